@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import { InstantSchema, IsoDateSchema, LangSchema } from './common';
+import { StepIdSchema } from '../catalog/schema';
+
+export const PersonSchema = z.object({
+  iin: z.string(),
+  lastName: z.string(),
+  firstName: z.string(),
+  middleName: z.string().optional(),
+});
+
+export const ApplicantSchema = PersonSchema.extend({
+  /** parent, legal representative, or a proxy with a notarised power of attorney (seed 001 §10). */
+  kind: z.enum(['parent', 'legalRep', 'proxy']),
+  phone: z.string(),
+  address: z.string(),
+  /** For a proxy: the person represented and the power of attorney. */
+  principal: PersonSchema.partial().optional(),
+  powerOfAttorney: z.object({ number: z.string(), date: z.string(), notary: z.string() }).partial().optional(),
+});
+export type Applicant = z.infer<typeof ApplicantSchema>;
+
+export const ChildSchema = PersonSchema.extend({
+  birthDate: IsoDateSchema,
+  sex: z.enum(['male', 'female']),
+});
+export type Child = z.infer<typeof ChildSchema>;
+
+export const StatusSchema = z.enum(['registered', 'assigned', 'decided', 'signed', 'issued']);
+export type AppStatus = z.infer<typeof StatusSchema>;
+
+/** Where the child stands in the office queue, apart from the paperwork's status. */
+export const QueueStateSchema = z.enum(['none', 'waiting', 'referred', 'enrolled', 'refused', 'withdrawn']);
+export type QueueState = z.infer<typeof QueueStateSchema>;
+
+export const StepRecordSchema = z.object({
+  step: StepIdSchema,
+  by: z.string(),
+  byName: z.string(),
+  role: z.enum(['clerk', 'head', 'executor']),
+  startedAt: InstantSchema,
+  at: InstantSchema,
+  /** Instant by which the step should have been done (its norm from the catalog). */
+  normDueAt: InstantSchema,
+  late: z.boolean(),
+  note: z.string().optional(),
+});
+export type StepRecord = z.infer<typeof StepRecordSchema>;
+
+export const DecisionSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('referral'),
+    kindergartenId: z.string(),
+    ageGroupId: z.string(),
+    referralNo: z.string(),
+    issuedOn: IsoDateSchema.optional(),
+    validUntil: IsoDateSchema.optional(),
+  }),
+  z.object({ kind: z.literal('notification') }),
+  z.object({ kind: z.literal('refusal'), groundCode: z.string(), reason: z.string().min(1) }),
+]);
+export type Decision = z.infer<typeof DecisionSchema>;
+
+export const PrintRecordSchema = z.object({
+  form: z.string(),
+  lang: LangSchema,
+  at: InstantSchema,
+  by: z.string(),
+  byName: z.string(),
+  action: z.enum(['preview', 'print', 'save']),
+  copies: z.number().int().positive().default(1),
+});
+export type PrintRecord = z.infer<typeof PrintRecordSchema>;
+
+export const ApplicationSchema = z.object({
+  id: z.string(),
+  officeId: z.string(),
+  serviceCode: z.string(),
+  journalYear: z.number().int(),
+  journalSeq: z.number().int().positive(),
+  journalNo: z.string(),
+  lang: LangSchema,
+  applicant: ApplicantSchema,
+  child: ChildSchema,
+  priority: z.string().nullable(),
+  priorityDoc: z.string().optional(),
+  kindergartenIds: z.array(z.string()),
+  workplaces: z.object({ mother: z.string().optional(), father: z.string().optional() }),
+  consent: z.literal(true),
+  documents: z.array(z.string()),
+  status: StatusSchema,
+  queueState: QueueStateSchema,
+  acceptedAt: InstantSchema,
+  acceptedBy: z.string(),
+  dueAt: InstantSchema,
+  executorId: z.string().optional(),
+  decision: DecisionSchema.optional(),
+  /** Earlier referrals that expired unused: kept for the record. */
+  expiredReferrals: z.array(z.object({ referralNo: z.string(), kindergartenId: z.string(), validUntil: IsoDateSchema })).default([]),
+  steps: z.array(StepRecordSchema),
+  prints: z.array(PrintRecordSchema),
+  /** Optimistic version, bumped by every local change (sync compares it later). */
+  version: z.number().int().nonnegative(),
+  updatedAt: InstantSchema,
+});
+export type Application = z.infer<typeof ApplicationSchema>;
+
+/** A refusal to accept documents (seed 000 §16): recorded and counted, no application is opened. */
+export const AcceptRefusalSchema = z.object({
+  id: z.string(),
+  officeId: z.string(),
+  serviceCode: z.string(),
+  at: InstantSchema,
+  by: z.string(),
+  byName: z.string(),
+  lang: LangSchema,
+  applicant: ApplicantSchema,
+  child: ChildSchema.partial().optional(),
+  missingDocuments: z.array(z.string()).min(1),
+  prints: z.array(PrintRecordSchema),
+});
+export type AcceptRefusal = z.infer<typeof AcceptRefusalSchema>;

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { BiTextSchema, InstantSchema, RoleSchema } from './common';
+
+export const OfficeTypeSchema = z.enum(['village', 'settlement', 'ruralDistrict', 'districtEducation', 'mobileCentre']);
+export type OfficeType = z.infer<typeof OfficeTypeSchema>;
+
+export const OfficeHoursSchema = z.object({
+  start: z.string().regex(/^\d{2}:\d{2}$/),
+  end: z.string().regex(/^\d{2}:\d{2}$/),
+  lunchStart: z.string().regex(/^\d{2}:\d{2}$/).optional(),
+  lunchEnd: z.string().regex(/^\d{2}:\d{2}$/).optional(),
+});
+
+export const OfficeSchema = z.object({
+  id: z.string().min(1),
+  type: OfficeTypeSchema,
+  name: BiTextSchema,
+  district: BiTextSchema,
+  region: BiTextSchema.optional(),
+  address: BiTextSchema,
+  headName: z.string().trim().min(1),
+  phone: z.string().optional(),
+  /** Short code printed in numbers (journal, referral); unique in the district. */
+  code: z.string().trim().min(1).max(12),
+  utcOffsetMinutes: z.number().int().default(300),
+  hours: OfficeHoursSchema,
+  idleLockMinutes: z.number().int().min(1).max(240).default(15),
+  createdAt: InstantSchema,
+});
+export type Office = z.infer<typeof OfficeSchema>;
+
+export const PasswordHashSchema = z.object({
+  alg: z.literal('PBKDF2-SHA256'),
+  iterations: z.number().int().min(100_000),
+  salt: z.string(),
+  hash: z.string(),
+});
+export type PasswordHash = z.infer<typeof PasswordHashSchema>;
+
+export const StaffSchema = z.object({
+  id: z.string().min(1),
+  officeId: z.string().min(1),
+  fullName: z.string().trim().min(1),
+  position: z.string().optional(),
+  login: z.string().trim().min(1),
+  roles: z.array(RoleSchema).min(1),
+  password: PasswordHashSchema,
+  active: z.boolean().default(true),
+  createdAt: InstantSchema,
+});
+export type Staff = z.infer<typeof StaffSchema>;
+
+export const AgeGroupSchema = z.object({
+  id: z.string().min(1),
+  name: BiTextSchema,
+  /** Age in whole years on the day of referral, inclusive bounds. */
+  minAge: z.number().int().min(0).max(7),
+  maxAge: z.number().int().min(0).max(7),
+  freePlaces: z.number().int().min(0),
+});
+export type AgeGroup = z.infer<typeof AgeGroupSchema>;
+
+export const KindergartenSchema = z.object({
+  id: z.string().min(1),
+  number: z.string().trim().min(1),
+  name: BiTextSchema,
+  address: BiTextSchema,
+  ageGroups: z.array(AgeGroupSchema),
+  active: z.boolean().default(true),
+  updatedAt: InstantSchema,
+});
+export type Kindergarten = z.infer<typeof KindergartenSchema>;

@@ -1,0 +1,56 @@
+/**
+ * The office's preschool queue: waiting children, first-turn categories first
+ * (seed 000 §6 gives them equal rank), then by registration time.
+ */
+import type { Application, Decision } from '../model/application';
+import type { AgeGroup, Kindergarten } from '../model/office';
+import { ageInYears } from '../time';
+import { shiftIsoDate } from '../calendar/calendar';
+
+type Queued = Pick<Application, 'priority' | 'acceptedAt' | 'journalSeq' | 'id'>;
+
+export function compareQueue(a: Queued, b: Queued): number {
+  const pa = a.priority ? 0 : 1;
+  const pb = b.priority ? 0 : 1;
+  if (pa !== pb) return pa - pb;
+  if (a.acceptedAt !== b.acceptedAt) return a.acceptedAt < b.acceptedAt ? -1 : 1;
+  if (a.journalSeq !== b.journalSeq) return a.journalSeq - b.journalSeq;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+export function orderQueue<T extends Queued & Pick<Application, 'queueState'>>(apps: T[]): T[] {
+  return apps.filter((a) => a.queueState === 'waiting').sort(compareQueue);
+}
+
+/** 1-based position of an application among waiting ones, or null when not waiting. */
+export function queuePosition<T extends Queued & Pick<Application, 'queueState'>>(apps: T[], id: string): number | null {
+  const i = orderQueue(apps).findIndex((a) => a.id === id);
+  return i < 0 ? null : i + 1;
+}
+
+export function ageGroupFor(kg: Kindergarten, birthDate: string, onDate: string): AgeGroup | undefined {
+  const age = ageInYears(birthDate, onDate);
+  return kg.ageGroups.find((g) => age >= g.minAge && age <= g.maxAge);
+}
+
+export type Suggestion = { kind: 'referral'; kindergartenId: string; ageGroupId: string } | { kind: 'notification' };
+
+/** Referral to the first desired kindergarten with a free place in the child's age group, else a notification. */
+export function suggestDecision(app: Pick<Application, 'kindergartenIds' | 'child'>, kindergartens: Kindergarten[], onDate: string): Suggestion {
+  for (const id of app.kindergartenIds) {
+    const kg = kindergartens.find((k) => k.id === id && k.active !== false);
+    if (!kg) continue;
+    const g = ageGroupFor(kg, app.child.birthDate, onDate);
+    if (g && g.freePlaces > 0) return { kind: 'referral', kindergartenId: kg.id, ageGroupId: g.id };
+  }
+  return { kind: 'notification' };
+}
+
+/** Seed 000 App. 4: the referral must reach the kindergarten within 5 days of issue. */
+export function referralValidUntil(issuedOn: string, days: number): string {
+  return shiftIsoDate(issuedOn, days);
+}
+
+export function isReferralExpired(decision: Decision | undefined, today: string): boolean {
+  return decision?.kind === 'referral' && !!decision.validUntil && today > decision.validUntil;
+}
