@@ -15,3 +15,5 @@ export * from './intake/validate';
 export * from './auth/password';
 export * from './ids';
 export { buildForm, FORM_IDS, type FormId } from './forms/index';
+export * from './sync/hlc';
+export * from './sync/ops';

@@ -1,0 +1,51 @@
+/**
+ * The desk's IndexedDB layout (Dexie 4). Search and paging run on indexes so
+ * that 100,000 applications never have to be loaded: IINs exact, name words by
+ * prefix (multi-entry), journal numbers, and a unique sort key for keyset pages.
+ */
+import Dexie, { type Table } from 'dexie';
+import type { AcceptRefusal, Application, Kindergarten, Office, Op, Staff } from '../../shared';
+
+/** Index fields kept beside each application; derived from it by indexFields(). */
+export type AppIndex = {
+  childIin: string;
+  applicantIin: string;
+  nameKeys: string[];
+  /** acceptedAt|id: unique and time-ordered, the keyset for paging. */
+  sortKey: string;
+  /** dueAt while the paperwork is open; absent once issued, so due lists skip done work. */
+  openDueAt?: string;
+};
+export type AppRow = Application & AppIndex;
+export type RefusalRow = AcceptRefusal & { sortKey: string };
+export type Counter = { key: string; next: number };
+export type Meta = { key: string; value: unknown };
+export type OutboxRow = Op & { createdAt: string };
+
+export const DB_NAME = 'akimat-desk';
+
+export class DeskDb extends Dexie {
+  meta!: Table<Meta, string>;
+  offices!: Table<Office, string>;
+  staff!: Table<Staff, string>;
+  kindergartens!: Table<Kindergarten, string>;
+  applications!: Table<AppRow, string>;
+  refusals!: Table<RefusalRow, string>;
+  counters!: Table<Counter, string>;
+  outbox!: Table<OutboxRow, number>;
+
+  constructor(name = DB_NAME) {
+    super(name);
+    this.version(1).stores({
+      meta: 'key',
+      offices: 'id',
+      staff: 'id, &login, officeId',
+      kindergartens: 'id, number',
+      applications:
+        'id, &sortKey, journalNo, journalSeq, journalYear, childIin, applicantIin, *nameKeys, status, queueState, openDueAt, [status+sortKey], [serviceCode+childIin]',
+      refusals: 'id, &sortKey, at',
+      counters: 'key',
+      outbox: 'deviceSeq, entity, entityId',
+    });
+  }
+}

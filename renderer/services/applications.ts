@@ -1,0 +1,309 @@
+/**
+ * Applications: intake, the five-step workflow, the queue, prints. Each call is
+ * one Dexie transaction writing the record and its outbox op together. Role
+ * and state checks run here, not only in the UI, through the shared machine.
+ */
+import {
+  ApplicationSchema, canTakeStep, computeDue, lastStepEnd, localParts, makeStepRecord, missingDocuments,
+  newId, normalizeIntake, referralValidUntil, validateIntake, compareQueue, suggestDecision,
+  type AcceptRefusal, type Application, type IntakeInput, type Kindergarten, type Lang, type Office, type Role, type ServiceEntry, type StepId,
+} from '../../shared';
+import { DeskError, type DecisionInput, type PrintAction, type Session } from './api';
+import type { DeskContext } from './context';
+import { appendOp, changedFields } from './outbox';
+import { formatJournalNo, nextNumber } from './numbers';
+import { fromRow, toRow } from './indexes';
+import { currentOffice } from './auth';
+
+const OPEN_QUEUE = new Set(['waiting', 'referred']);
+export const isOpen = (a: Pick<Application, 'status' | 'queueState'>) => a.status !== 'issued' || OPEN_QUEUE.has(a.queueState);
+
+const actorOf = (s: Session) => ({ id: s.staff.id, fullName: s.staff.fullName, roles: s.staff.roles as Role[] });
+const dueOpts = (o: Office) => ({ hours: o.hours, offsetMinutes: o.utcOffsetMinutes });
+
+function docContext(input: IntakeInput) {
+  return { hasPriority: !!input.priority, isProxy: input.applicant.kind === 'proxy', childBirthDate: input.child.birthDate };
+}
+
+export async function openApplicationsForChild(ctx: DeskContext, childIin: string, serviceCode: string): Promise<Application[]> {
+  const iin = childIin.replace(/\D/g, '');
+  const rows = await ctx.db.applications.where('[serviceCode+childIin]').equals([serviceCode, iin]).toArray();
+  return rows.filter(isOpen).map(fromRow);
+}
+
+export async function register(
+  ctx: DeskContext, session: Session, raw: IntakeInput, opts: { startedAt?: string; acknowledgeDuplicate?: boolean } = {},
+): Promise<Application> {
+  const entry = ctx.catalog.get(raw.serviceCode);
+  const office = await currentOffice(ctx);
+  const now = ctx.now();
+  const actor = actorOf(session);
+  const gate = canTakeStep(null, 'accept', actor, entry);
+  if (!gate.ok) throw new DeskError(gate.reason);
+  const input = normalizeIntake(raw);
+  const v = validateIntake(input, entry, now, office.utcOffsetMinutes);
+  if (!v.ok) throw new DeskError('validation', v.errors);
+  const value = v.value;
+  const missing = missingDocuments(entry, value.documents, docContext(value));
+  if (missing.length) {
+    throw new DeskError('documents.missing', missing.map((d) => ({ field: 'documents', code: 'documents.missing', params: { doc: d.code } })));
+  }
+  const kgs = await ctx.db.kindergartens.bulkGet(value.kindergartenIds);
+  const unknownKg = value.kindergartenIds.find((id, i) => !kgs[i]);
+  if (unknownKg) throw new DeskError('validation', [{ field: 'kindergartenIds', code: 'kindergarten.unknown' }]);
+
+  const { db } = ctx;
+  return db.transaction('rw', [db.applications, db.counters, db.meta, db.outbox], async () => {
+    const open = await openApplicationsForChild(ctx, value.child.iin, value.serviceCode);
+    if (open.length && !opts.acknowledgeDuplicate) {
+      throw new DeskError('duplicate.open', [], { journalNo: open[0].journalNo, count: open.length });
+    }
+    const year = Number(localParts(now, office.utcOffsetMinutes).date.slice(0, 4));
+    const seq = await nextNumber(ctx, office.id, entry.code, year);
+    const due = computeDue(now, entry.term, dueOpts(office));
+    const startedAt = opts.startedAt && opts.startedAt <= now ? opts.startedAt : now;
+    const app: Application = ApplicationSchema.parse({
+      id: newId(),
+      officeId: office.id,
+      serviceCode: entry.code,
+      journalYear: year,
+      journalSeq: seq,
+      journalNo: formatJournalNo(office.code, year, seq),
+      lang: value.lang,
+      applicant: stripUndefined(value.applicant),
+      child: stripUndefined({ iin: value.child.iin, lastName: value.child.lastName, firstName: value.child.firstName, middleName: value.child.middleName, birthDate: value.child.birthDate, sex: value.child.sex }),
+      priority: value.priority || null,
+      ...(value.priorityDoc ? { priorityDoc: value.priorityDoc } : {}),
+      kindergartenIds: value.kindergartenIds,
+      workplaces: stripUndefined(value.workplaces),
+      consent: true,
+      documents: entry.documents.filter((d) => value.documents.includes(d.code)).map((d) => d.code),
+      status: 'registered',
+      queueState: entry.code === 'preschool-queue' ? 'waiting' : 'none',
+      acceptedAt: now,
+      acceptedBy: actor.id,
+      dueAt: due.dueAt,
+      expiredReferrals: [],
+      steps: [makeStepRecord(entry, 'accept', actor, startedAt, now, dueOpts(office))],
+      prints: [],
+      version: 1,
+      updatedAt: now,
+    });
+    await db.applications.add(toRow(app));
+    await appendOp(ctx, { entity: 'application', entityId: app.id, kind: 'create', fields: app, baseVersion: 0, staffId: actor.id, step: 'accept' });
+    return app;
+  });
+}
+
+function stripUndefined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== '')) as T;
+}
+
+export async function refuseToAccept(ctx: DeskContext, session: Session, raw: IntakeInput, claimed: string[]): Promise<AcceptRefusal> {
+  const entry = ctx.catalog.get(raw.serviceCode);
+  const actor = actorOf(session);
+  const gate = canTakeStep(null, 'accept', actor, entry);
+  if (!gate.ok) throw new DeskError(gate.reason);
+  const input = normalizeIntake(raw);
+  const errors = [];
+  if (!input.applicant.lastName) errors.push({ field: 'applicant.lastName', code: 'required' });
+  if (!input.applicant.firstName) errors.push({ field: 'applicant.firstName', code: 'required' });
+  if (errors.length) throw new DeskError('validation', errors);
+  const missing = missingDocuments(entry, input.documents, docContext(input)).map((d) => d.code);
+  // The receipt must list exactly what is missing: a stale checklist in the UI is an error, not a guess.
+  if (!missing.length) throw new DeskError('documents.nothingMissing');
+  if (claimed.length && (claimed.length !== missing.length || claimed.some((c) => !missing.includes(c)))) throw new DeskError('documents.checklistChanged');
+  const now = ctx.now();
+  const office = await currentOffice(ctx);
+  const child = stripUndefined({ iin: input.child.iin || undefined, lastName: input.child.lastName || undefined, firstName: input.child.firstName || undefined, middleName: input.child.middleName });
+  const refusal: AcceptRefusal = {
+    id: newId(), officeId: office.id, serviceCode: entry.code, at: now, by: actor.id, byName: actor.fullName, lang: input.lang,
+    applicant: stripUndefined({ ...input.applicant, iin: input.applicant.iin }),
+    child, missingDocuments: missing, prints: [],
+  };
+  const { db } = ctx;
+  await db.transaction('rw', [db.refusals, db.counters, db.meta, db.outbox], async () => {
+    await db.refusals.add({ ...refusal, sortKey: `${now}|${refusal.id}` });
+    await appendOp(ctx, { entity: 'refusal', entityId: refusal.id, kind: 'create', fields: refusal, baseVersion: 0, staffId: actor.id });
+  });
+  return refusal;
+}
+
+/** Loads, checks the step, applies `change`, bumps the version and logs the op: one transaction. */
+async function step(
+  ctx: DeskContext, session: Session, id: string, stepId: StepId,
+  change: (app: Application, entry: ServiceEntry, office: Office) => Promise<Partial<Application>> | Partial<Application>,
+  note?: string,
+): Promise<Application> {
+  const office = await currentOffice(ctx);
+  const { db } = ctx;
+  return db.transaction('rw', [db.applications, db.kindergartens, db.staff, db.counters, db.meta, db.outbox], async () => {
+    const row = await db.applications.get(id);
+    if (!row) throw new DeskError('notFound');
+    const app = fromRow(row);
+    const entry = ctx.catalog.get(app.serviceCode);
+    const actor = actorOf(session);
+    const gate = canTakeStep(app, stepId, actor, entry);
+    if (!gate.ok) throw new DeskError(gate.reason);
+    const now = ctx.now();
+    const patch = await change(app, entry, office);
+    const record = makeStepRecord(entry, stepId, actor, lastStepEnd(app), now, dueOpts(office), note);
+    const next: Application = { ...app, ...patch, steps: [...app.steps, record], version: app.version + 1, updatedAt: now };
+    await db.applications.put(toRow(next));
+    await appendOp(ctx, { entity: 'application', entityId: id, kind: 'transition', fields: changedFields(app, next), baseVersion: app.version, staffId: actor.id, step: stepId });
+    return next;
+  });
+}
+
+export function resolve(ctx: DeskContext, session: Session, id: string, executorId: string) {
+  return step(ctx, session, id, 'resolution', async () => {
+    const ex = await ctx.db.staff.get(executorId);
+    if (!ex || !ex.active || !ex.roles.includes('executor')) throw new DeskError('workflow.badExecutor');
+    return { status: 'assigned', executorId };
+  });
+}
+
+async function adjustPlaces(ctx: DeskContext, staffId: string, kgId: string, groupId: string, delta: number) {
+  const kg = await ctx.db.kindergartens.get(kgId);
+  if (!kg) throw new DeskError('kindergarten.unknown');
+  const g = kg.ageGroups.find((x) => x.id === groupId);
+  if (!g) throw new DeskError('kindergarten.noAgeGroup');
+  if (g.freePlaces + delta < 0) throw new DeskError('kindergarten.noPlace');
+  const next: Kindergarten = { ...kg, ageGroups: kg.ageGroups.map((x) => (x.id === groupId ? { ...x, freePlaces: x.freePlaces + delta } : x)), updatedAt: ctx.now() };
+  await ctx.db.kindergartens.put(next);
+  await appendOp(ctx, { entity: 'kindergarten', entityId: kg.id, kind: 'patch', fields: { ageGroups: next.ageGroups, updatedAt: next.updatedAt }, baseVersion: 0, staffId });
+}
+
+export function decide(ctx: DeskContext, session: Session, id: string, d: DecisionInput) {
+  return step(ctx, session, id, 'decision', async (app, entry, office) => {
+    if (d.kind === 'refusal') {
+      if (!entry.refusalGrounds.some((g) => g.code === d.groundCode)) throw new DeskError('validation', [{ field: 'groundCode', code: 'refusal.groundRequired' }]);
+      if (!d.reason?.trim()) throw new DeskError('validation', [{ field: 'reason', code: 'refusal.reasonRequired' }]);
+      return { status: 'decided', decision: { kind: 'refusal', groundCode: d.groundCode, reason: d.reason.trim() }, queueState: app.queueState === 'none' ? 'none' : 'refused' };
+    }
+    if (d.kind === 'notification') return { status: 'decided', decision: { kind: 'notification' } };
+    const kg = await ctx.db.kindergartens.get(d.kindergartenId);
+    const group = kg?.ageGroups.find((g) => g.id === d.ageGroupId);
+    if (!kg || !group) throw new DeskError('kindergarten.unknown');
+    if (group.freePlaces < 1) throw new DeskError('kindergarten.noPlace');
+    await adjustPlaces(ctx, session.staff.id, kg.id, group.id, -1);
+    const year = Number(localParts(ctx.now(), office.utcOffsetMinutes).date.slice(0, 4));
+    const n = await nextNumber(ctx, office.id, 'referral', year);
+    return {
+      status: 'decided',
+      queueState: 'referred',
+      decision: { kind: 'referral', kindergartenId: kg.id, ageGroupId: group.id, referralNo: formatJournalNo(office.code, year, n) },
+    };
+  });
+}
+
+export function sign(ctx: DeskContext, session: Session, id: string) {
+  return step(ctx, session, id, 'signature', () => ({ status: 'signed' }));
+}
+
+export function issue(ctx: DeskContext, session: Session, id: string) {
+  return step(ctx, session, id, 'issue', (app, entry, office) => {
+    if (app.decision?.kind !== 'referral') return { status: 'issued' };
+    const today = localParts(ctx.now(), office.utcOffsetMinutes).date;
+    return { status: 'issued', decision: { ...app.decision, issuedOn: today, validUntil: referralValidUntil(today, entry.referralValidityDays ?? 5) } };
+  });
+}
+
+/** Patches an application outside the five steps (queue moves, prints), with its op. */
+async function patchApp(ctx: DeskContext, staffId: string, id: string, change: (app: Application) => Partial<Application> | Promise<Partial<Application>>) {
+  const { db } = ctx;
+  return db.transaction('rw', [db.applications, db.kindergartens, db.counters, db.meta, db.outbox], async () => {
+    const row = await db.applications.get(id);
+    if (!row) throw new DeskError('notFound');
+    const app = fromRow(row);
+    const patch = await change(app);
+    const next: Application = { ...app, ...patch, version: app.version + 1, updatedAt: ctx.now() };
+    await db.applications.put(toRow(next));
+    await appendOp(ctx, { entity: 'application', entityId: id, kind: 'patch', fields: changedFields(app, next), baseVersion: app.version, staffId });
+    return next;
+  });
+}
+
+export async function expireReferrals(ctx: DeskContext, staffId: string): Promise<number> {
+  const office = await currentOffice(ctx);
+  const today = localParts(ctx.now(), office.utcOffsetMinutes).date;
+  const referred = await ctx.db.applications.where('queueState').equals('referred').toArray();
+  let n = 0;
+  for (const r of referred) {
+    const d = r.decision;
+    if (d?.kind !== 'referral' || !d.validUntil || today <= d.validUntil) continue;
+    await patchApp(ctx, staffId, r.id, async (app) => {
+      const dec = app.decision;
+      if (dec?.kind !== 'referral' || !dec.validUntil) return {};
+      await adjustPlaces(ctx, staffId, dec.kindergartenId, dec.ageGroupId, +1);
+      return {
+        queueState: 'waiting',
+        decision: { kind: 'notification' },
+        expiredReferrals: [...app.expiredReferrals, { referralNo: dec.referralNo, kindergartenId: dec.kindergartenId, validUntil: dec.validUntil }],
+      };
+    });
+    n++;
+  }
+  return n;
+}
+
+export function markEnrolled(ctx: DeskContext, session: Session, id: string) {
+  if (!session.staff.roles.includes('clerk')) throw new DeskError('workflow.wrongRole');
+  return patchApp(ctx, session.staff.id, id, (app) => {
+    if (app.queueState !== 'referred' || app.status !== 'issued') throw new DeskError('workflow.wrongState');
+    return { queueState: 'enrolled' };
+  });
+}
+
+/** A waiting child whose notification was issued goes back to the executor when a place frees up. */
+export function reopenForPlace(ctx: DeskContext, session: Session, id: string) {
+  if (!session.staff.roles.includes('head')) throw new DeskError('workflow.wrongRole');
+  return patchApp(ctx, session.staff.id, id, (app) => {
+    if (app.queueState !== 'waiting' || app.status !== 'issued') throw new DeskError('workflow.wrongState');
+    return { status: 'assigned', decision: undefined };
+  });
+}
+
+export async function logPrint(ctx: DeskContext, session: Session, id: string, form: string, lang: Lang, action: PrintAction, kind: 'application' | 'refusal' = 'application') {
+  const rec = { form, lang, at: ctx.now(), by: session.staff.id, byName: session.staff.fullName, action, copies: form === 'refusalToAccept' ? 2 : 1 };
+  if (kind === 'refusal') {
+    const { db } = ctx;
+    await db.transaction('rw', [db.refusals, db.counters, db.meta, db.outbox], async () => {
+      const r = await db.refusals.get(id);
+      if (!r) throw new DeskError('notFound');
+      const prints = [...r.prints, rec];
+      await db.refusals.update(id, { prints });
+      await appendOp(ctx, { entity: 'refusal', entityId: id, kind: 'patch', fields: { prints }, baseVersion: 0, staffId: session.staff.id });
+    });
+    return;
+  }
+  await patchApp(ctx, session.staff.id, id, (app) => ({ prints: [...app.prints, rec] }));
+}
+
+export async function queue(ctx: DeskContext): Promise<Application[]> {
+  const rows = await ctx.db.applications.where('queueState').equals('waiting').toArray();
+  return rows.sort(compareQueue).map(fromRow);
+}
+
+export async function queuePosition(ctx: DeskContext, id: string): Promise<number | null> {
+  const q = await ctx.db.applications.where('queueState').equals('waiting').toArray();
+  const i = q.sort(compareQueue).findIndex((a) => a.id === id);
+  return i < 0 ? null : i + 1;
+}
+
+export async function pendingFor(ctx: DeskContext, session: Session, role: Role): Promise<Application[]> {
+  const statuses: Record<Role, Application['status'][]> = { clerk: ['signed'], head: ['registered', 'decided'], executor: ['assigned'] };
+  const out: Application[] = [];
+  for (const s of statuses[role]) {
+    const rows = await ctx.db.applications.where('status').equals(s).limit(200).toArray();
+    for (const r of rows) if (role !== 'executor' || !r.executorId || r.executorId === session.staff.id) out.push(fromRow(r));
+  }
+  return out.sort((a, b) => (a.acceptedAt < b.acceptedAt ? -1 : 1));
+}
+
+export { computeDue };
+
+/** The decision the executor is offered: a referral where a desired kindergarten has room. */
+export function suggestFor(app: Application, kgs: Kindergarten[], onDate: string) {
+  return suggestDecision(app, kgs, onDate);
+}

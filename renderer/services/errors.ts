@@ -1,0 +1,1 @@
+export { DeskError } from './api';

@@ -1,0 +1,195 @@
+// Data layer over a real Dexie on fake-indexeddb (IndexedDB does not exist in Node).
+import 'fake-indexeddb/auto';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createDesk } from '../../renderer/services/desk';
+import { DeskDb } from '../../renderer/db/schema';
+import { DeskError, type DeskApi } from '../../renderer/services/api';
+import { fromLocal, makeIin, type IntakeInput } from '../../shared';
+
+let clock = fromLocal('2026-03-20', '10:00');
+let desk: DeskApi & { context: { db: DeskDb } };
+let dbn = 0;
+
+const childIin = (birth: string, serial: number, sex: 'male' | 'female' = 'female') => {
+  for (let s = serial; ; s++) { const v = makeIin(birth, sex, s); if (v) return v; }
+};
+
+async function freshOffice() {
+  desk = createDesk({ db: new DeskDb(`t${++dbn}`), now: () => clock });
+  await desk.setup({
+    lang: 'kk',
+    office: {
+      type: 'village', code: 'ТЕСТ', name: { kk: 'Ақсу ауылы әкімінің аппараты', ru: 'Аппарат акима села Аксу' },
+      district: { kk: 'Ақсу ауданы', ru: 'Аксуский район' }, address: { kk: 'Ақсу, Абай к. 1', ru: 'Аксу, ул. Абая 1' }, headName: 'Өтегенов Ғ.',
+    },
+    staff: [
+      { fullName: 'Кеңсе Әйгерім', login: 'clerk', password: 'secret123', roles: ['clerk'] },
+      { fullName: 'Басшы Ғалым', login: 'head', password: 'secret123', roles: ['head'] },
+      { fullName: 'Орындаушы Құралай', login: 'exec', password: 'secret123', roles: ['executor'] },
+    ],
+    kindergartens: [{
+      number: '7', name: { kk: '«Балапан»', ru: '«Балапан»' }, address: { kk: 'Ақсу', ru: 'Аксу' }, active: true,
+      ageGroups: [{ id: 'g3', name: { kk: '3 жас', ru: '3 года' }, minAge: 2, maxAge: 4, freePlaces: 1 }],
+    }],
+  });
+}
+
+async function input(over: Partial<IntakeInput> = {}, serial = 100): Promise<IntakeInput> {
+  const kgs = await desk.kindergartens();
+  return {
+    serviceCode: 'preschool-queue', lang: 'kk',
+    applicant: { kind: 'parent', iin: childIin('1990-05-04', 300 + serial, 'female'), lastName: 'Әбілқасымова', firstName: 'Ұлжан', phone: '+7 701 123 45 67', address: 'Ақсу, Абай к. 5' },
+    child: { iin: childIin('2023-02-11', serial), lastName: 'Әбілқасымова', firstName: 'Әлия' },
+    priority: null, kindergartenIds: [kgs[0].id], workplaces: { mother: 'мектеп' }, consent: true,
+    documents: ['application', 'applicantId', 'birthCertificate', 'addressCertificate'],
+    ...over,
+  };
+}
+
+describe('desk data layer', () => {
+  beforeEach(async () => {
+    clock = fromLocal('2026-03-20', '10:00');
+    await freshOffice();
+  });
+
+  it('signs staff in with their password only', async () => {
+    await expect(desk.signIn('clerk', 'wrong-pass')).rejects.toMatchObject({ code: 'auth.badCredentials' });
+    await expect(desk.signIn('nobody', 'secret123')).rejects.toMatchObject({ code: 'auth.badCredentials' });
+    const s = await desk.signIn('CLERK', 'secret123');
+    expect(s.staff.roles).toEqual(['clerk']);
+  });
+
+  it('registers with a journal number, due date over Nauryz, and one outbox op', async () => {
+    await desk.signIn('clerk', 'secret123');
+    const app = await desk.register(await input());
+    expect(app.journalNo).toBe('ТЕСТ-2026-0001');
+    expect(app.child.birthDate).toBe('2023-02-11');
+    expect(app.child.sex).toBe('female');
+    // Fri 20 Mar 10:00 + 3 working days: 23-25 Mar are days off (Nauryz 2026), so Thu 26, Fri 27, Mon 30.
+    expect(app.dueAt).toBe(fromLocal('2026-03-30', '10:00'));
+    const ops = await desk.context.db.outbox.toArray();
+    expect(ops.filter((o) => o.entity === 'application').map((o) => o.kind)).toEqual(['create']);
+    const second = await desk.register(await input({}, 200));
+    expect(second.journalSeq).toBe(2);
+  });
+
+  it('refuses invalid input with field errors and saves nothing', async () => {
+    await desk.signIn('clerk', 'secret123');
+    const before = await desk.context.db.outbox.count();
+    const bad = await input();
+    bad.child.iin = bad.child.iin.slice(0, 11) + ((Number(bad.child.iin[11]) + 1) % 10);
+    bad.applicant.firstName = ' ';
+    const err = await desk.register(bad).catch((e) => e);
+    expect(err).toBeInstanceOf(DeskError);
+    expect(err.fields.map((f: { code: string }) => f.code).sort()).toEqual(['iin.checksum', 'required']);
+    expect(await desk.context.db.applications.count()).toBe(0);
+    expect(await desk.context.db.outbox.count()).toBe(before);
+  });
+
+  it('refuses a child over the age limit', async () => {
+    await desk.signIn('clerk', 'secret123');
+    const err = await desk.register(await input({ child: { iin: childIin('2019-01-10', 5), lastName: 'А', firstName: 'Б' } })).catch((e) => e);
+    expect(err.fields[0]).toMatchObject({ code: 'child.overAge', params: { limit: 6 } });
+  });
+
+  it('records a refusal to accept listing exactly the missing documents', async () => {
+    await desk.signIn('clerk', 'secret123');
+    const i = await input({ priority: 'largeFamily', documents: ['application', 'applicantId', 'addressCertificate'] });
+    await expect(desk.register(i)).rejects.toMatchObject({ code: 'documents.missing' });
+    const r = await desk.refuseToAccept(i, ['birthCertificate', 'priorityProof']);
+    expect(r.missingDocuments).toEqual(['birthCertificate', 'priorityProof']);
+    expect((await desk.stats()).refusalsToAccept).toBe(1);
+    expect(await desk.context.db.applications.count()).toBe(0);
+  });
+
+  it('shows an open application for the same child before a second one', async () => {
+    await desk.signIn('clerk', 'secret123');
+    const first = await desk.register(await input());
+    await expect(desk.register(await input())).rejects.toMatchObject({ code: 'duplicate.open', params: { journalNo: first.journalNo } });
+    expect((await desk.openApplicationsForChild(first.child.iin, 'preschool-queue')).map((a) => a.id)).toEqual([first.id]);
+    const again = await desk.register(await input(), { acknowledgeDuplicate: true });
+    expect(again.journalSeq).toBe(2);
+  });
+
+  it('walks the workflow with the right roles only, and expires an unused referral', async () => {
+    await desk.signIn('clerk', 'secret123');
+    const app = await desk.register(await input(), { startedAt: fromLocal('2026-03-20', '09:57') });
+    expect(app.steps[0].late).toBe(false);
+    await expect(desk.sign(app.id)).rejects.toMatchObject({ code: 'workflow.wrongState' });
+    await expect(desk.resolve(app.id, 'x')).rejects.toMatchObject({ code: 'workflow.wrongRole' });
+    await desk.signIn('head', 'secret123');
+    const exec = (await desk.staff()).find((s) => s.login === 'exec')!;
+    clock = fromLocal('2026-03-20', '10:09');
+    const r = await desk.resolve(app.id, exec.id);
+    expect(r.steps[1]).toMatchObject({ step: 'resolution', late: true });
+    await expect(desk.decide(app.id, { kind: 'notification' })).rejects.toMatchObject({ code: 'workflow.wrongRole' });
+    await desk.signIn('exec', 'secret123');
+    const kg = (await desk.kindergartens())[0];
+    const d = await desk.decide(app.id, { kind: 'referral', kindergartenId: kg.id, ageGroupId: 'g3' });
+    expect(d.decision).toMatchObject({ kind: 'referral', referralNo: 'ТЕСТ-2026-0001' });
+    expect((await desk.kindergartens())[0].ageGroups[0].freePlaces).toBe(0);
+    await desk.signIn('head', 'secret123');
+    await desk.sign(app.id);
+    await desk.signIn('clerk', 'secret123');
+    const issued = await desk.issue(app.id);
+    expect(issued.decision).toMatchObject({ issuedOn: '2026-03-20', validUntil: '2026-03-25' });
+    expect(issued.queueState).toBe('referred');
+    clock = fromLocal('2026-03-26', '09:00');
+    expect(await desk.expireReferrals()).toBe(1);
+    const back = (await desk.get(app.id))!;
+    expect(back.queueState).toBe('waiting');
+    expect(back.expiredReferrals).toHaveLength(1);
+    expect((await desk.kindergartens())[0].ageGroups[0].freePlaces).toBe(1);
+    expect(await desk.queuePosition(app.id)).toBe(1);
+  });
+
+  it('finds by IIN, by Kazakh name prefix (look-alikes folded), and by journal number; pages by keyset', async () => {
+    await desk.signIn('clerk', 'secret123');
+    const apps = [];
+    for (let i = 0; i < 7; i++) {
+      clock = fromLocal('2026-03-20', `1${i}:00`.slice(0, 5));
+      apps.push(await desk.register(await input({ child: { iin: childIin('2023-02-11', 500 + i * 3), lastName: i === 3 ? 'Өмірзақова' : 'Сейітова', firstName: 'Іңкәр' } }, 500 + i * 3)));
+    }
+    expect((await desk.list({ text: apps[2].child.iin })).items.map((a) => a.id)).toEqual([apps[2].id]);
+    expect((await desk.list({ text: 'өмір' })).items.map((a) => a.id)).toEqual([apps[3].id]);
+    // Latin ə and i typed on a Russian layout still find Kazakh letters.
+    expect((await desk.list({ text: 'ӨМІРЗАҚ' })).items).toHaveLength(1);
+    expect((await desk.list({ text: 'Iңкəр Өмір' })).items.map((a) => a.id)).toEqual([apps[3].id]);
+    expect((await desk.list({ text: apps[4].journalNo })).items.map((a) => a.id)).toEqual([apps[4].id]);
+    expect((await desk.list({ text: '5' })).items.map((a) => a.journalSeq)).toEqual([5]);
+    const p1 = await desk.list({ limit: 3 });
+    const p2 = await desk.list({ limit: 3, cursor: p1.next });
+    const p3 = await desk.list({ limit: 3, cursor: p2.next });
+    expect([...p1.items, ...p2.items, ...p3.items].map((a) => a.journalSeq)).toEqual([7, 6, 5, 4, 3, 2, 1]);
+    expect(p3.next).toBeUndefined();
+  });
+
+  it('writes a record and its op atomically: a failing op leaves neither', async () => {
+    await desk.signIn('clerk', 'secret123');
+    const db = desk.context.db;
+    const orig = db.outbox.add.bind(db.outbox);
+    db.outbox.add = (() => Promise.reject(new Error('disk full'))) as typeof db.outbox.add;
+    await expect(desk.register(await input())).rejects.toThrow('disk full');
+    db.outbox.add = orig;
+    expect(await db.applications.count()).toBe(0);
+    const ok = await desk.register(await input());
+    // The failed attempt did not burn a journal number or a device sequence number.
+    expect(ok.journalSeq).toBe(1);
+    const seqs = (await db.outbox.toArray()).map((o) => o.deviceSeq);
+    expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+  });
+
+  it('builds a demo office that signs in and has work at every step', async () => {
+    const demo = createDesk({ db: new DeskDb(`demo${++dbn}`), now: () => fromLocal('2026-11-20', '11:00') });
+    const logins = await demo.setupDemo('kk');
+    expect(logins.map((l) => l.login)).toContain('head');
+    await demo.signIn('head', logins[0].password);
+    const page = await demo.list({ limit: 100 });
+    expect(page.items.length).toBe(40);
+    expect((await demo.pendingFor('head')).length).toBeGreaterThan(0);
+    expect((await demo.queue()).length).toBeGreaterThan(0);
+    expect(page.items.some((a) => a.queueState === 'enrolled')).toBe(true);
+    expect(page.items.some((a) => a.expiredReferrals.length > 0)).toBe(true);
+    expect(page.items.some((a) => a.decision?.kind === 'refusal')).toBe(true);
+  }, 60_000);
+});
