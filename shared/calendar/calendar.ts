@@ -52,32 +52,43 @@ export class WorkCalendar {
     return year >= this.data.coveredYears[0] && year <= this.data.coveredYears[1];
   }
 
+  /**
+   * Days off of one year. Moves are worked out over the year before as well,
+   * because a holiday on the last weekend of December moves into January and
+   * must see January's own holidays to pick its day.
+   */
   private compile(year: number): Map<string, DayInfo> {
     const out = new Map<string, DayInfo>();
     const weekend = new Set(this.data.weekend);
     const isWeekend = (d: string) => weekend.has(weekday(d));
-    const holidays = this.data.holidays.filter((h) => inYear(h, year)).map((h) => ({ date: `${year}-${h.md}`, key: h.key }));
+    const years = [year - 1, year];
+    const holidays = years
+      .flatMap((y) => this.data.holidays.filter((h) => inYear(h, y)).map((h) => ({ date: `${y}-${h.md}`, key: h.key })))
+      .sort((a, b) => a.date.localeCompare(b.date));
     for (const h of holidays) out.set(h.date, { date: h.date, working: false, kind: 'holiday', key: h.key });
-    for (const h of this.data.unmovedDaysOff.filter((x) => inYear(x, year))) {
-      const date = `${year}-${h.md}`;
-      if (!out.has(date)) out.set(date, { date, working: false, kind: 'dayOff', key: h.key });
-    }
-    for (const h of this.data.datedDaysOff.filter((x) => x.date.startsWith(`${year}-`))) {
-      if (!out.has(h.date)) out.set(h.date, { date: h.date, working: false, kind: 'dayOff', key: h.key });
+    for (const y of years) {
+      for (const h of this.data.unmovedDaysOff.filter((x) => inYear(x, y))) {
+        const date = `${y}-${h.md}`;
+        if (!out.has(date)) out.set(date, { date, working: false, kind: 'dayOff', key: h.key });
+      }
+      for (const h of this.data.datedDaysOff.filter((x) => x.date.startsWith(`${y}-`))) {
+        if (!out.has(h.date)) out.set(h.date, { date: h.date, working: false, kind: 'dayOff', key: h.key });
+      }
     }
     // Law on Holidays art. 5: each holiday on a weekend gives the next day that is
     // neither a weekend nor already a day off. Chronological order makes a
     // weekend run of holidays (Nauryz 2026) take consecutive days.
-    for (const h of holidays.sort((a, b) => a.date.localeCompare(b.date))) {
+    for (const h of holidays) {
       if (!isWeekend(h.date)) continue;
       let d = shiftIsoDate(h.date, 1);
       while (isWeekend(d) || out.has(d)) d = shiftIsoDate(d, 1);
       out.set(d, { date: d, working: false, kind: 'moved', key: h.key });
     }
     for (const t of this.data.transfers) {
-      if (t.worked.startsWith(`${year}-`)) out.set(t.worked, { date: t.worked, working: true, kind: 'transferWorked' });
-      if (t.off.startsWith(`${year}-`)) out.set(t.off, { date: t.off, working: false, kind: 'transferOff' });
+      out.set(t.worked, { date: t.worked, working: true, kind: 'transferWorked' });
+      out.set(t.off, { date: t.off, working: false, kind: 'transferOff' });
     }
+    for (const d of [...out.keys()]) if (!d.startsWith(`${year}-`)) out.delete(d);
     return out;
   }
 
@@ -87,9 +98,6 @@ export class WorkCalendar {
     let y = this.years.get(year);
     if (!y) {
       y = this.compile(year);
-      // A holiday moved out of the previous year (31 Dec on a weekend) lands here.
-      const prev = this.compile(year - 1);
-      for (const [d, v] of prev) if (d.startsWith(`${year}-`) && !y.has(d)) y.set(d, v);
       this.years.set(year, y);
     }
     const special = y.get(date);

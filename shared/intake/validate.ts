@@ -2,7 +2,7 @@
  * Intake checks shared by the desk and the server. Errors are locale keys
  * (errors.json) with parameters, so each side shows them translated.
  */
-import { parseIin } from '../iin';
+import { cleanIin, parseIin } from '../iin';
 import type { ServiceEntry } from '../catalog/schema';
 import { ageInYears, localParts } from '../time';
 import { normalizeText } from '../text/normalize';
@@ -36,14 +36,14 @@ export function normalizeIntake(input: IntakeInput): IntakeInput {
     ...input,
     applicant: {
       ...input.applicant,
-      iin: input.applicant.iin.replace(/\D/g, ''),
+      iin: cleanIin(input.applicant.iin),
       lastName: n(input.applicant.lastName)!, firstName: n(input.applicant.firstName)!, middleName: n(input.applicant.middleName) || undefined,
       phone: input.applicant.phone.trim(), address: n(input.applicant.address)!,
       powerOfAttorney: poa ? { number: n(poa.number), date: poa.date, notary: n(poa.notary) } : undefined,
     },
     child: {
       ...input.child,
-      iin: input.child.iin.replace(/\D/g, ''),
+      iin: cleanIin(input.child.iin),
       lastName: n(input.child.lastName)!, firstName: n(input.child.firstName)!, middleName: n(input.child.middleName) || undefined,
     },
     priorityDoc: n(input.priorityDoc) || undefined,

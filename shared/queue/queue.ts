@@ -13,7 +13,9 @@ export function compareQueue(a: Queued, b: Queued): number {
   const pa = a.priority ? 0 : 1;
   const pb = b.priority ? 0 : 1;
   if (pa !== pb) return pa - pb;
-  if (a.acceptedAt !== b.acceptedAt) return a.acceptedAt < b.acceptedAt ? -1 : 1;
+  // Instants may carry offsets or omit milliseconds: compare them as times, not strings.
+  const ta = Date.parse(a.acceptedAt), tb = Date.parse(b.acceptedAt);
+  if (ta !== tb) return ta - tb;
   if (a.journalSeq !== b.journalSeq) return a.journalSeq - b.journalSeq;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }

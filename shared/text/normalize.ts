@@ -15,11 +15,13 @@ const LOOKALIKE: Record<string, string> = {
 const CYR = /[\u0400-\u04ff]/;
 
 export function normalizeText(value: string): string {
-  const s = (value ?? '').normalize('NFC').replace(/[\u0259\u018f]/g, (c) => SCHWA[c]);
-  return s
+  // Only words that already hold Cyrillic are touched: a Latin-script name stays as typed.
+  return (value ?? '')
+    .normalize('NFC')
     .replace(/[\s\u00a0]+/g, ' ')
     .trim()
-    .replace(/[^\s\-]+/g, (word) => (CYR.test(word) ? word.replace(/[A-Za-zöÖüÜğĞñÑ]/g, (c) => LOOKALIKE[c] ?? c) : word));
+    .replace(/[^\s\-]+/g, (word) =>
+      CYR.test(word) ? word.replace(/[A-Za-z\u0259\u018föÖüÜğĞñÑ]/g, (c) => SCHWA[c] ?? LOOKALIKE[c] ?? c) : word);
 }
 
 /** Case-folded key for search: normalised, lower case, ё folded to е, punctuation dropped. */
