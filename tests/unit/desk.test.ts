@@ -168,7 +168,7 @@ describe('desk data layer', () => {
     await desk.signIn('clerk', 'secret123');
     const db = desk.context.db;
     const orig = db.outbox.add.bind(db.outbox);
-    db.outbox.add = (() => Promise.reject(new Error('disk full'))) as typeof db.outbox.add;
+    db.outbox.add = (() => Promise.reject(new Error("disk full"))) as unknown as typeof db.outbox.add;
     await expect(desk.register(await input())).rejects.toThrow('disk full');
     db.outbox.add = orig;
     expect(await db.applications.count()).toBe(0);

@@ -1,0 +1,53 @@
+/** Appendix 6 of the standard: the application to queue a child (seed 000). */
+import { formatOfficialDate } from '../format/dates';
+import type { Lang } from '../model/common';
+import { appendixNote, caption, page, para, rightBlock, signature, title } from './layout';
+import { dict, fill, fillInline, pick } from './text';
+import type { ApplicationFormData, PdfContent, DocDefinition } from './types';
+
+export function buildApplication(d: ApplicationFormData, lang: Lang): DocDefinition {
+  const t = dict(lang).application;
+  const c = dict(lang).common;
+  const date = (iso: string) => formatOfficialDate(iso, lang);
+
+  const sender: PdfContent[] = [
+    { text: pick(d.office.addressee, lang), margin: [0, 0, 0, 6] },
+    ...t.sender.map((line): PdfContent => ({
+      text: fillInline(line, { address: d.applicant.address, name: d.applicant.fullName, nameCaption: caption(t.nameCaption) }),
+    })),
+    ...(d.applicant.proxy ? [{ text: fill(t.proxy, { principal: d.applicant.proxy.principalName, poa: d.applicant.proxy.powerOfAttorney }) }] : []),
+    { text: `${c.iin} ${d.applicant.iin}` },
+    { text: `${c.phone} ${d.applicant.phone}` },
+  ];
+
+  const priorityText = d.priority
+    ? [pick(d.priority.category, lang), pick(d.priority.proof, lang), d.priority.document].filter(Boolean).join(' — ')
+    : c.none;
+
+  const content: PdfContent[] = [
+    appendixNote(lang, d.service, t.appendixNo),
+    rightBlock(sender),
+    title(t.title),
+    para(fill(t.request, {
+      kindergartens: d.kindergartenNumbers.join(', '),
+      child: d.child.fullName,
+      iinLabel: c.iin,
+      childIin: d.child.iin,
+      birthDate: date(d.child.birthDate),
+    })),
+    para(fill(t.priority, { documents: priorityText })),
+    para(t.workplaces, { margin: [0, 4, 0, 2] }),
+    { text: fill(t.mother, { place: d.workplaces.mother || c.none }), margin: [18, 0, 0, 2] },
+    { text: fill(t.father, { place: d.workplaces.father || c.none }), margin: [18, 0, 0, 8] },
+    ...(d.consent ? [para(t.consent)] : []),
+    {
+      columns: [
+        { text: fill(t.date, { date: date(d.acceptedOn) }), width: '*' },
+        { text: t.signature, width: 'auto' },
+      ],
+      style: 'signature',
+    },
+    { text: fillInline(t.registered, { journalNo: d.journalNo, date: date(d.acceptedOn) }), style: 'registered' },
+  ];
+  return page(lang, t.title, content);
+}

@@ -1,0 +1,54 @@
+/**
+ * How an office is named on paper. Official phrases inflect names ("Қарасу
+ * ауылдық округі әкіміне", "Акиму Карасуского сельского округа"), which code
+ * can only do by pattern. Two ways an office may store its name both work:
+ * - the full official name ("Қарасу ауылдық округі әкімінің аппараты" /
+ *   "Аппарат акима Карасуского сельского округа") is printed verbatim, and the
+ *   addressee comes from the pattern rules in locales/{kk,ru}/forms.json;
+ * - a bare place name ("Қарасу" / "Карасу") is put into the phrase of the
+ *   office type.
+ * Mobile centres only take documents: the deciding body, and so the issuer
+ * and addressee, is the district education department.
+ */
+import type { BiText, Lang } from '../model/common';
+import type { Office } from '../model/office';
+import { dict, fill } from './text';
+import type { FormOffice } from './types';
+
+const FULL_NAME: Record<Lang, RegExp> = {
+  kk: /әкім|аппарат|бөлім|басқарма|орталы|мекеме/i,
+  ru: /аким|аппарат|отдел|управлени|центр|учрежден/i,
+};
+
+const AKIM_TYPES = new Set<Office['type']>(['village', 'settlement', 'ruralDistrict']);
+
+export function isFullOfficeName(name: string, lang: Lang): boolean {
+  return FULL_NAME[lang].test(name);
+}
+
+type Rules = { rules: Array<{ match: string; replace: string }>; default: string };
+function byRules(name: string, r: Rules): string {
+  for (const rule of r.rules) {
+    const re = new RegExp(rule.match, 'u');
+    if (re.test(name)) return name.replace(re, rule.replace);
+  }
+  return fill(r.default, { name });
+}
+
+export function formOffice(office: Pick<Office, 'type' | 'name' | 'district' | 'address' | 'phone'>): FormOffice {
+  const per = (f: (lang: Lang) => string): BiText => ({ kk: f('kk'), ru: f('ru') });
+  const verbatim = (lang: Lang) => office.type !== 'mobileCentre' && isFullOfficeName(office.name[lang], lang);
+  const params = (lang: Lang) => ({
+    name: office.name[lang],
+    districtGen: byRules(office.district[lang].trim(), dict(lang).office.districtGenitive),
+  });
+  return {
+    body: per((lang) => (verbatim(lang) ? office.name[lang] : fill(dict(lang).office.body[office.type], params(lang)))),
+    addressee: per((lang) => (verbatim(lang)
+      ? byRules(office.name[lang].trim(), dict(lang).office.addresseeFromName)
+      : fill(dict(lang).office.addressee[office.type], params(lang)))),
+    headTitle: per((lang) => dict(lang).office.headTitle[AKIM_TYPES.has(office.type) ? 'akim' : 'education']),
+    address: office.address,
+    phone: office.phone,
+  };
+}

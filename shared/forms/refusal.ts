@@ -1,0 +1,31 @@
+/** Reasoned refusal to provide the service (дәлелді жауап, seed 000 §5, §16). */
+import { formatOfficialDate } from '../format/dates';
+import type { Lang } from '../model/common';
+import { page, para, sealPlace, signature, title } from './layout';
+import { dict, fill, pick } from './text';
+import type { PdfContent, DocDefinition, RefusalFormData } from './types';
+
+export function buildRefusal(d: RefusalFormData, lang: Lang): DocDefinition {
+  const t = dict(lang).refusal;
+  const date = (iso: string) => formatOfficialDate(iso, lang);
+  const content: PdfContent[] = [
+    { text: pick(d.office.body, lang), style: 'header' },
+    title(t.title),
+    para(fill(t.to, { name: d.applicant.fullName, address: d.applicant.address }), { margin: [0, 0, 0, 10] }),
+    para(fill(t.body, {
+      date: date(d.applicationDate),
+      journalNo: d.journalNo,
+      child: d.child.fullName,
+      birthDate: date(d.child.birthDate),
+      service: pick(d.service, lang),
+    })),
+    para(fill(t.ground, { ground: pick(d.ground, lang).replace(/[.\s]+$/, '') })),
+    para(fill(t.reason, { reason: d.reason })),
+    para(t.appeal),
+    ...(d.executorName ? [para(fill(t.executor, { name: d.executorName }), { margin: [0, 8, 0, 0] })] : []),
+    para(fill(t.date, { date: date(d.issuedOn) })),
+    signature(fill(t.headSignature, { title: pick(d.office.headTitle, lang), name: d.headName })),
+    sealPlace(lang),
+  ];
+  return page(lang, t.title, content);
+}
