@@ -44,7 +44,7 @@ function fakeApp(i: number, officeId: string, kgIds: string[]): Application {
 
 async function seed(n: number) {
   const desk = createDesk({ db: new DeskDb('akimat-desk') });
-  if (!(await desk.isSetUp())) await desk.setupDemo('kk', 5);
+  if (!(await desk.isSetUp())) await desk.setupDemo('kk');
   const db = desk.context.db;
   const office = await desk.office();
   const kgIds = (await desk.kindergartens()).map((k) => k.id);
