@@ -1,10 +1,66 @@
-import preschool from './services/preschool-queue.json';
+import preschoolQueue from './services/preschool-queue.json';
+import schoolCertificateDuplicate from './services/school-certificate-duplicate.json';
+import externalStudyPermission from './services/external-study-permission.json';
+import pmpcExamination from './services/pmpc-examination.json';
+import rehabilitation from './services/rehabilitation.json';
+import familyConsultation from './services/family-consultation.json';
+import guardianshipCertificate from './services/guardianship-certificate.json';
+import campReferral from './services/camp-referral.json';
+import minorPropertyCertificate from './services/minor-property-certificate.json';
+import guardianshipEstablishment from './services/guardianship-establishment.json';
+import fosterFamilyPlacement from './services/foster-family-placement.json';
+import patronatPlacement from './services/patronat-placement.json';
+import parentMeetingPermission from './services/parent-meeting-permission.json';
+import freeSchoolTransport from './services/free-school-transport.json';
+import schoolMeals from './services/school-meals.json';
+import childOpinionDecision from './services/child-opinion-decision.json';
+import guardianAllowance from './services/guardian-allowance.json';
+import adopterRegistration from './services/adopter-registration.json';
+import adoptionPayment from './services/adoption-payment.json';
+import schoolHeadCompetition from './services/school-head-competition.json';
+import kindergartenAdmission from './services/kindergarten-admission.json';
+import teacherAttestation from './services/teacher-attestation.json';
+import additionalEducationAdmission from './services/additional-education-admission.json';
+import homeSchooling from './services/home-schooling.json';
+import schoolTransfer from './services/school-transfer.json';
+import schoolAdmission from './services/school-admission.json';
 import { ServiceEntrySchema, type ServiceEntry, type DocumentSpec } from './schema';
 
 export * from './schema';
 
-/** Entries shipped with the app; the district's overrides are merged over them at run time. */
-export const builtInCatalog: ServiceEntry[] = [preschool].map((e) => ServiceEntrySchema.parse(e));
+/**
+ * Entries shipped with the app, in the order of the domain brief (services 1-7,
+ * camp referrals, then those the seeds only name); the district's overrides are
+ * merged over them at run time.
+ */
+export const builtInCatalog: ServiceEntry[] = [
+  preschoolQueue,
+  schoolCertificateDuplicate,
+  externalStudyPermission,
+  pmpcExamination,
+  rehabilitation,
+  familyConsultation,
+  guardianshipCertificate,
+  campReferral,
+  minorPropertyCertificate,
+  guardianshipEstablishment,
+  fosterFamilyPlacement,
+  patronatPlacement,
+  parentMeetingPermission,
+  freeSchoolTransport,
+  schoolMeals,
+  childOpinionDecision,
+  guardianAllowance,
+  adopterRegistration,
+  adoptionPayment,
+  schoolHeadCompetition,
+  kindergartenAdmission,
+  teacherAttestation,
+  additionalEducationAdmission,
+  homeSchooling,
+  schoolTransfer,
+  schoolAdmission,
+].map((e) => ServiceEntrySchema.parse(e));
 
 export class Catalog {
   private byCode: Map<string, ServiceEntry>;
@@ -30,7 +86,22 @@ export class Catalog {
 
 export const defaultCatalog = new Catalog();
 
-export type DocumentContext = { hasPriority: boolean; isProxy: boolean; childBirthDate?: string; category?: string; inRegistry?: boolean };
+export type DocumentContext = {
+  hasPriority: boolean;
+  isProxy: boolean;
+  childBirthDate?: string;
+  /** The priority or status category the applicant claims (camp referrals: one of statusCategories). */
+  category?: string;
+  /** Whether the civil registry holds the data; undefined (unknown) does not block intake. */
+  inRegistry?: boolean;
+  /**
+   * Codes of the registry-backed documents whose data the registry lacks. Finer
+   * than `inRegistry`: the child's birth may be registered while the parents'
+   * marriage is not (camp referrals list both, seed 003 Annex 2 §8 3)-4)).
+   * When given it decides every `notInRegistry` document.
+   */
+  notInRegistry?: string[];
+};
 
 /** Whether a document must be presented for this application (the checklist's "required" mark). */
 export function isDocumentRequired(doc: DocumentSpec, ctx: DocumentContext): boolean {
@@ -42,7 +113,7 @@ export function isDocumentRequired(doc: DocumentSpec, ctx: DocumentContext): boo
     case 'proxy': return ctx.isProxy;
     case 'childBornBefore': return !!ctx.childBirthDate && ctx.childBirthDate < w.date;
     case 'category': return !!ctx.category && w.categories.includes(ctx.category);
-    case 'notInRegistry': return ctx.inRegistry === false;
+    case 'notInRegistry': return ctx.notInRegistry ? ctx.notInRegistry.includes(doc.code) : ctx.inRegistry === false;
   }
 }
 

@@ -2,16 +2,31 @@
  * The service catalog is data: officials change terms, documents and forms by
  * decree, and the district overrides entries without a new release. This schema
  * is the one place that says what an entry may hold.
+ *
+ * Fields the app's intake and workflow read (code ... unknown) keep their shape;
+ * everything added since is optional, so an override written for an older
+ * release still parses. Cross-field rules (step order, unique codes, references
+ * between fields) are checked here too, because a district override that breaks
+ * them would otherwise break the workflow at run time, far from its cause.
  */
 import { z } from 'zod';
 import { BiTextSchema } from '../model/common';
 
 export const StepIdSchema = z.enum(['accept', 'resolution', 'decision', 'signature', 'issue']);
 export type StepId = z.infer<typeof StepIdSchema>;
+/** The order every regulation walks (seed 001 §5); the workflow machine relies on it. */
+const STEP_SEQUENCE = StepIdSchema.options;
 
 export const DurationSchema = z.object({
   unit: z.enum(['minutes', 'workingDays', 'calendarDays']),
   value: z.number().positive(),
+  /**
+   * Lower end where the seed gives a range (rehabilitation: 90 to 180 calendar
+   * days, seed 001). `value` stays the upper end, the one deadlines count to.
+   */
+  min: z.number().positive().optional(),
+  /** A placeholder, not a seed fact: the district must set it (the entry's `unknown` says so). */
+  provisional: z.boolean().optional(),
 });
 export type Duration = z.infer<typeof DurationSchema>;
 
@@ -21,6 +36,10 @@ export const TermSchema = z.object({
   /** Whether the acceptance day counts toward the term (seed 000 §7: not at the State Corporation). */
   acceptanceDayCounts: z.boolean().default(false),
   note: BiTextSchema.optional(),
+  /** Lower end of a ranged term; see DurationSchema.min. */
+  min: z.number().positive().optional(),
+  /** A placeholder, not a seed fact (see DurationSchema.provisional). */
+  provisional: z.boolean().optional(),
 });
 
 export const DocumentConditionSchema = z.discriminatedUnion('kind', [
@@ -28,6 +47,7 @@ export const DocumentConditionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('proxy') }),
   /** e.g. a birth certificate only for a child born before 13 Aug 2007 (not in the civil registry). */
   z.object({ kind: z.literal('childBornBefore'), date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
+  /** Codes refer to the entry's statusCategories or priorityCategories. */
   z.object({ kind: z.literal('category'), categories: z.array(z.string()).min(1) }),
   z.object({ kind: z.literal('notInRegistry') }),
 ]);
@@ -40,43 +60,163 @@ export const DocumentSpecSchema = z.object({
   requirement: z.enum(['always', 'conditional', 'optional']),
   when: DocumentConditionSchema.optional(),
   originalForComparison: z.boolean().default(false),
+  /** Where the requirement comes from ("003 Annex 11, Annex 2 §8 5)"), so a clerk or auditor can check it. */
+  source: z.string().min(1).optional(),
+  note: BiTextSchema.optional(),
 });
 export type DocumentSpec = z.infer<typeof DocumentSpecSchema>;
 
-export const CategorySchema = z.object({ code: z.string().min(1), name: BiTextSchema, proof: BiTextSchema });
+export const CategorySchema = z.object({
+  code: z.string().min(1),
+  name: BiTextSchema,
+  proof: BiTextSchema,
+  /** Code of the entry's document that proves the category, when the seed names one. */
+  document: z.string().min(1).optional(),
+});
 
 export const ResultSchema = z.object({
-  kind: z.enum(['referral', 'notification', 'certificate', 'conclusion', 'order', 'decision', 'duplicate', 'permission', 'recommendation', 'refusal']),
+  // admission / registration: enrolment and "есепке қою" services named in seed 004;
+  // other: the seeds name the service but not its result document.
+  kind: z.enum(['referral', 'notification', 'certificate', 'conclusion', 'order', 'decision', 'duplicate', 'permission', 'recommendation', 'refusal', 'admission', 'registration', 'other']),
   form: z.string().min(1),
   name: BiTextSchema,
 });
 
 export const LegalRefSchema = z.object({ doc: BiTextSchema, paragraph: z.string(), seed: z.string().optional() });
 
+export const ChannelIdSchema = z.enum(['office', 'stateCorporation', 'portal']);
+export type ChannelId = z.infer<typeof ChannelIdSchema>;
+
+export const ProviderIdSchema = z.enum([
+  'akimat', 'educationDepartment', 'stateCorporation', 'portal', 'guardianshipAuthority', 'pmpc', 'rehabCentre', 'school',
+  // seed 004: kindergartens and additional-education organisations provide services of their own
+  'kindergarten', 'additionalEducation',
+]);
+
+/** An extra field of an application form beyond the applicant/child blocks every intake has. */
+export const ApplicationFieldSchema = z.object({
+  code: z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/),
+  name: BiTextSchema,
+  type: z.enum(['text', 'integer', 'date']),
+  required: z.boolean(),
+});
+
+/** A form printed along the way that is neither the application, a receipt nor a result. */
+export const InterimFormSchema = z.object({ id: z.string().min(1), name: BiTextSchema, source: z.string().optional() });
+
+/**
+ * Preliminary decision and hearing before a refusal (Administrative Procedure
+ * Code art. 73-74; camp referrals: seed 003 Annex 11 §10).
+ */
+export const HearingSchema = z.object({
+  /** The notice of the preliminary refusal goes out no later than this many working days before the term ends. */
+  noticeWorkingDaysBeforeEnd: z.number().int().positive(),
+  /** After the hearing the result (or reasoned refusal) goes out within this many working days. */
+  finalDecisionWorkingDays: z.number().int().positive(),
+  /** Refusal grounds that need a hearing first (camp: those of §9, not the incomplete set of §8). */
+  grounds: z.array(z.string().min(1)).min(1),
+  /** Interim form ids of the notice and of the hearing record. */
+  noticeForm: z.string().min(1),
+  recordForm: z.string().min(1),
+  legalBasis: BiTextSchema.optional(),
+});
+
+/** Complaint terms where the seed gives them (seed 002; seed 003 Annex 11 §14). */
+export const ComplaintTermsSchema = z.object({
+  providerWorkingDays: z.number().int().positive(),
+  authorityWorkingDays: z.number().int().positive(),
+  /** A complaint against an official goes to the authority within this many working days unless fully satisfied. */
+  forwardWorkingDays: z.number().int().positive().optional(),
+});
+
+const ChannelTimesSchema = z.object({ waitMinutes: z.number().int().positive().optional(), serviceMinutes: z.number().int().positive().optional() });
+
 export const ServiceEntrySchema = z.object({
   code: z.string().regex(/^[a-z0-9-]+$/),
   name: BiTextSchema,
+  /**
+   * Other official titles of the same service (older or newer editions, the
+   * wording of a report such as seed 004), so records and reports that use them
+   * still match. Russian is given where an official one is known.
+   */
+  formerNames: z.array(z.object({ kk: z.string().trim().min(1), ru: z.string().trim().min(1).optional(), seed: z.string() })).optional(),
   legalSource: z.array(LegalRefSchema).min(1),
-  providers: z.array(z.enum(['akimat', 'educationDepartment', 'stateCorporation', 'portal', 'guardianshipAuthority', 'pmpc', 'rehabCentre', 'school'])).min(1),
-  channels: z.array(z.enum(['office', 'stateCorporation', 'portal'])).min(1),
+  providers: z.array(ProviderIdSchema).min(1),
+  channels: z.array(ChannelIdSchema).min(1),
   free: z.boolean().default(true),
+  /** How the service is delivered (seed 000 §2, 001 §2, 002 §3): paper, partly or fully automated. */
+  deliveryForms: z.array(z.enum(['paper', 'electronicPartial', 'electronicFull'])).min(1).optional(),
   term: TermSchema,
   waitMinutes: z.number().int().positive().optional(),
   serviceMinutes: z.number().int().positive().optional(),
+  /** Waiting and service limits that differ by channel (seed 000 §7: 20 minutes at the State Corporation). */
+  channelTimes: z.object({ stateCorporation: ChannelTimesSchema.optional(), portal: ChannelTimesSchema.optional() }).optional(),
   /** The five steps of every regulation (seed 001 §5) and their norms. */
-  steps: z.array(z.object({ step: StepIdSchema, role: z.enum(['clerk', 'head', 'executor']), norm: DurationSchema })).length(5),
+  steps: z.array(z.object({
+    step: StepIdSchema,
+    role: z.enum(['clerk', 'head', 'executor']),
+    norm: DurationSchema,
+    /** What the step also covers where the seed says so (the head sets the examination date, signs a contract...). */
+    note: BiTextSchema.optional(),
+  })).length(5),
   subject: z.enum(['child', 'applicant']),
   /** Children at or above this age on the day of application are refused (6 now, 7 in the 2012 standard). */
   childAgeLimitYears: z.number().int().positive().optional(),
+  /** Children below this age cannot be the subject (the opinion of a child who has reached ten, seed 003 §1 12)). */
+  childMinAgeYears: z.number().int().positive().optional(),
   priorityCategories: z.array(CategorySchema).default([]),
+  /**
+   * Categories the service exists for (camp referrals: seed 003 Annex 11,
+   * Annex 2 §8 6)). When present the applicant names exactly one, and its
+   * proof document becomes required through a `category` condition.
+   */
+  statusCategories: z.array(CategorySchema).min(1).optional(),
   documents: z.array(DocumentSpecSchema).min(1),
+  /** Fields the application form asks for besides applicant, child and consent (camp Annex 1: school, class, school year). */
+  applicationFields: z.array(ApplicationFieldSchema).optional(),
   results: z.array(ResultSchema).min(1),
   forms: z.object({ application: z.string(), receipt: z.string(), refusalToAccept: z.string() }),
-  refusalGrounds: z.array(z.object({ code: z.string(), text: BiTextSchema })).min(1),
+  interimForms: z.array(InterimFormSchema).optional(),
+  refusalGrounds: z.array(z.object({ code: z.string(), text: BiTextSchema, source: z.string().optional() })).min(1),
+  /** Working days the provider has to check that the documents are complete (camp: seed 003 Annex 11 §8). */
+  completenessCheckWorkingDays: z.number().int().positive().optional(),
+  /** Working days the State Corporation's courier takes to bring the documents to the provider (seed 003 Annex 11 §6). */
+  courierWorkingDays: z.number().int().positive().optional(),
+  hearing: HearingSchema.optional(),
+  /** Months the State Corporation keeps an uncollected result before handing it to the provider (seed 000 §15, 003 §12). */
+  uncollectedKeptMonths: z.number().int().positive().optional(),
+  complaints: ComplaintTermsSchema.optional(),
   /** Days a referral stays valid after issue (seed 000 App. 4: 5 days). */
   referralValidityDays: z.number().int().positive().optional(),
-  /** What the seeds do not give: the district must fill it in. */
+  /** What the seeds do not give: the district must fill it in. Each item starts with the field it concerns ("term: ..."). */
   unknown: z.array(z.string()).default([]),
+}).superRefine((e, ctx) => {
+  const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+  e.steps.forEach((s, i) => {
+    if (s.step !== STEP_SEQUENCE[i]) issue(['steps', i, 'step'], `step ${i + 1} must be ${STEP_SEQUENCE[i]}`);
+    if (s.norm.min !== undefined && s.norm.min > s.norm.value) issue(['steps', i, 'norm', 'min'], 'min exceeds value');
+  });
+  if (e.term.min !== undefined && e.term.min > e.term.value) issue(['term', 'min'], 'min exceeds value');
+  const dupes = (codes: string[]) => codes.filter((c, i) => codes.indexOf(c) !== i);
+  for (const c of dupes(e.documents.map((d) => d.code))) issue(['documents'], `duplicate document code ${c}`);
+  for (const c of dupes(e.refusalGrounds.map((g) => g.code))) issue(['refusalGrounds'], `duplicate refusal ground ${c}`);
+  const categories = new Set([...e.priorityCategories, ...(e.statusCategories ?? [])].map((c) => c.code));
+  const docCodes = new Set(e.documents.map((d) => d.code));
+  e.documents.forEach((d, i) => {
+    if (d.requirement === 'conditional' && !d.when) issue(['documents', i, 'when'], `${d.code} is conditional but says not when`);
+    if (d.when?.kind === 'category') {
+      for (const c of d.when.categories) if (!categories.has(c)) issue(['documents', i, 'when'], `unknown category ${c}`);
+    }
+  });
+  [...e.priorityCategories, ...(e.statusCategories ?? [])].forEach((c) => {
+    if (c.document && !docCodes.has(c.document)) issue(['statusCategories'], `category ${c.code} names unknown document ${c.document}`);
+  });
+  if (e.hearing) {
+    const grounds = new Set(e.refusalGrounds.map((g) => g.code));
+    for (const g of e.hearing.grounds) if (!grounds.has(g)) issue(['hearing', 'grounds'], `unknown refusal ground ${g}`);
+    const interim = new Set((e.interimForms ?? []).map((f) => f.id));
+    for (const f of [e.hearing.noticeForm, e.hearing.recordForm]) if (!interim.has(f)) issue(['hearing'], `form ${f} is not among interimForms`);
+  }
 });
 export type ServiceEntry = z.infer<typeof ServiceEntrySchema>;
 export type ServiceEntryInput = z.input<typeof ServiceEntrySchema>;
