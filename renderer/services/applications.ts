@@ -5,7 +5,7 @@
  */
 import {
   ApplicationSchema, canTakeStep, computeDue, lastStepEnd, localParts, makeStepRecord, missingDocuments,
-  newId, normalizeIntake, referralValidUntil, validateIntake, compareQueue, suggestDecision,
+  newId, normalizeIntake, referralValidUntil, validateIntake, compareQueue, suggestDecision, FREE_PLACES_DELTA_FIELD,
   type AcceptRefusal, type Application, type IntakeInput, type Kindergarten, type Lang, type Office, type Role, type ServiceEntry, type StepId,
 } from '../../shared';
 import { DeskError, type DecisionInput, type PrintAction, type Session } from './api';
@@ -171,7 +171,8 @@ async function adjustPlaces(ctx: DeskContext, staffId: string, kgId: string, gro
   if (g.freePlaces + delta < 0) throw new DeskError('kindergarten.noPlace');
   const next: Kindergarten = { ...kg, ageGroups: kg.ageGroups.map((x) => (x.id === groupId ? { ...x, freePlaces: x.freePlaces + delta } : x)), updatedAt: ctx.now() };
   await ctx.db.kindergartens.put(next);
-  await appendOp(ctx, { entity: 'kindergarten', entityId: kg.id, kind: 'patch', fields: { ageGroups: next.ageGroups, updatedAt: next.updatedAt }, baseVersion: 0, staffId });
+  // A counter delta, not the whole group list: two offices referring offline must both count.
+  await appendOp(ctx, { entity: 'kindergarten', entityId: kg.id, kind: 'patch', fields: { [FREE_PLACES_DELTA_FIELD]: { [groupId]: delta } }, baseVersion: 0, staffId });
 }
 
 export function decide(ctx: DeskContext, session: Session, id: string, d: DecisionInput) {

@@ -102,14 +102,205 @@ export type RefusalFormData = {
   journalNo: string;
   applicationDate: string;
   applicant: { fullName: string; address: string };
-  child: { fullName: string; birthDate: string };
+  /** Absent for services about the applicant (teacher attestation, duplicates of one's own certificate). */
+  child?: { fullName: string; birthDate: string };
   ground: BiText;
   /** The executor's own words, printed as typed. */
   reason: string;
   executorName?: string;
   headName: string;
   issuedOn: string;
+  /** Set when the refusal follows a hearing on a preliminary decision (seed 003 Annex 11 §10). */
+  hearing?: { heldOn: string; recordNo?: string };
 };
+
+/** A person's block on an application: name and IIN as typed, proxy details as they should print. */
+export type FormApplicant = {
+  fullName: string;
+  iin: string;
+  address: string;
+  phone: string;
+  proxy?: { principalName: string; powerOfAttorney: string };
+};
+
+export type FormChild = { fullName: string; birthDate: string; iin?: string };
+
+/** The application a paper refers to, by journal number and office-local date. */
+export type FormApplicationRef = { journalNo: string; date: string };
+
+/** A signature line: the signer's title (both languages) and name. */
+export type FormSigner = { title: BiText; name: string };
+
+export type CampApplicationFormData = {
+  office: FormOffice;
+  service: BiText;
+  journalNo?: string;
+  acceptedOn: string;
+  applicant: FormApplicant;
+  child: FormChild & { iin: string };
+  school: { number: string; classLetter: string; schoolYear: string };
+  status: { category: BiText; proof: BiText; document?: string } | null;
+  consent: boolean;
+};
+
+export type CampReferralFormData = {
+  office: FormOffice;
+  service: BiText;
+  referralNo: string;
+  issuedOn: string;
+  application?: FormApplicationRef;
+  parentName?: string;
+  child: FormChild;
+  school: { number: string; classLetter: string; schoolYear?: string };
+  category?: BiText;
+  camp: { name: BiText; address?: BiText; kind?: 'outOfTown' | 'school' };
+  season?: BiText;
+  period?: { from: string; to: string };
+  validUntil?: string;
+  headName: string;
+};
+
+export type CampRefusalToAcceptFormData = {
+  office: FormOffice;
+  service: BiText;
+  at: FormDateTime;
+  /** Who refuses: a State Corporation department (as in Annex 3) or the provider's office. */
+  issuer: { kind: 'stateCorporation'; branchNo: string; address: BiText } | { kind: 'provider'; body: BiText; address: BiText };
+  missing: BiText[];
+  applicantName: string;
+  worker: string;
+  executor: string;
+};
+
+export type PreliminaryRefusalNoticeFormData = {
+  office: FormOffice;
+  service: BiText;
+  noticeNo?: string;
+  issuedOn: string;
+  application: FormApplicationRef;
+  applicant: { fullName: string; address: string };
+  child?: { fullName: string; birthDate?: string };
+  grounds: BiText[];
+  reason: string;
+  hearing: { at: FormDateTime; place: BiText };
+  /** Working days the applicant has to object after receiving the notice (АӘПК art. 73). */
+  objectionWorkingDays: number;
+  /** Working days within which the result or reasoned refusal follows the hearing. */
+  resultWorkingDays: number;
+  /** Name of the positive result ("camp referral") for the sentence on what follows the hearing. */
+  result: BiText;
+  termEndsOn?: string;
+  executorName?: string;
+  headName: string;
+};
+
+export type HearingRecordFormData = {
+  office: FormOffice;
+  service: BiText;
+  recordNo?: string;
+  date: string;
+  startTime: string;
+  endTime?: string;
+  place: BiText;
+  application: FormApplicationRef;
+  notice?: { noticeNo?: string; issuedOn: string };
+  chair: { name: string; position?: BiText };
+  secretary?: { name: string; position?: BiText };
+  applicant: { fullName: string; present: boolean; representative?: string };
+  others: Array<{ name: string; role: BiText }>;
+  grounds: BiText[];
+  statements: Array<{ who: string; text: string }>;
+  applicantPosition?: string;
+  documentsSubmitted: string[];
+  outcome: 'grant' | 'refuse';
+  outcomeNote?: string;
+  result: BiText;
+  resultWorkingDays: number;
+};
+
+export type GuardianshipCertificateFormData = {
+  office: FormOffice;
+  service: BiText;
+  /** The catalog's name of the result, printed under the title. */
+  resultName: BiText;
+  certificateNo: string;
+  issuedAt: FormDateTime;
+  presentTo?: BiText;
+  guardian: { fullName: string; iin?: string; address?: string };
+  role?: 'guardianship' | 'trusteeship';
+  children: FormChild[];
+  decision: { body: BiText; number: string; date: string };
+  headName: string;
+};
+
+export type GenericApplicationFormData = {
+  office: FormOffice;
+  service: BiText;
+  journalNo?: string;
+  acceptedOn: string;
+  applicant: FormApplicant;
+  child?: FormChild;
+  request?: string;
+  /** The entry's extra application fields with their values, in catalog order. */
+  fields: Array<{ name: BiText; value: string }>;
+  documents: BiText[];
+  consent: boolean;
+};
+
+export type GenericResultFormData = {
+  office: FormOffice;
+  service: BiText;
+  kind: ServiceResultKind;
+  resultName: BiText;
+  documentNo: string;
+  issuedOn: string;
+  application?: FormApplicationRef;
+  recipient: { fullName: string; address?: string };
+  child?: FormChild;
+  /** Paragraphs of the executor's text, printed as typed. */
+  body: string[];
+  validUntil?: string;
+  executorName?: string;
+  signatures: FormSigner[];
+};
+
+export type ComplaintTicketFormData = {
+  office: FormOffice;
+  service?: BiText;
+  incomingNo: string;
+  acceptedAt: FormDateTime;
+  receiverName: string;
+  complainant: { fullName: string; address?: string; phone?: string };
+  subject: string;
+  against?: string;
+  /** Working days to answer at the provider, and at the quality-control authority (seed 003 §14). */
+  answerWorkingDays: number;
+  authorityWorkingDays: number;
+  answerBy?: string;
+  answerPlace?: BiText;
+};
+
+export type TechnicalProblemProtocolFormData = {
+  office: FormOffice;
+  service?: BiText;
+  protocolNo: string;
+  drawnAt: FormDateTime;
+  system: BiText;
+  failure: string;
+  since: FormDateTime;
+  detectedBy: string;
+  notifiedAt?: FormDateTime;
+  affected: string[];
+  measures?: string;
+  restoredAt?: FormDateTime;
+  recordedBy: { name: string; position?: BiText };
+  signer: FormSigner;
+};
+
+/** Result kinds of the catalog (ResultSchema.kind), repeated so types.ts stays free of zod. */
+export type ServiceResultKind =
+  | 'referral' | 'notification' | 'certificate' | 'conclusion' | 'order' | 'decision' | 'duplicate'
+  | 'permission' | 'recommendation' | 'refusal' | 'admission' | 'registration' | 'other';
 
 export type FormDataMap = {
   application: ApplicationFormData;
@@ -118,6 +309,16 @@ export type FormDataMap = {
   notification: NotificationFormData;
   referral: ReferralFormData;
   refusal: RefusalFormData;
+  'camp-application': CampApplicationFormData;
+  'camp-referral': CampReferralFormData;
+  'camp-refusal-to-accept': CampRefusalToAcceptFormData;
+  'preliminary-refusal-notice': PreliminaryRefusalNoticeFormData;
+  'hearing-record': HearingRecordFormData;
+  'guardianship-certificate': GuardianshipCertificateFormData;
+  'generic-application': GenericApplicationFormData;
+  'generic-result': GenericResultFormData;
+  'complaint-ticket': ComplaintTicketFormData;
+  'technical-problem-protocol': TechnicalProblemProtocolFormData;
 };
 
 // The subset of pdfmake's document definition we emit. Kept here, not imported

@@ -1,0 +1,103 @@
+/**
+ * Top level: first run (office set-up or demo) -> sign-in -> the desk.
+ * Which of the three shows depends only on the data layer, so a reload lands
+ * in the same place.
+ */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Lang, Role } from '../../shared';
+import { desk, type Session } from './deskClient';
+import { Header } from './components/Header';
+import { Nav } from './components/Nav';
+import { ErrorBox, Loading } from './components/Notice';
+import { toProblem, type Problem } from './errors';
+import { useRoute } from './router';
+import { SessionContext, type SessionValue } from './session';
+import { FirstRun } from './screens/FirstRun';
+import { SignIn } from './screens/SignIn';
+import { DeskHome } from './screens/DeskHome';
+import { Intake } from './screens/Intake';
+import { ApplicationPage } from './screens/ApplicationPage';
+import { QueuePage } from './screens/QueuePage';
+import { SearchPage } from './screens/SearchPage';
+import { KindergartensPage } from './screens/KindergartensPage';
+import { RefusalsPage } from './screens/RefusalsPage';
+import { SettingsPage } from './screens/SettingsPage';
+
+type Phase = { name: 'loading' } | { name: 'failed'; problem: Problem } | { name: 'firstRun' } | { name: 'signIn'; login?: string } | { name: 'main'; session: Session };
+
+function useLang(): Lang {
+  const { i18n } = useTranslation();
+  return i18n.language === 'ru' ? 'ru' : 'kk';
+}
+
+export function App() {
+  const lang = useLang();
+  const [phase, setPhase] = useState<Phase>({ name: 'loading' });
+
+  const boot = useCallback(async () => {
+    try {
+      if (!(await desk.isSetUp())) return setPhase({ name: 'firstRun' });
+      // A reload in the same tab keeps the person signed in; wait for that restore.
+      const s = (await desk.ready) ?? desk.session();
+      setPhase(s ? { name: 'main', session: s } : { name: 'signIn' });
+    } catch (e) {
+      setPhase({ name: 'failed', problem: toProblem(e) });
+    }
+  }, []);
+  useEffect(() => { void boot(); }, [boot]);
+
+  const signOut = useCallback(() => {
+    desk.signOut();
+    setPhase({ name: 'signIn' });
+  }, []);
+
+  if (phase.name === 'main') return <Main session={phase.session} lang={lang} onSignOut={signOut} onSession={(s) => setPhase({ name: 'main', session: s })} />;
+
+  return (
+    <div className="app app--plain">
+      <Header lang={lang} />
+      <main className="plain-main">
+        {phase.name === 'loading' && <Loading />}
+        {phase.name === 'failed' && <ErrorBox problem={phase.problem} />}
+        {phase.name === 'firstRun' && <FirstRun lang={lang} onDone={(login) => setPhase({ name: 'signIn', login })} />}
+        {phase.name === 'signIn' && <SignIn initialLogin={phase.login} onSignedIn={(s) => setPhase({ name: 'main', session: s })} />}
+      </main>
+    </div>
+  );
+}
+
+function Main({ session, lang, onSignOut, onSession }: { session: Session; lang: Lang; onSignOut: () => void; onSession: (s: Session) => void }) {
+  const route = useRoute();
+  const value = useMemo<SessionValue>(() => ({
+    session,
+    lang,
+    hasRole: (r: Role) => session.staff.roles.includes(r),
+    refresh: async () => {
+      const office = await desk.office();
+      onSession({ ...session, office });
+    },
+    signOut: onSignOut,
+  }), [session, lang, onSignOut, onSession]);
+
+  return (
+    <SessionContext.Provider value={value}>
+      <div className="app">
+        <Header lang={lang} session={session} onSignOut={onSignOut} />
+        <div className="app-body">
+          <Nav route={route} />
+          <main className="content" key={route.name === 'application' ? `app-${route.id}` : route.name}>
+            {route.name === 'desk' && <DeskHome />}
+            {route.name === 'intake' && <Intake />}
+            {route.name === 'application' && <ApplicationPage id={route.id} />}
+            {route.name === 'queue' && <QueuePage />}
+            {route.name === 'search' && <SearchPage />}
+            {route.name === 'kindergartens' && <KindergartensPage />}
+            {route.name === 'refusals' && <RefusalsPage />}
+            {route.name === 'settings' && <SettingsPage />}
+          </main>
+        </div>
+      </div>
+    </SessionContext.Provider>
+  );
+}

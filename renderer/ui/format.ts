@@ -1,0 +1,34 @@
+/** Display helpers shared by the screens: dates as tables show them, bilingual names, durations. */
+import type { TFunction } from 'i18next';
+import {
+  formatTableDate, formatTableDateTime, fullName, localParts,
+  type BiText, type Lang, type Office, type PersonName,
+} from '../../shared';
+
+export const bi = (text: BiText | undefined, lang: Lang): string => (text ? text[lang] || text.kk || text.ru : '');
+
+/** DD.MM.YYYY of an ISO date or instant, in office time for instants. */
+export function tableDate(value: string | undefined, office?: Pick<Office, 'utcOffsetMinutes'>): string {
+  if (!value) return '';
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return formatTableDate(value);
+  return formatTableDate(localParts(value, office?.utcOffsetMinutes ?? 300).date);
+}
+
+export function tableDateTime(instant: string | undefined, office?: Pick<Office, 'utcOffsetMinutes'>): string {
+  return instant ? formatTableDateTime(instant, office?.utcOffsetMinutes ?? 300) : '';
+}
+
+export const personName = (p: PersonName | undefined): string => (p ? fullName(p) : '');
+
+export const nowIso = (): string => new Date().toISOString();
+
+export function todayLocal(office?: Pick<Office, 'utcOffsetMinutes'>): string {
+  return localParts(nowIso(), office?.utcOffsetMinutes ?? 300).date;
+}
+
+export function durationLabel(t: TFunction, d: { unit: 'minutes' | 'workingDays' | 'calendarDays'; value: number }): string {
+  return t(`ui:units.${d.unit}`, { count: d.value });
+}
+
+/** Spaces in an IIN the way it is read aloud: 6 + 6. */
+export const iinDisplay = (iin: string): string => (iin.length === 12 ? `${iin.slice(0, 6)} ${iin.slice(6)}` : iin);

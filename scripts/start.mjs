@@ -1,0 +1,123 @@
+#!/usr/bin/env node
+/**
+ * `npm start`: builds the renderer when dist/ is missing or older than its
+ * sources, then runs the desktop shell if Electron is installed, otherwise
+ * serves the same UI on http://127.0.0.1:5173 (PORT overrides) and keeps
+ * running. Each part is a function so more services (the district server)
+ * can join the start sequence without touching the others.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const require = createRequire(import.meta.url);
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const DIST = join(ROOT, 'dist');
+const SHELL_OUT = join(ROOT, 'dist-electron');
+const RENDERER_SOURCES = ['index.html', 'vite.config.ts', 'package.json', 'renderer', 'shared', 'locales', 'public', 'assets'];
+
+const log = (msg) => console.log(`[start] ${msg}`);
+
+/** Newest modification time under the given paths (files or folders), in ms. */
+export function newestMtime(paths) {
+  let newest = 0;
+  const walk = (p) => {
+    if (!existsSync(p)) return;
+    const st = statSync(p);
+    if (st.isDirectory()) {
+      for (const name of readdirSync(p)) if (name !== 'node_modules' && !name.startsWith('.')) walk(join(p, name));
+    } else newest = Math.max(newest, st.mtimeMs);
+  };
+  for (const p of paths) walk(join(ROOT, p));
+  return newest;
+}
+
+export function rendererIsStale() {
+  const built = join(DIST, 'index.html');
+  if (!existsSync(built)) return 'dist/ is missing';
+  return newestMtime(RENDERER_SOURCES) > statSync(built).mtimeMs ? 'sources changed since the last build' : null;
+}
+
+export async function ensureRendererBuilt() {
+  const why = rendererIsStale();
+  if (!why) return log('renderer build is up to date');
+  log(`building the renderer (${why})...`);
+  const { build } = await import('vite');
+  await build({ root: ROOT, configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
+  log('renderer built into dist/');
+}
+
+/** Path of the Electron binary, or null when the optional package or its binary is absent. */
+export function findElectron() {
+  try {
+    const bin = require('electron');
+    return typeof bin === 'string' && existsSync(bin) ? bin : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Compiles electron/*.ts (type stripping only; they import nothing but Node and electron). */
+export async function buildShell() {
+  const { transformWithOxc } = await import('vite');
+  mkdirSync(SHELL_OUT, { recursive: true });
+  const main = join(ROOT, 'electron', 'main.ts');
+  const preload = join(ROOT, 'electron', 'preload.ts');
+  writeFileSync(join(SHELL_OUT, 'main.js'), (await transformWithOxc(readFileSync(main, 'utf8'), main, { lang: 'ts' })).code);
+  // Sandboxed preloads must be CommonJS.
+  const pre = (await transformWithOxc(readFileSync(preload, 'utf8'), preload, { lang: 'ts' })).code.replace(/^export\s*\{\s*\};?\s*$/m, '');
+  writeFileSync(join(SHELL_OUT, 'preload.cjs'), pre);
+}
+
+export async function runElectron(bin) {
+  await buildShell();
+  log(`starting Electron (${bin})`);
+  const child = spawn(bin, [join(SHELL_OUT, 'main.js')], { cwd: ROOT, stdio: 'inherit' });
+  child.on('exit', (code) => process.exit(code ?? 0));
+  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
+}
+
+function portIsFree(host, port) {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, host, () => probe.close(() => resolve(true)));
+  });
+}
+
+export async function runWebMode() {
+  const { serveStatic } = await import(pathToFileURL(join(ROOT, 'scripts', 'static-server.mjs')).href);
+  const host = '127.0.0.1';
+  const port = Number(process.env.PORT ?? 5173);
+  if (!(await portIsFree(host, port))) {
+    console.error(`[start] cannot listen on ${host}:${port}: the port is in use (set PORT to another number)`);
+    process.exit(1);
+  }
+  const server = await serveStatic({ '/': DIST }, { host, port });
+  const url = `http://${host}:${server.address().port}/`;
+  console.log('');
+  console.log('  Electron is not installed on this computer, so the desktop window cannot open.');
+  console.log(`  The same Akimat Desk UI is served at: ${url}`);
+  console.log('  Open it in Chrome, Edge or Chromium. Press Ctrl+C to stop.');
+  console.log('');
+  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => server.close(() => process.exit(0)));
+  return server;
+}
+
+export async function main() {
+  await ensureRendererBuilt();
+  const electron = findElectron();
+  if (electron) await runElectron(electron);
+  else await runWebMode();
+  // The district server will be started here as well (its own function, same pattern).
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((e) => {
+    console.error('[start] failed:', e);
+    process.exit(1);
+  });
+}
