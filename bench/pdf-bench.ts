@@ -2,7 +2,10 @@
 import { createDesk } from '../renderer/services/desk';
 import { DeskDb } from '../renderer/db/schema';
 import { renderPdf, warmUpPrinting } from '../renderer/print';
-import { buildForm, defaultCatalog, formDataFor, FORM_IDS, type Application, type FormId } from '../shared';
+import { buildForm, defaultCatalog, formDataFor, type Application } from '../shared';
+
+/** The preschool service's papers: what an akimat desk prints every day. */
+const FORMS = ['application', 'receipt', 'refusalToAccept', 'notification', 'referral', 'refusal'] as const;
 
 type Stats = { n: number; p50: number; p95: number; max: number };
 
@@ -14,7 +17,7 @@ export async function pdfBench(rounds: number, stats: (xs: number[]) => Stats): 
   const app = (await desk.list({ limit: 1 })).items[0] as Application;
   const kg = kgs[0];
   const refusal = { id: 'r', officeId: office.id, serviceCode: entry.code, at: app.acceptedAt, by: 'b', byName: 'Жұмабаева Әйгерім', lang: 'kk' as const, applicant: app.applicant, child: app.child, missingDocuments: ['birthCertificate', 'addressCertificate'], prints: [] };
-  const variants: Record<FormId, Application | typeof refusal> = {
+  const variants: Record<(typeof FORMS)[number], Application | typeof refusal> = {
     application: app,
     receipt: app,
     refusalToAccept: refusal,
@@ -28,7 +31,7 @@ export async function pdfBench(rounds: number, stats: (xs: number[]) => Stats): 
   const out: Record<string, Stats> = { 'first print warm-up (load pdfmake + fonts)': { n: 1, p50: 0, p95: 0, max: 0 } };
   const warm = performance.now() - t0;
   out['first print warm-up (load pdfmake + fonts)'] = { n: 1, p50: warm, p95: warm, max: warm };
-  for (const form of FORM_IDS) {
+  for (const form of FORMS) {
     const times: number[] = [];
     for (let i = 0; i < rounds; i++) {
       const t = performance.now();

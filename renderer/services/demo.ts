@@ -44,7 +44,7 @@ export async function setupDemo(ctx: DeskContext, lang: Lang, count = 40): Promi
         phone: `+7 70${(i % 10)} ${String(100 + i).padStart(3, '0')} ${String(10 + (i % 90)).padStart(2, '0')} ${String(20 + (i % 70)).padStart(2, '0')}`,
         address: `Қарасу ауылы, ${DEMO_STREETS[i % DEMO_STREETS.length]}, ${3 + i}`,
       },
-      child: { iin, lastName: childLast, firstName: childName, middleName: sex === 'female' ? `${p[1]}қызы` : `${p[1]}ұлы` },
+      child: { iin, lastName: childLast, firstName: childName, middleName: patronymic(p[1], sex, p[2]) },
       priority,
       ...(priority ? { priorityDoc: priority === 'largeFamily' ? `Көп балалы отбасы куәлігі № ${4000 + i}` : `Мүгедектік туралы анықтама № ${700 + i}` } : {}),
       kindergartenIds: [kgs[i % kgs.length].id, kgs[(i + 1) % kgs.length].id],
@@ -79,4 +79,10 @@ export async function setupDemo(ctx: DeskContext, lang: Lang, count = 40): Promi
   clock = realNow;
   await apps.expireReferrals(demoCtx, clerk.staff.id);
   return input.staff.map((s) => ({ login: s.login, password: DEMO_PASSWORD, roles: s.roles }));
+}
+
+/** Kazakh families name the child "<father>ұлы/қызы"; Russian and Korean ones "<father>ович/овна". */
+function patronymic(father: string, sex: 'male' | 'female', fathersOwn: string): string {
+  if (/(ович|евич|ич)$/.test(fathersOwn)) return father + (sex === 'female' ? 'овна' : 'ович');
+  return father + (sex === 'female' ? 'қызы' : 'ұлы');
 }
