@@ -15,12 +15,20 @@ export type AppIndex = {
   sortKey: string;
   /** dueAt while the paperwork is open; absent once issued, so due lists skip done work. */
   openDueAt?: string;
+  /** The server's version of the record as last pulled or acknowledged: ops carry it as baseVersion. */
+  serverVersion?: number;
+  /** The district holds an open hard conflict on this record. */
+  conflict?: boolean;
 };
 export type AppRow = Application & AppIndex;
 export type RefusalRow = AcceptRefusal & { sortKey: string };
 export type Counter = { key: string; next: number };
 export type Meta = { key: string; value: unknown };
 export type OutboxRow = Op & { createdAt: string };
+/** An op the server refused, kept with its reason so the office sees it (the rest of the outbox went on). */
+export type QuarantineRow = Op & { reason: string; detail?: unknown; at: string };
+/** A block of official numbers leased from the district, used offline in order. */
+export type LeaseRow = { id: number; key: string; journal: string; year: number; from: number; to: number; next: number };
 
 export const DB_NAME = 'akimat-desk';
 
@@ -33,6 +41,8 @@ export class DeskDb extends Dexie {
   refusals!: Table<RefusalRow, string>;
   counters!: Table<Counter, string>;
   outbox!: Table<OutboxRow, number>;
+  quarantine!: Table<QuarantineRow, number>;
+  leases!: Table<LeaseRow, number>;
 
   constructor(name = DB_NAME) {
     super(name);
@@ -46,6 +56,11 @@ export class DeskDb extends Dexie {
       refusals: 'id, &sortKey, at',
       counters: 'key',
       outbox: 'deviceSeq, entity, entityId',
+    });
+    // Sync: refused ops kept for the office to see, and leased number blocks.
+    this.version(2).stores({
+      quarantine: 'deviceSeq, opId',
+      leases: 'id, key',
     });
   }
 }

@@ -19,7 +19,7 @@ const OPEN_QUEUE = new Set(['waiting', 'referred']);
 export const isOpen = (a: Pick<Application, 'status' | 'queueState'>) => a.status !== 'issued' || OPEN_QUEUE.has(a.queueState);
 
 const actorOf = (s: Session) => ({ id: s.staff.id, fullName: s.staff.fullName, roles: s.staff.roles as Role[] });
-const dueOpts = (o: Office) => ({ hours: o.hours, offsetMinutes: o.utcOffsetMinutes });
+const dueOpts = (ctx: DeskContext, o: Office) => ({ hours: o.hours, offsetMinutes: o.utcOffsetMinutes, calendar: ctx.calendar });
 
 function docContext(input: IntakeInput) {
   return { hasPriority: !!input.priority, isProxy: input.applicant.kind === 'proxy', childBirthDate: input.child.birthDate };
@@ -53,14 +53,14 @@ export async function register(
   if (unknownKg) throw new DeskError('validation', [{ field: 'kindergartenIds', code: 'kindergarten.unknown' }]);
 
   const { db } = ctx;
-  return db.transaction('rw', [db.applications, db.counters, db.meta, db.outbox], async () => {
+  return db.transaction('rw', [db.applications, db.counters, db.leases, db.meta, db.outbox], async () => {
     const open = await openApplicationsForChild(ctx, value.child.iin, value.serviceCode);
     if (open.length && !opts.acknowledgeDuplicate) {
       throw new DeskError('duplicate.open', [], { journalNo: open[0].journalNo, count: open.length });
     }
     const year = Number(localParts(now, office.utcOffsetMinutes).date.slice(0, 4));
     const seq = await nextNumber(ctx, office.id, entry.code, year);
-    const due = computeDue(now, entry.term, dueOpts(office));
+    const due = computeDue(now, entry.term, dueOpts(ctx, office));
     const startedAt = opts.startedAt && opts.startedAt <= now ? opts.startedAt : now;
     const app: Application = ApplicationSchema.parse({
       id: newId(),
@@ -84,7 +84,7 @@ export async function register(
       acceptedBy: actor.id,
       dueAt: due.dueAt,
       expiredReferrals: [],
-      steps: [makeStepRecord(entry, 'accept', actor, startedAt, now, dueOpts(office))],
+      steps: [makeStepRecord(entry, 'accept', actor, startedAt, now, dueOpts(ctx, office))],
       prints: [],
       version: 1,
       updatedAt: now,
@@ -137,7 +137,7 @@ async function step(
 ): Promise<Application> {
   const office = await currentOffice(ctx);
   const { db } = ctx;
-  return db.transaction('rw', [db.applications, db.kindergartens, db.staff, db.counters, db.meta, db.outbox], async () => {
+  return db.transaction('rw', [db.applications, db.kindergartens, db.staff, db.counters, db.leases, db.meta, db.outbox], async () => {
     const row = await db.applications.get(id);
     if (!row) throw new DeskError('notFound');
     const app = fromRow(row);
@@ -147,10 +147,10 @@ async function step(
     if (!gate.ok) throw new DeskError(gate.reason);
     const now = ctx.now();
     const patch = await change(app, entry, office);
-    const record = makeStepRecord(entry, stepId, actor, lastStepEnd(app), now, dueOpts(office), note);
+    const record = makeStepRecord(entry, stepId, actor, lastStepEnd(app), now, dueOpts(ctx, office), note);
     const next: Application = { ...app, ...patch, steps: [...app.steps, record], version: app.version + 1, updatedAt: now };
-    await db.applications.put(toRow(next));
-    await appendOp(ctx, { entity: 'application', entityId: id, kind: 'transition', fields: changedFields(app, next), baseVersion: app.version, staffId: actor.id, step: stepId });
+    await db.applications.put(toRow(next, row));
+    await appendOp(ctx, { entity: 'application', entityId: id, kind: 'transition', fields: changedFields(app, next), baseVersion: row.serverVersion ?? 0, staffId: actor.id, step: stepId });
     return next;
   });
 }
@@ -219,8 +219,8 @@ async function patchApp(ctx: DeskContext, staffId: string, id: string, change: (
     const app = fromRow(row);
     const patch = await change(app);
     const next: Application = { ...app, ...patch, version: app.version + 1, updatedAt: ctx.now() };
-    await db.applications.put(toRow(next));
-    await appendOp(ctx, { entity: 'application', entityId: id, kind: 'patch', fields: changedFields(app, next), baseVersion: app.version, staffId });
+    await db.applications.put(toRow(next, row));
+    await appendOp(ctx, { entity: 'application', entityId: id, kind: 'patch', fields: changedFields(app, next), baseVersion: row.serverVersion ?? 0, staffId });
     return next;
   });
 }

@@ -1,11 +1,14 @@
-import type { Catalog } from '../../shared';
+import type { Catalog, WorkCalendar } from '../../shared';
 import type { DeskDb } from '../db/schema';
 
 /** What every service module needs: the database, a clock (tests move it), the catalog. */
 export type DeskContext = {
   db: DeskDb;
   now: () => string;
+  /** The catalog in force: built-in entries with the district's overrides (replaced on sync). */
   catalog: Catalog;
+  /** The district's calendar when one was synced; the shipped one otherwise. */
+  calendar?: WorkCalendar;
   /** Keeps a signed-in staff id across reloads of the same tab. */
   sessionStore?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 };

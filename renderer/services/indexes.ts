@@ -13,13 +13,16 @@ export function indexFields(app: Application): AppIndex {
   };
 }
 
-export const toRow = (app: Application): AppRow => {
+/** A row for the table; sync bookkeeping (server version, conflict flag) carries over from `prev`. */
+export const toRow = (app: Application, prev?: Pick<AppRow, 'serverVersion' | 'conflict'>): AppRow => {
   const row = { ...app, ...indexFields(app) } as AppRow;
+  if (prev?.serverVersion !== undefined) row.serverVersion = prev.serverVersion;
+  if (prev?.conflict) row.conflict = true;
   if (app.status === 'issued') delete row.openDueAt;
   return row;
 };
 
 export function fromRow(row: AppRow): Application {
-  const { childIin: _a, applicantIin: _b, nameKeys: _c, sortKey: _d, openDueAt: _e, ...app } = row;
+  const { childIin: _a, applicantIin: _b, nameKeys: _c, sortKey: _d, openDueAt: _e, serverVersion: _f, conflict: _g, ...app } = row;
   return app;
 }

@@ -1,0 +1,86 @@
+/**
+ * Pulled records into IndexedDB. The server's record is the base; this
+ * device's ops not yet acknowledged are applied again on top, so a pull never
+ * wipes out work still waiting in the outbox.
+ */
+import {
+  ApplicationSchema, Catalog, FREE_PLACES_DELTA_FIELD, WorkCalendar, builtInCatalog,
+  type Application, type CalendarData, type Change, type Kindergarten, type Office, type ServiceEntry,
+} from '../../shared';
+import type { DeskContext } from '../services/context';
+import type { OutboxRow } from '../db/schema';
+import { toRow } from '../services/indexes';
+
+function rebase<T extends object>(base: T, pending: OutboxRow[]): T {
+  let rec = { ...base } as Record<string, unknown>;
+  for (const op of pending) {
+    if (op.kind === 'create') continue; // the server already has it (it sent it back)
+    rec = { ...rec, ...op.fields };
+    for (const [k, v] of Object.entries(op.fields)) if (v === undefined) delete rec[k];
+  }
+  return rec as T;
+}
+
+function applyPlaceDeltas(kg: Kindergarten, pending: OutboxRow[]): Kindergarten {
+  const deltas: Record<string, number> = {};
+  for (const op of pending) {
+    const d = op.fields[FREE_PLACES_DELTA_FIELD] as Record<string, number> | undefined;
+    if (d) for (const [g, n] of Object.entries(d)) deltas[g] = (deltas[g] ?? 0) + n;
+  }
+  if (!Object.keys(deltas).length) return kg;
+  return { ...kg, ageGroups: kg.ageGroups.map((g) => ({ ...g, freePlaces: Math.max(0, g.freePlaces + (deltas[g.id] ?? 0)) })) };
+}
+
+/** Loads the district's catalog and calendar into the running context. */
+export async function loadReference(ctx: DeskContext): Promise<void> {
+  const cat = (await ctx.db.meta.get('catalog'))?.value as ServiceEntry[] | undefined;
+  if (cat?.length) {
+    try { ctx.catalog = new Catalog(builtInCatalog, cat); } catch { /* a bad district entry keeps the shipped catalog */ }
+  }
+  const cal = (await ctx.db.meta.get('calendar'))?.value as CalendarData | undefined;
+  if (cal?.holidays) ctx.calendar = new WorkCalendar(cal);
+}
+
+/** Applies one page of changes in one transaction (all or nothing, like the cursor that follows it). */
+export async function applyChanges(ctx: DeskContext, changes: Change[], cursor: string): Promise<void> {
+  const { db } = ctx;
+  await db.transaction('rw', [db.applications, db.refusals, db.kindergartens, db.offices, db.staff, db.meta, db.outbox], async () => {
+    for (const ch of changes) {
+      const pending = await db.outbox.where('entityId').equals(ch.id).sortBy('deviceSeq');
+      switch (ch.entity) {
+        case 'application': {
+          const parsed = ApplicationSchema.safeParse(rebase(ch.data as Application, pending));
+          if (!parsed.success) break; // a record this version of the app cannot read is left to the district
+          await db.applications.put(toRow(parsed.data, { serverVersion: ch.version, conflict: !!ch.conflict }));
+          break;
+        }
+        case 'refusal': {
+          const r = ch.data as { id: string; at: string };
+          await db.refusals.put({ ...(rebase(ch.data as object, pending) as Record<string, unknown>), sortKey: `${r.at}|${r.id}` } as never);
+          break;
+        }
+        case 'kindergarten':
+          await db.kindergartens.put(applyPlaceDeltas(ch.data as Kindergarten, pending));
+          break;
+        case 'office':
+          await db.offices.put(rebase(ch.data as Office, pending));
+          break;
+        case 'staff': {
+          const s = ch.data as { id: string; password?: unknown };
+          const prev = await db.staff.get(s.id);
+          // Staff of this office come with their password hash; keep the old hash if a change omits it.
+          if (s.password || prev) await db.staff.put({ ...(prev ?? {}), ...(ch.data as object) } as never);
+          break;
+        }
+        case 'catalog':
+          await db.meta.put({ key: 'catalog', value: ch.data });
+          break;
+        case 'calendar':
+          await db.meta.put({ key: 'calendar', value: ch.data });
+          break;
+      }
+    }
+    await db.meta.put({ key: 'syncCursor', value: cursor });
+  });
+  if (changes.some((c) => c.entity === 'catalog' || c.entity === 'calendar')) await loadReference(ctx);
+}

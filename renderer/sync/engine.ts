@@ -1,0 +1,253 @@
+/**
+ * The sync engine: push the outbox in small acknowledged batches, pull by
+ * cursor, keep number leases topped up. One run at a time; every step resumes
+ * from what the server acknowledged, so a dropped link costs a retry, never
+ * a lost or doubled op.
+ */
+import {
+  SYNC_LIMITS, makeBatchFile, batchFileName,
+  type EnrolResponse, type LeaseRequest, type Lease, type Op, type PullResponse, type PushResponse, type QueueEntry,
+} from '../../shared';
+import type { DeskContext } from '../services/context';
+import { deviceId } from '../services/outbox';
+import { LOW_WATER, leaseKey, numbersLeft } from '../services/numbers';
+import { currentOffice } from '../services/auth';
+import { applyChanges, loadReference } from './apply';
+import { SyncHttpError, backoffMs, call, type CallStats, type Endpoint } from './transport';
+
+export type Enrolment = { baseUrl: string; token: string; batchKey: string; deviceId: string; officeId: string; enrolledAt: string; deviceName: string };
+
+export type SyncStatus = 'notEnrolled' | 'offline' | 'idle' | 'syncing' | 'error';
+export type SyncState = {
+  status: SyncStatus;
+  lastSyncAt?: string;
+  pending: number;
+  quarantined: number;
+  progress?: { done: number; total: number };
+  error?: { code: string; status: number };
+  numbersLow?: Array<{ journal: string; year: number; left: number }>;
+};
+
+export type EngineOptions = {
+  fetch?: typeof fetch;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  /** Attempts per request before a run gives up until the next trigger. */
+  attempts?: number;
+  batchOps?: number;
+  batchBytes?: number;
+  /** Journals to keep leases for (besides each catalog entry the office registers). */
+  journals?: string[];
+};
+
+const DEFAULT_BATCH_OPS = 100;
+/** Uncompressed; gzip makes it ~5x smaller, ~10 s on EDGE. */
+const DEFAULT_BATCH_BYTES = 256 * 1024;
+
+export async function getEnrolment(ctx: DeskContext): Promise<Enrolment | undefined> {
+  return (await ctx.db.meta.get('enrolment'))?.value as Enrolment | undefined;
+}
+
+export class SyncEngine {
+  private listeners = new Set<(s: SyncState) => void>();
+  private running: Promise<SyncState> | null = null;
+  state: SyncState = { status: 'notEnrolled', pending: 0, quarantined: 0 };
+  readonly stats: CallStats = { bytesUp: 0, bytesDown: 0 };
+
+  constructor(private ctx: DeskContext, private opts: EngineOptions = {}) {}
+
+  subscribe(fn: (s: SyncState) => void): () => void {
+    this.listeners.add(fn);
+    fn(this.state);
+    return () => this.listeners.delete(fn);
+  }
+
+  private set(patch: Partial<SyncState>) {
+    this.state = { ...this.state, ...patch };
+    for (const l of this.listeners) l(this.state);
+  }
+
+  async refreshCounts(): Promise<SyncState> {
+    const enr = await getEnrolment(this.ctx);
+    const pending = await this.ctx.db.outbox.count();
+    const quarantined = await this.ctx.db.quarantine.count();
+    const lastSyncAt = (await this.ctx.db.meta.get('lastSyncAt'))?.value as string | undefined;
+    const online = typeof navigator === 'undefined' ? true : navigator.onLine;
+    const status: SyncStatus = !enr ? 'notEnrolled' : this.state.status === 'syncing' ? 'syncing' : !online ? 'offline' : this.state.status === 'error' ? 'error' : 'idle';
+    this.set({ pending, quarantined, lastSyncAt, status, numbersLow: enr ? await this.lowNumbers() : undefined });
+    return this.state;
+  }
+
+  /** Enrols this device with a one-time code from the district and stores what it sends. */
+  async enrol(baseUrl: string, code: string, deviceName: string): Promise<EnrolResponse> {
+    const ctx = this.ctx;
+    const myId = await deviceId(ctx);
+    const res = await call<EnrolResponse>({ baseUrl }, 'POST', '/v1/enrol', { code, deviceName, deviceId: myId }, { fetch: this.opts.fetch, stats: this.stats });
+    const ref = res.reference;
+    const { db } = ctx;
+    const enrolment: Enrolment = { baseUrl, token: res.token, batchKey: res.batchKey, deviceId: res.deviceId, officeId: res.officeId, enrolledAt: res.serverTime, deviceName };
+    await db.transaction('rw', [db.meta, db.offices, db.staff, db.kindergartens], async () => {
+      await db.offices.bulkPut(ref.offices);
+      await db.kindergartens.bulkPut(ref.kindergartens);
+      await db.staff.bulkPut(ref.staff.filter((s) => s.officeId === res.officeId && s.password) as never);
+      await db.meta.bulkPut([
+        { key: 'deviceId', value: res.deviceId },
+        { key: 'officeId', value: res.officeId },
+        { key: 'enrolment', value: enrolment },
+        { key: 'districtName', value: ref.districtName },
+        { key: 'catalog', value: ref.catalog },
+        { key: 'calendar', value: ref.calendar },
+        { key: 'syncCursor', value: res.cursor },
+        { key: 'lastSyncAt', value: res.serverTime },
+      ]);
+    });
+    await loadReference(ctx);
+    await this.topUpLeases(enrolment);
+    await this.refreshCounts();
+    return res;
+  }
+
+  /** One sync run; concurrent callers share it. */
+  syncNow(): Promise<SyncState> {
+    if (!this.running) this.running = this.run().finally(() => (this.running = null));
+    return this.running;
+  }
+
+  private async run(): Promise<SyncState> {
+    const enr = await getEnrolment(this.ctx);
+    if (!enr) return this.refreshCounts();
+    this.set({ status: 'syncing', error: undefined });
+    try {
+      await this.push(enr);
+      await this.pull(enr);
+      await this.topUpLeases(enr);
+      const now = new Date().toISOString();
+      await this.ctx.db.meta.put({ key: 'lastSyncAt', value: now });
+      this.set({ status: 'idle', progress: undefined });
+    } catch (e) {
+      const err = e instanceof SyncHttpError ? e : new SyncHttpError('sync.failed', -1);
+      if (!(e instanceof SyncHttpError)) console.error(e);
+      this.set({ status: err.status === 0 ? 'offline' : 'error', error: { code: err.code, status: err.status }, progress: undefined });
+    }
+    return this.refreshCounts();
+  }
+
+  /** A request with retries and backoff; non-retryable answers surface at once. */
+  private async request<T>(enr: Enrolment, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    const ep: Endpoint = { baseUrl: enr.baseUrl, token: enr.token };
+    const attempts = this.opts.attempts ?? 5;
+    const sleep = this.opts.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
+    for (let i = 0; ; i++) {
+      try {
+        return await call<T>(ep, method, path, body, { fetch: this.opts.fetch, stats: this.stats });
+      } catch (e) {
+        if (!(e instanceof SyncHttpError) || !e.retryable || i + 1 >= attempts) throw e;
+        await sleep(backoffMs(i, this.opts.random));
+      }
+    }
+  }
+
+  private async nextBatch(): Promise<Op[]> {
+    const maxOps = this.opts.batchOps ?? DEFAULT_BATCH_OPS;
+    const maxBytes = this.opts.batchBytes ?? DEFAULT_BATCH_BYTES;
+    const rows = await this.ctx.db.outbox.orderBy('deviceSeq').limit(Math.min(maxOps, SYNC_LIMITS.maxOpsPerBatch)).toArray();
+    const out: Op[] = [];
+    let bytes = 0;
+    for (const { createdAt: _c, ...op } of rows) {
+      const size = JSON.stringify(op).length;
+      if (out.length && bytes + size > maxBytes) break;
+      out.push(op);
+      bytes += size;
+    }
+    return out;
+  }
+
+  private async push(enr: Enrolment): Promise<void> {
+    const { db } = this.ctx;
+    const total = await db.outbox.count();
+    let done = 0;
+    for (;;) {
+      const batch = await this.nextBatch();
+      if (!batch.length) return;
+      this.set({ progress: { done, total } });
+      const res = await this.request<PushResponse>(enr, 'POST', '/v1/push', { ops: batch });
+      const byId = new Map(batch.map((o) => [o.opId, o]));
+      await db.transaction('rw', [db.outbox, db.quarantine, db.applications], async () => {
+        for (const r of res.results) {
+          const op = byId.get(r.opId);
+          if (!op) continue;
+          const quarantined = r.status === 'quarantined' || (r.status === 'duplicate' && r.original === 'quarantined');
+          if (quarantined && !(await db.quarantine.get(op.deviceSeq))) {
+            await db.quarantine.put({ ...op, reason: r.reason ?? 'unknown', detail: r.detail, at: res.serverTime });
+          }
+          if (r.version !== undefined && op.entity === 'application') {
+            const row = await db.applications.get(op.entityId);
+            if (row && (row.serverVersion ?? 0) < r.version) await db.applications.update(op.entityId, { serverVersion: r.version });
+          }
+        }
+        await db.outbox.where('deviceSeq').belowOrEqual(res.acked).delete();
+      });
+      done += batch.filter((o) => o.deviceSeq <= res.acked).length;
+      this.set({ progress: { done, total }, pending: await db.outbox.count() });
+      // The server waits for an op it has not seen: nothing more will be acknowledged this run.
+      if (res.acked < batch[0].deviceSeq) throw new SyncHttpError('sync.backlog', 409);
+    }
+  }
+
+  private async pull(enr: Enrolment): Promise<void> {
+    for (;;) {
+      const cursor = ((await this.ctx.db.meta.get('syncCursor'))?.value as string | undefined) ?? '';
+      const res = await this.request<PullResponse>(enr, 'GET', `/v1/pull?cursor=${encodeURIComponent(cursor)}&limit=${SYNC_LIMITS.pullDefaultLimit}`);
+      await applyChanges(this.ctx, res.changes, res.cursor);
+      if (res.queue) await this.ctx.db.meta.put({ key: 'queuePositions', value: res.queue });
+      if (!res.more) return;
+    }
+  }
+
+  private journals(): string[] {
+    const codes = this.ctx.catalog.all().map((e) => e.code);
+    return [...new Set([...codes.filter((c) => c === 'preschool-queue'), 'referral', ...(this.opts.journals ?? [])])];
+  }
+
+  private async lowNumbers(): Promise<Array<{ journal: string; year: number; left: number }>> {
+    const year = new Date().getUTCFullYear();
+    const out = [];
+    for (const j of this.journals()) {
+      const left = await numbersLeft(this.ctx, j, year);
+      if (left !== null && left < LOW_WATER) out.push({ journal: j, year, left });
+    }
+    return out;
+  }
+
+  /** Leases a new block for each journal that runs low, this year and, from December, the next. */
+  private async topUpLeases(enr: Enrolment): Promise<void> {
+    const now = new Date();
+    const years = [now.getUTCFullYear(), ...(now.getUTCMonth() === 11 ? [now.getUTCFullYear() + 1] : [])];
+    for (const year of years) {
+      for (const journal of this.journals()) {
+        const left = (await numbersLeft(this.ctx, journal, year)) ?? 0;
+        if (left >= LOW_WATER * 2) continue;
+        const req: LeaseRequest = { journal, year, size: SYNC_LIMITS.leaseDefaultSize };
+        const lease = await this.request<Lease>(enr, 'POST', '/v1/leases', req);
+        await this.ctx.db.leases.put({ id: lease.id, key: leaseKey(journal, year), journal, year, from: lease.from, to: lease.to, next: lease.from });
+      }
+    }
+  }
+
+  /** The pending ops as a signed file for a USB stick (no network at all). */
+  async exportBatch(): Promise<{ name: string; text: string; ops: number } | null> {
+    const enr = await getEnrolment(this.ctx);
+    if (!enr) return null;
+    const ops = (await this.ctx.db.outbox.orderBy('deviceSeq').toArray()).map(({ createdAt: _c, ...op }) => op);
+    if (!ops.length) return null;
+    const office = await currentOffice(this.ctx);
+    const file = await makeBatchFile({ deviceId: enr.deviceId, officeId: office.id, ops, createdAt: new Date().toISOString(), keyB64: enr.batchKey });
+    return { name: batchFileName(file), text: JSON.stringify(file), ops: ops.length };
+  }
+
+  /** Queue places as of the last sync: the district orders the queue, the device only shows it. */
+  async queuePositions(): Promise<{ asOf: string; byId: Map<string, QueueEntry> } | null> {
+    const q = (await this.ctx.db.meta.get('queuePositions'))?.value as { asOf: string; entries: QueueEntry[] } | undefined;
+    return q ? { asOf: q.asOf, byId: new Map(q.entries.map((e) => [e.applicationId, e])) } : null;
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * HTTP to the district server, built for 2G links: every request has a
+ * timeout that grows with its size, bodies are gzip-compressed, and failures
+ * are sorted into "try again later" (network, timeout, 5xx) and "a person must
+ * act" (401 revoked, 403, 400, 413, 426 update the app).
+ */
+import { PROTOCOL_HEADER, PROTOCOL_VERSION, type ErrorBody } from '../../shared';
+
+export type Endpoint = { baseUrl: string; token?: string };
+
+export class SyncHttpError extends Error {
+  constructor(
+    readonly code: string,
+    readonly status: number,
+    readonly body?: ErrorBody,
+  ) {
+    super(`${code} (${status || 'network'})`);
+  }
+  /** Network trouble, timeouts and server overload pass; everything else needs a person. */
+  get retryable(): boolean {
+    return this.status === 0 || this.status === 408 || this.status === 429 || this.status >= 500;
+  }
+}
+
+/** Bytes a 2G link moves per second in practice (~100 kbit/s), and a floor for round trips. */
+const LINK_BYTES_PER_S = 8_000;
+const BASE_TIMEOUT_MS = 20_000;
+
+async function gzip(text: string): Promise<Uint8Array> {
+  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+export type CallStats = { bytesUp: number; bytesDown: number };
+
+export async function call<T>(
+  ep: Endpoint,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+  opts: { fetch?: typeof fetch; stats?: CallStats; timeoutMs?: number } = {},
+): Promise<T> {
+  const f = opts.fetch ?? fetch;
+  const headers: Record<string, string> = { [PROTOCOL_HEADER]: String(PROTOCOL_VERSION), accept: 'application/json' };
+  if (ep.token) headers.authorization = `Bearer ${ep.token}`;
+  let payload: Uint8Array | undefined;
+  if (body !== undefined) {
+    payload = await gzip(JSON.stringify(body));
+    headers['content-type'] = 'application/json';
+    headers['content-encoding'] = 'gzip';
+  }
+  const timeout = opts.timeoutMs ?? BASE_TIMEOUT_MS + Math.ceil(((payload?.byteLength ?? 0) / LINK_BYTES_PER_S) * 1000);
+  const ctl = new AbortController();
+  const timer = setTimeout(() => ctl.abort(), timeout);
+  let res: Response;
+  let text: string;
+  try {
+    res = await f(new URL(path, ep.baseUrl).toString(), { method, headers, body: payload as BodyInit | undefined, signal: ctl.signal });
+    text = await res.text();
+  } catch (e) {
+    throw new SyncHttpError(ctl.signal.aborted ? 'sync.timeout' : 'sync.network', 0);
+  } finally {
+    clearTimeout(timer);
+  }
+  if (opts.stats) {
+    opts.stats.bytesUp += payload?.byteLength ?? 0;
+    opts.stats.bytesDown += text.length;
+  }
+  let json: unknown;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    throw new SyncHttpError('sync.badResponse', res.status);
+  }
+  if (!res.ok) {
+    const b = json as ErrorBody | undefined;
+    const code = res.status === 401 ? 'sync.unauthorized' : res.status === 403 ? 'sync.forbidden' : res.status === 413 ? 'sync.tooLarge'
+      : res.status === 426 ? 'sync.updateRequired' : res.status === 400 ? 'sync.invalid' : res.status >= 500 ? 'sync.serverError' : 'sync.http';
+    throw new SyncHttpError(code, res.status, b);
+  }
+  return json as T;
+}
+
+/** Full-jitter exponential backoff: spreads 200 laptops that regain a link at the same minute. */
+export function backoffMs(attempt: number, random = Math.random, baseMs = 1000, capMs = 60_000): number {
+  return Math.floor(random() * Math.min(capMs, baseMs * 2 ** attempt));
+}

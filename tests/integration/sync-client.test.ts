@@ -1,0 +1,114 @@
+// The desk's sync engine (renderer/sync) against the real district server on PGlite.
+// IndexedDB is fake-indexeddb here (Node has none); everything else is real: HTTP, gzip, the server, its database.
+import 'fake-indexeddb/auto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../../server/main';
+import { createDesk } from '../../renderer/services/desk';
+import { DeskDb } from '../../renderer/db/schema';
+import { SyncEngine } from '../../renderer/sync/engine';
+import { makeIin, shiftIsoDate, type IntakeInput } from '../../shared';
+
+let server: RunningServer;
+let n = 0;
+
+beforeAll(async () => {
+  server = await startServer({ port: 0, dataDir: 'memory:', logger: false, passwordIterations: 100_000 });
+}, 120_000);
+afterAll(async () => { await server?.close(); });
+
+const code = (key: string) => server.demo!.codes.find((c) => c.officeKey === key)!.code;
+
+async function device(officeKey: string) {
+  const desk = createDesk({ db: new DeskDb(`sync${++n}`) });
+  const engine = new SyncEngine(desk.context, { sleep: async () => {}, random: () => 0 });
+  await engine.enrol(server.url, code(officeKey), `laptop ${n}`);
+  return { desk, engine };
+}
+
+function intake(desk: Awaited<ReturnType<typeof device>>['desk'], kgIds: string[], serial: number, lastName: string): IntakeInput {
+  let iin: string | null = null;
+  for (let s = serial; !iin; s++) iin = makeIin(shiftIsoDate('2023-01-01', serial % 300), 'female', s);
+  let piin: string | null = null;
+  for (let s = serial + 7; !piin; s++) piin = makeIin('1991-04-05', 'female', s);
+  return {
+    serviceCode: 'preschool-queue', lang: 'kk',
+    applicant: { kind: 'parent', iin: piin, lastName, firstName: 'Айгүл', phone: '+7 701 555 44 33', address: 'Қарасу' },
+    child: { iin, lastName, firstName: 'Әлия' }, priority: null, kindergartenIds: kgIds.slice(0, 1), workplaces: {}, consent: true,
+    documents: ['application', 'applicantId', 'birthCertificate', 'addressCertificate'],
+  };
+}
+
+describe('sync client against the district server', () => {
+  it('enrols, registers offline with leased numbers, pushes exactly once and sees the district queue', async () => {
+    const a = await device('karasu');
+    const b = await device('ushkonyr');
+    expect((await a.desk.office()).code).toBe('ҚРС');
+    await a.desk.signIn('clerk', server.demo!.password);
+    await b.desk.signIn('clerk', server.demo!.password);
+    const kgA = (await a.desk.kindergartens()).map((k) => k.id);
+    const made = [];
+    for (let i = 0; i < 3; i++) made.push(await a.desk.register(intake(a.desk, kgA, 100 + i * 11, 'Сұлтанова')));
+    const fromB = await b.desk.register(intake(b.desk, kgA, 400, 'Өмірзақова'));
+    // Numbers come from two disjoint leases of the same district.
+    expect(made.map((m) => m.journalSeq)).toEqual([made[0].journalSeq, made[0].journalSeq + 1, made[0].journalSeq + 2]);
+    expect(await a.desk.context.db.outbox.count()).toBe(3);
+
+    const sa = await a.engine.syncNow();
+    expect(sa.status).toBe('idle');
+    expect(sa.pending).toBe(0);
+    await b.engine.syncNow();
+    // A replay of the same ops (as after a lost acknowledgement) changes nothing.
+    const res = await fetch(`${server.url}/v1/district/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-protocol-version': '1' }, body: JSON.stringify({ login: server.demo!.districtLogin, password: server.demo!.password }) });
+    const { token } = await res.json();
+    const q = await (await fetch(`${server.url}/v1/district/queue`, { headers: { authorization: `Bearer ${token}`, 'x-protocol-version': '1' } })).json();
+    const ids = q.groups.flatMap((g: { items: Array<{ applicationId: string }> }) => g.items.map((x) => x.applicationId));
+    for (const m of [...made, fromB]) expect(ids.filter((x: string) => x === m.id)).toHaveLength(1);
+
+    await a.engine.syncNow();
+    const pos = await a.engine.queuePositions();
+    expect(pos?.byId.get(made[0].id)?.position).toBeGreaterThan(0);
+    // Device A sees only its own office's applications.
+    const listA = await a.desk.list({ limit: 50 });
+    expect(listA.items.every((x) => x.officeId === made[0].officeId)).toBe(true);
+    expect(listA.items.some((x) => x.id === fromB.id)).toBe(false);
+  }, 120_000);
+
+  it('keeps local unacknowledged changes on top of pulled records', async () => {
+    const a = await device('akkainar');
+    await a.desk.signIn('clerk', server.demo!.password);
+    const kg = (await a.desk.kindergartens()).map((k) => k.id);
+    const app = await a.desk.register(intake(a.desk, kg, 700, 'Төлеуова'));
+    await a.engine.syncNow();
+    await a.desk.signIn('head', server.demo!.password);
+    const exec = (await a.desk.staff()).find((s) => s.login === 'executor')!;
+    await a.desk.resolve(app.id, exec.id);
+    // Pull only (the resolution is still in the outbox): the local status must survive.
+    const { db } = a.desk.context;
+    await db.meta.put({ key: 'syncCursor', value: '' });
+    const engineNoPush = new SyncEngine(a.desk.context, { sleep: async () => {} });
+    await (engineNoPush as unknown as { pull: (e: unknown) => Promise<void> }).pull((await db.meta.get('enrolment'))!.value);
+    expect((await a.desk.get(app.id))!.status).toBe('assigned');
+    await a.engine.syncNow();
+    expect(await db.outbox.count()).toBe(0);
+    expect((await db.applications.get(app.id))!.serverVersion).toBeGreaterThan(1);
+  }, 60_000);
+
+  it('exports the pending ops to a signed batch file the server imports once', async () => {
+    const a = await device('mobile');
+    await a.desk.signIn('clerk', server.demo!.password);
+    const kg = (await a.desk.kindergartens()).map((k) => k.id);
+    await a.desk.register(intake(a.desk, kg, 900, 'Жұмабаева'));
+    const file = await a.engine.exportBatch();
+    expect(file?.ops).toBe(1);
+    const login = await (await fetch(`${server.url}/v1/district/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-protocol-version': '1' }, body: JSON.stringify({ login: server.demo!.districtLogin, password: server.demo!.password }) })).json();
+    const post = () => fetch(`${server.url}/v1/import`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${login.token}`, 'x-protocol-version': '1' }, body: file!.text }).then((r) => r.json());
+    const first = await post();
+    const again = await post();
+    expect(first.results[0].status).toBe('applied');
+    expect(again.results[0].status).toBe('duplicate');
+    // The device then learns by push that the server already has it.
+    const s = await a.engine.syncNow();
+    expect(s.pending).toBe(0);
+    expect(s.quarantined).toBe(0);
+  }, 60_000);
+});
