@@ -90,6 +90,8 @@ export interface DeskApi {
   queue(): Promise<Application[]>;
   queuePosition(id: string): Promise<number | null>;
   stats(): Promise<DeskStats>;
+  /** Sync bookkeeping of one application: ops waiting to be sent, the server's version, an open district conflict. */
+  recordSyncState(id: string): Promise<{ pending: number; serverVersion?: number; conflict: boolean }>;
 }
 
 export type { StepId };

@@ -70,5 +70,9 @@ export function createDesk(opts: DeskOptions = {}): DeskApi & { ready: Promise<S
     queue: () => apps.queue(ctx),
     queuePosition: (id) => apps.queuePosition(ctx, id),
     stats: () => stats(ctx),
+    recordSyncState: async (id) => {
+      const row = await ctx.db.applications.get(id);
+      return { pending: await ctx.db.outbox.where('entityId').equals(id).count(), serverVersion: row?.serverVersion, conflict: !!row?.conflict };
+    },
   };
 }
