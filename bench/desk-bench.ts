@@ -45,6 +45,7 @@ function fakeApp(i: number, officeId: string, kgIds: string[]): Application {
 async function seed(n: number) {
   const desk = createDesk({ db: new DeskDb('akimat-desk') });
   if (!(await desk.isSetUp())) await desk.setupDemo('kk');
+  await desk.signIn('clerk', 'demo12345');
   const db = desk.context.db;
   const office = await desk.office();
   const kgIds = (await desk.kindergartens()).map((k) => k.id);
@@ -52,9 +53,10 @@ async function seed(n: number) {
   const t0 = performance.now();
   const CHUNK = 2000;
   for (let i = have; i < n; i += CHUNK) {
-    const rows = [];
-    for (let j = i; j < Math.min(n, i + CHUNK); j++) rows.push(toRow(fakeApp(j, office.id, kgIds)));
-    await db.applications.bulkAdd(rows);
+    const apps = [];
+    for (let j = i; j < Math.min(n, i + CHUNK); j++) apps.push(fakeApp(j, office.id, kgIds));
+    // Each row is sealed (AES-GCM) and gets its blind index entries (HMAC), as the desk writes them.
+    await db.applications.bulkAdd(await Promise.all(apps.map((a) => toRow(desk.context.vault, a))));
   }
   const ms = performance.now() - t0;
   return { inserted: n - have, ms, perSecond: ((n - have) / ms) * 1000 };
@@ -84,14 +86,16 @@ async function registerRate(count: number) {
 
 async function queries(rounds: number) {
   const desk = createDesk({ db: new DeskDb('akimat-desk') });
+  await desk.signIn('clerk', 'demo12345');
   const db = desk.context.db;
   const total = await db.applications.count();
-  const sample = await db.applications.orderBy('sortKey').offset(Math.floor(total / 3)).limit(rounds).toArray();
+  const sampleRows = await db.applications.orderBy('sortKey').offset(Math.floor(total / 3)).limit(rounds).toArray();
+  const sample = await Promise.all(sampleRows.map((r) => desk.context.vault.open<Application>(r.sealed, r.id)));
   const iin: number[] = [], name: number[] = [], firstPage: number[] = [], journal: number[] = [];
   const prefixes = ['сұл', 'әуе', 'құн', 'нұрп', 'шәк', 'иван', 'ыбыр', 'қожа', 'әлия', 'мұқ'];
   for (let i = 0; i < rounds; i++) {
     const a = sample[i % sample.length];
-    const [t1, r1] = await time(() => desk.list({ text: a.childIin }));
+    const [t1, r1] = await time(() => desk.list({ text: a.child.iin }));
     if (!r1.items.some((x) => x.id === a.id)) throw new Error('IIN search missed');
     iin.push(t1);
     const [t2, r2] = await time(() => desk.list({ text: prefixes[i % prefixes.length], limit: 25 }));

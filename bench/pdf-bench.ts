@@ -11,6 +11,7 @@ type Stats = { n: number; p50: number; p95: number; max: number };
 
 export async function pdfBench(rounds: number, stats: (xs: number[]) => Stats): Promise<Record<string, Stats>> {
   const desk = createDesk({ db: new DeskDb('akimat-desk') });
+  await desk.signIn('clerk', 'demo12345');
   const office = await desk.office();
   const kgs = await desk.kindergartens();
   const entry = defaultCatalog.get('preschool-queue');

@@ -5,11 +5,21 @@
  */
 import Dexie, { type Table } from 'dexie';
 import type { AcceptRefusal, Application, Kindergarten, Office, Op, Staff } from '../../shared';
+import type { Sealed } from '../services/vault';
 
-/** Index fields kept beside each application; derived from it by indexFields(). */
-export type AppIndex = {
+/**
+ * An application as stored: a clear header that queries need (numbers, status,
+ * dates) and the rest sealed with AES-GCM (renderer/services/vault.ts). IINs
+ * and names appear only as keyed hashes (blind indexes), never in plaintext.
+ */
+export type AppRow = Pick<Application, 'id' | 'officeId' | 'serviceCode' | 'journalYear' | 'journalSeq' | 'journalNo' | 'status' | 'queueState' | 'acceptedAt' | 'executorId' | 'version' | 'updatedAt'> & {
+  sealed: Sealed;
+  /** Blind IINs of the child and the applicant. */
   childIin: string;
   applicantIin: string;
+  /** Blind first six digits (birth date) of both IINs: an IIN typed in part still finds the record. */
+  iinKeys: string[];
+  /** Blind name prefixes and whole words. */
   nameKeys: string[];
   /** acceptedAt|id: unique and time-ordered, the keyset for paging. */
   sortKey: string;
@@ -20,13 +30,13 @@ export type AppIndex = {
   /** The district holds an open hard conflict on this record. */
   conflict?: boolean;
 };
-export type AppRow = Application & AppIndex;
-export type RefusalRow = AcceptRefusal & { sortKey: string };
+export type RefusalRow = Pick<AcceptRefusal, 'id' | 'officeId' | 'serviceCode' | 'at'> & { sortKey: string; sealed: Sealed };
 export type Counter = { key: string; next: number };
 export type Meta = { key: string; value: unknown };
-export type OutboxRow = Op & { createdAt: string };
+/** An outbox op: its header in the clear (order, entity, version), the changed fields sealed. */
+export type OutboxRow = Omit<Op, 'fields'> & { createdAt: string; sealed: Sealed };
 /** An op the server refused, kept with its reason so the office sees it (the rest of the outbox went on). */
-export type QuarantineRow = Op & { reason: string; detail?: unknown; at: string };
+export type QuarantineRow = OutboxRow & { reason: string; detail?: unknown; at: string };
 /** A block of official numbers leased from the district, used offline in order. */
 export type LeaseRow = { id: number; key: string; journal: string; year: number; from: number; to: number; next: number };
 
@@ -52,7 +62,7 @@ export class DeskDb extends Dexie {
       staff: 'id, &login, officeId',
       kindergartens: 'id, number',
       applications:
-        'id, &sortKey, journalNo, journalSeq, journalYear, childIin, applicantIin, *nameKeys, status, queueState, openDueAt, [status+sortKey], [serviceCode+childIin]',
+        'id, &sortKey, journalNo, journalSeq, journalYear, childIin, applicantIin, *iinKeys, *nameKeys, status, queueState, openDueAt, [status+sortKey], [serviceCode+childIin]',
       refusals: 'id, &sortKey, at',
       counters: 'key',
       outbox: 'deviceSeq, entity, entityId',

@@ -32,7 +32,7 @@ export type ListQuery = {
   cursor?: string;
   limit?: number;
 };
-export type Page<T> = { items: T[]; next?: string; total?: number };
+export type Page<T> = { items: T[]; next?: string; total?: number; /** A name query shorter than the indexed prefixes: type more letters. */ tooShort?: boolean };
 
 export type DecisionInput =
   | { kind: 'referral'; kindergartenId: string; ageGroupId: string }
@@ -52,6 +52,12 @@ export interface DeskApi {
   signIn(login: string, password: string): Promise<Session>;
   signOut(): void;
   session(): Session | null;
+  /** Idle lock: the keys leave memory; the same person unlocks with a password or PIN. */
+  lock(): void;
+  lockedSession(): Session | null;
+  unlock(secret: string): Promise<Session>;
+  /** A 4-8 digit PIN for unlocking (not for signing in). */
+  setPin(pin: string): Promise<void>;
 
   // reference data
   office(): Promise<Office>;

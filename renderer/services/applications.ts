@@ -12,7 +12,7 @@ import { DeskError, type DecisionInput, type PrintAction, type Session } from '.
 import type { DeskContext } from './context';
 import { appendOp, changedFields } from './outbox';
 import { formatJournalNo, nextNumber } from './numbers';
-import { fromRow, toRow } from './indexes';
+import { fromRow, fromRows, inTx, refusalFromRow, refusalToRow, toRow } from './indexes';
 import { currentOffice } from './auth';
 
 const OPEN_QUEUE = new Set(['waiting', 'referred']);
@@ -27,8 +27,9 @@ function docContext(input: IntakeInput) {
 
 export async function openApplicationsForChild(ctx: DeskContext, childIin: string, serviceCode: string): Promise<Application[]> {
   const iin = childIin.replace(/\D/g, '');
-  const rows = await ctx.db.applications.where('[serviceCode+childIin]').equals([serviceCode, iin]).toArray();
-  return rows.filter(isOpen).map(fromRow);
+  const key = await inTx(ctx.vault.blind('iin', iin));
+  const rows = await ctx.db.applications.where('[serviceCode+childIin]').equals([serviceCode, key]).toArray();
+  return (await fromRows(ctx.vault, rows)).filter(isOpen);
 }
 
 export async function register(
@@ -89,7 +90,7 @@ export async function register(
       version: 1,
       updatedAt: now,
     });
-    await db.applications.add(toRow(app));
+    await db.applications.add(await toRow(ctx.vault, app));
     await appendOp(ctx, { entity: 'application', entityId: app.id, kind: 'create', fields: app, baseVersion: 0, staffId: actor.id, step: 'accept' });
     return app;
   });
@@ -123,7 +124,7 @@ export async function refuseToAccept(ctx: DeskContext, session: Session, raw: In
   };
   const { db } = ctx;
   await db.transaction('rw', [db.refusals, db.counters, db.meta, db.outbox], async () => {
-    await db.refusals.add({ ...refusal, sortKey: `${now}|${refusal.id}` });
+    await db.refusals.add(await refusalToRow(ctx.vault, refusal));
     await appendOp(ctx, { entity: 'refusal', entityId: refusal.id, kind: 'create', fields: refusal, baseVersion: 0, staffId: actor.id });
   });
   return refusal;
@@ -140,7 +141,7 @@ async function step(
   return db.transaction('rw', [db.applications, db.kindergartens, db.staff, db.counters, db.leases, db.meta, db.outbox], async () => {
     const row = await db.applications.get(id);
     if (!row) throw new DeskError('notFound');
-    const app = fromRow(row);
+    const app = await fromRow(ctx.vault, row);
     const entry = ctx.catalog.get(app.serviceCode);
     const actor = actorOf(session);
     const gate = canTakeStep(app, stepId, actor, entry);
@@ -149,7 +150,7 @@ async function step(
     const patch = await change(app, entry, office);
     const record = makeStepRecord(entry, stepId, actor, lastStepEnd(app), now, dueOpts(ctx, office), note);
     const next: Application = { ...app, ...patch, steps: [...app.steps, record], version: app.version + 1, updatedAt: now };
-    await db.applications.put(toRow(next, row));
+    await db.applications.put(await toRow(ctx.vault, next, row));
     await appendOp(ctx, { entity: 'application', entityId: id, kind: 'transition', fields: changedFields(app, next), baseVersion: row.serverVersion ?? 0, staffId: actor.id, step: stepId });
     return next;
   });
@@ -216,10 +217,10 @@ async function patchApp(ctx: DeskContext, staffId: string, id: string, change: (
   return db.transaction('rw', [db.applications, db.kindergartens, db.counters, db.meta, db.outbox], async () => {
     const row = await db.applications.get(id);
     if (!row) throw new DeskError('notFound');
-    const app = fromRow(row);
+    const app = await fromRow(ctx.vault, row);
     const patch = await change(app);
     const next: Application = { ...app, ...patch, version: app.version + 1, updatedAt: ctx.now() };
-    await db.applications.put(toRow(next, row));
+    await db.applications.put(await toRow(ctx.vault, next, row));
     await appendOp(ctx, { entity: 'application', entityId: id, kind: 'patch', fields: changedFields(app, next), baseVersion: row.serverVersion ?? 0, staffId });
     return next;
   });
@@ -228,7 +229,7 @@ async function patchApp(ctx: DeskContext, staffId: string, id: string, change: (
 export async function expireReferrals(ctx: DeskContext, staffId: string): Promise<number> {
   const office = await currentOffice(ctx);
   const today = localParts(ctx.now(), office.utcOffsetMinutes).date;
-  const referred = await ctx.db.applications.where('queueState').equals('referred').toArray();
+  const referred = await fromRows(ctx.vault, await ctx.db.applications.where('queueState').equals('referred').toArray());
   let n = 0;
   for (const r of referred) {
     const d = r.decision;
@@ -270,10 +271,11 @@ export async function logPrint(ctx: DeskContext, session: Session, id: string, f
   if (kind === 'refusal') {
     const { db } = ctx;
     await db.transaction('rw', [db.refusals, db.counters, db.meta, db.outbox], async () => {
-      const r = await db.refusals.get(id);
-      if (!r) throw new DeskError('notFound');
+      const row = await db.refusals.get(id);
+      if (!row) throw new DeskError('notFound');
+      const r = await refusalFromRow(ctx.vault, row);
       const prints = [...r.prints, rec];
-      await db.refusals.update(id, { prints });
+      await db.refusals.put(await refusalToRow(ctx.vault, { ...r, prints }));
       await appendOp(ctx, { entity: 'refusal', entityId: id, kind: 'patch', fields: { prints }, baseVersion: 0, staffId: session.staff.id });
     });
     return;
@@ -283,11 +285,11 @@ export async function logPrint(ctx: DeskContext, session: Session, id: string, f
 
 export async function queue(ctx: DeskContext): Promise<Application[]> {
   const rows = await ctx.db.applications.where('queueState').equals('waiting').toArray();
-  return rows.sort(compareQueue).map(fromRow);
+  return (await fromRows(ctx.vault, rows)).sort(compareQueue);
 }
 
 export async function queuePosition(ctx: DeskContext, id: string): Promise<number | null> {
-  const q = await ctx.db.applications.where('queueState').equals('waiting').toArray();
+  const q = await fromRows(ctx.vault, await ctx.db.applications.where('queueState').equals('waiting').toArray());
   const i = q.sort(compareQueue).findIndex((a) => a.id === id);
   return i < 0 ? null : i + 1;
 }
@@ -297,7 +299,7 @@ export async function pendingFor(ctx: DeskContext, session: Session, role: Role)
   const out: Application[] = [];
   for (const s of statuses[role]) {
     const rows = await ctx.db.applications.where('status').equals(s).limit(200).toArray();
-    for (const r of rows) if (role !== 'executor' || !r.executorId || r.executorId === session.staff.id) out.push(fromRow(r));
+    out.push(...(await fromRows(ctx.vault, rows.filter((r) => role !== 'executor' || !r.executorId || r.executorId === session.staff.id))));
   }
   return out.sort((a, b) => (a.acceptedAt < b.acceptedAt ? -1 : 1));
 }

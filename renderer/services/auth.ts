@@ -1,7 +1,8 @@
 /**
- * Office setup and staff sign-in, all offline: passwords are checked against
- * PBKDF2 hashes kept in IndexedDB. Hashing happens before any transaction
- * opens, because an await on WebCrypto would let IndexedDB commit early.
+ * Office setup, staff sign-in and the idle lock, all offline. Passwords are
+ * checked against PBKDF2 hashes; the same password unwraps the person's copy
+ * of the data key (vault.ts). Hashing happens before any transaction opens,
+ * because an await on WebCrypto would let IndexedDB commit early.
  */
 import {
   OfficeSchema, StaffSchema, hashPassword, newId, passwordProblem, verifyPassword,
@@ -10,8 +11,10 @@ import {
 import { DeskError, type Session, type SetupInput } from './api';
 import type { DeskContext } from './context';
 import { appendOp } from './outbox';
+import type { WrappedKey } from './vault';
 
 const SESSION_KEY = 'akimat-desk.session';
+const OS_KEY_NAME = 'akimat-desk.master';
 
 export async function isSetUp(ctx: DeskContext): Promise<boolean> {
   return !!(await ctx.db.meta.get('officeId'));
@@ -25,6 +28,27 @@ export async function currentOffice(ctx: DeskContext): Promise<Office> {
 }
 
 type StaffInput = SetupInput['staff'][number];
+type Keyring = Record<string, WrappedKey>;
+
+async function keyring(ctx: DeskContext): Promise<Keyring> {
+  return ((await ctx.db.meta.get('keyring'))?.value as Keyring | undefined) ?? {};
+}
+
+/** Wraps the unlocked master for a person (password or PIN) and keeps the copy. */
+async function addToKeyring(ctx: DeskContext, entries: Record<string, string>): Promise<void> {
+  const wrapped: Keyring = {};
+  for (const [id, secret] of Object.entries(entries)) wrapped[id] = await ctx.vault.wrapFor(secret);
+  const { db } = ctx;
+  await db.transaction('rw', db.meta, async () => {
+    const ring = ((await db.meta.get('keyring'))?.value as Keyring | undefined) ?? {};
+    await db.meta.put({ key: 'keyring', value: { ...ring, ...wrapped } });
+  });
+}
+
+/** Electron: the OS key store keeps a copy too, so the shell opens without a password prompt per window. */
+async function saveToOs(ctx: DeskContext) {
+  if (ctx.osKeyStore && ctx.vault.unlocked) await ctx.osKeyStore.set(OS_KEY_NAME, ctx.vault.exportForOs());
+}
 
 async function makeStaff(ctx: DeskContext, officeId: string, s: StaffInput, i: number): Promise<Staff> {
   const fields: FieldError[] = [];
@@ -34,11 +58,10 @@ async function makeStaff(ctx: DeskContext, officeId: string, s: StaffInput, i: n
   if (pw) fields.push({ field: `staff.${i}.password`, code: pw });
   if (!s.roles?.length) fields.push({ field: `staff.${i}.roles`, code: 'roles.required' });
   if (fields.length) throw new DeskError('validation', fields);
-  const staff = StaffSchema.parse({
+  return StaffSchema.parse({
     id: newId(), officeId, fullName: s.fullName.trim(), position: s.position, login: s.login.trim().toLowerCase(),
     roles: [...new Set(s.roles)], password: await hashPassword(s.password), active: true, createdAt: ctx.now(),
   });
-  return staff;
 }
 
 export async function setup(ctx: DeskContext, input: SetupInput): Promise<Office> {
@@ -65,6 +88,9 @@ export async function setup(ctx: DeskContext, input: SetupInput): Promise<Office
   }
   const staff: Staff[] = [];
   for (const [i, s] of input.staff.entries()) staff.push(await makeStaff(ctx, office.id, s, i));
+  await ctx.vault.create();
+  await addToKeyring(ctx, Object.fromEntries(staff.map((s, i) => [s.id, input.staff[i].password])));
+  await saveToOs(ctx);
   const kgs = (input.kindergartens ?? []).map((k) => ({ ...k, id: newId(), updatedAt: ctx.now() }));
   const { db } = ctx;
   await db.transaction('rw', [db.meta, db.offices, db.staff, db.kindergartens, db.counters, db.outbox], async () => {
@@ -87,6 +113,8 @@ export async function addStaff(ctx: DeskContext, actorId: string, input: StaffIn
   const office = await currentOffice(ctx);
   const staff = await makeStaff(ctx, office.id, input, 0);
   const { db } = ctx;
+  if (await db.staff.where('login').equals(staff.login).count()) throw new DeskError('validation', [{ field: 'staff.0.login', code: 'login.taken' }]);
+  await addToKeyring(ctx, { [staff.id]: input.password });
   await db.transaction('rw', [db.meta, db.staff, db.counters, db.outbox], async () => {
     if (await db.staff.where('login').equals(staff.login).count()) throw new DeskError('validation', [{ field: 'staff.0.login', code: 'login.taken' }]);
     await db.staff.add(staff);
@@ -96,34 +124,134 @@ export async function addStaff(ctx: DeskContext, actorId: string, input: StaffIn
   return staff;
 }
 
+/** Anything sealed yet? A fresh enrolment has only reference data, so a new master may be made. */
+async function hasSealedData(ctx: DeskContext): Promise<boolean> {
+  return (await ctx.db.applications.count()) + (await ctx.db.refusals.count()) + (await ctx.db.outbox.count()) > 0;
+}
+
+/**
+ * Opens the vault for a person whose password was just verified: from the OS
+ * key store (Electron), their own wrapped copy, or, when nothing is sealed yet
+ * (first sign-in after enrolment), a new master. Their copy is added if missing.
+ */
+async function openVault(ctx: DeskContext, staff: Staff, password: string): Promise<void> {
+  const ring = await keyring(ctx);
+  if (!ctx.vault.unlocked && ctx.osKeyStore) {
+    const v = await ctx.osKeyStore.get(OS_KEY_NAME);
+    if (v) await ctx.vault.importFromOs(v);
+  }
+  if (!ctx.vault.unlocked && ring[staff.id]) await ctx.vault.unwrap(password, ring[staff.id]);
+  if (!ctx.vault.unlocked) {
+    if (Object.keys(ring).length || (await hasSealedData(ctx))) throw new DeskError('vault.noKey');
+    await ctx.vault.create();
+  }
+  if (!ring[staff.id]) await addToKeyring(ctx, { [staff.id]: password });
+  await saveToOs(ctx);
+}
+
+/** Failed attempts slow the next ones down: 3 free, then 2, 4, 8... seconds, at most 5 minutes. */
+async function throttle(ctx: DeskContext): Promise<void> {
+  const f = (await ctx.db.meta.get('authFailures'))?.value as { count: number; until: number } | undefined;
+  const wait = f ? f.until - Date.now() : 0;
+  if (wait > 0) throw new DeskError('auth.tooManyAttempts', [], { seconds: Math.ceil(wait / 1000) });
+}
+async function failed(ctx: DeskContext): Promise<never> {
+  const f = ((await ctx.db.meta.get('authFailures'))?.value as { count: number; until: number } | undefined) ?? { count: 0, until: 0 };
+  const count = f.count + 1;
+  const delay = count <= 3 ? 0 : Math.min(300_000, 1000 * 2 ** (count - 3));
+  await ctx.db.meta.put({ key: 'authFailures', value: { count, until: Date.now() + delay } });
+  throw new DeskError('auth.badCredentials');
+}
+const succeeded = (ctx: DeskContext) => ctx.db.meta.delete('authFailures');
+
+const sessionOf = (staff: Staff, office: Office): Session => ({ staff: { id: staff.id, fullName: staff.fullName, roles: staff.roles, login: staff.login }, office });
+
 export class Sessions {
   private current: Session | null = null;
+  private locked: Session | null = null;
   constructor(private ctx: DeskContext) {}
 
   async signIn(login: string, password: string): Promise<Session> {
+    await throttle(this.ctx);
     const staff = await this.ctx.db.staff.where('login').equals((login ?? '').trim().toLowerCase()).first();
     // Verify even for an unknown login so timing does not tell which logins exist.
     const ok = await verifyPassword(password ?? '', staff?.password ?? DUMMY_HASH);
-    if (!staff || !ok || !staff.active) throw new DeskError('auth.badCredentials');
+    if (!staff || !ok || !staff.active) return failed(this.ctx);
+    await succeeded(this.ctx);
+    // A colleague signing in on an open desk gets their own copy of the key (their password was just verified).
+    await openVault(this.ctx, staff, password);
     const office = await currentOffice(this.ctx);
-    this.current = { staff: { id: staff.id, fullName: staff.fullName, roles: staff.roles, login: staff.login }, office };
+    this.current = sessionOf(staff, office);
+    this.locked = null;
     this.ctx.sessionStore?.setItem(SESSION_KEY, staff.id);
     return this.current;
   }
 
-  /** Restores the tab's session after a reload (same tab only: sessionStorage). */
+  /**
+   * After a reload in the same tab: in Electron the OS key store reopens the
+   * vault and the person stays signed in; in a browser the keys are gone with
+   * the page, so the person is shown the lock screen (their password reopens it).
+   */
   async restore(): Promise<Session | null> {
     const id = this.ctx.sessionStore?.getItem(SESSION_KEY);
     if (!id) return null;
     const staff = await this.ctx.db.staff.get(id);
     if (!staff?.active) return null;
     const office = await currentOffice(this.ctx);
-    this.current = { staff: { id: staff.id, fullName: staff.fullName, roles: staff.roles, login: staff.login }, office };
+    const v = this.ctx.osKeyStore ? await this.ctx.osKeyStore.get(OS_KEY_NAME) : null;
+    if (v) {
+      await this.ctx.vault.importFromOs(v);
+      this.current = sessionOf(staff, office);
+      return this.current;
+    }
+    this.locked = sessionOf(staff, office);
+    return null;
+  }
+
+  lock() {
+    if (!this.current) return;
+    this.locked = this.current;
+    this.current = null;
+    // In Electron the OS store could reopen it, but a locked screen must not read records either.
+    this.ctx.vault.lock();
+  }
+
+  lockedSession(): Session | null {
+    return this.locked;
+  }
+
+  async unlock(secret: string): Promise<Session> {
+    const who = this.locked;
+    if (!who) throw new DeskError('auth.required');
+    await throttle(this.ctx);
+    const staff = await this.ctx.db.staff.get(who.staff.id);
+    if (!staff?.active) return failed(this.ctx);
+    const ring = await keyring(this.ctx);
+    const pinEntry = ring[`pin:${staff.id}`];
+    let ok = false;
+    if (/^\d{4,8}$/.test(secret) && pinEntry) ok = await this.ctx.vault.unwrap(secret, pinEntry);
+    if (!ok && (await verifyPassword(secret, staff.password))) {
+      await openVault(this.ctx, staff, secret);
+      ok = true;
+    }
+    if (!ok) return failed(this.ctx);
+    await succeeded(this.ctx);
+    this.current = sessionOf(staff, await currentOffice(this.ctx));
+    this.locked = null;
+    this.ctx.sessionStore?.setItem(SESSION_KEY, staff.id);
     return this.current;
+  }
+
+  async setPin(pin: string): Promise<void> {
+    const s = this.require();
+    if (!/^\d{4,8}$/.test(pin)) throw new DeskError('validation', [{ field: 'pin', code: 'pin.format' }]);
+    await addToKeyring(this.ctx, { [`pin:${s.staff.id}`]: pin });
   }
 
   signOut() {
     this.current = null;
+    this.locked = null;
+    this.ctx.vault.lock();
     this.ctx.sessionStore?.removeItem(SESSION_KEY);
   }
 
@@ -132,7 +260,7 @@ export class Sessions {
   }
 
   require(): Session {
-    if (!this.current) throw new DeskError('auth.required');
+    if (!this.current) throw new DeskError(this.locked ? 'auth.locked' : 'auth.required');
     return this.current;
   }
 

@@ -1,5 +1,6 @@
 import type { Catalog, WorkCalendar } from '../../shared';
 import type { DeskDb } from '../db/schema';
+import type { OsKeyStore, Vault } from './vault';
 
 /** What every service module needs: the database, a clock (tests move it), the catalog. */
 export type DeskContext = {
@@ -9,6 +10,10 @@ export type DeskContext = {
   catalog: Catalog;
   /** The district's calendar when one was synced; the shipped one otherwise. */
   calendar?: WorkCalendar;
+  /** Seals personal data and makes blind indexes; locked until a person signs in. */
+  vault: Vault;
+  /** Electron's OS-protected key storage; absent in web mode. */
+  osKeyStore?: OsKeyStore;
   /** Keeps a signed-in staff id across reloads of the same tab. */
   sessionStore?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 };

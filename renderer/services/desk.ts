@@ -8,9 +8,10 @@ import * as apps from './applications';
 import { list, stats } from './search';
 import { setupDemo } from './demo';
 import { saveKindergarten, updateOffice } from './reference';
-import { fromRow } from './indexes';
+import { fromRow, refusalFromRow } from './indexes';
+import { Vault, type OsKeyStore } from './vault';
 
-export type DeskOptions = { db?: DeskDb; now?: () => string; catalog?: Catalog; sessionStore?: DeskContext['sessionStore'] };
+export type DeskOptions = { db?: DeskDb; now?: () => string; catalog?: Catalog; sessionStore?: DeskContext['sessionStore']; osKeyStore?: OsKeyStore };
 
 export function createDesk(opts: DeskOptions = {}): DeskApi & { ready: Promise<Session | null>; context: DeskContext } {
   const ctx: DeskContext = {
@@ -18,6 +19,8 @@ export function createDesk(opts: DeskOptions = {}): DeskApi & { ready: Promise<S
     now: opts.now ?? (() => new Date().toISOString()),
     catalog: opts.catalog ?? defaultCatalog,
     sessionStore: opts.sessionStore,
+    vault: new Vault(),
+    osKeyStore: opts.osKeyStore,
   };
   const sessions = new auth.Sessions(ctx);
   const me = () => sessions.require();
@@ -37,6 +40,10 @@ export function createDesk(opts: DeskOptions = {}): DeskApi & { ready: Promise<S
     signIn: (login, password) => sessions.signIn(login, password),
     signOut: () => sessions.signOut(),
     session: () => sessions.get(),
+    lock: () => sessions.lock(),
+    lockedSession: () => sessions.lockedSession(),
+    unlock: (secret) => sessions.unlock(secret),
+    setPin: (pin) => sessions.setPin(pin),
 
     office: () => auth.currentOffice(ctx),
     updateOffice: async (patch: Partial<Office>) => {
@@ -50,24 +57,28 @@ export function createDesk(opts: DeskOptions = {}): DeskApi & { ready: Promise<S
     saveKindergarten: (kg) => saveKindergarten(ctx, needRole('head', 'clerk').staff.id, kg as Kindergarten),
     catalog: () => ctx.catalog.all(),
 
-    openApplicationsForChild: (iin, code) => apps.openApplicationsForChild(ctx, iin, code),
-    register: (input, o) => apps.register(ctx, me(), input, o),
-    refuseToAccept: (input, missing) => apps.refuseToAccept(ctx, me(), input, missing),
-    refusals: async (limit = 100) => (await ctx.db.refusals.orderBy('sortKey').reverse().limit(limit).toArray()).map(({ sortKey: _s, ...r }) => r),
+    openApplicationsForChild: async (iin, code) => { me(); return apps.openApplicationsForChild(ctx, iin, code); },
+    register: async (input, o) => apps.register(ctx, me(), input, o),
+    refuseToAccept: async (input, missing) => apps.refuseToAccept(ctx, me(), input, missing),
+    refusals: async (limit = 100) => {
+      me();
+      const rows = await ctx.db.refusals.orderBy('sortKey').reverse().limit(limit).toArray();
+      return Promise.all(rows.map((r) => refusalFromRow(ctx.vault, r)));
+    },
 
-    get: async (id) => { const r = await ctx.db.applications.get(id); return r ? fromRow(r) : undefined; },
-    resolve: (id, executorId) => apps.resolve(ctx, me(), id, executorId),
-    decide: (id, d) => apps.decide(ctx, me(), id, d),
-    sign: (id) => apps.sign(ctx, me(), id),
-    issue: (id) => apps.issue(ctx, me(), id),
-    expireReferrals: () => apps.expireReferrals(ctx, me().staff.id),
-    markEnrolled: (id) => apps.markEnrolled(ctx, me(), id),
-    reopenForPlace: (id) => apps.reopenForPlace(ctx, me(), id),
-    logPrint: (id, form, lang, action, kind) => apps.logPrint(ctx, me(), id, form, lang, action, kind),
-    pendingFor: (role) => apps.pendingFor(ctx, me(), role),
+    get: async (id) => { me(); const r = await ctx.db.applications.get(id); return r ? fromRow(ctx.vault, r) : undefined; },
+    resolve: async (id, executorId) => apps.resolve(ctx, me(), id, executorId),
+    decide: async (id, d) => apps.decide(ctx, me(), id, d),
+    sign: async (id) => apps.sign(ctx, me(), id),
+    issue: async (id) => apps.issue(ctx, me(), id),
+    expireReferrals: async () => apps.expireReferrals(ctx, me().staff.id),
+    markEnrolled: async (id) => apps.markEnrolled(ctx, me(), id),
+    reopenForPlace: async (id) => apps.reopenForPlace(ctx, me(), id),
+    logPrint: async (id, form, lang, action, kind) => apps.logPrint(ctx, me(), id, form, lang, action, kind),
+    pendingFor: async (role) => apps.pendingFor(ctx, me(), role),
 
-    list: (q) => list(ctx, q),
-    queue: () => apps.queue(ctx),
+    list: async (q) => { me(); return list(ctx, q); },
+    queue: async () => { me(); return apps.queue(ctx); },
     queuePosition: (id) => apps.queuePosition(ctx, id),
     stats: () => stats(ctx),
     recordSyncState: async (id) => {

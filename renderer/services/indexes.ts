@@ -1,28 +1,85 @@
-import { nameTokens, type Application } from '../../shared';
-import type { AppIndex, AppRow } from '../db/schema';
+/**
+ * Rows to and from records: the one place that decides what is sealed, what
+ * stays clear for queries, and which blind index entries a record gets.
+ */
+import Dexie from 'dexie';
+import { nameTokens, type AcceptRefusal, type Application, type Op } from '../../shared';
+import type { AppRow, OutboxRow, RefusalRow } from '../db/schema';
+import { PREFIX_LENGTHS, type Vault } from './vault';
 
-/** The search and paging keys of an application: the one place they are derived. */
-export function indexFields(app: Application): AppIndex {
-  const open = app.status !== 'issued';
-  return {
-    childIin: app.child.iin,
-    applicantIin: app.applicant.iin,
-    nameKeys: nameTokens(app.child.lastName, app.child.firstName, app.child.middleName, app.applicant.lastName, app.applicant.firstName, app.applicant.middleName),
-    sortKey: `${app.acceptedAt}|${app.id}`,
-    ...(open ? { openDueAt: app.dueAt } : {}),
-  };
+/** Inside a Dexie transaction WebCrypto must be awaited through waitFor, or IndexedDB commits early. */
+export const inTx = <T>(p: Promise<T>): Promise<T> => (Dexie.currentTransaction ? Dexie.waitFor(p) : p);
+
+/** Index words of a name: short prefixes and whole words, so a typed prefix finds the person. */
+export function nameIndexTerms(...parts: Array<string | undefined>): string[] {
+  const out = new Set<string>();
+  for (const t of nameTokens(...parts)) {
+    for (const n of PREFIX_LENGTHS) if (t.length >= n) out.add(`p${n}:${t.slice(0, n)}`);
+    out.add(`w:${t}`);
+  }
+  return [...out];
 }
 
-/** A row for the table; sync bookkeeping (server version, conflict flag) carries over from `prev`. */
-export const toRow = (app: Application, prev?: Pick<AppRow, 'serverVersion' | 'conflict'>): AppRow => {
-  const row = { ...app, ...indexFields(app) } as AppRow;
+/** The blind term a query word is looked up by: the whole word, or its longest indexed prefix. */
+export function queryTerm(word: string): { term: string; exact: boolean } {
+  const n = [...PREFIX_LENGTHS].reverse().find((k) => word.length >= k);
+  if (n === undefined) return { term: `w:${word}`, exact: true };
+  return word.length === n ? { term: `p${n}:${word}`, exact: false } : { term: `p${n}:${word.slice(0, n)}`, exact: false };
+}
+
+async function blindAll(vault: Vault, kind: string, values: string[]) {
+  return Promise.all(values.map((v) => vault.blind(kind, v)));
+}
+
+export async function toRow(vault: Vault, app: Application, prev?: Pick<AppRow, 'serverVersion' | 'conflict'>): Promise<AppRow> {
+  const work = (async () => {
+    const names = nameIndexTerms(app.child.lastName, app.child.firstName, app.child.middleName, app.applicant.lastName, app.applicant.firstName, app.applicant.middleName);
+    const [sealed, childIin, applicantIin, iinKeys, nameKeys] = await Promise.all([
+      vault.seal(app, app.id),
+      vault.blind('iin', app.child.iin),
+      vault.blind('iin', app.applicant.iin),
+      blindAll(vault, 'iin6', [...new Set([app.child.iin.slice(0, 6), app.applicant.iin.slice(0, 6)])]),
+      blindAll(vault, 'name', names),
+    ]);
+    return { sealed, childIin, applicantIin, iinKeys, nameKeys };
+  })();
+  const k = await inTx(work);
+  const row: AppRow = {
+    id: app.id, officeId: app.officeId, serviceCode: app.serviceCode, journalYear: app.journalYear, journalSeq: app.journalSeq, journalNo: app.journalNo,
+    status: app.status, queueState: app.queueState, acceptedAt: app.acceptedAt, version: app.version, updatedAt: app.updatedAt,
+    ...(app.executorId ? { executorId: app.executorId } : {}),
+    ...k,
+    sortKey: `${app.acceptedAt}|${app.id}`,
+    ...(app.status !== 'issued' ? { openDueAt: app.dueAt } : {}),
+  };
   if (prev?.serverVersion !== undefined) row.serverVersion = prev.serverVersion;
   if (prev?.conflict) row.conflict = true;
-  if (app.status === 'issued') delete row.openDueAt;
   return row;
-};
+}
 
-export function fromRow(row: AppRow): Application {
-  const { childIin: _a, applicantIin: _b, nameKeys: _c, sortKey: _d, openDueAt: _e, serverVersion: _f, conflict: _g, ...app } = row;
-  return app;
+export function fromRow(vault: Vault, row: AppRow): Promise<Application> {
+  return inTx(vault.open<Application>(row.sealed, row.id));
+}
+
+export async function fromRows(vault: Vault, rows: AppRow[]): Promise<Application[]> {
+  return inTx(Promise.all(rows.map((r) => vault.open<Application>(r.sealed, r.id))));
+}
+
+export async function refusalToRow(vault: Vault, r: AcceptRefusal): Promise<RefusalRow> {
+  return { id: r.id, officeId: r.officeId, serviceCode: r.serviceCode, at: r.at, sortKey: `${r.at}|${r.id}`, sealed: await inTx(vault.seal(r, r.id)) };
+}
+
+export function refusalFromRow(vault: Vault, row: RefusalRow): Promise<AcceptRefusal> {
+  return inTx(vault.open<AcceptRefusal>(row.sealed, row.id));
+}
+
+export async function opToRow(vault: Vault, op: Op, createdAt: string): Promise<OutboxRow> {
+  const { fields, ...head } = op;
+  return { ...head, createdAt, sealed: await inTx(vault.seal(fields, op.opId)) };
+}
+
+export async function opFromRow(vault: Vault, row: OutboxRow): Promise<Op> {
+  const { sealed, createdAt: _c, ...head } = row as OutboxRow & { reason?: string; detail?: unknown; at?: string };
+  const { reason: _r, detail: _d, at: _a, ...clean } = head as typeof head & { reason?: string; detail?: unknown; at?: string };
+  return { ...clean, fields: await inTx(vault.open<Record<string, unknown>>(sealed, row.opId)) };
 }

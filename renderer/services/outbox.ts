@@ -5,6 +5,7 @@
  */
 import { encodeHlc, decodeHlc, newId, tickHlc, type Op } from '../../shared';
 import type { DeskContext } from './context';
+import { opToRow } from './indexes';
 
 export async function deviceId(ctx: DeskContext): Promise<string> {
   const row = await ctx.db.meta.get('deviceId');
@@ -14,7 +15,7 @@ export async function deviceId(ctx: DeskContext): Promise<string> {
   return id;
 }
 
-/** Must run inside a 'rw' transaction over meta, counters and outbox. */
+/** Must run inside a 'rw' transaction over meta, counters and outbox, with the vault unlocked. */
 export async function appendOp(ctx: DeskContext, op: Omit<Op, 'opId' | 'deviceId' | 'deviceSeq' | 'hlc'>): Promise<Op> {
   const dev = await deviceId(ctx);
   const seqRow = await ctx.db.counters.get('deviceSeq');
@@ -25,7 +26,8 @@ export async function appendOp(ctx: DeskContext, op: Omit<Op, 'opId' | 'deviceId
   const hlc = encodeHlc(tickHlc(last, Date.parse(ctx.now()), dev.slice(-8)));
   await ctx.db.meta.put({ key: 'hlc', value: hlc });
   const full: Op = { ...op, opId: newId(), deviceId: dev, deviceSeq, hlc };
-  await ctx.db.outbox.add({ ...full, createdAt: ctx.now() });
+  // The fields carry names and IINs: they are sealed like the records themselves.
+  await ctx.db.outbox.add(await opToRow(ctx.vault, full, ctx.now()));
   return full;
 }
 

@@ -1,15 +1,17 @@
 /**
- * Finding applications on indexes only: an IIN exactly or by prefix, a journal
- * number, or name words by prefix (Kazakh letters and look-alikes folded the
- * same way as at write time). Lists page by keyset, never by offset.
+ * Finding applications on indexes only, with names and IINs never stored in
+ * plaintext: queries are turned into the same keyed hashes (blind indexes) the
+ * records were indexed with, then the few candidates are opened and checked.
+ * Lists page by keyset, never by offset.
  */
 import Dexie from 'dexie';
 import { localParts, nameTokens, WorkCalendar, defaultCalendar, fromLocal, type Application, type Office } from '../../shared';
 import type { ListQuery, Page, DeskStats } from './api';
 import type { DeskContext } from './context';
 import type { AppRow } from '../db/schema';
-import { fromRow } from './indexes';
+import { fromRows, queryTerm } from './indexes';
 import { currentOffice } from './auth';
+import { MIN_NAME_QUERY } from './vault';
 
 const DEFAULT_LIMIT = 25;
 
@@ -20,9 +22,9 @@ export async function list(ctx: DeskContext, q: ListQuery): Promise<Page<Applica
   const t = ctx.db.applications;
   if (q.due) {
     const office = await currentOffice(ctx);
-    const [lo, hi] = dueRange(q.due, ctx.now(), office);
+    const [lo, hi] = dueRange(q.due, ctx.now(), office, ctx.calendar);
     const rows = await t.where('openDueAt').between(lo, hi, true, false).limit(limit + 1).toArray();
-    return page(rows.filter((r) => !q.status || r.status === q.status), limit);
+    return page(ctx, rows.filter((r) => !q.status || r.status === q.status), limit);
   }
   if (q.status) {
     const upper = q.cursor ?? Dexie.maxKey;
@@ -32,17 +34,17 @@ export async function list(ctx: DeskContext, q: ListQuery): Promise<Page<Applica
       .reverse()
       .limit(limit + 1)
       .toArray();
-    return page(rows, limit, true);
+    return page(ctx, rows, limit, true);
   }
   const coll = q.cursor ? t.where('sortKey').below(q.cursor) : t.orderBy('sortKey');
   const rows = await coll.reverse().limit(limit + 1).toArray();
-  return page(rows, limit, true);
+  return page(ctx, rows, limit, true);
 }
 
-function page(rows: AppRow[], limit: number, keyset = false): Page<Application> {
+async function page(ctx: DeskContext, rows: AppRow[], limit: number, keyset = false): Promise<Page<Application>> {
   const more = rows.length > limit;
   const items = rows.slice(0, limit);
-  return { items: items.map(fromRow), ...(more && keyset ? { next: items[items.length - 1].sortKey } : {}) };
+  return { items: await fromRows(ctx.vault, items), ...(more && keyset ? { next: items[items.length - 1].sortKey } : {}) };
 }
 
 /** Office-local day bounds as instants: today, the next working day, and before now. */
@@ -57,42 +59,61 @@ function dueRange(due: NonNullable<ListQuery['due']>, now: string, office: Offic
   }
 }
 
+const byNewest = (a: { acceptedAt: string; id: string }, b: { acceptedAt: string; id: string }) =>
+  a.acceptedAt === b.acceptedAt ? (a.id < b.id ? 1 : -1) : a.acceptedAt < b.acceptedAt ? 1 : -1;
+
 async function searchText(ctx: DeskContext, text: string, q: ListQuery, limit: number): Promise<Page<Application>> {
   const t = ctx.db.applications;
+  const v = ctx.vault;
   const offset = q.cursor ? Number(q.cursor) || 0 : 0;
   const digits = text.replace(/[\s-]/g, '');
-  let rows: AppRow[];
+  let apps: Application[];
   if (/^\d+$/.test(digits)) {
-    const byIin = digits.length === 12
-      ? await t.where('childIin').equals(digits).or('applicantIin').equals(digits).toArray()
-      : digits.length >= 4
-        ? await t.where('childIin').startsWith(digits).or('applicantIin').startsWith(digits).limit(offset + limit + 1).toArray()
-        : [];
+    let rows: AppRow[] = [];
+    if (digits.length === 12) {
+      const key = await v.blind('iin', digits);
+      rows = await t.where('childIin').equals(key).or('applicantIin').equals(key).toArray();
+    } else if (digits.length >= 6) {
+      rows = await t.where('iinKeys').equals(await v.blind('iin6', digits.slice(0, 6))).distinct().toArray();
+    }
     const bySeq = digits.length <= 6 ? await t.where('journalSeq').equals(Number(digits)).toArray() : [];
-    rows = dedupe([...bySeq, ...byIin]);
+    const opened = await fromRows(v, dedupe([...bySeq, ...rows]));
+    apps = opened.filter((a) => String(a.journalSeq) === digits || a.child.iin.startsWith(digits) || a.applicant.iin.startsWith(digits));
   } else if (/^[\p{L}\d]+-\d{4}-\d+$/u.test(text)) {
-    rows = await t.where('journalNo').equals(text.toUpperCase()).toArray();
-    if (!rows.length) rows = await t.where('journalNo').equals(text).toArray();
+    const rows = await t.where('journalNo').anyOf([text.toUpperCase(), text]).toArray();
+    apps = await fromRows(v, rows);
   } else {
-    const tokens = nameTokens(text);
-    if (!tokens.length) return { items: [] };
-    // Drive the index with the longest word (fewest hits); the others filter.
-    const [first, ...rest] = [...tokens].sort((a, b) => b.length - a.length);
-    rows = await t
-      .where('nameKeys')
-      .startsWith(first)
-      .distinct()
-      .filter((r) => rest.every((w) => r.nameKeys.some((k) => k.startsWith(w))))
-      .offset(offset)
-      .limit(limit + 1)
-      .toArray();
-    const more = rows.length > limit;
-    return { items: rows.slice(0, limit).map(fromRow), ...(more ? { next: String(offset + limit) } : {}) };
+    const words = nameTokens(text);
+    if (!words.length || words.every((w) => w.length < MIN_NAME_QUERY)) return { items: [], tooShort: true } as Page<Application>;
+    // Drive the index with the longest word (fewest hits); every word is checked on the opened record.
+    const [first] = [...words].sort((a, b) => b.length - a.length);
+    const { term } = queryTerm(first);
+    const key = await v.blind('name', term);
+    const matches = (a: Application) => {
+      const have = nameTokens(a.child.lastName, a.child.firstName, a.child.middleName, a.applicant.lastName, a.applicant.firstName, a.applicant.middleName);
+      return words.every((w) => have.some((h) => h.startsWith(w)));
+    };
+    // Candidates come in index order; open them in chunks until the page is full.
+    const out: Application[] = [];
+    let skipped = 0;
+    const CHUNK = 100;
+    for (let from = 0; out.length <= limit; from += CHUNK) {
+      const rows = await t.where('nameKeys').equals(key).offset(from).limit(CHUNK).toArray();
+      if (!rows.length) break;
+      for (const a of await fromRows(v, rows)) {
+        if (!matches(a)) continue;
+        if (skipped < offset) { skipped++; continue; }
+        out.push(a);
+      }
+      if (rows.length < CHUNK) break;
+    }
+    const more = out.length > limit;
+    return { items: out.slice(0, limit), ...(more ? { next: String(offset + limit) } : {}) };
   }
-  if (q.status) rows = rows.filter((r) => r.status === q.status);
-  rows.sort((a, b) => (a.sortKey < b.sortKey ? 1 : -1));
-  const slice = rows.slice(offset, offset + limit);
-  return { items: slice.map(fromRow), ...(rows.length > offset + limit ? { next: String(offset + limit) } : {}) };
+  if (q.status) apps = apps.filter((a) => a.status === q.status);
+  apps.sort(byNewest);
+  const slice = apps.slice(offset, offset + limit);
+  return { items: slice, ...(apps.length > offset + limit ? { next: String(offset + limit) } : {}) };
 }
 
 function dedupe(rows: AppRow[]): AppRow[] {
@@ -106,7 +127,7 @@ export async function stats(ctx: DeskContext): Promise<DeskStats> {
   const today = localParts(now, office.utcOffsetMinutes).date;
   const t = ctx.db.applications;
   const countDue = async (d: 'overdue' | 'dueToday' | 'atRisk') => {
-    const [lo, hi] = dueRange(d, now, office);
+    const [lo, hi] = dueRange(d, now, office, ctx.calendar);
     return t.where('openDueAt').between(lo, hi, true, false).count();
   };
   const monthStart = fromLocal(`${today.slice(0, 7)}-01`, '00:00', office.utcOffsetMinutes);

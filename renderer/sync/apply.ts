@@ -5,13 +5,13 @@
  */
 import {
   ApplicationSchema, Catalog, FREE_PLACES_DELTA_FIELD, WorkCalendar, builtInCatalog,
-  type Application, type CalendarData, type Change, type Kindergarten, type Office, type ServiceEntry,
+  type AcceptRefusal, type Application, type CalendarData, type Change, type Kindergarten, type Office, type ServiceEntry,
 } from '../../shared';
 import type { DeskContext } from '../services/context';
-import type { OutboxRow } from '../db/schema';
-import { toRow } from '../services/indexes';
+import type { Op } from '../../shared';
+import { opFromRow, refusalToRow, toRow } from '../services/indexes';
 
-function rebase<T extends object>(base: T, pending: OutboxRow[]): T {
+function rebase<T extends object>(base: T, pending: Op[]): T {
   let rec = { ...base } as Record<string, unknown>;
   for (const op of pending) {
     if (op.kind === 'create') continue; // the server already has it (it sent it back)
@@ -21,7 +21,7 @@ function rebase<T extends object>(base: T, pending: OutboxRow[]): T {
   return rec as T;
 }
 
-function applyPlaceDeltas(kg: Kindergarten, pending: OutboxRow[]): Kindergarten {
+function applyPlaceDeltas(kg: Kindergarten, pending: Op[]): Kindergarten {
   const deltas: Record<string, number> = {};
   for (const op of pending) {
     const d = op.fields[FREE_PLACES_DELTA_FIELD] as Record<string, number> | undefined;
@@ -46,17 +46,16 @@ export async function applyChanges(ctx: DeskContext, changes: Change[], cursor: 
   const { db } = ctx;
   await db.transaction('rw', [db.applications, db.refusals, db.kindergartens, db.offices, db.staff, db.meta, db.outbox], async () => {
     for (const ch of changes) {
-      const pending = await db.outbox.where('entityId').equals(ch.id).sortBy('deviceSeq');
+      const pending = await Promise.all((await db.outbox.where('entityId').equals(ch.id).sortBy('deviceSeq')).map((r) => opFromRow(ctx.vault, r)));
       switch (ch.entity) {
         case 'application': {
           const parsed = ApplicationSchema.safeParse(rebase(ch.data as Application, pending));
           if (!parsed.success) break; // a record this version of the app cannot read is left to the district
-          await db.applications.put(toRow(parsed.data, { serverVersion: ch.version, conflict: !!ch.conflict }));
+          await db.applications.put(await toRow(ctx.vault, parsed.data, { serverVersion: ch.version, conflict: !!ch.conflict }));
           break;
         }
         case 'refusal': {
-          const r = ch.data as { id: string; at: string };
-          await db.refusals.put({ ...(rebase(ch.data as object, pending) as Record<string, unknown>), sortKey: `${r.at}|${r.id}` } as never);
+          await db.refusals.put(await refusalToRow(ctx.vault, rebase(ch.data as AcceptRefusal, pending)));
           break;
         }
         case 'kindergarten':

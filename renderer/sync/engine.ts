@@ -13,6 +13,7 @@ import { deviceId } from '../services/outbox';
 import { LOW_WATER, leaseKey, numbersLeft } from '../services/numbers';
 import { currentOffice } from '../services/auth';
 import { applyChanges, loadReference } from './apply';
+import { opFromRow } from '../services/indexes';
 import { SyncHttpError, backoffMs, call, type CallStats, type Endpoint } from './transport';
 
 export type Enrolment = { baseUrl: string; token: string; batchKey: string; deviceId: string; officeId: string; enrolledAt: string; deviceName: string };
@@ -115,7 +116,8 @@ export class SyncEngine {
 
   private async run(): Promise<SyncState> {
     const enr = await getEnrolment(this.ctx);
-    if (!enr) return this.refreshCounts();
+    // Pulled records are sealed on arrival: nothing syncs while the screen is locked or nobody signed in.
+    if (!enr || !this.ctx.vault.unlocked) return this.refreshCounts();
     this.set({ status: 'syncing', error: undefined });
     try {
       await this.push(enr);
@@ -153,7 +155,8 @@ export class SyncEngine {
     const rows = await this.ctx.db.outbox.orderBy('deviceSeq').limit(Math.min(maxOps, SYNC_LIMITS.maxOpsPerBatch)).toArray();
     const out: Op[] = [];
     let bytes = 0;
-    for (const { createdAt: _c, ...op } of rows) {
+    for (const row of rows) {
+      const op = await opFromRow(this.ctx.vault, row);
       const size = JSON.stringify(op).length;
       if (out.length && bytes + size > maxBytes) break;
       out.push(op);
@@ -178,7 +181,8 @@ export class SyncEngine {
           if (!op) continue;
           const quarantined = r.status === 'quarantined' || (r.status === 'duplicate' && r.original === 'quarantined');
           if (quarantined && !(await db.quarantine.get(op.deviceSeq))) {
-            await db.quarantine.put({ ...op, reason: r.reason ?? 'unknown', detail: r.detail, at: res.serverTime });
+            const row = await db.outbox.get(op.deviceSeq);
+            if (row) await db.quarantine.put({ ...row, reason: r.reason ?? 'unknown', detail: r.detail, at: res.serverTime });
           }
           if (r.version !== undefined && op.entity === 'application') {
             const row = await db.applications.get(op.entityId);
@@ -238,7 +242,7 @@ export class SyncEngine {
   async exportBatch(): Promise<{ name: string; text: string; ops: number } | null> {
     const enr = await getEnrolment(this.ctx);
     if (!enr) return null;
-    const ops = (await this.ctx.db.outbox.orderBy('deviceSeq').toArray()).map(({ createdAt: _c, ...op }) => op);
+    const ops = await Promise.all((await this.ctx.db.outbox.orderBy('deviceSeq').toArray()).map((r) => opFromRow(this.ctx.vault, r)));
     if (!ops.length) return null;
     const office = await currentOffice(this.ctx);
     const file = await makeBatchFile({ deviceId: enr.deviceId, officeId: office.id, ops, createdAt: new Date().toISOString(), keyB64: enr.batchKey });

@@ -192,4 +192,40 @@ describe('desk data layer', () => {
     expect(page.items.some((a) => a.expiredReferrals.length > 0)).toBe(true);
     expect(page.items.some((a) => a.decision?.kind === 'refusal')).toBe(true);
   }, 60_000);
+
+  it('keeps no IIN or name in plaintext anywhere in IndexedDB, and still finds the child', async () => {
+    await desk.signIn('clerk', 'secret123');
+    const app = await desk.register(await input({ child: { iin: childIin('2023-02-11', 900), lastName: 'Құрманғазықызы', firstName: 'Ләйлә' } }, 900));
+    const db = desk.context.db;
+    const dump = JSON.stringify(await Promise.all(db.tables.map((t) => t.toArray())));
+    for (const secret of [app.child.iin, app.applicant.iin, 'Құрманғазы', 'Ләйлә', 'Әбілқасымова', app.applicant.phone, app.child.birthDate]) {
+      expect(dump.includes(secret), secret).toBe(false);
+    }
+    expect((await desk.list({ text: app.child.iin })).items.map((a) => a.id)).toEqual([app.id]);
+    expect((await desk.list({ text: 'құрманғ' })).items.map((a) => a.id)).toEqual([app.id]);
+    // A second person with the copied database file but without a password sees nothing.
+    const thief = createDesk({ db: new DeskDb(db.name), now: () => clock });
+    await expect(thief.list({ text: app.child.iin })).rejects.toMatchObject({ code: 'auth.required' });
+    await expect(thief.context.vault.open(( await db.applications.get(app.id))!.sealed, app.id)).rejects.toThrow('vault.locked');
+  });
+
+  it('locks the screen, unlocks with the password or a PIN, and slows down repeated failures', async () => {
+    await desk.signIn('clerk', 'secret123');
+    await desk.setPin('482913');
+    const app = await desk.register(await input());
+    desk.lock();
+    await expect(desk.get(app.id)).rejects.toMatchObject({ code: 'auth.locked' });
+    expect(desk.context.vault.unlocked).toBe(false);
+    expect(desk.lockedSession()?.staff.login).toBe('clerk');
+    await desk.unlock('482913');
+    expect((await desk.get(app.id))?.journalNo).toBe(app.journalNo);
+    desk.lock();
+    for (let i = 0; i < 3; i++) await expect(desk.unlock('000000')).rejects.toMatchObject({ code: 'auth.badCredentials' });
+    await expect(desk.unlock('000000')).rejects.toMatchObject({ code: 'auth.badCredentials' });
+    // The fifth try comes too soon: refused without even checking, with the wait in seconds.
+    await expect(desk.unlock('secret123')).rejects.toMatchObject({ code: 'auth.tooManyAttempts' });
+    await desk.context.db.meta.delete('authFailures');
+    await desk.unlock('secret123');
+    expect(desk.session()?.staff.login).toBe('clerk');
+  });
 });
