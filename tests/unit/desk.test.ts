@@ -4,10 +4,11 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createDesk } from '../../renderer/services/desk';
 import { DeskDb } from '../../renderer/db/schema';
 import { DeskError, type DeskApi } from '../../renderer/services/api';
+import type { DeskContext } from '../../renderer/services/context';
 import { fromLocal, makeIin, type IntakeInput } from '../../shared';
 
 let clock = fromLocal('2026-03-20', '10:00');
-let desk: DeskApi & { context: { db: DeskDb } };
+let desk: DeskApi & { context: DeskContext };
 let dbn = 0;
 
 const childIin = (birth: string, serial: number, sex: 'male' | 'female' = 'female') => {
