@@ -5,15 +5,34 @@
  */
 import type { Lang } from '../model/common';
 import { buildApplication } from './application';
+import { buildCampApplication } from './campApplication';
+import { buildCampReferral } from './campReferral';
+import { buildCampRefusalToAccept } from './campRefusalToAccept';
+import { buildComplaintTicket } from './complaintTicket';
 import type { FormId } from './data';
+import { buildGenericApplication } from './genericApplication';
+import { buildGenericResult } from './genericResult';
+import { buildGuardianshipCertificate } from './guardianshipCertificate';
+import { buildHearingRecord } from './hearingRecord';
 import { buildNotification } from './notification';
+import { buildPreliminaryRefusalNotice } from './preliminaryRefusalNotice';
 import { buildReceipt } from './receipt';
 import { buildReferral } from './referral';
 import { buildRefusal } from './refusal';
 import { buildRefusalToAccept } from './refusalToAccept';
+import { buildTechnicalProblemProtocol } from './technicalProblemProtocol';
 import type { DocDefinition, FormDataMap } from './types';
 
-export const FORM_IDS = ['application', 'receipt', 'refusalToAccept', 'notification', 'referral', 'refusal'] as const satisfies readonly FormId[];
+/** Forms of the preschool queue (seed 000); the receipt, refusal to accept and refusal also serve every other service. */
+export const PRESCHOOL_FORM_IDS = ['application', 'receipt', 'refusalToAccept', 'notification', 'referral', 'refusal'] as const satisfies readonly FormId[];
+
+/** Forms of the other services, named as the catalog's `forms`, `results` and `interimForms` name them. */
+export const SERVICE_FORM_IDS = [
+  'camp-application', 'camp-referral', 'camp-refusal-to-accept', 'preliminary-refusal-notice', 'hearing-record',
+  'guardianship-certificate', 'generic-application', 'generic-result', 'complaint-ticket', 'technical-problem-protocol',
+] as const satisfies readonly FormId[];
+
+export const FORM_IDS = [...PRESCHOOL_FORM_IDS, ...SERVICE_FORM_IDS] as const satisfies readonly FormId[];
 
 const BUILDERS: { [F in FormId]: (data: FormDataMap[F], lang: Lang) => DocDefinition } = {
   application: buildApplication,
@@ -22,6 +41,16 @@ const BUILDERS: { [F in FormId]: (data: FormDataMap[F], lang: Lang) => DocDefini
   notification: buildNotification,
   referral: buildReferral,
   refusal: buildRefusal,
+  'camp-application': buildCampApplication,
+  'camp-referral': buildCampReferral,
+  'camp-refusal-to-accept': buildCampRefusalToAccept,
+  'preliminary-refusal-notice': buildPreliminaryRefusalNotice,
+  'hearing-record': buildHearingRecord,
+  'guardianship-certificate': buildGuardianshipCertificate,
+  'generic-application': buildGenericApplication,
+  'generic-result': buildGenericResult,
+  'complaint-ticket': buildComplaintTicket,
+  'technical-problem-protocol': buildTechnicalProblemProtocol,
 };
 
 export function buildForm<F extends FormId>(formId: F, data: FormDataMap[F], lang: Lang): DocDefinition {
@@ -32,7 +61,12 @@ export function buildForm<F extends FormId>(formId: F, data: FormDataMap[F], lan
 
 export const isFormId = (v: string): v is FormId => (FORM_IDS as readonly string[]).includes(v);
 
-export { formDataFor, FormDataError, type FormContext, type FormId } from './data';
+export {
+  formDataFor, FormDataError, type ContextFor, type FormContext, type FormId, type InputFormContext, type InputFormId, type RecordFormId,
+} from './data';
+export { OBJECTION_WORKING_DAYS } from './serviceData';
+export { CAMP_REFUSAL_TO_ACCEPT_COPIES } from './campRefusalToAccept';
+export type * from './inputs';
 export { formOffice, isFullOfficeName } from './office';
 export { FORM_FONT, FORM_FONT_FILES, PAGE_MARGINS } from './layout';
 export { REFUSAL_TO_ACCEPT_COPIES } from './refusalToAccept';

@@ -1,4 +1,8 @@
-/** Reasoned refusal to provide the service (дәлелді жауап, seed 000 §5, §16). */
+/**
+ * Reasoned refusal to provide the service (дәлелді жауап, seed 000 §5, §16),
+ * for every service: the ground from the entry's catalog, the child only for
+ * services about a child, and the hearing when one preceded it (seed 003 Annex 11 §10).
+ */
 import { formatOfficialDate } from '../format/dates';
 import type { Lang } from '../model/common';
 import { page, para, sealPlace, signature, title } from './layout';
@@ -12,15 +16,22 @@ export function buildRefusal(d: RefusalFormData, lang: Lang): DocDefinition {
     { text: pick(d.office.body, lang), style: 'header' },
     title(t.title),
     para(fill(t.to, { name: d.applicant.fullName, address: d.applicant.address }), { margin: [0, 0, 0, 10] }),
-    para(fill(t.body, {
-      date: date(d.applicationDate),
-      journalNo: d.journalNo,
-      child: d.child.fullName,
-      birthDate: date(d.child.birthDate),
-      service: pick(d.service, lang),
-    })),
+    para(d.child
+      ? fill(t.body, {
+        date: date(d.applicationDate),
+        journalNo: d.journalNo,
+        child: d.child.fullName,
+        birthDate: date(d.child.birthDate),
+        service: pick(d.service, lang),
+      })
+      : fill(t.bodyNoChild, { date: date(d.applicationDate), journalNo: d.journalNo, service: pick(d.service, lang) })),
     para(fill(t.ground, { ground: pick(d.ground, lang).replace(/[.\s]+$/, '') })),
     para(fill(t.reason, { reason: d.reason })),
+    ...(d.hearing
+      ? [para(d.hearing.recordNo
+        ? fill(t.hearingRecord, { date: date(d.hearing.heldOn), recordNo: d.hearing.recordNo })
+        : fill(t.hearing, { date: date(d.hearing.heldOn) }))]
+      : []),
     para(t.appeal),
     ...(d.executorName ? [para(fill(t.executor, { name: d.executorName }), { margin: [0, 8, 0, 0] })] : []),
     para(fill(t.date, { date: date(d.issuedOn) })),

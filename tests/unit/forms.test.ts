@@ -10,7 +10,7 @@ import {
   AcceptRefusalSchema, ApplicationSchema, KindergartenSchema, OfficeSchema, defaultCatalog, makeIin,
   type AcceptRefusal, type Application, type Lang,
 } from '../../shared';
-import { FORM_IDS, FormDataError, buildForm, formDataFor, formOffice, type FormContext, type FormId } from '../../shared/forms/index';
+import { PRESCHOOL_FORM_IDS, FormDataError, buildForm, formDataFor, formOffice, type FormContext, type FormId } from '../../shared/forms/index';
 import kkForms from '../../locales/kk/forms.json';
 import ruForms from '../../locales/ru/forms.json';
 import { renderText } from '../helpers/pdf';
@@ -102,7 +102,9 @@ const refusalApp = application({
   decision: { kind: 'refusal', groundCode: 'ageLimit', reason: REASON },
 });
 
-const SAMPLES: Record<FormId, FormContext> = {
+// The forms of the other services are sampled in forms-services.test.ts.
+type PreschoolFormId = (typeof PRESCHOOL_FORM_IDS)[number];
+const SAMPLES: Record<PreschoolFormId, FormContext> = {
   application: ctx(application()),
   receipt: ctx(application()),
   refusalToAccept: ctx(refusalToAccept),
@@ -111,7 +113,7 @@ const SAMPLES: Record<FormId, FormContext> = {
   refusal: ctx(refusalApp),
 };
 
-async function textOf(form: FormId, lang: Lang, c: FormContext = SAMPLES[form]) {
+async function textOf(form: PreschoolFormId, lang: Lang, c: FormContext = SAMPLES[form]) {
   return renderText(buildForm(form, formDataFor(form, c), lang));
 }
 
@@ -367,7 +369,7 @@ describe('refusal (reasoned refusal)', () => {
 });
 
 describe('every form in both languages', () => {
-  it.each(FORM_IDS.flatMap((f) => (['kk', 'ru'] as const).map((l) => [f, l] as const)))(
+  it.each(PRESCHOOL_FORM_IDS.flatMap((f) => (['kk', 'ru'] as const).map((l) => [f, l] as const)))(
     '%s/%s: no unfilled placeholder, Tinos embedded, Kazakh letters survive',
     async (form, lang) => {
       const { text, pdf } = await textOf(form, lang);

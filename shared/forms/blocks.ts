@@ -1,0 +1,77 @@
+/** Blocks the forms of the other services share, on top of layout.ts. */
+import { formatOfficialDate } from '../format/dates';
+import type { BiText, Lang } from '../model/common';
+import { para } from './layout';
+import { dict, fill, pick } from './text';
+import type { FormChild, PdfContent } from './types';
+
+export const officialDate = (iso: string, lang: Lang) => formatOfficialDate(iso, lang);
+
+/** Width of the top-right block, as layout.ts uses for appendix notes. */
+const RIGHT_BLOCK_WIDTH = 260;
+
+/** "…қағидаларына 1-қосымша / Нысан" in the top right corner of a form annexed to service rules (seed 003). */
+export function rulesAppendixNote(lang: Lang, service: BiText, n: string): PdfContent {
+  const c = dict(lang).common;
+  return {
+    columns: [
+      { text: '', width: '*' },
+      {
+        stack: [
+          { text: fill(c.appendixRules, { service: pick(service, lang), n }), style: 'appendix' },
+          { text: c.formMark, style: 'appendix', alignment: 'right', margin: [0, 2, 0, 0] },
+        ],
+        width: RIGHT_BLOCK_WIDTH,
+      },
+    ],
+    margin: [0, 0, 0, 10],
+  };
+}
+
+/** A centred title of one or more lines; the bold ones larger, like the referral's heading. */
+export function heading(lines: Array<{ text: string; bold: boolean }>): PdfContent {
+  return {
+    stack: lines.map((l) => (l.bold ? { text: l.text, bold: true, fontSize: 14 } : { text: l.text })),
+    alignment: 'center',
+    margin: [0, 14, 0, 12],
+  };
+}
+
+/** The text of a heading for the PDF's metadata: its bold line, else the first. */
+export const headingTitle = (lines: Array<{ text: string; bold: boolean }>) => (lines.find((l) => l.bold) ?? lines[0]).text;
+
+/**
+ * "1) …;" items as layout's numbered(), except that an item already ending in
+ * a full stop (a date ending "2018 ж.") gets no second one.
+ */
+function numberedItems(items: string[], style: { fontSize?: number; lineHeight?: number }): PdfContent {
+  const end = (t: string, last: boolean) => (last ? (t.endsWith('.') ? '' : '.') : ';');
+  return {
+    stack: items.map((t, i) => ({ text: `${i + 1}) ${t}${end(t, i === items.length - 1)}`, margin: [18, 0, 0, 2] as [number, number, number, number] })),
+    margin: [0, 0, 0, 6],
+    ...style,
+  };
+}
+
+/**
+ * A labelled list ("Бас тарту негіздері: 1) …; 2) …."), or nothing when empty.
+ * `quoted` sets legal texts quoted at length (the refusal grounds) a size smaller.
+ */
+export function listBlock(label: string, items: string[], quoted = false): PdfContent[] {
+  return items.length ? [para(label, { bold: true }), numberedItems(items, quoted ? { fontSize: 11, lineHeight: 1.05 } : {})] : [];
+}
+
+/** "Name, «08» наурыз 2015 ж., ЖСН …": a child as official lines name one. */
+export function childText(ch: FormChild, lang: Lang, template: string): string {
+  const c = dict(lang).common;
+  const base = fill(template, { name: ch.fullName, birthDate: officialDate(ch.birthDate, lang) });
+  return ch.iin ? `${base}, ${c.iin} ${ch.iin}` : base;
+}
+
+/** Typed text keeps the person's line breaks as separate paragraphs. */
+export const typedParagraphs = (paragraphs: string[]): PdfContent[] => paragraphs.map((p) => para(p));
+
+/** Left column text and right column text on one line (date on the left, signature on the right). */
+export function twoColumns(left: string, right: string): PdfContent {
+  return { columns: [{ text: left, width: '*' }, { text: right, width: 'auto' }], style: 'signature' };
+}

@@ -1,0 +1,39 @@
+/**
+ * Result of a service whose seeds give no template: a certificate,
+ * conclusion, order, decision, permission, recommendation... titled by its
+ * kind and named as in the catalog, with the executor's text, numbers,
+ * dates and signatures.
+ */
+import type { Lang } from '../model/common';
+import { childText, heading, officialDate, typedParagraphs } from './blocks';
+import { page, para, sealPlace, signature } from './layout';
+import { dict, fill, pick } from './text';
+import type { DocDefinition, GenericResultFormData, PdfContent } from './types';
+
+export function buildGenericResult(d: GenericResultFormData, lang: Lang): DocDefinition {
+  const t = dict(lang).genericResult;
+  const date = (iso: string) => officialDate(iso, lang);
+  // "other" has no word of its own: the catalog's name of the result is the title.
+  const kind = (t.kinds as Record<string, string | undefined>)[d.kind];
+  const lines = kind
+    ? [{ text: fill(t.heading, { no: d.documentNo, kind }), bold: true }, { text: pick(d.resultName, lang), bold: false }]
+    : [{ text: pick(d.resultName, lang), bold: true }, { text: fill(t.headingNoKind, { no: d.documentNo }), bold: false }];
+
+  const content: PdfContent[] = [
+    { text: pick(d.office.body, lang), style: 'header' },
+    heading(lines),
+    para(d.recipient.address
+      ? fill(t.to, { name: d.recipient.fullName, address: d.recipient.address })
+      : fill(t.toNoAddress, { name: d.recipient.fullName })),
+    ...(d.child ? [para(childText(d.child, lang, t.child))] : []),
+    para(fill(t.service, { service: pick(d.service, lang) })),
+    ...(d.application ? [para(fill(t.basis, { date: date(d.application.date), journalNo: d.application.journalNo }))] : []),
+    { stack: typedParagraphs(d.body), margin: [0, 8, 0, 4] },
+    ...(d.validUntil ? [para(fill(t.validUntil, { date: date(d.validUntil) }), { bold: true })] : []),
+    ...(d.executorName ? [para(fill(t.executor, { name: d.executorName }), { margin: [0, 8, 0, 0] })] : []),
+    para(fill(t.date, { date: date(d.issuedOn) })),
+    ...d.signatures.map((s) => signature(fill(t.signature, { title: pick(s.title, lang), name: s.name }))),
+    sealPlace(lang),
+  ];
+  return page(lang, lines[0].text, content);
+}
