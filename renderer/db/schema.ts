@@ -4,7 +4,7 @@
  * prefix (multi-entry), journal numbers, and a unique sort key for keyset pages.
  */
 import Dexie, { type Table } from 'dexie';
-import type { AcceptRefusal, Application, Kindergarten, Office, Op, Staff } from '../../shared';
+import type { AcceptRefusal, AccessEntry, Application, Kindergarten, Office, Op, Staff } from '../../shared';
 import type { Sealed } from '../services/vault';
 
 /**
@@ -53,6 +53,7 @@ export class DeskDb extends Dexie {
   outbox!: Table<OutboxRow, number>;
   quarantine!: Table<QuarantineRow, number>;
   leases!: Table<LeaseRow, number>;
+  access!: Table<AccessEntry, string>;
 
   constructor(name = DB_NAME) {
     super(name);
@@ -72,5 +73,7 @@ export class DeskDb extends Dexie {
       quarantine: 'deviceSeq, opId',
       leases: 'id, key',
     });
+    // The access log: who opened, printed, exported or changed a record.
+    this.version(3).stores({ access: 'id, applicationId, at' });
   }
 }

@@ -4,7 +4,7 @@
  * that writes the record and its outbox op together.
  */
 import type {
-  AcceptRefusal, Application, FieldError, IntakeInput, Kindergarten, Lang, Office, Role, ServiceEntry, Staff, StepId, DueState,
+  AcceptRefusal, AccessEntry, Application, FieldError, IntakeInput, Kindergarten, Lang, Office, Role, ServiceEntry, Staff, StepId, DueState,
 } from '../../shared';
 
 /** A failure the UI shows translated: `code` is a key in locales/{kk,ru}/errors.json. */
@@ -79,6 +79,9 @@ export interface DeskApi {
 
   // workflow
   get(id: string): Promise<Application | undefined>;
+  /** Opens a record for a person: like get(), and writes the access log. */
+  open(id: string): Promise<Application | undefined>;
+  accessLog(id: string): Promise<AccessEntry[]>;
   resolve(id: string, executorId: string): Promise<Application>;
   decide(id: string, decision: DecisionInput): Promise<Application>;
   sign(id: string): Promise<Application>;
@@ -96,6 +99,10 @@ export interface DeskApi {
   queue(): Promise<Application[]>;
   queuePosition(id: string): Promise<number | null>;
   stats(): Promise<DeskStats>;
+  /** The whole local database as one file encrypted with a backup password. */
+  exportBackup(password: string): Promise<{ blob: Blob; name: string }>;
+  /** Restores a backup into an empty database; the device must then be enrolled again before it syncs. */
+  restoreBackup(file: Blob, password: string): Promise<{ officeName: string; createdAt: string }>;
   /** Sync bookkeeping of one application: ops waiting to be sent, the server's version, an open district conflict. */
   recordSyncState(id: string): Promise<{ pending: number; serverVersion?: number; conflict: boolean }>;
 }

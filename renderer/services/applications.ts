@@ -14,6 +14,7 @@ import { appendOp, changedFields } from './outbox';
 import { formatJournalNo, nextNumber } from './numbers';
 import { fromRow, fromRows, inTx, refusalFromRow, refusalToRow, toRow } from './indexes';
 import { currentOffice } from './auth';
+import { logAccess } from './access';
 
 const OPEN_QUEUE = new Set(['waiting', 'referred']);
 export const isOpen = (a: Pick<Application, 'status' | 'queueState'>) => a.status !== 'issued' || OPEN_QUEUE.has(a.queueState);
@@ -54,7 +55,7 @@ export async function register(
   if (unknownKg) throw new DeskError('validation', [{ field: 'kindergartenIds', code: 'kindergarten.unknown' }]);
 
   const { db } = ctx;
-  return db.transaction('rw', [db.applications, db.counters, db.leases, db.meta, db.outbox], async () => {
+  return db.transaction('rw', [db.applications, db.counters, db.leases, db.meta, db.outbox, db.access], async () => {
     const open = await openApplicationsForChild(ctx, value.child.iin, value.serviceCode);
     if (open.length && !opts.acknowledgeDuplicate) {
       throw new DeskError('duplicate.open', [], { journalNo: open[0].journalNo, count: open.length });
@@ -92,6 +93,7 @@ export async function register(
     });
     await db.applications.add(await toRow(ctx.vault, app));
     await appendOp(ctx, { entity: 'application', entityId: app.id, kind: 'create', fields: app, baseVersion: 0, staffId: actor.id, step: 'accept' });
+    await logAccess(ctx, session, app.id, 'change', 'accept');
     return app;
   });
 }
@@ -138,7 +140,7 @@ async function step(
 ): Promise<Application> {
   const office = await currentOffice(ctx);
   const { db } = ctx;
-  return db.transaction('rw', [db.applications, db.kindergartens, db.staff, db.counters, db.leases, db.meta, db.outbox], async () => {
+  return db.transaction('rw', [db.applications, db.kindergartens, db.staff, db.counters, db.leases, db.meta, db.outbox, db.access], async () => {
     const row = await db.applications.get(id);
     if (!row) throw new DeskError('notFound');
     const app = await fromRow(ctx.vault, row);
@@ -152,6 +154,7 @@ async function step(
     const next: Application = { ...app, ...patch, steps: [...app.steps, record], version: app.version + 1, updatedAt: now };
     await db.applications.put(await toRow(ctx.vault, next, row));
     await appendOp(ctx, { entity: 'application', entityId: id, kind: 'transition', fields: changedFields(app, next), baseVersion: row.serverVersion ?? 0, staffId: actor.id, step: stepId });
+    await logAccess(ctx, session, id, 'change', stepId);
     return next;
   });
 }
@@ -212,9 +215,12 @@ export function issue(ctx: DeskContext, session: Session, id: string) {
 }
 
 /** Patches an application outside the five steps (queue moves, prints), with its op. */
-async function patchApp(ctx: DeskContext, staffId: string, id: string, change: (app: Application) => Partial<Application> | Promise<Partial<Application>>) {
+async function patchApp(
+  ctx: DeskContext, staffId: string, id: string, change: (app: Application) => Partial<Application> | Promise<Partial<Application>>,
+  log?: { session: Session; action: 'change' | 'print' | 'export' | 'open'; detail: string },
+) {
   const { db } = ctx;
-  return db.transaction('rw', [db.applications, db.kindergartens, db.counters, db.meta, db.outbox], async () => {
+  return db.transaction('rw', [db.applications, db.kindergartens, db.counters, db.meta, db.outbox, db.access], async () => {
     const row = await db.applications.get(id);
     if (!row) throw new DeskError('notFound');
     const app = await fromRow(ctx.vault, row);
@@ -222,6 +228,7 @@ async function patchApp(ctx: DeskContext, staffId: string, id: string, change: (
     const next: Application = { ...app, ...patch, version: app.version + 1, updatedAt: ctx.now() };
     await db.applications.put(await toRow(ctx.vault, next, row));
     await appendOp(ctx, { entity: 'application', entityId: id, kind: 'patch', fields: changedFields(app, next), baseVersion: row.serverVersion ?? 0, staffId });
+    if (log) await logAccess(ctx, log.session, id, log.action, log.detail);
     return next;
   });
 }
@@ -254,7 +261,7 @@ export function markEnrolled(ctx: DeskContext, session: Session, id: string) {
   return patchApp(ctx, session.staff.id, id, (app) => {
     if (app.queueState !== 'referred' || app.status !== 'issued') throw new DeskError('workflow.wrongState');
     return { queueState: 'enrolled' };
-  });
+  }, { session, action: 'change', detail: 'enrolled' });
 }
 
 /** A waiting child whose notification was issued goes back to the executor when a place frees up. */
@@ -263,7 +270,7 @@ export function reopenForPlace(ctx: DeskContext, session: Session, id: string) {
   return patchApp(ctx, session.staff.id, id, (app) => {
     if (app.queueState !== 'waiting' || app.status !== 'issued') throw new DeskError('workflow.wrongState');
     return { status: 'assigned', decision: undefined };
-  });
+  }, { session, action: 'change', detail: 'reopen' });
 }
 
 export async function logPrint(ctx: DeskContext, session: Session, id: string, form: string, lang: Lang, action: PrintAction, kind: 'application' | 'refusal' = 'application') {
@@ -280,7 +287,8 @@ export async function logPrint(ctx: DeskContext, session: Session, id: string, f
     });
     return;
   }
-  await patchApp(ctx, session.staff.id, id, (app) => ({ prints: [...app.prints, rec] }));
+  const access = action === 'save' ? 'export' : action === 'print' ? 'print' : 'open';
+  await patchApp(ctx, session.staff.id, id, (app) => ({ prints: [...app.prints, rec] }), { session, action: access, detail: `${form}:${lang}` });
 }
 
 export async function queue(ctx: DeskContext): Promise<Application[]> {

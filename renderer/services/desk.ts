@@ -10,6 +10,8 @@ import { setupDemo } from './demo';
 import { saveKindergarten, updateOffice } from './reference';
 import { fromRow, refusalFromRow } from './indexes';
 import { Vault, type OsKeyStore } from './vault';
+import { accessLog, logAccess } from './access';
+import { exportBackup, restoreBackup } from './backup';
 
 export type DeskOptions = { db?: DeskDb; now?: () => string; catalog?: Catalog; sessionStore?: DeskContext['sessionStore']; osKeyStore?: OsKeyStore };
 
@@ -67,6 +69,15 @@ export function createDesk(opts: DeskOptions = {}): DeskApi & { ready: Promise<S
     },
 
     get: async (id) => { me(); const r = await ctx.db.applications.get(id); return r ? fromRow(ctx.vault, r) : undefined; },
+    open: async (id) => {
+      const s = me();
+      const r = await ctx.db.applications.get(id);
+      if (!r) return undefined;
+      const app = await fromRow(ctx.vault, r);
+      await logAccess(ctx, s, id, 'open');
+      return app;
+    },
+    accessLog: async (id) => { me(); return accessLog(ctx, id); },
     resolve: async (id, executorId) => apps.resolve(ctx, me(), id, executorId),
     decide: async (id, d) => apps.decide(ctx, me(), id, d),
     sign: async (id) => apps.sign(ctx, me(), id),
@@ -81,6 +92,11 @@ export function createDesk(opts: DeskOptions = {}): DeskApi & { ready: Promise<S
     queue: async () => { me(); return apps.queue(ctx); },
     queuePosition: (id) => apps.queuePosition(ctx, id),
     stats: () => stats(ctx),
+    exportBackup: async (password) => exportBackup(ctx, me(), password),
+    restoreBackup: async (file, password) => {
+      const h = await restoreBackup(ctx, file, password);
+      return { officeName: h.officeName, createdAt: h.createdAt };
+    },
     recordSyncState: async (id) => {
       const row = await ctx.db.applications.get(id);
       return { pending: await ctx.db.outbox.where('entityId').equals(id).count(), serverVersion: row?.serverVersion, conflict: !!row?.conflict };

@@ -5,7 +5,7 @@
  */
 import {
   ApplicationSchema, Catalog, FREE_PLACES_DELTA_FIELD, WorkCalendar, builtInCatalog,
-  type AcceptRefusal, type Application, type CalendarData, type Change, type Kindergarten, type Office, type ServiceEntry,
+  type AcceptRefusal, type AccessEntry, type Application, type CalendarData, type Change, type Kindergarten, type Office, type ServiceEntry,
 } from '../../shared';
 import type { DeskContext } from '../services/context';
 import type { Op } from '../../shared';
@@ -44,7 +44,7 @@ export async function loadReference(ctx: DeskContext): Promise<void> {
 /** Applies one page of changes in one transaction (all or nothing, like the cursor that follows it). */
 export async function applyChanges(ctx: DeskContext, changes: Change[], cursor: string): Promise<void> {
   const { db } = ctx;
-  await db.transaction('rw', [db.applications, db.refusals, db.kindergartens, db.offices, db.staff, db.meta, db.outbox], async () => {
+  await db.transaction('rw', [db.applications, db.refusals, db.kindergartens, db.offices, db.staff, db.meta, db.outbox, db.access], async () => {
     for (const ch of changes) {
       const pending = await Promise.all((await db.outbox.where('entityId').equals(ch.id).sortBy('deviceSeq')).map((r) => opFromRow(ctx.vault, r)));
       switch (ch.entity) {
@@ -73,6 +73,9 @@ export async function applyChanges(ctx: DeskContext, changes: Change[], cursor: 
         }
         case 'catalog':
           await db.meta.put({ key: 'catalog', value: ch.data });
+          break;
+        case 'access':
+          await db.access.put(ch.data as AccessEntry);
           break;
         case 'calendar':
           await db.meta.put({ key: 'calendar', value: ch.data });

@@ -87,7 +87,7 @@ export class SyncEngine {
     const ref = res.reference;
     const { db } = ctx;
     const enrolment: Enrolment = { baseUrl, token: res.token, batchKey: res.batchKey, deviceId: res.deviceId, officeId: res.officeId, enrolledAt: res.serverTime, deviceName };
-    await db.transaction('rw', [db.meta, db.offices, db.staff, db.kindergartens], async () => {
+    await db.transaction('rw', [db.meta, db.offices, db.staff, db.kindergartens, db.outbox], async () => {
       await db.offices.bulkPut(ref.offices);
       await db.kindergartens.bulkPut(ref.kindergartens);
       await db.staff.bulkPut(ref.staff.filter((s) => s.officeId === res.officeId && s.password) as never);
@@ -101,6 +101,9 @@ export class SyncEngine {
         { key: 'syncCursor', value: res.cursor },
         { key: 'lastSyncAt', value: res.serverTime },
       ]);
+      await db.meta.delete('reEnrol');
+      // A restored laptop re-enrolling: what the district already has leaves the outbox.
+      if (res.acked > 0) await db.outbox.where('deviceSeq').belowOrEqual(res.acked).delete();
     });
     await loadReference(ctx);
     await this.topUpLeases(enrolment);

@@ -120,3 +120,17 @@ export const AcceptRefusalSchema = z.object({
   prints: z.array(PrintRecordSchema),
 });
 export type AcceptRefusal = z.infer<typeof AcceptRefusalSchema>;
+
+/** Who opened, printed, exported or changed a child's record, and when (kept with the record, synced). */
+export const AccessEntrySchema = z.object({
+  id: z.string(),
+  applicationId: z.string(),
+  officeId: z.string(),
+  at: InstantSchema,
+  by: z.string(),
+  byName: z.string(),
+  action: z.enum(['open', 'print', 'export', 'change']),
+  /** The step, form or file concerned. */
+  detail: z.string().optional(),
+});
+export type AccessEntry = z.infer<typeof AccessEntrySchema>;

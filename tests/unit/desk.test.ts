@@ -1,5 +1,18 @@
 // Data layer over a real Dexie on fake-indexeddb (IndexedDB does not exist in Node).
 import 'fake-indexeddb/auto';
+// dexie-export-import expects the browser's `self`.
+(globalThis as { self?: unknown }).self ??= globalThis;
+// ...and FileReader, which Node lacks: a minimal stand-in over Blob's own promise methods.
+(globalThis as { FileReader?: unknown }).FileReader ??= class {
+  result: unknown = null;
+  onload: ((e: unknown) => void) | null = null;
+  onerror: ((e: unknown) => void) | null = null;
+  private run(p: Promise<unknown>) {
+    p.then((r) => { this.result = r; this.onload?.({ target: this }); }, (e) => this.onerror?.({ target: this, error: e }));
+  }
+  readAsText(b: Blob) { this.run(b.text()); }
+  readAsArrayBuffer(b: Blob) { this.run(b.arrayBuffer()); }
+};
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createDesk } from '../../renderer/services/desk';
 import { DeskDb } from '../../renderer/db/schema';
@@ -228,5 +241,40 @@ describe('desk data layer', () => {
     await desk.context.db.meta.delete('authFailures');
     await desk.unlock('secret123');
     expect(desk.session()?.staff.login).toBe('clerk');
+  });
+
+  it('logs who opened, printed, exported and changed a record', async () => {
+    await desk.signIn('clerk', 'secret123');
+    const app = await desk.register(await input());
+    await desk.open(app.id);
+    await desk.open(app.id); // within ten minutes: one entry
+    await desk.logPrint(app.id, 'receipt', 'kk', 'print');
+    await desk.logPrint(app.id, 'receipt', 'ru', 'save');
+    const log = await desk.accessLog(app.id);
+    expect(log.map((e) => `${e.action}:${e.detail ?? ''}`)).toEqual(['change:accept', 'open:', 'print:receipt:kk', 'export:receipt:ru']);
+    expect(log.every((e) => e.byName === 'Кеңсе Әйгерім')).toBe(true);
+    const ops = await desk.context.db.outbox.where('entity').equals('access').count();
+    expect(ops).toBe(4);
+  });
+
+  it('backs up the whole database encrypted and restores it on a new laptop', async () => {
+    await desk.signIn('clerk', 'secret123');
+    const app = await desk.register(await input());
+    await expect(desk.exportBackup('short')).rejects.toMatchObject({ code: 'validation' });
+    const { blob, name } = await desk.exportBackup('backup-pass-1');
+    expect(name).toMatch(/\.akimatbackup$/);
+    const bytes = new TextDecoder('utf-8', { fatal: false }).decode(new Uint8Array(await blob.arrayBuffer()));
+    expect(bytes.includes(app.child.iin)).toBe(false);
+    expect(bytes.includes('Әбілқасымова')).toBe(false);
+    const fresh = createDesk({ db: new DeskDb(`restore${++dbn}`), now: () => clock });
+    await expect(fresh.restoreBackup(blob, 'wrong-password')).rejects.toMatchObject({ code: 'backup.badPassword' });
+    expect(await fresh.isSetUp()).toBe(false);
+    const h = await fresh.restoreBackup(blob, 'backup-pass-1');
+    expect(h.officeName).toContain('Ақсу');
+    await fresh.signIn('head', 'secret123');
+    const back = await fresh.list({ text: app.child.iin });
+    expect(back.items.map((a) => a.journalNo)).toEqual([app.journalNo]);
+    // A restored office database refuses a second restore over it.
+    await expect(fresh.restoreBackup(blob, 'backup-pass-1')).rejects.toMatchObject({ code: 'backup.notEmpty' });
   });
 });
