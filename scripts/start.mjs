@@ -7,7 +7,7 @@
  * can join the start sequence without touching the others.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -60,16 +60,35 @@ export function findElectron() {
   }
 }
 
-/** Compiles electron/*.ts (type stripping only; they import nothing but Node and electron). */
-export async function buildShell() {
-  const { transformWithOxc } = await import('vite');
-  mkdirSync(SHELL_OUT, { recursive: true });
-  const main = join(ROOT, 'electron', 'main.ts');
-  const preload = join(ROOT, 'electron', 'preload.ts');
-  writeFileSync(join(SHELL_OUT, 'main.js'), (await transformWithOxc(readFileSync(main, 'utf8'), main, { lang: 'ts' })).code);
-  // Sandboxed preloads must be CommonJS.
-  const pre = (await transformWithOxc(readFileSync(preload, 'utf8'), preload, { lang: 'ts' })).code.replace(/^export\s*\{\s*\};?\s*$/m, '');
-  writeFileSync(join(SHELL_OUT, 'preload.cjs'), pre);
+/**
+ * Bundles the main process (electron/main.ts and its modules, electron-updater
+ * included) into dist-electron/main.js (ESM) and the preload into
+ * dist-electron/preload.cjs: a sandboxed preload is one CommonJS file that may
+ * require nothing but 'electron'. 'electron' itself stays external.
+ */
+export async function buildShell(outDir = SHELL_OUT) {
+  const { build } = await import('vite');
+  mkdirSync(outDir, { recursive: true });
+  const bundle = (entry, format, fileName) =>
+    build({
+      configFile: false,
+      root: ROOT,
+      logLevel: 'warn',
+      publicDir: false,
+      envDir: false,
+      ssr: { noExternal: true, target: 'node' },
+      build: {
+        ssr: join(ROOT, 'electron', entry),
+        outDir,
+        emptyOutDir: false,
+        copyPublicDir: false,
+        target: 'node22',
+        minify: false,
+        rolldownOptions: { external: ['electron'], output: { format, entryFileNames: fileName } },
+      },
+    });
+  await bundle('main.ts', 'es', 'main.js');
+  await bundle('preload.ts', 'cjs', 'preload.cjs');
 }
 
 export async function runElectron(bin) {
@@ -103,16 +122,52 @@ export async function runWebMode() {
   console.log(`  The same Akimat Desk UI is served at: ${url}`);
   console.log('  Open it in Chrome, Edge or Chromium. Press Ctrl+C to stop.');
   console.log('');
-  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => server.close(() => process.exit(0)));
+  closers.push(() => new Promise((r) => server.close(r)));
   return server;
+}
+
+/**
+ * The district server beside the app, on PGlite in .data/server (DATABASE_URL
+ * switches to PostgreSQL): a newcomer gets a demo district with enrolment codes
+ * to try sync at once. NO_SERVER=1 skips it; SERVER_PORT moves it.
+ */
+export async function startDistrictServer() {
+  if (process.env.NO_SERVER) return null;
+  const { tsImport } = await import('tsx/esm/api');
+  const { startServer } = await tsImport(pathToFileURL(join(ROOT, 'server', 'main.ts')).href, import.meta.url);
+  const server = await startServer({
+    dataDir: process.env.DATA_DIR ?? join(ROOT, '.data', 'server'),
+    port: Number(process.env.SERVER_PORT ?? 8787),
+    logger: { level: process.env.LOG_LEVEL ?? 'warn' },
+  });
+  console.log('');
+  console.log(`  District server (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite, demo district'}): ${server.url}`);
+  if (server.demo) {
+    console.log(`  District sign-in: ${server.demo.districtLogin} / ${server.demo.password}`);
+    for (const c of server.demo.codes) console.log(`  Enrolment code for ${c.officeName} (${c.officeCode}): ${c.code}`);
+  }
+  closers.push(() => server.close());
+  return server;
+}
+
+/** Everything started here closes on Ctrl+C before the process exits (the database last written cleanly). */
+const closers = [];
+let closing = false;
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, async () => {
+    if (closing) return;
+    closing = true;
+    await Promise.allSettled(closers.map((c) => c()));
+    process.exit(0);
+  });
 }
 
 export async function main() {
   await ensureRendererBuilt();
+  await startDistrictServer();
   const electron = findElectron();
   if (electron) await runElectron(electron);
   else await runWebMode();
-  // The district server will be started here as well (its own function, same pattern).
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
