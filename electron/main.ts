@@ -1,90 +1,93 @@
 /**
- * Electron main process: a minimal placeholder until the real shell lands
- * (single-instance lock, app:// protocol, the security checklist, IPC for
- * printing and saving, key storage, updates).
+ * Electron's entry point: loads the real Electron modules and hands them to
+ * startShell (electron/app.ts), where the behaviour lives and is tested.
  *
- * The electron package is optional and not installed on build machines, so
- * it is loaded with createRequire and typed by the few members used here;
- * this file typechecks and imports without it.
+ * electron is an optional package, absent on build machines, so it is loaded
+ * with createRequire at run time and typed by the ports (electron/ports.ts);
+ * importing this file elsewhere does nothing. electron-updater is bundled
+ * into dist-electron/main.js by scripts/start.mjs (buildShell).
  */
+import { randomBytes } from 'node:crypto';
+import { appendFile, mkdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, join, normalize, sep } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { autoUpdater } from 'electron-updater';
+import { startShell } from './app';
+import type {
+  AppPort, BrowserWindowOptions, BrowserWindowPort, DialogPort, FsPort, IpcMainPort, Log, NetPort, ProtocolPort,
+  SafeStoragePort, SessionPort, ShellPort, UpdaterPort,
+} from './ports';
+import { realTimers } from './ports';
 
-type WebPreferences = { contextIsolation: boolean; sandbox: boolean; nodeIntegration: boolean; preload: string };
-type BrowserWindowLike = {
-  loadURL(url: string): Promise<void>;
-  once(event: 'ready-to-show', fn: () => void): void;
-  show(): void;
-  focus(): void;
-  isMinimized(): boolean;
-  restore(): void;
-  webContents: { setWindowOpenHandler(fn: () => { action: 'deny' }): void; on(event: 'will-navigate', fn: (e: { preventDefault(): void }, url: string) => void): void };
-};
-type ElectronLike = {
-  app: {
-    whenReady(): Promise<void>;
-    requestSingleInstanceLock(): boolean;
-    on(event: 'second-instance' | 'window-all-closed', fn: () => void): void;
-    quit(): void;
-  };
-  BrowserWindow: new (opts: { width: number; height: number; minWidth: number; minHeight: number; show: boolean; backgroundColor: string; webPreferences: WebPreferences }) => BrowserWindowLike;
-  protocol: {
-    registerSchemesAsPrivileged(schemes: Array<{ scheme: string; privileges: Record<string, boolean> }>): void;
-    handle(scheme: string, handler: (req: Request) => Response | Promise<Response>): void;
-  };
-  net: { fetch(url: string): Promise<Response> };
+type ElectronModule = {
+  app: AppPort;
+  BrowserWindow: new (options: BrowserWindowOptions) => BrowserWindowPort;
+  protocol: ProtocolPort;
+  session: { defaultSession: SessionPort };
+  ipcMain: IpcMainPort;
+  dialog: DialogPort;
+  shell: ShellPort;
+  safeStorage: SafeStoragePort;
+  net: NetPort;
 };
 
-const SCHEME = 'app';
-const HOST = 'akimat';
-export const APP_ORIGIN = `${SCHEME}://${HOST}`;
+const fsPort: FsPort = { readFile, writeFile, rename, rm, mkdir, stat, realpath };
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, '..');
-const dist = join(root, 'dist');
-
-/** Maps app://akimat/<path> to a file under dist/, refusing anything outside it. */
-export function fileForUrl(url: string, base = dist): string | null {
-  const u = new URL(url);
-  if (u.host !== HOST) return null;
-  const rel = decodeURIComponent(u.pathname).replace(/^\/+/, '') || 'index.html';
-  const file = normalize(join(base, rel));
-  return file === base || file.startsWith(base + sep) ? file : null;
+/** Console plus a small file in userData/logs: the only trace support staff get from a village laptop. */
+function createLog(dir: string): Log {
+  const file = join(dir, 'main.log');
+  let chain: Promise<unknown> = mkdir(dir, { recursive: true })
+    .then(() => stat(file))
+    .then((st) => (st.size > 1024 * 1024 ? rename(file, join(dir, 'main.old.log')) : undefined))
+    .catch(() => undefined);
+  const write = (level: string, message: string, detail?: unknown) => {
+    const line = `${new Date().toISOString()} ${level} ${message}${detail === undefined ? '' : ` ${safeJson(detail)}`}\n`;
+    (level === 'ERROR' ? console.error : console.log)(line.trimEnd());
+    chain = chain.then(() => appendFile(file, line)).catch(() => undefined);
+  };
+  return {
+    info: (m, d) => write('INFO', m, d),
+    warn: (m, d) => write('WARN', m, d),
+    error: (m, d) => write('ERROR', m, d),
+  };
 }
 
-export function start(electron: ElectronLike): void {
-  const { app, BrowserWindow, protocol, net } = electron;
-  // One origin for the life of the install: IndexedDB is per origin.
-  protocol.registerSchemesAsPrivileged([{ scheme: SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, allowServiceWorkers: true } }]);
-  if (!app.requestSingleInstanceLock()) {
-    app.quit();
-    return;
+function safeJson(v: unknown): string {
+  try {
+    return JSON.stringify(v);
+  } catch {
+    return String(v);
   }
-  let win: BrowserWindowLike | null = null;
-  app.on('second-instance', () => {
-    if (!win) return;
-    if (win.isMinimized()) win.restore();
-    win.focus();
-  });
-  app.on('window-all-closed', () => app.quit());
-  void app.whenReady().then(async () => {
-    protocol.handle(SCHEME, (req) => {
-      const file = fileForUrl(req.url);
-      return file ? net.fetch(pathToFileURL(file).href) : new Response('not found', { status: 404 });
-    });
-    win = new BrowserWindow({
-      width: 1366, height: 768, minWidth: 1024, minHeight: 640, show: false, backgroundColor: '#eef1f5',
-      webPreferences: { contextIsolation: true, sandbox: true, nodeIntegration: false, preload: join(here, 'preload.cjs') },
-    });
-    win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
-    win.webContents.on('will-navigate', (e, url) => { if (!url.startsWith(APP_ORIGIN)) e.preventDefault(); });
-    win.once('ready-to-show', () => win?.show());
-    await win.loadURL(`${APP_ORIGIN}/index.html`);
+}
+
+function run(electron: ElectronModule): void {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const { app } = electron;
+  const log = createLog(join(app.getPath('userData'), 'logs'));
+  const packagedWindows = app.isPackaged && process.platform === 'win32';
+  startShell({
+    app,
+    createWindow: (options) => new electron.BrowserWindow(options),
+    protocol: electron.protocol,
+    session: () => electron.session.defaultSession,
+    ipcMain: electron.ipcMain,
+    dialog: electron.dialog,
+    shell: electron.shell,
+    safeStorage: electron.safeStorage,
+    net: electron.net,
+    updater: packagedWindows ? (autoUpdater as unknown as UpdaterPort) : null,
+    fs: fsPort,
+    timers: realTimers,
+    log,
+    random: () => randomBytes(16).toString('hex'),
+    platform: process.platform,
+    argv: process.argv,
+    cwd: process.cwd(),
+    paths: { dist: join(here, '..', 'dist'), preload: join(here, 'preload.cjs') },
   });
 }
 
-// Runs only inside Electron (process.versions.electron); importing the module elsewhere has no effect.
 if ((process.versions as Record<string, string | undefined>).electron) {
-  start(createRequire(import.meta.url)('electron') as ElectronLike);
+  run(createRequire(import.meta.url)('electron') as ElectronModule);
 }

@@ -1,13 +1,15 @@
 /**
- * Preload placeholder: exposes a tiny, read-only marker so the renderer can
- * tell it runs in the desktop shell. The real typed API (print, save, keys)
- * comes with the shell. Sandboxed preloads are CommonJS, so electron is
- * reached through `require` and typed locally: the package is optional.
+ * The preload: exposes `window.akimatShell` (electron/channels.ts ShellApi)
+ * through the context bridge, and nothing else. It runs sandboxed, where only
+ * `require('electron')` and a few Node built-ins exist, so scripts/start.mjs
+ * bundles it with ./bridge into one CommonJS file, dist-electron/preload.cjs.
+ * The electron package is optional (absent on build machines), so it is
+ * reached through `require` and typed by the members used.
  */
+import { buildShellApi, type IpcRendererPort } from './bridge';
+
 type ContextBridge = { exposeInMainWorld(key: string, api: unknown): void };
 
-const electron = require('electron') as { contextBridge: ContextBridge };
+const electron = require('electron') as { contextBridge: ContextBridge; ipcRenderer: IpcRendererPort };
 
-electron.contextBridge.exposeInMainWorld('akimatShell', Object.freeze({ kind: 'electron', version: 1 }));
-
-export {};
+electron.contextBridge.exposeInMainWorld('akimatShell', buildShellApi(electron.ipcRenderer));

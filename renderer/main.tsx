@@ -1,11 +1,15 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { i18nReady } from './i18n';
+import './platform/install';
 import { App } from './ui/App';
 import { registerServiceWorker } from './ui/serviceWorker';
+import { referenceLoaded } from './ui/syncClient';
+import { ensureAutoSync } from './ui/sync/auto';
 import './ui/styles.css';
 
-await i18nReady;
+// The district's catalog and calendar (when this computer is enrolled) must be in force before any screen computes a deadline.
+await Promise.all([i18nReady, referenceLoaded.catch((e: unknown) => console.error(e))]);
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App />
@@ -13,3 +17,4 @@ createRoot(document.getElementById('root')!).render(
 );
 
 if (import.meta.env.PROD) registerServiceWorker();
+void ensureAutoSync().catch((e: unknown) => console.error(e));

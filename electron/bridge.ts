@@ -1,0 +1,64 @@
+/**
+ * Builds the API the preload exposes, from an ipcRenderer. Each member calls
+ * one fixed channel; the renderer never gets ipcRenderer itself, a channel
+ * name or the IPC event object (which carries `sender`), only plain values.
+ */
+import { CHANNELS, EVENTS, type OpenedBatchFile, type ShellApi, type UpdateReady } from './channels';
+
+export interface IpcRendererPort {
+  invoke(channel: string, ...args: unknown[]): Promise<any>;
+  on(channel: string, listener: (event: unknown, ...args: any[]) => void): unknown;
+  removeListener(channel: string, listener: (event: unknown, ...args: any[]) => void): unknown;
+}
+
+export function buildShellApi(ipc: IpcRendererPort): ShellApi {
+  const subscribe = <T>(channel: string, listener: (value: T) => void) => {
+    const handler = (_event: unknown, value: T) => listener(value);
+    ipc.on(channel, handler);
+    return () => void ipc.removeListener(channel, handler);
+  };
+
+  const api: ShellApi = {
+    kind: 'electron',
+    apiVersion: 2,
+    appVersion: () => ipc.invoke(CHANNELS.appVersion),
+    printPdf: (bytes, options) => ipc.invoke(CHANNELS.printPdf, bytes, { silent: options?.silent === true }),
+    savePdf: (bytes, fileName) => ipc.invoke(CHANNELS.savePdf, bytes, String(fileName)),
+    openSavedFolder: () => ipc.invoke(CHANNELS.openSavedFolder),
+    isOnline: () => ipc.invoke(CHANNELS.onlineState),
+    onOnlineChange: (listener) => subscribe<boolean>(EVENTS.online, (online) => listener(online === true)),
+    keyStore: Object.freeze({
+      available: () => ipc.invoke(CHANNELS.keyAvailable),
+      get: (name: string) => ipc.invoke(CHANNELS.keyGet, name),
+      set: (name: string, value: string | null) => ipc.invoke(CHANNELS.keySet, name, value),
+    }),
+    onBatchFile(listener) {
+      let active = true;
+      const drain = async () => {
+        const files = (await ipc.invoke(CHANNELS.batchTake)) as OpenedBatchFile[];
+        if (active) for (const f of files) listener(f);
+      };
+      const off = subscribe<void>(EVENTS.batchAvailable, () => void drain());
+      // Files opened before this listener existed are waiting in the main process.
+      void drain();
+      return () => {
+        active = false;
+        off();
+      };
+    },
+    onUpdateReady(listener) {
+      let told = false;
+      const tell = (info: UpdateReady | null) => {
+        if (!info || told) return;
+        told = true;
+        listener(info);
+      };
+      const off = subscribe<UpdateReady>(EVENTS.updateReady, tell);
+      // An update may have been downloaded before the page listened.
+      void ipc.invoke(CHANNELS.updateState).then(tell);
+      return off;
+    },
+    restartToUpdate: () => ipc.invoke(CHANNELS.updateRestart),
+  };
+  return Object.freeze(api);
+}

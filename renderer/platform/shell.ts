@@ -1,0 +1,38 @@
+/**
+ * What the desktop shell's preload exposes as `window.akimatShell`. A copy of
+ * electron/channels.ts ShellApi (renderer/ may not import electron/);
+ * tests/unit/electron-platform.test.ts fails to compile if the two differ.
+ */
+
+export type PrintOptions = { silent: boolean };
+export type PrintResult = { ok: true } | { ok: false; reason: 'cancelled' | 'noPrinter' | 'failed'; detail?: string };
+export type SaveResult = { saved: true; fileName: string } | { saved: false };
+export type OpenedBatchFile =
+  | { name: string; text: string }
+  | { name: string; error: 'tooLarge' | 'unreadable' | 'notText' };
+export type UpdateReady = { version: string };
+
+export interface ShellApi {
+  readonly kind: 'electron';
+  readonly apiVersion: 2;
+  appVersion(): Promise<string>;
+  printPdf(bytes: Uint8Array, options: PrintOptions): Promise<PrintResult>;
+  savePdf(bytes: Uint8Array, fileName: string): Promise<SaveResult>;
+  openSavedFolder(): Promise<boolean>;
+  isOnline(): Promise<boolean>;
+  onOnlineChange(listener: (online: boolean) => void): () => void;
+  readonly keyStore: {
+    available(): Promise<boolean>;
+    get(name: string): Promise<string | null>;
+    set(name: string, value: string | null): Promise<void>;
+  };
+  onBatchFile(listener: (file: OpenedBatchFile) => void): () => void;
+  onUpdateReady(listener: (info: UpdateReady) => void): () => void;
+  restartToUpdate(): Promise<boolean>;
+}
+
+/** The bridge, when the page runs in the desktop shell with an API this renderer understands. */
+export function findShell(host: unknown): ShellApi | undefined {
+  const shell = (host as { akimatShell?: Partial<ShellApi> } | undefined)?.akimatShell;
+  return shell && shell.kind === 'electron' && shell.apiVersion === 2 ? (shell as ShellApi) : undefined;
+}
