@@ -46,7 +46,7 @@ describe('sync client against the district server', () => {
     await a.desk.signIn('clerk', server.demo!.password);
     await b.desk.signIn('clerk', server.demo!.password);
     const kgA = (await a.desk.kindergartens()).map((k) => k.id);
-    const made = [];
+    const made: Awaited<ReturnType<typeof a.desk.register>>[] = [];
     for (let i = 0; i < 3; i++) made.push(await a.desk.register(intake(a.desk, kgA, 100 + i * 11, 'Сұлтанова')));
     const fromB = await b.desk.register(intake(b.desk, kgA, 400, 'Өмірзақова'));
     // Numbers come from two disjoint leases of the same district.
