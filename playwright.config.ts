@@ -3,7 +3,13 @@
  * build machines cannot download Playwright's browsers, and web mode is the
  * same renderer Electron loads. scripts/test-all.sh builds dist/ first.
  */
+import { register } from 'node:module';
 import { defineConfig, devices } from '@playwright/test';
+
+// The specs import shared/ (makeIin, the PDF text helper), which imports JSON without import
+// attributes as Vite allows; Node needs the attribute, so a loader hook adds it. The config is
+// loaded by the runner and by every worker, so all of them get the hook.
+register('./tests/e2e/support/json-modules.mjs', import.meta.url);
 
 const PORT = Number(process.env.E2E_PORT ?? 4173);
 const BASE_URL = `http://127.0.0.1:${PORT}`;

@@ -248,10 +248,14 @@ export class Sessions {
     await addToKeyring(this.ctx, { [`pin:${s.staff.id}`]: pin });
   }
 
+  /**
+   * Signing out hands the desk to a colleague: the data stays unreadable
+   * without a sign-in, but the key stays in memory so the next person who
+   * signs in gets their own copy of it. The idle lock and a reload do drop it.
+   */
   signOut() {
     this.current = null;
     this.locked = null;
-    this.ctx.vault.lock();
     this.ctx.sessionStore?.removeItem(SESSION_KEY);
   }
 

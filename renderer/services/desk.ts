@@ -82,7 +82,7 @@ export function createDesk(opts: DeskOptions = {}): DeskApi & { ready: Promise<S
     decide: async (id, d) => apps.decide(ctx, me(), id, d),
     sign: async (id) => apps.sign(ctx, me(), id),
     issue: async (id) => apps.issue(ctx, me(), id),
-    expireReferrals: async () => apps.expireReferrals(ctx, me().staff.id),
+    expireReferrals: async () => apps.expireReferrals(ctx, needRole('clerk', 'head').staff.id),
     markEnrolled: async (id) => apps.markEnrolled(ctx, me(), id),
     reopenForPlace: async (id) => apps.reopenForPlace(ctx, me(), id),
     logPrint: async (id, form, lang, action, kind) => apps.logPrint(ctx, me(), id, form, lang, action, kind),
@@ -92,7 +92,7 @@ export function createDesk(opts: DeskOptions = {}): DeskApi & { ready: Promise<S
     queue: async () => { me(); return apps.queue(ctx); },
     queuePosition: (id) => apps.queuePosition(ctx, id),
     stats: () => stats(ctx),
-    exportBackup: async (password) => exportBackup(ctx, me(), password),
+    exportBackup: async (password) => exportBackup(ctx, needRole('head'), password),
     restoreBackup: async (file, password) => {
       const h = await restoreBackup(ctx, file, password);
       return { officeName: h.officeName, createdAt: h.createdAt };

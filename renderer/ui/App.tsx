@@ -15,6 +15,8 @@ import { useRoute } from './router';
 import { SessionContext, type SessionValue } from './session';
 import { FirstRun } from './screens/FirstRun';
 import { SignIn } from './screens/SignIn';
+import { LockScreen } from './screens/LockScreen';
+import { idleLockMs, useIdleLock } from './idleLock';
 import { DeskHome } from './screens/DeskHome';
 import { Intake } from './screens/Intake';
 import { ApplicationPage } from './screens/ApplicationPage';
@@ -23,8 +25,12 @@ import { SearchPage } from './screens/SearchPage';
 import { KindergartensPage } from './screens/KindergartensPage';
 import { RefusalsPage } from './screens/RefusalsPage';
 import { SettingsPage } from './screens/SettingsPage';
+import { SyncPage } from './screens/SyncPage';
+import { DistrictPage } from './district/DistrictPage';
+import { districtSession } from './district/api';
+import { sync } from './syncClient';
 
-type Phase = { name: 'loading' } | { name: 'failed'; problem: Problem } | { name: 'firstRun' } | { name: 'signIn'; login?: string } | { name: 'main'; session: Session };
+type Phase = { name: 'loading' } | { name: 'failed'; problem: Problem } | { name: 'firstRun' } | { name: 'signIn'; login?: string } | { name: 'main'; session: Session } | { name: 'locked'; session: Session };
 
 function useLang(): Lang {
   const { i18n } = useTranslation();
@@ -40,7 +46,9 @@ export function App() {
       if (!(await desk.isSetUp())) return setPhase({ name: 'firstRun' });
       // A reload in the same tab keeps the person signed in; wait for that restore.
       const s = (await desk.ready) ?? desk.session();
-      setPhase(s ? { name: 'main', session: s } : { name: 'signIn' });
+      // In a browser the keys do not survive a reload: the same person gets the lock screen, not the sign-in form.
+      const locked = s ? null : desk.lockedSession();
+      setPhase(s ? { name: 'main', session: s } : locked ? { name: 'locked', session: locked } : { name: 'signIn' });
     } catch (e) {
       setPhase({ name: 'failed', problem: toProblem(e) });
     }
@@ -52,11 +60,19 @@ export function App() {
   }, [phase.name]);
 
   const signOut = useCallback(() => {
+    // District powers end with the desk session of whoever opened them.
+    districtSession.clear();
     desk.signOut();
     setPhase({ name: 'signIn' });
   }, []);
 
-  if (phase.name === 'main') return <Main session={phase.session} lang={lang} onSignOut={signOut} onSession={(s) => setPhase({ name: 'main', session: s })} />;
+  const lock = useCallback(() => {
+    desk.lock();
+    const who = desk.lockedSession();
+    setPhase(who ? { name: 'locked', session: who } : { name: 'signIn' });
+  }, []);
+
+  if (phase.name === 'main') return <Main session={phase.session} lang={lang} onSignOut={signOut} onLock={lock} onSession={(s) => setPhase({ name: 'main', session: s })} />;
 
   return (
     <div className="app app--plain">
@@ -66,13 +82,17 @@ export function App() {
         {phase.name === 'failed' && <ErrorBox problem={phase.problem} />}
         {phase.name === 'firstRun' && <FirstRun lang={lang} onDone={(login) => setPhase({ name: 'signIn', login })} />}
         {phase.name === 'signIn' && <SignIn initialLogin={phase.login} onSignedIn={(s) => setPhase({ name: 'main', session: s })} />}
+        {phase.name === 'locked' && <LockScreen session={phase.session} onUnlocked={(s) => setPhase({ name: 'main', session: s })} onSwitchUser={signOut} />}
       </main>
     </div>
   );
 }
 
-function Main({ session, lang, onSignOut, onSession }: { session: Session; lang: Lang; onSignOut: () => void; onSession: (s: Session) => void }) {
+function Main({ session, lang, onSignOut, onLock, onSession }: { session: Session; lang: Lang; onSignOut: () => void; onLock: () => void; onSession: (s: Session) => void }) {
   const route = useRoute();
+  // Records open only once someone signs in, so that is when an enrolled computer catches up with the district.
+  useEffect(() => { void sync.syncNow(); }, [session.staff.id]);
+  useIdleLock(idleLockMs(session.office.idleLockMinutes), onLock);
   const value = useMemo<SessionValue>(() => ({
     session,
     lang,
@@ -99,6 +119,8 @@ function Main({ session, lang, onSignOut, onSession }: { session: Session; lang:
             {route.name === 'kindergartens' && <KindergartensPage />}
             {route.name === 'refusals' && <RefusalsPage />}
             {route.name === 'settings' && <SettingsPage />}
+            {route.name === 'sync' && <SyncPage />}
+            {route.name === 'district' && (session.office.type === 'districtEducation' ? <DistrictPage tab={route.tab} /> : <DeskHome />)}
           </main>
         </div>
       </div>

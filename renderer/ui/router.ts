@@ -12,7 +12,14 @@ export type Route =
   | { name: 'search' }
   | { name: 'kindergartens' }
   | { name: 'refusals' }
-  | { name: 'settings' };
+  | { name: 'settings' }
+  | { name: 'sync' }
+  | { name: 'district'; tab?: DistrictTab };
+
+/** The district's reconciliation screens (shown to the district education office only). */
+export const DISTRICT_TABS = ['queue', 'conflicts', 'duplicates', 'backlog', 'quarantine', 'devices', 'codes', 'import'] as const;
+export type DistrictTab = (typeof DISTRICT_TABS)[number];
+const isDistrictTab = (x: string | undefined): x is DistrictTab => !!x && (DISTRICT_TABS as readonly string[]).includes(x);
 
 export type RouteName = Route['name'];
 
@@ -26,12 +33,16 @@ export function parseRoute(hash: string): Route {
     case 'kindergartens': return { name: 'kindergartens' };
     case 'refusals': return { name: 'refusals' };
     case 'settings': return { name: 'settings' };
+    case 'sync': return { name: 'sync' };
+    case 'district': return isDistrictTab(parts[1]) ? { name: 'district', tab: parts[1] } : { name: 'district' };
     default: return { name: 'desk' };
   }
 }
 
 export function hrefFor(route: Route): string {
-  return route.name === 'application' ? `#/app/${encodeURIComponent(route.id)}` : `#/${route.name}`;
+  if (route.name === 'application') return `#/app/${encodeURIComponent(route.id)}`;
+  if (route.name === 'district' && route.tab) return `#/district/${route.tab}`;
+  return `#/${route.name}`;
 }
 
 export function go(route: Route): void {

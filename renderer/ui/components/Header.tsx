@@ -4,6 +4,7 @@ import { LANGS, setLang } from '../../i18n';
 import type { Session } from '../deskClient';
 import { bi } from '../format';
 import { useOnline } from '../hooks';
+import { SyncIndicator } from './SyncIndicator';
 
 export function LangSwitch({ lang }: { lang: Lang }) {
   const { t } = useTranslation();
@@ -44,6 +45,7 @@ export function Header({ lang, session, onSignOut }: { lang: Lang; session?: Ses
       </div>
       <div className="header-right">
         <OnlineIndicator />
+        <SyncIndicator linked={!!session} />
         {session && (
           <div className="who" data-testid="header-user">
             <span className="who-name">{session.staff.fullName}</span>

@@ -7,6 +7,7 @@ import { buildForm, formDataFor, type AcceptRefusal, type Application, type Form
 import { renderPdf } from '../../print';
 import { desk } from '../deskClient';
 import { nowIso } from '../format';
+import { printedPlace, queuePlace } from '../sync/queuePlace';
 
 export type PrintTarget = { kind: 'application'; app: Application } | { kind: 'refusal'; refusal: AcceptRefusal };
 
@@ -21,11 +22,11 @@ export async function formPdf(form: FormId, target: PrintTarget, lang: Lang): Pr
   const record = target.kind === 'application' ? target.app : target.refusal;
   const entry = desk.catalog().find((e) => e.code === record.serviceCode);
   if (!entry) throw Object.assign(new Error('catalog.unknownService'), { code: 'catalog.unknownService', params: { code: record.serviceCode } });
-  const [office, kindergartens, staff, position] = await Promise.all([
+  const [office, kindergartens, staff, place] = await Promise.all([
     desk.office(),
     desk.kindergartens(),
     desk.staff(),
-    target.kind === 'application' ? desk.queuePosition(target.app.id) : Promise.resolve(null),
+    target.kind === 'application' ? queuePlace(target.app) : Promise.resolve({ scope: 'none' } as const),
   ]);
   const session = desk.session();
   const executorId = target.kind === 'application' ? target.app.executorId : undefined;
@@ -38,7 +39,8 @@ export async function formPdf(form: FormId, target: PrintTarget, lang: Lang): Pr
     staffName: session?.staff.fullName ?? '',
     headName: office.headName,
     executorName,
-    queuePosition: position,
+    // Reprints carry the place as of the last sync, dated by it, not by the day of printing.
+    ...printedPlace(place),
     now: nowIso(),
   });
   return renderPdf(buildForm(form, data, lang));

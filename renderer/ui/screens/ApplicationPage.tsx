@@ -6,7 +6,7 @@ import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   STEP_ORDER, canTakeStep, pendingStep, stepRole, suggestDecision,
-  type Application, type FormId, type Kindergarten, type ServiceEntry, type Staff, type StepId,
+  type AccessEntry, type Application, type FormId, type Kindergarten, type ServiceEntry, type Staff, type StepId,
 } from '../../../shared';
 import { desk, type DecisionInput } from '../deskClient';
 import { byField, errorText, toProblem, type Problem } from '../errors';
@@ -14,20 +14,39 @@ import { DueBadge, QueueBadge, StatusBadge } from '../components/Badges';
 import { ErrorBox, Loading, Notice } from '../components/Notice';
 import { SelectField } from '../components/Field';
 import { PrintPanel } from '../print/PrintPanel';
+import { AccessLog } from '../components/AccessLog';
 import { bi, durationLabel, iinDisplay, personName, tableDate, tableDateTime, todayLocal } from '../format';
 import { useLoad } from '../hooks';
+import { useSyncState } from '../sync/useSync';
 import { useSession } from '../session';
+import { getEnrolment } from '../syncClient';
+import { queuePlace, type QueuePlace } from '../sync/queuePlace';
 
-type Data = { app: Application; entry: ServiceEntry; kgs: Kindergarten[]; staff: Staff[]; position: number | null };
+type SyncFlags = { enrolled: boolean; pending: number; conflict: boolean };
+type SyncView = { place: QueuePlace; flags: SyncFlags };
+type Data = { app: Application; entry: ServiceEntry; kgs: Kindergarten[]; staff: Staff[]; sync: SyncView; access: AccessEntry[] };
+
+async function loadSyncView(app: Pick<Application, 'id' | 'queueState'>): Promise<SyncView> {
+  const [place, enr, rec] = await Promise.all([queuePlace(app), getEnrolment(desk.context), desk.recordSyncState(app.id)]);
+  return { place, flags: { enrolled: !!enr, pending: rec.pending, conflict: rec.conflict } };
+}
+
+/** The record's standing with the district: loaded with the page, re-read after every sync run and local change. */
+function useSyncView(app: Pick<Application, 'id' | 'queueState' | 'status'>, initial: SyncView): SyncView {
+  const s = useSyncState();
+  const view = useLoad<SyncView>(() => loadSyncView(app), [app.id, app.queueState, app.status, s.lastSyncAt, s.pending, s.status === 'syncing']);
+  return view.data ?? initial;
+}
 
 export function ApplicationPage({ id }: { id: string }) {
   const data = useLoad<Data | null>(async () => {
-    const app = await desk.get(id);
+    // open() writes the access log (once per person and record per ten minutes), so reloads after an action do not flood it.
+    const app = await desk.open(id);
     if (!app) return null;
     const entry = desk.catalog().find((e) => e.code === app.serviceCode);
     if (!entry) throw Object.assign(new Error('catalog.unknownService'), { code: 'catalog.unknownService', params: { code: app.serviceCode } });
-    const [kgs, staff, position] = await Promise.all([desk.kindergartens(), desk.staff(), desk.queuePosition(app.id)]);
-    return { app, entry, kgs, staff, position };
+    const [kgs, staff, sync, access] = await Promise.all([desk.kindergartens(), desk.staff(), loadSyncView(app), desk.accessLog(app.id)]);
+    return { app, entry, kgs, staff, sync, access };
   }, [id]);
   if (data.error && !data.data) return <ErrorBox problem={data.error} />;
   if (data.data === undefined) return <Loading />;
@@ -42,7 +61,44 @@ function printableForms(app: Application): FormId[] {
   return out;
 }
 
-function ApplicationView({ app, entry, kgs, staff, position, reload }: Data & { reload: () => void }) {
+/** The place in the queue and what it is counted among: the district as of the last sync, or this office. */
+function QueuePlaceText({ place }: { place: QueuePlace }) {
+  const { t } = useTranslation();
+  const { session } = useSession();
+  const position = place.scope === 'district' || place.scope === 'office' ? place.position : null;
+  return (
+    <>
+      <b data-testid="app-queue-position">{position ?? t('common.dash')}</b>
+      {place.scope !== 'none' && (
+        <span className="muted small" data-testid="app-queue-scope" data-scope={place.scope}>
+          {' '}
+          {place.scope === 'district'
+            ? t('app.queueDistrict', { count: place.age, total: place.ofTotal, asOf: tableDateTime(place.asOf, session.office) })
+            : t(`app.queue_${place.scope}`)}
+        </span>
+      )}
+    </>
+  );
+}
+
+/** What the district does not know yet, or is still deciding, about this record. */
+function SyncFlagsView({ flags }: { flags: SyncFlags }) {
+  const { t } = useTranslation();
+  if (!flags.enrolled) return null;
+  return (
+    <>
+      {flags.pending > 0 && (
+        <span className="badge badge--unsent" data-testid="app-sync-pending" data-count={flags.pending} title={t('app.unsentHint', { n: flags.pending })}>
+          {t('app.unsent')}
+        </span>
+      )}
+      {flags.conflict && <span className="badge badge--conflict" data-testid="app-conflict" title={t('app.conflictHint')}>{t('app.conflict')}</span>}
+    </>
+  );
+}
+
+function ApplicationView({ app, entry, kgs, staff, sync, access, reload }: Data & { reload: () => void }) {
+  const sv = useSyncView(app, sync);
   const { t } = useTranslation();
   const { session, lang } = useSession();
   const office = session.office;
@@ -59,11 +115,13 @@ function ApplicationView({ app, entry, kgs, staff, position, reload }: Data & { 
         <StatusBadge status={app.status} />
         <QueueBadge state={app.queueState} />
         <DueBadge app={app} />
+        <SyncFlagsView flags={sv.flags} />
       </div>
+      {sv.flags.enrolled && sv.flags.conflict && <Notice kind="warn" testid="app-conflict-notice">{t('app.conflictHint')}</Notice>}
       <div className="summary-bar">
         <span><span className="muted">{t('app.registered')}:</span> <b data-testid="app-registered">{tableDateTime(app.acceptedAt, office)}</b></span>
         <span><span className="muted">{t('app.dueAt')}:</span> <b data-testid="app-due">{tableDateTime(app.dueAt, office)}</b></span>
-        <span><span className="muted">{t('app.queuePosition')}:</span> <b data-testid="app-queue-position">{position ?? t('common.dash')}</b></span>
+        <span><span className="muted">{t('app.queuePosition')}:</span> <QueuePlaceText place={sv.place} /></span>
         <span><span className="muted">{t('app.paperLang')}:</span> <b>{t(`lang.${app.lang}`)}</b></span>
         <span className="muted small">{bi(entry.name, lang)}</span>
       </div>
@@ -176,6 +234,8 @@ function ApplicationView({ app, entry, kgs, staff, position, reload }: Data & { 
               </table>
             )}
           </section>
+
+          <AccessLog entries={access} office={office} />
         </div>
 
         <aside className="app-side">

@@ -6,6 +6,7 @@ import { ErrorBox, Loading } from '../components/Notice';
 import { useLoad } from '../hooks';
 import { go } from '../router';
 import { useSession } from '../session';
+import { canAccept } from '../roles';
 
 type Home = {
   stats: DeskStats;
@@ -36,7 +37,7 @@ export function DeskHome() {
     <div className="screen" data-testid="desk-home">
       <div className="screen-head">
         <h1>{t('desk.title')}</h1>
-        <button type="button" className="btn btn--primary" onClick={() => go({ name: 'intake' })} data-testid="desk-new-application">{t('desk.newApplication')}</button>
+        {canAccept(roles) && <button type="button" className="btn btn--primary" onClick={() => go({ name: 'intake' })} data-testid="desk-new-application">{t('desk.newApplication')}</button>}
       </div>
       <ErrorBox problem={home.error} />
       {!home.data ? <Loading /> : (

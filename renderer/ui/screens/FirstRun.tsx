@@ -1,7 +1,9 @@
 /**
  * First launch on a computer: language, the office profile, staff accounts,
  * kindergartens (optional). Or one button that fills a demo office, for
- * training and for trying the program before the real set-up.
+ * training and for trying the program before the real set-up. Or enrolment
+ * with the district server, which brings the office and its staff. Or a
+ * backup restored onto a replacement laptop.
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -14,6 +16,8 @@ import { KindergartenEditor, emptyKindergarten, kindergartenProblems, type Kinde
 import { OfficeForm, emptyOffice, officeProblems, type OfficeDraft } from '../components/OfficeForm';
 import { StaffForm, emptyStaff, staffProblems, type StaffDraft } from '../components/StaffForm';
 import { bi } from '../format';
+import { EnrolForm } from '../components/EnrolForm';
+import { RestoreDone, RestoreForm, type RestoreResult } from '../components/RestoreForm';
 
 type Step = 'start' | 'office' | 'staff' | 'kindergartens';
 const STEPS: Step[] = ['start', 'office', 'staff', 'kindergartens'];
@@ -33,6 +37,7 @@ export function FirstRun({ lang, onDone }: { lang: Lang; onDone: (login?: string
   const [problem, setProblem] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
   const [demo, setDemo] = useState<Array<{ login: string; password: string; roles: Role[] }> | null>(null);
+  const [restored, setRestored] = useState<RestoreResult | null>(null);
 
   const missingRoles = ALL_ROLES.filter((r) => !staff.some((s) => s.roles.includes(r)));
 
@@ -108,6 +113,8 @@ export function FirstRun({ lang, onDone }: { lang: Lang; onDone: (login?: string
     }
   }
 
+  if (restored) return <RestoreDone result={restored} onContinue={() => onDone()} />;
+
   if (demo) {
     return (
       <section className="first-run card" data-testid="demo-done">
@@ -159,11 +166,16 @@ export function FirstRun({ lang, onDone }: { lang: Lang; onDone: (login?: string
               </button>
             ))}
           </div>
-          <div className="start-options">
+          <div className="start-options start-options--3">
             <div className="option">
               <h3>{t('setup.ownOfficeTitle')}</h3>
               <p>{t('setup.ownOfficeText')}</p>
               <button type="button" className="btn btn--primary" onClick={() => setStep('office')} data-testid="setup-start">{t('setup.ownOfficeButton')}</button>
+            </div>
+            <div className="option option--enrol" data-testid="enrol-option">
+              <h3>{t('enrol.title')}</h3>
+              <p>{t('enrol.text')}</p>
+              <EnrolForm onEnrolled={() => onDone()} />
             </div>
             <div className="option option--demo">
               <h3>{t('setup.demoTitle')}</h3>
@@ -172,6 +184,14 @@ export function FirstRun({ lang, onDone }: { lang: Lang; onDone: (login?: string
                 {busy ? t('common.working') : t('setup.demoButton')}
               </button>
             </div>
+          </div>
+          {/* Rare (a replacement laptop), so it sits below the everyday choices. */}
+          <div className="option option--restore" data-testid="restore-option">
+            <div className="restore-intro">
+              <h3>{t('restore.title')}</h3>
+              <p>{t('restore.text')}</p>
+            </div>
+            <RestoreForm onRestored={setRestored} />
           </div>
         </div>
       )}

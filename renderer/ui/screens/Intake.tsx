@@ -7,7 +7,7 @@
 import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
-  ageGroupFor, ageInYears, cleanIin, isDocumentRequired, missingDocuments, parseIin,
+  ageGroupFor, ageInYears, cleanIin, isDocumentRequired, missingDocuments, parseIin, stepRole,
   type AcceptRefusal, type Application, type DocumentSpec, type FieldError, type IntakeInput, type Kindergarten, type Lang, type ServiceEntry,
 } from '../../../shared';
 import { LANGS } from '../../i18n';
@@ -96,7 +96,8 @@ const FIELD_LABEL: Record<string, string> = {
 const SECTION_OF = (field: string) => (field.startsWith('applicant.') ? 'intake.applicantSection' : field.startsWith('child.') ? 'intake.childSection' : null);
 
 export function Intake() {
-  const { lang } = useSession();
+  const { t } = useTranslation();
+  const { lang, session } = useSession();
   const ref = useLoad(async () => {
     const entry = desk.catalog().find((e) => e.code === SERVICE);
     return { entry, kindergartens: await desk.kindergartens() };
@@ -104,6 +105,9 @@ export function Intake() {
   if (ref.error) return <ErrorBox problem={ref.error} />;
   if (!ref.data) return <Loading />;
   if (!ref.data.entry) return <ErrorBox problem={{ code: 'catalog.unknownService', params: { code: SERVICE }, fields: [] }} />;
+  // Reached by typing the address: only the accepting role registers (the data layer refuses anyone else too).
+  const role = stepRole(ref.data.entry, 'accept');
+  if (!session.staff.roles.includes(role)) return <Notice kind="info" testid="intake-role-note">{t('intake.roleOnly', { role: t(`role.${role}`) })}</Notice>;
   return <IntakeForm entry={ref.data.entry} kindergartens={ref.data.kindergartens.filter((k) => k.active !== false)} uiLang={lang} />;
 }
 

@@ -6,6 +6,7 @@ import { bi, personName, tableDate } from '../format';
 import { useAction, useLoad } from '../hooks';
 import { hrefFor } from '../router';
 import { useSession } from '../session';
+import { canExpireReferrals } from '../roles';
 import { useState } from 'react';
 
 export function QueuePage() {
@@ -33,7 +34,9 @@ export function QueuePage() {
       <div className="screen-head">
         <h1>{t('queue.title')}</h1>
         <span className="muted">{t('queue.count', { count: data.data?.queue.length ?? 0 })}</span>
-        <button type="button" className="btn" onClick={() => void checkExpired()} disabled={action.busy} data-testid="queue-expire">{t('queue.checkExpired')}</button>
+        {canExpireReferrals(session.staff.roles) && (
+          <button type="button" className="btn" onClick={() => void checkExpired()} disabled={action.busy} data-testid="queue-expire">{t('queue.checkExpired')}</button>
+        )}
       </div>
       <p className="muted small">{t('queue.orderNote')}</p>
       <ErrorBox problem={data.error ?? action.error} />

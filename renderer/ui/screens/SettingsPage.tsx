@@ -5,6 +5,9 @@ import { desk } from '../deskClient';
 import { ErrorBox, Loading, Notice } from '../components/Notice';
 import { OfficeForm, officeDraftOf, officeProblems, type OfficeDraft } from '../components/OfficeForm';
 import { StaffForm, emptyStaff, staffProblems, type StaffDraft } from '../components/StaffForm';
+import { ScreenLockSettings } from '../components/ScreenLockSettings';
+import { BackupSettings } from '../components/BackupSettings';
+import { canBackup } from '../roles';
 import { bi, tableDate } from '../format';
 import { useAction, useLoad } from '../hooks';
 import { useSession } from '../session';
@@ -115,6 +118,9 @@ export function SettingsPage() {
           </div>
         )}
       </section>
+
+      <ScreenLockSettings />
+      {canBackup(session.staff.roles) && <BackupSettings />}
     </div>
   );
 }

@@ -1,0 +1,70 @@
+/**
+ * Enrolling this computer with the district server: address, the one-time
+ * code the district dictates, and a name the district will see it by.
+ * The server sends back the office, its staff and the reference data.
+ */
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Problem } from '../errors';
+import { sync } from '../syncClient';
+import { ensureAutoSync } from '../sync/auto';
+import { SyncErrorBox, syncProblem } from '../sync/text';
+import { TextField } from './Field';
+
+export const DEFAULT_SERVER_URL = 'http://127.0.0.1:8787';
+
+/** "192.168.1.5:8787" is what people type; the engine needs a full http(s) address. */
+export function normalizeServerUrl(raw: string): string | null {
+  const v = raw.trim().replace(/\/+$/, '');
+  if (!v) return null;
+  try {
+    const u = new URL(/^[a-z]+:\/\//i.test(v) ? v : `http://${v}`);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
+    return u.origin + u.pathname.replace(/\/+$/, '');
+  } catch {
+    return null;
+  }
+}
+
+const localProblem = (code: string): Problem => ({ code, params: {}, fields: [] });
+
+export function EnrolForm({ onEnrolled, initialUrl, initialDevice, submitLabel }: { onEnrolled: () => void; initialUrl?: string; initialDevice?: string; submitLabel?: string }) {
+  const { t } = useTranslation();
+  const [url, setUrl] = useState(initialUrl ?? DEFAULT_SERVER_URL);
+  const [code, setCode] = useState('');
+  const [device, setDevice] = useState(initialDevice ?? t('enrol.deviceDefault'));
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<Problem | null>(null);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const baseUrl = normalizeServerUrl(url);
+    if (!baseUrl) return setProblem(localProblem('enrol.urlInvalid'));
+    if (code.trim().length < 4) return setProblem(localProblem('enrol.codeRequired'));
+    if (!device.trim()) return setProblem(localProblem('enrol.deviceRequired'));
+    setBusy(true);
+    setProblem(null);
+    try {
+      await sync.enrol(baseUrl, code.trim(), device.trim());
+      await ensureAutoSync();
+      onEnrolled();
+    } catch (err) {
+      setProblem(syncProblem(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="enrol-form" onSubmit={(e) => void submit(e)} data-testid="enrol-form">
+      <TextField label={t('enrol.server')} value={url} onChange={setUrl} testid="enrol-url" hint={t('enrol.serverHint')} />
+      <TextField label={t('enrol.code')} value={code} onChange={(v) => setCode(v.toUpperCase())} testid="enrol-code" className="enrol-code"
+        hint={t('enrol.codeHint')} maxLength={40} />
+      <TextField label={t('enrol.device')} value={device} onChange={setDevice} testid="enrol-device" hint={t('enrol.deviceHint')} maxLength={120} />
+      <SyncErrorBox problem={problem} testid="enrol-error" />
+      <button type="submit" className="btn btn--primary" disabled={busy} data-testid="enrol-submit">
+        {busy ? t('enrol.working') : submitLabel ?? t('enrol.submit')}
+      </button>
+    </form>
+  );
+}

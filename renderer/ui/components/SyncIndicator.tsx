@@ -1,0 +1,53 @@
+/**
+ * The sync state in the header, on every screen: connection, progress of a
+ * long push, when the district last heard from this computer, what waits to
+ * be sent, and a button to sync now. Hidden on a standalone computer.
+ */
+import { useTranslation } from 'react-i18next';
+import { errorText } from '../errors';
+import { hrefFor } from '../router';
+import { sync } from '../syncClient';
+import { agoText } from '../sync/text';
+import { useNow, useSyncState } from '../sync/useSync';
+
+/** Below this many ops a push takes seconds and a bar would only flicker. */
+export const PROGRESS_BAR_MIN_OPS = 20;
+
+export function SyncIndicator({ linked }: { linked: boolean }) {
+  const { t } = useTranslation();
+  const s = useSyncState();
+  const now = useNow();
+  if (s.status === 'notEnrolled') return null;
+
+  const errorMsg = s.error ? errorText(t, s.error.code, { status: s.error.status }) : '';
+  let label: string;
+  if (s.status === 'syncing') label = t('sync.syncing');
+  else if (s.status === 'offline') label = t('sync.offline');
+  else if (s.status === 'error') label = t('sync.failedShort');
+  else label = t('sync.synced', { ago: agoText(t, s.lastSyncAt, now) });
+  const title = [label, s.status === 'idle' || !s.lastSyncAt ? '' : t('sync.lastSync', { ago: agoText(t, s.lastSyncAt, now) }), errorMsg,
+    s.pending ? t('sync.pendingCount', { count: s.pending }) : ''].filter(Boolean).join('\n');
+  const showBar = s.status === 'syncing' && !!s.progress && s.progress.total > PROGRESS_BAR_MIN_OPS;
+  const body = (
+    <>
+      <span className="dot" aria-hidden="true" />
+      <span className="sync-label" data-testid={s.status === 'idle' ? 'sync-last' : undefined}>{label}</span>
+      {s.status === 'error' && s.error && <span className="sync-error-text" data-testid="sync-error" data-code={s.error.code}>{errorMsg}</span>}
+    </>
+  );
+  return (
+    <div className={`sync sync--${s.status}`} data-testid="sync-indicator" data-status={s.status} title={title} role="status">
+      {linked ? <a className="sync-main" href={hrefFor({ name: 'sync' })}>{body}</a> : <span className="sync-main">{body}</span>}
+      {showBar && s.progress && (
+        <progress className="sync-progress" data-testid="sync-progress" value={s.progress.done} max={s.progress.total}
+          aria-label={t('sync.progress', { done: s.progress.done, total: s.progress.total })} />
+      )}
+      {s.pending > 0 && <span className="sync-badge" data-testid="sync-pending" aria-label={t('sync.pendingCount', { count: s.pending })}>{s.pending}</span>}
+      {s.quarantined > 0 && (
+        <span className="sync-badge sync-badge--err" data-testid="sync-quarantined" aria-label={t('sync.quarantinedCount', { count: s.quarantined })}>!{s.quarantined}</span>
+      )}
+      <button type="button" className="sync-now" onClick={() => void sync.syncNow()} disabled={s.status === 'syncing'}
+        data-testid="sync-now" title={t('sync.now')} aria-label={t('sync.now')}>↻</button>
+    </div>
+  );
+}

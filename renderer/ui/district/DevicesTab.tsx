@@ -1,0 +1,85 @@
+/** Enrolled computers: when each was last heard from, and revocation of a lost or stolen one. */
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { DeviceInfo } from '../../../shared';
+import { Empty, Loading } from '../components/Notice';
+import type { Problem } from '../errors';
+import { tableDateTime } from '../format';
+import { SyncErrorBox, syncProblem } from '../sync/text';
+import { districtApi } from './api';
+import { useDistrictRefs, useRemote } from './common';
+
+export function DevicesTab() {
+  const { t } = useTranslation();
+  const list = useRemote(() => districtApi.devices(), []);
+  return (
+    <section data-testid="district-devices">
+      <div className="toolbar">
+        <button type="button" className="btn btn--small" onClick={list.reload} disabled={list.loading} data-testid="district-reload">{t('district.reload')}</button>
+      </div>
+      <p className="small muted">{t('district.devicesText')}</p>
+      <SyncErrorBox problem={list.error} testid="district-load-error" />
+      {!list.data ? (list.loading ? <Loading /> : null) : !list.data.devices.length ? <Empty /> : (
+        <div className="table-wrap">
+          <table className="table table--compact">
+            <thead>
+              <tr>
+                <th>{t('district.device')}</th><th>{t('district.office')}</th><th>{t('syncPage.enrolledAt')}</th><th>{t('district.lastSeen')}</th>
+                <th className="num">{t('district.acked')}</th><th>{t('district.status')}</th><th />
+              </tr>
+            </thead>
+            <tbody>{list.data.devices.map((d) => <DeviceRow key={d.id} d={d} onChanged={list.reload} />)}</tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function DeviceRow({ d, onChanged }: { d: DeviceInfo; onChanged: () => void }) {
+  const { t } = useTranslation();
+  const { officeName } = useDistrictRefs();
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<Problem | null>(null);
+
+  async function revoke() {
+    setBusy(true);
+    setProblem(null);
+    try {
+      await districtApi.revokeDevice(d.id);
+      setConfirming(false);
+      onChanged();
+    } catch (e) {
+      setProblem(syncProblem(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <tr data-testid="device-row" data-id={d.id} data-revoked={d.revokedAt ? 'true' : 'false'} className={d.revokedAt ? 'row--inactive' : ''}>
+      <td>{d.name}<div className="mono small muted">{d.id.slice(0, 8)}</div></td>
+      <td>{officeName(d.officeId)}</td>
+      <td className="nowrap">{tableDateTime(d.enrolledAt)}</td>
+      <td className="nowrap">{d.lastSeenAt ? tableDateTime(d.lastSeenAt) : t('sync.never')}</td>
+      <td className="num">{d.acked}</td>
+      <td>{d.revokedAt ? <span className="badge badge--expired">{t('district.revokedAt', { when: tableDateTime(d.revokedAt) })}</span> : <span className="badge badge--ok">{t('district.active')}</span>}</td>
+      <td>
+        {!d.revokedAt && !confirming && (
+          <button type="button" className="btn btn--small btn--danger" onClick={() => setConfirming(true)} data-testid="device-revoke">{t('district.revoke')}</button>
+        )}
+        {!d.revokedAt && confirming && (
+          <div className="confirm">
+            <div className="small">{t('district.revokeConfirm', { name: d.name })}</div>
+            <div className="row-actions">
+              <button type="button" className="btn btn--small btn--danger" disabled={busy} onClick={() => void revoke()} data-testid="device-revoke-confirm">{t('district.revoke')}</button>
+              <button type="button" className="btn btn--small" onClick={() => setConfirming(false)}>{t('common.cancel')}</button>
+            </div>
+          </div>
+        )}
+        <SyncErrorBox problem={problem} testid="device-error" />
+      </td>
+    </tr>
+  );
+}

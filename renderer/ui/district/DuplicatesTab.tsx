@@ -1,0 +1,103 @@
+/**
+ * The same child registered for the same service in two offices (found only
+ * when both reached the server). The district checks and marks each pair.
+ */
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Duplicate, DuplicateStatus } from '../../../shared';
+import { Empty, Loading } from '../components/Notice';
+import type { Problem } from '../errors';
+import { bi, iinDisplay, tableDate } from '../format';
+import { useSession } from '../session';
+import { desk } from '../deskClient';
+import { SyncErrorBox, syncProblem } from '../sync/text';
+import { districtApi } from './api';
+import { RecordRef, useDistrictRefs, useLocalApps, useRemote } from './common';
+
+const STATUSES: DuplicateStatus[] = ['open', 'not_duplicate', 'merged'];
+
+export function DuplicatesTab() {
+  const { t } = useTranslation();
+  const [filter, setFilter] = useState<DuplicateStatus | 'all'>('open');
+  const list = useRemote(() => districtApi.duplicates(filter), [filter]);
+  const local = useLocalApps(list.data?.duplicates.flatMap((d) => d.applications.map((a) => a.id)) ?? []);
+
+  return (
+    <section data-testid="district-duplicates">
+      <div className="toolbar">
+        <label className="inline-field">
+          <span>{t('district.show')}</span>
+          <select value={filter} onChange={(e) => setFilter(e.target.value as DuplicateStatus | 'all')} data-testid="duplicates-filter">
+            {[...STATUSES, 'all' as const].map((s) => <option key={s} value={s}>{t(`district.dupStatus.${s}`)}</option>)}
+          </select>
+        </label>
+        <button type="button" className="btn btn--small" onClick={list.reload} disabled={list.loading} data-testid="district-reload">{t('district.reload')}</button>
+      </div>
+      <p className="small muted">{t('district.duplicatesText')}</p>
+      <SyncErrorBox problem={list.error} testid="district-load-error" />
+      {!list.data ? (list.loading ? <Loading /> : null) : !list.data.duplicates.length ? <Empty>{t('district.duplicatesEmpty')}</Empty> : (
+        <div className="table-wrap">
+          <table className="table table--compact">
+            <thead>
+              <tr><th>{t('intake.childIin')}</th><th>{t('district.service')}</th><th>{t('district.applications')}</th><th>{t('district.status')}</th><th /></tr>
+            </thead>
+            <tbody>
+              {list.data.duplicates.map((d) => <DuplicateRow key={d.id} d={d} local={local} onChanged={list.reload} />)}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function DuplicateRow({ d, local, onChanged }: { d: Duplicate; local: ReturnType<typeof useLocalApps>; onChanged: () => void }) {
+  const { t } = useTranslation();
+  const { lang } = useSession();
+  const { officeName } = useDistrictRefs();
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const service = bi(desk.catalog().find((e) => e.code === d.serviceCode)?.name, lang) || d.serviceCode;
+
+  async function set(status: DuplicateStatus) {
+    setBusy(true);
+    setProblem(null);
+    try {
+      await districtApi.setDuplicate(d.id, status);
+      onChanged();
+    } catch (e) {
+      setProblem(syncProblem(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <tr data-testid="duplicate-row" data-id={d.id} data-status={d.status}>
+      <td className="mono nowrap">{iinDisplay(d.childIin)}</td>
+      <td className="small">{service}</td>
+      <td>
+        <ul className="plain-list">
+          {d.applications.map((a) => (
+            <li key={a.id}>
+              <RecordRef entity="application" id={a.id} app={local.get(a.id)} label={a.journalNo} /> — {officeName(a.officeId)},{' '}
+              {t(`status.${a.status}`, { defaultValue: a.status })}, {t(`queueState.${a.queueState}`, { defaultValue: a.queueState })}, {tableDate(a.acceptedAt)}
+            </li>
+          ))}
+        </ul>
+        {d.note && <div className="small muted">{d.note}</div>}
+        <SyncErrorBox problem={problem} testid="duplicate-error" />
+      </td>
+      <td><span className={`badge badge--dup-${d.status}`}>{t(`district.dupStatus.${d.status}`)}</span></td>
+      <td>
+        <div className="row-actions">
+          {STATUSES.filter((s) => s !== d.status).map((s) => (
+            <button key={s} type="button" className="btn btn--small" disabled={busy} onClick={() => void set(s)} data-testid={`duplicate-set-${s}`}>
+              {t(`district.dupAction.${s}`)}
+            </button>
+          ))}
+        </div>
+      </td>
+    </tr>
+  );
+}

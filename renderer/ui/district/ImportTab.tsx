@@ -1,0 +1,87 @@
+/**
+ * A batch file brought on a USB stick from an office without a link: the
+ * server checks its signature and applies it like a push (replays change
+ * nothing), and the district sees what became of each change.
+ */
+import { useState, type ChangeEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ImportResponse, OpStatus } from '../../../shared';
+import type { Problem } from '../errors';
+import { SyncErrorBox, reasonText, syncProblem } from '../sync/text';
+import { districtApi } from './api';
+
+const STATUSES: OpStatus[] = ['applied', 'duplicate', 'quarantined', 'backlogged'];
+
+export function ImportTab() {
+  const { t, i18n } = useTranslation();
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [result, setResult] = useState<{ file: string; res: ImportResponse } | null>(null);
+
+  async function onFile(e: ChangeEvent<HTMLInputElement>) {
+    const f = e.target.files?.[0];
+    e.target.value = '';
+    if (!f) return;
+    setBusy(true);
+    setProblem(null);
+    setResult(null);
+    try {
+      let body: unknown;
+      try {
+        body = JSON.parse(await f.text());
+      } catch {
+        setProblem({ code: 'import.notBatch', params: {}, fields: [] });
+        return;
+      }
+      setResult({ file: f.name, res: await districtApi.importBatch(body) });
+    } catch (err) {
+      setProblem(syncProblem(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const counts = result ? STATUSES.map((s) => [s, result.res.results.filter((r) => r.status === s).length] as const) : [];
+  const quarantined = result?.res.results.filter((r) => r.status === 'quarantined' || (r.status === 'duplicate' && r.original === 'quarantined')) ?? [];
+
+  return (
+    <section data-testid="district-import">
+      <div className="panel">
+        <p className="small muted">{t('district.importText')}</p>
+        <label className="btn btn--primary file-btn">
+          {busy ? t('common.working') : t('district.chooseFile')}
+          <input type="file" accept=".akimatbatch,.json,application/json" onChange={(e) => void onFile(e)} disabled={busy} data-testid="import-file" />
+        </label>
+        <SyncErrorBox problem={problem} testid="import-error" />
+      </div>
+      {result && (
+        <div className="panel" data-testid="import-result">
+          <h2>{t('district.importDone', { file: result.file })}</h2>
+          <dl className="facts">
+            <dt>{t('district.device')}</dt><dd className="mono">{result.res.deviceId}</dd>
+            <dt>{t('district.fileOps')}</dt><dd>{t('district.fileRange', { n: result.res.file.ops, from: result.res.file.fromSeq, to: result.res.file.toSeq })}</dd>
+            <dt>{t('district.acked')}</dt><dd data-testid="import-acked">{result.res.acked}</dd>
+          </dl>
+          <ul className="import-counts">
+            {counts.map(([s, n]) => (
+              <li key={s} className={`import-count import-count--${s}${n ? '' : ' muted'}`} data-testid={`import-count-${s}`} data-count={n}>
+                <b>{n}</b> {t(`district.opStatus.${s}`)}
+              </li>
+            ))}
+          </ul>
+          {counts.find(([s]) => s === 'backlogged')![1] > 0 && <div className="notice notice--warn">{t('district.importBacklogged')}</div>}
+          {quarantined.length > 0 && (
+            <table className="table table--compact">
+              <thead><tr><th>#</th><th>{t('syncPage.q.reason')}</th></tr></thead>
+              <tbody>
+                {quarantined.map((r) => (
+                  <tr key={r.opId} data-testid="import-quarantined-row"><td>{r.deviceSeq}</td><td>{r.reason ? reasonText(t, i18n, r.reason) : ''}</td></tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,52 @@
+/** Changes the server refused in every office, with the reason: the district sorts them out with the office. */
+import { useTranslation } from 'react-i18next';
+import { Empty, Loading } from '../components/Notice';
+import { tableDateTime } from '../format';
+import { SyncErrorBox, reasonText, valueText } from '../sync/text';
+import { districtApi } from './api';
+import { RecordRef, useDistrictRefs, useLocalApps, useRemote } from './common';
+
+export function QuarantineTab() {
+  const { t, i18n } = useTranslation();
+  const { officeName } = useDistrictRefs();
+  const list = useRemote(async () => {
+    const [q, d] = await Promise.all([districtApi.quarantine(), districtApi.devices()]);
+    return { ops: q.ops, devices: new Map(d.devices.map((x) => [x.id, x.name])) };
+  }, []);
+  const local = useLocalApps(list.data?.ops.filter((o) => o.entity === 'application').map((o) => o.entityId) ?? []);
+
+  return (
+    <section data-testid="district-quarantine">
+      <div className="toolbar">
+        <button type="button" className="btn btn--small" onClick={list.reload} disabled={list.loading} data-testid="district-reload">{t('district.reload')}</button>
+      </div>
+      <p className="small muted">{t('district.quarantineText')}</p>
+      <SyncErrorBox problem={list.error} testid="district-load-error" />
+      {!list.data ? (list.loading ? <Loading /> : null) : !list.data.ops.length ? <Empty>{t('syncPage.quarantineEmpty')}</Empty> : (
+        <div className="table-wrap">
+          <table className="table table--compact">
+            <thead>
+              <tr>
+                <th>{t('district.received')}</th><th>{t('district.office')}</th><th>{t('district.device')}</th><th>{t('syncPage.q.record')}</th>
+                <th>{t('syncPage.q.change')}</th><th>{t('syncPage.q.reason')}</th><th>{t('syncPage.q.detail')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.data.ops.map((o) => (
+                <tr key={o.id} data-testid="district-quarantine-row" data-reason={o.reason}>
+                  <td className="nowrap">{tableDateTime(o.receivedAt)}</td>
+                  <td>{officeName(o.officeId)}</td>
+                  <td>{list.data!.devices.get(o.deviceId) ?? o.deviceId.slice(0, 8)} <span className="muted small">#{o.deviceSeq}{o.source === 'import' ? `, ${t('district.source.import')}` : ''}</span></td>
+                  <td><RecordRef entity={o.entity} id={o.entityId} app={local.get(o.entityId)} /></td>
+                  <td>{t(`syncPage.kind.${o.kind}`)}{o.step ? `: ${t(`step.${o.step}`, { defaultValue: o.step })}` : ''}</td>
+                  <td>{reasonText(t, i18n, o.reason)}</td>
+                  <td className="mono small break">{o.detail == null ? '' : valueText(o.detail)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

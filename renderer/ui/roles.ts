@@ -1,0 +1,24 @@
+/**
+ * Which buttons a person is offered. The data layer refuses the same actions
+ * on its own; these keep people from being shown doors that will not open.
+ * Step actions on an application follow canTakeStep (shared/workflow).
+ */
+import { stepRole, type Role } from '../../shared';
+import { desk } from './deskClient';
+
+/** The service the intake form registers. */
+export const INTAKE_SERVICE = 'preschool-queue';
+
+/** Who accepts and registers applications, as the catalog says (the clerk in every shipped service). */
+export function acceptRole(serviceCode = INTAKE_SERVICE): Role {
+  const entry = desk.catalog().find((e) => e.code === serviceCode);
+  return entry ? stepRole(entry, 'accept') : 'clerk';
+}
+
+export const canAccept = (roles: readonly Role[]): boolean => roles.includes(acceptRole());
+/** Returning children whose referrals lapsed to the queue: the office's own housekeeping. */
+export const canExpireReferrals = (roles: readonly Role[]): boolean => roles.includes('clerk') || roles.includes('head');
+/** The whole database leaves the building in a backup: the head answers for that. */
+export const canBackup = (roles: readonly Role[]): boolean => roles.includes('head');
+/** Office profile, idle lock time and staff accounts. */
+export const canEditOffice = (roles: readonly Role[]): boolean => roles.includes('head');

@@ -1,0 +1,33 @@
+/**
+ * Where a child stands in the queue. On an enrolled computer the district
+ * orders the queue, so the place is the one the last sync brought (with its
+ * date); a standalone office orders its own queue.
+ */
+import type { Application } from '../../../shared';
+import { desk } from '../deskClient';
+import { getEnrolment, sync } from '../syncClient';
+
+export type QueuePlace =
+  | { scope: 'district'; position: number; ofTotal: number; age: number; asOf: string }
+  | { scope: 'office'; position: number }
+  /** Enrolled, waiting, but not in the list the last sync brought (registered since). */
+  | { scope: 'afterSync' }
+  | { scope: 'none' };
+
+export async function queuePlace(app: Pick<Application, 'id' | 'queueState'>): Promise<QueuePlace> {
+  if (await getEnrolment(desk.context)) {
+    const q = await sync.queuePositions();
+    const e = q?.byId.get(app.id);
+    if (q && e) return { scope: 'district', position: e.position, ofTotal: e.ofTotal, age: e.age, asOf: q.asOf };
+    return app.queueState === 'waiting' ? { scope: 'afterSync' } : { scope: 'none' };
+  }
+  const position = await desk.queuePosition(app.id);
+  return position === null ? { scope: 'none' } : { scope: 'office', position };
+}
+
+/** What the notification prints: the place and the moment it was computed (absent: printing time). */
+export function printedPlace(p: QueuePlace): { queuePosition: number | null; queueAsOf?: string } {
+  if (p.scope === 'district') return { queuePosition: p.position, queueAsOf: p.asOf };
+  if (p.scope === 'office') return { queuePosition: p.position };
+  return { queuePosition: null };
+}
