@@ -260,6 +260,8 @@ describe('desk data layer', () => {
   it('backs up the whole database encrypted and restores it on a new laptop', async () => {
     await desk.signIn('clerk', 'secret123');
     const app = await desk.register(await input());
+    await expect(desk.exportBackup('backup-pass-1')).rejects.toMatchObject({ code: 'workflow.wrongRole' });
+    await desk.signIn('head', 'secret123');
     await expect(desk.exportBackup('short')).rejects.toMatchObject({ code: 'validation' });
     const { blob, name } = await desk.exportBackup('backup-pass-1');
     expect(name).toMatch(/\.akimatbackup$/);
