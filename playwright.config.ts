@@ -39,7 +39,7 @@ export default defineConfig({
   webServer: {
     command: 'node scripts/serve-dist.mjs',
     url: BASE_URL,
-    env: { PORT: String(PORT), HOST: '127.0.0.1' },
+    env: { PORT: String(PORT), HOST: '127.0.0.1', ...(process.env.DIST_DIR ? { DIST_DIR: process.env.DIST_DIR } : {}) },
     reuseExistingServer: !process.env.CI,
     timeout: 30_000,
     stdout: 'pipe',

@@ -2,12 +2,13 @@
 // Serves the built renderer (dist/) on loopback for end-to-end tests and web mode checks.
 // PORT and HOST may be set; the defaults match playwright.config.ts.
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serveStatic } from './static-server.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const dist = join(root, 'dist');
+// DIST_DIR lets a second build (another worktree of tests) be served beside the main one.
+const dist = process.env.DIST_DIR ? resolve(root, process.env.DIST_DIR) : join(root, 'dist');
 if (!existsSync(join(dist, 'index.html'))) {
   console.error('serve-dist: dist/index.html is missing; run `npx vite build` first.');
   process.exit(1);
