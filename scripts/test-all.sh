@@ -42,6 +42,8 @@ if has_e2e_specs; then
   WANTED+=(chromium)
   PROVIDES[chromium]=chromium
 fi
+# The server's integration tests run a second time on a real PostgreSQL (scripts/pg-test.sh).
+WANTED+=(postgresql)
 
 step "system packages"
 MISSING=()
@@ -87,9 +89,13 @@ step "typecheck"
 npx tsc -p tsconfig.json --noEmit
 DONE+=(typecheck)
 
-step "unit tests"
+step "unit and integration tests (server on PGlite)"
 npx vitest run
 DONE+=(unit)
+
+step "integration tests on a real PostgreSQL"
+bash scripts/pg-test.sh run npx vitest run tests/integration/server-
+DONE+=(postgres)
 
 step "build"
 npx vite build
