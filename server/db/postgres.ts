@@ -1,0 +1,48 @@
+import pg from 'pg';
+import { INT8_OID, NUMERIC_OID, TIMESTAMPTZ_OID, TIMESTAMP_OID, parseInt8, parseTimestamp, parseTimestamptz, type Db, type Queryable, type Row } from './types';
+
+const custom: Record<number, (v: string) => unknown> = {
+  [INT8_OID]: parseInt8, [NUMERIC_OID]: parseInt8, [TIMESTAMPTZ_OID]: parseTimestamptz, [TIMESTAMP_OID]: parseTimestamp,
+};
+
+export async function openPostgres(url: string, opts: { max?: number } = {}): Promise<Db> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.max ?? 10,
+    types: { getTypeParser: ((oid: number, format?: any) => custom[oid] ?? pg.types.getTypeParser(oid, format)) as any },
+  });
+  // A dropped connection must not crash the process; the next query reconnects.
+  pool.on('error', () => {});
+  const probe = await pool.connect();
+  probe.release();
+  const wrap = (c: pg.Pool | pg.PoolClient): Queryable => ({
+    async query<T extends Row>(sql: string, params: unknown[] = []) {
+      const r = await c.query(sql, params as any[]);
+      return { rows: r.rows as T[], rowCount: r.rowCount ?? r.rows.length };
+    },
+    async exec(sql: string) {
+      await c.query(sql);
+    },
+  });
+  const base = wrap(pool);
+  return {
+    kind: 'postgres',
+    query: base.query,
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const out = await fn(wrap(client));
+        await client.query('COMMIT');
+        return out;
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw e;
+      } finally {
+        client.release();
+      }
+    },
+    exec: base.exec,
+    close: () => pool.end(),
+  };
+}

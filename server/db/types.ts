@@ -1,0 +1,34 @@
+/**
+ * The one database interface the server codes against. Two adapters implement
+ * it: PGlite (embedded Postgres in WebAssembly, a folder on disk, the default)
+ * and node-postgres for a real PostgreSQL server. Both speak the same SQL.
+ */
+export type Row = Record<string, any>;
+export type QueryResult<T extends Row = Row> = { rows: T[]; rowCount: number };
+
+export interface Queryable {
+  query<T extends Row = Row>(sql: string, params?: unknown[]): Promise<QueryResult<T>>;
+  /** Several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+}
+
+export interface Db extends Queryable {
+  readonly kind: 'pglite' | 'postgres';
+  /** Runs fn in one transaction: committed when fn resolves, rolled back when it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/**
+ * Both drivers get the same value conversions: int8 as a JS number (cursors
+ * and sequence numbers stay far below 2^53) and timestamps as ISO-8601 UTC
+ * strings, which is how instants travel everywhere else in the app.
+ */
+export const INT8_OID = 20;
+export const TIMESTAMPTZ_OID = 1184;
+export const TIMESTAMP_OID = 1114;
+export const NUMERIC_OID = 1700;
+
+export const parseInt8 = (v: string) => Number(v);
+export const parseTimestamptz = (v: string) => new Date(v.includes('T') ? v : v.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00')).toISOString();
+export const parseTimestamp = (v: string) => new Date(`${v.replace(' ', 'T')}Z`).toISOString();

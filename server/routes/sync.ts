@@ -1,0 +1,60 @@
+/** The device's sync calls: push, pull, number leases, and batch-file import. */
+import type { FastifyInstance } from 'fastify';
+import { LeaseRequestSchema, PushRequestSchema, SYNC_LIMITS, type PushResponse } from '../../shared';
+import { principalOf, type AppDeps } from '../http/app';
+import { HttpError, zodIssues } from '../http/errors';
+import { checkScope, ingest } from '../sync/ingest';
+import { parseCursor, pull } from '../sync/pull';
+import { deviceLeases, leaseNumbers } from '../sync/leases';
+import { importBatch } from '../sync/importFile';
+
+export function registerSyncRoutes(app: FastifyInstance, deps: AppDeps) {
+  const { db } = deps;
+
+  app.post('/v1/push', { config: { auth: 'device' } }, async (req) => {
+    const p = principalOf(req);
+    if (p.kind !== 'device') throw new HttpError(403, 'scope.deviceOnly');
+    const body = req.body as { ops?: unknown } | undefined;
+    if (Array.isArray(body?.ops) && body.ops.length > SYNC_LIMITS.maxOpsPerBatch) {
+      throw new HttpError(413, 'batch.tooManyOps', { maxOps: SYNC_LIMITS.maxOpsPerBatch });
+    }
+    const parsed = PushRequestSchema.safeParse(body);
+    if (!parsed.success) throw new HttpError(400, 'body.invalid', { issues: zodIssues(parsed.error.issues) });
+    await checkScope(db, p.device, parsed.data.ops);
+    const { acked, results } = await ingest(deps, p.device, parsed.data.ops, 'push');
+    const res: PushResponse = { acked, results, serverTime: deps.now() };
+    return res;
+  });
+
+  app.get('/v1/pull', { config: { auth: 'any' } }, async (req) => {
+    const p = principalOf(req);
+    const q = req.query as Record<string, string | undefined>;
+    const cursor = parseCursor(q.cursor);
+    if (cursor === null) throw new HttpError(400, 'body.invalid', { issues: [{ path: ['cursor'], message: 'expected the cursor from the previous pull' }] });
+    const limit = q.limit === undefined ? SYNC_LIMITS.pullDefaultLimit : Number(q.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > SYNC_LIMITS.pullMaxLimit) {
+      throw new HttpError(400, 'body.invalid', { issues: [{ path: ['limit'], message: `1..${SYNC_LIMITS.pullMaxLimit}` }] });
+    }
+    if (p.kind === 'device') await db.query('UPDATE devices SET last_seen_at = now() WHERE id = $1', [p.device.id]);
+    return pull(db, { officeId: p.officeId, district: p.district }, cursor, limit, deps.now());
+  });
+
+  app.post('/v1/leases', { config: { auth: 'device' } }, async (req) => {
+    const p = principalOf(req);
+    if (p.kind !== 'device') throw new HttpError(403, 'scope.deviceOnly');
+    const parsed = LeaseRequestSchema.safeParse(req.body ?? {});
+    if (!parsed.success) throw new HttpError(400, 'body.invalid', { issues: zodIssues(parsed.error.issues) });
+    const { journal, year, size } = parsed.data;
+    const lease = await leaseNumbers(db, p.officeId, p.device.id, journal, year, size);
+    req.log.info({ deviceId: p.device.id, journal, year, from: lease.from, to: lease.to }, 'numbers leased');
+    return lease;
+  });
+
+  app.get('/v1/leases', { config: { auth: 'device' } }, async (req) => {
+    const p = principalOf(req);
+    if (p.kind !== 'device') throw new HttpError(403, 'scope.deviceOnly');
+    return { leases: await deviceLeases(db, p.device.id) };
+  });
+
+  app.post('/v1/import', { config: { auth: 'district' }, bodyLimit: SYNC_LIMITS.importMaxBytes }, async (req) => importBatch(deps, req.body));
+}

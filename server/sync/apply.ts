@@ -1,0 +1,208 @@
+/**
+ * Applies one op to the server's records inside the caller's transaction.
+ * Rejections are thrown as Quarantine (the caller rolls back to a savepoint and
+ * records the op as quarantined); conflicts are not rejections: the op is
+ * applied as far as it merges, and the rest is kept in the conflicts table.
+ */
+import {
+  FREE_PLACES_DELTA_FIELD, StepIdSchema, TRANSITIONS, canTakeStep, type Actor, type ConflictRef, type Op, type Role,
+} from '../../shared';
+import type { Queryable } from '../db';
+import type { Device, SyncContext } from './context';
+import { ENTITIES, type EntityDef } from './entities';
+import { initialFieldVersions, mergeOp, type ConflictField } from './merge';
+import { flagDuplicates, noteApplicationNumbers } from './records';
+import { insertRecord, loadRecord, touchRecord, updateRecord, type StoredRecord } from './store';
+
+export class Quarantine extends Error {
+  constructor(readonly reason: string, readonly detail?: unknown) {
+    super(reason);
+  }
+}
+
+export type ApplyOutcome =
+  | { status: 'applied'; version: number; conflicts?: ConflictRef[] }
+  | { status: 'quarantined'; reason: string; detail?: unknown };
+
+const zodIssues = (issues: ReadonlyArray<{ path: PropertyKey[]; message: string; code?: string }>) =>
+  issues.slice(0, 20).map((i) => ({ path: i.path.map((p) => (typeof p === 'number' ? p : String(p))), message: i.message, code: i.code }));
+
+function validate(def: EntityDef, rec: Record<string, unknown>): Record<string, any> {
+  const r = def.schema.safeParse(rec);
+  if (!r.success) throw new Quarantine('validation', zodIssues(r.error.issues));
+  return r.data;
+}
+
+async function actorFor(tx: Queryable, device: Device, staffId: string): Promise<Actor> {
+  const { rows } = await tx.query<{ data: any; office_id: string; active: boolean; office_type: string }>(
+    `SELECT s.data, s.office_id, s.active, o.type AS office_type FROM staff s JOIN offices o ON o.id = s.office_id WHERE s.id = $1`,
+    [staffId],
+  );
+  if (!rows.length) throw new Quarantine('staff.unknown', { staffId });
+  const s = rows[0];
+  if (s.office_id !== device.officeId && s.office_type !== 'districtEducation') throw new Quarantine('staff.otherOffice', { staffId });
+  return { id: staffId, fullName: s.data.fullName, roles: s.data.roles as Role[] };
+}
+
+export type ConflictInput = {
+  def: EntityDef;
+  entityId: string;
+  officeId: string | null;
+  kind: 'soft' | 'hard';
+  reason: string;
+  op: Pick<Op, 'opId' | 'deviceId' | 'deviceSeq' | 'baseVersion' | 'step'>;
+  serverVersion: number;
+  fields: ConflictField[];
+};
+
+export async function insertConflict(tx: Queryable, c: ConflictInput): Promise<number> {
+  const { rows } = await tx.query<{ id: number }>(
+    `INSERT INTO conflicts (entity, entity_id, office_id, kind, reason, status, op_id, device_id, device_seq, step, base_version, server_version, fields)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+    [c.def.name, c.entityId, c.officeId, c.kind, c.reason, c.kind === 'hard' ? 'open' : 'logged', c.op.opId, c.op.deviceId, c.op.deviceSeq,
+      c.op.step ?? null, c.op.baseVersion, c.serverVersion, JSON.stringify(c.fields)],
+  );
+  return rows[0].id;
+}
+
+function stripNulls(def: EntityDef, rec: Record<string, unknown>) {
+  for (const k of Object.keys(rec)) if (rec[k] === null && def.removable.has(k)) delete rec[k];
+  return rec;
+}
+
+async function afterApplicationWrite(tx: Queryable, app: Record<string, any>, created: boolean) {
+  await noteApplicationNumbers(tx, app, created);
+  await flagDuplicates(tx, app);
+}
+
+async function create(tx: Queryable, ctx: SyncContext, device: Device, def: EntityDef, op: Op): Promise<ApplyOutcome> {
+  const raw = stripNulls(def, { ...op.fields, id: op.entityId });
+  if (def.hasVersionField) raw.version = 1;
+  const rec = validate(def, raw);
+  if (def.name === 'application') {
+    const catalog = ctx.catalog();
+    if (!catalog.has(rec.serviceCode)) throw new Quarantine('catalog.unknownService', { serviceCode: rec.serviceCode });
+    const actor = await actorFor(tx, device, op.staffId);
+    const gate = canTakeStep(null, 'accept', actor, catalog.get(rec.serviceCode));
+    if (!gate.ok) throw new Quarantine(gate.reason);
+    if (rec.status !== TRANSITIONS.accept.to) throw new Quarantine('workflow.wrongState', { status: rec.status });
+  }
+  if (def.name === 'staff') {
+    const { rows } = await tx.query('SELECT 1 FROM offices WHERE id = $1', [rec.officeId]);
+    if (!rows.length) throw new Quarantine('office.unknown', { officeId: rec.officeId });
+  }
+  const { rec: stored } = await insertRecord(tx, def, rec, 1, initialFieldVersions(rec, op.deviceId, 1));
+  if (def.name === 'application') await afterApplicationWrite(tx, stored, true);
+  return { status: 'applied', version: 1 };
+}
+
+/** The kindergarten places counter (see FREE_PLACES_DELTA_FIELD): commutative, so never a field conflict. */
+function applyPlacesDelta(rec: Record<string, any>, delta: unknown): { rec: Record<string, any>; overbooked: ConflictField[] } {
+  if (!delta || typeof delta !== 'object' || Array.isArray(delta)) throw new Quarantine('validation', [{ path: [FREE_PLACES_DELTA_FIELD], message: 'expected { ageGroupId: integer }' }]);
+  const groups: any[] = Array.isArray(rec.ageGroups) ? rec.ageGroups : [];
+  const overbooked: ConflictField[] = [];
+  for (const [gid, d] of Object.entries(delta as Record<string, unknown>)) {
+    if (!Number.isInteger(d)) throw new Quarantine('validation', [{ path: [FREE_PLACES_DELTA_FIELD, gid], message: 'expected an integer' }]);
+    if (!groups.some((g) => g.id === gid)) throw new Quarantine('kindergarten.noAgeGroup', { ageGroupId: gid });
+  }
+  const next = groups.map((g) => {
+    const d = (delta as Record<string, number>)[g.id];
+    if (!d) return g;
+    const want = g.freePlaces + d;
+    // Referrals issued offline are already in parents' hands: record the overbooking, do not refuse it.
+    if (want < 0) overbooked.push({ field: `ageGroups.${g.id}.freePlaces`, server: g.freePlaces, device: d });
+    return { ...g, freePlaces: Math.max(0, want) };
+  });
+  return { rec: { ...rec, ageGroups: next }, overbooked };
+}
+
+async function update(tx: Queryable, ctx: SyncContext, device: Device, def: EntityDef, op: Op, cur: StoredRecord): Promise<ApplyOutcome> {
+  const fields: Record<string, unknown> = { ...op.fields };
+  delete fields.id;
+  const delta = def.name === 'kindergarten' ? fields[FREE_PLACES_DELTA_FIELD] : undefined;
+  delete fields[FREE_PLACES_DELTA_FIELD];
+  // A patch is made on a record the device received, so it saw at least the
+  // first version: 0 (the desk's "no version known" for offices, staff and
+  // kindergartens) must not turn every field the district seeded into a conflict.
+  const baseVersion = op.kind === 'create' ? 0 : Math.max(1, op.baseVersion);
+  const newVersion = cur.version + 1;
+  const conflicts: ConflictRef[] = [];
+
+  if (op.kind === 'transition') {
+    const step = StepIdSchema.safeParse(op.step);
+    if (!step.success) throw new Quarantine('op.stepMissing');
+    const catalog = ctx.catalog();
+    if (!catalog.has(cur.rec.serviceCode)) throw new Quarantine('catalog.unknownService', { serviceCode: cur.rec.serviceCode });
+    const actor = await actorFor(tx, device, op.staffId);
+    if (fields.status !== undefined && fields.status !== TRANSITIONS[step.data].to) throw new Quarantine('workflow.badTarget', { step: step.data, status: fields.status });
+    const gate = canTakeStep(cur.rec as any, step.data, actor, catalog.get(cur.rec.serviceCode));
+    if (!gate.ok && gate.reason === 'workflow.wrongState') {
+      // Someone else moved the application on while this device was offline: an
+      // impossible step is never forced in; both sides wait for the district.
+      const diff = Object.entries(fields)
+        .filter(([f]) => f !== 'updatedAt' && f !== 'version')
+        .map(([field, device]) => ({ field, server: cur.rec[field] ?? null, device }));
+      const id = await insertConflict(tx, { def, entityId: cur.id, officeId: cur.officeId, kind: 'hard', reason: 'workflow.wrongState', op, serverVersion: cur.version, fields: diff });
+      await touchRecord(tx, def, cur.id, +1);
+      return { status: 'applied', version: cur.version, conflicts: [{ id, kind: 'hard', fields: diff.map((d) => d.field) }] };
+    }
+    if (!gate.ok) throw new Quarantine(gate.reason, { step: step.data });
+  }
+
+  const merged = mergeOp({
+    current: cur.rec, fieldVersions: cur.fieldVersions, fields, baseVersion, deviceId: op.deviceId, newVersion,
+    appendOnly: def.appendOnly, removable: def.removable,
+  });
+  let next = merged.next;
+  let overbooked: ConflictField[] = [];
+  if (delta !== undefined) {
+    // Counters commute: other offices' place changes are not a conflict with this one.
+    merged.soft = merged.soft.filter((f) => f !== 'ageGroups');
+    const before = JSON.stringify(next.ageGroups);
+    ({ rec: next, overbooked } = applyPlacesDelta(next, delta));
+    if (JSON.stringify(next.ageGroups) !== before) {
+      merged.changed.push('ageGroups');
+      merged.fieldVersions.ageGroups = { v: newVersion, d: op.deviceId };
+    }
+  }
+  if (def.hasVersionField) next.version = newVersion;
+  const valid = validate(def, next);
+  if (def.officeOf(valid) !== cur.officeId && def.name !== 'kindergarten') throw new Quarantine('scope.officeChange');
+
+  const hard = [...merged.hard];
+  if (hard.length) {
+    const id = await insertConflict(tx, { def, entityId: cur.id, officeId: cur.officeId, kind: 'hard', reason: 'field', op, serverVersion: cur.version, fields: hard });
+    conflicts.push({ id, kind: 'hard', fields: hard.map((h) => h.field) });
+  }
+  if (overbooked.length) {
+    const id = await insertConflict(tx, { def, entityId: cur.id, officeId: cur.officeId, kind: 'hard', reason: 'places.overbooked', op, serverVersion: cur.version, fields: overbooked });
+    conflicts.push({ id, kind: 'hard', fields: overbooked.map((h) => h.field) });
+  }
+  if (merged.soft.length) {
+    const soft = merged.soft.map((f) => ({ field: f, server: cur.rec[f] ?? null, device: f in fields ? fields[f] : null }));
+    const id = await insertConflict(tx, { def, entityId: cur.id, officeId: cur.officeId, kind: 'soft', reason: 'merge', op, serverVersion: cur.version, fields: soft });
+    conflicts.push({ id, kind: 'soft', fields: merged.soft });
+  }
+  const openDelta = conflicts.filter((c) => c.kind === 'hard').length;
+  if (merged.changed.length) {
+    const { rec } = await updateRecord(tx, def, valid, newVersion, merged.fieldVersions, openDelta);
+    if (def.name === 'application') await afterApplicationWrite(tx, rec, false);
+    return { status: 'applied', version: newVersion, ...(conflicts.length ? { conflicts } : {}) };
+  }
+  if (openDelta) await touchRecord(tx, def, cur.id, openDelta);
+  return { status: 'applied', version: cur.version, ...(conflicts.length ? { conflicts } : {}) };
+}
+
+export async function applyOp(tx: Queryable, ctx: SyncContext, device: Device, op: Op): Promise<ApplyOutcome> {
+  const def = ENTITIES[op.entity];
+  if (op.kind === 'transition' && def.name !== 'application') throw new Quarantine('op.kindUnsupported');
+  if (op.kind === 'patch' && def.immutable) throw new Quarantine('op.kindUnsupported');
+  const cur = await loadRecord(tx, def, op.entityId, true);
+  // A create for a record the server already has (a device restored from backup,
+  // an office record made by the district first) is a patch built on nothing.
+  if (!cur) {
+    if (op.kind !== 'create') throw new Quarantine('record.notFound', { entity: op.entity, id: op.entityId });
+    return create(tx, ctx, device, def, op);
+  }
+  return update(tx, ctx, device, def, op, cur);
+}

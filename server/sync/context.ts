@@ -1,0 +1,27 @@
+import type { Catalog } from '../../shared';
+import type { Db } from '../db';
+
+export type Logger = {
+  debug(obj: object | string, msg?: string): void;
+  info(obj: object | string, msg?: string): void;
+  warn(obj: object | string, msg?: string): void;
+  error(obj: object | string, msg?: string): void;
+};
+
+/** What the sync engine needs besides a transaction: reference data and a clock. */
+export type SyncContext = {
+  db: Db;
+  catalog: () => Catalog;
+  now: () => string;
+  log: Logger;
+};
+
+/** The sender of ops: an enrolled device, or the district pseudo-device. */
+export type Device = {
+  id: string;
+  kind: 'device' | 'district';
+  officeId: string;
+  name: string;
+  /** Devices of the district education office see and may touch the whole district. */
+  district: boolean;
+};

@@ -1,0 +1,76 @@
+/**
+ * The server as a separate process (`tsx server/main.ts`), for tests that
+ * send it signals: graceful SIGTERM and SIGKILL mid-push.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+
+export type ChildServer = {
+  proc: ChildProcess;
+  url: string;
+  /** Enrolment codes by office code (ҚРС, ҮШҚ, ...) from the startup log. */
+  codes: Record<string, string>;
+  logs: Array<Record<string, any>>;
+  /** Resolves with the first log line (already seen or to come) that matches. */
+  waitForLog: (match: (line: Record<string, any>) => boolean, timeoutMs?: number) => Promise<Record<string, any>>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+};
+
+export async function spawnServer(env: Record<string, string>, timeoutMs = 60_000): Promise<ChildServer> {
+  // Node itself with tsx as a loader, not the tsx CLI: the CLI wraps the server in a
+  // second process and SIGKILLs it when a busy event loop does not acknowledge a
+  // relayed SIGTERM within 30 ms, which would defeat a graceful shutdown.
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: process.cwd(),
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: Array<Record<string, any>> = [];
+  const waiters: Array<{ match: (l: Record<string, any>) => boolean; resolve: (l: Record<string, any>) => void }> = [];
+  const waitForLog = (match: (l: Record<string, any>) => boolean, ms = 60_000) =>
+    new Promise<Record<string, any>>((res, rej) => {
+      const seen = logs.find(match);
+      if (seen) return res(seen);
+      const timer = setTimeout(() => rej(new Error('log line did not appear')), ms);
+      waiters.push({ match, resolve: (l) => { clearTimeout(timer); res(l); } });
+    });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => proc.on('exit', (code, signal) => res({ code, signal })));
+  let buf = '';
+  let stderr = '';
+  proc.stderr!.on('data', (c) => (stderr += c));
+  return new Promise<ChildServer>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      proc.kill('SIGKILL');
+      reject(new Error(`server did not start in ${timeoutMs} ms: ${stderr}`));
+    }, timeoutMs);
+    let url = '';
+    proc.stdout!.on('data', (chunk) => {
+      buf += chunk;
+      let i;
+      while ((i = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, i);
+        buf = buf.slice(i + 1);
+        let rec: Record<string, any>;
+        try {
+          rec = JSON.parse(line);
+        } catch {
+          continue;
+        }
+        logs.push(rec);
+        for (let w = waiters.length - 1; w >= 0; w--) {
+          if (waiters[w].match(rec)) waiters.splice(w, 1)[0].resolve(rec);
+        }
+        if (rec.msg === 'district server listening') url = rec.url;
+        // The demo line follows the listening line; a restarted server prints it too.
+        if (url && rec.enrolmentCodes) {
+          clearTimeout(timer);
+          const codes = Object.fromEntries((rec.enrolmentCodes as Array<{ officeCode: string; code: string }>).map((c) => [c.officeCode, c.code]));
+          resolve({ proc, url, codes, logs, waitForLog, exited });
+        }
+      }
+    });
+    exited.then(({ code }) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited (${code}) before listening: ${stderr}`));
+    });
+  });
+}

@@ -1,0 +1,338 @@
+/**
+ * The wire contract between the desk and the district server: one set of zod
+ * schemas both ends validate with. docs/api.md shows each call with examples.
+ *
+ * Versions: every /v1 request carries PROTOCOL_HEADER. The server answers 426
+ * to clients below MIN_PROTOCOL_VERSION, so a breaking change bumps both
+ * numbers and old laptops are told to update instead of corrupting data.
+ */
+import { z } from 'zod';
+import { OpSchema } from './ops';
+import { BiTextSchema, InstantSchema } from '../model/common';
+import { KindergartenSchema, OfficeSchema, PasswordHashSchema, StaffSchema } from '../model/office';
+import { ServiceEntrySchema } from '../catalog/schema';
+
+export const PROTOCOL_VERSION = 1;
+export const MIN_PROTOCOL_VERSION = 1;
+export const PROTOCOL_HEADER = 'x-protocol-version';
+
+/**
+ * Batch caps. On a 100 kbit/s EDGE link 256 KiB of gzip takes ~20 s, so a
+ * batch stays well under a typical request timeout; the byte cap is measured
+ * after decompression, so a gzip bomb is refused as well.
+ */
+export const SYNC_LIMITS = {
+  maxOpsPerBatch: 500,
+  maxBatchBytes: 1_048_576,
+  maxCompressedBytes: 1_048_576,
+  pullDefaultLimit: 200,
+  pullMaxLimit: 1000,
+  leaseMaxSize: 1000,
+  leaseDefaultSize: 50,
+  /** The device asks for a new block when fewer numbers than this are left in its leases. */
+  leaseLowWater: 10,
+  importMaxOps: 50_000,
+  importMaxBytes: 64 * 1_048_576,
+} as const;
+
+// ---------- errors ----------
+
+/** Every non-2xx answer. `message` is for people (kk first); `error` is a stable code. */
+export const ErrorBodySchema = z.object({
+  error: z.string(),
+  message: BiTextSchema.optional(),
+  issues: z.array(z.object({ path: z.array(z.union([z.string(), z.number()])), message: z.string(), code: z.string().optional() })).optional(),
+  minVersion: z.number().int().optional(),
+  currentVersion: z.number().int().optional(),
+});
+export type ErrorBody = z.infer<typeof ErrorBodySchema>;
+
+// ---------- health ----------
+
+export const HealthResponseSchema = z.object({
+  ok: z.boolean(),
+  db: z.object({ ok: z.boolean(), kind: z.enum(['pglite', 'postgres']) }),
+  version: z.string(),
+  protocol: z.object({ current: z.number().int(), min: z.number().int() }),
+  migrations: z.array(z.string()),
+  district: z.string().nullable(),
+  uptimeSeconds: z.number(),
+});
+export type HealthResponse = z.infer<typeof HealthResponseSchema>;
+
+// ---------- district staff sign-in and enrolment codes ----------
+
+export const DistrictLoginRequestSchema = z.object({ login: z.string().trim().min(1), password: z.string().min(1) });
+export type DistrictLoginRequest = z.infer<typeof DistrictLoginRequestSchema>;
+export const DistrictLoginResponseSchema = z.object({
+  token: z.string(),
+  expiresAt: InstantSchema,
+  staff: z.object({ id: z.string(), fullName: z.string(), login: z.string(), officeId: z.string() }),
+});
+export type DistrictLoginResponse = z.infer<typeof DistrictLoginResponseSchema>;
+
+export const EnrolmentCodeRequestSchema = z.object({
+  officeId: z.string().min(1),
+  /** Hours the code stays valid; one use in any case. */
+  validHours: z.number().int().min(1).max(24 * 30).default(72),
+  note: z.string().max(200).optional(),
+});
+export type EnrolmentCodeRequest = z.input<typeof EnrolmentCodeRequestSchema>;
+export const EnrolmentCodeResponseSchema = z.object({ code: z.string(), officeId: z.string(), expiresAt: InstantSchema });
+export type EnrolmentCodeResponse = z.infer<typeof EnrolmentCodeResponseSchema>;
+
+// ---------- enrolment ----------
+
+export const EnrolRequestSchema = z.object({
+  /** As issued (case and dashes do not matter). */
+  code: z.string().trim().min(4).max(40),
+  deviceName: z.string().trim().min(1).max(120),
+  /** The id the device already stamps on its ops; the server makes one up when absent. */
+  deviceId: z.string().trim().min(8).max(64).optional(),
+});
+export type EnrolRequest = z.infer<typeof EnrolRequestSchema>;
+
+/** Staff as sent to devices: the hash lets staff sign in offline (PBKDF2, shared/auth/password.ts). */
+export const SyncStaffSchema = StaffSchema.extend({ password: PasswordHashSchema.optional() });
+export type SyncStaff = z.infer<typeof SyncStaffSchema>;
+
+export const ReferenceDataSchema = z.object({
+  districtName: BiTextSchema,
+  offices: z.array(OfficeSchema),
+  kindergartens: z.array(KindergartenSchema),
+  catalog: z.array(ServiceEntrySchema),
+  /** shared/calendar CalendarData (kz.json); opaque here so the calendar module stays its owner. */
+  calendar: z.record(z.string(), z.unknown()),
+  staff: z.array(SyncStaffSchema),
+});
+export type ReferenceData = z.infer<typeof ReferenceDataSchema>;
+
+export const EnrolResponseSchema = z.object({
+  deviceId: z.string(),
+  officeId: z.string(),
+  /** Bearer credential: shown once, the server keeps only its SHA-256. */
+  token: z.string(),
+  /** Base64 HMAC-SHA256 key for signing batch files carried on a USB stick. */
+  batchKey: z.string(),
+  /** Highest deviceSeq already processed (re-enrolment of a known device resumes there). */
+  acked: z.number().int().nonnegative(),
+  protocolVersion: z.number().int(),
+  serverTime: InstantSchema,
+  /** What to pass as the first pull cursor: the reference data below is current up to it. */
+  cursor: z.string(),
+  reference: ReferenceDataSchema,
+});
+export type EnrolResponse = z.infer<typeof EnrolResponseSchema>;
+
+// ---------- push ----------
+
+export const PushRequestSchema = z.object({
+  ops: z.array(OpSchema).min(1).max(SYNC_LIMITS.maxOpsPerBatch),
+});
+export type PushRequest = z.infer<typeof PushRequestSchema>;
+
+export const OpStatusSchema = z.enum(['applied', 'duplicate', 'quarantined', 'backlogged']);
+export type OpStatus = z.infer<typeof OpStatusSchema>;
+
+export const ConflictRefSchema = z.object({ id: z.number().int(), kind: z.enum(['soft', 'hard']), fields: z.array(z.string()) });
+export type ConflictRef = z.infer<typeof ConflictRefSchema>;
+
+export const OpResultSchema = z.object({
+  deviceSeq: z.number().int(),
+  opId: z.string(),
+  status: OpStatusSchema,
+  /** For a duplicate: what the first delivery got (applied or quarantined). */
+  original: z.enum(['applied', 'quarantined']).optional(),
+  /** Quarantine reason: a stable code, e.g. validation, workflow.wrongRole, staff.unknown. */
+  reason: z.string().optional(),
+  detail: z.unknown().optional(),
+  /** Server version of the record after the op (applied only). */
+  version: z.number().int().optional(),
+  conflicts: z.array(ConflictRefSchema).optional(),
+});
+export type OpResult = z.infer<typeof OpResultSchema>;
+
+export const PushResponseSchema = z.object({
+  /** Every op up to this deviceSeq is processed (applied, quarantined or duplicate): drop them from the outbox. */
+  acked: z.number().int().nonnegative(),
+  results: z.array(OpResultSchema),
+  serverTime: InstantSchema,
+});
+export type PushResponse = z.infer<typeof PushResponseSchema>;
+
+// ---------- pull ----------
+
+export const SyncEntitySchema = z.enum(['application', 'refusal', 'kindergarten', 'office', 'staff', 'access', 'catalog', 'calendar']);
+export type SyncEntity = z.infer<typeof SyncEntitySchema>;
+
+export const ChangeSchema = z.object({
+  entity: SyncEntitySchema,
+  id: z.string(),
+  /** The server version: send it back as baseVersion in ops on this record. */
+  version: z.number().int(),
+  /** The whole record (applications: shared ApplicationSchema; catalog: ServiceEntry[]; calendar: CalendarData). */
+  data: z.unknown(),
+  /** An open hard conflict waits for the district on this record. */
+  conflict: z.boolean().optional(),
+});
+export type Change = z.infer<typeof ChangeSchema>;
+
+export const QueueEntrySchema = z.object({
+  applicationId: z.string(),
+  /** Age in whole years on the asOf day: the queue is ordered within each age. */
+  age: z.number().int(),
+  /** 1-based place among waiting children of that age in the whole district. */
+  position: z.number().int().positive(),
+  ofTotal: z.number().int().positive(),
+});
+export type QueueEntry = z.infer<typeof QueueEntrySchema>;
+
+export const PullResponseSchema = z.object({
+  changes: z.array(ChangeSchema),
+  /** Opaque: pass back as ?cursor= next time. */
+  cursor: z.string(),
+  more: z.boolean(),
+  serverTime: InstantSchema,
+  /** On the last page only: queue places of the office's waiting children, as of serverTime. */
+  queue: z.object({ asOf: InstantSchema, entries: z.array(QueueEntrySchema) }).optional(),
+});
+export type PullResponse = z.infer<typeof PullResponseSchema>;
+
+// ---------- number leases ----------
+
+export const LeaseRequestSchema = z.object({
+  journal: z.string().trim().min(1).max(60),
+  year: z.number().int().min(2000).max(2100),
+  size: z.number().int().min(1).max(SYNC_LIMITS.leaseMaxSize).default(SYNC_LIMITS.leaseDefaultSize),
+});
+export type LeaseRequest = z.input<typeof LeaseRequestSchema>;
+export const LeaseSchema = z.object({
+  id: z.number().int(),
+  officeId: z.string(),
+  journal: z.string(),
+  year: z.number().int(),
+  from: z.number().int().positive(),
+  to: z.number().int().positive(),
+  deviceId: z.string(),
+  createdAt: InstantSchema,
+});
+export type Lease = z.infer<typeof LeaseSchema>;
+
+// ---------- batch files (no network) ----------
+
+export const BATCH_FILE_FORMAT = 'akimat-sync-batch';
+
+export const BatchFileBodySchema = z.object({
+  format: z.literal(BATCH_FILE_FORMAT),
+  version: z.literal(1),
+  deviceId: z.string().min(1),
+  officeId: z.string().min(1),
+  createdAt: InstantSchema,
+  ops: z.array(OpSchema).min(1).max(SYNC_LIMITS.importMaxOps),
+});
+export type BatchFileBody = z.infer<typeof BatchFileBodySchema>;
+
+export const BatchFileSchema = BatchFileBodySchema.extend({
+  signature: z.object({ alg: z.literal('HMAC-SHA256'), value: z.string().min(1) }),
+});
+export type BatchFile = z.infer<typeof BatchFileSchema>;
+
+export const ImportResponseSchema = PushResponseSchema.extend({ deviceId: z.string(), file: z.object({ ops: z.number().int(), fromSeq: z.number().int(), toSeq: z.number().int() }) });
+export type ImportResponse = z.infer<typeof ImportResponseSchema>;
+
+// ---------- district reconciliation ----------
+
+export const ConflictFieldSchema = z.object({ field: z.string(), server: z.unknown(), device: z.unknown() });
+export const ConflictSchema = z.object({
+  id: z.number().int(),
+  entity: SyncEntitySchema,
+  entityId: z.string(),
+  officeId: z.string().nullable(),
+  kind: z.enum(['soft', 'hard']),
+  /** field (same field, different values), workflow.wrongState (impossible transition), merge (soft). */
+  reason: z.string(),
+  status: z.enum(['open', 'resolved', 'logged']),
+  deviceId: z.string(),
+  deviceSeq: z.number().int(),
+  opId: z.string(),
+  step: z.string().nullable(),
+  baseVersion: z.number().int(),
+  serverVersion: z.number().int(),
+  fields: z.array(ConflictFieldSchema),
+  createdAt: InstantSchema,
+  resolvedAt: InstantSchema.nullable(),
+  resolvedBy: z.string().nullable(),
+  resolution: z.unknown().nullable(),
+});
+export type Conflict = z.infer<typeof ConflictSchema>;
+
+export const ResolveConflictRequestSchema = z.object({
+  /** server: keep what the record has; device: take the device's values; value: the district's own values per field. */
+  choose: z.union([z.literal('server'), z.literal('device'), z.object({ value: z.record(z.string(), z.unknown()) })]),
+  note: z.string().max(500).optional(),
+});
+export type ResolveConflictRequest = z.infer<typeof ResolveConflictRequestSchema>;
+
+export const DuplicateStatusSchema = z.enum(['open', 'not_duplicate', 'merged']);
+export type DuplicateStatus = z.infer<typeof DuplicateStatusSchema>;
+export const DuplicateSchema = z.object({
+  id: z.number().int(),
+  serviceCode: z.string(),
+  childIin: z.string(),
+  applications: z.array(z.object({ id: z.string(), officeId: z.string(), journalNo: z.string(), status: z.string(), queueState: z.string(), acceptedAt: InstantSchema })),
+  status: DuplicateStatusSchema,
+  note: z.string().nullable(),
+  createdAt: InstantSchema,
+  updatedAt: InstantSchema,
+  updatedBy: z.string().nullable(),
+});
+export type Duplicate = z.infer<typeof DuplicateSchema>;
+export const SetDuplicateStatusRequestSchema = z.object({ status: DuplicateStatusSchema, note: z.string().max(500).optional() });
+export type SetDuplicateStatusRequest = z.infer<typeof SetDuplicateStatusRequestSchema>;
+
+export const BacklogDeviceSchema = z.object({
+  deviceId: z.string(),
+  deviceName: z.string(),
+  officeId: z.string(),
+  /** Highest deviceSeq applied: the server waits for acked + 1. */
+  acked: z.number().int(),
+  waiting: z.array(z.object({ deviceSeq: z.number().int(), opId: z.string(), source: z.enum(['push', 'import']), receivedAt: InstantSchema })),
+  missing: z.array(z.object({ from: z.number().int(), to: z.number().int() })),
+});
+export type BacklogDevice = z.infer<typeof BacklogDeviceSchema>;
+
+export const DistrictQueueItemSchema = z.object({
+  position: z.number().int().positive(),
+  applicationId: z.string(),
+  officeId: z.string(),
+  journalNo: z.string(),
+  childName: z.string(),
+  birthDate: z.string(),
+  priority: z.string().nullable(),
+  acceptedAt: InstantSchema,
+  kindergartenIds: z.array(z.string()),
+});
+export const DistrictQueueSchema = z.object({
+  asOf: InstantSchema,
+  groups: z.array(z.object({ age: z.number().int(), total: z.number().int(), items: z.array(DistrictQueueItemSchema) })),
+});
+export type DistrictQueue = z.infer<typeof DistrictQueueSchema>;
+
+export const DeviceInfoSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  officeId: z.string(),
+  acked: z.number().int(),
+  enrolledAt: InstantSchema,
+  lastSeenAt: InstantSchema.nullable(),
+  revokedAt: InstantSchema.nullable(),
+});
+export type DeviceInfo = z.infer<typeof DeviceInfoSchema>;
+
+/**
+ * Kindergarten places as a counter: two offices referring children to the same
+ * group offline would each send a whole `ageGroups` array and collide; a patch
+ * op may instead carry `fields.freePlacesDelta = { [ageGroupId]: -1 }`, which the
+ * server adds to the current value and never reports as a conflict.
+ */
+export const FREE_PLACES_DELTA_FIELD = 'freePlacesDelta';

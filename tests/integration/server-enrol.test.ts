@@ -1,0 +1,239 @@
+/**
+ * Enrolment and access control of the district server, over HTTP on
+ * 127.0.0.1: one-time codes, the reference data a device receives, and the
+ * refusals (401, 403, 413, 400, 426), each of which must leave the database
+ * untouched.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gzipSync } from 'node:zlib';
+import { PROTOCOL_VERSION, SYNC_LIMITS, verifyPassword, PasswordHashSchema } from '../../shared';
+import { startTestServer, type TestServer, START_TIMEOUT_MS } from '../../server/testing/harness';
+import { ApiClient, DeviceClient } from '../../server/testing/client';
+import { FakeDesk } from '../../server/testing/fixtures';
+
+let srv: TestServer;
+
+async function dbState() {
+  const q = async (sql: string) => (await srv.db.query(sql)).rows[0].n as number;
+  return {
+    ops: await q('SELECT count(*)::int AS n FROM ops'),
+    apps: await q('SELECT count(*)::int AS n FROM applications'),
+    backlog: await q('SELECT count(*)::int AS n FROM backlog'),
+    seq: await q('SELECT seq AS n FROM change_counter'),
+    acked: await q(`SELECT coalesce(sum(acked), 0)::int AS n FROM devices`),
+  };
+}
+
+beforeAll(async () => {
+  srv = await startTestServer();
+}, START_TIMEOUT_MS);
+afterAll(async () => {
+  await srv?.stop();
+});
+
+describe('health', () => {
+  it('reports the database, version and applied migrations without credentials', async () => {
+    const r = await new ApiClient(srv.url).get('/health', { noProtocol: true });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ ok: true, db: { ok: true, kind: srv.db.kind }, protocol: { current: PROTOCOL_VERSION }, migrations: ['001_init', '002_access_log'], district: 'Жамбыл ауданы' });
+  });
+});
+
+describe('cross-origin calls from the desk', () => {
+  it('answers the preflight without credentials and marks answers as readable from any origin', async () => {
+    const pre = await fetch(`${srv.url}/v1/push`, {
+      method: 'OPTIONS',
+      headers: { origin: 'app://akimat', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-encoding, x-protocol-version' },
+    });
+    expect(pre.status).toBe(204);
+    expect(pre.headers.get('access-control-allow-origin')).toBe('*');
+    expect(pre.headers.get('access-control-allow-headers')).toMatch(/x-protocol-version/);
+    expect(pre.headers.get('access-control-allow-headers')).toMatch(/content-encoding/);
+    const err = await new ApiClient(srv.url).get('/v1/pull', { headers: { origin: 'http://localhost:5173' } });
+    expect(err.status).toBe(401);
+    expect(err.headers.get('access-control-allow-origin')).toBe('*');
+  });
+});
+
+describe('enrolment', () => {
+  it('turns a one-time code into a device credential and the district reference data', async () => {
+    const d = new DeviceClient(srv.url);
+    const karasu = srv.demo!.codes.find((c) => c.officeKey === 'karasu')!;
+    const e = await d.enrol(karasu.code.toLowerCase().replace(/-/g, ' '), 'Қарасу: Әйгерімнің ноутбугі');
+    expect(e.officeId).toBe(karasu.officeId);
+    expect(e.token.length).toBeGreaterThanOrEqual(40);
+    expect(e.acked).toBe(0);
+    const ref = e.reference;
+    expect(ref.districtName.kk).toBe('Жамбыл ауданы');
+    expect(ref.offices.map((o) => o.type).sort()).toEqual(['districtEducation', 'mobileCentre', 'ruralDistrict', 'settlement', 'village']);
+    expect(ref.kindergartens.length).toBe(5);
+    expect(ref.kindergartens[0].ageGroups.map((g) => g.id)).toEqual(['nursery', 'junior', 'middle', 'senior']);
+    expect(ref.catalog.map((s) => s.code)).toContain('preschool-queue');
+    expect((ref.calendar as { id: string }).id).toBe('kz-5day');
+    // Only this office's staff, with hashes that verify offline.
+    expect(ref.staff.every((s) => s.officeId === karasu.officeId)).toBe(true);
+    expect(ref.staff.map((s) => s.login).sort()).toEqual(['clerk', 'executor', 'head']);
+    const clerk = ref.staff.find((s) => s.login === 'clerk')!;
+    expect(await verifyPassword(srv.demo!.password, PasswordHashSchema.parse(clerk.password))).toBe(true);
+    // The server keeps a hash of the token, never the token.
+    const { rows } = await srv.db.query('SELECT token_hash FROM devices WHERE id = $1', [e.deviceId]);
+    expect(rows[0].token_hash).not.toContain(e.token);
+    expect(rows[0].token_hash).toMatch(/^[0-9a-f]{64}$/);
+    const pulled = await d.pull();
+    expect(pulled.changes.some((c) => c.entity === 'office')).toBe(true);
+  });
+
+  it('refuses a used, unknown or withdrawn code with 401', async () => {
+    const karasu = srv.demo!.codes.find((c) => c.officeKey === 'karasu')!;
+    const before = (await srv.db.query('SELECT count(*)::int AS n FROM devices')).rows[0].n;
+    for (const code of [karasu.code, 'AAAA-BBBB-CCCC']) {
+      const r = await new ApiClient(srv.url).post('/v1/enrol', { code, deviceName: 'x' });
+      expect(r.status).toBe(401);
+      expect(r.body.error).toBe('enrol.codeInvalid');
+      expect(r.body.message.kk).toMatch(/Тіркеу коды/);
+    }
+    expect((await srv.db.query('SELECT count(*)::int AS n FROM devices')).rows[0].n).toBe(before);
+  });
+
+  it('lets district staff issue a code for an office; a known device keeps its sequence on re-enrolment', async () => {
+    const district = await srv.district();
+    const first = await srv.device('ushkonyr');
+    const desk = FakeDesk.fromEnrolment(first.enrolment!);
+    const { op } = desk.register();
+    expect((await first.push([op])).acked).toBe(1);
+    const code = await district.enrolmentCode(srv.officeId('ushkonyr'));
+    const again = new DeviceClient(srv.url);
+    const e = await again.enrol(code, 'same laptop, new token', first.deviceId);
+    expect(e.acked).toBe(1);
+    // The old token stopped working; the new one works.
+    expect((await first.get('/v1/leases')).status).toBe(401);
+    expect((await again.get('/v1/leases')).status).toBe(200);
+  });
+
+  it('district staff sign in with the demo login; a wrong password is 401', async () => {
+    const c = new ApiClient(srv.url);
+    expect((await c.post('/v1/district/login', { login: 'district', password: 'wrong-password' })).status).toBe(401);
+    const ok = await c.post('/v1/district/login', { login: 'district', password: srv.demo!.password });
+    expect(ok.status).toBe(200);
+    expect(ok.body.staff.fullName).toBe('Әбдіғалиева Гүлшат Төреханқызы');
+  });
+});
+
+describe('refusals apply nothing', () => {
+  let dev: DeviceClient;
+  let desk: FakeDesk;
+  beforeAll(async () => {
+    dev = await srv.device('akkainar');
+    desk = FakeDesk.fromEnrolment(dev.enrolment!);
+  });
+
+  it('401 for a missing, wrong or revoked credential', async () => {
+    const { op } = desk.register();
+    const before = await dbState();
+    expect((await dev.pushRaw([op], { token: null })).status).toBe(401);
+    const wrong = await dev.pushRaw([op], { token: 'x'.repeat(43) });
+    expect(wrong.status).toBe(401);
+    expect(wrong.body.error).toBe('auth.invalid');
+    expect(wrong.body.message.ru).toMatch(/недействительны/);
+    const victim = await srv.device('akkainar', 'stolen laptop');
+    expect((await (await srv.district()).revoke(victim.deviceId)).status).toBe(200);
+    const vd = FakeDesk.fromEnrolment(victim.enrolment!);
+    const revoked = await victim.pushRaw([vd.register().op]);
+    expect(revoked.status).toBe(401);
+    expect((await victim.get('/v1/pull?cursor=0')).status).toBe(401);
+    expect(await dbState()).toEqual(before);
+    desk.seq--; // the op was never accepted: the desk would send it again with the same number
+  });
+
+  it('403 for ops about another office, stamped with another device, or district calls from a village', async () => {
+    const other = await srv.device('mobile');
+    const otherDesk = FakeDesk.fromEnrolment(other.enrolment!);
+    const theirs = otherDesk.register();
+    expect((await other.push([theirs.op])).acked).toBe(1);
+    const before = await dbState();
+
+    // A create claiming another office, mixed with a valid op: the whole batch is refused.
+    const mine = desk.register();
+    const foreign = desk.register();
+    (foreign.op.fields as any).officeId = other.officeId;
+    const r1 = await dev.pushRaw([mine.op, foreign.op]);
+    expect(r1.status).toBe(403);
+    expect(r1.body.error).toBe('scope.office');
+    desk.seq -= 2;
+    // A patch on another office's application.
+    const patch = { ...otherDesk.patch(theirs.app.id, { queueState: 'withdrawn' }), deviceId: dev.deviceId, deviceSeq: desk.seq + 1 };
+    const r2 = await dev.pushRaw([patch]);
+    expect(r2.status).toBe(403);
+    // Ops stamped with another device's id.
+    const r3 = await dev.pushRaw([{ ...desk.register().op, deviceId: other.deviceId }]);
+    expect(r3.status).toBe(403);
+    expect(r3.body.error).toBe('scope.device');
+    desk.seq--;
+    // District endpoints.
+    const r4 = await dev.get('/v1/district/conflicts');
+    expect(r4.status).toBe(403);
+    expect(r4.body.error).toBe('scope.district');
+    expect(await dbState()).toEqual(before);
+    // The office sees only its own applications.
+    const pulled = await dev.pullAll();
+    expect(pulled.changes.filter((c) => c.entity === 'application')).toEqual([]);
+  });
+
+  it('413 for a body over the byte cap (also when gzip hides it) or too many ops', async () => {
+    const before = await dbState();
+    const { op } = desk.register();
+    desk.seq--;
+    const huge = { ops: [{ ...op, fields: { ...op.fields, pad: 'ә'.repeat(SYNC_LIMITS.maxBatchBytes) } }] };
+    const r1 = await dev.post('/v1/push', huge);
+    expect(r1.status).toBe(413);
+    expect(r1.body.error).toBe('body.tooLarge');
+    // 2 MB of zeros compress to ~2 KB: the limit counts what comes out of gunzip.
+    const bomb = gzipSync(Buffer.concat([Buffer.from('{"ops":[{"x":"'), Buffer.alloc(2 * SYNC_LIMITS.maxBatchBytes, 0x30), Buffer.from('"}]}')]));
+    expect(bomb.length).toBeLessThan(10_000);
+    const r2 = await dev.post('/v1/push', undefined, { raw: bomb, headers: { 'content-encoding': 'gzip', 'content-type': 'application/json' } });
+    expect(r2.status).toBe(413);
+    const many = Array.from({ length: SYNC_LIMITS.maxOpsPerBatch + 1 }, (_, i) => ({ ...op, deviceSeq: i + 1 }));
+    const r3 = await dev.pushRaw(many);
+    expect(r3.status).toBe(413);
+    expect(r3.body.error).toBe('batch.tooManyOps');
+    expect(await dbState()).toEqual(before);
+  });
+
+  it('400 with the zod issues for an invalid payload, bad JSON or a bad cursor', async () => {
+    const before = await dbState();
+    const { op } = desk.register();
+    desk.seq--;
+    const bad = { ...op, deviceSeq: -3, kind: 'delete' };
+    const r1 = await dev.pushRaw([op, bad as any]);
+    expect(r1.status).toBe(400);
+    expect(r1.body.error).toBe('body.invalid');
+    const paths = r1.body.issues.map((i: { path: unknown[] }) => i.path.join('.'));
+    expect(paths).toEqual(expect.arrayContaining(['ops.1.deviceSeq', 'ops.1.kind']));
+    const r2 = await dev.post('/v1/push', undefined, { raw: '{"ops": [', headers: { 'content-type': 'application/json' } });
+    expect(r2.status).toBe(400);
+    const r3 = await dev.post('/v1/push', {});
+    expect(r3.status).toBe(400);
+    expect((await dev.get('/v1/pull?cursor=abc')).status).toBe(400);
+    expect(await dbState()).toEqual(before);
+  });
+
+  it('426 with an "update the app" message in Kazakh and Russian for old or unversioned clients', async () => {
+    const before = await dbState();
+    const { op } = desk.register();
+    desk.seq--;
+    for (const o of [{ protocolVersion: 0 }, { noProtocol: true }]) {
+      const r = await dev.pushRaw([op], o);
+      expect(r.status).toBe(426);
+      expect(r.body.error).toBe('protocol.outdated');
+      expect(r.body.message.kk).toMatch(/жаңартыңыз/);
+      expect(r.body.message.ru).toMatch(/Обновите приложение/);
+      expect(r.body.minVersion).toBe(1);
+    }
+    // Even an enrolment attempt from an old app is told to update first.
+    const r = await new ApiClient(srv.url).post('/v1/enrol', { code: 'AAAA-BBBB-CCCC', deviceName: 'x' }, { protocolVersion: 0 });
+    expect(r.status).toBe(426);
+    expect(await dbState()).toEqual(before);
+    // The same op goes through with the right header.
+    expect((await dev.push([op])).results[0].status).toBe('applied');
+  });
+});
