@@ -10,7 +10,7 @@ import {
 } from '../../shared';
 import { DeskError, type DecisionInput, type PrintAction, type Session } from './api';
 import type { DeskContext } from './context';
-import { appendOp, changedFields } from './outbox';
+import { appendOp, changedFields, seenVersion } from './outbox';
 import { formatJournalNo, nextNumber } from './numbers';
 import { fromRow, fromRows, inTx, refusalFromRow, refusalToRow, toRow } from './indexes';
 import { currentOffice } from './auth';
@@ -283,7 +283,7 @@ export async function logPrint(ctx: DeskContext, session: Session, id: string, f
       const r = await refusalFromRow(ctx.vault, row);
       const prints = [...r.prints, rec];
       await db.refusals.put(await refusalToRow(ctx.vault, { ...r, prints }));
-      await appendOp(ctx, { entity: 'refusal', entityId: id, kind: 'patch', fields: { prints }, baseVersion: 0, staffId: session.staff.id });
+      await appendOp(ctx, { entity: 'refusal', entityId: id, kind: 'patch', fields: { prints }, baseVersion: await seenVersion(ctx, 'refusal', id), staffId: session.staff.id });
     });
     return;
   }

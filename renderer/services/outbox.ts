@@ -31,11 +31,25 @@ export async function appendOp(ctx: DeskContext, op: Omit<Op, 'opId' | 'deviceId
   return full;
 }
 
-/** Fields of `next` that differ from `prev` (shallow, by JSON value): what a patch op carries. */
+/**
+ * Fields of `next` that differ from `prev` (shallow, by JSON value): what a
+ * patch op carries. A removed field is sent as null: JSON would drop undefined
+ * and the server would never learn of the removal.
+ */
 export function changedFields<T extends object>(prev: T, next: T): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(next) as Array<keyof T>) {
-    if (JSON.stringify(prev[k]) !== JSON.stringify(next[k])) out[k as string] = next[k];
+  const keys = new Set([...Object.keys(prev), ...Object.keys(next)]) as Set<keyof T & string>;
+  for (const k of keys) {
+    if (JSON.stringify(prev[k]) !== JSON.stringify(next[k])) out[k] = next[k] === undefined ? null : next[k];
   }
   return out;
+}
+
+/** The server version last seen of a record that keeps no version of its own (office, kindergarten, refusal). */
+export async function seenVersion(ctx: DeskContext, entity: string, id: string): Promise<number> {
+  return ((await ctx.db.meta.get(`sv:${entity}:${id}`))?.value as number | undefined) ?? 0;
+}
+
+export async function rememberVersion(ctx: DeskContext, entity: string, id: string, version: number): Promise<void> {
+  if (version > (await seenVersion(ctx, entity, id))) await ctx.db.meta.put({ key: `sv:${entity}:${id}`, value: version });
 }

@@ -2,7 +2,7 @@
 import { KindergartenSchema, OfficeSchema, newId, type Kindergarten, type Office } from '../../shared';
 import { DeskError } from './api';
 import type { DeskContext } from './context';
-import { appendOp, changedFields } from './outbox';
+import { appendOp, changedFields, seenVersion } from './outbox';
 import { currentOffice } from './auth';
 
 const zodFields = (prefix: string, issues: Array<{ path: PropertyKey[]; code: string }>) =>
@@ -16,7 +16,7 @@ export async function updateOffice(ctx: DeskContext, staffId: string, patch: Par
   const { db } = ctx;
   await db.transaction('rw', [db.offices, db.counters, db.meta, db.outbox], async () => {
     await db.offices.put(next);
-    await appendOp(ctx, { entity: 'office', entityId: next.id, kind: 'patch', fields: changedFields(prev, next), baseVersion: 0, staffId });
+    await appendOp(ctx, { entity: 'office', entityId: next.id, kind: 'patch', fields: changedFields(prev, next), baseVersion: await seenVersion(ctx, 'office', next.id), staffId });
   });
   return next;
 }
@@ -30,7 +30,7 @@ export async function saveKindergarten(ctx: DeskContext, staffId: string, input:
   await db.transaction('rw', [db.kindergartens, db.counters, db.meta, db.outbox], async () => {
     const prev = input.id ? await db.kindergartens.get(input.id) : undefined;
     await db.kindergartens.put(kg);
-    await appendOp(ctx, { entity: 'kindergarten', entityId: kg.id, kind: prev ? 'patch' : 'create', fields: prev ? changedFields(prev, kg) : kg, baseVersion: 0, staffId });
+    await appendOp(ctx, { entity: 'kindergarten', entityId: kg.id, kind: prev ? 'patch' : 'create', fields: prev ? changedFields(prev, kg) : kg, baseVersion: prev ? await seenVersion(ctx, 'kindergarten', kg.id) : 0, staffId });
   });
   return kg;
 }

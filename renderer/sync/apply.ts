@@ -16,7 +16,7 @@ function rebase<T extends object>(base: T, pending: Op[]): T {
   for (const op of pending) {
     if (op.kind === 'create') continue; // the server already has it (it sent it back)
     rec = { ...rec, ...op.fields };
-    for (const [k, v] of Object.entries(op.fields)) if (v === undefined) delete rec[k];
+    for (const [k, v] of Object.entries(op.fields)) if (v === undefined || v === null) delete rec[k];
   }
   return rec as T;
 }
@@ -46,6 +46,9 @@ export async function applyChanges(ctx: DeskContext, changes: Change[], cursor: 
   const { db } = ctx;
   await db.transaction('rw', [db.applications, db.refusals, db.kindergartens, db.offices, db.staff, db.meta, db.outbox, db.access], async () => {
     for (const ch of changes) {
+      if (ch.entity !== 'application' && ch.entity !== 'catalog' && ch.entity !== 'calendar') {
+        await db.meta.put({ key: `sv:${ch.entity}:${ch.id}`, value: ch.version });
+      }
       const pending = await Promise.all((await db.outbox.where('entityId').equals(ch.id).sortBy('deviceSeq')).map((r) => opFromRow(ctx.vault, r)));
       switch (ch.entity) {
         case 'application': {

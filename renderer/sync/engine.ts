@@ -178,7 +178,7 @@ export class SyncEngine {
       this.set({ progress: { done, total } });
       const res = await this.request<PushResponse>(enr, 'POST', '/v1/push', { ops: batch });
       const byId = new Map(batch.map((o) => [o.opId, o]));
-      await db.transaction('rw', [db.outbox, db.quarantine, db.applications], async () => {
+      await db.transaction('rw', [db.outbox, db.quarantine, db.applications, db.meta], async () => {
         for (const r of res.results) {
           const op = byId.get(r.opId);
           if (!op) continue;
@@ -186,6 +186,11 @@ export class SyncEngine {
           if (quarantined && !(await db.quarantine.get(op.deviceSeq))) {
             const row = await db.outbox.get(op.deviceSeq);
             if (row) await db.quarantine.put({ ...row, reason: r.reason ?? 'unknown', detail: r.detail, at: res.serverTime });
+          }
+          if (r.version !== undefined && op.entity !== 'application' && op.entity !== 'access') {
+            const key = `sv:${op.entity}:${op.entityId}`;
+            const seen = ((await db.meta.get(key))?.value as number | undefined) ?? 0;
+            if (r.version > seen) await db.meta.put({ key, value: r.version });
           }
           if (r.version !== undefined && op.entity === 'application') {
             const row = await db.applications.get(op.entityId);
