@@ -110,6 +110,25 @@ async function queries(rounds: number) {
   return { total, iin: stats(iin), namePrefix: stats(name), firstPage: stats(firstPage), journalNo: stats(journal) };
 }
 
+/** What the desk home waits for after sign-in, part by part (the counters walk their indexes). */
+async function deskHome(rounds: number) {
+  const desk = createDesk({ db: new DeskDb('akimat-desk') });
+  await desk.signIn('clerk', 'demo12345');
+  const parts: Record<string, () => Promise<unknown>> = {
+    stats: () => desk.stats(),
+    'due lists (3 x 20)': () => Promise.all((['dueToday', 'atRisk', 'overdue'] as const).map((due) => desk.list({ due, limit: 20 }))),
+    'pending for clerk': () => desk.pendingFor('clerk'),
+    'pending for head': () => desk.pendingFor('head'),
+  };
+  const out: Record<string, Stats> = {};
+  for (const [name, f] of Object.entries(parts)) {
+    const xs: number[] = [];
+    for (let i = 0; i < rounds; i++) xs.push((await time(f))[0]);
+    out[name] = stats(xs);
+  }
+  return out;
+}
+
 /** performance.memory is Chromium-only; it shows the heap a session with a large database keeps. */
 function heap() {
   const m = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory;
@@ -122,5 +141,5 @@ async function pdfs(rounds: number) {
 }
 
 declare global { interface Window { bench: unknown } }
-window.bench = { seed, registerRate, queries, pdfs, heap };
+window.bench = { seed, registerRate, queries, deskHome, pdfs, heap };
 document.getElementById('out')!.textContent = 'ready';

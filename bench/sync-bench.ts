@@ -1,0 +1,73 @@
+/**
+ * Sync throughput of the district server, measured over HTTP on 127.0.0.1:
+ * push (gzip batches, as the desk sends them), a replay of the same batches
+ * (idempotency cost), a fresh device's full pull, and the district queue.
+ *
+ *   npx tsx bench/sync-bench.ts [applications=1000] [batch=100]
+ *   PG_TEST_URL=postgres://... npx tsx bench/sync-bench.ts     (on PostgreSQL)
+ *
+ * Prints one JSON object. Each application is three ops (create, resolution, print).
+ */
+import { gzipSync } from 'node:zlib';
+import { startTestServer } from '../server/testing/harness';
+import { FakeDesk, resolutionFields } from '../server/testing/fixtures';
+import type { Op } from '../shared';
+
+const apps = Number(process.argv[2] ?? 1000);
+const batch = Number(process.argv[3] ?? 100);
+
+const t = () => performance.now();
+const srv = await startTestServer();
+try {
+  const dev = await srv.device('karasu', 'bench laptop');
+  const desk = FakeDesk.fromEnrolment(dev.enrolment!);
+  const ops: Op[] = [];
+  for (let i = 0; i < apps; i++) {
+    const { app, op } = desk.register({ ageYears: 1 + (i % 5), priority: i % 7 === 0 ? 'largeFamily' : null });
+    ops.push(op, desk.step(app.id, 'resolution', resolutionFields(desk)), desk.print(app.id));
+  }
+  const batches: Op[][] = [];
+  for (let i = 0; i < ops.length; i += batch) batches.push(ops.slice(i, i + batch));
+  const rawBytes = batches.reduce((n, b) => n + Buffer.byteLength(JSON.stringify({ ops: b })), 0);
+  const gzBytes = batches.reduce((n, b) => n + gzipSync(JSON.stringify({ ops: b })).length, 0);
+
+  let t0 = t();
+  let slowest = 0;
+  for (const b of batches) {
+    const s = t();
+    const r = await dev.push(b, { gzip: true });
+    slowest = Math.max(slowest, t() - s);
+    if (r.results.some((x) => x.status !== 'applied')) throw new Error('unexpected result');
+  }
+  const pushMs = t() - t0;
+
+  t0 = t();
+  for (const b of batches) await dev.push(b, { gzip: true });
+  const replayMs = t() - t0;
+
+  const fresh = await srv.device('karasu', 'fresh laptop');
+  t0 = t();
+  const pulled = await fresh.pullAll(500);
+  const pullMs = t() - t0;
+
+  const district = await srv.district();
+  t0 = t();
+  const q = await district.queue();
+  const queueMs = t() - t0;
+
+  console.log(JSON.stringify({
+    db: srv.db.kind,
+    applications: apps,
+    ops: ops.length,
+    batchOps: batch,
+    pushBytes: { raw: rawBytes, gzip: gzBytes, ratio: +(rawBytes / gzBytes).toFixed(1) },
+    push: { ms: Math.round(pushMs), opsPerSecond: Math.round(ops.length / (pushMs / 1000)), slowestBatchMs: Math.round(slowest) },
+    replay: { ms: Math.round(replayMs), opsPerSecond: Math.round(ops.length / (replayMs / 1000)) },
+    pull: { ms: Math.round(pullMs), changes: pulled.changes.length, pages: pulled.pages, queueEntries: pulled.last.queue?.entries.length },
+    districtQueue: { ms: Math.round(queueMs), waiting: q.groups.reduce((n, g) => n + g.total, 0) },
+    // On a 100 kbit/s EDGE link (~12 KB/s of payload) a batch of this size takes about:
+    edgeSecondsPerBatch: +((gzBytes / batches.length) / 12_000).toFixed(1),
+  }, null, 2));
+} finally {
+  await srv.stop();
+}

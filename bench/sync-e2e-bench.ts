@@ -1,0 +1,681 @@
+/**
+ * The sync benchmark, end to end: the real desk (renderer/services on
+ * fake-indexeddb) and the real sync engine against the real district server,
+ * through the byte-counting proxy of tests/helpers/flaky-proxy.ts, beside
+ * PouchDB replicating the same records to express-pouchdb. One run prints a
+ * table with targets and verdicts and writes bench-results/sync.json.
+ *
+ *   npx tsx bench/sync-e2e-bench.ts [--ops 10000] [--devices 200] [--only ours,pouch,faults,pg,netns]
+ *
+ * Parts:
+ *   ours    ~10,000 ops of one office (register, the five steps, prints, access log) pushed to
+ *           the server (PGlite), then the pull that follows in the same sync run
+ *   pouch   the same records replicated by PouchDB (memory adapter) to express-pouchdb
+ *   faults  both again with 30% of requests cut mid-request or mid-response
+ *   pg      200 devices pushing at once to the server on a real PostgreSQL (scripts/pg-test.sh)
+ *   netns   one office's day (100 applications) over a shaped link in a network namespace (root)
+ */
+import 'fake-indexeddb/auto';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import PouchDB from 'pouchdb-core';
+import memoryAdapter from 'pouchdb-adapter-memory';
+import httpAdapter from 'pouchdb-adapter-http';
+import replication from 'pouchdb-replication';
+import express from 'express';
+import expressPouchDB from 'express-pouchdb';
+import { startServer, type RunningServer } from '../server/main';
+import { spawnServer } from '../server/testing/child';
+import { DeviceClient, DistrictClient } from '../server/testing/client';
+import { FakeDesk } from '../server/testing/fixtures';
+import { SyncEngine, getEnrolment } from '../renderer/sync/engine';
+import { opFromRow } from '../renderer/services/indexes';
+import type { OutboxRow } from '../renderer/db/schema';
+import { localParts, newId, PROTOCOL_HEADER, PROTOCOL_VERSION, type Kindergarten, type Op } from '../shared';
+import { childFor, leaseNumbers, makeDevice, workday, type DeskDevice } from '../tests/helpers/desk-device';
+import { startFlakyProxy, type FlakyProxy, type ProxyStats } from '../tests/helpers/flaky-proxy';
+
+const args = process.argv.slice(2);
+const arg = (name: string, dflt: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] ? args[i + 1] : dflt;
+};
+const TARGET_OPS = Number(arg('ops', '10000'));
+const DEVICES = Number(arg('devices', '200'));
+const ONLY = new Set(arg('only', 'ours,pouch,faults,pg,netns').split(','));
+const CUT = 0.3;
+const SEED = 4242;
+const PASSWORD_ITERATIONS = 100_000;
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+type Row = { part: string; what: string; value: number | string; unit: string; target: string; verdict: string };
+const rows: Row[] = [];
+const details: Record<string, unknown> = {};
+const row = (part: string, what: string, value: number | string, unit: string, target = '', ok?: boolean) =>
+  rows.push({ part, what, value: typeof value === 'number' ? +value.toFixed(value < 10 ? 2 : 0) : value, unit, target, verdict: ok === undefined ? '' : ok ? 'OK' : 'MISSED' });
+const log = (...a: unknown[]) => console.error('[sync-bench]', ...a);
+const kb = (b: number) => b / 1024;
+const now = () => performance.now();
+
+PouchDB.plugin(memoryAdapter).plugin(httpAdapter).plugin(replication);
+// For express-pouchdb only: a constructor with a default adapter would also open URLs in memory.
+const MemPouch = PouchDB.defaults({ adapter: 'memory' });
+const remotePouch = (url: string) => new PouchDB(url, { adapter: 'http' });
+
+// ---------------------------------------------------------------- the workload
+
+type Workload = {
+  template: string;
+  dev: DeskDevice;
+  deviceId: string;
+  outbox: OutboxRow[];
+  ops: Op[];
+  cursor: unknown;
+  kindergartens: Kindergarten[];
+  password: string;
+  applications: number;
+};
+
+const shm = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
+
+/**
+ * One office's laptop builds ~TARGET_OPS ops with the real desk, offline, on a
+ * server whose database folder is then kept as a template: every run starts a
+ * server on a fresh copy, so each pushes the very same ops to the same state.
+ */
+async function makeWorkload(): Promise<Workload> {
+  const template = mkdtempSync(join(shm, 'akimat-sync-bench-'));
+  const server = await startServer({ port: 0, dataDir: template, logger: false, passwordIterations: PASSWORD_ITERATIONS });
+  const password = server.demo!.password;
+  const code = server.demo!.codes.find((c) => c.officeKey === 'karasu')!.code;
+  const dev = await makeDevice({ baseUrl: server.url, code, name: 'bench laptop', password });
+  // Per application: create, resolution, decision, signature, issue, a print, each with its
+  // access-log entry (12 ops), plus a places delta for every referral.
+  const applications = Math.ceil(TARGET_OPS / 12.1);
+  for (let left = applications; left > 0; left -= 1000) await leaseNumbers(dev, 'preschool-queue', Math.min(1000, left));
+  const t0 = now();
+  await workday(dev, { applications, serial: 1, resolved: 1, completed: 1, printed: 1, referralEvery: 10 }, password);
+  const genMs = now() - t0;
+  const { db, vault } = dev.desk.context;
+  const outbox = await db.outbox.orderBy('deviceSeq').toArray();
+  const ops = await Promise.all(outbox.map((r) => opFromRow(vault, r)));
+  const cursor = (await db.meta.get('syncCursor'))!.value;
+  const kindergartens = await db.kindergartens.toArray();
+  await server.close();
+  log(`workload: ${applications} applications, ${ops.length} ops made with the desk in ${Math.round(genMs)} ms`);
+  details.workload = { applications, ops: ops.length, byKind: countBy(ops, (o) => `${o.entity}.${o.kind}`), generateMs: Math.round(genMs) };
+  return { template, dev, deviceId: await dev.deviceId(), outbox, ops, cursor, kindergartens, password, applications };
+}
+
+function countBy<T>(xs: T[], k: (x: T) => string): Record<string, number> {
+  const m: Record<string, number> = {};
+  for (const x of xs) m[k(x)] = (m[k(x)] ?? 0) + 1;
+  return m;
+}
+
+type SyncResult = {
+  ms: number; pushMs: number; runs: number; proxy: ProxyStats;
+  push: { up: number; down: number }; pull: { up: number; down: number };
+};
+
+/** Our sync: a server on a fresh copy of the template, the desk's outbox as it was, syncNow until nothing is pending. */
+async function runOurs(w: Workload, cut: number): Promise<SyncResult> {
+  const dir = mkdtempSync(join(shm, 'akimat-sync-run-'));
+  cpSync(w.template, dir, { recursive: true });
+  const server = await startServer({ port: 0, dataDir: dir, logger: false, demo: false, passwordIterations: PASSWORD_ITERATIONS });
+  const proxy = await startFlakyProxy({ target: { port: server.port }, seed: SEED, cutFraction: cut });
+  try {
+    const { db } = w.dev.desk.context;
+    await db.outbox.clear();
+    await db.outbox.bulkAdd(w.outbox);
+    await db.meta.put({ key: 'syncCursor', value: w.cursor });
+    const enr = (await getEnrolment(w.dev.desk.context))!;
+    await db.meta.put({ key: 'enrolment', value: { ...enr, baseUrl: proxy.url } });
+    let pushEnd: { t: number; up: number; down: number } | null = null;
+    const markingFetch: typeof fetch = (input, init) => {
+      if (!pushEnd && String(input).includes('/v1/pull')) pushEnd = { t: now(), up: proxy.stats.bytesUp, down: proxy.stats.bytesDown };
+      return fetch(input, init);
+    };
+    const engine = new SyncEngine(w.dev.desk.context, { fetch: markingFetch, attempts: 1000, sleep: async () => {} });
+    const t0 = now();
+    let runs = 0;
+    for (;;) {
+      const s = await engine.syncNow();
+      runs++;
+      if (s.pending === 0 && s.status === 'idle') break;
+      if (runs > 50) throw new Error(`ours: ${s.pending} ops still pending after ${runs} runs: ${JSON.stringify(s.error)}`);
+    }
+    const ms = now() - t0;
+    const st = { ...proxy.stats };
+    const pe = pushEnd ?? { t: now(), up: st.bytesUp, down: st.bytesDown };
+    // Exactly once, checked on the server's own table.
+    const { rows: check } = await server.db.query<{ n: number; seqs: number; applied: number }>(
+      `SELECT count(*)::int AS n, count(DISTINCT device_seq)::int AS seqs, count(*) FILTER (WHERE status = 'applied')::int AS applied FROM ops WHERE device_id = $1`, [w.deviceId]);
+    if (check[0].n !== w.ops.length || check[0].seqs !== w.ops.length || check[0].applied !== w.ops.length) {
+      throw new Error(`ours: the server holds ${JSON.stringify(check[0])} for ${w.ops.length} ops sent`);
+    }
+    return { ms, pushMs: pe.t - t0, runs, proxy: st, push: { up: pe.up, down: pe.down }, pull: { up: st.bytesUp - pe.up, down: st.bytesDown - pe.down } };
+  } finally {
+    await proxy.close();
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------- PouchDB
+
+/**
+ * The same office on PouchDB, the way such an app would keep it: one document
+ * per record (application, access-log entry, kindergarten), every op a new
+ * revision of it, written in the same order as the desk wrote its ops.
+ */
+async function buildPouch(w: Workload, name: string) {
+  const local = new PouchDB(name, { adapter: 'memory' });
+  const docs = new Map<string, Record<string, any>>();
+  const kgs = new Map(w.kindergartens.map((k) => [k.id, k]));
+  for (const op of w.ops) {
+    const id = `${op.entity}:${op.entityId}`;
+    const cur = docs.get(id);
+    let doc: Record<string, any>;
+    if (op.entity === 'kindergarten') {
+      const base = cur ?? { _id: id, ...kgs.get(op.entityId)! };
+      const delta = (op.fields.freePlacesDelta ?? {}) as Record<string, number>;
+      doc = { ...base, ageGroups: base.ageGroups.map((g: any) => ({ ...g, freePlaces: g.freePlaces + (delta[g.id] ?? 0) })) };
+    } else if (op.kind === 'create') doc = { _id: id, type: op.entity, ...op.fields, ...(cur ? { _rev: cur._rev } : {}) };
+    else doc = { ...cur!, ...op.fields };
+    const r = await local.put(doc);
+    docs.set(id, { ...doc, _rev: r.rev });
+  }
+  return { local, docs };
+}
+
+async function startPouchServer() {
+  const app = express();
+  const logPath = join(tmpdir(), `akimat-express-pouchdb-${process.pid}.log`);
+  app.use('/', expressPouchDB(MemPouch, { mode: 'minimumForPouchDB', inMemoryConfig: true, logPath }));
+  const srv = await new Promise<any>((res) => { const s = app.listen(0, '127.0.0.1', () => res(s)); });
+  return { port: srv.address().port as number, close: () => new Promise<void>((res) => srv.close(() => res())) };
+}
+
+/** Replicates local to a fresh remote through a proxy, re-running after each failure until the remote has every leaf revision. */
+async function runPouch(local: any, docs: Map<string, Record<string, any>>, cut: number, name: string, alsoPull: boolean) {
+  const srv = await startPouchServer();
+  const proxy = await startFlakyProxy({ target: { port: srv.port }, seed: SEED, cutFraction: cut });
+  const url = `${proxy.url}/${name}`;
+  try {
+    const t0 = now();
+    let runs = 0;
+    let errors = 0;
+    for (;;) {
+      runs++;
+      try {
+        await local.replicate.to(remotePouch(url));
+      } catch {
+        errors++;
+      }
+      if (await complete(remotePouch(`http://127.0.0.1:${srv.port}/${name}`), docs)) break;
+      if (runs > 500) throw new Error(`pouch: incomplete after ${runs} runs`);
+    }
+    const pushMs = now() - t0;
+    const push = { up: proxy.stats.bytesUp, down: proxy.stats.bytesDown };
+    let pullMs = 0;
+    if (alsoPull) {
+      // The other half of a two-way sync: the device asks for changes it has not seen.
+      const t1 = now();
+      for (let i = 0; ; i++) {
+        try {
+          await local.replicate.from(remotePouch(url));
+          break;
+        } catch {
+          if (i > 500) throw new Error('pouch: pull never completed');
+        }
+      }
+      pullMs = now() - t1;
+    }
+    const st = { ...proxy.stats };
+    return { ms: pushMs + pullMs, pushMs, runs, errors, proxy: st, push, pull: { up: st.bytesUp - push.up, down: st.bytesDown - push.down } };
+  } finally {
+    await proxy.close();
+    await srv.close();
+  }
+}
+
+async function complete(remote: any, docs: Map<string, Record<string, any>>): Promise<boolean> {
+  try {
+    const all = await remote.allDocs();
+    if (all.rows.length !== docs.size) return false;
+    return all.rows.every((r: any) => docs.get(r.id)?._rev === r.value.rev);
+  } catch {
+    return false;
+  }
+}
+
+// ---------------------------------------------------------------- parts 1-3
+
+async function partsOursAndPouch() {
+  const w = await makeWorkload();
+  const n = w.ops.length;
+  const res: Record<string, any> = {};
+  try {
+    if (ONLY.has('ours') || ONLY.has('pouch')) {
+      log('ours, clean link...');
+      res.ours = await runOurs(w, 0);
+      log('ours:', JSON.stringify(res.ours));
+    }
+    let pouch: Awaited<ReturnType<typeof buildPouch>> | null = null;
+    if (ONLY.has('pouch') || ONLY.has('faults')) {
+      const t0 = now();
+      pouch = await buildPouch(w, `desk-${process.pid}`);
+      log(`pouch: ${pouch.docs.size} documents, ${n} revisions written locally in ${Math.round(now() - t0)} ms`);
+      details.pouchDocs = pouch.docs.size;
+    }
+    if (ONLY.has('pouch') && pouch) {
+      log('pouch, clean link...');
+      res.pouch = await runPouch(pouch.local, pouch.docs, 0, 'office-clean', true);
+      log('pouch:', JSON.stringify(res.pouch));
+    }
+    if (ONLY.has('faults')) {
+      log(`ours, ${CUT * 100}% cut...`);
+      res.oursCut = await runOurs(w, CUT);
+      log('ours cut:', JSON.stringify(res.oursCut));
+      if (pouch) {
+        log(`pouch, ${CUT * 100}% cut...`);
+        res.pouchCut = await runPouch(pouch.local, pouch.docs, CUT, 'office-cut', false);
+        log('pouch cut:', JSON.stringify(res.pouchCut));
+      }
+    }
+  } finally {
+    rmSync(w.template, { recursive: true, force: true });
+  }
+  details.oursVsPouch = res;
+  const { ours, pouch, oursCut, pouchCut } = res;
+  const P = `1-2 (${n} ops)`;
+  if (ours) {
+    row(P, 'ours: push, time', ours.pushMs, 'ms');
+    row(P, 'ours: push, throughput', n / (ours.pushMs / 1000), 'ops/s');
+    row(P, 'ours: push, bytes up', kb(ours.push.up), 'KiB');
+    row(P, 'ours: push, bytes down', kb(ours.push.down), 'KiB');
+    row(P, 'ours: pull after it (own records echoed back)', kb(ours.pull.down), 'KiB', '', undefined);
+    row(P, 'ours: whole sync run (push+pull+leases)', ours.ms, 'ms');
+  }
+  if (pouch) {
+    row(P, 'PouchDB: replicate.to, time', pouch.pushMs, 'ms');
+    row(P, 'PouchDB: replicate.to, bytes up', kb(pouch.push.up), 'KiB');
+    row(P, 'PouchDB: replicate.to, bytes down', kb(pouch.push.down), 'KiB');
+    row(P, 'PouchDB: replicate.from after it, bytes down', kb(pouch.pull.down), 'KiB');
+    row(P, 'PouchDB: two-way (to + from), time', pouch.ms, 'ms');
+  }
+  if (ours && pouch) {
+    const speed = pouch.pushMs / ours.pushMs;
+    row(P, 'push speed: PouchDB time / ours', speed, 'x', '>= 3x', speed >= 3);
+    const up = ours.push.up / pouch.push.up;
+    row(P, 'bytes up: ours / PouchDB', up, 'ratio', '<= 0.20', up <= 0.2);
+    row(P, 'two-way: PouchDB time / ours', pouch.ms / ours.ms, 'x');
+    row(P, 'two-way bytes (up+down): ours / PouchDB', (ours.proxy.bytesUp + ours.proxy.bytesDown) / (pouch.proxy.bytesUp + pouch.proxy.bytesDown), 'ratio');
+  }
+  const C = `3 (${CUT * 100}% cut)`;
+  if (oursCut) {
+    row(C, 'ours: push, time', oursCut.pushMs, 'ms');
+    row(C, 'ours: whole sync run', oursCut.ms, 'ms');
+    row(C, 'ours: bytes up / down (all)', `${kb(oursCut.proxy.bytesUp).toFixed(0)} / ${kb(oursCut.proxy.bytesDown).toFixed(0)}`, 'KiB');
+    row(C, 'ours: requests, cut', `${oursCut.proxy.requests}, ${oursCut.proxy.cuts} (${oursCut.proxy.cutsInRequest} req / ${oursCut.proxy.cutsInResponse} resp)`, '');
+    row(C, 'ours: every op applied exactly once', 'yes', '', 'yes', true);
+  }
+  if (pouchCut) {
+    row(C, 'PouchDB: replicate.to until complete, time', pouchCut.pushMs, 'ms');
+    row(C, 'PouchDB: bytes up / down', `${kb(pouchCut.proxy.bytesUp).toFixed(0)} / ${kb(pouchCut.proxy.bytesDown).toFixed(0)}`, 'KiB');
+    row(C, 'PouchDB: requests, cut, re-runs', `${pouchCut.proxy.requests}, ${pouchCut.proxy.cuts}, ${pouchCut.runs}`, '');
+  }
+  if (oursCut && pouchCut) {
+    const speed = pouchCut.pushMs / oursCut.pushMs;
+    row(C, 'push speed with cuts: PouchDB / ours', speed, 'x', '>= 3x', speed >= 3);
+    const up = oursCut.push.up / pouchCut.push.up;
+    row(C, 'bytes up with cuts: ours / PouchDB', up, 'ratio', '<= 0.20', up <= 0.2);
+  }
+}
+
+// ---------------------------------------------------------------- part 4: 200 devices on PostgreSQL
+
+function startPg(): { url: string; dir: string } | { error: string } {
+  const r = spawnSync('bash', [join(ROOT, 'scripts/pg-test.sh'), 'start'], { encoding: 'utf8', timeout: 300_000 });
+  const url = /PG_TEST_URL=(\S+)/.exec(r.stdout ?? '')?.[1];
+  const dir = /PG_TEST_DIR=(\S+)/.exec(r.stdout ?? '')?.[1];
+  if (r.status !== 0 || !url || !dir) return { error: `scripts/pg-test.sh start failed (${r.status}): ${(r.stderr || r.stdout || '').trim().slice(-300)}` };
+  return { url, dir };
+}
+
+/** A day of one device as the desk makes it (FakeDesk stamps ops like appendOp): 10 ops per application. */
+function deviceOps(fd: FakeDesk, apps: number, serial0: number, journalFrom: number, today: string): Op[] {
+  const ops: Op[] = [];
+  const access = (applicationId: string, role: 'clerk' | 'head' | 'executor', detail: string) => {
+    const a = fd.actor(role);
+    const entry = { id: newId(), applicationId, officeId: fd.office.id, at: fd.clock(), by: a.id, byName: a.fullName, action: 'change' as const, detail };
+    return fd.op({ entity: 'access', entityId: entry.id, kind: 'create', fields: entry, baseVersion: 0, staffId: a.id });
+  };
+  for (let i = 0; i < apps; i++) {
+    const child = childFor(serial0 + i, today);
+    const { app, op } = fd.register({ childIin: child.iin, birthDate: child.birthDate, sex: child.sex, journalSeq: journalFrom + i, serial: serial0 + i });
+    ops.push(op, access(app.id, 'clerk', 'accept'));
+    ops.push(fd.step(app.id, 'resolution', { executorId: fd.actor('executor').id }), access(app.id, 'head', 'resolution'));
+    ops.push(fd.step(app.id, 'decision', { decision: { kind: 'notification' } }), access(app.id, 'executor', 'decision'));
+    ops.push(fd.step(app.id, 'signature'), access(app.id, 'head', 'signature'));
+    ops.push(fd.step(app.id, 'issue'), access(app.id, 'clerk', 'issue'));
+  }
+  return ops;
+}
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
+};
+
+async function partPostgres() {
+  const P = `4 (${DEVICES} devices, PostgreSQL)`;
+  const pg = startPg();
+  if ('error' in pg) {
+    log(`part 4 skipped: ${pg.error}`);
+    row(P, 'skipped', pg.error.slice(0, 80), '');
+    details.postgres = { skipped: pg.error };
+    return;
+  }
+  log(`PostgreSQL at ${pg.url}`);
+  const child = await spawnServer({ DATABASE_URL: pg.url }, 120_000);
+  try {
+    const base = child.url;
+    const district = new DistrictClient(base);
+    await district.login('district', 'demo12345');
+    // The demo codes give the offices; the district issues one code per further laptop.
+    const offices: Array<{ officeId: string }> = [];
+    const devices: DeviceClient[] = [];
+    for (const code of Object.entries(child.codes).filter(([k]) => k !== 'ЖББ').map(([, c]) => c)) {
+      const d = new DeviceClient(base);
+      await d.enrol(code, `laptop ${devices.length + 1}`);
+      devices.push(d);
+      offices.push({ officeId: d.officeId });
+    }
+    const t0 = now();
+    while (devices.length < DEVICES) {
+      const batch = await Promise.all(Array.from({ length: Math.min(8, DEVICES - devices.length) }, async (_, j) => {
+        const officeId = offices[(devices.length + j) % offices.length].officeId;
+        const d = new DeviceClient(base);
+        await d.enrol(await district.enrolmentCode(officeId), `laptop ${devices.length + j + 1}`);
+        return d;
+      }));
+      devices.push(...batch);
+    }
+    const enrolMs = now() - t0;
+    log(`${devices.length} devices enrolled in ${Math.round(enrolMs)} ms`);
+
+    // Ops made up front (gzip too), so the timed part is the server's.
+    const APPS = 20;
+    const BATCH = 50;
+    const PACED_APPS = 5;
+    const today = localParts(new Date().toISOString()).date;
+    const year = Number(today.slice(0, 4));
+    const work = await Promise.all(devices.map(async (d, k) => {
+      const lease = await d.lease('preschool-queue', year, APPS + PACED_APPS);
+      const fd = FakeDesk.fromEnrolment(d.enrolment!);
+      const burst = deviceOps(fd, APPS, 100_000 + k * 100, lease.from, today);
+      const paced = deviceOps(fd, PACED_APPS, 100_000 + k * 100 + APPS, lease.from + APPS, today);
+      const bodies = (ops: Op[], size: number) => {
+        const out: Array<{ body: Buffer; ops: number }> = [];
+        for (let i = 0; i < ops.length; i += size) out.push({ body: gzipSync(JSON.stringify({ ops: ops.slice(i, i + size) })), ops: Math.min(size, ops.length - i) });
+        return out;
+      };
+      return { d, burst: bodies(burst, BATCH), paced: bodies(paced, 25) };
+    }));
+    const push = async (d: DeviceClient, body: Buffer) => {
+      const s = now();
+      const res = await fetch(`${base}/v1/push`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${d.token}`, [PROTOCOL_HEADER]: String(PROTOCOL_VERSION), 'content-type': 'application/json', 'content-encoding': 'gzip' },
+        body: new Uint8Array(body),
+      });
+      const json = await res.json();
+      const ms = now() - s;
+      if (!res.ok || json.results.some((r: { status: string }) => r.status !== 'applied')) throw new Error(`push: ${res.status} ${JSON.stringify(json).slice(0, 300)}`);
+      return ms;
+    };
+
+    // Burst: every device at once, each sending its batches one after another.
+    const lat: number[] = [];
+    let ops = 0;
+    const tb = now();
+    await Promise.all(work.map(async (w) => {
+      for (const b of w.burst) {
+        lat.push(await push(w.d, b.body));
+        ops += b.ops;
+      }
+    }));
+    const burstMs = now() - tb;
+    const burst = { devices: work.length, ops, pushes: lat.length, batchOps: BATCH, ms: Math.round(burstMs), opsPerSecond: Math.round(ops / (burstMs / 1000)), p50: pct(lat, 50), p99: pct(lat, 99), max: Math.max(...lat) };
+    log('burst:', JSON.stringify(burst));
+
+    // Paced: the same devices each send two small batches at random moments, ~1,000 ops/s offered.
+    const pacedOps = work.reduce((x, w) => x + w.paced.reduce((y, b) => y + b.ops, 0), 0);
+    const windowMs = (pacedOps / 1000) * 1000;
+    const plat: number[] = [];
+    const tp = now();
+    let rnd = SEED;
+    const next = () => ((rnd = (rnd * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    await Promise.all(work.map(async (w) => {
+      const at = w.paced.map(() => next() * windowMs).sort((a, b) => a - b);
+      for (const [i, b] of w.paced.entries()) {
+        const wait = tp + at[i] - now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        plat.push(await push(w.d, b.body));
+      }
+    }));
+    const pacedMs = now() - tp;
+    const paced = { ops: pacedOps, pushes: plat.length, batchOps: 25, offeredOpsPerSecond: 1000, ms: Math.round(pacedMs), p50: pct(plat, 50), p99: pct(plat, 99), max: Math.max(...plat) };
+    log('paced:', JSON.stringify(paced));
+
+    // Exactly once on the server, counted through the district's own view of the devices.
+    const infos = (await district.get('/v1/district/devices')).body.devices as Array<{ id: string; acked: number }>;
+    const perDevice = (APPS + PACED_APPS) * 10;
+    const bad = work.filter((w) => infos.find((i) => i.id === w.d.deviceId)?.acked !== perDevice);
+    if (bad.length) throw new Error(`${bad.length} devices not fully acknowledged`);
+    details.postgres = { enrolMs: Math.round(enrolMs), burst, paced, server: 'child process (node --import tsx server/main.ts), DATABASE_URL on a throwaway PostgreSQL 15 (fsync off)', ops: 'FakeDesk (server/testing/fixtures) + access entries: register, 5 steps, an access entry each' };
+    row(P, `burst: ${burst.pushes} pushes of ${BATCH} ops, all at once`, burst.opsPerSecond, 'ops/s', '>= 2000 ops/s', burst.opsPerSecond >= 2000);
+    row(P, 'burst: push latency p50', burst.p50, 'ms');
+    row(P, 'burst: push latency p99', burst.p99, 'ms', '< 300 ms', burst.p99 < 300);
+    row(P, `paced (~1,000 ops/s offered): ${paced.pushes} pushes of 25 ops, p50`, paced.p50, 'ms');
+    row(P, 'paced: push latency p99', paced.p99, 'ms', '< 300 ms', paced.p99 < 300);
+  } finally {
+    child.proc.kill('SIGTERM');
+    await child.exited;
+    spawnSync('bash', [join(ROOT, 'scripts/pg-test.sh'), 'stop', pg.dir], { stdio: 'ignore' });
+  }
+}
+
+// ---------------------------------------------------------------- part 5: a shaped link in a network namespace
+
+const LINK_PORT = 18_080;
+
+/** Runs inside the namespace: server, proxy (+300 ms each way) on LINK_PORT, one office's day synced over it. */
+async function netnsChild() {
+  // Without netem in the kernel the proxy carries the link's delay.
+  const latencyMs = args.includes('kernel-delay') ? 0 : 300;
+  const server = await startServer({ port: 0, dataDir: 'memory:', logger: false, passwordIterations: PASSWORD_ITERATIONS });
+  const out: Record<string, unknown> = {};
+  try {
+    const code = server.demo!.codes.find((c) => c.officeKey === 'karasu')!.code;
+    // Enrolment happens once, at installation, on a good link: it is not part of the day.
+    const dev = await makeDevice({ baseUrl: server.url, code, name: 'EDGE laptop', password: server.demo!.password, engine: {} });
+    await leaseNumbers(dev, 'preschool-queue', 200);
+    await workday(dev, { applications: 100, serial: 70_000, resolved: 1, completed: 1, printed: 1, referralEvery: 10 }, server.demo!.password);
+    const { db, vault } = dev.desk.context;
+    const outbox = await db.outbox.orderBy('deviceSeq').toArray();
+    const ops = await Promise.all(outbox.map((r) => opFromRow(vault, r)));
+    let proxy = await startFlakyProxy({ target: { port: server.port }, port: LINK_PORT, latencyMs });
+    const enr = (await getEnrolment(dev.desk.context))!;
+    await db.meta.put({ key: 'enrolment', value: { ...enr, baseUrl: proxy.url } });
+    let pushEnd: { t: number; up: number; down: number } | null = null;
+    const calls: Array<{ path: string; ms: number; ok: boolean }> = [];
+    const f: typeof fetch = async (input, init) => {
+      const path = new URL(String(input)).pathname;
+      if (!pushEnd && path === '/v1/pull') pushEnd = { t: now(), up: proxy.stats.bytesUp, down: proxy.stats.bytesDown };
+      const s = now();
+      try {
+        const r = await fetch(input, init);
+        const text = await r.text();
+        calls.push({ path, ms: Math.round(now() - s), ok: r.ok });
+        return new Response(text, { status: r.status, headers: r.headers });
+      } catch (e) {
+        calls.push({ path, ms: Math.round(now() - s), ok: false });
+        throw e;
+      }
+    };
+    // The engine as shipped: real backoff, five attempts per request, its own timeouts.
+    const engine = new SyncEngine(dev.desk.context, { fetch: f });
+    const t0 = now();
+    let runs = 0;
+    let last;
+    while (runs < 8) {
+      last = await engine.syncNow();
+      runs++;
+      if (last.pending === 0 && last.status === 'idle') break;
+    }
+    const ms = now() - t0;
+    const st = { ...proxy.stats };
+    const pe = pushEnd ?? { t: now(), up: st.bytesUp, down: st.bytesDown };
+    const { rows: applied } = await server.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ops WHERE device_id = $1 AND status = 'applied'`, [await dev.deviceId()]);
+    out.ours = {
+      ops: ops.length, applied: applied[0].n, done: last?.pending === 0 && last?.status === 'idle', state: last?.status, error: last?.error, runs,
+      ms: Math.round(ms), pushMs: Math.round(pe.t - t0), push: { up: pe.up, down: pe.down }, pull: { up: st.bytesUp - pe.up, down: st.bytesDown - pe.down },
+      requests: st.requests, timeouts: calls.filter((c) => !c.ok).length, slowest: calls.sort((a, b) => b.ms - a.ms).slice(0, 3),
+    };
+    console.error('[netns] ours', JSON.stringify(out.ours));
+    await proxy.close();
+
+    // PouchDB over the same link, the same records.
+    const w = { ops, kindergartens: await db.kindergartens.toArray() } as Workload;
+    const pouch = await buildPouch(w, `edge-${process.pid}`);
+    const srv = await startPouchServer();
+    proxy = await startFlakyProxy({ target: { port: srv.port }, port: LINK_PORT, latencyMs });
+    const t1 = now();
+    let pruns = 0;
+    for (; pruns < 20; pruns++) {
+      try {
+        await pouch.local.replicate.to(remotePouch(`${proxy.url}/edge`));
+      } catch { /* re-run */ }
+      if (await complete(remotePouch(`http://127.0.0.1:${srv.port}/edge`), pouch.docs)) break;
+    }
+    const pushMs = now() - t1;
+    const push = { up: proxy.stats.bytesUp, down: proxy.stats.bytesDown };
+    const t2 = now();
+    await pouch.local.replicate.from(remotePouch(`${proxy.url}/edge`)).catch(() => {});
+    out.pouch = { docs: pouch.docs.size, runs: pruns + 1, pushMs: Math.round(pushMs), push, pullMs: Math.round(now() - t2), pull: { up: proxy.stats.bytesUp - push.up, down: proxy.stats.bytesDown - push.down } };
+    console.error('[netns] pouch', JSON.stringify(out.pouch));
+    await proxy.close();
+    await srv.close();
+  } finally {
+    await server.close();
+  }
+  console.log(JSON.stringify(out));
+}
+
+function sh(cmd: string[], input?: string) {
+  execFileSync(cmd[0], cmd.slice(1), { input, stdio: ['pipe', 'ignore', 'pipe'] });
+}
+
+async function partNetns() {
+  const P = '5 (EDGE link: 100 kbit/s, 300 ms, 2% loss)';
+  if (process.getuid?.() !== 0) {
+    row(P, 'skipped', 'not root: cannot create a network namespace', '');
+    details.netns = { skipped: 'not root' };
+    return;
+  }
+  const ns = `akimat-bench-${process.pid}`;
+  const inNs = (...c: string[]) => ['ip', 'netns', 'exec', ns, ...c];
+  const notes: string[] = [];
+  try {
+    sh(['ip', 'netns', 'add', ns]);
+    sh(inNs('ip', 'link', 'set', 'lo', 'mtu', '1500'));
+    sh(inNs('ip', 'link', 'set', 'lo', 'up'));
+    // Rate: htb, one 100 kbit/s class each way for the proxy's port (the link); the proxy's
+    // own hop to the server stays unshaped.
+    sh(inNs('tc', 'qdisc', 'add', 'dev', 'lo', 'root', 'handle', '1:', 'htb', 'default', '30', 'r2q', '1'));
+    sh(inNs('tc', 'class', 'add', 'dev', 'lo', 'parent', '1:', 'classid', '1:10', 'htb', 'rate', '100kbit', 'ceil', '100kbit', 'burst', '3000', 'cburst', '3000'));
+    sh(inNs('tc', 'class', 'add', 'dev', 'lo', 'parent', '1:', 'classid', '1:20', 'htb', 'rate', '100kbit', 'ceil', '100kbit', 'burst', '3000', 'cburst', '3000'));
+    sh(inNs('tc', 'class', 'add', 'dev', 'lo', 'parent', '1:', 'classid', '1:30', 'htb', 'rate', '10gbit', 'quantum', '60000'));
+    sh(inNs('tc', 'filter', 'add', 'dev', 'lo', 'parent', '1:', 'protocol', 'ip', 'prio', '1', 'u32', 'match', 'ip', 'dport', String(LINK_PORT), '0xffff', 'flowid', '1:10'));
+    sh(inNs('tc', 'filter', 'add', 'dev', 'lo', 'parent', '1:', 'protocol', 'ip', 'prio', '1', 'u32', 'match', 'ip', 'sport', String(LINK_PORT), '0xffff', 'flowid', '1:20'));
+    notes.push('rate: tc htb 100 kbit/s each way on the link port');
+    // Delay: netem is the usual tool; without it the proxy adds 300 ms each way in user space.
+    let netem = false;
+    try {
+      sh(inNs('tc', 'qdisc', 'add', 'dev', 'lo', 'parent', '1:10', 'netem', 'delay', '300ms', 'loss', '2%'));
+      sh(inNs('tc', 'qdisc', 'add', 'dev', 'lo', 'parent', '1:20', 'netem', 'delay', '300ms', 'loss', '2%'));
+      netem = true;
+      notes.push('delay and loss: tc netem 300 ms, 2% each way');
+    } catch {
+      notes.push('netem is not in this kernel (CONFIG_NET_SCH_NETEM unset): 300 ms each way added by the proxy in user space');
+      try {
+        const rules = `table inet akimat_bench {\n chain out {\n  type filter hook output priority 0;\n  tcp dport ${LINK_PORT} numgen random mod 100 < 2 drop\n  tcp sport ${LINK_PORT} numgen random mod 100 < 2 drop\n }\n}\n`;
+        sh(inNs('nft', '-f', '-'), rules);
+        notes.push('loss: nftables drops 2% of the link\'s packets each way (numgen random)');
+      } catch (e) {
+        notes.push(`no packet loss: nft unavailable (${String((e as Error).message).slice(0, 80)})`);
+      }
+    }
+    log(`netns ${ns}: ${notes.join('; ')}`);
+    const childArgs = ['--import', 'tsx', fileURLToPath(import.meta.url), '--netns-child', netem ? 'kernel-delay' : 'proxy-delay'];
+    const out = await new Promise<string>((resolve, reject) => {
+      const p = spawn('ip', ['netns', 'exec', ns, process.execPath, ...childArgs], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+      let buf = '';
+      p.stdout.on('data', (c) => (buf += c));
+      const timer = setTimeout(() => p.kill('SIGKILL'), 20 * 60_000);
+      p.on('exit', (code) => {
+        clearTimeout(timer);
+        code === 0 ? resolve(buf) : reject(new Error(`netns child exited ${code}`));
+      });
+    });
+    const r = JSON.parse(out.trim().split('\n').pop()!);
+    details.netns = { notes, ...r };
+    const o = r.ours;
+    row(P, `ours: ${o.ops} ops (100 applications, all 5 steps) synced`, o.done ? 'yes' : `NO (${o.state} ${JSON.stringify(o.error)})`, '', 'yes', o.done);
+    row(P, 'ours: push, time', o.pushMs, 'ms');
+    row(P, 'ours: push, bytes up / down', `${kb(o.push.up).toFixed(0)} / ${kb(o.push.down).toFixed(0)}`, 'KiB');
+    row(P, 'ours: pull after it, bytes down', kb(o.pull.down), 'KiB');
+    row(P, 'ours: whole sync (push+pull+leases), time', o.ms, 'ms');
+    row(P, 'ours: failed requests (timeouts, retried)', o.timeouts, '');
+    if (r.pouch) {
+      row(P, `PouchDB: ${r.pouch.docs} docs replicate.to, time`, r.pouch.pushMs, 'ms');
+      row(P, 'PouchDB: bytes up / down', `${kb(r.pouch.push.up).toFixed(0)} / ${kb(r.pouch.push.down).toFixed(0)}`, 'KiB');
+      row(P, 'PouchDB: replicate.from after it, time / bytes down', `${r.pouch.pullMs} ms / ${kb(r.pouch.pull.down).toFixed(0)} KiB`, '');
+    }
+  } catch (e) {
+    row(P, 'skipped', String((e as Error).message).slice(0, 100), '');
+    details.netns = { skipped: String((e as Error).message), notes };
+  } finally {
+    spawnSync('ip', ['netns', 'del', ns], { stdio: 'ignore' });
+  }
+}
+
+// ---------------------------------------------------------------- main
+
+async function main() {
+  if (args.includes('--netns-child')) return netnsChild();
+  const started = new Date().toISOString();
+  const load0 = loadavg()[0];
+  if (['ours', 'pouch', 'faults'].some((p) => ONLY.has(p))) await partsOursAndPouch();
+  if (ONLY.has('pg')) await partPostgres();
+  if (ONLY.has('netns')) await partNetns();
+  console.log(`\nakimat-desk sync benchmark, Node ${process.versions.node}, ${cpus().length} cores, load average ${load0.toFixed(1)} at start, ${started}`);
+  console.table(rows);
+  mkdirSync(join(ROOT, 'bench-results'), { recursive: true });
+  writeFileSync(join(ROOT, 'bench-results/sync.json'), JSON.stringify({ at: started, node: process.versions.node, cores: cpus().length, loadAverageAtStart: load0, rows, details }, null, 2));
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
