@@ -4,7 +4,8 @@
  * that writes the record and its outbox op together.
  */
 import type {
-  AcceptRefusal, AccessEntry, Application, FieldError, IntakeInput, Kindergarten, Lang, Office, Role, ServiceEntry, Staff, StepId, DueState,
+  Complaint, Satisfaction, TechProtocol, Visit,
+  AcceptRefusal, AccessEntry, Application, Suggestion, FieldError, IntakeInput, Kindergarten, Lang, Office, Role, ServiceEntry, Staff, StepId, DueState,
 } from '../../shared';
 
 /** A failure the UI shows translated: `code` is a key in locales/{kk,ru}/errors.json. */
@@ -37,7 +38,20 @@ export type Page<T> = { items: T[]; next?: string; total?: number; /** A name qu
 export type DecisionInput =
   | { kind: 'referral'; kindergartenId: string; ageGroupId: string }
   | { kind: 'notification' }
-  | { kind: 'refusal'; groundCode: string; reason: string };
+  | { kind: 'refusal'; groundCode: string; reason: string }
+  /** The result document of another service; resultKind defaults to the entry's first result that is not a refusal. */
+  | {
+    kind: 'result'; resultKind?: string; text?: string;
+    camp?: { name: string; address?: string; season?: string };
+    basis?: { body: string; number: string; date: string };
+  };
+
+/** The preliminary decision to refuse and the notice of the hearing (seed 003 Annex 11 §10). */
+export type PreliminaryRefusalInput = { grounds: string[]; reason: string; hearingAt: string; place?: string };
+/** What the hearing's record keeps (АӘПК art. 74). */
+export type HearingInput = {
+  startedAt: string; endedAt?: string; participants: string; applicantPresent: boolean; applicantPosition?: string; outcome: 'grant' | 'refuse';
+};
 
 export type PrintAction = 'preview' | 'print' | 'save';
 
@@ -89,10 +103,17 @@ export interface DeskApi {
   /** Marks referrals older than their validity as expired; the children return to the queue. Returns how many. */
   expireReferrals(): Promise<number>;
   markEnrolled(id: string): Promise<Application>;
+  /** Services with a hearing: the preliminary refusal and its notice, then the hearing's record. */
+  preliminaryRefusal(id: string, input: PreliminaryRefusalInput): Promise<Application>;
+  recordHearing(id: string, input: HearingInput): Promise<Application>;
+  /** A signed result nobody collected within the entry's months is handed back for storage. */
+  handBack(id: string): Promise<Application>;
   /** A waiting child gets a referral when a place frees up (a new decision for the executor). */
   reopenForPlace(id: string): Promise<Application>;
   logPrint(id: string, form: string, lang: Lang, action: PrintAction, kind?: 'application' | 'refusal'): Promise<void>;
   pendingFor(role: Role): Promise<Application[]>;
+  /** What the executor is offered: a referral only where a free place is not owed to a child ahead in the queue. */
+  suggestDecision(id: string): Promise<Suggestion>;
 
   // lists
   list(q: ListQuery): Promise<Page<Application>>;
@@ -105,6 +126,52 @@ export interface DeskApi {
   restoreBackup(file: Blob, password: string): Promise<{ officeName: string; createdAt: string }>;
   /** Sync bookkeeping of one application: ops waiting to be sent, the server's version, an open district conflict. */
   recordSyncState(id: string): Promise<{ pending: number; serverVersion?: number; conflict: boolean }>;
+
+  // complaints (seed 000 §20-25): registered by the clerk, forwarded by the head, answered by the head or executor
+  complaints(limit?: number): Promise<Complaint[]>;
+  complaint(id: string): Promise<Complaint | undefined>;
+  registerComplaint(input: ComplaintInput): Promise<Complaint>;
+  /** To the quality-control authority (unless fully satisfied): its own term starts. */
+  forwardComplaint(id: string, to?: string): Promise<Complaint>;
+  /** The answer closes the complaint. */
+  answerComplaint(id: string, answer: ComplaintAnswerInput): Promise<Complaint>;
+  /** Unanswered complaints past the deadline in force. */
+  overdueComplaints(): Promise<Complaint[]>;
+  logComplaintPrint(id: string, lang: Lang, action: PrintAction): Promise<void>;
+
+  // mobile-centre visits (seed 000 §9)
+  visits(): Promise<Visit[]>;
+  /** The visit chosen on this laptop while it is open; applications registered meanwhile join it. */
+  currentVisit(): Promise<Visit | null>;
+  startVisit(input: { settlement: string; arrivedAt?: string }): Promise<Visit>;
+  chooseVisit(id: string): Promise<Visit>;
+  /** Records the departure; `short` warns of a stay under six working hours. */
+  endVisit(id: string, departedAt?: string): Promise<{ visit: Visit; workingMinutes: number; short: boolean }>;
+  /** Settlement of each of these applications that was registered during a visit. */
+  settlementsOf(applicationIds: string[]): Promise<Record<string, string>>;
+
+  // technical problem protocols (seed 003 Annex 11 §13-1)
+  techProtocols(): Promise<TechProtocol[]>;
+  /** Creates (numbered) or, with an id, updates a protocol (e.g. when the system is back). */
+  saveTechProtocol(input: TechProtocolInput & { id?: string }): Promise<TechProtocol>;
+  logTechProtocolPrint(id: string, lang: Lang, action: PrintAction): Promise<void>;
 }
+
+export type ComplaintInput = {
+  complainant: { fullName: string; address: string; phone?: string };
+  /** The official or body complained of. */
+  against: string;
+  subject: string;
+  lang?: Lang;
+  /** The application concerned: its id or journal number. */
+  application?: string;
+  /** When received, if registered later (arrived by post); never in the future. Defaults to now. */
+  receivedAt?: string;
+};
+export type ComplaintAnswerInput = { text: string; date: string; satisfied: Satisfaction };
+export type TechProtocolInput = {
+  system: string; failure: string; since: string; detectedBy: string; notifiedAt?: string; affected?: string[];
+  measures?: string; restoredAt?: string; recordedBy: { name: string; position?: string }; signerName?: string;
+};
 
 export type { StepId };

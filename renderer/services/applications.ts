@@ -6,6 +6,7 @@
 import {
   ApplicationSchema, canTakeStep, computeDue, lastStepEnd, localParts, makeStepRecord, missingDocuments,
   newId, normalizeIntake, referralValidUntil, validateIntake, compareQueue, suggestDecision, FREE_PLACES_DELTA_FIELD,
+  checkNotice, completenessDue, finalDecisionDue, formatTableDate, handBackFrom, needsHearing, CAMP_REFUSAL_TO_ACCEPT_COPIES, REFUSAL_TO_ACCEPT_COPIES,
   type AcceptRefusal, type Application, type IntakeInput, type Kindergarten, type Lang, type Office, type Role, type ServiceEntry, type StepId,
 } from '../../shared';
 import { DeskError, type DecisionInput, type PrintAction, type Session } from './api';
@@ -23,7 +24,11 @@ const actorOf = (s: Session) => ({ id: s.staff.id, fullName: s.staff.fullName, r
 const dueOpts = (ctx: DeskContext, o: Office) => ({ hours: o.hours, offsetMinutes: o.utcOffsetMinutes, calendar: ctx.calendar });
 
 function docContext(input: IntakeInput) {
-  return { hasPriority: !!input.priority, isProxy: input.applicant.kind === 'proxy', childBirthDate: input.child.birthDate };
+  return {
+    hasPriority: !!input.priority, isProxy: input.applicant.kind === 'proxy', childBirthDate: input.child.birthDate,
+    category: input.statusCategory || input.priority || undefined,
+    ...(input.notInRegistry ? { notInRegistry: input.notInRegistry } : {}),
+  };
 }
 
 export async function openApplicationsForChild(ctx: DeskContext, childIin: string, serviceCode: string): Promise<Application[]> {
@@ -50,6 +55,8 @@ export async function register(
   if (missing.length) {
     throw new DeskError('documents.missing', missing.map((d) => ({ field: 'documents', code: 'documents.missing', params: { doc: d.code } })));
   }
+  // Kindergartens belong to the preschool queue only; another service's intake carries none.
+  if (entry.code !== 'preschool-queue') value.kindergartenIds = [];
   const kgs = await ctx.db.kindergartens.bulkGet(value.kindergartenIds);
   const unknownKg = value.kindergartenIds.find((id, i) => !kgs[i]);
   if (unknownKg) throw new DeskError('validation', [{ field: 'kindergartenIds', code: 'kindergarten.unknown' }]);
@@ -88,6 +95,7 @@ export async function register(
       expiredReferrals: [],
       steps: [makeStepRecord(entry, 'accept', actor, startedAt, now, dueOpts(ctx, office))],
       prints: [],
+      ...serviceExtras(entry, value, now, dueOpts(ctx, office)),
       version: 1,
       updatedAt: now,
     });
@@ -96,6 +104,23 @@ export async function register(
     await logAccess(ctx, session, app.id, 'change', 'accept');
     return app;
   });
+}
+
+/** What an application of a service other than the preschool queue adds: its fields, status category, check date. */
+function serviceExtras(entry: ServiceEntry, v: IntakeInput, now: string, opts: ReturnType<typeof dueOpts>): Partial<Application> {
+  const out: Partial<Application> = {};
+  const codes = new Set((entry.applicationFields ?? []).map((f) => f.code));
+  const fields = Object.fromEntries(Object.entries(v.fields ?? {}).filter(([k, x]) => codes.has(k) && x));
+  if (Object.keys(fields).length) out.fields = fields;
+  if (entry.statusCategories && v.statusCategory) {
+    out.statusCategory = v.statusCategory;
+    if (v.statusDocument) out.statusDocument = v.statusDocument;
+  }
+  const registry = new Set(entry.documents.filter((d) => d.when?.kind === 'notInRegistry').map((d) => d.code));
+  const lacking = (v.notInRegistry ?? []).filter((c) => registry.has(c));
+  if (lacking.length) out.notInRegistry = lacking;
+  if (entry.completenessCheckWorkingDays) out.completenessDueAt = completenessDue(now, entry.completenessCheckWorkingDays, opts);
+  return out;
 }
 
 function stripUndefined<T extends object>(o: T): T {
@@ -184,9 +209,17 @@ export function decide(ctx: DeskContext, session: Session, id: string, d: Decisi
     if (d.kind === 'refusal') {
       if (!entry.refusalGrounds.some((g) => g.code === d.groundCode)) throw new DeskError('validation', [{ field: 'groundCode', code: 'refusal.groundRequired' }]);
       if (!d.reason?.trim()) throw new DeskError('validation', [{ field: 'reason', code: 'refusal.reasonRequired' }]);
+      // §9 grounds are refused only after the preliminary decision and a hearing that upheld it (seed 003 Annex 11 §10).
+      if (needsHearing(entry, d.groundCode)) {
+        const rec = app.hearing?.record;
+        if (!rec) throw new DeskError('hearing.required');
+        if (rec.outcome !== 'refuse') throw new DeskError('hearing.granted');
+        if (!app.hearing!.grounds.includes(d.groundCode)) throw new DeskError('hearing.groundNotHeard');
+      }
       return { status: 'decided', decision: { kind: 'refusal', groundCode: d.groundCode, reason: d.reason.trim() }, queueState: app.queueState === 'none' ? 'none' : 'refused' };
     }
     if (d.kind === 'notification') return { status: 'decided', decision: { kind: 'notification' } };
+    if (d.kind === 'result') return resultDecision(ctx, app, entry, office, d);
     const kg = await ctx.db.kindergartens.get(d.kindergartenId);
     const group = kg?.ageGroups.find((g) => g.id === d.ageGroupId);
     if (!kg || !group) throw new DeskError('kindergarten.unknown');
@@ -200,6 +233,130 @@ export function decide(ctx: DeskContext, session: Session, id: string, d: Decisi
       decision: { kind: 'referral', kindergartenId: kg.id, ageGroupId: group.id, referralNo: formatJournalNo(office.code, year, n) },
     };
   });
+}
+
+type ResultInput = Extract<DecisionInput, { kind: 'result' }>;
+
+/** The result document of a service other than the preschool queue, numbered in the office's result journal. */
+async function resultDecision(ctx: DeskContext, app: Application, entry: ServiceEntry, office: Office, d: ResultInput): Promise<Partial<Application>> {
+  const result = entry.code === 'preschool-queue' ? undefined
+    : entry.results.find((r) => r.kind !== 'refusal' && (!d.resultKind || r.kind === d.resultKind));
+  if (!result) throw new DeskError('validation', [{ field: 'resultKind', code: 'service.resultUnknown' }]);
+  if (app.hearing && !app.hearing.record) throw new DeskError('hearing.pending');
+  if (app.hearing?.record?.outcome === 'refuse') throw new DeskError('hearing.outcomeRefuse');
+  const errors = [];
+  const text = d.text?.trim();
+  const camp = d.camp?.name?.trim() ? { name: d.camp.name.trim(), ...(d.camp.address?.trim() ? { address: d.camp.address.trim() } : {}), ...(d.camp.season?.trim() ? { season: d.camp.season.trim() } : {}) } : undefined;
+  const basis = d.basis && { body: d.basis.body?.trim() ?? '', number: d.basis.number?.trim() ?? '', date: d.basis.date ?? '' };
+  if (result.form === 'camp-referral' && !camp) errors.push({ field: 'camp.name', code: 'required' });
+  if (result.form === 'guardianship-certificate') {
+    if (!basis?.body) errors.push({ field: 'basis.body', code: 'required' });
+    if (!basis?.number) errors.push({ field: 'basis.number', code: 'required' });
+    if (!basis?.date || !/^\d{4}-\d{2}-\d{2}$/.test(basis.date)) errors.push({ field: 'basis.date', code: 'required' });
+  }
+  if (result.form === 'generic-result' && !text) errors.push({ field: 'text', code: 'required' });
+  if (errors.length) throw new DeskError('validation', errors);
+  const year = Number(localParts(ctx.now(), office.utcOffsetMinutes).date.slice(0, 4));
+  const n = await nextNumber(ctx, office.id, 'result', year);
+  return {
+    status: 'decided',
+    decision: {
+      kind: 'result', resultKind: result.kind, form: result.form, documentNo: formatJournalNo(office.code, year, n),
+      ...(text ? { text } : {}), ...(camp ? { camp } : {}), ...(basis && result.form === 'guardianship-certificate' ? { basis } : {}),
+    },
+  };
+}
+
+export type NoticeInput = { grounds: string[]; reason: string; hearingAt: string; place?: string };
+
+/**
+ * The preliminary decision to refuse and the notice of the hearing: by the
+ * assigned executor, while the decision is pending, no later than the
+ * entry's working days before the term ends (checked on the calendar).
+ */
+export async function preliminaryRefusal(ctx: DeskContext, session: Session, id: string, n: NoticeInput): Promise<Application> {
+  const office = await currentOffice(ctx);
+  const actor = actorOf(session);
+  return hearingPatch(ctx, session, id, 'notice', async (app, entry) => {
+    const gate = canTakeStep(app, 'decision', actor, entry);
+    if (!gate.ok) throw new DeskError(gate.reason);
+    if (app.hearing) throw new DeskError('hearing.already');
+    if (!n.reason?.trim()) throw new DeskError('validation', [{ field: 'reason', code: 'refusal.reasonRequired' }]);
+    const now = ctx.now();
+    const check = checkNotice(entry, app.dueAt, n.grounds, now, n.hearingAt, dueOpts(ctx, office));
+    if (!check.ok) {
+      const w = check.window;
+      throw new DeskError(check.reason, [], w ? { latest: formatTableDate(w.latestNoticeOn), termEnds: formatTableDate(w.termEndsOn) } : {});
+    }
+    const today = localParts(now, office.utcOffsetMinutes).date;
+    const no = await nextNumber(ctx, office.id, 'hearing', Number(today.slice(0, 4)));
+    return {
+      hearing: {
+        grounds: [...n.grounds], reason: n.reason.trim(), noticeNo: formatJournalNo(office.code, Number(today.slice(0, 4)), no),
+        noticeOn: today, noticeAt: now, noticeBy: actor.id, noticeByName: actor.fullName,
+        latestNoticeOn: check.window.latestNoticeOn, termEndsOn: check.window.termEndsOn,
+        hearingAt: new Date(Date.parse(n.hearingAt)).toISOString(),
+        ...(n.place?.trim() ? { place: n.place.trim() } : {}),
+      },
+    };
+  });
+}
+
+export type HearingRecordInput = {
+  startedAt: string; endedAt?: string; participants: string; applicantPresent: boolean; applicantPosition?: string; outcome: 'grant' | 'refuse';
+};
+
+/** The record of the hearing (АӘПК art. 74); the final decision is then due within the entry's working days. */
+export async function recordHearing(ctx: DeskContext, session: Session, id: string, r: HearingRecordInput): Promise<Application> {
+  const office = await currentOffice(ctx);
+  const actor = actorOf(session);
+  return hearingPatch(ctx, session, id, 'hearing', (app, entry) => {
+    const gate = canTakeStep(app, 'decision', actor, entry);
+    if (!gate.ok) throw new DeskError(gate.reason);
+    if (!app.hearing) throw new DeskError('hearing.noNotice');
+    if (app.hearing.record) throw new DeskError('hearing.recorded');
+    const start = Date.parse(r.startedAt);
+    const end = r.endedAt ? Date.parse(r.endedAt) : start;
+    if (Number.isNaN(start) || Number.isNaN(end) || end < start) throw new DeskError('validation', [{ field: 'startedAt', code: 'hearing.badTime' }]);
+    if (start < Date.parse(app.hearing.noticeAt) || start > Date.parse(ctx.now())) throw new DeskError('validation', [{ field: 'startedAt', code: 'hearing.badTime' }]);
+    if (r.outcome !== 'grant' && r.outcome !== 'refuse') throw new DeskError('validation', [{ field: 'outcome', code: 'required' }]);
+    const endedAt = new Date(end).toISOString();
+    return {
+      hearing: {
+        ...app.hearing,
+        record: {
+          startedAt: new Date(start).toISOString(), ...(r.endedAt ? { endedAt } : {}),
+          participants: r.participants?.trim() ?? '', applicantPresent: !!r.applicantPresent,
+          ...(r.applicantPresent && r.applicantPosition?.trim() ? { applicantPosition: r.applicantPosition.trim() } : {}),
+          outcome: r.outcome, recordedAt: ctx.now(), recordedBy: actor.id, recordedByName: actor.fullName,
+          finalDueAt: finalDecisionDue(endedAt, entry.hearing?.finalDecisionWorkingDays ?? 1, dueOpts(ctx, office)),
+        },
+      },
+    };
+  });
+}
+
+/** A result not collected within the entry's months goes back to the provider for storage (seed 003 Annex 11 §12). */
+export async function handBack(ctx: DeskContext, session: Session, id: string): Promise<Application> {
+  if (!session.staff.roles.includes('clerk')) throw new DeskError('workflow.wrongRole');
+  const office = await currentOffice(ctx);
+  return patchApp(ctx, session.staff.id, id, (app) => {
+    const entry = ctx.catalog.get(app.serviceCode);
+    if (!entry.uncollectedKeptMonths) throw new DeskError('handBack.notApplicable');
+    if (app.status !== 'signed' || app.handedBackAt) throw new DeskError('workflow.wrongState');
+    const ready = app.steps.filter((s) => s.step === 'signature').at(-1)?.at ?? app.updatedAt;
+    const from = handBackFrom(ready, entry.uncollectedKeptMonths, office.utcOffsetMinutes);
+    if (localParts(ctx.now(), office.utcOffsetMinutes).date < from) throw new DeskError('handBack.tooEarly', [], { date: formatTableDate(from) });
+    return { handedBackAt: ctx.now(), handedBackBy: session.staff.id };
+  }, { session, action: 'change', detail: 'handBack' });
+}
+
+/** Hearing changes outside the five steps; patchApp's transaction plus the numbering tables. */
+function hearingPatch(
+  ctx: DeskContext, session: Session, id: string, detail: string,
+  change: (app: Application, entry: ServiceEntry) => Promise<Partial<Application>> | Partial<Application>,
+) {
+  return patchApp(ctx, session.staff.id, id, (app) => change(app, ctx.catalog.get(app.serviceCode)), { session, action: 'change', detail });
 }
 
 export function sign(ctx: DeskContext, session: Session, id: string) {
@@ -220,7 +377,7 @@ async function patchApp(
   log?: { session: Session; action: 'change' | 'print' | 'export' | 'open'; detail: string },
 ) {
   const { db } = ctx;
-  return db.transaction('rw', [db.applications, db.kindergartens, db.counters, db.meta, db.outbox, db.access], async () => {
+  return db.transaction('rw', [db.applications, db.kindergartens, db.counters, db.leases, db.meta, db.outbox, db.access], async () => {
     const row = await db.applications.get(id);
     if (!row) throw new DeskError('notFound');
     const app = await fromRow(ctx.vault, row);
@@ -274,7 +431,8 @@ export function reopenForPlace(ctx: DeskContext, session: Session, id: string) {
 }
 
 export async function logPrint(ctx: DeskContext, session: Session, id: string, form: string, lang: Lang, action: PrintAction, kind: 'application' | 'refusal' = 'application') {
-  const rec = { form, lang, at: ctx.now(), by: session.staff.id, byName: session.staff.fullName, action, copies: form === 'refusalToAccept' ? 2 : 1 };
+  const rec = { form, lang, at: ctx.now(), by: session.staff.id, byName: session.staff.fullName, action,
+    copies: form === 'refusalToAccept' ? REFUSAL_TO_ACCEPT_COPIES : form === 'camp-refusal-to-accept' ? CAMP_REFUSAL_TO_ACCEPT_COPIES : 1 };
   if (kind === 'refusal') {
     const { db } = ctx;
     await db.transaction('rw', [db.refusals, db.counters, db.meta, db.outbox], async () => {
@@ -314,7 +472,7 @@ export async function pendingFor(ctx: DeskContext, session: Session, role: Role)
 
 export { computeDue };
 
-/** The decision the executor is offered: a referral where a desired kindergarten has room. */
-export function suggestFor(app: Application, kgs: Kindergarten[], onDate: string) {
-  return suggestDecision(app, kgs, onDate);
+/** The decision the executor is offered: a referral where a desired kindergarten has room not owed to a child ahead. */
+export function suggestFor(app: Application, kgs: Kindergarten[], onDate: string, waiting: Application[] = []) {
+  return suggestDecision(app, kgs, onDate, waiting);
 }

@@ -62,7 +62,7 @@ export async function setupDemo(ctx: DeskContext, lang: Lang, count = 40): Promi
     if (stage >= 1) { tick(4 + (i % 4)); await apps.resolve(demoCtx, head, app.id, executor.staff.id); }
     if (stage >= 2) {
       tick(6 + (i % 9));
-      const sugg = apps.suggestFor(app, kgs, localParts(clock, office.utcOffsetMinutes).date);
+      const sugg = apps.suggestFor(app, kgs, localParts(clock, office.utcOffsetMinutes).date, await apps.queue(demoCtx));
       const d = i % 13 === 7 ? { kind: 'refusal' as const, groundCode: 'informatisationLaw40', reason: 'Өтініш берушінің деректері жеке тұлғалар мемлекеттік деректер қорында расталмады' } : sugg;
       await apps.decide(demoCtx, executor, app.id, d);
       // Refresh reference data: places change as referrals are made.

@@ -1,5 +1,5 @@
 /** The DeskApi over one Dexie database: wires sessions to the service modules. */
-import { defaultCatalog, type Catalog, type Office, type Kindergarten, type Role } from '../../shared';
+import { defaultCatalog, localParts, type Catalog, type Office, type Kindergarten, type Role } from '../../shared';
 import { DeskDb } from '../db/schema';
 import { DeskError, type DeskApi, type Session } from './api';
 import type { DeskContext } from './context';
@@ -12,6 +12,9 @@ import { fromRow, refusalFromRow } from './indexes';
 import { Vault, type OsKeyStore } from './vault';
 import { accessLog, logAccess } from './access';
 import { exportBackup, restoreBackup } from './backup';
+import * as complaints from './complaints';
+import * as visits from './visits';
+import * as protocols from './techProtocols';
 
 export type DeskOptions = { db?: DeskDb; now?: () => string; catalog?: Catalog; sessionStore?: DeskContext['sessionStore']; osKeyStore?: OsKeyStore };
 
@@ -60,7 +63,14 @@ export function createDesk(opts: DeskOptions = {}): DeskApi & { ready: Promise<S
     catalog: () => ctx.catalog.all(),
 
     openApplicationsForChild: async (iin, code) => { me(); return apps.openApplicationsForChild(ctx, iin, code); },
-    register: async (input, o) => apps.register(ctx, me(), input, o),
+    register: async (input, o) => {
+      const s = me();
+      const app = await apps.register(ctx, s, input, o);
+      // A mobile centre's application carries the settlement of the open visit. The registration
+      // is already committed and numbered: a failure to note it in the visit must not hide that.
+      await visits.attachToCurrentVisit(ctx, s, app.id).catch((e) => console.warn('visit link failed', e));
+      return app;
+    },
     refuseToAccept: async (input, missing) => apps.refuseToAccept(ctx, me(), input, missing),
     refusals: async (limit = 100) => {
       me();
@@ -80,6 +90,9 @@ export function createDesk(opts: DeskOptions = {}): DeskApi & { ready: Promise<S
     accessLog: async (id) => { me(); return accessLog(ctx, id); },
     resolve: async (id, executorId) => apps.resolve(ctx, me(), id, executorId),
     decide: async (id, d) => apps.decide(ctx, me(), id, d),
+    preliminaryRefusal: async (id, n) => apps.preliminaryRefusal(ctx, me(), id, n),
+    recordHearing: async (id, r) => apps.recordHearing(ctx, me(), id, r),
+    handBack: async (id) => apps.handBack(ctx, me(), id),
     sign: async (id) => apps.sign(ctx, me(), id),
     issue: async (id) => apps.issue(ctx, me(), id),
     expireReferrals: async () => apps.expireReferrals(ctx, needRole('clerk', 'head').staff.id),
@@ -87,6 +100,15 @@ export function createDesk(opts: DeskOptions = {}): DeskApi & { ready: Promise<S
     reopenForPlace: async (id) => apps.reopenForPlace(ctx, me(), id),
     logPrint: async (id, form, lang, action, kind) => apps.logPrint(ctx, me(), id, form, lang, action, kind),
     pendingFor: async (role) => apps.pendingFor(ctx, me(), role),
+    suggestDecision: async (id) => {
+      me();
+      const row = await ctx.db.applications.get(id);
+      if (!row) throw new DeskError('notFound');
+      const app = await fromRow(ctx.vault, row);
+      const office = await auth.currentOffice(ctx);
+      const today = localParts(ctx.now(), office.utcOffsetMinutes).date;
+      return apps.suggestFor(app, await ctx.db.kindergartens.toArray(), today, await apps.queue(ctx));
+    },
 
     list: async (q) => { me(); return list(ctx, q); },
     queue: async () => { me(); return apps.queue(ctx); },
@@ -101,5 +123,24 @@ export function createDesk(opts: DeskOptions = {}): DeskApi & { ready: Promise<S
       const row = await ctx.db.applications.get(id);
       return { pending: await ctx.db.outbox.where('entityId').equals(id).count(), serverVersion: row?.serverVersion, conflict: !!row?.conflict };
     },
+
+    complaints: async (limit) => { me(); return complaints.listComplaints(ctx, limit); },
+    complaint: async (id) => { me(); const r = await ctx.db.complaints.get(id); return r ? complaints.complaintFromRow(ctx, r) : undefined; },
+    registerComplaint: async (input) => complaints.registerComplaint(ctx, me(), input),
+    forwardComplaint: async (id, to) => complaints.forwardComplaint(ctx, me(), id, to),
+    answerComplaint: async (id, a) => complaints.answerComplaint(ctx, me(), id, a),
+    overdueComplaints: async () => { me(); return complaints.overdueComplaints(ctx); },
+    logComplaintPrint: async (id, lang, action) => { await complaints.logComplaintPrint(ctx, me(), id, lang, action); },
+
+    visits: async () => { me(); return visits.listVisits(ctx); },
+    currentVisit: async () => { me(); return visits.currentVisit(ctx); },
+    startVisit: async (input) => visits.startVisit(ctx, me(), input),
+    chooseVisit: async (id) => visits.chooseVisit(ctx, me(), id),
+    endVisit: async (id, at) => visits.endVisit(ctx, me(), id, at),
+    settlementsOf: async (ids) => { me(); return visits.settlementsOf(ctx, ids); },
+
+    techProtocols: async () => { me(); return protocols.listTechProtocols(ctx); },
+    saveTechProtocol: async (input) => protocols.saveTechProtocol(ctx, me(), input),
+    logTechProtocolPrint: async (id, lang, action) => protocols.logTechProtocolPrint(ctx, me(), id, lang, action),
   };
 }

@@ -94,18 +94,21 @@ async function searchText(ctx: DeskContext, text: string, q: ListQuery, limit: n
       return words.every((w) => have.some((h) => h.startsWith(w)));
     };
     // Candidates come in index order; open them in chunks until the page is full.
+    // The first chunk is just a page (most queries are one word that every candidate matches);
+    // later chunks grow, so a rare second word does not cost a round trip per page.
     const out: Application[] = [];
     let skipped = 0;
-    const CHUNK = 100;
-    for (let from = 0; out.length <= limit; from += CHUNK) {
-      const rows = await t.where('nameKeys').equals(key).offset(from).limit(CHUNK).toArray();
+    let from = 0;
+    for (let chunk = offset + limit + 1; out.length <= limit; chunk = Math.min(chunk * 2, 400)) {
+      const rows = await t.where('nameKeys').equals(key).offset(from).limit(chunk).toArray();
+      from += rows.length;
       if (!rows.length) break;
       for (const a of await fromRows(v, rows)) {
         if (!matches(a)) continue;
         if (skipped < offset) { skipped++; continue; }
         out.push(a);
       }
-      if (rows.length < CHUNK) break;
+      if (rows.length < chunk) break;
     }
     const more = out.length > limit;
     return { items: out.slice(0, limit), ...(more ? { next: String(offset + limit) } : {}) };

@@ -37,13 +37,24 @@ export function ageGroupFor(kg: Kindergarten, birthDate: string, onDate: string)
 
 export type Suggestion = { kind: 'referral'; kindergartenId: string; ageGroupId: string } | { kind: 'notification' };
 
-/** Referral to the first desired kindergarten with a free place in the child's age group, else a notification. */
-export function suggestDecision(app: Pick<Application, 'kindergartenIds' | 'child'>, kindergartens: Kindergarten[], onDate: string): Suggestion {
+type Candidate = Pick<Application, 'id' | 'kindergartenIds' | 'child' | 'priority' | 'acceptedAt' | 'journalSeq'>;
+
+/**
+ * Referral to the first desired kindergarten with a free place in the child's
+ * age group that is not owed to a child ahead in the queue (first-turn
+ * categories, then registration time) who wants the same group; otherwise a
+ * notification. `waiting` is the office queue; without it, places alone decide.
+ */
+export function suggestDecision(app: Candidate, kindergartens: Kindergarten[], onDate: string, waiting: Candidate[] = []): Suggestion {
   for (const id of app.kindergartenIds) {
     const kg = kindergartens.find((k) => k.id === id && k.active !== false);
     if (!kg) continue;
     const g = ageGroupFor(kg, app.child.birthDate, onDate);
-    if (g && g.freePlaces > 0) return { kind: 'referral', kindergartenId: kg.id, ageGroupId: g.id };
+    if (!g || g.freePlaces <= 0) continue;
+    const ahead = waiting.filter(
+      (w) => w.id !== app.id && compareQueue(w, app) < 0 && w.kindergartenIds.includes(kg.id) && ageGroupFor(kg, w.child.birthDate, onDate)?.id === g.id,
+    ).length;
+    if (ahead < g.freePlaces) return { kind: 'referral', kindergartenId: kg.id, ageGroupId: g.id };
   }
   return { kind: 'notification' };
 }

@@ -70,8 +70,8 @@ test('switch to Russian, make a place, register with Russian papers; the receipt
   await expect(page.getByTestId('nav-intake')).toContainText(ui('ru', 'nav.intake'));
   await expect(page.getByTestId('header-office')).toContainText(OFFICE_RU);
 
-  await middleGroupPlaces(5);
-  expect(await middleGroupPlaces()).toBe(5);
+  await middleGroupPlaces(40);
+  expect(await middleGroupPlaces()).toBe(40);
 
   await openIntake(page);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(ui('ru', 'intake.title'));
@@ -86,7 +86,7 @@ test('switch to Russian, make a place, register with Russian papers; the receipt
   });
   await expect(page.getByTestId('child-birth-date')).toHaveText(tableDate(childBirth));
   await expect(page.getByTestId('child-sex')).toHaveText(ui('ru', 'sex.male'));
-  await expect(page.getByTestId('kg-chosen-item')).toContainText(ui('ru', 'intake.placesInGroup', { group: GROUP_RU, count: 5 }));
+  await expect(page.getByTestId('kg-chosen-item')).toContainText(ui('ru', 'intake.placesInGroup', { group: GROUP_RU, count: 40 }));
   ({ id: appId, journalNo } = await register(page));
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(ui('ru', 'app.title', { no: journalNo }));
   await expect(page.getByTestId('app-child')).toContainText(CHILD);
@@ -166,5 +166,5 @@ test('resolution, referral, signature, issue in Russian; the referral PDF in Rus
   await expect(rows.first()).toContainText(CLERK);
 
   // The referral took the place that was made.
-  expect(await middleGroupPlaces()).toBe(4);
+  expect(await middleGroupPlaces()).toBe(39);
 });

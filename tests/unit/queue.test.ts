@@ -69,6 +69,26 @@ const kg = (id: string, groups: Array<[string, number, number, number]>, active 
   updatedAt: now,
 });
 
+describe('suggestDecision with the queue', () => {
+  const kg = { id: 'k', number: '1', name: { kk: 'а', ru: 'а' }, address: { kk: 'а', ru: 'а' }, active: true, updatedAt: '2026-01-01T00:00:00.000Z',
+    ageGroups: [{ id: 'g', name: { kk: 'г', ru: 'г' }, minAge: 2, maxAge: 4, freePlaces: 1 }] };
+  const kid = (id: string, acceptedAt: string, priority: string | null = null) => ({
+    id, kindergartenIds: ['k'], child: { iin: '', lastName: '', firstName: '', birthDate: '2023-01-01', sex: 'female' as const }, priority, acceptedAt, journalSeq: 1,
+  });
+  it('keeps a free place for a child ahead in the queue who wants the same group', () => {
+    const early = kid('a', '2026-01-05T05:00:00.000Z');
+    const late = kid('b', '2026-03-01T05:00:00.000Z');
+    expect(suggestDecision(late, [kg], '2026-03-10', [early, late])).toEqual({ kind: 'notification' });
+    expect(suggestDecision(early, [kg], '2026-03-10', [early, late])).toEqual({ kind: 'referral', kindergartenId: 'k', ageGroupId: 'g' });
+    // A first-turn child registered later still goes ahead.
+    const priority = kid('c', '2026-03-05T05:00:00.000Z', 'orphan');
+    expect(suggestDecision(early, [kg], '2026-03-10', [early, late, priority])).toEqual({ kind: 'notification' });
+    // Two places: the second child ahead does not block.
+    const two = { ...kg, ageGroups: [{ ...kg.ageGroups[0], freePlaces: 2 }] };
+    expect(suggestDecision(late, [two], '2026-03-10', [early, late])).toMatchObject({ kind: 'referral' });
+  });
+});
+
 describe('suggestDecision', () => {
   // Born 2022-05-01: 3 years old on 2026-03-10, 4 on 2026-05-01
   const child = { iin: '', lastName: 'Серікова', firstName: 'Әлия', birthDate: '2022-05-01', sex: 'female' as const };
