@@ -5,11 +5,13 @@
  */
 import {
   ApplicationSchema, Catalog, FREE_PLACES_DELTA_FIELD, WorkCalendar, builtInCatalog,
+  ComplaintSchema, TechProtocolSchema, VisitSchema,
   type AcceptRefusal, type AccessEntry, type Application, type CalendarData, type Change, type Kindergarten, type Office, type ServiceEntry,
 } from '../../shared';
 import type { DeskContext } from '../services/context';
 import type { Op } from '../../shared';
 import { opFromRow, refusalToRow, toRow } from '../services/indexes';
+import { complaintToRow } from '../services/complaints';
 
 function rebase<T extends object>(base: T, pending: Op[]): T {
   let rec = { ...base } as Record<string, unknown>;
@@ -44,7 +46,7 @@ export async function loadReference(ctx: DeskContext): Promise<void> {
 /** Applies one page of changes in one transaction (all or nothing, like the cursor that follows it). */
 export async function applyChanges(ctx: DeskContext, changes: Change[], cursor: string): Promise<void> {
   const { db } = ctx;
-  await db.transaction('rw', [db.applications, db.refusals, db.kindergartens, db.offices, db.staff, db.meta, db.outbox, db.access], async () => {
+  await db.transaction('rw', [db.applications, db.refusals, db.kindergartens, db.offices, db.staff, db.meta, db.outbox, db.access, db.complaints, db.visits, db.techProtocols], async () => {
     for (const ch of changes) {
       if (ch.entity !== 'application' && ch.entity !== 'catalog' && ch.entity !== 'calendar') {
         await db.meta.put({ key: `sv:${ch.entity}:${ch.id}`, value: ch.version });
@@ -83,6 +85,21 @@ export async function applyChanges(ctx: DeskContext, changes: Change[], cursor: 
         case 'calendar':
           await db.meta.put({ key: 'calendar', value: ch.data });
           break;
+        case 'complaint': {
+          const parsed = ComplaintSchema.safeParse(rebase(ch.data as object, pending));
+          if (parsed.success) await db.complaints.put(await complaintToRow(ctx, parsed.data));
+          break;
+        }
+        case 'visit': {
+          const parsed = VisitSchema.safeParse(rebase(ch.data as object, pending));
+          if (parsed.success) await db.visits.put(parsed.data);
+          break;
+        }
+        case 'techProtocol': {
+          const parsed = TechProtocolSchema.safeParse(rebase(ch.data as object, pending));
+          if (parsed.success) await db.techProtocols.put(parsed.data);
+          break;
+        }
       }
     }
     await db.meta.put({ key: 'syncCursor', value: cursor });

@@ -19,7 +19,13 @@ export function startAutoSync(ctx: DeskContext, engine: SyncEngine, opts: AutoSy
     soon = setTimeout(kick, afterWriteMs);
   };
   const timer = setInterval(kick, idleMs);
-  const onCreate = () => { kickSoon(); };
+  // The pending count follows local work at once; the sync itself waits a few seconds for more.
+  let counts: ReturnType<typeof setTimeout> | undefined;
+  const onCreate = () => {
+    kickSoon();
+    clearTimeout(counts);
+    counts = setTimeout(() => void engine.refreshCounts(), 200);
+  };
   ctx.db.outbox.hook('creating', onCreate);
   const onOnline = () => kick();
   const onOffline = () => void engine.refreshCounts();
@@ -31,6 +37,7 @@ export function startAutoSync(ctx: DeskContext, engine: SyncEngine, opts: AutoSy
   return () => {
     clearInterval(timer);
     clearTimeout(soon);
+    clearTimeout(counts);
     ctx.db.outbox.hook('creating').unsubscribe(onCreate);
     if (typeof window !== 'undefined') {
       window.removeEventListener('online', onOnline);

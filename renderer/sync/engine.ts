@@ -11,6 +11,8 @@ import {
 import type { DeskContext } from '../services/context';
 import { deviceId } from '../services/outbox';
 import { LOW_WATER, leaseKey, numbersLeft } from '../services/numbers';
+import { COMPLAINT_JOURNAL } from '../services/complaints';
+import { TECH_PROTOCOL_JOURNAL } from '../services/techProtocols';
 import { currentOffice } from '../services/auth';
 import { applyChanges, loadReference } from './apply';
 import { opFromRow } from '../services/indexes';
@@ -121,6 +123,11 @@ export class SyncEngine {
     const enr = await getEnrolment(this.ctx);
     // Pulled records are sealed on arrival: nothing syncs while the screen is locked or nobody signed in.
     if (!enr || !this.ctx.vault.unlocked) return this.refreshCounts();
+    // No link at all: say so now rather than after a round of retries.
+    if (typeof navigator !== 'undefined' && !navigator.onLine) {
+      this.set({ status: 'offline', error: undefined, progress: undefined });
+      return this.refreshCounts();
+    }
     this.set({ status: 'syncing', error: undefined });
     try {
       await this.push(enr);
@@ -147,6 +154,7 @@ export class SyncEngine {
         return await call<T>(ep, method, path, body, { fetch: this.opts.fetch, stats: this.stats });
       } catch (e) {
         if (!(e instanceof SyncHttpError) || !e.retryable || i + 1 >= attempts) throw e;
+        if (e.status === 0 && typeof navigator !== 'undefined' && !navigator.onLine) throw e;
         await sleep(backoffMs(i, this.opts.random));
       }
     }
@@ -218,7 +226,7 @@ export class SyncEngine {
 
   private journals(): string[] {
     const codes = this.ctx.catalog.all().map((e) => e.code);
-    return [...new Set([...codes.filter((c) => c === 'preschool-queue'), 'referral', ...(this.opts.journals ?? [])])];
+    return [...new Set([...codes.filter((c) => c === 'preschool-queue'), 'referral', COMPLAINT_JOURNAL, TECH_PROTOCOL_JOURNAL, ...(this.opts.journals ?? [])])];
   }
 
   private async lowNumbers(): Promise<Array<{ journal: string; year: number; left: number }>> {
