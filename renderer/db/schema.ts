@@ -4,7 +4,7 @@
  * prefix (multi-entry), journal numbers, and a unique sort key for keyset pages.
  */
 import Dexie, { type Table } from 'dexie';
-import type { AcceptRefusal, AccessEntry, Application, Kindergarten, Office, Op, Staff } from '../../shared';
+import type { AcceptRefusal, AccessEntry, Application, Complaint, Kindergarten, Office, Op, Staff, TechProtocol, Visit } from '../../shared';
 import type { Sealed } from '../services/vault';
 
 /**
@@ -31,6 +31,19 @@ export type AppRow = Pick<Application, 'id' | 'officeId' | 'serviceCode' | 'jour
   conflict?: boolean;
 };
 export type RefusalRow = Pick<AcceptRefusal, 'id' | 'officeId' | 'serviceCode' | 'at'> & { sortKey: string; sealed: Sealed };
+/**
+ * A complaint as stored: names, addresses and the text sealed; in the clear
+ * only what the overdue list and paging need (no personal data).
+ */
+export type ComplaintRow = Pick<Complaint, 'id' | 'officeId' | 'journalYear' | 'journalSeq' | 'status' | 'receivedAt'> & {
+  sortKey: string;
+  /** The deadline in force while unanswered (the authority's once forwarded); absent once answered. */
+  openDueAt?: string;
+  sealed: Sealed;
+};
+/** Mobile-centre visits and technical protocols hold no citizen's personal data: stored as they are. */
+export type VisitRow = Visit;
+export type TechProtocolRow = TechProtocol;
 export type Counter = { key: string; next: number };
 export type Meta = { key: string; value: unknown };
 /** An outbox op: its header in the clear (order, entity, version), the changed fields sealed. */
@@ -54,6 +67,9 @@ export class DeskDb extends Dexie {
   quarantine!: Table<QuarantineRow, number>;
   leases!: Table<LeaseRow, number>;
   access!: Table<AccessEntry, string>;
+  complaints!: Table<ComplaintRow, string>;
+  visits!: Table<VisitRow, string>;
+  techProtocols!: Table<TechProtocolRow, string>;
 
   constructor(name = DB_NAME) {
     super(name);
@@ -75,5 +91,11 @@ export class DeskDb extends Dexie {
     });
     // The access log: who opened, printed, exported or changed a record.
     this.version(3).stores({ access: 'id, applicationId, at' });
+    // Complaints (sealed), mobile-centre visits, technical problem protocols.
+    this.version(4).stores({
+      complaints: 'id, &sortKey, status, openDueAt',
+      visits: 'id, arrivedAt, *applicationIds',
+      techProtocols: 'id, drawnAt',
+    });
   }
 }

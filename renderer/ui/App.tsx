@@ -24,6 +24,9 @@ import { QueuePage } from './screens/QueuePage';
 import { SearchPage } from './screens/SearchPage';
 import { KindergartensPage } from './screens/KindergartensPage';
 import { RefusalsPage } from './screens/RefusalsPage';
+import { ComplaintsPage } from './screens/ComplaintsPage';
+import { VisitsPage } from './screens/VisitsPage';
+import { TechProtocolPage } from './screens/TechProtocolPage';
 import { SettingsPage } from './screens/SettingsPage';
 import { SyncPage } from './screens/SyncPage';
 import { DistrictPage } from './district/DistrictPage';
@@ -118,6 +121,9 @@ function Main({ session, lang, onSignOut, onLock, onSession }: { session: Sessio
             {route.name === 'search' && <SearchPage />}
             {route.name === 'kindergartens' && <KindergartensPage />}
             {route.name === 'refusals' && <RefusalsPage />}
+            {route.name === 'complaints' && <ComplaintsPage />}
+            {route.name === 'visits' && <VisitsPage />}
+            {route.name === 'techProtocol' && <TechProtocolPage />}
             {route.name === 'settings' && <SettingsPage />}
             {route.name === 'sync' && <SyncPage />}
             {route.name === 'district' && (session.office.type === 'districtEducation' ? <DistrictPage tab={route.tab} /> : <DeskHome />)}

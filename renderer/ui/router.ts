@@ -12,6 +12,9 @@ export type Route =
   | { name: 'search' }
   | { name: 'kindergartens' }
   | { name: 'refusals' }
+  | { name: 'complaints' }
+  | { name: 'visits' }
+  | { name: 'techProtocol' }
   | { name: 'settings' }
   | { name: 'sync' }
   | { name: 'district'; tab?: DistrictTab };
@@ -32,6 +35,9 @@ export function parseRoute(hash: string): Route {
     case 'search': return { name: 'search' };
     case 'kindergartens': return { name: 'kindergartens' };
     case 'refusals': return { name: 'refusals' };
+    case 'complaints': return { name: 'complaints' };
+    case 'visits': return { name: 'visits' };
+    case 'techProtocol': return { name: 'techProtocol' };
     case 'settings': return { name: 'settings' };
     case 'sync': return { name: 'sync' };
     case 'district': return isDistrictTab(parts[1]) ? { name: 'district', tab: parts[1] } : { name: 'district' };

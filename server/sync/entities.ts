@@ -3,14 +3,16 @@
  * satisfy after every op, and the columns the server indexes beside the JSONB.
  */
 import { z } from 'zod';
-import { AccessEntrySchema, AcceptRefusalSchema, ApplicationSchema, KindergartenSchema, OfficeSchema, SyncStaffSchema, type Op } from '../../shared';
+import {
+  AccessEntrySchema, AcceptRefusalSchema, ApplicationSchema, ComplaintSchema, KindergartenSchema, OfficeSchema, SyncStaffSchema, TechProtocolSchema, VisitSchema, type Op,
+} from '../../shared';
 
 export type EntityName = Op['entity'];
 type Rec = Record<string, any>;
 
 export type EntityDef = {
   name: EntityName;
-  table: 'applications' | 'refusals' | 'kindergartens' | 'offices' | 'staff' | 'access_log';
+  table: 'applications' | 'refusals' | 'kindergartens' | 'offices' | 'staff' | 'access_log' | 'complaints' | 'visits' | 'tech_protocols';
   schema: z.ZodType<Rec>;
   /** Indexed columns beside data (office_id included where the table has it). */
   columns(rec: Rec): Record<string, unknown>;
@@ -120,7 +122,44 @@ const access: EntityDef = {
   immutable: true,
 };
 
-export const ENTITIES: Record<EntityName, EntityDef> = { application, refusal, kindergarten, office, staff, access };
+const complaint: EntityDef = {
+  name: 'complaint',
+  table: 'complaints',
+  schema: ComplaintSchema,
+  columns: (c) => ({ office_id: c.officeId, incoming_no: c.incomingNo, received_at: c.receivedAt, status: c.status, due_at: c.forwarded?.authorityDueAt ?? c.dueAt }),
+  officeOf: (c) => c.officeId,
+  toData: (c) => c,
+  appendOnly: new Set(['prints']),
+  removable: removableFields(ComplaintSchema),
+  hasVersionField: false,
+};
+
+const visit: EntityDef = {
+  name: 'visit',
+  table: 'visits',
+  schema: VisitSchema,
+  columns: (v) => ({ office_id: v.officeId, settlement: v.settlement, arrived_at: v.arrivedAt }),
+  officeOf: (v) => v.officeId,
+  toData: (v) => v,
+  // Two laptops of one mobile centre register during the same visit: their lists add up.
+  appendOnly: new Set(['applicationIds']),
+  removable: removableFields(VisitSchema),
+  hasVersionField: false,
+};
+
+const techProtocol: EntityDef = {
+  name: 'techProtocol',
+  table: 'tech_protocols',
+  schema: TechProtocolSchema,
+  columns: (p) => ({ office_id: p.officeId, protocol_no: p.protocolNo, drawn_at: p.drawnAt }),
+  officeOf: (p) => p.officeId,
+  toData: (p) => p,
+  appendOnly: new Set(['prints']),
+  removable: removableFields(TechProtocolSchema),
+  hasVersionField: false,
+};
+
+export const ENTITIES: Record<EntityName, EntityDef> = { application, refusal, kindergarten, office, staff, access, complaint, visit, techProtocol };
 
 /** Reads a stored record back into its full shape (staff gets the hash back). */
 export function fromStored(def: EntityDef, row: { data: Rec; password?: unknown }): Rec {

@@ -26,6 +26,9 @@ export async function pull(db: Queryable, scope: PullScope, cursor: number, limi
         SELECT 'application' AS entity, id, version, data, open_conflicts, change_seq FROM applications WHERE change_seq > $1${own}
         UNION ALL SELECT 'refusal', id, version, data, open_conflicts, change_seq FROM refusals WHERE change_seq > $1${own}
         UNION ALL SELECT 'access', id, version, data, open_conflicts, change_seq FROM access_log WHERE change_seq > $1${own}
+        UNION ALL SELECT 'complaint', id, version, data, open_conflicts, change_seq FROM complaints WHERE change_seq > $1${own}
+        UNION ALL SELECT 'visit', id, version, data, open_conflicts, change_seq FROM visits WHERE change_seq > $1${own}
+        UNION ALL SELECT 'techProtocol', id, version, data, open_conflicts, change_seq FROM tech_protocols WHERE change_seq > $1${own}
         UNION ALL SELECT 'kindergarten', id, version, data, open_conflicts, change_seq FROM kindergartens WHERE change_seq > $1
         UNION ALL SELECT 'office', id, version, data, open_conflicts, change_seq FROM offices WHERE change_seq > $1
         UNION ALL SELECT 'staff', id, version,

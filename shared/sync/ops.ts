@@ -7,7 +7,7 @@ export const OpSchema = z.object({
   /** Gap-free per device: assigned in the same transaction as the change. */
   deviceSeq: z.number().int().positive(),
   /** access: one entry of a record's access log (append-only, so entries from two laptops never conflict). */
-  entity: z.enum(['application', 'refusal', 'kindergarten', 'office', 'staff', 'access']),
+  entity: z.enum(['application', 'refusal', 'kindergarten', 'office', 'staff', 'access', 'complaint', 'visit', 'techProtocol']),
   entityId: z.string(),
   kind: z.enum(['create', 'patch', 'transition']),
   /** create: the whole record; patch/transition: only the changed fields. */

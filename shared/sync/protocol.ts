@@ -162,7 +162,7 @@ export type PushResponse = z.infer<typeof PushResponseSchema>;
 
 // ---------- pull ----------
 
-export const SyncEntitySchema = z.enum(['application', 'refusal', 'kindergarten', 'office', 'staff', 'access', 'catalog', 'calendar']);
+export const SyncEntitySchema = z.enum(['application', 'refusal', 'kindergarten', 'office', 'staff', 'access', 'catalog', 'calendar', 'complaint', 'visit', 'techProtocol']);
 export type SyncEntity = z.infer<typeof SyncEntitySchema>;
 
 export const ChangeSchema = z.object({

@@ -17,6 +17,13 @@ const ITEMS: Item[] = [
   { name: 'settings', key: '7' },
   { name: 'sync', key: '8' },
 ];
+/** Registers kept beside applications; no Alt key (1-9 are taken). */
+const RECORD_ITEMS: Item[] = [
+  { name: 'complaints', key: '' },
+  { name: 'techProtocol', key: '' },
+];
+/** A mobile centre records its stays in settlements. */
+const VISITS_ITEM: Item = { name: 'visits', key: '' };
 /** Reconciliation for the whole district: only the district education office has it. */
 const DISTRICT_ITEM: Item = { name: 'district', key: '9' };
 
@@ -30,12 +37,13 @@ export function Nav({ route }: { route: Route }) {
   const accepts = canAccept(session.staff.roles);
   const items = useMemo(() => {
     const base = accepts ? ITEMS : ITEMS.filter((i) => i.name !== 'intake');
-    return isDistrict ? [...base, DISTRICT_ITEM] : base;
-  }, [isDistrict, accepts]);
+    const more = [...(session.office.type === 'mobileCentre' ? [VISITS_ITEM] : []), ...RECORD_ITEMS];
+    return isDistrict ? [...base, ...more, DISTRICT_ITEM] : [...base, ...more];
+  }, [isDistrict, accepts, session.office.type]);
   useEffect(() => {
     const on = (e: KeyboardEvent) => {
       if (!e.altKey || e.ctrlKey || e.metaKey) return;
-      const item = items.find((i) => i.key === e.key);
+      const item = items.find((i) => i.key && i.key === e.key);
       if (item) {
         e.preventDefault();
         go({ name: item.name });
@@ -50,12 +58,12 @@ export function Nav({ route }: { route: Route }) {
         const active = route.name === i.name || (route.name === 'application' && i.name === 'search');
         return (
           <a key={i.name} href={hrefFor({ name: i.name })} className={`nav-item${active ? ' active' : ''}${i.name === 'intake' ? ' nav-item--primary' : ''}`}
-            aria-current={active ? 'page' : undefined} data-testid={`nav-${i.name}`} title={`Alt+${i.key}`}>
+            aria-current={active ? 'page' : undefined} data-testid={`nav-${i.name}`} title={i.key ? `Alt+${i.key}` : undefined}>
             <span>
               {t(`nav.${i.name}`)}
               {i.name === 'sync' && sync.quarantined > 0 && <span className="count count--err" aria-label={t('sync.quarantinedCount', { count: sync.quarantined })}>{sync.quarantined}</span>}
             </span>
-            <kbd>{i.key}</kbd>
+            {i.key && <kbd>{i.key}</kbd>}
           </a>
         );
       })}

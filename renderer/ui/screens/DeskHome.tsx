@@ -7,6 +7,7 @@ import { useLoad } from '../hooks';
 import { go } from '../router';
 import { useSession } from '../session';
 import { canAccept } from '../roles';
+import { CurrentVisitBanner, OverdueComplaints } from '../components/OverdueComplaints';
 
 type Home = {
   stats: DeskStats;
@@ -39,6 +40,7 @@ export function DeskHome() {
         <h1>{t('desk.title')}</h1>
         {canAccept(roles) && <button type="button" className="btn btn--primary" onClick={() => go({ name: 'intake' })} data-testid="desk-new-application">{t('desk.newApplication')}</button>}
       </div>
+      <CurrentVisitBanner />
       <ErrorBox problem={home.error} />
       {!home.data ? <Loading /> : (
         <>
@@ -63,6 +65,7 @@ export function DeskHome() {
             <section className="panel">
               <h2 className="h-overdue">{t('desk.overdue')} <span className="count">{home.data.overdue.length}</span></h2>
               <AppTable items={home.data.overdue} compact testid="desk-overdue" />
+              <OverdueComplaints />
               <h2 className="h-today">{t('desk.dueToday')} <span className="count">{home.data.dueToday.length}</span></h2>
               <AppTable items={home.data.dueToday} compact testid="desk-due-today" />
               <h2 className="h-risk">{t('desk.atRisk')} <span className="count">{home.data.atRisk.length}</span></h2>
