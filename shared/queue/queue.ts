@@ -37,7 +37,9 @@ export function ageGroupFor(kg: Kindergarten, birthDate: string, onDate: string)
 
 export type Suggestion = { kind: 'referral'; kindergartenId: string; ageGroupId: string } | { kind: 'notification' };
 
-type Candidate = Pick<Application, 'id' | 'kindergartenIds' | 'child' | 'priority' | 'acceptedAt' | 'journalSeq'>;
+type Waiting = Pick<Application, 'id' | 'kindergartenIds' | 'child' | 'priority' | 'acceptedAt' | 'journalSeq'>;
+/** The child being decided; a child not yet registered has no place in the queue and stands last. */
+type Candidate = Pick<Application, 'kindergartenIds' | 'child'> & Partial<Pick<Application, 'id' | 'priority' | 'acceptedAt' | 'journalSeq'>>;
 
 /**
  * Referral to the first desired kindergarten with a free place in the child's
@@ -45,14 +47,15 @@ type Candidate = Pick<Application, 'id' | 'kindergartenIds' | 'child' | 'priorit
  * categories, then registration time) who wants the same group; otherwise a
  * notification. `waiting` is the office queue; without it, places alone decide.
  */
-export function suggestDecision(app: Candidate, kindergartens: Kindergarten[], onDate: string, waiting: Candidate[] = []): Suggestion {
+export function suggestDecision(app: Candidate, kindergartens: Kindergarten[], onDate: string, waiting: Waiting[] = []): Suggestion {
+  const me = { id: app.id ?? '', priority: app.priority ?? null, acceptedAt: app.acceptedAt ?? '9999-12-31T00:00:00.000Z', journalSeq: app.journalSeq ?? Number.MAX_SAFE_INTEGER };
   for (const id of app.kindergartenIds) {
     const kg = kindergartens.find((k) => k.id === id && k.active !== false);
     if (!kg) continue;
     const g = ageGroupFor(kg, app.child.birthDate, onDate);
     if (!g || g.freePlaces <= 0) continue;
     const ahead = waiting.filter(
-      (w) => w.id !== app.id && compareQueue(w, app) < 0 && w.kindergartenIds.includes(kg.id) && ageGroupFor(kg, w.child.birthDate, onDate)?.id === g.id,
+      (w) => w.id !== me.id && compareQueue(w, me) < 0 && w.kindergartenIds.includes(kg.id) && ageGroupFor(kg, w.child.birthDate, onDate)?.id === g.id,
     ).length;
     if (ahead < g.freePlaces) return { kind: 'referral', kindergartenId: kg.id, ageGroupId: g.id };
   }
