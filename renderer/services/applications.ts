@@ -285,7 +285,7 @@ export async function preliminaryRefusal(ctx: DeskContext, session: Session, id:
     const now = ctx.now();
     const check = checkNotice(entry, app.dueAt, n.grounds, now, n.hearingAt, dueOpts(ctx, office));
     if (!check.ok) {
-      const w = check.window;
+      const w = check.span;
       throw new DeskError(check.reason, [], w ? { latest: formatTableDate(w.latestNoticeOn), termEnds: formatTableDate(w.termEndsOn) } : {});
     }
     const today = localParts(now, office.utcOffsetMinutes).date;
@@ -294,7 +294,7 @@ export async function preliminaryRefusal(ctx: DeskContext, session: Session, id:
       hearing: {
         grounds: [...n.grounds], reason: n.reason.trim(), noticeNo: formatJournalNo(office.code, Number(today.slice(0, 4)), no),
         noticeOn: today, noticeAt: now, noticeBy: actor.id, noticeByName: actor.fullName,
-        latestNoticeOn: check.window.latestNoticeOn, termEndsOn: check.window.termEndsOn,
+        latestNoticeOn: check.span.latestNoticeOn, termEndsOn: check.span.termEndsOn,
         hearingAt: new Date(Date.parse(n.hearingAt)).toISOString(),
         ...(n.place?.trim() ? { place: n.place.trim() } : {}),
       },

@@ -225,8 +225,11 @@ export class SyncEngine {
   }
 
   private journals(): string[] {
-    const codes = this.ctx.catalog.all().map((e) => e.code);
-    return [...new Set([...codes.filter((c) => c === 'preschool-queue'), 'referral', COMPLAINT_JOURNAL, TECH_PROTOCOL_JOURNAL, ...(this.opts.journals ?? [])])];
+    // Every journal the desk numbers offline: one per service the office accepts, and the
+    // results, referrals, hearing notices, complaints and protocols. A missing lease would
+    // stop registration on a laptop far from any link.
+    const services = this.ctx.catalog.all().filter((e) => e.channels.includes('office')).map((e) => e.code);
+    return [...new Set([...services, 'referral', 'result', 'hearing', COMPLAINT_JOURNAL, TECH_PROTOCOL_JOURNAL, ...(this.opts.journals ?? [])])];
   }
 
   private async lowNumbers(): Promise<Array<{ journal: string; year: number; left: number }>> {

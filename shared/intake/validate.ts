@@ -25,6 +25,13 @@ export type IntakeInput = {
   workplaces: { mother?: string; father?: string };
   consent: boolean;
   documents: string[];
+  /** Values of the entry's applicationFields by code (services other than the preschool queue). */
+  fields?: Record<string, string>;
+  /** One of the entry's statusCategories where it has them (camp referrals), and its proof as typed. */
+  statusCategory?: string | null;
+  statusDocument?: string;
+  /** Registry-backed documents (birth, marriage certificates) whose data the registry lacks. */
+  notInRegistry?: string[];
 };
 
 const PHONE = /^\+?[0-9()\-\s]{10,18}$/;
@@ -47,6 +54,8 @@ export function normalizeIntake(input: IntakeInput): IntakeInput {
       lastName: n(input.child.lastName)!, firstName: n(input.child.firstName)!, middleName: n(input.child.middleName) || undefined,
     },
     priorityDoc: n(input.priorityDoc) || undefined,
+    ...(input.fields ? { fields: Object.fromEntries(Object.entries(input.fields).map(([k, v]) => [k, normalizeText(v ?? '')]).filter(([, v]) => v)) } : {}),
+    ...(input.statusDocument !== undefined ? { statusDocument: n(input.statusDocument) || undefined } : {}),
     workplaces: { mother: n(input.workplaces.mother) || undefined, father: n(input.workplaces.father) || undefined },
   };
 }
@@ -90,6 +99,29 @@ export function validateIntake(input: IntakeInput, entry: ServiceEntry, now: str
   if (input.priority && !entry.priorityCategories.some((p) => p.code === input.priority)) errors.push({ field: 'priority', code: 'priority.unknown' });
   if (entry.subject === 'child' && entry.code === 'preschool-queue' && input.kindergartenIds.length === 0) errors.push({ field: 'kindergartenIds', code: 'kindergarten.required' });
   if (!input.consent) errors.push({ field: 'consent', code: 'consent.required' });
+  errors.push(...serviceFieldErrors(input, entry));
+  if (ci.ok && entry.childMinAgeYears !== undefined && ci.birthDate <= today && ageInYears(ci.birthDate, today) < entry.childMinAgeYears) {
+    errors.push({ field: 'child.iin', code: 'service.underAge', params: { limit: entry.childMinAgeYears } });
+  }
   if (errors.length) return { ok: false, errors };
   return { ok: true, value: { ...input, child: { ...input.child, birthDate: birthDate!, sex: sex! } } };
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The entry's own application fields and status category (camp referrals: seed 003 Annex 11, Annex 1). */
+export function serviceFieldErrors(input: Pick<IntakeInput, 'fields' | 'statusCategory'>, entry: ServiceEntry): FieldError[] {
+  const errors: FieldError[] = [];
+  for (const f of entry.applicationFields ?? []) {
+    const v = input.fields?.[f.code]?.trim() ?? '';
+    const field = `fields.${f.code}`;
+    if (!v) { if (f.required) errors.push({ field, code: 'required' }); continue; }
+    if (f.type === 'integer' && !/^\d+$/.test(v)) errors.push({ field, code: 'service.fieldInteger' });
+    if (f.type === 'date' && (!ISO_DATE.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`)))) errors.push({ field, code: 'service.fieldDate' });
+  }
+  if (entry.statusCategories) {
+    if (!input.statusCategory) errors.push({ field: 'statusCategory', code: 'service.statusRequired' });
+    else if (!entry.statusCategories.some((c) => c.code === input.statusCategory)) errors.push({ field: 'statusCategory', code: 'service.statusUnknown' });
+  } else if (input.statusCategory) errors.push({ field: 'statusCategory', code: 'service.statusUnknown' });
+  return errors;
 }

@@ -58,8 +58,61 @@ export const DecisionSchema = z.discriminatedUnion('kind', [
   }),
   z.object({ kind: z.literal('notification') }),
   z.object({ kind: z.literal('refusal'), groundCode: z.string(), reason: z.string().min(1) }),
+  /**
+   * The result document of a service other than the preschool queue: a
+   * certificate, a camp referral, a permission... `form` is the entry's form
+   * for that result (generic-result or a specific one such as camp-referral).
+   */
+  z.object({
+    kind: z.literal('result'),
+    resultKind: z.string(),
+    form: z.string(),
+    documentNo: z.string(),
+    /** What the paper says, in the executor's words (generic results). */
+    text: z.string().optional(),
+    /** Camp referrals: the camp and its season as the district names them. */
+    camp: z.object({ name: z.string().min(1), address: z.string().optional(), season: z.string().optional() }).optional(),
+    /** Guardianship certificates: the decision that set up the guardianship. */
+    basis: z.object({ body: z.string().min(1), number: z.string().min(1), date: IsoDateSchema }).optional(),
+  }),
 ]);
 export type Decision = z.infer<typeof DecisionSchema>;
+
+/**
+ * Preliminary decision to refuse and the hearing before it (Administrative
+ * Procedure Code art. 73-74; camp referrals: seed 003 Annex 11 §10).
+ */
+export const AppHearingRecordSchema = z.object({
+  startedAt: InstantSchema,
+  endedAt: InstantSchema.optional(),
+  /** Who took part besides the applicant, as typed. */
+  participants: z.string(),
+  applicantPresent: z.boolean(),
+  applicantPosition: z.string().optional(),
+  outcome: z.enum(['grant', 'refuse']),
+  recordedAt: InstantSchema,
+  recordedBy: z.string(),
+  recordedByName: z.string(),
+  /** The final decision is due within the entry's finalDecisionWorkingDays after the hearing. */
+  finalDueAt: InstantSchema,
+});
+
+export const AppHearingSchema = z.object({
+  grounds: z.array(z.string()).min(1),
+  reason: z.string().min(1),
+  noticeNo: z.string(),
+  noticeOn: IsoDateSchema,
+  noticeAt: InstantSchema,
+  noticeBy: z.string(),
+  noticeByName: z.string(),
+  /** The last day the notice could go out, and the last day of the term, as computed when it went out. */
+  latestNoticeOn: IsoDateSchema,
+  termEndsOn: IsoDateSchema,
+  hearingAt: InstantSchema,
+  place: z.string().optional(),
+  record: AppHearingRecordSchema.optional(),
+});
+export type AppHearing = z.infer<typeof AppHearingSchema>;
 
 export const PrintRecordSchema = z.object({
   form: z.string(),
@@ -99,6 +152,19 @@ export const ApplicationSchema = z.object({
   expiredReferrals: z.array(z.object({ referralNo: z.string(), kindergartenId: z.string(), validUntil: IsoDateSchema })).default([]),
   steps: z.array(StepRecordSchema),
   prints: z.array(PrintRecordSchema),
+  /** Values of the entry's applicationFields by code (camp: school No., class letter, school year). */
+  fields: z.record(z.string(), z.string()).optional(),
+  /** One of the entry's statusCategories, and its proof as typed (camp referrals, seed 003 Annex 2 §8 6)). */
+  statusCategory: z.string().optional(),
+  statusDocument: z.string().optional(),
+  /** Registry-backed documents whose data the registry lacked, so their paper was required. */
+  notInRegistry: z.array(z.string()).optional(),
+  /** When the provider must have checked the documents are complete (entry.completenessCheckWorkingDays). */
+  completenessDueAt: InstantSchema.optional(),
+  hearing: AppHearingSchema.optional(),
+  /** A result not collected within the entry's uncollectedKeptMonths was handed back for storage (seed 003 §12). */
+  handedBackAt: InstantSchema.optional(),
+  handedBackBy: z.string().optional(),
   /** Optimistic version, bumped by every local change (sync compares it later). */
   version: z.number().int().nonnegative(),
   updatedAt: InstantSchema,

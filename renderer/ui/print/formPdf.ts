@@ -8,6 +8,7 @@ import { renderPdf } from '../../print';
 import { desk } from '../deskClient';
 import { nowIso } from '../format';
 import { printedPlace, queuePlace } from '../sync/queuePlace';
+import { serviceExtra } from './serviceInputs';
 
 export type PrintTarget = { kind: 'application'; app: Application } | { kind: 'refusal'; refusal: AcceptRefusal };
 
@@ -31,7 +32,11 @@ export async function formPdf(form: FormId, target: PrintTarget, lang: Lang): Pr
   const session = desk.session();
   const executorId = target.kind === 'application' ? target.app.executorId : undefined;
   const executorName = executorId ? staff.find((s) => s.id === executorId)?.fullName : undefined;
+  const extra = target.kind === 'application'
+    ? serviceExtra(form, target.app, entry, { staffName: (id) => staff.find((s) => s.id === id)?.fullName, offsetMinutes: office.utcOffsetMinutes })
+    : undefined;
   const data = formDataFor(form, {
+    ...(extra !== undefined ? { extra: extra as never } : {}),
     app: record,
     office,
     kindergartens,

@@ -5,7 +5,7 @@
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
-  STEP_ORDER, canTakeStep, pendingStep, stepRole, suggestDecision,
+  STEP_ORDER, canTakeStep, isFormId, pendingStep, stepRole, suggestDecision,
   type AccessEntry, type Application, type FormId, type Kindergarten, type ServiceEntry, type Staff, type StepId,
 } from '../../../shared';
 import { desk, type DecisionInput } from '../deskClient';
@@ -21,6 +21,8 @@ import { useSyncState } from '../sync/useSync';
 import { useSession } from '../session';
 import { getEnrolment } from '../syncClient';
 import { queuePlace, type QueuePlace } from '../sync/queuePlace';
+import { printableForms as servicePrintable } from '../print/serviceInputs';
+import { HandBackAction, ResultFacts, ServiceDecision, ServiceFacts, isPreschool } from './ServiceActions';
 
 type SyncFlags = { enrolled: boolean; pending: number; conflict: boolean };
 type SyncView = { place: QueuePlace; flags: SyncFlags };
@@ -55,10 +57,8 @@ export function ApplicationPage({ id }: { id: string }) {
 }
 
 /** Which papers exist for an application at its stage. */
-function printableForms(app: Application): FormId[] {
-  const out: FormId[] = ['application', 'receipt'];
-  if (app.decision) out.push(app.decision.kind);
-  return out;
+function printableForms(app: Application, entry: ServiceEntry): FormId[] {
+  return servicePrintable(app, entry, isFormId);
 }
 
 /** The place in the queue and what it is counted among: the district as of the last sync, or this office. */
@@ -154,6 +154,9 @@ function ApplicationView({ app, entry, kgs, staff, sync, access, reload }: Data 
                 <dt>{t('intake.childIin')}</dt><dd className="mono">{iinDisplay(app.child.iin)}</dd>
                 <dt>{t('app.birthDate')}</dt><dd>{tableDate(app.child.birthDate)}</dd>
                 <dt>{t('app.sex')}</dt><dd>{t(`sex.${app.child.sex}`)}</dd>
+              </dl>
+              {!isPreschool(entry) && <ServiceFacts app={app} entry={entry} />}
+              {isPreschool(entry) && <dl className="facts">
                 <dt>{t('intake.priority')}</dt>
                 <dd>{category ? <>{bi(category.name, lang)}{app.priorityDoc && <div className="muted small">{app.priorityDoc}</div>}</> : t('intake.noPriority')}</dd>
                 <dt>{t('intake.kindergartens')}</dt>
@@ -162,7 +165,7 @@ function ApplicationView({ app, entry, kgs, staff, sync, access, reload }: Data 
                     {app.kindergartenIds.map((kid) => <li key={kid}>{kgById.get(kid) ? `№${kgById.get(kid)!.number} ${bi(kgById.get(kid)!.name, lang)}` : kid}</li>)}
                   </ol>
                 </dd>
-              </dl>
+              </dl>}
             </section>
           </div>
 
@@ -242,7 +245,7 @@ function ApplicationView({ app, entry, kgs, staff, sync, access, reload }: Data 
           <ActionPanel app={app} entry={entry} kgs={kgs} staff={staff} reload={reload} staffName={staffName} />
           <section className="panel">
             <h2>{t('print.title')}</h2>
-            <PrintPanel target={{ kind: 'application', app }} forms={printableForms(app)} defaultLang={app.lang} onLogged={reload} />
+            <PrintPanel target={{ kind: 'application', app }} forms={printableForms(app, entry)} defaultLang={app.lang} onLogged={reload} />
           </section>
         </aside>
       </div>
@@ -255,6 +258,7 @@ function DecisionFacts({ app, entry, kgById }: { app: Application; entry: Servic
   const { lang } = useSession();
   const d = app.decision!;
   if (d.kind === 'notification') return <p data-testid="decision-kind" data-kind="notification">{t('decision.notificationDone')}</p>;
+  if (d.kind === 'result') return <ResultFacts d={d} />;
   if (d.kind === 'refusal') {
     return (
       <dl className="facts" data-testid="decision-kind" data-kind="refusal">
@@ -333,6 +337,9 @@ function ActionPanel({ app, entry, kgs, staff, reload, staffName }: { app: Appli
             onClick={() => void run('resolution', () => desk.resolve(app.id, executorId))}>{t('action.resolve')}</button>
         </>
       );
+    } else if (step === 'decision' && !isPreschool(entry)) {
+      // Keyed by the hearing's stage: after the record the refusal it upheld is offered, filled in.
+      body = <ServiceDecision key={`${app.hearing?.noticeNo ?? ''}:${app.hearing?.record?.outcome ?? ''}`} app={app} entry={entry} reload={reload} />;
     } else if (step === 'decision') {
       const refusalInput = kind === 'refusal';
       body = (
@@ -373,7 +380,7 @@ function ActionPanel({ app, entry, kgs, staff, reload, staffName }: { app: Appli
     } else if (step === 'signature') {
       body = (
         <>
-          <p className="small">{t('action.signText', { decision: app.decision ? t(`decision.${app.decision.kind}`) : '' })}</p>
+          <p className="small">{t('action.signText', { decision: app.decision ? (app.decision.kind === 'result' ? t(`printForm.${app.decision.form}`, { defaultValue: app.decision.form }) : t(`decision.${app.decision.kind}`)) : '' })}</p>
           <button type="button" className="btn btn--primary btn--block" disabled={busy} data-testid="action-sign"
             onClick={() => void run('signature', () => desk.sign(app.id))}>{t('action.sign')}</button>
         </>
@@ -423,6 +430,7 @@ function ActionPanel({ app, entry, kgs, staff, reload, staffName }: { app: Appli
       {body}
       {!step && !afterIssue.length && <p className="small muted">{t('action.nothing')}</p>}
       {afterIssue}
+      <HandBackAction app={app} entry={entry} reload={reload} />
       {app.status === 'issued' && app.decision?.kind === 'referral' && app.queueState === 'referred' && (
         <p className="small muted">{t('action.referralValid', { date: app.decision.validUntil ? tableDate(app.decision.validUntil) : '' })}</p>
       )}

@@ -1,13 +1,15 @@
 /**
- * Intake of an application for the preschool queue (service entry from the
- * catalog). The form is checked by the data layer on "Register"; here we
+ * Intake of an application for any service of the catalog with a child as
+ * its subject (the preschool queue first and by default). Preschool-only
+ * parts (kindergartens, workplaces) show for the queue only; another
+ * service shows its own application fields and status categories. The form is checked by the data layer on "Register"; here we
  * only give early hints (the child's IIN decoded as it is typed, the
  * documents still missing) and show every refusal next to its field.
  */
-import { useMemo, useRef, useState } from 'react';
+import { useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
-  ageGroupFor, ageInYears, cleanIin, isDocumentRequired, missingDocuments, parseIin, stepRole,
+  ageGroupFor, ageInYears, cleanIin, isDocumentRequired, isFormId, missingDocuments, parseIin, stepRole,
   type AcceptRefusal, type Application, type DocumentSpec, type FieldError, type IntakeInput, type Kindergarten, type Lang, type ServiceEntry,
 } from '../../../shared';
 import { LANGS } from '../../i18n';
@@ -18,12 +20,21 @@ import { Dialog } from '../components/Dialog';
 import { ErrorBox, Loading, Notice } from '../components/Notice';
 import { StatusBadge } from '../components/Badges';
 import { PrintPanel } from '../print/PrintPanel';
-import { bi, nowIso, personName, tableDate, todayLocal } from '../format';
+import { bi, durationLabel, nowIso, personName, tableDate, todayLocal } from '../format';
 import { useLoad } from '../hooks';
 import { go } from '../router';
 import { useSession } from '../session';
 
 const SERVICE = 'preschool-queue';
+
+/**
+ * Services this intake takes: those about a child, since every application
+ * record carries one (ApplicationSchema keeps `child` required). The queue first.
+ */
+export function intakeServices(all: ServiceEntry[]): ServiceEntry[] {
+  const withChild = all.filter((e) => e.subject === 'child');
+  return [...withChild.filter((e) => e.code === SERVICE), ...withChild.filter((e) => e.code !== SERVICE)];
+}
 
 type ApplicantKind = IntakeInput['applicant']['kind'];
 type FormState = {
@@ -37,6 +48,10 @@ type FormState = {
   father: string;
   consent: boolean;
   documents: string[];
+  fields: Record<string, string>;
+  statusCategory: string;
+  statusDocument: string;
+  notInRegistry: string[];
 };
 
 const emptyForm = (lang: Lang): FormState => ({
@@ -50,12 +65,17 @@ const emptyForm = (lang: Lang): FormState => ({
   father: '',
   consent: false,
   documents: [],
+  fields: {},
+  statusCategory: '',
+  statusDocument: '',
+  notInRegistry: [],
 });
 
-function toInput(f: FormState): IntakeInput {
+function toInput(f: FormState, entry: ServiceEntry): IntakeInput {
   const a = f.applicant;
+  const preschool = entry.code === SERVICE;
   return {
-    serviceCode: SERVICE,
+    serviceCode: entry.code,
     lang: f.lang,
     applicant: {
       kind: a.kind, iin: a.iin, lastName: a.lastName, firstName: a.firstName, middleName: a.middleName || undefined,
@@ -65,10 +85,16 @@ function toInput(f: FormState): IntakeInput {
     child: { iin: f.child.iin, lastName: f.child.lastName, firstName: f.child.firstName, middleName: f.child.middleName || undefined },
     priority: f.priority || null,
     ...(f.priority && f.priorityDoc.trim() ? { priorityDoc: f.priorityDoc } : {}),
-    kindergartenIds: f.kindergartenIds,
-    workplaces: { mother: f.mother || undefined, father: f.father || undefined },
+    kindergartenIds: preschool ? f.kindergartenIds : [],
+    workplaces: preschool ? { mother: f.mother || undefined, father: f.father || undefined } : {},
     consent: f.consent,
     documents: f.documents,
+    ...(preschool ? {} : {
+      fields: f.fields,
+      statusCategory: f.statusCategory || null,
+      ...(f.statusCategory && f.statusDocument.trim() ? { statusDocument: f.statusDocument } : {}),
+      notInRegistry: f.notInRegistry,
+    }),
   };
 }
 
@@ -92,26 +118,36 @@ const FIELD_LABEL: Record<string, string> = {
   'kindergartenIds': 'intake.kindergartens',
   'consent': 'intake.consent',
   'documents': 'intake.documents',
+  'statusCategory': 'services.statusCategory',
 };
 const SECTION_OF = (field: string) => (field.startsWith('applicant.') ? 'intake.applicantSection' : field.startsWith('child.') ? 'intake.childSection' : null);
 
 export function Intake() {
   const { t } = useTranslation();
   const { lang, session } = useSession();
+  const [code, setCode] = useState(SERVICE);
   const ref = useLoad(async () => {
-    const entry = desk.catalog().find((e) => e.code === SERVICE);
-    return { entry, kindergartens: await desk.kindergartens() };
+    const services = intakeServices(desk.catalog());
+    return { services, kindergartens: await desk.kindergartens() };
   }, []);
   if (ref.error) return <ErrorBox problem={ref.error} />;
   if (!ref.data) return <Loading />;
-  if (!ref.data.entry) return <ErrorBox problem={{ code: 'catalog.unknownService', params: { code: SERVICE }, fields: [] }} />;
+  const entry = ref.data.services.find((e) => e.code === code);
+  if (!entry) return <ErrorBox problem={{ code: 'catalog.unknownService', params: { code }, fields: [] }} />;
   // Reached by typing the address: only the accepting role registers (the data layer refuses anyone else too).
-  const role = stepRole(ref.data.entry, 'accept');
+  const role = stepRole(entry, 'accept');
   if (!session.staff.roles.includes(role)) return <Notice kind="info" testid="intake-role-note">{t('intake.roleOnly', { role: t(`role.${role}`) })}</Notice>;
-  return <IntakeForm entry={ref.data.entry} kindergartens={ref.data.kindergartens.filter((k) => k.active !== false)} uiLang={lang} />;
+  const picker = (
+    <div className="service-picker">
+      <SelectField label={t('services.service')} value={code} onChange={setCode} testid="intake-service"
+        options={ref.data.services.map((e) => ({ value: e.code, label: bi(e.name, lang) }))} />
+    </div>
+  );
+  // Keyed by service: another service starts a clean form (its documents and fields differ).
+  return <IntakeForm key={code} entry={entry} picker={picker} kindergartens={ref.data.kindergartens.filter((k) => k.active !== false)} uiLang={lang} />;
 }
 
-function IntakeForm({ entry, kindergartens, uiLang }: { entry: ServiceEntry; kindergartens: Kindergarten[]; uiLang: Lang }) {
+function IntakeForm({ entry, kindergartens, uiLang, picker }: { entry: ServiceEntry; kindergartens: Kindergarten[]; uiLang: Lang; picker?: ReactNode }) {
   const { t } = useTranslation();
   const { session } = useSession();
   const [form, setForm] = useState<FormState>(() => emptyForm(uiLang));
@@ -130,8 +166,15 @@ function IntakeForm({ entry, kindergartens, uiLang }: { entry: ServiceEntry; kin
   const childIin = parseIin(form.child.iin);
   const applicantIin = parseIin(form.applicant.iin);
   const childBirth = childIin.ok ? childIin.birthDate : undefined;
-  const docCtx = { hasPriority: !!form.priority, isProxy: form.applicant.kind === 'proxy', childBirthDate: childBirth, category: form.priority || undefined };
-  const missing = useMemo(() => missingDocuments(entry, form.documents, docCtx), [entry, form.documents, docCtx.hasPriority, docCtx.isProxy, docCtx.childBirthDate, docCtx.category]);
+  const preschool = entry.code === SERVICE;
+  const docCtx = {
+    hasPriority: !!form.priority, isProxy: form.applicant.kind === 'proxy', childBirthDate: childBirth,
+    category: (preschool ? form.priority : form.statusCategory) || undefined,
+    ...(preschool ? {} : { notInRegistry: form.notInRegistry }),
+  };
+  const registryKey = form.notInRegistry.join(',');
+  const missing = useMemo(() => missingDocuments(entry, form.documents, docCtx), [entry, form.documents, docCtx.hasPriority, docCtx.isProxy, docCtx.childBirthDate, docCtx.category, registryKey]);
+  const statusCat = entry.statusCategories?.find((c) => c.code === form.statusCategory);
   const category = entry.priorityCategories.find((c) => c.code === form.priority);
 
   // Early hints shown before "Register": the same rules the data layer applies.
@@ -183,9 +226,9 @@ function IntakeForm({ entry, kindergartens, uiLang }: { entry: ServiceEntry; kin
     setBusy(true);
     setProblem(null);
     try {
-      const input = toInput(form);
+      const input = toInput(form, entry);
       if (!acknowledged && childIin.ok) {
-        const open = await desk.openApplicationsForChild(cleanIin(form.child.iin), SERVICE);
+        const open = await desk.openApplicationsForChild(cleanIin(form.child.iin), entry.code);
         if (open.length) {
           setDuplicates(open);
           setDupAck(false);
@@ -197,7 +240,7 @@ function IntakeForm({ entry, kindergartens, uiLang }: { entry: ServiceEntry; kin
     } catch (e) {
       const p = toProblem(e);
       if (p.code === 'duplicate.open' && childIin.ok) {
-        const open = await desk.openApplicationsForChild(cleanIin(form.child.iin), SERVICE).catch(() => []);
+        const open = await desk.openApplicationsForChild(cleanIin(form.child.iin), entry.code).catch(() => []);
         if (open.length) { setDuplicates(open); setDupAck(false); return; }
       }
       failed(e);
@@ -210,7 +253,7 @@ function IntakeForm({ entry, kindergartens, uiLang }: { entry: ServiceEntry; kin
     setBusy(true);
     setProblem(null);
     try {
-      setRefusal(await desk.refuseToAccept(toInput(form), missing.map((d) => d.code)));
+      setRefusal(await desk.refuseToAccept(toInput(form, entry), missing.map((d) => d.code)));
       setServerErrors([]);
     } catch (e) {
       failed(e);
@@ -245,8 +288,15 @@ function IntakeForm({ entry, kindergartens, uiLang }: { entry: ServiceEntry; kin
     <div className="screen intake" ref={topRef} data-testid="intake">
       <div className="screen-head">
         <h1>{t('intake.title')}</h1>
-        <div className="service-name">{bi(entry.name, uiLang)}</div>
+        <div className="service-name" data-testid="intake-service-name">{bi(entry.name, uiLang)}</div>
       </div>
+      {picker}
+      {!preschool && (
+        <div className="muted small" data-testid="intake-term">
+          {t('services.term')}: {durationLabel(t, entry.term)}
+          {entry.completenessCheckWorkingDays ? ` · ${t('services.completenessCheck', { n: entry.completenessCheckWorkingDays })}` : ''}
+        </div>
+      )}
 
       {/* The summary follows a refused attempt; before that, hints stay next to their fields. */}
       {problem && (
@@ -256,10 +306,12 @@ function IntakeForm({ entry, kindergartens, uiLang }: { entry: ServiceEntry; kin
             <ul>
               {allErrors.map((e, i) => {
                 const section = SECTION_OF(e.field);
-                const label = FIELD_LABEL[e.field];
+                const own = e.field.startsWith('fields.') ? entry.applicationFields?.find((f) => `fields.${f.code}` === e.field) : undefined;
+                const label = own ? undefined : FIELD_LABEL[e.field];
+                const ownLabel = own ? `${bi(own.name, uiLang)}: ` : '';
                 return (
                   <li key={`${e.field}-${i}`} data-testid="intake-error-item" data-field={e.field}>
-                    {section && `${t(section)} — `}{label ? `${t(label)}: ` : ''}{errorText(t, e.code, e.params)}
+                    {section && `${t(section)} — `}{label ? `${t(label)}: ` : ownLabel}{errorText(t, e.code, e.params)}
                   </li>
                 );
               })}
@@ -292,10 +344,10 @@ function IntakeForm({ entry, kindergartens, uiLang }: { entry: ServiceEntry; kin
               <TextField label={t('intake.poaNotary')} value={form.applicant.poaNotary} onChange={setA('poaNotary', 'applicant.powerOfAttorney.notary')} error={err('applicant.powerOfAttorney.notary')} required testid="poa-notary" />
             </div>
           )}
-          <div className="grid grid--2">
+          {preschool && <div className="grid grid--2">
             <TextField label={t('intake.motherWork')} value={form.mother} onChange={(v) => setForm((f) => ({ ...f, mother: v }))} testid="workplace-mother" />
             <TextField label={t('intake.fatherWork')} value={form.father} onChange={(v) => setForm((f) => ({ ...f, father: v }))} testid="workplace-father" />
-          </div>
+          </div>}
         </fieldset>
 
         <fieldset className="panel">
@@ -316,7 +368,11 @@ function IntakeForm({ entry, kindergartens, uiLang }: { entry: ServiceEntry; kin
             <TextField label={t('person.firstName')} value={form.child.firstName} onChange={setC('firstName', 'child.firstName')} error={err('child.firstName')} required testid="child-first-name" />
             <TextField label={t('person.middleName')} value={form.child.middleName} onChange={setC('middleName', 'child.middleName')} testid="child-middle-name" />
           </div>
-          <div className="grid grid--2">
+          {!preschool && <ServiceFields entry={entry} form={form} uiLang={uiLang} err={err} statusCat={statusCat}
+            setField={(code, v) => update([`fields.${code}`], (f) => ({ ...f, fields: { ...f.fields, [code]: v } }))}
+            setStatus={(v) => update(['statusCategory'], (f) => ({ ...f, statusCategory: v, statusDocument: '' }))}
+            setStatusDoc={(v) => setForm((f) => ({ ...f, statusDocument: v }))} />}
+          {preschool && <><div className="grid grid--2">
             <SelectField label={t('intake.priority')} value={form.priority} testid="priority"
               onChange={(v) => update(['priority', 'priorityDoc'], (f) => ({ ...f, priority: v, priorityDoc: v ? bi(entry.priorityCategories.find((c) => c.code === v)?.proof, f.lang) : '' }))}
               options={[{ value: '', label: t('intake.noPriority') }, ...entry.priorityCategories.map((c) => ({ value: c.code, label: bi(c.name, uiLang) }))]}
@@ -358,7 +414,7 @@ function IntakeForm({ entry, kindergartens, uiLang }: { entry: ServiceEntry; kin
                 )}
               </div>
             )}
-          </Field>
+          </Field></>}
         </fieldset>
       </div>
 
@@ -376,6 +432,13 @@ function IntakeForm({ entry, kindergartens, uiLang }: { entry: ServiceEntry; kin
                   <span>{bi(d.name, uiLang)}{d.originalForComparison && <span className="doc-orig"> · {t('doc.original')}</span>}</span>
                 </label>
                 <span className={`doc-mark doc-mark--${mark.cls}`} data-testid={`doc-mark-${d.code}`}>{t(mark.key)}</span>
+                {!preschool && d.when?.kind === 'notInRegistry' && (
+                  <label className="check small">
+                    <input type="checkbox" checked={form.notInRegistry.includes(d.code)} data-testid={`not-in-registry-${d.code}`}
+                      onChange={(e) => update(['documents'], (f) => ({ ...f, notInRegistry: e.target.checked ? [...f.notInRegistry, d.code] : f.notInRegistry.filter((x) => x !== d.code) }))} />
+                    <span>{t('services.notInRegistry')}</span>
+                  </label>
+                )}
               </li>
             );
           })}
@@ -441,10 +504,40 @@ function IntakeForm({ entry, kindergartens, uiLang }: { entry: ServiceEntry; kin
           <>
             <Notice kind="warn">{t('intake.refusalDoneText')}</Notice>
             <ul className="plain-list">{refusal.missingDocuments.map((code) => <li key={code}>{bi(entry.documents.find((d) => d.code === code)?.name, uiLang) || code}</li>)}</ul>
-            <PrintPanel target={{ kind: 'refusal', refusal }} forms={['refusalToAccept']} defaultLang={refusal.lang} copiesNote />
+            <PrintPanel target={{ kind: 'refusal', refusal }} forms={[isFormId(entry.forms.refusalToAccept) ? entry.forms.refusalToAccept : 'refusalToAccept']} defaultLang={refusal.lang} copiesNote />
           </>
         )}
       </Dialog>
+    </div>
+  );
+}
+
+/** A service's own application fields and status category (camp referrals: seed 003 Annex 11, Annex 1). */
+function ServiceFields({ entry, form, uiLang, err, statusCat, setField, setStatus, setStatusDoc }: {
+  entry: ServiceEntry; form: FormState; uiLang: Lang; err: (field: string) => FieldError | undefined;
+  statusCat?: NonNullable<ServiceEntry['statusCategories']>[number];
+  setField: (code: string, v: string) => void; setStatus: (v: string) => void; setStatusDoc: (v: string) => void;
+}) {
+  const { t } = useTranslation();
+  const fields = entry.applicationFields ?? [];
+  if (!fields.length && !entry.statusCategories) return null;
+  return (
+    <div className="grid grid--3 subgrid" data-testid="service-fields">
+      {fields.map((f) => (
+        <TextField key={f.code} label={bi(f.name, uiLang)} value={form.fields[f.code] ?? ''} onChange={(v) => setField(f.code, v)}
+          error={err(`fields.${f.code}`)} required={f.required} testid={`field-${f.code}`}
+          type={f.type === 'date' ? 'date' : 'text'} inputMode={f.type === 'integer' ? 'numeric' : undefined} />
+      ))}
+      {entry.statusCategories && (
+        <>
+          <SelectField label={t('services.statusCategory')} value={form.statusCategory} onChange={setStatus} testid="status-category" error={err('statusCategory')} required
+            options={[{ value: '', label: t('services.chooseStatus') }, ...entry.statusCategories.map((c) => ({ value: c.code, label: bi(c.name, uiLang) }))]} className="span-3" />
+          {statusCat && (
+            <TextField label={t('services.statusDocument')} value={form.statusDocument} onChange={setStatusDoc} testid="status-document" className="span-3"
+              hint={t('intake.priorityProofHint', { proof: bi(statusCat.proof, uiLang) })} />
+          )}
+        </>
+      )}
     </div>
   );
 }
