@@ -5,7 +5,7 @@
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
-  STEP_ORDER, canTakeStep, isFormId, pendingStep, stepRole, suggestDecision,
+  STEP_ORDER, canTakeStep, isFormId, pendingStep, stepRole, type Suggestion,
   type AccessEntry, type Application, type FormId, type Kindergarten, type ServiceEntry, type Staff, type StepId,
 } from '../../../shared';
 import { desk, type DecisionInput } from '../deskClient';
@@ -26,7 +26,7 @@ import { HandBackAction, ResultFacts, ServiceDecision, ServiceFacts, isPreschool
 
 type SyncFlags = { enrolled: boolean; pending: number; conflict: boolean };
 type SyncView = { place: QueuePlace; flags: SyncFlags };
-type Data = { app: Application; entry: ServiceEntry; kgs: Kindergarten[]; staff: Staff[]; sync: SyncView; access: AccessEntry[] };
+type Data = { app: Application; entry: ServiceEntry; kgs: Kindergarten[]; staff: Staff[]; sync: SyncView; access: AccessEntry[]; suggestion: Suggestion };
 
 async function loadSyncView(app: Pick<Application, 'id' | 'queueState'>): Promise<SyncView> {
   const [place, enr, rec] = await Promise.all([queuePlace(app), getEnrolment(desk.context), desk.recordSyncState(app.id)]);
@@ -47,8 +47,10 @@ export function ApplicationPage({ id }: { id: string }) {
     if (!app) return null;
     const entry = desk.catalog().find((e) => e.code === app.serviceCode);
     if (!entry) throw Object.assign(new Error('catalog.unknownService'), { code: 'catalog.unknownService', params: { code: app.serviceCode } });
-    const [kgs, staff, sync, access] = await Promise.all([desk.kindergartens(), desk.staff(), loadSyncView(app), desk.accessLog(app.id)]);
-    return { app, entry, kgs, staff, sync, access };
+    // The suggestion weighs the whole office queue, so the data layer makes it.
+    const suggest: Promise<Suggestion> = app.serviceCode === 'preschool-queue' && app.status === 'assigned' ? desk.suggestDecision(app.id) : Promise.resolve({ kind: 'notification' });
+    const [kgs, staff, sync, access, suggestion] = await Promise.all([desk.kindergartens(), desk.staff(), loadSyncView(app), desk.accessLog(app.id), suggest]);
+    return { app, entry, kgs, staff, sync, access, suggestion };
   }, [id]);
   if (data.error && !data.data) return <ErrorBox problem={data.error} />;
   if (data.data === undefined) return <Loading />;
@@ -97,7 +99,7 @@ function SyncFlagsView({ flags }: { flags: SyncFlags }) {
   );
 }
 
-function ApplicationView({ app, entry, kgs, staff, sync, access, reload }: Data & { reload: () => void }) {
+function ApplicationView({ app, entry, kgs, staff, sync, access, suggestion, reload }: Data & { reload: () => void }) {
   const sv = useSyncView(app, sync);
   const { t } = useTranslation();
   const { session, lang } = useSession();
@@ -242,7 +244,7 @@ function ApplicationView({ app, entry, kgs, staff, sync, access, reload }: Data 
         </div>
 
         <aside className="app-side">
-          <ActionPanel app={app} entry={entry} kgs={kgs} staff={staff} reload={reload} staffName={staffName} />
+          <ActionPanel app={app} entry={entry} kgs={kgs} staff={staff} suggestion={suggestion} reload={reload} staffName={staffName} />
           <section className="panel">
             <h2>{t('print.title')}</h2>
             <PrintPanel target={{ kind: 'application', app }} forms={printableForms(app, entry)} defaultLang={app.lang} onLogged={reload} />
@@ -281,7 +283,7 @@ function DecisionFacts({ app, entry, kgById }: { app: Application; entry: Servic
   );
 }
 
-function ActionPanel({ app, entry, kgs, staff, reload, staffName }: { app: Application; entry: ServiceEntry; kgs: Kindergarten[]; staff: Staff[]; reload: () => void; staffName: (id?: string) => string }) {
+function ActionPanel({ app, entry, kgs, staff, suggestion, reload, staffName }: { app: Application; entry: ServiceEntry; kgs: Kindergarten[]; staff: Staff[]; suggestion: Suggestion; reload: () => void; staffName: (id?: string) => string }) {
   const { t } = useTranslation();
   const { session, lang, hasRole } = useSession();
   const [busy, setBusy] = useState(false);
@@ -290,7 +292,6 @@ function ActionPanel({ app, entry, kgs, staff, reload, staffName }: { app: Appli
   const executors = staff.filter((s) => s.active !== false && s.roles.includes('executor'));
   const [executorId, setExecutorId] = useState(app.executorId ?? executors[0]?.id ?? '');
   const today = todayLocal(session.office);
-  const suggestion = suggestDecision(app, kgs, today);
   const [kind, setKind] = useState<DecisionInput['kind']>(suggestion.kind);
   const [groundCode, setGroundCode] = useState('');
   const [reason, setReason] = useState('');
