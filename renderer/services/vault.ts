@@ -125,5 +125,5 @@ export class Vault {
 }
 
 /** Name prefixes that get an index entry; a longer query uses the longest one and filters after decrypting. */
-export const PREFIX_LENGTHS = [3, 5];
+export const PREFIX_LENGTHS = [3, 4, 5];
 export const MIN_NAME_QUERY = 3;
