@@ -2,6 +2,8 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { i18nReady } from './i18n';
 import './platform/install';
+// Batch files opened with the app are taken from the start, before any screen asks for them.
+import './ui/district/openedFiles';
 import { App } from './ui/App';
 import { registerServiceWorker } from './ui/serviceWorker';
 import { referenceLoaded } from './ui/syncClient';

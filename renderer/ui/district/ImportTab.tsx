@@ -3,12 +3,13 @@
  * server checks its signature and applies it like a push (replays change
  * nothing), and the district sees what became of each change.
  */
-import { useState, type ChangeEvent } from 'react';
+import { useEffect, useState, type ChangeEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ImportResponse, OpStatus } from '../../../shared';
 import type { Problem } from '../errors';
 import { SyncErrorBox, reasonText, syncProblem } from '../sync/text';
 import { districtApi } from './api';
+import { drainOpenedFiles, onOpenedFile } from './openedFiles';
 
 const STATUSES: OpStatus[] = ['applied', 'duplicate', 'quarantined', 'backlogged'];
 
@@ -18,28 +19,43 @@ export function ImportTab() {
   const [problem, setProblem] = useState<Problem | null>(null);
   const [result, setResult] = useState<{ file: string; res: ImportResponse } | null>(null);
 
-  async function onFile(e: ChangeEvent<HTMLInputElement>) {
-    const f = e.target.files?.[0];
-    e.target.value = '';
-    if (!f) return;
+  async function importText(name: string, read: () => Promise<string>) {
     setBusy(true);
     setProblem(null);
     setResult(null);
     try {
       let body: unknown;
       try {
-        body = JSON.parse(await f.text());
+        body = JSON.parse(await read());
       } catch {
         setProblem({ code: 'import.notBatch', params: {}, fields: [] });
         return;
       }
-      setResult({ file: f.name, res: await districtApi.importBatch(body) });
+      setResult({ file: name, res: await districtApi.importBatch(body) });
     } catch (err) {
       setProblem(syncProblem(err));
     } finally {
       setBusy(false);
     }
   }
+
+  async function onFile(e: ChangeEvent<HTMLInputElement>) {
+    const f = e.target.files?.[0];
+    e.target.value = '';
+    if (f) await importText(f.name, () => f.text());
+  }
+
+  // Files opened with the app from Windows Explorer arrive through the shell.
+  useEffect(() => {
+    const run = async () => {
+      for (const f of drainOpenedFiles()) {
+        if ('text' in f) await importText(f.name, async () => f.text);
+        else setProblem({ code: 'import.notBatch', params: {}, fields: [] });
+      }
+    };
+    void run();
+    return onOpenedFile(() => void run());
+  }, []);
 
   const counts = result ? STATUSES.map((s) => [s, result.res.results.filter((r) => r.status === s).length] as const) : [];
   const quarantined = result?.res.results.filter((r) => r.status === 'quarantined' || (r.status === 'duplicate' && r.original === 'quarantined')) ?? [];
