@@ -1,18 +1,5 @@
 // Data layer over a real Dexie on fake-indexeddb (IndexedDB does not exist in Node).
-import 'fake-indexeddb/auto';
-// dexie-export-import expects the browser's `self`.
-(globalThis as { self?: unknown }).self ??= globalThis;
-// ...and FileReader, which Node lacks: a minimal stand-in over Blob's own promise methods.
-(globalThis as { FileReader?: unknown }).FileReader ??= class {
-  result: unknown = null;
-  onload: ((e: unknown) => void) | null = null;
-  onerror: ((e: unknown) => void) | null = null;
-  private run(p: Promise<unknown>) {
-    p.then((r) => { this.result = r; this.onload?.({ target: this }); }, (e) => this.onerror?.({ target: this, error: e }));
-  }
-  readAsText(b: Blob) { this.run(b.text()); }
-  readAsArrayBuffer(b: Blob) { this.run(b.arrayBuffer()); }
-};
+import '../helpers/browser-globals';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createDesk } from '../../renderer/services/desk';
 import { DeskDb } from '../../renderer/db/schema';
