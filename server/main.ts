@@ -75,11 +75,11 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
       const codes = await issueDemoCodes(db);
       if (codes.length) demo = { districtLogin: DEMO_DISTRICT_LOGIN, password: DEMO_PASSWORD, codes };
     }
-    const catalog: Catalog = await loadCatalog(db);
+    let catalog: Catalog = await loadCatalog(db);
     const theDb = db;
     const logger = opts.logger ?? true;
     const app = await buildApp(
-      { db: theDb, catalog: () => catalog, now, version: SERVER_VERSION, migrations: () => migrations, startedAt: Date.now() },
+      { db: theDb, catalog: () => catalog, reloadCatalog: async () => { catalog = await loadCatalog(theDb); }, now, version: SERVER_VERSION, migrations: () => migrations, startedAt: Date.now() },
       { logger: logger === true ? { level: process.env.LOG_LEVEL ?? 'info' } : logger },
     );
     // Responses finishing after shutdown began tell the client to drop the

@@ -35,7 +35,7 @@ export type CallStats = { bytesUp: number; bytesDown: number };
 
 export async function call<T>(
   ep: Endpoint,
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'PUT',
   path: string,
   body?: unknown,
   opts: { fetch?: typeof fetch; stats?: CallStats; timeoutMs?: number } = {},

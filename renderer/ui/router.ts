@@ -20,7 +20,7 @@ export type Route =
   | { name: 'district'; tab?: DistrictTab };
 
 /** The district's reconciliation screens (shown to the district education office only). */
-export const DISTRICT_TABS = ['queue', 'conflicts', 'duplicates', 'backlog', 'quarantine', 'devices', 'codes', 'import'] as const;
+export const DISTRICT_TABS = ['queue', 'conflicts', 'duplicates', 'backlog', 'quarantine', 'devices', 'codes', 'import', 'catalog'] as const;
 export type DistrictTab = (typeof DISTRICT_TABS)[number];
 const isDistrictTab = (x: string | undefined): x is DistrictTab => !!x && (DISTRICT_TABS as readonly string[]).includes(x);
 

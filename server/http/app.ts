@@ -34,6 +34,8 @@ declare module 'fastify' {
 }
 
 export type AppDeps = SyncContext & {
+  /** Re-reads the catalog after the district changed it. */
+  reloadCatalog?: () => Promise<void>;
   version: string;
   migrations: () => string[];
   startedAt: number;

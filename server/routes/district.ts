@@ -1,7 +1,7 @@
 /** District reconciliation: devices and codes, conflicts, duplicates, backlog, quarantine, the queue. */
 import type { FastifyInstance } from 'fastify';
 import {
-  EnrolmentCodeRequestSchema, ResolveConflictRequestSchema, SetDuplicateStatusRequestSchema,
+  EnrolmentCodeRequestSchema, ResolveConflictRequestSchema, ServiceEntrySchema, SetDuplicateStatusRequestSchema,
   type DeviceInfo, type DistrictQueue, type EnrolmentCodeResponse,
 } from '../../shared';
 import { principalOf, type AppDeps, type Principal } from '../http/app';
@@ -9,6 +9,7 @@ import { HttpError, zodIssues } from '../http/errors';
 import { codeHash, newEnrolmentCode } from '../auth/tokens';
 import { listBacklog, listConflicts, listDuplicates, listQuarantine, resolveConflict, setDuplicateStatus } from '../sync/district';
 import { districtQueue } from '../sync/queue';
+import { saveCatalogEntry } from '../sync/reference';
 
 const actorId = (p: Principal) => (p.kind === 'staff' ? p.staffId : `device:${p.device.id}`);
 const intParam = (v: unknown) => (typeof v === 'string' && /^\d{1,15}$/.test(v) ? Number(v) : undefined);
@@ -22,6 +23,21 @@ function parse<T>(schema: { safeParse(x: unknown): { success: true; data: T } | 
 export function registerDistrictRoutes(app: FastifyInstance, deps: AppDeps) {
   const { db } = deps;
   const district = { config: { auth: 'district' as const } };
+
+  // The catalog is data the district changes when a decree changes a term, a document or a form:
+  // an entry replaced here reaches every device with its next pull.
+  app.get('/v1/district/catalog', district, async () => ({ entries: deps.catalog().all() }));
+
+  app.put('/v1/district/catalog/:code', district, async (req) => {
+    const p = principalOf(req);
+    const { code } = req.params as { code: string };
+    const entry = parse(ServiceEntrySchema, req.body);
+    if (entry.code !== code) throw new HttpError(400, 'body.invalid', { issues: [{ path: ['code'], message: `must be ${code}` }] });
+    const version = await db.transaction((tx) => saveCatalogEntry(tx, entry));
+    await deps.reloadCatalog?.();
+    req.log.info({ code, by: actorId(p), version }, 'catalog entry saved');
+    return { code, version };
+  });
 
   app.post('/v1/district/enrolment-codes', district, async (req) => {
     const p = principalOf(req);

@@ -1,6 +1,7 @@
 /** District reference data as handed to a device at enrolment. */
-import { Catalog, defaultCatalog, type ReferenceData } from '../../shared';
+import { Catalog, defaultCatalog, type ReferenceData, type ServiceEntry } from '../../shared';
 import type { Queryable } from '../db';
+import { nextChangeSeq } from './store';
 
 export async function districtName(db: Queryable): Promise<{ kk: string; ru: string } | null> {
   const { rows } = await db.query(`SELECT value FROM settings WHERE key = 'district'`);
@@ -29,4 +30,21 @@ export async function referenceData(db: Queryable, officeId: string): Promise<Re
     calendar: doc('calendar') ?? {},
     staff: staff.rows.map((r) => (r.password ? { ...r.data, password: r.password } : r.data)),
   };
+}
+
+/** Replaces (or adds) one entry of the district's catalog document; devices pull the new document. */
+export async function saveCatalogEntry(tx: Queryable, entry: ServiceEntry): Promise<number> {
+  const { rows } = await tx.query(`SELECT data, version FROM reference_docs WHERE key = 'catalog' FOR UPDATE`);
+  const current: ServiceEntry[] = rows[0]?.data ?? defaultCatalog.all();
+  const next = current.some((e) => e.code === entry.code) ? current.map((e) => (e.code === entry.code ? entry : e)) : [...current, entry];
+  // The whole document must still make a catalog (cross-entry checks run in the Catalog constructor).
+  new Catalog(next);
+  const version = (rows[0]?.version ?? 0) + 1;
+  const seq = await nextChangeSeq(tx);
+  await tx.query(
+    `INSERT INTO reference_docs (key, data, version, change_seq) VALUES ('catalog', $1, $2, $3)
+     ON CONFLICT (key) DO UPDATE SET data = EXCLUDED.data, version = EXCLUDED.version, change_seq = EXCLUDED.change_seq`,
+    [JSON.stringify(next), version, seq],
+  );
+  return version;
 }

@@ -112,4 +112,36 @@ describe('sync client against the district server', () => {
     expect(s.pending).toBe(0);
     expect(s.quarantined).toBe(0);
   }, 60_000);
+
+  it('delivers a catalog entry changed by the district to devices, and refuses an invalid one', async () => {
+    const h = { 'content-type': 'application/json', 'x-protocol-version': '1' };
+    const login = await (await fetch(`${server.url}/v1/district/login`, { method: 'POST', headers: h, body: JSON.stringify({ login: server.demo!.districtLogin, password: server.demo!.password }) })).json();
+    const auth = { ...h, authorization: `Bearer ${login.token}` };
+    // The demo codes are spent by the tests above: the district issues a new one.
+    const officeId = server.demo!.codes.find((c) => c.officeKey === 'karasu')!.officeId;
+    const { code: fresh } = await (await fetch(`${server.url}/v1/district/enrolment-codes`, { method: 'POST', headers: auth, body: JSON.stringify({ officeId }) })).json();
+    const a = { desk: createDesk({ db: new DeskDb(`sync${++n}`) }) } as Awaited<ReturnType<typeof device>>;
+    a.engine = new SyncEngine(a.desk.context, { sleep: async () => {}, random: () => 0 });
+    await a.engine.enrol(server.url, fresh, 'laptop 3');
+    await a.desk.signIn('clerk', server.demo!.password);
+    const { entries } = await (await fetch(`${server.url}/v1/district/catalog`, { headers: auth })).json();
+    const pre = entries.find((e: { code: string }) => e.code === 'preschool-queue');
+    expect(pre.childAgeLimitYears).toBe(6);
+    const bad = await fetch(`${server.url}/v1/district/catalog/preschool-queue`, { method: 'PUT', headers: auth, body: JSON.stringify({ ...pre, term: { unit: 'workingDays', value: -1 } }) });
+    expect(bad.status).toBe(400);
+    // A decree returns the 2012 standard's limit: the district changes the data, not the app.
+    const ok = await fetch(`${server.url}/v1/district/catalog/preschool-queue`, { method: 'PUT', headers: auth, body: JSON.stringify({ ...pre, childAgeLimitYears: 7 }) });
+    expect(ok.status).toBe(200);
+    expect(a.desk.context.catalog.get('preschool-queue').childAgeLimitYears).toBe(6);
+    await a.engine.syncNow();
+    expect(a.desk.context.catalog.get('preschool-queue').childAgeLimitYears).toBe(7);
+    // A six-year-old is now accepted on the device.
+    const kg = (await a.desk.kindergartens()).map((k) => k.id);
+    const six = intake(a.desk, kg, 1300, 'Алтынбекова');
+    let iin: string | null = null;
+    for (let s = 1300; !iin; s++) iin = makeIin(shiftIsoDate(new Date().toISOString().slice(0, 10), -(6 * 365 + 40)), 'female', s);
+    six.child.iin = iin;
+    const app = await a.desk.register(six);
+    expect(app.journalNo).toMatch(/^ҚРС-/);
+  }, 60_000);
 });

@@ -25,6 +25,7 @@ import { QuarantineTab } from './QuarantineTab';
 import { DevicesTab } from './DevicesTab';
 import { CodesTab } from './CodesTab';
 import { ImportTab } from './ImportTab';
+import { CatalogTab } from './CatalogTab';
 
 function useDistrictSession(): DistrictSession | null {
   const [s, setS] = useState(districtSession.get());
@@ -74,6 +75,7 @@ export function DistrictPage({ tab = 'queue' }: { tab?: DistrictTab }) {
               {tab === 'devices' && <DevicesTab />}
               {tab === 'codes' && <CodesTab />}
               {tab === 'import' && <ImportTab />}
+              {tab === 'catalog' && <CatalogTab />}
             </div>
           </DistrictRefsContext.Provider>
         )}

@@ -6,7 +6,7 @@
  */
 import type {
   BacklogDevice, Conflict, DeviceInfo, DistrictLoginResponse, DistrictQueue, Duplicate, DuplicateStatus,
-  EnrolmentCodeResponse, ImportResponse, Op,
+  EnrolmentCodeResponse, ImportResponse, Op, ServiceEntry,
 } from '../../../shared';
 import { call, SyncHttpError } from '../../sync/transport';
 
@@ -36,7 +36,7 @@ export async function districtLogin(baseUrl: string, login: string, password: st
   return s;
 }
 
-async function req<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+async function req<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {
   const s = current;
   if (!s) throw new SyncHttpError('sync.unauthorized', 401, { error: 'auth.required' });
   try {
@@ -66,4 +66,6 @@ export const districtApi = {
   issueCode: (officeId: string, validHours: number, note?: string) =>
     req<EnrolmentCodeResponse>('POST', '/v1/district/enrolment-codes', { officeId, validHours, ...(note ? { note } : {}) }),
   importBatch: (file: unknown) => req<ImportResponse>('POST', '/v1/import', file),
+  catalog: () => req<{ entries: ServiceEntry[] }>('GET', '/v1/district/catalog'),
+  saveCatalogEntry: (entry: unknown, code: string) => req<{ code: string; version: number }>('PUT', `/v1/district/catalog/${encodeURIComponent(code)}`, entry),
 };
