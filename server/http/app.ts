@@ -116,7 +116,7 @@ export async function buildApp(base: Omit<AppDeps, 'log'>, opts: { logger: boole
     if (req.method === 'OPTIONS' && req.headers.origin) {
       return reply
         .code(204)
-        .header('access-control-allow-methods', 'GET, POST, OPTIONS')
+        .header('access-control-allow-methods', 'GET, POST, PUT, OPTIONS')
         .header('access-control-allow-headers', `authorization, content-type, content-encoding, ${PROTOCOL_HEADER}`)
         .header('access-control-max-age', '86400')
         .send();
