@@ -48,6 +48,8 @@ describe('cross-origin calls from the desk', () => {
     expect(pre.status).toBe(204);
     expect(pre.headers.get('access-control-allow-origin')).toBe('*');
     expect(pre.headers.get('access-control-allow-headers')).toMatch(/x-protocol-version/);
+    // The district's catalog editor sends PUT.
+    expect(pre.headers.get('access-control-allow-methods')).toMatch(/PUT/);
     expect(pre.headers.get('access-control-allow-headers')).toMatch(/content-encoding/);
     const err = await new ApiClient(srv.url).get('/v1/pull', { headers: { origin: 'http://localhost:5173' } });
     expect(err.status).toBe(401);
