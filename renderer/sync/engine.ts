@@ -250,7 +250,9 @@ export class SyncEngine {
       for (const journal of this.journals()) {
         const left = (await numbersLeft(this.ctx, journal, year)) ?? 0;
         if (left >= LOW_WATER * 2) continue;
-        const req: LeaseRequest = { journal, year, size: SYNC_LIMITS.leaseDefaultSize };
+        // The preschool journal carries most of a village's work: a block big enough for weeks offline.
+        const size = journal === 'preschool-queue' || journal === 'referral' ? 200 : SYNC_LIMITS.leaseDefaultSize;
+        const req: LeaseRequest = { journal, year, size };
         const lease = await this.request<Lease>(enr, 'POST', '/v1/leases', req);
         await this.ctx.db.leases.put({ id: lease.id, key: leaseKey(journal, year), journal, year, from: lease.from, to: lease.to, next: lease.from });
       }
