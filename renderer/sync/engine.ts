@@ -54,6 +54,7 @@ export async function getEnrolment(ctx: DeskContext): Promise<Enrolment | undefi
 export class SyncEngine {
   private listeners = new Set<(s: SyncState) => void>();
   private running: Promise<SyncState> | null = null;
+  private again: Promise<SyncState> | null = null;
   state: SyncState = { status: 'notEnrolled', pending: 0, quarantined: 0 };
   readonly stats: CallStats = { bytesUp: 0, bytesDown: 0 };
 
@@ -114,9 +115,23 @@ export class SyncEngine {
   }
 
   /** One sync run; concurrent callers share it. */
+  /**
+   * One sync run at a time. A call during a run gets one more run after it
+   * (shared by every such caller): work saved, or a button pressed, while a
+   * run is under way must not wait for the next timer.
+   */
   syncNow(): Promise<SyncState> {
-    if (!this.running) this.running = this.run().finally(() => (this.running = null));
-    return this.running;
+    if (!this.running) {
+      this.running = this.run().finally(() => (this.running = null));
+      return this.running;
+    }
+    if (!this.again) {
+      this.again = this.running.then(() => {
+        this.again = null;
+        return this.syncNow();
+      });
+    }
+    return this.again;
   }
 
   private async run(): Promise<SyncState> {
