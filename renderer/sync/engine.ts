@@ -58,7 +58,17 @@ export class SyncEngine {
   state: SyncState = { status: 'notEnrolled', pending: 0, quarantined: 0 };
   readonly stats: CallStats = { bytesUp: 0, bytesDown: 0 };
 
-  constructor(private ctx: DeskContext, private opts: EngineOptions = {}) {}
+  /** Aborted when the system reports the link gone: requests in flight stop waiting for their timeout. */
+  private offline = new AbortController();
+
+  constructor(private ctx: DeskContext, private opts: EngineOptions = {}) {
+    if (typeof window !== 'undefined') {
+      window.addEventListener('offline', () => {
+        this.offline.abort();
+        this.offline = new AbortController();
+      });
+    }
+  }
 
   subscribe(fn: (s: SyncState) => void): () => void {
     this.listeners.add(fn);
@@ -166,7 +176,7 @@ export class SyncEngine {
     const sleep = this.opts.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
     for (let i = 0; ; i++) {
       try {
-        return await call<T>(ep, method, path, body, { fetch: this.opts.fetch, stats: this.stats });
+        return await call<T>(ep, method, path, body, { fetch: this.opts.fetch, stats: this.stats, signal: this.offline.signal });
       } catch (e) {
         if (!(e instanceof SyncHttpError) || !e.retryable || i + 1 >= attempts) throw e;
         if (e.status === 0 && typeof navigator !== 'undefined' && !navigator.onLine) throw e;

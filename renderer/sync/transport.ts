@@ -38,7 +38,7 @@ export async function call<T>(
   method: 'GET' | 'POST' | 'PUT',
   path: string,
   body?: unknown,
-  opts: { fetch?: typeof fetch; stats?: CallStats; timeoutMs?: number } = {},
+  opts: { fetch?: typeof fetch; stats?: CallStats; timeoutMs?: number; signal?: AbortSignal } = {},
 ): Promise<T> {
   const f = opts.fetch ?? fetch;
   const headers: Record<string, string> = { [PROTOCOL_HEADER]: String(PROTOCOL_VERSION), accept: 'application/json' };
@@ -52,15 +52,21 @@ export async function call<T>(
   const timeout = opts.timeoutMs ?? BASE_TIMEOUT_MS + Math.ceil(((payload?.byteLength ?? 0) / LINK_BYTES_PER_S) * 1000);
   const ctl = new AbortController();
   const timer = setTimeout(() => ctl.abort(), timeout);
+  // The caller's signal (the link went down) ends the request at once, as a network failure.
+  let cancelled = false;
+  const onCancel = () => { cancelled = true; ctl.abort(); };
+  if (opts.signal?.aborted) onCancel();
+  opts.signal?.addEventListener('abort', onCancel);
   let res: Response;
   let text: string;
   try {
     res = await f(new URL(path, ep.baseUrl).toString(), { method, headers, body: payload as BodyInit | undefined, signal: ctl.signal });
     text = await res.text();
   } catch (e) {
-    throw new SyncHttpError(ctl.signal.aborted ? 'sync.timeout' : 'sync.network', 0);
+    throw new SyncHttpError(ctl.signal.aborted && !cancelled ? 'sync.timeout' : 'sync.network', 0);
   } finally {
     clearTimeout(timer);
+    opts.signal?.removeEventListener('abort', onCancel);
   }
   if (opts.stats) {
     opts.stats.bytesUp += payload?.byteLength ?? 0;
