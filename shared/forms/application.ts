@@ -1,8 +1,9 @@
 /** Appendix 6 of the standard: the application to queue a child (seed 000). */
 import { formatOfficialDate } from '../format/dates';
 import type { Lang } from '../model/common';
-import { appendixNote, caption, page, para, rightBlock, signature, title } from './layout';
+import { appendixNote, page, para, rightBlock, signature, title } from './layout';
 import { dict, fill, fillInline, pick } from './text';
+import { senderBlock } from './blocks';
 import type { ApplicationFormData, PdfContent, DocDefinition } from './types';
 
 export function buildApplication(d: ApplicationFormData, lang: Lang): DocDefinition {
@@ -10,15 +11,7 @@ export function buildApplication(d: ApplicationFormData, lang: Lang): DocDefinit
   const c = dict(lang).common;
   const date = (iso: string) => formatOfficialDate(iso, lang);
 
-  const sender: PdfContent[] = [
-    { text: pick(d.office.addressee, lang), margin: [0, 0, 0, 6] },
-    ...t.sender.map((line): PdfContent => ({
-      text: fillInline(line, { address: d.applicant.address, name: d.applicant.fullName, nameCaption: caption(t.nameCaption) }),
-    })),
-    ...(d.applicant.proxy ? [{ text: fill(t.proxy, { principal: d.applicant.proxy.principalName, poa: d.applicant.proxy.powerOfAttorney }) }] : []),
-    { text: `${c.iin} ${d.applicant.iin}` },
-    { text: `${c.phone} ${d.applicant.phone}` },
-  ];
+  const sender = senderBlock(d.office.addressee, d.applicant, t, lang);
 
   const priorityText = d.priority
     ? [pick(d.priority.category, lang), pick(d.priority.proof, lang), d.priority.document].filter(Boolean).join(' — ')

@@ -1,8 +1,8 @@
 /** Blocks the forms of the other services share, on top of layout.ts. */
 import { formatOfficialDate } from '../format/dates';
 import type { BiText, Lang } from '../model/common';
-import { para } from './layout';
-import { dict, fill, pick } from './text';
+import { caption, para } from './layout';
+import { dict, fill, fillInline, pick } from './text';
 import type { FormChild, PdfContent } from './types';
 
 export const officialDate = (iso: string, lang: Lang) => formatOfficialDate(iso, lang);
@@ -74,4 +74,20 @@ export const typedParagraphs = (paragraphs: string[]): PdfContent[] => paragraph
 /** Left column text and right column text on one line (date on the left, signature on the right). */
 export function twoColumns(left: string, right: string): PdfContent {
   return { columns: [{ text: left, width: '*' }, { text: right, width: 'auto' }], style: 'signature' };
+}
+
+type Sender = { address: string; fullName: string; iin: string; phone: string; proxy?: { principalName: string; powerOfAttorney: string } | null };
+
+/** The applicant's block under the addressee, as on Appendix 6 of seed 000 (every application uses it). */
+export function senderBlock(addressee: BiText, applicant: Sender, t: { sender: string[]; nameCaption: string; proxy: string }, lang: Lang): PdfContent[] {
+  const c = dict(lang).common;
+  return [
+    { text: pick(addressee, lang), margin: [0, 0, 0, 6] },
+    ...t.sender.map((line): PdfContent => ({
+      text: fillInline(line, { address: applicant.address, name: applicant.fullName, nameCaption: caption(t.nameCaption) }),
+    })),
+    ...(applicant.proxy ? [{ text: fill(t.proxy, { principal: applicant.proxy.principalName, poa: applicant.proxy.powerOfAttorney }) }] : []),
+    { text: `${c.iin} ${applicant.iin}` },
+    { text: `${c.phone} ${applicant.phone}` },
+  ];
 }

@@ -5,8 +5,8 @@
  * consent, date and signature.
  */
 import type { Lang } from '../model/common';
-import { childText, listBlock, officialDate, twoColumns } from './blocks';
-import { caption, page, para, rightBlock, title } from './layout';
+import { childText, listBlock, officialDate, senderBlock, twoColumns } from './blocks';
+import { page, para, rightBlock, title } from './layout';
 import { dict, fill, fillInline, pick } from './text';
 import type { DocDefinition, GenericApplicationFormData, PdfContent } from './types';
 
@@ -15,15 +15,7 @@ export function buildGenericApplication(d: GenericApplicationFormData, lang: Lan
   const c = dict(lang).common;
   const date = (iso: string) => officialDate(iso, lang);
 
-  const sender: PdfContent[] = [
-    { text: pick(d.office.addressee, lang), margin: [0, 0, 0, 6] },
-    ...t.sender.map((line): PdfContent => ({
-      text: fillInline(line, { address: d.applicant.address, name: d.applicant.fullName, nameCaption: caption(t.nameCaption) }),
-    })),
-    ...(d.applicant.proxy ? [{ text: fill(t.proxy, { principal: d.applicant.proxy.principalName, poa: d.applicant.proxy.powerOfAttorney }) }] : []),
-    { text: `${c.iin} ${d.applicant.iin}` },
-    { text: `${c.phone} ${d.applicant.phone}` },
-  ];
+  const sender = senderBlock(d.office.addressee, d.applicant, t, lang);
 
   const content: PdfContent[] = [
     rightBlock(sender),
