@@ -6,7 +6,7 @@
  *
  * Env: PORT (8787), HOST (127.0.0.1), DATA_DIR, DATABASE_URL, DEMO (1; 0 skips
  * the demo district), LOG_LEVEL (info), UPDATES_DIR (serve the app's update
- * feed at /updates).
+ * feed at /updates), SYNC_OPS_PER_TX (250: ops of a push applied per transaction).
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -35,6 +35,8 @@ export type ServerOptions = {
   updatesDir?: string;
   /** PBKDF2 iterations for demo passwords (tests lower it to the schema's minimum). */
   passwordIterations?: number;
+  /** Ops of a push applied per transaction (SYNC_OPS_PER_TX; default 250). */
+  opsPerTransaction?: number;
   now?: () => string;
 };
 
@@ -79,7 +81,10 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     const theDb = db;
     const logger = opts.logger ?? true;
     const app = await buildApp(
-      { db: theDb, catalog: () => catalog, reloadCatalog: async () => { catalog = await loadCatalog(theDb); }, now, version: SERVER_VERSION, migrations: () => migrations, startedAt: Date.now() },
+      {
+        db: theDb, catalog: () => catalog, reloadCatalog: async () => { catalog = await loadCatalog(theDb); }, now, version: SERVER_VERSION, migrations: () => migrations, startedAt: Date.now(),
+        opsPerTransaction: opts.opsPerTransaction ?? (Number(process.env.SYNC_OPS_PER_TX) || undefined),
+      },
       { logger: logger === true ? { level: process.env.LOG_LEVEL ?? 'info' } : logger },
     );
     // Responses finishing after shutdown began tell the client to drop the

@@ -1,18 +1,17 @@
 /**
- * Applies one op to the server's records inside the caller's transaction.
- * Rejections are thrown as Quarantine (the caller rolls back to a savepoint and
- * records the op as quarantined); conflicts are not rejections: the op is
- * applied as far as it merges, and the rest is kept in the conflicts table.
+ * Applies one op to the batch's records (a UnitOfWork: in memory until flushed).
+ * Rejections are thrown as Quarantine (the caller undoes the op's changes and
+ * records it as quarantined); conflicts are not rejections: the op is applied
+ * as far as it merges, and the rest is kept in the conflicts table.
  */
 import {
   FREE_PLACES_DELTA_FIELD, StepIdSchema, TRANSITIONS, canTakeStep, type Actor, type ConflictRef, type Op, type Role,
 } from '../../shared';
-import type { Queryable } from '../db';
 import type { Device, SyncContext } from './context';
 import { ENTITIES, type EntityDef } from './entities';
 import { initialFieldVersions, mergeOp, type ConflictField } from './merge';
-import { flagDuplicates, noteApplicationNumbers } from './records';
-import { insertRecord, loadRecord, touchRecord, updateRecord, type StoredRecord } from './store';
+import type { StoredRecord } from './store';
+import type { UnitOfWork } from './unitOfWork';
 
 export class Quarantine extends Error {
   constructor(readonly reason: string, readonly detail?: unknown) {
@@ -33,15 +32,11 @@ function validate(def: EntityDef, rec: Record<string, unknown>): Record<string, 
   return r.data;
 }
 
-async function actorFor(tx: Queryable, device: Device, staffId: string): Promise<Actor> {
-  const { rows } = await tx.query<{ data: any; office_id: string; active: boolean; office_type: string }>(
-    `SELECT s.data, s.office_id, s.active, o.type AS office_type FROM staff s JOIN offices o ON o.id = s.office_id WHERE s.id = $1`,
-    [staffId],
-  );
-  if (!rows.length) throw new Quarantine('staff.unknown', { staffId });
-  const s = rows[0];
-  if (s.office_id !== device.officeId && s.office_type !== 'districtEducation') throw new Quarantine('staff.otherOffice', { staffId });
-  return { id: staffId, fullName: s.data.fullName, roles: s.data.roles as Role[] };
+async function actorFor(uow: UnitOfWork, device: Device, staffId: string): Promise<Actor> {
+  const s = await uow.staffMember(staffId);
+  if (!s) throw new Quarantine('staff.unknown', { staffId });
+  if (s.officeId !== device.officeId && s.officeType !== 'districtEducation') throw new Quarantine('staff.otherOffice', { staffId });
+  return { id: staffId, fullName: s.fullName, roles: s.roles as Role[] };
 }
 
 export type ConflictInput = {
@@ -55,14 +50,11 @@ export type ConflictInput = {
   fields: ConflictField[];
 };
 
-export async function insertConflict(tx: Queryable, c: ConflictInput): Promise<number> {
-  const { rows } = await tx.query<{ id: number }>(
-    `INSERT INTO conflicts (entity, entity_id, office_id, kind, reason, status, op_id, device_id, device_seq, step, base_version, server_version, fields)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
-    [c.def.name, c.entityId, c.officeId, c.kind, c.reason, c.kind === 'hard' ? 'open' : 'logged', c.op.opId, c.op.deviceId, c.op.deviceSeq,
-      c.op.step ?? null, c.op.baseVersion, c.serverVersion, JSON.stringify(c.fields)],
-  );
-  return rows[0].id;
+function insertConflict(uow: UnitOfWork, c: ConflictInput): Promise<number> {
+  return uow.conflict({
+    entity: c.def.name, entityId: c.entityId, officeId: c.officeId, kind: c.kind, reason: c.reason, opId: c.op.opId, deviceId: c.op.deviceId,
+    deviceSeq: c.op.deviceSeq, step: c.op.step ?? null, baseVersion: c.op.baseVersion, serverVersion: c.serverVersion, fields: c.fields,
+  });
 }
 
 function stripNulls(def: EntityDef, rec: Record<string, unknown>) {
@@ -70,29 +62,22 @@ function stripNulls(def: EntityDef, rec: Record<string, unknown>) {
   return rec;
 }
 
-async function afterApplicationWrite(tx: Queryable, app: Record<string, any>, created: boolean) {
-  await noteApplicationNumbers(tx, app, created);
-  await flagDuplicates(tx, app);
-}
-
-async function create(tx: Queryable, ctx: SyncContext, device: Device, def: EntityDef, op: Op): Promise<ApplyOutcome> {
+async function create(uow: UnitOfWork, ctx: SyncContext, device: Device, def: EntityDef, op: Op): Promise<ApplyOutcome> {
   const raw = stripNulls(def, { ...op.fields, id: op.entityId });
   if (def.hasVersionField) raw.version = 1;
   const rec = validate(def, raw);
   if (def.name === 'application') {
     const catalog = ctx.catalog();
     if (!catalog.has(rec.serviceCode)) throw new Quarantine('catalog.unknownService', { serviceCode: rec.serviceCode });
-    const actor = await actorFor(tx, device, op.staffId);
+    const actor = await actorFor(uow, device, op.staffId);
     const gate = canTakeStep(null, 'accept', actor, catalog.get(rec.serviceCode));
     if (!gate.ok) throw new Quarantine(gate.reason);
     if (rec.status !== TRANSITIONS.accept.to) throw new Quarantine('workflow.wrongState', { status: rec.status });
   }
   if (def.name === 'staff') {
-    const { rows } = await tx.query('SELECT 1 FROM offices WHERE id = $1', [rec.officeId]);
-    if (!rows.length) throw new Quarantine('office.unknown', { officeId: rec.officeId });
+    if (!(await uow.officeType(rec.officeId))) throw new Quarantine('office.unknown', { officeId: rec.officeId });
   }
-  const { rec: stored } = await insertRecord(tx, def, rec, 1, initialFieldVersions(rec, op.deviceId, 1));
-  if (def.name === 'application') await afterApplicationWrite(tx, stored, true);
+  uow.insert(def, rec, 1, initialFieldVersions(rec, op.deviceId, 1));
   return { status: 'applied', version: 1 };
 }
 
@@ -116,7 +101,7 @@ function applyPlacesDelta(rec: Record<string, any>, delta: unknown): { rec: Reco
   return { rec: { ...rec, ageGroups: next }, overbooked };
 }
 
-async function update(tx: Queryable, ctx: SyncContext, device: Device, def: EntityDef, op: Op, cur: StoredRecord): Promise<ApplyOutcome> {
+async function update(uow: UnitOfWork, ctx: SyncContext, device: Device, def: EntityDef, op: Op, cur: StoredRecord): Promise<ApplyOutcome> {
   const fields: Record<string, unknown> = { ...op.fields };
   delete fields.id;
   const delta = def.name === 'kindergarten' ? fields[FREE_PLACES_DELTA_FIELD] : undefined;
@@ -133,7 +118,7 @@ async function update(tx: Queryable, ctx: SyncContext, device: Device, def: Enti
     if (!step.success) throw new Quarantine('op.stepMissing');
     const catalog = ctx.catalog();
     if (!catalog.has(cur.rec.serviceCode)) throw new Quarantine('catalog.unknownService', { serviceCode: cur.rec.serviceCode });
-    const actor = await actorFor(tx, device, op.staffId);
+    const actor = await actorFor(uow, device, op.staffId);
     if (fields.status !== undefined && fields.status !== TRANSITIONS[step.data].to) throw new Quarantine('workflow.badTarget', { step: step.data, status: fields.status });
     const gate = canTakeStep(cur.rec as any, step.data, actor, catalog.get(cur.rec.serviceCode));
     if (!gate.ok && gate.reason === 'workflow.wrongState') {
@@ -142,8 +127,8 @@ async function update(tx: Queryable, ctx: SyncContext, device: Device, def: Enti
       const diff = Object.entries(fields)
         .filter(([f]) => f !== 'updatedAt' && f !== 'version')
         .map(([field, device]) => ({ field, server: cur.rec[field] ?? null, device }));
-      const id = await insertConflict(tx, { def, entityId: cur.id, officeId: cur.officeId, kind: 'hard', reason: 'workflow.wrongState', op, serverVersion: cur.version, fields: diff });
-      await touchRecord(tx, def, cur.id, +1);
+      const id = await insertConflict(uow, { def, entityId: cur.id, officeId: cur.officeId, kind: 'hard', reason: 'workflow.wrongState', op, serverVersion: cur.version, fields: diff });
+      uow.touch(def, cur.id, +1);
       return { status: 'applied', version: cur.version, conflicts: [{ id, kind: 'hard', fields: diff.map((d) => d.field) }] };
     }
     if (!gate.ok) throw new Quarantine(gate.reason, { step: step.data });
@@ -171,38 +156,37 @@ async function update(tx: Queryable, ctx: SyncContext, device: Device, def: Enti
 
   const hard = [...merged.hard];
   if (hard.length) {
-    const id = await insertConflict(tx, { def, entityId: cur.id, officeId: cur.officeId, kind: 'hard', reason: 'field', op, serverVersion: cur.version, fields: hard });
+    const id = await insertConflict(uow, { def, entityId: cur.id, officeId: cur.officeId, kind: 'hard', reason: 'field', op, serverVersion: cur.version, fields: hard });
     conflicts.push({ id, kind: 'hard', fields: hard.map((h) => h.field) });
   }
   if (overbooked.length) {
-    const id = await insertConflict(tx, { def, entityId: cur.id, officeId: cur.officeId, kind: 'hard', reason: 'places.overbooked', op, serverVersion: cur.version, fields: overbooked });
+    const id = await insertConflict(uow, { def, entityId: cur.id, officeId: cur.officeId, kind: 'hard', reason: 'places.overbooked', op, serverVersion: cur.version, fields: overbooked });
     conflicts.push({ id, kind: 'hard', fields: overbooked.map((h) => h.field) });
   }
   if (merged.soft.length) {
     const soft = merged.soft.map((f) => ({ field: f, server: cur.rec[f] ?? null, device: f in fields ? fields[f] : null }));
-    const id = await insertConflict(tx, { def, entityId: cur.id, officeId: cur.officeId, kind: 'soft', reason: 'merge', op, serverVersion: cur.version, fields: soft });
+    const id = await insertConflict(uow, { def, entityId: cur.id, officeId: cur.officeId, kind: 'soft', reason: 'merge', op, serverVersion: cur.version, fields: soft });
     conflicts.push({ id, kind: 'soft', fields: merged.soft });
   }
   const openDelta = conflicts.filter((c) => c.kind === 'hard').length;
   if (merged.changed.length) {
-    const { rec } = await updateRecord(tx, def, valid, newVersion, merged.fieldVersions, openDelta);
-    if (def.name === 'application') await afterApplicationWrite(tx, rec, false);
+    uow.update(def, valid, newVersion, merged.fieldVersions, openDelta);
     return { status: 'applied', version: newVersion, ...(conflicts.length ? { conflicts } : {}) };
   }
-  if (openDelta) await touchRecord(tx, def, cur.id, openDelta);
+  if (openDelta) uow.touch(def, cur.id, openDelta);
   return { status: 'applied', version: cur.version, ...(conflicts.length ? { conflicts } : {}) };
 }
 
-export async function applyOp(tx: Queryable, ctx: SyncContext, device: Device, op: Op): Promise<ApplyOutcome> {
+export async function applyOp(uow: UnitOfWork, ctx: SyncContext, device: Device, op: Op): Promise<ApplyOutcome> {
   const def = ENTITIES[op.entity];
   if (op.kind === 'transition' && def.name !== 'application') throw new Quarantine('op.kindUnsupported');
   if (op.kind === 'patch' && def.immutable) throw new Quarantine('op.kindUnsupported');
-  const cur = await loadRecord(tx, def, op.entityId, true);
+  const cur = await uow.load(def, op.entityId);
   // A create for a record the server already has (a device restored from backup,
   // an office record made by the district first) is a patch built on nothing.
   if (!cur) {
     if (op.kind !== 'create') throw new Quarantine('record.notFound', { entity: op.entity, id: op.entityId });
-    return create(tx, ctx, device, def, op);
+    return create(uow, ctx, device, def, op);
   }
-  return update(tx, ctx, device, def, op, cur);
+  return update(uow, ctx, device, def, op, cur);
 }

@@ -14,6 +14,8 @@ export type SyncContext = {
   catalog: () => Catalog;
   now: () => string;
   log: Logger;
+  /** Ops applied per transaction (default 250); tests make it small to stop a server between transactions. */
+  opsPerTransaction?: number;
 };
 
 /** The sender of ops: an enrolled device, or the district pseudo-device. */

@@ -7,9 +7,9 @@ import { newId, type BacklogDevice, type Conflict, type Duplicate, type Duplicat
 import type { Queryable } from '../db';
 import type { SyncContext } from './context';
 import { ENTITIES, type EntityName } from './entities';
-import { flagDuplicates, noteApplicationNumbers } from './records';
-import { loadRecord, lockChanges, touchRecord, updateRecord } from './store';
 import { SyncError } from './errors';
+import { writeTransaction } from './transaction';
+import { UnitOfWork } from './unitOfWork';
 
 export const DISTRICT_DEVICE_ID = 'district-server';
 
@@ -34,14 +34,14 @@ export async function listConflicts(db: Queryable, q: { status?: string; kind?: 
 }
 
 export async function resolveConflict(ctx: SyncContext, id: number, req: ResolveConflictRequest, staffId: string): Promise<Conflict> {
-  return ctx.db.transaction(async (tx) => {
-    await lockChanges(tx);
+  return writeTransaction(ctx.db, async (tx) => {
     const { rows } = await tx.query('SELECT * FROM conflicts WHERE id = $1 FOR UPDATE', [id]);
     if (!rows.length) throw new SyncError(404, 'conflict.notFound');
     const c = toConflict(rows[0]);
     if (c.kind !== 'hard' || c.status !== 'open') throw new SyncError(409, 'conflict.notOpen', { status: c.status, kind: c.kind });
     const def = ENTITIES[c.entity as EntityName];
-    const cur = await loadRecord(tx, def, c.entityId, true);
+    const uow = new UnitOfWork(tx);
+    const cur = await uow.load(def, c.entityId);
     if (!cur) throw new SyncError(404, 'record.notFound');
     let values: Record<string, unknown> | null = null;
     if (req.choose === 'device') values = Object.fromEntries(c.fields.map((f) => [f.field, f.device]));
@@ -53,10 +53,11 @@ export async function resolveConflict(ctx: SyncContext, id: number, req: Resolve
       const known = new Set(c.fields.map((f) => f.field));
       const stray = Object.keys(values).filter((k) => !known.has(k));
       if (stray.length) throw new SyncError(400, 'conflict.unknownField', { fields: stray });
-      await writeAsDistrict(tx, ctx, def.name, cur.id, values, staffId, -1);
+      await writeAsDistrict(tx, uow, ctx, def.name, cur.id, values, staffId, -1);
     } else {
-      await touchRecord(tx, def, cur.id, -1);
+      uow.touch(def, cur.id, -1);
     }
+    await uow.flush();
     const resolution = { choose: req.choose, ...(req.note ? { note: req.note } : {}) };
     const upd = await tx.query(
       `UPDATE conflicts SET status = 'resolved', resolved_at = now(), resolved_by = $2, resolution = $3 WHERE id = $1 RETURNING *`,
@@ -67,9 +68,9 @@ export async function resolveConflict(ctx: SyncContext, id: number, req: Resolve
 }
 
 /** A change decided by the district: taken as is (the district is the arbiter), logged as an op. */
-async function writeAsDistrict(tx: Queryable, ctx: SyncContext, entity: EntityName, id: string, values: Record<string, unknown>, staffId: string, openDelta: number) {
+async function writeAsDistrict(tx: Queryable, uow: UnitOfWork, ctx: SyncContext, entity: EntityName, id: string, values: Record<string, unknown>, staffId: string, openDelta: number) {
   const def = ENTITIES[entity];
-  const cur = (await loadRecord(tx, def, id, true))!;
+  const cur = (await uow.load(def, id))!;
   const { rows: dev } = await tx.query<{ acked: number; office_id: string }>('SELECT acked, office_id FROM devices WHERE id = $1 FOR UPDATE', [DISTRICT_DEVICE_ID]);
   if (!dev.length) throw new SyncError(500, 'district.deviceMissing');
   const seq = dev[0].acked + 1;
@@ -85,11 +86,7 @@ async function writeAsDistrict(tx: Queryable, ctx: SyncContext, entity: EntityNa
   if ('updatedAt' in cur.rec && !('updatedAt' in values)) next.updatedAt = ctx.now();
   const parsed = def.schema.safeParse(next);
   if (!parsed.success) throw new SyncError(400, 'validation', parsed.error.issues.slice(0, 20).map((i) => ({ path: i.path.map(String), message: i.message })));
-  const { rec } = await updateRecord(tx, def, parsed.data, version, fv, openDelta);
-  if (def.name === 'application') {
-    await noteApplicationNumbers(tx, rec, false);
-    await flagDuplicates(tx, rec);
-  }
+  uow.update(def, parsed.data, version, fv, openDelta);
   const opId = newId();
   const outcome = { status: 'applied', version };
   await tx.query(

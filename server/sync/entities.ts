@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 import {
-  AccessEntrySchema, AcceptRefusalSchema, ApplicationSchema, ComplaintSchema, KindergartenSchema, OfficeSchema, SyncStaffSchema, TechProtocolSchema, VisitSchema, type Op,
+  AccessEntrySchema, AcceptRefusalSchema, ApplicationSchema, ComplaintSchema, KindergartenSchema, OfficeSchema, SyncStaffSchema, TechProtocolSchema, VisitSchema, subjectOf,
+  type Application, type Op,
 } from '../../shared';
 
 export type EntityName = Op['entity'];
@@ -44,8 +45,10 @@ const application: EntityDef = {
   columns: (a) => ({
     office_id: a.officeId,
     service_code: a.serviceCode,
-    child_iin: a.child.iin,
-    birth_date: a.child.birthDate,
+    // NULL for services about the applicant (migration 004); the subject's IIN keys duplicates either way.
+    child_iin: a.child?.iin ?? null,
+    birth_date: a.child?.birthDate ?? null,
+    subject_iin: subjectOf(a as Application).iin,
     status: a.status,
     queue_state: a.queueState,
     priority: a.priority ?? null,

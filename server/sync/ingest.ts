@@ -1,8 +1,8 @@
 /**
  * The way in for ops, from a push or an imported file: per-device order,
- * idempotency, the backlog and quarantine. Each op runs in its own
- * transaction together with its ops row and the device's acked number, so a
- * crash leaves every op either fully applied (and acknowledged) or not at all.
+ * idempotency, the backlog and quarantine. A batch runs in one transaction
+ * together with its ops rows and the device's acked number, so a crash leaves
+ * each batch either fully applied (and acknowledged) or not at all.
  */
 import type { ConflictRef, Op, OpResult } from '../../shared';
 import type { Queryable } from '../db';
@@ -10,7 +10,8 @@ import { applyOp, Quarantine, type ApplyOutcome } from './apply';
 import type { Device, SyncContext } from './context';
 import { ENTITIES } from './entities';
 import { SyncError } from './errors';
-import { lockChanges } from './store';
+import { writeTransaction } from './transaction';
+import { UnitOfWork } from './unitOfWork';
 
 export type Source = 'push' | 'import';
 
@@ -46,6 +47,10 @@ export async function checkScope(db: Queryable, device: Device, ops: Op[]): Prom
 }
 
 type Stored = { op_id: string; status: 'applied' | 'quarantined'; result: ApplyOutcome };
+type Origin = Source | 'district';
+
+/** Ops per transaction: many enough to share the fixed costs, few enough to hold locks briefly. */
+const OPS_PER_TRANSACTION = 250;
 
 function asResult(op: Pick<Op, 'deviceSeq' | 'opId'>, o: ApplyOutcome): OpResult {
   if (o.status === 'quarantined') return { deviceSeq: op.deviceSeq, opId: op.opId, status: 'quarantined', reason: o.reason, ...(o.detail !== undefined ? { detail: o.detail } : {}) };
@@ -56,81 +61,150 @@ function pgCode(e: unknown): string | undefined {
   return typeof e === 'object' && e && 'code' in e ? String((e as { code: unknown }).code) : undefined;
 }
 
-/** Applies the op as the next of its device (the caller holds the device row lock). */
-async function applyInOrder(tx: Queryable, ctx: SyncContext, device: Device, op: Op, source: Source | 'district'): Promise<ApplyOutcome> {
-  await lockChanges(tx);
-  await tx.query('SAVEPOINT apply_op');
-  let outcome: ApplyOutcome;
-  try {
-    outcome = await applyOp(tx, ctx, device, op);
-    await tx.query('RELEASE SAVEPOINT apply_op');
-  } catch (e) {
-    await tx.query('ROLLBACK TO SAVEPOINT apply_op');
-    if (e instanceof Quarantine) outcome = { status: 'quarantined', reason: e.reason, ...(e.detail !== undefined ? { detail: e.detail } : {}) };
-    else if (pgCode(e) === '23505') outcome = { status: 'quarantined', reason: 'record.uniqueViolation', detail: String((e as Error).message) };
-    else {
-      // A bug must not wedge a village's sync for good: the op is kept (and can be
-      // replayed by hand once fixed) and the rest goes on.
-      ctx.log.error({ err: e, deviceId: op.deviceId, deviceSeq: op.deviceSeq }, 'op failed with a server error; quarantined');
-      outcome = { status: 'quarantined', reason: 'server.error', detail: String((e as Error)?.message ?? e) };
-    }
-  }
-  await tx.query(
-    `INSERT INTO ops (op_id, device_id, device_seq, office_id, entity, entity_id, kind, step, fields, base_version, hlc, staff_id, source, status, reason, result)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
-    [op.opId, op.deviceId, op.deviceSeq, device.officeId, op.entity, op.entityId, op.kind, op.step ?? null, JSON.stringify(op.fields), op.baseVersion,
-      op.hlc, op.staffId, source, outcome.status, outcome.status === 'quarantined' ? outcome.reason : null, JSON.stringify(outcome)],
-  );
-  await tx.query('UPDATE devices SET acked = $2, last_seen_at = now() WHERE id = $1', [device.id, op.deviceSeq]);
-  await tx.query('DELETE FROM backlog WHERE device_id = $1 AND device_seq = $2', [device.id, op.deviceSeq]);
-  if (outcome.status === 'quarantined') ctx.log.warn({ deviceId: op.deviceId, deviceSeq: op.deviceSeq, reason: outcome.reason }, 'op quarantined');
-  else ctx.log.debug({ deviceId: op.deviceId, deviceSeq: op.deviceSeq, entity: op.entity, kind: op.kind }, 'op applied');
-  return outcome;
+function asQuarantine(ctx: SyncContext, op: Op, e: unknown): ApplyOutcome {
+  if (e instanceof Quarantine) return { status: 'quarantined', reason: e.reason, ...(e.detail !== undefined ? { detail: e.detail } : {}) };
+  if (pgCode(e) === '23505') return { status: 'quarantined', reason: 'record.uniqueViolation', detail: String((e as Error).message) };
+  // A bug must not wedge a village's sync for good: the op is kept (and can be
+  // replayed by hand once fixed) and the rest goes on.
+  ctx.log.error({ err: e, deviceId: op.deviceId, deviceSeq: op.deviceSeq }, 'op failed with a server error; quarantined');
+  return { status: 'quarantined', reason: 'server.error', detail: String((e as Error)?.message ?? e) };
 }
 
-async function processOne(ctx: SyncContext, device: Device, op: Op, source: Source): Promise<OpResult> {
-  return ctx.db.transaction(async (tx) => {
-    const { rows: dev } = await tx.query<{ acked: number }>('SELECT acked FROM devices WHERE id = $1 FOR UPDATE', [device.id]);
-    const acked = dev[0].acked;
-    const { rows: seen } = await tx.query<Stored>('SELECT op_id, status, result FROM ops WHERE device_id = $1 AND device_seq = $2', [device.id, op.deviceSeq]);
-    if (seen.length) {
-      const s = seen[0];
-      if (s.op_id !== op.opId) {
+/** A database error in the fast pass: the batch is run again op by op, each in a savepoint. */
+class NeedsCareful extends Error {}
+
+type Done = { op: Op; source: Origin; outcome: ApplyOutcome };
+
+/**
+ * One transaction of ops of one device. The fast pass applies them in memory
+ * and writes once; an op the rules reject is undone in memory and quarantined.
+ * Only a database error (a unique index, a bug) aborts the pass: then the same
+ * batch runs carefully, each op written in its own savepoint, so the one that
+ * fails is quarantined and the others still land.
+ */
+async function runChunk(tx: Queryable, ctx: SyncContext, device: Device, ops: Op[], source: Source, careful: boolean): Promise<OpResult[]> {
+  const { rows: dev } = await tx.query<{ acked: number }>('SELECT acked FROM devices WHERE id = $1 FOR UPDATE', [device.id]);
+  const ackedBefore = dev[0].acked;
+  let acked = ackedBefore;
+  const seqs = ops.map((o) => o.deviceSeq);
+  const { rows: seenRows } = await tx.query<Stored & { device_seq: number }>(
+    'SELECT device_seq, op_id, status, result FROM ops WHERE device_id = $1 AND device_seq = ANY($2::bigint[])', [device.id, seqs]);
+  const seen = new Map<number, Stored>(seenRows.map((r) => [Number(r.device_seq), r]));
+  const { rows: waitingRows } = await tx.query<{ device_seq: number; op: Op; source: Source }>(
+    'SELECT device_seq, op, source FROM backlog WHERE device_id = $1 AND device_seq > $2 ORDER BY device_seq LIMIT 5000', [device.id, acked]);
+  const waiting = new Map(waitingRows.map((r) => [Number(r.device_seq), r]));
+
+  const uow = new UnitOfWork(tx);
+  await uow.preload(ops.map((o) => ({ entity: o.entity, id: o.entityId })), [...new Set(ops.map((o) => o.staffId))]);
+
+  const done: Done[] = [];
+  const drained: number[] = [];
+  const backlogged: Array<{ op: Op; source: Source }> = [];
+  const results: OpResult[] = [];
+
+  const apply = async (op: Op, origin: Origin): Promise<ApplyOutcome> => {
+    if (careful) await tx.query('SAVEPOINT apply_op');
+    uow.begin();
+    let outcome: ApplyOutcome;
+    try {
+      outcome = await applyOp(uow, ctx, device, op);
+      if (careful) {
+        await uow.flush();
+        await tx.query('RELEASE SAVEPOINT apply_op');
+      }
+      uow.commitOp();
+    } catch (e) {
+      if (!careful && !(e instanceof Quarantine)) throw new NeedsCareful(String((e as Error)?.message ?? e), { cause: e });
+      if (careful) await tx.query('ROLLBACK TO SAVEPOINT apply_op');
+      uow.rollback();
+      outcome = asQuarantine(ctx, op, e);
+    }
+    done.push({ op, source: origin, outcome });
+    acked = op.deviceSeq;
+    return outcome;
+  };
+
+  for (const [i, op] of ops.entries()) {
+    // PGlite answers through promise chains alone: a turn of the event loop now
+    // and then keeps signals, health checks and other requests answered.
+    if (i % 50 === 49) await new Promise((r) => setImmediate(r));
+    const before = seen.get(op.deviceSeq) ?? done.find((d) => d.op.deviceSeq === op.deviceSeq && d.source !== 'district');
+    if (before) {
+      const storedOpId = 'op_id' in before ? before.op_id : before.op.opId;
+      if (storedOpId !== op.opId) {
         // Same number, different op: the device lost its outbox counter (restored
         // backup?). Never overwrite the audit trail; say so loudly.
         ctx.log.warn({ deviceId: device.id, deviceSeq: op.deviceSeq }, 'deviceSeq reused by a different op');
-        return { deviceSeq: op.deviceSeq, opId: op.opId, status: 'quarantined', reason: 'op.seqReused', detail: { storedOpId: s.op_id } };
+        results.push({ deviceSeq: op.deviceSeq, opId: op.opId, status: 'quarantined', reason: 'op.seqReused', detail: { storedOpId } });
+        continue;
       }
-      const first = asResult(op, s.result);
-      return { ...first, status: 'duplicate', original: s.status };
+      const first = 'op_id' in before ? before.result : before.outcome;
+      const original = 'op_id' in before ? before.status : before.outcome.status;
+      results.push({ ...asResult(op, first), status: 'duplicate', original } as OpResult);
+      continue;
     }
     if (op.deviceSeq <= acked) {
-      return { deviceSeq: op.deviceSeq, opId: op.opId, status: 'quarantined', reason: 'op.seqReused', detail: { acked } };
+      results.push({ deviceSeq: op.deviceSeq, opId: op.opId, status: 'quarantined', reason: 'op.seqReused', detail: { acked } });
+      continue;
     }
     if (op.deviceSeq > acked + 1) {
-      await tx.query(
-        `INSERT INTO backlog (device_id, device_seq, op_id, op, source) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (device_id, device_seq) DO NOTHING`,
-        [device.id, op.deviceSeq, op.opId, JSON.stringify(op), source],
-      );
-      return { deviceSeq: op.deviceSeq, opId: op.opId, status: 'backlogged' };
+      if (!waiting.has(op.deviceSeq)) backlogged.push({ op, source });
+      results.push({ deviceSeq: op.deviceSeq, opId: op.opId, status: 'backlogged' });
+      continue;
     }
-    return asResult(op, await applyInOrder(tx, ctx, device, op, source));
-  });
+    results.push(asResult(op, await apply(op, source)));
+    // Ops that arrived earlier, out of order, and are now next in line.
+    for (let w = waiting.get(acked + 1); w; w = waiting.get(acked + 1)) {
+      waiting.delete(w.device_seq);
+      drained.push(w.device_seq);
+      await apply(w.op, w.source);
+    }
+  }
+
+  if (!careful) await uow.flush();
+  if (done.length) {
+    await insertOps(tx, device, done);
+    await tx.query('UPDATE devices SET acked = $2, last_seen_at = now() WHERE id = $1', [device.id, acked]);
+  }
+  if (drained.length) await tx.query('DELETE FROM backlog WHERE device_id = $1 AND device_seq = ANY($2::bigint[])', [device.id, drained]);
+  if (backlogged.length) {
+    const params: unknown[] = [device.id];
+    const tuples = backlogged.map((b) => {
+      params.push(b.op.deviceSeq, b.op.opId, JSON.stringify(b.op), b.source);
+      const n = params.length;
+      return `($1, $${n - 3}, $${n - 2}, $${n - 1}, $${n})`;
+    });
+    await tx.query(`INSERT INTO backlog (device_id, device_seq, op_id, op, source) VALUES ${tuples.join(', ')} ON CONFLICT (device_id, device_seq) DO NOTHING`, params);
+  }
+  for (const d of done) {
+    if (d.outcome.status === 'quarantined') ctx.log.warn({ deviceId: device.id, deviceSeq: d.op.deviceSeq, reason: d.outcome.reason }, 'op quarantined');
+  }
+  if (acked !== ackedBefore) ctx.log.debug({ deviceId: device.id, from: ackedBefore + 1, to: acked }, 'ops applied');
+  return results;
 }
 
-/** Applies backlogged ops that have become next in line. Returns how many. */
-export async function drainBacklog(ctx: SyncContext, device: Device): Promise<number> {
-  let n = 0;
-  for (;;) {
-    const done = await ctx.db.transaction(async (tx) => {
-      const { rows: dev } = await tx.query<{ acked: number }>('SELECT acked FROM devices WHERE id = $1 FOR UPDATE', [device.id]);
-      const { rows } = await tx.query<{ op: Op; source: Source }>('SELECT op, source FROM backlog WHERE device_id = $1 AND device_seq = $2', [device.id, dev[0].acked + 1]);
-      if (!rows.length) return false;
-      await applyInOrder(tx, ctx, device, rows[0].op, rows[0].source);
-      return true;
-    });
-    if (!done) return n;
-    n++;
+async function insertOps(tx: Queryable, device: Device, done: Done[]): Promise<void> {
+  const params: unknown[] = [device.officeId];
+  const tuples = done.map(({ op, source, outcome }) => {
+    const vals = [op.opId, op.deviceId, op.deviceSeq, op.entity, op.entityId, op.kind, op.step ?? null, JSON.stringify(op.fields), op.baseVersion,
+      op.hlc, op.staffId, source, outcome.status, outcome.status === 'quarantined' ? outcome.reason : null, JSON.stringify(outcome)];
+    const refs = vals.map((v) => { params.push(v); return `$${params.length}`; });
+    return `(${refs.slice(0, 3).join(', ')}, $1, ${refs.slice(3).join(', ')})`;
+  });
+  await tx.query(
+    `INSERT INTO ops (op_id, device_id, device_seq, office_id, entity, entity_id, kind, step, fields, base_version, hlc, staff_id, source, status, reason, result)
+     VALUES ${tuples.join(', ')}`,
+    params,
+  );
+}
+
+async function ingestChunk(ctx: SyncContext, device: Device, ops: Op[], source: Source): Promise<OpResult[]> {
+  try {
+    return await writeTransaction(ctx.db, (tx) => runChunk(tx, ctx, device, ops, source, false));
+  } catch (e) {
+    if (!(e instanceof NeedsCareful)) throw e;
+    ctx.log.warn({ deviceId: device.id, err: e.cause }, 'batch hit a database error; applying it op by op');
+    return writeTransaction(ctx.db, (tx) => runChunk(tx, ctx, device, ops, source, true));
   }
 }
 
@@ -139,22 +213,14 @@ export async function deviceAcked(db: Queryable, deviceId: string): Promise<numb
   return rows[0]?.acked ?? 0;
 }
 
-/** Ops of one device, any order: sorted, each processed, the backlog drained as gaps fill. */
+/** Ops of one device, any order: sorted, applied a transaction per OPS_PER_TRANSACTION, the backlog drained as gaps fill. */
 export async function ingest(ctx: SyncContext, device: Device, ops: Op[], source: Source): Promise<{ acked: number; results: OpResult[] }> {
   const sorted = [...ops].sort((a, b) => a.deviceSeq - b.deviceSeq);
   const results: OpResult[] = [];
-  const { rows } = await ctx.db.query('SELECT 1 FROM backlog WHERE device_id = $1 LIMIT 1', [device.id]);
-  let backlog = rows.length > 0;
-  for (const op of sorted) {
-    // PGlite answers through promise chains alone: without a turn of the event
-    // loop between ops, a long batch would starve signals, health checks and
-    // other devices' requests until it ends.
-    await new Promise((r) => setImmediate(r));
-    const r = await processOne(ctx, device, op, source);
-    results.push(r);
-    if (r.status === 'backlogged') backlog = true;
-    else if (backlog && (r.status === 'applied' || r.status === 'quarantined')) await drainBacklog(ctx, device);
+  const size = ctx.opsPerTransaction ?? OPS_PER_TRANSACTION;
+  for (let i = 0; i < sorted.length; i += size) {
+    if (i) await new Promise((r) => setImmediate(r));
+    results.push(...(await ingestChunk(ctx, device, sorted.slice(i, i + size), source)));
   }
-  if (backlog) await drainBacklog(ctx, device);
   return { acked: await deviceAcked(ctx.db, device.id), results };
 }

@@ -28,7 +28,7 @@ export async function districtQueue(db: Queryable, nowIso: string): Promise<Queu
     `SELECT id, office_id, priority, accepted_at, journal_seq, journal_no, to_char(birth_date, 'YYYY-MM-DD') AS birth_date,
             data->'child'->>'lastName' AS last_name, data->'child'->>'firstName' AS first_name, data->'child'->>'middleName' AS middle_name,
             data->'kindergartenIds' AS kindergarten_ids
-       FROM applications WHERE queue_state = 'waiting' AND service_code = $1`,
+       FROM applications WHERE queue_state = 'waiting' AND service_code = $1 AND birth_date IS NOT NULL`,
     [QUEUE_SERVICE],
   );
   const today = localParts(nowIso, KZ_UTC_OFFSET_MINUTES).date;

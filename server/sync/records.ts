@@ -1,46 +1,64 @@
-/** Side effects of application writes: journal counters and potential duplicates. */
+/** Side effects of application writes: journal counters and potential duplicates, for many at once. */
 import type { Queryable } from '../db';
 
 const OPEN_QUEUE = new Set(['waiting', 'referred']);
 /** Same rule as the desk: open while the paperwork runs or the child still waits for a place. */
 export const isOpenApplication = (a: { status: string; queueState: string }) => a.status !== 'issued' || OPEN_QUEUE.has(a.queueState);
 
+/** Highest number used per (office, journal, year): the counter must move past each. */
+export type JournalUse = Map<string, { officeId: string; journal: string; year: number; used: number }>;
+
+export function noteJournalUse(uses: JournalUse, officeId: string, journal: string, year: number, used: number): void {
+  const key = `${officeId}\u0000${journal}\u0000${year}`;
+  const cur = uses.get(key);
+  if (!cur || cur.used < used) uses.set(key, { officeId, journal, year, used });
+}
+
+/** The journal numbers an application carries (its own, and its referral's). */
+export function noteApplicationNumbers(uses: JournalUse, app: Record<string, any>, created: boolean): void {
+  if (created) noteJournalUse(uses, app.officeId, app.serviceCode, app.journalYear, app.journalSeq);
+  const ref = app.decision?.kind === 'referral' ? /-(\d{4})-(\d+)$/.exec(String(app.decision.referralNo)) : null;
+  if (ref) noteJournalUse(uses, app.officeId, 'referral', Number(ref[1]), Number(ref[2]));
+}
+
 /**
  * Numbers issued on a device before it held a lease (or by an older app) must
- * not be leased out again: the counter moves past every number seen in a push.
+ * not be leased out again: the counters move past every number seen in a push.
  */
-export async function bumpJournal(tx: Queryable, officeId: string, journal: string, year: number, used: number): Promise<void> {
+export async function bumpJournals(tx: Queryable, uses: JournalUse): Promise<void> {
+  if (!uses.size) return;
+  const params: unknown[] = [];
+  const tuples = [...uses.values()].map((u) => {
+    params.push(u.officeId, u.journal, u.year, u.used + 1);
+    const n = params.length;
+    return `($${n - 3}, $${n - 2}, $${n - 1}::int, $${n}::int)`;
+  });
   await tx.query(
-    `INSERT INTO journal_counters (office_id, journal, year, next) VALUES ($1, $2, $3, $4)
+    `INSERT INTO journal_counters (office_id, journal, year, next) VALUES ${tuples.join(', ')}
      ON CONFLICT (office_id, journal, year) DO UPDATE SET next = GREATEST(journal_counters.next, EXCLUDED.next)`,
-    [officeId, journal, year, used + 1],
+    params,
   );
 }
 
-export async function noteApplicationNumbers(tx: Queryable, app: Record<string, any>, created: boolean): Promise<void> {
-  if (created) await bumpJournal(tx, app.officeId, app.serviceCode, app.journalYear, app.journalSeq);
-  const ref = app.decision?.kind === 'referral' ? /-(\d{4})-(\d+)$/.exec(String(app.decision.referralNo)) : null;
-  if (ref) await bumpJournal(tx, app.officeId, 'referral', Number(ref[1]), Number(ref[2]));
-}
-
-/** Flags every other open application of the same child for the same service (pairs, once). */
-export async function flagDuplicates(tx: Queryable, app: Record<string, any>): Promise<number> {
-  const iin = String(app.child?.iin ?? '');
-  if (!/^\d{12}$/.test(iin) || !isOpenApplication(app as { status: string; queueState: string })) return 0;
-  const { rows } = await tx.query<{ id: string }>(
-    `SELECT id FROM applications
-      WHERE service_code = $1 AND child_iin = $2 AND id <> $3
-        AND (status <> 'issued' OR queue_state IN ('waiting', 'referred'))`,
-    [app.serviceCode, iin, app.id],
+/**
+ * Flags, for each written application that is still open, every other open
+ * application of the same subject for the same service (pairs, once): the
+ * child, or for services about the applicant the applicant or whom a proxy
+ * represents (subject_iin, migration 004; duplicates.child_iin holds it). Runs after
+ * the applications are written, so pairs within one batch are found too.
+ */
+export async function flagDuplicates(tx: Queryable, applicationIds: string[]): Promise<number> {
+  if (!applicationIds.length) return 0;
+  const res = await tx.query(
+    `INSERT INTO duplicates (service_code, child_iin, app_a, app_b)
+     SELECT DISTINCT a.service_code, a.subject_iin, LEAST(a.id, b.id), GREATEST(a.id, b.id)
+       FROM applications a
+       JOIN applications b ON b.service_code = a.service_code AND b.subject_iin = a.subject_iin AND b.id <> a.id
+      WHERE a.id = ANY($1::text[]) AND a.subject_iin ~ '^[0-9]{12}$'
+        AND (a.status <> 'issued' OR a.queue_state IN ('waiting', 'referred'))
+        AND (b.status <> 'issued' OR b.queue_state IN ('waiting', 'referred'))
+     ON CONFLICT (app_a, app_b) DO NOTHING`,
+    [applicationIds],
   );
-  let n = 0;
-  for (const r of rows) {
-    const [a, b] = app.id < r.id ? [app.id, r.id] : [r.id, app.id];
-    const res = await tx.query(
-      `INSERT INTO duplicates (service_code, child_iin, app_a, app_b) VALUES ($1, $2, $3, $4) ON CONFLICT (app_a, app_b) DO NOTHING`,
-      [app.serviceCode, iin, a, b],
-    );
-    n += res.rowCount;
-  }
-  return n;
+  return res.rowCount;
 }

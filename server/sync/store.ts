@@ -1,4 +1,8 @@
-/** Reads and writes of synced records; every write takes a fresh change_seq. */
+/**
+ * Reads and writes of synced records, many at a time. Every write carries a
+ * fresh change_seq (the pull cursor); see takeChangeSeqs for the one rule that
+ * keeps the cursor safe and the writers free of deadlocks.
+ */
 import type { Queryable } from '../db';
 import type { EntityDef } from './entities';
 import { fromStored } from './entities';
@@ -13,71 +17,115 @@ export type StoredRecord = {
   officeId: string | null;
 };
 
-/** The next cursor value. The row lock is held to commit: see change_counter in 001_init.sql. */
-export async function nextChangeSeq(tx: Queryable): Promise<number> {
-  const { rows } = await tx.query<{ seq: number }>('UPDATE change_counter SET seq = seq + 1 WHERE id = 1 RETURNING seq');
-  return rows[0].seq;
+/**
+ * Reserves n consecutive change numbers and returns the first. The counter's
+ * row lock is held to commit, so numbers become visible in the order they were
+ * taken and a pull never skips a row committed late with a smaller number.
+ * Writers take it LAST, after every row lock they need (records are loaded
+ * FOR UPDATE first): holding the counter, a transaction only writes rows it
+ * already holds or creates, so it never waits for another writer, and two
+ * writers cannot deadlock over it. The lock lasts from here to COMMIT only.
+ */
+export async function takeChangeSeqs(tx: Queryable, n: number): Promise<number> {
+  const { rows } = await tx.query<{ seq: number }>('UPDATE change_counter SET seq = seq + $1 WHERE id = 1 RETURNING seq', [n]);
+  return rows[0].seq - n + 1;
 }
 
-/**
- * Takes the change counter's lock before any record lock. Every writing
- * transaction does this first, so they queue in one order and can never
- * deadlock on "record, then counter" against "counter, then record" (a
- * duplicate row's foreign key locks the other application, for instance).
- */
-export async function lockChanges(tx: Queryable): Promise<void> {
-  await tx.query('SELECT seq FROM change_counter WHERE id = 1 FOR UPDATE');
-}
+export const nextChangeSeq = (tx: Queryable) => takeChangeSeqs(tx, 1);
 
 export async function currentChangeSeq(db: Queryable): Promise<number> {
   const { rows } = await db.query<{ seq: number }>('SELECT seq FROM change_counter WHERE id = 1');
   return rows[0].seq;
 }
 
+const selectList = (def: EntityDef) =>
+  `id, data, version, field_versions, open_conflicts, ${def.name === 'kindergarten' ? 'NULL::text AS office_id' : 'office_id'}${def.name === 'staff' ? ', password' : ''}`;
+
+const toStored = (def: EntityDef, r: any): StoredRecord => ({
+  id: r.id, rec: fromStored(def, r), version: r.version, fieldVersions: r.field_versions ?? {}, openConflicts: r.open_conflicts, officeId: r.office_id,
+});
+
+/** Loads and locks records (in id order, so concurrent writers lock in one order). */
+export async function loadRecords(tx: Queryable, def: EntityDef, ids: string[]): Promise<Map<string, StoredRecord>> {
+  const out = new Map<string, StoredRecord>();
+  if (!ids.length) return out;
+  const { rows } = await tx.query(`SELECT ${selectList(def)} FROM ${def.table} WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`, [ids]);
+  for (const r of rows) out.set(r.id, toStored(def, r));
+  return out;
+}
+
 export async function loadRecord(tx: Queryable, def: EntityDef, id: string, forUpdate = false): Promise<StoredRecord | null> {
-  const pw = def.name === 'staff' ? ', password' : '';
-  const office = def.name === 'kindergarten' ? 'NULL::text AS office_id' : 'office_id';
-  const { rows } = await tx.query(
-    `SELECT id, data, version, field_versions, open_conflicts, ${office}${pw} FROM ${def.table} WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`,
-    [id],
-  );
-  if (!rows.length) return null;
-  const r = rows[0];
-  return { id: r.id, rec: fromStored(def, r as any), version: r.version, fieldVersions: r.field_versions ?? {}, openConflicts: r.open_conflicts, officeId: r.office_id };
+  const { rows } = await tx.query(`SELECT ${selectList(def)} FROM ${def.table} WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [id]);
+  return rows.length ? toStored(def, rows[0]) : null;
 }
 
-function withVersion(def: EntityDef, rec: Record<string, any>, version: number) {
-  return def.hasVersionField ? { ...rec, version } : rec;
+/** Column types per table, read once from the catalog: an UPDATE ... FROM (VALUES ...) needs them spelled out. */
+const columnTypes = new Map<string, Map<string, string>>();
+async function typesOf(tx: Queryable, table: string): Promise<Map<string, string>> {
+  let m = columnTypes.get(table);
+  if (!m) {
+    const { rows } = await tx.query<{ column_name: string; udt_name: string }>(
+      `SELECT column_name, udt_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1`, [table]);
+    m = new Map(rows.map((r) => [r.column_name, r.udt_name]));
+    columnTypes.set(table, m);
+  }
+  return m;
 }
 
-export async function insertRecord(tx: Queryable, def: EntityDef, rec: Record<string, any>, version: number, fv: FieldVersions): Promise<{ seq: number; rec: Record<string, any> }> {
-  const full = withVersion(def, rec, version);
-  const cols = def.columns(full);
-  const seq = await nextChangeSeq(tx);
-  const names = ['id', 'data', 'version', 'field_versions', 'change_seq', ...Object.keys(cols)];
-  const values = [full.id, JSON.stringify(def.toData(full)), version, JSON.stringify(fv), seq, ...Object.values(cols)];
-  await tx.query(`INSERT INTO ${def.table} (${names.join(', ')}) VALUES (${names.map((_, i) => `$${i + 1}`).join(', ')})`, values);
-  return { seq, rec: full };
+export type RecordWrite = {
+  rec: Record<string, any>;
+  version: number;
+  fieldVersions: FieldVersions;
+  openConflicts: number;
+  changeSeq: number;
+  /** The row exists already (UPDATE) or not (INSERT). */
+  exists: boolean;
+};
+
+/** The full row as stored: the record (with its version mirrored where it has one) and the indexed columns. */
+function rowOf(def: EntityDef, w: RecordWrite): Record<string, unknown> {
+  const full = def.hasVersionField ? { ...w.rec, version: w.version } : w.rec;
+  return {
+    id: full.id, data: JSON.stringify(def.toData(full)), version: w.version, field_versions: JSON.stringify(w.fieldVersions),
+    open_conflicts: w.openConflicts, change_seq: w.changeSeq, ...def.columns(full),
+  };
 }
 
-export async function updateRecord(
-  tx: Queryable, def: EntityDef, rec: Record<string, any>, version: number, fv: FieldVersions, openConflictsDelta = 0,
-): Promise<{ seq: number; rec: Record<string, any> }> {
-  const full = withVersion(def, rec, version);
-  const cols = def.columns(full);
-  if (def.name === 'staff' && !full.password) delete cols.password;
-  const seq = await nextChangeSeq(tx);
-  const sets = ['data', 'version', 'field_versions', 'change_seq', ...Object.keys(cols)];
-  const values = [JSON.stringify(def.toData(full)), version, JSON.stringify(fv), seq, ...Object.values(cols)];
-  await tx.query(
-    `UPDATE ${def.table} SET ${sets.map((c, i) => `${c} = $${i + 2}`).join(', ')}, open_conflicts = GREATEST(0, open_conflicts + $${sets.length + 2}), updated_at = now() WHERE id = $1`,
-    [full.id, ...values, openConflictsDelta],
-  );
-  return { seq, rec: full };
+const CHUNK_PARAMS = 30_000;
+
+/** Writes records of one entity: one INSERT for the new ones, one UPDATE for the rest (per ~30k parameters). */
+export async function writeRecords(tx: Queryable, def: EntityDef, writes: RecordWrite[]): Promise<void> {
+  const inserts = writes.filter((w) => !w.exists).map((w) => rowOf(def, w));
+  const updates = writes.filter((w) => w.exists).map((w) => rowOf(def, w));
+  if (inserts.length) {
+    const cols = Object.keys(inserts[0]);
+    for (const part of chunks(inserts, Math.max(1, Math.floor(CHUNK_PARAMS / cols.length)))) {
+      const params: unknown[] = [];
+      const tuples = part.map((r) => `(${cols.map((c) => { params.push(r[c]); return `$${params.length}`; }).join(', ')})`);
+      await tx.query(`INSERT INTO ${def.table} (${cols.join(', ')}) VALUES ${tuples.join(', ')}`, params);
+    }
+  }
+  if (updates.length) {
+    const types = await typesOf(tx, def.table);
+    const cols = Object.keys(updates[0]);
+    // Staff edited without a new password keep the stored hash.
+    const set = cols.filter((c) => c !== 'id').map((c) => (def.name === 'staff' && c === 'password' ? `${c} = COALESCE(v.${c}, t.${c})` : `${c} = v.${c}`));
+    for (const part of chunks(updates, Math.max(1, Math.floor(CHUNK_PARAMS / cols.length)))) {
+      const params: unknown[] = [];
+      const tuples = part.map((r) => `(${cols.map((c) => { params.push(r[c]); return `$${params.length}::${types.get(c) ?? 'text'}`; }).join(', ')})`);
+      await tx.query(
+        `UPDATE ${def.table} AS t SET ${set.join(', ')}, updated_at = now() FROM (VALUES ${tuples.join(', ')}) AS v(${cols.join(', ')}) WHERE t.id = v.id`,
+        params,
+      );
+    }
+  }
 }
 
-/** Re-announces a record to pulls (its conflict flag changed) without changing it. */
-export async function touchRecord(tx: Queryable, def: EntityDef, id: string, openConflictsDelta: number): Promise<void> {
-  const seq = await nextChangeSeq(tx);
-  await tx.query(`UPDATE ${def.table} SET change_seq = $2, open_conflicts = GREATEST(0, open_conflicts + $3) WHERE id = $1`, [id, seq, openConflictsDelta]);
+function* chunks<T>(xs: T[], size: number): Generator<T[]> {
+  for (let i = 0; i < xs.length; i += size) yield xs.slice(i, i + size);
+}
+
+/** Inserts records outside a sync batch (the demo seed: an empty database, nothing concurrent). */
+export async function insertRecord(tx: Queryable, def: EntityDef, rec: Record<string, any>, version: number, fv: FieldVersions): Promise<void> {
+  await writeRecords(tx, def, [{ rec, version, fieldVersions: fv, openConflicts: 0, changeSeq: await nextChangeSeq(tx), exists: false }]);
 }

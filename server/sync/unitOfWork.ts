@@ -1,0 +1,219 @@
+/**
+ * The records a batch of ops works on, kept in memory between one load and one
+ * write. Ops are applied to these copies one after another; flush() then
+ * writes every changed record once (an application created and taken through
+ * its steps in one batch is one INSERT), the journal counters, the conflicts
+ * and the duplicate pairs. A rejected op is undone in memory (begin/rollback),
+ * so it leaves nothing behind and the rest of the batch goes on.
+ */
+import type { Role } from '../../shared';
+import type { Queryable } from '../db';
+import { ENTITIES, type EntityDef, type EntityName } from './entities';
+import type { FieldVersions } from './merge';
+import { bumpJournals, flagDuplicates, isOpenApplication, noteApplicationNumbers, type JournalUse } from './records';
+import { loadRecords, takeChangeSeqs, writeRecords, type RecordWrite, type StoredRecord } from './store';
+
+type Entry = {
+  def: EntityDef;
+  /** null: known not to exist. */
+  cur: StoredRecord | null;
+  /** Whether the row is in the database (as of the last flush). */
+  exists: boolean;
+  dirty: boolean;
+  /** An application written by this batch, for the journal counters and the duplicate check. */
+  created?: boolean;
+};
+
+export type StaffRow = { id: string; fullName: string; roles: Role[]; officeId: string; officeType: string };
+
+export type ConflictRow = {
+  id: number;
+  entity: EntityName;
+  entityId: string;
+  officeId: string | null;
+  kind: 'soft' | 'hard';
+  reason: string;
+  opId: string;
+  deviceId: string;
+  deviceSeq: number;
+  step: string | null;
+  baseVersion: number;
+  serverVersion: number;
+  fields: unknown;
+};
+
+const keyOf = (entity: string, id: string) => `${entity}\u0000${id}`;
+
+export class UnitOfWork {
+  private entries = new Map<string, Entry>();
+  private staff = new Map<string, StaffRow | null>();
+  private conflicts: ConflictRow[] = [];
+  private undo: Array<[string, Entry | undefined]> | null = null;
+  private conflictsMark = 0;
+
+  constructor(private readonly tx: Queryable) {}
+
+  /** Loads (and locks) every record the ops name, one query per table, and their staff. */
+  async preload(refs: Array<{ entity: EntityName; id: string }>, staffIds: string[]): Promise<void> {
+    const want = new Map<EntityName, Set<string>>();
+    for (const r of refs) {
+      if (this.entries.has(keyOf(r.entity, r.id))) continue;
+      let s = want.get(r.entity);
+      if (!s) want.set(r.entity, (s = new Set()));
+      s.add(r.id);
+    }
+    for (const [entity, ids] of want) {
+      const def = ENTITIES[entity];
+      const found = await loadRecords(this.tx, def, [...ids]);
+      for (const id of ids) {
+        const cur = found.get(id) ?? null;
+        this.entries.set(keyOf(entity, id), { def, cur, exists: !!cur, dirty: false });
+      }
+    }
+    await this.loadStaff(staffIds.filter((id) => !this.staff.has(id)));
+  }
+
+  private async loadStaff(ids: string[]): Promise<void> {
+    if (!ids.length) return;
+    const { rows } = await this.tx.query<{ id: string; data: any; office_id: string; office_type: string }>(
+      `SELECT s.id, s.data, s.office_id, o.type AS office_type FROM staff s JOIN offices o ON o.id = s.office_id WHERE s.id = ANY($1::text[])`, [ids]);
+    for (const id of ids) this.staff.set(id, null);
+    for (const r of rows) this.staff.set(r.id, { id: r.id, fullName: r.data.fullName, roles: r.data.roles, officeId: r.office_id, officeType: r.office_type });
+  }
+
+  async load(def: EntityDef, id: string): Promise<StoredRecord | null> {
+    const k = keyOf(def.name, id);
+    if (!this.entries.has(k)) await this.preload([{ entity: def.name, id }], []);
+    return this.entries.get(k)!.cur;
+  }
+
+  /** Who signed an op: a staff record written in this batch counts as it now stands. */
+  async staffMember(id: string): Promise<StaffRow | null> {
+    const mine = this.entries.get(keyOf('staff', id))?.cur;
+    if (mine) {
+      const office = await this.officeType(mine.rec.officeId);
+      return office ? { id, fullName: mine.rec.fullName, roles: mine.rec.roles, officeId: mine.rec.officeId, officeType: office } : null;
+    }
+    if (!this.staff.has(id)) await this.loadStaff([id]);
+    return this.staff.get(id) ?? null;
+  }
+
+  /** An office's type without locking it (staff checks only read it). */
+  async officeType(officeId: string): Promise<string | null> {
+    const mine = this.entries.get(keyOf('office', officeId))?.cur;
+    if (mine) return mine.rec.type;
+    const { rows } = await this.tx.query<{ type: string }>('SELECT type FROM offices WHERE id = $1', [officeId]);
+    return rows[0]?.type ?? null;
+  }
+
+  private set(def: EntityDef, id: string, next: Entry): void {
+    const k = keyOf(def.name, id);
+    if (this.undo && !this.undo.some(([key]) => key === k)) this.undo.push([k, this.entries.get(k)]);
+    this.entries.set(k, next);
+  }
+
+  insert(def: EntityDef, rec: Record<string, any>, version: number, fieldVersions: FieldVersions): Record<string, any> {
+    const full = def.hasVersionField ? { ...rec, version } : rec;
+    const prev = this.entries.get(keyOf(def.name, full.id));
+    this.set(def, full.id, {
+      def, cur: { id: full.id, rec: full, version, fieldVersions, openConflicts: 0, officeId: def.officeOf(full) },
+      exists: prev?.exists ?? false, dirty: true, created: true,
+    });
+    return full;
+  }
+
+  update(def: EntityDef, rec: Record<string, any>, version: number, fieldVersions: FieldVersions, openConflictsDelta = 0): Record<string, any> {
+    const prev = this.entries.get(keyOf(def.name, rec.id))!;
+    const full = def.hasVersionField ? { ...rec, version } : rec;
+    this.set(def, rec.id, {
+      ...prev, dirty: true,
+      cur: { ...prev.cur!, rec: full, version, fieldVersions, openConflicts: Math.max(0, prev.cur!.openConflicts + openConflictsDelta) },
+    });
+    return full;
+  }
+
+  /** Re-announces a record to pulls (its conflict flag changed) without changing it. */
+  touch(def: EntityDef, id: string, openConflictsDelta: number): void {
+    const prev = this.entries.get(keyOf(def.name, id))!;
+    this.set(def, id, { ...prev, dirty: true, cur: { ...prev.cur!, openConflicts: Math.max(0, prev.cur!.openConflicts + openConflictsDelta) } });
+  }
+
+  /** Keeps a conflict for the flush; its id is taken now, as the op's result names it. */
+  async conflict(c: Omit<ConflictRow, 'id'>): Promise<number> {
+    const { rows } = await this.tx.query<{ id: number }>(`SELECT nextval(pg_get_serial_sequence('conflicts', 'id')) AS id`);
+    this.conflicts.push({ ...c, id: rows[0].id });
+    return rows[0].id;
+  }
+
+  /** Starts an op: what it changes can be undone until commitOp(). */
+  begin(): void {
+    this.undo = [];
+    this.conflictsMark = this.conflicts.length;
+  }
+
+  commitOp(): void {
+    this.undo = null;
+  }
+
+  rollback(): void {
+    for (const [k, prev] of (this.undo ?? []).reverse()) {
+      if (prev) this.entries.set(k, prev);
+      else this.entries.delete(k);
+    }
+    this.conflicts.length = this.conflictsMark;
+    this.undo = null;
+  }
+
+  /**
+   * Writes what changed: journal counters and conflicts first, then (holding the
+   * change counter from here to COMMIT, see takeChangeSeqs) the records with
+   * their change numbers, then the duplicate pairs they make.
+   */
+  async flush(): Promise<void> {
+    const dirty = [...this.entries.values()].filter((e) => e.dirty && e.cur);
+    const uses: JournalUse = new Map();
+    const apps: string[] = [];
+    for (const e of dirty) {
+      if (e.def.name !== 'application') continue;
+      noteApplicationNumbers(uses, e.cur!.rec, !!e.created && !e.exists);
+      if (isOpenApplication(e.cur!.rec as { status: string; queueState: string })) apps.push(e.cur!.id);
+    }
+    await bumpJournals(this.tx, uses);
+    await this.insertConflicts();
+    if (dirty.length) {
+      let seq = await takeChangeSeqs(this.tx, dirty.length);
+      const byDef = new Map<EntityDef, RecordWrite[]>();
+      for (const e of dirty) {
+        const c = e.cur!;
+        let list = byDef.get(e.def);
+        if (!list) byDef.set(e.def, (list = []));
+        list.push({ rec: c.rec, version: c.version, fieldVersions: c.fieldVersions, openConflicts: c.openConflicts, changeSeq: seq++, exists: e.exists });
+      }
+      for (const [def, writes] of byDef) await writeRecords(this.tx, def, writes);
+    }
+    await flagDuplicates(this.tx, apps);
+    // Only now, with every write done: a failed flush changes nothing here either.
+    for (const e of dirty) {
+      e.dirty = false;
+      e.exists = true;
+      e.created = false;
+    }
+    this.conflicts = [];
+    this.conflictsMark = 0;
+  }
+
+  private async insertConflicts(): Promise<void> {
+    if (!this.conflicts.length) return;
+    const params: unknown[] = [];
+    const tuples = this.conflicts.map((c) => {
+      const vals = [c.id, c.entity, c.entityId, c.officeId, c.kind, c.reason, c.kind === 'hard' ? 'open' : 'logged', c.opId, c.deviceId, c.deviceSeq,
+        c.step, c.baseVersion, c.serverVersion, JSON.stringify(c.fields)];
+      return `(${vals.map((v) => { params.push(v); return `$${params.length}`; }).join(', ')})`;
+    });
+    await this.tx.query(
+      `INSERT INTO conflicts (id, entity, entity_id, office_id, kind, reason, status, op_id, device_id, device_seq, step, base_version, server_version, fields)
+       VALUES ${tuples.join(', ')}`,
+      params,
+    );
+  }
+}
