@@ -103,7 +103,7 @@ async function queries(rounds: number) {
   const prefixes = ['сұл', 'әуе', 'құн', 'нұрп', 'шәк', 'иван', 'ыбыр', 'қожа', 'әлия', 'мұқ'];
   for (let i = 0; i < rounds; i++) {
     const a = sample[i % sample.length];
-    const [t1, r1] = await time(() => desk.list({ text: a.child.iin }));
+    const [t1, r1] = await time(() => desk.list({ text: a.child!.iin }));
     if (!r1.items.some((x) => x.id === a.id)) throw new Error('IIN search missed');
     iin.push(t1);
     const [t2, r2] = await time(() => desk.list({ text: prefixes[i % prefixes.length], limit: 25 }));

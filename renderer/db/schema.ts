@@ -14,9 +14,14 @@ import type { Sealed } from '../services/vault';
  */
 export type AppRow = Pick<Application, 'id' | 'officeId' | 'serviceCode' | 'journalYear' | 'journalSeq' | 'journalNo' | 'status' | 'queueState' | 'acceptedAt' | 'executorId' | 'version' | 'updatedAt'> & {
   sealed: Sealed;
-  /** Blind IINs of the child and the applicant. */
-  childIin: string;
+  /** Blind IINs of the child (absent for services about the applicant) and the applicant. */
+  childIin?: string;
   applicantIin: string;
+  /**
+   * Blind IIN of the person the application is about (subjectOf: the child, or
+   * the applicant, or whom a proxy represents): the key duplicates are found by.
+   */
+  subjectIin: string;
   /** Blind first six digits (birth date) of both IINs: an IIN typed in part still finds the record. */
   iinKeys: string[];
   /** Blind name prefixes and whole words. */
@@ -97,5 +102,13 @@ export class DeskDb extends Dexie {
       visits: 'id, arrivedAt, *applicationIds',
       techProtocols: 'id, drawnAt',
     });
+    // Services about the applicant: duplicates are found by the subject's IIN, which
+    // for every older record is the child's (both blind with the same key, so a copy).
+    this.version(5).stores({
+      applications:
+        'id, &sortKey, journalNo, journalSeq, journalYear, childIin, applicantIin, *iinKeys, *nameKeys, status, queueState, openDueAt, [status+sortKey], [serviceCode+childIin], subjectIin, [serviceCode+subjectIin]',
+    }).upgrade((tx) => tx.table('applications').toCollection().modify((r: AppRow) => {
+      if (!r.subjectIin && r.childIin) r.subjectIin = r.childIin;
+    }));
   }
 }

@@ -55,6 +55,12 @@ export type HearingInput = {
 
 export type PrintAction = 'preview' | 'print' | 'save';
 
+/** builtIn: as shipped; overridden/added: changed or added by this office; district: as the district's catalog has it. */
+export type CatalogOrigin = 'builtIn' | 'overridden' | 'added' | 'district';
+export type CatalogSettingsRow = { entry: ServiceEntry; origin: CatalogOrigin; changedAt?: string; changedBy?: string };
+export type CatalogChange = { at: string; by: string; byName: string; code: string; action: 'save' | 'add' | 'revert' };
+export type CatalogSettings = { managedBy: 'office' | 'district'; rows: CatalogSettingsRow[]; changes: CatalogChange[] };
+
 export type DeskStats = { applicationsThisYear: number; refusalsToAccept: number; refusalsThisMonth: number; waiting: number; overdue: number; dueToday: number; atRisk: number };
 
 export interface DeskApi {
@@ -81,10 +87,24 @@ export interface DeskApi {
   kindergartens(): Promise<Kindergarten[]>;
   saveKindergarten(kg: Omit<Kindergarten, 'id' | 'updatedAt'> & { id?: string }): Promise<Kindergarten>;
   catalog(): ServiceEntry[];
+  /** The catalog as the settings list it: each entry's origin, the office's recent changes, who manages it. */
+  catalogSettings(): Promise<CatalogSettings>;
+  /**
+   * A standalone office's head changes entry `code` (or adds one: null) from
+   * JSON text or a value. Schema-checked; nothing changes on an error; in
+   * force at once. Refused once the district manages the catalog.
+   */
+  saveCatalogEntry(input: unknown, code: string | null): Promise<ServiceEntry>;
+  /** Back to the shipped entry (an added one is removed unless applications use it). */
+  revertCatalogEntry(code: string): Promise<void>;
 
   // intake
-  /** Open applications of the same child for the same service (shown before registering a second one). */
-  openApplicationsForChild(childIin: string, serviceCode: string): Promise<Application[]>;
+  /**
+   * Open applications of the same subject (the child; for services about the
+   * applicant, the applicant or whom a proxy represents) for the same service,
+   * shown before registering a second one.
+   */
+  openApplicationsForSubject(subjectIin: string, serviceCode: string): Promise<Application[]>;
   /** Validates, then either registers (journal number, receipt due date) or throws DeskError with fields. */
   register(input: IntakeInput, opts?: { startedAt?: string; acknowledgeDuplicate?: boolean }): Promise<Application>;
   /** Missing required documents: records and counts a refusal to accept. */

@@ -6,7 +6,7 @@
 import {
   ApplicationSchema, canTakeStep, computeDue, lastStepEnd, localParts, makeStepRecord, missingDocuments,
   newId, normalizeIntake, referralValidUntil, validateIntake, compareQueue, suggestDecision, FREE_PLACES_DELTA_FIELD,
-  checkNotice, completenessDue, finalDecisionDue, formatTableDate, handBackFrom, needsHearing, CAMP_REFUSAL_TO_ACCEPT_COPIES, REFUSAL_TO_ACCEPT_COPIES,
+  checkNotice, completenessDue, subjectOf, finalDecisionDue, formatTableDate, handBackFrom, needsHearing, CAMP_REFUSAL_TO_ACCEPT_COPIES, REFUSAL_TO_ACCEPT_COPIES,
   type AcceptRefusal, type Application, type IntakeInput, type Kindergarten, type Lang, type Office, type Role, type ServiceEntry, type StepId,
 } from '../../shared';
 import { DeskError, type DecisionInput, type PrintAction, type Session } from './api';
@@ -25,16 +25,20 @@ const dueOpts = (ctx: DeskContext, o: Office) => ({ hours: o.hours, offsetMinute
 
 function docContext(input: IntakeInput) {
   return {
-    hasPriority: !!input.priority, isProxy: input.applicant.kind === 'proxy', childBirthDate: input.child.birthDate,
+    hasPriority: !!input.priority, isProxy: input.applicant.kind === 'proxy', childBirthDate: input.child?.birthDate,
     category: input.statusCategory || input.priority || undefined,
     ...(input.notInRegistry ? { notInRegistry: input.notInRegistry } : {}),
   };
 }
 
-export async function openApplicationsForChild(ctx: DeskContext, childIin: string, serviceCode: string): Promise<Application[]> {
-  const iin = childIin.replace(/\D/g, '');
+/**
+ * Open applications for the same service about the same person: the child,
+ * or for services about the applicant the applicant (or whom a proxy represents).
+ */
+export async function openApplicationsForSubject(ctx: DeskContext, subjectIin: string, serviceCode: string): Promise<Application[]> {
+  const iin = subjectIin.replace(/\D/g, '');
   const key = await inTx(ctx.vault.blind('iin', iin));
-  const rows = await ctx.db.applications.where('[serviceCode+childIin]').equals([serviceCode, key]).toArray();
+  const rows = await ctx.db.applications.where('[serviceCode+subjectIin]').equals([serviceCode, key]).toArray();
   return (await fromRows(ctx.vault, rows)).filter(isOpen);
 }
 
@@ -63,7 +67,7 @@ export async function register(
 
   const { db } = ctx;
   return db.transaction('rw', [db.applications, db.counters, db.leases, db.meta, db.outbox, db.access], async () => {
-    const open = await openApplicationsForChild(ctx, value.child.iin, value.serviceCode);
+    const open = await openApplicationsForSubject(ctx, subjectOf(value).iin, value.serviceCode);
     if (open.length && !opts.acknowledgeDuplicate) {
       throw new DeskError('duplicate.open', [], { journalNo: open[0].journalNo, count: open.length });
     }
@@ -79,8 +83,9 @@ export async function register(
       journalSeq: seq,
       journalNo: formatJournalNo(office.code, year, seq),
       lang: value.lang,
-      applicant: stripUndefined(value.applicant),
-      child: stripUndefined({ iin: value.child.iin, lastName: value.child.lastName, firstName: value.child.firstName, middleName: value.child.middleName, birthDate: value.child.birthDate, sex: value.child.sex }),
+      applicant: stripUndefined({ ...value.applicant, ...(value.applicant.principal ? { principal: stripUndefined(value.applicant.principal) } : {}) }),
+      // A child only where the entry's subject is one (validateIntake drops it otherwise).
+      ...(value.child ? { child: stripUndefined({ iin: value.child.iin, lastName: value.child.lastName, firstName: value.child.firstName, middleName: value.child.middleName, birthDate: value.child.birthDate, sex: value.child.sex }) } : {}),
       priority: value.priority || null,
       ...(value.priorityDoc ? { priorityDoc: value.priorityDoc } : {}),
       kindergartenIds: value.kindergartenIds,
@@ -143,11 +148,14 @@ export async function refuseToAccept(ctx: DeskContext, session: Session, raw: In
   if (claimed.length && (claimed.length !== missing.length || claimed.some((c) => !missing.includes(c)))) throw new DeskError('documents.checklistChanged');
   const now = ctx.now();
   const office = await currentOffice(ctx);
-  const child = stripUndefined({ iin: input.child.iin || undefined, lastName: input.child.lastName || undefined, firstName: input.child.firstName || undefined, middleName: input.child.middleName });
+  const c = entry.subject === 'child' ? input.child : undefined;
+  const child = c && stripUndefined({ iin: c.iin || undefined, lastName: c.lastName || undefined, firstName: c.firstName || undefined, middleName: c.middleName });
+  const principal = entry.subject === 'applicant' && input.applicant.kind === 'proxy' && input.applicant.principal ? stripUndefined(input.applicant.principal) : undefined;
+  const { principal: _p, ...applicant } = input.applicant;
   const refusal: AcceptRefusal = {
     id: newId(), officeId: office.id, serviceCode: entry.code, at: now, by: actor.id, byName: actor.fullName, lang: input.lang,
-    applicant: stripUndefined({ ...input.applicant, iin: input.applicant.iin }),
-    child, missingDocuments: missing, prints: [],
+    applicant: stripUndefined({ ...applicant, iin: input.applicant.iin, ...(principal && Object.keys(principal).length ? { principal } : {}) }),
+    ...(child ? { child } : {}), missingDocuments: missing, prints: [],
   };
   const { db } = ctx;
   await db.transaction('rw', [db.refusals, db.counters, db.meta, db.outbox], async () => {

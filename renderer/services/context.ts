@@ -6,7 +6,7 @@ import type { OsKeyStore, Vault } from './vault';
 export type DeskContext = {
   db: DeskDb;
   now: () => string;
-  /** The catalog in force: built-in entries with the district's overrides (replaced on sync). */
+  /** The catalog in force: built-in entries with the district's overrides (replaced on sync), or a standalone office's own (localCatalog.ts). */
   catalog: Catalog;
   /** The district's calendar when one was synced; the shipped one otherwise. */
   calendar?: WorkCalendar;

@@ -15,6 +15,7 @@ import { exportBackup, restoreBackup } from './backup';
 import * as complaints from './complaints';
 import * as visits from './visits';
 import * as protocols from './techProtocols';
+import * as localCatalog from './localCatalog';
 
 export type DeskOptions = { db?: DeskDb; now?: () => string; catalog?: Catalog; sessionStore?: DeskContext['sessionStore']; osKeyStore?: OsKeyStore };
 
@@ -34,7 +35,9 @@ export function createDesk(opts: DeskOptions = {}): DeskApi & { ready: Promise<S
     if (!roles.some((r) => s.staff.roles.includes(r))) throw new DeskError('workflow.wrongRole');
     return s;
   };
-  const ready = sessions.restore().catch(() => null);
+  // A catalog given by the caller (tests) is left alone; otherwise the office's own entries go in force first.
+  const catalogLoaded = opts.catalog ? Promise.resolve() : localCatalog.loadLocalCatalog(ctx).catch((e: unknown) => console.error('local catalog', e));
+  const ready = Promise.all([sessions.restore(), catalogLoaded]).then(([s]) => s).catch(() => null);
 
   return {
     context: ctx,
@@ -61,8 +64,11 @@ export function createDesk(opts: DeskOptions = {}): DeskApi & { ready: Promise<S
     kindergartens: () => ctx.db.kindergartens.orderBy('number').toArray(),
     saveKindergarten: (kg) => saveKindergarten(ctx, needRole('head', 'clerk').staff.id, kg as Kindergarten),
     catalog: () => ctx.catalog.all(),
+    catalogSettings: async () => { me(); return localCatalog.catalogSettings(ctx); },
+    saveCatalogEntry: async (input, code) => localCatalog.saveCatalogEntry(ctx, needRole(localCatalog.CATALOG_EDITOR_ROLE), input, code),
+    revertCatalogEntry: async (code) => localCatalog.revertCatalogEntry(ctx, needRole(localCatalog.CATALOG_EDITOR_ROLE), code),
 
-    openApplicationsForChild: async (iin, code) => { me(); return apps.openApplicationsForChild(ctx, iin, code); },
+    openApplicationsForSubject: async (iin, code) => { me(); return apps.openApplicationsForSubject(ctx, iin, code); },
     register: async (input, o) => {
       const s = me();
       const app = await apps.register(ctx, s, input, o);
@@ -117,6 +123,7 @@ export function createDesk(opts: DeskOptions = {}): DeskApi & { ready: Promise<S
     exportBackup: async (password) => exportBackup(ctx, needRole('head'), password),
     restoreBackup: async (file, password) => {
       const h = await restoreBackup(ctx, file, password);
+      await localCatalog.loadLocalCatalog(ctx);
       return { officeName: h.officeName, createdAt: h.createdAt };
     },
     recordSyncState: async (id) => {

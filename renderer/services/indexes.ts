@@ -3,7 +3,7 @@
  * stays clear for queries, and which blind index entries a record gets.
  */
 import Dexie from 'dexie';
-import { nameTokens, type AcceptRefusal, type Application, type Op } from '../../shared';
+import { nameTokens, subjectOf, type AcceptRefusal, type Application, type Op } from '../../shared';
 import type { AppRow, OutboxRow, RefusalRow } from '../db/schema';
 import { PREFIX_LENGTHS, type Vault } from './vault';
 
@@ -33,15 +33,20 @@ async function blindAll(vault: Vault, kind: string, values: string[]) {
 
 export async function toRow(vault: Vault, app: Application, prev?: Pick<AppRow, 'serverVersion' | 'conflict'>): Promise<AppRow> {
   const work = (async () => {
-    const names = nameIndexTerms(app.child.lastName, app.child.firstName, app.child.middleName, app.applicant.lastName, app.applicant.firstName, app.applicant.middleName);
-    const [sealed, childIin, applicantIin, iinKeys, nameKeys] = await Promise.all([
+    // The people a clerk may search by: the child, the applicant, and whom a proxy represents
+    // where that person is the subject (services about the applicant carry no child).
+    const subject = subjectOf(app);
+    const people = [app.child, app.applicant, subject.kind === 'principal' ? subject : undefined].filter((p) => !!p);
+    const names = nameIndexTerms(...people.flatMap((p) => [p.lastName, p.firstName, p.middleName]));
+    const [sealed, childIin, applicantIin, subjectIin, iinKeys, nameKeys] = await Promise.all([
       vault.seal(app, app.id),
-      vault.blind('iin', app.child.iin),
+      app.child ? vault.blind('iin', app.child.iin) : undefined,
       vault.blind('iin', app.applicant.iin),
-      blindAll(vault, 'iin6', [...new Set([app.child.iin.slice(0, 6), app.applicant.iin.slice(0, 6)])]),
+      vault.blind('iin', subject.iin),
+      blindAll(vault, 'iin6', [...new Set(people.map((p) => p.iin.slice(0, 6)))]),
       blindAll(vault, 'name', names),
     ]);
-    return { sealed, childIin, applicantIin, iinKeys, nameKeys };
+    return { sealed, ...(childIin ? { childIin } : {}), applicantIin, subjectIin, iinKeys, nameKeys };
   })();
   const k = await inTx(work);
   const row: AppRow = {

@@ -5,7 +5,7 @@
  * Lists page by keyset, never by offset.
  */
 import Dexie from 'dexie';
-import { localParts, nameTokens, WorkCalendar, defaultCalendar, fromLocal, type Application, type Office } from '../../shared';
+import { localParts, nameTokens, subjectOf, WorkCalendar, defaultCalendar, fromLocal, type Application, type Office } from '../../shared';
 import type { ListQuery, Page, DeskStats } from './api';
 import type { DeskContext } from './context';
 import type { AppRow } from '../db/schema';
@@ -72,13 +72,14 @@ async function searchText(ctx: DeskContext, text: string, q: ListQuery, limit: n
     let rows: AppRow[] = [];
     if (digits.length === 12) {
       const key = await v.blind('iin', digits);
-      rows = await t.where('childIin').equals(key).or('applicantIin').equals(key).toArray();
+      // The subject key also finds whom a proxy represents (services about the applicant).
+      rows = await t.where('childIin').equals(key).or('applicantIin').equals(key).or('subjectIin').equals(key).toArray();
     } else if (digits.length >= 6) {
       rows = await t.where('iinKeys').equals(await v.blind('iin6', digits.slice(0, 6))).distinct().toArray();
     }
     const bySeq = digits.length <= 6 ? await t.where('journalSeq').equals(Number(digits)).toArray() : [];
     const opened = await fromRows(v, dedupe([...bySeq, ...rows]));
-    apps = opened.filter((a) => String(a.journalSeq) === digits || a.child.iin.startsWith(digits) || a.applicant.iin.startsWith(digits));
+    apps = opened.filter((a) => String(a.journalSeq) === digits || [a.child?.iin, a.applicant.iin, subjectOf(a).iin].some((i) => i?.startsWith(digits)));
   } else if (/^[\p{L}\d]+-\d{4}-\d+$/u.test(text)) {
     const rows = await t.where('journalNo').anyOf([text.toUpperCase(), text]).toArray();
     apps = await fromRows(v, rows);
@@ -90,7 +91,8 @@ async function searchText(ctx: DeskContext, text: string, q: ListQuery, limit: n
     const { term } = queryTerm(first);
     const key = await v.blind('name', term);
     const matches = (a: Application) => {
-      const have = nameTokens(a.child.lastName, a.child.firstName, a.child.middleName, a.applicant.lastName, a.applicant.firstName, a.applicant.middleName);
+      const s = subjectOf(a);
+      const have = nameTokens(a.child?.lastName, a.child?.firstName, a.child?.middleName, a.applicant.lastName, a.applicant.firstName, a.applicant.middleName, s.lastName, s.firstName, s.middleName);
       return words.every((w) => have.some((h) => h.startsWith(w)));
     };
     // Candidates come in index order; open them in chunks until the page is full.

@@ -22,3 +22,5 @@ export const canExpireReferrals = (roles: readonly Role[]): boolean => roles.inc
 export const canBackup = (roles: readonly Role[]): boolean => roles.includes('head');
 /** Office profile, idle lock time and staff accounts. */
 export const canEditOffice = (roles: readonly Role[]): boolean => roles.includes('head');
+/** The service catalog of a standalone office (terms, documents, age limits): the head answers for the office's papers. */
+export const canEditCatalog = (roles: readonly Role[]): boolean => roles.includes('head');

@@ -5,7 +5,7 @@
  * as far as it merges, and the rest is kept in the conflicts table.
  */
 import {
-  FREE_PLACES_DELTA_FIELD, StepIdSchema, TRANSITIONS, canTakeStep, type Actor, type ConflictRef, type Op, type Role,
+  FREE_PLACES_DELTA_FIELD, StepIdSchema, applicationSubjectErrors, TRANSITIONS, canTakeStep, type Actor, type ConflictRef, type Op, type Role,
 } from '../../shared';
 import type { Device, SyncContext } from './context';
 import { ENTITIES, type EntityDef } from './entities';
@@ -69,6 +69,9 @@ async function create(uow: UnitOfWork, ctx: SyncContext, device: Device, def: En
   if (def.name === 'application') {
     const catalog = ctx.catalog();
     if (!catalog.has(rec.serviceCode)) throw new Quarantine('catalog.unknownService', { serviceCode: rec.serviceCode });
+    // A child on a service about the applicant, or none where the service is about a child.
+    const subject = applicationSubjectErrors(rec as never, catalog.get(rec.serviceCode));
+    if (subject.length) throw new Quarantine('validation', subject);
     const actor = await actorFor(uow, device, op.staffId);
     const gate = canTakeStep(null, 'accept', actor, catalog.get(rec.serviceCode));
     if (!gate.ok) throw new Quarantine(gate.reason);

@@ -184,17 +184,18 @@ async function runChunk(tx: Queryable, ctx: SyncContext, device: Device, ops: Op
 }
 
 async function insertOps(tx: Queryable, device: Device, done: Done[]): Promise<void> {
-  const params: unknown[] = [device.officeId];
-  const tuples = done.map(({ op, source, outcome }) => {
-    const vals = [op.opId, op.deviceId, op.deviceSeq, op.entity, op.entityId, op.kind, op.step ?? null, JSON.stringify(op.fields), op.baseVersion,
-      op.hlc, op.staffId, source, outcome.status, outcome.status === 'quarantined' ? outcome.reason : null, JSON.stringify(outcome)];
-    const refs = vals.map((v) => { params.push(v); return `$${params.length}`; });
-    return `(${refs.slice(0, 3).join(', ')}, $1, ${refs.slice(3).join(', ')})`;
-  });
+  // One JSON parameter unpacked by the database: far cheaper than thousands of bind parameters.
+  const rows = done.map(({ op, source, outcome }) => ({
+    op_id: op.opId, device_id: op.deviceId, device_seq: op.deviceSeq, entity: op.entity, entity_id: op.entityId, kind: op.kind, step: op.step ?? null,
+    fields: op.fields, base_version: op.baseVersion, hlc: op.hlc, staff_id: op.staffId, source, status: outcome.status,
+    reason: outcome.status === 'quarantined' ? outcome.reason : null, result: outcome,
+  }));
   await tx.query(
     `INSERT INTO ops (op_id, device_id, device_seq, office_id, entity, entity_id, kind, step, fields, base_version, hlc, staff_id, source, status, reason, result)
-     VALUES ${tuples.join(', ')}`,
-    params,
+     SELECT op_id, device_id, device_seq, $1, entity, entity_id, kind, step, fields, base_version, hlc, staff_id, source, status, reason, result
+       FROM jsonb_to_recordset($2::jsonb) AS x(op_id text, device_id text, device_seq bigint, entity text, entity_id text, kind text, step text,
+            fields jsonb, base_version integer, hlc text, staff_id text, source text, status text, reason text, result jsonb)`,
+    [device.officeId, JSON.stringify(rows)],
   );
 }
 

@@ -27,6 +27,7 @@ import schoolAdmission from './services/school-admission.json';
 import { ServiceEntrySchema, type ServiceEntry, type DocumentSpec } from './schema';
 
 export * from './schema';
+export * from './check';
 
 /**
  * Entries shipped with the app, in the order of the domain brief (services 1-7,

@@ -86,6 +86,12 @@ function needAcceptRefusal(formId: FormId, ctx: AnyContext): AcceptRefusal {
   return ctx.app;
 }
 
+/** The preschool forms (Appendices 4-6) are about a child: a record without one cannot fill them. */
+function needChild(formId: FormId, app: Application): NonNullable<Application['child']> {
+  if (!app.child) throw new FormDataError(formId, 'the application names no child (its service is about the applicant)');
+  return app.child;
+}
+
 function needEntry(formId: FormId, ctx: AnyContext): ServiceEntry {
   if (!ctx.entry) throw new FormDataError(formId, 'needs the service entry (ctx.entry)');
   return ctx.entry;
@@ -136,6 +142,7 @@ function build(formId: FormId, ctx: AnyContext): FormDataMap[FormId] {
       const entry = needEntry(formId, ctx);
       const service = entry.name;
       const cat = app.priority ? entry.priorityCategories.find((c) => c.code === app.priority) : undefined;
+      const child = needChild(formId, app);
       return {
         office, service,
         journalNo: app.journalNo,
@@ -146,7 +153,7 @@ function build(formId: FormId, ctx: AnyContext): FormDataMap[FormId] {
             ? { principalName: nameOf(app.applicant.principal), powerOfAttorney: powerOfAttorneyText(app.applicant.powerOfAttorney) }
             : undefined,
         },
-        child: { fullName: nameOf(app.child), iin: app.child.iin, birthDate: app.child.birthDate },
+        child: { fullName: nameOf(child), iin: child.iin, birthDate: child.birthDate },
         kindergartenNumbers: app.kindergartenIds
           .map((id) => kindergartens.find((k) => k.id === id)?.number)
           .filter((n): n is string => !!n),
@@ -188,10 +195,11 @@ function build(formId: FormId, ctx: AnyContext): FormDataMap[FormId] {
     }
     case 'notification': {
       const app = needApplication(formId, ctx);
+      const child = needChild(formId, app);
       return {
         office, service: needEntry(formId, ctx).name,
         parentName: parentName(app),
-        child: { fullName: nameOf(app.child), sex: app.child.sex },
+        child: { fullName: nameOf(child), sex: child.sex },
         journalNo: app.journalNo,
         registeredOn: local(app.acceptedAt).date,
         queuePosition: ctx.queuePosition != null ? { position: ctx.queuePosition, asOf: local(ctx.queueAsOf ?? ctx.now).date } : null,
@@ -213,7 +221,7 @@ function build(formId: FormId, ctx: AnyContext): FormDataMap[FormId] {
         referralNo: d.referralNo,
         kindergarten: { number: kg.number, name: kg.name, address: kg.address },
         ageGroup: kg.ageGroups.find((g) => g.id === d.ageGroupId)?.name,
-        child: { fullName: nameOf(app.child), birthDate: app.child.birthDate, homeAddress: app.applicant.address },
+        child: { fullName: nameOf(needChild(formId, app)), birthDate: needChild(formId, app).birthDate, homeAddress: app.applicant.address },
         issuedOn,
         validUntil: d.validUntil ?? referralValidUntil(issuedOn, days),
         validityDays: days,
@@ -234,7 +242,7 @@ function build(formId: FormId, ctx: AnyContext): FormDataMap[FormId] {
         applicationDate: local(app.acceptedAt).date,
         applicant: { fullName: nameOf(app.applicant), address: app.applicant.address },
         // Services about the applicant (teacher attestation...) name no child even if the record carries one.
-        child: entry.subject === 'child' && nameOf(app.child) ? { fullName: nameOf(app.child), birthDate: app.child.birthDate } : undefined,
+        child: entry.subject === 'child' && app.child && nameOf(app.child) ? { fullName: nameOf(app.child), birthDate: app.child.birthDate } : undefined,
         ground: entry.refusalGrounds.find((g) => g.code === d.groundCode)?.text ?? same(d.groundCode),
         reason: d.reason,
         executorName: ctx.executorName,

@@ -13,12 +13,15 @@ export type IntakeInput = {
   serviceCode: string;
   lang: 'kk' | 'ru';
   applicant: {
-    kind: 'parent' | 'legalRep' | 'proxy';
+    kind: 'parent' | 'legalRep' | 'proxy' | 'self';
     iin: string; lastName: string; firstName: string; middleName?: string;
     phone: string; address: string;
     powerOfAttorney?: { number?: string; date?: string; notary?: string };
+    /** Whom a proxy represents, where that person is the subject (services about the applicant). */
+    principal?: { iin?: string; lastName?: string; firstName?: string; middleName?: string };
   };
-  child: { iin: string; lastName: string; firstName: string; middleName?: string; birthDate?: string; sex?: 'male' | 'female' };
+  /** The child the service concerns; absent (or left empty) where the entry's subject is the applicant. */
+  child?: { iin: string; lastName: string; firstName: string; middleName?: string; birthDate?: string; sex?: 'male' | 'female' };
   priority: string | null;
   priorityDoc?: string;
   kindergartenIds: string[];
@@ -39,6 +42,7 @@ const PHONE = /^\+?[0-9()\-\s]{10,18}$/;
 export function normalizeIntake(input: IntakeInput): IntakeInput {
   const n = (s?: string) => (s === undefined ? undefined : normalizeText(s));
   const poa = input.applicant.powerOfAttorney;
+  const pr = input.applicant.principal;
   return {
     ...input,
     applicant: {
@@ -47,12 +51,13 @@ export function normalizeIntake(input: IntakeInput): IntakeInput {
       lastName: n(input.applicant.lastName)!, firstName: n(input.applicant.firstName)!, middleName: n(input.applicant.middleName) || undefined,
       phone: input.applicant.phone.trim(), address: n(input.applicant.address)!,
       powerOfAttorney: poa ? { number: n(poa.number), date: poa.date, notary: n(poa.notary) } : undefined,
+      principal: pr ? { iin: cleanIin(pr.iin ?? ''), lastName: n(pr.lastName) ?? '', firstName: n(pr.firstName) ?? '', middleName: n(pr.middleName) || undefined } : undefined,
     },
-    child: {
+    child: input.child ? {
       ...input.child,
       iin: cleanIin(input.child.iin),
       lastName: n(input.child.lastName)!, firstName: n(input.child.firstName)!, middleName: n(input.child.middleName) || undefined,
-    },
+    } : undefined,
     priorityDoc: n(input.priorityDoc) || undefined,
     ...(input.fields ? { fields: Object.fromEntries(Object.entries(input.fields).map(([k, v]) => [k, normalizeText(v ?? '')]).filter(([, v]) => v)) } : {}),
     ...(input.statusDocument !== undefined ? { statusDocument: n(input.statusDocument) || undefined } : {}),
@@ -60,9 +65,63 @@ export function normalizeIntake(input: IntakeInput): IntakeInput {
   };
 }
 
-/** Validates a normalised intake; fills the child's birth date and sex from the IIN. */
+/** Applicant kinds each subject admits: nobody is the parent of a teacher being attested, nor "self" for a child. */
+const KINDS_FOR: Record<ServiceEntry['subject'], ReadonlyArray<IntakeInput['applicant']['kind']>> = {
+  child: ['parent', 'legalRep', 'proxy'],
+  applicant: ['self', 'legalRep', 'proxy'],
+};
+
+/** The applicant kinds an entry's intake offers, the usual one first. */
+export function applicantKindsFor(entry: Pick<ServiceEntry, 'subject'>): ReadonlyArray<IntakeInput['applicant']['kind']> {
+  return KINDS_FOR[entry.subject];
+}
+
+/** Whether the intake carries any child data (an empty child block counts as none). */
+export function hasChildData(child: IntakeInput['child']): boolean {
+  return !!child && [child.iin, child.lastName, child.firstName, child.middleName].some((v) => !!v?.trim());
+}
+
+/**
+ * What the entry's subject asks of an intake: a child for services about a
+ * child, none for services about the applicant (whose proxy names the person
+ * represented, the subject then).
+ */
+export function subjectErrors(input: Pick<IntakeInput, 'applicant' | 'child'>, entry: ServiceEntry): FieldError[] {
+  const errors: FieldError[] = [];
+  if (!KINDS_FOR[entry.subject].includes(input.applicant.kind)) errors.push({ field: 'applicant.kind', code: 'applicant.kindNotForService' });
+  if (entry.subject === 'applicant') {
+    if (hasChildData(input.child)) errors.push({ field: 'child', code: 'child.notForService' });
+    if (input.applicant.kind === 'proxy') {
+      const p = input.applicant.principal;
+      const pi = parseIin(p?.iin ?? '');
+      if (!pi.ok) errors.push({ field: 'applicant.principal.iin', code: pi.reason });
+      else if (pi.ok && cleanIin(p!.iin!) === cleanIin(input.applicant.iin)) errors.push({ field: 'applicant.principal.iin', code: 'applicant.principalSame' });
+      if (!p?.lastName?.trim()) errors.push({ field: 'applicant.principal.lastName', code: 'required' });
+      if (!p?.firstName?.trim()) errors.push({ field: 'applicant.principal.firstName', code: 'required' });
+    }
+  }
+  return errors;
+}
+
+/**
+ * The same rules for a stored record (a create op reaching the server, an
+ * import): the schema lets `child` be absent, the catalog entry decides
+ * whether it must be.
+ */
+export function applicationSubjectErrors(app: Pick<IntakeInput, 'applicant' | 'child'>, entry: ServiceEntry): FieldError[] {
+  const errors = subjectErrors(app, entry);
+  if (entry.subject === 'child' && !app.child) errors.push({ field: 'child', code: 'required' });
+  return errors;
+}
+
+type ValidIntake = IntakeInput & { child?: { iin: string; lastName: string; firstName: string; middleName?: string; birthDate: string; sex: 'male' | 'female' } };
+
+/**
+ * Validates a normalised intake; fills the child's birth date and sex from the
+ * IIN. The value carries a child exactly when the entry's subject is a child.
+ */
 export function validateIntake(input: IntakeInput, entry: ServiceEntry, now: string, offsetMinutes = 300):
-  { ok: true; value: IntakeInput & { child: { birthDate: string; sex: 'male' | 'female' } } } | { ok: false; errors: FieldError[] } {
+  { ok: true; value: ValidIntake } | { ok: false; errors: FieldError[] } {
   const errors: FieldError[] = [];
   const req = (field: string, v: string | undefined) => { if (!v || !v.trim()) errors.push({ field, code: 'required' }); };
   const a = input.applicant;
@@ -78,33 +137,37 @@ export function validateIntake(input: IntakeInput, entry: ServiceEntry, now: str
     req('applicant.powerOfAttorney.date', a.powerOfAttorney?.date);
     req('applicant.powerOfAttorney.notary', a.powerOfAttorney?.notary);
   }
-  const c = input.child;
-  req('child.lastName', c.lastName);
-  req('child.firstName', c.firstName);
-  const ci = parseIin(c.iin);
+  errors.push(...subjectErrors(input, entry));
   const today = localParts(now, offsetMinutes).date;
-  let birthDate = c.birthDate;
-  let sex = c.sex;
-  if (!ci.ok) errors.push({ field: 'child.iin', code: ci.reason });
-  else {
-    if (c.birthDate && c.birthDate !== ci.birthDate) errors.push({ field: 'child.birthDate', code: 'child.birthDateMismatch', params: { iinDate: ci.birthDate } });
-    birthDate = ci.birthDate;
-    sex = ci.sex;
-    if (ci.birthDate > today) errors.push({ field: 'child.iin', code: 'child.birthDateFuture' });
-    else if (entry.childAgeLimitYears !== undefined && ageInYears(ci.birthDate, today) >= entry.childAgeLimitYears) {
-      errors.push({ field: 'child.iin', code: 'child.overAge', params: { limit: entry.childAgeLimitYears } });
+  let child: ValidIntake['child'];
+  if (entry.subject === 'child') {
+    const c = input.child ?? { iin: '', lastName: '', firstName: '' };
+    req('child.lastName', c.lastName);
+    req('child.firstName', c.firstName);
+    const ci = parseIin(c.iin);
+    if (!ci.ok) errors.push({ field: 'child.iin', code: ci.reason });
+    else {
+      if (c.birthDate && c.birthDate !== ci.birthDate) errors.push({ field: 'child.birthDate', code: 'child.birthDateMismatch', params: { iinDate: ci.birthDate } });
+      if (ci.birthDate > today) errors.push({ field: 'child.iin', code: 'child.birthDateFuture' });
+      else if (entry.childAgeLimitYears !== undefined && ageInYears(ci.birthDate, today) >= entry.childAgeLimitYears) {
+        errors.push({ field: 'child.iin', code: 'child.overAge', params: { limit: entry.childAgeLimitYears } });
+      }
+      if (ai.ok && a.iin === c.iin) errors.push({ field: 'child.iin', code: 'child.sameAsApplicant' });
+      child = { ...c, birthDate: ci.birthDate, sex: ci.sex };
     }
-    if (ai.ok && a.iin === c.iin) errors.push({ field: 'child.iin', code: 'child.sameAsApplicant' });
   }
   if (input.priority && !entry.priorityCategories.some((p) => p.code === input.priority)) errors.push({ field: 'priority', code: 'priority.unknown' });
-  if (entry.subject === 'child' && entry.code === 'preschool-queue' && input.kindergartenIds.length === 0) errors.push({ field: 'kindergartenIds', code: 'kindergarten.required' });
+  if (entry.code === 'preschool-queue' && input.kindergartenIds.length === 0) errors.push({ field: 'kindergartenIds', code: 'kindergarten.required' });
   if (!input.consent) errors.push({ field: 'consent', code: 'consent.required' });
   errors.push(...serviceFieldErrors(input, entry));
-  if (ci.ok && entry.childMinAgeYears !== undefined && ci.birthDate <= today && ageInYears(ci.birthDate, today) < entry.childMinAgeYears) {
+  if (child && entry.childMinAgeYears !== undefined && child.birthDate <= today && ageInYears(child.birthDate, today) < entry.childMinAgeYears) {
     errors.push({ field: 'child.iin', code: 'service.underAge', params: { limit: entry.childMinAgeYears } });
   }
   if (errors.length) return { ok: false, errors };
-  return { ok: true, value: { ...input, child: { ...input.child, birthDate: birthDate!, sex: sex! } } };
+  // The value carries a child exactly when the subject is one; the principal only where it names the subject.
+  const { child: _given, ...rest } = input;
+  const principal = entry.subject === 'applicant' && a.kind === 'proxy' ? a.principal : undefined;
+  return { ok: true, value: { ...rest, applicant: { ...a, principal }, ...(child ? { child } : {}) } };
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;

@@ -10,8 +10,12 @@ export const PersonSchema = z.object({
 });
 
 export const ApplicantSchema = PersonSchema.extend({
-  /** parent, legal representative, or a proxy with a notarised power of attorney (seed 001 §10). */
-  kind: z.enum(['parent', 'legalRep', 'proxy']),
+  /**
+   * parent, legal representative, or a proxy with a notarised power of attorney
+   * (seed 001 §10); `self` where the applicant is the service's subject
+   * (teacher attestation, a duplicate of one's own school certificate...).
+   */
+  kind: z.enum(['parent', 'legalRep', 'proxy', 'self']),
   phone: z.string(),
   address: z.string(),
   /** For a proxy: the person represented and the power of attorney. */
@@ -28,6 +32,25 @@ export type Child = z.infer<typeof ChildSchema>;
 
 export const StatusSchema = z.enum(['registered', 'assigned', 'decided', 'signed', 'issued']);
 export type AppStatus = z.infer<typeof StatusSchema>;
+
+type NamedPerson = { iin: string; lastName: string; firstName: string; middleName?: string };
+type SubjectSource = {
+  applicant: NamedPerson & { kind: string; principal?: Partial<NamedPerson> };
+  child?: Partial<NamedPerson>;
+};
+/**
+ * The person an application is about: its child, else the person a proxy
+ * represents (when named), else the applicant. Duplicates are found by this
+ * person's IIN, and lists name them.
+ */
+export function subjectOf(app: SubjectSource): NamedPerson & { kind: 'child' | 'principal' | 'applicant' } {
+  const c = app.child;
+  if (c?.iin && c.lastName !== undefined && c.firstName !== undefined) return { kind: 'child', iin: c.iin, lastName: c.lastName, firstName: c.firstName, middleName: c.middleName };
+  const a = app.applicant;
+  const p = a.principal;
+  if (a.kind === 'proxy' && p?.iin && p.lastName && p.firstName) return { kind: 'principal', iin: p.iin, lastName: p.lastName, firstName: p.firstName, middleName: p.middleName };
+  return { kind: 'applicant', iin: a.iin, lastName: a.lastName, firstName: a.firstName, middleName: a.middleName };
+}
 
 /** Where the child stands in the office queue, apart from the paperwork's status. */
 export const QueueStateSchema = z.enum(['none', 'waiting', 'referred', 'enrolled', 'refused', 'withdrawn']);
@@ -134,7 +157,12 @@ export const ApplicationSchema = z.object({
   journalNo: z.string(),
   lang: LangSchema,
   applicant: ApplicantSchema,
-  child: ChildSchema,
+  /**
+   * The child the service concerns. Absent where the catalog entry's subject is
+   * the applicant (the schema cannot see the catalog: intake checks it, see
+   * subjectErrors in intake/validate.ts).
+   */
+  child: ChildSchema.optional(),
   priority: z.string().nullable(),
   priorityDoc: z.string().optional(),
   kindergartenIds: z.array(z.string()),

@@ -49,13 +49,16 @@ type Candidate = Pick<Application, 'kindergartenIds' | 'child'> & Partial<Pick<A
  */
 export function suggestDecision(app: Candidate, kindergartens: Kindergarten[], onDate: string, waiting: Waiting[] = []): Suggestion {
   const me = { id: app.id ?? '', priority: app.priority ?? null, acceptedAt: app.acceptedAt ?? '9999-12-31T00:00:00.000Z', journalSeq: app.journalSeq ?? Number.MAX_SAFE_INTEGER };
+  // Only a child has an age group: a record without one (a service about the applicant) is never referred.
+  const birth = app.child?.birthDate;
+  if (!birth) return { kind: 'notification' };
   for (const id of app.kindergartenIds) {
     const kg = kindergartens.find((k) => k.id === id && k.active !== false);
     if (!kg) continue;
-    const g = ageGroupFor(kg, app.child.birthDate, onDate);
+    const g = ageGroupFor(kg, birth, onDate);
     if (!g || g.freePlaces <= 0) continue;
     const ahead = waiting.filter(
-      (w) => w.id !== me.id && compareQueue(w, me) < 0 && w.kindergartenIds.includes(kg.id) && ageGroupFor(kg, w.child.birthDate, onDate)?.id === g.id,
+      (w) => w.id !== me.id && compareQueue(w, me) < 0 && w.kindergartenIds.includes(kg.id) && !!w.child && ageGroupFor(kg, w.child.birthDate, onDate)?.id === g.id,
     ).length;
     if (ahead < g.freePlaces) return { kind: 'referral', kindergartenId: kg.id, ageGroupId: g.id };
   }

@@ -58,7 +58,7 @@ async function fillPeople(applicant: Person & { phone: string; address: string }
 
 const tick = async (docs: string[]) => { for (const d of docs) await page.getByTestId(`doc-${d}`).check(); };
 
-test('intake offers the services about a child, the queue first and chosen', async () => {
+test('intake offers every service of the catalog, the queue first and chosen', async () => {
   await signIn(page, 'clerk');
   await page.getByTestId('nav-intake').click();
   const select = page.getByTestId('intake-service');
@@ -66,8 +66,8 @@ test('intake offers the services about a child, the queue first and chosen', asy
   const codes = await select.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
   expect(codes[0]).toBe('preschool-queue');
   expect(codes).toEqual(expect.arrayContaining(['camp-referral', 'guardianship-certificate', 'school-transfer']));
-  // Services about the applicant alone (teacher attestation) need no child block and are not taken here.
-  expect(codes).not.toContain('teacher-attestation');
+  // Services about the applicant alone (teacher attestation) are taken too, without a child block (applicant-services.spec.ts).
+  expect(codes).toContain('teacher-attestation');
   await expect(page.getByTestId('kg-select')).toBeVisible();
   await select.selectOption('camp-referral');
   await expect(page.getByTestId('kg-select')).toHaveCount(0);

@@ -140,7 +140,7 @@ describe('sync client against the district server', () => {
     const six = intake(a.desk, kg, 1300, 'Алтынбекова');
     let iin: string | null = null;
     for (let s = 1300; !iin; s++) iin = makeIin(shiftIsoDate(new Date().toISOString().slice(0, 10), -(6 * 365 + 40)), 'female', s);
-    six.child.iin = iin;
+    six.child!.iin = iin;
     const app = await a.desk.register(six);
     expect(app.journalNo).toMatch(/^ҚРС-/);
   }, 60_000);

@@ -64,8 +64,8 @@ describe('desk data layer', () => {
     await desk.signIn('clerk', 'secret123');
     const app = await desk.register(await input());
     expect(app.journalNo).toBe('ТЕСТ-2026-0001');
-    expect(app.child.birthDate).toBe('2023-02-11');
-    expect(app.child.sex).toBe('female');
+    expect(app.child!.birthDate).toBe('2023-02-11');
+    expect(app.child!.sex).toBe('female');
     // Fri 20 Mar 10:00 + 3 working days: 23-25 Mar are days off (Nauryz 2026), so Thu 26, Fri 27, Mon 30.
     expect(app.dueAt).toBe(fromLocal('2026-03-30', '10:00'));
     const ops = await desk.context.db.outbox.toArray();
@@ -78,7 +78,7 @@ describe('desk data layer', () => {
     await desk.signIn('clerk', 'secret123');
     const before = await desk.context.db.outbox.count();
     const bad = await input();
-    bad.child.iin = bad.child.iin.slice(0, 11) + ((Number(bad.child.iin[11]) + 1) % 10);
+    bad.child!.iin = bad.child!.iin.slice(0, 11) + ((Number(bad.child!.iin[11]) + 1) % 10);
     bad.applicant.firstName = ' ';
     const err = await desk.register(bad).catch((e) => e);
     expect(err).toBeInstanceOf(DeskError);
@@ -107,7 +107,7 @@ describe('desk data layer', () => {
     await desk.signIn('clerk', 'secret123');
     const first = await desk.register(await input());
     await expect(desk.register(await input())).rejects.toMatchObject({ code: 'duplicate.open', params: { journalNo: first.journalNo } });
-    expect((await desk.openApplicationsForChild(first.child.iin, 'preschool-queue')).map((a) => a.id)).toEqual([first.id]);
+    expect((await desk.openApplicationsForSubject(first.child!.iin, 'preschool-queue')).map((a) => a.id)).toEqual([first.id]);
     const again = await desk.register(await input(), { acknowledgeDuplicate: true });
     expect(again.journalSeq).toBe(2);
   });
@@ -151,7 +151,7 @@ describe('desk data layer', () => {
       clock = fromLocal('2026-03-20', `1${i}:00`.slice(0, 5));
       apps.push(await desk.register(await input({ child: { iin: childIin('2023-02-11', 500 + i * 3), lastName: i === 3 ? 'Өмірзақова' : 'Сейітова', firstName: 'Іңкәр' } }, 500 + i * 3)));
     }
-    expect((await desk.list({ text: apps[2].child.iin })).items.map((a) => a.id)).toEqual([apps[2].id]);
+    expect((await desk.list({ text: apps[2].child!.iin })).items.map((a) => a.id)).toEqual([apps[2].id]);
     expect((await desk.list({ text: 'өмір' })).items.map((a) => a.id)).toEqual([apps[3].id]);
     // Latin ə and i typed on a Russian layout still find Kazakh letters.
     expect((await desk.list({ text: 'ӨМІРЗАҚ' })).items).toHaveLength(1);
@@ -199,14 +199,14 @@ describe('desk data layer', () => {
     const app = await desk.register(await input({ child: { iin: childIin('2023-02-11', 900), lastName: 'Құрманғазықызы', firstName: 'Ләйлә' } }, 900));
     const db = desk.context.db;
     const dump = JSON.stringify(await Promise.all(db.tables.map((t) => t.toArray())));
-    for (const secret of [app.child.iin, app.applicant.iin, 'Құрманғазы', 'Ләйлә', 'Әбілқасымова', app.applicant.phone, app.child.birthDate]) {
+    for (const secret of [app.child!.iin, app.applicant.iin, 'Құрманғазы', 'Ләйлә', 'Әбілқасымова', app.applicant.phone, app.child!.birthDate]) {
       expect(dump.includes(secret), secret).toBe(false);
     }
-    expect((await desk.list({ text: app.child.iin })).items.map((a) => a.id)).toEqual([app.id]);
+    expect((await desk.list({ text: app.child!.iin })).items.map((a) => a.id)).toEqual([app.id]);
     expect((await desk.list({ text: 'құрманғ' })).items.map((a) => a.id)).toEqual([app.id]);
     // A second person with the copied database file but without a password sees nothing.
     const thief = createDesk({ db: new DeskDb(db.name), now: () => clock });
-    await expect(thief.list({ text: app.child.iin })).rejects.toMatchObject({ code: 'auth.required' });
+    await expect(thief.list({ text: app.child!.iin })).rejects.toMatchObject({ code: 'auth.required' });
     await expect(thief.context.vault.open(( await db.applications.get(app.id))!.sealed, app.id)).rejects.toThrow('vault.locked');
   });
 
@@ -253,7 +253,7 @@ describe('desk data layer', () => {
     const { blob, name } = await desk.exportBackup('backup-pass-1');
     expect(name).toMatch(/\.akimatbackup$/);
     const bytes = new TextDecoder('utf-8', { fatal: false }).decode(new Uint8Array(await blob.arrayBuffer()));
-    expect(bytes.includes(app.child.iin)).toBe(false);
+    expect(bytes.includes(app.child!.iin)).toBe(false);
     expect(bytes.includes('Әбілқасымова')).toBe(false);
     const fresh = createDesk({ db: new DeskDb(`restore${++dbn}`), now: () => clock });
     await expect(fresh.restoreBackup(blob, 'wrong-password')).rejects.toMatchObject({ code: 'backup.badPassword' });
@@ -261,7 +261,7 @@ describe('desk data layer', () => {
     const h = await fresh.restoreBackup(blob, 'backup-pass-1');
     expect(h.officeName).toContain('Ақсу');
     await fresh.signIn('head', 'secret123');
-    const back = await fresh.list({ text: app.child.iin });
+    const back = await fresh.list({ text: app.child!.iin });
     expect(back.items.map((a) => a.journalNo)).toEqual([app.journalNo]);
     // A restored office database refuses a second restore over it.
     await expect(fresh.restoreBackup(blob, 'backup-pass-1')).rejects.toMatchObject({ code: 'backup.notEmpty' });

@@ -52,9 +52,9 @@ describe('a valid intake', () => {
     const r = run(input());
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    expect(r.value.child.birthDate).toBe('2023-06-15');
-    expect(r.value.child.sex).toBe('male');
-    expect(r.value.child.firstName).toBe('Нұрасыл');
+    expect(r.value.child!.birthDate).toBe('2023-06-15');
+    expect(r.value.child!.sex).toBe('male');
+    expect(r.value.child!.firstName).toBe('Нұрасыл');
   });
 
   it('a girl is a girl', () => {
@@ -81,8 +81,8 @@ describe('normalizeIntake', () => {
     expect(n.applicant.iin).toBe(APPLICANT);
     expect(n.applicant.lastName).toBe('Сәрсенова');
     expect(n.applicant.middleName).toBeUndefined();
-    expect(n.child.iin).toBe(CHILD);
-    expect(n.child.firstName).toBe('Сейіт');
+    expect(n.child!.iin).toBe(CHILD);
+    expect(n.child!.firstName).toBe('Сейіт');
     expect(run(input({}, { iin: ' 920515 400018 ' }, { iin: '230615-5000-13' })).ok).toBe(true);
   });
 });

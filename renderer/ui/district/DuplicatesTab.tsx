@@ -39,7 +39,7 @@ export function DuplicatesTab() {
         <div className="table-wrap">
           <table className="table table--compact">
             <thead>
-              <tr><th>{t('intake.childIin')}</th><th>{t('district.service')}</th><th>{t('district.applications')}</th><th>{t('district.status')}</th><th /></tr>
+              <tr><th>{t('district.subjectIin')}</th><th>{t('district.service')}</th><th>{t('district.applications')}</th><th>{t('district.status')}</th><th /></tr>
             </thead>
             <tbody>
               {list.data.duplicates.map((d) => <DuplicateRow key={d.id} d={d} local={local} onChanged={list.reload} />)}

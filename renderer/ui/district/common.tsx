@@ -3,10 +3,11 @@ import { createContext, useContext, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Application, Kindergarten, Lang, Office, Staff } from '../../../shared';
 import { desk } from '../deskClient';
-import { bi, personName } from '../format';
+import { bi } from '../format';
 import { useLoad, type Loaded } from '../hooks';
 import { hrefFor } from '../router';
 import { syncProblem } from '../sync/text';
+import { subjectText } from '../components/Subject';
 
 /** Like useLoad, but a failed district call keeps the server's own error code for the message. */
 export function useRemote<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
@@ -36,7 +37,7 @@ export function makeRefs(offices: Office[], staff: Staff[], kgs: Kindergarten[],
 }
 
 /** What a link to a local application shows. */
-export type AppLite = Pick<Application, 'id' | 'journalNo' | 'child'>;
+export type AppLite = Pick<Application, 'id' | 'journalNo' | 'child' | 'applicant'>;
 
 /** The applications among `ids` this computer holds (pulled from the district), for links and names. */
 export function useLocalApps(ids: string[]): Map<string, AppLite> {
@@ -48,7 +49,7 @@ export function useLocalApps(ids: string[]): Map<string, AppLite> {
     // Records are sealed at rest: read them through the desk, which opens them.
     Promise.all(list.map((id) => desk.get(id).catch(() => undefined))).then((rows) => {
       const found = new Map<string, AppLite>();
-      for (const r of rows) if (r) found.set(r.id, { id: r.id, journalNo: r.journalNo, child: r.child });
+      for (const r of rows) if (r) found.set(r.id, { id: r.id, journalNo: r.journalNo, child: r.child, applicant: r.applicant });
       if (live) setMap(found);
     }, () => undefined);
     return () => { live = false; };
@@ -60,7 +61,7 @@ export function useLocalApps(ids: string[]): Map<string, AppLite> {
 export function RecordRef({ entity, id, app, label }: { entity: string; id: string; app?: AppLite; label?: string }) {
   const { t } = useTranslation();
   if (entity === 'application' && app) {
-    return <a href={hrefFor({ name: 'application', id })} data-testid="record-link">{label ?? `${app.journalNo} — ${personName(app.child)}`}</a>;
+    return <a href={hrefFor({ name: 'application', id })} data-testid="record-link">{label ?? `${app.journalNo} — ${subjectText(app, t)}`}</a>;
   }
   return <span title={id}>{label ?? `${t(`syncPage.entity.${entity}`, { defaultValue: entity })} ${id.slice(0, 8)}`}</span>;
 }

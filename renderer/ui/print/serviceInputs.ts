@@ -4,7 +4,7 @@
  * expects in ctx.extra. Kept in one place so every paper of an application
  * says the same thing the record says.
  */
-import { localParts, type Application, type FormId, type ServiceEntry } from '../../../shared';
+import { FormDataError, localParts, subjectOf, type Application, type FormId, type ServiceEntry } from '../../../shared';
 
 type Names = { staffName: (id?: string) => string | undefined; offsetMinutes: number };
 
@@ -21,7 +21,14 @@ function applicantInput(app: Application) {
   };
 }
 
-const childInput = (app: Application) => ({ name: person(app.child), birthDate: app.child.birthDate, iin: app.child.iin });
+/** The child the paper names; none for services about the applicant (the applicant block names them). */
+const childInput = (app: Application) => (app.child ? { name: person(app.child), birthDate: app.child.birthDate, iin: app.child.iin } : undefined);
+/** Forms that exist only for a child (camp referral, guardianship certificate): a record without one cannot fill them. */
+function needChild(app: Application, form: FormId) {
+  const c = childInput(app);
+  if (!c) throw new FormDataError(form, 'the application names no child');
+  return c;
+}
 const appRef = (app: Application) => ({ journalNo: app.journalNo, acceptedAt: app.acceptedAt });
 
 /** ctx.extra for `form` of this application, or undefined when the form takes none. */
@@ -31,7 +38,7 @@ export function serviceExtra(form: FormId, app: Application, entry: ServiceEntry
   switch (form) {
     case 'camp-application':
       return {
-        journalNo: app.journalNo, acceptedAt: app.acceptedAt, applicant: applicantInput(app), child: childInput(app),
+        journalNo: app.journalNo, acceptedAt: app.acceptedAt, applicant: applicantInput(app), child: needChild(app, form),
         school: { number: f.schoolNumber ?? '', classLetter: f.classLetter ?? '', schoolYear: f.schoolYear ?? '' },
         statusCategory: app.statusCategory ?? null, statusDocument: app.statusDocument, consent: app.consent,
       };
@@ -40,7 +47,7 @@ export function serviceExtra(form: FormId, app: Application, entry: ServiceEntry
     case 'camp-referral':
       if (d?.kind !== 'result') return undefined;
       return {
-        referralNo: d.documentNo, application: appRef(app), parent: person(app.applicant), child: childInput(app),
+        referralNo: d.documentNo, application: appRef(app), parent: person(app.applicant), child: needChild(app, form),
         school: { number: f.schoolNumber ?? '', classLetter: f.classLetter ?? '', schoolYear: f.schoolYear },
         statusCategory: app.statusCategory,
         camp: { name: d.camp?.name ?? '', address: d.camp?.address },
@@ -52,13 +59,14 @@ export function serviceExtra(form: FormId, app: Application, entry: ServiceEntry
       return {
         certificateNo: d.documentNo, issuedAt: app.steps.find((s) => s.step === 'signature')?.at,
         guardian: { name: person(app.applicant), iin: app.applicant.iin, address: app.applicant.address },
-        children: [childInput(app)], decision: d.basis,
+        children: [needChild(app, form)], decision: d.basis,
       };
     case 'generic-result':
       if (d?.kind !== 'result') return undefined;
       return {
         resultKind: d.resultKind, documentNo: d.documentNo, application: appRef(app), issuedOn: signedOn(app, names.offsetMinutes),
-        recipient: { name: person(app.applicant), address: app.applicant.address }, child: childInput(app), body: d.text ?? '',
+        // Without a child the result is the subject's own: whom a proxy represents, else the applicant.
+        recipient: { name: person(app.child ? app.applicant : subjectOf(app)), address: app.applicant.address }, child: childInput(app), body: d.text ?? '',
       };
     case 'preliminary-refusal-notice': {
       const h = app.hearing;
@@ -66,7 +74,7 @@ export function serviceExtra(form: FormId, app: Application, entry: ServiceEntry
       return {
         noticeNo: h.noticeNo, issuedOn: h.noticeOn, application: appRef(app),
         applicant: { name: person(app.applicant), address: app.applicant.address },
-        child: { name: person(app.child), birthDate: app.child.birthDate },
+        ...(app.child ? { child: { name: person(app.child), birthDate: app.child.birthDate } } : {}),
         grounds: h.grounds, reason: h.reason, hearing: { at: h.hearingAt, ...(h.place ? { place: h.place } : {}) }, termEndsOn: h.termEndsOn,
       };
     }

@@ -5,7 +5,7 @@
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
-  STEP_ORDER, canTakeStep, isFormId, pendingStep, stepRole, type Suggestion,
+  STEP_ORDER, canTakeStep, isFormId, pendingStep, stepRole, subjectOf, type Suggestion,
   type AccessEntry, type Application, type FormId, type Kindergarten, type ServiceEntry, type Staff, type StepId,
 } from '../../../shared';
 import { desk, type DecisionInput } from '../deskClient';
@@ -99,6 +99,31 @@ function SyncFlagsView({ flags }: { flags: SyncFlags }) {
   );
 }
 
+/** The settlement a mobile centre took the application in, if it did. */
+function AppSettlement({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const place = useLoad(() => desk.settlementsOf([id]), [id]).data?.[id];
+  if (!place) return null;
+  return <span><span className="muted">{t('mobile.settlement')}:</span> <b data-testid="app-settlement">{place}</b></span>;
+}
+
+/** A service about the applicant: no child; whom a proxy represents, when that person is the subject. */
+function SubjectPanel({ app, entry }: { app: Application; entry: ServiceEntry }) {
+  const { t } = useTranslation();
+  const s = subjectOf(app);
+  return (
+    <section className="panel" data-testid="app-subject">
+      <h2>{t('app.subjectSection')}</h2>
+      <dl className="facts">
+        <dt>{t('person.fullName')}</dt>
+        <dd data-testid="app-subject-name">{personName(s)} <span className="muted small">({t(s.kind === 'principal' ? 'app.asPrincipal' : 'app.asApplicant')})</span></dd>
+        <dt>{t('intake.applicantIin')}</dt><dd className="mono">{iinDisplay(s.iin)}</dd>
+      </dl>
+      <ServiceFacts app={app} entry={entry} />
+    </section>
+  );
+}
+
 function ApplicationView({ app, entry, kgs, staff, sync, access, suggestion, reload }: Data & { reload: () => void }) {
   const sv = useSyncView(app, sync);
   const { t } = useTranslation();
@@ -126,6 +151,7 @@ function ApplicationView({ app, entry, kgs, staff, sync, access, suggestion, rel
         <span><span className="muted">{t('app.queuePosition')}:</span> <QueuePlaceText place={sv.place} /></span>
         <span><span className="muted">{t('app.paperLang')}:</span> <b>{t(`lang.${app.lang}`)}</b></span>
         <span className="muted small">{bi(entry.name, lang)}</span>
+        <AppSettlement id={app.id} />
       </div>
 
       <div className="app-grid">
@@ -149,6 +175,7 @@ function ApplicationView({ app, entry, kgs, staff, sync, access, suggestion, rel
                 {app.workplaces.father && <><dt>{t('intake.fatherWork')}</dt><dd>{app.workplaces.father}</dd></>}
               </dl>
             </section>
+            {app.child ? (
             <section className="panel" data-testid="app-child">
               <h2>{t('app.child')}</h2>
               <dl className="facts">
@@ -169,6 +196,7 @@ function ApplicationView({ app, entry, kgs, staff, sync, access, suggestion, rel
                 </dd>
               </dl>}
             </section>
+            ) : <SubjectPanel app={app} entry={entry} />}
           </div>
 
           <section className="panel">

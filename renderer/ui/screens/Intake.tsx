@@ -1,15 +1,17 @@
 /**
- * Intake of an application for any service of the catalog with a child as
- * its subject (the preschool queue first and by default). Preschool-only
- * parts (kindergartens, workplaces) show for the queue only; another
- * service shows its own application fields and status categories. The form is checked by the data layer on "Register"; here we
+ * Intake of an application for any service of the catalog (the preschool
+ * queue first and by default). Preschool-only parts (kindergartens,
+ * workplaces) show for the queue only; another service shows its own
+ * application fields and status categories. A service about the applicant
+ * (teacher attestation...) asks for no child: the applicant applies for
+ * themself, or a proxy names whom they represent. The form is checked by the data layer on "Register"; here we
  * only give early hints (the child's IIN decoded as it is typed, the
  * documents still missing) and show every refusal next to its field.
  */
 import { useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
-  ageGroupFor, ageInYears, cleanIin, isDocumentRequired, isFormId, missingDocuments, parseIin, stepRole,
+  ageGroupFor, ageInYears, applicantKindsFor, cleanIin, isDocumentRequired, isFormId, missingDocuments, parseIin, stepRole, subjectOf,
   type AcceptRefusal, type Application, type DocumentSpec, type FieldError, type IntakeInput, type Kindergarten, type Lang, type ServiceEntry,
 } from '../../../shared';
 import { LANGS } from '../../i18n';
@@ -19,6 +21,7 @@ import { Field, SelectField, TextField } from '../components/Field';
 import { Dialog } from '../components/Dialog';
 import { ErrorBox, Loading, Notice } from '../components/Notice';
 import { StatusBadge } from '../components/Badges';
+import { SubjectName } from '../components/Subject';
 import { PrintPanel } from '../print/PrintPanel';
 import { bi, durationLabel, nowIso, personName, tableDate, todayLocal } from '../format';
 import { useLoad } from '../hooks';
@@ -27,19 +30,19 @@ import { useSession } from '../session';
 
 const SERVICE = 'preschool-queue';
 
-/**
- * Services this intake takes: those about a child, since every application
- * record carries one (ApplicationSchema keeps `child` required). The queue first.
- */
+/** Services this intake takes: every entry of the catalog, the queue first. */
 export function intakeServices(all: ServiceEntry[]): ServiceEntry[] {
-  const withChild = all.filter((e) => e.subject === 'child');
-  return [...withChild.filter((e) => e.code === SERVICE), ...withChild.filter((e) => e.code !== SERVICE)];
+  return [...all.filter((e) => e.code === SERVICE), ...all.filter((e) => e.code !== SERVICE)];
 }
 
 type ApplicantKind = IntakeInput['applicant']['kind'];
 type FormState = {
   lang: Lang;
-  applicant: { kind: ApplicantKind; iin: string; lastName: string; firstName: string; middleName: string; phone: string; address: string; poaNumber: string; poaDate: string; poaNotary: string };
+  applicant: {
+    kind: ApplicantKind; iin: string; lastName: string; firstName: string; middleName: string; phone: string; address: string; poaNumber: string; poaDate: string; poaNotary: string;
+    /** Whom a proxy represents (services about the applicant). */
+    prIin: string; prLastName: string; prFirstName: string; prMiddleName: string;
+  };
   child: { iin: string; lastName: string; firstName: string; middleName: string };
   priority: string;
   priorityDoc: string;
@@ -54,9 +57,12 @@ type FormState = {
   notInRegistry: string[];
 };
 
-const emptyForm = (lang: Lang): FormState => ({
+const emptyForm = (lang: Lang, entry: ServiceEntry): FormState => ({
   lang,
-  applicant: { kind: 'parent', iin: '', lastName: '', firstName: '', middleName: '', phone: '', address: '', poaNumber: '', poaDate: '', poaNotary: '' },
+  applicant: {
+    kind: applicantKindsFor(entry)[0], iin: '', lastName: '', firstName: '', middleName: '', phone: '', address: '', poaNumber: '', poaDate: '', poaNotary: '',
+    prIin: '', prLastName: '', prFirstName: '', prMiddleName: '',
+  },
   child: { iin: '', lastName: '', firstName: '', middleName: '' },
   priority: '',
   priorityDoc: '',
@@ -74,6 +80,7 @@ const emptyForm = (lang: Lang): FormState => ({
 function toInput(f: FormState, entry: ServiceEntry): IntakeInput {
   const a = f.applicant;
   const preschool = entry.code === SERVICE;
+  const aboutChild = entry.subject === 'child';
   return {
     serviceCode: entry.code,
     lang: f.lang,
@@ -81,8 +88,9 @@ function toInput(f: FormState, entry: ServiceEntry): IntakeInput {
       kind: a.kind, iin: a.iin, lastName: a.lastName, firstName: a.firstName, middleName: a.middleName || undefined,
       phone: a.phone, address: a.address,
       ...(a.kind === 'proxy' ? { powerOfAttorney: { number: a.poaNumber, date: a.poaDate, notary: a.poaNotary } } : {}),
+      ...(a.kind === 'proxy' && !aboutChild ? { principal: { iin: a.prIin, lastName: a.prLastName, firstName: a.prFirstName, middleName: a.prMiddleName || undefined } } : {}),
     },
-    child: { iin: f.child.iin, lastName: f.child.lastName, firstName: f.child.firstName, middleName: f.child.middleName || undefined },
+    ...(aboutChild ? { child: { iin: f.child.iin, lastName: f.child.lastName, firstName: f.child.firstName, middleName: f.child.middleName || undefined } } : {}),
     priority: f.priority || null,
     ...(f.priority && f.priorityDoc.trim() ? { priorityDoc: f.priorityDoc } : {}),
     kindergartenIds: preschool ? f.kindergartenIds : [],
@@ -98,6 +106,12 @@ function toInput(f: FormState, entry: ServiceEntry): IntakeInput {
   };
 }
 
+/** The IIN open applications are looked up by (the subject's), once it is a valid one. */
+function subjectIin(input: IntakeInput): string | null {
+  const iin = cleanIin(subjectOf(input).iin);
+  return parseIin(iin).ok ? iin : null;
+}
+
 /** Which label names a field in the error summary. */
 const FIELD_LABEL: Record<string, string> = {
   'applicant.iin': 'intake.applicantIin',
@@ -109,6 +123,11 @@ const FIELD_LABEL: Record<string, string> = {
   'applicant.powerOfAttorney.number': 'intake.poaNumber',
   'applicant.powerOfAttorney.date': 'intake.poaDate',
   'applicant.powerOfAttorney.notary': 'intake.poaNotary',
+  'applicant.kind': 'intake.applicantKind',
+  'applicant.principal.iin': 'intake.principalIin',
+  'applicant.principal.lastName': 'person.lastName',
+  'applicant.principal.firstName': 'person.firstName',
+  'child': 'intake.childSection',
   'child.iin': 'intake.childIin',
   'child.birthDate': 'app.birthDate',
   'child.lastName': 'person.lastName',
@@ -120,7 +139,8 @@ const FIELD_LABEL: Record<string, string> = {
   'documents': 'intake.documents',
   'statusCategory': 'services.statusCategory',
 };
-const SECTION_OF = (field: string) => (field.startsWith('applicant.') ? 'intake.applicantSection' : field.startsWith('child.') ? 'intake.childSection' : null);
+const SECTION_OF = (field: string) => (field.startsWith('applicant.principal.') ? 'intake.principalSection'
+  : field.startsWith('applicant.') ? 'intake.applicantSection' : field.startsWith('child.') ? 'intake.childSection' : null);
 
 export function Intake() {
   const { t } = useTranslation();
@@ -150,7 +170,7 @@ export function Intake() {
 function IntakeForm({ entry, kindergartens, uiLang, picker }: { entry: ServiceEntry; kindergartens: Kindergarten[]; uiLang: Lang; picker?: ReactNode }) {
   const { t } = useTranslation();
   const { session } = useSession();
-  const [form, setForm] = useState<FormState>(() => emptyForm(uiLang));
+  const [form, setForm] = useState<FormState>(() => emptyForm(uiLang, entry));
   const [startedAt, setStartedAt] = useState(nowIso);
   const [serverErrors, setServerErrors] = useState<FieldError[]>([]);
   const [problem, setProblem] = useState<Problem | null>(null);
@@ -163,10 +183,13 @@ function IntakeForm({ entry, kindergartens, uiLang, picker }: { entry: ServiceEn
   const topRef = useRef<HTMLDivElement>(null);
 
   const today = todayLocal(session.office);
+  const aboutChild = entry.subject === 'child';
   const childIin = parseIin(form.child.iin);
   const applicantIin = parseIin(form.applicant.iin);
-  const childBirth = childIin.ok ? childIin.birthDate : undefined;
+  const principalIin = parseIin(form.applicant.prIin);
+  const childBirth = aboutChild && childIin.ok ? childIin.birthDate : undefined;
   const preschool = entry.code === SERVICE;
+  const principalAsked = !aboutChild && form.applicant.kind === 'proxy';
   const docCtx = {
     hasPriority: !!form.priority, isProxy: form.applicant.kind === 'proxy', childBirthDate: childBirth,
     category: (preschool ? form.priority : form.statusCategory) || undefined,
@@ -184,8 +207,12 @@ function IntakeForm({ entry, kindergartens, uiLang, picker }: { entry: ServiceEn
     if (!r.ok && (digits.length >= 12 || (touched[field] && digits.length > 0))) live.push({ field, code: r.reason });
   };
   iinHint('applicant.iin', form.applicant.iin, applicantIin);
-  iinHint('child.iin', form.child.iin, childIin);
-  if (childIin.ok) {
+  if (aboutChild) iinHint('child.iin', form.child.iin, childIin);
+  if (principalAsked) {
+    iinHint('applicant.principal.iin', form.applicant.prIin, principalIin);
+    if (principalIin.ok && applicantIin.ok && cleanIin(form.applicant.prIin) === cleanIin(form.applicant.iin)) live.push({ field: 'applicant.principal.iin', code: 'applicant.principalSame' });
+  }
+  if (aboutChild && childIin.ok) {
     if (childIin.birthDate > today) live.push({ field: 'child.iin', code: 'child.birthDateFuture' });
     else if (entry.childAgeLimitYears !== undefined && ageInYears(childIin.birthDate, today) >= entry.childAgeLimitYears) {
       live.push({ field: 'child.iin', code: 'child.overAge', params: { limit: entry.childAgeLimitYears } });
@@ -205,7 +232,7 @@ function IntakeForm({ entry, kindergartens, uiLang, picker }: { entry: ServiceEn
   const touch = (field: string) => () => setTouched((x) => ({ ...x, [field]: true }));
 
   function reset() {
-    setForm(emptyForm(uiLang));
+    setForm(emptyForm(uiLang, entry));
     setStartedAt(nowIso());
     setServerErrors([]);
     setProblem(null);
@@ -227,8 +254,9 @@ function IntakeForm({ entry, kindergartens, uiLang, picker }: { entry: ServiceEn
     setProblem(null);
     try {
       const input = toInput(form, entry);
-      if (!acknowledged && childIin.ok) {
-        const open = await desk.openApplicationsForChild(cleanIin(form.child.iin), entry.code);
+      const subject = subjectIin(input);
+      if (!acknowledged && subject) {
+        const open = await desk.openApplicationsForSubject(subject, entry.code);
         if (open.length) {
           setDuplicates(open);
           setDupAck(false);
@@ -239,8 +267,9 @@ function IntakeForm({ entry, kindergartens, uiLang, picker }: { entry: ServiceEn
       go({ name: 'application', id: app.id });
     } catch (e) {
       const p = toProblem(e);
-      if (p.code === 'duplicate.open' && childIin.ok) {
-        const open = await desk.openApplicationsForChild(cleanIin(form.child.iin), entry.code).catch(() => []);
+      const subject = subjectIin(toInput(form, entry));
+      if (p.code === 'duplicate.open' && subject) {
+        const open = await desk.openApplicationsForSubject(subject, entry.code).catch(() => []);
         if (open.length) { setDuplicates(open); setDupAck(false); return; }
       }
       failed(e);
@@ -326,7 +355,7 @@ function IntakeForm({ entry, kindergartens, uiLang, picker }: { entry: ServiceEn
           <div className="grid grid--3">
             <SelectField label={t('intake.applicantKind')} value={form.applicant.kind} testid="applicant-kind"
               onChange={(v) => update(['applicant.powerOfAttorney.number', 'applicant.powerOfAttorney.date', 'applicant.powerOfAttorney.notary'], (f) => ({ ...f, applicant: { ...f.applicant, kind: v as ApplicantKind } }))}
-              options={(['parent', 'legalRep', 'proxy'] as const).map((k) => ({ value: k, label: t(`applicantKind.${k}`) }))} className="span-2" />
+              options={applicantKindsFor(entry).map((k) => ({ value: k, label: t(`applicantKind.${k}`) }))} error={err('applicant.kind')} className="span-2" />
             <SelectField label={t('intake.paperLang')} value={form.lang} testid="intake-lang" onChange={(v) => setForm((f) => ({ ...f, lang: v as Lang }))}
               options={LANGS.map((l) => ({ value: l, label: t(`lang.${l}`) }))} hint={t('intake.paperLangHint')} />
             <TextField label={t('intake.applicantIin')} value={form.applicant.iin} onChange={setA('iin', 'applicant.iin')} onBlur={touch('applicant.iin')}
@@ -344,13 +373,34 @@ function IntakeForm({ entry, kindergartens, uiLang, picker }: { entry: ServiceEn
               <TextField label={t('intake.poaNotary')} value={form.applicant.poaNotary} onChange={setA('poaNotary', 'applicant.powerOfAttorney.notary')} error={err('applicant.powerOfAttorney.notary')} required testid="poa-notary" />
             </div>
           )}
+          {principalAsked && (
+            <div className="grid grid--3 subgrid" data-testid="principal-section">
+              <div className="span-3 muted small">{t('intake.principalSection')}</div>
+              <TextField label={t('intake.principalIin')} value={form.applicant.prIin} onChange={setA('prIin', 'applicant.principal.iin')} onBlur={touch('applicant.principal.iin')}
+                error={err('applicant.principal.iin')} required testid="principal-iin" inputMode="numeric" maxLength={14} className="span-3" />
+              <TextField label={t('person.lastName')} value={form.applicant.prLastName} onChange={setA('prLastName', 'applicant.principal.lastName')} error={err('applicant.principal.lastName')} required testid="principal-last-name" />
+              <TextField label={t('person.firstName')} value={form.applicant.prFirstName} onChange={setA('prFirstName', 'applicant.principal.firstName')} error={err('applicant.principal.firstName')} required testid="principal-first-name" />
+              <TextField label={t('person.middleName')} value={form.applicant.prMiddleName} onChange={setA('prMiddleName', 'applicant.principal.middleName')} testid="principal-middle-name" />
+            </div>
+          )}
           {preschool && <div className="grid grid--2">
             <TextField label={t('intake.motherWork')} value={form.mother} onChange={(v) => setForm((f) => ({ ...f, mother: v }))} testid="workplace-mother" />
             <TextField label={t('intake.fatherWork')} value={form.father} onChange={(v) => setForm((f) => ({ ...f, father: v }))} testid="workplace-father" />
           </div>}
         </fieldset>
 
-        <fieldset className="panel">
+        {!aboutChild && (
+          <fieldset className="panel" data-testid="no-child-section">
+            <legend>{t('intake.serviceSection')}</legend>
+            <p className="muted small" data-testid="intake-no-child">{t('intake.noChild')}</p>
+            {err('child') && <div className="field-error" role="alert">{errorText(t, err('child')!.code)}</div>}
+            <ServiceFields entry={entry} form={form} uiLang={uiLang} err={err} statusCat={statusCat}
+              setField={(code, v) => update([`fields.${code}`], (f) => ({ ...f, fields: { ...f.fields, [code]: v } }))}
+              setStatus={(v) => update(['statusCategory'], (f) => ({ ...f, statusCategory: v, statusDocument: '' }))}
+              setStatusDoc={(v) => setForm((f) => ({ ...f, statusDocument: v }))} />
+          </fieldset>
+        )}
+        {aboutChild && <fieldset className="panel" data-testid="child-section">
           <legend>{t('intake.childSection')}</legend>
           <div className="grid grid--3">
             <TextField label={t('intake.childIin')} value={form.child.iin} onChange={setC('iin', 'child.iin')} onBlur={touch('child.iin')}
@@ -415,7 +465,7 @@ function IntakeForm({ entry, kindergartens, uiLang, picker }: { entry: ServiceEn
               </div>
             )}
           </Field></>}
-        </fieldset>
+        </fieldset>}
       </div>
 
       <fieldset className="panel" data-testid="documents">
@@ -468,7 +518,7 @@ function IntakeForm({ entry, kindergartens, uiLang, picker }: { entry: ServiceEn
         </div>
       </div>
 
-      <Dialog open={!!duplicates} title={t('intake.duplicatesTitle')} onClose={() => setDuplicates(null)} wide testid="duplicates-dialog"
+      <Dialog open={!!duplicates} title={t(aboutChild ? 'intake.duplicatesTitle' : 'intake.duplicatesTitleSubject')} onClose={() => setDuplicates(null)} wide testid="duplicates-dialog"
         footer={(
           <>
             <button type="button" className="btn" onClick={() => setDuplicates(null)}>{t('common.cancel')}</button>
@@ -477,15 +527,15 @@ function IntakeForm({ entry, kindergartens, uiLang, picker }: { entry: ServiceEn
             </button>
           </>
         )}>
-        <p>{t('intake.duplicatesText')}</p>
+        <p>{t(aboutChild ? 'intake.duplicatesText' : 'intake.duplicatesTextSubject')}</p>
         <table className="table table--compact" data-testid="duplicates-list">
-          <thead><tr><th>{t('app.journalNo')}</th><th>{t('app.registered')}</th><th>{t('app.child')}</th><th>{t('app.applicant')}</th><th>{t('app.status')}</th></tr></thead>
+          <thead><tr><th>{t('app.journalNo')}</th><th>{t('app.registered')}</th><th>{t('app.subject')}</th><th>{t('app.applicant')}</th><th>{t('app.status')}</th></tr></thead>
           <tbody>
             {(duplicates ?? []).map((a) => (
               <tr key={a.id}>
                 <td className="nowrap"><b>{a.journalNo}</b></td>
                 <td>{tableDate(a.acceptedAt, session.office)}</td>
-                <td>{personName(a.child)}</td>
+                <td><SubjectName app={a} /></td>
                 <td>{personName(a.applicant)}</td>
                 <td><StatusBadge status={a.status} /></td>
               </tr>

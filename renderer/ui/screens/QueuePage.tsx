@@ -62,7 +62,7 @@ export function QueuePage() {
                 <td className="num" data-testid="queue-position">{i + 1}</td>
                 <td><a href={hrefFor({ name: 'application', id: a.id })}>{a.journalNo}</a></td>
                 <td>{personName(a.child)}</td>
-                <td>{tableDate(a.child.birthDate)}</td>
+                <td>{tableDate(a.child?.birthDate)}</td>
                 <td>{a.priority ? <span className="badge badge--priority" title={categoryName(a)}>{categoryName(a)}</span> : <span className="muted">{t('common.dash')}</span>}</td>
                 <td data-testid="queue-registered">{tableDate(a.acceptedAt, session.office)}</td>
                 <td>{a.kindergartenIds.map((id) => data.data!.kgs.get(id)?.number).filter(Boolean).map((n) => `№${n}`).join(', ')}</td>

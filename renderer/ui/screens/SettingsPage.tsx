@@ -7,7 +7,8 @@ import { OfficeForm, officeDraftOf, officeProblems, type OfficeDraft } from '../
 import { StaffForm, emptyStaff, staffProblems, type StaffDraft } from '../components/StaffForm';
 import { ScreenLockSettings } from '../components/ScreenLockSettings';
 import { BackupSettings } from '../components/BackupSettings';
-import { canBackup } from '../roles';
+import { CatalogSettings } from '../components/CatalogSettings';
+import { canBackup, canEditCatalog } from '../roles';
 import { bi, tableDate } from '../format';
 import { useAction, useLoad } from '../hooks';
 import { useSession } from '../session';
@@ -121,6 +122,7 @@ export function SettingsPage() {
 
       <ScreenLockSettings />
       {canBackup(session.staff.roles) && <BackupSettings />}
+      {canEditCatalog(session.staff.roles) && <CatalogSettings />}
     </div>
   );
 }

@@ -12,10 +12,11 @@ import { desk } from '../deskClient';
 import { errorText, type Problem } from '../errors';
 import { EnrolForm } from '../components/EnrolForm';
 import { ErrorBox, Empty, Loading, Notice } from '../components/Notice';
-import { bi, personName, tableDateTime } from '../format';
+import { bi, tableDateTime } from '../format';
 import { useLoad } from '../hooks';
 import { hrefFor } from '../router';
 import { useSession } from '../session';
+import { subjectText } from '../components/Subject';
 import { sync } from '../syncClient';
 import { batchDownloadName, downloadText } from '../sync/download';
 import { agoText, reasonText, syncProblem, valueText } from '../sync/text';
@@ -33,7 +34,7 @@ export function SyncPage() {
     const rows = await desk.context.db.quarantine.orderBy('deviceSeq').reverse().toArray();
     const ids = [...new Set(rows.filter((r) => r.entity === 'application').map((r) => r.entityId))];
     const apps = new Map<string, AppLite>();
-    for (const a of await Promise.all(ids.map((id) => desk.get(id).catch(() => undefined)))) if (a) apps.set(a.id, { id: a.id, journalNo: a.journalNo, child: a.child });
+    for (const a of await Promise.all(ids.map((id) => desk.get(id).catch(() => undefined)))) if (a) apps.set(a.id, { id: a.id, journalNo: a.journalNo, child: a.child, applicant: a.applicant });
     return { rows, apps };
   }, [s.quarantined]);
   const enrolledOffice = useLoad(async () => (enr ? (await desk.context.db.offices.get(enr.officeId)) ?? null : null), [enr?.officeId]);
@@ -179,7 +180,7 @@ function QuarantineTable({ rows, apps }: { rows: QRow[]; apps: Map<string, AppLi
                 <td>
                   {r.entity === 'application' ? (
                     <a href={hrefFor({ name: 'application', id: r.entityId })} data-testid="quarantine-link">
-                      {app ? `${app.journalNo} — ${personName(app.child)}` : t('syncPage.q.application')}
+                      {app ? `${app.journalNo} — ${subjectText(app, t)}` : t('syncPage.q.application')}
                     </a>
                   ) : r.entity === 'refusal' ? (
                     <a href={hrefFor({ name: 'refusals' })} data-testid="quarantine-link">{t('syncPage.entity.refusal')}</a>
