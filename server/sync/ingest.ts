@@ -10,7 +10,7 @@ import { applyOp, Quarantine, type ApplyOutcome } from './apply';
 import type { Device, SyncContext } from './context';
 import { ENTITIES } from './entities';
 import { SyncError } from './errors';
-import { writeTransaction } from './transaction';
+import { RETRYABLE, writeTransaction } from './transaction';
 import { UnitOfWork } from './unitOfWork';
 
 export type Source = 'push' | 'import';
@@ -114,6 +114,8 @@ async function runChunk(tx: Queryable, ctx: SyncContext, device: Device, ops: Op
       }
       uow.commitOp();
     } catch (e) {
+      // A deadlock is no fault of the op: the whole transaction runs again.
+      if (RETRYABLE.has(pgCode(e) ?? '')) throw e;
       if (!careful && !(e instanceof Quarantine)) throw new NeedsCareful(String((e as Error)?.message ?? e), { cause: e });
       if (careful) await tx.query('ROLLBACK TO SAVEPOINT apply_op');
       uow.rollback();
@@ -161,7 +163,6 @@ async function runChunk(tx: Queryable, ctx: SyncContext, device: Device, ops: Op
     }
   }
 
-  if (!careful) await uow.flush();
   if (done.length) {
     await insertOps(tx, device, done);
     await tx.query('UPDATE devices SET acked = $2, last_seen_at = now() WHERE id = $1', [device.id, acked]);
@@ -175,6 +176,15 @@ async function runChunk(tx: Queryable, ctx: SyncContext, device: Device, ops: Op
       return `($1, $${n - 3}, $${n - 2}, $${n - 1}, $${n})`;
     });
     await tx.query(`INSERT INTO backlog (device_id, device_seq, op_id, op, source) VALUES ${tuples.join(', ')} ON CONFLICT (device_id, device_seq) DO NOTHING`, params);
+  }
+  // Last: the records, which take the change counter (held from there to commit).
+  if (!careful) {
+    try {
+      await uow.flush();
+    } catch (e) {
+      if (RETRYABLE.has(pgCode(e) ?? '')) throw e;
+      throw new NeedsCareful(String((e as Error)?.message ?? e), { cause: e });
+    }
   }
   for (const d of done) {
     if (d.outcome.status === 'quarantined') ctx.log.warn({ deviceId: device.id, deviceSeq: d.op.deviceSeq, reason: d.outcome.reason }, 'op quarantined');

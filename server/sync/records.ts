@@ -24,15 +24,27 @@ export function noteApplicationNumbers(uses: JournalUse, app: Record<string, any
 /**
  * Numbers issued on a device before it held a lease (or by an older app) must
  * not be leased out again: the counters move past every number seen in a push.
+ * Leased numbers are below the counter already, so the counters are read first
+ * and only those behind are written: a write would lock the office's counter
+ * row to commit and queue every other laptop of the office behind it.
  */
 export async function bumpJournals(tx: Queryable, uses: JournalUse): Promise<void> {
   if (!uses.size) return;
+  const all = [...uses.values()];
+  const { rows } = await tx.query<{ office_id: string; journal: string; year: number; next: number }>(
+    `SELECT office_id, journal, year, next FROM journal_counters WHERE (office_id, journal, year) IN (SELECT * FROM unnest($1::text[], $2::text[], $3::int[]))`,
+    [all.map((u) => u.officeId), all.map((u) => u.journal), all.map((u) => u.year)],
+  );
+  const next = new Map(rows.map((r) => [`${r.office_id}\u0000${r.journal}\u0000${r.year}`, r.next]));
+  const behind = all.filter((u) => (next.get(`${u.officeId}\u0000${u.journal}\u0000${u.year}`) ?? 0) <= u.used);
+  if (!behind.length) return;
   const params: unknown[] = [];
-  const tuples = [...uses.values()].map((u) => {
+  const tuples = behind.map((u) => {
     params.push(u.officeId, u.journal, u.year, u.used + 1);
     const n = params.length;
     return `($${n - 3}, $${n - 2}, $${n - 1}::int, $${n}::int)`;
   });
+  // GREATEST: a concurrent push may have moved the counter since it was read.
   await tx.query(
     `INSERT INTO journal_counters (office_id, journal, year, next) VALUES ${tuples.join(', ')}
      ON CONFLICT (office_id, journal, year) DO UPDATE SET next = GREATEST(journal_counters.next, EXCLUDED.next)`,
@@ -49,6 +61,15 @@ export async function bumpJournals(tx: Queryable, uses: JournalUse): Promise<voi
  */
 export async function flagDuplicates(tx: Queryable, applicationIds: string[]): Promise<number> {
   if (!applicationIds.length) return 0;
+  // Two offices may push the same child at the same moment, each transaction
+  // blind to the other's new row. A lock per (service, person), held to commit,
+  // makes the second wait and then see the first. Taken in one order (sorted),
+  // and before the change counter, so it cannot deadlock with either.
+  await tx.query(
+    `SELECT pg_advisory_xact_lock(hashtextextended(k.service_code || ':' || k.subject_iin, 0))
+       FROM (SELECT DISTINCT service_code, subject_iin FROM applications WHERE id = ANY($1::text[]) AND subject_iin ~ '^[0-9]{12}$' ORDER BY 1, 2) k`,
+    [applicationIds],
+  );
   const res = await tx.query(
     `INSERT INTO duplicates (service_code, child_iin, app_a, app_b)
      SELECT DISTINCT a.service_code, a.subject_iin, LEAST(a.id, b.id), GREATEST(a.id, b.id)

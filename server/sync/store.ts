@@ -21,14 +21,36 @@ export type StoredRecord = {
  * Reserves n consecutive change numbers and returns the first. The counter's
  * row lock is held to commit, so numbers become visible in the order they were
  * taken and a pull never skips a row committed late with a smaller number.
- * Writers take it LAST, after every row lock they need (records are loaded
- * FOR UPDATE first): holding the counter, a transaction only writes rows it
- * already holds or creates, so it never waits for another writer, and two
- * writers cannot deadlock over it. The lock lasts from here to COMMIT only.
+ * Writers therefore take it LAST, after every row lock they need, and keep it
+ * as briefly as they can (see stampChanges): holding the counter, a
+ * transaction never waits for another writer, so none can deadlock over it.
  */
 export async function takeChangeSeqs(tx: Queryable, n: number): Promise<number> {
   const { rows } = await tx.query<{ seq: number }>('UPDATE change_counter SET seq = seq + $1 WHERE id = 1 RETURNING seq', [n]);
   return rows[0].seq - n + 1;
+}
+
+/**
+ * Gives rows already written in this transaction their change numbers, in
+ * the order listed, in ONE statement: the counter is held from here to COMMIT,
+ * two round trips, whatever else the server is busy with.
+ */
+export async function stampChanges(tx: Queryable, rows: Array<{ table: string; id: string }>): Promise<void> {
+  if (!rows.length) return;
+  const byTable = new Map<string, { ids: string[]; ords: number[] }>();
+  rows.forEach((r, i) => {
+    let t = byTable.get(r.table);
+    if (!t) byTable.set(r.table, (t = { ids: [], ords: [] }));
+    t.ids.push(r.id);
+    t.ords.push(i + 1);
+  });
+  const params: unknown[] = [rows.length];
+  const parts = [...byTable].map(([table, t], k) => {
+    params.push(t.ids, t.ords);
+    const n = params.length;
+    return `s${k} AS (UPDATE ${table} AS t SET change_seq = c.base + v.ord FROM c, unnest($${n - 1}::text[], $${n}::int[]) AS v(id, ord) WHERE t.id = v.id)`;
+  });
+  await tx.query(`WITH c AS (UPDATE change_counter SET seq = seq + $1 WHERE id = 1 RETURNING seq - $1 AS base), ${parts.join(', ')} SELECT base FROM c`, params);
 }
 
 export const nextChangeSeq = (tx: Queryable) => takeChangeSeqs(tx, 1);
@@ -77,7 +99,8 @@ export type RecordWrite = {
   version: number;
   fieldVersions: FieldVersions;
   openConflicts: number;
-  changeSeq: number;
+  /** Absent: stamped later by stampChanges (INSERT writes 0 till then; UPDATE leaves it). */
+  changeSeq?: number;
   /** The row exists already (UPDATE) or not (INSERT). */
   exists: boolean;
 };
@@ -87,8 +110,9 @@ function rowOf(def: EntityDef, w: RecordWrite, types: Map<string, string>): Reco
   const full = def.hasVersionField ? { ...w.rec, version: w.version } : w.rec;
   const row: Record<string, unknown> = {
     id: full.id, data: def.toData(full), version: w.version, field_versions: w.fieldVersions,
-    open_conflicts: w.openConflicts, change_seq: w.changeSeq, ...def.columns(full),
+    open_conflicts: w.openConflicts, ...def.columns(full),
   };
+  if (w.changeSeq !== undefined || !w.exists) row.change_seq = w.changeSeq ?? 0;
   // Columns given as JSON text (the staff password hash) travel as JSON inside the JSON.
   for (const [k, v] of Object.entries(row)) if (typeof v === 'string' && types.get(k) === 'jsonb') row[k] = JSON.parse(v);
   return row;
@@ -103,14 +127,16 @@ export async function writeRecords(tx: Queryable, def: EntityDef, writes: Record
   if (!writes.length) return;
   const types = await typesOf(tx, def.table);
   const rows = writes.map((w) => rowOf(def, w, types));
-  const cols = Object.keys(rows[0]);
-  const spec = cols.map((c) => `${c} ${types.get(c) ?? 'text'}`).join(', ');
+  const specOf = (cols: string[]) => cols.map((c) => `${c} ${types.get(c) ?? 'text'}`).join(', ');
   const inserts = rows.filter((_, i) => !writes[i].exists);
   const updates = rows.filter((_, i) => writes[i].exists);
   if (inserts.length) {
-    await tx.query(`INSERT INTO ${def.table} (${cols.join(', ')}) SELECT ${cols.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS v(${spec})`, [JSON.stringify(inserts)]);
+    const cols = Object.keys(inserts[0]);
+    await tx.query(`INSERT INTO ${def.table} (${cols.join(', ')}) SELECT ${cols.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS v(${specOf(cols)})`, [JSON.stringify(inserts)]);
   }
   if (updates.length) {
+    const cols = Object.keys(updates[0]);
+    const spec = specOf(cols);
     // Staff edited without a new password keep the stored hash.
     const set = cols.filter((c) => c !== 'id').map((c) => (def.name === 'staff' && c === 'password' ? `${c} = COALESCE(v.${c}, t.${c})` : `${c} = v.${c}`));
     await tx.query(

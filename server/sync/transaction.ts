@@ -7,7 +7,8 @@
  */
 import type { Db, Queryable } from '../db';
 
-const RETRYABLE = new Set(['40P01', '40001']);
+/** Deadlock, serialization failure. */
+export const RETRYABLE = new Set(['40P01', '40001']);
 const ATTEMPTS = 5;
 
 export async function writeTransaction<T>(db: Db, fn: (tx: Queryable) => Promise<T>): Promise<T> {

@@ -11,7 +11,7 @@ import type { Queryable } from '../db';
 import { ENTITIES, type EntityDef, type EntityName } from './entities';
 import type { FieldVersions } from './merge';
 import { bumpJournals, flagDuplicates, isOpenApplication, noteApplicationNumbers, type JournalUse } from './records';
-import { loadRecords, takeChangeSeqs, writeRecords, type RecordWrite, type StoredRecord } from './store';
+import { loadRecords, stampChanges, writeRecords, type RecordWrite, type StoredRecord } from './store';
 
 type Entry = {
   def: EntityDef;
@@ -165,9 +165,9 @@ export class UnitOfWork {
   }
 
   /**
-   * Writes what changed: journal counters and conflicts first, then (holding the
-   * change counter from here to COMMIT, see takeChangeSeqs) the records with
-   * their change numbers, then the duplicate pairs they make.
+   * Writes what changed: journal counters, conflicts, the records, the
+   * duplicate pairs they make, and last their change numbers (which hold the
+   * change counter to COMMIT: the caller commits right after, see stampChanges).
    */
   async flush(): Promise<void> {
     const dirty = [...this.entries.values()].filter((e) => e.dirty && e.cur);
@@ -180,18 +180,16 @@ export class UnitOfWork {
     }
     await bumpJournals(this.tx, uses);
     await this.insertConflicts();
-    if (dirty.length) {
-      let seq = await takeChangeSeqs(this.tx, dirty.length);
-      const byDef = new Map<EntityDef, RecordWrite[]>();
-      for (const e of dirty) {
-        const c = e.cur!;
-        let list = byDef.get(e.def);
-        if (!list) byDef.set(e.def, (list = []));
-        list.push({ rec: c.rec, version: c.version, fieldVersions: c.fieldVersions, openConflicts: c.openConflicts, changeSeq: seq++, exists: e.exists });
-      }
-      for (const [def, writes] of byDef) await writeRecords(this.tx, def, writes);
+    const byDef = new Map<EntityDef, RecordWrite[]>();
+    for (const e of dirty) {
+      const c = e.cur!;
+      let list = byDef.get(e.def);
+      if (!list) byDef.set(e.def, (list = []));
+      list.push({ rec: c.rec, version: c.version, fieldVersions: c.fieldVersions, openConflicts: c.openConflicts, exists: e.exists });
     }
+    for (const [def, writes] of byDef) await writeRecords(this.tx, def, writes);
     await flagDuplicates(this.tx, apps);
+    await stampChanges(this.tx, dirty.map((e) => ({ table: e.def.table, id: e.cur!.id })));
     // Only now, with every write done: a failed flush changes nothing here either.
     for (const e of dirty) {
       e.dirty = false;
