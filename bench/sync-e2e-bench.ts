@@ -5,12 +5,13 @@
  * PouchDB replicating the same records to express-pouchdb. One run prints a
  * table with targets and verdicts and writes bench-results/sync.json.
  *
- *   npx tsx bench/sync-e2e-bench.ts [--ops 10000] [--devices 200] [--only ours,pouch,faults,pg,netns]
+ *   npx tsx bench/sync-e2e-bench.ts [--ops 10000] [--devices 200] [--only ours,pouch,ourspg,faults,pg,netns]
  *
  * Parts:
  *   ours    ~10,000 ops of one office (register, the five steps, prints, access log) pushed to
  *           the server (PGlite), then the pull that follows in the same sync run
  *   pouch   the same records replicated by PouchDB (memory adapter) to express-pouchdb
+ *   ourspg  ours again, the server on a real PostgreSQL (scripts/pg-test.sh), a workload made the same way
  *   faults  both again with 30% of requests cut mid-request or mid-response
  *   pg      200 devices pushing at once to the server on a real PostgreSQL (scripts/pg-test.sh)
  *   netns   one office's day (100 applications) over a shaped link in a network namespace (root)
@@ -47,7 +48,7 @@ const arg = (name: string, dflt: string) => {
 };
 const TARGET_OPS = Number(arg('ops', '10000'));
 const DEVICES = Number(arg('devices', '200'));
-const ONLY = new Set(arg('only', 'ours,pouch,faults,pg,netns').split(','));
+const ONLY = new Set(arg('only', 'ours,pouch,ourspg,faults,pg,netns').split(','));
 const CUT = 0.3;
 /** PouchDB's watchdog on loopback: no progress for this long means a hung request (see watched()). */
 const POUCH_IDLE_MS = 2000;
@@ -81,6 +82,8 @@ type Workload = {
   kindergartens: Kindergarten[];
   password: string;
   applications: number;
+  /** The workload's server database on PostgreSQL (a template database copied per run); else the PGlite folder `template`. */
+  pgUrl?: string;
 };
 
 const shm = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
@@ -90,9 +93,9 @@ const shm = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
  * server whose database folder is then kept as a template: every run starts a
  * server on a fresh copy, so each pushes the very same ops to the same state.
  */
-async function makeWorkload(): Promise<Workload> {
-  const template = mkdtempSync(join(shm, 'akimat-sync-bench-'));
-  const server = await startServer({ port: 0, dataDir: template, logger: false, passwordIterations: PASSWORD_ITERATIONS });
+async function makeWorkload(pgUrl?: string): Promise<Workload> {
+  const template = pgUrl ? '' : mkdtempSync(join(shm, 'akimat-sync-bench-'));
+  const server = await startServer({ port: 0, ...(pgUrl ? { databaseUrl: pgUrl } : { dataDir: template }), logger: false, passwordIterations: PASSWORD_ITERATIONS });
   const password = server.demo!.password;
   const code = server.demo!.codes.find((c) => c.officeKey === 'karasu')!.code;
   const dev = await makeDevice({ baseUrl: server.url, code, name: 'bench laptop', password });
@@ -111,7 +114,27 @@ async function makeWorkload(): Promise<Workload> {
   await server.close();
   log(`workload: ${applications} applications, ${ops.length} ops made with the desk in ${Math.round(genMs)} ms`);
   details.workload = { applications, ops: ops.length, byKind: countBy(ops, (o) => `${o.entity}.${o.kind}`), generateMs: Math.round(genMs) };
-  return { template, dev, deviceId: await dev.deviceId(), outbox, ops, cursor, kindergartens, password, applications };
+  return { template, dev, deviceId: await dev.deviceId(), outbox, ops, cursor, kindergartens, password, applications, ...(pgUrl ? { pgUrl } : {}) };
+}
+
+/** PostgreSQL copies a database in one statement: each run starts from the workload's state. */
+async function withDbCopy<T>(url: string, fn: (copyUrl: string) => Promise<T>): Promise<T> {
+  const { default: pgm } = await import('pg');
+  const u = new URL(url);
+  const template = u.pathname.slice(1);
+  const copy = `${template}_run_${process.pid}_${Math.floor(now())}`;
+  const admin = new pgm.Client({ connectionString: Object.assign(new URL(url), { pathname: '/postgres' }).toString() });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${copy} TEMPLATE ${template}`);
+    try {
+      return await fn(Object.assign(new URL(url), { pathname: `/${copy}` }).toString());
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS ${copy} WITH (FORCE)`);
+    }
+  } finally {
+    await admin.end();
+  }
 }
 
 function countBy<T>(xs: T[], k: (x: T) => string): Record<string, number> {
@@ -128,9 +151,18 @@ type SyncResult = {
 
 /** Our sync: a server on a fresh copy of the template, the desk's outbox as it was, syncNow until nothing is pending. */
 async function runOurs(w: Workload, cut: number): Promise<SyncResult> {
+  if (w.pgUrl) return withDbCopy(w.pgUrl, (url) => runOursOn(w, cut, { databaseUrl: url }));
   const dir = mkdtempSync(join(shm, 'akimat-sync-run-'));
   cpSync(w.template, dir, { recursive: true });
-  const server = await startServer({ port: 0, dataDir: dir, logger: false, demo: false, passwordIterations: PASSWORD_ITERATIONS });
+  try {
+    return await runOursOn(w, cut, { dataDir: dir });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function runOursOn(w: Workload, cut: number, db: { dataDir: string } | { databaseUrl: string }): Promise<SyncResult> {
+  const server = await startServer({ port: 0, ...db, logger: false, demo: false, passwordIterations: PASSWORD_ITERATIONS });
   const proxy = await startFlakyProxy({ target: { port: server.port }, seed: SEED, cutFraction: cut });
   try {
     const { db } = w.dev.desk.context;
@@ -176,7 +208,6 @@ async function runOurs(w: Workload, cut: number): Promise<SyncResult> {
   } finally {
     await proxy.close();
     await server.close();
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -296,9 +327,11 @@ async function complete(remote: any, docs: Map<string, Record<string, any>>): Pr
 // ---------------------------------------------------------------- parts 1-3
 
 async function partsOursAndPouch() {
-  const w = await makeWorkload();
-  const n = w.ops.length;
   const res: Record<string, any> = {};
+  let n = 0;
+  if (['ours', 'pouch', 'faults'].some((p) => ONLY.has(p))) {
+  const w = await makeWorkload();
+  n = w.ops.length;
   try {
     if (ONLY.has('ours') || ONLY.has('pouch')) {
       log('ours, clean link...');
@@ -330,8 +363,24 @@ async function partsOursAndPouch() {
   } finally {
     rmSync(w.template, { recursive: true, force: true });
   }
+  }
+  if (ONLY.has('ourspg')) {
+    const pg = startPg();
+    if ('error' in pg) log(`ours on PostgreSQL skipped: ${pg.error}`);
+    else {
+      try {
+        log('ours, server on PostgreSQL, clean link...');
+        const wp = await makeWorkload(pg.url);
+        n ||= wp.ops.length;
+        res.oursPg = await runOurs(wp, 0);
+        log('ours on PostgreSQL:', JSON.stringify(res.oursPg));
+      } finally {
+        spawnSync('bash', [join(ROOT, 'scripts/pg-test.sh'), 'stop', pg.dir], { stdio: 'ignore' });
+      }
+    }
+  }
   details.oursVsPouch = res;
-  const { ours, pouch, oursCut, pouchCut } = res;
+  const { ours, pouch, oursCut, pouchCut, oursPg } = res;
   const P = `1-2 (${n} ops)`;
   if (ours) {
     row(P, 'ours: push, time', ours.pushMs, 'ms');
@@ -355,6 +404,14 @@ async function partsOursAndPouch() {
     const up = ours.push.up / pouch.push.up;
     row(P, 'bytes up: ours / PouchDB', up, 'ratio', '<= 0.20', up <= 0.2);
     row(P, 'two-way: PouchDB time / ours', pouch.ms / ours.ms, 'x');
+  }
+  if (oursPg) {
+    row(P, 'ours, server on PostgreSQL: push, time', oursPg.pushMs, 'ms');
+    row(P, 'ours, server on PostgreSQL: whole sync run', oursPg.ms, 'ms');
+  }
+  if (oursPg && pouch) {
+    const speed = pouch.pushMs / oursPg.pushMs;
+    row(P, 'push speed: PouchDB time / ours on PostgreSQL', speed, 'x', '>= 3x', speed >= 3);
     row(P, 'two-way bytes (up+down): ours / PouchDB', (ours.proxy.bytesUp + ours.proxy.bytesDown) / (pouch.proxy.bytesUp + pouch.proxy.bytesDown), 'ratio');
   }
   const C = `3 (${CUT * 100}% cut)`;
@@ -772,7 +829,7 @@ async function main() {
   if (args.includes('--netns-child')) return netnsChild();
   const started = new Date().toISOString();
   const load0 = loadavg()[0];
-  if (['ours', 'pouch', 'faults'].some((p) => ONLY.has(p))) await partsOursAndPouch();
+  if (['ours', 'pouch', 'ourspg', 'faults'].some((p) => ONLY.has(p))) await partsOursAndPouch();
   if (ONLY.has('pg')) await partPostgres();
   if (ONLY.has('netns')) await partNetns();
   console.log(`\nakimat-desk sync benchmark, Node ${process.versions.node}, ${cpus().length} cores, load average ${load0.toFixed(1)} at start, ${started}`);
