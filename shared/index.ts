@@ -21,3 +21,4 @@ export * from './sync/hlc';
 export * from './sync/ops';
 export * from './sync/protocol';
 export * from './sync/batchfile';
+export * from './sync/clock';

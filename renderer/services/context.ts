@@ -5,7 +5,10 @@ import type { OsKeyStore, Vault } from './vault';
 /** What every service module needs: the database, a clock (tests move it), the catalog. */
 export type DeskContext = {
   db: DeskDb;
+  /** The time records are stamped with: the laptop's clock corrected by `clock.offsetMs`. */
   now: () => string;
+  /** How far the laptop's clock is behind the server's, learnt at each sync (0 until then; see shared/sync/clock.ts). */
+  clock: { offsetMs: number };
   /** The catalog in force: built-in entries with the district's overrides (replaced on sync), or a standalone office's own (localCatalog.ts). */
   catalog: Catalog;
   /** The district's calendar when one was synced; the shipped one otherwise. */

@@ -20,9 +20,12 @@ import * as localCatalog from './localCatalog';
 export type DeskOptions = { db?: DeskDb; now?: () => string; catalog?: Catalog; sessionStore?: DeskContext['sessionStore']; osKeyStore?: OsKeyStore };
 
 export function createDesk(opts: DeskOptions = {}): DeskApi & { ready: Promise<Session | null>; context: DeskContext } {
+  const laptopNow = opts.now ?? (() => new Date().toISOString());
+  const clock = { offsetMs: 0 };
   const ctx: DeskContext = {
     db: opts.db ?? new DeskDb(),
-    now: opts.now ?? (() => new Date().toISOString()),
+    now: () => (clock.offsetMs ? new Date(Date.parse(laptopNow()) + clock.offsetMs).toISOString() : laptopNow()),
+    clock,
     catalog: opts.catalog ?? defaultCatalog,
     sessionStore: opts.sessionStore,
     vault: new Vault(),
@@ -37,7 +40,8 @@ export function createDesk(opts: DeskOptions = {}): DeskApi & { ready: Promise<S
   };
   // A catalog given by the caller (tests) is left alone; otherwise the office's own entries go in force first.
   const catalogLoaded = opts.catalog ? Promise.resolve() : localCatalog.loadLocalCatalog(ctx).catch((e: unknown) => console.error('local catalog', e));
-  const ready = Promise.all([sessions.restore(), catalogLoaded]).then(([s]) => s).catch(() => null);
+  const clockLoaded = ctx.db.meta.get('clockOffset').then((r) => { clock.offsetMs = Number(r?.value) || 0; }, () => {});
+  const ready = Promise.all([sessions.restore(), catalogLoaded, clockLoaded]).then(([s]) => s).catch(() => null);
 
   return {
     context: ctx,

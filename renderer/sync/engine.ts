@@ -5,7 +5,7 @@
  * a lost or doubled op.
  */
 import {
-  SYNC_LIMITS, makeBatchFile, batchFileName,
+  SYNC_LIMITS, makeBatchFile, batchFileName, clockOffset,
   type EnrolResponse, type LeaseRequest, type Lease, type Op, type PullResponse, type PushResponse, type QueueEntry,
 } from '../../shared';
 import type { DeskContext } from '../services/context';
@@ -29,6 +29,8 @@ export type SyncState = {
   progress?: { done: number; total: number };
   error?: { code: string; status: number };
   numbersLow?: Array<{ journal: string; year: number; left: number }>;
+  /** The server's clock minus this laptop's, when large enough to correct (see shared/sync/clock.ts). */
+  clockOffsetMs?: number;
 };
 
 export type EngineOptions = {
@@ -97,7 +99,7 @@ export class SyncEngine {
     const lastSyncAt = (await this.ctx.db.meta.get('lastSyncAt'))?.value as string | undefined;
     const online = typeof navigator === 'undefined' ? true : navigator.onLine;
     const status: SyncStatus = !enr ? 'notEnrolled' : this.state.status === 'syncing' ? 'syncing' : !online ? 'offline' : this.state.status === 'error' ? 'error' : 'idle';
-    this.set({ pending, quarantined, lastSyncAt, status, numbersLow: enr ? await this.lowNumbers() : undefined });
+    this.set({ pending, quarantined, lastSyncAt, status, numbersLow: enr ? await this.lowNumbers() : undefined, clockOffsetMs: this.ctx.clock.offsetMs || undefined });
     return this.state;
   }
 
@@ -105,7 +107,9 @@ export class SyncEngine {
   async enrol(baseUrl: string, code: string, deviceName: string): Promise<EnrolResponse> {
     const ctx = this.ctx;
     const myId = await deviceId(ctx);
+    const sent = this.laptopMs();
     const res = await call<EnrolResponse>({ baseUrl }, 'POST', '/v1/enrol', { code, deviceName, deviceId: myId }, { fetch: this.opts.fetch, stats: this.stats });
+    await this.learnClock(sent, res);
     const ref = res.reference;
     const { db } = ctx;
     const enrolment: Enrolment = { baseUrl, token: res.token, batchKey: res.batchKey, deviceId: res.deviceId, officeId: res.officeId, enrolledAt: res.serverTime, deviceName };
@@ -185,13 +189,34 @@ export class SyncEngine {
     const sleep = this.opts.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
     for (let i = 0; ; i++) {
       try {
-        return await call<T>(ep, method, path, body, { fetch: this.opts.fetch, stats: this.stats, signal: this.offline.signal });
+        const sent = this.laptopMs();
+        const res = await call<T>(ep, method, path, body, { fetch: this.opts.fetch, stats: this.stats, signal: this.offline.signal });
+        await this.learnClock(sent, res);
+        return res;
       } catch (e) {
         if (!(e instanceof SyncHttpError) || !e.retryable || i + 1 >= attempts) throw e;
         if (e.status === 0 && typeof navigator !== 'undefined' && !navigator.onLine) throw e;
         await sleep(backoffMs(i, this.opts.random));
       }
     }
+  }
+
+  /** The laptop's own clock (the desk's clock less the correction in force). */
+  private laptopMs(): number {
+    return Date.parse(this.ctx.now()) - this.ctx.clock.offsetMs;
+  }
+
+  /** Keeps the desk's clock in step with the server's, from an answer that carries its time. */
+  private async learnClock(sentMs: number, res: unknown): Promise<void> {
+    const serverTime = (res as { serverTime?: unknown } | null)?.serverTime;
+    if (typeof serverTime !== 'string') return;
+    const offset = clockOffset(sentMs, this.laptopMs(), serverTime);
+    if (offset === null) return;
+    if (offset !== this.ctx.clock.offsetMs) {
+      this.ctx.clock.offsetMs = offset;
+      await this.ctx.db.meta.put({ key: 'clockOffset', value: offset });
+    }
+    if (offset !== (this.state.clockOffsetMs ?? 0)) this.set({ clockOffsetMs: offset || undefined });
   }
 
   /** Ops in the next push; see DEFAULT_BATCH_OPS. A fixed batchOps option turns adapting off. */

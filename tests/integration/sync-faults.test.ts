@@ -233,6 +233,12 @@ describe('sync under faults', () => {
     const ahead = () => new Date(Date.now() + 3 * DAY).toISOString();
     const a = await device('mobile', 'ЖҚО-slow-clock', { now: behind });
     const b = await device('karasu', 'Қарасу-fast-clock', { now: ahead, fresh: true });
+    // Enrolment already taught each laptop its clock's error; here the clocks went wrong
+    // afterwards (a dead CMOS battery), so the offline day is stamped with the wrong time.
+    for (const d of [a, b]) {
+      expect(Math.abs(d.desk.context.clock.offsetMs)).toBeGreaterThan(2 * DAY);
+      d.desk.context.clock.offsetMs = 0;
+    }
     const appsA = await workday(a, { applications: 40, serial: 40_000, resolved: 0.5, completed: 0.25, printed: 0.25, referralEvery: 0 }, server.demo!.password);
     const appsB = await workday(b, { applications: 40, serial: 50_000, resolved: 0.5, completed: 0.25, printed: 0.25, referralEvery: 0 }, server.demo!.password);
     const sentA = await outboxOps(a);
@@ -241,6 +247,15 @@ describe('sync under faults', () => {
     await viaProxy(b);
     proxy.setCutFraction(0.2);
     await Promise.all([syncUntilDone(a), syncUntilDone(b)]);
+    // The first answers told each laptop how far off its clock is: what it registers next
+    // carries the server's time, whatever the laptop's clock says.
+    for (const [d, skew, list, serial] of [[a, -5 * DAY, appsA, 45_000], [b, 3 * DAY, appsB, 55_000]] as const) {
+      expect(Math.abs(d.desk.context.clock.offsetMs + skew)).toBeLessThan(60_000);
+      expect(Math.abs((d.engine.state.clockOffsetMs ?? 0) + skew)).toBeLessThan(60_000);
+      const [late] = await workday(d, { applications: 1, serial, resolved: 0, completed: 0, printed: 0, referralEvery: 0 }, server.demo!.password);
+      expect(Math.abs(Date.parse(late.acceptedAt) - Date.now())).toBeLessThan(60_000);
+      list.push(late);
+    }
     // The next day: edits of records the server already has (patches on its versions), synced again.
     for (const [d, list, sent] of [[a, appsA, sentA], [b, appsB, sentB]] as const) {
       for (const x of list.slice(0, 10)) await d.desk.logPrint(x.id, 'application', x.lang, 'print');
@@ -260,7 +275,7 @@ describe('sync under faults', () => {
       const first = decodeHlc(ops[0].hlc).wall;
       expect(Math.abs(first - (Date.now() + skew))).toBeLessThan(10 * 60_000);
     }
-    // What the queue is ordered by comes from the laptops' clocks too (reported, not a sync fault).
+    // Applications taken offline before the first sync keep the wrong clock's time (reported).
     const { rows } = await server.db.query<{ min: string; max: string }>('SELECT min(accepted_at) AS min, max(accepted_at) AS max FROM applications WHERE id = ANY($1::text[])', [[...appsA, ...appsB].map((x) => x.id)]);
     console.info(`clocks: ${sentA.length}+${sentB.length} ops applied once; acceptedAt on the server spans ${rows[0].min} .. ${rows[0].max}`);
   }, 120_000);

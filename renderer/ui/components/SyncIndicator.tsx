@@ -4,11 +4,18 @@
  * be sent, and a button to sync now. Hidden on a standalone computer.
  */
 import { useTranslation } from 'react-i18next';
+import { CLOCK_WARN_MS } from '../../../shared';
 import { errorText } from '../errors';
 import { hrefFor } from '../router';
 import { sync } from '../syncClient';
 import { agoText } from '../sync/text';
 import { useNow, useSyncState } from '../sync/useSync';
+
+function clockText(t: (k: string, o?: Record<string, unknown>) => string, offsetMs: number): string {
+  const minutes = Math.round(Math.abs(offsetMs) / 60_000);
+  const amount = minutes < 120 ? t('sync.clockMinutes', { count: minutes }) : t('sync.clockHours', { count: Math.round(minutes / 60) });
+  return t('sync.clockOff', { amount });
+}
 
 /** Below this many ops a push takes seconds and a bar would only flicker. */
 export const PROGRESS_BAR_MIN_OPS = 20;
@@ -19,6 +26,8 @@ export function SyncIndicator({ linked }: { linked: boolean }) {
   const now = useNow();
   if (s.status === 'notEnrolled') return null;
 
+  // A clock far off is worth a glance: the records are stamped with the server's time meanwhile.
+  const clockWarn = Math.abs(s.clockOffsetMs ?? 0) >= CLOCK_WARN_MS ? clockText(t, s.clockOffsetMs!) : '';
   const errorMsg = s.error ? errorText(t, s.error.code, { status: s.error.status }) : '';
   let label: string;
   if (s.status === 'syncing') label = t('sync.syncing');
@@ -26,7 +35,7 @@ export function SyncIndicator({ linked }: { linked: boolean }) {
   else if (s.status === 'error') label = t('sync.failedShort');
   else label = t('sync.synced', { ago: agoText(t, s.lastSyncAt, now) });
   const title = [label, s.status === 'idle' || !s.lastSyncAt ? '' : t('sync.lastSync', { ago: agoText(t, s.lastSyncAt, now) }), errorMsg,
-    s.pending ? t('sync.pendingCount', { count: s.pending }) : ''].filter(Boolean).join('\n');
+    s.pending ? t('sync.pendingCount', { count: s.pending }) : '', clockWarn].filter(Boolean).join('\n');
   const showBar = s.status === 'syncing' && !!s.progress && s.progress.total > PROGRESS_BAR_MIN_OPS;
   const body = (
     <>
@@ -43,6 +52,7 @@ export function SyncIndicator({ linked }: { linked: boolean }) {
           aria-label={t('sync.progress', { done: s.progress.done, total: s.progress.total })} />
       )}
       {s.pending > 0 && <span className="sync-badge" data-testid="sync-pending" aria-label={t('sync.pendingCount', { count: s.pending })}>{s.pending}</span>}
+      {clockWarn && <span className="sync-badge sync-badge--err" data-testid="sync-clock" title={clockWarn} aria-label={clockWarn}>🕒</span>}
       {s.quarantined > 0 && (
         <span className="sync-badge sync-badge--err" data-testid="sync-quarantined" aria-label={t('sync.quarantinedCount', { count: s.quarantined })}>!{s.quarantined}</span>
       )}
