@@ -98,6 +98,8 @@ async function runChunk(tx: Queryable, ctx: SyncContext, device: Device, ops: Op
   await uow.preload(ops.map((o) => ({ entity: o.entity, id: o.entityId })), [...new Set(ops.map((o) => o.staffId))]);
 
   const done: Done[] = [];
+  // The same op twice in one request: the second is a duplicate, as across requests.
+  const doneBySeq = new Map<number, Done>();
   const drained: number[] = [];
   const backlogged: Array<{ op: Op; source: Source }> = [];
   const results: OpResult[] = [];
@@ -121,7 +123,9 @@ async function runChunk(tx: Queryable, ctx: SyncContext, device: Device, ops: Op
       uow.rollback();
       outcome = asQuarantine(ctx, op, e);
     }
-    done.push({ op, source: origin, outcome });
+    const d = { op, source: origin, outcome };
+    done.push(d);
+    doneBySeq.set(op.deviceSeq, d);
     acked = op.deviceSeq;
     return outcome;
   };
@@ -130,7 +134,7 @@ async function runChunk(tx: Queryable, ctx: SyncContext, device: Device, ops: Op
     // PGlite answers through promise chains alone: a turn of the event loop now
     // and then keeps signals, health checks and other requests answered.
     if (i % 50 === 49) await new Promise((r) => setImmediate(r));
-    const before = seen.get(op.deviceSeq) ?? done.find((d) => d.op.deviceSeq === op.deviceSeq && d.source !== 'district');
+    const before = seen.get(op.deviceSeq) ?? doneBySeq.get(op.deviceSeq);
     if (before) {
       const storedOpId = 'op_id' in before ? before.op_id : before.op.opId;
       if (storedOpId !== op.opId) {

@@ -76,11 +76,6 @@ export async function loadRecords(tx: Queryable, def: EntityDef, ids: string[]):
   return out;
 }
 
-export async function loadRecord(tx: Queryable, def: EntityDef, id: string, forUpdate = false): Promise<StoredRecord | null> {
-  const { rows } = await tx.query(`SELECT ${selectList(def)} FROM ${def.table} WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [id]);
-  return rows.length ? toStored(def, rows[0]) : null;
-}
-
 /** Column types per table, read once from the catalog: an UPDATE ... FROM (VALUES ...) needs them spelled out. */
 const columnTypes = new Map<string, Map<string, string>>();
 async function typesOf(tx: Queryable, table: string): Promise<Map<string, string>> {
