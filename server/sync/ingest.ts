@@ -82,7 +82,7 @@ type Done = { op: Op; source: Origin; outcome: ApplyOutcome };
  * batch runs carefully, each op written in its own savepoint, so the one that
  * fails is quarantined and the others still land.
  */
-async function runChunk(tx: Queryable, ctx: SyncContext, device: Device, ops: Op[], source: Source, careful: boolean): Promise<OpResult[]> {
+async function runChunk(tx: Queryable, ctx: SyncContext, device: Device, ops: Op[], source: Source, careful: boolean): Promise<ChunkOutcome> {
   const { rows: dev } = await tx.query<{ acked: number }>('SELECT acked FROM devices WHERE id = $1 FOR UPDATE', [device.id]);
   const ackedBefore = dev[0].acked;
   let acked = ackedBefore;
@@ -190,11 +190,18 @@ async function runChunk(tx: Queryable, ctx: SyncContext, device: Device, ops: Op
       throw new NeedsCareful(String((e as Error)?.message ?? e), { cause: e });
     }
   }
-  for (const d of done) {
+  return { results, done, from: ackedBefore + 1, to: acked };
+}
+
+type ChunkOutcome = { results: OpResult[]; done: Done[]; from: number; to: number };
+
+/** Said once the transaction has committed: a log line is a promise the ops are in. */
+function logChunk(ctx: SyncContext, device: Device, c: ChunkOutcome): OpResult[] {
+  for (const d of c.done) {
     if (d.outcome.status === 'quarantined') ctx.log.warn({ deviceId: device.id, deviceSeq: d.op.deviceSeq, reason: d.outcome.reason }, 'op quarantined');
   }
-  if (acked !== ackedBefore) ctx.log.debug({ deviceId: device.id, from: ackedBefore + 1, to: acked }, 'ops applied');
-  return results;
+  if (c.to >= c.from) ctx.log.debug({ deviceId: device.id, from: c.from, to: c.to }, 'ops applied');
+  return c.results;
 }
 
 async function insertOps(tx: Queryable, device: Device, done: Done[]): Promise<void> {
@@ -215,11 +222,11 @@ async function insertOps(tx: Queryable, device: Device, done: Done[]): Promise<v
 
 async function ingestChunk(ctx: SyncContext, device: Device, ops: Op[], source: Source): Promise<OpResult[]> {
   try {
-    return await writeTransaction(ctx.db, (tx) => runChunk(tx, ctx, device, ops, source, false));
+    return logChunk(ctx, device, await writeTransaction(ctx.db, (tx) => runChunk(tx, ctx, device, ops, source, false)));
   } catch (e) {
     if (!(e instanceof NeedsCareful)) throw e;
     ctx.log.warn({ deviceId: device.id, err: e.cause }, 'batch hit a database error; applying it op by op');
-    return writeTransaction(ctx.db, (tx) => runChunk(tx, ctx, device, ops, source, true));
+    return logChunk(ctx, device, await writeTransaction(ctx.db, (tx) => runChunk(tx, ctx, device, ops, source, true)));
   }
 }
 
