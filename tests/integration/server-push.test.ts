@@ -3,7 +3,7 @@
  * backlog, and quarantine that does not block the rest.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Op } from '../../shared';
+import { newId, type Op } from '../../shared';
 import { startTestServer, type TestServer, START_TIMEOUT_MS } from '../../server/testing/harness';
 import type { DeviceClient } from '../../server/testing/client';
 import { FakeDesk, resolutionFields } from '../../server/testing/fixtures';
@@ -140,6 +140,30 @@ describe('push', () => {
     // The next op after the quarantined ones is applied normally.
     const next = desk.register();
     expect((await dev.push([next.op])).results[0].status).toBe('applied');
+  });
+
+  it('a database refusal (a unique index) inside a batch quarantines that op alone; the ops around it land', async () => {
+    const { dev, desk } = await enrolled('ushkonyr');
+    const clerk = desk.staff.find((x) => x.roles.includes('clerk'))!;
+    const before = desk.register();
+    // A second staff record with the clerk's login: only the database's unique index can tell.
+    const { password: _hash, ...known } = clerk;
+    const twin = { ...known, id: newId(), fullName: 'Екінші Тіркеуші', createdAt: new Date().toISOString() };
+    const twinOp = desk.op({ entity: 'staff', entityId: twin.id, kind: 'create', fields: twin, baseVersion: 0, staffId: desk.actor('head').id });
+    const after = desk.register();
+    const step = desk.step(before.app.id, 'resolution', resolutionFields(desk));
+    const r = await dev.push([before.op, twinOp, after.op, step]);
+    expect(r.acked).toBe(twinOp.deviceSeq + 2);
+    expect(r.results.map((x) => x.status)).toEqual(['applied', 'quarantined', 'applied', 'applied']);
+    expect(r.results[1], JSON.stringify(r.results[1])).toMatchObject({ reason: 'record.uniqueViolation' });
+    expect(await count('SELECT count(*)::int AS n FROM staff WHERE id = $1', [twin.id])).toBe(0);
+    expect(await count('SELECT count(*)::int AS n FROM applications WHERE id = ANY($1::text[])', [[before.app.id, after.app.id]])).toBe(2);
+    const { rows } = await srv.db.query('SELECT status, version FROM applications WHERE id = $1', [before.app.id]);
+    expect(rows[0]).toMatchObject({ status: 'assigned', version: 2 });
+    // Every op is in the audit trail exactly once, the refused one with its reason.
+    const { rows: trail } = await srv.db.query<{ device_seq: number; status: string; reason: string | null }>(
+      'SELECT device_seq, status, reason FROM ops WHERE device_id = $1 AND device_seq >= $2 ORDER BY device_seq', [dev.deviceId, before.op.deviceSeq]);
+    expect(trail.map((t) => [t.status, t.reason])).toEqual([['applied', null], ['quarantined', 'record.uniqueViolation'], ['applied', null], ['applied', null]]);
   });
 
   it('removes an optional field sent as null (JSON has no undefined)', async () => {
