@@ -76,7 +76,7 @@ export async function loadRecords(tx: Queryable, def: EntityDef, ids: string[]):
   return out;
 }
 
-/** Column types per table, read once from the catalog: an UPDATE ... FROM (VALUES ...) needs them spelled out. */
+/** Column types per table, read once from the catalog: jsonb_to_recordset needs each column spelled out with its type. */
 const columnTypes = new Map<string, Map<string, string>>();
 async function typesOf(tx: Queryable, table: string): Promise<Map<string, string>> {
   let m = columnTypes.get(table);
