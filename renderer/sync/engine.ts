@@ -182,20 +182,25 @@ export class SyncEngine {
     return this.refreshCounts();
   }
 
-  /** A request with retries and backoff; non-retryable answers surface at once. */
-  private async request<T>(enr: Enrolment, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  /**
+   * A request with retries and backoff; non-retryable answers surface at once.
+   * `path` may be a function: asked again before each attempt, after `onRetry`
+   * (a pull asks for a smaller page after a failure).
+   */
+  private async request<T>(enr: Enrolment, method: 'GET' | 'POST', path: string | (() => string), body?: unknown, onRetry?: () => void): Promise<T> {
     const ep: Endpoint = { baseUrl: enr.baseUrl, token: enr.token };
     const attempts = this.opts.attempts ?? 5;
     const sleep = this.opts.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
     for (let i = 0; ; i++) {
       try {
         const sent = this.laptopMs();
-        const res = await call<T>(ep, method, path, body, { fetch: this.opts.fetch, stats: this.stats, signal: this.offline.signal });
+        const res = await call<T>(ep, method, typeof path === 'function' ? path() : path, body, { fetch: this.opts.fetch, stats: this.stats, signal: this.offline.signal });
         await this.learnClock(sent, res);
         return res;
       } catch (e) {
         if (!(e instanceof SyncHttpError) || !e.retryable || i + 1 >= attempts) throw e;
         if (e.status === 0 && typeof navigator !== 'undefined' && !navigator.onLine) throw e;
+        onRetry?.();
         await sleep(backoffMs(i, this.opts.random));
       }
     }
@@ -313,10 +318,23 @@ export class SyncEngine {
     });
   }
 
+  /**
+   * Changes per pull page, adapting like the push batch: a page that cannot
+   * arrive within its timeout on a poor link would otherwise fail for ever.
+   */
+  private pullLimit: number = SYNC_LIMITS.pullDefaultLimit;
+
   private async pull(enr: Enrolment): Promise<void> {
     for (;;) {
       const cursor = ((await this.ctx.db.meta.get('syncCursor'))?.value as string | undefined) ?? '';
-      const res = await this.request<PullResponse>(enr, 'GET', `/v1/pull?cursor=${encodeURIComponent(cursor)}&limit=${SYNC_LIMITS.pullDefaultLimit}`);
+      const sentAt = Date.now();
+      const res = await this.request<PullResponse>(
+        enr, 'GET', () => `/v1/pull?cursor=${encodeURIComponent(cursor)}&limit=${this.pullLimit}`, undefined,
+        () => { this.pullLimit = Math.max(MIN_BATCH_OPS, Math.floor(this.pullLimit / 2)); },
+      );
+      const ms = Date.now() - sentAt;
+      if (ms > SLOW_BATCH_MS) this.pullLimit = Math.max(MIN_BATCH_OPS, Math.floor(this.pullLimit / 2));
+      else if (ms < FAST_BATCH_MS && res.more) this.pullLimit = Math.min(SYNC_LIMITS.pullMaxLimit, this.pullLimit * 2);
       await applyChanges(this.ctx, res.changes, res.cursor);
       if (res.queue) await this.ctx.db.meta.put({ key: 'queuePositions', value: res.queue });
       if (!res.more) return;

@@ -144,4 +144,32 @@ describe('sync client against the district server', () => {
     const app = await a.desk.register(six);
     expect(app.journalNo).toMatch(/^ҚРС-/);
   }, 60_000);
+
+  it('a pull page too large for the link is asked for again smaller, and the pull completes', async () => {
+    const h = { 'content-type': 'application/json', 'x-protocol-version': '1' };
+    const login = await (await fetch(`${server.url}/v1/district/login`, { method: 'POST', headers: h, body: JSON.stringify({ login: server.demo!.districtLogin, password: server.demo!.password }) })).json();
+    const officeId = server.demo!.codes.find((c) => c.officeKey === 'karasu')!.officeId;
+    const { code: fresh } = await (await fetch(`${server.url}/v1/district/enrolment-codes`, { method: 'POST', headers: { ...h, authorization: `Bearer ${login.token}` }, body: JSON.stringify({ officeId }) })).json();
+    // The link drops every answer bigger than 40 changes' worth (as a page that outlasts its timeout on GPRS would).
+    const limits: number[] = [];
+    const poorLink: typeof fetch = async (input, init) => {
+      const url = String(input);
+      const limit = /\/v1\/pull\?.*limit=(\d+)/.exec(url)?.[1];
+      if (limit) {
+        limits.push(Number(limit));
+        if (Number(limit) > 40) throw new TypeError('fetch failed');
+      }
+      return fetch(input, init);
+    };
+    const desk = createDesk({ db: new DeskDb(`sync${++n}`) });
+    const engine = new SyncEngine(desk.context, { sleep: async () => {}, random: () => 0, fetch: poorLink, attempts: 10 });
+    await engine.enrol(server.url, fresh, 'GPRS laptop');
+    await desk.signIn('clerk', server.demo!.password);
+    const s = await engine.syncNow();
+    expect(s.status).toBe('idle');
+    expect(limits.slice(0, 4)).toEqual([200, 100, 50, 25]);
+    // The office's applications pushed by the laptops above arrived, page by page.
+    expect(await desk.context.db.applications.count()).toBeGreaterThan(0);
+    expect(limits.slice(3).every((l) => l <= 40)).toBe(true);
+  }, 60_000);
 });
