@@ -44,9 +44,11 @@ function issueError(i: Issue): FieldError {
       return Array.isArray(i.options) ? e('oneOf', { values: (i.options as unknown[]).map(String).join(', ') }) : e('invalid');
     case 'unrecognized_keys':
       return e('extraKeys', { keys: (i.keys as string[]).join(', ') });
-    case 'custom':
-      // The schema's cross-field rules ("unknown category x"): their text names the codes concerned.
-      return e('rule', { message: i.message });
+    case 'custom': {
+      // The schema's cross-field rules carry their code and values (schema.ts, superRefine).
+      const { rule, ...values } = (i.params ?? {}) as Record<string, string | number>;
+      return rule ? e(`rules.${rule}`, values) : e('rule', { message: i.message });
+    }
     default:
       return e('invalid');
   }

@@ -191,31 +191,36 @@ export const ServiceEntrySchema = z.object({
   /** What the seeds do not give: the district must fill it in. Each item starts with the field it concerns ("term: ..."). */
   unknown: z.array(z.string()).default([]),
 }).superRefine((e, ctx) => {
-  const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+  // Each rule has a code (locales: errors.catalog.schema.rules.*) and its values; the English
+  // message is for logs and the server's answers.
+  const issue = (path: (string | number)[], rule: string, values: Record<string, string | number>, message: string) =>
+    ctx.addIssue({ code: 'custom', path, message, params: { rule, ...values } });
   e.steps.forEach((s, i) => {
-    if (s.step !== STEP_SEQUENCE[i]) issue(['steps', i, 'step'], `step ${i + 1} must be ${STEP_SEQUENCE[i]}`);
-    if (s.norm.min !== undefined && s.norm.min > s.norm.value) issue(['steps', i, 'norm', 'min'], 'min exceeds value');
+    if (s.step !== STEP_SEQUENCE[i]) issue(['steps', i, 'step'], 'stepOrder', { n: i + 1, step: STEP_SEQUENCE[i] }, `step ${i + 1} must be ${STEP_SEQUENCE[i]}`);
+    if (s.norm.min !== undefined && s.norm.min > s.norm.value) issue(['steps', i, 'norm', 'min'], 'minAboveValue', {}, 'min exceeds value');
   });
-  if (e.term.min !== undefined && e.term.min > e.term.value) issue(['term', 'min'], 'min exceeds value');
+  if (e.term.min !== undefined && e.term.min > e.term.value) issue(['term', 'min'], 'minAboveValue', {}, 'min exceeds value');
   const dupes = (codes: string[]) => codes.filter((c, i) => codes.indexOf(c) !== i);
-  for (const c of dupes(e.documents.map((d) => d.code))) issue(['documents'], `duplicate document code ${c}`);
-  for (const c of dupes(e.refusalGrounds.map((g) => g.code))) issue(['refusalGrounds'], `duplicate refusal ground ${c}`);
+  for (const c of dupes(e.documents.map((d) => d.code))) issue(['documents'], 'duplicateDocument', { code: c }, `duplicate document code ${c}`);
+  for (const c of dupes(e.refusalGrounds.map((g) => g.code))) issue(['refusalGrounds'], 'duplicateGround', { code: c }, `duplicate refusal ground ${c}`);
   const categories = new Set([...e.priorityCategories, ...(e.statusCategories ?? [])].map((c) => c.code));
   const docCodes = new Set(e.documents.map((d) => d.code));
   e.documents.forEach((d, i) => {
-    if (d.requirement === 'conditional' && !d.when) issue(['documents', i, 'when'], `${d.code} is conditional but says not when`);
+    if (d.requirement === 'conditional' && !d.when) issue(['documents', i, 'when'], 'conditionalWithoutWhen', { code: d.code }, `${d.code} is conditional but says not when`);
     if (d.when?.kind === 'category') {
-      for (const c of d.when.categories) if (!categories.has(c)) issue(['documents', i, 'when'], `unknown category ${c}`);
+      for (const c of d.when.categories) if (!categories.has(c)) issue(['documents', i, 'when'], 'unknownCategory', { code: c }, `unknown category ${c}`);
     }
   });
   [...e.priorityCategories, ...(e.statusCategories ?? [])].forEach((c) => {
-    if (c.document && !docCodes.has(c.document)) issue(['statusCategories'], `category ${c.code} names unknown document ${c.document}`);
+    if (c.document && !docCodes.has(c.document)) {
+      issue(['statusCategories'], 'categoryUnknownDocument', { category: c.code, code: c.document }, `category ${c.code} names unknown document ${c.document}`);
+    }
   });
   if (e.hearing) {
     const grounds = new Set(e.refusalGrounds.map((g) => g.code));
-    for (const g of e.hearing.grounds) if (!grounds.has(g)) issue(['hearing', 'grounds'], `unknown refusal ground ${g}`);
+    for (const g of e.hearing.grounds) if (!grounds.has(g)) issue(['hearing', 'grounds'], 'unknownGround', { code: g }, `unknown refusal ground ${g}`);
     const interim = new Set((e.interimForms ?? []).map((f) => f.id));
-    for (const f of [e.hearing.noticeForm, e.hearing.recordForm]) if (!interim.has(f)) issue(['hearing'], `form ${f} is not among interimForms`);
+    for (const f of [e.hearing.noticeForm, e.hearing.recordForm]) if (!interim.has(f)) issue(['hearing'], 'formNotInterim', { form: f }, `form ${f} is not among interimForms`);
   }
 });
 export type ServiceEntry = z.infer<typeof ServiceEntrySchema>;

@@ -117,11 +117,15 @@ describe('a standalone office changes its catalog in the settings', () => {
       expect.objectContaining({ field: 'providers.0', code: 'catalog.schema.oneOf' }),
     ]));
 
-    // A rule across fields: the schema's own words, under a translated heading.
+    // Rules across fields: each with its own translated code and the values it names.
     const steps = shipped('preschool-queue');
     [steps.steps[0], steps.steps[1]] = [steps.steps[1], steps.steps[0]];
     const rule = await failure(desk.saveCatalogEntry(steps, 'preschool-queue'));
-    expect(rule.fields[0]).toMatchObject({ field: 'steps.0.step', code: 'catalog.schema.rule' });
+    expect(rule.fields[0]).toEqual({ field: 'steps.0.step', code: 'catalog.schema.rules.stepOrder', params: { n: 1, step: 'accept' } });
+    const twice = shipped('preschool-queue');
+    twice.documents = [...twice.documents, twice.documents[0]];
+    const dup = await failure(desk.saveCatalogEntry(twice, 'preschool-queue'));
+    expect(dup.fields).toContainEqual({ field: 'documents', code: 'catalog.schema.rules.duplicateDocument', params: { code: twice.documents[0].code } });
 
     expect(await stored()).toBeUndefined();
     expect(desk.catalog().find((e) => e.code === 'preschool-queue')).toEqual(shipped('preschool-queue'));
@@ -274,7 +278,14 @@ describe('catalog error codes are translated', () => {
       'catalog.notJson', 'catalog.invalidEntry', 'catalog.districtManaged', 'catalog.codeChanged', 'catalog.codeTaken', 'catalog.inUse', 'catalog.notChanged',
       ...['required', 'invalid', 'numberMin', 'numberAbove', 'numberMax', 'arrayMin', 'arrayMax', 'stringMin', 'stringMax', 'code', 'format', 'oneOf', 'extraKeys', 'rule'].map((c) => `catalog.schema.${c}`),
       ...['string', 'number', 'boolean', 'array', 'object'].map((c) => `catalog.schema.type.${c}`),
+      ...['stepOrder', 'minAboveValue', 'duplicateDocument', 'duplicateGround', 'conditionalWithoutWhen', 'unknownCategory', 'categoryUnknownDocument', 'unknownGround', 'formNotInterim']
+        .map((c) => `catalog.schema.rules.${c}`),
     ];
+    // Every rule the schema can raise is in that list.
+    const schemaText = readFileSync(`${root}shared/catalog/schema.ts`, 'utf8');
+    const raised = [...schemaText.matchAll(/\], '([a-zA-Z]+)', \{/g)].map((m) => `catalog.schema.rules.${m[1]}`);
+    expect(raised.length).toBeGreaterThan(8);
+    for (const r of raised) expect(codes).toContain(r);
     for (const lang of ['kk', 'ru']) {
       const dict = JSON.parse(readFileSync(`${root}locales/${lang}/errors.json`, 'utf8')) as unknown;
       for (const code of codes) expect(typeof lookup(dict, code), `${lang}: ${code}`).toBe('string');
