@@ -10,7 +10,7 @@ import { applyOp, Quarantine, type ApplyOutcome } from './apply';
 import type { Device, SyncContext } from './context';
 import { ENTITIES } from './entities';
 import { SyncError } from './errors';
-import { RETRYABLE, writeTransaction } from './transaction';
+import { isRetryable, pgCode, writeTransaction } from './transaction';
 import { UnitOfWork } from './unitOfWork';
 
 export type Source = 'push' | 'import';
@@ -55,10 +55,6 @@ const OPS_PER_TRANSACTION = 250;
 function asResult(op: Pick<Op, 'deviceSeq' | 'opId'>, o: ApplyOutcome): OpResult {
   if (o.status === 'quarantined') return { deviceSeq: op.deviceSeq, opId: op.opId, status: 'quarantined', reason: o.reason, ...(o.detail !== undefined ? { detail: o.detail } : {}) };
   return { deviceSeq: op.deviceSeq, opId: op.opId, status: 'applied', version: o.version, ...(o.conflicts?.length ? { conflicts: o.conflicts as ConflictRef[] } : {}) };
-}
-
-function pgCode(e: unknown): string | undefined {
-  return typeof e === 'object' && e && 'code' in e ? String((e as { code: unknown }).code) : undefined;
 }
 
 function asQuarantine(ctx: SyncContext, op: Op, e: unknown): ApplyOutcome {
@@ -117,7 +113,7 @@ async function runChunk(tx: Queryable, ctx: SyncContext, device: Device, ops: Op
       uow.commitOp();
     } catch (e) {
       // A deadlock is no fault of the op: the whole transaction runs again.
-      if (RETRYABLE.has(pgCode(e) ?? '')) throw e;
+      if (isRetryable(e)) throw e;
       if (!careful && !(e instanceof Quarantine)) throw new NeedsCareful(String((e as Error)?.message ?? e), { cause: e });
       if (careful) await tx.query('ROLLBACK TO SAVEPOINT apply_op');
       uow.rollback();
@@ -186,7 +182,7 @@ async function runChunk(tx: Queryable, ctx: SyncContext, device: Device, ops: Op
     try {
       await uow.flush();
     } catch (e) {
-      if (RETRYABLE.has(pgCode(e) ?? '')) throw e;
+      if (isRetryable(e)) throw e;
       throw new NeedsCareful(String((e as Error)?.message ?? e), { cause: e });
     }
   }

@@ -7,8 +7,14 @@
  */
 import type { Db, Queryable } from '../db';
 
-/** Deadlock, serialization failure. */
-export const RETRYABLE = new Set(['40P01', '40001']);
+/** The SQLSTATE of a database error (both drivers put it on `code`). */
+export function pgCode(e: unknown): string | undefined {
+  return typeof e === 'object' && e && 'code' in e ? String((e as { code: unknown }).code) : undefined;
+}
+
+const RETRYABLE = new Set(['40P01', '40001']);
+/** Deadlock, serialization failure: nothing of the transaction was written; run it again. */
+export const isRetryable = (e: unknown) => RETRYABLE.has(pgCode(e) ?? '');
 const ATTEMPTS = 5;
 
 export async function writeTransaction<T>(db: Db, fn: (tx: Queryable) => Promise<T>): Promise<T> {
@@ -16,8 +22,7 @@ export async function writeTransaction<T>(db: Db, fn: (tx: Queryable) => Promise
     try {
       return await db.transaction(fn);
     } catch (e) {
-      const code = typeof e === 'object' && e && 'code' in e ? String((e as { code: unknown }).code) : '';
-      if (attempt >= ATTEMPTS || !RETRYABLE.has(code)) throw e;
+      if (attempt >= ATTEMPTS || !isRetryable(e)) throw e;
       await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
     }
   }
