@@ -5,3 +5,4 @@ declare module 'pouchdb-adapter-http';
 declare module 'pouchdb-replication';
 declare module 'express-pouchdb';
 declare module 'express';
+declare module 'pouchdb-adapter-leveldb';

@@ -5,11 +5,12 @@
  *
  *   npx tsx bench/sync-bench.ts [applications=1000] [batch=100]
  *   PG_TEST_URL=postgres://... npx tsx bench/sync-bench.ts     (on PostgreSQL)
+ *   ON_DISK=1 npx tsx bench/sync-bench.ts                      (PGlite in a folder, not in memory)
  *
  * Prints one JSON object. Each application is three ops (create, resolution, print).
  */
 import { gzipSync } from 'node:zlib';
-import { startTestServer } from '../server/testing/harness';
+import { newStorage, startTestServer } from '../server/testing/harness';
 import { FakeDesk, resolutionFields } from '../server/testing/fixtures';
 import type { Op } from '../shared';
 
@@ -17,7 +18,8 @@ const apps = Number(process.argv[2] ?? 1000);
 const batch = Number(process.argv[3] ?? 100);
 
 const t = () => performance.now();
-const srv = await startTestServer();
+// PGlite in memory unless ON_DISK=1 (a folder, as the district server runs); PostgreSQL when PG_TEST_URL is set.
+const srv = await startTestServer(process.env.ON_DISK === '1' || process.env.PG_TEST_URL ? { storage: await newStorage() } : {});
 try {
   const dev = await srv.device('karasu', 'bench laptop');
   const desk = FakeDesk.fromEnrolment(dev.enrolment!);

@@ -10,7 +10,9 @@
  * Parts:
  *   ours    ~10,000 ops of one office (register, the five steps, prints, access log) pushed to
  *           the server (PGlite), then the pull that follows in the same sync run
- *   pouch   the same records replicated by PouchDB (memory adapter) to express-pouchdb
+ *   pouch   the same records replicated by PouchDB to express-pouchdb: memory adapter at both
+ *           ends (PouchDB's best case), then LevelDB at both ends (what pouchdb-node and
+ *           express-pouchdb persist to). Both servers run in their own process.
  *   ourspg  ours again, the server on a real PostgreSQL (scripts/pg-test.sh), a workload made the same way
  *   faults  both again with 30% of requests cut mid-request or mid-response
  *   pg      200 devices pushing at once to the server on a real PostgreSQL (scripts/pg-test.sh)
@@ -18,18 +20,20 @@
  */
 import 'fake-indexeddb/auto';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import PouchDB from 'pouchdb-core';
 import memoryAdapter from 'pouchdb-adapter-memory';
+import leveldbAdapter from 'pouchdb-adapter-leveldb';
 import httpAdapter from 'pouchdb-adapter-http';
 import replication from 'pouchdb-replication';
 import express from 'express';
 import expressPouchDB from 'express-pouchdb';
 import { startServer, type RunningServer } from '../server/main';
+import { openDb } from '../server/db';
 import { spawnServer } from '../server/testing/child';
 import { DeviceClient, DistrictClient } from '../server/testing/client';
 import { FakeDesk } from '../server/testing/fixtures';
@@ -65,7 +69,7 @@ const log = (...a: unknown[]) => console.error('[sync-bench]', ...a);
 const kb = (b: number) => b / 1024;
 const now = () => performance.now();
 
-PouchDB.plugin(memoryAdapter).plugin(httpAdapter).plugin(replication);
+PouchDB.plugin(memoryAdapter).plugin(leveldbAdapter).plugin(httpAdapter).plugin(replication);
 // For express-pouchdb only: a constructor with a default adapter would also open URLs in memory.
 const MemPouch = PouchDB.defaults({ adapter: 'memory' });
 const remotePouch = (url: string) => new PouchDB(url, { adapter: 'http' });
@@ -99,6 +103,8 @@ async function makeWorkload(pgUrl?: string): Promise<Workload> {
   const password = server.demo!.password;
   const code = server.demo!.codes.find((c) => c.officeKey === 'karasu')!.code;
   const dev = await makeDevice({ baseUrl: server.url, code, name: 'bench laptop', password });
+  // The laptop synced once after enrolling, as any office does before a day offline.
+  await dev.engine.syncNow();
   // Per application: create, resolution, decision, signature, issue, a print, each with its
   // access-log entry (12 ops), plus a places delta for every referral.
   const applications = Math.ceil(TARGET_OPS / 12.1);
@@ -144,7 +150,7 @@ function countBy<T>(xs: T[], k: (x: T) => string): Record<string, number> {
 }
 
 type SyncResult = {
-  ms: number; pushMs: number; runs: number; proxy: ProxyStats;
+  ms: number; pushMs: number; runs: number; serverCpuMs: number; deskCpuMs: number; proxy: ProxyStats;
   push: { up: number; down: number }; pull: { up: number; down: number };
   answers: { push: { raw: number; gzip: number }; pull: { raw: number; gzip: number } };
 };
@@ -161,9 +167,31 @@ async function runOurs(w: Workload, cut: number): Promise<SyncResult> {
   }
 }
 
-async function runOursOn(w: Workload, cut: number, db: { dataDir: string } | { databaseUrl: string }): Promise<SyncResult> {
-  const server = await startServer({ port: 0, ...db, logger: false, demo: false, passwordIterations: PASSWORD_ITERATIONS });
-  const proxy = await startFlakyProxy({ target: { port: server.port }, seed: SEED, cutFraction: cut });
+/** User + system CPU time of a process so far (Linux). */
+function cpuMsOf(pid: number): number {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * The server runs in its own process, as on the district's machine: the desk
+ * and the server each have a core, as PouchDB's two ends do in runPouch.
+ */
+async function runOursOn(w: Workload, cut: number, target: { dataDir: string } | { databaseUrl: string }): Promise<SyncResult> {
+  const child = await spawnServer({ DEMO: '0', ...('dataDir' in target ? { DATA_DIR: target.dataDir } : { DATABASE_URL: target.databaseUrl }) },
+    60_000, process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', '--cpu-prof-interval', '200', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}/server`] : []);
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    child.proc.kill('SIGTERM');
+    await child.exited;
+  };
+  const proxy = await startFlakyProxy({ target: { port: Number(new URL(child.url).port) }, seed: SEED, cutFraction: cut });
   try {
     const { db } = w.dev.desk.context;
     await db.outbox.clear();
@@ -187,6 +215,8 @@ async function runOursOn(w: Workload, cut: number, db: { dataDir: string } | { d
       return res;
     };
     const engine = new SyncEngine(w.dev.desk.context, { fetch: markingFetch, attempts: 1000, sleep: async () => {} });
+    const serverCpu0 = cpuMsOf(child.proc.pid!);
+    const deskCpu0 = (process.cpuUsage().user + process.cpuUsage().system) / 1000;
     const t0 = now();
     let runs = 0;
     for (;;) {
@@ -198,16 +228,47 @@ async function runOursOn(w: Workload, cut: number, db: { dataDir: string } | { d
     const ms = now() - t0;
     const st = { ...proxy.stats };
     const pe = pushEnd ?? { t: now(), up: st.bytesUp, down: st.bytesDown };
-    // Exactly once, checked on the server's own table.
-    const { rows: check } = await server.db.query<{ n: number; seqs: number; applied: number }>(
-      `SELECT count(*)::int AS n, count(DISTINCT device_seq)::int AS seqs, count(*) FILTER (WHERE status = 'applied')::int AS applied FROM ops WHERE device_id = $1`, [w.deviceId]);
-    if (check[0].n !== w.ops.length || check[0].seqs !== w.ops.length || check[0].applied !== w.ops.length) {
-      throw new Error(`ours: the server holds ${JSON.stringify(check[0])} for ${w.ops.length} ops sent`);
+    const serverCpuMs = cpuMsOf(child.proc.pid!) - serverCpu0;
+    const deskCpuMs = (process.cpuUsage().user + process.cpuUsage().system) / 1000 - deskCpu0;
+    // Exactly once, checked on the server's own table once it has shut down.
+    await stop();
+    const sdb = await openDb('dataDir' in target ? { dataDir: target.dataDir } : { databaseUrl: target.databaseUrl, dataDir: '' });
+    try {
+      const { rows: check } = await sdb.query<{ n: number; seqs: number; applied: number }>(
+        `SELECT count(*)::int AS n, count(DISTINCT device_seq)::int AS seqs, count(*) FILTER (WHERE status = 'applied')::int AS applied FROM ops WHERE device_id = $1`, [w.deviceId]);
+      if (check[0].n !== w.ops.length || check[0].seqs !== w.ops.length || check[0].applied !== w.ops.length) {
+        throw new Error(`ours: the server holds ${JSON.stringify(check[0])} for ${w.ops.length} ops sent`);
+      }
+    } finally {
+      await sdb.close();
     }
-    return { ms, pushMs: pe.t - t0, runs, proxy: st, push: { up: pe.up, down: pe.down }, pull: { up: st.bytesUp - pe.up, down: st.bytesDown - pe.down }, answers };
+    return { ms, pushMs: pe.t - t0, runs, serverCpuMs, deskCpuMs, proxy: st, push: { up: pe.up, down: pe.down }, pull: { up: st.bytesUp - pe.up, down: st.bytesDown - pe.down }, answers };
   } finally {
+    await stop();
     await proxy.close();
-    await server.close();
+  }
+}
+
+/**
+ * BENCH_CPU_PROFILE=dir writes a .cpuprofile of one part (open it in Chrome's
+ * DevTools): the workload's generation would drown a whole-process profile.
+ */
+async function profiled<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  const dir = process.env.BENCH_CPU_PROFILE;
+  if (!dir) return fn();
+  const { Session } = await import('node:inspector/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  await session.post('Profiler.start');
+  try {
+    return await fn();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
+    session.disconnect();
   }
 }
 
@@ -218,8 +279,9 @@ async function runOursOn(w: Workload, cut: number, db: { dataDir: string } | { d
  * per record (application, access-log entry, kindergarten), every op a new
  * revision of it, written in the same order as the desk wrote its ops.
  */
-async function buildPouch(w: Workload, name: string) {
-  const local = new PouchDB(name, { adapter: 'memory' });
+async function buildPouch(w: Workload, name: string, adapter: PouchAdapter = 'memory') {
+  const dir = adapter === 'leveldb' ? mkdtempSync(join(shm, 'akimat-pouch-desk-')) : '';
+  const local = adapter === 'leveldb' ? new PouchDB(join(dir, name), { adapter: 'leveldb' }) : new PouchDB(name, { adapter: 'memory' });
   const docs = new Map<string, Record<string, any>>();
   const kgs = new Map(w.kindergartens.map((k) => [k.id, k]));
   for (const op of w.ops) {
@@ -235,7 +297,38 @@ async function buildPouch(w: Workload, name: string) {
     const r = await local.put(doc);
     docs.set(id, { ...doc, _rev: r.rev });
   }
-  return { local, docs };
+  return { local, docs, adapter, remove: () => { if (dir) rmSync(dir, { recursive: true, force: true }); } };
+}
+
+/**
+ * PouchDB's storage at both ends: `memory` keeps nothing (its best case);
+ * `leveldb` is what pouchdb-node and express-pouchdb persist to by default, as
+ * our desk (IndexedDB) and server (PGlite/PostgreSQL) persist.
+ */
+type PouchAdapter = 'memory' | 'leveldb';
+
+/** express-pouchdb in its own process, like our server in this benchmark (bench/pouch-server.ts). */
+async function spawnPouchServer(adapter: PouchAdapter) {
+  const dir = mkdtempSync(join(shm, 'akimat-pouch-srv-'));
+  const proc = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/pouch-server.ts'), adapter, dir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise<void>((res) => proc.on('exit', () => res()));
+  const port = await new Promise<number>((res, rej) => {
+    let buf = '';
+    proc.stdout!.on('data', (c) => {
+      buf += c;
+      const m = /\{"port":(\d+)\}/.exec(buf);
+      if (m) res(Number(m[1]));
+    });
+    exited.then(() => rej(new Error('pouch server exited before listening')));
+  });
+  return {
+    port,
+    close: async () => {
+      proc.kill('SIGTERM');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 async function startPouchServer() {
@@ -277,8 +370,8 @@ function watched(rep: any, idleMs: number): Promise<'complete' | 'error' | 'stal
 }
 
 /** Replicates local to a fresh remote through a proxy, re-running after each failure until the remote has every leaf revision. */
-async function runPouch(local: any, docs: Map<string, Record<string, any>>, cut: number, name: string, alsoPull: boolean) {
-  const srv = await startPouchServer();
+async function runPouch(local: any, docs: Map<string, Record<string, any>>, cut: number, name: string, alsoPull: boolean, adapter: PouchAdapter = 'memory') {
+  const srv = await spawnPouchServer(adapter);
   const proxy = await startFlakyProxy({ target: { port: srv.port }, seed: SEED, cutFraction: cut });
   const url = `${proxy.url}/${name}`;
   try {
@@ -335,7 +428,7 @@ async function partsOursAndPouch() {
   try {
     if (ONLY.has('ours') || ONLY.has('pouch')) {
       log('ours, clean link...');
-      res.ours = await runOurs(w, 0);
+      res.ours = await profiled('ours', () => runOurs(w, 0));
       log('ours:', JSON.stringify(res.ours));
     }
     let pouch: Awaited<ReturnType<typeof buildPouch>> | null = null;
@@ -347,8 +440,18 @@ async function partsOursAndPouch() {
     }
     if (ONLY.has('pouch') && pouch) {
       log('pouch, clean link...');
-      res.pouch = await runPouch(pouch.local, pouch.docs, 0, 'office-clean', true);
+      res.pouch = await profiled('pouch', () => runPouch(pouch!.local, pouch!.docs, 0, 'office-clean', true));
       log('pouch:', JSON.stringify(res.pouch));
+      const t0 = now();
+      const ldb = await buildPouch(w, `desk-ldb-${process.pid}`, 'leveldb');
+      log(`pouch on LevelDB: written locally in ${Math.round(now() - t0)} ms; clean link...`);
+      try {
+        res.pouchLdb = await runPouch(ldb.local, ldb.docs, 0, 'office-ldb', true, 'leveldb');
+      } finally {
+        await ldb.local.close();
+        ldb.remove();
+      }
+      log('pouch on LevelDB:', JSON.stringify(res.pouchLdb));
     }
     if (ONLY.has('faults')) {
       log(`ours, ${CUT * 100}% cut...`);
@@ -380,16 +483,17 @@ async function partsOursAndPouch() {
     }
   }
   details.oursVsPouch = res;
-  const { ours, pouch, oursCut, pouchCut, oursPg } = res;
+  const { ours, pouch, pouchLdb, oursCut, pouchCut, oursPg } = res;
   const P = `1-2 (${n} ops)`;
   if (ours) {
     row(P, 'ours: push, time', ours.pushMs, 'ms');
     row(P, 'ours: push, throughput', n / (ours.pushMs / 1000), 'ops/s');
     row(P, 'ours: push, bytes up', kb(ours.push.up), 'KiB');
     row(P, 'ours: push, bytes down', kb(ours.push.down), 'KiB');
-    row(P, 'ours: pull after it (own records echoed back)', kb(ours.pull.down), 'KiB', '', undefined);
+    row(P, 'ours: pull after it, bytes down (own records left out)', kb(ours.pull.down), 'KiB', '', undefined);
     row(P, 'ours: push + pull answers decoded (gzipped)', `${kb(ours.answers.push.raw).toFixed(0)} (${kb(ours.answers.push.gzip).toFixed(0)}) + ${kb(ours.answers.pull.raw).toFixed(0)} (${kb(ours.answers.pull.gzip).toFixed(0)})`, 'KiB');
     row(P, 'ours: whole sync run (push+pull+leases)', ours.ms, 'ms');
+    row(P, 'ours: CPU of the server process / of the desk (with the proxy)', `${Math.round(ours.serverCpuMs)} / ${Math.round(ours.deskCpuMs)}`, 'ms');
   }
   if (pouch) {
     row(P, 'PouchDB: replicate.to, time', pouch.pushMs, 'ms');
@@ -398,9 +502,14 @@ async function partsOursAndPouch() {
     row(P, 'PouchDB: replicate.from after it, bytes down', kb(pouch.pull.down), 'KiB');
     row(P, 'PouchDB: two-way (to + from), time', pouch.ms, 'ms');
   }
+  if (pouchLdb) {
+    row(P, 'PouchDB on LevelDB: replicate.to, time', pouchLdb.pushMs, 'ms');
+    row(P, 'PouchDB on LevelDB: two-way, time', pouchLdb.ms, 'ms');
+  }
+  if (ours && pouchLdb) row(P, 'push speed: PouchDB on LevelDB / ours', pouchLdb.pushMs / ours.pushMs, 'x', '>= 3x', pouchLdb.pushMs / ours.pushMs >= 3);
   if (ours && pouch) {
     const speed = pouch.pushMs / ours.pushMs;
-    row(P, 'push speed: PouchDB time / ours', speed, 'x', '>= 3x', speed >= 3);
+    row(P, 'push speed: PouchDB (memory) time / ours', speed, 'x', '>= 3x', speed >= 3);
     const up = ours.push.up / pouch.push.up;
     row(P, 'bytes up: ours / PouchDB', up, 'ratio', '<= 0.20', up <= 0.2);
     row(P, 'two-way: PouchDB time / ours', pouch.ms / ours.ms, 'x');
@@ -656,6 +765,7 @@ async function netnsChild() {
     // Enrolment happens once, at installation, on a good link: it is not part of the day.
     const dev = await makeDevice({ baseUrl: server.url, code, name: 'EDGE laptop', password: server.demo!.password, engine: {} });
     await leaseNumbers(dev, 'preschool-queue', 200);
+    await dev.engine.syncNow();
     await workday(dev, { applications: 100, serial: 70_000, resolved: 1, completed: 1, printed: 1, referralEvery: 10 }, server.demo!.password);
     const { db, vault } = dev.desk.context;
     const outbox = await db.outbox.orderBy('deviceSeq').toArray();

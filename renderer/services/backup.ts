@@ -10,6 +10,7 @@ import { PBKDF2_ITERATIONS } from '../../shared';
 import { DeskError, type Session } from './api';
 import type { DeskContext } from './context';
 import { isSetUp } from './auth';
+import { OWN_RECORDS_HELD } from './outbox';
 import type { Enrolment } from '../sync/engine';
 
 const MAGIC = 'akimat-desk-backup';
@@ -86,5 +87,7 @@ export async function restoreBackup(ctx: DeskContext, file: Blob, password: stri
     await ctx.db.meta.delete('enrolment');
   }
   await ctx.db.meta.delete('authFailures');
+  // The backup may be older than work this laptop pushed since: the next pull brings it all back.
+  await ctx.db.meta.delete(OWN_RECORDS_HELD);
   return header;
 }

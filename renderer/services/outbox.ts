@@ -45,6 +45,13 @@ export function changedFields<T extends object>(prev: T, next: T): Record<string
   return out;
 }
 
+/**
+ * Meta key, true once a pull has run to its end since this laptop enrolled:
+ * from then on it holds every record of its own the server has, and pulls
+ * may leave those out. Enrolment and a restored backup clear it.
+ */
+export const OWN_RECORDS_HELD = 'ownRecordsHeld';
+
 /** The server version last seen of a record that keeps no version of its own (office, kindergarten, refusal). */
 export async function seenVersion(ctx: DeskContext, entity: string, id: string): Promise<number> {
   return ((await ctx.db.meta.get(`sv:${entity}:${id}`))?.value as number | undefined) ?? 0;

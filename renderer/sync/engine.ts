@@ -9,7 +9,7 @@ import {
   type EnrolResponse, type LeaseRequest, type Lease, type Op, type PullResponse, type PushResponse, type QueueEntry,
 } from '../../shared';
 import type { DeskContext } from '../services/context';
-import { deviceId } from '../services/outbox';
+import { deviceId, OWN_RECORDS_HELD } from '../services/outbox';
 import { LOW_WATER, leaseKey, numbersLeft } from '../services/numbers';
 import { COMPLAINT_JOURNAL } from '../services/complaints';
 import { TECH_PROTOCOL_JOURNAL } from '../services/techProtocols';
@@ -128,6 +128,7 @@ export class SyncEngine {
         { key: 'lastSyncAt', value: res.serverTime },
       ]);
       await db.meta.delete('reEnrol');
+      await db.meta.delete(OWN_RECORDS_HELD);
       // A restored laptop re-enrolling: what the district already has leaves the outbox.
       if (res.acked > 0) await db.outbox.where('deviceSeq').belowOrEqual(res.acked).delete();
     });
@@ -233,14 +234,15 @@ export class SyncEngine {
     else if (ms < FAST_BATCH_MS) this.batchOps = Math.min(SYNC_LIMITS.maxOpsPerBatch, this.batchOps * 2);
   }
 
-  private async nextBatch(): Promise<Op[]> {
+  /** The next ops to send: those after `afterSeq`, decrypted side by side, within the batch's size limits. */
+  private async nextBatch(afterSeq = 0): Promise<Op[]> {
     const maxOps = this.opts.batchOps ?? this.batchOps;
     const maxBytes = this.opts.batchBytes ?? DEFAULT_BATCH_BYTES;
-    const rows = await this.ctx.db.outbox.orderBy('deviceSeq').limit(Math.min(maxOps, SYNC_LIMITS.maxOpsPerBatch)).toArray();
+    const rows = await this.ctx.db.outbox.where('deviceSeq').above(afterSeq).limit(Math.min(maxOps, SYNC_LIMITS.maxOpsPerBatch)).toArray();
+    const ops = await Promise.all(rows.map((row) => opFromRow(this.ctx.vault, row)));
     const out: Op[] = [];
     let bytes = 0;
-    for (const row of rows) {
-      const op = await opFromRow(this.ctx.vault, row);
+    for (const op of ops) {
       const size = JSON.stringify(op).length;
       if (out.length && bytes + size > maxBytes) break;
       out.push(op);
@@ -249,28 +251,46 @@ export class SyncEngine {
     return out;
   }
 
+  /**
+   * Batches go one at a time (the server applies a device's ops in order), but
+   * the laptop does not sit idle meanwhile: while a batch is on the wire and
+   * the server applies it, the next one is read and decrypted, and the answer
+   * to the previous one is written down.
+   */
   private async push(enr: Enrolment): Promise<void> {
     const { db } = this.ctx;
     const total = await db.outbox.count();
     let done = 0;
-    for (;;) {
-      const batch = await this.nextBatch();
-      if (!batch.length) return;
-      this.set({ progress: { done, total } });
-      const sentAt = Date.now();
-      let res: PushResponse;
-      try {
-        res = await this.request<PushResponse>(enr, 'POST', '/v1/push', { ops: batch });
-      } catch (e) {
-        this.adaptBatch(null);
-        throw e;
+    let batch = await this.nextBatch();
+    let acking: Promise<void> = Promise.resolve();
+    try {
+      while (batch.length) {
+        this.set({ progress: { done, total } });
+        const lastSeq = batch[batch.length - 1].deviceSeq;
+        const ahead = this.nextBatch(lastSeq);
+        ahead.catch(() => {}); // awaited below, or dropped with the failed run
+        const sentAt = Date.now();
+        let res: PushResponse;
+        try {
+          res = await this.request<PushResponse>(enr, 'POST', '/v1/push', { ops: batch });
+        } catch (e) {
+          this.adaptBatch(null);
+          throw e;
+        }
+        this.adaptBatch(Date.now() - sentAt);
+        await acking;
+        const sent = batch;
+        acking = this.acknowledge(sent, res).then(async () => {
+          done += sent.filter((o) => o.deviceSeq <= res.acked).length;
+          this.set({ progress: { done, total }, pending: await db.outbox.count() });
+        });
+        // The server waits for an op it has not seen: nothing more will be acknowledged this run.
+        if (res.acked < sent[0].deviceSeq) throw new SyncHttpError('sync.backlog', 409);
+        // Everything taken: the batch read ahead follows. Otherwise start again after what was.
+        batch = res.acked >= lastSeq ? await ahead : (await acking, await this.nextBatch());
       }
-      this.adaptBatch(Date.now() - sentAt);
-      await this.acknowledge(batch, res);
-      done += batch.filter((o) => o.deviceSeq <= res.acked).length;
-      this.set({ progress: { done, total }, pending: await db.outbox.count() });
-      // The server waits for an op it has not seen: nothing more will be acknowledged this run.
-      if (res.acked < batch[0].deviceSeq) throw new SyncHttpError('sync.backlog', 409);
+    } finally {
+      await acking;
     }
   }
 
@@ -325,11 +345,15 @@ export class SyncEngine {
   private pullLimit: number = SYNC_LIMITS.pullDefaultLimit;
 
   private async pull(enr: Enrolment): Promise<void> {
+    // Own records come back until one pull has run to the end since enrolling
+    // (OWN_RECORDS_HELD): a laptop restored from an older backup must get back
+    // the work it pushed after that backup; afterwards they are left out.
+    const own = (await this.ctx.db.meta.get(OWN_RECORDS_HELD))?.value === true ? 'skip' : 'send';
     for (;;) {
       const cursor = ((await this.ctx.db.meta.get('syncCursor'))?.value as string | undefined) ?? '';
       const sentAt = Date.now();
       const res = await this.request<PullResponse>(
-        enr, 'GET', () => `/v1/pull?cursor=${encodeURIComponent(cursor)}&limit=${this.pullLimit}`, undefined,
+        enr, 'GET', () => `/v1/pull?cursor=${encodeURIComponent(cursor)}&limit=${this.pullLimit}&own=${own}`, undefined,
         () => { this.pullLimit = Math.max(MIN_BATCH_OPS, Math.floor(this.pullLimit / 2)); },
       );
       const ms = Date.now() - sentAt;
@@ -337,7 +361,10 @@ export class SyncEngine {
       else if (ms < FAST_BATCH_MS && res.more) this.pullLimit = Math.min(SYNC_LIMITS.pullMaxLimit, this.pullLimit * 2);
       await applyChanges(this.ctx, res.changes, res.cursor);
       if (res.queue) await this.ctx.db.meta.put({ key: 'queuePositions', value: res.queue });
-      if (!res.more) return;
+      if (!res.more) {
+        if (own === 'send') await this.ctx.db.meta.put({ key: OWN_RECORDS_HELD, value: true });
+        return;
+      }
     }
   }
 

@@ -36,7 +36,12 @@ export function registerSyncRoutes(app: FastifyInstance, deps: AppDeps) {
       throw new HttpError(400, 'body.invalid', { issues: [{ path: ['limit'], message: `1..${SYNC_LIMITS.pullMaxLimit}` }] });
     }
     if (p.kind === 'device') await db.query('UPDATE devices SET last_seen_at = now() WHERE id = $1', [p.device.id]);
-    return pull(db, { officeId: p.officeId, district: p.district }, cursor, limit, deps.now());
+    if (q.own !== undefined && q.own !== 'skip' && q.own !== 'send') {
+      throw new HttpError(400, 'body.invalid', { issues: [{ path: ['own'], message: 'skip | send' }] });
+    }
+    // A device's own records it is known to hold come back only when it asks (own=send, the default).
+    const skipOwn = q.own === 'skip' && p.kind === 'device' ? p.device.id : null;
+    return pull(db, { officeId: p.officeId, district: p.district, skipOwn }, cursor, limit, deps.now());
   });
 
   app.post('/v1/leases', { config: { auth: 'device' } }, async (req) => {

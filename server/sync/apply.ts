@@ -9,7 +9,7 @@ import {
 } from '../../shared';
 import type { Device, SyncContext } from './context';
 import { ENTITIES, type EntityDef } from './entities';
-import { initialFieldVersions, mergeOp, type ConflictField } from './merge';
+import { initialFieldVersions, mergeOp, sameValue, type ConflictField } from './merge';
 import type { StoredRecord } from './store';
 import type { UnitOfWork } from './unitOfWork';
 
@@ -80,7 +80,8 @@ async function create(uow: UnitOfWork, ctx: SyncContext, device: Device, def: En
   if (def.name === 'staff') {
     if (!(await uow.officeType(rec.officeId))) throw new Quarantine('office.unknown', { officeId: rec.officeId });
   }
-  uow.insert(def, rec, 1, initialFieldVersions(rec, op.deviceId, 1));
+  // The creator holds exactly what it sent, unless validation changed it.
+  uow.insert(def, rec, 1, initialFieldVersions(rec, op.deviceId, 1), sameValue(withoutVersion(rec), expected(def, { id: op.entityId }, op.fields)) ? op.deviceId : null);
   return { status: 'applied', version: 1 };
 }
 
@@ -173,11 +174,32 @@ async function update(uow: UnitOfWork, ctx: SyncContext, device: Device, def: En
   }
   const openDelta = conflicts.filter((c) => c.kind === 'hard').length;
   if (merged.changed.length) {
-    uow.update(def, valid, newVersion, merged.fieldVersions, openDelta);
+    // The device holds exactly the new state only if it held the old one (it
+    // made it) and nothing of anyone else's was merged in: then pulls need not
+    // send the record back to it. A delta on a shared counter never qualifies.
+    const echo = cur.echo === op.deviceId && !conflicts.length && delta === undefined && sameValue(withoutVersion(valid), expected(def, cur.rec, fields)) ? op.deviceId : null;
+    uow.update(def, valid, newVersion, merged.fieldVersions, openDelta, echo);
     return { status: 'applied', version: newVersion, ...(conflicts.length ? { conflicts } : {}) };
   }
   if (openDelta) uow.touch(def, cur.id, openDelta);
   return { status: 'applied', version: cur.version, ...(conflicts.length ? { conflicts } : {}) };
+}
+
+/**
+ * What the desk made of the op locally: the changed fields laid over the
+ * record, null removing an optional one (as the desk's own spread and the
+ * server's merge do).
+ * `version` counts changes on each side separately and is never compared.
+ */
+function expected(def: EntityDef, cur: Record<string, any>, fields: Record<string, unknown>): Record<string, unknown> {
+  const rec: Record<string, unknown> = { ...cur, ...fields };
+  for (const [k, v] of Object.entries(fields)) if (v === undefined || (v === null && def.removable.has(k))) delete rec[k];
+  return withoutVersion(rec);
+}
+
+function withoutVersion(rec: Record<string, unknown>): Record<string, unknown> {
+  const { version: _v, ...rest } = rec;
+  return rest;
 }
 
 export async function applyOp(uow: UnitOfWork, ctx: SyncContext, device: Device, op: Op): Promise<ApplyOutcome> {

@@ -118,6 +118,7 @@ async function runChunk(tx: Queryable, ctx: SyncContext, device: Device, ops: Op
       if (careful) await tx.query('ROLLBACK TO SAVEPOINT apply_op');
       uow.rollback();
       outcome = asQuarantine(ctx, op, e);
+      if (uow.reannounce(ENTITIES[op.entity], op.entityId) && careful) await uow.flush();
     }
     const d = { op, source: origin, outcome };
     done.push(d);

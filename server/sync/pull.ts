@@ -9,7 +9,13 @@ import type { Queryable } from '../db';
 import { currentChangeSeq } from './store';
 import { districtQueue } from './queue';
 
-export type PullScope = { officeId: string; district: boolean };
+/**
+ * skipOwn: the pulling device's id when it asked to be spared its own records
+ * (those it is known to hold exactly, see migration 005). A device asks only
+ * once it has pulled everything since enrolling: a laptop restored from an
+ * older backup re-enrols and gets its own later work back.
+ */
+export type PullScope = { officeId: string; district: boolean; skipOwn?: string | null };
 
 export function parseCursor(raw: unknown): number | null {
   if (raw === undefined || raw === '') return 0;
@@ -20,7 +26,9 @@ export function parseCursor(raw: unknown): number | null {
 export async function pull(db: Queryable, scope: PullScope, cursor: number, limit: number, now: string): Promise<PullResponse> {
   // Read before the page: everything committed up to `horizon` is visible below.
   const horizon = await currentChangeSeq(db);
-  const own = scope.district ? '' : ' AND office_id = $3';
+  const scoped = scope.district ? '' : ' AND office_id = $3';
+  const own = `${scoped} AND ($4::text IS NULL OR echo_device IS DISTINCT FROM $4)`;
+  const notEcho = ' AND ($4::text IS NULL OR echo_device IS DISTINCT FROM $4)';
   const { rows } = await db.query(
     `SELECT entity, id, version, data, open_conflicts, change_seq FROM (
         SELECT 'application' AS entity, id, version, data, open_conflicts, change_seq FROM applications WHERE change_seq > $1${own}
@@ -29,14 +37,14 @@ export async function pull(db: Queryable, scope: PullScope, cursor: number, limi
         UNION ALL SELECT 'complaint', id, version, data, open_conflicts, change_seq FROM complaints WHERE change_seq > $1${own}
         UNION ALL SELECT 'visit', id, version, data, open_conflicts, change_seq FROM visits WHERE change_seq > $1${own}
         UNION ALL SELECT 'techProtocol', id, version, data, open_conflicts, change_seq FROM tech_protocols WHERE change_seq > $1${own}
-        UNION ALL SELECT 'kindergarten', id, version, data, open_conflicts, change_seq FROM kindergartens WHERE change_seq > $1
-        UNION ALL SELECT 'office', id, version, data, open_conflicts, change_seq FROM offices WHERE change_seq > $1
+        UNION ALL SELECT 'kindergarten', id, version, data, open_conflicts, change_seq FROM kindergartens WHERE change_seq > $1${notEcho}
+        UNION ALL SELECT 'office', id, version, data, open_conflicts, change_seq FROM offices WHERE change_seq > $1${notEcho}
         UNION ALL SELECT 'staff', id, version,
                CASE WHEN office_id = $3 AND password IS NOT NULL THEN data || jsonb_build_object('password', password) ELSE data END,
                open_conflicts, change_seq FROM staff WHERE change_seq > $1${own}
         UNION ALL SELECT key, key, version, data, 0, change_seq FROM reference_docs WHERE change_seq > $1
      ) c ORDER BY change_seq LIMIT $2`,
-    [cursor, limit + 1, scope.officeId],
+    [cursor, limit + 1, scope.officeId, scope.skipOwn ?? null],
   );
   const more = rows.length > limit;
   const page = more ? rows.slice(0, limit) : rows;

@@ -15,6 +15,8 @@ export type StoredRecord = {
   fieldVersions: FieldVersions;
   openConflicts: number;
   officeId: string | null;
+  /** The device known to hold exactly this state (migration 005); pulls leave the record out for it. */
+  echo: string | null;
 };
 
 /**
@@ -61,10 +63,10 @@ export async function currentChangeSeq(db: Queryable): Promise<number> {
 }
 
 const selectList = (def: EntityDef) =>
-  `id, data, version, field_versions, open_conflicts, ${def.name === 'kindergarten' ? 'NULL::text AS office_id' : 'office_id'}${def.name === 'staff' ? ', password' : ''}`;
+  `id, data, version, field_versions, open_conflicts, echo_device, ${def.name === 'kindergarten' ? 'NULL::text AS office_id' : 'office_id'}${def.name === 'staff' ? ', password' : ''}`;
 
 const toStored = (def: EntityDef, r: any): StoredRecord => ({
-  id: r.id, rec: fromStored(def, r), version: r.version, fieldVersions: r.field_versions ?? {}, openConflicts: r.open_conflicts, officeId: r.office_id,
+  id: r.id, rec: fromStored(def, r), version: r.version, fieldVersions: r.field_versions ?? {}, openConflicts: r.open_conflicts, officeId: r.office_id, echo: r.echo_device ?? null,
 });
 
 /** Loads and locks records (in id order, so concurrent writers lock in one order). */
@@ -98,6 +100,8 @@ export type RecordWrite = {
   changeSeq?: number;
   /** The row exists already (UPDATE) or not (INSERT). */
   exists: boolean;
+  /** See StoredRecord.echo; absent: nobody (NULL). */
+  echo?: string | null;
 };
 
 /** The full row as stored: the record (with its version mirrored where it has one) and the indexed columns. */
@@ -105,7 +109,7 @@ function rowOf(def: EntityDef, w: RecordWrite, types: Map<string, string>): Reco
   const full = def.hasVersionField ? { ...w.rec, version: w.version } : w.rec;
   const row: Record<string, unknown> = {
     id: full.id, data: def.toData(full), version: w.version, field_versions: w.fieldVersions,
-    open_conflicts: w.openConflicts, ...def.columns(full),
+    open_conflicts: w.openConflicts, echo_device: w.echo ?? null, ...def.columns(full),
   };
   if (w.changeSeq !== undefined || !w.exists) row.change_seq = w.changeSeq ?? 0;
   // Columns given as JSON text (the staff password hash) travel as JSON inside the JSON.

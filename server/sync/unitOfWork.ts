@@ -112,30 +112,43 @@ export class UnitOfWork {
     this.entries.set(k, next);
   }
 
-  insert(def: EntityDef, rec: Record<string, any>, version: number, fieldVersions: FieldVersions): Record<string, any> {
+  /** echo: the device that holds exactly this record (StoredRecord.echo), or null. */
+  insert(def: EntityDef, rec: Record<string, any>, version: number, fieldVersions: FieldVersions, echo: string | null = null): Record<string, any> {
     const full = def.hasVersionField ? { ...rec, version } : rec;
     const prev = this.entries.get(keyOf(def.name, full.id));
     this.set(def, full.id, {
-      def, cur: { id: full.id, rec: full, version, fieldVersions, openConflicts: 0, officeId: def.officeOf(full) },
+      def, cur: { id: full.id, rec: full, version, fieldVersions, openConflicts: 0, officeId: def.officeOf(full), echo },
       exists: prev?.exists ?? false, dirty: true, created: true,
     });
     return full;
   }
 
-  update(def: EntityDef, rec: Record<string, any>, version: number, fieldVersions: FieldVersions, openConflictsDelta = 0): Record<string, any> {
+  update(def: EntityDef, rec: Record<string, any>, version: number, fieldVersions: FieldVersions, openConflictsDelta = 0, echo: string | null = null): Record<string, any> {
     const prev = this.entries.get(keyOf(def.name, rec.id))!;
     const full = def.hasVersionField ? { ...rec, version } : rec;
     this.set(def, rec.id, {
       ...prev, dirty: true,
-      cur: { ...prev.cur!, rec: full, version, fieldVersions, openConflicts: Math.max(0, prev.cur!.openConflicts + openConflictsDelta) },
+      cur: { ...prev.cur!, rec: full, version, fieldVersions, openConflicts: Math.max(0, prev.cur!.openConflicts + openConflictsDelta), echo },
     });
     return full;
   }
 
-  /** Re-announces a record to pulls (its conflict flag changed) without changing it. */
+  /** Re-announces a record to pulls (its conflict flag changed) without changing it: to every device. */
   touch(def: EntityDef, id: string, openConflictsDelta: number): void {
     const prev = this.entries.get(keyOf(def.name, id))!;
-    this.set(def, id, { ...prev, dirty: true, cur: { ...prev.cur!, openConflicts: Math.max(0, prev.cur!.openConflicts + openConflictsDelta) } });
+    this.set(def, id, { ...prev, dirty: true, cur: { ...prev.cur!, openConflicts: Math.max(0, prev.cur!.openConflicts + openConflictsDelta), echo: null } });
+  }
+
+  /**
+   * After a rejected op: the device that sent it changed its copy of the
+   * record, the server did not. Sending the server's record back (to every
+   * device, the sender included) puts that copy right at the next pull.
+   */
+  reannounce(def: EntityDef, id: string): boolean {
+    const prev = this.entries.get(keyOf(def.name, id));
+    if (!prev?.cur || !prev.exists) return false;
+    this.entries.set(keyOf(def.name, id), { ...prev, dirty: true, cur: { ...prev.cur, echo: null } });
+    return true;
   }
 
   /** Keeps a conflict for the flush; its id is taken now, as the op's result names it. */
@@ -185,7 +198,7 @@ export class UnitOfWork {
       const c = e.cur!;
       let list = byDef.get(e.def);
       if (!list) byDef.set(e.def, (list = []));
-      list.push({ rec: c.rec, version: c.version, fieldVersions: c.fieldVersions, openConflicts: c.openConflicts, exists: e.exists });
+      list.push({ rec: c.rec, version: c.version, fieldVersions: c.fieldVersions, openConflicts: c.openConflicts, exists: e.exists, echo: c.echo });
     }
     for (const [def, writes] of byDef) await writeRecords(this.tx, def, writes);
     await flagDuplicates(this.tx, apps);

@@ -109,19 +109,20 @@ export class DeviceClient extends ApiClient {
     return out;
   }
 
-  async pull(limit?: number): Promise<PullResponse> {
-    const q = new URLSearchParams({ cursor: this.cursor, ...(limit ? { limit: String(limit) } : {}) });
+  /** own: 'skip' leaves out the records this device is known to hold (see server/sync/pull.ts). */
+  async pull(limit?: number, own?: 'skip' | 'send'): Promise<PullResponse> {
+    const q = new URLSearchParams({ cursor: this.cursor, ...(limit ? { limit: String(limit) } : {}), ...(own ? { own } : {}) });
     const r = ok(await this.get<PullResponse>(`/v1/pull?${q}`), 'pull');
     this.cursor = r.cursor;
     return r;
   }
 
   /** Pages until `more` is false; returns every change and the last page (with the queue). */
-  async pullAll(limit?: number): Promise<{ changes: Change[]; last: PullResponse; pages: number }> {
+  async pullAll(limit?: number, own?: 'skip' | 'send'): Promise<{ changes: Change[]; last: PullResponse; pages: number }> {
     const changes: Change[] = [];
     let pages = 0;
     for (;;) {
-      const r = await this.pull(limit);
+      const r = await this.pull(limit, own);
       pages++;
       changes.push(...r.changes);
       if (!r.more) return { changes, last: r, pages };

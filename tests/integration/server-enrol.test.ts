@@ -35,7 +35,7 @@ describe('health', () => {
   it('reports the database, version and applied migrations without credentials', async () => {
     const r = await new ApiClient(srv.url).get('/health', { noProtocol: true });
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ ok: true, db: { ok: true, kind: srv.db.kind }, protocol: { current: PROTOCOL_VERSION }, migrations: ['001_init', '002_access_log', '003_complaints_visits_protocols', '004_applicant_subject'], district: 'Жамбыл ауданы' });
+    expect(r.body).toMatchObject({ ok: true, db: { ok: true, kind: srv.db.kind }, protocol: { current: PROTOCOL_VERSION }, migrations: ['001_init', '002_access_log', '003_complaints_visits_protocols', '004_applicant_subject', '005_echo_device'], district: 'Жамбыл ауданы' });
   });
 });
 

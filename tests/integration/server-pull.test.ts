@@ -242,3 +242,51 @@ describe('potential duplicates', () => {
     expect((await district.duplicates('all')).filter((d) => d.childIin === child.iin)).toEqual([]);
   });
 });
+
+describe("a device's own records (own=skip)", () => {
+  /** What a pull from `cursor` brings, asked with and without own=skip (the cursor is put back after each). */
+  async function both(side: { dev: DeviceClient }) {
+    const start = side.dev.cursor;
+    const skip = (await side.dev.pullAll(undefined, 'skip')).changes;
+    const end = side.dev.cursor;
+    side.dev.cursor = start;
+    const send = (await side.dev.pullAll(undefined, 'send')).changes;
+    side.dev.cursor = end;
+    return { skip: skip.map((c) => c.id), send: send.map((c) => c.id) };
+  }
+
+  it('leaves out what the device made itself, and sends back what anyone else changed or the server refused', async () => {
+    await karasu.dev.pullAll();
+    const { app, op } = karasu.desk.register({ serial: 880 });
+    const res = await karasu.dev.push([op, karasu.desk.step(app.id, 'resolution', resolutionFields(karasu.desk)), karasu.desk.print(app.id)]);
+    expect(res.results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied']);
+    let seen = await both(karasu);
+    expect(seen.send).toContain(app.id);
+    expect(seen.skip).not.toContain(app.id);
+    // The other office's laptop never held it: it comes in full (its office cannot see it at all).
+    expect((await ushkonyr.dev.pullAll(undefined, 'skip')).changes.map((c) => c.id)).not.toContain(app.id);
+
+    // An op the server refuses (an unknown signer): the laptop's copy is now ahead of the server's, so the record comes back.
+    const bad = karasu.desk.step(app.id, 'decision', { decision: { kind: 'notification' } } as never, { staffId: 'nobody' });
+    expect((await karasu.dev.push([bad])).results[0]).toMatchObject({ status: 'quarantined', reason: 'staff.unknown' });
+    seen = await both(karasu);
+    expect(seen.skip).toContain(app.id);
+
+    // A second laptop of the same office changes the record: the first gets it back.
+    const second = await srv.device('karasu', 'second laptop');
+    const desk2 = FakeDesk.fromEnrolment(second.enrolment!);
+    const theirs = (await second.pullAll()).changes.find((c) => c.id === app.id)!;
+    desk2.receive(theirs.data as Application, theirs.version);
+    await karasu.dev.pullAll(undefined, 'skip');
+    expect((await second.push([desk2.print(app.id, 'notification')])).results[0].status).toBe('applied');
+    const back = (await karasu.dev.pullAll(undefined, 'skip')).changes.find((c) => c.id === app.id);
+    expect((back?.data as Application).prints.map((p) => p.form)).toEqual(['receipt', 'notification']);
+    // The second laptop built on a copy it pulled, which the server cannot tell is current: it gets the record back too.
+    expect((await second.pullAll(undefined, 'skip')).changes.map((c) => c.id)).toContain(app.id);
+  });
+
+  it('refuses an unknown own= value', async () => {
+    const r = await fetch(`${srv.url}/v1/pull?cursor=0&own=maybe`, { headers: { authorization: `Bearer ${karasu.dev.enrolment!.token}`, 'x-protocol-version': '1' } });
+    expect(r.status).toBe(400);
+  });
+});
