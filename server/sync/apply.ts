@@ -9,7 +9,8 @@ import {
 } from '../../shared';
 import type { Device, SyncContext } from './context';
 import { ENTITIES, type EntityDef } from './entities';
-import { initialFieldVersions, mergeOp, sameValue, type ConflictField } from './merge';
+import { isDeepStrictEqual } from 'node:util';
+import { initialFieldVersions, mergeOp, type ConflictField } from './merge';
 import type { StoredRecord } from './store';
 import type { UnitOfWork } from './unitOfWork';
 
@@ -81,7 +82,7 @@ async function create(uow: UnitOfWork, ctx: SyncContext, device: Device, def: En
     if (!(await uow.officeType(rec.officeId))) throw new Quarantine('office.unknown', { officeId: rec.officeId });
   }
   // The creator holds exactly what it sent, unless validation changed it.
-  uow.insert(def, rec, 1, initialFieldVersions(rec, op.deviceId, 1), sameValue(withoutVersion(rec), expected(def, { id: op.entityId }, op.fields)) ? op.deviceId : null);
+  uow.insert(def, rec, 1, initialFieldVersions(rec, op.deviceId, 1), isDeepStrictEqual(withoutVersion(rec), expected(def, { id: op.entityId }, op.fields)) ? op.deviceId : null);
   return { status: 'applied', version: 1 };
 }
 
@@ -177,7 +178,7 @@ async function update(uow: UnitOfWork, ctx: SyncContext, device: Device, def: En
     // The device holds exactly the new state only if it held the old one (it
     // made it) and nothing of anyone else's was merged in: then pulls need not
     // send the record back to it. A delta on a shared counter never qualifies.
-    const echo = cur.echo === op.deviceId && !conflicts.length && delta === undefined && sameValue(withoutVersion(valid), expected(def, cur.rec, fields)) ? op.deviceId : null;
+    const echo = cur.echo === op.deviceId && !conflicts.length && delta === undefined && isDeepStrictEqual(withoutVersion(valid), expected(def, cur.rec, fields)) ? op.deviceId : null;
     uow.update(def, valid, newVersion, merged.fieldVersions, openDelta, echo);
     return { status: 'applied', version: newVersion, ...(conflicts.length ? { conflicts } : {}) };
   }
