@@ -40,7 +40,7 @@ export async function resolveConflict(ctx: SyncContext, id: number, req: Resolve
     const c = toConflict(rows[0]);
     if (c.kind !== 'hard' || c.status !== 'open') throw new SyncError(409, 'conflict.notOpen', { status: c.status, kind: c.kind });
     const def = ENTITIES[c.entity as EntityName];
-    const uow = new UnitOfWork(tx);
+    const uow = new UnitOfWork(tx, ctx.db.kind === 'pglite');
     const cur = await uow.load(def, c.entityId);
     if (!cur) throw new SyncError(404, 'record.notFound');
     let values: Record<string, unknown> | null = null;

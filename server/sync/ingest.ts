@@ -90,7 +90,7 @@ async function runChunk(tx: Queryable, ctx: SyncContext, device: Device, ops: Op
     'SELECT device_seq, op, source FROM backlog WHERE device_id = $1 AND device_seq > $2 ORDER BY device_seq LIMIT 5000', [device.id, acked]);
   const waiting = new Map(waitingRows.map((r) => [Number(r.device_seq), r]));
 
-  const uow = new UnitOfWork(tx);
+  const uow = new UnitOfWork(tx, ctx.db.kind === 'pglite');
   await uow.preload(ops.map((o) => ({ entity: o.entity, id: o.entityId })), [...new Set(ops.map((o) => o.staffId))]);
 
   const done: Done[] = [];

@@ -11,7 +11,7 @@ import type { Queryable } from '../db';
 import { ENTITIES, type EntityDef, type EntityName } from './entities';
 import type { FieldVersions } from './merge';
 import { bumpJournals, flagDuplicates, isOpenApplication, noteApplicationNumbers, type JournalUse } from './records';
-import { loadRecords, stampChanges, writeRecords, type RecordWrite, type StoredRecord } from './store';
+import { loadRecords, stampChanges, takeChangeSeqs, writeRecords, type RecordWrite, type StoredRecord } from './store';
 
 type Entry = {
   def: EntityDef;
@@ -51,7 +51,12 @@ export class UnitOfWork {
   private undo: Array<[string, Entry | undefined]> | null = null;
   private conflictsMark = 0;
 
-  constructor(private readonly tx: Queryable) {}
+  /**
+   * serialised: no other writer can run beside this transaction (PGlite has one
+   * connection), so the change numbers can be taken first and written with the
+   * records, instead of a second pass over every row just before COMMIT.
+   */
+  constructor(private readonly tx: Queryable, private readonly serialised = false) {}
 
   /** Loads (and locks) every record the ops name, one query per table, and their staff. */
   async preload(refs: Array<{ entity: EntityName; id: string }>, staffIds: string[]): Promise<void> {
@@ -193,16 +198,20 @@ export class UnitOfWork {
     }
     await bumpJournals(this.tx, uses);
     await this.insertConflicts();
+    const first = this.serialised && dirty.length ? await takeChangeSeqs(this.tx, dirty.length) : undefined;
     const byDef = new Map<EntityDef, RecordWrite[]>();
-    for (const e of dirty) {
+    for (const [i, e] of dirty.entries()) {
       const c = e.cur!;
       let list = byDef.get(e.def);
       if (!list) byDef.set(e.def, (list = []));
-      list.push({ rec: c.rec, version: c.version, fieldVersions: c.fieldVersions, openConflicts: c.openConflicts, exists: e.exists, echo: c.echo });
+      list.push({
+        rec: c.rec, version: c.version, fieldVersions: c.fieldVersions, openConflicts: c.openConflicts, exists: e.exists, echo: c.echo,
+        ...(first !== undefined ? { changeSeq: first + i } : {}),
+      });
     }
     for (const [def, writes] of byDef) await writeRecords(this.tx, def, writes);
     await flagDuplicates(this.tx, apps);
-    await stampChanges(this.tx, dirty.map((e) => ({ table: e.def.table, id: e.cur!.id })));
+    if (first === undefined) await stampChanges(this.tx, dirty.map((e) => ({ table: e.def.table, id: e.cur!.id })));
     // Only now, with every write done: a failed flush changes nothing here either.
     for (const e of dirty) {
       e.dirty = false;
