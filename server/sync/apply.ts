@@ -4,12 +4,12 @@
  * records it as quarantined); conflicts are not rejections: the op is applied
  * as far as it merges, and the rest is kept in the conflicts table.
  */
+import { isDeepStrictEqual } from 'node:util';
 import {
   FREE_PLACES_DELTA_FIELD, StepIdSchema, applicationSubjectErrors, TRANSITIONS, canTakeStep, type Actor, type ConflictRef, type Op, type Role,
 } from '../../shared';
 import type { Device, SyncContext } from './context';
 import { ENTITIES, type EntityDef } from './entities';
-import { isDeepStrictEqual } from 'node:util';
 import { initialFieldVersions, mergeOp, type ConflictField } from './merge';
 import type { StoredRecord } from './store';
 import type { UnitOfWork } from './unitOfWork';

@@ -26,9 +26,8 @@ export function parseCursor(raw: unknown): number | null {
 export async function pull(db: Queryable, scope: PullScope, cursor: number, limit: number, now: string): Promise<PullResponse> {
   // Read before the page: everything committed up to `horizon` is visible below.
   const horizon = await currentChangeSeq(db);
-  const scoped = scope.district ? '' : ' AND office_id = $3';
-  const own = `${scoped} AND ($4::text IS NULL OR echo_device IS DISTINCT FROM $4)`;
   const notEcho = ' AND ($4::text IS NULL OR echo_device IS DISTINCT FROM $4)';
+  const own = `${scope.district ? '' : ' AND office_id = $3'}${notEcho}`;
   const { rows } = await db.query(
     `SELECT entity, id, version, data, open_conflicts, change_seq FROM (
         SELECT 'application' AS entity, id, version, data, open_conflicts, change_seq FROM applications WHERE change_seq > $1${own}
