@@ -6,7 +6,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import {
-  FREE_PLACES_DELTA_FIELD, StepIdSchema, applicationSubjectErrors, TRANSITIONS, canTakeStep, type Actor, type ConflictRef, type Op, type Role,
+  CLOCK_AHEAD_MS, FREE_PLACES_DELTA_FIELD, StepIdSchema, applicationSubjectErrors, TRANSITIONS, canTakeStep, type Actor, type ConflictReason, type ConflictRef, type Op, type Role,
 } from '../../shared';
 import type { Device, SyncContext } from './context';
 import { ENTITIES, type EntityDef } from './entities';
@@ -45,7 +45,7 @@ export type ConflictInput = {
   entityId: string;
   officeId: string | null;
   kind: 'soft' | 'hard';
-  reason: string;
+  reason: ConflictReason;
   op: Pick<Op, 'opId' | 'deviceId' | 'deviceSeq' | 'baseVersion' | 'step'>;
   serverVersion: number;
   fields: ConflictField[];
@@ -81,9 +81,27 @@ async function create(uow: UnitOfWork, ctx: SyncContext, device: Device, def: En
   if (def.name === 'staff') {
     if (!(await uow.officeType(rec.officeId))) throw new Quarantine('office.unknown', { officeId: rec.officeId });
   }
+  const ahead = def.name === 'application' ? acceptedInFuture(ctx, rec) : null;
+  if (ahead) {
+    // A clock running fast would put the child behind others in the queue: the
+    // application counts from when the server received it until the district
+    // decides, the laptop's time kept in the conflict for it to choose.
+    rec.acceptedAt = ahead.server;
+    const id = await insertConflict(uow, { def, entityId: rec.id, officeId: def.officeOf(rec), kind: 'hard', reason: 'clock.ahead', op, serverVersion: 1, fields: [{ field: 'acceptedAt', ...ahead }] });
+    uow.insert(def, rec, 1, initialFieldVersions(rec, op.deviceId, 1), null);
+    uow.touch(def, rec.id, +1);
+    return { status: 'applied', version: 1, conflicts: [{ id, kind: 'hard', fields: ['acceptedAt'] }] };
+  }
   // The creator holds exactly what it sent, unless validation changed it.
   uow.insert(def, rec, 1, initialFieldVersions(rec, op.deviceId, 1), isDeepStrictEqual(withoutVersion(rec), expected(def, { id: op.entityId }, op.fields)) ? op.deviceId : null);
   return { status: 'applied', version: 1 };
+}
+
+/** An acceptance time later than now (CLOCK_AHEAD_MS of slack): impossible but for a wrong clock. */
+function acceptedInFuture(ctx: SyncContext, rec: Record<string, any>): { server: string; device: string } | null {
+  const at = Date.parse(rec.acceptedAt);
+  const now = ctx.now();
+  return Number.isFinite(at) && at > Date.parse(now) + CLOCK_AHEAD_MS ? { server: now, device: rec.acceptedAt } : null;
 }
 
 /** The kindergarten places counter (see FREE_PLACES_DELTA_FIELD): commutative, so never a field conflict. */

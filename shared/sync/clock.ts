@@ -10,6 +10,12 @@
 export const CLOCK_CORRECT_MS = 60_000;
 /** Offsets larger than this are shown to the person, to be fixed in the system settings. */
 export const CLOCK_WARN_MS = 10 * 60_000;
+/**
+ * An application accepted later than the server received it by more than this
+ * was stamped by a clock running fast (the laptop had not synced since it went
+ * wrong): the server flags it for the district (conflict reason clock.ahead).
+ */
+export const CLOCK_AHEAD_MS = CLOCK_WARN_MS;
 /** Answers slower than this say too little about the time they were made at. */
 export const CLOCK_MAX_RTT_MS = 30_000;
 

@@ -242,6 +242,15 @@ export type ImportResponse = z.infer<typeof ImportResponseSchema>;
 
 // ---------- district reconciliation ----------
 
+/**
+ * Why a conflict was recorded: field (same field, different values),
+ * workflow.wrongState (impossible transition), places.overbooked, clock.ahead
+ * (accepted later than it arrived: a fast laptop clock), merge (soft). Each has
+ * its text under district.conflictReason in the locales.
+ */
+export const CONFLICT_REASONS = ['field', 'workflow.wrongState', 'places.overbooked', 'clock.ahead', 'merge'] as const;
+export type ConflictReason = (typeof CONFLICT_REASONS)[number];
+
 export const ConflictFieldSchema = z.object({ field: z.string(), server: z.unknown(), device: z.unknown() });
 export const ConflictSchema = z.object({
   id: z.number().int(),
@@ -249,7 +258,7 @@ export const ConflictSchema = z.object({
   entityId: z.string(),
   officeId: z.string().nullable(),
   kind: z.enum(['soft', 'hard']),
-  /** field (same field, different values), workflow.wrongState (impossible transition), merge (soft). */
+  /** One of CONFLICT_REASONS (a string: rows written by other versions stay readable). */
   reason: z.string(),
   status: z.enum(['open', 'resolved', 'logged']),
   deviceId: z.string(),

@@ -194,3 +194,32 @@ describe('kindergarten places', () => {
     expect(open[0]).toMatchObject({ reason: 'places.overbooked', entity: 'kindergarten' });
   });
 });
+
+describe('a laptop clock running fast', () => {
+  const inDays = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString();
+
+  it('an application accepted "in the future" counts from its arrival and is flagged for the district', async () => {
+    const { app, op } = A.desk.register({ serial: 950, acceptedAt: inDays(3) });
+    const res = (await A.dev.push([op])).results[0];
+    expect(res).toMatchObject({ status: 'applied', conflicts: [{ kind: 'hard', fields: ['acceptedAt'] }] });
+    const before = Date.now();
+    const r = await record(app.id);
+    expect(r.open_conflicts).toBe(1);
+    expect(Date.parse(r.data.acceptedAt)).toBeLessThanOrEqual(before);
+    expect(before - Date.parse(r.data.acceptedAt)).toBeLessThan(60_000);
+    const c = (await district.conflicts()).find((x) => x.entityId === app.id)!;
+    expect(c).toMatchObject({ reason: 'clock.ahead', kind: 'hard', status: 'open', fields: [{ field: 'acceptedAt', server: r.data.acceptedAt, device: app.acceptedAt }] });
+    // The laptop learns the time the queue uses, with the flag.
+    const back = (await A.dev.pullAll(undefined, 'skip')).changes.find((x) => x.id === app.id)!;
+    expect(back).toMatchObject({ conflict: true, data: { acceptedAt: r.data.acceptedAt } });
+    // The district keeps the arrival time.
+    expect((await district.resolve(c.id, 'server')).body).toMatchObject({ status: 'resolved' });
+    expect((await record(app.id)).data.acceptedAt).toBe(r.data.acceptedAt);
+  });
+
+  it('a few minutes ahead is within the slack: no flag', async () => {
+    const { app, op } = A.desk.register({ serial: 951, acceptedAt: new Date(Date.now() + 5 * 60_000).toISOString() });
+    expect((await A.dev.push([op])).results[0].conflicts).toBeUndefined();
+    expect((await record(app.id)).data.acceptedAt).toBe(app.acceptedAt);
+  });
+});
