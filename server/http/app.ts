@@ -7,6 +7,7 @@ import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import compress from '@fastify/compress';
+import rateLimit from '@fastify/rate-limit';
 import { MIN_PROTOCOL_VERSION, PROTOCOL_HEADER, PROTOCOL_VERSION, SYNC_LIMITS } from '../../shared';
 import type { Db } from '../db';
 import type { Device, SyncContext } from '../sync/context';
@@ -161,6 +162,12 @@ export async function buildApp(base: Omit<AppDeps, 'log'>, opts: { logger: boole
   // 200 full records shrinks ~12x, the difference between 20 s and 2 s on a 64 kbit/s EDGE link.
   // Request bodies are decoded by the hook above (with its decompressed byte cap), not by the plugin.
   await app.register(compress, { global: true, threshold: 2048, encodings: ['gzip'], requestEncodings: ['identity'] });
+  // Only the calls made without a credential are limited (sign-in and enrolment: see
+  // routes/public.ts); a village's sync must never be turned away for being busy.
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, ctx) => new HttpError(429, 'auth.tooManyAttempts', { retryAfterSeconds: Math.ceil(ctx.ttl / 1000) }),
+  });
   registerPublicRoutes(app, deps);
   registerSyncRoutes(app, deps);
   registerDistrictRoutes(app, deps);

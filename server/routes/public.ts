@@ -1,5 +1,5 @@
 /** Health, device enrolment and district staff sign-in: the calls made without a bearer token. */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
   DistrictLoginRequestSchema, EnrolRequestSchema, MIN_PROTOCOL_VERSION, PROTOCOL_VERSION, PasswordHashSchema, generateBatchKey, newId, verifyPassword,
   type DistrictLoginResponse, type EnrolResponse, type HealthResponse,
@@ -10,6 +10,20 @@ import { codeHash, newToken, sha256 } from '../auth/tokens';
 import { districtName, referenceData } from '../sync/reference';
 
 const SESSION_HOURS = 12;
+
+/**
+ * Guessing a password is slowed, not only logged (@fastify/rate-limit,
+ * registered in http/app.ts): twenty sign-ins a minute per login name,
+ * whichever address they come from. The next get 429 auth.tooManyAttempts
+ * with the seconds to wait. Enrolment is not limited: a code is 12 random
+ * characters of 31 (about 59 bits), and a district enrols many laptops at once.
+ */
+const ATTEMPTS_PER_LOGIN = {
+  max: 20,
+  timeWindow: 60_000,
+  hook: 'preHandler' as const, // after the body is parsed: the key is the login name
+  keyGenerator: (req: FastifyRequest) => `login:${String((req.body as { login?: unknown } | undefined)?.login ?? '').trim().toLowerCase()}`,
+};
 
 export function registerPublicRoutes(app: FastifyInstance, deps: AppDeps) {
   const { db } = deps;
@@ -63,7 +77,7 @@ export function registerPublicRoutes(app: FastifyInstance, deps: AppDeps) {
     return body;
   });
 
-  app.post('/v1/district/login', { config: { auth: 'none' } }, async (req) => {
+  app.post('/v1/district/login', { config: { auth: 'none', rateLimit: ATTEMPTS_PER_LOGIN } }, async (req) => {
     const parsed = DistrictLoginRequestSchema.safeParse(req.body);
     if (!parsed.success) throw new HttpError(400, 'body.invalid', { issues: zodIssues(parsed.error.issues) });
     const { rows } = await db.query(

@@ -10,6 +10,7 @@ import { PROTOCOL_VERSION, SYNC_LIMITS, verifyPassword, PasswordHashSchema } fro
 import { startTestServer, type TestServer, START_TIMEOUT_MS } from '../../server/testing/harness';
 import { ApiClient, DeviceClient } from '../../server/testing/client';
 import { FakeDesk } from '../../server/testing/fixtures';
+import { DEMO_DISTRICT_LOGIN, DEMO_PASSWORD } from '../../server/demo/seed';
 
 let srv: TestServer;
 
@@ -237,5 +238,39 @@ describe('refusals apply nothing', () => {
     expect(await dbState()).toEqual(before);
     // The same op goes through with the right header.
     expect((await dev.push([op])).results[0].status).toBe('applied');
+  });
+});
+
+describe('guessing is slowed', () => {
+  it('the 21st sign-in of a login name within a minute gets 429 with the wait, whatever the password', async () => {
+    const login = (password: string) => fetch(`${srv.url}/v1/district/login`, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-protocol-version': '1' },
+      body: JSON.stringify({ login: 'Guessed.Name', password }),
+    });
+    for (let i = 0; i < 20; i++) expect((await login(`wrong-${i}`)).status).toBe(401);
+    const r = await login('wrong-again');
+    expect(r.status).toBe(429);
+    const body = await r.json();
+    expect(body).toMatchObject({ error: 'auth.tooManyAttempts', message: { kk: expect.any(String), ru: expect.any(String) } });
+    expect(body.retryAfterSeconds).toBeGreaterThan(0);
+    expect(body.retryAfterSeconds).toBeLessThanOrEqual(60);
+    // Another name is not held back by it.
+    const other = await fetch(`${srv.url}/v1/district/login`, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-protocol-version': '1' },
+      body: JSON.stringify({ login: 'someone.else', password: 'x' }),
+    });
+    expect(other.status).toBe(401);
+  });
+
+  it('once a real name is held back, even its right password waits (last: it locks the demo login for a minute)', async () => {
+    const login = (password: string) => fetch(`${srv.url}/v1/district/login`, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-protocol-version': '1' },
+      body: JSON.stringify({ login: DEMO_DISTRICT_LOGIN, password }),
+    });
+    let codes: number[] = [];
+    for (let i = 0; i < 25; i++) codes.push((await login(`guess-${i}`)).status);
+    codes = [...new Set(codes)];
+    expect(codes).toEqual([401, 429]);
+    expect((await login(DEMO_PASSWORD)).status).toBe(429);
   });
 });
