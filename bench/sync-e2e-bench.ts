@@ -30,8 +30,6 @@ import memoryAdapter from 'pouchdb-adapter-memory';
 import leveldbAdapter from 'pouchdb-adapter-leveldb';
 import httpAdapter from 'pouchdb-adapter-http';
 import replication from 'pouchdb-replication';
-import express from 'express';
-import expressPouchDB from 'express-pouchdb';
 import { startServer, type RunningServer } from '../server/main';
 import { openDb } from '../server/db';
 import { spawnServer } from '../server/testing/child';
@@ -70,8 +68,6 @@ const kb = (b: number) => b / 1024;
 const now = () => performance.now();
 
 PouchDB.plugin(memoryAdapter).plugin(leveldbAdapter).plugin(httpAdapter).plugin(replication);
-// For express-pouchdb only: a constructor with a default adapter would also open URLs in memory.
-const MemPouch = PouchDB.defaults({ adapter: 'memory' });
 const remotePouch = (url: string) => new PouchDB(url, { adapter: 'http' });
 
 // ---------------------------------------------------------------- the workload
@@ -329,14 +325,6 @@ async function spawnPouchServer(adapter: PouchAdapter) {
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-async function startPouchServer() {
-  const app = express();
-  const logPath = join(tmpdir(), `akimat-express-pouchdb-${process.pid}.log`);
-  app.use('/', expressPouchDB(MemPouch, { mode: 'minimumForPouchDB', inMemoryConfig: true, logPath }));
-  const srv = await new Promise<any>((res) => { const s = app.listen(0, '127.0.0.1', () => res(s)); });
-  return { port: srv.address().port as number, close: () => new Promise<void>((res) => srv.close(() => res())) };
 }
 
 /**
@@ -815,7 +803,7 @@ async function netnsChild() {
     // PouchDB over the same link, the same records.
     const w = { ops, kindergartens: await db.kindergartens.toArray() } as Workload;
     const pouch = await buildPouch(w, `edge-${process.pid}`);
-    const srv = await startPouchServer();
+    const srv = await spawnPouchServer('memory');
     proxy = await startFlakyProxy({ target: { port: srv.port }, port: LINK_PORT, latencyMs });
     const t1 = now();
     let pruns = 0;

@@ -242,11 +242,13 @@ describe('refusals apply nothing', () => {
 });
 
 describe('guessing is slowed', () => {
+  const signIn = (login: string, password: string) => fetch(`${srv.url}/v1/district/login`, {
+    method: 'POST', headers: { 'content-type': 'application/json', 'x-protocol-version': '1' },
+    body: JSON.stringify({ login, password }),
+  });
+
   it('the 21st sign-in of a login name within a minute gets 429 with the wait, whatever the password', async () => {
-    const login = (password: string) => fetch(`${srv.url}/v1/district/login`, {
-      method: 'POST', headers: { 'content-type': 'application/json', 'x-protocol-version': '1' },
-      body: JSON.stringify({ login: 'Guessed.Name', password }),
-    });
+    const login = (password: string) => signIn('Guessed.Name', password);
     for (let i = 0; i < 20; i++) expect((await login(`wrong-${i}`)).status).toBe(401);
     const r = await login('wrong-again');
     expect(r.status).toBe(429);
@@ -255,18 +257,12 @@ describe('guessing is slowed', () => {
     expect(body.retryAfterSeconds).toBeGreaterThan(0);
     expect(body.retryAfterSeconds).toBeLessThanOrEqual(60);
     // Another name is not held back by it.
-    const other = await fetch(`${srv.url}/v1/district/login`, {
-      method: 'POST', headers: { 'content-type': 'application/json', 'x-protocol-version': '1' },
-      body: JSON.stringify({ login: 'someone.else', password: 'x' }),
-    });
+    const other = await signIn('someone.else', 'x');
     expect(other.status).toBe(401);
   });
 
   it('once a real name is held back, even its right password waits (last: it locks the demo login for a minute)', async () => {
-    const login = (password: string) => fetch(`${srv.url}/v1/district/login`, {
-      method: 'POST', headers: { 'content-type': 'application/json', 'x-protocol-version': '1' },
-      body: JSON.stringify({ login: DEMO_DISTRICT_LOGIN, password }),
-    });
+    const login = (password: string) => signIn(DEMO_DISTRICT_LOGIN, password);
     let codes: number[] = [];
     for (let i = 0; i < 25; i++) codes.push((await login(`guess-${i}`)).status);
     codes = [...new Set(codes)];
