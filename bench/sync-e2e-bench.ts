@@ -95,7 +95,7 @@ const shm = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
  */
 async function makeWorkload(pgUrl?: string): Promise<Workload> {
   const template = pgUrl ? '' : mkdtempSync(join(shm, 'akimat-sync-bench-'));
-  const server = await startServer({ port: 0, ...(pgUrl ? { databaseUrl: pgUrl } : { dataDir: template }), logger: false, passwordIterations: PASSWORD_ITERATIONS });
+  const server = await startServer({ port: 0, tls: false, ...(pgUrl ? { databaseUrl: pgUrl } : { dataDir: template }), logger: false, passwordIterations: PASSWORD_ITERATIONS });
   const password = server.demo!.password;
   const code = server.demo!.codes.find((c) => c.officeKey === 'karasu')!.code;
   const dev = await makeDevice({ baseUrl: server.url, code, name: 'bench laptop', password });
@@ -650,7 +650,7 @@ async function partPostgres() {
     const year = Number(today.slice(0, 4));
     const work = await Promise.all(devices.map(async (d, k) => {
       const lease = await d.lease('preschool-queue', year, APPS + PACED_APPS);
-      const fd = FakeDesk.fromEnrolment(d.enrolment!);
+      const fd = FakeDesk.of(d);
       const burst = deviceOps(fd, APPS, 100_000 + k * 100, lease.from, today);
       const paced = deviceOps(fd, PACED_APPS, 100_000 + k * 100 + APPS, lease.from + APPS, today);
       const bodies = (ops: Op[], size: number) => {
@@ -746,7 +746,7 @@ const LINK_PORT = 18_080;
 async function netnsChild() {
   // Without netem in the kernel the proxy carries the link's delay.
   const latencyMs = args.includes('kernel-delay') ? 0 : 300;
-  const server = await startServer({ port: 0, dataDir: 'memory:', logger: false, passwordIterations: PASSWORD_ITERATIONS });
+  const server = await startServer({ port: 0, tls: false, dataDir: 'memory:', logger: false, passwordIterations: PASSWORD_ITERATIONS });
   const out: Record<string, unknown> = {};
   try {
     const code = server.demo!.codes.find((c) => c.officeKey === 'karasu')!.code;

@@ -8,6 +8,7 @@ import * as nodePath from 'node:path';
 import { EVENTS } from './channels';
 import { APP_ENTRY, APP_ID, PRODUCT_NAME, SCHEME } from './constants';
 import { batchFilesInArgv, createBatchInbox } from './batchfiles';
+import { createCertificateGuard, createPinStore, probeCertificate, type TlsConnect } from './certificates';
 import { createConnectivity } from './connectivity';
 import { registerIpc } from './ipc';
 import { createKeyStore } from './keystore';
@@ -41,6 +42,8 @@ export type ShellDeps = {
   argv: readonly string[];
   cwd: string;
   paths: { dist: string; preload: string; icon?: string };
+  /** node:tls connect for certificate probes (tests pass their own). */
+  tlsConnect?: TlsConnect;
 };
 
 export type Shell = {
@@ -99,10 +102,15 @@ export function startShell(d: ShellDeps): Shell {
 
   const ready = app.whenReady().then(async () => {
     denyAllPermissions(d.session(), log);
+    // Pins are loaded and the verify proc set before the page exists: its first request to a pinned server is checked.
+    const userData = app.getPath('userData');
+    const pins = createPinStore({ fs: d.fs, file: nodePath.join(userData, 'certificate-pins.json'), log });
+    await pins.load();
+    const guard = createCertificateGuard({ pins, log });
+    d.session().setCertificateVerifyProc(guard.verify);
     const printJobs = createPrintJobs(d.random);
     d.protocol.handle(SCHEME, createAppProtocolHandler({ root: d.paths.dist, fs: d.fs, printJobs, log }));
 
-    const userData = app.getPath('userData');
     const pdf = createPdfService({
       createWindow: d.createWindow,
       owner: () => win ?? undefined,
@@ -128,6 +136,16 @@ export function startShell(d: ShellDeps): Shell {
         takeBatchFiles: () => inbox.take(),
         updateState: () => updates.ready,
         restartToUpdate: () => updates.restartToUpdate(),
+        certificates: {
+          probe: (origin) => probeCertificate(origin, { connect: d.tlsConnect }),
+          pin: async (origin, fingerprint) => {
+            await pins.set(origin, fingerprint);
+            guard.forget(origin);
+            // Set again so Chromium drops verdicts it cached under the old pin (best effort: Electron versions differ here).
+            d.session().setCertificateVerifyProc(guard.verify);
+          },
+          lastFailure: (origin) => guard.lastFailure(origin),
+        },
       },
       (event) => isTrustedSender(event, (contents) => win !== null && !win.isDestroyed() && contents === win.webContents),
       log,

@@ -59,6 +59,11 @@ export function buildShellApi(ipc: IpcRendererPort): ShellApi {
       return off;
     },
     restartToUpdate: () => ipc.invoke(CHANNELS.updateRestart),
+    certificates: Object.freeze({
+      probe: (origin: string) => ipc.invoke(CHANNELS.certProbe, String(origin)),
+      pin: (origin: string, fingerprint: string) => ipc.invoke(CHANNELS.certPin, String(origin), String(fingerprint)),
+      lastFailure: (origin: string) => ipc.invoke(CHANNELS.certFailure, String(origin)),
+    }),
   };
   return Object.freeze(api);
 }

@@ -18,6 +18,9 @@ export const CHANNELS = {
   batchTake: 'akimat:batch-take',
   updateState: 'akimat:update-state',
   updateRestart: 'akimat:update-restart',
+  certProbe: 'akimat:cert-probe',
+  certPin: 'akimat:cert-pin',
+  certFailure: 'akimat:cert-failure',
 } as const;
 
 /** Main -> renderer notifications (webContents.send). */
@@ -37,6 +40,8 @@ export type OpenedBatchFile =
   | { name: string; text: string }
   | { name: string; error: 'tooLarge' | 'unreadable' | 'notText' };
 export type UpdateReady = { version: string };
+/** A district server's certificate refused because it is not the pinned one (electron/certificates.ts). */
+export type CertificateFailure = { origin: string; expected: string; presented: string; at: string };
 
 /** What the preload exposes. Bytes cross as Uint8Array: a Blob cannot pass the context bridge. */
 export interface ShellApi {
@@ -61,4 +66,13 @@ export interface ShellApi {
   onUpdateReady(listener: (info: UpdateReady) => void): () => void;
   /** Closes the app, installs the downloaded update and starts it again; false when none is ready. */
   restartToUpdate(): Promise<boolean>;
+  /** Certificate pinning of the district server; origins are `https://host:port`, fingerprints SHA-256 hex. */
+  readonly certificates: {
+    /** The fingerprint of the certificate the origin presents now (rejects when it cannot be reached). */
+    probe(origin: string): Promise<string>;
+    /** From now on only this certificate is accepted for the origin's host. */
+    pin(origin: string, fingerprint: string): Promise<void>;
+    /** The last refusal of a certificate for the origin's host, null when the last verdict was not one. */
+    lastFailure(origin: string): Promise<CertificateFailure | null>;
+  };
 }

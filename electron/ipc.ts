@@ -4,7 +4,8 @@
  * treated as untrusted input, so a compromised page gets an error, never a
  * file outside the saved-PDF folder or someone else's key.
  */
-import { CHANNELS, type OpenedBatchFile, type PrintOptions, type PrintResult, type SaveResult, type UpdateReady } from './channels';
+import { CHANNELS, type CertificateFailure, type OpenedBatchFile, type PrintOptions, type PrintResult, type SaveResult, type UpdateReady } from './channels';
+import { fingerprintHex, originKey } from './certificates';
 import { LIMITS } from './constants';
 import type { IpcMainInvokeEventPort, IpcMainPort, Log } from './ports';
 
@@ -22,6 +23,11 @@ export interface ShellServices {
   takeBatchFiles(): OpenedBatchFile[];
   updateState(): UpdateReady | null;
   restartToUpdate(): boolean;
+  certificates: {
+    probe(origin: string): Promise<string>;
+    pin(origin: string, fingerprint: string): Promise<void>;
+    lastFailure(origin: string): CertificateFailure | null;
+  };
 }
 
 export class IpcInputError extends Error {
@@ -61,6 +67,25 @@ function keyValue(value: unknown): string | null {
   return value;
 }
 
+/** An https origin and nothing more (no path, no credentials): what pins and probes are keyed by. */
+export function httpsOrigin(value: unknown): string {
+  if (typeof value !== 'string' || value.length > 300) throw new IpcInputError('certificate: origin expected');
+  let u: URL;
+  try {
+    u = new URL(value);
+  } catch {
+    throw new IpcInputError('certificate: origin expected');
+  }
+  if (u.protocol !== 'https:' || u.username || u.password || !originKey(u.origin)) throw new IpcInputError('certificate: an https origin expected');
+  return u.origin;
+}
+
+function fingerprint(value: unknown): string {
+  const fp = fingerprintHex(value);
+  if (!fp) throw new IpcInputError('certificate: a SHA-256 fingerprint expected');
+  return fp;
+}
+
 type Handler = (...args: unknown[]) => unknown;
 
 /** Every invoke channel with the handler that validates its arguments and calls a service. */
@@ -77,6 +102,9 @@ export function shellHandlers(s: ShellServices): Record<(typeof CHANNELS)[keyof 
     [CHANNELS.batchTake]: () => s.takeBatchFiles(),
     [CHANNELS.updateState]: () => s.updateState(),
     [CHANNELS.updateRestart]: () => s.restartToUpdate(),
+    [CHANNELS.certProbe]: (origin) => s.certificates.probe(httpsOrigin(origin)),
+    [CHANNELS.certPin]: (origin, fp) => s.certificates.pin(httpsOrigin(origin), fingerprint(fp)),
+    [CHANNELS.certFailure]: (origin) => s.certificates.lastFailure(httpsOrigin(origin)),
   };
 }
 

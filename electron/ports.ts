@@ -124,10 +124,25 @@ export interface ProtocolPort {
 export type PermissionRequestHandler = (webContents: unknown, permission: string, callback: (granted: boolean) => void, details: unknown) => void;
 export type PermissionCheckHandler = (webContents: unknown, permission: string, requestingOrigin: string, details: unknown) => boolean;
 
+/**
+ * ses.setCertificateVerifyProc's request: `certificate.fingerprint` is
+ * `sha256/<base64>` of the DER certificate (net::HashValue::ToString); the
+ * host name comes without the port.
+ */
+export type CertificateVerifyRequest = {
+  hostname: string;
+  certificate: { fingerprint: string };
+  verificationResult?: string;
+  errorCode?: number;
+};
+/** Answer 0 (trust), -2 (refuse) or -3 (Chromium's own verdict). */
+export type CertificateVerifyProc = (request: CertificateVerifyRequest, callback: (result: number) => void) => void;
+
 export interface SessionPort {
   setPermissionRequestHandler(handler: PermissionRequestHandler): void;
   setPermissionCheckHandler(handler: PermissionCheckHandler): void;
   setDevicePermissionHandler(handler: (details: unknown) => boolean): void;
+  setCertificateVerifyProc(proc: CertificateVerifyProc | null): void;
 }
 
 export interface IpcMainInvokeEventPort {

@@ -130,18 +130,41 @@ export async function runWebMode() {
  * The district server beside the app, on PGlite in .data/server (DATABASE_URL
  * switches to PostgreSQL): a newcomer gets a demo district with enrolment codes
  * to try sync at once. NO_SERVER=1 skips it; SERVER_PORT moves it.
+ *
+ * It listens on loopback in plain HTTP, for development, and says so: the app
+ * on the same computer is its only client. A district server on the network
+ * speaks TLS (server/main.ts; TLS=on or TLS_CERT here, or HOST other than
+ * loopback, turn it on: docs/tls.md).
  */
+/** The origins the web-mode UI is served from (runWebMode): allowed to call the district server. */
+export function webModeOrigins() {
+  const port = Number(process.env.PORT ?? 5173);
+  return [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
+}
+
 export async function startDistrictServer() {
   if (process.env.NO_SERVER) return null;
   const { tsImport } = await import('tsx/esm/api');
   const { startServer } = await tsImport(pathToFileURL(join(ROOT, 'server', 'main.ts')).href, import.meta.url);
+  const host = process.env.HOST ?? '127.0.0.1';
+  const loopback = /^(127\.\d+\.\d+\.\d+|::1|\[::1\]|localhost)$/i.test(host);
+  const wantsTls = /^(on|1|true|yes)$/i.test(process.env.TLS ?? '') || !!process.env.TLS_CERT;
   const server = await startServer({
     dataDir: process.env.DATA_DIR ?? join(ROOT, '.data', 'server'),
+    host,
     port: Number(process.env.SERVER_PORT ?? 8787),
     logger: { level: process.env.LOG_LEVEL ?? 'warn' },
+    ...(loopback && !wantsTls ? { tls: false } : {}),
+    // The web-mode page (runWebMode, PORT) calls the server from its own origin; CORS_ORIGINS adds more.
+    corsOrigins: webModeOrigins(),
   });
   console.log('');
   console.log(`  District server (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite, demo district'}): ${server.url}`);
+  if (server.tls) {
+    console.log(`  TLS certificate (${server.tls.source}), SHA-256: ${server.tls.fingerprint.toUpperCase().match(/.{4}/g).join(' ')}`);
+  } else {
+    console.log('  Plain HTTP on loopback, for development on this computer only (TLS=on for HTTPS; docs/tls.md).');
+  }
   if (server.demo) {
     console.log(`  District sign-in: ${server.demo.districtLogin} / ${server.demo.password}`);
     for (const c of server.demo.codes) console.log(`  Enrolment code for ${c.officeName} (${c.officeCode}): ${c.code}`);

@@ -6,7 +6,15 @@
  *
  * Env: PORT (8787), HOST (127.0.0.1), DATA_DIR, DATABASE_URL, DEMO (1; 0 skips
  * the demo district), LOG_LEVEL (info), UPDATES_DIR (serve the app's update
- * feed at /updates), SYNC_OPS_PER_TX (250: ops of a push applied per transaction).
+ * feed at /updates), SYNC_OPS_PER_TX (250: ops of a push applied per transaction),
+ * TLS_CERT and TLS_KEY (the district's certificate, PEM files; otherwise a
+ * self-signed one kept in DATA_DIR/tls), TLS=off (plain HTTP, loopback only),
+ * TLS_PROXY_CERT (with TLS=off behind a TLS proxy: the proxy's certificate,
+ * whose fingerprint the codes carry). See server/tls/certificate.ts, docs/tls.md.
+ * SERVER_KEY (base64, 32 bytes: the key batch-file keys are sealed under;
+ * otherwise DATA_DIR/server.key, made on first start; DATA_DIR keeps such files
+ * with DATABASE_URL too), CORS_ORIGINS (comma-separated origins allowed to
+ * call besides the desktop app's app://akimat, e.g. a web-mode page).
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -19,7 +27,11 @@ import { buildApp } from './http/app';
 import { DEMO_DISTRICT_LOGIN, DEMO_PASSWORD, ensureReferenceDocs, issueDemoCodes, seedDemoDistrict, type DemoCode } from './demo/seed';
 import { loadCatalog } from './sync/reference';
 import { registerUpdateRoutes } from './updates';
-import type { Catalog } from '../shared';
+import { printedCode } from './auth/tokens';
+import { resolveTls, tlsOptionsFromEnv, type TlsOptions, type TlsSetup } from './tls/certificate';
+import { formatFingerprint, type Catalog } from '../shared';
+import { checkServerKey, loadServerKey, sealBatchKeys } from './auth/serverKey';
+import { DEFAULT_SIGN_IN_LIMITS, type SignInLimits } from './auth/signInLimits';
 
 export type ServerOptions = {
   port?: number;
@@ -37,6 +49,17 @@ export type ServerOptions = {
   passwordIterations?: number;
   /** Ops of a push applied per transaction (SYNC_OPS_PER_TX; default 250). */
   opsPerTransaction?: number;
+  /**
+   * HTTPS (default: TLS_CERT/TLS_KEY from the environment, else a self-signed
+   * certificate kept in `<dataDir>/tls`). false, or TLS=off: plain HTTP, allowed
+   * only on a loopback host (development, tests, behind a local TLS proxy).
+   */
+  tls?: false | TlsOptions;
+  /** The server key, base64 (default: SERVER_KEY, else `<dataDir>/server.key`; see server/auth/serverKey.ts). */
+  serverKey?: string;
+  /** Origins allowed to call besides app://akimat, added to CORS_ORIGINS (web mode, tests). */
+  corsOrigins?: string[];
+  signInLimits?: Partial<SignInLimits>;
   now?: () => string;
 };
 
@@ -47,6 +70,11 @@ export type RunningServer = {
   app: FastifyInstance;
   db: Db;
   demo: { districtLogin: string; password: string; codes: DemoCode[] } | null;
+  /**
+   * The certificate desks pin (SHA-256, 64 hex digits), and where it came from;
+   * null on plain HTTP. 'proxy': a TLS proxy in front presents it, this server speaks HTTP.
+   */
+  tls: { fingerprint: string; source: TlsSetup['source'] } | null;
   /** Stops accepting, lets in-flight requests finish, closes the database. */
   close(): Promise<void>;
 };
@@ -65,16 +93,26 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const dataDir = inMemory ? 'memory://' : resolve(rawDir);
   const databaseUrl = opts.databaseUrl ?? process.env.DATABASE_URL ?? undefined;
   const now = opts.now ?? (() => new Date().toISOString());
+  const host = opts.host ?? process.env.HOST ?? '127.0.0.1';
+  // Before anything is opened: a server that may not listen in clear stops here.
+  const tls = resolveTls({ tls: opts.tls ?? tlsOptionsFromEnv(), host, dataDir: inMemory ? null : dataDir });
+  // Also before: a malformed SERVER_KEY stops the start instead of sealing under garbage.
+  const serverKey = loadServerKey({ key: opts.serverKey, env: process.env.SERVER_KEY || undefined, dataDir: inMemory ? null : dataDir });
+  const corsOrigins = [...(opts.corsOrigins ?? []), ...(process.env.CORS_ORIGINS ?? '').split(',')].filter((o) => o.trim());
   const unlock = !databaseUrl && !inMemory ? lockDataDir(dataDir) : () => {};
   let db: Db | null = null;
   try {
     db = await openDb({ databaseUrl, dataDir });
     const { all: migrations } = await migrate(db);
+    // Batch keys stored in plain text by older versions are sealed now (idempotent).
+    const sealedNow = await sealBatchKeys(db, serverKey);
+    const keyCheck = await checkServerKey(db, serverKey);
     await db.transaction((tx) => ensureReferenceDocs(tx));
     let demo: RunningServer['demo'] = null;
     if (opts.demo ?? process.env.DEMO !== '0') {
       await seedDemoDistrict(db, now(), opts.passwordIterations);
-      const codes = await issueDemoCodes(db);
+      // Printed with the check group of the certificate desks will pin (shared/sync/enrolmentCode.ts).
+      const codes = await Promise.all((await issueDemoCodes(db)).map(async (c) => ({ ...c, code: await printedCode(c.code, tls.fingerprint) })));
       if (codes.length) demo = { districtLogin: DEMO_DISTRICT_LOGIN, password: DEMO_PASSWORD, codes };
     }
     let catalog: Catalog = await loadCatalog(db);
@@ -84,9 +122,19 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
       {
         db: theDb, catalog: () => catalog, reloadCatalog: async () => { catalog = await loadCatalog(theDb); }, now, version: SERVER_VERSION, migrations: () => migrations, startedAt: Date.now(),
         opsPerTransaction: opts.opsPerTransaction ?? (Number(process.env.SYNC_OPS_PER_TX) || undefined),
+        tlsFingerprint: tls.fingerprint,
+        serverKey, signInLimits: { ...DEFAULT_SIGN_IN_LIMITS, ...opts.signInLimits },
       },
-      { logger: logger === true ? { level: process.env.LOG_LEVEL ?? 'info' } : logger },
+      { logger: logger === true ? { level: process.env.LOG_LEVEL ?? 'info' } : logger, https: tls.https, corsOrigins },
     );
+    for (const w of serverKey.warnings) app.log.warn(w);
+    if (sealedNow) app.log.info({ devices: sealedNow }, 'batch-file keys sealed with the server key');
+    if (keyCheck === 'mismatch') {
+      app.log.error(
+        { serverKey: serverKey.source },
+        'the server key is not the one this database was sealed with (a database moved without its server.key, or another SERVER_KEY): batch files cannot be verified until devices enrol again',
+      );
+    }
     // Responses finishing after shutdown began tell the client to drop the
     // connection, and idle keep-alive sockets are reaped until the server has
     // closed: otherwise a client's pooled connection keeps close() waiting.
@@ -96,18 +144,30 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     });
     const updatesDir = opts.updatesDir ?? process.env.UPDATES_DIR;
     if (updatesDir) registerUpdateRoutes(app, { dir: resolve(updatesDir) });
-    const host = opts.host ?? process.env.HOST ?? '127.0.0.1';
     const port = opts.port ?? Number(process.env.PORT ?? 8787);
     await app.listen({ port, host });
     const addr = app.server.address();
     const realPort = typeof addr === 'object' && addr ? addr.port : port;
-    const url = `http://${host.includes(':') ? `[${host}]` : host}:${realPort}`;
+    const url = `${tls.https ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${realPort}`;
     app.log.info({ url, db: theDb.kind, dataDir: databaseUrl ? undefined : dataDir, migrations, version: SERVER_VERSION }, 'district server listening');
+    if (tls.fingerprint) {
+      const fingerprint = formatFingerprint(tls.fingerprint);
+      app.log.info(
+        { tls: tls.source, certFile: tls.certFile, fingerprint },
+        `TLS certificate (${tls.source}${tls.source === 'ephemeral' ? ': in-memory database, a new one at every start' : ''}): SHA-256 ${fingerprint}; desks pin it at enrolment`,
+      );
+    } else {
+      app.log.warn({ tls: 'off' }, `plain HTTP on ${host}, for development only: desks in the district need TLS (docs/tls.md)`);
+    }
     if (demo) {
       const lines = demo.codes.map((c) => `${c.officeCode} ${c.officeName}: ${c.code}`);
       app.log.info(
-        { districtLogin: demo.districtLogin, password: demo.password, enrolmentCodes: demo.codes.map(({ officeId, officeCode, code }) => ({ officeId, officeCode, code })) },
-        `demo district: district staff sign in as "${demo.districtLogin}" / "${demo.password}"; one-time enrolment codes: ${lines.join('; ')}`,
+        {
+          districtLogin: demo.districtLogin, password: demo.password, enrolmentCodes: demo.codes.map(({ officeId, officeCode, code }) => ({ officeId, officeCode, code })),
+          certificateFingerprint: tls.fingerprint ? formatFingerprint(tls.fingerprint) : null,
+        },
+        `demo district: district staff sign in as "${demo.districtLogin}" / "${demo.password}"; one-time enrolment codes: ${lines.join('; ')}` +
+          (tls.fingerprint ? `; the server's certificate: SHA-256 ${formatFingerprint(tls.fingerprint)}` : ''),
       );
     }
     let closing: Promise<void> | null = null;
@@ -123,7 +183,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
         await theDb.close();
         unlock();
       })());
-    return { url, port: realPort, host, app, db: theDb, demo, close };
+    return { url, port: realPort, host, app, db: theDb, demo, tls: tls.fingerprint ? { fingerprint: tls.fingerprint, source: tls.source } : null, close };
   } catch (e) {
     await db?.close().catch(() => {});
     unlock();

@@ -9,9 +9,22 @@
  */
 import { version as packageVersion } from '../../package.json';
 import { printPdf as browserPrint, savePdf as browserSave } from '../print';
-import { findShell, type OpenedBatchFile, type PrintResult, type ShellApi, type UpdateReady } from './shell';
+import { findShell, type CertificateFailure, type OpenedBatchFile, type PrintResult, type ShellApi, type UpdateReady } from './shell';
 
-export type { OpenedBatchFile, PrintResult, UpdateReady } from './shell';
+export type { CertificateFailure, OpenedBatchFile, PrintResult, UpdateReady } from './shell';
+
+/**
+ * Certificate pinning of the district server (desktop only): origins are
+ * `https://host:port`, fingerprints SHA-256 as hex.
+ */
+export interface ServerCertificates {
+  /** The fingerprint of the certificate the origin presents now; rejects when it cannot be reached. */
+  probe(origin: string): Promise<string>;
+  /** From now on the desk accepts only this certificate from the origin. */
+  pin(origin: string, fingerprint: string): Promise<void>;
+  /** Whether the last certificate the origin presented was refused as not the pinned one. */
+  lastFailure(origin: string): Promise<CertificateFailure | null>;
+}
 
 export type SaveOutcome = { saved: true; fileName: string } | { saved: false };
 /** 'defaultPrinter' prints at once to the system's default printer (desktop only). */
@@ -42,6 +55,12 @@ export interface Platform {
   onBatchFile(listener: (file: OpenedBatchFile) => void): () => void;
   onUpdateReady(listener: (info: UpdateReady) => void): () => void;
   restartToUpdate(): Promise<boolean>;
+  /**
+   * Pinning of the district server's certificate; null in web mode, where the
+   * browser verifies certificates itself (an https server must have one the
+   * browser trusts) and a page cannot read them.
+   */
+  readonly certificates: ServerCertificates | null;
 }
 
 type EventHost = {
@@ -130,6 +149,11 @@ export function createPlatform(env: PlatformEnv): Platform {
       onBatchFile: (listener) => shell.onBatchFile(listener),
       onUpdateReady: (listener) => shell.onUpdateReady(listener),
       restartToUpdate: () => shell.restartToUpdate(),
+      certificates: {
+        probe: (origin) => shell.certificates.probe(origin),
+        pin: (origin, fingerprint) => shell.certificates.pin(origin, fingerprint),
+        lastFailure: (origin) => shell.certificates.lastFailure(origin),
+      },
     };
   }
 
@@ -161,6 +185,7 @@ export function createPlatform(env: PlatformEnv): Platform {
     onBatchFile: () => () => undefined,
     onUpdateReady: () => () => undefined,
     restartToUpdate: async () => false,
+    certificates: null,
   };
 }
 

@@ -11,6 +11,7 @@ export type OpenedBatchFile =
   | { name: string; text: string }
   | { name: string; error: 'tooLarge' | 'unreadable' | 'notText' };
 export type UpdateReady = { version: string };
+export type CertificateFailure = { origin: string; expected: string; presented: string; at: string };
 
 export interface ShellApi {
   readonly kind: 'electron';
@@ -29,6 +30,11 @@ export interface ShellApi {
   onBatchFile(listener: (file: OpenedBatchFile) => void): () => void;
   onUpdateReady(listener: (info: UpdateReady) => void): () => void;
   restartToUpdate(): Promise<boolean>;
+  readonly certificates: {
+    probe(origin: string): Promise<string>;
+    pin(origin: string, fingerprint: string): Promise<void>;
+    lastFailure(origin: string): Promise<CertificateFailure | null>;
+  };
 }
 
 /** The bridge, when the page runs in the desktop shell with an API this renderer understands. */

@@ -4,7 +4,7 @@
  * and state checks run here, not only in the UI, through the shared machine.
  */
 import {
-  ApplicationSchema, canTakeStep, computeDue, lastStepEnd, localParts, makeStepRecord, missingDocuments,
+  ApplicationSchema, canTakeStep, officeMayAccept, computeDue, lastStepEnd, localParts, makeStepRecord, missingDocuments,
   newId, normalizeIntake, referralValidUntil, validateIntake, compareQueue, suggestDecision, FREE_PLACES_DELTA_FIELD,
   checkNotice, completenessDue, subjectOf, finalDecisionDue, formatTableDate, handBackFrom, needsHearing, CAMP_REFUSAL_TO_ACCEPT_COPIES, REFUSAL_TO_ACCEPT_COPIES,
   type AcceptRefusal, type Application, type IntakeInput, type Kindergarten, type Lang, type Office, type Role, type ServiceEntry, type StepId,
@@ -47,6 +47,7 @@ export async function register(
 ): Promise<Application> {
   const entry = ctx.catalog.get(raw.serviceCode);
   const office = await currentOffice(ctx);
+  if (!officeMayAccept(entry, office.type)) throw new DeskError('service.notForOffice');
   const now = ctx.now();
   const actor = actorOf(session);
   const gate = canTakeStep(null, 'accept', actor, entry);
@@ -134,6 +135,8 @@ function stripUndefined<T extends object>(o: T): T {
 
 export async function refuseToAccept(ctx: DeskContext, session: Session, raw: IntakeInput, claimed: string[]): Promise<AcceptRefusal> {
   const entry = ctx.catalog.get(raw.serviceCode);
+  // An office refuses to accept only what it would accept: the rest is not its to answer.
+  if (!officeMayAccept(entry, (await currentOffice(ctx)).type)) throw new DeskError('service.notForOffice');
   const actor = actorOf(session);
   const gate = canTakeStep(null, 'accept', actor, entry);
   if (!gate.ok) throw new DeskError(gate.reason);

@@ -39,4 +39,4 @@ export async function numbersLeft(ctx: DeskContext, journal: string, year: numbe
 
 export const LOW_WATER = SYNC_LIMITS.leaseLowWater;
 
-export const formatJournalNo = (officeCode: string, year: number, seq: number) => `${officeCode}-${year}-${String(seq).padStart(4, '0')}`;
+export { formatJournalNo } from '../../shared';

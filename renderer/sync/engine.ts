@@ -17,6 +17,7 @@ import { currentOffice } from '../services/auth';
 import { applyChanges, loadReference } from './apply';
 import { opFromRow } from '../services/indexes';
 import { SyncHttpError, backoffMs, call, type CallStats, type Endpoint } from './transport';
+import { checkServerBeforeEnrol, type CertificatePinning } from './certificates';
 
 export type Enrolment = { baseUrl: string; token: string; batchKey: string; deviceId: string; officeId: string; enrolledAt: string; deviceName: string };
 
@@ -43,6 +44,8 @@ export type EngineOptions = {
   batchBytes?: number;
   /** Journals to keep leases for (besides each catalog entry the office registers). */
   journals?: string[];
+  /** Certificate pinning (the desktop shell's; absent in web mode, where the browser verifies): see ./certificates.ts. */
+  certificates?: CertificatePinning;
 };
 
 /**
@@ -106,9 +109,11 @@ export class SyncEngine {
   /** Enrols this device with a one-time code from the district and stores what it sends. */
   async enrol(baseUrl: string, code: string, deviceName: string): Promise<EnrolResponse> {
     const ctx = this.ctx;
+    // The server's certificate is checked against the code (and pinned) before the code is sent.
+    const secret = await checkServerBeforeEnrol(baseUrl, code, this.opts.certificates);
     const myId = await deviceId(ctx);
     const sent = this.laptopMs();
-    const res = await call<EnrolResponse>({ baseUrl }, 'POST', '/v1/enrol', { code, deviceName, deviceId: myId }, { fetch: this.opts.fetch, stats: this.stats });
+    const res = await call<EnrolResponse>({ baseUrl }, 'POST', '/v1/enrol', { code: secret, deviceName, deviceId: myId }, { fetch: this.opts.fetch, stats: this.stats });
     await this.learnClock(sent, res);
     const ref = res.reference;
     const { db } = ctx;
@@ -178,7 +183,8 @@ export class SyncEngine {
     } catch (e) {
       const err = e instanceof SyncHttpError ? e : new SyncHttpError('sync.failed', -1);
       if (!(e instanceof SyncHttpError)) console.error(e);
-      this.set({ status: err.status === 0 ? 'offline' : 'error', error: { code: err.code, status: err.status }, progress: undefined });
+      // A refused certificate is no network trouble: "error", for a person to act on.
+      this.set({ status: err.status === 0 && err.retryable ? 'offline' : 'error', error: { code: err.code, status: err.status }, progress: undefined });
     }
     return this.refreshCounts();
   }
@@ -189,12 +195,13 @@ export class SyncEngine {
    * (a pull asks for a smaller page after a failure).
    */
   private async request<T>(enr: Enrolment, method: 'GET' | 'POST', path: string | (() => string), body?: unknown, onRetry?: () => void): Promise<T> {
-    const ep: Endpoint = { baseUrl: enr.baseUrl, token: enr.token };
     const attempts = this.opts.attempts ?? 5;
     const sleep = this.opts.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
     for (let i = 0; ; i++) {
       try {
         const sent = this.laptopMs();
+        // Read at each attempt: a token rotated by the last answer (adoptToken) is used from then on.
+        const ep: Endpoint = { baseUrl: enr.baseUrl, token: enr.token };
         const res = await call<T>(ep, method, typeof path === 'function' ? path() : path, body, { fetch: this.opts.fetch, stats: this.stats, signal: this.offline.signal });
         await this.learnClock(sent, res);
         return res;
@@ -359,6 +366,7 @@ export class SyncEngine {
       const ms = Date.now() - sentAt;
       if (ms > SLOW_BATCH_MS) this.pullLimit = Math.max(MIN_BATCH_OPS, Math.floor(this.pullLimit / 2));
       else if (ms < FAST_BATCH_MS && res.more) this.pullLimit = Math.min(SYNC_LIMITS.pullMaxLimit, this.pullLimit * 2);
+      if (res.token) await this.adoptToken(enr, res.token);
       await applyChanges(this.ctx, res.changes, res.cursor);
       if (res.queue) await this.ctx.db.meta.put({ key: 'queuePositions', value: res.queue });
       if (!res.more) {
@@ -366,6 +374,24 @@ export class SyncEngine {
         return;
       }
     }
+  }
+
+  /**
+   * The server's next token for this device (the last pull page of a sync):
+   * stored before anything else, in one write of the enrolment row, and used
+   * from the next request. Until then the server still accepts the old one,
+   * so a crash right here costs nothing.
+   */
+  private async adoptToken(enr: Enrolment, token: string): Promise<void> {
+    const { db } = this.ctx;
+    const stored = await db.transaction('rw', db.meta, async () => {
+      const cur = (await db.meta.get('enrolment'))?.value as Enrolment | undefined;
+      // Enrolled again meanwhile: that enrolment's token is the one to keep.
+      if (!cur || cur.deviceId !== enr.deviceId || cur.token !== enr.token) return false;
+      await db.meta.put({ key: 'enrolment', value: { ...cur, token } });
+      return true;
+    });
+    if (stored) enr.token = token;
   }
 
   private journals(): string[] {

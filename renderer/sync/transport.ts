@@ -16,10 +16,36 @@ export class SyncHttpError extends Error {
   ) {
     super(`${code} (${status || 'network'})`);
   }
-  /** Network trouble, timeouts and server overload pass; everything else needs a person. */
+  /** Network trouble, timeouts and server overload pass; everything else needs a person (a wrong certificate too). */
   get retryable(): boolean {
-    return this.status === 0 || this.status === 408 || this.status === 429 || this.status >= 500;
+    return (this.status === 0 && this.code !== 'sync.certificate') || this.status === 408 || this.status === 429 || this.status >= 500;
   }
+}
+
+/**
+ * The one sign a fetch gives that the server presented a certificate other
+ * than the pinned one: it throws an error with this name, or with a cause of
+ * this name. The desktop's fetch wrapper (./certificates.ts) and the tests'
+ * pinning Node client both throw one; the transport turns it into the
+ * non-retryable `sync.certificate`.
+ */
+export class CertificatePinError extends Error {
+  override name = 'CertificatePinError';
+  constructor(
+    readonly origin: string,
+    readonly expected: string,
+    readonly presented: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`the certificate of ${origin} is not the pinned one`, options);
+  }
+}
+
+export function isCertificatePinError(e: unknown): boolean {
+  for (let x = e, depth = 0; x && typeof x === 'object' && depth < 4; x = (x as { cause?: unknown }).cause, depth++) {
+    if ((x as { name?: unknown }).name === 'CertificatePinError') return true;
+  }
+  return false;
 }
 
 /** Bytes a 2G link moves per second in practice (~100 kbit/s), and a floor for round trips. */
@@ -63,6 +89,7 @@ export async function call<T>(
     res = await f(new URL(path, ep.baseUrl).toString(), { method, headers, body: payload as BodyInit | undefined, signal: ctl.signal });
     text = await res.text();
   } catch (e) {
+    if (isCertificatePinError(e)) throw new SyncHttpError('sync.certificate', 0);
     throw new SyncHttpError(ctl.signal.aborted && !cancelled ? 'sync.timeout' : 'sync.network', 0);
   } finally {
     clearTimeout(timer);

@@ -4,25 +4,30 @@
  * copied database does not let anyone sign in as a device.
  */
 import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { ENROLMENT_CODE_ALPHABET, enrolmentSecret, formatEnrolmentCode, normaliseEnrolmentCode, printableEnrolmentCode } from '../../shared';
 
 export const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 
 export const newToken = () => randomBytes(32).toString('base64url');
 
-/** Letters and digits that survive being read aloud over a bad phone line: no 0/O, 1/I/L. */
-const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
-
-/** 12 characters (~59 bits) in groups of four: typed once, by hand, on the office laptop. */
+/**
+ * 12 characters (~59 bits) in groups of four: typed once, by hand, on the office laptop.
+ * The alphabet (no 0/O, 1/I/L) and the check group for a TLS server are in shared/sync/enrolmentCode.ts.
+ */
 export function newEnrolmentCode(): string {
   let s = '';
-  for (let i = 0; i < 12; i++) s += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
-  return `${s.slice(0, 4)}-${s.slice(4, 8)}-${s.slice(8)}`;
+  for (let i = 0; i < 12; i++) s += ENROLMENT_CODE_ALPHABET[randomInt(ENROLMENT_CODE_ALPHABET.length)];
+  return formatEnrolmentCode(s);
 }
 
 /** Case, spaces and dashes do not matter when the code is typed in. */
-export const normaliseCode = (code: string) => code.toUpperCase().replace(/[^A-Z0-9]/g, '');
+export const normaliseCode = normaliseEnrolmentCode;
 
-export const codeHash = (code: string) => sha256(`enrol:${normaliseCode(code)}`);
+/** By the 12 secret characters only: a printed code's check group (a TLS server's) is stripped first. */
+export const codeHash = (code: string) => sha256(`enrol:${enrolmentSecret(code)}`);
+
+/** The code as printed and shown: with the check group of the certificate desks pin, when there is one. */
+export const printedCode = (code: string, fingerprint: string | null | undefined) => printableEnrolmentCode(code, fingerprint ?? null);
 
 /** The token from "Authorization: Bearer <token>", or null. */
 export function bearer(header: string | undefined): string | null {

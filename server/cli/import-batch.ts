@@ -4,7 +4,9 @@
  *
  *   npx tsx server/cli/import-batch.ts <file.json> [more files...]
  *
- * Uses DATA_DIR (PGlite, default ./.data/server) or DATABASE_URL. With PGlite
+ * Uses DATA_DIR (PGlite, default ./.data/server) or DATABASE_URL, and the
+ * server key (SERVER_KEY, else DATA_DIR/server.key) that opens the devices'
+ * batch keys, as the server does. With PGlite
  * the server must be stopped first (one process per data folder); with
  * PostgreSQL it may keep running. Files may come in any order: ops that arrive
  * before their predecessors wait in the backlog; importing a file twice
@@ -18,6 +20,7 @@ import { lockDataDir } from '../db/lock';
 import { loadCatalog } from '../sync/reference';
 import { importBatch } from '../sync/importFile';
 import { SyncError } from '../sync/errors';
+import { loadServerKey, sealBatchKeys } from '../auth/serverKey';
 import type { SyncContext } from '../sync/context';
 
 async function main(files: string[]): Promise<number> {
@@ -27,11 +30,13 @@ async function main(files: string[]): Promise<number> {
   }
   const databaseUrl = process.env.DATABASE_URL || undefined;
   const dataDir = resolve(process.env.DATA_DIR ?? './.data/server');
+  const serverKey = loadServerKey({ env: process.env.SERVER_KEY || undefined, dataDir });
   const unlock = databaseUrl ? () => {} : lockDataDir(dataDir);
   const db = await openDb({ databaseUrl, dataDir });
   let failed = 0;
   try {
     await migrate(db);
+    await sealBatchKeys(db, serverKey);
     const catalog = await loadCatalog(db);
     const log = {
       debug: () => {},
@@ -43,7 +48,7 @@ async function main(files: string[]): Promise<number> {
     for (const file of files) {
       try {
         const raw = JSON.parse(readFileSync(file, 'utf8'));
-        const r = await importBatch(ctx, raw);
+        const r = await importBatch(ctx, raw, serverKey);
         const counts: Record<string, number> = {};
         for (const x of r.results) counts[x.status] = (counts[x.status] ?? 0) + 1;
         console.log(JSON.stringify({ file, ok: true, deviceId: r.deviceId, acked: r.acked, ops: r.file.ops, fromSeq: r.file.fromSeq, toSeq: r.file.toSeq, ...counts }));

@@ -5,12 +5,11 @@
  * every Kazakh letter, so sync is exercised with them from the first minute.
  */
 import {
-  DEFAULT_HOURS, KZ_UTC_OFFSET_MINUTES, defaultCalendarData, defaultCatalog, hashPassword, newId,
+  DEFAULT_HOURS, KZ_UTC_OFFSET_MINUTES, defaultCalendarData, defaultCatalog, hashPassword, initialFieldVersions, newId,
   type Kindergarten, type Office, type OfficeType, type PasswordHash, type Role, type Staff, type BiText,
 } from '../../shared';
 import type { Db, Queryable } from '../db';
 import { ENTITIES } from '../sync/entities';
-import { initialFieldVersions } from '../sync/merge';
 import { insertRecord, nextChangeSeq } from '../sync/store';
 import { DISTRICT_DEVICE_ID } from '../sync/district';
 import { codeHash, newEnrolmentCode } from '../auth/tokens';

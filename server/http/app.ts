@@ -7,20 +7,27 @@ import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import compress from '@fastify/compress';
-import rateLimit from '@fastify/rate-limit';
 import { MIN_PROTOCOL_VERSION, PROTOCOL_HEADER, PROTOCOL_VERSION, SYNC_LIMITS } from '../../shared';
 import type { Db } from '../db';
 import type { Device, SyncContext } from '../sync/context';
 import { SyncError } from '../sync/errors';
 import { bearer, sha256 } from '../auth/tokens';
+import { authenticateDevice, retiredTokenOwner } from '../auth/deviceTokens';
+import type { ServerKey } from '../auth/serverKey';
+import type { SignInLimits } from '../auth/signInLimits';
 import { HttpError, errorBody } from './errors';
+import { safeErr, safeReq } from './logging';
 import { registerPublicRoutes } from '../routes/public';
 import { registerSyncRoutes } from '../routes/sync';
 import { registerDistrictRoutes } from '../routes/district';
 
 export type Principal =
-  | { kind: 'device'; device: Device; officeId: string; district: boolean }
-  | { kind: 'staff'; staffId: string; fullName: string; officeId: string; district: true };
+  // tokenHash / sessionHash: the credential this request came with (token rotation, sign-out).
+  | { kind: 'device'; device: Device; officeId: string; district: boolean; tokenHash: string }
+  | { kind: 'staff'; staffId: string; fullName: string; officeId: string; district: true; sessionHash: string };
+
+/** The desktop app's origin (electron/constants.ts APP_ORIGIN): always allowed to call. */
+export const DESKTOP_ORIGIN = 'app://akimat';
 
 /** none: open; any: device or district staff; device: an enrolled device; district: district scope. */
 export type AuthLevel = 'none' | 'any' | 'device' | 'district';
@@ -40,6 +47,11 @@ export type AppDeps = SyncContext & {
   version: string;
   migrations: () => string[];
   startedAt: number;
+  /** Seals the devices' batch-file keys (server/auth/serverKey.ts). */
+  serverKey: ServerKey;
+  signInLimits: SignInLimits;
+  /** SHA-256 (hex) of the certificate desks pin: this server's or its TLS proxy's; null on plain HTTP. Codes carry its check group. */
+  tlsFingerprint?: string | null;
 };
 
 export function principalOf(req: FastifyRequest): Principal {
@@ -47,17 +59,14 @@ export function principalOf(req: FastifyRequest): Principal {
   return req.principal;
 }
 
-async function authenticate(db: Db, token: string): Promise<Principal | null> {
+type Authenticated = Principal | { refused: 'invalid' | 'expired'; retiredDeviceId?: string };
+
+async function authenticate(db: Db, token: string): Promise<Authenticated> {
   const hash = sha256(token);
-  const dev = await db.query(
-    `SELECT d.id, d.kind, d.office_id, d.name, d.revoked_at, o.type AS office_type FROM devices d JOIN offices o ON o.id = d.office_id WHERE d.token_hash = $1`,
-    [hash],
-  );
-  if (dev.rows.length) {
-    const r = dev.rows[0];
-    if (r.revoked_at || r.kind !== 'device') return null;
-    const district = r.office_type === 'districtEducation';
-    return { kind: 'device', device: { id: r.id, kind: 'device', officeId: r.office_id, name: r.name, district }, officeId: r.office_id, district };
+  const dev = await authenticateDevice(db, hash);
+  if (dev) {
+    if (!dev.ok) return { refused: dev.reason === 'expired' ? 'expired' : 'invalid' };
+    return { kind: 'device', device: dev.device, officeId: dev.device.officeId, district: dev.device.district, tokenHash: hash };
   }
   const ses = await db.query(
     `SELECT s.staff_id, st.data->>'fullName' AS full_name, st.office_id, st.active, o.type AS office_type
@@ -67,18 +76,48 @@ async function authenticate(db: Db, token: string): Promise<Principal | null> {
   );
   if (ses.rows.length) {
     const r = ses.rows[0];
-    if (!r.active || r.office_type !== 'districtEducation') return null;
-    return { kind: 'staff', staffId: r.staff_id, fullName: r.full_name, officeId: r.office_id, district: true };
+    if (!r.active || r.office_type !== 'districtEducation') {
+      // A disabled account's sessions end for good: enabling it again does not bring them back.
+      await db.query(`UPDATE district_sessions SET revoked_at = now() WHERE staff_id = $1 AND revoked_at IS NULL`, [r.staff_id]);
+      return { refused: 'invalid' };
+    }
+    return { kind: 'staff', staffId: r.staff_id, fullName: r.full_name, officeId: r.office_id, district: true, sessionHash: hash };
   }
-  return null;
+  return { refused: 'invalid', retiredDeviceId: (await retiredTokenOwner(db, hash)) ?? undefined };
 }
 
-export async function buildApp(base: Omit<AppDeps, 'log'>, opts: { logger: boolean | Record<string, unknown> }): Promise<FastifyInstance> {
+/**
+ * Origins whose pages may call the server: the desktop app's and those the
+ * district configures (CORS_ORIGINS, the corsOrigins option: web mode, a
+ * district portal), written scheme://host[:port] as browsers send them.
+ */
+export function corsOriginSet(extra: string[] = []): Set<string> {
+  const out = new Set([DESKTOP_ORIGIN]);
+  for (const raw of extra) {
+    const o = raw.trim().replace(/\/+$/, '').toLowerCase();
+    if (!o) continue;
+    if (!/^[a-z][a-z0-9+.-]*:\/\/[^/\s?#]+$/.test(o)) throw new Error(`CORS origin "${raw}" is not scheme://host[:port]`);
+    out.add(o);
+  }
+  return out;
+}
+
+export async function buildApp(
+  base: Omit<AppDeps, 'log'>,
+  opts: {
+    logger: boolean | Record<string, unknown>; /** PEM key and certificate: HTTPS (server/tls). */ https?: { key: string; cert: string } | null;
+    /** Origins allowed besides the desktop app's (see corsOriginSet). */
+    corsOrigins?: string[];
+  },
+): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logger === false ? false : { redact: ['req.headers.authorization'], ...(opts.logger === true ? {} : opts.logger) },
+    // Errors are logged by kind and code only (http/logging.ts): their messages may carry personal data.
+    logger: opts.logger === false ? false : { redact: ['req.headers.authorization'], serializers: { err: safeErr as never, req: safeReq as never }, ...(opts.logger === true ? {} : opts.logger) },
     bodyLimit: SYNC_LIMITS.maxBatchBytes,
     // electron-updater asks for up to a thousand byte ranges in one header (server/updates.ts).
-    http: { maxHeaderSize: 65_536 },
+    // With TLS (server/tls) the limit goes with the key and certificate. Typed as the http variant: Fastify's
+    // types tie the instance to one server kind, and the routes are the same over both.
+    ...((opts.https ? { https: { ...opts.https, maxHeaderSize: 65_536 } } : { http: { maxHeaderSize: 65_536 } }) as { http: { maxHeaderSize: number } }),
     // Stop reading idle keep-alive sockets at once on close; in-flight requests finish.
     forceCloseConnections: 'idle',
     return503OnClosing: true,
@@ -103,18 +142,31 @@ export async function buildApp(base: Omit<AppDeps, 'log'>, opts: { logger: boole
   });
 
   // The desk calls from another origin (app://akimat in Electron, the web-mode
-  // page in a browser). Credentials are bearer tokens, never cookies, so any
-  // origin may call; a day-long preflight cache saves a 500 ms round trip per
-  // request on EDGE links.
+  // page in a browser). Only the desk's origins and those the district
+  // configured may read answers: a page elsewhere (one that got hold of a
+  // token, or tries passwords from its visitors' browsers) gets no CORS
+  // headers and its preflight is refused. A day-long preflight cache saves a
+  // 500 ms round trip per request on EDGE links.
+  const origins = corsOriginSet(opts.corsOrigins);
+  const allowedOrigin = (req: FastifyRequest) => {
+    const o = req.headers.origin;
+    return typeof o === 'string' && origins.has(o.toLowerCase()) ? o : null;
+  };
   app.addHook('onSend', async (req, reply) => {
-    if (req.headers.origin) {
-      reply.header('access-control-allow-origin', '*');
+    if (!req.headers.origin) return;
+    // Added to, not replaced: the compression plugin varies by accept-encoding too.
+    const vary = reply.getHeader('vary');
+    reply.header('vary', vary ? `${String(vary)}, origin` : 'origin');
+    const o = allowedOrigin(req);
+    if (o) {
+      reply.header('access-control-allow-origin', o);
       reply.header('access-control-expose-headers', 'content-length');
     }
   });
 
   app.addHook('onRequest', async (req, reply) => {
     if (req.method === 'OPTIONS' && req.headers.origin) {
+      if (!allowedOrigin(req)) return reply.code(403).send(errorBody('cors.origin'));
       return reply
         .code(204)
         .header('access-control-allow-methods', 'GET, POST, PUT, OPTIONS')
@@ -135,7 +187,11 @@ export async function buildApp(base: Omit<AppDeps, 'log'>, opts: { logger: boole
     const token = bearer(req.headers.authorization);
     if (!token) throw new HttpError(401, 'auth.required');
     const p = await authenticate(deps.db, token);
-    if (!p) throw new HttpError(401, 'auth.invalid');
+    if ('refused' in p) {
+      // The device id only: a token pushed out of use came back (a copy, or a laptop restored from an old backup).
+      if (p.retiredDeviceId) req.log.warn({ deviceId: p.retiredDeviceId }, 'a replaced or revoked device token was presented');
+      throw new HttpError(401, p.refused === 'expired' ? 'auth.expired' : 'auth.invalid');
+    }
     if (level === 'device' && p.kind !== 'device') throw new HttpError(403, 'scope.deviceOnly');
     if (level === 'district' && !p.district) throw new HttpError(403, 'scope.district');
     req.principal = p;
@@ -162,12 +218,6 @@ export async function buildApp(base: Omit<AppDeps, 'log'>, opts: { logger: boole
   // 200 full records shrinks ~12x, the difference between 20 s and 2 s on a 64 kbit/s EDGE link.
   // Request bodies are decoded by the hook above (with its decompressed byte cap), not by the plugin.
   await app.register(compress, { global: true, threshold: 2048, encodings: ['gzip'], requestEncodings: ['identity'] });
-  // Only the calls made without a credential are limited (sign-in and enrolment: see
-  // routes/public.ts); a village's sync must never be turned away for being busy.
-  await app.register(rateLimit, {
-    global: false,
-    errorResponseBuilder: (_req, ctx) => new HttpError(429, 'auth.tooManyAttempts', { retryAfterSeconds: Math.ceil(ctx.ttl / 1000) }),
-  });
   registerPublicRoutes(app, deps);
   registerSyncRoutes(app, deps);
   registerDistrictRoutes(app, deps);

@@ -1,12 +1,13 @@
 /** The device's sync calls: push, pull, number leases, and batch-file import. */
 import type { FastifyInstance } from 'fastify';
-import { LeaseRequestSchema, PushRequestSchema, SYNC_LIMITS, type PushResponse } from '../../shared';
+import { LeaseRequestSchema, PushRequestSchema, SYNC_LIMITS, type PullResponse, type PushResponse } from '../../shared';
 import { principalOf, type AppDeps } from '../http/app';
 import { HttpError, zodIssues } from '../http/errors';
-import { checkScope, ingest } from '../sync/ingest';
+import { checkSender, ingest } from '../sync/ingest';
 import { parseCursor, pull } from '../sync/pull';
 import { deviceLeases, leaseNumbers } from '../sync/leases';
 import { importBatch } from '../sync/importFile';
+import { rotateDeviceToken } from '../auth/deviceTokens';
 
 export function registerSyncRoutes(app: FastifyInstance, deps: AppDeps) {
   const { db } = deps;
@@ -20,7 +21,7 @@ export function registerSyncRoutes(app: FastifyInstance, deps: AppDeps) {
     }
     const parsed = PushRequestSchema.safeParse(body);
     if (!parsed.success) throw new HttpError(400, 'body.invalid', { issues: zodIssues(parsed.error.issues) });
-    await checkScope(db, p.device, parsed.data.ops);
+    checkSender(p.device, parsed.data.ops);
     const { acked, results } = await ingest(deps, p.device, parsed.data.ops, 'push');
     const res: PushResponse = { acked, results, serverTime: deps.now() };
     return res;
@@ -35,13 +36,18 @@ export function registerSyncRoutes(app: FastifyInstance, deps: AppDeps) {
     if (!Number.isInteger(limit) || limit < 1 || limit > SYNC_LIMITS.pullMaxLimit) {
       throw new HttpError(400, 'body.invalid', { issues: [{ path: ['limit'], message: `1..${SYNC_LIMITS.pullMaxLimit}` }] });
     }
-    if (p.kind === 'device') await db.query('UPDATE devices SET last_seen_at = now() WHERE id = $1', [p.device.id]);
     if (q.own !== undefined && q.own !== 'skip' && q.own !== 'send') {
       throw new HttpError(400, 'body.invalid', { issues: [{ path: ['own'], message: 'skip | send' }] });
     }
     // A device's own records it is known to hold come back only when it asks (own=send, the default).
     const skipOwn = q.own === 'skip' && p.kind === 'device' ? p.device.id : null;
-    return pull(db, { officeId: p.officeId, district: p.district, skipOwn }, cursor, limit, deps.now());
+    const res: PullResponse = await pull(db, { officeId: p.officeId, district: p.district, skipOwn }, cursor, limit, deps.now());
+    // The last page ends a successful sync: the device gets its next token (see server/auth/deviceTokens.ts).
+    if (p.kind === 'device' && !res.more) {
+      const token = await rotateDeviceToken(db, p.device.id, p.tokenHash);
+      if (token) res.token = token;
+    }
+    return res;
   });
 
   app.post('/v1/leases', { config: { auth: 'device' } }, async (req) => {
@@ -61,5 +67,5 @@ export function registerSyncRoutes(app: FastifyInstance, deps: AppDeps) {
     return { leases: await deviceLeases(db, p.device.id) };
   });
 
-  app.post('/v1/import', { config: { auth: 'district' }, bodyLimit: SYNC_LIMITS.importMaxBytes }, async (req) => importBatch(deps, req.body));
+  app.post('/v1/import', { config: { auth: 'district' }, bodyLimit: SYNC_LIMITS.importMaxBytes }, async (req) => importBatch(deps, req.body, deps.serverKey));
 }

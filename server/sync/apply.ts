@@ -1,21 +1,27 @@
 /**
  * Applies one op to the batch's records (a UnitOfWork: in memory until flushed).
- * Rejections are thrown as Quarantine (the caller undoes the op's changes and
- * records it as quarantined); conflicts are not rejections: the op is applied
- * as far as it merges, and the rest is kept in the conflicts table.
+ * Nothing a laptop sends is trusted: the op is checked here, when it is applied
+ * (an op that waited in the backlog included), against the record kernel
+ * (shared/records: shape with bounds, who may write what) and the domain rules
+ * (intake, workflow, official numbers). Rejections are thrown as Quarantine
+ * (the caller undoes the op's changes and records it as quarantined);
+ * conflicts are not rejections: the op is applied as far as it merges, and the
+ * rest is kept in the conflicts table.
  */
 import { isDeepStrictEqual } from 'node:util';
 import {
-  CLOCK_AHEAD_MS, FREE_PLACES_DELTA_FIELD, StepIdSchema, applicationSubjectErrors, TRANSITIONS, canTakeStep, type Actor, type ConflictReason, type ConflictRef, type Op, type Role,
+  CLOCK_AHEAD_MS, FREE_PLACES_DELTA_FIELD, OpSchema, StepIdSchema, TRANSITIONS, applicationRuleErrors, applyPlacesDelta, canTakeStep, checkRecord,
+  initialFieldVersions, issuesOf, layFields, mergeOp, officeMayAccept, placesDeltaProblem, writeRefusal,
+  type Actor, type Application, type ConflictField, type ConflictReason, type ConflictRef, type FieldError, type Op, type OfficeType, type PlacesDelta,
+  type QuarantineReason, type RawOp, type Role, type ServiceEntry, type Writer,
 } from '../../shared';
 import type { Device, SyncContext } from './context';
 import { ENTITIES, type EntityDef } from './entities';
-import { initialFieldVersions, mergeOp, type ConflictField } from './merge';
 import type { StoredRecord } from './store';
 import type { UnitOfWork } from './unitOfWork';
 
 export class Quarantine extends Error {
-  constructor(readonly reason: string, readonly detail?: unknown) {
+  constructor(readonly reason: QuarantineReason, readonly detail?: unknown) {
     super(reason);
   }
 }
@@ -24,19 +30,31 @@ export type ApplyOutcome =
   | { status: 'applied'; version: number; conflicts?: ConflictRef[] }
   | { status: 'quarantined'; reason: string; detail?: unknown };
 
-const zodIssues = (issues: ReadonlyArray<{ path: PropertyKey[]; message: string; code?: string }>) =>
-  issues.slice(0, 20).map((i) => ({ path: i.path.map((p) => (typeof p === 'number' ? p : String(p))), message: i.message, code: i.code }));
-
-function validate(def: EntityDef, rec: Record<string, unknown>): Record<string, any> {
-  const r = def.schema.safeParse(rec);
-  if (!r.success) throw new Quarantine('validation', zodIssues(r.error.issues));
+/** The op's shape and bounds: an op that fails is refused on its own, with the paths at fault. */
+export function parseOp(raw: RawOp): Op {
+  const r = OpSchema.safeParse(raw);
+  if (!r.success) throw new Quarantine('validation', issuesOf(r.error.issues));
   return r.data;
 }
 
-async function actorFor(uow: UnitOfWork, device: Device, staffId: string): Promise<Actor> {
+function validate(def: EntityDef, rec: Record<string, unknown>): Record<string, any> {
+  const r = checkRecord(def, rec);
+  if (!r.ok) throw new Quarantine('validation', r.issues);
+  return r.value;
+}
+
+const fieldIssues = (errors: FieldError[]) => errors.map((e) => ({ path: e.field.split('.'), code: e.code, message: e.code, ...(e.params ? { params: e.params } : {}) }));
+
+function writerOf(device: Device): Writer {
+  return { kind: device.kind === 'district' ? 'district' : device.district ? 'districtOffice' : 'office', officeId: device.officeId };
+}
+
+/** Who signed an op: a member of the sending office (or of the district office), holding one of `roles` where given. */
+async function actorFor(uow: UnitOfWork, device: Device, staffId: string, roles?: readonly Role[]): Promise<Actor> {
   const s = await uow.staffMember(staffId);
   if (!s) throw new Quarantine('staff.unknown', { staffId });
   if (s.officeId !== device.officeId && s.officeType !== 'districtEducation') throw new Quarantine('staff.otherOffice', { staffId });
+  if (roles && !roles.some((r) => s.roles.includes(r))) throw new Quarantine('staff.wrongRole', { staffId, roles });
   return { id: staffId, fullName: s.fullName, roles: s.roles as Role[] };
 }
 
@@ -63,38 +81,73 @@ function stripNulls(def: EntityDef, rec: Record<string, unknown>) {
   return rec;
 }
 
+/** The catalog entry of a service an office takes in: it exists, and an office of this type may accept it. */
+async function checkServiceAtOffice(uow: UnitOfWork, ctx: SyncContext, serviceCode: string, officeId: string): Promise<ServiceEntry> {
+  const catalog = ctx.catalog();
+  if (!catalog.has(serviceCode)) throw new Quarantine('catalog.unknownService', { serviceCode });
+  const entry = catalog.get(serviceCode);
+  const officeType = (await uow.officeType(officeId)) as OfficeType | null;
+  if (!officeType) throw new Quarantine('office.unknown', { officeId });
+  if (!officeMayAccept(entry, officeType)) throw new Quarantine('service.notForOffice', { serviceCode, officeType });
+  return entry;
+}
+
+/** The intake rules, the office's right to take the service in, and the workflow's first step. */
+async function checkNewApplication(uow: UnitOfWork, ctx: SyncContext, device: Device, op: Op, app: Application): Promise<void> {
+  const entry = await checkServiceAtOffice(uow, ctx, app.serviceCode, app.officeId);
+  const rules = applicationRuleErrors(app, entry);
+  if (rules.length) throw new Quarantine('validation', fieldIssues(rules));
+  const actor = await actorFor(uow, device, op.staffId);
+  const gate = canTakeStep(null, 'accept', actor, entry);
+  if (!gate.ok) throw new Quarantine(gate.reason);
+  if (app.status !== TRANSITIONS.accept.to) throw new Quarantine('workflow.badTarget', { status: app.status });
+}
+
 async function create(uow: UnitOfWork, ctx: SyncContext, device: Device, def: EntityDef, op: Op): Promise<ApplyOutcome> {
   const raw = stripNulls(def, { ...op.fields, id: op.entityId });
-  if (def.hasVersionField) raw.version = 1;
+  if (def.versionField) raw.version = 1;
   const rec = validate(def, raw);
+  if (device.kind !== 'district') await actorFor(uow, device, op.staffId, def.signers);
+  if (def.name === 'application') await checkNewApplication(uow, ctx, device, op, rec as Application);
+  if (def.name === 'refusal') await checkServiceAtOffice(uow, ctx, rec.serviceCode, rec.officeId);
+  if (def.name === 'staff' || def.name === 'visit') {
+    const type = await uow.officeType(rec.officeId);
+    if (!type) throw new Quarantine('office.unknown', { officeId: rec.officeId });
+    // District staff sign in to the district console: their accounts are the district's to make.
+    if (def.name === 'staff' && type === 'districtEducation' && device.kind !== 'district') throw new Quarantine('scope.districtOnly', { fields: ['officeId'] });
+    if (def.name === 'visit' && type !== 'mobileCentre') throw new Quarantine('visit.notMobile');
+  }
+  const conflicts: Array<{ reason: ConflictReason; fields: ConflictField[] }> = [];
   if (def.name === 'application') {
-    const catalog = ctx.catalog();
-    if (!catalog.has(rec.serviceCode)) throw new Quarantine('catalog.unknownService', { serviceCode: rec.serviceCode });
-    // A child on a service about the applicant, or none where the service is about a child.
-    const subject = applicationSubjectErrors(rec as never, catalog.get(rec.serviceCode));
-    if (subject.length) throw new Quarantine('validation', subject);
-    const actor = await actorFor(uow, device, op.staffId);
-    const gate = canTakeStep(null, 'accept', actor, catalog.get(rec.serviceCode));
-    if (!gate.ok) throw new Quarantine(gate.reason);
-    if (rec.status !== TRANSITIONS.accept.to) throw new Quarantine('workflow.wrongState', { status: rec.status });
+    const ahead = acceptedInFuture(ctx, rec);
+    if (ahead) {
+      // A clock running fast would put the child behind others in the queue: the
+      // application counts from when the server received it until the district
+      // decides, the laptop's time kept in the conflict for it to choose.
+      rec.acceptedAt = ahead.server;
+      conflicts.push({ reason: 'clock.ahead', fields: [{ field: 'acceptedAt', ...ahead }] });
+    }
+    // An official number from outside the laptop's leases, or one another application
+    // already carries: both applications stay, flagged, until the district renumbers one.
+    if (device.kind !== 'district') {
+      const problem = await uow.journalProblem(device.id, rec as Application);
+      if (problem) conflicts.push({ reason: problem.reason, fields: [{ field: 'journalNo', server: problem.other, device: rec.journalNo }] });
+    }
   }
-  if (def.name === 'staff') {
-    if (!(await uow.officeType(rec.officeId))) throw new Quarantine('office.unknown', { officeId: rec.officeId });
+  if (!conflicts.length) {
+    // The creator holds exactly what it sent, unless validation changed it.
+    const echo = isDeepStrictEqual(withoutVersion(rec), expected(def, { id: op.entityId }, op.fields)) ? op.deviceId : null;
+    uow.insert(def, rec, 1, initialFieldVersions(rec, op.deviceId, 1), echo);
+    return { status: 'applied', version: 1 };
   }
-  const ahead = def.name === 'application' ? acceptedInFuture(ctx, rec) : null;
-  if (ahead) {
-    // A clock running fast would put the child behind others in the queue: the
-    // application counts from when the server received it until the district
-    // decides, the laptop's time kept in the conflict for it to choose.
-    rec.acceptedAt = ahead.server;
-    const id = await insertConflict(uow, { def, entityId: rec.id, officeId: def.officeOf(rec), kind: 'hard', reason: 'clock.ahead', op, serverVersion: 1, fields: [{ field: 'acceptedAt', ...ahead }] });
-    uow.insert(def, rec, 1, initialFieldVersions(rec, op.deviceId, 1), null);
-    uow.touch(def, rec.id, +1);
-    return { status: 'applied', version: 1, conflicts: [{ id, kind: 'hard', fields: ['acceptedAt'] }] };
+  const refs: ConflictRef[] = [];
+  for (const c of conflicts) {
+    const id = await insertConflict(uow, { def, entityId: rec.id, officeId: def.ownerOffice(rec), kind: 'hard', reason: c.reason, op, serverVersion: 1, fields: c.fields });
+    refs.push({ id, kind: 'hard', fields: c.fields.map((f) => f.field) });
   }
-  // The creator holds exactly what it sent, unless validation changed it.
-  uow.insert(def, rec, 1, initialFieldVersions(rec, op.deviceId, 1), isDeepStrictEqual(withoutVersion(rec), expected(def, { id: op.entityId }, op.fields)) ? op.deviceId : null);
-  return { status: 'applied', version: 1 };
+  uow.insert(def, rec, 1, initialFieldVersions(rec, op.deviceId, 1), null);
+  uow.touch(def, rec.id, refs.length);
+  return { status: 'applied', version: 1, conflicts: refs };
 }
 
 /** An acceptance time later than now (CLOCK_AHEAD_MS of slack): impossible but for a wrong clock. */
@@ -102,26 +155,6 @@ function acceptedInFuture(ctx: SyncContext, rec: Record<string, any>): { server:
   const at = Date.parse(rec.acceptedAt);
   const now = ctx.now();
   return Number.isFinite(at) && at > Date.parse(now) + CLOCK_AHEAD_MS ? { server: now, device: rec.acceptedAt } : null;
-}
-
-/** The kindergarten places counter (see FREE_PLACES_DELTA_FIELD): commutative, so never a field conflict. */
-function applyPlacesDelta(rec: Record<string, any>, delta: unknown): { rec: Record<string, any>; overbooked: ConflictField[] } {
-  if (!delta || typeof delta !== 'object' || Array.isArray(delta)) throw new Quarantine('validation', [{ path: [FREE_PLACES_DELTA_FIELD], message: 'expected { ageGroupId: integer }' }]);
-  const groups: any[] = Array.isArray(rec.ageGroups) ? rec.ageGroups : [];
-  const overbooked: ConflictField[] = [];
-  for (const [gid, d] of Object.entries(delta as Record<string, unknown>)) {
-    if (!Number.isInteger(d)) throw new Quarantine('validation', [{ path: [FREE_PLACES_DELTA_FIELD, gid], message: 'expected an integer' }]);
-    if (!groups.some((g) => g.id === gid)) throw new Quarantine('kindergarten.noAgeGroup', { ageGroupId: gid });
-  }
-  const next = groups.map((g) => {
-    const d = (delta as Record<string, number>)[g.id];
-    if (!d) return g;
-    const want = g.freePlaces + d;
-    // Referrals issued offline are already in parents' hands: record the overbooking, do not refuse it.
-    if (want < 0) overbooked.push({ field: `ageGroups.${g.id}.freePlaces`, server: g.freePlaces, device: d });
-    return { ...g, freePlaces: Math.max(0, want) };
-  });
-  return { rec: { ...rec, ageGroups: next }, overbooked };
 }
 
 async function update(uow: UnitOfWork, ctx: SyncContext, device: Device, def: EntityDef, op: Op, cur: StoredRecord): Promise<ApplyOutcome> {
@@ -135,6 +168,7 @@ async function update(uow: UnitOfWork, ctx: SyncContext, device: Device, def: En
   const baseVersion = op.kind === 'create' ? 0 : Math.max(1, op.baseVersion);
   const newVersion = cur.version + 1;
   const conflicts: ConflictRef[] = [];
+  if (device.kind !== 'district' && op.kind !== 'transition') await actorFor(uow, device, op.staffId, def.signers);
 
   if (op.kind === 'transition') {
     const step = StepIdSchema.safeParse(op.step);
@@ -164,18 +198,20 @@ async function update(uow: UnitOfWork, ctx: SyncContext, device: Device, def: En
   let next = merged.next;
   let overbooked: ConflictField[] = [];
   if (delta !== undefined) {
+    const problem = placesDeltaProblem(next, delta);
+    if (problem) throw new Quarantine(problem.reason, [{ path: problem.path, code: 'invalid', message: 'expected { ageGroupId: integer }' }]);
     // Counters commute: other offices' place changes are not a conflict with this one.
     merged.soft = merged.soft.filter((f) => f !== 'ageGroups');
     const before = JSON.stringify(next.ageGroups);
-    ({ rec: next, overbooked } = applyPlacesDelta(next, delta));
+    ({ rec: next, overbooked } = applyPlacesDelta(next, delta as PlacesDelta));
     if (JSON.stringify(next.ageGroups) !== before) {
       merged.changed.push('ageGroups');
       merged.fieldVersions.ageGroups = { v: newVersion, d: op.deviceId };
     }
   }
-  if (def.hasVersionField) next.version = newVersion;
+  if (def.versionField) next.version = newVersion;
   const valid = validate(def, next);
-  if (def.officeOf(valid) !== cur.officeId && def.name !== 'kindergarten') throw new Quarantine('scope.officeChange');
+  if (def.ownerOffice(valid) !== cur.officeId && def.name !== 'kindergarten') throw new Quarantine('scope.officeChange');
 
   const hard = [...merged.hard];
   if (hard.length) {
@@ -206,14 +242,11 @@ async function update(uow: UnitOfWork, ctx: SyncContext, device: Device, def: En
 
 /**
  * What the desk made of the op locally: the changed fields laid over the
- * record, null removing an optional one (as the desk's own spread and the
- * server's merge do).
+ * record (the kernel's layFields, as the desk itself does).
  * `version` counts changes on each side separately and is never compared.
  */
 function expected(def: EntityDef, cur: Record<string, any>, fields: Record<string, unknown>): Record<string, unknown> {
-  const rec: Record<string, unknown> = { ...cur, ...fields };
-  for (const [k, v] of Object.entries(fields)) if (v === undefined || (v === null && def.removable.has(k))) delete rec[k];
-  return withoutVersion(rec);
+  return withoutVersion(layFields(def, cur, fields));
 }
 
 function withoutVersion(rec: Record<string, unknown>): Record<string, unknown> {
@@ -221,11 +254,17 @@ function withoutVersion(rec: Record<string, unknown>): Record<string, unknown> {
   return rest;
 }
 
+/**
+ * One op (parsed by parseOp): who may write it, then the record's own rules.
+ * A refusal names a reason of QUARANTINE_REASONS.
+ */
 export async function applyOp(uow: UnitOfWork, ctx: SyncContext, device: Device, op: Op): Promise<ApplyOutcome> {
   const def = ENTITIES[op.entity];
   if (op.kind === 'transition' && def.name !== 'application') throw new Quarantine('op.kindUnsupported');
   if (op.kind === 'patch' && def.immutable) throw new Quarantine('op.kindUnsupported');
   const cur = await uow.load(def, op.entityId);
+  const refused = writeRefusal(def, writerOf(device), cur?.rec ?? null, op.fields);
+  if (refused) throw new Quarantine(refused.reason, refused.fields ? { fields: refused.fields } : undefined);
   // A create for a record the server already has (a device restored from backup,
   // an office record made by the district first) is a patch built on nothing.
   if (!cur) {

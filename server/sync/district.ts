@@ -3,7 +3,7 @@
  * quarantined ops. Changes the district makes to records are ops of the
  * district pseudo-device, so the audit trail stays complete.
  */
-import { newId, type BacklogDevice, type Conflict, type Duplicate, type DuplicateStatus, type ResolveConflictRequest } from '../../shared';
+import { formatJournalNo, newId, type BacklogDevice, type Conflict, type Duplicate, type DuplicateStatus, type ResolveConflictRequest } from '../../shared';
 import type { Queryable } from '../db';
 import type { SyncContext } from './context';
 import { ENTITIES, type EntityName } from './entities';
@@ -82,7 +82,7 @@ async function writeAsDistrict(tx: Queryable, uow: UnitOfWork, ctx: SyncContext,
     else next[k] = v;
     fv[k] = { v: version, d: DISTRICT_DEVICE_ID };
   }
-  if (def.hasVersionField) next.version = version;
+  if (def.versionField) next.version = version;
   if ('updatedAt' in cur.rec && !('updatedAt' in values)) next.updatedAt = ctx.now();
   const parsed = def.schema.safeParse(next);
   if (!parsed.success) throw new SyncError(400, 'validation', parsed.error.issues.slice(0, 20).map((i) => ({ path: i.path.map(String), message: i.message })));
@@ -95,6 +95,40 @@ async function writeAsDistrict(tx: Queryable, uow: UnitOfWork, ctx: SyncContext,
     [opId, DISTRICT_DEVICE_ID, seq, dev[0].office_id, entity, id, JSON.stringify(values), cur.version, ctx.now(), staffId, JSON.stringify(outcome)],
   );
   await tx.query('UPDATE devices SET acked = $2, last_seen_at = now() WHERE id = $1', [DISTRICT_DEVICE_ID, seq]);
+}
+
+/**
+ * Gives an application the next free number of its office's journal: the way
+ * out of a journal.notLeased or journal.taken conflict (two applications with
+ * one number). The change is a district op, so the laptop that numbered it
+ * receives the new number with its next pull; the journal conflicts of the
+ * application are resolved with it.
+ */
+export async function renumberApplication(ctx: SyncContext, id: string, staffId: string): Promise<{ id: string; journalNo: string; journalSeq: number; resolved: number[] }> {
+  return writeTransaction(ctx.db, async (tx) => {
+    const uow = new UnitOfWork(tx, ctx.db.kind === 'pglite');
+    const def = ENTITIES.application;
+    const cur = await uow.load(def, id);
+    if (!cur) throw new SyncError(404, 'record.notFound');
+    const app = cur.rec;
+    const { rows: office } = await tx.query<{ code: string }>('SELECT code FROM offices WHERE id = $1', [app.officeId]);
+    await tx.query(`INSERT INTO journal_counters (office_id, journal, year, next) VALUES ($1, $2, $3, 1) ON CONFLICT DO NOTHING`, [app.officeId, app.serviceCode, app.journalYear]);
+    // Past every number used or leased so far: the counter is what leases are cut from.
+    const { rows } = await tx.query<{ seq: string }>(
+      `UPDATE journal_counters SET next = next + 1 WHERE office_id = $1 AND journal = $2 AND year = $3 RETURNING next - 1 AS seq`,
+      [app.officeId, app.serviceCode, app.journalYear],
+    );
+    const journalSeq = Number(rows[0].seq);
+    const journalNo = formatJournalNo(office[0].code, app.journalYear, journalSeq);
+    const { rows: open } = await tx.query<{ id: number }>(
+      `UPDATE conflicts SET status = 'resolved', resolved_at = now(), resolved_by = $2, resolution = $3
+        WHERE entity = 'application' AND entity_id = $1 AND status = 'open' AND reason IN ('journal.notLeased', 'journal.taken') RETURNING id`,
+      [id, staffId, JSON.stringify({ renumbered: journalNo })],
+    );
+    await writeAsDistrict(tx, uow, ctx, 'application', id, { journalSeq, journalNo }, staffId, -open.length);
+    await uow.flush();
+    return { id, journalNo, journalSeq, resolved: open.map((r) => r.id) };
+  });
 }
 
 const DUP_SELECT = `
@@ -167,5 +201,27 @@ export async function listQuarantine(db: Queryable, q: { officeId?: string; limi
   return rows.map((r) => ({
     id: r.id, opId: r.op_id, deviceId: r.device_id, deviceSeq: r.device_seq, officeId: r.office_id, entity: r.entity, entityId: r.entity_id,
     kind: r.kind, step: r.step, reason: r.reason, detail: r.result?.detail ?? null, staffId: r.staff_id, source: r.source, receivedAt: r.received_at, fields: r.fields,
+  }));
+}
+
+/**
+ * Ops refused before they took a place in their device's sequence (another op
+ * already held or awaited that number, migration 006): never applied, never
+ * lost; the laptop keeps them in its quarantine too.
+ */
+export async function listRefused(db: Queryable, q: { officeId?: string; limit?: number; after?: number }) {
+  const params: unknown[] = [Math.min(q.limit ?? 100, 500), q.after ?? 0];
+  let where = 'id > $2';
+  if (q.officeId) {
+    params.push(q.officeId);
+    where += ' AND office_id = $3';
+  }
+  const { rows } = await db.query(
+    `SELECT id, op_id, device_id, device_seq, office_id, op, reason, detail, received_at FROM refused_ops WHERE ${where} ORDER BY id LIMIT $1`,
+    params,
+  );
+  return rows.map((r) => ({
+    id: r.id, opId: r.op_id, deviceId: r.device_id, deviceSeq: Number(r.device_seq), officeId: r.office_id, entity: r.op?.entity ?? null, entityId: r.op?.entityId ?? null,
+    kind: r.op?.kind ?? null, reason: r.reason, detail: r.detail, receivedAt: r.received_at,
   }));
 }

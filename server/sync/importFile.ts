@@ -6,7 +6,8 @@
 import { BatchFileSchema, verifyBatchFile, type BatchFile, type ImportResponse } from '../../shared';
 import type { SyncContext, Device } from './context';
 import { SyncError } from './errors';
-import { checkScope, ingest } from './ingest';
+import { checkSender, ingest } from './ingest';
+import type { ServerKey } from '../auth/serverKey';
 
 export function parseBatch(raw: unknown): BatchFile {
   const r = BatchFileSchema.safeParse(raw);
@@ -14,7 +15,8 @@ export function parseBatch(raw: unknown): BatchFile {
   return r.data;
 }
 
-export async function importBatch(ctx: SyncContext, raw: unknown): Promise<ImportResponse> {
+/** `serverKey` opens the device's batch key, stored sealed (server/auth/serverKey.ts). */
+export async function importBatch(ctx: SyncContext, raw: unknown, serverKey: ServerKey): Promise<ImportResponse> {
   const file = parseBatch(raw);
   const { rows } = await ctx.db.query(
     `SELECT d.id, d.kind, d.office_id, d.name, d.batch_key, d.revoked_at, o.type AS office_type FROM devices d JOIN offices o ON o.id = d.office_id WHERE d.id = $1`,
@@ -22,11 +24,17 @@ export async function importBatch(ctx: SyncContext, raw: unknown): Promise<Impor
   );
   const row = rows[0];
   if (!row || row.kind !== 'device' || !row.batch_key) throw new SyncError(400, 'batch.unknownDevice', { deviceId: file.deviceId });
-  if (!(await verifyBatchFile(file, row.batch_key))) throw new SyncError(400, 'batch.badSignature');
+  const batchKey = serverKey.open(row.batch_key, row.id);
+  if (batchKey === null) {
+    // Not the file's fault: the database was sealed under another server key (moved without its key file?).
+    ctx.log.error({ deviceId: row.id }, 'the batch key of this device cannot be opened with this server key');
+    throw new SyncError(500, 'batch.keyUnavailable', { deviceId: row.id });
+  }
+  if (!(await verifyBatchFile(file, batchKey))) throw new SyncError(400, 'batch.badSignature');
   if (row.revoked_at) throw new SyncError(403, 'batch.deviceRevoked', { deviceId: file.deviceId });
   if (row.office_id !== file.officeId) throw new SyncError(403, 'scope.office', { officeId: file.officeId });
   const device: Device = { id: row.id, kind: 'device', officeId: row.office_id, name: row.name, district: row.office_type === 'districtEducation' };
-  await checkScope(ctx.db, device, file.ops);
+  checkSender(device, file.ops);
   const { acked, results } = await ingest(ctx, device, file.ops, 'import');
   const seqs = file.ops.map((o) => o.deviceSeq);
   ctx.log.info({ deviceId: device.id, ops: file.ops.length, acked }, 'batch file imported');

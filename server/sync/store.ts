@@ -6,7 +6,7 @@
 import type { Queryable } from '../db';
 import type { EntityDef } from './entities';
 import { fromStored } from './entities';
-import type { FieldVersions } from './merge';
+import type { FieldVersions } from '../../shared';
 
 export type StoredRecord = {
   id: string;
@@ -106,7 +106,7 @@ export type RecordWrite = {
 
 /** The full row as stored: the record (with its version mirrored where it has one) and the indexed columns. */
 function rowOf(def: EntityDef, w: RecordWrite, types: Map<string, string>): Record<string, unknown> {
-  const full = def.hasVersionField ? { ...w.rec, version: w.version } : w.rec;
+  const full = def.versionField ? { ...w.rec, version: w.version } : w.rec;
   const row: Record<string, unknown> = {
     id: full.id, data: def.toData(full), version: w.version, field_versions: w.fieldVersions,
     open_conflicts: w.openConflicts, echo_device: w.echo ?? null, ...def.columns(full),

@@ -6,10 +6,9 @@
  * and the duplicate pairs. A rejected op is undone in memory (begin/rollback),
  * so it leaves nothing behind and the rest of the batch goes on.
  */
-import type { Role } from '../../shared';
+import type { FieldVersions, Role } from '../../shared';
 import type { Queryable } from '../db';
 import { ENTITIES, type EntityDef, type EntityName } from './entities';
-import type { FieldVersions } from './merge';
 import { bumpJournals, flagDuplicates, isOpenApplication, noteApplicationNumbers, type JournalUse } from './records';
 import { loadRecords, stampChanges, takeChangeSeqs, writeRecords, type RecordWrite, type StoredRecord } from './store';
 
@@ -43,6 +42,7 @@ export type ConflictRow = {
 };
 
 const keyOf = (entity: string, id: string) => `${entity}\u0000${id}`;
+const numberKey = (a: { officeId: string; serviceCode: string; journalYear: number; journalSeq: number }) => `${a.officeId}\u0000${a.serviceCode}\u0000${a.journalYear}\u0000${a.journalSeq}`;
 
 export class UnitOfWork {
   private entries = new Map<string, Entry>();
@@ -92,6 +92,11 @@ export class UnitOfWork {
     return this.entries.get(k)!.cur;
   }
 
+  /** The office of a record loaded by this batch (null: district-wide, or not loaded). */
+  officeOfLoaded(def: EntityDef, id: string): string | null {
+    return this.entries.get(keyOf(def.name, id))?.cur?.officeId ?? null;
+  }
+
   /** Who signed an op: a staff record written in this batch counts as it now stands. */
   async staffMember(id: string): Promise<StaffRow | null> {
     const mine = this.entries.get(keyOf('staff', id))?.cur;
@@ -119,10 +124,10 @@ export class UnitOfWork {
 
   /** echo: the device that holds exactly this record (StoredRecord.echo), or null. */
   insert(def: EntityDef, rec: Record<string, any>, version: number, fieldVersions: FieldVersions, echo: string | null = null): Record<string, any> {
-    const full = def.hasVersionField ? { ...rec, version } : rec;
+    const full = def.versionField ? { ...rec, version } : rec;
     const prev = this.entries.get(keyOf(def.name, full.id));
     this.set(def, full.id, {
-      def, cur: { id: full.id, rec: full, version, fieldVersions, openConflicts: 0, officeId: def.officeOf(full), echo },
+      def, cur: { id: full.id, rec: full, version, fieldVersions, openConflicts: 0, officeId: def.ownerOffice(full), echo },
       exists: prev?.exists ?? false, dirty: true, created: true,
     });
     return full;
@@ -130,7 +135,7 @@ export class UnitOfWork {
 
   update(def: EntityDef, rec: Record<string, any>, version: number, fieldVersions: FieldVersions, openConflictsDelta = 0, echo: string | null = null): Record<string, any> {
     const prev = this.entries.get(keyOf(def.name, rec.id))!;
-    const full = def.hasVersionField ? { ...rec, version } : rec;
+    const full = def.versionField ? { ...rec, version } : rec;
     this.set(def, rec.id, {
       ...prev, dirty: true,
       cur: { ...prev.cur!, rec: full, version, fieldVersions, openConflicts: Math.max(0, prev.cur!.openConflicts + openConflictsDelta), echo },
@@ -161,6 +166,53 @@ export class UnitOfWork {
     const { rows } = await this.tx.query<{ id: number }>(`SELECT nextval(pg_get_serial_sequence('conflicts', 'id')) AS id`);
     this.conflicts.push({ ...c, id: rows[0].id });
     return rows[0].id;
+  }
+
+  private leases = new Map<string, Array<{ journal: string; year: number; from: number; to: number }>>();
+  private takenNumbers = new Map<string, { id: string; journalNo: string }>();
+  private numbersLoaded = new Set<string>();
+
+  /**
+   * Official numbers the batch's new applications carry: which of them another
+   * application of the office already has (one query for the batch), and the
+   * sending device's leases.
+   */
+  async preloadNumbers(deviceId: string, apps: Array<{ officeId: string; serviceCode: string; journalYear: number; journalSeq: number }>): Promise<void> {
+    if (!this.leases.has(deviceId)) {
+      const { rows } = await this.tx.query<{ journal: string; year: number; from_no: string; to_no: string }>(
+        'SELECT journal, year, from_no, to_no FROM number_leases WHERE device_id = $1', [deviceId]);
+      this.leases.set(deviceId, rows.map((r) => ({ journal: r.journal, year: r.year, from: Number(r.from_no), to: Number(r.to_no) })));
+    }
+    const want = apps.filter((a) => !this.numbersLoaded.has(numberKey(a)));
+    if (!want.length) return;
+    const { rows } = await this.tx.query<{ id: string; office_id: string; service_code: string; journal_year: number; journal_seq: number; journal_no: string }>(
+      `SELECT a.id, a.office_id, a.service_code, a.journal_year, a.journal_seq, a.journal_no FROM applications a
+         JOIN unnest($1::text[], $2::text[], $3::int[], $4::int[]) AS k(office_id, service_code, year, seq)
+           ON a.office_id = k.office_id AND a.service_code = k.service_code AND a.journal_year = k.year AND a.journal_seq = k.seq`,
+      [want.map((a) => a.officeId), want.map((a) => a.serviceCode), want.map((a) => a.journalYear), want.map((a) => a.journalSeq)],
+    );
+    for (const a of want) this.numbersLoaded.add(numberKey(a));
+    for (const r of rows) {
+      this.takenNumbers.set(numberKey({ officeId: r.office_id, serviceCode: r.service_code, journalYear: r.journal_year, journalSeq: r.journal_seq }), { id: r.id, journalNo: r.journal_no });
+    }
+  }
+
+  /**
+   * Why a new application's official number is suspect: another application of
+   * the office carries it (stored, or written earlier in this batch), or it lies
+   * outside every block leased to the sending device.
+   */
+  async journalProblem(deviceId: string, app: { id: string; officeId: string; serviceCode: string; journalYear: number; journalSeq: number }): Promise<{ reason: 'journal.taken' | 'journal.notLeased'; other: string | null } | null> {
+    await this.preloadNumbers(deviceId, [app]);
+    const key = numberKey(app);
+    for (const e of this.entries.values()) {
+      const r = e.cur?.rec;
+      if (e.def.name === 'application' && r && r.id !== app.id && numberKey(r as typeof app) === key) return { reason: 'journal.taken', other: r.journalNo };
+    }
+    const stored = this.takenNumbers.get(key);
+    if (stored && stored.id !== app.id) return { reason: 'journal.taken', other: stored.journalNo };
+    const leased = this.leases.get(deviceId)!.some((l) => l.journal === app.serviceCode && l.year === app.journalYear && app.journalSeq >= l.from && app.journalSeq <= l.to);
+    return leased ? null : { reason: 'journal.notLeased', other: null };
   }
 
   /** Starts an op: what it changes can be undone until commitOp(). */

@@ -21,7 +21,8 @@ export async function spawnServer(env: Record<string, string>, timeoutMs = 60_00
   // relayed SIGTERM within 30 ms, which would defeat a graceful shutdown.
   const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/main.ts'], {
     cwd: process.cwd(),
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    // Plain HTTP on loopback, as the harness does, unless a test sets TLS itself.
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', TLS: 'off', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Array<Record<string, any>> = [];

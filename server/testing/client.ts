@@ -75,11 +75,13 @@ export class DeviceClient extends ApiClient {
   batchKey = '';
   cursor = '0';
   enrolment: EnrolResponse | null = null;
+  /** Blocks of official numbers this device leased (FakeDesk.of numbers from them). */
+  leases: Lease[] = [];
 
   /** The same device talking to a server at another address (a restarted child process). */
   at(baseUrl: string): DeviceClient {
     const d = new DeviceClient(baseUrl, this.token);
-    Object.assign(d, { deviceId: this.deviceId, officeId: this.officeId, batchKey: this.batchKey, cursor: this.cursor, enrolment: this.enrolment });
+    Object.assign(d, { deviceId: this.deviceId, officeId: this.officeId, batchKey: this.batchKey, cursor: this.cursor, enrolment: this.enrolment, leases: this.leases });
     return d;
   }
 
@@ -114,6 +116,11 @@ export class DeviceClient extends ApiClient {
     const q = new URLSearchParams({ cursor: this.cursor, ...(limit ? { limit: String(limit) } : {}), ...(own ? { own } : {}) });
     const r = ok(await this.get<PullResponse>(`/v1/pull?${q}`), 'pull');
     this.cursor = r.cursor;
+    // The last page brings the next token (rotation): used from the next request, as the desk does.
+    if (r.token) {
+      this.token = r.token;
+      if (this.enrolment) this.enrolment = { ...this.enrolment, token: r.token };
+    }
     return r;
   }
 
@@ -130,7 +137,9 @@ export class DeviceClient extends ApiClient {
   }
 
   async lease(journal: string, year: number, size?: number): Promise<Lease> {
-    return ok(await this.post<Lease>('/v1/leases', { journal, year, ...(size ? { size } : {}) }), 'lease');
+    const l = ok(await this.post<Lease>('/v1/leases', { journal, year, ...(size ? { size } : {}) }), 'lease');
+    this.leases.push(l);
+    return l;
   }
 }
 

@@ -5,8 +5,8 @@
  * benchmarks exercise the server with realistic traffic.
  */
 import {
-  ApplicationSchema, TRANSITIONS, computeDue, defaultCatalog, encodeHlc, lastStepEnd, localParts, makeIin, makeStepRecord, newId, shiftIsoDate,
-  type Application, type EnrolResponse, type Office, type Op, type Role, type StepId, type SyncStaff, type Kindergarten,
+  ApplicationSchema, TRANSITIONS, computeDue, defaultCatalog, encodeHlc, formatJournalNo, lastStepEnd, localParts, makeIin, makeStepRecord, newId, shiftIsoDate,
+  type Application, type EnrolResponse, type Lease, type Office, type Op, type Role, type StepId, type SyncStaff, type Kindergarten,
 } from '../../shared';
 
 export type DeskRecord = { app: Application; base: number };
@@ -17,17 +17,33 @@ export class FakeDesk {
   hlcCounter = 0;
   readonly apps = new Map<string, DeskRecord>();
   clock: () => string = () => new Date().toISOString();
+  /** Number blocks leased from the district, used as the desk's nextNumber does (first block first). */
+  readonly leases: Array<Pick<Lease, 'journal' | 'year' | 'from' | 'to'> & { next: number }> = [];
 
   constructor(
     readonly deviceId: string,
     readonly office: Office,
     readonly staff: SyncStaff[],
     readonly kindergartens: Kindergarten[],
-  ) {}
+    leases: Array<Pick<Lease, 'journal' | 'year' | 'from' | 'to'>> = [],
+  ) {
+    this.leases = leases.map((l) => ({ ...l, next: l.from }));
+  }
 
-  static fromEnrolment(e: EnrolResponse): FakeDesk {
+  static fromEnrolment(e: EnrolResponse, leases: Array<Pick<Lease, 'journal' | 'year' | 'from' | 'to'>> = []): FakeDesk {
     const office = e.reference.offices.find((o) => o.id === e.officeId)!;
-    return new FakeDesk(e.deviceId, office, e.reference.staff, e.reference.kindergartens);
+    return new FakeDesk(e.deviceId, office, e.reference.staff, e.reference.kindergartens, leases);
+  }
+
+  /** The desk of an enrolled test device, numbering from the blocks it leased (see DeviceClient.lease). */
+  static of(dev: { enrolment: EnrolResponse | null; leases: Lease[] }): FakeDesk {
+    return FakeDesk.fromEnrolment(dev.enrolment!, dev.leases);
+  }
+
+  /** The next leased number of a journal, or null where no block has one left. */
+  nextNumber(journal: string, year: number): number | null {
+    const b = this.leases.find((l) => l.journal === journal && l.year === year && l.next <= l.to);
+    return b ? b.next++ : null;
   }
 
   actor(role: Role) {
@@ -65,14 +81,14 @@ export class FakeDesk {
     const now = o.acceptedAt ?? this.clock();
     const clerk = this.actor('clerk');
     const year = Number(localParts(now).date.slice(0, 4));
-    const journalSeq = o.journalSeq ?? serial;
+    const journalSeq = o.journalSeq ?? this.nextNumber(entry.code, year) ?? serial;
     const app: Application = ApplicationSchema.parse({
       id: newId(),
       officeId: this.office.id,
       serviceCode: entry.code,
       journalYear: year,
       journalSeq,
-      journalNo: `${this.office.code}-${year}-${String(journalSeq).padStart(4, '0')}`,
+      journalNo: formatJournalNo(this.office.code, year, journalSeq),
       lang: serial % 4 === 3 ? 'ru' : 'kk',
       applicant: { kind: 'parent', iin: parent.iin, lastName: 'Әбілқасымова', firstName: 'Ұлжан', phone: '+7 701 234 56 78', address: 'Қарасу ауылы, Абай көшесі, 3' },
       child: { iin: child.iin, lastName: 'Әбілқасымова', firstName: 'Әлия', middleName: 'Нұрсұлтанқызы', birthDate: child.birthDate, sex: child.sex },

@@ -12,6 +12,8 @@ import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { startServer, type RunningServer, type ServerOptions } from '../main';
 import { DeviceClient, DistrictClient } from './client';
+import { FakeDesk } from './fixtures';
+import { localParts } from '../../shared';
 
 export type TestServer = RunningServer & {
   /** Where the data lives: a folder (PGlite) or a database URL. */
@@ -20,6 +22,8 @@ export type TestServer = RunningServer & {
   district: () => Promise<DistrictClient>;
   /** A device enrolled for the demo office with that key (karasu, ushkonyr, akkainar, mobile, district). */
   device: (officeKey: string, name?: string) => Promise<DeviceClient>;
+  /** Such a device and a FakeDesk making its ops, numbered from its lease. */
+  enrolled: (officeKey: string, name?: string) => Promise<{ dev: DeviceClient; desk: FakeDesk }>;
   officeId: (officeKey: string) => string;
   stop: () => Promise<void>;
 };
@@ -68,10 +72,17 @@ async function pgliteTemplate(): Promise<string> {
   return dir;
 }
 
-export async function newStorage(): Promise<{ dataDir?: string; databaseUrl?: string; cleanup: () => Promise<void> }> {
+/**
+ * serverKey (PostgreSQL only): the server then has no data folder for its
+ * server.key, and every start on this database (a restart, the import CLI
+ * with SERVER_KEY) must use the same key. PGlite keeps it in its folder.
+ */
+export type TestStorage = { dataDir?: string; databaseUrl?: string; serverKey?: string; cleanup: () => Promise<void> };
+
+export async function newStorage(): Promise<TestStorage> {
   if (usingPostgres()) {
     const db = await freshPgDatabase();
-    return { databaseUrl: db.url, cleanup: db.drop };
+    return { databaseUrl: db.url, serverKey: randomBytes(32).toString('base64'), cleanup: db.drop };
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'akimat-server-test-'));
   cpSync(await pgliteTemplate(), dataDir, { recursive: true });
@@ -84,11 +95,12 @@ export const START_TIMEOUT_MS = 60_000;
 /** PBKDF2 at the schema's minimum: demo sign-in stays real but costs 0.1 s, not 0.3 s. */
 export const TEST_PASSWORD_ITERATIONS = 100_000;
 
-export async function startTestServer(opts: Partial<ServerOptions> & { storage?: { dataDir?: string; databaseUrl?: string; cleanup: () => Promise<void> } } = {}): Promise<TestServer> {
+export async function startTestServer(opts: Partial<ServerOptions> & { storage?: TestStorage } = {}): Promise<TestServer> {
   const storage = opts.storage ?? (await newStorage());
   const server = await startServer({
-    port: 0, host: '127.0.0.1', logger: false, passwordIterations: TEST_PASSWORD_ITERATIONS, ...opts,
-    dataDir: storage.dataDir ?? 'memory:', databaseUrl: storage.databaseUrl,
+    // Plain HTTP on loopback unless a test asks for TLS (tests/integration/server-tls.test.ts does).
+    port: 0, host: '127.0.0.1', logger: false, passwordIterations: TEST_PASSWORD_ITERATIONS, tls: false, ...opts,
+    dataDir: storage.dataDir ?? 'memory:', databaseUrl: storage.databaseUrl, serverKey: opts.serverKey ?? storage.serverKey,
   }).catch(async (e) => {
     if (!opts.storage) await storage.cleanup();
     throw e;
@@ -116,6 +128,8 @@ export async function startTestServer(opts: Partial<ServerOptions> & { storage?:
     used.add(key);
     const d = new DeviceClient(server.url);
     await d.enrol(code, name);
+    // As the desk does after enrolling: a block of official numbers for this year's preschool queue.
+    await d.lease('preschool-queue', Number(localParts(new Date().toISOString()).date.slice(0, 4)), 1000);
     return d;
   };
   return {
@@ -124,6 +138,10 @@ export async function startTestServer(opts: Partial<ServerOptions> & { storage?:
     databaseUrl: storage.databaseUrl,
     district,
     device,
+    enrolled: async (key: string, name?: string) => {
+      const dev = await device(key, name);
+      return { dev, desk: FakeDesk.of(dev) };
+    },
     officeId,
     stop: async () => {
       await server.close();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InstantSchema, IsoDateSchema, LangSchema } from './common';
+import { IdSchema, ServiceCodeSchema, InstantSchema, IsoDateSchema, JournalSeqSchema, JournalYearSchema, LangSchema, VersionSchema } from './common';
 import { StepIdSchema } from '../catalog/schema';
 
 export const PersonSchema = z.object({
@@ -58,7 +58,7 @@ export type QueueState = z.infer<typeof QueueStateSchema>;
 
 export const StepRecordSchema = z.object({
   step: StepIdSchema,
-  by: z.string(),
+  by: IdSchema,
   byName: z.string(),
   role: z.enum(['clerk', 'head', 'executor']),
   startedAt: InstantSchema,
@@ -149,12 +149,12 @@ export const PrintRecordSchema = z.object({
 export type PrintRecord = z.infer<typeof PrintRecordSchema>;
 
 export const ApplicationSchema = z.object({
-  id: z.string(),
-  officeId: z.string(),
-  serviceCode: z.string(),
-  journalYear: z.number().int(),
-  journalSeq: z.number().int().positive(),
-  journalNo: z.string(),
+  id: IdSchema,
+  officeId: IdSchema,
+  serviceCode: ServiceCodeSchema,
+  journalYear: JournalYearSchema,
+  journalSeq: JournalSeqSchema,
+  journalNo: z.string().min(1).max(40),
   lang: LangSchema,
   applicant: ApplicantSchema,
   /**
@@ -165,16 +165,16 @@ export const ApplicationSchema = z.object({
   child: ChildSchema.optional(),
   priority: z.string().nullable(),
   priorityDoc: z.string().optional(),
-  kindergartenIds: z.array(z.string()),
+  kindergartenIds: z.array(IdSchema).max(20),
   workplaces: z.object({ mother: z.string().optional(), father: z.string().optional() }),
   consent: z.literal(true),
   documents: z.array(z.string()),
   status: StatusSchema,
   queueState: QueueStateSchema,
   acceptedAt: InstantSchema,
-  acceptedBy: z.string(),
+  acceptedBy: IdSchema,
   dueAt: InstantSchema,
-  executorId: z.string().optional(),
+  executorId: IdSchema.optional(),
   decision: DecisionSchema.optional(),
   /** Earlier referrals that expired unused: kept for the record. */
   expiredReferrals: z.array(z.object({ referralNo: z.string(), kindergartenId: z.string(), validUntil: IsoDateSchema })).default([]),
@@ -194,18 +194,18 @@ export const ApplicationSchema = z.object({
   handedBackAt: InstantSchema.optional(),
   handedBackBy: z.string().optional(),
   /** Optimistic version, bumped by every local change (sync compares it later). */
-  version: z.number().int().nonnegative(),
+  version: VersionSchema,
   updatedAt: InstantSchema,
 });
 export type Application = z.infer<typeof ApplicationSchema>;
 
 /** A refusal to accept documents (seed 000 §16): recorded and counted, no application is opened. */
 export const AcceptRefusalSchema = z.object({
-  id: z.string(),
-  officeId: z.string(),
-  serviceCode: z.string(),
+  id: IdSchema,
+  officeId: IdSchema,
+  serviceCode: ServiceCodeSchema,
   at: InstantSchema,
-  by: z.string(),
+  by: IdSchema,
   byName: z.string(),
   lang: LangSchema,
   applicant: ApplicantSchema,
@@ -217,11 +217,11 @@ export type AcceptRefusal = z.infer<typeof AcceptRefusalSchema>;
 
 /** Who opened, printed, exported or changed a child's record, and when (kept with the record, synced). */
 export const AccessEntrySchema = z.object({
-  id: z.string(),
-  applicationId: z.string(),
-  officeId: z.string(),
+  id: IdSchema,
+  applicationId: IdSchema,
+  officeId: IdSchema,
   at: InstantSchema,
-  by: z.string(),
+  by: IdSchema,
   byName: z.string(),
   action: z.enum(['open', 'print', 'export', 'change']),
   /** The step, form or file concerned. */

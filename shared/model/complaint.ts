@@ -4,7 +4,7 @@
  * records the office keeps beside applications.
  */
 import { z } from 'zod';
-import { InstantSchema, IsoDateSchema, LangSchema } from './common';
+import { IdSchema, InstantSchema, IsoDateSchema, JournalSeqSchema, JournalYearSchema, LangSchema } from './common';
 import { PrintRecordSchema } from './application';
 import type { ServiceEntry } from '../catalog/schema';
 import { computeDue, type DueOptions } from '../deadlines';
@@ -44,10 +44,10 @@ export const ComplaintStatusSchema = z.enum(['open', 'forwarded', 'answered']);
 export type ComplaintStatus = z.infer<typeof ComplaintStatusSchema>;
 
 export const ComplaintSchema = z.object({
-  id: z.string(),
-  officeId: z.string(),
-  journalYear: z.number().int(),
-  journalSeq: z.number().int().positive(),
+  id: IdSchema,
+  officeId: IdSchema,
+  journalYear: JournalYearSchema,
+  journalSeq: JournalSeqSchema,
   incomingNo: z.string(),
   lang: LangSchema,
   receivedAt: InstantSchema,
@@ -58,7 +58,7 @@ export const ComplaintSchema = z.object({
   against: z.string().min(1),
   /** What the complaint is about: its reasons and demands (seed 000 §24). */
   subject: z.string().min(1),
-  applicationId: z.string().optional(),
+  applicationId: IdSchema.optional(),
   applicationNo: z.string().optional(),
   serviceCode: z.string().optional(),
   providerWorkingDays: z.number().int().positive(),
@@ -82,15 +82,15 @@ export function complaintCurrentDue(c: Pick<Complaint, 'status' | 'dueAt' | 'for
 }
 
 export const VisitSchema = z.object({
-  id: z.string(),
-  officeId: z.string(),
+  id: IdSchema,
+  officeId: IdSchema,
   settlement: z.string().min(1),
   arrivedAt: InstantSchema,
   departedAt: InstantSchema.optional(),
   openedBy: z.string(),
   openedByName: z.string(),
   /** Applications registered while this visit was the current one. */
-  applicationIds: z.array(z.string()),
+  applicationIds: z.array(IdSchema).max(2000),
   updatedAt: InstantSchema,
 });
 export type Visit = z.infer<typeof VisitSchema>;
@@ -120,10 +120,10 @@ export function visitWorkingMinutes(arrivedAt: string, departedAt: string, opts:
 }
 
 export const TechProtocolSchema = z.object({
-  id: z.string(),
-  officeId: z.string(),
-  journalYear: z.number().int(),
-  journalSeq: z.number().int().positive(),
+  id: IdSchema,
+  officeId: IdSchema,
+  journalYear: JournalYearSchema,
+  journalSeq: JournalSeqSchema,
   protocolNo: z.string(),
   drawnAt: InstantSchema,
   /** The information system that could not be reached. */

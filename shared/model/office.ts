@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BiTextSchema, InstantSchema, RoleSchema } from './common';
+import { BiTextSchema, IdSchema, InstantSchema, RoleSchema } from './common';
 
 export const OfficeTypeSchema = z.enum(['village', 'settlement', 'ruralDistrict', 'districtEducation', 'mobileCentre']);
 export type OfficeType = z.infer<typeof OfficeTypeSchema>;
@@ -12,7 +12,7 @@ export const OfficeHoursSchema = z.object({
 });
 
 export const OfficeSchema = z.object({
-  id: z.string().min(1),
+  id: IdSchema,
   type: OfficeTypeSchema,
   name: BiTextSchema,
   district: BiTextSchema,
@@ -22,7 +22,7 @@ export const OfficeSchema = z.object({
   phone: z.string().optional(),
   /** Short code printed in numbers (journal, referral); unique in the district. */
   code: z.string().trim().min(1).max(12),
-  utcOffsetMinutes: z.number().int().default(300),
+  utcOffsetMinutes: z.number().int().min(-720).max(840).default(300),
   hours: OfficeHoursSchema,
   idleLockMinutes: z.number().int().min(1).max(240).default(15),
   createdAt: InstantSchema,
@@ -31,19 +31,19 @@ export type Office = z.infer<typeof OfficeSchema>;
 
 export const PasswordHashSchema = z.object({
   alg: z.literal('PBKDF2-SHA256'),
-  iterations: z.number().int().min(100_000),
-  salt: z.string(),
-  hash: z.string(),
+  iterations: z.number().int().min(100_000).max(10_000_000),
+  salt: z.string().min(1).max(200),
+  hash: z.string().min(1).max(200),
 });
 export type PasswordHash = z.infer<typeof PasswordHashSchema>;
 
 export const StaffSchema = z.object({
-  id: z.string().min(1),
-  officeId: z.string().min(1),
+  id: IdSchema,
+  officeId: IdSchema,
   fullName: z.string().trim().min(1),
   position: z.string().optional(),
-  login: z.string().trim().min(1),
-  roles: z.array(RoleSchema).min(1),
+  login: z.string().trim().min(1).max(64),
+  roles: z.array(RoleSchema).min(1).max(3),
   password: PasswordHashSchema,
   active: z.boolean().default(true),
   createdAt: InstantSchema,
@@ -51,21 +51,21 @@ export const StaffSchema = z.object({
 export type Staff = z.infer<typeof StaffSchema>;
 
 export const AgeGroupSchema = z.object({
-  id: z.string().min(1),
+  id: IdSchema,
   name: BiTextSchema,
   /** Age in whole years on the day of referral, inclusive bounds. */
   minAge: z.number().int().min(0).max(7),
   maxAge: z.number().int().min(0).max(7),
-  freePlaces: z.number().int().min(0),
+  freePlaces: z.number().int().min(0).max(10_000),
 });
 export type AgeGroup = z.infer<typeof AgeGroupSchema>;
 
 export const KindergartenSchema = z.object({
-  id: z.string().min(1),
-  number: z.string().trim().min(1),
+  id: IdSchema,
+  number: z.string().trim().min(1).max(20),
   name: BiTextSchema,
   address: BiTextSchema,
-  ageGroups: z.array(AgeGroupSchema),
+  ageGroups: z.array(AgeGroupSchema).max(30),
   active: z.boolean().default(true),
   updatedAt: InstantSchema,
 });

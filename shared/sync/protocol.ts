@@ -7,7 +7,7 @@
  * numbers and old laptops are told to update instead of corrupting data.
  */
 import { z } from 'zod';
-import { OpSchema } from './ops';
+import { OpEnvelopeSchema } from './ops';
 import { BiTextSchema, InstantSchema } from '../model/common';
 import { KindergartenSchema, OfficeSchema, PasswordHashSchema, StaffSchema } from '../model/office';
 import { ServiceEntrySchema } from '../catalog/schema';
@@ -62,7 +62,8 @@ export type HealthResponse = z.infer<typeof HealthResponseSchema>;
 
 // ---------- district staff sign-in and enrolment codes ----------
 
-export const DistrictLoginRequestSchema = z.object({ login: z.string().trim().min(1), password: z.string().min(1) });
+// The login name's length is capped: it is stored with the sign-in attempts counted against it.
+export const DistrictLoginRequestSchema = z.object({ login: z.string().trim().min(1).max(100), password: z.string().min(1) });
 export type DistrictLoginRequest = z.infer<typeof DistrictLoginRequestSchema>;
 export const DistrictLoginResponseSchema = z.object({
   token: z.string(),
@@ -76,10 +77,61 @@ export const EnrolmentCodeRequestSchema = z.object({
   /** Hours the code stays valid; one use in any case. */
   validHours: z.number().int().min(1).max(24 * 30).default(72),
   note: z.string().max(200).optional(),
+  /**
+   * A code for this device only (of the office above): it enrols no other
+   * device, and it is the only kind of code that brings a revoked device back.
+   */
+  deviceId: z.string().trim().min(8).max(64).optional(),
 });
 export type EnrolmentCodeRequest = z.input<typeof EnrolmentCodeRequestSchema>;
-export const EnrolmentCodeResponseSchema = z.object({ code: z.string(), officeId: z.string(), expiresAt: InstantSchema });
+export const EnrolmentCodeResponseSchema = z.object({
+  /** As printed: `XXXX-XXXX-XXXX`, plus `-CCCC`, the check group of the certificate desks pin, when the server speaks TLS (shared/sync/enrolmentCode.ts). */
+  code: z.string(), officeId: z.string(), expiresAt: InstantSchema,
+  /** SHA-256 of that certificate (64 hex digits), shown beside the code; absent on plain HTTP. */
+  certificateFingerprint: z.string().nullable().optional(),
+  /** To withdraw the code (POST /v1/district/enrolment-codes/:id/withdraw). */
+  id: z.number().int(),
+  deviceId: z.string().nullable(),
+});
 export type EnrolmentCodeResponse = z.infer<typeof EnrolmentCodeResponseSchema>;
+
+/** An issued code as the district lists it: never the code itself (the server keeps only its hash). */
+export const EnrolmentCodeInfoSchema = z.object({
+  id: z.number().int(),
+  officeId: z.string(),
+  note: z.string().nullable(),
+  /** A district staff id, `device:<id>`, or null for the demo codes printed at start. */
+  createdBy: z.string().nullable(),
+  createdAt: InstantSchema,
+  expiresAt: InstantSchema,
+  usedAt: InstantSchema.nullable(),
+  /** The device that used it. */
+  usedBy: z.string().nullable(),
+  withdrawnAt: InstantSchema.nullable(),
+  /** Issued for this device only. */
+  forDeviceId: z.string().nullable(),
+  status: z.enum(['active', 'used', 'expired', 'withdrawn']),
+});
+export type EnrolmentCodeInfo = z.infer<typeof EnrolmentCodeInfoSchema>;
+
+/** Settings the district changes at run time (PUT takes any of them). */
+export const DistrictSettingsSchema = z.object({
+  /** A device token not used for this many days stops working (401 auth.expired): the laptop must enrol again. */
+  deviceTokenIdleDays: z.number().int().min(1).max(3650),
+});
+export type DistrictSettings = z.infer<typeof DistrictSettingsSchema>;
+
+/** Ends the session behind the bearer token, or every session of its staff member (`all`: a password that leaked). */
+export const DistrictLogoutRequestSchema = z.object({ all: z.boolean().default(false) });
+
+/** A sign-in lock: `login` null means the address is locked whatever login name it tries. */
+export const SignInLockSchema = z.object({
+  login: z.string().nullable(), address: z.string(), attempts: z.number().int(), lockedUntil: InstantSchema, lastAttemptAt: InstantSchema,
+});
+export type SignInLock = z.infer<typeof SignInLockSchema>;
+export const SignInUnlockRequestSchema = z
+  .object({ login: z.string().trim().min(1).max(100).optional(), address: z.string().trim().min(1).max(64).optional() })
+  .refine((x) => x.login !== undefined || x.address !== undefined, { message: 'login or address (or both)' });
 
 // ---------- enrolment ----------
 
@@ -126,8 +178,13 @@ export type EnrolResponse = z.infer<typeof EnrolResponseSchema>;
 
 // ---------- push ----------
 
+/**
+ * Only each op's place (deviceSeq, opId, deviceId) is checked for the whole
+ * request; everything else is checked when the op is applied, and an op that
+ * fails is refused on its own (quarantined) while the rest goes on.
+ */
 export const PushRequestSchema = z.object({
-  ops: z.array(OpSchema).min(1).max(SYNC_LIMITS.maxOpsPerBatch),
+  ops: z.array(OpEnvelopeSchema).min(1).max(SYNC_LIMITS.maxOpsPerBatch),
 });
 export type PushRequest = z.infer<typeof PushRequestSchema>;
 
@@ -195,6 +252,13 @@ export const PullResponseSchema = z.object({
   serverTime: InstantSchema,
   /** On the last page only: queue places of the office's waiting children, as of serverTime. */
   queue: z.object({ asOf: InstantSchema, entries: z.array(QueueEntrySchema) }).optional(),
+  /**
+   * On a device's last page only: its next bearer token (a fresh one with each
+   * successful sync). Store it before anything else and use it from the next
+   * request. The token this request used keeps working until the new one is
+   * used, so an answer lost on the way costs nothing; after that it is dead.
+   */
+  token: z.string().optional(),
 });
 export type PullResponse = z.infer<typeof PullResponseSchema>;
 
@@ -228,7 +292,7 @@ export const BatchFileBodySchema = z.object({
   deviceId: z.string().min(1),
   officeId: z.string().min(1),
   createdAt: InstantSchema,
-  ops: z.array(OpSchema).min(1).max(SYNC_LIMITS.importMaxOps),
+  ops: z.array(OpEnvelopeSchema).min(1).max(SYNC_LIMITS.importMaxOps),
 });
 export type BatchFileBody = z.infer<typeof BatchFileBodySchema>;
 
@@ -245,10 +309,12 @@ export type ImportResponse = z.infer<typeof ImportResponseSchema>;
 /**
  * Why a conflict was recorded: field (same field, different values),
  * workflow.wrongState (impossible transition), places.overbooked, clock.ahead
- * (accepted later than it arrived: a fast laptop clock), merge (soft). Each has
+ * (accepted later than it arrived: a fast laptop clock), journal.notLeased (an
+ * official number outside the sending laptop's leases), journal.taken (a number
+ * another application of the office already carries), merge (soft). Each has
  * its text under district.conflictReason in the locales.
  */
-export const CONFLICT_REASONS = ['field', 'workflow.wrongState', 'places.overbooked', 'clock.ahead', 'merge'] as const;
+export const CONFLICT_REASONS = ['field', 'workflow.wrongState', 'places.overbooked', 'clock.ahead', 'journal.notLeased', 'journal.taken', 'merge'] as const;
 export type ConflictReason = (typeof CONFLICT_REASONS)[number];
 
 export const ConflictFieldSchema = z.object({ field: z.string(), server: z.unknown(), device: z.unknown() });

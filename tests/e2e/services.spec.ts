@@ -58,14 +58,28 @@ async function fillPeople(applicant: Person & { phone: string; address: string }
 
 const tick = async (docs: string[]) => { for (const d of docs) await page.getByTestId(`doc-${d}`).check(); };
 
-test('intake offers every service of the catalog, the queue first and chosen', async () => {
+/** Office type in Settings (the head of a standalone office may change it). */
+async function setOfficeType(type: string) {
+  await switchUser(page, 'head');
+  await page.getByTestId('nav-settings').click();
+  await page.getByTestId('office-edit').click();
+  await page.getByTestId('office-type').selectOption(type);
+  await page.getByTestId('office-save').click();
+  await expect(page.getByTestId('office-save')).toHaveCount(0);
+}
+
+const offered = async () => page.getByTestId('intake-service').locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+
+test('intake offers the services an office of its type takes in, the queue first and chosen', async () => {
   await signIn(page, 'clerk');
   await page.getByTestId('nav-intake').click();
   const select = page.getByTestId('intake-service');
   await expect(select).toHaveValue('preschool-queue');
-  const codes = await select.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+  const codes = await offered();
   expect(codes[0]).toBe('preschool-queue');
-  expect(codes).toEqual(expect.arrayContaining(['camp-referral', 'guardianship-certificate', 'school-transfer']));
+  expect(codes).toEqual(expect.arrayContaining(['camp-referral', 'school-transfer']));
+  // A village akimat does not take in what comes only through the State Corporation and the portal (seed 002).
+  expect(codes).not.toContain('guardianship-certificate');
   // Services about the applicant alone (teacher attestation) are taken too, without a child block (applicant-services.spec.ts).
   expect(codes).toContain('teacher-attestation');
   await expect(page.getByTestId('kg-select')).toBeVisible();
@@ -188,8 +202,11 @@ test('camp: a result nobody collected is handed back after a month', async () =>
   await expect(page.getByTestId('app-handed-back')).toHaveText('16.06.2026 10:00');
 });
 
-test('guardianship certificate: the birth certificate only before 13 Aug 2007, printed at once', async () => {
+test('guardianship certificate at the education department: the birth certificate only before 13 Aug 2007, printed at once', async () => {
   await at('2026-05-18', '10:00');
+  // The department issues it (seed 002): the office is the department for this test.
+  await setOfficeType('districtEducation');
+  await switchUser(page, 'clerk');
   await intakeFor('guardianship-certificate');
   const guardian = { iin: iinFor('1970-01-20', 'male', 8300), lastName: 'Омаров', firstName: 'Бауыржан', phone: '+7 702 000 11 22', address: 'Қарасу ауылы' };
   await fillPeople(guardian, { iin: iinFor('2007-05-01', 'male', 8400), lastName: 'Омаров', firstName: 'Ерлан' });
@@ -224,6 +241,8 @@ test('guardianship certificate: the birth certificate only before 13 Aug 2007, p
   expect(cert.text).toContain('Омаров Бауыржан');
   expect(cert.text).toContain('«03» ноября 2025 г. № 17');
   expect(cert.text).toContain('«18» мая 2026 г., 10:00');
+  await setOfficeType('village');
+  await switchUser(page, 'clerk');
 });
 
 test('a generic service: school transfer with its result document', async () => {

@@ -41,7 +41,7 @@ function applicantApplication(desk: FakeDesk, service: string, applicantIin?: st
 describe('an application about the applicant', () => {
   it('syncs with no child through the five steps, and another laptop of the office pulls it intact', async () => {
     const dev = await srv.device('karasu');
-    const desk = FakeDesk.fromEnrolment(dev.enrolment!);
+    const desk = FakeDesk.of(dev);
     const { app, op } = applicantApplication(desk, 'teacher-attestation');
     const ops: Op[] = [op];
     ops.push(desk.step(app.id, 'resolution', resolutionFields(desk)));
@@ -67,8 +67,8 @@ describe('an application about the applicant', () => {
   it('flags two open applications of the same teacher for one service, and not for another service', async () => {
     const a = await srv.device('ushkonyr');
     const b = await srv.device('akkainar');
-    const deskA = FakeDesk.fromEnrolment(a.enrolment!);
-    const deskB = FakeDesk.fromEnrolment(b.enrolment!);
+    const deskA = FakeDesk.of(a);
+    const deskB = FakeDesk.of(b);
     const teacherIin = FakeDesk.child(35, 4242, 'female').iin;
     const first = applicantApplication(deskA, 'teacher-attestation', teacherIin);
     const elsewhere = applicantApplication(deskA, 'school-head-competition', teacherIin);

@@ -16,10 +16,7 @@ afterAll(async () => {
   await srv?.stop();
 });
 
-async function enrolled(key: string, name?: string) {
-  const dev = await srv.device(key, name);
-  return { dev, desk: FakeDesk.fromEnrolment(dev.enrolment!) };
-}
+const enrolled = (key: string, name?: string) => srv.enrolled(key, name);
 
 function complaintOf(desk: FakeDesk): Complaint {
   const clerk = desk.actor('clerk');
@@ -64,8 +61,9 @@ describe('complaints on the server', () => {
   it('refuses a complaint claimed for another office and an invalid one', async () => {
     const { dev, desk } = await enrolled('akkainar', 'complaints scope');
     const c = { ...complaintOf(desk), officeId: 'someone-else' };
-    const res = await dev.pushRaw([desk.op({ entity: 'complaint', entityId: c.id, kind: 'create', fields: c, baseVersion: 0, staffId: c.receivedBy })]);
-    expect(res.status).toBe(403);
+    const res = await dev.push([desk.op({ entity: 'complaint', entityId: c.id, kind: 'create', fields: c, baseVersion: 0, staffId: c.receivedBy })]);
+    expect(res.results[0]).toMatchObject({ status: 'quarantined', reason: 'scope.office' });
+    expect((await srv.db.query('SELECT 1 FROM complaints WHERE id = $1', [c.id])).rows).toEqual([]);
     const { dev: dev2, desk: desk2 } = await enrolled('akkainar', 'complaints invalid');
     const bad = { ...complaintOf(desk2), subject: '' };
     const r = await dev2.push([desk2.op({ entity: 'complaint', entityId: bad.id, kind: 'create', fields: bad, baseVersion: 0, staffId: bad.receivedBy })]);

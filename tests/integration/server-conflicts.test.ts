@@ -20,8 +20,8 @@ beforeAll(async () => {
   district = await srv.district();
   const a = await srv.device('karasu', 'laptop A');
   const b = await srv.device('karasu', 'laptop B');
-  A = { dev: a, desk: FakeDesk.fromEnrolment(a.enrolment!) };
-  B = { dev: b, desk: FakeDesk.fromEnrolment(b.enrolment!) };
+  A = { dev: a, desk: FakeDesk.of(a) };
+  B = { dev: b, desk: FakeDesk.of(b) };
 }, START_TIMEOUT_MS);
 afterAll(async () => {
   await srv?.stop();
@@ -182,7 +182,7 @@ describe('kindergarten places', () => {
     const before = kg.ageGroups.find((g) => g.id === 'junior')!.freePlaces;
     const delta = (desk: FakeDesk, n: number) =>
       desk.op({ entity: 'kindergarten', entityId: kg.id, kind: 'patch', fields: { freePlacesDelta: { junior: n } }, baseVersion: 1, staffId: desk.actor('executor').id });
-    const oDesk = FakeDesk.fromEnrolment(other.enrolment!);
+    const oDesk = FakeDesk.of(other);
     expect((await A.dev.push([delta(A.desk, -1)])).results[0].conflicts).toBeUndefined();
     expect((await other.push([delta(oDesk, -1)])).results[0].conflicts).toBeUndefined();
     const places = async () => (await srv.db.query('SELECT data FROM kindergartens WHERE id = $1', [kg.id])).rows[0].data.ageGroups.find((g: { id: string }) => g.id === 'junior').freePlaces;

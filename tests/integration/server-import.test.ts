@@ -27,7 +27,7 @@ beforeAll(async () => {
   srv = await startTestServer({ storage });
   district = await srv.district();
   dev = await srv.device('akkainar', 'laptop with no network');
-  desk = FakeDesk.fromEnrolment(dev.enrolment!);
+  desk = FakeDesk.of(dev);
   tmp = mkdtempSync(join(tmpdir(), 'akimat-batch-'));
 }, START_TIMEOUT_MS);
 afterAll(async () => {
@@ -60,7 +60,7 @@ describe('batch files', () => {
     const reindented = parseBatchFile(JSON.stringify({ signature, ops: fileOps, ...head }, null, 2));
     expect(await verifyBatchFile(reindented, dev.batchKey)).toBe(true);
     expect(await verifyBatchFile(f, generateBatchKey())).toBe(false);
-    const tampered: BatchFile = { ...f, ops: [{ ...f.ops[0], fields: { ...f.ops[0].fields, priority: 'orphan' } }, ...f.ops.slice(1)] };
+    const tampered: BatchFile = { ...f, ops: [{ ...f.ops[0], fields: { ...(f.ops[0].fields as object), priority: 'orphan' } }, ...f.ops.slice(1)] };
     expect(await verifyBatchFile(tampered, dev.batchKey)).toBe(false);
   });
 
@@ -125,7 +125,7 @@ describe('import CLI', () => {
     run(join(process.cwd(), 'node_modules/.bin/tsx'), ['server/cli/import-batch.ts', ...args], { cwd: process.cwd(), env: { ...process.env, ...env }, timeout: 60_000 })
       .then((r) => ({ code: 0, ...r }))
       .catch((e) => ({ code: e.code as number, stdout: e.stdout as string, stderr: e.stderr as string }));
-  const env = (): Record<string, string> => (storage.databaseUrl ? { DATABASE_URL: storage.databaseUrl } : { DATA_DIR: storage.dataDir! });
+  const env = (): Record<string, string> => (storage.databaseUrl ? { DATABASE_URL: storage.databaseUrl, SERVER_KEY: storage.serverKey! } : { DATA_DIR: storage.dataDir! });
 
   it('imports files straight into the database with the same idempotency and backlog', async () => {
     const [p1, p2] = workload();

@@ -13,7 +13,7 @@ import { FakeDesk, resolutionFields } from '../../server/testing/fixtures';
 
 let storage: Awaited<ReturnType<typeof newStorage>>;
 let child: ChildServer | null = null;
-const env = (): Record<string, string> => (storage.databaseUrl ? { DATABASE_URL: storage.databaseUrl } : { DATA_DIR: storage.dataDir! });
+const env = (): Record<string, string> => (storage.databaseUrl ? { DATABASE_URL: storage.databaseUrl, SERVER_KEY: storage.serverKey! } : { DATA_DIR: storage.dataDir! });
 
 beforeAll(async () => {
   storage = await newStorage();
@@ -45,7 +45,7 @@ describe('graceful shutdown', () => {
     child = await spawnServer({ ...env(), LOG_LEVEL: 'debug', SYNC_OPS_PER_TX: '20' });
     device = new DeviceClient(child.url);
     await device.enrol(child.codes['ҚРС'], 'Қарасу laptop');
-    desk = FakeDesk.fromEnrolment(device.enrolment!);
+    desk = FakeDesk.of(device);
     const ops = workload(desk, 100);
     const t0 = Date.now();
     const push = device.pushRaw(ops, { gzip: true });
@@ -66,7 +66,7 @@ describe('graceful shutdown', () => {
     expect(msgs.indexOf('stopped')).toBeGreaterThan(msgs.indexOf('shutting down: no new requests, finishing those in flight'));
     // The push was still running when the signal came (else this test proves nothing).
     const shutdownAt = child.logs.find((l) => l.msg?.startsWith('shutting down'))!.time as number;
-    const pushReq = child.logs.find((l) => l.msg === 'incoming request' && l.req?.url === '/v1/push')!.reqId;
+    const pushReq = child.logs.find((l) => l.msg === 'incoming request' && l.req?.path === '/v1/push')!.reqId;
     const pushDone = child.logs.find((l) => l.msg === 'request completed' && l.reqId === pushReq)!.time as number;
     expect(pushDone).toBeGreaterThanOrEqual(shutdownAt);
     await expect(fetch(`${child.url}/health`)).rejects.toThrow();

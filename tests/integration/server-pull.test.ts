@@ -18,8 +18,8 @@ beforeAll(async () => {
   district = await srv.district();
   const k = await srv.device('karasu');
   const u = await srv.device('ushkonyr');
-  karasu = { dev: k, desk: FakeDesk.fromEnrolment(k.enrolment!) };
-  ushkonyr = { dev: u, desk: FakeDesk.fromEnrolment(u.enrolment!) };
+  karasu = { dev: k, desk: FakeDesk.of(k) };
+  ushkonyr = { dev: u, desk: FakeDesk.of(u) };
 }, START_TIMEOUT_MS);
 afterAll(async () => {
   await srv?.stop();
@@ -177,7 +177,7 @@ describe('number leases', () => {
 describe('potential duplicates', () => {
   it('flags the same child with open applications in two offices; the district marks it', async () => {
     const mobile = await srv.device('mobile');
-    const mDesk = FakeDesk.fromEnrolment(mobile.enrolment!);
+    const mDesk = FakeDesk.of(mobile);
     const child = FakeDesk.child(2, 777);
     const a = karasu.desk.register({ childIin: child.iin, birthDate: child.birthDate, sex: child.sex });
     await karasu.dev.push([a.op]);
@@ -210,7 +210,7 @@ describe('potential duplicates', () => {
 
   it('concurrent pushes from three offices about one child all apply, and every pair is flagged once', async () => {
     const mobile = await srv.device('mobile', 'mobile centre laptop 2');
-    const sides = [karasu, ushkonyr, { dev: mobile, desk: FakeDesk.fromEnrolment(mobile.enrolment!) }];
+    const sides = [karasu, ushkonyr, { dev: mobile, desk: FakeDesk.of(mobile) }];
     const child = FakeDesk.child(3, 4242);
     const ids: string[] = [];
     // Each laptop pushes its five registrations one by one; the three laptops run at once.
@@ -274,7 +274,7 @@ describe("a device's own records (own=skip)", () => {
 
     // A second laptop of the same office changes the record: the first gets it back.
     const second = await srv.device('karasu', 'second laptop');
-    const desk2 = FakeDesk.fromEnrolment(second.enrolment!);
+    const desk2 = FakeDesk.of(second);
     const theirs = (await second.pullAll()).changes.find((c) => c.id === app.id)!;
     desk2.receive(theirs.data as Application, theirs.version);
     await karasu.dev.pullAll(undefined, 'skip');

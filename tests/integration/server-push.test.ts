@@ -18,10 +18,7 @@ afterAll(async () => {
 
 const count = async (sql: string, params: unknown[] = []) => (await srv.db.query(sql, params)).rows[0].n as number;
 
-async function enrolled(key = 'karasu') {
-  const dev = await srv.device(key);
-  return { dev, desk: FakeDesk.fromEnrolment(dev.enrolment!) };
-}
+const enrolled = (key = 'karasu') => srv.enrolled(key);
 
 describe('push', () => {
   it('applies a create and the five workflow steps, acknowledging each op (gzip body)', async () => {

@@ -6,22 +6,32 @@ import { startServer, type RunningServer } from '../../server/main';
 import { createDesk } from '../../renderer/services/desk';
 import { DeskDb } from '../../renderer/db/schema';
 import { SyncEngine } from '../../renderer/sync/engine';
-import { makeIin, shiftIsoDate, type IntakeInput } from '../../shared';
+import { applyChanges } from '../../renderer/sync/apply';
+import { PROTOCOL_HEADER, PROTOCOL_VERSION, makeIin, shiftIsoDate, type IntakeInput } from '../../shared';
 
 let server: RunningServer;
 let n = 0;
 
 beforeAll(async () => {
-  server = await startServer({ port: 0, dataDir: 'memory:', logger: false, passwordIterations: 100_000 });
+  server = await startServer({ port: 0, tls: false, dataDir: 'memory:', logger: false, passwordIterations: 100_000 });
 }, 120_000);
 afterAll(async () => { await server?.close(); });
 
 const code = (key: string) => server.demo!.codes.find((c) => c.officeKey === key)!.code;
 
-async function device(officeKey: string) {
+/** A fresh one-time code from the district (the demo codes are used up by earlier tests). */
+async function freshCode(officeKey: string): Promise<string> {
+  const officeId = server.demo!.codes.find((c) => c.officeKey === officeKey)!.officeId;
+  const h = { 'content-type': 'application/json', [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) };
+  const login = await (await fetch(`${server.url}/v1/district/login`, { method: 'POST', headers: h, body: JSON.stringify({ login: server.demo!.districtLogin, password: server.demo!.password }) })).json();
+  const issued = await fetch(`${server.url}/v1/district/enrolment-codes`, { method: 'POST', headers: { ...h, authorization: `Bearer ${login.token}` }, body: JSON.stringify({ officeId }) });
+  return (await issued.json()).code;
+}
+
+async function device(officeKey: string, enrolmentCode = code(officeKey)) {
   const desk = createDesk({ db: new DeskDb(`sync${++n}`) });
   const engine = new SyncEngine(desk.context, { sleep: async () => {}, random: () => 0 });
-  await engine.enrol(server.url, code(officeKey), `laptop ${n}`);
+  await engine.enrol(server.url, enrolmentCode, `laptop ${n}`);
   return { desk, engine };
 }
 
@@ -172,4 +182,28 @@ describe('sync client against the district server', () => {
     expect(await desk.context.db.applications.count()).toBeGreaterThan(0);
     expect(limits.slice(3).every((l) => l <= 40)).toBe(true);
   }, 60_000);
+
+  it('an enrolled desk leaves the district\'s fields to the district, and stores no pulled record it cannot read', async () => {
+    const d = await device('akkainar', await freshCode('akkainar'));
+    await d.desk.signIn('head', server.demo!.password);
+    // What the office is and its code are the district's; the phone is the office's.
+    await expect(d.desk.updateOffice({ code: 'БАСҚА' })).rejects.toMatchObject({ code: 'validation', fields: [{ field: 'office.code', code: 'office.districtOwned' }] });
+    const kg = (await d.desk.kindergartens())[0];
+    await expect(d.desk.saveKindergarten({ ...kg, number: '77' })).rejects.toMatchObject({ code: 'kindergarten.districtOwned' });
+    await d.desk.updateOffice({ phone: '+7 701 111 22 33' });
+    expect((await d.engine.syncNow()).quarantined).toBe(0);
+    const stored = (await server.db.query('SELECT data FROM offices WHERE id = $1', [(await d.desk.office()).id])).rows[0].data;
+    expect(stored.phone).toBe('+7 701 111 22 33');
+    // A pulled record is checked like a pushed one: a NUL in a name or an impossible date is not stored.
+    const office = await d.desk.office();
+    const cursor = (await d.desk.context.db.meta.get('syncCursor'))!.value as string;
+    await applyChanges(d.desk.context, [
+      { entity: 'office', id: office.id, version: 99, data: { ...office, headName: 'Басшы\u0000' } },
+      { entity: 'kindergarten', id: kg.id, version: 99, data: { ...kg, updatedAt: '2026-02-30T00:00:00Z' } },
+    ], cursor);
+    expect((await d.desk.office()).headName).toBe(office.headName);
+    expect(await d.desk.context.db.kindergartens.get(kg.id)).toEqual(kg);
+    await applyChanges(d.desk.context, [{ entity: 'office', id: office.id, version: 100, data: { ...office, headName: 'Жаңа Басшы' } }], cursor);
+    expect((await d.desk.office()).headName).toBe('Жаңа Басшы');
+  });
 });

@@ -24,7 +24,7 @@ const watching: typeof fetch = async (input, init) => {
 };
 
 beforeAll(async () => {
-  server = await startServer({ port: 0, dataDir: 'memory:', logger: false, passwordIterations: 100_000 });
+  server = await startServer({ port: 0, tls: false, dataDir: 'memory:', logger: false, passwordIterations: 100_000 });
   const h = { 'content-type': 'application/json', 'x-protocol-version': '1' };
   const login = await (await fetch(`${server.url}/v1/district/login`, { method: 'POST', headers: h, body: JSON.stringify({ login: server.demo!.districtLogin, password: server.demo!.password }) })).json();
   auth = { ...h, authorization: `Bearer ${login.token}` };

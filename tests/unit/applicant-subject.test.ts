@@ -129,12 +129,12 @@ let clock = now;
 let desk: DeskApi & { context: DeskContext };
 let dbn = 0;
 
-async function freshOffice() {
+async function freshOffice(type: 'village' | 'districtEducation' = 'village') {
   desk = createDesk({ db: new DeskDb(`appl${++dbn}`), now: () => clock });
   await desk.setup({
     lang: 'kk',
     office: {
-      type: 'village', code: 'АҚС', name: { kk: 'Ақсу ауылы әкімінің аппараты', ru: 'Аппарат акима села Аксу' },
+      type, code: 'АҚС', name: { kk: 'Ақсу ауылы әкімінің аппараты', ru: 'Аппарат акима села Аксу' },
       district: { kk: 'Ақсу ауданы', ru: 'Аксуский район' }, address: { kk: 'Ақсу, Абай к. 1', ru: 'Аксу, ул. Абая 1' }, headName: 'Өтегенов Ғ.',
     },
     staff: [
@@ -169,11 +169,14 @@ describe('a service about the applicant, through the desk', () => {
     const other = await desk.register(teacherInput({ serviceCode: 'school-head-competition' }));
     expect(other.child).toBeUndefined();
     // A child given anyway is refused, not silently dropped.
-    await expect(desk.register(teacherInput({ serviceCode: 'adopter-registration', child: { iin: iin('2016-02-02', 900, 'male'), lastName: 'Ж', firstName: 'Е' } })))
+    await expect(desk.register(teacherInput({ child: { iin: iin('2016-02-02', 900, 'male'), lastName: 'Ж', firstName: 'Е' } })))
       .rejects.toMatchObject({ code: 'validation', fields: [{ field: 'child', code: 'child.notForService' }] });
+    // Adopters register through the portal: a village akimat's desk does not take it in.
+    await expect(desk.register(teacherInput({ serviceCode: 'adopter-registration' }))).rejects.toMatchObject({ code: 'service.notForOffice' });
   });
 
   it('finds a proxy\'s application by whom they represent, and counts that person for duplicates', async () => {
+    await freshOffice('districtEducation');
     await desk.signIn('clerk', 'secret123');
     const proxyIin = iin('1990-01-15', 320, 'male');
     const app = await desk.register(teacherInput({

@@ -44,8 +44,9 @@ describe('buildShellApi', () => {
     const api = buildShellApi(new FakeIpcRenderer());
     expect(Object.isFrozen(api)).toBe(true);
     expect(Object.isFrozen(api.keyStore)).toBe(true);
+    expect(Object.isFrozen(api.certificates)).toBe(true);
     expect(Object.keys(api).sort()).toEqual(
-      ['apiVersion', 'appVersion', 'isOnline', 'keyStore', 'kind', 'onBatchFile', 'onOnlineChange', 'onUpdateReady', 'openSavedFolder', 'printPdf', 'restartToUpdate', 'savePdf'].sort(),
+      ['apiVersion', 'appVersion', 'certificates', 'isOnline', 'keyStore', 'kind', 'onBatchFile', 'onOnlineChange', 'onUpdateReady', 'openSavedFolder', 'printPdf', 'restartToUpdate', 'savePdf'].sort(),
     );
     for (const v of Object.values(api)) expect(['function', 'string', 'number', 'object']).toContain(typeof v);
     expect(JSON.stringify(api)).not.toMatch(/invoke|ipcRenderer|akimat:/);
@@ -64,6 +65,9 @@ describe('buildShellApi', () => {
     await api.keyStore.get('k');
     await api.keyStore.set('k', null);
     await api.restartToUpdate();
+    await api.certificates.probe('https://10.0.0.5:8787');
+    await api.certificates.pin('https://10.0.0.5:8787', 'ab'.repeat(32));
+    await api.certificates.lastFailure('https://10.0.0.5:8787');
     expect(ipc.invoked).toEqual([
       [CHANNELS.appVersion, []],
       [CHANNELS.printPdf, [PDF, { silent: true }]],
@@ -75,6 +79,9 @@ describe('buildShellApi', () => {
       [CHANNELS.keyGet, ['k']],
       [CHANNELS.keySet, ['k', null]],
       [CHANNELS.updateRestart, []],
+      [CHANNELS.certProbe, ['https://10.0.0.5:8787']],
+      [CHANNELS.certPin, ['https://10.0.0.5:8787', 'ab'.repeat(32)]],
+      [CHANNELS.certFailure, ['https://10.0.0.5:8787']],
     ]);
   });
 

@@ -4,7 +4,7 @@
  * what it was asked so tests can assert on the real calls the shell makes.
  */
 import type {
-  AppPort, BrowserWindowOptions, BrowserWindowPort, DialogPort, IpcMainInvokeEventPort, IpcMainPort, Log, NetPort,
+  AppPort, BrowserWindowOptions, CertificateVerifyProc, BrowserWindowPort, DialogPort, IpcMainInvokeEventPort, IpcMainPort, Log, NetPort,
   PermissionCheckHandler, PermissionRequestHandler, PrinterInfo, ProtocolPort, SafeStoragePort, SchemePrivileges,
   SessionPort, ShellPort, Timers, UpdaterPort, WebContentsPort, WebFrameMainPort, WebPrintOptions, WindowOpenDecision,
 } from '../../electron/ports';
@@ -183,6 +183,12 @@ export class FakeSession implements SessionPort {
   }
   setDevicePermissionHandler(h: (d: unknown) => boolean): void {
     this.device = h;
+  }
+  verifyProc: CertificateVerifyProc | null = null;
+  verifyProcSets = 0;
+  setCertificateVerifyProc(proc: CertificateVerifyProc | null): void {
+    this.verifyProc = proc;
+    this.verifyProcSets++;
   }
 }
 

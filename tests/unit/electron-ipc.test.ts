@@ -28,6 +28,7 @@ function setup() {
     takeBatchFiles: () => [{ name: 'a.akimatbatch', text: '{}' }],
     updateState: () => null,
     restartToUpdate: () => false,
+    certificates: { probe: record('certificates.probe'), pin: record('certificates.pin'), lastFailure: (origin) => (calls.push(['certificates.lastFailure', [origin]]), null) },
   };
   const ipc = new FakeIpcMain();
   const ours = new FakeWebContents();

@@ -96,12 +96,12 @@ let clock = fromLocal('2026-05-06', '10:00');
 let desk: DeskApi & { context: DeskContext };
 let dbn = 0;
 
-async function freshOffice() {
+async function freshOffice(type: 'village' | 'districtEducation' = 'village') {
   desk = createDesk({ db: new DeskDb(`svc${++dbn}`), now: () => clock });
   await desk.setup({
     lang: 'kk',
     office: {
-      type: 'village', code: 'АҚС', name: { kk: 'Ақсу ауылы әкімінің аппараты', ru: 'Аппарат акима села Аксу' },
+      type, code: 'АҚС', name: { kk: 'Ақсу ауылы әкімінің аппараты', ru: 'Аппарат акима села Аксу' },
       district: { kk: 'Ақсу ауданы', ru: 'Аксуский район' }, address: { kk: 'Ақсу, Абай к. 1', ru: 'Аксу, ул. Абая 1' }, headName: 'Өтегенов Ғ.',
     },
     staff: [
@@ -202,6 +202,10 @@ describe('services data layer', () => {
   });
 
   it('gives a guardianship certificate at once, all five steps by one person holding the roles', async () => {
+    // A village akimat does not take it in (it comes through the State Corporation or the portal); the department does.
+    await desk.signIn('solo', 'secret123');
+    await expect(desk.register({ ...campInput(), serviceCode: 'guardianship-certificate' })).rejects.toMatchObject({ code: 'service.notForOffice' });
+    await freshOffice('districtEducation');
     await desk.signIn('solo', 'secret123');
     const base: IntakeInput = {
       serviceCode: 'guardianship-certificate', lang: 'ru',

@@ -6,6 +6,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Problem } from '../errors';
+import { platform } from '../../platform';
 import { sync } from '../syncClient';
 import { ensureAutoSync } from '../sync/auto';
 import { SyncErrorBox, syncProblem } from '../sync/text';
@@ -13,12 +14,18 @@ import { TextField } from './Field';
 
 export const DEFAULT_SERVER_URL = 'http://127.0.0.1:8787';
 
-/** "192.168.1.5:8787" is what people type; the engine needs a full http(s) address. */
+/**
+ * "192.168.1.5:8787" is what people type; the engine needs a full address.
+ * Without a scheme it is https (the district server speaks TLS), or http for
+ * a server on this very computer (development).
+ */
 export function normalizeServerUrl(raw: string): string | null {
   const v = raw.trim().replace(/\/+$/, '');
   if (!v) return null;
   try {
-    const u = new URL(/^[a-z]+:\/\//i.test(v) ? v : `http://${v}`);
+    const bare = !/^[a-z]+:\/\//i.test(v);
+    const local = bare && /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?(\/|$)/i.test(v);
+    const u = new URL(bare ? `${local ? 'http' : 'https'}://${v}` : v);
     if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
     return u.origin + u.pathname.replace(/\/+$/, '');
   } catch {
@@ -58,6 +65,10 @@ export function EnrolForm({ onEnrolled, initialUrl, initialDevice, submitLabel }
   return (
     <form className="enrol-form" onSubmit={(e) => void submit(e)} data-testid="enrol-form">
       <TextField label={t('enrol.server')} value={url} onChange={setUrl} testid="enrol-url" hint={t('enrol.serverHint')} />
+      {/* A browser cannot pin: it checks the certificate against the authorities it trusts (docs/tls.md). */}
+      {!platform.certificates && normalizeServerUrl(url)?.startsWith('https:') && (
+        <p className="small muted" data-testid="enrol-web-https">{t('enrol.webHttps')}</p>
+      )}
       <TextField label={t('enrol.code')} value={code} onChange={(v) => setCode(v.toUpperCase())} testid="enrol-code" className="enrol-code"
         hint={t('enrol.codeHint')} maxLength={40} />
       <TextField label={t('enrol.device')} value={device} onChange={setDevice} testid="enrol-device" hint={t('enrol.deviceHint')} maxLength={120} />

@@ -48,8 +48,10 @@ export function officeProblems(o: OfficeDraft): FieldError[] {
   return out;
 }
 
-export function OfficeForm({ value, onChange, errors = [] }: { value: OfficeDraft; onChange: (o: OfficeDraft) => void; errors?: FieldError[] }) {
+/** locked: fields the office may not change (an enrolled office's type, district and code are the district's). */
+export function OfficeForm({ value, onChange, errors = [], locked }: { value: OfficeDraft; onChange: (o: OfficeDraft) => void; errors?: FieldError[]; locked?: ReadonlySet<string> }) {
   const { t } = useTranslation();
+  const off = (f: string) => locked?.has(f) ?? false;
   const e = byField(errors);
   const set = (patch: Partial<OfficeDraft>) => onChange({ ...value, ...patch });
   const bi = (key: 'name' | 'district' | 'address', lang: 'kk' | 'ru') => (v: string) => set({ [key]: { ...value[key], [lang]: v } });
@@ -57,16 +59,16 @@ export function OfficeForm({ value, onChange, errors = [] }: { value: OfficeDraf
   return (
     <div className="office-form" data-testid="office-form">
       <div className="grid grid--3">
-        <SelectField label={t('office.type')} value={value.type} onChange={(v) => set({ type: v as OfficeType })} required testid="office-type"
+        <SelectField label={t('office.type')} value={value.type} onChange={(v) => set({ type: v as OfficeType })} required disabled={off('type')} testid="office-type"
           options={OfficeTypeSchema.options.map((o) => ({ value: o, label: t(`officeType.${o}`) }))} />
-        <TextField label={t('office.code')} value={value.code} onChange={(v) => set({ code: v })} error={e['code']} required testid="office-code" maxLength={12} hint={t('office.codeHint')} />
+        <TextField label={t('office.code')} value={value.code} onChange={(v) => set({ code: v })} error={e['code']} required disabled={off('code')} testid="office-code" maxLength={12} hint={t('office.codeHint')} />
         <TextField label={t('office.phone')} value={value.phone} onChange={(v) => set({ phone: v })} type="tel" testid="office-phone" />
       </div>
       <div className="grid grid--2">
         <TextField label={t('office.nameKk')} value={value.name.kk} onChange={bi('name', 'kk')} error={e['name.kk']} required testid="office-name-kk" hint={t('office.nameHint')} />
         <TextField label={t('office.nameRu')} value={value.name.ru} onChange={bi('name', 'ru')} error={e['name.ru']} required testid="office-name-ru" />
-        <TextField label={t('office.districtKk')} value={value.district.kk} onChange={bi('district', 'kk')} error={e['district.kk']} required testid="office-district-kk" />
-        <TextField label={t('office.districtRu')} value={value.district.ru} onChange={bi('district', 'ru')} error={e['district.ru']} required testid="office-district-ru" />
+        <TextField label={t('office.districtKk')} value={value.district.kk} onChange={bi('district', 'kk')} error={e['district.kk']} required disabled={off('district')} testid="office-district-kk" />
+        <TextField label={t('office.districtRu')} value={value.district.ru} onChange={bi('district', 'ru')} error={e['district.ru']} required disabled={off('district')} testid="office-district-ru" />
         <TextField label={t('office.addressKk')} value={value.address.kk} onChange={bi('address', 'kk')} error={e['address.kk']} required testid="office-address-kk" />
         <TextField label={t('office.addressRu')} value={value.address.ru} onChange={bi('address', 'ru')} error={e['address.ru']} required testid="office-address-ru" />
       </div>

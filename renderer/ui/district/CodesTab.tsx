@@ -4,7 +4,7 @@
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { EnrolmentCodeResponse } from '../../../shared';
+import { formatFingerprint, type EnrolmentCodeResponse } from '../../../shared';
 import { SelectField, TextField } from '../components/Field';
 import type { Problem } from '../errors';
 import { bi, tableDateTime } from '../format';
@@ -63,6 +63,14 @@ export function CodesTab() {
           <div className="code-value" data-testid="code-value" aria-label={issued.code.split('').join(' ')}>{issued.code}</div>
           <div className="small">{t('district.codeExpires', { when: tableDateTime(issued.expiresAt) })}</div>
           <div className="small muted">{t('district.codeOnce')}</div>
+          {/* A TLS server's codes end in a check group of its certificate; the fingerprint is there for whoever compares it by eye. */}
+          {issued.certificateFingerprint && (
+            <>
+              <div className="small" data-testid="code-check-note">{t('district.codeCheckGroup')}</div>
+              <div className="small muted">{t('district.codeFingerprint')}</div>
+              <code className="small" data-testid="code-fingerprint">{formatFingerprint(issued.certificateFingerprint)}</code>
+            </>
+          )}
         </div>
       )}
     </section>

@@ -47,7 +47,9 @@ export function ConflictsTab() {
   );
 }
 
-function ConflictCard({ c, app, onResolved }: { c: Conflict; app?: AppLite; onResolved: (how: 'server' | 'device') => void }) {
+type How = 'server' | 'device' | 'renumber';
+
+function ConflictCard({ c, app, onResolved }: { c: Conflict; app?: AppLite; onResolved: (how: How) => void }) {
   const { t } = useTranslation();
   const { officeName } = useDistrictRefs();
   const [busy, setBusy] = useState(false);
@@ -55,12 +57,15 @@ function ConflictCard({ c, app, onResolved }: { c: Conflict; app?: AppLite; onRe
   const open = c.status === 'open' && c.kind === 'hard';
   // The server refuses "take device" for places: they are set through the kindergarten, not copied from a laptop.
   const deviceAllowed = c.reason !== 'places.overbooked';
+  // Two applications with one official number: one keeps it, the other gets the journal's next number.
+  const journal = c.reason === 'journal.notLeased' || c.reason === 'journal.taken';
 
-  async function resolve(how: 'server' | 'device') {
+  async function resolve(how: How) {
     setBusy(true);
     setProblem(null);
     try {
-      await districtApi.resolveConflict(c.id, how);
+      if (how === 'renumber') await districtApi.renumber(c.entityId);
+      else await districtApi.resolveConflict(c.id, how);
       onResolved(how);
     } catch (e) {
       setProblem(syncProblem(e));
@@ -103,8 +108,12 @@ function ConflictCard({ c, app, onResolved }: { c: Conflict; app?: AppLite; onRe
       {open ? (
         <div className="actions actions--left">
           <button type="button" className="btn" disabled={busy} onClick={() => void resolve('server')} data-testid="conflict-keep-server">{t('district.keepServer')}</button>
-          <button type="button" className="btn btn--primary" disabled={busy || !deviceAllowed} onClick={() => void resolve('device')} data-testid="conflict-take-device"
-            title={deviceAllowed ? undefined : t('district.placesOnlyServer')}>{t('district.takeDevice')}</button>
+          {journal ? (
+            <button type="button" className="btn btn--primary" disabled={busy} onClick={() => void resolve('renumber')} data-testid="conflict-renumber">{t('district.renumber')}</button>
+          ) : (
+            <button type="button" className="btn btn--primary" disabled={busy || !deviceAllowed} onClick={() => void resolve('device')} data-testid="conflict-take-device"
+              title={deviceAllowed ? undefined : t('district.placesOnlyServer')}>{t('district.takeDevice')}</button>
+          )}
         </div>
       ) : c.resolution != null ? (
         <div className="small muted">{t('district.resolvedBy', { when: c.resolvedAt ? tableDateTime(c.resolvedAt) : '' })}</div>

@@ -1,7 +1,10 @@
-/** Enrolled computers: when each was last heard from, and revocation of a lost or stolen one. */
+/**
+ * Enrolled computers: when each was last heard from, revocation of a lost or
+ * stolen one, and the way back for a revoked one (a code for that computer only).
+ */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DeviceInfo } from '../../../shared';
+import type { DeviceInfo, EnrolmentCodeResponse } from '../../../shared';
 import { Empty, Loading } from '../components/Notice';
 import type { Problem } from '../errors';
 import { tableDateTime } from '../format';
@@ -42,6 +45,19 @@ function DeviceRow({ d, onChanged }: { d: DeviceInfo; onChanged: () => void }) {
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<Problem | null>(null);
+  const [code, setCode] = useState<EnrolmentCodeResponse | null>(null);
+
+  async function issueCode() {
+    setBusy(true);
+    setProblem(null);
+    try {
+      setCode(await districtApi.issueCode(d.officeId, 72, d.name.slice(0, 200), d.id));
+    } catch (e) {
+      setProblem(syncProblem(e));
+    } finally {
+      setBusy(false);
+    }
+  }
 
   async function revoke() {
     setBusy(true);
@@ -76,6 +92,15 @@ function DeviceRow({ d, onChanged }: { d: DeviceInfo; onChanged: () => void }) {
               <button type="button" className="btn btn--small btn--danger" disabled={busy} onClick={() => void revoke()} data-testid="device-revoke-confirm">{t('district.revoke')}</button>
               <button type="button" className="btn btn--small" onClick={() => setConfirming(false)}>{t('common.cancel')}</button>
             </div>
+          </div>
+        )}
+        {d.revokedAt && !code && (
+          <button type="button" className="btn btn--small" disabled={busy} onClick={() => void issueCode()} data-testid="device-code">{t('district.codeForDevice')}</button>
+        )}
+        {code && (
+          <div data-testid="device-code-card">
+            <div className="code-value" data-testid="device-code-value" aria-label={code.code.split('').join(' ')}>{code.code}</div>
+            <div className="small">{t('district.codeForDeviceText', { when: tableDateTime(code.expiresAt) })}</div>
           </div>
         )}
         <SyncErrorBox problem={problem} testid="device-error" />

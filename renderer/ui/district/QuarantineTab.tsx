@@ -11,7 +11,12 @@ export function QuarantineTab() {
   const { officeName } = useDistrictRefs();
   const list = useRemote(async () => {
     const [q, d] = await Promise.all([districtApi.quarantine(), districtApi.devices()]);
-    return { ops: q.ops, devices: new Map(d.devices.map((x) => [x.id, x.name])) };
+    // Refused ops (their number was taken) sit with the quarantined ones: both wait for the same conversation with the office.
+    const ops = [
+      ...q.ops.map((o) => ({ ...o, key: `q${o.id}` })),
+      ...q.refused.map((r) => ({ ...r, key: `r${r.id}`, entity: r.entity ?? 'application', entityId: r.entityId ?? '', kind: r.kind ?? 'patch', step: null, source: 'push' as const })),
+    ].sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
+    return { ops, devices: new Map(d.devices.map((x) => [x.id, x.name])) };
   }, []);
   const local = useLocalApps(list.data?.ops.filter((o) => o.entity === 'application').map((o) => o.entityId) ?? []);
 
@@ -33,7 +38,7 @@ export function QuarantineTab() {
             </thead>
             <tbody>
               {list.data.ops.map((o) => (
-                <tr key={o.id} data-testid="district-quarantine-row" data-reason={o.reason}>
+                <tr key={o.key} data-testid="district-quarantine-row" data-reason={o.reason}>
                   <td className="nowrap">{tableDateTime(o.receivedAt)}</td>
                   <td>{officeName(o.officeId)}</td>
                   <td>{list.data!.devices.get(o.deviceId) ?? o.deviceId.slice(0, 8)} <span className="muted small">#{o.deviceSeq}{o.source === 'import' ? `, ${t('district.source.import')}` : ''}</span></td>

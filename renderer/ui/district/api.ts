@@ -26,7 +26,15 @@ export const districtSession = {
     listeners.add(fn);
     return () => listeners.delete(fn);
   },
-  clear: () => setSession(null),
+  /**
+   * Signs out: forgotten here at once, and ended on the server (best effort: offline,
+   * it expires by itself), so a token copied from this laptop's memory dies too.
+   */
+  clear: () => {
+    const s = current;
+    setSession(null);
+    if (s) call({ baseUrl: s.baseUrl, token: s.token }, 'POST', '/v1/district/logout', {}).catch(() => {});
+  },
 };
 
 export async function districtLogin(baseUrl: string, login: string, password: string): Promise<DistrictSession> {
@@ -53,18 +61,26 @@ export type QuarantinedOp = {
   kind: Op['kind']; step: string | null; reason: string; detail: unknown; staffId: string; source: 'push' | 'import'; receivedAt: string; fields: Record<string, unknown>;
 };
 
+/** An op refused before it took a place in its device's sequence (its number was taken). */
+export type RefusedOp = {
+  id: number; opId: string; deviceId: string; deviceSeq: number; officeId: string; entity: Op['entity'] | null; entityId: string | null;
+  kind: Op['kind'] | null; reason: string; detail: unknown; receivedAt: string;
+};
+
 export const districtApi = {
   queue: () => req<DistrictQueue>('GET', '/v1/district/queue'),
   conflicts: (status: 'open' | 'resolved' | 'logged' | 'all' = 'open') => req<{ conflicts: Conflict[] }>('GET', `/v1/district/conflicts?status=${status}`),
   resolveConflict: (id: number, choose: 'server' | 'device') => req<Conflict>('POST', `/v1/district/conflicts/${id}/resolve`, { choose }),
+  renumber: (applicationId: string) => req<{ id: string; journalNo: string; journalSeq: number; resolved: number[] }>('POST', `/v1/district/applications/${encodeURIComponent(applicationId)}/renumber`),
   duplicates: (status: DuplicateStatus | 'all' = 'open') => req<{ duplicates: Duplicate[] }>('GET', `/v1/district/duplicates?status=${status}`),
   setDuplicate: (id: number, status: DuplicateStatus) => req<Duplicate>('POST', `/v1/district/duplicates/${id}`, { status }),
   backlog: () => req<{ devices: BacklogDevice[] }>('GET', '/v1/district/backlog'),
-  quarantine: () => req<{ ops: QuarantinedOp[] }>('GET', '/v1/district/quarantine?limit=500'),
+  quarantine: () => req<{ ops: QuarantinedOp[]; refused: RefusedOp[] }>('GET', '/v1/district/quarantine?limit=500'),
   devices: () => req<{ devices: DeviceInfo[] }>('GET', '/v1/district/devices'),
   revokeDevice: (id: string) => req<{ id: string; revoked: boolean }>('POST', `/v1/district/devices/${encodeURIComponent(id)}/revoke`),
-  issueCode: (officeId: string, validHours: number, note?: string) =>
-    req<EnrolmentCodeResponse>('POST', '/v1/district/enrolment-codes', { officeId, validHours, ...(note ? { note } : {}) }),
+  /** deviceId: a code for that computer only, the one way back for a revoked one. */
+  issueCode: (officeId: string, validHours: number, note?: string, deviceId?: string) =>
+    req<EnrolmentCodeResponse>('POST', '/v1/district/enrolment-codes', { officeId, validHours, ...(note ? { note } : {}), ...(deviceId ? { deviceId } : {}) }),
   importBatch: (file: unknown) => req<ImportResponse>('POST', '/v1/import', file),
   catalog: () => req<{ entries: ServiceEntry[] }>('GET', '/v1/district/catalog'),
   saveCatalogEntry: (entry: unknown, code: string) => req<{ code: string; version: number }>('PUT', `/v1/district/catalog/${encodeURIComponent(code)}`, entry),

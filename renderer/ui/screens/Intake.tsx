@@ -11,8 +11,8 @@
 import { useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
-  ageGroupFor, ageInYears, applicantKindsFor, cleanIin, isDocumentRequired, isFormId, missingDocuments, parseIin, stepRole, subjectOf,
-  type AcceptRefusal, type Application, type DocumentSpec, type FieldError, type IntakeInput, type Kindergarten, type Lang, type ServiceEntry,
+  ageGroupFor, ageInYears, officeMayAccept, applicantKindsFor, cleanIin, isDocumentRequired, isFormId, missingDocuments, parseIin, stepRole, subjectOf,
+  type AcceptRefusal, type Application, type DocumentSpec, type FieldError, type IntakeInput, type Kindergarten, type Lang, type OfficeType, type ServiceEntry,
 } from '../../../shared';
 import { LANGS } from '../../i18n';
 import { desk } from '../deskClient';
@@ -30,9 +30,10 @@ import { useSession } from '../session';
 
 const SERVICE = 'preschool-queue';
 
-/** Services this intake takes: every entry of the catalog, the queue first. */
-export function intakeServices(all: ServiceEntry[]): ServiceEntry[] {
-  return [...all.filter((e) => e.code === SERVICE), ...all.filter((e) => e.code !== SERVICE)];
+/** Services this intake takes: the entries an office of this type takes in (the server refuses the rest), the queue first. */
+export function intakeServices(all: ServiceEntry[], officeType: OfficeType): ServiceEntry[] {
+  const mine = all.filter((e) => officeMayAccept(e, officeType));
+  return [...mine.filter((e) => e.code === SERVICE), ...mine.filter((e) => e.code !== SERVICE)];
 }
 
 type ApplicantKind = IntakeInput['applicant']['kind'];
@@ -147,7 +148,7 @@ export function Intake() {
   const { lang, session } = useSession();
   const [code, setCode] = useState(SERVICE);
   const ref = useLoad(async () => {
-    const services = intakeServices(desk.catalog());
+    const services = intakeServices(desk.catalog(), session.office.type);
     return { services, kindergartens: await desk.kindergartens() };
   }, []);
   if (ref.error) return <ErrorBox problem={ref.error} />;

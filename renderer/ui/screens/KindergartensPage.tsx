@@ -8,6 +8,7 @@ import { KindergartenEditor, emptyKindergarten, kindergartenProblems, type Kinde
 import { bi } from '../format';
 import { useAction, useLoad } from '../hooks';
 import { useSession } from '../session';
+import { useEnrolment } from '../sync/useSync';
 
 export function KindergartensPage() {
   const { t } = useTranslation();
@@ -16,7 +17,9 @@ export function KindergartensPage() {
   const [draft, setDraft] = useState<KindergartenDraft | null>(null);
   const [errors, setErrors] = useState<FieldError[]>([]);
   const save = useAction();
-  const canEdit = hasRole('head') || hasRole('clerk');
+  // Once enrolled, kindergartens are the district's: the office sees them and their places.
+  const enrolment = useEnrolment();
+  const canEdit = (hasRole('head') || hasRole('clerk')) && enrolment === null;
 
   function open(k: Kindergarten | null) {
     setErrors([]);

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { FieldError } from '../../../shared';
+import { RECORD_KINDS, type FieldError } from '../../../shared';
 import { desk } from '../deskClient';
 import { ErrorBox, Loading, Notice } from '../components/Notice';
 import { OfficeForm, officeDraftOf, officeProblems, type OfficeDraft } from '../components/OfficeForm';
@@ -12,6 +12,7 @@ import { canBackup, canEditCatalog } from '../roles';
 import { bi, tableDate } from '../format';
 import { useAction, useLoad } from '../hooks';
 import { useSession } from '../session';
+import { useEnrolment } from '../sync/useSync';
 
 export function SettingsPage() {
   const { t } = useTranslation();
@@ -26,6 +27,7 @@ export function SettingsPage() {
   const officeAction = useAction();
   const staffAction = useAction();
   const isHead = hasRole('head');
+  const enrolment = useEnrolment();
 
   async function saveOffice() {
     if (!edit) return;
@@ -64,7 +66,7 @@ export function SettingsPage() {
         {saved && <Notice kind="ok">{t('common.saved')}</Notice>}
         {edit ? (
           <>
-            <OfficeForm value={edit} onChange={setEdit} errors={[...officeErrors, ...(officeAction.error?.fields ?? [])]} />
+            <OfficeForm value={edit} onChange={setEdit} errors={[...officeErrors, ...(officeAction.error?.fields ?? [])]} locked={enrolment ? RECORD_KINDS.office.districtOnly : undefined} />
             <ErrorBox problem={officeAction.error} />
             <div className="actions actions--left">
               <button type="button" className="btn" onClick={() => setEdit(null)}>{t('common.cancel')}</button>

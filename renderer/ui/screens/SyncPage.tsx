@@ -124,7 +124,8 @@ export function SyncPage() {
         </section>
       </div>
 
-      {s.status === 'error' && s.error?.code === 'sync.unauthorized' && (
+      {/* A refused certificate is mended the same way: a new code, whose check group vouches for the new certificate. */}
+      {s.status === 'error' && (s.error?.code === 'sync.unauthorized' || s.error?.code === 'sync.certificate') && (
         <section className="panel" data-testid="reenrol">
           <h2>{t('syncPage.reenrolTitle')}</h2>
           {reenrolled ? <Notice kind="ok">{t('syncPage.reenrolled')}</Notice> : (

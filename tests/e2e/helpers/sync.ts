@@ -16,7 +16,9 @@ const TEST_ITERATIONS = 100_000;
 export type District = RunningServer & { demo: NonNullable<RunningServer['demo']> };
 
 export async function startDistrict(): Promise<District> {
-  const server = await startServer({ port: 0, dataDir: 'memory:', logger: false, passwordIterations: TEST_ITERATIONS });
+  // The desk under test calls from the page playwright.config.ts serves (E2E_PORT): the only web origin allowed.
+  const webOrigin = `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 4173)}`;
+  const server = await startServer({ port: 0, tls: false, dataDir: 'memory:', logger: false, passwordIterations: TEST_ITERATIONS, corsOrigins: [webOrigin] });
   if (!server.demo) {
     await server.close();
     throw new Error('the district server did not seed its demo district');

@@ -15,7 +15,7 @@
  *    stays, the device value is kept in the conflict row for the district
  *  - append-only lists (prints, ...)        -> union, soft
  */
-import { canonicalJson } from '../../shared';
+import { canonicalJson } from '../sync/batchfile';
 
 export type FieldVersions = Record<string, { v: number; d: string }>;
 export type ConflictField = { field: string; server: unknown; device: unknown };
