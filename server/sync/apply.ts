@@ -92,12 +92,11 @@ async function checkServiceAtOffice(uow: UnitOfWork, ctx: SyncContext, serviceCo
   return entry;
 }
 
-/** The intake rules, the office's right to take the service in, and the workflow's first step. */
-async function checkNewApplication(uow: UnitOfWork, ctx: SyncContext, device: Device, op: Op, app: Application): Promise<void> {
+/** The intake rules, the office's right to take the service in, and the workflow's first step (taken by `actor`). */
+async function checkNewApplication(uow: UnitOfWork, ctx: SyncContext, actor: Actor, app: Application): Promise<void> {
   const entry = await checkServiceAtOffice(uow, ctx, app.serviceCode, app.officeId);
   const rules = applicationRuleErrors(app, entry);
   if (rules.length) throw new Quarantine('validation', fieldIssues(rules));
-  const actor = await actorFor(uow, device, op.staffId);
   const gate = canTakeStep(null, 'accept', actor, entry);
   if (!gate.ok) throw new Quarantine(gate.reason);
   if (app.status !== TRANSITIONS.accept.to) throw new Quarantine('workflow.badTarget', { status: app.status });
@@ -107,8 +106,8 @@ async function create(uow: UnitOfWork, ctx: SyncContext, device: Device, def: En
   const raw = stripNulls(def, { ...op.fields, id: op.entityId });
   if (def.versionField) raw.version = 1;
   const rec = validate(def, raw);
-  if (device.kind !== 'district') await actorFor(uow, device, op.staffId, def.signers);
-  if (def.name === 'application') await checkNewApplication(uow, ctx, device, op, rec as Application);
+  const actor = await actorFor(uow, device, op.staffId, def.signers);
+  if (def.name === 'application') await checkNewApplication(uow, ctx, actor, rec as Application);
   if (def.name === 'refusal') await checkServiceAtOffice(uow, ctx, rec.serviceCode, rec.officeId);
   if (def.name === 'staff' || def.name === 'visit') {
     const type = await uow.officeType(rec.officeId);
@@ -168,7 +167,7 @@ async function update(uow: UnitOfWork, ctx: SyncContext, device: Device, def: En
   const baseVersion = op.kind === 'create' ? 0 : Math.max(1, op.baseVersion);
   const newVersion = cur.version + 1;
   const conflicts: ConflictRef[] = [];
-  if (device.kind !== 'district' && op.kind !== 'transition') await actorFor(uow, device, op.staffId, def.signers);
+  if (op.kind !== 'transition') await actorFor(uow, device, op.staffId, def.signers);
 
   if (op.kind === 'transition') {
     const step = StepIdSchema.safeParse(op.step);

@@ -6,16 +6,15 @@
  * storable, changing only what could not be stored (marked, never silently).
  * Values that passed validation are stored as they are.
  */
-import { JSON_LIMITS, safePathPart, type RawOp } from '../../shared';
+import { JSON_LIMITS, replaceBadCharacters, safePathPart, type RawOp } from '../../shared';
 
-const BAD = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 /** A stored op is at most this big once serialised; bigger ones keep their envelope and a note. */
 const MAX_STORED_JSON = 256 * 1024;
 
 /** Any value as a short, storable text (ids, codes, keys). */
 export function storableText(v: unknown, max = 200): string {
   const s = typeof v === 'string' ? v : v === undefined ? '' : JSON.stringify(v) ?? String(v);
-  const clean = s.replace(BAD, '\uFFFD');
+  const clean = replaceBadCharacters(s);
   return clean.length > max ? `${clean.slice(0, max)}…` : clean;
 }
 

@@ -34,6 +34,10 @@ export function badCharacters(s: string): boolean {
   return CONTROL.test(s) || LONE_SURROGATE.test(s);
 }
 
+const BAD_G = new RegExp(`${CONTROL.source}|${LONE_SURROGATE.source}`, 'g');
+/** The string with each character badCharacters() refuses replaced by U+FFFD (for keeping what was refused). */
+export const replaceBadCharacters = (s: string): string => s.replace(BAD_G, '\uFFFD');
+
 /** A key or path part safe to echo back and to store (attackers choose keys too). */
 export function safePathPart(p: string | number): string | number {
   if (typeof p === 'number') return p;
