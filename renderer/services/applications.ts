@@ -4,10 +4,10 @@
  * and state checks run here, not only in the UI, through the shared machine.
  */
 import {
-  ApplicationSchema, canTakeStep, officeMayAccept, computeDue, lastStepEnd, localParts, makeStepRecord, missingDocuments,
+  ApplicationSchema, TEXT_LIMITS, canTakeStep, officeMayAccept, textErrors, typedTextErrors, computeDue, lastStepEnd, localParts, makeStepRecord, missingDocuments,
   newId, normalizeIntake, referralValidUntil, validateIntake, compareQueue, suggestDecision, FREE_PLACES_DELTA_FIELD,
   checkNotice, completenessDue, subjectOf, finalDecisionDue, formatTableDate, handBackFrom, needsHearing, CAMP_REFUSAL_TO_ACCEPT_COPIES, REFUSAL_TO_ACCEPT_COPIES,
-  type AcceptRefusal, type Application, type IntakeInput, type Kindergarten, type Lang, type Office, type Role, type ServiceEntry, type StepId,
+  type AcceptRefusal, type Application, type FieldError, type IntakeInput, type Kindergarten, type Lang, type Office, type Role, type ServiceEntry, type StepId,
 } from '../../shared';
 import { DeskError, type DecisionInput, type PrintAction, type Session } from './api';
 import type { DeskContext } from './context';
@@ -141,9 +141,10 @@ export async function refuseToAccept(ctx: DeskContext, session: Session, raw: In
   const gate = canTakeStep(null, 'accept', actor, entry);
   if (!gate.ok) throw new DeskError(gate.reason);
   const input = normalizeIntake(raw);
-  const errors = [];
+  const errors: FieldError[] = [];
   if (!input.applicant.lastName) errors.push({ field: 'applicant.lastName', code: 'required' });
   if (!input.applicant.firstName) errors.push({ field: 'applicant.firstName', code: 'required' });
+  errors.push(...textErrors(input));
   if (errors.length) throw new DeskError('validation', errors);
   const missing = missingDocuments(entry, input.documents, docContext(input)).map((d) => d.code);
   // The receipt must list exactly what is missing: a stale checklist in the UI is an error, not a guess.
@@ -227,6 +228,8 @@ export function decide(ctx: DeskContext, session: Session, id: string, d: Decisi
         if (rec.outcome !== 'refuse') throw new DeskError('hearing.granted');
         if (!app.hearing!.grounds.includes(d.groundCode)) throw new DeskError('hearing.groundNotHeard');
       }
+      const bad = typedTextErrors([['reason', d.reason.trim(), TEXT_LIMITS.text]]);
+      if (bad.length) throw new DeskError('validation', bad);
       return { status: 'decided', decision: { kind: 'refusal', groundCode: d.groundCode, reason: d.reason.trim() }, queueState: app.queueState === 'none' ? 'none' : 'refused' };
     }
     if (d.kind === 'notification') return { status: 'decided', decision: { kind: 'notification' } };
@@ -266,6 +269,8 @@ async function resultDecision(ctx: DeskContext, app: Application, entry: Service
     if (!basis?.date || !/^\d{4}-\d{2}-\d{2}$/.test(basis.date)) errors.push({ field: 'basis.date', code: 'required' });
   }
   if (result.form === 'generic-result' && !text) errors.push({ field: 'text', code: 'required' });
+  errors.push(...typedTextErrors([['text', text, TEXT_LIMITS.text], ['camp.name', camp?.name, TEXT_LIMITS.line], ['camp.address', camp?.address, TEXT_LIMITS.line],
+    ['camp.season', camp?.season, TEXT_LIMITS.line], ['basis.body', basis?.body, TEXT_LIMITS.line], ['basis.number', basis?.number, TEXT_LIMITS.line]]));
   if (errors.length) throw new DeskError('validation', errors);
   const year = Number(localParts(ctx.now(), office.utcOffsetMinutes).date.slice(0, 4));
   const n = await nextNumber(ctx, office.id, 'result', year);

@@ -6,6 +6,8 @@ import { cleanIin, parseIin } from '../iin';
 import type { ServiceEntry } from '../catalog/schema';
 import { ageInYears, localParts } from '../time';
 import { normalizeText } from '../text/normalize';
+import { TEXT_LIMITS, textProblem } from '../records/bounds';
+import { IsoDateSchema } from '../model/common';
 
 export type FieldError = { field: string; code: string; params?: Record<string, string | number> };
 
@@ -38,6 +40,39 @@ export type IntakeInput = {
 };
 
 const PHONE = /^\+?[0-9()\-\s]{10,18}$/;
+
+/** Acts of the Republic of Kazakhstan (its notaries' powers of attorney) date from its independence. */
+const EARLIEST_ACT = '1991-12-16';
+
+/**
+ * What was typed that a paper could not carry as typed: too long for its
+ * field, invisible or direction-changing characters, emoji (the record
+ * kernel's bounds, shared/records/bounds.ts, which the server applies too).
+ */
+export function textErrors(input: Pick<IntakeInput, 'applicant' | 'child' | 'priorityDoc' | 'workplaces' | 'fields' | 'statusDocument'>): FieldError[] {
+  const { name, line } = TEXT_LIMITS;
+  const a = input.applicant;
+  const typed: Array<[string, string | undefined, number]> = [
+    ['applicant.lastName', a.lastName, name], ['applicant.firstName', a.firstName, name], ['applicant.middleName', a.middleName, name],
+    ['applicant.address', a.address, line],
+    ['applicant.principal.lastName', a.principal?.lastName, name], ['applicant.principal.firstName', a.principal?.firstName, name],
+    ['applicant.principal.middleName', a.principal?.middleName, name],
+    ['applicant.powerOfAttorney.number', a.powerOfAttorney?.number, line], ['applicant.powerOfAttorney.notary', a.powerOfAttorney?.notary, line],
+    ['child.lastName', input.child?.lastName, name], ['child.firstName', input.child?.firstName, name], ['child.middleName', input.child?.middleName, name],
+    ['priorityDoc', input.priorityDoc, line], ['workplaces.mother', input.workplaces?.mother, line], ['workplaces.father', input.workplaces?.father, line],
+    ['statusDocument', input.statusDocument, line],
+    ...Object.entries(input.fields ?? {}).map(([k, v]) => [`fields.${k}`, v, line] as [string, string, number]),
+  ];
+  return typedTextErrors(typed);
+}
+
+/** [field, value, max length] → the errors of those values a paper could not carry as typed. */
+export function typedTextErrors(fields: ReadonlyArray<readonly [string, string | undefined, number]>): FieldError[] {
+  return fields.flatMap(([field, value, max]) => {
+    const p = value ? textProblem(value, max) : null;
+    return p ? [{ field, code: p, ...(p === 'text.tooLong' ? { params: { max } } : {}) }] : [];
+  });
+}
 
 export function normalizeIntake(input: IntakeInput): IntakeInput {
   const n = (s?: string) => (s === undefined ? undefined : normalizeText(s));
@@ -136,7 +171,13 @@ export function validateIntake(input: IntakeInput, entry: ServiceEntry, now: str
     req('applicant.powerOfAttorney.number', a.powerOfAttorney?.number);
     req('applicant.powerOfAttorney.date', a.powerOfAttorney?.date);
     req('applicant.powerOfAttorney.notary', a.powerOfAttorney?.notary);
+    // A power of attorney is made before it is presented, and by a notary of the Republic.
+    const d = a.powerOfAttorney?.date;
+    if (d && (!IsoDateSchema.safeParse(d).success || d > localParts(now, offsetMinutes).date || d < EARLIEST_ACT)) {
+      errors.push({ field: 'applicant.powerOfAttorney.date', code: 'poa.dateRange' });
+    }
   }
+  errors.push(...textErrors(input));
   errors.push(...subjectErrors(input, entry));
   const today = localParts(now, offsetMinutes).date;
   let child: ValidIntake['child'];

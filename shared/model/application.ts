@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { IdSchema, ServiceCodeSchema, InstantSchema, IsoDateSchema, JournalSeqSchema, JournalYearSchema, LangSchema, VersionSchema } from './common';
+import { IdSchema, LineSchema, NameSchema, ParagraphSchema, ServiceCodeSchema, InstantSchema, IsoDateSchema, JournalSeqSchema, JournalYearSchema, LangSchema, VersionSchema } from './common';
 import { StepIdSchema } from '../catalog/schema';
 
 export const PersonSchema = z.object({
-  iin: z.string(),
-  lastName: z.string(),
-  firstName: z.string(),
-  middleName: z.string().optional(),
+  iin: z.string().max(20),
+  lastName: NameSchema,
+  firstName: NameSchema,
+  middleName: NameSchema.optional(),
 });
 
 export const ApplicantSchema = PersonSchema.extend({
@@ -16,11 +16,11 @@ export const ApplicantSchema = PersonSchema.extend({
    * (teacher attestation, a duplicate of one's own school certificate...).
    */
   kind: z.enum(['parent', 'legalRep', 'proxy', 'self']),
-  phone: z.string(),
-  address: z.string(),
+  phone: z.string().max(30),
+  address: LineSchema,
   /** For a proxy: the person represented and the power of attorney. */
   principal: PersonSchema.partial().optional(),
-  powerOfAttorney: z.object({ number: z.string(), date: z.string(), notary: z.string() }).partial().optional(),
+  powerOfAttorney: z.object({ number: LineSchema, date: IsoDateSchema, notary: LineSchema }).partial().optional(),
 });
 export type Applicant = z.infer<typeof ApplicantSchema>;
 
@@ -80,7 +80,7 @@ export const DecisionSchema = z.discriminatedUnion('kind', [
     validUntil: IsoDateSchema.optional(),
   }),
   z.object({ kind: z.literal('notification') }),
-  z.object({ kind: z.literal('refusal'), groundCode: z.string(), reason: z.string().min(1) }),
+  z.object({ kind: z.literal('refusal'), groundCode: z.string().max(60), reason: ParagraphSchema.min(1) }),
   /**
    * The result document of a service other than the preschool queue: a
    * certificate, a camp referral, a permission... `form` is the entry's form
@@ -92,7 +92,7 @@ export const DecisionSchema = z.discriminatedUnion('kind', [
     form: z.string(),
     documentNo: z.string(),
     /** What the paper says, in the executor's words (generic results). */
-    text: z.string().optional(),
+    text: ParagraphSchema.optional(),
     /** Camp referrals: the camp and its season as the district names them. */
     camp: z.object({ name: z.string().min(1), address: z.string().optional(), season: z.string().optional() }).optional(),
     /** Guardianship certificates: the decision that set up the guardianship. */
@@ -164,9 +164,9 @@ export const ApplicationSchema = z.object({
    */
   child: ChildSchema.optional(),
   priority: z.string().nullable(),
-  priorityDoc: z.string().optional(),
+  priorityDoc: LineSchema.optional(),
   kindergartenIds: z.array(IdSchema).max(20),
-  workplaces: z.object({ mother: z.string().optional(), father: z.string().optional() }),
+  workplaces: z.object({ mother: LineSchema.optional(), father: LineSchema.optional() }),
   consent: z.literal(true),
   documents: z.array(z.string()),
   status: StatusSchema,
@@ -181,10 +181,10 @@ export const ApplicationSchema = z.object({
   steps: z.array(StepRecordSchema),
   prints: z.array(PrintRecordSchema),
   /** Values of the entry's applicationFields by code (camp: school No., class letter, school year). */
-  fields: z.record(z.string(), z.string()).optional(),
+  fields: z.record(z.string(), LineSchema).optional(),
   /** One of the entry's statusCategories, and its proof as typed (camp referrals, seed 003 Annex 2 §8 6)). */
   statusCategory: z.string().optional(),
-  statusDocument: z.string().optional(),
+  statusDocument: LineSchema.optional(),
   /** Registry-backed documents whose data the registry lacked, so their paper was required. */
   notInRegistry: z.array(z.string()).optional(),
   /** When the provider must have checked the documents are complete (entry.completenessCheckWorkingDays). */

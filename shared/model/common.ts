@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TEXT_LIMITS, textProblem } from '../records/bounds';
 
 export const LangSchema = z.enum(['kk', 'ru']);
 export type Lang = z.infer<typeof LangSchema>;
@@ -41,3 +42,15 @@ export const VersionSchema = z.number().int().nonnegative().max(INT32_MAX);
 export const RoleSchema = z.enum(['clerk', 'head', 'executor']);
 export type Role = z.infer<typeof RoleSchema>;
 export const ROLES: Role[] = ['clerk', 'head', 'executor'];
+
+/** Typed text of a given length, refused where it could not be printed as typed (see textProblem). */
+const typed = (max: number) => z.string().check((ctx) => {
+  const p = textProblem(ctx.value, max);
+  if (p) ctx.issues.push({ code: 'custom', message: p, params: { max }, input: ctx.value });
+});
+/** A person's name part (surname, given name, patronymic). */
+export const NameSchema = typed(TEXT_LIMITS.name);
+/** One line of a paper: an address, a document's number and issuer, a workplace. */
+export const LineSchema = typed(TEXT_LIMITS.line);
+/** A paragraph: a reason, a decision's text. */
+export const ParagraphSchema = typed(TEXT_LIMITS.text);

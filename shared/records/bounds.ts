@@ -93,3 +93,21 @@ export function jsonBoundsIssues(value: unknown, max = 20): BoundsIssue[] {
   }
   return issues;
 }
+
+/**
+ * Text a person types for a paper: names, addresses, document numbers. Besides
+ * the generic bounds, no invisible or direction-changing characters (a name
+ * that reads one way and sorts another) and no emoji: the papers' font has no
+ * glyph for them, so a printed name would silently lose part of itself, and a
+ * name must be printed as the identity document has it.
+ */
+export const TEXT_LIMITS = { name: 100, line: 300, text: 2000 } as const;
+const INVISIBLE = /[\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u206F\uFEFF]/;
+const EMOJI = /\p{Extended_Pictographic}|\p{Regional_Indicator}/u;
+export type TextProblem = 'text.tooLong' | 'text.invalidCharacters' | 'text.emoji';
+
+export function textProblem(s: string, max: number): TextProblem | null {
+  if (s.length > max) return 'text.tooLong';
+  if (badCharacters(s) || INVISIBLE.test(s)) return 'text.invalidCharacters';
+  return EMOJI.test(s) ? 'text.emoji' : null;
+}

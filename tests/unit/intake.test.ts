@@ -222,3 +222,34 @@ describe('error codes are translated', () => {
     }
   });
 });
+
+describe('typed text a paper could not carry (the record kernel\'s bounds, on desk and server alike)', () => {
+  it('refuses emoji, invisible and direction-changing characters and over-long names, naming the field', () => {
+    expect(errorsOf(input({}, {}, { firstName: '👶 Айгүл' }))).toEqual([{ field: 'child.firstName', code: 'text.emoji' }]);
+    expect(errorsOf(input({}, { lastName: 'Серік\u202Eова' }))).toEqual([{ field: 'applicant.lastName', code: 'text.invalidCharacters' }]);
+    expect(errorsOf(input({}, { firstName: 'Гүл\u200Bнәр' }))).toEqual([{ field: 'applicant.firstName', code: 'text.invalidCharacters' }]);
+    expect(errorsOf(input({}, {}, { lastName: 'Ә'.repeat(5000) }))).toEqual([{ field: 'child.lastName', code: 'text.tooLong', params: { max: 100 } }]);
+    expect(errorsOf(input({ workplaces: { mother: 'Мектеп 🏫' } }))).toEqual([{ field: 'workplaces.mother', code: 'text.emoji' }]);
+    // Every Kazakh letter, hyphens and apostrophes are names.
+    expect(errorsOf(input({}, { lastName: 'Әбілқасымова-Ғұсманова', firstName: 'Ұлжан' }, { firstName: 'Іңкәр', middleName: "Өмір'жанқызы" }))).toEqual([]);
+  });
+
+  it('a power of attorney is dated between independence and today', () => {
+    const proxy = (date: string) => input({}, {
+      kind: 'proxy', powerOfAttorney: { number: '1-234', date, notary: 'Нотариус Әлиева' },
+    });
+    expect(errorsOf(proxy('2026-03-01'))).toEqual([]);
+    expect(errorsOf(proxy('2031-01-10'))).toEqual([{ field: 'applicant.powerOfAttorney.date', code: 'poa.dateRange' }]);
+    expect(errorsOf(proxy('1899-12-31'))).toEqual([{ field: 'applicant.powerOfAttorney.date', code: 'poa.dateRange' }]);
+    expect(errorsOf(proxy('2026-02-30'))).toEqual([{ field: 'applicant.powerOfAttorney.date', code: 'poa.dateRange' }]);
+  });
+
+  it('the server\'s schema refuses what the desk refuses', async () => {
+    const { ApplicantSchema, ChildSchema } = await import('../../shared');
+    const applicant = { kind: 'parent', iin: APPLICANT, lastName: 'Серікова', firstName: 'Гүлнәр', phone: '+7 701 234 56 78', address: 'Ақсай' };
+    expect(ApplicantSchema.safeParse(applicant).success).toBe(true);
+    expect(ApplicantSchema.safeParse({ ...applicant, lastName: 'Серік\u202Eова' }).success).toBe(false);
+    expect(ChildSchema.safeParse({ iin: CHILD, lastName: 'Серіков', firstName: '👶', birthDate: '2023-06-15', sex: 'male' }).success).toBe(false);
+    expect(ChildSchema.safeParse({ iin: CHILD, lastName: 'Ә'.repeat(101), firstName: 'Нұрасыл', birthDate: '2023-06-15', sex: 'male' }).success).toBe(false);
+  });
+});
