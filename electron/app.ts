@@ -7,9 +7,11 @@
 import * as nodePath from 'node:path';
 import { EVENTS } from './channels';
 import { APP_ENTRY, APP_ID, PRODUCT_NAME, SCHEME } from './constants';
+import { backupsDirFor, createBackupFolder } from './backups';
 import { batchFilesInArgv, createBatchInbox } from './batchfiles';
 import { createCertificateGuard, createPinStore, probeCertificate, type TlsConnect } from './certificates';
 import { createConnectivity } from './connectivity';
+import { createDiskSpace } from './diskspace';
 import { registerIpc } from './ipc';
 import { createKeyStore } from './keystore';
 import { createPdfService, createPrintJobs } from './pdf';
@@ -123,6 +125,7 @@ export function startShell(d: ShellDeps): Shell {
       log,
     });
     const keys = createKeyStore({ safeStorage: d.safeStorage, fs: d.fs, dir: nodePath.join(userData, 'keys'), log });
+    const backups = createBackupFolder({ fs: d.fs, dir: backupsDirFor(userData), log });
 
     registerIpc(
       d.ipcMain,
@@ -146,6 +149,8 @@ export function startShell(d: ShellDeps): Shell {
           },
           lastFailure: (origin) => guard.lastFailure(origin),
         },
+        diskSpace: createDiskSpace({ fs: d.fs, path: userData }),
+        backups,
       },
       (event) => isTrustedSender(event, (contents) => win !== null && !win.isDestroyed() && contents === win.webContents),
       log,

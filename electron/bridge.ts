@@ -20,7 +20,7 @@ export function buildShellApi(ipc: IpcRendererPort): ShellApi {
 
   const api: ShellApi = {
     kind: 'electron',
-    apiVersion: 2,
+    apiVersion: 3,
     appVersion: () => ipc.invoke(CHANNELS.appVersion),
     printPdf: (bytes, options) => ipc.invoke(CHANNELS.printPdf, bytes, { silent: options?.silent === true }),
     savePdf: (bytes, fileName) => ipc.invoke(CHANNELS.savePdf, bytes, String(fileName)),
@@ -63,6 +63,13 @@ export function buildShellApi(ipc: IpcRendererPort): ShellApi {
       probe: (origin: string) => ipc.invoke(CHANNELS.certProbe, String(origin)),
       pin: (origin: string, fingerprint: string) => ipc.invoke(CHANNELS.certPin, String(origin), String(fingerprint)),
       lastFailure: (origin: string) => ipc.invoke(CHANNELS.certFailure, String(origin)),
+    }),
+    diskSpace: () => ipc.invoke(CHANNELS.diskSpace),
+    backups: Object.freeze({
+      list: () => ipc.invoke(CHANNELS.backupList),
+      read: (name: string) => ipc.invoke(CHANNELS.backupRead, String(name)),
+      write: (name: string, bytes: Uint8Array) => ipc.invoke(CHANNELS.backupWrite, String(name), bytes),
+      remove: (name: string) => ipc.invoke(CHANNELS.backupRemove, String(name)),
     }),
   };
   return Object.freeze(api);

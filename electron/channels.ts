@@ -21,6 +21,11 @@ export const CHANNELS = {
   certProbe: 'akimat:cert-probe',
   certPin: 'akimat:cert-pin',
   certFailure: 'akimat:cert-failure',
+  diskSpace: 'akimat:disk-space',
+  backupList: 'akimat:backup-list',
+  backupRead: 'akimat:backup-read',
+  backupWrite: 'akimat:backup-write',
+  backupRemove: 'akimat:backup-remove',
 } as const;
 
 /** Main -> renderer notifications (webContents.send). */
@@ -42,11 +47,14 @@ export type OpenedBatchFile =
 export type UpdateReady = { version: string };
 /** A district server's certificate refused because it is not the pinned one (electron/certificates.ts). */
 export type CertificateFailure = { origin: string; expected: string; presented: string; at: string };
+/** The disk holding the office database (electron/diskspace.ts). */
+export type DiskSpace = { freeBytes: number; totalBytes: number };
+export type BackupFileInfo = { name: string; size: number };
 
 /** What the preload exposes. Bytes cross as Uint8Array: a Blob cannot pass the context bridge. */
 export interface ShellApi {
   readonly kind: 'electron';
-  readonly apiVersion: 2;
+  readonly apiVersion: 3;
   appVersion(): Promise<string>;
   printPdf(bytes: Uint8Array, options: PrintOptions): Promise<PrintResult>;
   savePdf(bytes: Uint8Array, fileName: string): Promise<SaveResult>;
@@ -74,5 +82,17 @@ export interface ShellApi {
     pin(origin: string, fingerprint: string): Promise<void>;
     /** The last refusal of a certificate for the origin's host, null when the last verdict was not one. */
     lastFailure(origin: string): Promise<CertificateFailure | null>;
+  };
+  /** Free space on the disk of the office database; null when the OS does not say. */
+  diskSpace(): Promise<DiskSpace | null>;
+  /**
+   * The folder of automatic backups beside the profile (electron/backups.ts):
+   * bare names `[a-z0-9-]+.akimatbackup`, bytes already encrypted by the page.
+   */
+  readonly backups: {
+    list(): Promise<BackupFileInfo[]>;
+    read(name: string): Promise<Uint8Array | null>;
+    write(name: string, bytes: Uint8Array): Promise<void>;
+    remove(name: string): Promise<void>;
   };
 }

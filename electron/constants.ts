@@ -16,6 +16,16 @@ export const PRODUCT_NAME = 'Akimat Desk';
 /** Signed sync batch files carried on a USB stick (shared/sync/batchfile.ts); the installer associates it with the app. */
 export const BATCH_EXTENSION = '.akimatbatch';
 
+/**
+ * Automatic backups of the office database live beside the browser profile,
+ * not in it: `<appData>/Akimat Desk backups` (on Windows %APPDATA%, the same
+ * disk). Chromium deletes an origin's whole storage when IndexedDB fails to
+ * write (measured on a full disk), so a copy inside the profile would go with
+ * it. Not Documents: OneDrive's folder backup uploads Documents by default.
+ */
+export const BACKUPS_FOLDER_NAME = `${PRODUCT_NAME} backups`;
+export const BACKUP_EXTENSION = '.akimatbackup';
+
 /** The PDFs handed to the printer are served from memory under this path of the app origin. */
 export const PRINT_PATH_PREFIX = '/__print/';
 
@@ -27,6 +37,9 @@ export const LIMITS = {
   fileNameChars: 120,
   keyNameChars: 64,
   keyValueBytes: 64 * 1024,
+  /** One automatic backup: the whole office database, gzip'd and encrypted (100,000 applications are far below it). */
+  backupBytes: 1024 * 1024 * 1024,
+  backupNameChars: 100,
 } as const;
 
 /**

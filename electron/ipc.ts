@@ -4,7 +4,8 @@
  * treated as untrusted input, so a compromised page gets an error, never a
  * file outside the saved-PDF folder or someone else's key.
  */
-import { CHANNELS, type CertificateFailure, type OpenedBatchFile, type PrintOptions, type PrintResult, type SaveResult, type UpdateReady } from './channels';
+import { CHANNELS, type BackupFileInfo, type CertificateFailure, type DiskSpace, type OpenedBatchFile, type PrintOptions, type PrintResult, type SaveResult, type UpdateReady } from './channels';
+import { isBackupName } from './backups';
 import { fingerprintHex, originKey } from './certificates';
 import { LIMITS } from './constants';
 import type { IpcMainInvokeEventPort, IpcMainPort, Log } from './ports';
@@ -27,6 +28,13 @@ export interface ShellServices {
     probe(origin: string): Promise<string>;
     pin(origin: string, fingerprint: string): Promise<void>;
     lastFailure(origin: string): CertificateFailure | null;
+  };
+  diskSpace(): Promise<DiskSpace | null>;
+  backups: {
+    list(): Promise<BackupFileInfo[]>;
+    read(name: string): Promise<Uint8Array | null>;
+    write(name: string, bytes: Uint8Array): Promise<void>;
+    remove(name: string): Promise<void>;
   };
 }
 
@@ -86,6 +94,19 @@ function fingerprint(value: unknown): string {
   return fp;
 }
 
+export function backupName(value: unknown): string {
+  if (!isBackupName(value)) throw new IpcInputError('backup: bad name');
+  return value;
+}
+
+/** What the page hands over is already encrypted; only its kind and size are checked here. */
+export function backupBytes(value: unknown): Uint8Array {
+  const bytes = value instanceof Uint8Array ? value : value instanceof ArrayBuffer ? new Uint8Array(value) : null;
+  if (!bytes || bytes.byteLength === 0) throw new IpcInputError('backup: bytes expected');
+  if (bytes.byteLength > LIMITS.backupBytes) throw new IpcInputError('backup: too large');
+  return bytes;
+}
+
 type Handler = (...args: unknown[]) => unknown;
 
 /** Every invoke channel with the handler that validates its arguments and calls a service. */
@@ -105,6 +126,11 @@ export function shellHandlers(s: ShellServices): Record<(typeof CHANNELS)[keyof 
     [CHANNELS.certProbe]: (origin) => s.certificates.probe(httpsOrigin(origin)),
     [CHANNELS.certPin]: (origin, fp) => s.certificates.pin(httpsOrigin(origin), fingerprint(fp)),
     [CHANNELS.certFailure]: (origin) => s.certificates.lastFailure(httpsOrigin(origin)),
+    [CHANNELS.diskSpace]: () => s.diskSpace(),
+    [CHANNELS.backupList]: () => s.backups.list(),
+    [CHANNELS.backupRead]: (name) => s.backups.read(backupName(name)),
+    [CHANNELS.backupWrite]: (name, bytes) => s.backups.write(backupName(name), backupBytes(bytes)),
+    [CHANNELS.backupRemove]: (name) => s.backups.remove(backupName(name)),
   };
 }
 

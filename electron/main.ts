@@ -8,7 +8,7 @@
  * into dist-electron/main.js by scripts/start.mjs (buildShell).
  */
 import { randomBytes } from 'node:crypto';
-import { appendFile, mkdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, readdir, realpath, rename, rm, stat, statfs, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,7 +32,7 @@ type ElectronModule = {
   net: NetPort;
 };
 
-const fsPort: FsPort = { readFile, writeFile, rename, rm, mkdir, stat, realpath };
+const fsPort: FsPort = { readFile, writeFile, rename, rm, mkdir, stat, realpath, readdir: (p) => readdir(p), statfs: (p) => statfs(p) };
 
 /** Console plus a small file in userData/logs: the only trace support staff get from a village laptop. */
 function createLog(dir: string): Log {

@@ -205,6 +205,16 @@ export interface FsPort {
   mkdir(path: string, options: { recursive: true }): Promise<unknown>;
   stat(path: string): Promise<FileStat>;
   realpath(path: string): Promise<string>;
+  readdir(path: string): Promise<string[]>;
+  /** Free and total blocks of the filesystem holding `path` (node:fs/promises statfs, Node 18.15+). */
+  statfs(path: string): Promise<FsStats>;
+}
+
+/** The members of node's StatFs used; numbers or bigints depending on the call. */
+export interface FsStats {
+  bsize: number | bigint;
+  blocks: number | bigint;
+  bavail: number | bigint;
 }
 
 export interface Log {

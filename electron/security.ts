@@ -90,13 +90,27 @@ export function guardAllWebContents(app: Pick<AppPort, 'on'>, log?: Log): void {
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, log));
 }
 
-/** The app needs no camera, location, notifications, clipboard reads, USB or HID: every request and check is refused. */
+/**
+ * Durable storage for our own page: without it Chromium may evict the office
+ * database under storage pressure (navigator.storage.persist(), asked at
+ * set-up and sign-in; renderer/services/storage.ts). Chromium names it
+ * 'persistent-storage'.
+ */
+const PERSISTENT_STORAGE = 'persistent-storage';
+const fromOurPage = (url: unknown) => typeof url === 'string' && isAppUrl(url);
+
+/**
+ * The app needs no camera, location, notifications, clipboard reads, USB or
+ * HID: every request and check is refused, but durable storage for app://akimat.
+ */
 export function denyAllPermissions(session: SessionPort, log?: Log): void {
-  session.setPermissionRequestHandler((_wc, permission, callback) => {
+  session.setPermissionRequestHandler((wc, permission, callback, details) => {
+    const url = (details as { requestingUrl?: unknown } | undefined)?.requestingUrl ?? (wc as { getURL?: () => string } | undefined)?.getURL?.();
+    if (permission === PERSISTENT_STORAGE && fromOurPage(url)) return callback(true);
     log?.warn('permission denied', { permission });
     callback(false);
   });
-  session.setPermissionCheckHandler(() => false);
+  session.setPermissionCheckHandler((_wc, permission, requestingOrigin) => permission === PERSISTENT_STORAGE && fromOurPage(requestingOrigin));
   session.setDevicePermissionHandler(() => false);
 }
 

@@ -60,6 +60,22 @@ export type LeaseRow = { id: number; key: string; journal: string; year: number;
 
 export const DB_NAME = 'akimat-desk';
 
+/** The IndexedDB version (Dexie's × 10) of an existing database, 0 when there is none or the browser cannot say. */
+async function installedVersion(name: string): Promise<number> {
+  const list = await globalThis.indexedDB?.databases?.().catch(() => []) ?? [];
+  return (list.find((d) => d.name === name)?.version ?? 0) / 10;
+}
+
+export type DeskDbHooks = {
+  /**
+   * Runs once before the first open that will upgrade an existing database
+   * (its installed Dexie version is given), while it is still as the older
+   * version left it: the automatic backup before an upgrade. A failure is
+   * logged and the upgrade goes on.
+   */
+  beforeUpgrade?: (installedVersion: number) => Promise<unknown>;
+};
+
 export class DeskDb extends Dexie {
   meta!: Table<Meta, string>;
   offices!: Table<Office, string>;
@@ -76,7 +92,9 @@ export class DeskDb extends Dexie {
   visits!: Table<VisitRow, string>;
   techProtocols!: Table<TechProtocolRow, string>;
 
-  constructor(name = DB_NAME) {
+  private beforeOpen?: Promise<void>;
+
+  constructor(name = DB_NAME, private readonly hooks: DeskDbHooks = {}) {
     super(name);
     this.version(1).stores({
       meta: 'key',
@@ -110,5 +128,15 @@ export class DeskDb extends Dexie {
     }).upgrade((tx) => tx.table('applications').toCollection().modify((r: AppRow) => {
       if (!r.subjectIin && r.childIin) r.subjectIin = r.childIin;
     }));
+  }
+
+  /** Every open (Dexie's automatic one too) waits for the beforeUpgrade hook the first time. */
+  override open() {
+    const hook = this.hooks.beforeUpgrade;
+    if (!hook) return super.open();
+    this.beforeOpen ??= installedVersion(this.name)
+      .then((v) => (v > 0 && v < this.verno ? hook(v) : undefined))
+      .then(() => undefined, (e: unknown) => console.warn('before upgrade:', (e as { name?: string })?.name ?? String(e)));
+    return Dexie.Promise.resolve(this.beforeOpen).then(() => super.open());
   }
 }

@@ -9,9 +9,11 @@
  */
 import { version as packageVersion } from '../../package.json';
 import { printPdf as browserPrint, savePdf as browserSave } from '../print';
-import { findShell, type CertificateFailure, type OpenedBatchFile, type PrintResult, type ShellApi, type UpdateReady } from './shell';
+import { findShell, type BackupFileInfo, type CertificateFailure, type DiskSpace, type OpenedBatchFile, type PrintResult, type ShellApi, type UpdateReady } from './shell';
+import { browserBackupFiles, noBackupFiles, type BackupFiles } from './backupFiles';
 
-export type { CertificateFailure, OpenedBatchFile, PrintResult, UpdateReady } from './shell';
+export type { BackupFileInfo, CertificateFailure, DiskSpace, OpenedBatchFile, PrintResult, UpdateReady } from './shell';
+export type { BackupFiles } from './backupFiles';
 
 /**
  * Certificate pinning of the district server (desktop only): origins are
@@ -61,6 +63,17 @@ export interface Platform {
    * browser trusts) and a page cannot read them.
    */
   readonly certificates: ServerCertificates | null;
+  /**
+   * Free space on the disk of the office database (desktop: the OS asked by
+   * the main process); null in web mode, where a page cannot see the disk.
+   */
+  diskSpace(): Promise<DiskSpace | null>;
+  /**
+   * Where automatic backups are kept: a folder beside the browser profile
+   * (desktop), or the origin's private file system (web mode, which Chromium
+   * wipes together with IndexedDB: see renderer/platform/backupFiles.ts).
+   */
+  readonly backupFiles: BackupFiles;
 }
 
 type EventHost = {
@@ -77,6 +90,8 @@ export type PlatformEnv = {
   browserPrint: (pdf: Blob) => Promise<void>;
   browserSave: (pdf: Blob, fileName: string) => Promise<void>;
   version: string;
+  /** navigator.storage.getDirectory (the origin private file system); absent where the browser lacks it. */
+  privateFiles?: () => Promise<FileSystemDirectoryHandle>;
 };
 
 const PRINT_MODE_KEY = 'akimat.printMode';
@@ -101,6 +116,9 @@ export function browserEnv(): PlatformEnv {
     browserPrint,
     browserSave,
     version: packageVersion,
+    ...(typeof navigator !== 'undefined' && typeof navigator.storage?.getDirectory === 'function'
+      ? { privateFiles: () => navigator.storage.getDirectory() }
+      : {}),
   };
 }
 
@@ -154,6 +172,14 @@ export function createPlatform(env: PlatformEnv): Platform {
         pin: (origin, fingerprint) => shell.certificates.pin(origin, fingerprint),
         lastFailure: (origin) => shell.certificates.lastFailure(origin),
       },
+      diskSpace: () => shell.diskSpace(),
+      backupFiles: {
+        kind: 'folder',
+        list: () => shell.backups.list(),
+        read: (name) => shell.backups.read(name),
+        write: (name, bytes) => shell.backups.write(name, bytes),
+        remove: (name) => shell.backups.remove(name),
+      },
     };
   }
 
@@ -186,6 +212,8 @@ export function createPlatform(env: PlatformEnv): Platform {
     onUpdateReady: () => () => undefined,
     restartToUpdate: async () => false,
     certificates: null,
+    diskSpace: async () => null,
+    backupFiles: env.privateFiles ? browserBackupFiles(env.privateFiles) : noBackupFiles,
   };
 }
 

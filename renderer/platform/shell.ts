@@ -12,10 +12,12 @@ export type OpenedBatchFile =
   | { name: string; error: 'tooLarge' | 'unreadable' | 'notText' };
 export type UpdateReady = { version: string };
 export type CertificateFailure = { origin: string; expected: string; presented: string; at: string };
+export type DiskSpace = { freeBytes: number; totalBytes: number };
+export type BackupFileInfo = { name: string; size: number };
 
 export interface ShellApi {
   readonly kind: 'electron';
-  readonly apiVersion: 2;
+  readonly apiVersion: 3;
   appVersion(): Promise<string>;
   printPdf(bytes: Uint8Array, options: PrintOptions): Promise<PrintResult>;
   savePdf(bytes: Uint8Array, fileName: string): Promise<SaveResult>;
@@ -35,10 +37,17 @@ export interface ShellApi {
     pin(origin: string, fingerprint: string): Promise<void>;
     lastFailure(origin: string): Promise<CertificateFailure | null>;
   };
+  diskSpace(): Promise<DiskSpace | null>;
+  readonly backups: {
+    list(): Promise<BackupFileInfo[]>;
+    read(name: string): Promise<Uint8Array | null>;
+    write(name: string, bytes: Uint8Array): Promise<void>;
+    remove(name: string): Promise<void>;
+  };
 }
 
 /** The bridge, when the page runs in the desktop shell with an API this renderer understands. */
 export function findShell(host: unknown): ShellApi | undefined {
   const shell = (host as { akimatShell?: Partial<ShellApi> } | undefined)?.akimatShell;
-  return shell && shell.kind === 'electron' && shell.apiVersion === 2 ? (shell as ShellApi) : undefined;
+  return shell && shell.kind === 'electron' && shell.apiVersion === 3 ? (shell as ShellApi) : undefined;
 }

@@ -61,6 +61,29 @@ export type CatalogSettingsRow = { entry: ServiceEntry; origin: CatalogOrigin; c
 export type CatalogChange = { at: string; by: string; byName: string; code: string; action: 'save' | 'add' | 'revert' };
 export type CatalogSettings = { managedBy: 'office' | 'district'; rows: CatalogSettingsRow[]; changes: CatalogChange[] };
 
+/**
+ * A half-typed application as the intake screen keeps it for its person:
+ * `form` is the screen's own state, opaque to the data layer (sealed whole).
+ */
+export type IntakeDraft = { serviceCode: string; form: unknown; startedAt: string; savedAt: string };
+
+/** The disk under the office database (storage.ts): 'low' warns everyone, 'full' refuses writes. */
+export type StorageStatus = {
+  level: 'ok' | 'low' | 'full';
+  source: 'disk' | 'quota' | 'unknown';
+  freeBytes?: number;
+  totalBytes?: number;
+  /** Whether the browser promised not to evict the database; null where it cannot say. */
+  persisted: boolean | null;
+  checkedAt: number;
+  /** A write met a full disk and the browser closed the database over it (web mode: Chromium then deletes it). */
+  lost?: boolean;
+};
+/** An automatic backup (autoBackup.ts): the newest of a day, or one made before a schema upgrade. */
+export type AutoBackupInfo = { name: string; kind: 'daily' | 'upgrade'; createdAt: string; size: number; fromVersion?: number };
+/** ready: set up; empty: no office (new laptop, or the browser deleted it); damaged: does not open; newer: made by a newer version of the app. */
+export type DatabaseState = 'ready' | 'empty' | 'damaged' | 'newer';
+
 export type DeskStats = { applicationsThisYear: number; refusalsToAccept: number; refusalsThisMonth: number; waiting: number; overdue: number; dueToday: number; atRisk: number };
 
 export interface DeskApi {
@@ -78,6 +101,12 @@ export interface DeskApi {
   unlock(secret: string): Promise<Session>;
   /** A 4-8 digit PIN for unlocking (not for signing in). */
   setPin(pin: string): Promise<void>;
+  /**
+   * Once, when a newer version of the app has opened the database (or it is
+   * newer than this code): the database is closed, every call fails with
+   * `version.outdated`, and the window must be reloaded. Returns the unsubscribe.
+   */
+  onOutdated(listener: () => void): () => void;
 
   // reference data
   office(): Promise<Office>;
@@ -110,6 +139,11 @@ export interface DeskApi {
   /** Missing required documents: records and counts a refusal to accept. */
   refuseToAccept(input: IntakeInput, missing: string[]): Promise<AcceptRefusal>;
   refusals(limit?: number): Promise<AcceptRefusal[]>;
+  /** The signed-in person's unfinished application (sealed, theirs only), or null. */
+  draft(): Promise<IntakeDraft | null>;
+  /** Keeps it, replacing the previous one; registering, a refusal to accept or discardDraft() ends it. */
+  saveDraft(draft: Omit<IntakeDraft, 'savedAt'>): Promise<IntakeDraft>;
+  discardDraft(): Promise<void>;
 
   // workflow
   get(id: string): Promise<Application | undefined>;
@@ -144,6 +178,16 @@ export interface DeskApi {
   exportBackup(password: string): Promise<{ blob: Blob; name: string }>;
   /** Restores a backup into an empty database; the device must then be enrolled again before it syncs. */
   restoreBackup(file: Blob, password: string): Promise<{ officeName: string; createdAt: string }>;
+  /** What the office database looks like at start; an empty or damaged one is offered the automatic backup. */
+  databaseState(): Promise<DatabaseState>;
+  /** Free space (measured now) and persistence; no session needed. */
+  storageStatus(): Promise<StorageStatus>;
+  /** Called whenever the level, the free space or the persistence changes (every call of this API measures). Returns the unsubscribe. */
+  onStorageChange(listener: (s: StorageStatus) => void): () => void;
+  /** Automatic backups kept on this computer, newest first; no session needed (offered on an empty database). */
+  autoBackups(): Promise<AutoBackupInfo[]>;
+  /** Restores automatic backup `name` into an empty or damaged database, opened with any staff member's password. */
+  restoreAutoBackup(name: string, password: string): Promise<{ officeName: string; createdAt: string }>;
   /** Sync bookkeeping of one application: ops waiting to be sent, the server's version, an open district conflict. */
   recordSyncState(id: string): Promise<{ pending: number; serverVersion?: number; conflict: boolean }>;
 

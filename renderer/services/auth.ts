@@ -11,7 +11,8 @@ import {
 import { DeskError, type Session, type SetupInput } from './api';
 import type { DeskContext } from './context';
 import { appendOp } from './outbox';
-import type { WrappedKey } from './vault';
+import { Vault, type WrappedKey } from './vault';
+import { VAULT_KEY_LOCK, withWindowLock } from './windowLock';
 
 const SESSION_KEY = 'akimat-desk.session';
 const OS_KEY_NAME = 'akimat-desk.master';
@@ -88,23 +89,38 @@ export async function setup(ctx: DeskContext, input: SetupInput): Promise<Office
   }
   const staff: Staff[] = [];
   for (const [i, s] of input.staff.entries()) staff.push(await makeStaff(ctx, office.id, s, i));
-  await ctx.vault.create();
-  await addToKeyring(ctx, Object.fromEntries(staff.map((s, i) => [s.id, input.staff[i].password])));
-  await saveToOs(ctx);
   const kgs = (input.kindergartens ?? []).map((k) => ({ ...k, id: newId(), updatedAt: ctx.now() }));
   const { db } = ctx;
-  await db.transaction('rw', [db.meta, db.offices, db.staff, db.kindergartens, db.counters, db.outbox], async () => {
-    await db.offices.add(office);
-    await db.staff.bulkAdd(staff);
-    await db.kindergartens.bulkAdd(kgs);
-    await db.meta.put({ key: 'officeId', value: office.id });
-    await db.meta.put({ key: 'lang', value: input.lang });
-    await appendOp(ctx, { entity: 'office', entityId: office.id, kind: 'create', fields: office, baseVersion: 0, staffId: staff[0].id });
-    for (const s of staff) {
-      const { password: _pw, ...pub } = s;
-      await appendOp(ctx, { entity: 'staff', entityId: s.id, kind: 'create', fields: pub, baseVersion: 0, staffId: staff[0].id });
+  // First run in two windows at once would make two offices, each with its own data key: one at a time.
+  await withWindowLock(VAULT_KEY_LOCK, async () => {
+    if (await isSetUp(ctx)) throw new DeskError('setup.already');
+    await ctx.vault.create();
+    try {
+      // Wrapped before the transaction (an await on WebCrypto inside it would let IndexedDB commit early).
+      const ring: Keyring = {};
+      for (const [i, s] of staff.entries()) ring[s.id] = await ctx.vault.wrapFor(input.staff[i].password);
+      await db.transaction('rw', [db.meta, db.offices, db.staff, db.kindergartens, db.counters, db.outbox], async () => {
+        // Checked again with the writes: without Web Locks another window may have set up meanwhile.
+        if (await db.meta.get('officeId')) throw new DeskError('setup.already');
+        await db.meta.put({ key: 'keyring', value: ring });
+        await db.offices.add(office);
+        await db.staff.bulkAdd(staff);
+        await db.kindergartens.bulkAdd(kgs);
+        await db.meta.put({ key: 'officeId', value: office.id });
+        await db.meta.put({ key: 'lang', value: input.lang });
+        await appendOp(ctx, { entity: 'office', entityId: office.id, kind: 'create', fields: office, baseVersion: 0, staffId: staff[0].id });
+        for (const s of staff) {
+          const { password: _pw, ...pub } = s;
+          await appendOp(ctx, { entity: 'staff', entityId: s.id, kind: 'create', fields: pub, baseVersion: 0, staffId: staff[0].id });
+        }
+        for (const k of kgs) await appendOp(ctx, { entity: 'kindergarten', entityId: k.id, kind: 'create', fields: k, baseVersion: 0, staffId: staff[0].id });
+      });
+    } catch (e) {
+      // A key that sealed nothing kept must not stay in memory.
+      ctx.vault.lock();
+      throw e;
     }
-    for (const k of kgs) await appendOp(ctx, { entity: 'kindergarten', entityId: k.id, kind: 'create', fields: k, baseVersion: 0, staffId: staff[0].id });
+    await saveToOs(ctx);
   });
   return office;
 }
@@ -129,23 +145,62 @@ async function hasSealedData(ctx: DeskContext): Promise<boolean> {
   return (await ctx.db.applications.count()) + (await ctx.db.refusals.count()) + (await ctx.db.outbox.count()) > 0;
 }
 
+/** Opens the vault from what is already there: the OS key store (Electron), then the person's own wrapped copy. */
+async function unlockFromStore(ctx: DeskContext, staff: Staff, password: string): Promise<void> {
+  if (!ctx.vault.unlocked && ctx.osKeyStore) {
+    const v = await ctx.osKeyStore.get(OS_KEY_NAME);
+    if (v) await ctx.vault.importFromOs(v);
+  }
+  if (ctx.vault.unlocked) return;
+  const mine = (await keyring(ctx))[staff.id];
+  if (mine) await ctx.vault.unwrap(password, mine);
+}
+
+/**
+ * The first sign-in after enrolment makes the office's master (nothing is
+ * sealed yet). Two windows signing in at once each made one and sealed under
+ * it, splitting the office's data for good (issue #11). So the master is made
+ * under a lock every window of the profile shares, after looking again
+ * inside it: if another window made it meanwhile, this person's copy (or the
+ * OS store) opens that one. And the key ring is written only if it is still
+ * empty, in the transaction that checks it, so that without Web Locks a
+ * second master still never lands; the window that lost adopts the first.
+ */
+async function makeFirstMaster(ctx: DeskContext, staff: Staff, password: string): Promise<void> {
+  await withWindowLock(VAULT_KEY_LOCK, async () => {
+    await unlockFromStore(ctx, staff, password);
+    if (ctx.vault.unlocked) return;
+    if (Object.keys(await keyring(ctx)).length || (await hasSealedData(ctx))) return;
+    // Made aside: until it is the office's, nothing in this window may seal with it.
+    const candidate = new Vault();
+    await candidate.create();
+    const wrapped = await candidate.wrapFor(password);
+    const { db } = ctx;
+    const made = await db.transaction('rw', [db.meta, db.applications, db.refusals, db.outbox], async () => {
+      if (Object.keys(await keyring(ctx)).length || (await hasSealedData(ctx))) return false;
+      await db.meta.put({ key: 'keyring', value: { [staff.id]: wrapped } });
+      return true;
+    });
+    if (made) await ctx.vault.adopt(candidate);
+    else {
+      candidate.lock();
+      await unlockFromStore(ctx, staff, password);
+    }
+    await saveToOs(ctx);
+  });
+}
+
 /**
  * Opens the vault for a person whose password was just verified: from the OS
  * key store (Electron), their own wrapped copy, or, when nothing is sealed yet
  * (first sign-in after enrolment), a new master. Their copy is added if missing.
  */
 async function openVault(ctx: DeskContext, staff: Staff, password: string): Promise<void> {
-  const ring = await keyring(ctx);
-  if (!ctx.vault.unlocked && ctx.osKeyStore) {
-    const v = await ctx.osKeyStore.get(OS_KEY_NAME);
-    if (v) await ctx.vault.importFromOs(v);
-  }
-  if (!ctx.vault.unlocked && ring[staff.id]) await ctx.vault.unwrap(password, ring[staff.id]);
-  if (!ctx.vault.unlocked) {
-    if (Object.keys(ring).length || (await hasSealedData(ctx))) throw new DeskError('vault.noKey');
-    await ctx.vault.create();
-  }
-  if (!ring[staff.id]) await addToKeyring(ctx, { [staff.id]: password });
+  await unlockFromStore(ctx, staff, password);
+  if (!ctx.vault.unlocked) await makeFirstMaster(ctx, staff, password);
+  // Another person made the key and this one has no copy yet: a colleague who has one signs in first.
+  if (!ctx.vault.unlocked) throw new DeskError('vault.noKey');
+  if (!(await keyring(ctx))[staff.id]) await addToKeyring(ctx, { [staff.id]: password });
   await saveToOs(ctx);
 }
 

@@ -4,14 +4,13 @@
  * sealed, so the file never holds plaintext personal data); the file is then
  * encrypted as a whole with a key derived from a backup password, so staff
  * lists, counters and the key ring inside are protected too. A restored
- * laptop must be enrolled again by the district before it syncs.
+ * laptop must be enrolled again by the district before it syncs. The
+ * automatic backups (autoBackup.ts) keep the same database format.
  */
 import { PBKDF2_ITERATIONS } from '../../shared';
 import { DeskError, type Session } from './api';
 import type { DeskContext } from './context';
-import { isSetUp } from './auth';
-import { OWN_RECORDS_HELD } from './outbox';
-import type { Enrolment } from '../sync/engine';
+import { afterRestore, assertRestorable, replaceIfDamaged, restoreExport } from './restore';
 
 const MAGIC = 'akimat-desk-backup';
 const enc = new TextEncoder();
@@ -63,9 +62,12 @@ export async function readBackupHeader(file: Blob): Promise<Header> {
   }
 }
 
-/** Restores into an empty database (a new laptop). Staff then sign in with their own passwords. */
+/**
+ * Restores into an empty database (a new laptop, or one whose database the
+ * browser deleted or cannot open). Staff then sign in with their own passwords.
+ */
 export async function restoreBackup(ctx: DeskContext, file: Blob, password: string): Promise<Header> {
-  if (await isSetUp(ctx)) throw new DeskError('backup.notEmpty');
+  const state = await assertRestorable(ctx);
   const header = await readBackupHeader(file);
   const all = new Uint8Array(await file.arrayBuffer());
   const nl = all.indexOf(10);
@@ -77,17 +79,9 @@ export async function restoreBackup(ctx: DeskContext, file: Blob, password: stri
   } catch {
     throw new DeskError('backup.badPassword');
   }
-  const { importInto } = await import('dexie-export-import');
-  await importInto(ctx.db, new Blob([plain]), { clearTablesBeforeImport: true, acceptVersionDiff: true, acceptNameDiff: true });
-  // The old credential stays with the old laptop (and should be revoked): this one enrols afresh,
-  // keeping its device id so the district resumes its numbering and op sequence.
-  const enr = (await ctx.db.meta.get('enrolment'))?.value as Enrolment | undefined;
-  if (enr) {
-    await ctx.db.meta.put({ key: 'reEnrol', value: { baseUrl: enr.baseUrl, deviceId: enr.deviceId, officeId: enr.officeId, restoredAt: ctx.now() } });
-    await ctx.db.meta.delete('enrolment');
-  }
-  await ctx.db.meta.delete('authFailures');
-  // The backup may be older than work this laptop pushed since: the next pull brings it all back.
-  await ctx.db.meta.delete(OWN_RECORDS_HELD);
+  await replaceIfDamaged(ctx, state);
+  // A backup of an older version goes through the same schema upgrade as an update (restore.ts).
+  await restoreExport(ctx, new Blob([plain]));
+  await afterRestore(ctx);
   return header;
 }

@@ -1,6 +1,6 @@
 /** The DeskApi over one Dexie database: wires sessions to the service modules. */
 import { defaultCatalog, localParts, type Catalog, type Office, type Kindergarten, type Role } from '../../shared';
-import { DeskDb } from '../db/schema';
+import { DB_NAME, DeskDb } from '../db/schema';
 import { DeskError, type DeskApi, type Session } from './api';
 import type { DeskContext } from './context';
 import * as auth from './auth';
@@ -16,20 +16,46 @@ import * as complaints from './complaints';
 import * as visits from './visits';
 import * as protocols from './techProtocols';
 import * as localCatalog from './localCatalog';
+import * as drafts from './drafts';
+import { VersionGuard } from './versionGuard';
+import { StorageWatch, guardApi, noticeForcedClose, storageGuard, type StorageProbe } from './storage';
+import { AutoBackups, backupBeforeUpgrade, restoreAutoBackup } from './autoBackup';
+import { databaseState } from './restore';
+import { noBackupFiles, type BackupFiles } from '../platform/backupFiles';
 
-export type DeskOptions = { db?: DeskDb; now?: () => string; catalog?: Catalog; sessionStore?: DeskContext['sessionStore']; osKeyStore?: OsKeyStore };
+export type DeskOptions = {
+  db?: DeskDb; now?: () => string; catalog?: Catalog; sessionStore?: DeskContext['sessionStore']; osKeyStore?: OsKeyStore;
+  /** Where automatic backups go (renderer/platform/backupFiles.ts); none by default. */
+  backupFiles?: BackupFiles;
+  /** Free space and persistence (storage.ts); unknown by default. */
+  storage?: StorageProbe;
+};
 
-export function createDesk(opts: DeskOptions = {}): DeskApi & { ready: Promise<Session | null>; context: DeskContext } {
+export function createDesk(opts: DeskOptions = {}): DeskApi & { ready: Promise<Session | null>; context: DeskContext; backupsIdle: () => Promise<void> } {
   const laptopNow = opts.now ?? (() => new Date().toISOString());
+  const files = opts.backupFiles ?? noBackupFiles;
   const clock = { offsetMs: 0 };
   const ctx: DeskContext = {
-    db: opts.db ?? new DeskDb(),
+    // The database as the older version left it is backed up before Dexie upgrades it (autoBackup.ts).
+    db: opts.db ?? new DeskDb(DB_NAME, { beforeUpgrade: (v) => backupBeforeUpgrade(DB_NAME, files, v, laptopNow()) }),
     now: () => (clock.offsetMs ? new Date(Date.parse(laptopNow()) + clock.offsetMs).toISOString() : laptopNow()),
     clock,
     catalog: opts.catalog ?? defaultCatalog,
     sessionStore: opts.sessionStore,
     vault: new Vault(),
     osKeyStore: opts.osKeyStore,
+  };
+  // Before anything opens the database: a newer version's schema must stop this window, not be written past.
+  const version = new VersionGuard(ctx.db);
+  // Nothing lost on the laptop (issue #11): writes refused while the disk is full, automatic backups (storage.ts, autoBackup.ts).
+  const watch = new StorageWatch(opts.storage);
+  const backups = new AutoBackups(ctx, files);
+  ctx.db.use(storageGuard(watch, () => backups.noteWrite()));
+  noticeForcedClose(ctx.db, watch);
+  const signedIn = <T,>(v: T): T => {
+    void watch.requestPersistence();
+    void backups.afterSignIn();
+    return v;
   };
   const sessions = new auth.Sessions(ctx);
   const me = () => sessions.require();
@@ -43,19 +69,21 @@ export function createDesk(opts: DeskOptions = {}): DeskApi & { ready: Promise<S
   const clockLoaded = ctx.db.meta.get('clockOffset').then((r) => { clock.offsetMs = Number(r?.value) || 0; }, () => {});
   const ready = Promise.all([sessions.restore(), catalogLoaded, clockLoaded]).then(([s]) => s).catch(() => null);
 
-  return {
+  return guardApi(version.guard({
     context: ctx,
     ready,
+    backupsIdle: () => backups.idle(),
     isSetUp: () => auth.isSetUp(ctx),
-    setup: async (input) => { await auth.setup(ctx, input); },
-    setupDemo: (lang) => setupDemo(ctx, lang),
-    signIn: (login, password) => sessions.signIn(login, password),
-    signOut: () => sessions.signOut(),
+    setup: async (input) => { await auth.setup(ctx, input); signedIn(undefined); },
+    setupDemo: (lang) => setupDemo(ctx, lang).then(signedIn),
+    signIn: (login, password) => sessions.signIn(login, password).then(signedIn),
+    signOut: () => { sessions.signOut(); void backups.afterSignOut(); },
     session: () => sessions.get(),
-    lock: () => sessions.lock(),
+    lock: () => { sessions.lock(); void backups.afterSignOut(); },
     lockedSession: () => sessions.lockedSession(),
-    unlock: (secret) => sessions.unlock(secret),
+    unlock: (secret) => sessions.unlock(secret).then(signedIn),
     setPin: (pin) => sessions.setPin(pin),
+    onOutdated: (listener) => version.onOutdated(listener),
 
     office: () => auth.currentOffice(ctx),
     updateOffice: async (patch: Partial<Office>) => {
@@ -79,14 +107,24 @@ export function createDesk(opts: DeskOptions = {}): DeskApi & { ready: Promise<S
       // A mobile centre's application carries the settlement of the open visit. The registration
       // is already committed and numbered: a failure to note it in the visit must not hide that.
       await visits.attachToCurrentVisit(ctx, s, app.id).catch((e) => console.warn('visit link failed', e));
+      // The person's unfinished application is this one; a failure to drop it is not worth hiding the registration.
+      await drafts.discardDraft(ctx, s).catch((e) => console.warn('draft not discarded', e));
       return app;
     },
-    refuseToAccept: async (input, missing) => apps.refuseToAccept(ctx, me(), input, missing),
+    refuseToAccept: async (input, missing) => {
+      const s = me();
+      const refusal = await apps.refuseToAccept(ctx, s, input, missing);
+      await drafts.discardDraft(ctx, s).catch((e) => console.warn('draft not discarded', e));
+      return refusal;
+    },
     refusals: async (limit = 100) => {
       me();
       const rows = await ctx.db.refusals.orderBy('sortKey').reverse().limit(limit).toArray();
       return Promise.all(rows.map((r) => refusalFromRow(ctx.vault, r)));
     },
+    draft: async () => drafts.loadDraft(ctx, me()),
+    saveDraft: async (d) => drafts.saveDraft(ctx, me(), d),
+    discardDraft: async () => drafts.discardDraft(ctx, me()),
 
     get: async (id) => { me(); const r = await ctx.db.applications.get(id); return r ? fromRow(ctx.vault, r) : undefined; },
     open: async (id) => {
@@ -126,9 +164,20 @@ export function createDesk(opts: DeskOptions = {}): DeskApi & { ready: Promise<S
     stats: () => stats(ctx),
     exportBackup: async (password) => exportBackup(ctx, needRole('head'), password),
     restoreBackup: async (file, password) => {
+      await backups.idle();
       const h = await restoreBackup(ctx, file, password);
       await localCatalog.loadLocalCatalog(ctx);
       return { officeName: h.officeName, createdAt: h.createdAt };
+    },
+    databaseState: () => databaseState(ctx),
+    storageStatus: () => watch.refresh(),
+    onStorageChange: (listener) => watch.subscribe(listener),
+    autoBackups: () => backups.list(),
+    restoreAutoBackup: async (name, password) => {
+      await backups.idle();
+      const r = await restoreAutoBackup(ctx, files, name, password);
+      await localCatalog.loadLocalCatalog(ctx);
+      return r;
     },
     recordSyncState: async (id) => {
       const row = await ctx.db.applications.get(id);
@@ -153,5 +202,5 @@ export function createDesk(opts: DeskOptions = {}): DeskApi & { ready: Promise<S
     techProtocols: async () => { me(); return protocols.listTechProtocols(ctx); },
     saveTechProtocol: async (input) => protocols.saveTechProtocol(ctx, me(), input),
     logTechProtocolPrint: async (id, lang, action) => protocols.logTechProtocolPrint(ctx, me(), id, lang, action),
-  };
+  }), watch);
 }

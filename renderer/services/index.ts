@@ -15,6 +15,12 @@ const osKeyStore: OsKeyStore | undefined =
       }
     : undefined;
 
-export const desk = createDesk({ sessionStore: typeof sessionStorage === 'undefined' ? undefined : sessionStorage, osKeyStore });
+export const desk = createDesk({
+  sessionStore: typeof sessionStorage === 'undefined' ? undefined : sessionStorage,
+  osKeyStore,
+  // Nothing lost on the laptop: automatic backups where the platform keeps them, free space and persistence from it and the browser.
+  backupFiles: platform.backupFiles,
+  storage: { diskSpace: () => platform.diskSpace(), manager: typeof navigator === 'undefined' ? undefined : navigator.storage },
+});
 export { createDesk } from './desk';
 export * from './api';

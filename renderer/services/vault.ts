@@ -53,6 +53,13 @@ export class Vault {
     await this.useMaster(crypto.getRandomValues(new Uint8Array(32)));
   }
 
+  /** Takes over the master a candidate vault made (auth.ts makes the first one aside); the candidate is locked. */
+  async adopt(from: Vault): Promise<void> {
+    if (!from.master) throw new VaultLockedError();
+    await this.useMaster(from.master.slice());
+    from.lock();
+  }
+
   private async useMaster(raw: Uint8Array): Promise<void> {
     const hk = await crypto.subtle.importKey('raw', buf(raw), 'HKDF', false, ['deriveKey']);
     const info = (s: string) => ({ name: 'HKDF', hash: 'SHA-256', salt: buf(new Uint8Array(32)), info: buf(enc.encode(s)) });

@@ -9,7 +9,8 @@ import {
   type RecordKindName, type ServiceEntry, type TechProtocol, type Visit,
 } from '../../shared';
 import type { DeskContext } from '../services/context';
-import { opFromRow, refusalToRow, toRow } from '../services/indexes';
+import { refusalToRow, toRow } from '../services/indexes';
+import { readableOps } from '../services/outbox';
 import { complaintToRow } from '../services/complaints';
 
 type Rec = Record<string, any>;
@@ -63,7 +64,8 @@ export async function applyChanges(ctx: DeskContext, changes: Change[], cursor: 
       const kind = RECORD_KINDS[ch.entity];
       if (!kind || !ch.data || typeof ch.data !== 'object') continue;
       if (ch.entity !== 'application') await db.meta.put({ key: `sv:${ch.entity}:${ch.id}`, value: ch.version });
-      const pending = await Promise.all((await db.outbox.where('entityId').equals(ch.id).sortBy('deviceSeq')).map((r) => opFromRow(ctx.vault, r)));
+      // An op that no longer opens cannot be laid over anything (the push sets it aside): it must not stop the pull.
+      const pending = await readableOps(ctx, await db.outbox.where('entityId').equals(ch.id).sortBy('deviceSeq'));
       const checked = checkRecord(kind, rebase(kind, ch.data as Rec, pending));
       if (checked.ok) await STORE[ch.entity](ctx, checked.value, ch);
     }

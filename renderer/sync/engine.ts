@@ -9,19 +9,27 @@ import {
   type EnrolResponse, type LeaseRequest, type Lease, type Op, type PullResponse, type PushResponse, type QueueEntry,
 } from '../../shared';
 import type { DeskContext } from '../services/context';
-import { deviceId, OWN_RECORDS_HELD } from '../services/outbox';
-import { LOW_WATER, leaseKey, numbersLeft } from '../services/numbers';
+import { deviceId, OWN_RECORDS_HELD, opsToSend, resumeSequence } from '../services/outbox';
+import { CATCH_UP_PULL, LOW_WATER, keepListedLeases, leaseKey, numbersLeft } from '../services/numbers';
 import { COMPLAINT_JOURNAL } from '../services/complaints';
 import { TECH_PROTOCOL_JOURNAL } from '../services/techProtocols';
 import { currentOffice } from '../services/auth';
 import { applyChanges, loadReference } from './apply';
-import { opFromRow } from '../services/indexes';
 import { SyncHttpError, backoffMs, call, type CallStats, type Endpoint } from './transport';
 import { checkServerBeforeEnrol, type CertificatePinning } from './certificates';
+import { syncStatus, type RunOutcome, type SyncStatus } from './status';
+
+export type { SyncStatus } from './status';
 
 export type Enrolment = { baseUrl: string; token: string; batchKey: string; deviceId: string; officeId: string; enrolledAt: string; deviceName: string };
 
-export type SyncStatus = 'notEnrolled' | 'offline' | 'idle' | 'syncing' | 'error';
+/**
+ * Left by a restore from a backup of an enrolled laptop (services/backup.ts):
+ * the laptop enrols again as the same device. `seq`: the backup's last
+ * deviceSeq (absent in markers of older versions).
+ */
+export type ReEnrolment = { baseUrl: string; deviceId: string; officeId: string; restoredAt: string; seq?: number };
+
 export type SyncState = {
   status: SyncStatus;
   lastSyncAt?: string;
@@ -32,6 +40,8 @@ export type SyncState = {
   numbersLow?: Array<{ journal: string; year: number; left: number }>;
   /** The server's clock minus this laptop's, when large enough to correct (see shared/sync/clock.ts). */
   clockOffsetMs?: number;
+  /** Restored from a backup and enrolled again: numbering waits for the first full pull (services/numbers.ts). */
+  catchUp?: boolean;
 };
 
 export type EngineOptions = {
@@ -65,10 +75,18 @@ export async function getEnrolment(ctx: DeskContext): Promise<Enrolment | undefi
   return (await ctx.db.meta.get('enrolment'))?.value as Enrolment | undefined;
 }
 
+/** The re-enrolment a restored laptop waits for, if any. */
+export async function getReEnrolment(ctx: DeskContext): Promise<ReEnrolment | undefined> {
+  return (await ctx.db.meta.get('reEnrol'))?.value as ReEnrolment | undefined;
+}
+
 export class SyncEngine {
   private listeners = new Set<(s: SyncState) => void>();
   private running: Promise<SyncState> | null = null;
   private again: Promise<SyncState> | null = null;
+  /** How the last run ended: kept until the next one, so that a failure is not forgotten by a recount. */
+  private outcome: RunOutcome | undefined;
+  private syncing = false;
   state: SyncState = { status: 'notEnrolled', pending: 0, quarantined: 0 };
   readonly stats: CallStats = { bytesUp: 0, bytesDown: 0 };
 
@@ -99,10 +117,13 @@ export class SyncEngine {
     const enr = await getEnrolment(this.ctx);
     const pending = await this.ctx.db.outbox.count();
     const quarantined = await this.ctx.db.quarantine.count();
-    const lastSyncAt = (await this.ctx.db.meta.get('lastSyncAt'))?.value as string | undefined;
+    const [last, catchUp] = await this.ctx.db.meta.bulkGet(['lastSyncAt', CATCH_UP_PULL]);
     const online = typeof navigator === 'undefined' ? true : navigator.onLine;
-    const status: SyncStatus = !enr ? 'notEnrolled' : this.state.status === 'syncing' ? 'syncing' : !online ? 'offline' : this.state.status === 'error' ? 'error' : 'idle';
-    this.set({ pending, quarantined, lastSyncAt, status, numbersLow: enr ? await this.lowNumbers() : undefined, clockOffsetMs: this.ctx.clock.offsetMs || undefined });
+    const status = syncStatus({ enrolled: !!enr, syncing: this.syncing, online, outcome: this.outcome, pending, quarantined });
+    this.set({
+      pending, quarantined, lastSyncAt: last?.value as string | undefined, status, numbersLow: enr ? await this.lowNumbers() : undefined,
+      clockOffsetMs: this.ctx.clock.offsetMs || undefined, catchUp: !!enr && catchUp?.value === true,
+    });
     return this.state;
   }
 
@@ -118,7 +139,9 @@ export class SyncEngine {
     const ref = res.reference;
     const { db } = ctx;
     const enrolment: Enrolment = { baseUrl, token: res.token, batchKey: res.batchKey, deviceId: res.deviceId, officeId: res.officeId, enrolledAt: res.serverTime, deviceName };
-    await db.transaction('rw', [db.meta, db.offices, db.staff, db.kindergartens, db.outbox], async () => {
+    // One transaction with the op sequence and the number blocks: no op or number is made in between.
+    await db.transaction('rw', [db.meta, db.offices, db.staff, db.kindergartens, db.outbox, db.counters, db.leases], async () => {
+      const restored = await getReEnrolment(ctx);
       await db.offices.bulkPut(ref.offices);
       await db.kindergartens.bulkPut(ref.kindergartens);
       await db.staff.bulkPut(ref.staff.filter((s) => s.officeId === res.officeId && s.password) as never);
@@ -134,11 +157,20 @@ export class SyncEngine {
       ]);
       await db.meta.delete('reEnrol');
       await db.meta.delete(OWN_RECORDS_HELD);
-      // A restored laptop re-enrolling: what the district already has leaves the outbox.
-      if (res.acked > 0) await db.outbox.where('deviceSeq').belowOrEqual(res.acked).delete();
+      // The sequence goes on after what the district holds for this device: what it has leaves
+      // the outbox, and a restored laptop's ops made since the restore are renumbered past it.
+      const { behind } = await resumeSequence(ctx, res.acked, restored?.seq);
+      // A desk that is restored, or behind the district on its own ops, has stale blocks and
+      // lacks records: it numbers nothing until a full pull has brought the office's records.
+      const stale = !!restored || behind;
+      await keepListedLeases(ctx, res.leases, stale);
+      if (stale) await db.meta.put({ key: CATCH_UP_PULL, value: true });
     });
     await loadReference(ctx);
     await this.topUpLeases(enrolment);
+    // A new credential: the last run's failure (a revoked token, say) is no longer the news.
+    this.outcome = undefined;
+    this.set({ error: undefined });
     await this.refreshCounts();
     return res;
   }
@@ -169,9 +201,11 @@ export class SyncEngine {
     if (!enr || !this.ctx.vault.unlocked) return this.refreshCounts();
     // No link at all: say so now rather than after a round of retries.
     if (typeof navigator !== 'undefined' && !navigator.onLine) {
-      this.set({ status: 'offline', error: undefined, progress: undefined });
+      this.outcome = 'offline';
+      this.set({ error: undefined, progress: undefined });
       return this.refreshCounts();
     }
+    this.syncing = true;
     this.set({ status: 'syncing', error: undefined });
     try {
       await this.push(enr);
@@ -179,12 +213,16 @@ export class SyncEngine {
       await this.topUpLeases(enr);
       const now = new Date().toISOString();
       await this.ctx.db.meta.put({ key: 'lastSyncAt', value: now });
-      this.set({ status: 'idle', progress: undefined });
+      this.outcome = 'ok';
+      this.set({ progress: undefined });
     } catch (e) {
       const err = e instanceof SyncHttpError ? e : new SyncHttpError('sync.failed', -1);
       if (!(e instanceof SyncHttpError)) console.error(e);
       // A refused certificate is no network trouble: "error", for a person to act on.
-      this.set({ status: err.status === 0 && err.retryable ? 'offline' : 'error', error: { code: err.code, status: err.status }, progress: undefined });
+      this.outcome = err.status === 0 && err.retryable ? 'offline' : 'error';
+      this.set({ error: { code: err.code, status: err.status }, progress: undefined });
+    } finally {
+      this.syncing = false;
     }
     return this.refreshCounts();
   }
@@ -246,7 +284,8 @@ export class SyncEngine {
     const maxOps = this.opts.batchOps ?? this.batchOps;
     const maxBytes = this.opts.batchBytes ?? DEFAULT_BATCH_BYTES;
     const rows = await this.ctx.db.outbox.where('deviceSeq').above(afterSeq).limit(Math.min(maxOps, SYNC_LIMITS.maxOpsPerBatch)).toArray();
-    const ops = await Promise.all(rows.map((row) => opFromRow(this.ctx.vault, row)));
+    // A row that no longer opens is set aside and goes as a marked header: it holds up nothing.
+    const ops = await opsToSend(this.ctx, rows);
     const out: Op[] = [];
     let bytes = 0;
     for (const op of ops) {
@@ -356,6 +395,8 @@ export class SyncEngine {
     // (OWN_RECORDS_HELD): a laptop restored from an older backup must get back
     // the work it pushed after that backup; afterwards they are left out.
     const own = (await this.ctx.db.meta.get(OWN_RECORDS_HELD))?.value === true ? 'skip' : 'send';
+    // A restored laptop numbers again once this pull, begun after its enrolment, has run to the end.
+    const catchingUp = (await this.ctx.db.meta.get(CATCH_UP_PULL))?.value === true;
     for (;;) {
       const cursor = ((await this.ctx.db.meta.get('syncCursor'))?.value as string | undefined) ?? '';
       const sentAt = Date.now();
@@ -371,6 +412,7 @@ export class SyncEngine {
       if (res.queue) await this.ctx.db.meta.put({ key: 'queuePositions', value: res.queue });
       if (!res.more) {
         if (own === 'send') await this.ctx.db.meta.put({ key: OWN_RECORDS_HELD, value: true });
+        if (catchingUp && own === 'send') await this.ctx.db.meta.delete(CATCH_UP_PULL);
         return;
       }
     }
@@ -433,7 +475,7 @@ export class SyncEngine {
   async exportBatch(): Promise<{ name: string; text: string; ops: number } | null> {
     const enr = await getEnrolment(this.ctx);
     if (!enr) return null;
-    const ops = await Promise.all((await this.ctx.db.outbox.orderBy('deviceSeq').toArray()).map((r) => opFromRow(this.ctx.vault, r)));
+    const ops = await opsToSend(this.ctx, await this.ctx.db.outbox.orderBy('deviceSeq').toArray());
     if (!ops.length) return null;
     const office = await currentOffice(this.ctx);
     const file = await makeBatchFile({ deviceId: enr.deviceId, officeId: office.id, ops, createdAt: new Date().toISOString(), keyB64: enr.batchKey });

@@ -15,5 +15,5 @@ export const sync = new SyncEngine(desk.context, pinning ? { certificates: pinni
 /** The district's catalog and calendar, once synced, replace the shipped ones at start. */
 export const referenceLoaded = loadReference(desk.context);
 export { startAutoSync } from './auto';
-export { SyncEngine, getEnrolment, type SyncState, type Enrolment } from './engine';
+export { SyncEngine, getEnrolment, getReEnrolment, type SyncState, type Enrolment, type ReEnrolment } from './engine';
 export { SyncHttpError } from './transport';

@@ -86,7 +86,9 @@ export async function call<T>(
   let res: Response;
   let text: string;
   try {
-    res = await f(new URL(path, ep.baseUrl).toString(), { method, headers, body: payload as BodyInit | undefined, signal: ctl.signal });
+    // Answers carry children's data: the browser's HTTP cache (plain files on disk) must never keep one,
+    // whatever headers a server or a proxy on the way sends (the district server says no-store too).
+    res = await f(new URL(path, ep.baseUrl).toString(), { method, headers, body: payload as BodyInit | undefined, signal: ctl.signal, cache: 'no-store' });
     text = await res.text();
   } catch (e) {
     if (isCertificatePinError(e)) throw new SyncHttpError('sync.certificate', 0);

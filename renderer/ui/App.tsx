@@ -14,9 +14,12 @@ import { toProblem, type Problem } from './errors';
 import { useRoute } from './router';
 import { SessionContext, type SessionValue } from './session';
 import { FirstRun } from './screens/FirstRun';
+import { StorageNotice } from './components/StorageNotice';
 import { SignIn } from './screens/SignIn';
 import { LockScreen } from './screens/LockScreen';
 import { idleLockMs, useIdleLock } from './idleLock';
+import { flushDrafts } from './drafts';
+import { OutdatedNotice, useOutdated } from './components/OutdatedNotice';
 import { DeskHome } from './screens/DeskHome';
 import { Intake } from './screens/Intake';
 import { ApplicationPage } from './screens/ApplicationPage';
@@ -33,7 +36,7 @@ import { DistrictPage } from './district/DistrictPage';
 import { districtSession } from './district/api';
 import { sync } from './syncClient';
 
-type Phase = { name: 'loading' } | { name: 'failed'; problem: Problem } | { name: 'firstRun' } | { name: 'signIn'; login?: string } | { name: 'main'; session: Session } | { name: 'locked'; session: Session };
+type Phase = { name: 'loading' } | { name: 'failed'; problem: Problem } | { name: 'firstRun'; damaged?: boolean } | { name: 'signIn'; login?: string } | { name: 'main'; session: Session } | { name: 'locked'; session: Session };
 
 function useLang(): Lang {
   const { i18n } = useTranslation();
@@ -43,10 +46,14 @@ function useLang(): Lang {
 export function App() {
   const lang = useLang();
   const [phase, setPhase] = useState<Phase>({ name: 'loading' });
+  const outdated = useOutdated();
 
   const boot = useCallback(async () => {
     try {
-      if (!(await desk.isSetUp())) return setPhase({ name: 'firstRun' });
+      // An empty or damaged database is offered its automatic backup first (FirstRun); a newer one is left alone.
+      const state = await desk.databaseState();
+      if (state === 'newer') return setPhase({ name: 'failed', problem: { code: 'storage.newer', params: {}, fields: [] } });
+      if (state !== 'ready') return setPhase({ name: 'firstRun', damaged: state === 'damaged' });
       // A reload in the same tab keeps the person signed in; wait for that restore.
       const s = (await desk.ready) ?? desk.session();
       // In a browser the keys do not survive a reload: the same person gets the lock screen, not the sign-in form.
@@ -62,28 +69,36 @@ export function App() {
     if (phase.name !== 'loading' && !performance.getEntriesByName('app-interactive').length) performance.mark('app-interactive');
   }, [phase.name]);
 
+  // A half-typed application is saved (sealed) first: that needs the session and the keys (drafts.ts, bounded in time).
   const signOut = useCallback(() => {
-    // District powers end with the desk session of whoever opened them.
-    districtSession.clear();
-    desk.signOut();
-    setPhase({ name: 'signIn' });
+    void flushDrafts().finally(() => {
+      // District powers end with the desk session of whoever opened them.
+      districtSession.clear();
+      desk.signOut();
+      setPhase({ name: 'signIn' });
+    });
   }, []);
 
   const lock = useCallback(() => {
-    desk.lock();
-    const who = desk.lockedSession();
-    setPhase(who ? { name: 'locked', session: who } : { name: 'signIn' });
+    void flushDrafts().finally(() => {
+      desk.lock();
+      const who = desk.lockedSession();
+      setPhase(who ? { name: 'locked', session: who } : { name: 'signIn' });
+    });
   }, []);
 
+  // A newer version has the database: nothing of this window may be used.
+  if (outdated) return <OutdatedNotice />;
   if (phase.name === 'main') return <Main session={phase.session} lang={lang} onSignOut={signOut} onLock={lock} onSession={(s) => setPhase({ name: 'main', session: s })} />;
 
   return (
     <div className="app app--plain">
       <Header lang={lang} />
+      <StorageNotice />
       <main className="plain-main">
         {phase.name === 'loading' && <Loading />}
         {phase.name === 'failed' && <ErrorBox problem={phase.problem} />}
-        {phase.name === 'firstRun' && <FirstRun lang={lang} onDone={(login) => setPhase({ name: 'signIn', login })} />}
+        {phase.name === 'firstRun' && <FirstRun lang={lang} damaged={phase.damaged} onDone={(login) => setPhase({ name: 'signIn', login })} />}
         {phase.name === 'signIn' && <SignIn initialLogin={phase.login} onSignedIn={(s) => setPhase({ name: 'main', session: s })} />}
         {phase.name === 'locked' && <LockScreen session={phase.session} onUnlocked={(s) => setPhase({ name: 'main', session: s })} onSwitchUser={signOut} />}
       </main>
@@ -111,6 +126,7 @@ function Main({ session, lang, onSignOut, onLock, onSession }: { session: Sessio
     <SessionContext.Provider value={value}>
       <div className="app">
         <Header lang={lang} session={session} onSignOut={onSignOut} />
+        <StorageNotice session={session} />
         <div className="app-body">
           <Nav route={route} />
           <main className="content" key={route.name === 'application' ? `app-${route.id}` : route.name}>

@@ -4,4 +4,4 @@
  */
 export { desk } from '../services';
 export { DeskError } from '../services/api';
-export type { DeskApi, Session, SetupInput, DecisionInput, PrintAction, DeskStats, ListQuery, Page, HearingInput, PreliminaryRefusalInput, CatalogOrigin, CatalogSettings, CatalogChange } from '../services/api';
+export type { DeskApi, Session, SetupInput, DecisionInput, PrintAction, DeskStats, ListQuery, Page, HearingInput, PreliminaryRefusalInput, CatalogOrigin, CatalogSettings, CatalogChange, IntakeDraft, StorageStatus, AutoBackupInfo } from '../services/api';

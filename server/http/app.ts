@@ -164,6 +164,13 @@ export async function buildApp(
     }
   });
 
+  // No answer may be kept by a cache: pull pages and the district's lists carry children's IINs
+  // and names, and a browser's HTTP cache is a folder of plain files on the laptop (issue #11).
+  // Errors and preflights too. Only the update feed's files (no personal data) set their own.
+  app.addHook('onSend', async (req, reply) => {
+    if (req.url.startsWith('/v1/') || !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+  });
+
   app.addHook('onRequest', async (req, reply) => {
     if (req.method === 'OPTIONS' && req.headers.origin) {
       if (!allowedOrigin(req)) return reply.code(403).send(errorBody('cors.origin'));

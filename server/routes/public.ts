@@ -9,6 +9,7 @@ import { HttpError, zodIssues } from '../http/errors';
 import { codeHash, newToken, sha256 } from '../auth/tokens';
 import { admitSignIn, normaliseLogin, signInSucceeded } from '../auth/signInLimits';
 import { districtName, referenceData } from '../sync/reference';
+import { deviceLeases } from '../sync/leases';
 
 const SESSION_HOURS = 12;
 
@@ -78,6 +79,8 @@ export function registerPublicRoutes(app: FastifyInstance, deps: AppDeps) {
     req.log.info({ deviceId, officeId, deviceName }, 'device enrolled');
     const body: EnrolResponse = {
       deviceId, officeId, token, batchKey, acked, protocolVersion: PROTOCOL_VERSION, serverTime: deps.now(), cursor: '0',
+      // A laptop enrolling again keeps only the blocks still listed here (a restored one none of them).
+      leases: await deviceLeases(db, deviceId),
       reference: await referenceData(db, officeId),
     };
     return body;

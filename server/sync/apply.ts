@@ -10,7 +10,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import {
-  CLOCK_AHEAD_MS, FREE_PLACES_DELTA_FIELD, OpSchema, StepIdSchema, TRANSITIONS, applicationRuleErrors, applyPlacesDelta, canTakeStep, checkRecord,
+  CLOCK_AHEAD_MS, FREE_PLACES_DELTA_FIELD, OpSchema, StepIdSchema, TRANSITIONS, UNREADABLE_OP_MARK, applicationRuleErrors, applyPlacesDelta, canTakeStep, checkRecord,
   initialFieldVersions, issuesOf, layFields, mergeOp, officeMayAccept, placesDeltaProblem, writeRefusal,
   type Actor, type Application, type ConflictField, type ConflictReason, type ConflictRef, type FieldError, type Op, type OfficeType, type PlacesDelta,
   type QuarantineReason, type RawOp, type Role, type ServiceEntry, type Writer,
@@ -32,6 +32,8 @@ export type ApplyOutcome =
 
 /** The op's shape and bounds: an op that fails is refused on its own, with the paths at fault. */
 export function parseOp(raw: RawOp): Op {
+  // A laptop that could not open its own op sends its header only, to keep its place (shared/sync/ops.ts).
+  if (raw[UNREADABLE_OP_MARK] === true) throw new Quarantine('op.unreadable');
   const r = OpSchema.safeParse(raw);
   if (!r.success) throw new Quarantine('validation', issuesOf(r.error.issues));
   return r.data;

@@ -24,6 +24,7 @@ export const QUARANTINE_REASONS = [
   'op.stepMissing',
   'op.kindUnsupported',
   'op.seqReused',
+  'op.unreadable',
   'record.notFound',
   'record.uniqueViolation',
   'server.error',

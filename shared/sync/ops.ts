@@ -15,6 +15,14 @@ export const OpEnvelopeSchema = z.looseObject({
 /** An op as received: its place is known, the rest is checked when it is applied (and refused on its own). */
 export type RawOp = z.infer<typeof OpEnvelopeSchema>;
 
+/**
+ * Set (true) on an op whose sealed fields the laptop can no longer open (a
+ * damaged outbox row): it is sent with its clear header only, so that its
+ * number is not missing from the sequence, and the server quarantines it in
+ * its place (`op.unreadable`) where the district sees it.
+ */
+export const UNREADABLE_OP_MARK = 'unreadable';
+
 /** One change, as kept in the device outbox and, later, on the server (the audit trail). */
 export const OpSchema = z.object({
   opId: IdSchema,

@@ -168,6 +168,11 @@ export const EnrolResponseSchema = z.object({
   batchKey: z.string(),
   /** Highest deviceSeq already processed (re-enrolment of a known device resumes there). */
   acked: z.number().int().nonnegative(),
+  /**
+   * The number blocks leased to this device (as GET /v1/leases): a device that
+   * enrols again keeps only these, and after a restore none (docs/api.md).
+   */
+  leases: z.array(z.lazy(() => LeaseSchema)),
   protocolVersion: z.number().int(),
   serverTime: InstantSchema,
   /** What to pass as the first pull cursor: the reference data below is current up to it. */

@@ -45,8 +45,9 @@ describe('buildShellApi', () => {
     expect(Object.isFrozen(api)).toBe(true);
     expect(Object.isFrozen(api.keyStore)).toBe(true);
     expect(Object.isFrozen(api.certificates)).toBe(true);
+    expect(Object.isFrozen(api.backups)).toBe(true);
     expect(Object.keys(api).sort()).toEqual(
-      ['apiVersion', 'appVersion', 'certificates', 'isOnline', 'keyStore', 'kind', 'onBatchFile', 'onOnlineChange', 'onUpdateReady', 'openSavedFolder', 'printPdf', 'restartToUpdate', 'savePdf'].sort(),
+      ['apiVersion', 'appVersion', 'backups', 'certificates', 'diskSpace', 'isOnline', 'keyStore', 'kind', 'onBatchFile', 'onOnlineChange', 'onUpdateReady', 'openSavedFolder', 'printPdf', 'restartToUpdate', 'savePdf'].sort(),
     );
     for (const v of Object.values(api)) expect(['function', 'string', 'number', 'object']).toContain(typeof v);
     expect(JSON.stringify(api)).not.toMatch(/invoke|ipcRenderer|akimat:/);
@@ -68,6 +69,11 @@ describe('buildShellApi', () => {
     await api.certificates.probe('https://10.0.0.5:8787');
     await api.certificates.pin('https://10.0.0.5:8787', 'ab'.repeat(32));
     await api.certificates.lastFailure('https://10.0.0.5:8787');
+    await api.diskSpace();
+    await api.backups.list();
+    await api.backups.read('akimat-auto-daily-20260320t050000z.akimatbackup');
+    await api.backups.write('akimat-auto-daily-20260320t050000z.akimatbackup', PDF);
+    await api.backups.remove('akimat-auto-daily-20260320t050000z.akimatbackup');
     expect(ipc.invoked).toEqual([
       [CHANNELS.appVersion, []],
       [CHANNELS.printPdf, [PDF, { silent: true }]],
@@ -82,6 +88,11 @@ describe('buildShellApi', () => {
       [CHANNELS.certProbe, ['https://10.0.0.5:8787']],
       [CHANNELS.certPin, ['https://10.0.0.5:8787', 'ab'.repeat(32)]],
       [CHANNELS.certFailure, ['https://10.0.0.5:8787']],
+      [CHANNELS.diskSpace, []],
+      [CHANNELS.backupList, []],
+      [CHANNELS.backupRead, ['akimat-auto-daily-20260320t050000z.akimatbackup']],
+      [CHANNELS.backupWrite, ['akimat-auto-daily-20260320t050000z.akimatbackup', PDF]],
+      [CHANNELS.backupRemove, ['akimat-auto-daily-20260320t050000z.akimatbackup']],
     ]);
   });
 

@@ -29,6 +29,8 @@ function setup() {
     updateState: () => null,
     restartToUpdate: () => false,
     certificates: { probe: record('certificates.probe'), pin: record('certificates.pin'), lastFailure: (origin) => (calls.push(['certificates.lastFailure', [origin]]), null) },
+    diskSpace: record('diskSpace'),
+    backups: { list: record('backups.list'), read: record('backups.read'), write: record('backups.write'), remove: record('backups.remove') },
   };
   const ipc = new FakeIpcMain();
   const ours = new FakeWebContents();

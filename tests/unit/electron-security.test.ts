@@ -129,6 +129,16 @@ describe('permissions', () => {
     },
   );
 
+  it('grants durable storage to our own page only (the office database is not evicted under storage pressure)', async () => {
+    const ask = (details: unknown, wc: unknown = {}) => new Promise<boolean>((resolve) => session.request?.(wc, 'persistent-storage', resolve, details));
+    expect(await ask({ requestingUrl: 'app://akimat/index.html' })).toBe(true);
+    expect(await ask({}, { getURL: () => 'app://akimat/index.html' })).toBe(true);
+    expect(await ask({ requestingUrl: 'https://evil.example/' })).toBe(false);
+    expect(await ask({ requestingUrl: 'app://other/index.html' })).toBe(false);
+    expect(session.check?.({}, 'persistent-storage', 'app://akimat', {})).toBe(true);
+    expect(session.check?.({}, 'persistent-storage', 'https://evil.example', {})).toBe(false);
+  });
+
   it('denies USB, HID and serial devices', () => {
     expect(session.device?.({ deviceType: 'hid' })).toBe(false);
   });

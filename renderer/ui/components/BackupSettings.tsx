@@ -6,6 +6,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { desk } from '../deskClient';
+import { platform } from '../../platform';
 import { tableDateTime } from '../format';
 import { useAction, useLoad } from '../hooks';
 import { useSession } from '../session';
@@ -41,6 +42,7 @@ export function BackupSettings() {
   const { t } = useTranslation();
   const { session } = useSession();
   const last = useLoad(lastBackupAt, []);
+  const auto = useLoad(() => desk.autoBackups(), []);
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const [done, setDone] = useState<string | null>(null);
@@ -74,6 +76,11 @@ export function BackupSettings() {
         <span className="muted">{t('backup.last')}:</span>{' '}
         <b>{last.data ? tableDateTime(last.data, session.office) : last.loading ? '…' : t('backup.never')}</b>
       </p>
+      <p data-testid="backup-auto-last">
+        <span className="muted">{t('storage.autoLast')}:</span>{' '}
+        <b>{auto.data?.[0] ? tableDateTime(auto.data[0].createdAt, session.office) : auto.loading ? '…' : t('storage.autoNone')}</b>
+      </p>
+      <p className="muted small" data-testid="backup-auto-where">{t(platform.backupFiles.kind === 'folder' ? 'storage.autoFolder' : 'storage.autoBrowser')}</p>
       <form className="subform backup-form" onSubmit={(e) => void create(e)}>
         <TextField label={t('backup.password')} type="password" value={password} onChange={setPassword} testid="backup-password" autoComplete="new-password"
           hint={t('backup.passwordHint', { min: MIN_PASSWORD })} />

@@ -30,12 +30,15 @@ export function SyncIndicator({ linked }: { linked: boolean }) {
   const clockWarn = Math.abs(s.clockOffsetMs ?? 0) >= CLOCK_WARN_MS ? clockText(t, s.clockOffsetMs!) : '';
   const errorMsg = s.error ? errorText(t, s.error.code, { status: s.error.status }) : '';
   let label: string;
+  // "Synced" only when the district has everything (renderer/sync/status.ts): otherwise what waits, by name.
   if (s.status === 'syncing') label = t('sync.syncing');
   else if (s.status === 'offline') label = t('sync.offline');
   else if (s.status === 'error') label = t('sync.failedShort');
+  else if (s.status === 'quarantined') label = t('sync.quarantinedCount', { count: s.quarantined });
+  else if (s.status === 'waiting') label = t('sync.pendingCount', { count: s.pending });
   else label = t('sync.synced', { ago: agoText(t, s.lastSyncAt, now) });
   const title = [label, s.status === 'idle' || !s.lastSyncAt ? '' : t('sync.lastSync', { ago: agoText(t, s.lastSyncAt, now) }), errorMsg,
-    s.pending ? t('sync.pendingCount', { count: s.pending }) : '', clockWarn].filter(Boolean).join('\n');
+    s.pending && s.status !== 'waiting' ? t('sync.pendingCount', { count: s.pending }) : '', s.catchUp ? t('sync.catchUp') : '', clockWarn].filter(Boolean).join('\n');
   const showBar = s.status === 'syncing' && !!s.progress && s.progress.total > PROGRESS_BAR_MIN_OPS;
   const body = (
     <>

@@ -3,13 +3,15 @@
  * kindergartens (optional). Or one button that fills a demo office, for
  * training and for trying the program before the real set-up. Or enrolment
  * with the district server, which brings the office and its staff. Or a
- * backup restored onto a replacement laptop.
+ * backup restored onto a replacement laptop. When the office database is
+ * empty or damaged but this computer keeps an automatic backup of it, that
+ * restore is offered first (the browser deleted the database, say).
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FieldError, Lang, Role } from '../../../shared';
 import { LANGS, setLang } from '../../i18n';
-import { desk, type SetupInput } from '../deskClient';
+import { desk, type AutoBackupInfo, type SetupInput } from '../deskClient';
 import { byField, errorText, toProblem, type Problem } from '../errors';
 import { ErrorBox, Notice } from '../components/Notice';
 import { KindergartenEditor, emptyKindergarten, kindergartenProblems, type KindergartenDraft } from '../components/KindergartenEditor';
@@ -18,13 +20,20 @@ import { StaffForm, emptyStaff, staffProblems, type StaffDraft } from '../compon
 import { bi } from '../format';
 import { EnrolForm } from '../components/EnrolForm';
 import { RestoreDone, RestoreForm, type RestoreResult } from '../components/RestoreForm';
+import { AutoRestoreForm } from '../components/AutoRestoreForm';
 
 type Step = 'start' | 'office' | 'staff' | 'kindergartens';
 const STEPS: Step[] = ['start', 'office', 'staff', 'kindergartens'];
 const ALL_ROLES: Role[] = ['clerk', 'head', 'executor'];
 
-export function FirstRun({ lang, onDone }: { lang: Lang; onDone: (login?: string) => void }) {
+export function FirstRun({ lang, damaged = false, onDone }: { lang: Lang; damaged?: boolean; onDone: (login?: string) => void }) {
   const { t } = useTranslation();
+  const [autoBackups, setAutoBackups] = useState<AutoBackupInfo[]>([]);
+  useEffect(() => {
+    let live = true;
+    desk.autoBackups().then((list) => { if (live) setAutoBackups(list); }, () => undefined);
+    return () => { live = false; };
+  }, []);
   const [step, setStep] = useState<Step>('start');
   const [office, setOffice] = useState<OfficeDraft>(emptyOffice);
   const [officeErrors, setOfficeErrors] = useState<FieldError[]>([]);
@@ -157,6 +166,8 @@ export function FirstRun({ lang, onDone }: { lang: Lang; onDone: (login?: string
 
       {step === 'start' && (
         <div className="card">
+          {damaged && !autoBackups.length && <ErrorBox problem={{ code: 'storage.unreadable', params: {}, fields: [] }} testid="first-run-damaged" />}
+          {autoBackups.length > 0 && <AutoRestoreForm backups={autoBackups} damaged={damaged} onRestored={setRestored} />}
           <h2>{t('setup.chooseLanguage')}</h2>
           <div className="lang-choice" role="group" aria-label={t('header.language')}>
             {LANGS.map((l) => (
@@ -166,7 +177,8 @@ export function FirstRun({ lang, onDone }: { lang: Lang; onDone: (login?: string
               </button>
             ))}
           </div>
-          <div className="start-options start-options--3">
+          {/* A database that does not open takes no new office: only a restore replaces it. */}
+          {!damaged && <div className="start-options start-options--3">
             <div className="option">
               <h3>{t('setup.ownOfficeTitle')}</h3>
               <p>{t('setup.ownOfficeText')}</p>
@@ -184,7 +196,7 @@ export function FirstRun({ lang, onDone }: { lang: Lang; onDone: (login?: string
                 {busy ? t('common.working') : t('setup.demoButton')}
               </button>
             </div>
-          </div>
+          </div>}
           {/* Rare (a replacement laptop), so it sits below the everyday choices. */}
           <div className="option option--restore" data-testid="restore-option">
             <div className="restore-intro">

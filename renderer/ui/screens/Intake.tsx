@@ -15,7 +15,7 @@ import {
   type AcceptRefusal, type Application, type DocumentSpec, type FieldError, type IntakeInput, type Kindergarten, type Lang, type OfficeType, type ServiceEntry,
 } from '../../../shared';
 import { LANGS } from '../../i18n';
-import { desk } from '../deskClient';
+import { desk, type IntakeDraft } from '../deskClient';
 import { byField, errorText, toProblem, type Problem } from '../errors';
 import { Field, SelectField, TextField } from '../components/Field';
 import { Dialog } from '../components/Dialog';
@@ -23,7 +23,8 @@ import { ErrorBox, Loading, Notice } from '../components/Notice';
 import { StatusBadge } from '../components/Badges';
 import { SubjectName } from '../components/Subject';
 import { PrintPanel } from '../print/PrintPanel';
-import { bi, durationLabel, nowIso, personName, tableDate, todayLocal } from '../format';
+import { bi, durationLabel, nowIso, personName, tableDate, tableDateTime, todayLocal } from '../format';
+import { useDraftSaver } from '../drafts';
 import { useLoad } from '../hooks';
 import { go } from '../router';
 import { useSession } from '../session';
@@ -77,6 +78,23 @@ const emptyForm = (lang: Lang, entry: ServiceEntry): FormState => ({
   statusDocument: '',
   notInRegistry: [],
 });
+
+/** A draft's form over an empty one: a field the saving version did not have keeps its default. */
+function fromDraft(empty: FormState, saved: unknown): FormState {
+  if (!saved || typeof saved !== 'object') return empty;
+  const d = saved as Partial<FormState>;
+  return { ...empty, ...d, applicant: { ...empty.applicant, ...d.applicant }, child: { ...empty.child, ...d.child }, fields: { ...empty.fields, ...d.fields } };
+}
+
+/** Nothing typed yet (the paper language aside): no draft is kept of such a form. */
+const isEmptyForm = (f: FormState, entry: ServiceEntry) => JSON.stringify({ ...f, lang: '' }) === JSON.stringify({ ...emptyForm(f.lang, entry), lang: '' });
+
+/** Who a draft is about, for the offer to take it up again. */
+function draftPeople(d: IntakeDraft): string {
+  const f = (d.form ?? {}) as Partial<FormState>;
+  return [f.child, f.applicant].map((p) => (p ? personName({ lastName: p.lastName ?? '', firstName: p.firstName ?? '', middleName: p.middleName || undefined }).trim() : ''))
+    .filter(Boolean).join('; ');
+}
 
 function toInput(f: FormState, entry: ServiceEntry): IntakeInput {
   const a = f.applicant;
@@ -147,13 +165,27 @@ export function Intake() {
   const { t } = useTranslation();
   const { lang, session } = useSession();
   const [code, setCode] = useState(SERVICE);
+  // The person's unfinished application, if any, is offered before anything is typed over it.
+  const [answer, setAnswer] = useState<'pending' | 'restored' | 'discarded'>('pending');
   const ref = useLoad(async () => {
     const services = intakeServices(desk.catalog(), session.office.type);
-    return { services, kindergartens: await desk.kindergartens() };
+    const draft = await desk.draft().catch(() => null);
+    return { services, kindergartens: await desk.kindergartens(), draft };
   }, []);
   if (ref.error) return <ErrorBox problem={ref.error} />;
   if (!ref.data) return <Loading />;
-  const entry = ref.data.services.find((e) => e.code === code);
+  const { draft, services } = ref.data;
+  const draftState = !draft || answer === 'discarded' ? 'none' : answer === 'pending' ? 'offered' : 'restored';
+  const restore = () => {
+    if (draft && services.some((e) => e.code === draft.serviceCode)) setCode(draft.serviceCode);
+    setAnswer('restored');
+  };
+  const discard = () => {
+    // The desk runs draft calls in order: a later look for a draft does not find this one.
+    void desk.discardDraft().catch(() => undefined);
+    setAnswer('discarded');
+  };
+  const entry = services.find((e) => e.code === code);
   if (!entry) return <ErrorBox problem={{ code: 'catalog.unknownService', params: { code }, fields: [] }} />;
   // Reached by typing the address: only the accepting role registers (the data layer refuses anyone else too).
   const role = stepRole(entry, 'accept');
@@ -164,15 +196,43 @@ export function Intake() {
         options={ref.data.services.map((e) => ({ value: e.code, label: bi(e.name, lang) }))} />
     </div>
   );
-  // Keyed by service: another service starts a clean form (its documents and fields differ).
-  return <IntakeForm key={code} entry={entry} picker={picker} kindergartens={ref.data.kindergartens.filter((k) => k.active !== false)} uiLang={lang} />;
+  // Keyed by service: another service starts a clean form (its documents and fields differ); so does an answer to the offer.
+  return (
+    <>
+      <IntakeForm key={`${code}:${answer}`} entry={entry} picker={picker} kindergartens={ref.data.kindergartens.filter((k) => k.active !== false)} uiLang={lang}
+        initial={draftState === 'restored' ? draft ?? undefined : undefined} draftState={draftState} />
+      <Dialog open={draftState === 'offered'} title={t('draft.offerTitle')} onClose={restore} testid="draft-offer"
+        footer={(
+          <>
+            <button type="button" className="btn" onClick={discard} data-testid="draft-discard">{t('draft.discard')}</button>
+            <button type="button" className="btn btn--primary" onClick={restore} data-testid="draft-restore">{t('draft.restore')}</button>
+          </>
+        )}>
+        {draft && (
+          <>
+            <p>{t('draft.offerText')}</p>
+            <p>
+              <span className="muted">{t('draft.savedAt')}:</span> <b data-testid="draft-saved-at">{tableDateTime(draft.savedAt, session.office)}</b>
+              {draft.serviceCode !== SERVICE && <> · {bi(services.find((e) => e.code === draft.serviceCode)?.name, lang) || draft.serviceCode}</>}
+            </p>
+            {draftPeople(draft) && <p data-testid="draft-who">{draftPeople(draft)}</p>}
+          </>
+        )}
+      </Dialog>
+    </>
+  );
 }
 
-function IntakeForm({ entry, kindergartens, uiLang, picker }: { entry: ServiceEntry; kindergartens: Kindergarten[]; uiLang: Lang; picker?: ReactNode }) {
+function IntakeForm({ entry, kindergartens, uiLang, picker, initial, draftState }: {
+  entry: ServiceEntry; kindergartens: Kindergarten[]; uiLang: Lang; picker?: ReactNode;
+  /** A draft taken up again; `draftState` says whether one was offered (nothing is saved until it is answered). */
+  initial?: IntakeDraft; draftState: 'none' | 'offered' | 'restored';
+}) {
   const { t } = useTranslation();
   const { session } = useSession();
-  const [form, setForm] = useState<FormState>(() => emptyForm(uiLang, entry));
-  const [startedAt, setStartedAt] = useState(nowIso);
+  const [form, setForm] = useState<FormState>(() => (initial ? fromDraft(emptyForm(uiLang, entry), initial.form) : emptyForm(uiLang, entry)));
+  const [startedAt, setStartedAt] = useState(() => initial?.startedAt ?? nowIso());
+  const draft = useDraftSaver({ serviceCode: entry.code, form, startedAt, empty: isEmptyForm(form, entry) }, draftState !== 'offered');
   const [serverErrors, setServerErrors] = useState<FieldError[]>([]);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [touched, setTouched] = useState<Record<string, boolean>>({});
@@ -233,6 +293,8 @@ function IntakeForm({ entry, kindergartens, uiLang, picker }: { entry: ServiceEn
   const touch = (field: string) => () => setTouched((x) => ({ ...x, [field]: true }));
 
   function reset() {
+    // After a refusal to accept saving was held: the new, empty form is what counts (and removes any draft).
+    if (refusal) draft.resume();
     setForm(emptyForm(uiLang, entry));
     setStartedAt(nowIso());
     setServerErrors([]);
@@ -253,6 +315,9 @@ function IntakeForm({ entry, kindergartens, uiLang, picker }: { entry: ServiceEn
   async function register(acknowledged: boolean) {
     setBusy(true);
     setProblem(null);
+    // No draft save may land after the registration ends the draft; saving resumes if it fails.
+    await draft.hold();
+    let done = false;
     try {
       const input = toInput(form, entry);
       const subject = subjectIin(input);
@@ -265,6 +330,7 @@ function IntakeForm({ entry, kindergartens, uiLang, picker }: { entry: ServiceEn
         }
       }
       const app = await desk.register(input, { startedAt, acknowledgeDuplicate: acknowledged });
+      done = true;
       go({ name: 'application', id: app.id });
     } catch (e) {
       const p = toProblem(e);
@@ -276,16 +342,20 @@ function IntakeForm({ entry, kindergartens, uiLang, picker }: { entry: ServiceEn
       failed(e);
     } finally {
       setBusy(false);
+      if (!done) draft.resume();
     }
   }
 
   async function refuse() {
     setBusy(true);
     setProblem(null);
+    // The refusal ends the draft (the data layer drops it); a new form after it saves again (reset).
+    await draft.hold();
     try {
       setRefusal(await desk.refuseToAccept(toInput(form, entry), missing.map((d) => d.code)));
       setServerErrors([]);
     } catch (e) {
+      draft.resume();
       failed(e);
     } finally {
       setBusy(false);
@@ -315,7 +385,7 @@ function IntakeForm({ entry, kindergartens, uiLang, picker }: { entry: ServiceEn
   };
 
   return (
-    <div className="screen intake" ref={topRef} data-testid="intake">
+    <div className="screen intake" ref={topRef} data-testid="intake" data-draft={draftState}>
       <div className="screen-head">
         <h1>{t('intake.title')}</h1>
         <div className="service-name" data-testid="intake-service-name">{bi(entry.name, uiLang)}</div>
@@ -508,6 +578,8 @@ function IntakeForm({ entry, kindergartens, uiLang, picker }: { entry: ServiceEn
           </Notice>
         )}
         <div className="actions">
+          {draft.savedAt && !draft.problem && <span className="muted small" data-testid="draft-saved">{t('draft.saved', { at: tableDateTime(draft.savedAt, session.office) })}</span>}
+          {draft.problem && <span className="field-error" data-testid="draft-error" data-code={draft.problem.code}>{t('draft.notSaved')}: {errorText(t, draft.problem.code, draft.problem.params)}</span>}
           <button type="button" className="btn btn--ghost" onClick={reset} data-testid="intake-clear">{t('intake.clear')}</button>
           {missing.length > 0 && (
             <button type="button" className="btn btn--danger" onClick={() => void refuse()} disabled={busy} data-testid="refuse-to-accept">{t('intake.refuseToAccept')}</button>

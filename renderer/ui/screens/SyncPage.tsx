@@ -17,7 +17,7 @@ import { useLoad } from '../hooks';
 import { hrefFor } from '../router';
 import { useSession } from '../session';
 import { subjectText } from '../components/Subject';
-import { sync } from '../syncClient';
+import { getReEnrolment, sync } from '../syncClient';
 import { batchDownloadName, downloadText } from '../sync/download';
 import { agoText, reasonText, syncProblem, valueText } from '../sync/text';
 import { useEnrolment, useNow, useSyncState } from '../sync/useSync';
@@ -38,6 +38,8 @@ export function SyncPage() {
     return { rows, apps };
   }, [s.quarantined]);
   const enrolledOffice = useLoad(async () => (enr ? (await desk.context.db.offices.get(enr.officeId)) ?? null : null), [enr?.officeId]);
+  // A laptop restored from a backup waits to be enrolled again, as the same device, here.
+  const restored = useLoad(async () => (await getReEnrolment(desk.context)) ?? null, [s.status]);
 
   const [exported, setExported] = useState<{ name: string; ops: number } | 'none' | null>(null);
   const [exportProblem, setExportProblem] = useState<Problem | null>(null);
@@ -57,12 +59,19 @@ export function SyncPage() {
     }
   }
 
-  if (enr === undefined) return <Loading />;
+  if (enr === undefined || (enr === null && restored.data === undefined && !restored.error)) return <Loading />;
   if (enr === null) {
+    const marker = restored.data;
     return (
       <div className="screen" data-testid="sync-page" data-enrolled="false">
         <div className="screen-head"><h1>{t('syncPage.title')}</h1></div>
-        <Notice kind="info" testid="sync-standalone">{t('syncPage.standalone')}</Notice>
+        {!marker ? <Notice kind="info" testid="sync-standalone">{t('syncPage.standalone')}</Notice> : (
+          <section className="panel" data-testid="reenrol">
+            <h2>{t('syncPage.reenrolTitle')}</h2>
+            <Notice kind="warn" testid="sync-restored">{t('syncPage.restored')}</Notice>
+            <EnrolForm initialUrl={marker.baseUrl} submitLabel={t('syncPage.reenrol')} onEnrolled={() => { void sync.syncNow(); }} />
+          </section>
+        )}
       </div>
     );
   }
@@ -87,6 +96,7 @@ export function SyncPage() {
           {s.error.code === 'sync.updateRequired' && <div className="small">{t('syncPage.updateHint')}</div>}
         </div>
       )}
+      {s.catchUp && <Notice kind="warn" testid="sync-catch-up">{t('syncPage.catchUp')}</Notice>}
       {s.numbersLow?.map((n) => (
         <Notice key={`${n.journal}-${n.year}`} kind="warn" testid="sync-numbers-low">
           {t('syncPage.numbersLow', { count: n.left, journal: journalName(n.journal), year: n.year })}

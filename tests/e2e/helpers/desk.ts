@@ -152,9 +152,24 @@ export type IntakeData = {
 
 export const ALL_DOCUMENTS = ['application', 'applicantId', 'birthCertificate', 'addressCertificate'];
 
-export async function openIntake(page: Page): Promise<void> {
+/**
+ * Opens intake. A form left half-typed earlier is kept as the person's draft
+ * and offered back first (drafts.spec.ts): unless `keepDraft`, it is
+ * discarded here, so the spec gets the empty form it expects.
+ */
+export async function openIntake(page: Page, opts: { keepDraft?: boolean } = {}): Promise<void> {
+  const offer = page.getByTestId('draft-offer');
+  // Already on intake (the address survives a change of person) with the offer in front of the menu.
+  if (!opts.keepDraft && (await offer.isVisible())) await offer.getByTestId('draft-discard').click();
   await page.getByTestId('nav-intake').click();
-  await expect(page.getByTestId('intake')).toBeVisible();
+  const intake = page.getByTestId('intake');
+  await expect(intake).toBeVisible();
+  if (opts.keepDraft) return;
+  await expect(intake).toHaveAttribute('data-draft', /^(none|offered|restored)$/);
+  if ((await intake.getAttribute('data-draft')) === 'offered') {
+    await offer.getByTestId('draft-discard').click();
+    await expect(intake).toHaveAttribute('data-draft', 'none');
+  }
 }
 
 /** Fills the form as a clerk would type it (character by character for names, so input handlers run). */
