@@ -12,6 +12,8 @@ import { DeskDb } from '../../renderer/db/schema';
 import { SyncEngine, getEnrolment, type EngineOptions } from '../../renderer/sync/engine';
 import { leaseKey } from '../../renderer/services/numbers';
 import { localParts, makeIin, shiftIsoDate, PROTOCOL_HEADER, PROTOCOL_VERSION, type Application, type IntakeInput, type Lease } from '../../shared';
+import type { RunningServer } from '../../server/main';
+import { DistrictClient } from '../../server/testing/client';
 
 export type DeskDevice = {
   name: string;
@@ -21,6 +23,17 @@ export type DeskDevice = {
 };
 
 let dbCounter = 0;
+
+/**
+ * The demo district's staff, signed in: `code(officeKey)` issues a fresh
+ * one-time enrolment code (each demo code enrols one laptop only).
+ */
+export async function demoDistrict(server: Pick<RunningServer, 'url' | 'demo'>): Promise<{ client: DistrictClient; code: (officeKey: string) => Promise<string> }> {
+  const client = new DistrictClient(server.url);
+  await client.login(server.demo!.districtLogin, server.demo!.password);
+  const officeId = (key: string) => server.demo!.codes.find((c) => c.officeKey === key)!.officeId;
+  return { client, code: (key) => client.enrolmentCode(officeId(key)) };
+}
 
 export async function makeDevice(o: {
   baseUrl: string;

@@ -7,7 +7,8 @@ import { createDesk } from '../../renderer/services/desk';
 import { DeskDb } from '../../renderer/db/schema';
 import { SyncEngine } from '../../renderer/sync/engine';
 import { applyChanges } from '../../renderer/sync/apply';
-import { PROTOCOL_HEADER, PROTOCOL_VERSION, makeIin, shiftIsoDate, type IntakeInput } from '../../shared';
+import { makeIin, shiftIsoDate, type IntakeInput } from '../../shared';
+import { demoDistrict } from '../helpers/desk-device';
 
 let server: RunningServer;
 let n = 0;
@@ -18,15 +19,6 @@ beforeAll(async () => {
 afterAll(async () => { await server?.close(); });
 
 const code = (key: string) => server.demo!.codes.find((c) => c.officeKey === key)!.code;
-
-/** A fresh one-time code from the district (the demo codes are used up by earlier tests). */
-async function freshCode(officeKey: string): Promise<string> {
-  const officeId = server.demo!.codes.find((c) => c.officeKey === officeKey)!.officeId;
-  const h = { 'content-type': 'application/json', [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) };
-  const login = await (await fetch(`${server.url}/v1/district/login`, { method: 'POST', headers: h, body: JSON.stringify({ login: server.demo!.districtLogin, password: server.demo!.password }) })).json();
-  const issued = await fetch(`${server.url}/v1/district/enrolment-codes`, { method: 'POST', headers: { ...h, authorization: `Bearer ${login.token}` }, body: JSON.stringify({ officeId }) });
-  return (await issued.json()).code;
-}
 
 async function device(officeKey: string, enrolmentCode = code(officeKey)) {
   const desk = createDesk({ db: new DeskDb(`sync${++n}`) });
@@ -184,7 +176,7 @@ describe('sync client against the district server', () => {
   }, 60_000);
 
   it('an enrolled desk leaves the district\'s fields to the district, and stores no pulled record it cannot read', async () => {
-    const d = await device('akkainar', await freshCode('akkainar'));
+    const d = await device('akkainar', await (await demoDistrict(server)).code('akkainar'));
     await d.desk.signIn('head', server.demo!.password);
     // What the office is and its code are the district's; the phone is the office's.
     await expect(d.desk.updateOffice({ code: 'БАСҚА' })).rejects.toMatchObject({ code: 'validation', fields: [{ field: 'office.code', code: 'office.districtOwned' }] });

@@ -10,10 +10,10 @@ import { DeskDb } from '../../renderer/db/schema';
 import { SyncEngine } from '../../renderer/sync/engine';
 import { OWN_RECORDS_HELD } from '../../renderer/services/outbox';
 import { canonicalJson, type Change } from '../../shared';
-import { makeDevice, workday } from '../helpers/desk-device';
+import { demoDistrict, makeDevice, workday } from '../helpers/desk-device';
 
 let server: RunningServer;
-let auth: Record<string, string>;
+let district: Awaited<ReturnType<typeof demoDistrict>>;
 const pulled: Change[][] = [];
 
 /** Records what every pull brought, as the engine saw it. */
@@ -25,16 +25,10 @@ const watching: typeof fetch = async (input, init) => {
 
 beforeAll(async () => {
   server = await startServer({ port: 0, tls: false, dataDir: 'memory:', logger: false, passwordIterations: 100_000 });
-  const h = { 'content-type': 'application/json', 'x-protocol-version': '1' };
-  const login = await (await fetch(`${server.url}/v1/district/login`, { method: 'POST', headers: h, body: JSON.stringify({ login: server.demo!.districtLogin, password: server.demo!.password }) })).json();
-  auth = { ...h, authorization: `Bearer ${login.token}` };
+  district = await demoDistrict(server);
 }, 120_000);
 afterAll(async () => { await server?.close(); });
 
-async function freshCode(officeKey: string): Promise<string> {
-  const officeId = server.demo!.codes.find((c) => c.officeKey === officeKey)!.officeId;
-  return (await (await fetch(`${server.url}/v1/district/enrolment-codes`, { method: 'POST', headers: auth, body: JSON.stringify({ officeId }) })).json()).code;
-}
 
 const withoutVersion = ({ version: _v, ...rest }: Record<string, unknown>) => rest;
 
@@ -46,7 +40,7 @@ async function serverCopy(table: string, officeId: string): Promise<Map<string, 
 
 describe('pulls without the laptop\'s own records', () => {
   it('leave out what the laptop made, and what it holds is exactly what the server holds', async () => {
-    const dev = await makeDevice({ baseUrl: server.url, code: await freshCode('karasu'), name: 'echo laptop', password: server.demo!.password, engine: { fetch: watching } });
+    const dev = await makeDevice({ baseUrl: server.url, code: await district.code('karasu'), name: 'echo laptop', password: server.demo!.password, engine: { fetch: watching } });
     // The first sync after enrolling brings everything; from then on own records are left out.
     await dev.engine.syncNow();
     expect((await dev.desk.context.db.meta.get(OWN_RECORDS_HELD))?.value).toBe(true);
@@ -78,7 +72,7 @@ describe('pulls without the laptop\'s own records', () => {
   }, 120_000);
 
   it('a laptop restored from an older backup gets back its own work pushed after that backup', async () => {
-    const dev = await makeDevice({ baseUrl: server.url, code: await freshCode('ushkonyr'), name: 'restored laptop', password: server.demo!.password });
+    const dev = await makeDevice({ baseUrl: server.url, code: await district.code('ushkonyr'), name: 'restored laptop', password: server.demo!.password });
     await dev.engine.syncNow();
     const early = await workday(dev, { applications: 2, serial: 32_000, printed: 1 }, server.demo!.password);
     await dev.engine.syncNow();
@@ -92,7 +86,7 @@ describe('pulls without the laptop\'s own records', () => {
     await desk.restoreBackup(blob, 'backup-pass-1');
     expect((await desk.context.db.meta.get(OWN_RECORDS_HELD))?.value).toBeUndefined();
     const engine = new SyncEngine(desk.context, { sleep: async () => {}, random: () => 0 });
-    await engine.enrol(server.url, await freshCode('ushkonyr'), 'restored laptop');
+    await engine.enrol(server.url, await district.code('ushkonyr'), 'restored laptop');
     await desk.signIn('clerk', server.demo!.password);
     expect((await desk.get(late[0].id))).toBeUndefined();
     expect(await engine.syncNow()).toMatchObject({ status: 'idle', pending: 0 });

@@ -6,29 +6,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../server/main';
 import { SyncEngine } from '../../renderer/sync/engine';
 import { UNDECRYPTABLE } from '../../renderer/services/outbox';
-import { makeDevice, workday } from '../helpers/desk-device';
+import { demoDistrict, makeDevice, workday } from '../helpers/desk-device';
 
 let server: RunningServer;
-let auth: Record<string, string>;
-const h = { 'content-type': 'application/json', 'x-protocol-version': '1' };
+let district: Awaited<ReturnType<typeof demoDistrict>>;
 
 beforeAll(async () => {
   server = await startServer({ port: 0, tls: false, dataDir: 'memory:', logger: false, passwordIterations: 100_000 });
-  const login = await (await fetch(`${server.url}/v1/district/login`, { method: 'POST', headers: h, body: JSON.stringify({ login: server.demo!.districtLogin, password: server.demo!.password }) })).json();
-  auth = { ...h, authorization: `Bearer ${login.token}` };
+  district = await demoDistrict(server);
 }, 120_000);
 afterAll(async () => { await server?.close(); });
 
-async function freshCode(officeKey: string): Promise<string> {
-  const officeId = server.demo!.codes.find((c) => c.officeKey === officeKey)!.officeId;
-  return (await (await fetch(`${server.url}/v1/district/enrolment-codes`, { method: 'POST', headers: auth, body: JSON.stringify({ officeId }) })).json()).code;
-}
 
 const password = () => server.demo!.password;
 
 describe('an outbox op that cannot be decrypted', () => {
   it('is set aside with a warning, its place quarantined on the server, and the rest of the push goes on', async () => {
-    const dev = await makeDevice({ baseUrl: server.url, code: await freshCode('ushkonyr'), name: 'damaged disk', password: password() });
+    const dev = await makeDevice({ baseUrl: server.url, code: await district.code('ushkonyr'), name: 'damaged disk', password: password() });
     await dev.engine.syncNow();
     const apps = await workday(dev, { applications: 4, serial: 80_000, printed: 1 }, password());
     const { db } = dev.desk.context;
@@ -52,7 +46,7 @@ describe('an outbox op that cannot be decrypted', () => {
     expect(ops.filter((o) => o.status !== 'applied').map((o) => ({ seq: Number(o.device_seq), reason: o.reason }))).toEqual([{ seq: victim.deviceSeq, reason: 'op.unreadable' }]);
     // The district sees it in its quarantine list.
     const officeId = apps[0].officeId;
-    const q = await (await fetch(`${server.url}/v1/district/quarantine?officeId=${officeId}`, { headers: auth })).json();
+    const q = (await district.client.get(`/v1/district/quarantine?officeId=${officeId}`)).body;
     expect(q.ops.filter((o: { deviceId: string }) => o.deviceId === deviceId).map((o: { deviceSeq: number; reason: string; entityId: string }) => [o.deviceSeq, o.reason, o.entityId]))
       .toEqual([[victim.deviceSeq, 'op.unreadable', apps[1].id]]);
     // The other prints reached the district.
@@ -71,7 +65,7 @@ describe('the sync status', () => {
       if (!up) throw new TypeError('fetch failed');
       return fetch(input, init);
     };
-    const dev = await makeDevice({ baseUrl: server.url, code: await freshCode('akkainar'), name: 'status laptop', password: password(), engine: { fetch: link } });
+    const dev = await makeDevice({ baseUrl: server.url, code: await district.code('akkainar'), name: 'status laptop', password: password(), engine: { fetch: link } });
     expect(await dev.engine.syncNow()).toMatchObject({ status: 'idle', pending: 0 });
 
     // Work made since the last sync: waiting, not synced.

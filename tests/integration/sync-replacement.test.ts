@@ -10,23 +10,17 @@ import { createDesk } from '../../renderer/services/desk';
 import { DeskDb } from '../../renderer/db/schema';
 import { SyncEngine } from '../../renderer/sync/engine';
 import { localParts, type Application } from '../../shared';
-import { intake, makeDevice, workday } from '../helpers/desk-device';
+import { demoDistrict, intake, makeDevice, workday } from '../helpers/desk-device';
 
 let server: RunningServer;
-let auth: Record<string, string>;
-const h = { 'content-type': 'application/json', 'x-protocol-version': '1' };
+let district: Awaited<ReturnType<typeof demoDistrict>>;
 
 beforeAll(async () => {
   server = await startServer({ port: 0, tls: false, dataDir: 'memory:', logger: false, passwordIterations: 100_000 });
-  const login = await (await fetch(`${server.url}/v1/district/login`, { method: 'POST', headers: h, body: JSON.stringify({ login: server.demo!.districtLogin, password: server.demo!.password }) })).json();
-  auth = { ...h, authorization: `Bearer ${login.token}` };
+  district = await demoDistrict(server);
 }, 120_000);
 afterAll(async () => { await server?.close(); });
 
-async function freshCode(officeKey: string): Promise<string> {
-  const officeId = server.demo!.codes.find((c) => c.officeKey === officeKey)!.officeId;
-  return (await (await fetch(`${server.url}/v1/district/enrolment-codes`, { method: 'POST', headers: auth, body: JSON.stringify({ officeId }) })).json()).code;
-}
 
 /** A link that can be cut: every request fails as a dropped connection does. */
 function switchableLink() {
@@ -41,7 +35,7 @@ const password = () => server.demo!.password;
 
 describe('a replacement laptop restored from a backup', () => {
   it('made before 20 further synced applications: nothing lost or doubled, fresh numbers, nothing quarantined', async () => {
-    const old = await makeDevice({ baseUrl: server.url, code: await freshCode('karasu'), name: 'old laptop', password: password() });
+    const old = await makeDevice({ baseUrl: server.url, code: await district.code('karasu'), name: 'old laptop', password: password() });
     expect(await old.engine.syncNow()).toMatchObject({ status: 'idle', pending: 0 });
     const early = await workday(old, { applications: 3, serial: 70_000, resolved: 1, printed: 1 }, password());
     await old.engine.syncNow();
@@ -72,7 +66,7 @@ describe('a replacement laptop restored from a backup', () => {
     const sinceRestore = (await desk.context.db.outbox.where('deviceSeq').above(seqAtRestore).sortBy('deviceSeq')).map((r) => r.opId);
     expect(sinceRestore.length).toBeGreaterThan(0);
 
-    const enrolled = await engine.enrol(server.url, await freshCode('karasu'), 'replacement laptop');
+    const enrolled = await engine.enrol(server.url, await district.code('karasu'), 'replacement laptop');
     // The old laptop went on after the backup: the ops made since the restore now follow the district's last, in order.
     expect(enrolled.acked).toBeGreaterThan(seqAtRestore);
     const outbox = await desk.context.db.outbox.orderBy('deviceSeq').toArray();
@@ -110,7 +104,7 @@ describe('a replacement laptop restored from a backup', () => {
     expect(refused).toEqual([]);
     const { rows: conflicts } = await server.db.query<{ reason: string }>('SELECT reason FROM conflicts WHERE device_id = $1', [deviceId]);
     expect(conflicts.map((c) => c.reason)).toEqual([]);
-    const quarantine = await (await fetch(`${server.url}/v1/district/quarantine?officeId=${office.id}`, { headers: auth })).json();
+    const quarantine = (await district.client.get(`/v1/district/quarantine?officeId=${office.id}`)).body;
     expect(quarantine.ops.filter((o: { deviceId: string }) => o.deviceId === deviceId)).toEqual([]);
     expect(quarantine.refused.filter((o: { deviceId: string }) => o.deviceId === deviceId)).toEqual([]);
 
