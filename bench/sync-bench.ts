@@ -10,8 +10,8 @@
  * Prints one JSON object. Each application is three ops (create, resolution, print).
  */
 import { gzipSync } from 'node:zlib';
-import { newStorage, startTestServer } from '../server/testing/harness';
-import { FakeDesk, resolutionFields } from '../server/testing/fixtures';
+import { newStorage, startTestServer } from '../tests/support/harness';
+import { FakeDesk, resolutionFields } from '../tests/support/fixtures';
 import { localParts, type Op } from '../shared';
 
 const apps = Number(process.argv[2] ?? 1000);

@@ -13,7 +13,7 @@ import { SyncEngine, getEnrolment, type EngineOptions } from '../../renderer/syn
 import { leaseKey } from '../../renderer/services/numbers';
 import { localParts, makeIin, shiftIsoDate, PROTOCOL_HEADER, PROTOCOL_VERSION, type Application, type IntakeInput, type Lease } from '../../shared';
 import type { RunningServer } from '../../server/main';
-import { DistrictClient } from '../../server/testing/client';
+import { DistrictClient } from '../support/client';
 
 export type DeskDevice = {
   name: string;

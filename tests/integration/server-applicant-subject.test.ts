@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApplicationSchema, computeDue, defaultCatalog, makeStepRecord, type Application, type Op } from '../../shared';
-import { startTestServer, type TestServer, START_TIMEOUT_MS } from '../../server/testing/harness';
-import { FakeDesk, resolutionFields } from '../../server/testing/fixtures';
+import { startTestServer, type TestServer, START_TIMEOUT_MS } from '../support/harness';
+import { FakeDesk, resolutionFields } from '../support/fixtures';
 
 let srv: TestServer;
 beforeAll(async () => {

@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMPLAINT_DEFAULT_TERMS, complaintDeadlines, newId, type Complaint, type TechProtocol, type Visit } from '../../shared';
-import { startTestServer, type TestServer, START_TIMEOUT_MS } from '../../server/testing/harness';
-import { FakeDesk } from '../../server/testing/fixtures';
+import { startTestServer, type TestServer, START_TIMEOUT_MS } from '../support/harness';
+import { FakeDesk } from '../support/fixtures';
 
 let srv: TestServer;
 beforeAll(async () => {

@@ -15,9 +15,9 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeBatchFile, PROTOCOL_HEADER, PROTOCOL_VERSION, type Op } from '../../shared';
-import { newStorage, startTestServer, usingPostgres, START_TIMEOUT_MS, type TestServer, type TestStorage } from '../../server/testing/harness';
-import { ApiClient, DeviceClient, DistrictClient, type Reply } from '../../server/testing/client';
-import { FakeDesk } from '../../server/testing/fixtures';
+import { newStorage, startTestServer, usingPostgres, START_TIMEOUT_MS, type TestServer, type TestStorage } from '../support/harness';
+import { ApiClient, DeviceClient, DistrictClient, type Reply } from '../support/client';
+import { FakeDesk } from '../support/fixtures';
 import { sha256 } from '../../server/auth/tokens';
 import { checkServerKey, loadServerKey, sealBatchKeys, serverKeyFrom, SERVER_KEY_FILE } from '../../server/auth/serverKey';
 import { importBatch } from '../../server/sync/importFile';

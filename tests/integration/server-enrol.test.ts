@@ -7,9 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gzipSync } from 'node:zlib';
 import { PROTOCOL_VERSION, SYNC_LIMITS, verifyPassword, PasswordHashSchema } from '../../shared';
-import { startTestServer, type TestServer, START_TIMEOUT_MS } from '../../server/testing/harness';
-import { ApiClient, DeviceClient } from '../../server/testing/client';
-import { FakeDesk } from '../../server/testing/fixtures';
+import { startTestServer, type TestServer, START_TIMEOUT_MS } from '../support/harness';
+import { ApiClient, DeviceClient } from '../support/client';
+import { FakeDesk } from '../support/fixtures';
 import { DEMO_DISTRICT_LOGIN, DEMO_PASSWORD } from '../../server/demo/seed';
 
 let srv: TestServer;

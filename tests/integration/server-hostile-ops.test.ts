@@ -7,8 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QUARANTINE_REASONS, newId, type Op } from '../../shared';
-import { startTestServer, type TestServer, START_TIMEOUT_MS } from '../../server/testing/harness';
-import { FakeDesk } from '../../server/testing/fixtures';
+import { startTestServer, type TestServer, START_TIMEOUT_MS } from '../support/harness';
+import { FakeDesk } from '../support/fixtures';
 import { seededRandom } from '../helpers/flaky-proxy';
 
 const SEED = Number(process.env.HOSTILE_SEED ?? Date.now() % 1_000_000);

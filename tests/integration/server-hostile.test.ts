@@ -7,9 +7,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword, localParts, makeIin, newId, type Application, type Op } from '../../shared';
-import { startTestServer, type TestServer, START_TIMEOUT_MS, TEST_PASSWORD_ITERATIONS } from '../../server/testing/harness';
-import type { DeviceClient, DistrictClient } from '../../server/testing/client';
-import { FakeDesk } from '../../server/testing/fixtures';
+import { startTestServer, type TestServer, START_TIMEOUT_MS, TEST_PASSWORD_ITERATIONS } from '../support/harness';
+import type { DeviceClient, DistrictClient } from '../support/client';
+import { FakeDesk } from '../support/fixtures';
 
 let srv: TestServer;
 let district: DistrictClient;

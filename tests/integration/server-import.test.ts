@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { generateBatchKey, makeBatchFile, parseBatchFile, verifyBatchFile, type BatchFile, type Op } from '../../shared';
-import { newStorage, startTestServer, usingPostgres, type TestServer, START_TIMEOUT_MS } from '../../server/testing/harness';
-import type { DeviceClient, DistrictClient } from '../../server/testing/client';
-import { FakeDesk, resolutionFields } from '../../server/testing/fixtures';
+import { newStorage, startTestServer, usingPostgres, type TestServer, START_TIMEOUT_MS } from '../support/harness';
+import type { DeviceClient, DistrictClient } from '../support/client';
+import { FakeDesk, resolutionFields } from '../support/fixtures';
 
 const run = promisify(execFile);
 let storage: Awaited<ReturnType<typeof newStorage>>;

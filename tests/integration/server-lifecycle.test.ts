@@ -6,10 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Op } from '../../shared';
-import { newStorage, START_TIMEOUT_MS } from '../../server/testing/harness';
-import { spawnServer, type ChildServer } from '../../server/testing/child';
-import { DeviceClient, DistrictClient } from '../../server/testing/client';
-import { FakeDesk, resolutionFields } from '../../server/testing/fixtures';
+import { newStorage, START_TIMEOUT_MS } from '../support/harness';
+import { spawnServer, type ChildServer } from '../support/child';
+import { DeviceClient, DistrictClient } from '../support/client';
+import { FakeDesk, resolutionFields } from '../support/fixtures';
 
 let storage: Awaited<ReturnType<typeof newStorage>>;
 let child: ChildServer | null = null;

@@ -5,10 +5,10 @@
  * (the e2e spec tests/e2e/no-cache.spec.ts reads a real profile's files).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer, START_TIMEOUT_MS } from '../../server/testing/harness';
-import type { DeviceClient, DistrictClient } from '../../server/testing/client';
-import type { FakeDesk } from '../../server/testing/fixtures';
-import type { Reply } from '../../server/testing/client';
+import { startTestServer, type TestServer, START_TIMEOUT_MS } from '../support/harness';
+import type { DeviceClient, DistrictClient } from '../support/client';
+import type { FakeDesk } from '../support/fixtures';
+import type { Reply } from '../support/client';
 
 const ORIGIN = 'http://127.0.0.1:4999';
 let srv: TestServer;

@@ -4,9 +4,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId, type Op } from '../../shared';
-import { startTestServer, type TestServer, START_TIMEOUT_MS } from '../../server/testing/harness';
-import type { DeviceClient } from '../../server/testing/client';
-import { FakeDesk, resolutionFields } from '../../server/testing/fixtures';
+import { startTestServer, type TestServer, START_TIMEOUT_MS } from '../support/harness';
+import type { DeviceClient } from '../support/client';
+import { FakeDesk, resolutionFields } from '../support/fixtures';
 
 let srv: TestServer;
 beforeAll(async () => {

@@ -7,8 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UNREADABLE_OP_MARK, type Op } from '../../shared';
-import { startTestServer, type TestServer, START_TIMEOUT_MS } from '../../server/testing/harness';
-import { DeviceClient } from '../../server/testing/client';
+import { startTestServer, type TestServer, START_TIMEOUT_MS } from '../support/harness';
+import { DeviceClient } from '../support/client';
 
 let srv: TestServer;
 beforeAll(async () => {

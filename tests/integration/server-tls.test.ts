@@ -16,7 +16,7 @@ import i18next from 'i18next';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENROLMENT_CODE_ALPHABET, enrolmentSecret, formatFingerprint, type DistrictLoginResponse, type EnrolmentCodeResponse } from '../../shared';
 import { startServer } from '../../server/main';
-import { newStorage, startTestServer, START_TIMEOUT_MS, type TestServer } from '../../server/testing/harness';
+import { newStorage, startTestServer, START_TIMEOUT_MS, type TestServer } from '../support/harness';
 import { createSelfSignedCertificate } from '../../server/tls/selfSigned';
 import { makeDevice, workday, type DeskDevice } from '../helpers/desk-device';
 import { nodePinning, type NodePinning } from '../helpers/pinned-fetch';

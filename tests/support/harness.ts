@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
-import { startServer, type RunningServer, type ServerOptions } from '../main';
+import { startServer, type RunningServer, type ServerOptions } from '../../server/main';
 import { DeviceClient, DistrictClient } from './client';
 import { FakeDesk } from './fixtures';
 import { localParts } from '../../shared';
