@@ -4,15 +4,19 @@
  * (idempotency cost), a fresh device's full pull, and the district queue.
  *
  *   npx tsx bench/sync-bench.ts [applications=1000] [batch=100]
+ *   npx tsx bench/sync-bench.ts 100                            (a quick run)
  *   PG_TEST_URL=postgres://... npx tsx bench/sync-bench.ts     (on PostgreSQL)
  *   ON_DISK=1 npx tsx bench/sync-bench.ts                      (PGlite in a folder, not in memory)
  *
- * Prints one JSON object. Each application is three ops (create, resolution, print).
+ * Prints one JSON object. The ops are the real desk's (tests/helpers/desk-device.ts),
+ * made offline before anything is timed: each application is registered,
+ * printed and resolved, each change with its access-log entry (six ops); every
+ * seventh has a first-turn category. Only the server's work is timed.
  */
 import { gzipSync } from 'node:zlib';
 import { newStorage, startTestServer } from '../tests/support/harness';
-import { FakeDesk, resolutionFields } from '../tests/support/fixtures';
-import { localParts, type Op } from '../shared';
+import { leaseNumbers, workday } from '../tests/helpers/desk-device';
+import type { Op } from '../shared';
 
 const apps = Number(process.argv[2] ?? 1000);
 const batch = Number(process.argv[3] ?? 100);
@@ -21,22 +25,19 @@ const t = () => performance.now();
 // PGlite in memory unless ON_DISK=1 (a folder, as the district server runs); PostgreSQL when PG_TEST_URL is set.
 const srv = await startTestServer(process.env.ON_DISK === '1' || process.env.PG_TEST_URL ? { storage: await newStorage() } : {});
 try {
-  const dev = await srv.device('karasu', 'bench laptop');
-  // Numbers from the laptop's leases, as a desk has them (the server flags any other): one block came with enrolment.
-  const year = Number(localParts(new Date().toISOString()).date.slice(0, 4));
-  for (let have = dev.leases.reduce((n, l) => n + l.to - l.from + 1, 0); have < apps; have += 1000) await dev.lease('preschool-queue', year, 1000);
-  const desk = FakeDesk.of(dev);
-  const ops: Op[] = [];
-  for (let i = 0; i < apps; i++) {
-    const { app, op } = desk.register({ ageYears: 1 + (i % 5), priority: i % 7 === 0 ? 'largeFamily' : null });
-    ops.push(op, desk.step(app.id, 'resolution', resolutionFields(desk)), desk.print(app.id));
-  }
+  const laptop = await srv.desk('karasu', 'bench laptop');
+  // Numbers from the laptop's leases, as a desk has them (the server flags any other): its top-up leased one block.
+  for (let left = apps; left > 0; left -= 1000) await leaseNumbers(laptop, 'preschool-queue', Math.min(1000, left));
+  let t0 = t();
+  const { ops } = await laptop.record(() => workday(laptop, { applications: apps, serial: 1, resolved: 1, printed: 1, firstTurnEvery: 7 }, laptop.password));
+  const generateMs = t() - t0;
+  const dev = laptop.client;
   const batches: Op[][] = [];
   for (let i = 0; i < ops.length; i += batch) batches.push(ops.slice(i, i + batch));
   const rawBytes = batches.reduce((n, b) => n + Buffer.byteLength(JSON.stringify({ ops: b })), 0);
   const gzBytes = batches.reduce((n, b) => n + gzipSync(JSON.stringify({ ops: b })).length, 0);
 
-  let t0 = t();
+  t0 = t();
   // CPU time of this process (the server runs in it): steadier than wall time on a busy machine.
   const cpu0 = process.cpuUsage();
   let slowest = 0;
@@ -63,10 +64,14 @@ try {
   const q = await district.queue();
   const queueMs = t() - t0;
 
+  const byKind: Record<string, number> = {};
+  for (const o of ops) byKind[`${o.entity}.${o.kind}`] = (byKind[`${o.entity}.${o.kind}`] ?? 0) + 1;
   console.log(JSON.stringify({
     db: srv.db.kind,
     applications: apps,
     ops: ops.length,
+    opsByKind: byKind,
+    generatedByTheDeskMs: Math.round(generateMs),
     batchOps: batch,
     pushBytes: { raw: rawBytes, gzip: gzBytes, ratio: +(rawBytes / gzBytes).toFixed(1) },
     push: { ms: Math.round(pushMs), cpuMs: Math.round((pushCpu.user + pushCpu.system) / 1000), opsPerSecond: Math.round(ops.length / (pushMs / 1000)), slowestBatchMs: Math.round(slowest) },

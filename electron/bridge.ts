@@ -5,11 +5,18 @@
  */
 import { CHANNELS, EVENTS, type OpenedBatchFile, type ShellApi, type UpdateReady } from './channels';
 
+/*
+ * The IPC boundary is untyped by nature: what a channel answers is typed once, by the member of
+ * ShellApi that calls it (channels.ts). `any` here lets each member state its own type without a
+ * cast per line; nothing outside this file sees it.
+ */
+/* eslint-disable @typescript-eslint/no-explicit-any */
 export interface IpcRendererPort {
   invoke(channel: string, ...args: unknown[]): Promise<any>;
   on(channel: string, listener: (event: unknown, ...args: any[]) => void): unknown;
   removeListener(channel: string, listener: (event: unknown, ...args: any[]) => void): unknown;
 }
+/* eslint-enable @typescript-eslint/no-explicit-any */
 
 export function buildShellApi(ipc: IpcRendererPort): ShellApi {
   const subscribe = <T>(channel: string, listener: (value: T) => void) => {
@@ -38,7 +45,7 @@ export function buildShellApi(ipc: IpcRendererPort): ShellApi {
         const files = (await ipc.invoke(CHANNELS.batchTake)) as OpenedBatchFile[];
         if (active) for (const f of files) listener(f);
       };
-      const off = subscribe<void>(EVENTS.batchAvailable, () => void drain());
+      const off = subscribe<undefined>(EVENTS.batchAvailable, () => void drain());
       // Files opened before this listener existed are waiting in the main process.
       void drain();
       return () => {

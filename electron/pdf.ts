@@ -29,6 +29,8 @@ export function safePdfFileName(name: string): string {
     .normalize('NFC')
     .replace(/\.pdf$/i, '')
     .replace(/\s+/g, ' ')
+    // Control characters are exactly what a file name must not carry.
+    // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001f\u007f<>:"/\\|?*]/g, '_')
     .trim()
     .replace(/^[. ]+|[. ]+$/g, '');

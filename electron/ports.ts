@@ -10,6 +10,8 @@
  * each member to what the docs promise.
  */
 
+// Electron's events pass different arguments per event name; each handler types its own.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Listener = (...args: any[]) => void;
 
 export interface WebPreferences {

@@ -10,6 +10,8 @@ import { buildShellApi, type IpcRendererPort } from './bridge';
 
 type ContextBridge = { exposeInMainWorld(key: string, api: unknown): void };
 
+// A sandboxed preload is CommonJS and gets Electron only through require() (no ES import).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const electron = require('electron') as { contextBridge: ContextBridge; ipcRenderer: IpcRendererPort };
 
 electron.contextBridge.exposeInMainWorld('akimatShell', buildShellApi(electron.ipcRenderer));

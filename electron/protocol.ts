@@ -57,6 +57,8 @@ export function mimeTypeFor(fileName: string): string {
   return MIME[nodePath.posix.extname(fileName).toLowerCase()] ?? 'application/octet-stream';
 }
 
+// Control characters are exactly what a path must not carry.
+// eslint-disable-next-line no-control-regex
 const FORBIDDEN_CHARS = /[\u0000-\u001f\u007f/\\:*?"<>|]/;
 const ONLY_DOTS_AND_SPACES = /^[. ]*$/;
 // Windows opens these as devices whatever the folder or extension (nul.txt is NUL).

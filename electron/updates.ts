@@ -1,7 +1,7 @@
 /**
  * When the app looks for updates and what it does with one (electron-updater,
  * generic provider: the district server serves latest.yml, the installer and
- * its blockmap; see server/updates.ts).
+ * its blockmap; see server/routes/updates.ts).
  *
  * - It checks only when the OS reports a network: at start (after a pause,
  *   so start-up stays fast), on the way back online, and every few hours.

@@ -12,7 +12,9 @@ import './ui/styles.css';
 
 // The district's catalog and calendar (when this computer is enrolled) must be in force before any screen computes a deadline.
 await Promise.all([i18nReady, referenceLoaded.catch((e: unknown) => console.error(e))]);
-createRoot(document.getElementById('root')!).render(
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element to render the desk into');
+createRoot(root).render(
   <StrictMode>
     <App />
   </StrictMode>,

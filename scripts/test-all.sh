@@ -85,8 +85,21 @@ fi
 DONE+=(deps)
 
 # --- checks ------------------------------------------------------------------
-step "typecheck"
-npx tsc -p tsconfig.json --noEmit
+# The static checks come first: they take a minute and catch what a test run would take ten to find.
+step "format check (prettier)"
+npx prettier --check . --log-level warn
+DONE+=(format)
+
+step "lint (eslint: typescript-eslint strict, react hooks, layering)"
+npx eslint --max-warnings=0 .
+DONE+=(lint)
+
+step "dead code (knip)"
+npx knip
+DONE+=(deadcode)
+
+step "typecheck (one project per runtime: tsc -b)"
+npx tsc -b
 DONE+=(typecheck)
 
 step "unit and integration tests (server on PGlite)"

@@ -9,7 +9,7 @@
  */
 import { version as packageVersion } from '../../package.json';
 import { printPdf as browserPrint, savePdf as browserSave } from '../print';
-import { findShell, type BackupFileInfo, type CertificateFailure, type DiskSpace, type OpenedBatchFile, type PrintResult, type ShellApi, type UpdateReady } from './shell';
+import { findShell, type CertificateFailure, type DiskSpace, type OpenedBatchFile, type PrintResult, type ShellApi, type UpdateReady } from './shell';
 import { browserBackupFiles, noBackupFiles, type BackupFiles } from './backupFiles';
 
 export type { BackupFileInfo, CertificateFailure, DiskSpace, OpenedBatchFile, PrintResult, UpdateReady } from './shell';

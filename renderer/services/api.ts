@@ -1,11 +1,12 @@
 /**
- * What the UI may ask of the local data layer. The UI never touches Dexie
- * directly: every write goes through these calls, each one Dexie transaction
- * that writes the record and its outbox op together.
+ * What the UI may ask of the local data layer, one interface per feature
+ * (SessionApi, IntakeApi, WorkflowApi, ...) composed into DeskApi. The UI never
+ * touches Dexie directly: every write goes through these calls, each one
+ * Dexie transaction that writes the record and its outbox op together.
  */
 import type {
   Complaint, Satisfaction, TechProtocol, Visit,
-  AcceptRefusal, AccessEntry, Application, Suggestion, FieldError, IntakeInput, Kindergarten, Lang, Office, Role, ServiceEntry, Staff, StepId, DueState,
+  AcceptRefusal, AccessEntry, Application, Suggestion, FieldError, IntakeInput, Kindergarten, Lang, Office, Op, Role, ServiceEntry, Staff, StepId, DueState,
 } from '../../shared';
 
 /** A failure the UI shows translated: `code` is a key in locales/{kk,ru}/errors.json. */
@@ -84,10 +85,18 @@ export type AutoBackupInfo = { name: string; kind: 'daily' | 'upgrade'; createdA
 /** ready: set up; empty: no office (new laptop, or the browser deleted it); damaged: does not open; newer: made by a newer version of the app. */
 export type DatabaseState = 'ready' | 'empty' | 'damaged' | 'newer';
 
+/** A change the district refused, as this computer keeps it set aside (the refused op's envelope, never its sealed fields). */
+export type QuarantinedChange = Pick<Op, 'deviceSeq' | 'entity' | 'entityId' | 'kind' | 'step'> & { reason: string; detail?: unknown; at: string };
+
 export type DeskStats = { applicationsThisYear: number; refusalsToAccept: number; refusalsThisMonth: number; waiting: number; overdue: number; dueToday: number; atRisk: number };
 
-export interface DeskApi {
-  // first run and sign-in
+/**
+ * First run, sign-in, the idle lock. Every other part needs the session this
+ * one opens; the data key lives only while someone is signed in.
+ */
+export interface SessionApi {
+  /** Settles once a sign-in kept across a reload of the same tab is restored (null: nobody). */
+  readonly ready: Promise<Session | null>;
   isSetUp(): Promise<boolean>;
   setup(input: SetupInput): Promise<void>;
   /** Fills an office with realistic sample data (staff, kindergartens, ~40 applications). Returns the demo logins. */
@@ -107,14 +116,25 @@ export interface DeskApi {
    * `version.outdated`, and the window must be reloaded. Returns the unsubscribe.
    */
   onOutdated(listener: () => void): () => void;
+}
 
-  // reference data
+/** The office, its staff and kindergartens (Settings, Kindergartens; the district screens' names). */
+export interface ReferenceApi {
   office(): Promise<Office>;
   updateOffice(patch: Partial<Office>): Promise<Office>;
+  /**
+   * Every office this computer knows: its own, and on a computer enrolled with
+   * a district server the district's offices as the last sync brought them.
+   */
+  offices(): Promise<Office[]>;
   staff(): Promise<Staff[]>;
   addStaff(input: SetupInput['staff'][number]): Promise<Staff>;
   kindergartens(): Promise<Kindergarten[]>;
   saveKindergarten(kg: Omit<Kindergarten, 'id' | 'updatedAt'> & { id?: string }): Promise<Kindergarten>;
+}
+
+/** The service catalog in force, and a standalone office's own changes to it (Settings). */
+export interface CatalogApi {
   catalog(): ServiceEntry[];
   /** The catalog as the settings list it: each entry's origin, the office's recent changes, who manages it. */
   catalogSettings(): Promise<CatalogSettings>;
@@ -126,8 +146,10 @@ export interface DeskApi {
   saveCatalogEntry(input: unknown, code: string | null): Promise<ServiceEntry>;
   /** Back to the shipped entry (an added one is removed unless applications use it). */
   revertCatalogEntry(code: string): Promise<void>;
+}
 
-  // intake
+/** Registering an application or a refusal to accept it, and the intake form's sealed draft. */
+export interface IntakeApi {
   /**
    * Open applications of the same subject (the child; for services about the
    * applicant, the applicant or whom a proxy represents) for the same service,
@@ -144,8 +166,10 @@ export interface DeskApi {
   /** Keeps it, replacing the previous one; registering, a refusal to accept or discardDraft() ends it. */
   saveDraft(draft: Omit<IntakeDraft, 'savedAt'>): Promise<IntakeDraft>;
   discardDraft(): Promise<void>;
+}
 
-  // workflow
+/** One application from registration to issue: its steps, who may take them, what was printed and who looked. */
+export interface WorkflowApi {
   get(id: string): Promise<Application | undefined>;
   /** Opens a record for a person: like get(), and writes the access log. */
   open(id: string): Promise<Application | undefined>;
@@ -154,8 +178,6 @@ export interface DeskApi {
   decide(id: string, decision: DecisionInput): Promise<Application>;
   sign(id: string): Promise<Application>;
   issue(id: string): Promise<Application>;
-  /** Marks referrals older than their validity as expired; the children return to the queue. Returns how many. */
-  expireReferrals(): Promise<number>;
   markEnrolled(id: string): Promise<Application>;
   /** Services with a hearing: the preliminary refusal and its notice, then the hearing's record. */
   preliminaryRefusal(id: string, input: PreliminaryRefusalInput): Promise<Application>;
@@ -165,33 +187,63 @@ export interface DeskApi {
   /** A waiting child gets a referral when a place frees up (a new decision for the executor). */
   reopenForPlace(id: string): Promise<Application>;
   logPrint(id: string, form: string, lang: Lang, action: PrintAction, kind?: 'application' | 'refusal'): Promise<void>;
+  /** What waits for a role's next step (the desk's home lists). */
   pendingFor(role: Role): Promise<Application[]>;
   /** What the executor is offered: a referral only where a free place is not owed to a child ahead in the queue. */
   suggestDecision(id: string): Promise<Suggestion>;
+}
 
-  // lists
-  list(q: ListQuery): Promise<Page<Application>>;
+/** The office's own preschool queue (on an enrolled computer the district's order comes from sync instead). */
+export interface QueueApi {
   queue(): Promise<Application[]>;
   queuePosition(id: string): Promise<number | null>;
+  /** Marks referrals older than their validity as expired; the children return to the queue. Returns how many. */
+  expireReferrals(): Promise<number>;
+}
+
+/** Finding applications (by IIN, journal number or name, on blind indexes) and the desk's counts. */
+export interface SearchApi {
+  list(q: ListQuery): Promise<Page<Application>>;
   stats(): Promise<DeskStats>;
+}
+
+/** Backups by hand and automatic ones, and restoring either into an empty database. */
+export interface BackupApi {
   /** The whole local database as one file encrypted with a backup password. */
   exportBackup(password: string): Promise<{ blob: Blob; name: string }>;
+  /** When exportBackup last made a file on this computer (null: never). */
+  lastBackupAt(): Promise<string | null>;
   /** Restores a backup into an empty database; the device must then be enrolled again before it syncs. */
   restoreBackup(file: Blob, password: string): Promise<{ officeName: string; createdAt: string }>;
+  /** Automatic backups kept on this computer, newest first; no session needed (offered on an empty database). */
+  autoBackups(): Promise<AutoBackupInfo[]>;
+  /** Restores automatic backup `name` into an empty or damaged database, opened with any staff member's password. */
+  restoreAutoBackup(name: string, password: string): Promise<{ officeName: string; createdAt: string }>;
+}
+
+/** The database and the disk under it: what state it opens in, free space, persistence. */
+export interface StorageApi {
   /** What the office database looks like at start; an empty or damaged one is offered the automatic backup. */
   databaseState(): Promise<DatabaseState>;
   /** Free space (measured now) and persistence; no session needed. */
   storageStatus(): Promise<StorageStatus>;
   /** Called whenever the level, the free space or the persistence changes (every call of this API measures). Returns the unsubscribe. */
   onStorageChange(listener: (s: StorageStatus) => void): () => void;
-  /** Automatic backups kept on this computer, newest first; no session needed (offered on an empty database). */
-  autoBackups(): Promise<AutoBackupInfo[]>;
-  /** Restores automatic backup `name` into an empty or damaged database, opened with any staff member's password. */
-  restoreAutoBackup(name: string, password: string): Promise<{ officeName: string; createdAt: string }>;
+}
+
+/**
+ * What sync left in the local database, for the screens that show it. The
+ * engine itself (state, enrolment, running a sync) is renderer/sync's client.
+ */
+export interface SyncStateApi {
   /** Sync bookkeeping of one application: ops waiting to be sent, the server's version, an open district conflict. */
   recordSyncState(id: string): Promise<{ pending: number; serverVersion?: number; conflict: boolean }>;
+  /** Changes the district refused and this computer set aside, newest first (without their sealed fields). */
+  quarantined(): Promise<QuarantinedChange[]>;
+}
 
-  // complaints (seed 000 §20-25): registered by the clerk, forwarded by the head, answered by the head or executor
+/** Complaints (seed 000 §20-25): registered by the clerk, forwarded by the head, answered by the head or executor. */
+export interface ComplaintsApi {
   complaints(limit?: number): Promise<Complaint[]>;
   complaint(id: string): Promise<Complaint | undefined>;
   registerComplaint(input: ComplaintInput): Promise<Complaint>;
@@ -202,8 +254,10 @@ export interface DeskApi {
   /** Unanswered complaints past the deadline in force. */
   overdueComplaints(): Promise<Complaint[]>;
   logComplaintPrint(id: string, lang: Lang, action: PrintAction): Promise<void>;
+}
 
-  // mobile-centre visits (seed 000 §9)
+/** Mobile-centre visits (seed 000 §9). */
+export interface VisitsApi {
   visits(): Promise<Visit[]>;
   /** The visit chosen on this laptop while it is open; applications registered meanwhile join it. */
   currentVisit(): Promise<Visit | null>;
@@ -213,13 +267,24 @@ export interface DeskApi {
   endVisit(id: string, departedAt?: string): Promise<{ visit: Visit; workingMinutes: number; short: boolean }>;
   /** Settlement of each of these applications that was registered during a visit. */
   settlementsOf(applicationIds: string[]): Promise<Record<string, string>>;
+}
 
-  // technical problem protocols (seed 003 Annex 11 §13-1)
+/** Technical problem protocols (seed 003 Annex 11 §13-1). */
+export interface TechProtocolsApi {
   techProtocols(): Promise<TechProtocol[]>;
   /** Creates (numbered) or, with an id, updates a protocol (e.g. when the system is back). */
   saveTechProtocol(input: TechProtocolInput & { id?: string }): Promise<TechProtocol>;
   logTechProtocolPrint(id: string, lang: Lang, action: PrintAction): Promise<void>;
 }
+
+/**
+ * Everything the UI may ask of the local data layer: the per-feature parts
+ * above, as one object (`renderer/ui/deskClient.ts` hands it to the screens).
+ * A screen that needs one feature can take that part's type instead.
+ */
+export interface DeskApi
+  extends SessionApi, ReferenceApi, CatalogApi, IntakeApi, WorkflowApi, QueueApi, SearchApi,
+    BackupApi, StorageApi, SyncStateApi, ComplaintsApi, VisitsApi, TechProtocolsApi {}
 
 export type ComplaintInput = {
   complainant: { fullName: string; address: string; phone?: string };

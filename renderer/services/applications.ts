@@ -5,8 +5,9 @@
  */
 import {
   ApplicationSchema, TEXT_LIMITS, canTakeStep, officeMayAccept, textErrors, typedTextErrors, computeDue, lastStepEnd, localParts, makeStepRecord, missingDocuments,
-  newId, normalizeIntake, referralValidUntil, validateIntake, compareQueue, suggestDecision, FREE_PLACES_DELTA_FIELD,
+  newId, normalizeIntake, referralValidUntil, referralValidityDays, validateIntake, compareQueue, suggestDecision, FREE_PLACES_DELTA_FIELD,
   checkNotice, completenessDue, subjectOf, finalDecisionDue, formatTableDate, handBackFrom, needsHearing, CAMP_REFUSAL_TO_ACCEPT_COPIES, REFUSAL_TO_ACCEPT_COPIES,
+  documentContext, isOpenApplication, keepsQueue, HEARING_JOURNAL, REFERRAL_JOURNAL, RESULT_JOURNAL,
   type AcceptRefusal, type Application, type FieldError, type IntakeInput, type Kindergarten, type Lang, type Office, type Role, type ServiceEntry, type StepId,
 } from '../../shared';
 import { DeskError, type DecisionInput, type PrintAction, type Session } from './api';
@@ -17,19 +18,8 @@ import { fromRow, fromRows, inTx, refusalFromRow, refusalToRow, toRow } from './
 import { currentOffice } from './auth';
 import { logAccess } from './access';
 
-const OPEN_QUEUE = new Set(['waiting', 'referred']);
-export const isOpen = (a: Pick<Application, 'status' | 'queueState'>) => a.status !== 'issued' || OPEN_QUEUE.has(a.queueState);
-
 const actorOf = (s: Session) => ({ id: s.staff.id, fullName: s.staff.fullName, roles: s.staff.roles as Role[] });
 const dueOpts = (ctx: DeskContext, o: Office) => ({ hours: o.hours, offsetMinutes: o.utcOffsetMinutes, calendar: ctx.calendar });
-
-function docContext(input: IntakeInput) {
-  return {
-    hasPriority: !!input.priority, isProxy: input.applicant.kind === 'proxy', childBirthDate: input.child?.birthDate,
-    category: input.statusCategory || input.priority || undefined,
-    ...(input.notInRegistry ? { notInRegistry: input.notInRegistry } : {}),
-  };
-}
 
 /**
  * Open applications for the same service about the same person: the child,
@@ -39,7 +29,7 @@ export async function openApplicationsForSubject(ctx: DeskContext, subjectIin: s
   const iin = subjectIin.replace(/\D/g, '');
   const key = await inTx(ctx.vault.blind('iin', iin));
   const rows = await ctx.db.applications.where('[serviceCode+subjectIin]').equals([serviceCode, key]).toArray();
-  return (await fromRows(ctx.vault, rows)).filter(isOpen);
+  return (await fromRows(ctx.vault, rows)).filter(isOpenApplication);
 }
 
 export async function register(
@@ -56,12 +46,12 @@ export async function register(
   const v = validateIntake(input, entry, now, office.utcOffsetMinutes);
   if (!v.ok) throw new DeskError('validation', v.errors);
   const value = v.value;
-  const missing = missingDocuments(entry, value.documents, docContext(value));
+  const missing = missingDocuments(entry, value.documents, documentContext(value));
   if (missing.length) {
     throw new DeskError('documents.missing', missing.map((d) => ({ field: 'documents', code: 'documents.missing', params: { doc: d.code } })));
   }
-  // Kindergartens belong to the preschool queue only; another service's intake carries none.
-  if (entry.code !== 'preschool-queue') value.kindergartenIds = [];
+  // Kindergartens belong to a queue only; another service's intake carries none.
+  if (!keepsQueue(entry)) value.kindergartenIds = [];
   const kgs = await ctx.db.kindergartens.bulkGet(value.kindergartenIds);
   const unknownKg = value.kindergartenIds.find((id, i) => !kgs[i]);
   if (unknownKg) throw new DeskError('validation', [{ field: 'kindergartenIds', code: 'kindergarten.unknown' }]);
@@ -94,7 +84,7 @@ export async function register(
       consent: true,
       documents: entry.documents.filter((d) => value.documents.includes(d.code)).map((d) => d.code),
       status: 'registered',
-      queueState: entry.code === 'preschool-queue' ? 'waiting' : 'none',
+      queueState: keepsQueue(entry) ? 'waiting' : 'none',
       acceptedAt: now,
       acceptedBy: actor.id,
       dueAt: due.dueAt,
@@ -146,7 +136,7 @@ export async function refuseToAccept(ctx: DeskContext, session: Session, raw: In
   if (!input.applicant.firstName) errors.push({ field: 'applicant.firstName', code: 'required' });
   errors.push(...textErrors(input));
   if (errors.length) throw new DeskError('validation', errors);
-  const missing = missingDocuments(entry, input.documents, docContext(input)).map((d) => d.code);
+  const missing = missingDocuments(entry, input.documents, documentContext(input)).map((d) => d.code);
   // The receipt must list exactly what is missing: a stale checklist in the UI is an error, not a guess.
   if (!missing.length) throw new DeskError('documents.nothingMissing');
   if (claimed.length && (claimed.length !== missing.length || claimed.some((c) => !missing.includes(c)))) throw new DeskError('documents.checklistChanged');
@@ -223,10 +213,11 @@ export function decide(ctx: DeskContext, session: Session, id: string, d: Decisi
       if (!d.reason?.trim()) throw new DeskError('validation', [{ field: 'reason', code: 'refusal.reasonRequired' }]);
       // §9 grounds are refused only after the preliminary decision and a hearing that upheld it (seed 003 Annex 11 §10).
       if (needsHearing(entry, d.groundCode)) {
-        const rec = app.hearing?.record;
-        if (!rec) throw new DeskError('hearing.required');
+        const hearing = app.hearing;
+        const rec = hearing?.record;
+        if (!hearing || !rec) throw new DeskError('hearing.required');
         if (rec.outcome !== 'refuse') throw new DeskError('hearing.granted');
-        if (!app.hearing!.grounds.includes(d.groundCode)) throw new DeskError('hearing.groundNotHeard');
+        if (!hearing.grounds.includes(d.groundCode)) throw new DeskError('hearing.groundNotHeard');
       }
       const bad = typedTextErrors([['reason', d.reason.trim(), TEXT_LIMITS.text]]);
       if (bad.length) throw new DeskError('validation', bad);
@@ -240,7 +231,7 @@ export function decide(ctx: DeskContext, session: Session, id: string, d: Decisi
     if (group.freePlaces < 1) throw new DeskError('kindergarten.noPlace');
     await adjustPlaces(ctx, session.staff.id, kg.id, group.id, -1);
     const year = Number(localParts(ctx.now(), office.utcOffsetMinutes).date.slice(0, 4));
-    const n = await nextNumber(ctx, office.id, 'referral', year);
+    const n = await nextNumber(ctx, office.id, REFERRAL_JOURNAL, year);
     return {
       status: 'decided',
       queueState: 'referred',
@@ -251,9 +242,9 @@ export function decide(ctx: DeskContext, session: Session, id: string, d: Decisi
 
 type ResultInput = Extract<DecisionInput, { kind: 'result' }>;
 
-/** The result document of a service other than the preschool queue, numbered in the office's result journal. */
+/** The result document of a service that keeps no queue (a queue refers to a place instead), numbered in the office's result journal. */
 async function resultDecision(ctx: DeskContext, app: Application, entry: ServiceEntry, office: Office, d: ResultInput): Promise<Partial<Application>> {
-  const result = entry.code === 'preschool-queue' ? undefined
+  const result = keepsQueue(entry) ? undefined
     : entry.results.find((r) => r.kind !== 'refusal' && (!d.resultKind || r.kind === d.resultKind));
   if (!result) throw new DeskError('validation', [{ field: 'resultKind', code: 'service.resultUnknown' }]);
   if (app.hearing && !app.hearing.record) throw new DeskError('hearing.pending');
@@ -273,7 +264,7 @@ async function resultDecision(ctx: DeskContext, app: Application, entry: Service
     ['camp.season', camp?.season, TEXT_LIMITS.line], ['basis.body', basis?.body, TEXT_LIMITS.line], ['basis.number', basis?.number, TEXT_LIMITS.line]]));
   if (errors.length) throw new DeskError('validation', errors);
   const year = Number(localParts(ctx.now(), office.utcOffsetMinutes).date.slice(0, 4));
-  const n = await nextNumber(ctx, office.id, 'result', year);
+  const n = await nextNumber(ctx, office.id, RESULT_JOURNAL, year);
   return {
     status: 'decided',
     decision: {
@@ -305,7 +296,7 @@ export async function preliminaryRefusal(ctx: DeskContext, session: Session, id:
       throw new DeskError(check.reason, [], w ? { latest: formatTableDate(w.latestNoticeOn), termEnds: formatTableDate(w.termEndsOn) } : {});
     }
     const today = localParts(now, office.utcOffsetMinutes).date;
-    const no = await nextNumber(ctx, office.id, 'hearing', Number(today.slice(0, 4)));
+    const no = await nextNumber(ctx, office.id, HEARING_JOURNAL, Number(today.slice(0, 4)));
     return {
       hearing: {
         grounds: [...n.grounds], reason: n.reason.trim(), noticeNo: formatJournalNo(office.code, Number(today.slice(0, 4)), no),
@@ -383,7 +374,7 @@ export function issue(ctx: DeskContext, session: Session, id: string) {
   return step(ctx, session, id, 'issue', (app, entry, office) => {
     if (app.decision?.kind !== 'referral') return { status: 'issued' };
     const today = localParts(ctx.now(), office.utcOffsetMinutes).date;
-    return { status: 'issued', decision: { ...app.decision, issuedOn: today, validUntil: referralValidUntil(today, entry.referralValidityDays ?? 5) } };
+    return { status: 'issued', decision: { ...app.decision, issuedOn: today, validUntil: referralValidUntil(today, referralValidityDays(entry)) } };
   });
 }
 

@@ -71,7 +71,7 @@ export async function registerComplaint(ctx: DeskContext, session: Session, raw:
     if (!app) errors.push({ field: 'application', code: 'complaints.applicationUnknown' });
   }
   if (errors.length) throw new DeskError('validation', errors);
-  const entry = app ? ctx.catalog.all().find((e) => e.code === app!.serviceCode) : undefined;
+  const entry = app ? ctx.catalog.all().find((e) => e.code === app.serviceCode) : undefined;
   const terms = complaintTerms(entry);
   const { db } = ctx;
   return db.transaction('rw', [db.complaints, db.counters, db.leases, db.meta, db.outbox], async () => {
@@ -149,5 +149,7 @@ export async function listComplaints(ctx: DeskContext, limit = 200): Promise<Com
 export async function overdueComplaints(ctx: DeskContext): Promise<Complaint[]> {
   const rows = await ctx.db.complaints.where('openDueAt').below(ctx.now()).toArray();
   const list = await inTx(Promise.all(rows.map((r) => complaintFromRow(ctx, r))));
-  return list.sort((a, b) => (complaintCurrentDue(a)! < complaintCurrentDue(b)! ? -1 : 1));
+  // Each row here has openDueAt, which complaintToRow sets exactly when the complaint has a due date.
+  const due = (c: Complaint) => complaintCurrentDue(c) ?? '';
+  return list.sort((a, b) => (due(a) < due(b) ? -1 : 1));
 }

@@ -12,7 +12,8 @@ export async function setupDemo(ctx: DeskContext, lang: Lang, count = 40): Promi
   const office = await currentOffice(ctx);
   const staff = await ctx.db.staff.toArray();
   const as = (login: string): Session => {
-    const s = staff.find((x) => x.login === login)!;
+    const s = staff.find((x) => x.login === login);
+    if (!s) throw new Error(`the demo office has no staff member "${login}"`);
     return { staff: { id: s.id, fullName: s.fullName, roles: s.roles, login: s.login }, office };
   };
   const clerk = as('clerk'), head = as('head'), executor = as('executor');

@@ -1,7 +1,11 @@
-/** The DeskApi over one Dexie database: wires sessions to the service modules. */
+/** The DeskApi over one Dexie database: wires sessions to the service modules, one part per feature interface. */
 import { defaultCatalog, localParts, type Catalog, type Office, type Kindergarten, type Role } from '../../shared';
 import { DB_NAME, DeskDb } from '../db/schema';
-import { DeskError, type DeskApi, type Session } from './api';
+import {
+  DeskError,
+  type BackupApi, type CatalogApi, type ComplaintsApi, type DeskApi, type IntakeApi, type QueueApi, type ReferenceApi, type SearchApi,
+  type SessionApi, type StorageApi, type SyncStateApi, type TechProtocolsApi, type VisitsApi, type WorkflowApi,
+} from './api';
 import type { DeskContext } from './context';
 import * as auth from './auth';
 import * as apps from './applications';
@@ -31,7 +35,8 @@ export type DeskOptions = {
   storage?: StorageProbe;
 };
 
-export function createDesk(opts: DeskOptions = {}): DeskApi & { ready: Promise<Session | null>; context: DeskContext; backupsIdle: () => Promise<void> } {
+/** The desk for the app and for tests; `context` and `backupsIdle` are for the sync engine and tests, not for the UI. */
+export function createDesk(opts: DeskOptions = {}): DeskApi & { context: DeskContext; backupsIdle: () => Promise<void> } {
   const laptopNow = opts.now ?? (() => new Date().toISOString());
   const files = opts.backupFiles ?? noBackupFiles;
   const clock = { offsetMs: 0 };
@@ -69,10 +74,9 @@ export function createDesk(opts: DeskOptions = {}): DeskApi & { ready: Promise<S
   const clockLoaded = ctx.db.meta.get('clockOffset').then((r) => { clock.offsetMs = Number(r?.value) || 0; }, () => {});
   const ready = Promise.all([sessions.restore(), catalogLoaded, clockLoaded]).then(([s]) => s).catch(() => null);
 
-  return guardApi(version.guard({
-    context: ctx,
+  // One part per feature interface (api.ts), so each is checked against its own contract.
+  const session: SessionApi = {
     ready,
-    backupsIdle: () => backups.idle(),
     isSetUp: () => auth.isSetUp(ctx),
     setup: async (input) => { await auth.setup(ctx, input); signedIn(undefined); },
     setupDemo: (lang) => setupDemo(ctx, lang).then(signedIn),
@@ -84,22 +88,30 @@ export function createDesk(opts: DeskOptions = {}): DeskApi & { ready: Promise<S
     unlock: (secret) => sessions.unlock(secret).then(signedIn),
     setPin: (pin) => sessions.setPin(pin),
     onOutdated: (listener) => version.onOutdated(listener),
+  };
 
+  const reference: ReferenceApi = {
     office: () => auth.currentOffice(ctx),
     updateOffice: async (patch: Partial<Office>) => {
       const o = await updateOffice(ctx, needRole('head').staff.id, patch);
       sessions.refreshOffice(o);
       return o;
     },
+    offices: () => ctx.db.offices.toArray(),
     staff: () => ctx.db.staff.toArray(),
     addStaff: (input) => auth.addStaff(ctx, needRole('head').staff.id, input),
     kindergartens: () => ctx.db.kindergartens.orderBy('number').toArray(),
     saveKindergarten: (kg) => saveKindergarten(ctx, needRole('head', 'clerk').staff.id, kg as Kindergarten),
+  };
+
+  const catalog: CatalogApi = {
     catalog: () => ctx.catalog.all(),
     catalogSettings: async () => { me(); return localCatalog.catalogSettings(ctx); },
     saveCatalogEntry: async (input, code) => localCatalog.saveCatalogEntry(ctx, needRole(localCatalog.CATALOG_EDITOR_ROLE), input, code),
     revertCatalogEntry: async (code) => localCatalog.revertCatalogEntry(ctx, needRole(localCatalog.CATALOG_EDITOR_ROLE), code),
+  };
 
+  const intake: IntakeApi = {
     openApplicationsForSubject: async (iin, code) => { me(); return apps.openApplicationsForSubject(ctx, iin, code); },
     register: async (input, o) => {
       const s = me();
@@ -125,7 +137,9 @@ export function createDesk(opts: DeskOptions = {}): DeskApi & { ready: Promise<S
     draft: async () => drafts.loadDraft(ctx, me()),
     saveDraft: async (d) => drafts.saveDraft(ctx, me(), d),
     discardDraft: async () => drafts.discardDraft(ctx, me()),
+  };
 
+  const workflow: WorkflowApi = {
     get: async (id) => { me(); const r = await ctx.db.applications.get(id); return r ? fromRow(ctx.vault, r) : undefined; },
     open: async (id) => {
       const s = me();
@@ -143,7 +157,6 @@ export function createDesk(opts: DeskOptions = {}): DeskApi & { ready: Promise<S
     handBack: async (id) => apps.handBack(ctx, me(), id),
     sign: async (id) => apps.sign(ctx, me(), id),
     issue: async (id) => apps.issue(ctx, me(), id),
-    expireReferrals: async () => apps.expireReferrals(ctx, needRole('clerk', 'head').staff.id),
     markEnrolled: async (id) => apps.markEnrolled(ctx, me(), id),
     reopenForPlace: async (id) => apps.reopenForPlace(ctx, me(), id),
     logPrint: async (id, form, lang, action, kind) => apps.logPrint(ctx, me(), id, form, lang, action, kind),
@@ -157,21 +170,32 @@ export function createDesk(opts: DeskOptions = {}): DeskApi & { ready: Promise<S
       const today = localParts(ctx.now(), office.utcOffsetMinutes).date;
       return apps.suggestFor(app, await ctx.db.kindergartens.toArray(), today, await apps.queue(ctx));
     },
+  };
 
-    list: async (q) => { me(); return list(ctx, q); },
+  const queue: QueueApi = {
     queue: async () => { me(); return apps.queue(ctx); },
     queuePosition: (id) => apps.queuePosition(ctx, id),
+    expireReferrals: async () => apps.expireReferrals(ctx, needRole('clerk', 'head').staff.id),
+  };
+
+  const search: SearchApi = {
+    list: async (q) => { me(); return list(ctx, q); },
     stats: () => stats(ctx),
+  };
+
+  const backup: BackupApi = {
     exportBackup: async (password) => exportBackup(ctx, needRole('head'), password),
+    // Written by exportBackup (backup.ts); a date only, so no session is needed to read it.
+    lastBackupAt: async () => {
+      const row = await ctx.db.meta.get('lastBackupAt');
+      return typeof row?.value === 'string' ? row.value : null;
+    },
     restoreBackup: async (file, password) => {
       await backups.idle();
       const h = await restoreBackup(ctx, file, password);
       await localCatalog.loadLocalCatalog(ctx);
       return { officeName: h.officeName, createdAt: h.createdAt };
     },
-    databaseState: () => databaseState(ctx),
-    storageStatus: () => watch.refresh(),
-    onStorageChange: (listener) => watch.subscribe(listener),
     autoBackups: () => backups.list(),
     restoreAutoBackup: async (name, password) => {
       await backups.idle();
@@ -179,11 +203,27 @@ export function createDesk(opts: DeskOptions = {}): DeskApi & { ready: Promise<S
       await localCatalog.loadLocalCatalog(ctx);
       return r;
     },
+  };
+
+  const storage: StorageApi = {
+    databaseState: () => databaseState(ctx),
+    storageStatus: () => watch.refresh(),
+    onStorageChange: (listener) => watch.subscribe(listener),
+  };
+
+  const syncState: SyncStateApi = {
     recordSyncState: async (id) => {
       const row = await ctx.db.applications.get(id);
       return { pending: await ctx.db.outbox.where('entityId').equals(id).count(), serverVersion: row?.serverVersion, conflict: !!row?.conflict };
     },
+    // Only the envelope and the district's reason leave the data layer: the sealed fields stay sealed.
+    quarantined: async () => {
+      const rows = await ctx.db.quarantine.orderBy('deviceSeq').reverse().toArray();
+      return rows.map((r) => ({ deviceSeq: r.deviceSeq, entity: r.entity, entityId: r.entityId, kind: r.kind, step: r.step, reason: r.reason, detail: r.detail, at: r.at }));
+    },
+  };
 
+  const complaintsPart: ComplaintsApi = {
     complaints: async (limit) => { me(); return complaints.listComplaints(ctx, limit); },
     complaint: async (id) => { me(); const r = await ctx.db.complaints.get(id); return r ? complaints.complaintFromRow(ctx, r) : undefined; },
     registerComplaint: async (input) => complaints.registerComplaint(ctx, me(), input),
@@ -191,16 +231,31 @@ export function createDesk(opts: DeskOptions = {}): DeskApi & { ready: Promise<S
     answerComplaint: async (id, a) => complaints.answerComplaint(ctx, me(), id, a),
     overdueComplaints: async () => { me(); return complaints.overdueComplaints(ctx); },
     logComplaintPrint: async (id, lang, action) => { await complaints.logComplaintPrint(ctx, me(), id, lang, action); },
+  };
 
+  const visitsPart: VisitsApi = {
     visits: async () => { me(); return visits.listVisits(ctx); },
     currentVisit: async () => { me(); return visits.currentVisit(ctx); },
     startVisit: async (input) => visits.startVisit(ctx, me(), input),
     chooseVisit: async (id) => visits.chooseVisit(ctx, me(), id),
     endVisit: async (id, at) => visits.endVisit(ctx, me(), id, at),
     settlementsOf: async (ids) => { me(); return visits.settlementsOf(ctx, ids); },
+  };
 
+  const techProtocols: TechProtocolsApi = {
     techProtocols: async () => { me(); return protocols.listTechProtocols(ctx); },
     saveTechProtocol: async (input) => protocols.saveTechProtocol(ctx, me(), input),
     logTechProtocolPrint: async (id, lang, action) => protocols.logTechProtocolPrint(ctx, me(), id, lang, action),
+  };
+
+  const api: DeskApi = {
+    ...session, ...reference, ...catalog, ...intake, ...workflow, ...queue, ...search,
+    ...backup, ...storage, ...syncState, ...complaintsPart, ...visitsPart, ...techProtocols,
+  };
+  return guardApi(version.guard({
+    ...api,
+    // For the sync engine and tests only: the UI gets the desk typed as DeskApi (renderer/ui/deskClient.ts).
+    context: ctx,
+    backupsIdle: () => backups.idle(),
   }), watch);
 }

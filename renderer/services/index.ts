@@ -22,5 +22,4 @@ export const desk = createDesk({
   backupFiles: platform.backupFiles,
   storage: { diskSpace: () => platform.diskSpace(), manager: typeof navigator === 'undefined' ? undefined : navigator.storage },
 });
-export { createDesk } from './desk';
 export * from './api';

@@ -97,10 +97,11 @@ export async function saveCatalogEntry(ctx: DeskContext, session: Session, input
   const shipped = builtInByCode.get(entry.code);
   const asShipped = !!shipped && sameEntry(shipped, entry);
   await commit(ctx, session, (stored) => {
-    const next = { ...stored };
-    if (asShipped) delete next[entry.code];
-    else next[entry.code] = { entry, at: ctx.now(), by: session.staff.id, byName: session.staff.fullName };
-    return next;
+    if (asShipped) {
+      const { [entry.code]: _shipped, ...next } = stored;
+      return next;
+    }
+    return { ...stored, [entry.code]: { entry, at: ctx.now(), by: session.staff.id, byName: session.staff.fullName } };
   }, entry.code, asShipped ? 'revert' : code === null ? 'add' : 'save');
   return entry;
 }
@@ -118,8 +119,7 @@ export async function revertCatalogEntry(ctx: DeskContext, session: Session, cod
     if (used) throw new DeskError('catalog.inUse', [], { code });
   }
   await commit(ctx, session, (s) => {
-    const next = { ...s };
-    delete next[code];
+    const { [code]: _reverted, ...next } = s;
     return next;
   }, code, 'revert');
 }

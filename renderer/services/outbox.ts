@@ -129,7 +129,3 @@ export const OWN_RECORDS_HELD = 'ownRecordsHeld';
 export async function seenVersion(ctx: DeskContext, entity: string, id: string): Promise<number> {
   return ((await ctx.db.meta.get(`sv:${entity}:${id}`))?.value as number | undefined) ?? 0;
 }
-
-export async function rememberVersion(ctx: DeskContext, entity: string, id: string, version: number): Promise<void> {
-  if (version > (await seenVersion(ctx, entity, id))) await ctx.db.meta.put({ key: `sv:${entity}:${id}`, value: version });
-}

@@ -5,7 +5,7 @@
  * Lists page by keyset, never by offset.
  */
 import Dexie from 'dexie';
-import { localParts, nameTokens, subjectOf, WorkCalendar, defaultCalendar, fromLocal, type Application, type Office } from '../../shared';
+import { formatJournalNo, localParts, nameTokens, parseJournalNo, subjectOf, WorkCalendar, defaultCalendar, fromLocal, type Application, type Office } from '../../shared';
 import type { ListQuery, Page, DeskStats } from './api';
 import type { DeskContext } from './context';
 import type { AppRow } from '../db/schema';
@@ -67,6 +67,7 @@ async function searchText(ctx: DeskContext, text: string, q: ListQuery, limit: n
   const v = ctx.vault;
   const offset = q.cursor ? Number(q.cursor) || 0 : 0;
   const digits = text.replace(/[\s-]/g, '');
+  const journalNo = parseJournalNo(text);
   let apps: Application[];
   if (/^\d+$/.test(digits)) {
     let rows: AppRow[] = [];
@@ -80,8 +81,9 @@ async function searchText(ctx: DeskContext, text: string, q: ListQuery, limit: n
     const bySeq = digits.length <= 6 ? await t.where('journalSeq').equals(Number(digits)).toArray() : [];
     const opened = await fromRows(v, dedupe([...bySeq, ...rows]));
     apps = opened.filter((a) => String(a.journalSeq) === digits || [a.child?.iin, a.applicant.iin, subjectOf(a).iin].some((i) => i?.startsWith(digits)));
-  } else if (/^[\p{L}\d]+-\d{4}-\d+$/u.test(text)) {
-    const rows = await t.where('journalNo').anyOf([text.toUpperCase(), text]).toArray();
+  } else if (journalNo) {
+    // As printed: the office code in capitals, the number with its zeros (қрқ-2026-42 finds ҚРҚ-2026-0042).
+    const rows = await t.where('journalNo').anyOf([formatJournalNo(journalNo.prefix.toUpperCase(), journalNo.year, journalNo.seq), text]).toArray();
     apps = await fromRows(v, rows);
   } else {
     const words = nameTokens(text);

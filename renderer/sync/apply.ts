@@ -13,7 +13,7 @@ import { refusalToRow, toRow } from '../services/indexes';
 import { readableOps } from '../services/outbox';
 import { complaintToRow } from '../services/complaints';
 
-type Rec = Record<string, any>;
+type Rec = Record<string, unknown>;
 
 /**
  * Where each kind of record is kept on the desk, and in what form (sealed rows
@@ -26,7 +26,7 @@ const STORE: Record<RecordKindName, (ctx: DeskContext, rec: Rec, ch: Change) => 
   kindergarten: (ctx, rec) => ctx.db.kindergartens.put(rec as Kindergarten),
   office: (ctx, rec) => ctx.db.offices.put(rec as Office),
   staff: async (ctx, rec) => {
-    const prev = await ctx.db.staff.get(rec.id);
+    const prev = await ctx.db.staff.get(rec.id as string); // checkRecord passed it: SyncStaffSchema's id is a string
     // Staff of this office come with their password hash; keep the old hash if a change omits it.
     if (rec.password || prev) await ctx.db.staff.put({ ...(prev ?? {}), ...rec } as never);
   },

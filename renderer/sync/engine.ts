@@ -5,7 +5,7 @@
  * a lost or doubled op.
  */
 import {
-  SYNC_LIMITS, makeBatchFile, batchFileName, clockOffset,
+  SYNC_LIMITS, makeBatchFile, batchFileName, clockOffset, leaseSizeFor,
   type EnrolResponse, type LeaseRequest, type Lease, type Op, type PullResponse, type PushResponse, type QueueEntry,
 } from '../../shared';
 import type { DeskContext } from '../services/context';
@@ -375,9 +375,12 @@ export class SyncEngine {
         if (ahead.length) await db.meta.bulkPut(ahead);
       }
       if (appVersions.size) {
-        const ids = [...appVersions.keys()];
-        const rows = await db.applications.bulkGet(ids);
-        const ahead = ids.flatMap((id, i) => (rows[i] && (rows[i]!.serverVersion ?? 0) < appVersions.get(id)! ? [{ key: id, changes: { serverVersion: appVersions.get(id)! } }] : []));
+        const versions = [...appVersions.entries()];
+        const rows = await db.applications.bulkGet(versions.map(([id]) => id));
+        const ahead = versions.flatMap(([id, v], i) => {
+          const row = rows[i];
+          return row && (row.serverVersion ?? 0) < v ? [{ key: id, changes: { serverVersion: v } }] : [];
+        });
         if (ahead.length) await db.applications.bulkUpdate(ahead);
       }
       await db.outbox.where('deviceSeq').belowOrEqual(res.acked).delete();
@@ -462,8 +465,8 @@ export class SyncEngine {
       for (const journal of this.journals()) {
         const left = (await numbersLeft(this.ctx, journal, year)) ?? 0;
         if (left >= LOW_WATER * 2) continue;
-        // The preschool journal carries most of a village's work: a block big enough for weeks offline.
-        const size = journal === 'preschool-queue' || journal === 'referral' ? 200 : SYNC_LIMITS.leaseDefaultSize;
+        // A journal that carries most of a village's work wants a block big enough for weeks offline: the catalog says which.
+        const size = leaseSizeFor(journal, this.ctx.catalog.all());
         const req: LeaseRequest = { journal, year, size };
         const lease = await this.request<Lease>(enr, 'POST', '/v1/leases', req);
         await this.ctx.db.leases.put({ id: lease.id, key: leaseKey(journal, year), journal, year, from: lease.from, to: lease.to, next: lease.from });

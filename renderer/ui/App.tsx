@@ -33,7 +33,6 @@ import { TechProtocolPage } from './screens/TechProtocolPage';
 import { SettingsPage } from './screens/SettingsPage';
 import { SyncPage } from './screens/SyncPage';
 import { DistrictPage } from './district/DistrictPage';
-import { districtSession } from './district/api';
 import { sync } from './syncClient';
 
 type Phase = { name: 'loading' } | { name: 'failed'; problem: Problem } | { name: 'firstRun'; damaged?: boolean } | { name: 'signIn'; login?: string } | { name: 'main'; session: Session } | { name: 'locked'; session: Session };
@@ -48,22 +47,22 @@ export function App() {
   const [phase, setPhase] = useState<Phase>({ name: 'loading' });
   const outdated = useOutdated();
 
-  const boot = useCallback(async () => {
+  const boot = useCallback(async (): Promise<Phase> => {
     try {
       // An empty or damaged database is offered its automatic backup first (FirstRun); a newer one is left alone.
       const state = await desk.databaseState();
-      if (state === 'newer') return setPhase({ name: 'failed', problem: { code: 'storage.newer', params: {}, fields: [] } });
-      if (state !== 'ready') return setPhase({ name: 'firstRun', damaged: state === 'damaged' });
+      if (state === 'newer') return { name: 'failed', problem: { code: 'storage.newer', params: {}, fields: [] } };
+      if (state !== 'ready') return { name: 'firstRun', damaged: state === 'damaged' };
       // A reload in the same tab keeps the person signed in; wait for that restore.
       const s = (await desk.ready) ?? desk.session();
       // In a browser the keys do not survive a reload: the same person gets the lock screen, not the sign-in form.
       const locked = s ? null : desk.lockedSession();
-      setPhase(s ? { name: 'main', session: s } : locked ? { name: 'locked', session: locked } : { name: 'signIn' });
+      return s ? { name: 'main', session: s } : locked ? { name: 'locked', session: locked } : { name: 'signIn' };
     } catch (e) {
-      setPhase({ name: 'failed', problem: toProblem(e) });
+      return { name: 'failed', problem: toProblem(e) };
     }
   }, []);
-  useEffect(() => { void boot(); }, [boot]);
+  useEffect(() => { void boot().then(setPhase); }, [boot]);
   // The benchmark's "cold start to interactive": the first screen a person can use is on screen.
   useEffect(() => {
     if (phase.name !== 'loading' && !performance.getEntriesByName('app-interactive').length) performance.mark('app-interactive');
@@ -73,7 +72,7 @@ export function App() {
   const signOut = useCallback(() => {
     void flushDrafts().finally(() => {
       // District powers end with the desk session of whoever opened them.
-      districtSession.clear();
+      sync.district.signOut();
       desk.signOut();
       setPhase({ name: 'signIn' });
     });

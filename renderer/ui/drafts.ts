@@ -4,7 +4,7 @@
  * once when the screen closes or the page is hidden, and before the idle lock
  * or a sign-out takes the keys or the session away (App calls flushDrafts()).
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { desk } from './deskClient';
 import { toProblem, type Problem } from './errors';
 
@@ -41,7 +41,8 @@ const signature = (v: DraftValue) => JSON.stringify([v.serviceCode, v.form]);
 /** `enabled` false while the person has not yet answered the offer of an older draft (nothing is overwritten). */
 export function useDraftSaver(value: DraftValue, enabled: boolean): DraftSaver {
   const latest = useRef(value);
-  latest.current = value;
+  // Kept current as each render commits, before the effects below and any save they or a flush start.
+  useLayoutEffect(() => { latest.current = value; });
   // What is in storage as far as this form knows: changes are saved only when they differ.
   const stored = useRef(signature(value));
   const held = useRef(!enabled);
@@ -71,7 +72,7 @@ export function useDraftSaver(value: DraftValue, enabled: boolean): DraftSaver {
   }, []);
 
   useEffect(() => {
-    if (held.current || signature(value) === stored.current) return;
+    if (held.current || signature(latest.current) === stored.current) return;
     clearTimeout(timer.current);
     timer.current = setTimeout(() => void save(), SAVE_AFTER_MS);
   }, [value.serviceCode, value.form, value.startedAt, save]);

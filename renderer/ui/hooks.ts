@@ -1,24 +1,29 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useEffectEvent, useState } from 'react';
 import { toProblem, type Problem } from './errors';
 
 export type Loaded<T> = { data: T | undefined; error: Problem | null; loading: boolean; reload: () => void };
 
+/** Whether two dependency lists hold the same values, compared as React compares a hook's deps. */
+const sameDeps = (a: readonly unknown[], b: readonly unknown[]) => a.length === b.length && a.every((x, i) => Object.is(x, b[i]));
+
 /** Runs a load on mount and whenever `deps` change; stale answers are dropped. */
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
-  const [state, setState] = useState<{ data: T | undefined; error: Problem | null; loading: boolean }>({ data: undefined, error: null, loading: true });
-  const [tick, setTick] = useState(0);
-  const seq = useRef(0);
+  // The load asked for: a new one when a dependency changes (noticed during render) or reload() is called.
+  const [request, setRequest] = useState(() => ({ deps }));
+  if (!sameDeps(request.deps, deps)) setRequest({ deps });
+  // The last answer, and the request it answers: loading until it answers the current one.
+  const [state, setState] = useState<{ data: T | undefined; error: Problem | null; of: object | null }>({ data: undefined, error: null, of: null });
+  const run = useEffectEvent(load);
   useEffect(() => {
-    const my = ++seq.current;
-    setState((s) => ({ ...s, loading: true }));
-    load().then(
-      (data) => { if (my === seq.current) setState({ data, error: null, loading: false }); },
-      (e: unknown) => { if (my === seq.current) setState((s) => ({ data: s.data, error: toProblem(e), loading: false })); },
+    let current = true;
+    run().then(
+      (data) => { if (current) setState({ data, error: null, of: request }); },
+      (e: unknown) => { if (current) setState((s) => ({ data: s.data, error: toProblem(e), of: request })); },
     );
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [...deps, tick]);
-  const reload = useCallback(() => setTick((x) => x + 1), []);
-  return { ...state, reload };
+    return () => { current = false; };
+  }, [request]);
+  const reload = useCallback(() => setRequest((r) => ({ deps: r.deps })), []);
+  return { data: state.data, error: state.error, loading: state.of !== request, reload };
 }
 
 /** navigator.onLine with its events: the header shows it so staff know whether sync can run. */

@@ -8,7 +8,7 @@
  *   localStorage['akimat-desk.idleLockSeconds'] = '5'.
  * The address wins over localStorage; otherwise office.idleLockMinutes applies.
  */
-import { useEffect, useRef } from 'react';
+import { useEffect, useEffectEvent } from 'react';
 
 export const IDLE_OVERRIDE_PARAM = 'idleLockSeconds';
 export const IDLE_OVERRIDE_KEY = 'akimat-desk.idleLockSeconds';
@@ -56,8 +56,8 @@ export function idleLockMs(officeMinutes: number | undefined): number {
  * timers do not run while the machine sleeps.
  */
 export function useIdleLock(ms: number, onIdle: () => void): void {
-  const cb = useRef(onIdle);
-  cb.current = onIdle;
+  // The latest onIdle, without re-arming the timer when the caller passes a new function.
+  const idle = useEffectEvent(onIdle);
   useEffect(() => {
     let last = Date.now();
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -67,7 +67,7 @@ export function useIdleLock(ms: number, onIdle: () => void): void {
       const left = ms - (Date.now() - last);
       if (left <= 0) {
         fired = true;
-        cb.current();
+        idle();
         return;
       }
       clearTimeout(timer);

@@ -6,16 +6,12 @@
 import { stepRole, type Role } from '../../shared';
 import { desk } from './deskClient';
 
-/** The service the intake form registers. */
-export const INTAKE_SERVICE = 'preschool-queue';
-
-/** Who accepts and registers applications, as the catalog says (the clerk in every shipped service). */
-export function acceptRole(serviceCode = INTAKE_SERVICE): Role {
-  const entry = desk.catalog().find((e) => e.code === serviceCode);
-  return entry ? stepRole(entry, 'accept') : 'clerk';
-}
-
-export const canAccept = (roles: readonly Role[]): boolean => roles.includes(acceptRole());
+/**
+ * Whether the person takes in applications: they take the accept step of some
+ * service, as the catalog says (the clerk in every shipped one). The intake
+ * form then asks for that service's role again.
+ */
+export const canAccept = (roles: readonly Role[]): boolean => desk.catalog().some((e) => roles.includes(stepRole(e, 'accept')));
 /** Returning children whose referrals lapsed to the queue: the office's own housekeeping. */
 export const canExpireReferrals = (roles: readonly Role[]): boolean => roles.includes('clerk') || roles.includes('head');
 /** The whole database leaves the building in a backup: the head answers for that. */

@@ -12,7 +12,7 @@
  * and presenting it is logged with the device id.
  */
 import type { Db, Queryable } from '../db';
-import type { Device } from '../sync/context';
+import type { Device } from '../store/context';
 import { newToken, sha256 } from './tokens';
 
 export const IDLE_DAYS_SETTING = 'deviceTokenIdleDays';

@@ -20,9 +20,6 @@ export function newEnrolmentCode(): string {
   return formatEnrolmentCode(s);
 }
 
-/** Case, spaces and dashes do not matter when the code is typed in. */
-export const normaliseCode = normaliseEnrolmentCode;
-
 /** By the 12 secret characters only: a printed code's check group (a TLS server's) is stripped first. */
 export const codeHash = (code: string) => sha256(`enrol:${enrolmentSecret(code)}`);
 

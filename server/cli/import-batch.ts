@@ -17,11 +17,11 @@ import { resolve } from 'node:path';
 import { openDb } from '../db';
 import { migrate } from '../db/migrate';
 import { lockDataDir } from '../db/lock';
-import { loadCatalog } from '../sync/reference';
-import { importBatch } from '../sync/importFile';
-import { SyncError } from '../sync/errors';
+import { loadCatalog } from '../reference/reference';
+import { importBatch } from '../ingest/importFile';
+import { SyncError } from '../store/errors';
 import { loadServerKey, sealBatchKeys } from '../auth/serverKey';
-import type { SyncContext } from '../sync/context';
+import type { SyncContext } from '../store/context';
 
 async function main(files: string[]): Promise<number> {
   if (!files.length) {

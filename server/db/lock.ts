@@ -21,7 +21,7 @@ function alive(pid: number): boolean {
 export function lockDataDir(dir: string): () => void {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, LOCK);
-  let owner: number | null = null;
+  let owner: number | null;
   try {
     owner = Number(readFileSync(file, 'utf8').trim()) || null;
   } catch {

@@ -12,7 +12,7 @@ export async function openPglite(dataDir: string): Promise<Db> {
   });
   const wrap = (q: { query: PGlite['query']; exec: PGlite['exec'] }): Queryable => ({
     async query<T extends Row>(sql: string, params: unknown[] = []) {
-      const r = await q.query<T>(sql, params as any[]);
+      const r = await q.query<T>(sql, params);
       return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
     },
     async exec(sql: string) {

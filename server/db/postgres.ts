@@ -5,11 +5,13 @@ const custom: Record<number, (v: string) => unknown> = {
   [INT8_OID]: parseInt8, [NUMERIC_OID]: parseInt8, [TIMESTAMPTZ_OID]: parseTimestamptz, [TIMESTAMP_OID]: parseTimestamp,
 };
 
+const getTypeParser: typeof pg.types.getTypeParser = (oid, format) => custom[oid] ?? pg.types.getTypeParser(oid, format);
+
 export async function openPostgres(url: string, opts: { max?: number } = {}): Promise<Db> {
   const pool = new pg.Pool({
     connectionString: url,
     max: opts.max ?? 10,
-    types: { getTypeParser: ((oid: number, format?: any) => custom[oid] ?? pg.types.getTypeParser(oid, format)) as any },
+    types: { getTypeParser },
   });
   // A dropped connection must not crash the process; the next query reconnects.
   pool.on('error', () => {});
@@ -17,8 +19,8 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
   probe.release();
   const wrap = (c: pg.Pool | pg.PoolClient): Queryable => ({
     async query<T extends Row>(sql: string, params: unknown[] = []) {
-      const r = await c.query(sql, params as any[]);
-      return { rows: r.rows as T[], rowCount: r.rowCount ?? r.rows.length };
+      const r = await c.query<T>(sql, params);
+      return { rows: r.rows, rowCount: r.rowCount ?? r.rows.length };
     },
     async exec(sql: string) {
       await c.query(sql);

@@ -3,11 +3,17 @@
  * it: PGlite (embedded Postgres in WebAssembly, a folder on disk, the default)
  * and node-postgres for a real PostgreSQL server. Both speak the same SQL.
  */
-export type Row = Record<string, any>;
-export type QueryResult<T extends Row = Row> = { rows: T[]; rowCount: number };
+export type Row = Record<string, unknown>;
+/**
+ * The row of a query that does not name its columns (`query(sql)`, not `query<T>(sql)`):
+ * the driver knows nothing of the SQL's shape, and tests and one-off reads index it freely.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type UnnamedRow = Record<string, any>;
+export type QueryResult<T extends Row = UnnamedRow> = { rows: T[]; rowCount: number };
 
 export interface Queryable {
-  query<T extends Row = Row>(sql: string, params?: unknown[]): Promise<QueryResult<T>>;
+  query<T extends Row = UnnamedRow>(sql: string, params?: unknown[]): Promise<QueryResult<T>>;
   /** Several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
 }

@@ -9,9 +9,9 @@ import {
   type Kindergarten, type Office, type OfficeType, type PasswordHash, type Role, type Staff, type BiText,
 } from '../../shared';
 import type { Db, Queryable } from '../db';
-import { ENTITIES } from '../sync/entities';
-import { insertRecord, nextChangeSeq } from '../sync/store';
-import { DISTRICT_DEVICE_ID } from '../sync/district';
+import { ENTITIES } from '../store/entities';
+import { insertRecord, nextChangeSeq } from '../store/store';
+import { DISTRICT_DEVICE_ID } from '../reconcile/reconcile';
 import { codeHash, newEnrolmentCode } from '../auth/tokens';
 
 export const DEMO_PASSWORD = 'demo12345';
@@ -96,7 +96,7 @@ const KINDERGARTENS: Array<[string, BiText, BiText, number[]]> = [
 
 const SEED_DEVICE = 'seed';
 
-async function put(tx: Queryable, entity: 'office' | 'staff' | 'kindergarten', rec: Record<string, any>) {
+async function put(tx: Queryable, entity: 'office' | 'staff' | 'kindergarten', rec: Record<string, unknown>) {
   await insertRecord(tx, ENTITIES[entity], rec, 1, initialFieldVersions(rec, SEED_DEVICE, 1));
 }
 

@@ -1,7 +1,9 @@
 /**
  * The Fastify application: protocol-version gate, bearer authentication,
  * gzip request bodies, size limits and uniform error answers. Routes live in
- * server/routes/.
+ * server/routes/ and are registered here; what they share with this file
+ * (AppDeps, Principal, principalOf) is in ./context.ts, so no route imports
+ * this one.
  */
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
@@ -9,55 +11,19 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import compress from '@fastify/compress';
 import { MIN_PROTOCOL_VERSION, PROTOCOL_HEADER, PROTOCOL_VERSION, SYNC_LIMITS } from '../../shared';
 import type { Db } from '../db';
-import type { Device, SyncContext } from '../sync/context';
-import { SyncError } from '../sync/errors';
+import { SyncError } from '../store/errors';
 import { bearer, sha256 } from '../auth/tokens';
 import { authenticateDevice, retiredTokenOwner } from '../auth/deviceTokens';
-import type { ServerKey } from '../auth/serverKey';
-import type { SignInLimits } from '../auth/signInLimits';
+import { districtSession } from '../admin/accounts';
+import type { AppDeps, AuthLevel, Principal } from './context';
 import { HttpError, errorBody } from './errors';
 import { safeErr, safeReq } from './logging';
 import { registerPublicRoutes } from '../routes/public';
 import { registerSyncRoutes } from '../routes/sync';
 import { registerDistrictRoutes } from '../routes/district';
 
-export type Principal =
-  // tokenHash / sessionHash: the credential this request came with (token rotation, sign-out).
-  | { kind: 'device'; device: Device; officeId: string; district: boolean; tokenHash: string }
-  | { kind: 'staff'; staffId: string; fullName: string; officeId: string; district: true; sessionHash: string };
-
 /** The desktop app's origin (electron/constants.ts APP_ORIGIN): always allowed to call. */
 export const DESKTOP_ORIGIN = 'app://akimat';
-
-/** none: open; any: device or district staff; device: an enrolled device; district: district scope. */
-export type AuthLevel = 'none' | 'any' | 'device' | 'district';
-
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    auth?: AuthLevel;
-  }
-  interface FastifyRequest {
-    principal?: Principal;
-  }
-}
-
-export type AppDeps = SyncContext & {
-  /** Re-reads the catalog after the district changed it. */
-  reloadCatalog?: () => Promise<void>;
-  version: string;
-  migrations: () => string[];
-  startedAt: number;
-  /** Seals the devices' batch-file keys (server/auth/serverKey.ts). */
-  serverKey: ServerKey;
-  signInLimits: SignInLimits;
-  /** SHA-256 (hex) of the certificate desks pin: this server's or its TLS proxy's; null on plain HTTP. Codes carry its check group. */
-  tlsFingerprint?: string | null;
-};
-
-export function principalOf(req: FastifyRequest): Principal {
-  if (!req.principal) throw new HttpError(401, 'auth.required');
-  return req.principal;
-}
 
 type Authenticated = Principal | { refused: 'invalid' | 'expired'; retiredDeviceId?: string };
 
@@ -68,21 +34,9 @@ async function authenticate(db: Db, token: string): Promise<Authenticated> {
     if (!dev.ok) return { refused: dev.reason === 'expired' ? 'expired' : 'invalid' };
     return { kind: 'device', device: dev.device, officeId: dev.device.officeId, district: dev.device.district, tokenHash: hash };
   }
-  const ses = await db.query(
-    `SELECT s.staff_id, st.data->>'fullName' AS full_name, st.office_id, st.active, o.type AS office_type
-       FROM district_sessions s JOIN staff st ON st.id = s.staff_id JOIN offices o ON o.id = st.office_id
-      WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()`,
-    [hash],
-  );
-  if (ses.rows.length) {
-    const r = ses.rows[0];
-    if (!r.active || r.office_type !== 'districtEducation') {
-      // A disabled account's sessions end for good: enabling it again does not bring them back.
-      await db.query(`UPDATE district_sessions SET revoked_at = now() WHERE staff_id = $1 AND revoked_at IS NULL`, [r.staff_id]);
-      return { refused: 'invalid' };
-    }
-    return { kind: 'staff', staffId: r.staff_id, fullName: r.full_name, officeId: r.office_id, district: true, sessionHash: hash };
-  }
+  const staff = await districtSession(db, hash);
+  if (staff === 'disabled') return { refused: 'invalid' };
+  if (staff) return { kind: 'staff', ...staff, district: true, sessionHash: hash };
   return { refused: 'invalid', retiredDeviceId: (await retiredTokenOwner(db, hash)) ?? undefined };
 }
 
@@ -114,7 +68,7 @@ export async function buildApp(
     // Errors are logged by kind and code only (http/logging.ts): their messages may carry personal data.
     logger: opts.logger === false ? false : { redact: ['req.headers.authorization'], serializers: { err: safeErr as never, req: safeReq as never }, ...(opts.logger === true ? {} : opts.logger) },
     bodyLimit: SYNC_LIMITS.maxBatchBytes,
-    // electron-updater asks for up to a thousand byte ranges in one header (server/updates.ts).
+    // electron-updater asks for up to a thousand byte ranges in one header (server/routes/updates.ts).
     // With TLS (server/tls) the limit goes with the key and certificate. Typed as the http variant: Fastify's
     // types tie the instance to one server kind, and the routes are the same over both.
     ...((opts.https ? { https: { ...opts.https, maxHeaderSize: 65_536 } } : { http: { maxHeaderSize: 65_536 } }) as { http: { maxHeaderSize: number } }),
@@ -204,18 +158,21 @@ export async function buildApp(
     req.principal = p;
   });
 
-  app.setErrorHandler((err: any, req, reply) => {
-    if (err instanceof HttpError || err instanceof SyncError) {
+  app.setErrorHandler((thrown: unknown, req, reply) => {
+    if (thrown instanceof HttpError || thrown instanceof SyncError) {
+      const err = thrown;
       const extra = err instanceof HttpError ? err.extra : err.detail !== undefined ? (err.code === 'body.invalid' || err.code === 'validation' ? { issues: err.detail } : { detail: err.detail }) : {};
       if (err.status >= 500) req.log.error({ err }, 'request failed');
       return reply.code(err.status).send(errorBody(err.code, extra));
     }
+    // Fastify's own errors (body too large, wrong content type, schema validation) say what went wrong in these fields.
+    const err: { statusCode?: unknown; code?: unknown; message?: unknown; validation?: unknown } = typeof thrown === 'object' && thrown !== null ? thrown : {};
     const status = typeof err.statusCode === 'number' ? err.statusCode : 500;
     if (status === 413 || err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send(errorBody('body.tooLarge', { limitBytes: req.routeOptions.bodyLimit ?? SYNC_LIMITS.maxBatchBytes }));
     if (status === 415) return reply.code(415).send(errorBody('body.encoding', { detail: err.message }));
     if (err.validation) return reply.code(400).send(errorBody('body.invalid', { detail: err.message }));
     if (status >= 400 && status < 500) return reply.code(status).send(errorBody('body.invalid', { detail: err.message }));
-    req.log.error({ err }, 'request failed');
+    req.log.error({ err: thrown }, 'request failed');
     return reply.code(500).send(errorBody('server.error'));
   });
 

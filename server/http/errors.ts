@@ -1,5 +1,4 @@
 /** Error answers: a stable code for programs and a message in both state languages for people. */
-import type { FastifyReply } from 'fastify';
 import type { BiText, ErrorBody } from '../../shared';
 
 const MESSAGES: Record<string, BiText> = {
@@ -93,9 +92,6 @@ export function errorBody(code: string, extra: Record<string, unknown> = {}): Er
   return { error: code, ...(message ? { message } : {}), ...extra };
 }
 
-export function sendError(reply: FastifyReply, status: number, code: string, extra: Record<string, unknown> = {}) {
-  return reply.code(status).send(errorBody(code, extra));
-}
 
 export const zodIssues = (issues: ReadonlyArray<{ path: PropertyKey[]; message: string; code?: string }>) =>
   issues.slice(0, 50).map((i) => ({ path: i.path.map((p) => (typeof p === 'number' ? p : String(p))), message: i.message, code: i.code }));

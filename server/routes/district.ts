@@ -1,23 +1,26 @@
-/** District reconciliation: devices and codes, conflicts, duplicates, backlog, quarantine, the queue. */
+/** The district's calls: administration (codes, devices, sessions, settings, sign-in locks), the catalog, reconciliation (conflicts, duplicates, backlog, quarantine, renumbering) and the queue. */
 import type { FastifyInstance } from 'fastify';
 import {
   EnrolmentCodeRequestSchema, IdSchema, ResolveConflictRequestSchema, ServiceEntrySchema, SetDuplicateStatusRequestSchema,
   DistrictLogoutRequestSchema, DistrictSettingsSchema, SignInUnlockRequestSchema,
-  type DeviceInfo, type DistrictQueue, type DistrictSettings, type EnrolmentCodeInfo, type EnrolmentCodeResponse,
+  type DistrictQueue, type DistrictSettings, type EnrolmentCodeResponse,
 } from '../../shared';
-import { principalOf, type AppDeps, type Principal } from '../http/app';
+import { principalOf, type AppDeps, type Principal } from '../http/context';
 import { HttpError, zodIssues } from '../http/errors';
-import { codeHash, newEnrolmentCode, printedCode } from '../auth/tokens';
+import { printedCode } from '../auth/tokens';
 import { revokeDevice, setTokenIdleDays, tokenIdleDays } from '../auth/deviceTokens';
 import { listSignInLocks, unlockSignIn } from '../auth/signInLimits';
-import { listBacklog, listConflicts, listDuplicates, listQuarantine, listRefused, renumberApplication, resolveConflict, setDuplicateStatus } from '../sync/district';
-import { districtQueue } from '../sync/queue';
-import { saveCatalogEntry } from '../sync/reference';
+import { issueEnrolmentCode, listEnrolmentCodes, withdrawEnrolmentCode, type CodeStatus } from '../admin/enrolment';
+import { listDevices } from '../admin/devices';
+import { endDistrictSessions } from '../admin/accounts';
+import { listBacklog, listConflicts, listDuplicates, listQuarantine, listRefused, renumberApplication, resolveConflict, setDuplicateStatus } from '../reconcile/reconcile';
+import { districtQueue } from '../queue/queue';
+import { saveCatalogEntry } from '../reference/reference';
 
 const actorId = (p: Principal) => (p.kind === 'staff' ? p.staffId : `device:${p.device.id}`);
 const intParam = (v: unknown) => (typeof v === 'string' && /^\d{1,15}$/.test(v) ? Number(v) : undefined);
 
-function parse<T>(schema: { safeParse(x: unknown): { success: true; data: T } | { success: false; error: { issues: any[] } } }, body: unknown): T {
+function parse<T>(schema: { safeParse(x: unknown): { success: true; data: T } | { success: false; error: { issues: Parameters<typeof zodIssues>[0] } } }, body: unknown): T {
   const r = schema.safeParse(body ?? {});
   if (!r.success) throw new HttpError(400, 'body.invalid', { issues: zodIssues(r.error.issues) });
   return r.data;
@@ -45,33 +48,20 @@ export function registerDistrictRoutes(app: FastifyInstance, deps: AppDeps) {
   app.post('/v1/district/enrolment-codes', district, async (req) => {
     const p = principalOf(req);
     const body = parse(EnrolmentCodeRequestSchema, req.body);
-    const { rows } = await db.query('SELECT 1 FROM offices WHERE id = $1', [body.officeId]);
-    if (!rows.length) throw new HttpError(404, 'notFound', { officeId: body.officeId });
-    if (body.deviceId) {
-      // A code for one device (the way back for a revoked one): it must be that office's device.
-      const dev = await db.query(`SELECT office_id FROM devices WHERE id = $1 AND kind = 'device'`, [body.deviceId]);
-      if (!dev.rows.length) throw new HttpError(404, 'notFound', { deviceId: body.deviceId });
-      if (dev.rows[0].office_id !== body.officeId) throw new HttpError(409, 'enrol.deviceOtherOffice');
+    const issued = await issueEnrolmentCode(db, { officeId: body.officeId, deviceId: body.deviceId, note: body.note, validHours: body.validHours, createdBy: actorId(p) });
+    if ('refused' in issued) {
+      if (issued.refused === 'officeUnknown') throw new HttpError(404, 'notFound', { officeId: body.officeId });
+      if (issued.refused === 'deviceUnknown') throw new HttpError(404, 'notFound', { deviceId: body.deviceId });
+      throw new HttpError(409, 'enrol.deviceOtherOffice');
     }
-    const code = newEnrolmentCode();
-    const ins = await db.query<{ id: number; expires_at: string }>(
-      `INSERT INTO enrolment_codes (code_hash, office_id, created_by, note, for_device_id, expires_at)
-       VALUES ($1, $2, $3, $4, $5, now() + make_interval(hours => $6)) RETURNING id, expires_at`,
-      [codeHash(code), body.officeId, actorId(p), body.note ?? null, body.deviceId ?? null, body.validHours],
-    );
-    req.log.info({ officeId: body.officeId, codeId: ins.rows[0].id, forDeviceId: body.deviceId, by: actorId(p) }, 'enrolment code issued');
-    const res: EnrolmentCodeResponse = { code, officeId: body.officeId, expiresAt: ins.rows[0].expires_at, id: Number(ins.rows[0].id), deviceId: body.deviceId ?? null };
+    const { code } = issued;
+    req.log.info({ officeId: body.officeId, codeId: issued.id, forDeviceId: body.deviceId, by: actorId(p) }, 'enrolment code issued');
+    const res: EnrolmentCodeResponse = { code, officeId: body.officeId, expiresAt: issued.expiresAt, id: issued.id, deviceId: body.deviceId ?? null };
     // Shown with the check group of the certificate desks will pin, and that certificate's fingerprint (docs/tls.md).
     return { ...res, code: await printedCode(code, deps.tlsFingerprint), certificateFingerprint: deps.tlsFingerprint ?? null };
   });
 
-  app.get('/v1/district/devices', district, async () => {
-    const { rows } = await db.query(`SELECT id, name, office_id, acked, enrolled_at, last_seen_at, revoked_at FROM devices WHERE kind = 'device' ORDER BY enrolled_at`);
-    const devices: DeviceInfo[] = rows.map((r) => ({
-      id: r.id, name: r.name, officeId: r.office_id, acked: r.acked, enrolledAt: r.enrolled_at, lastSeenAt: r.last_seen_at, revokedAt: r.revoked_at,
-    }));
-    return { devices };
-  });
+  app.get('/v1/district/devices', district, async () => ({ devices: await listDevices(db) }));
 
   app.post('/v1/district/devices/:id/revoke', district, async (req) => {
     const p = principalOf(req);
@@ -89,20 +79,7 @@ export function registerDistrictRoutes(app: FastifyInstance, deps: AppDeps) {
       throw new HttpError(400, 'body.invalid', { issues: [{ path: ['status'], message: 'active|used|expired|withdrawn|all' }] });
     }
     const limit = Math.min(intParam(q.limit) ?? 200, 1000);
-    const { rows } = await db.query(
-      `SELECT * FROM (
-         SELECT id, office_id, note, created_by, created_at, expires_at, used_at, device_id, revoked_at, for_device_id,
-                CASE WHEN used_at IS NOT NULL THEN 'used' WHEN revoked_at IS NOT NULL THEN 'withdrawn' WHEN expires_at <= now() THEN 'expired' ELSE 'active' END AS status
-           FROM enrolment_codes
-          WHERE ($1::text IS NULL OR office_id = $1) AND ($2::bigint IS NULL OR id < $2)) c
-        WHERE $3 = 'all' OR status = $3
-        ORDER BY id DESC LIMIT $4`,
-      [q.officeId ?? null, intParam(q.before) ?? null, status, limit],
-    );
-    const codes: EnrolmentCodeInfo[] = rows.map((r) => ({
-      id: Number(r.id), officeId: r.office_id, note: r.note, createdBy: r.created_by, createdAt: r.created_at, expiresAt: r.expires_at,
-      usedAt: r.used_at, usedBy: r.device_id, withdrawnAt: r.revoked_at, forDeviceId: r.for_device_id, status: r.status,
-    }));
+    const codes = await listEnrolmentCodes(db, { officeId: q.officeId, before: intParam(q.before), status: status as CodeStatus | 'all', limit });
     return { codes };
   });
 
@@ -110,16 +87,10 @@ export function registerDistrictRoutes(app: FastifyInstance, deps: AppDeps) {
     const p = principalOf(req);
     const id = intParam((req.params as { id: string }).id);
     if (id === undefined) throw new HttpError(404, 'notFound');
-    const { rows } = await db.query(
-      `UPDATE enrolment_codes SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1 AND used_at IS NULL RETURNING revoked_at`,
-      [id],
-    );
-    if (!rows.length) {
-      const used = await db.query(`SELECT 1 FROM enrolment_codes WHERE id = $1`, [id]);
-      throw used.rows.length ? new HttpError(409, 'enrolmentCode.used', { id }) : new HttpError(404, 'notFound', { id });
-    }
+    const w = await withdrawEnrolmentCode(db, id);
+    if ('refused' in w) throw w.refused === 'used' ? new HttpError(409, 'enrolmentCode.used', { id }) : new HttpError(404, 'notFound', { id });
     req.log.info({ codeId: id, by: actorId(p) }, 'enrolment code withdrawn');
-    return { id, withdrawnAt: rows[0].revoked_at };
+    return { id, withdrawnAt: w.withdrawnAt };
   });
 
   // Signing out: the session behind this request, or (all) every session of this staff member.
@@ -127,9 +98,7 @@ export function registerDistrictRoutes(app: FastifyInstance, deps: AppDeps) {
     const p = principalOf(req);
     if (p.kind !== 'staff') throw new HttpError(403, 'scope.staffOnly');
     const { all } = parse(DistrictLogoutRequestSchema, req.body);
-    const { rowCount } = all
-      ? await db.query(`UPDATE district_sessions SET revoked_at = now() WHERE staff_id = $1 AND revoked_at IS NULL`, [p.staffId])
-      : await db.query(`UPDATE district_sessions SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL`, [p.sessionHash]);
+    const rowCount = await endDistrictSessions(db, all ? { staffId: p.staffId } : { sessionHash: p.sessionHash });
     req.log.info({ staffId: p.staffId, sessions: rowCount }, 'district staff signed out');
     return { signedOut: rowCount };
   });

@@ -1,17 +1,17 @@
 /** Health, device enrolment and district staff sign-in: the calls made without a bearer token. */
 import type { FastifyInstance } from 'fastify';
 import {
-  DistrictLoginRequestSchema, EnrolRequestSchema, MIN_PROTOCOL_VERSION, PROTOCOL_VERSION, PasswordHashSchema, generateBatchKey, newId, verifyPassword,
+  DistrictLoginRequestSchema, EnrolRequestSchema, MIN_PROTOCOL_VERSION, PROTOCOL_VERSION, generateBatchKey, newId,
   type DistrictLoginResponse, type EnrolResponse, type HealthResponse,
 } from '../../shared';
-import type { AppDeps } from '../http/app';
+import type { AppDeps } from '../http/context';
 import { HttpError, zodIssues } from '../http/errors';
-import { codeHash, newToken, sha256 } from '../auth/tokens';
+import { newToken } from '../auth/tokens';
 import { admitSignIn, normaliseLogin, signInSucceeded } from '../auth/signInLimits';
-import { districtName, referenceData } from '../sync/reference';
-import { deviceLeases } from '../sync/leases';
-
-const SESSION_HOURS = 12;
+import { enrolDevice } from '../admin/enrolment';
+import { checkDistrictPassword, openDistrictSession } from '../admin/accounts';
+import { districtName, referenceData } from '../reference/reference';
+import { deviceLeases } from '../ingest/leases';
 
 /*
  * Guessing a password is slowed, not only logged: sign-in attempts are
@@ -48,34 +48,7 @@ export function registerPublicRoutes(app: FastifyInstance, deps: AppDeps) {
     const deviceId = parsed.data.deviceId ?? newId();
     const token = newToken();
     const batchKey = generateBatchKey();
-    const { officeId, acked } = await db.transaction(async (tx) => {
-      // Used, withdrawn and expired codes are refused alike: the answer tells a guesser nothing.
-      const { rows } = await tx.query(
-        `SELECT id, office_id, for_device_id FROM enrolment_codes WHERE code_hash = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > now() FOR UPDATE`,
-        [codeHash(code)],
-      );
-      if (!rows.length) throw new HttpError(401, 'enrol.codeInvalid');
-      const officeId: string = rows[0].office_id;
-      const forDevice: string | null = rows[0].for_device_id;
-      if (forDevice && deviceId !== forDevice) throw new HttpError(403, 'enrol.codeOtherDevice');
-      const known = await tx.query(`SELECT office_id, kind, acked, revoked_at FROM devices WHERE id = $1 FOR UPDATE`, [deviceId]);
-      if (known.rows.length && (known.rows[0].office_id !== officeId || known.rows[0].kind !== 'device')) throw new HttpError(409, 'enrol.deviceOtherOffice');
-      // Revocation is for good: a thief holding the laptop (and an office code from
-      // anywhere) must not undo it. Only a code the district issued for this device does.
-      if (known.rows[0]?.revoked_at && !forDevice) throw new HttpError(403, 'enrol.deviceRevoked');
-      // A known device enrolling again (new laptop user, lost or expired token) keeps its
-      // sequence; its old tokens die (the last one is remembered to recognise it), and the
-      // idle time counts from now. The batch key is stored sealed (server/auth/serverKey.ts).
-      await tx.query(
-        `INSERT INTO devices (id, kind, office_id, name, token_hash, batch_key, last_seen_at) VALUES ($1, 'device', $2, $3, $4, $5, now())
-         ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, token_hash = EXCLUDED.token_hash, batch_key = EXCLUDED.batch_key, revoked_at = NULL,
-           enrolled_at = now(), last_seen_at = now(), prev_token_hash = NULL,
-           retired_token_hash = COALESCE(devices.token_hash, devices.retired_token_hash)`,
-        [deviceId, officeId, deviceName, sha256(token), deps.serverKey.seal(batchKey, deviceId)],
-      );
-      await tx.query(`UPDATE enrolment_codes SET used_at = now(), device_id = $2 WHERE id = $1`, [rows[0].id, deviceId]);
-      return { officeId, acked: known.rows[0]?.acked ?? 0 };
-    });
+    const { officeId, acked } = await enrolDevice(db, deps.serverKey, { code, deviceId, deviceName, token, batchKey });
     req.log.info({ deviceId, officeId, deviceName }, 'device enrolled');
     const body: EnrolResponse = {
       deviceId, officeId, token, batchKey, acked, protocolVersion: PROTOCOL_VERSION, serverTime: deps.now(), cursor: '0',
@@ -96,25 +69,15 @@ export function registerPublicRoutes(app: FastifyInstance, deps: AppDeps) {
       reply.header('retry-after', String(admission.retryAfterSeconds));
       throw new HttpError(429, 'auth.tooManyAttempts', { retryAfterSeconds: admission.retryAfterSeconds });
     }
-    const { rows } = await db.query(
-      `SELECT s.id, s.office_id, s.password, s.data->>'fullName' AS full_name, s.login FROM staff s JOIN offices o ON o.id = s.office_id
-        WHERE o.type = 'districtEducation' AND s.login = $1 AND s.active`,
-      [login],
-    );
-    const s = rows[0];
-    const hash = s ? PasswordHashSchema.safeParse(s.password) : null;
-    if (!s || !hash?.success || !(await verifyPassword(parsed.data.password, hash.data))) {
+    const s = await checkDistrictPassword(db, login, parsed.data.password);
+    if (!s) {
       // No login name in the log (it may be a password typed into the wrong field); the district sees locks in GET /v1/district/sign-in-locks.
       req.log.warn('district sign-in failed');
       throw new HttpError(401, 'login.invalid');
     }
     await signInSucceeded(db, login, req.ip);
-    const token = newToken();
-    const { rows: ses } = await db.query<{ expires_at: string }>(
-      `INSERT INTO district_sessions (token_hash, staff_id, expires_at) VALUES ($1, $2, now() + make_interval(hours => $3)) RETURNING expires_at`,
-      [sha256(token), s.id, SESSION_HOURS],
-    );
-    const body: DistrictLoginResponse = { token, expiresAt: ses[0].expires_at, staff: { id: s.id, fullName: s.full_name, login: s.login, officeId: s.office_id } };
+    const { token, expiresAt } = await openDistrictSession(db, s.id);
+    const body: DistrictLoginResponse = { token, expiresAt, staff: { id: s.id, fullName: s.fullName, login: s.login, officeId: s.officeId } };
     return body;
   });
 }

@@ -1,12 +1,12 @@
 /** The device's sync calls: push, pull, number leases, and batch-file import. */
 import type { FastifyInstance } from 'fastify';
 import { LeaseRequestSchema, PushRequestSchema, SYNC_LIMITS, type PullResponse, type PushResponse } from '../../shared';
-import { principalOf, type AppDeps } from '../http/app';
+import { principalOf, type AppDeps } from '../http/context';
 import { HttpError, zodIssues } from '../http/errors';
-import { checkSender, ingest } from '../sync/ingest';
-import { parseCursor, pull } from '../sync/pull';
-import { deviceLeases, leaseNumbers } from '../sync/leases';
-import { importBatch } from '../sync/importFile';
+import { checkSender, ingest } from '../ingest/ingest';
+import { parseCursor, pull } from '../pull/pull';
+import { deviceLeases, leaseNumbers } from '../ingest/leases';
+import { importBatch } from '../ingest/importFile';
 import { rotateDeviceToken } from '../auth/deviceTokens';
 
 export function registerSyncRoutes(app: FastifyInstance, deps: AppDeps) {

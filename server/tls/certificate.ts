@@ -59,7 +59,9 @@ export function isLoopbackHost(host: string): boolean {
 
 /** SHA-256 of a PEM certificate's first (leaf) certificate, as 64 lower-case hex digits. */
 export function certificateFingerprint(certPem: string): string {
-  return normaliseFingerprint(new X509Certificate(certPem).fingerprint256)!;
+  const hex = normaliseFingerprint(new X509Certificate(certPem).fingerprint256);
+  if (!hex) throw new Error('Node gave a SHA-256 fingerprint that is not 32 hex bytes');
+  return hex;
 }
 
 function readPem(file: string, what: string): string {

@@ -34,12 +34,14 @@ export type SelfSignedOptions = {
   commonName?: string;
   now?: Date;
   validDays?: number;
+  /** Where the serial's 16 random bytes come from (tests force the unlucky ones). */
+  randomSerial?: () => Uint8Array;
 };
 
 export type PemPair = { cert: string; key: string };
 
 const pem = (label: string, der: ArrayBuffer | Uint8Array) =>
-  `-----BEGIN ${label}-----\n${Buffer.from(der instanceof Uint8Array ? der : new Uint8Array(der)).toString('base64').match(/.{1,64}/g)!.join('\n')}\n-----END ${label}-----\n`;
+  `-----BEGIN ${label}-----\n${Buffer.from(der instanceof Uint8Array ? der : new Uint8Array(der)).toString('base64').replace(/.{64}(?!$)/g, '$&\n')}\n-----END ${label}-----\n`;
 
 const extension = (extnID: string, critical: boolean, value: unknown) =>
   new Extension({ extnID, critical, extnValue: new OctetString(AsnConvert.serialize(value)) });
@@ -55,19 +57,29 @@ function altNames(dnsNames: string[], ipAddresses: string[]): GeneralName[] {
   return [...dns.map((dNSName) => new GeneralName({ dNSName })), ...ips.map((iPAddress) => new GeneralName({ iPAddress }))];
 }
 
+/**
+ * A serial number as DER wants it: a positive INTEGER in its shortest form. The first byte is
+ * kept in 0x01..0x7f: clearing only the top bit left a leading 0x00 before a byte below 0x80
+ * one time in 256, an INTEGER with padding that strict parsers refuse ("illegal padding").
+ */
+function certificateSerial(random: Uint8Array): Uint8Array<ArrayBuffer> {
+  const serial = new Uint8Array(random);
+  serial[0] = serial[0] & 0x7f || 0x01;
+  return serial;
+}
+
 export function createSelfSignedCertificate(opts: SelfSignedOptions = {}): PemPair {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const now = opts.now ?? new Date();
   // A day back: a laptop or proxy whose clock runs slow must not see a certificate "from the future".
   const notBefore = new Date(now.getTime() - 24 * 3600_000);
   const notAfter = new Date(now.getTime() + (opts.validDays ?? SELF_SIGNED_VALID_DAYS) * 24 * 3600_000);
-  const serial = randomBytes(16);
-  serial[0] &= 0x7f; // a positive INTEGER
+  const serial = (opts.randomSerial ?? (() => randomBytes(16)))();
   const subject = name(opts.commonName ?? 'Akimat Desk district server');
   const algorithm = new AlgorithmIdentifier({ algorithm: OID_ECDSA_WITH_SHA256 });
   const tbs = new TBSCertificate({
     version: Version.v3,
-    serialNumber: new Uint8Array(serial).buffer,
+    serialNumber: certificateSerial(serial).buffer,
     signature: algorithm,
     issuer: subject,
     subject,

@@ -25,9 +25,11 @@ import homeSchooling from './services/home-schooling.json';
 import schoolTransfer from './services/school-transfer.json';
 import schoolAdmission from './services/school-admission.json';
 import { ServiceEntrySchema, type ServiceEntry, type DocumentSpec } from './schema';
+import { withShippedDefaults } from './properties';
 
 export * from './schema';
 export * from './check';
+export { keepsQueue, queueEntries, withShippedDefaults } from './properties';
 
 /**
  * Entries shipped with the app, in the order of the domain brief (services 1-7,
@@ -63,13 +65,16 @@ export const builtInCatalog: ServiceEntry[] = [
   schoolAdmission,
 ].map((e) => ServiceEntrySchema.parse(e));
 
+const shippedByCode = new Map(builtInCatalog.map((e) => [e.code, e]));
+
 export class Catalog {
   private byCode: Map<string, ServiceEntry>;
+  /** Entries (the district's document, as stored) and overrides may come from an older release: see withShippedDefaults. */
   constructor(entries: ServiceEntry[] = builtInCatalog, overrides: unknown[] = []) {
-    this.byCode = new Map(entries.map((e) => [e.code, e]));
+    this.byCode = new Map(entries.map((e) => [e.code, withShippedDefaults(e, shippedByCode.get(e.code))]));
     for (const o of overrides) {
       const e = ServiceEntrySchema.parse(o);
-      this.byCode.set(e.code, e);
+      this.byCode.set(e.code, withShippedDefaults(e, shippedByCode.get(e.code)));
     }
   }
   get(code: string): ServiceEntry {

@@ -186,8 +186,28 @@ export const ServiceEntrySchema = z.object({
   /** Months the State Corporation keeps an uncollected result before handing it to the provider (seed 000 §15, 003 §12). */
   uncollectedKeptMonths: z.number().int().positive().optional(),
   complaints: ComplaintTermsSchema.optional(),
-  /** Days a referral stays valid after issue (seed 000 App. 4: 5 days). */
+  /** Days a referral stays valid after issue (seed 000 App. 4: 5 days, the default; see referralValidityDays in queue/queue.ts). */
   referralValidityDays: z.number().int().positive().optional(),
+  /**
+   * The entry keeps a queue (the preschool queue, seed 000): the applicant
+   * names kindergartens and may claim a first-turn category, the child waits
+   * from registration, the district orders the waiting children by age across
+   * its offices, and the decision is a referral to a free place in the child's
+   * age group or a notification of the place, not a result document. What
+   * the app does for a service follows from this, never from its code.
+   * Absent from entries saved before it existed: the shipped entry of the
+   * same code then decides (see Catalog).
+   */
+  queue: z.boolean().optional(),
+  /** How the entry's journal (named by its code) is numbered offline; absent, as the shipped entry of the same code says. */
+  numbering: z.object({
+    /**
+     * Numbers an enrolled laptop leases per block: a journal that carries most
+     * of a village's work wants a block that lasts weeks without a link (the
+     * server grants at most SYNC_LIMITS.leaseMaxSize).
+     */
+    leaseSize: z.number().int().positive(),
+  }).optional(),
   /** What the seeds do not give: the district must fill it in. Each item starts with the field it concerns ("term: ..."). */
   unknown: z.array(z.string()).default([]),
 }).superRefine((e, ctx) => {

@@ -1,7 +1,7 @@
 /** Appendix 6 of the standard: the application to queue a child (seed 000). */
 import { formatOfficialDate } from '../format/dates';
 import type { Lang } from '../model/common';
-import { appendixNote, page, para, rightBlock, signature, title } from './layout';
+import { appendixNote, page, para, rightBlock, title } from './layout';
 import { dict, fill, fillInline, pick } from './text';
 import { senderBlock } from './blocks';
 import type { ApplicationFormData, PdfContent, DocDefinition } from './types';

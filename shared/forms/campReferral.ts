@@ -14,7 +14,7 @@ export function buildCampReferral(d: CampReferralFormData, lang: Lang): DocDefin
   const t = dict(lang).campReferral;
   const date = (iso: string) => officialDate(iso, lang);
   const lines = t.heading.map((l) => ({ text: fill(l.text, { referralNo: d.referralNo }), bold: l.bold }));
-  const when = <T>(cond: unknown, make: () => T): T[] => (cond ? [make()] : []);
+  const when = <V, T>(v: V | null | undefined, make: (v: V) => T): T[] => (v ? [make(v)] : []);
 
   const content: PdfContent[] = [
     { text: pick(d.office.body, lang), style: 'header' },
@@ -25,15 +25,15 @@ export function buildCampReferral(d: CampReferralFormData, lang: Lang): DocDefin
     ...when(d.child.iin, () => para(fill(t.iin, { iin: d.child.iin }))),
     para(fill(t.school, { number: d.school.number, classLetter: d.school.classLetter })),
     ...when(d.school.schoolYear, () => para(fill(t.schoolYear, { year: d.school.schoolYear }))),
-    ...when(d.category, () => para(fill(t.category, { category: pick(d.category!, lang) }))),
+    ...when(d.category, (category) => para(fill(t.category, { category: pick(category, lang) }))),
     ...when(d.parentName, () => para(fill(t.parent, { name: d.parentName }))),
     para(fill(t.camp, { name: pick(d.camp.name, lang) }), { margin: [0, 8, 0, 6], bold: true }),
-    ...when(d.camp.kind, () => para(t.campKind[d.camp.kind!])),
-    ...when(d.camp.address, () => para(fill(t.campAddress, { address: pick(d.camp.address!, lang) }))),
-    ...when(d.season, () => para(fill(t.season, { season: pick(d.season!, lang) }))),
-    ...when(d.period, () => para(fill(t.period, { from: date(d.period!.from), to: date(d.period!.to) }))),
-    ...when(d.application, () => para(fill(t.basis, { date: date(d.application!.date), journalNo: d.application!.journalNo }))),
-    ...when(d.validUntil, () => para(fill(t.validUntil, { date: date(d.validUntil!) }), { margin: [0, 8, 0, 6], bold: true })),
+    ...when(d.camp.kind, (kind) => para(t.campKind[kind])),
+    ...when(d.camp.address, (address) => para(fill(t.campAddress, { address: pick(address, lang) }))),
+    ...when(d.season, (season) => para(fill(t.season, { season: pick(season, lang) }))),
+    ...when(d.period, (period) => para(fill(t.period, { from: date(period.from), to: date(period.to) }))),
+    ...when(d.application, (application) => para(fill(t.basis, { date: date(application.date), journalNo: application.journalNo }))),
+    ...when(d.validUntil, (validUntil) => para(fill(t.validUntil, { date: date(validUntil) }), { margin: [0, 8, 0, 6], bold: true })),
     para(fill(t.issued, { date: date(d.issuedOn) })),
     signature(fill(t.headSignature, { title: pick(d.office.headTitle, lang), name: d.headName })),
     sealPlace(lang),

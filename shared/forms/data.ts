@@ -7,16 +7,15 @@
  * Application or AcceptRefusal; the forms of the other services take their
  * data as an explicit input in `extra` (inputs.ts) until their records exist.
  */
-import { formatTableDate } from '../format/dates';
 import type { AcceptRefusal, Application } from '../model/application';
 import type { Kindergarten, Office } from '../model/office';
 import type { ServiceEntry } from '../catalog/schema';
-import { referralValidUntil } from '../queue/queue';
+import { referralValidityDays, referralValidUntil } from '../queue/queue';
 import { localParts, KZ_UTC_OFFSET_MINUTES } from '../time';
 import { FormDataError } from './errors';
 import type { FormExtraMap, FormInputMap } from './inputs';
 import { formOffice } from './office';
-import { documentNames, nameOf, same } from './records';
+import { documentNames, nameOf, powerOfAttorneyText, same } from './records';
 import {
   campApplicationData, campReferralData, campRefusalToAcceptData, complaintTicketData, genericApplicationData, genericResultData,
   guardianshipCertificateData, hearingRecordData, preliminaryRefusalNoticeData, technicalProblemProtocolData, type DataEnv,
@@ -32,7 +31,7 @@ export type InputFormId = keyof FormInputMap;
 export type RecordFormId = Exclude<FormId, InputFormId>;
 
 /** What every form needs: the office on paper, who prints and when. */
-type BaseContext = {
+export type BaseContext = {
   office: Office;
   /** Who prints now; the fallback for who accepted when the record does not say. */
   staffName: string;
@@ -110,12 +109,6 @@ const documentName = (entry: ServiceEntry, code: string) =>
 /** The parent the service is for: the principal when a proxy applies. */
 function parentName(app: Application): string {
   return app.applicant.kind === 'proxy' && nameOf(app.applicant.principal) ? nameOf(app.applicant.principal) : nameOf(app.applicant);
-}
-
-function powerOfAttorneyText(poa: Application['applicant']['powerOfAttorney']): string {
-  if (!poa) return '';
-  const date = poa.date && /^\d{4}-\d{2}-\d{2}$/.test(poa.date) ? formatTableDate(poa.date) : poa.date;
-  return [poa.number ? `№ ${poa.number}` : '', date ?? '', poa.notary ?? ''].filter(Boolean).join(', ');
 }
 
 export function formDataFor<F extends FormId>(formId: F, ctx: ContextFor<F>): FormDataMap[F] {
@@ -214,7 +207,7 @@ function build(formId: FormId, ctx: AnyContext): FormDataMap[FormId] {
       const entry = needEntry(formId, ctx);
       const kg = kindergartens.find((k) => k.id === d.kindergartenId);
       if (!kg) throw new FormDataError(formId, `unknown kindergarten ${d.kindergartenId}`);
-      const days = entry.referralValidityDays ?? 5;
+      const days = referralValidityDays(entry);
       const issuedOn = d.issuedOn ?? today;
       return {
         office, service: entry.name,

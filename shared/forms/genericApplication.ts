@@ -12,7 +12,6 @@ import type { DocDefinition, GenericApplicationFormData, PdfContent } from './ty
 
 export function buildGenericApplication(d: GenericApplicationFormData, lang: Lang): DocDefinition {
   const t = dict(lang).genericApplication;
-  const c = dict(lang).common;
   const date = (iso: string) => officialDate(iso, lang);
 
   const sender = senderBlock(d.office.addressee, d.applicant, t, lang);

@@ -23,17 +23,6 @@ import { buildRefusalToAccept } from './refusalToAccept';
 import { buildTechnicalProblemProtocol } from './technicalProblemProtocol';
 import type { DocDefinition, FormDataMap } from './types';
 
-/** Forms of the preschool queue (seed 000); the receipt, refusal to accept and refusal also serve every other service. */
-export const PRESCHOOL_FORM_IDS = ['application', 'receipt', 'refusalToAccept', 'notification', 'referral', 'refusal'] as const satisfies readonly FormId[];
-
-/** Forms of the other services, named as the catalog's `forms`, `results` and `interimForms` name them. */
-export const SERVICE_FORM_IDS = [
-  'camp-application', 'camp-referral', 'camp-refusal-to-accept', 'preliminary-refusal-notice', 'hearing-record',
-  'guardianship-certificate', 'generic-application', 'generic-result', 'complaint-ticket', 'technical-problem-protocol',
-] as const satisfies readonly FormId[];
-
-export const FORM_IDS = [...PRESCHOOL_FORM_IDS, ...SERVICE_FORM_IDS] as const satisfies readonly FormId[];
-
 const BUILDERS: { [F in FormId]: (data: FormDataMap[F], lang: Lang) => DocDefinition } = {
   application: buildApplication,
   receipt: buildReceipt,
@@ -59,15 +48,17 @@ export function buildForm<F extends FormId>(formId: F, data: FormDataMap[F], lan
   return builder(data, lang);
 }
 
-export const isFormId = (v: string): v is FormId => (FORM_IDS as readonly string[]).includes(v);
-
+export { FORM_IDS, PRESCHOOL_FORM_IDS, SERVICE_FORM_IDS, isFormId } from './ids';
+export {
+  complaintTicketFormData, printableForms, recordFormData, techProtocolFormData, type OfficeSources, type PrintSources,
+} from './fromRecord';
+export { powerOfAttorneyText } from './records';
 export {
   formDataFor, FormDataError, type ContextFor, type FormContext, type FormId, type InputFormContext, type InputFormId, type RecordFormId,
 } from './data';
-export { OBJECTION_WORKING_DAYS } from './serviceData';
 export { CAMP_REFUSAL_TO_ACCEPT_COPIES } from './campRefusalToAccept';
 export type * from './inputs';
-export { formOffice, isFullOfficeName } from './office';
-export { FORM_FONT, FORM_FONT_FILES, PAGE_MARGINS } from './layout';
+export { formOffice } from './office';
+export { FORM_FONT, FORM_FONT_FILES } from './layout';
 export { REFUSAL_TO_ACCEPT_COPIES } from './refusalToAccept';
 export type * from './types';

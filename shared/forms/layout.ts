@@ -3,8 +3,7 @@
  * documentation rules for A4 (left 30 mm for binding, top and bottom 20 mm,
  * right at least 10 mm); 12 pt Times-metric text keeps each form on one page.
  */
-import type { Lang } from '../model/common';
-import type { BiText } from '../model/common';
+import type { BiText, Lang } from '../model/common';
 import { dict, fill, pick } from './text';
 import type { PdfContent, DocDefinition, PdfInline } from './types';
 

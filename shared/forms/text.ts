@@ -39,10 +39,10 @@ export function fillInline(template: string, params: Record<string, Value> = {})
   const out: PdfInline[] = [];
   let last = 0;
   for (const m of template.matchAll(/\{\{(\w+)\}\}/g)) {
-    if (m.index! > last) out.push(template.slice(last, m.index));
+    if (m.index > last) out.push(template.slice(last, m.index));
     const v = params[m[1]];
     out.push(isEmpty(v) ? BLANK : typeof v === 'object' ? (v as PdfInline) : String(v));
-    last = m.index! + m[0].length;
+    last = m.index + m[0].length;
   }
   if (last < template.length) out.push(template.slice(last));
   return out;

@@ -6,11 +6,11 @@
  * Errors are the intake form's own codes (errors.json), so they read the same.
  */
 import { parseIin } from '../iin';
-import { ageInYears, localParts } from '../time';
+import { localParts } from '../time';
 import type { ServiceEntry } from '../catalog/schema';
 import type { OfficeType } from '../model/office';
 import type { Application } from '../model/application';
-import { applicationSubjectErrors, type FieldError } from './validate';
+import { applicationSubjectErrors, childIinErrors, type FieldError } from './validate';
 
 /**
  * Whether an office of this type takes in applications for the entry at its
@@ -34,24 +34,8 @@ export function applicationRuleErrors(app: Application, entry: ServiceEntry, off
   const a = parseIin(app.applicant.iin);
   if (!a.ok) errors.push({ field: 'applicant.iin', code: a.reason });
   errors.push(...applicationSubjectErrors(app, entry));
-  const c = app.child;
-  if (c) {
-    const ci = parseIin(c.iin);
-    if (!ci.ok) errors.push({ field: 'child.iin', code: ci.reason });
-    else {
-      if (ci.birthDate !== c.birthDate) errors.push({ field: 'child.birthDate', code: 'child.birthDateMismatch', params: { iinDate: ci.birthDate } });
-      if (ci.sex !== c.sex) errors.push({ field: 'child.sex', code: 'child.sexMismatch' });
-      // Ages count on the day the office accepted the documents, not the day they reached the district.
-      const day = localParts(app.acceptedAt, offsetMinutes).date;
-      if (ci.birthDate > day) errors.push({ field: 'child.iin', code: 'child.birthDateFuture' });
-      else {
-        const age = ageInYears(ci.birthDate, day);
-        if (entry.childAgeLimitYears !== undefined && age >= entry.childAgeLimitYears) errors.push({ field: 'child.iin', code: 'child.overAge', params: { limit: entry.childAgeLimitYears } });
-        if (entry.childMinAgeYears !== undefined && age < entry.childMinAgeYears) errors.push({ field: 'child.iin', code: 'service.underAge', params: { limit: entry.childMinAgeYears } });
-      }
-      if (a.ok && app.applicant.iin === c.iin) errors.push({ field: 'child.iin', code: 'child.sameAsApplicant' });
-    }
-  }
+  // Ages count on the day the office accepted the documents, not the day they reached the district.
+  if (app.child) errors.push(...childIinErrors(app.child, a.ok ? app.applicant.iin : null, entry, localParts(app.acceptedAt, offsetMinutes).date));
   if (app.priority && !entry.priorityCategories.some((p) => p.code === app.priority)) errors.push({ field: 'priority', code: 'priority.unknown' });
   return errors;
 }

@@ -8,6 +8,8 @@ import { ageInYears, localParts } from '../time';
 import { normalizeText } from '../text/normalize';
 import { TEXT_LIMITS, textProblem } from '../records/bounds';
 import { IsoDateSchema } from '../model/common';
+import type { DocumentContext } from '../catalog/index';
+import { keepsQueue } from '../catalog/properties';
 
 export type FieldError = { field: string; code: string; params?: Record<string, string | number> };
 
@@ -74,8 +76,15 @@ export function typedTextErrors(fields: ReadonlyArray<readonly [string, string |
   });
 }
 
+/** normalizeText that lets an absent value through absent. */
+function normalizeOptional(s: string): string;
+function normalizeOptional(s: string | undefined): string | undefined;
+function normalizeOptional(s: string | undefined): string | undefined {
+  return s === undefined ? undefined : normalizeText(s);
+}
+
 export function normalizeIntake(input: IntakeInput): IntakeInput {
-  const n = (s?: string) => (s === undefined ? undefined : normalizeText(s));
+  const n = normalizeOptional;
   const poa = input.applicant.powerOfAttorney;
   const pr = input.applicant.principal;
   return {
@@ -83,15 +92,15 @@ export function normalizeIntake(input: IntakeInput): IntakeInput {
     applicant: {
       ...input.applicant,
       iin: cleanIin(input.applicant.iin),
-      lastName: n(input.applicant.lastName)!, firstName: n(input.applicant.firstName)!, middleName: n(input.applicant.middleName) || undefined,
-      phone: input.applicant.phone.trim(), address: n(input.applicant.address)!,
+      lastName: n(input.applicant.lastName), firstName: n(input.applicant.firstName), middleName: n(input.applicant.middleName) || undefined,
+      phone: input.applicant.phone.trim(), address: n(input.applicant.address),
       powerOfAttorney: poa ? { number: n(poa.number), date: poa.date, notary: n(poa.notary) } : undefined,
       principal: pr ? { iin: cleanIin(pr.iin ?? ''), lastName: n(pr.lastName) ?? '', firstName: n(pr.firstName) ?? '', middleName: n(pr.middleName) || undefined } : undefined,
     },
     child: input.child ? {
       ...input.child,
       iin: cleanIin(input.child.iin),
-      lastName: n(input.child.lastName)!, firstName: n(input.child.firstName)!, middleName: n(input.child.middleName) || undefined,
+      lastName: n(input.child.lastName), firstName: n(input.child.firstName), middleName: n(input.child.middleName) || undefined,
     } : undefined,
     priorityDoc: n(input.priorityDoc) || undefined,
     ...(input.fields ? { fields: Object.fromEntries(Object.entries(input.fields).map(([k, v]) => [k, normalizeText(v ?? '')]).filter(([, v]) => v)) } : {}),
@@ -128,9 +137,10 @@ export function subjectErrors(input: Pick<IntakeInput, 'applicant' | 'child'>, e
     if (hasChildData(input.child)) errors.push({ field: 'child', code: 'child.notForService' });
     if (input.applicant.kind === 'proxy') {
       const p = input.applicant.principal;
-      const pi = parseIin(p?.iin ?? '');
+      const principalIin = p?.iin ?? '';
+      const pi = parseIin(principalIin);
       if (!pi.ok) errors.push({ field: 'applicant.principal.iin', code: pi.reason });
-      else if (pi.ok && cleanIin(p!.iin!) === cleanIin(input.applicant.iin)) errors.push({ field: 'applicant.principal.iin', code: 'applicant.principalSame' });
+      else if (cleanIin(principalIin) === cleanIin(input.applicant.iin)) errors.push({ field: 'applicant.principal.iin', code: 'applicant.principalSame' });
       if (!p?.lastName?.trim()) errors.push({ field: 'applicant.principal.lastName', code: 'required' });
       if (!p?.firstName?.trim()) errors.push({ field: 'applicant.principal.firstName', code: 'required' });
     }
@@ -147,6 +157,77 @@ export function applicationSubjectErrors(app: Pick<IntakeInput, 'applicant' | 'c
   const errors = subjectErrors(app, entry);
   if (entry.subject === 'child' && !app.child) errors.push({ field: 'child', code: 'required' });
   return errors;
+}
+
+/**
+ * What a child's IIN says against the entry on `day` (office-local): its check
+ * digits, a birth date or sex recorded otherwise, a birth in the future, an
+ * age at or over the entry's limit or under its minimum, the applicant's own
+ * IIN. One rule for the intake form's hints, intake itself and a record
+ * reaching the server (applicationRuleErrors).
+ */
+export function childIinErrors(
+  child: { iin: string; birthDate?: string; sex?: 'male' | 'female' }, applicantIin: string | null,
+  entry: Pick<ServiceEntry, 'childAgeLimitYears' | 'childMinAgeYears'>, day: string,
+): FieldError[] {
+  const ci = parseIin(child.iin);
+  if (!ci.ok) return [{ field: 'child.iin', code: ci.reason }];
+  const errors: FieldError[] = [];
+  if (child.birthDate && child.birthDate !== ci.birthDate) errors.push({ field: 'child.birthDate', code: 'child.birthDateMismatch', params: { iinDate: ci.birthDate } });
+  if (child.sex && child.sex !== ci.sex) errors.push({ field: 'child.sex', code: 'child.sexMismatch' });
+  if (ci.birthDate > day) errors.push({ field: 'child.iin', code: 'child.birthDateFuture' });
+  else {
+    const age = ageInYears(ci.birthDate, day);
+    if (entry.childAgeLimitYears !== undefined && age >= entry.childAgeLimitYears) errors.push({ field: 'child.iin', code: 'child.overAge', params: { limit: entry.childAgeLimitYears } });
+    if (entry.childMinAgeYears !== undefined && age < entry.childMinAgeYears) errors.push({ field: 'child.iin', code: 'service.underAge', params: { limit: entry.childMinAgeYears } });
+  }
+  if (applicantIin !== null && cleanIin(applicantIin) === cleanIin(child.iin)) errors.push({ field: 'child.iin', code: 'child.sameAsApplicant' });
+  return errors;
+}
+
+/**
+ * The early hints of the intake form, shown next to their fields while it is
+ * typed: those of the rules here that can be told from what is typed so far,
+ * with the same codes, so a hint never says other than "Register" would. An
+ * IIN is judged once it is complete, or once its field was left (`touched`)
+ * with something in it.
+ */
+export function intakeHints(
+  input: Pick<IntakeInput, 'applicant' | 'child'>, entry: ServiceEntry, today: string, touched: (field: string) => boolean = () => false,
+): FieldError[] {
+  const hints: FieldError[] = [];
+  const iin = (field: string, raw: string | undefined) => {
+    const digits = cleanIin(raw ?? '');
+    const r = parseIin(digits);
+    if (!r.ok && (digits.length >= 12 || (touched(field) && digits.length > 0))) hints.push({ field, code: r.reason });
+    return r;
+  };
+  const a = input.applicant;
+  const ai = iin('applicant.iin', a.iin);
+  if (entry.subject === 'child') {
+    const child = input.child?.iin ?? '';
+    if (iin('child.iin', child).ok) hints.push(...childIinErrors({ iin: child }, ai.ok ? a.iin : null, entry, today));
+  } else if (a.kind === 'proxy') {
+    const pi = iin('applicant.principal.iin', a.principal?.iin);
+    if (pi.ok && ai.ok && cleanIin(a.principal?.iin ?? '') === cleanIin(a.iin)) hints.push({ field: 'applicant.principal.iin', code: 'applicant.principalSame' });
+  }
+  return hints;
+}
+
+/**
+ * What an intake tells the catalog's document conditions (isDocumentRequired).
+ * The form's checklist, registration and a refusal to accept all read this,
+ * so a receipt lists exactly what the checklist showed missing. The child's
+ * birth date comes from its IIN until intake has filled it in.
+ */
+export function documentContext(input: Pick<IntakeInput, 'applicant' | 'child' | 'priority' | 'statusCategory' | 'notInRegistry'>): DocumentContext {
+  const iin = input.child && !input.child.birthDate ? parseIin(input.child.iin) : null;
+  return {
+    hasPriority: !!input.priority, isProxy: input.applicant.kind === 'proxy',
+    childBirthDate: input.child?.birthDate ?? (iin?.ok ? iin.birthDate : undefined),
+    category: input.statusCategory || input.priority || undefined,
+    ...(input.notInRegistry ? { notInRegistry: input.notInRegistry } : {}),
+  };
 }
 
 type ValidIntake = IntakeInput & { child?: { iin: string; lastName: string; firstName: string; middleName?: string; birthDate: string; sex: 'male' | 'female' } };
@@ -185,25 +266,16 @@ export function validateIntake(input: IntakeInput, entry: ServiceEntry, now: str
     const c = input.child ?? { iin: '', lastName: '', firstName: '' };
     req('child.lastName', c.lastName);
     req('child.firstName', c.firstName);
+    // The birth date and sex are the IIN's: one typed otherwise is refused, none typed is filled in.
+    errors.push(...childIinErrors({ iin: c.iin, birthDate: c.birthDate }, ai.ok ? a.iin : null, entry, today));
     const ci = parseIin(c.iin);
-    if (!ci.ok) errors.push({ field: 'child.iin', code: ci.reason });
-    else {
-      if (c.birthDate && c.birthDate !== ci.birthDate) errors.push({ field: 'child.birthDate', code: 'child.birthDateMismatch', params: { iinDate: ci.birthDate } });
-      if (ci.birthDate > today) errors.push({ field: 'child.iin', code: 'child.birthDateFuture' });
-      else if (entry.childAgeLimitYears !== undefined && ageInYears(ci.birthDate, today) >= entry.childAgeLimitYears) {
-        errors.push({ field: 'child.iin', code: 'child.overAge', params: { limit: entry.childAgeLimitYears } });
-      }
-      if (ai.ok && a.iin === c.iin) errors.push({ field: 'child.iin', code: 'child.sameAsApplicant' });
-      child = { ...c, birthDate: ci.birthDate, sex: ci.sex };
-    }
+    if (ci.ok) child = { ...c, birthDate: ci.birthDate, sex: ci.sex };
   }
   if (input.priority && !entry.priorityCategories.some((p) => p.code === input.priority)) errors.push({ field: 'priority', code: 'priority.unknown' });
-  if (entry.code === 'preschool-queue' && input.kindergartenIds.length === 0) errors.push({ field: 'kindergartenIds', code: 'kindergarten.required' });
+  // A queue places the child in one of the kindergartens named.
+  if (keepsQueue(entry) && input.kindergartenIds.length === 0) errors.push({ field: 'kindergartenIds', code: 'kindergarten.required' });
   if (!input.consent) errors.push({ field: 'consent', code: 'consent.required' });
   errors.push(...serviceFieldErrors(input, entry));
-  if (child && entry.childMinAgeYears !== undefined && child.birthDate <= today && ageInYears(child.birthDate, today) < entry.childMinAgeYears) {
-    errors.push({ field: 'child.iin', code: 'service.underAge', params: { limit: entry.childMinAgeYears } });
-  }
   if (errors.length) return { ok: false, errors };
   // The value carries a child exactly when the subject is one; the principal only where it names the subject.
   const { child: _given, ...rest } = input;

@@ -6,6 +6,7 @@ import type { Application, Decision } from '../model/application';
 import type { AgeGroup, Kindergarten } from '../model/office';
 import { ageInYears } from '../time';
 import { shiftIsoDate } from '../calendar/calendar';
+import type { ServiceEntry } from '../catalog/schema';
 
 type Queued = Pick<Application, 'priority' | 'acceptedAt' | 'journalSeq' | 'id'>;
 
@@ -66,6 +67,12 @@ export function suggestDecision(app: Candidate, kindergartens: Kindergarten[], o
 }
 
 /** Seed 000 App. 4: the referral must reach the kindergarten within 5 days of issue. */
+export const DEFAULT_REFERRAL_VALIDITY_DAYS = 5;
+
+/** Days a referral of this entry stays valid: the entry's own, else the seed's five. Issuing and printing both read this. */
+export const referralValidityDays = (entry: Pick<ServiceEntry, 'referralValidityDays'>): number => entry.referralValidityDays ?? DEFAULT_REFERRAL_VALIDITY_DAYS;
+
+/** The last day a referral issued on `issuedOn` may be presented at the kindergarten. */
 export function referralValidUntil(issuedOn: string, days: number): string {
   return shiftIsoDate(issuedOn, days);
 }

@@ -8,7 +8,8 @@ import { FREE_PLACES_DELTA_FIELD } from '../sync/protocol';
 import type { Op } from '../sync/ops';
 import type { RecordKind } from './kinds';
 
-type Rec = Record<string, any>;
+type Rec = Record<string, unknown>;
+type AgeGroup = { id: string; freePlaces: number };
 
 /**
  * The fields laid over the record: null removes a removable (optional) field
@@ -16,12 +17,10 @@ type Rec = Record<string, any>;
  * removes. The kindergarten places delta is not a field (see applyPlacesDelta).
  */
 export function layFields(kind: RecordKind, rec: Rec, fields: Rec): Rec {
-  const out: Rec = { ...rec };
-  for (const [k, v] of Object.entries(fields)) {
-    if (k === FREE_PLACES_DELTA_FIELD) continue;
-    if (v === undefined || (v === null && kind.removable.has(k))) delete out[k];
-    else out[k] = v;
-  }
+  const laid = Object.entries(fields).filter(([k]) => k !== FREE_PLACES_DELTA_FIELD);
+  const removed = new Set(laid.filter(([k, v]) => v === undefined || (v === null && kind.removable.has(k))).map(([k]) => k));
+  const out: Rec = removed.size ? Object.fromEntries(Object.entries(rec).filter(([k]) => !removed.has(k))) : { ...rec };
+  for (const [k, v] of laid) if (!removed.has(k)) out[k] = v;
   return out;
 }
 
@@ -32,8 +31,8 @@ export type Overbooked = { field: string; server: number; device: number };
 export function placesDeltaProblem(rec: Rec, delta: unknown): { reason: 'validation' | 'kindergarten.noAgeGroup'; path: string[] } | null {
   if (!delta || typeof delta !== 'object' || Array.isArray(delta)) return { reason: 'validation', path: [FREE_PLACES_DELTA_FIELD] };
   const groups: Rec[] = Array.isArray(rec.ageGroups) ? rec.ageGroups : [];
-  for (const [gid, d] of Object.entries(delta as Rec)) {
-    if (!Number.isInteger(d) || Math.abs(d) > 10_000) return { reason: 'validation', path: [FREE_PLACES_DELTA_FIELD, gid] };
+  for (const [gid, d] of Object.entries(delta)) {
+    if (typeof d !== 'number' || !Number.isInteger(d) || Math.abs(d) > 10_000) return { reason: 'validation', path: [FREE_PLACES_DELTA_FIELD, gid] };
     if (!groups.some((g) => g.id === gid)) return { reason: 'kindergarten.noAgeGroup', path: [FREE_PLACES_DELTA_FIELD, gid] };
   }
   return null;
@@ -46,7 +45,7 @@ export function placesDeltaProblem(rec: Rec, delta: unknown): { reason: 'validat
  * The delta must have passed placesDeltaProblem.
  */
 export function applyPlacesDelta(rec: Rec, delta: PlacesDelta): { rec: Rec; overbooked: Overbooked[] } {
-  const groups: Rec[] = Array.isArray(rec.ageGroups) ? rec.ageGroups : [];
+  const groups: AgeGroup[] = Array.isArray(rec.ageGroups) ? rec.ageGroups : [];
   const overbooked: Overbooked[] = [];
   const next = groups.map((g) => {
     const d = delta[g.id];

@@ -26,6 +26,8 @@ export type BoundsIssue = { path: Array<string | number>; message: string; code:
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** C0 controls except tab, newline and carriage return, and DEL. */
+// Matching control characters is the point: they are what this check refuses.
+// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 /** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -41,6 +43,8 @@ export const replaceBadCharacters = (s: string): string => s.replace(BAD_G, '\uF
 /** A key or path part safe to echo back and to store (attackers choose keys too). */
 export function safePathPart(p: string | number): string | number {
   if (typeof p === 'number') return p;
+  // Control characters (and lone surrogates) are exactly what must not be echoed back.
+  // eslint-disable-next-line no-control-regex
   const clean = p.replace(/[\u0000-\u001F\u007F\uD800-\uDFFF]/g, '\uFFFD');
   return clean.length > JSON_LIMITS.maxKey ? `${clean.slice(0, JSON_LIMITS.maxKey)}…` : clean;
 }
@@ -54,8 +58,10 @@ export function jsonBoundsIssues(value: unknown, max = 20): BoundsIssue[] {
   const issues: BoundsIssue[] = [];
   const stack: Array<{ v: unknown; path: Array<string | number>; depth: number }> = [{ v: value, path: [], depth: 0 }];
   const add = (path: Array<string | number>, code: string, message: string) => issues.push({ path: path.map(safePathPart), code, message });
-  while (stack.length && issues.length < max) {
-    const { v, path, depth } = stack.pop()!;
+  while (issues.length < max) {
+    const top = stack.pop();
+    if (!top) break;
+    const { v, path, depth } = top;
     if (typeof v === 'string') {
       if (v.length > JSON_LIMITS.maxString) add(path, 'too_big', `at most ${JSON_LIMITS.maxString} characters`);
       else if (badCharacters(v)) add(path, 'invalid_characters', 'control characters are not allowed');

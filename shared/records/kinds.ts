@@ -2,7 +2,7 @@
  * The record kernel: every kind of record that travels between laptops and
  * the district server, described once. The desk, the server and the tests
  * read these definitions; a new kind of record is added here (and to the
- * server's storage map, server/sync/entities.ts), not in a dozen switches.
+ * server's storage map, server/store/entities.ts), not in a dozen switches.
  *
  * Each kind says:
  *  - its schema, with bounds (shared/model: ids, years, numbers in range, real
@@ -26,11 +26,11 @@ import type { Op } from '../sync/ops';
 import type { Role } from '../model/common';
 
 export type RecordKindName = Op['entity'];
-type Rec = Record<string, any>;
+type Rec = Record<string, unknown>;
 
 export type RecordKind = {
   name: RecordKindName;
-  schema: z.ZodObject<any>;
+  schema: z.ZodObject;
   /** The office a record belongs to; null for district-wide data (kindergartens). */
   ownerOffice(rec: Rec): string | null;
   appendOnly: ReadonlySet<string>;
@@ -58,7 +58,7 @@ export type RecordKind = {
 };
 
 /** Top-level fields that are optional and not nullable: null in an op removes them. */
-function removableFields(schema: z.ZodObject<any>): Set<string> {
+function removableFields(schema: z.ZodObject): Set<string> {
   const out = new Set<string>();
   for (const [k, s] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
     if (s.safeParse(undefined).success && !s.safeParse(null).success) out.add(k);

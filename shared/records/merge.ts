@@ -62,6 +62,7 @@ export function mergeOp(m: MergeInput): MergeResult {
   const changed: string[] = [];
   const hard: ConflictField[] = [];
   const soft: string[] = [];
+  const removed = new Set<string>();
   const changedByOthers = (f: string) => {
     const x = m.fieldVersions[f];
     return !!x && x.v > m.baseVersion && x.d !== m.deviceId;
@@ -79,7 +80,7 @@ export function mergeOp(m: MergeInput): MergeResult {
       continue;
     }
     if (!changedByOthers(f)) {
-      if (remove) delete next[f];
+      if (remove) removed.add(f);
       else next[f] = dv;
       fv[f] = { v: m.newVersion, d: m.deviceId };
       changed.push(f);
@@ -100,7 +101,8 @@ export function mergeOp(m: MergeInput): MergeResult {
   for (const f of Object.keys(m.fieldVersions)) {
     if (!(f in m.fields) && changedByOthers(f)) soft.push(f);
   }
-  return { next, fieldVersions: fv, changed, hard, soft };
+  const kept = removed.size ? Object.fromEntries(Object.entries(next).filter(([k]) => !removed.has(k))) : next;
+  return { next: kept, fieldVersions: fv, changed, hard, soft };
 }
 
 /** Field versions of a newly created record: every field set by its creator. */

@@ -8,7 +8,7 @@ import { FREE_PLACES_DELTA_FIELD } from '../sync/protocol';
 import { sameValue } from './merge';
 import type { RecordKind } from './kinds';
 
-type Rec = Record<string, any>;
+type Rec = Record<string, unknown>;
 
 /**
  * district: the district console (its pseudo-device), the arbiter;

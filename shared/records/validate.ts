@@ -3,7 +3,6 @@
  * then the kind's schema. Issues name paths, never values, so they can be
  * logged, stored with the refused op and shown on the laptop.
  */
-import type { z } from 'zod';
 import { jsonBoundsIssues, safePathPart, type BoundsIssue } from './bounds';
 import type { RecordKind } from './kinds';
 
@@ -28,9 +27,9 @@ export type Checked<T> = { ok: true; value: T } | { ok: false; issues: Issue[] }
  * server's record after an op whose fields OpSchema bounded): the walk is the
  * costliest part of checking on the push path.
  */
-export function checkRecord(kind: RecordKind, rec: unknown, o: { bounds?: boolean } = {}): Checked<Record<string, any>> {
+export function checkRecord(kind: RecordKind, rec: unknown, o: { bounds?: boolean } = {}): Checked<Record<string, unknown>> {
   const bounds = o.bounds === false ? [] : jsonBoundsIssues(rec, MAX_ISSUES);
   if (bounds.length) return { ok: false, issues: bounds };
-  const r = (kind.schema as z.ZodType<Record<string, any>>).safeParse(rec);
+  const r = kind.schema.safeParse(rec);
   return r.success ? { ok: true, value: r.data } : { ok: false, issues: issuesOf(r.error.issues) };
 }

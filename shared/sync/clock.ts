@@ -15,7 +15,8 @@ export const CLOCK_WARN_MS = 10 * 60_000;
  * was stamped by a clock running fast (the laptop had not synced since it went
  * wrong): the server flags it for the district (conflict reason clock.ahead).
  */
-export const CLOCK_AHEAD_MS = CLOCK_WARN_MS;
+// Ten minutes, like the warning, but a separate rule: the district may tune one without the other.
+export const CLOCK_AHEAD_MS = 10 * 60_000;
 /** Answers slower than this say too little about the time they were made at. */
 export const CLOCK_MAX_RTT_MS = 30_000;
 

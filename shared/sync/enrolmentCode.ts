@@ -69,7 +69,7 @@ export function normaliseFingerprint(value: string): string | null {
 export function formatFingerprint(fingerprint: string): string {
   const hex = normaliseFingerprint(fingerprint);
   if (!hex) throw new Error('not a SHA-256 fingerprint');
-  return hex.toUpperCase().match(/.{4}/g)!.join(' ');
+  return hex.toUpperCase().replace(/.{4}(?!$)/g, '$& ');
 }
 
 const CHECK_SPACE = ENROLMENT_CODE_ALPHABET.length ** ENROLMENT_CHECK_LENGTH; // 31^4 = 923 521, about 20 bits
@@ -85,7 +85,7 @@ export async function enrolmentCheckGroup(secret: string, fingerprint: string): 
   if (s.length !== ENROLMENT_SECRET_LENGTH) throw new Error('enrolment code: 12 characters expected');
   const fp = normaliseFingerprint(fingerprint);
   if (!fp) throw new Error('not a SHA-256 fingerprint');
-  const digest = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(`${s}:${fp}`)));
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`${s}:${fp}`)));
   let v = (((digest[0] << 24) | (digest[1] << 16) | (digest[2] << 8) | digest[3]) >>> 0) % CHECK_SPACE;
   let out = '';
   for (let i = 0; i < ENROLMENT_CHECK_LENGTH; i++) {

@@ -1,7 +1,8 @@
 /**
  * Hybrid logical clock: village laptops often have clocks off by days, so ops
- * carry an HLC time that never goes backwards on a device and moves past any
- * time it has seen from the server. Encoded as a sortable string.
+ * carry an HLC time that never goes backwards on a device, encoded as a
+ * sortable string. The server checks its shape and stores it; no merge rule
+ * orders by it (docs/sync.md §4.5), so times seen from the server are not folded in.
  */
 export type Hlc = { wall: number; counter: number; node: string };
 
@@ -16,15 +17,4 @@ export function decodeHlc(s: string): Hlc {
 export function tickHlc(last: Hlc | null, nowMs: number, node: string): Hlc {
   if (!last || nowMs > last.wall) return { wall: nowMs, counter: 0, node };
   return { wall: last.wall, counter: last.counter + 1, node };
-}
-
-/** Merges a remote time seen in a pull so local times stay after it. */
-export function receiveHlc(last: Hlc | null, remote: Hlc, nowMs: number, node: string): Hlc {
-  const lw = last?.wall ?? 0;
-  const wall = Math.max(lw, remote.wall, nowMs);
-  let counter = 0;
-  if (wall === lw && wall === remote.wall) counter = Math.max(last!.counter, remote.counter) + 1;
-  else if (wall === lw) counter = last!.counter + 1;
-  else if (wall === remote.wall) counter = remote.counter + 1;
-  return { wall, counter, node };
 }

@@ -20,7 +20,7 @@ export function normalizeText(value: string): string {
     .normalize('NFC')
     .replace(/[\s\u00a0]+/g, ' ')
     .trim()
-    .replace(/[^\s\-]+/g, (word) =>
+    .replace(/[^\s-]+/g, (word) =>
       CYR.test(word) ? word.replace(/[A-Za-z\u0259\u018föÖüÜğĞñÑ]/g, (c) => SCHWA[c] ?? LOOKALIKE[c] ?? c) : word);
 }
 

@@ -4,7 +4,7 @@
  * signature (head) -> handing over (clerk). The same machine runs on the
  * device and, later, on the server, so an impossible step is refused in both.
  */
-import type { Application, AppStatus, StepRecord } from '../model/application';
+import type { Application, AppStatus, QueueState, StepRecord } from '../model/application';
 import type { Role } from '../model/common';
 import type { ServiceEntry, StepId } from '../catalog/schema';
 import { computeDue, type DueOptions } from '../deadlines';
@@ -19,6 +19,22 @@ export const TRANSITIONS: Record<StepId, { from: AppStatus | null; to: AppStatus
   signature: { from: 'decided', to: 'signed' },
   issue: { from: 'signed', to: 'issued' },
 };
+
+/** The status the last step leaves an application in: its paperwork is done. */
+export const FINAL_STATUS: AppStatus = TRANSITIONS.issue.to;
+/** Queue states in which the child still waits for a place or holds a referral not yet used. */
+export const OPEN_QUEUE_STATES: readonly QueueState[] = ['waiting', 'referred'];
+
+/**
+ * Open: the paperwork still runs, or the child still waits for (or holds) a
+ * place. A second application about the same person for the same service
+ * while one is open is a duplicate: the desk asks before registering it, the
+ * district flags the pair. One rule for both; the server's SQL spells it from
+ * the two constants above.
+ */
+export function isOpenApplication(a: { status: string; queueState: string }): boolean {
+  return a.status !== FINAL_STATUS || (OPEN_QUEUE_STATES as readonly string[]).includes(a.queueState);
+}
 
 export type Actor = { id: string; fullName: string; roles: Role[] };
 export type StepCheck = { ok: true; role: Role } | { ok: false; reason: 'workflow.wrongState' | 'workflow.wrongRole' | 'workflow.notAssignedExecutor' };
@@ -54,7 +70,8 @@ export function makeStepRecord(
   opts: DueOptions = {},
   note?: string,
 ): StepRecord {
-  const spec = entry.steps.find((x) => x.step === step)!;
+  const spec = entry.steps.find((x) => x.step === step);
+  if (!spec) throw new Error(`service ${entry.code} has no step ${step}`);
   const normDueAt = computeDue(startedAt, spec.norm, opts).dueAt;
   // A norm in minutes is measured on the clock: an office that works through lunch is not late.
   const limit = spec.norm.unit === 'minutes' ? Date.parse(startedAt) + spec.norm.value * 60_000 : Date.parse(normDueAt);

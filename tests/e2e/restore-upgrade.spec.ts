@@ -73,8 +73,8 @@ function asPreviousVersion(json: ExportJson): ExportJson {
 test('a backup of the previous version comes back upgraded: the same child is not registered twice without a warning', async ({ browser }, testInfo) => {
   test.setTimeout(300_000);
   const office = await openDesk(browser, testInfo);
-  let journalNo = '';
-  let appId = '';
+  let journalNo: string;
+  let appId: string;
   const oldFile = testInfo.outputPath('previous-version.akimatbackup');
   try {
     const page = office.page;

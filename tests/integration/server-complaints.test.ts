@@ -1,50 +1,43 @@
 /**
  * Complaints, mobile-centre visits and technical protocols through the
- * server: a create and a patch pushed, pulled back whole by the office's own
- * devices, and by no other office's.
+ * server: made on real desks (tests/helpers/desk-device.ts), a create and a
+ * patch synced, pulled back whole by the office's own devices, and by no
+ * other office's.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COMPLAINT_DEFAULT_TERMS, complaintDeadlines, newId, type Complaint, type TechProtocol, type Visit } from '../../shared';
+import { localParts } from '../../shared';
+import type { ComplaintInput } from '../../renderer/services/api';
 import { startTestServer, type TestServer, START_TIMEOUT_MS } from '../support/harness';
-import { FakeDesk } from '../support/fixtures';
+import { register, type DeskDevice } from '../helpers/desk-device';
 
 let srv: TestServer;
+let karasu: DeskDevice;
 beforeAll(async () => {
   srv = await startTestServer();
+  karasu = await srv.desk('karasu', 'complaints laptop');
 }, START_TIMEOUT_MS);
 afterAll(async () => {
   await srv?.stop();
 });
 
-const enrolled = (key: string, name?: string) => srv.enrolled(key, name);
-
-function complaintOf(desk: FakeDesk): Complaint {
-  const clerk = desk.actor('clerk');
-  const receivedAt = new Date().toISOString();
-  return {
-    id: newId(), officeId: desk.office.id, journalYear: 2026, journalSeq: 1, incomingNo: `${desk.office.code}-Ш-2026-0001`, lang: 'kk',
-    receivedAt, receivedBy: clerk.id, receivedByName: clerk.fullName,
-    complainant: { fullName: 'Жұмабаева Гүлнәр Серікқызы', address: 'Сәтбаев к. 12', phone: '+7 702 555 11 22' },
-    against: 'Кеңсе қызметкері', subject: 'Құжаттарды қабылдамады',
-    providerWorkingDays: COMPLAINT_DEFAULT_TERMS.providerWorkingDays, authorityWorkingDays: COMPLAINT_DEFAULT_TERMS.authorityWorkingDays,
-    ...complaintDeadlines(receivedAt, COMPLAINT_DEFAULT_TERMS),
-    status: 'open', prints: [], updatedAt: receivedAt,
-  };
-}
+const complaint: ComplaintInput = {
+  complainant: { fullName: 'Жұмабаева Гүлнәр Серікқызы', address: 'Сәтбаев к. 12', phone: '+7 702 555 11 22' },
+  against: 'Кеңсе қызметкері', subject: 'Құжаттарды қабылдамады',
+};
 
 describe('complaints on the server', () => {
-  it('stores a pushed complaint and its answer, and returns it only to its own office', async () => {
-    const { dev, desk } = await enrolled('karasu', 'complaints laptop');
-    const c = complaintOf(desk);
-    const head = desk.actor('head');
-    const answer = { text: 'Қабылданды', date: '2026-03-26', satisfied: 'fully' as const, at: new Date().toISOString(), by: head.id, byName: head.fullName };
-    const r = await dev.push([
-      desk.op({ entity: 'complaint', entityId: c.id, kind: 'create', fields: c, baseVersion: 0, staffId: c.receivedBy }),
-      desk.op({ entity: 'complaint', entityId: c.id, kind: 'patch', fields: { status: 'answered', answer }, baseVersion: 1, staffId: head.id }),
-    ]);
-    expect(r.results.map((x) => x.status)).toEqual(['applied', 'applied']);
+  it('stores a synced complaint and its answer, and returns it only to its own office', async () => {
+    const dev = karasu;
+    await dev.as('clerk');
+    const { value: c, ops: [created] } = await dev.record(() => dev.desk.registerComplaint(complaint));
+    await dev.as('head');
+    const today = localParts(new Date().toISOString()).date;
+    const { ops: [answered] } = await dev.record(() => dev.desk.answerComplaint(c.id, { text: 'Қабылданды', date: today, satisfied: 'fully' }));
+    expect([created.kind, answered.kind]).toEqual(['create', 'patch']);
+    const run = await dev.sync();
+    expect([run.result(created)?.status, run.result(answered)?.status]).toEqual(['applied', 'applied']);
     const { rows } = await srv.db.query('SELECT office_id, incoming_no, status, version FROM complaints WHERE id = $1', [c.id]);
-    expect(rows[0]).toMatchObject({ office_id: desk.office.id, incoming_no: c.incomingNo, status: 'answered', version: 2 });
+    expect(rows[0]).toMatchObject({ office_id: c.officeId, incoming_no: c.incomingNo, status: 'answered', version: 2 });
 
     // Another laptop of the same office pulls it whole.
     const same = await srv.device('karasu', 'second laptop');
@@ -52,6 +45,7 @@ describe('complaints on the server', () => {
     expect(mine).toHaveLength(1);
     expect(mine[0].version).toBe(2);
     expect(mine[0].data).toMatchObject({ complainant: { fullName: 'Жұмабаева Гүлнәр Серікқызы' }, status: 'answered', answer: { satisfied: 'fully' } });
+    expect(mine[0].data).toEqual(await dev.desk.complaint(c.id));
 
     // Another office never sees it.
     const other = await srv.device('ushkonyr', 'complaints other');
@@ -59,37 +53,45 @@ describe('complaints on the server', () => {
   });
 
   it('refuses a complaint claimed for another office and an invalid one', async () => {
-    const { dev, desk } = await enrolled('akkainar', 'complaints scope');
-    const c = { ...complaintOf(desk), officeId: 'someone-else' };
-    const res = await dev.push([desk.op({ entity: 'complaint', entityId: c.id, kind: 'create', fields: c, baseVersion: 0, staffId: c.receivedBy })]);
+    const dev = karasu;
+    await dev.as('clerk');
+    // The desk's complaints, altered on the way.
+    const { value: c, ops: [op] } = await dev.record(() => dev.desk.registerComplaint(complaint));
+    const res = await dev.client.push([{ ...op, fields: { ...op.fields, officeId: 'someone-else' } }]);
     expect(res.results[0]).toMatchObject({ status: 'quarantined', reason: 'scope.office' });
     expect((await srv.db.query('SELECT 1 FROM complaints WHERE id = $1', [c.id])).rows).toEqual([]);
-    const { dev: dev2, desk: desk2 } = await enrolled('akkainar', 'complaints invalid');
-    const bad = { ...complaintOf(desk2), subject: '' };
-    const r = await dev2.push([desk2.op({ entity: 'complaint', entityId: bad.id, kind: 'create', fields: bad, baseVersion: 0, staffId: bad.receivedBy })]);
-    expect(r.results[0].status).toBe('quarantined');
+    const { value: bad, ops: [badOp] } = await dev.record(() => dev.desk.registerComplaint(complaint));
+    const r = await dev.client.push([{ ...badOp, fields: { ...badOp.fields, subject: '' } }]);
+    expect(r.results[0]).toMatchObject({ status: 'quarantined', reason: 'validation' });
+    expect((await srv.db.query('SELECT 1 FROM complaints WHERE id = $1', [bad.id])).rows).toEqual([]);
   });
 
   it('merges the application lists of one visit from two laptops and syncs a technical protocol', async () => {
-    const a = await enrolled('mobile', 'mobile one');
-    const b = await enrolled('mobile', 'mobile two');
-    const clerk = a.desk.actor('clerk');
-    const now = new Date().toISOString();
-    const v: Visit = { id: newId(), officeId: a.desk.office.id, settlement: 'Қоянды', arrivedAt: now, openedBy: clerk.id, openedByName: clerk.fullName, applicationIds: [], updatedAt: now };
-    expect((await a.dev.push([a.desk.op({ entity: 'visit', entityId: v.id, kind: 'create', fields: v, baseVersion: 0, staffId: clerk.id })])).results[0].status).toBe('applied');
-    await a.dev.push([a.desk.op({ entity: 'visit', entityId: v.id, kind: 'patch', fields: { applicationIds: ['app-a'] }, baseVersion: 1, staffId: clerk.id })]);
-    // The second laptop worked on the version it had pulled before the first one's change.
-    await b.dev.push([b.desk.op({ entity: 'visit', entityId: v.id, kind: 'patch', fields: { applicationIds: ['app-b'] }, baseVersion: 1, staffId: clerk.id })]);
+    const a = await srv.desk('mobile', 'mobile one');
+    const b = await srv.desk('mobile', 'mobile two');
+    await a.as('clerk');
+    const v = await a.desk.startVisit({ settlement: 'Қоянды' });
+    expect((await a.sync()).state).toMatchObject({ status: 'idle', pending: 0, quarantined: 0 });
+    await b.sync();
+    await b.as('clerk');
+    await b.desk.chooseVisit(v.id);
+    // Each laptop registers an application during the visit: each adds it to the visit's list, on version 1.
+    const appA = await register(a);
+    const { value: appB, ops: bOps } = await b.record(() => register(b));
+    expect(bOps.find((o) => o.entity === 'visit')).toMatchObject({ kind: 'patch', baseVersion: 1, fields: { applicationIds: [appB.id] } });
+    await a.sync();
+    expect((await b.sync()).state).toMatchObject({ status: 'idle', pending: 0, quarantined: 0 });
     const { rows } = await srv.db.query('SELECT data FROM visits WHERE id = $1', [v.id]);
-    expect([...rows[0].data.applicationIds].sort()).toEqual(['app-a', 'app-b']);
+    expect([...rows[0].data.applicationIds].sort()).toEqual([appA.id, appB.id].sort());
+    // B's sync brought the merged list back to it.
+    expect([...(await b.desk.visits()).find((x) => x.id === v.id)!.applicationIds].sort()).toEqual([appA.id, appB.id].sort());
 
-    const p: TechProtocol = {
-      id: newId(), officeId: a.desk.office.id, journalYear: 2026, journalSeq: 1, protocolNo: 'М-ТП-2026-0001', drawnAt: now, system: 'ЭҮП', failure: 'Байланыс жоқ',
-      since: now, detectedBy: clerk.fullName, affected: [], recordedBy: { name: clerk.fullName }, by: clerk.id, byName: clerk.fullName, prints: [], updatedAt: now,
-    };
-    expect((await a.dev.push([a.desk.op({ entity: 'techProtocol', entityId: p.id, kind: 'create', fields: p, baseVersion: 0, staffId: clerk.id })])).results[0].status).toBe('applied');
-    const pulled = (await b.dev.pullAll()).changes;
-    expect(pulled.find((ch) => ch.entity === 'techProtocol' && ch.id === p.id)?.data).toMatchObject({ protocolNo: 'М-ТП-2026-0001' });
-    expect(pulled.find((ch) => ch.entity === 'visit' && ch.id === v.id)).toBeTruthy();
+    const { value: p, ops: [protocolOp] } = await a.record(() => a.desk.saveTechProtocol({
+      system: 'ЭҮП', failure: 'Байланыс жоқ', since: new Date(Date.now() - 3_600_000).toISOString(), detectedBy: 'Жұмабаев Ерғали', recordedBy: { name: 'Жұмабаев Ерғали' },
+    }));
+    expect((await a.sync()).result(protocolOp)?.status).toBe('applied');
+    const pulled = (await b.sync()).pulled;
+    expect(pulled.find((ch) => ch.entity === 'techProtocol' && ch.id === p.id)?.data).toMatchObject({ protocolNo: p.protocolNo });
+    expect((await b.desk.techProtocols()).map((x) => x.protocolNo)).toContain(p.protocolNo);
   });
 });

@@ -14,16 +14,17 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { makeBatchFile, PROTOCOL_HEADER, PROTOCOL_VERSION, type Op } from '../../shared';
+import { parseBatchFile, PROTOCOL_HEADER, PROTOCOL_VERSION, type Op } from '../../shared';
 import { newStorage, startTestServer, usingPostgres, START_TIMEOUT_MS, type TestServer, type TestStorage } from '../support/harness';
 import { ApiClient, DeviceClient, DistrictClient, type Reply } from '../support/client';
-import { FakeDesk } from '../support/fixtures';
+import { forge } from '../support/rawOps';
 import { sha256 } from '../../server/auth/tokens';
 import { checkServerKey, loadServerKey, sealBatchKeys, serverKeyFrom, SERVER_KEY_FILE } from '../../server/auth/serverKey';
-import { importBatch } from '../../server/sync/importFile';
+import { importBatch } from '../../server/ingest/importFile';
 import { corsOriginSet } from '../../server/http/app';
 import { startFlakyProxy } from '../helpers/flaky-proxy';
-import { makeDevice, workday } from '../helpers/desk-device';
+import { makeDevice, register, workday, type DeskDevice } from '../helpers/desk-device';
+import { getEnrolment } from '../../renderer/sync/engine';
 
 const WEB_ORIGIN = 'http://127.0.0.1:5173';
 const ENV_ORIGIN = 'https://district.example.kz';
@@ -165,15 +166,18 @@ describe('device tokens expire after the district-set idle time', () => {
     expect(set.status).toBe(200);
     expect(set.body).toEqual({ deviceTokenIdleDays: 1 });
     try {
-      const d = await srv.device('ushkonyr', 'laptop left in a drawer');
-      const desk = FakeDesk.fromEnrolment(d.enrolment!);
-      expect((await d.push([desk.register().op])).acked).toBe(1);
+      const laptop = await srv.desk('ushkonyr', 'laptop left in a drawer');
+      const d = laptop.client;
+      const { ops } = await laptop.record(() => register(laptop));
+      expect((await laptop.sync()).state).toMatchObject({ status: 'idle', pending: 0 });
       await q(`UPDATE devices SET last_seen_at = now() - interval '36 hours' WHERE id = $1`, [d.deviceId]);
       const r = await d.get('/v1/leases');
       expect(r.status).toBe(401);
       expect(r.body.error).toBe('auth.expired');
       expect(r.body.message.kk).toMatch(/жаңа тіркеу кодын/);
       expect(r.body.message.ru).toMatch(/новый код регистрации/);
+      // The laptop's next sync is refused, and it says so.
+      expect((await laptop.sync()).state).toMatchObject({ status: 'error', error: { code: 'sync.unauthorized', status: 401 } });
       // Never seen since enrolment counts from the enrolment.
       const quiet = await srv.device('ushkonyr', 'enrolled, never synced');
       await q(`UPDATE devices SET last_seen_at = NULL, enrolled_at = now() - interval '2 days' WHERE id = $1`, [quiet.deviceId]);
@@ -183,12 +187,15 @@ describe('device tokens expire after the district-set idle time', () => {
       await q(`UPDATE devices SET last_seen_at = now() - interval '20 hours' WHERE id = $1`, [active.deviceId]);
       expect((await active.get('/v1/leases')).status).toBe(200);
       expect((await q(`SELECT last_seen_at > now() - interval '1 minute' AS fresh FROM devices WHERE id = $1`, [active.deviceId]))[0].fresh).toBe(true);
-      // An expired (not revoked) device enrols again with an office code and keeps its sequence.
-      const again = new DeviceClient(srv.url);
-      const e = await again.enrol(await district.enrolmentCode(d.officeId), 'back from the drawer', d.deviceId);
-      expect(e.acked).toBe(1);
-      expect((await again.get('/v1/leases')).status).toBe(200);
-      expect((await d.get('/v1/leases')).status).toBe(401);
+      // An expired (not revoked) laptop enrols again with an office code, as the same device, and keeps its sequence.
+      const expired = d.token!;
+      const e = await laptop.engine.enrol(srv.url, await district.enrolmentCode(d.officeId), 'back from the drawer');
+      expect(e.deviceId).toBe(d.deviceId);
+      expect(e.acked).toBe(ops[ops.length - 1].deviceSeq);
+      expect((await d.get('/v1/leases')).status).toBe(200);
+      expect((await leases(expired)).status).toBe(401);
+      await register(laptop);
+      expect((await laptop.sync()).state).toMatchObject({ status: 'idle', pending: 0, quarantined: 0 });
     } finally {
       expect((await district.request('PUT', '/v1/district/settings', { deviceTokenIdleDays: 90 })).body).toEqual({ deviceTokenIdleDays: 90 });
     }
@@ -198,15 +205,18 @@ describe('device tokens expire after the district-set idle time', () => {
 describe('revocation is for good', () => {
   it('kills current and previous tokens; an office code cannot undo it, only a code issued for that device', async () => {
     const district = await srv.district();
-    const d = await srv.device('akkainar', 'stolen laptop');
-    const desk = FakeDesk.fromEnrolment(d.enrolment!);
-    expect((await d.push([desk.register().op])).acked).toBe(1);
-    const t1 = d.token!;
-    await d.pullAll(); // rotates: t1 is the previous token, d.token the current one
-    expect(d.token).not.toBe(t1);
+    const laptop = await srv.desk('akkainar', 'stolen laptop');
+    const d = laptop.client;
+    const token = async () => (await getEnrolment(laptop.desk.context))!.token;
+    const { ops } = await laptop.record(() => register(laptop));
+    const t1 = await token();
+    // The sync's pull rotates: t1 is the previous token, the laptop holds the current one.
+    expect((await laptop.sync()).state).toMatchObject({ status: 'idle', pending: 0 });
+    const t2 = await token();
+    expect(t2).not.toBe(t1);
     expect((await district.revoke(d.deviceId)).status).toBe(200);
     expect((await leases(t1)).status).toBe(401);
-    expect((await leases(d.token!)).status).toBe(401);
+    expect((await leases(t2)).status).toBe(401);
 
     // The thief has the laptop and an office code: refused, and the code is not used up.
     const officeCode = await district.enrolmentCode(d.officeId);
@@ -231,10 +241,12 @@ describe('revocation is for good', () => {
     const elsewhere = await district.post('/v1/district/enrolment-codes', { officeId: srv.officeId('karasu'), deviceId: d.deviceId });
     expect(elsewhere.status).toBe(409);
 
-    const back = new DeviceClient(srv.url);
-    const e = await back.enrol(issued.body.code, 'returned laptop', d.deviceId);
-    expect(e.acked).toBe(1);
-    expect((await back.get('/v1/leases')).status).toBe(200);
+    // The laptop comes back: it enrols with that code as itself and syncs on.
+    const e = await laptop.engine.enrol(srv.url, issued.body.code, 'returned laptop');
+    expect(e.acked).toBe(ops[ops.length - 1].deviceSeq);
+    expect((await d.get('/v1/leases')).status).toBe(200);
+    await register(laptop);
+    expect((await laptop.sync()).state).toMatchObject({ status: 'idle', pending: 0, quarantined: 0 });
     expect((await q('SELECT revoked_at FROM devices WHERE id = $1', [d.deviceId]))[0].revoked_at).toBeNull();
     expect((await leases(t1)).status).toBe(401);
     // The refused office code still works for a new laptop.
@@ -333,12 +345,13 @@ describe('district sessions', () => {
 
   it('a staff account made inactive loses its sessions at once, and for good', async () => {
     // The district office's own laptop, as its head would use it.
-    const office = await srv.device('district', 'district office laptop');
+    const laptop: DeskDevice = await srv.desk('district', 'district office laptop');
+    const office = laptop.client;
     const logout = await office.post('/v1/district/logout');
     expect(logout.status).toBe(403);
     expect(logout.body.error).toBe('scope.staffOnly');
-    const desk = FakeDesk.fromEnrolment(office.enrolment!);
-    const methodist = desk.staff.find((s) => s.login === 'methodist')!;
+    const methodist = (await laptop.desk.staff()).find((s) => s.login === 'methodist')!;
+    const head = await laptop.as('head');
     const s1 = new DistrictClient(srv.url);
     const s2 = new DistrictClient(srv.url);
     await s1.login('methodist', pw());
@@ -347,7 +360,8 @@ describe('district sessions', () => {
 
     const setActive = async (active: boolean) => {
       const [{ version }] = await q('SELECT version FROM staff WHERE id = $1', [methodist.id]);
-      const op: Op = desk.op({ entity: 'staff', entityId: methodist.id, kind: 'patch', fields: { active }, baseVersion: version, staffId: desk.actor('head').id });
+      // The desk has no call for this yet: the op is written into its outbox as the district office's would be.
+      const op: Op = await forge(laptop, { entity: 'staff', entityId: methodist.id, kind: 'patch', fields: { active }, baseVersion: version, staffId: head.id });
       const r = await office.push([op]);
       expect(r.results[0].status).toBe('applied');
     };
@@ -464,7 +478,8 @@ describe('batch-file keys sealed with a server key kept outside the database', (
   const theKey = () => loadServerKey({ key: storage.serverKey, dataDir: storage.dataDir ?? null });
 
   it('stores the key sealed; a signed file still imports; another server key cannot open it', async () => {
-    const d = await srv.device('mobile', 'laptop with a USB stick');
+    const laptop = await srv.desk('mobile', 'laptop with a USB stick');
+    const d = laptop.client;
     const [row] = await q('SELECT batch_key FROM devices WHERE id = $1', [d.deviceId]);
     expect(row.batch_key).toMatch(/^sealed:v1:/);
     expect(row.batch_key).not.toContain(d.batchKey);
@@ -478,22 +493,24 @@ describe('batch-file keys sealed with a server key kept outside the database', (
     // A sealed value copied onto another device's row does not open there.
     expect(theKey().open(row.batch_key, 'another-device-id')).toBeNull();
 
-    const desk = FakeDesk.fromEnrolment(d.enrolment!);
-    const signed = await makeBatchFile({ deviceId: d.deviceId, officeId: d.officeId, ops: [desk.register().op], createdAt: new Date().toISOString(), keyB64: d.batchKey });
+    // The file the laptop's desk writes for the stick.
+    const { ops } = await laptop.record(() => register(laptop));
+    const signed = parseBatchFile((await laptop.engine.exportBatch())!.text);
     const imported = await (await srv.district()).importFile(signed);
     expect(imported.status).toBe(200);
-    expect(imported.body.acked).toBe(1);
+    expect(imported.body.acked).toBe(ops[ops.length - 1].deviceSeq);
 
     // A copy of the database with another server key: the batch key does not open, nothing is imported.
     const other = serverKeyFrom(randomBytes(32), 'memory');
     expect(other.open(row.batch_key, d.deviceId)).toBeNull();
     expect(await checkServerKey(srv.db, other)).toBe('mismatch');
     expect(await checkServerKey(srv.db, theKey())).toBe('match');
-    const next = await makeBatchFile({ deviceId: d.deviceId, officeId: d.officeId, ops: [desk.register().op], createdAt: new Date().toISOString(), keyB64: d.batchKey });
+    await register(laptop);
+    const next = parseBatchFile((await laptop.engine.exportBatch())!.text);
     const silent = { debug() {}, info() {}, warn() {}, error() {} };
     const ctx = { db: srv.db, catalog: () => { throw new Error('not reached: refused before any op is applied'); }, now: () => new Date().toISOString(), log: silent };
     await expect(importBatch(ctx as never, next, other)).rejects.toMatchObject({ code: 'batch.keyUnavailable' });
-    expect((await q('SELECT acked FROM devices WHERE id = $1', [d.deviceId]))[0].acked).toBe(1);
+    expect((await q('SELECT acked FROM devices WHERE id = $1', [d.deviceId]))[0].acked).toBe(ops[ops.length - 1].deviceSeq);
   });
 
   it('finds or makes the key: SERVER_KEY, else <dataDir>/server.key (mode 0600, kept across starts); malformed keys stop the start', () => {
@@ -517,7 +534,8 @@ describe('batch-file keys sealed with a server key kept outside the database', (
   });
 
   it('seals plain keys of an older version at start, once', async () => {
-    const d = await srv.device('mobile', 'laptop from before sealing');
+    const laptop = await srv.desk('mobile', 'laptop from before sealing');
+    const d = laptop.client;
     await q('UPDATE devices SET batch_key = $2 WHERE id = $1', [d.deviceId, d.batchKey]);
     await srv.close();
     await start();
@@ -525,8 +543,8 @@ describe('batch-file keys sealed with a server key kept outside the database', (
     expect(row.batch_key).toMatch(/^sealed:v1:/);
     expect(await sealBatchKeys(srv.db, theKey())).toBe(0);
     expect(logs.some((l) => l.msg === 'the server key is not the one this database was sealed with')).toBe(false);
-    const desk = FakeDesk.fromEnrolment(d.enrolment!);
-    const signed = await makeBatchFile({ deviceId: d.deviceId, officeId: d.officeId, ops: [desk.register().op], createdAt: new Date().toISOString(), keyB64: d.batchKey });
+    await register(laptop);
+    const signed = parseBatchFile((await laptop.engine.exportBatch())!.text);
     const district = new DistrictClient(srv.url);
     await district.login('district', pw());
     expect((await district.importFile(signed)).status).toBe(200);

@@ -9,7 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { PROTOCOL_VERSION, SYNC_LIMITS, verifyPassword, PasswordHashSchema } from '../../shared';
 import { startTestServer, type TestServer, START_TIMEOUT_MS } from '../support/harness';
 import { ApiClient, DeviceClient } from '../support/client';
-import { FakeDesk } from '../support/fixtures';
+import { register, type DeskDevice } from '../helpers/desk-device';
 import { DEMO_DISTRICT_LOGIN, DEMO_PASSWORD } from '../../server/demo/seed';
 
 let srv: TestServer;
@@ -103,16 +103,15 @@ describe('enrolment', () => {
 
   it('lets district staff issue a code for an office; a known device keeps its sequence on re-enrolment', async () => {
     const district = await srv.district();
-    const first = await srv.device('ushkonyr');
-    const desk = FakeDesk.of(first);
-    const { op } = desk.register();
-    expect((await first.push([op])).acked).toBe(1);
+    const first = await srv.desk('ushkonyr');
+    const { ops } = await first.record(() => register(first));
+    expect((await first.sync()).state).toMatchObject({ status: 'idle', pending: 0 });
     const code = await district.enrolmentCode(srv.officeId('ushkonyr'));
     const again = new DeviceClient(srv.url);
-    const e = await again.enrol(code, 'same laptop, new token', first.deviceId);
-    expect(e.acked).toBe(1);
+    const e = await again.enrol(code, 'same laptop, new token', first.client.deviceId);
+    expect(e.acked).toBe(ops[ops.length - 1].deviceSeq);
     // The old token stopped working; the new one works.
-    expect((await first.get('/v1/leases')).status).toBe(401);
+    expect((await first.client.get('/v1/leases')).status).toBe(401);
     expect((await again.get('/v1/leases')).status).toBe(200);
   });
 
@@ -126,57 +125,64 @@ describe('enrolment', () => {
 });
 
 describe('refusals apply nothing', () => {
+  // A real desk's ops: each refused request leaves them in its outbox, to go through at the end.
+  let laptop: DeskDevice;
   let dev: DeviceClient;
-  let desk: FakeDesk;
+  /** The last deviceSeq the server has acknowledged for the laptop. */
+  let acked = 0;
+  const made = async () => (await laptop.record(() => register(laptop))).ops;
   beforeAll(async () => {
-    dev = await srv.device('akkainar');
-    desk = FakeDesk.of(dev);
+    laptop = await srv.desk('akkainar');
+    dev = laptop.client;
   });
 
   it('401 for a missing, wrong or revoked credential', async () => {
-    const { op } = desk.register();
+    const [op] = await made();
     const before = await dbState();
     expect((await dev.pushRaw([op], { token: null })).status).toBe(401);
     const wrong = await dev.pushRaw([op], { token: 'x'.repeat(43) });
     expect(wrong.status).toBe(401);
     expect(wrong.body.error).toBe('auth.invalid');
     expect(wrong.body.message.ru).toMatch(/недействительны/);
-    const victim = await srv.device('akkainar', 'stolen laptop');
-    expect((await (await srv.district()).revoke(victim.deviceId)).status).toBe(200);
-    const vd = FakeDesk.of(victim);
-    const revoked = await victim.pushRaw([vd.register().op]);
-    expect(revoked.status).toBe(401);
-    expect((await victim.get('/v1/pull?cursor=0')).status).toBe(401);
+    // A revoked laptop's desk: its sync is refused, and the laptop says so.
+    const victim = await srv.desk('akkainar', 'stolen laptop');
+    expect((await (await srv.district()).revoke(victim.client.deviceId)).status).toBe(200);
+    await register(victim);
+    const run = await victim.sync();
+    expect(run.state).toMatchObject({ status: 'error', pending: 2, error: { code: 'sync.unauthorized', status: 401 } });
+    expect(run.pushes).toEqual([]);
+    expect((await victim.client.get('/v1/pull?cursor=0')).status).toBe(401);
     expect(await dbState()).toEqual(before);
-    desk.seq--; // the op was never accepted: the desk would send it again with the same number
   });
 
   it('refuses ops about another office one by one (the rest goes on), 403 for ops stamped with another device or district calls from a village', async () => {
-    const other = await srv.device('mobile');
-    const otherDesk = FakeDesk.of(other);
-    const theirs = otherDesk.register();
-    expect((await other.push([theirs.op])).acked).toBe(1);
-    const theirsBefore = (await srv.db.query('SELECT data, version FROM applications WHERE id = $1', [theirs.app.id])).rows[0];
+    const other = await srv.desk('mobile');
+    const theirs = await register(other);
+    expect((await other.sync()).state).toMatchObject({ status: 'idle', pending: 0, quarantined: 0 });
+    const theirsBefore = (await srv.db.query('SELECT data, version FROM applications WHERE id = $1', [theirs.id])).rows[0];
 
-    // A create claiming another office, between two valid ops: that op alone is refused, visibly.
-    const mine = desk.register();
-    const foreign = desk.register();
-    (foreign.op.fields as any).officeId = other.officeId;
-    // A patch on another office's application.
-    const patch = { ...otherDesk.patch(theirs.app.id, { queueState: 'withdrawn' }), deviceId: dev.deviceId, deviceSeq: desk.seq + 1 };
-    desk.seq++;
-    const after = desk.register();
-    const r1 = await dev.push([mine.op, foreign.op, patch, after.op]);
-    expect(r1.results.map((r) => r.reason ?? r.status)).toEqual(['applied', 'scope.office', 'scope.office', 'applied']);
-    expect(r1.acked).toBe(after.op.deviceSeq);
-    expect((await srv.db.query('SELECT 1 FROM applications WHERE id = $1', [foreign.app.id])).rows).toEqual([]);
-    expect((await srv.db.query('SELECT data, version FROM applications WHERE id = $1', [theirs.app.id])).rows[0]).toEqual(theirsBefore);
+    // Between valid ops, two altered on the way: a create claiming another office, and a print
+    // of another office's application. Those alone are refused, visibly.
+    const pending = await laptop.outbox();
+    const mine = await made();
+    const [foreign, ...foreignRest] = await made();
+    const claimed = { ...foreign, fields: { ...foreign.fields, officeId: other.client.officeId } };
+    await laptop.as('clerk');
+    const { ops: [print, ...printRest] } = await laptop.record(() => laptop.desk.logPrint(mine[0].entityId, 'receipt', 'kk', 'print'));
+    const patch = { ...print, entityId: theirs.id };
+    const after = await made();
+    const ops = [...pending, ...mine, claimed, ...foreignRest, patch, ...printRest, ...after];
+    const r1 = await dev.push(ops);
+    expect(r1.results.map((r) => r.reason ?? r.status)).toEqual(ops.map((o) => (o === claimed || o === patch ? 'scope.office' : 'applied')));
+    expect(r1.acked).toBe(after[after.length - 1].deviceSeq);
+    acked = r1.acked;
+    expect((await srv.db.query('SELECT 1 FROM applications WHERE id = $1', [foreign.entityId])).rows).toEqual([]);
+    expect((await srv.db.query('SELECT data, version FROM applications WHERE id = $1', [theirs.id])).rows[0]).toEqual(theirsBefore);
     const before = await dbState();
     // Ops stamped with another device's id.
-    const r3 = await dev.pushRaw([{ ...desk.register().op, deviceId: other.deviceId }]);
+    const r3 = await dev.pushRaw((await made()).map((o) => ({ ...o, deviceId: other.client.deviceId })));
     expect(r3.status).toBe(403);
     expect(r3.body.error).toBe('scope.device');
-    desk.seq--;
     // District endpoints.
     const r4 = await dev.get('/v1/district/conflicts');
     expect(r4.status).toBe(403);
@@ -189,8 +195,7 @@ describe('refusals apply nothing', () => {
 
   it('413 for a body over the byte cap (also when gzip hides it) or too many ops', async () => {
     const before = await dbState();
-    const { op } = desk.register();
-    desk.seq--;
+    const [op] = await made();
     const huge = { ops: [{ ...op, fields: { ...op.fields, pad: 'ә'.repeat(SYNC_LIMITS.maxBatchBytes) } }] };
     const r1 = await dev.post('/v1/push', huge);
     expect(r1.status).toBe(413);
@@ -209,8 +214,7 @@ describe('refusals apply nothing', () => {
 
   it('400 with the zod issues for an invalid payload, bad JSON or a bad cursor', async () => {
     const before = await dbState();
-    const { op } = desk.register();
-    desk.seq--;
+    const [op] = await made();
     // An op with no place in the device's sequence is not from a desk: the request is refused whole.
     const bad = { ...op, deviceSeq: -3, kind: 'delete' };
     const r1 = await dev.pushRaw([op, bad as any]);
@@ -228,8 +232,7 @@ describe('refusals apply nothing', () => {
 
   it('426 with an "update the app" message in Kazakh and Russian for old or unversioned clients', async () => {
     const before = await dbState();
-    const { op } = desk.register();
-    desk.seq--;
+    const [op] = await made();
     for (const o of [{ protocolVersion: 0 }, { noProtocol: true }]) {
       const r = await dev.pushRaw([op], o);
       expect(r.status).toBe(426);
@@ -242,8 +245,12 @@ describe('refusals apply nothing', () => {
     const r = await new ApiClient(srv.url).post('/v1/enrol', { code: 'AAAA-BBBB-CCCC', deviceName: 'x' }, { protocolVersion: 0 });
     expect(r.status).toBe(426);
     expect(await dbState()).toEqual(before);
-    // The same op goes through with the right header.
-    expect((await dev.push([op])).results[0].status).toBe('applied');
+    // With the right header the desk's ops go through, every one refused above included, in order.
+    const unsent = (await laptop.outbox()).filter((o) => o.deviceSeq > acked);
+    expect(unsent.map((o) => o.opId)).toContain(op.opId);
+    const r2 = await dev.push(unsent);
+    expect(r2.results.map((x) => x.status)).toEqual(unsent.map(() => 'applied'));
+    expect(r2.acked).toBe(unsent[unsent.length - 1].deviceSeq);
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * No network at all: signed batch files carried to the district, imported
  * over HTTP (POST /v1/import) or with the CLI straight into the database.
- * Same ops, same idempotency, same backlog as a push.
+ * Same ops, same idempotency, same backlog as a push. The ops are a real
+ * desk's (tests/helpers/desk-device.ts), signed with its batch key.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
@@ -12,22 +13,25 @@ import { promisify } from 'node:util';
 import { generateBatchKey, makeBatchFile, parseBatchFile, verifyBatchFile, type BatchFile, type Op } from '../../shared';
 import { newStorage, startTestServer, usingPostgres, type TestServer, START_TIMEOUT_MS } from '../support/harness';
 import type { DeviceClient, DistrictClient } from '../support/client';
-import { FakeDesk, resolutionFields } from '../support/fixtures';
+import { advance, register, type DeskDevice } from '../helpers/desk-device';
 
 const run = promisify(execFile);
 let storage: Awaited<ReturnType<typeof newStorage>>;
 let srv: TestServer;
 let district: DistrictClient;
+let laptop: DeskDevice;
 let dev: DeviceClient;
-let desk: FakeDesk;
 let tmp: string;
+/** The first three applications' ops, one file's worth each. */
+let first: Op[][];
 
 beforeAll(async () => {
   storage = await newStorage();
   srv = await startTestServer({ storage });
   district = await srv.district();
-  dev = await srv.device('akkainar', 'laptop with no network');
-  desk = FakeDesk.of(dev);
+  laptop = await srv.desk('akkainar', 'laptop with no network');
+  dev = laptop.client;
+  first = await workload(3);
   tmp = mkdtempSync(join(tmpdir(), 'akimat-batch-'));
 }, START_TIMEOUT_MS);
 afterAll(async () => {
@@ -39,21 +43,31 @@ afterAll(async () => {
 const file = (ops: Op[]) => makeBatchFile({ deviceId: dev.deviceId, officeId: dev.officeId, ops, createdAt: new Date().toISOString(), keyB64: dev.batchKey });
 const counter = async () => (await srv.db.query('SELECT seq FROM change_counter')).rows[0].seq as number;
 
-/** Nine ops: three applications walked a little through the workflow. */
-function workload(): Op[][] {
-  const ops: Op[] = [];
-  for (let i = 0; i < 3; i++) {
-    const { app, op } = desk.register();
-    ops.push(op, desk.step(app.id, 'resolution', resolutionFields(desk)), desk.print(app.id));
+const last = (ops: Op[]) => ops[ops.length - 1].deviceSeq;
+
+/** Applications registered, resolved and printed on the laptop: each one's ops (with their access-log entries). */
+async function workload(apps: number): Promise<Op[][]> {
+  const out: Op[][] = [];
+  for (let i = 0; i < apps; i++) {
+    const { ops } = await laptop.record(async () => {
+      const a = await register(laptop);
+      await advance(laptop, a.id, 'assigned');
+      await laptop.as('clerk');
+      await laptop.desk.logPrint(a.id, 'receipt', a.lang, 'print');
+    });
+    expect(ops.map((o) => o.kind)).toEqual(['create', 'create', 'transition', 'create', 'patch', 'create']);
+    out.push(ops);
   }
-  return [ops.slice(0, 3), ops.slice(3, 6), ops.slice(6, 9)];
+  return out;
 }
 
 describe('batch files', () => {
   it('sign and verify with the device key (WebCrypto HMAC-SHA256), whatever the key order or indentation', async () => {
-    const [ops] = workload();
-    desk.seq -= 9;
-    const f = await file(ops);
+    // The file the desk itself writes for a USB stick: everything it has not sent.
+    const exported = await laptop.engine.exportBatch();
+    expect(exported?.ops).toBe(first.flat().length);
+    expect(await verifyBatchFile(parseBatchFile(exported!.text), dev.batchKey)).toBe(true);
+    const f = await file(first[0]);
     expect(f.signature.alg).toBe('HMAC-SHA256');
     expect(await verifyBatchFile(f, dev.batchKey)).toBe(true);
     const { signature, ops: fileOps, ...head } = f;
@@ -65,42 +79,44 @@ describe('batch files', () => {
   });
 
   it('imported out of order: later files wait in the backlog and apply when the first arrives; a second import changes nothing', async () => {
-    const [p1, p2, p3] = workload();
+    const [p1, p2, p3] = first;
+    const all = first.flat();
     const [f1, f2, f3] = await Promise.all([file(p1), file(p2), file(p3)]);
 
     const r3 = await district.importFile(f3);
     expect(r3.status).toBe(200);
-    expect(r3.body).toMatchObject({ deviceId: dev.deviceId, acked: 0, file: { ops: 3, fromSeq: 7, toSeq: 9 } });
-    expect(r3.body.results.map((x) => x.status)).toEqual(['backlogged', 'backlogged', 'backlogged']);
+    expect(r3.body).toMatchObject({ deviceId: dev.deviceId, acked: 0, file: { ops: p3.length, fromSeq: p3[0].deviceSeq, toSeq: last(p3) } });
+    expect(r3.body.results.map((x) => x.status)).toEqual(p3.map(() => 'backlogged'));
     const r2 = await district.importFile(f2);
     expect(r2.body.acked).toBe(0);
     const waiting = (await district.backlog()).find((b) => b.deviceId === dev.deviceId)!;
-    expect(waiting.waiting.map((w) => [w.deviceSeq, w.source])).toEqual([4, 5, 6, 7, 8, 9].map((s) => [s, 'import']));
-    expect(waiting.missing).toEqual([{ from: 1, to: 3 }]);
+    expect(waiting.waiting.map((w) => [w.deviceSeq, w.source])).toEqual([...p2, ...p3].map((o) => [o.deviceSeq, 'import']));
+    expect(waiting.missing).toEqual([{ from: 1, to: last(p1) }]);
 
     const r1 = await district.importFile(f1);
-    expect(r1.body.acked).toBe(9);
-    expect(r1.body.results.map((x) => x.status)).toEqual(['applied', 'applied', 'applied']);
+    expect(r1.body.acked).toBe(last(p3));
+    expect(r1.body.results.map((x) => x.status)).toEqual(p1.map(() => 'applied'));
     const { rows } = await srv.db.query(`SELECT count(*)::int AS n, min(status) AS s FROM applications WHERE office_id = $1`, [dev.officeId]);
     expect(rows[0]).toEqual({ n: 3, s: 'assigned' });
-    expect((await srv.db.query(`SELECT count(*)::int AS n FROM ops WHERE device_id = $1 AND source = 'import'`, [dev.deviceId])).rows[0].n).toBe(9);
+    expect((await srv.db.query(`SELECT count(*)::int AS n FROM ops WHERE device_id = $1 AND source = 'import'`, [dev.deviceId])).rows[0].n).toBe(all.length);
 
     const before = await counter();
     for (const f of [f1, f3, f2]) {
       const again = await district.importFile(f);
       expect(again.status).toBe(200);
-      expect(again.body.acked).toBe(9);
+      expect(again.body.acked).toBe(last(p3));
       expect(again.body.results.every((x) => x.status === 'duplicate')).toBe(true);
     }
     expect(await counter()).toBe(before);
-    // The laptop, once online, can push the same ops: they are duplicates too.
-    const pushed = await dev.push(p2);
-    expect(pushed.results.map((x) => x.status)).toEqual(['duplicate', 'duplicate', 'duplicate']);
+    // The laptop, once online, syncs the same ops: they are duplicates too, and leave its outbox.
+    const run = await laptop.sync();
+    expect(run.pushes.flatMap((p) => p.response.results.map((x) => x.status))).toEqual(all.map(() => 'duplicate'));
+    expect(run.state).toMatchObject({ status: 'idle', pending: 0, quarantined: 0 });
+    expect(await counter()).toBe(before);
   });
 
   it('refuses a tampered file, a foreign key, an unknown device, or an office laptop importing', async () => {
-    const [ops] = workload();
-    desk.seq -= 6;
+    const [ops] = await workload(1);
     const good = await file(ops);
     const before = await counter();
     const tampered = { ...good, ops: good.ops.map((o, i) => (i === 0 ? { ...o, staffId: 'someone-else' } : o)) };
@@ -116,7 +132,7 @@ describe('batch files', () => {
     const byOffice = await dev.post('/v1/import', good);
     expect(byOffice.status).toBe(403);
     expect(await counter()).toBe(before);
-    expect((await district.importFile(good)).body.acked).toBe(12);
+    expect((await district.importFile(good)).body.acked).toBe(last(ops));
   });
 });
 
@@ -128,7 +144,9 @@ describe('import CLI', () => {
   const env = (): Record<string, string> => (storage.databaseUrl ? { DATABASE_URL: storage.databaseUrl, SERVER_KEY: storage.serverKey! } : { DATA_DIR: storage.dataDir! });
 
   it('imports files straight into the database with the same idempotency and backlog', async () => {
-    const [p1, p2] = workload();
+    const acked = (await srv.db.query(`SELECT acked FROM devices WHERE id = $1`, [dev.deviceId])).rows[0].acked as number;
+    const [p1, p2] = await workload(2);
+    expect(p1[0].deviceSeq).toBe(acked + 1);
     const f1 = join(tmp, 'one.json');
     const f2 = join(tmp, 'two.json');
     writeFileSync(f1, JSON.stringify(await file(p1), null, 2));
@@ -143,19 +161,19 @@ describe('import CLI', () => {
     // Second file first, then both (the first one's ops fill the gap, the second's are duplicates).
     const a = await cli([f2], env());
     expect(a.code).toBe(0);
-    expect(JSON.parse(a.stdout.trim())).toMatchObject({ ok: true, acked: 12, backlogged: 3 });
+    expect(JSON.parse(a.stdout.trim())).toMatchObject({ ok: true, acked, backlogged: p2.length });
     const bad = join(tmp, 'bad.json');
     writeFileSync(bad, JSON.stringify({ ...(await file(p1)), officeId: 'x' }));
     const b = await cli([f1, f2, bad], env());
     expect(b.code).toBe(1);
     const lines = b.stdout.trim().split('\n').map((l) => JSON.parse(l));
-    expect(lines[0]).toMatchObject({ ok: true, acked: 18, applied: 3 });
-    expect(lines[1]).toMatchObject({ ok: true, acked: 18, duplicate: 3 });
+    expect(lines[0]).toMatchObject({ ok: true, acked: last(p2), applied: p1.length });
+    expect(lines[1]).toMatchObject({ ok: true, acked: last(p2), duplicate: p2.length });
     expect(lines[2]).toMatchObject({ ok: false, error: 'batch.badSignature' });
 
     if (!usingPostgres()) srv = await startTestServer({ storage });
     const { rows } = await srv.db.query(`SELECT acked FROM devices WHERE id = $1`, [dev.deviceId]);
-    expect(rows[0].acked).toBe(18);
+    expect(rows[0].acked).toBe(last(p2));
     expect((await srv.db.query(`SELECT count(*)::int AS n FROM applications WHERE office_id = $1`, [dev.officeId])).rows[0].n).toBe(6);
   }, 90_000);
 });

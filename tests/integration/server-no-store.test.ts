@@ -6,24 +6,24 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer, START_TIMEOUT_MS } from '../support/harness';
-import type { DeviceClient, DistrictClient } from '../support/client';
-import type { FakeDesk } from '../support/fixtures';
-import type { Reply } from '../support/client';
+import type { DeviceClient, DistrictClient, Reply } from '../support/client';
+import { register } from '../helpers/desk-device';
 
 const ORIGIN = 'http://127.0.0.1:4999';
 let srv: TestServer;
 let dev: DeviceClient;
-let desk: FakeDesk;
 let district: DistrictClient;
 let childIin = '';
 
 beforeAll(async () => {
   srv = await startTestServer({ corsOrigins: [ORIGIN] });
-  ({ dev, desk } = await srv.enrolled('karasu', 'no-store laptop'));
+  // A real desk's application, synced: the pull below carries its child's IIN.
+  const laptop = await srv.desk('karasu', 'no-store laptop');
+  dev = laptop.client;
   district = await srv.district();
-  const { app, op } = desk.register();
+  const app = await register(laptop);
   childIin = app.child!.iin;
-  expect((await dev.push([op])).results[0].status).toBe('applied');
+  expect((await laptop.sync()).state).toMatchObject({ status: 'idle', pending: 0, quarantined: 0 });
 }, START_TIMEOUT_MS);
 afterAll(async () => {
   await srv?.stop();

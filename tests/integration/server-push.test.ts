@@ -1,62 +1,78 @@
 /**
  * Push: acknowledgements, idempotent replays, per-device order with the
- * backlog, and quarantine that does not block the rest.
+ * backlog, and quarantine that does not block the rest. The ops are the real
+ * desk's (tests/helpers/desk-device.ts), taken from its outbox and sent with
+ * the tests' HTTP client, so each answer can be read op by op.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newId, type Op } from '../../shared';
+import type { Op } from '../../shared';
 import { startTestServer, type TestServer, START_TIMEOUT_MS } from '../support/harness';
-import type { DeviceClient } from '../support/client';
-import { FakeDesk, resolutionFields } from '../support/fixtures';
+import { advance, register, type DeskDevice } from '../helpers/desk-device';
+import { forge } from '../support/rawOps';
 
 let srv: TestServer;
+/** Laptops whose every op the server has acknowledged after each test, so later tests go on with them. */
+let karasu: DeskDevice;
+let ushkonyr: DeskDevice;
 beforeAll(async () => {
   srv = await startTestServer();
+  karasu = await srv.desk('karasu');
+  ushkonyr = await srv.desk('ushkonyr', 'ushkonyr laptop A');
 }, START_TIMEOUT_MS);
 afterAll(async () => {
   await srv?.stop();
 });
 
 const count = async (sql: string, params: unknown[] = []) => (await srv.db.query(sql, params)).rows[0].n as number;
-
-const enrolled = (key = 'karasu') => srv.enrolled(key);
+const last = (ops: Op[]) => ops[ops.length - 1].deviceSeq;
 
 describe('push', () => {
-  it('applies a create and the five workflow steps, acknowledging each op (gzip body)', async () => {
-    const { dev, desk } = await enrolled();
-    const { app, op } = desk.register();
-    const ops: Op[] = [op];
-    ops.push(desk.step(app.id, 'resolution', resolutionFields(desk)));
-    ops.push(desk.step(app.id, 'decision', { decision: { kind: 'notification' } }));
-    ops.push(desk.step(app.id, 'signature'));
-    ops.push(desk.step(app.id, 'issue'));
-    ops.push(desk.print(app.id));
-    const r = await dev.push(ops, { gzip: true });
-    expect(r.acked).toBe(6);
-    expect(r.results.map((x) => x.status)).toEqual(['applied', 'applied', 'applied', 'applied', 'applied', 'applied']);
-    expect(r.results.map((x) => x.version)).toEqual([1, 2, 3, 4, 5, 6]);
+  it('applies a create and the five workflow steps with their access-log entries, acknowledging each op (gzip body)', async () => {
+    const dev = karasu;
+    const { value: app, ops } = await dev.record(async () => {
+      const a = await register(dev);
+      await advance(dev, a.id, 'issued');
+      await dev.desk.logPrint(a.id, 'receipt', a.lang, 'print');
+      return a;
+    });
+    // Each change of the application and, after it, the access-log entry the desk writes with it.
+    expect(ops.map((o) => (o.entity === 'application' ? o.step ?? o.kind : o.entity)))
+      .toEqual(['accept', 'access', 'resolution', 'access', 'decision', 'access', 'signature', 'access', 'issue', 'access', 'patch', 'access']);
+    const r = await dev.client.push(ops, { gzip: true });
+    expect(r.acked).toBe(last(ops));
+    expect(r.results.map((x) => x.status)).toEqual(ops.map(() => 'applied'));
+    expect(r.results.filter((_, i) => ops[i].entity === 'application').map((x) => x.version)).toEqual([1, 2, 3, 4, 5, 6]);
     const { rows } = await srv.db.query('SELECT status, version, data FROM applications WHERE id = $1', [app.id]);
     expect(rows[0].status).toBe('issued');
     expect(rows[0].version).toBe(6);
     expect(rows[0].data.steps.map((s: { step: string }) => s.step)).toEqual(['accept', 'resolution', 'decision', 'signature', 'issue']);
-    expect(rows[0].data.child.lastName).toBe('Әбілқасымова');
+    expect(rows[0].data.child.lastName).toBe(app.child!.lastName);
     expect(rows[0].data.prints).toHaveLength(1);
     // The audit trail has every op, in order.
-    const trail = await srv.db.query('SELECT device_seq, kind, step FROM ops WHERE device_id = $1 ORDER BY id', [dev.deviceId]);
-    expect(trail.rows.map((x) => x.step ?? x.kind)).toEqual(['accept', 'resolution', 'decision', 'signature', 'issue', 'patch']);
+    const trail = await srv.db.query('SELECT device_seq, entity, kind, step FROM ops WHERE device_id = $1 AND device_seq >= $2 ORDER BY id', [dev.client.deviceId, ops[0].deviceSeq]);
+    expect(trail.rows.map((x) => Number(x.device_seq))).toEqual(ops.map((o) => o.deviceSeq));
+    expect(trail.rows.filter((x) => x.entity === 'application').map((x) => x.step ?? x.kind)).toEqual(['accept', 'resolution', 'decision', 'signature', 'issue', 'patch']);
+    expect(await count(`SELECT count(*)::int AS n FROM access_log WHERE application_id = $1`, [app.id])).toBe(6);
   });
 
   it('answers a replayed op or batch the same way and changes nothing', async () => {
-    const { dev, desk } = await enrolled('ushkonyr');
-    const a = desk.register();
-    const ops = [a.op, desk.step(a.app.id, 'resolution', resolutionFields(desk)), desk.register().op];
-    const first = await dev.push(ops);
-    expect(first.acked).toBe(3);
+    // Its own laptop: the op sent under a used number leaves the real one unsent.
+    const dev = await srv.desk('ushkonyr', 'replaying laptop');
+    const { ops } = await dev.record(async () => {
+      const a = await register(dev);
+      await advance(dev, a.id, 'assigned');
+      await register(dev);
+    });
+    const first = await dev.client.push(ops);
+    expect(first.acked).toBe(last(ops));
+    expect(first.results.map((x) => x.status)).toEqual(ops.map(() => 'applied'));
     const seqBefore = await count('SELECT seq AS n FROM change_counter');
     const opsBefore = await count('SELECT count(*)::int AS n FROM ops');
     // Whole batch again, then a part of it, then shuffled.
-    for (const batch of [ops, [ops[1]], [ops[2], ops[0]]]) {
-      const again = await dev.push(batch);
-      expect(again.acked).toBe(3);
+    for (const batch of [ops, [ops[2]], [ops[4], ops[0]]]) {
+      const again = await dev.client.push(batch);
+      expect(again.acked).toBe(last(ops));
+      expect(again.results).toHaveLength(batch.length);
       for (const res of again.results) {
         const orig = first.results.find((x) => x.deviceSeq === res.deviceSeq)!;
         expect(res).toEqual({ ...orig, status: 'duplicate', original: 'applied' });
@@ -64,118 +80,130 @@ describe('push', () => {
     }
     expect(await count('SELECT seq AS n FROM change_counter')).toBe(seqBefore);
     expect(await count('SELECT count(*)::int AS n FROM ops')).toBe(opsBefore);
-    // A different op under an already used number is not taken.
-    const clash = { ...desk.register().op, deviceSeq: 2 };
-    desk.seq--;
-    const r = await dev.push([clash]);
+    // A different op under an already used number (a laptop numbering again from an old state) is not taken.
+    const { ops: [later] } = await dev.record(() => register(dev));
+    const clash = { ...later, deviceSeq: ops[1].deviceSeq };
+    const r = await dev.client.push([clash]);
     expect(r.results[0]).toMatchObject({ status: 'quarantined', reason: 'op.seqReused' });
     expect(await count('SELECT count(*)::int AS n FROM applications WHERE id = $1', [clash.entityId])).toBe(0);
   });
 
   it('keeps ops that arrive before their predecessor in a backlog, visible to the district, and applies them when the gap fills', async () => {
-    const { dev, desk } = await enrolled('akkainar');
-    const a = desk.register(); // 1
-    const steps = [
-      desk.step(a.app.id, 'resolution', resolutionFields(desk)), // 2
-      desk.step(a.app.id, 'decision', { decision: { kind: 'notification' } }), // 3
-      desk.step(a.app.id, 'signature'), // 4
-    ];
-    const b = desk.register(); // 5
-    expect((await dev.push([a.op])).acked).toBe(1);
-    // 3, 4 and 5 arrive; 2 is lost on the way.
-    const r = await dev.push([steps[1], steps[2], b.op]);
-    expect(r.acked).toBe(1);
-    expect(r.results.map((x) => x.status)).toEqual(['backlogged', 'backlogged', 'backlogged']);
-    expect(await count('SELECT count(*)::int AS n FROM applications WHERE id = $1', [b.app.id])).toBe(0);
+    const dev = ushkonyr;
+    const { value: a, ops: regA } = await dev.record(() => register(dev));
+    const { ops: steps } = await dev.record(() => advance(dev, a.id, 'signed'));
+    const { value: b, ops: regB } = await dev.record(() => register(dev));
+    expect((await dev.client.push(regA)).acked).toBe(last(regA));
+    // Everything after it arrives; the resolution (the first op after) is lost on the way.
+    const [lost, ...rest] = steps;
+    expect(lost).toMatchObject({ kind: 'transition', step: 'resolution' });
+    const later = [...rest, ...regB];
+    const r = await dev.client.push(later);
+    expect(r.acked).toBe(last(regA));
+    expect(r.results.map((x) => x.status)).toEqual(later.map(() => 'backlogged'));
+    expect(await count('SELECT count(*)::int AS n FROM applications WHERE id = $1', [b.id])).toBe(0);
     // Pushed again while still waiting: same answer, nothing new.
-    expect((await dev.push([b.op])).results[0].status).toBe('backlogged');
-    const backlog = (await (await srv.district()).backlog()).find((x) => x.deviceId === dev.deviceId)!;
-    expect(backlog.acked).toBe(1);
-    expect(backlog.waiting.map((w) => w.deviceSeq)).toEqual([3, 4, 5]);
-    expect(backlog.missing).toEqual([{ from: 2, to: 2 }]);
+    expect((await dev.client.push([regB[0]])).results[0].status).toBe('backlogged');
+    const backlog = (await (await srv.district()).backlog()).find((x) => x.deviceId === dev.client.deviceId)!;
+    expect(backlog.acked).toBe(last(regA));
+    expect(backlog.waiting.map((w) => w.deviceSeq)).toEqual(later.map((o) => o.deviceSeq));
+    expect(backlog.missing).toEqual([{ from: lost.deviceSeq, to: lost.deviceSeq }]);
 
-    const fill = await dev.push([steps[0]]);
-    expect(fill.acked).toBe(5);
+    const fill = await dev.client.push([lost]);
+    expect(fill.acked).toBe(last(regB));
     expect(fill.results[0].status).toBe('applied');
-    const { rows } = await srv.db.query('SELECT status FROM applications WHERE id = $1', [a.app.id]);
+    const { rows } = await srv.db.query('SELECT status FROM applications WHERE id = $1', [a.id]);
     expect(rows[0].status).toBe('signed');
-    expect(await count('SELECT count(*)::int AS n FROM applications WHERE id = $1', [b.app.id])).toBe(1);
-    expect(await count('SELECT count(*)::int AS n FROM backlog WHERE device_id = $1', [dev.deviceId])).toBe(0);
-    expect((await (await srv.district()).backlog()).find((x) => x.deviceId === dev.deviceId)).toBeUndefined();
+    expect(await count('SELECT count(*)::int AS n FROM applications WHERE id = $1', [b.id])).toBe(1);
+    expect(await count('SELECT count(*)::int AS n FROM backlog WHERE device_id = $1', [dev.client.deviceId])).toBe(0);
+    expect((await (await srv.district()).backlog()).find((x) => x.deviceId === dev.client.deviceId)).toBeUndefined();
     // The ones applied from the backlog now answer as duplicates.
-    expect((await dev.push([b.op])).results[0]).toMatchObject({ status: 'duplicate', original: 'applied' });
+    expect((await dev.client.push([regB[0]])).results[0]).toMatchObject({ status: 'duplicate', original: 'applied' });
   });
 
   it('quarantines a rejected op with its reason and goes on with the rest', async () => {
-    const { dev, desk } = await enrolled('mobile');
-    const good1 = desk.register();
-    const invalid = desk.register();
-    (invalid.op.fields as any).child = { ...invalid.app.child, birthDate: '15.01.2022' };
-    const good2 = desk.register();
-    // The mobile centre's head cannot take the clerk's step: wrong role.
-    const wrongRole = desk.step(good1.app.id, 'resolution', resolutionFields(desk), { as: 'clerk' });
-    const good3 = desk.register();
-    const unknownRecord = desk.patch(good2.app.id, { queueState: 'withdrawn' });
-    unknownRecord.entityId = 'no-such-application';
-    const r = await dev.push([good1.op, invalid.op, good2.op, wrongRole, good3.op, unknownRecord]);
-    expect(r.acked).toBe(6);
-    expect(r.results.map((x) => x.status)).toEqual(['applied', 'quarantined', 'applied', 'quarantined', 'applied', 'quarantined']);
-    expect(r.results[1].reason).toBe('validation');
-    expect(JSON.stringify(r.results[1].detail)).toContain('birthDate');
-    expect(r.results[3].reason).toBe('workflow.wrongRole');
-    expect(r.results[5].reason).toBe('record.notFound');
-    expect(await count('SELECT count(*)::int AS n FROM applications WHERE id = ANY($1::text[])', [[good1.app.id, good2.app.id, good3.app.id]])).toBe(3);
-    expect(await count('SELECT count(*)::int AS n FROM applications WHERE id = $1', [invalid.app.id])).toBe(0);
-    const { rows } = await srv.db.query('SELECT status FROM applications WHERE id = $1', [good1.app.id]);
+    const dev = await srv.desk('mobile');
+    // The desk's ops, three of them altered on the way (the desk itself would never write them).
+    const { value: good1, ops: [good1Op, ...good1Rest] } = await dev.record(() => register(dev));
+    const { value: invalidApp, ops: [invalidOp, ...invalidRest] } = await dev.record(() => register(dev));
+    const invalid = { ...invalidOp, fields: { ...invalidOp.fields, child: { ...invalidApp.child, birthDate: '15.01.2022' } } };
+    const { value: good2, ops: good2Ops } = await dev.record(() => register(dev));
+    // The head's resolution, signed with the mobile centre's clerk instead, who may not take that step: wrong role.
+    const clerk = await dev.as('clerk');
+    const { ops: [resolution, ...resolutionRest] } = await dev.record(() => advance(dev, good1.id, 'assigned'));
+    const wrongRole = { ...resolution, staffId: clerk.id };
+    const { value: good3, ops: good3Ops } = await dev.record(() => register(dev));
+    const { ops: [print, ...printRest] } = await dev.record(() => dev.desk.logPrint(good2.id, 'receipt', 'kk', 'print'));
+    const unknownRecord = { ...print, entityId: 'no-such-application' };
+    const ops = [good1Op, ...good1Rest, invalid, ...invalidRest, ...good2Ops, wrongRole, ...resolutionRest, ...good3Ops, unknownRecord, ...printRest];
+    const refused = new Map([[invalid.opId, 'validation'], [wrongRole.opId, 'workflow.wrongRole'], [unknownRecord.opId, 'record.notFound']]);
+    const r = await dev.client.push(ops);
+    expect(r.acked).toBe(last(ops));
+    expect(r.results.map((x) => x.reason ?? x.status)).toEqual(ops.map((o) => refused.get(o.opId) ?? 'applied'));
+    expect(JSON.stringify(r.results.find((x) => x.opId === invalid.opId)!.detail)).toContain('birthDate');
+    expect(await count('SELECT count(*)::int AS n FROM applications WHERE id = ANY($1::text[])', [[good1.id, good2.id, good3.id]])).toBe(3);
+    expect(await count('SELECT count(*)::int AS n FROM applications WHERE id = $1', [invalidApp.id])).toBe(0);
+    const { rows } = await srv.db.query('SELECT status FROM applications WHERE id = $1', [good1.id]);
     expect(rows[0].status).toBe('registered');
     // The district sees them; a replay gets the same quarantine answer.
     const q = await (await srv.district()).get(`/v1/district/quarantine`);
-    const mine = q.body.ops.filter((o: { deviceId: string }) => o.deviceId === dev.deviceId);
+    const mine = q.body.ops.filter((o: { deviceId: string }) => o.deviceId === dev.client.deviceId);
     expect(mine.map((o: { reason: string }) => o.reason)).toEqual(['validation', 'workflow.wrongRole', 'record.notFound']);
-    const again = await dev.push([invalid.op]);
+    const again = await dev.client.push([invalid]);
     expect(again.results[0]).toMatchObject({ status: 'duplicate', original: 'quarantined', reason: 'validation' });
     // The next op after the quarantined ones is applied normally.
-    const next = desk.register();
-    expect((await dev.push([next.op])).results[0].status).toBe('applied');
+    const next = await dev.record(() => register(dev));
+    expect((await dev.client.push(next.ops)).results.map((x) => x.status)).toEqual(['applied', 'applied']);
   });
 
   it('a database refusal (a unique index) inside a batch quarantines that op alone; the ops around it land', async () => {
-    const { dev, desk } = await enrolled('ushkonyr');
-    const clerk = desk.staff.find((x) => x.roles.includes('clerk'))!;
-    const before = desk.register();
-    // A second staff record with the clerk's login: only the database's unique index can tell.
-    const { password: _hash, ...known } = clerk;
-    const twin = { ...known, id: newId(), fullName: 'Екінші Тіркеуші', createdAt: new Date().toISOString() };
-    const twinOp = desk.op({ entity: 'staff', entityId: twin.id, kind: 'create', fields: twin, baseVersion: 0, staffId: desk.actor('head').id });
-    const after = desk.register();
-    const step = desk.step(before.app.id, 'resolution', resolutionFields(desk));
-    const r = await dev.push([before.op, twinOp, after.op, step]);
-    expect(r.acked).toBe(twinOp.deviceSeq + 2);
-    expect(r.results.map((x) => x.status)).toEqual(['applied', 'quarantined', 'applied', 'applied']);
-    expect(r.results[1], JSON.stringify(r.results[1])).toMatchObject({ reason: 'record.uniqueViolation' });
-    expect(await count('SELECT count(*)::int AS n FROM staff WHERE id = $1', [twin.id])).toBe(0);
-    expect(await count('SELECT count(*)::int AS n FROM applications WHERE id = ANY($1::text[])', [[before.app.id, after.app.id]])).toBe(2);
-    const { rows } = await srv.db.query('SELECT status, version FROM applications WHERE id = $1', [before.app.id]);
+    // Two laptops of one office each add a colleague with the same login while apart: only the database's unique index can tell.
+    const colleague = { fullName: 'Жаңа Маман', login: 'aidana', password: 'aidana-pass-1', roles: ['clerk' as const] };
+    const first = ushkonyr;
+    await first.as('head');
+    await first.desk.addStaff(colleague);
+    expect((await first.sync()).state).toMatchObject({ status: 'idle', pending: 0, quarantined: 0 });
+
+    const dev = await srv.desk('ushkonyr', 'ushkonyr laptop B');
+    const { value: before, ops } = await dev.record(async () => {
+      const b = await register(dev);
+      await dev.as('head');
+      await dev.desk.addStaff(colleague);
+      await register(dev);
+      await advance(dev, b.id, 'assigned');
+      return b;
+    });
+    const twin = ops.find((o) => o.entity === 'staff')!;
+    const apps = ops.filter((o) => o.entity === 'application' && o.kind === 'create').map((o) => o.entityId);
+    const r = await dev.client.push(ops);
+    expect(r.acked).toBe(last(ops));
+    expect(r.results.map((x) => x.reason ?? x.status)).toEqual(ops.map((o) => (o === twin ? 'record.uniqueViolation' : 'applied')));
+    expect(await count('SELECT count(*)::int AS n FROM staff WHERE id = $1', [twin.entityId])).toBe(0);
+    expect(await count(`SELECT count(*)::int AS n FROM staff WHERE login = 'aidana'`)).toBe(1);
+    expect(await count('SELECT count(*)::int AS n FROM applications WHERE id = ANY($1::text[])', [apps])).toBe(2);
+    const { rows } = await srv.db.query('SELECT status, version FROM applications WHERE id = $1', [before.id]);
     expect(rows[0]).toMatchObject({ status: 'assigned', version: 2 });
     // Every op is in the audit trail exactly once, the refused one with its reason.
     const { rows: trail } = await srv.db.query<{ device_seq: number; status: string; reason: string | null }>(
-      'SELECT device_seq, status, reason FROM ops WHERE device_id = $1 AND device_seq >= $2 ORDER BY device_seq', [dev.deviceId, before.op.deviceSeq]);
-    expect(trail.map((t) => [t.status, t.reason])).toEqual([['applied', null], ['quarantined', 'record.uniqueViolation'], ['applied', null], ['applied', null]]);
+      'SELECT device_seq, status, reason FROM ops WHERE device_id = $1 ORDER BY device_seq', [dev.client.deviceId]);
+    expect(trail.map((t) => [Number(t.device_seq), t.status, t.reason])).toEqual(ops.map((o) => [o.deviceSeq, o === twin ? 'quarantined' : 'applied', o === twin ? 'record.uniqueViolation' : null]));
   });
 
   it('removes an optional field sent as null (JSON has no undefined)', async () => {
-    const { dev, desk } = await enrolled('ushkonyr');
-    const { app, op } = desk.register();
-    const ops = [op,
-      desk.step(app.id, 'resolution', resolutionFields(desk)),
-      desk.step(app.id, 'decision', { decision: { kind: 'notification' } }),
-      desk.step(app.id, 'signature'),
-      desk.step(app.id, 'issue', {}, { as: 'clerk' })];
-    // A place frees up: the head sends the child back to the executor (the desk's reopenForPlace).
-    ops.push(desk.patch(app.id, { status: 'assigned', decision: undefined }, { as: 'head' }));
-    expect(ops[5].fields).toMatchObject({ status: 'assigned', decision: null });
-    const r = await dev.push(ops);
-    expect(r.results.map((x) => x.status)).toEqual(['applied', 'applied', 'applied', 'applied', 'applied', 'applied']);
+    const dev = ushkonyr;
+    const { value: app, ops } = await dev.record(async () => {
+      const a = await register(dev);
+      await advance(dev, a.id, 'issued');
+      // A place frees up: the head sends the child back to the executor, the decision gone.
+      await dev.as('head');
+      await dev.desk.reopenForPlace(a.id);
+      return a;
+    });
+    const reopen = ops.filter((o) => o.entity === 'application').at(-1)!;
+    expect(reopen.kind).toBe('patch');
+    expect(reopen.fields).toMatchObject({ status: 'assigned', decision: null });
+    const r = await dev.client.push(ops);
+    expect(r.results.map((x) => x.status)).toEqual(ops.map(() => 'applied'));
     const { rows } = await srv.db.query('SELECT status, data FROM applications WHERE id = $1', [app.id]);
     expect(rows[0].status).toBe('assigned');
     expect('decision' in rows[0].data).toBe(false);
@@ -189,40 +217,46 @@ describe('push', () => {
 
 describe('access log entries', () => {
   it('are stored once, pulled by the devices of their office only, and never changed', async () => {
-    const { dev, desk } = await enrolled('karasu');
-    const other = await enrolled('karasu');
-    const stranger = await enrolled('akkainar');
-    const { app, op } = desk.register();
-    const clerk = desk.actor('clerk');
-    const entry = { id: `acc-${app.id}`, applicationId: app.id, officeId: dev.officeId, at: new Date().toISOString(), by: clerk.id, byName: clerk.fullName, action: 'print', detail: 'receipt' };
-    const log = desk.op({ entity: 'access', entityId: entry.id, kind: 'create', fields: entry, baseVersion: 0, staffId: clerk.id });
-    const change = desk.op({ entity: 'access', entityId: entry.id, kind: 'patch', fields: { action: 'open' }, baseVersion: 1, staffId: clerk.id });
-    const r = await dev.push([op, log, change]);
+    const dev = karasu;
+    const other = await srv.device('karasu');
+    const stranger = await srv.device('akkainar');
+    const { value: app, ops } = await dev.record(() => register(dev));
+    const log = ops[1];
+    expect(log).toMatchObject({ entity: 'access', kind: 'create', fields: { applicationId: app.id, action: 'change', detail: 'accept' } });
+    // An entry is never changed: no desk writes this.
+    const change = await forge(dev, { entity: 'access', entityId: log.entityId, kind: 'patch', fields: { action: 'open' }, baseVersion: 1, staffId: log.staffId });
+    const r = await dev.client.push([...ops, change]);
     expect(r.results.map((x) => x.status)).toEqual(['applied', 'applied', 'quarantined']);
     expect(r.results[2].reason).toBe('op.kindUnsupported');
-    const seen = (await other.dev.pullAll()).changes.filter((c) => c.entity === 'access');
-    expect(seen.map((c) => c.data)).toEqual([entry]);
-    expect((await stranger.dev.pullAll()).changes.filter((c) => c.entity === 'access')).toEqual([]);
+    const seen = (await other.pullAll()).changes.filter((c) => c.entity === 'access' && (c.data as { applicationId: string }).applicationId === app.id);
+    expect(seen.map((c) => c.data)).toEqual([log.fields]);
+    // Another office's laptop gets its own office's entries only (akkainar's laptop above wrote some).
+    const theirs = (await stranger.pullAll()).changes.filter((c) => c.entity === 'access');
+    expect(theirs.filter((c) => (c.data as { officeId: string }).officeId !== stranger.officeId)).toEqual([]);
   });
 });
 
 describe('ops from several devices of one office', () => {
-  let a: { dev: DeviceClient; desk: FakeDesk };
-  let b: { dev: DeviceClient; desk: FakeDesk };
+  let a: DeskDevice;
+  let b: DeskDevice;
   beforeAll(async () => {
-    a = await enrolled('karasu');
-    b = await enrolled('karasu');
+    a = karasu;
+    b = await srv.desk('karasu', 'laptop B');
   });
 
   it('a device pulls what another device of its office pushed, and builds on it', async () => {
-    const reg = a.desk.register();
-    await a.dev.push([reg.op]);
-    const pulled = await b.dev.pullAll();
-    const got = pulled.changes.find((c) => c.id === reg.app.id)!;
-    expect(got.version).toBe(1);
-    b.desk.receive(got.data as any, got.version);
-    const r = await b.dev.push([b.desk.step(reg.app.id, 'resolution', resolutionFields(b.desk))]);
-    expect(r.results[0]).toMatchObject({ status: 'applied', version: 2 });
-    expect(r.results[0].conflicts).toBeUndefined();
+    const { value: reg, ops: made } = await a.record(() => register(a));
+    // (The sync also sends again what this laptop sent by hand above: answered as before, duplicates.)
+    const first = await a.sync();
+    expect(first.result(made[0])?.status).toBe('applied');
+    expect(first.state.pending).toBe(0);
+    await b.sync();
+    expect(await b.desk.recordSyncState(reg.id)).toMatchObject({ pending: 0, serverVersion: 1 });
+    const { ops } = await b.record(() => advance(b, reg.id, 'assigned'));
+    expect(ops[0]).toMatchObject({ kind: 'transition', step: 'resolution', baseVersion: 1 });
+    const run = await b.sync();
+    expect(run.result(ops[0])).toMatchObject({ status: 'applied', version: 2 });
+    expect(run.result(ops[0])!.conflicts).toBeUndefined();
+    expect(run.state).toMatchObject({ status: 'idle', pending: 0, quarantined: 0 });
   });
 });

@@ -93,7 +93,7 @@ describe('sync client against the district server', () => {
     await a.engine.syncNow();
     expect(await db.outbox.count()).toBe(0);
     expect((await db.applications.get(app.id))!.serverVersion).toBeGreaterThan(1);
-  }, 60_000);
+  }, 180_000);
 
   it('exports the pending ops to a signed batch file the server imports once', async () => {
     const a = await device('mobile');
@@ -113,7 +113,7 @@ describe('sync client against the district server', () => {
     const s = await a.engine.syncNow();
     expect(s.pending).toBe(0);
     expect(s.quarantined).toBe(0);
-  }, 60_000);
+  }, 180_000);
 
   it('delivers a catalog entry changed by the district to devices, and refuses an invalid one', async () => {
     const h = { 'content-type': 'application/json', 'x-protocol-version': '1' };
@@ -145,7 +145,7 @@ describe('sync client against the district server', () => {
     six.child!.iin = iin;
     const app = await a.desk.register(six);
     expect(app.journalNo).toMatch(/^ҚРС-/);
-  }, 60_000);
+  }, 180_000);
 
   it('a pull page too large for the link is asked for again smaller, and the pull completes', async () => {
     const h = { 'content-type': 'application/json', 'x-protocol-version': '1' };
@@ -173,7 +173,7 @@ describe('sync client against the district server', () => {
     // The office's applications pushed by the laptops above arrived, page by page.
     expect(await desk.context.db.applications.count()).toBeGreaterThan(0);
     expect(limits.slice(3).every((l) => l <= 40)).toBe(true);
-  }, 60_000);
+  }, 180_000);
 
   it('an enrolled desk leaves the district\'s fields to the district, and stores no pulled record it cannot read', async () => {
     const d = await device('akkainar', await (await demoDistrict(server)).code('akkainar'));

@@ -227,7 +227,7 @@ describe('sync under faults', () => {
     } finally {
       await tap.close();
     }
-  }, 60_000);
+  }, 180_000);
 
   it('laptop clocks 5 days behind and 3 days ahead: every op once, HLC times monotonic per device', async () => {
     const behind = () => new Date(Date.now() - 5 * DAY).toISOString();

@@ -75,7 +75,7 @@ export class DeviceClient extends ApiClient {
   batchKey = '';
   cursor = '0';
   enrolment: EnrolResponse | null = null;
-  /** Blocks of official numbers this device leased (FakeDesk.of numbers from them). */
+  /** Blocks of official numbers this device leased with lease(). */
   leases: Lease[] = [];
 
   /** The same device talking to a server at another address (a restarted child process). */
@@ -111,7 +111,7 @@ export class DeviceClient extends ApiClient {
     return out;
   }
 
-  /** own: 'skip' leaves out the records this device is known to hold (see server/sync/pull.ts). */
+  /** own: 'skip' leaves out the records this device is known to hold (see server/pull/pull.ts). */
   async pull(limit?: number, own?: 'skip' | 'send'): Promise<PullResponse> {
     const q = new URLSearchParams({ cursor: this.cursor, ...(limit ? { limit: String(limit) } : {}), ...(own ? { own } : {}) });
     const r = ok(await this.get<PullResponse>(`/v1/pull?${q}`), 'pull');

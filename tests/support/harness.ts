@@ -1,8 +1,11 @@
 /**
  * Starts a real server for a test file: on PGlite in a fresh temp folder, or,
  * when PG_TEST_URL is set (scripts/pg-test.sh prints one), in a fresh database
- * on that PostgreSQL server, dropped again afterwards.
+ * on that PostgreSQL server, dropped again afterwards. `desk()` enrols a real
+ * desk (renderer/services on fake-indexeddb, installed here) with its sync engine.
  */
+// Before anything loads Dexie: the real desks of `desk()` need IndexedDB, which Node lacks.
+import '../helpers/browser-globals';
 import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -12,7 +15,7 @@ import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { startServer, type RunningServer, type ServerOptions } from '../../server/main';
 import { DeviceClient, DistrictClient } from './client';
-import { FakeDesk } from './fixtures';
+import { makeDevice, type DeskDevice } from '../helpers/desk-device';
 import { localParts } from '../../shared';
 
 export type TestServer = RunningServer & {
@@ -22,8 +25,8 @@ export type TestServer = RunningServer & {
   district: () => Promise<DistrictClient>;
   /** A device enrolled for the demo office with that key (karasu, ushkonyr, akkainar, mobile, district). */
   device: (officeKey: string, name?: string) => Promise<DeviceClient>;
-  /** Such a device and a FakeDesk making its ops, numbered from its lease. */
-  enrolled: (officeKey: string, name?: string) => Promise<{ dev: DeviceClient; desk: FakeDesk }>;
+  /** A real desk enrolled for that office by its sync engine (its usual number blocks leased), the clerk signed in. */
+  desk: (officeKey: string, name?: string) => Promise<DeskDevice>;
   officeId: (officeKey: string) => string;
   stop: () => Promise<void>;
 };
@@ -90,7 +93,7 @@ export async function newStorage(): Promise<TestStorage> {
 }
 
 /** Generous: PGlite start-up shares 2 cores with other test files. */
-export const START_TIMEOUT_MS = 60_000;
+export const START_TIMEOUT_MS = 180_000;
 
 /** PBKDF2 at the schema's minimum: demo sign-in stays real but costs 0.1 s, not 0.3 s. */
 export const TEST_PASSWORD_ITERATIONS = 100_000;
@@ -120,14 +123,17 @@ export async function startTestServer(opts: Partial<ServerOptions> & { storage?:
     return c.officeId;
   };
   const used = new Set<string>();
-  const device = async (key: string, name = `${key} laptop`) => {
+  const code = async (key: string) => {
     const c = codes.find((x) => x.officeKey === key);
     if (!c) throw new Error(`no demo office ${key}`);
     // Demo codes are one-time: the first device per office uses it, later ones get fresh codes.
-    const code = used.has(key) ? await (await district()).enrolmentCode(c.officeId) : c.code;
+    const fresh = used.has(key) ? await (await district()).enrolmentCode(c.officeId) : c.code;
     used.add(key);
+    return fresh;
+  };
+  const device = async (key: string, name = `${key} laptop`) => {
     const d = new DeviceClient(server.url);
-    await d.enrol(code, name);
+    await d.enrol(await code(key), name);
     // As the desk does after enrolling: a block of official numbers for this year's preschool queue.
     await d.lease('preschool-queue', Number(localParts(new Date().toISOString()).date.slice(0, 4)), 1000);
     return d;
@@ -138,10 +144,7 @@ export async function startTestServer(opts: Partial<ServerOptions> & { storage?:
     databaseUrl: storage.databaseUrl,
     district,
     device,
-    enrolled: async (key: string, name?: string) => {
-      const dev = await device(key, name);
-      return { dev, desk: FakeDesk.of(dev) };
-    },
+    desk: async (key: string, name = `${key} desk`) => makeDevice({ baseUrl: server.url, code: await code(key), name, password: server.demo!.password }),
     officeId,
     stop: async () => {
       await server.close();

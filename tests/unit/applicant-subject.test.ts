@@ -8,10 +8,9 @@ import { createDesk } from '../../renderer/services/desk';
 import { DeskDb } from '../../renderer/db/schema';
 import type { DeskApi } from '../../renderer/services/api';
 import type { DeskContext } from '../../renderer/services/context';
-import { printableForms, serviceExtra } from '../../renderer/ui/print/serviceInputs';
 import { renderText } from '../helpers/pdf';
 import {
-  ApplicationSchema, FormDataError, applicationSubjectErrors, buildForm, defaultCatalog, formDataFor, fromLocal, isFormId, makeIin, normalizeIntake, subjectOf,
+  ApplicationSchema, FormDataError, applicationSubjectErrors, buildForm, defaultCatalog, formDataFor, fromLocal, makeIin, printableForms, recordFormData, normalizeIntake, subjectOf,
   suggestDecision, validateIntake, type Application, type FormId, type IntakeInput, type Lang,
 } from '../../shared';
 
@@ -210,12 +209,11 @@ describe('a service about the applicant, through the desk', () => {
     await desk.resolve(app.id, solo.id);
     await desk.decide(app.id, { kind: 'result', text: 'Аттестаттауға құжаттар қабылданды.' });
     const signed = await desk.sign(app.id);
-    const forms = printableForms(signed, teacher, isFormId);
+    const forms = printableForms(signed, teacher);
     expect(forms).toEqual(['generic-application', 'receipt', 'generic-result']);
     const office = await desk.office();
     const text = async (form: FormId, a: Application, lang: Lang) => {
-      const extra = serviceExtra(form, a, teacher, { staffName: () => undefined, offsetMinutes: office.utcOffsetMinutes });
-      const data = formDataFor(form, { app: a, office, kindergartens: [], entry: teacher, staffName: 'Жалғыз Нұрлан', headName: office.headName, now: clock, ...(extra ? { extra } : {}) } as never);
+      const data = recordFormData(form, a, { office, entry: teacher, staffName: 'Жалғыз Нұрлан', now: clock });
       return (await renderText(buildForm(form, data, lang))).text;
     };
     const kk = await text('generic-application', signed, 'kk');

@@ -192,7 +192,7 @@ describe('desk data layer', () => {
     expect(page.items.some((a) => a.queueState === 'enrolled')).toBe(true);
     expect(page.items.some((a) => a.expiredReferrals.length > 0)).toBe(true);
     expect(page.items.some((a) => a.decision?.kind === 'refusal')).toBe(true);
-  }, 60_000);
+  }, 180_000);
 
   it('keeps no IIN or name in plaintext anywhere in IndexedDB, and still finds the child', async () => {
     await desk.signIn('clerk', 'secret123');

@@ -8,7 +8,7 @@ import * as fsp from 'node:fs/promises';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { startShell, type ShellDeps } from '../../electron/app';
 import { CHANNELS, EVENTS } from '../../electron/channels';
 import { CONTENT_SECURITY_POLICY } from '../../electron/constants';
@@ -166,10 +166,10 @@ describe('batch files', () => {
     const t = setup({ argv: ['Akimat Desk.exe', batchA] });
     t.app.becomeReady();
     await t.shell.ready;
-    // Reading the file races the window's creation; either way the page is told once it exists.
-    await new Promise((r) => setTimeout(r, 50));
+    // Reading the file races the window's creation; either way the page is told once it exists
+    // (waited for as an event, not a fixed time, so a busy machine cannot fail it).
+    await vi.waitFor(() => expect(t.windows[0]?.webContents.sent.map((s) => s.channel)).toContain(EVENTS.batchAvailable), { timeout: 10_000 });
     const w = t.windows[0];
-    expect(w.webContents.sent.map((s) => s.channel)).toContain(EVENTS.batchAvailable);
     expect(await t.ipcMain.invoke(CHANNELS.batchTake, trustedEvent(w))).toEqual([
       { name: 'office-1.akimatbatch', text: '{"format":"akimat-sync-batch","ops":[]}' },
     ]);
@@ -183,8 +183,7 @@ describe('batch files', () => {
     const w = t.windows[0];
     w.webContents.sent = [];
     t.app.emit('second-instance', {}, ['Akimat Desk.exe', '--some-switch', 'office-2.akimatbatch'], base);
-    await new Promise((r) => setTimeout(r, 50));
-    expect(w.webContents.sent).toEqual([{ channel: EVENTS.batchAvailable, args: [] }]);
+    await vi.waitFor(() => expect(w.webContents.sent).toEqual([{ channel: EVENTS.batchAvailable, args: [] }]), { timeout: 10_000 });
     expect(await t.ipcMain.invoke(CHANNELS.batchTake, trustedEvent(w))).toEqual([{ name: 'office-2.akimatbatch', text: '{"second":true}' }]);
   });
 

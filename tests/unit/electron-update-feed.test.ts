@@ -1,5 +1,5 @@
 /**
- * The district server's update feed (server/updates.ts) as electron-updater's
+ * The district server's update feed (server/routes/updates.ts) as electron-updater's
  * generic provider uses it: latest.yml, the installer and blockmaps, single
  * and multiple byte ranges (parsed here by electron-updater's own multipart
  * reader), and no file outside the folder.
@@ -11,7 +11,7 @@ import { Writable } from 'node:stream';
 import { createRequire } from 'node:module';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseRange, registerUpdateRoutes } from '../../server/updates';
+import { parseRange, registerUpdateRoutes } from '../../server/routes/updates';
 
 const require = createRequire(import.meta.url);
 const { DataSplitter } = require('electron-updater/out/differentialDownloader/DataSplitter') as {

@@ -61,7 +61,7 @@ const REASON = 'Отбасының табысы күнкөріс деңгейі�
 const APP_REF = { journalNo: 'ҚРҚ-2025-0031', acceptedAt: '2025-05-12T04:20:00.000Z' }; // 09:20 office time
 
 const base = { office, staffName: CLERK, headName: HEAD, executorName: EXECUTOR, now: '2025-05-16T05:30:00.000Z' };
-function input<F extends keyof typeof SAMPLE_INPUTS>(form: F, extra: (typeof SAMPLE_INPUTS)[F], entry?: ServiceEntry): ContextFor<F> {
+function input<F extends keyof SampleInputs>(form: F, extra: SampleInputs[F], entry?: ServiceEntry): ContextFor<F> {
   return { ...base, entry, extra } as unknown as ContextFor<F>;
 }
 
@@ -177,16 +177,17 @@ const protocol: TechnicalProblemProtocolInput = {
   recordedBy: { name: 'Жаңабаев Нұрсұлтан Ерболатұлы', position: { kk: 'бас маман (АКТ)', ru: 'главный специалист (ИКТ)' } },
 };
 
-const SAMPLE_INPUTS = {
-  'camp-application': campApplication,
-  'camp-referral': campReferral,
-  'preliminary-refusal-notice': notice,
-  'hearing-record': hearing,
-  'guardianship-certificate': certificate,
-  'generic-application': genericApplication,
-  'generic-result': pmpcResult,
-  'complaint-ticket': complaint,
-  'technical-problem-protocol': protocol,
+/** Which sample stands for which form's inputs (a type: `input()` takes one of these per form). */
+type SampleInputs = {
+  'camp-application': typeof campApplication;
+  'camp-referral': typeof campReferral;
+  'preliminary-refusal-notice': typeof notice;
+  'hearing-record': typeof hearing;
+  'guardianship-certificate': typeof certificate;
+  'generic-application': typeof genericApplication;
+  'generic-result': typeof pmpcResult;
+  'complaint-ticket': typeof complaint;
+  'technical-problem-protocol': typeof protocol;
 };
 
 const campRefusal: AcceptRefusal = AcceptRefusalSchema.parse({

@@ -10,7 +10,9 @@ import {
   AcceptRefusalSchema, ApplicationSchema, KindergartenSchema, OfficeSchema, defaultCatalog, makeIin,
   type AcceptRefusal, type Application, type Lang,
 } from '../../shared';
-import { PRESCHOOL_FORM_IDS, FormDataError, buildForm, formDataFor, formOffice, type FormContext, type FormId } from '../../shared/forms/index';
+import {
+  PRESCHOOL_FORM_IDS, FormDataError, buildForm, formDataFor, formOffice, printableForms, recordFormData, type FormContext, type FormId,
+} from '../../shared/forms/index';
 import kkForms from '../../locales/kk/forms.json';
 import ruForms from '../../locales/ru/forms.json';
 import { renderText } from '../helpers/pdf';
@@ -438,6 +440,41 @@ describe('form data from records (formDataFor)', () => {
     expect(JSON.parse(JSON.stringify(doc))).toEqual(structuredClone(doc));
     expect(doc).toMatchObject({ pageSize: 'A4', pageOrientation: 'portrait', defaultStyle: { font: 'Tinos' }, language: 'kk-KZ' });
     expect(() => buildForm('nope' as FormId, data, 'kk')).toThrow(RangeError);
+  });
+});
+
+// One print pipeline: what the record says once prints one way, whichever form carries it.
+describe('papers from the record (shared/forms/fromRecord.ts)', () => {
+  // A proxy with a notarised power of attorney of 10 January 2025, for the same person on two services.
+  const PROXY = {
+    kind: 'proxy' as const, lastName: 'Омарова', firstName: 'Ұлжан', middleName: 'Бекқызы', iin: iin('1970-02-02', 'female'),
+    phone: '+7 705 111 22 33', address: 'Қарасу ауылы, Абай көшесі, 40',
+    principal: { ...MOTHER, iin: iin('1992-05-14', 'female') }, powerOfAttorney: { number: '1-234', date: '2025-01-10', notary: 'Нотариус Әбілқасымова Ф.' },
+  };
+  const teacher = defaultCatalog.get('teacher-attestation');
+  const preschoolApp = application({ applicant: PROXY });
+  const teacherApp = application({ serviceCode: teacher.code, applicant: PROXY, child: undefined, priority: null, priorityDoc: undefined, kindergartenIds: [], workplaces: {}, documents: ['application'], queueState: 'none' });
+  const printed = async (form: FormId, app: Application, lang: Lang) =>
+    (await renderText(buildForm(form, recordFormData(form, app, { office, entry: defaultCatalog.get(app.serviceCode), staffName: CLERK, now: '2025-01-16T04:30:00.000Z' }), lang))).text;
+
+  it('the papers of an application are the ones its catalog entry names', () => {
+    expect(printableForms(preschoolApp, entry)).toEqual(['application', 'receipt']);
+    expect(printableForms(teacherApp, teacher)).toEqual(['generic-application', 'receipt']);
+    expect(printableForms(referralApp, entry)).toEqual(['application', 'receipt', 'referral']);
+  });
+
+  it.each(['kk', 'ru'] as const)('%s: the power of attorney prints the same on the preschool and on a generic application', async (lang) => {
+    for (const text of [await printed('application', preschoolApp, lang), await printed('generic-application', teacherApp, lang)]) {
+      expect(text).toContain('№ 1-234, 10.01.2025, Нотариус Әбілқасымова Ф.');
+      expect(text).not.toContain('2025-01-10');
+    }
+  });
+
+  it('gives the preschool forms what they read before: the executor by the staff list, the queue place as handed over', () => {
+    const app = { ...preschoolApp, executorId: 'staff-exec' };
+    const sources = { office, entry, kindergartens, staffName: CLERK, now: '2025-01-16T04:30:00.000Z', staff: [{ id: 'staff-exec', fullName: EXECUTOR }], queuePosition: 17, queueAsOf: '2025-01-16T03:00:00.000Z' };
+    expect(recordFormData('notification', app, sources)).toEqual(formDataFor('notification', ctx(app)));
+    expect(recordFormData('referral', referralApp, sources)).toEqual(formDataFor('referral', ctx(referralApp)));
   });
 });
 

@@ -64,6 +64,14 @@ const failure = async (p: Promise<unknown>): Promise<DeskError> => {
   throw new Error('no error');
 };
 
+/** The app started again on the same database. */
+async function restart(): Promise<typeof desk> {
+  desk.context.db.close();
+  const again = createDesk({ db: new DeskDb(dbName), now: () => clock });
+  await again.ready;
+  return again;
+}
+
 const stored = async () => (await desk.context.db.meta.get('localCatalog'))?.value;
 
 describe('a standalone office changes its catalog in the settings', () => {
@@ -216,9 +224,7 @@ describe('a standalone office changes its catalog in the settings', () => {
     const entry = shipped('preschool-queue');
     entry.childAgeLimitYears = 7;
     await desk.saveCatalogEntry(entry, 'preschool-queue');
-    desk.context.db.close();
-    const again = createDesk({ db: new DeskDb(dbName), now: () => clock });
-    await again.ready;
+    const again = await restart();
     expect(again.catalog().find((e) => e.code === 'preschool-queue')?.childAgeLimitYears).toBe(7);
     again.context.db.close();
   });
@@ -237,11 +243,41 @@ describe('a standalone office changes its catalog in the settings', () => {
     expect((await failure(desk.revertCatalogEntry('preschool-queue'))).code).toBe('catalog.districtManaged');
 
     // At the next start the office's entry is not applied.
-    desk.context.db.close();
-    const again = createDesk({ db: new DeskDb(dbName), now: () => clock });
-    await again.ready;
+    const again = await restart();
     expect(again.catalog().find((e) => e.code === 'preschool-queue')?.childAgeLimitYears).toBe(6);
     again.context.db.close();
+  });
+
+  // What a service does follows its catalog properties, not its code.
+  it('a second queue the office adds takes kindergartens and puts the child in the queue', async () => {
+    await desk.saveCatalogEntry({ ...shipped('preschool-queue'), code: 'village-queue' }, null);
+    await as('clerk');
+    const input = await intake('2023-02-11', 30, 'village-queue');
+    expect((await failure(desk.register({ ...input, kindergartenIds: [] }))).fields).toContainEqual({ field: 'kindergartenIds', code: 'kindergarten.required' });
+    const app = await desk.register(input);
+    expect(app).toMatchObject({ serviceCode: 'village-queue', queueState: 'waiting', kindergartenIds: input.kindergartenIds });
+    expect((await desk.queue()).map((a) => a.id)).toEqual([app.id]);
+  });
+
+  it('the preschool queue saved as no queue takes no kindergartens and queues nobody', async () => {
+    await desk.saveCatalogEntry({ ...shipped('preschool-queue'), queue: false }, 'preschool-queue');
+    await as('clerk');
+    const app = await desk.register(await intake('2023-02-11', 31));
+    expect(app).toMatchObject({ queueState: 'none', kindergartenIds: [] });
+    expect(await desk.queue()).toEqual([]);
+  });
+
+  it('an entry saved by an older release, without queue and numbering, keeps the queue of the shipped entry', async () => {
+    const old = shipped('preschool-queue') as Partial<ServiceEntry>;
+    delete old.queue;
+    delete old.numbering;
+    old.childAgeLimitYears = 7;
+    await desk.context.db.meta.put({ key: 'localCatalog', value: { 'preschool-queue': { entry: old, at: clock, by: 'x', byName: 'Басшы Ғалым' } } });
+    desk = await restart();
+    expect(desk.catalog().find((e) => e.code === 'preschool-queue')).toMatchObject({ childAgeLimitYears: 7, queue: true, numbering: { leaseSize: 200 } });
+    await as('clerk');
+    const app = await desk.register(await intake('2019-12-01', 32));
+    expect(app.queueState).toBe('waiting');
   });
 });
 

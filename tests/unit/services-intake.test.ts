@@ -6,11 +6,10 @@ import { createDesk } from '../../renderer/services/desk';
 import { DeskDb } from '../../renderer/db/schema';
 import { DeskError, type DeskApi } from '../../renderer/services/api';
 import type { DeskContext } from '../../renderer/services/context';
-import { printableForms, serviceExtra } from '../../renderer/ui/print/serviceInputs';
 import { renderText } from '../helpers/pdf';
 import {
   addMonths, addWorkingDays, checkNotice, completenessDue, defaultCatalog, finalDecisionDue, fromLocal, handBackFrom, makeIin,
-  needsHearing, noticeWindow, subtractWorkingDays, validateIntake, normalizeIntake, buildForm, formDataFor, isFormId,
+  needsHearing, noticeWindow, subtractWorkingDays, validateIntake, normalizeIntake, buildForm, printableForms, recordFormData,
   type Application, type FormId, type IntakeInput,
 } from '../../shared';
 
@@ -262,12 +261,11 @@ describe('services data layer', () => {
     await desk.signIn('head', 'secret123');
     const signed = await desk.sign(app.id);
     const entry = defaultCatalog.get('camp-referral');
-    const forms = printableForms(signed, entry, isFormId);
+    const forms = printableForms(signed, entry);
     expect(forms).toEqual(['camp-application', 'receipt', 'preliminary-refusal-notice', 'hearing-record', 'camp-referral']);
     const office = await desk.office();
     const text = async (form: FormId, a: Application) => {
-      const extra = serviceExtra(form, a, entry, { staffName: () => undefined, offsetMinutes: office.utcOffsetMinutes });
-      const data = formDataFor(form, { app: a, office, kindergartens: [], entry, staffName: 'Кеңсе Әйгерім', headName: office.headName, now: clock, ...(extra ? { extra } : {}) } as never);
+      const data = recordFormData(form, a, { office, entry, staffName: 'Кеңсе Әйгерім', now: clock });
       return (await renderText(buildForm(form, data, 'kk'))).text;
     };
     const referral = await text('camp-referral', signed);

@@ -15,15 +15,6 @@ import { TextField } from './Field';
 
 const MIN_PASSWORD = 8;
 
-/**
- * When the last backup was made on this computer. Read-only from the data
- * layer's bookkeeping, which exportBackup writes; DeskApi has no call for it yet.
- */
-async function lastBackupAt(): Promise<string | null> {
-  const row = await desk.context.db.meta.get('lastBackupAt');
-  return typeof row?.value === 'string' ? row.value : null;
-}
-
 /** Hands the file to the browser's (or the shell's) save flow. */
 function downloadBlob(blob: Blob, name: string): void {
   const url = URL.createObjectURL(blob);
@@ -41,7 +32,8 @@ function downloadBlob(blob: Blob, name: string): void {
 export function BackupSettings() {
   const { t } = useTranslation();
   const { session } = useSession();
-  const last = useLoad(lastBackupAt, []);
+  // When the last backup was made on this computer (exportBackup notes it).
+  const last = useLoad(() => desk.lastBackupAt(), []);
   const auto = useLoad(() => desk.autoBackups(), []);
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');

@@ -96,7 +96,7 @@ export function KindergartenEditor({ value, onChange, errors = [] }: { value: Ki
       {value.ageGroups.map((_, i) => {
         const list = [e[`ageGroups.${i}.age`], e[`ageGroups.${i}.freePlaces`], e[`ageGroups.${i}.name.kk`] ?? e[`ageGroups.${i}.name.ru`]].filter(Boolean);
         return list.length ? (
-          <div key={i} className="field-error" role="alert">{t('kg.groupN', { n: i + 1 })}: {list.map((x) => t(`errors:${x!.code}`)).join('; ')}</div>
+          <div key={i} className="field-error" role="alert">{t('kg.groupN', { n: i + 1 })}: {list.map((x) => t(`errors:${x.code}`)).join('; ')}</div>
         ) : null;
       })}
       <button type="button" className="btn btn--small" data-testid="kg-group-add"

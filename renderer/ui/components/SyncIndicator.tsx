@@ -27,7 +27,8 @@ export function SyncIndicator({ linked }: { linked: boolean }) {
   if (s.status === 'notEnrolled') return null;
 
   // A clock far off is worth a glance: the records are stamped with the server's time meanwhile.
-  const clockWarn = Math.abs(s.clockOffsetMs ?? 0) >= CLOCK_WARN_MS ? clockText(t, s.clockOffsetMs!) : '';
+  const clockOffsetMs = s.clockOffsetMs ?? 0;
+  const clockWarn = Math.abs(clockOffsetMs) >= CLOCK_WARN_MS ? clockText(t, clockOffsetMs) : '';
   const errorMsg = s.error ? errorText(t, s.error.code, { status: s.error.status }) : '';
   let label: string;
   // "Synced" only when the district has everything (renderer/sync/status.ts): otherwise what waits, by name.

@@ -7,13 +7,13 @@ import { useTranslation } from 'react-i18next';
 import { Empty, Loading } from '../components/Notice';
 import { tableDateTime } from '../format';
 import { SyncErrorBox } from '../sync/text';
-import { districtApi } from './api';
+import { sync } from '../syncClient';
 import { useDistrictRefs, useRemote } from './common';
 
 export function BacklogTab() {
   const { t } = useTranslation();
   const { officeName } = useDistrictRefs();
-  const list = useRemote(() => districtApi.backlog(), []);
+  const list = useRemote(() => sync.district.backlog(), []);
   return (
     <section data-testid="district-backlog">
       <div className="toolbar">

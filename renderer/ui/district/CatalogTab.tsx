@@ -9,7 +9,7 @@ import { builtInCatalog, type ServiceEntry } from '../../../shared';
 import type { Problem } from '../errors';
 import { CatalogEditor, type CatalogEditorRow } from '../components/CatalogEditor';
 import { SyncErrorBox, syncProblem } from '../sync/text';
-import { districtApi } from './api';
+import { sync } from '../syncClient';
 
 const shipped = new Map(builtInCatalog.map((e) => [e.code, JSON.stringify(e)]));
 
@@ -18,21 +18,17 @@ export function CatalogTab() {
   const [entries, setEntries] = useState<ServiceEntry[] | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
 
-  const load = async () => {
-    try {
-      const res = await districtApi.catalog();
-      setEntries(res.entries);
-    } catch (e) {
-      setProblem(syncProblem(e));
-    }
-  };
+  const load = () => sync.district.catalog().then(
+    (res) => setEntries(res.entries),
+    (e: unknown) => setProblem(syncProblem(e)),
+  );
   useEffect(() => { void load(); }, []);
 
   // Entries the district changed or added are marked, so a stale override is easy to find.
   const rows: CatalogEditorRow[] = (entries ?? []).map((entry) => ({ entry, origin: shipped.get(entry.code) === JSON.stringify(entry) ? 'builtIn' : 'district' }));
 
   async function save(entry: ServiceEntry, code: string | null) {
-    const res = await districtApi.saveCatalogEntry(entry, code ?? entry.code);
+    const res = await sync.district.saveCatalogEntry(entry, code ?? entry.code);
     await load();
     return t('district.catalog.saved', { version: res.version });
   }

@@ -10,7 +10,7 @@ import type { Problem } from '../errors';
 import { bi, tableDateTime } from '../format';
 import { useSession } from '../session';
 import { SyncErrorBox, syncProblem } from '../sync/text';
-import { districtApi } from './api';
+import { sync } from '../syncClient';
 import { useDistrictRefs } from './common';
 
 const VALID_HOURS = [24, 72, 168, 720];
@@ -32,7 +32,7 @@ export function CodesTab() {
     setProblem(null);
     setIssued(null);
     try {
-      setIssued(await districtApi.issueCode(officeId, Number(hours), note.trim() || undefined));
+      setIssued(await sync.district.issueCode(officeId, Number(hours), note.trim() || undefined));
       setNote('');
     } catch (e) {
       setProblem(syncProblem(e));

@@ -11,7 +11,7 @@ import type { Problem } from '../errors';
 import { tableDateTime } from '../format';
 import { SyncErrorBox, syncProblem } from '../sync/text';
 import { FieldValue } from './FieldValue';
-import { districtApi } from './api';
+import { sync } from '../syncClient';
 import { RecordRef, type AppLite, useDistrictRefs, useLocalApps, useRemote } from './common';
 
 type Filter = 'open' | 'all';
@@ -19,7 +19,7 @@ type Filter = 'open' | 'all';
 export function ConflictsTab() {
   const { t } = useTranslation();
   const [filter, setFilter] = useState<Filter>('open');
-  const list = useRemote(() => districtApi.conflicts(filter), [filter]);
+  const list = useRemote(() => sync.district.conflicts(filter), [filter]);
   const local = useLocalApps(list.data?.conflicts.filter((c) => c.entity === 'application').map((c) => c.entityId) ?? []);
   const [done, setDone] = useState<string | null>(null);
 
@@ -64,8 +64,8 @@ function ConflictCard({ c, app, onResolved }: { c: Conflict; app?: AppLite; onRe
     setBusy(true);
     setProblem(null);
     try {
-      if (how === 'renumber') await districtApi.renumber(c.entityId);
-      else await districtApi.resolveConflict(c.id, how);
+      if (how === 'renumber') await sync.district.renumber(c.entityId);
+      else await sync.district.resolveConflict(c.id, how);
       onResolved(how);
     } catch (e) {
       setProblem(syncProblem(e));

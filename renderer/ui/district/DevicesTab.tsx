@@ -9,12 +9,12 @@ import { Empty, Loading } from '../components/Notice';
 import type { Problem } from '../errors';
 import { tableDateTime } from '../format';
 import { SyncErrorBox, syncProblem } from '../sync/text';
-import { districtApi } from './api';
+import { sync } from '../syncClient';
 import { useDistrictRefs, useRemote } from './common';
 
 export function DevicesTab() {
   const { t } = useTranslation();
-  const list = useRemote(() => districtApi.devices(), []);
+  const list = useRemote(() => sync.district.devices(), []);
   return (
     <section data-testid="district-devices">
       <div className="toolbar">
@@ -51,7 +51,7 @@ function DeviceRow({ d, onChanged }: { d: DeviceInfo; onChanged: () => void }) {
     setBusy(true);
     setProblem(null);
     try {
-      setCode(await districtApi.issueCode(d.officeId, 72, d.name.slice(0, 200), d.id));
+      setCode(await sync.district.issueCode(d.officeId, 72, d.name.slice(0, 200), d.id));
     } catch (e) {
       setProblem(syncProblem(e));
     } finally {
@@ -63,7 +63,7 @@ function DeviceRow({ d, onChanged }: { d: DeviceInfo; onChanged: () => void }) {
     setBusy(true);
     setProblem(null);
     try {
-      await districtApi.revokeDevice(d.id);
+      await sync.district.revokeDevice(d.id);
       setConfirming(false);
       onChanged();
     } catch (e) {

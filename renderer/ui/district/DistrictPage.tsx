@@ -15,7 +15,7 @@ import { DISTRICT_TABS, hrefFor, type DistrictTab } from '../router';
 import { useSession } from '../session';
 import { SyncErrorBox, syncProblem } from '../sync/text';
 import { useEnrolment } from '../sync/useSync';
-import { districtLogin, districtSession, type DistrictSession } from './api';
+import { sync, type DistrictSession } from '../syncClient';
 import { DistrictRefsContext, makeRefs } from './common';
 import { QueueTab } from './QueueTab';
 import { ConflictsTab } from './ConflictsTab';
@@ -28,8 +28,8 @@ import { ImportTab } from './ImportTab';
 import { CatalogTab } from './CatalogTab';
 
 function useDistrictSession(): DistrictSession | null {
-  const [s, setS] = useState(districtSession.get());
-  useEffect(() => districtSession.subscribe(setS), []);
+  const [s, setS] = useState(sync.district.session());
+  useEffect(() => sync.district.subscribe(setS), []);
   return s;
 }
 
@@ -39,7 +39,7 @@ export function DistrictPage({ tab = 'queue' }: { tab?: DistrictTab }) {
   const enr = useEnrolment();
   const ds = useDistrictSession();
   const ref = useLoad(async () => {
-    const [offices, staff, kgs] = await Promise.all([desk.context.db.offices.toArray(), desk.staff(), desk.kindergartens()]);
+    const [offices, staff, kgs] = await Promise.all([desk.offices(), desk.staff(), desk.kindergartens()]);
     return { offices, staff, kgs };
   }, []);
   const refs = useMemo(() => makeRefs(ref.data?.offices ?? [], ref.data?.staff ?? [], ref.data?.kgs ?? [], lang), [ref.data, lang]);
@@ -52,7 +52,7 @@ export function DistrictPage({ tab = 'queue' }: { tab?: DistrictTab }) {
         {ds && (
           <>
             <span className="muted" data-testid="district-user">{ds.staff.fullName}</span>
-            <button type="button" className="btn btn--small" onClick={() => districtSession.clear()} data-testid="district-signout">{t('district.signOut')}</button>
+            <button type="button" className="btn btn--small" onClick={() => sync.district.signOut()} data-testid="district-signout">{t('district.signOut')}</button>
           </>
         )}
       </div>
@@ -96,7 +96,7 @@ function DistrictSignIn({ baseUrl }: { baseUrl: string }) {
     setBusy(true);
     setProblem(null);
     try {
-      await districtLogin(baseUrl, login.trim(), password);
+      await sync.district.signIn(baseUrl, login.trim(), password);
     } catch (err) {
       setProblem(syncProblem(err));
       setPassword('');

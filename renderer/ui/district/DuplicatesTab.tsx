@@ -11,7 +11,7 @@ import { bi, iinDisplay, tableDate } from '../format';
 import { useSession } from '../session';
 import { desk } from '../deskClient';
 import { SyncErrorBox, syncProblem } from '../sync/text';
-import { districtApi } from './api';
+import { sync } from '../syncClient';
 import { RecordRef, useDistrictRefs, useLocalApps, useRemote } from './common';
 
 const STATUSES: DuplicateStatus[] = ['open', 'not_duplicate', 'merged'];
@@ -19,7 +19,7 @@ const STATUSES: DuplicateStatus[] = ['open', 'not_duplicate', 'merged'];
 export function DuplicatesTab() {
   const { t } = useTranslation();
   const [filter, setFilter] = useState<DuplicateStatus | 'all'>('open');
-  const list = useRemote(() => districtApi.duplicates(filter), [filter]);
+  const list = useRemote(() => sync.district.duplicates(filter), [filter]);
   const local = useLocalApps(list.data?.duplicates.flatMap((d) => d.applications.map((a) => a.id)) ?? []);
 
   return (
@@ -63,7 +63,7 @@ function DuplicateRow({ d, local, onChanged }: { d: Duplicate; local: ReturnType
     setBusy(true);
     setProblem(null);
     try {
-      await districtApi.setDuplicate(d.id, status);
+      await sync.district.setDuplicate(d.id, status);
       onChanged();
     } catch (e) {
       setProblem(syncProblem(e));

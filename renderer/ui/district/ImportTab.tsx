@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import type { ImportResponse, OpStatus } from '../../../shared';
 import type { Problem } from '../errors';
 import { SyncErrorBox, reasonText, syncProblem } from '../sync/text';
-import { districtApi } from './api';
+import { sync } from '../syncClient';
 import { drainOpenedFiles, onOpenedFile } from './openedFiles';
 
 const STATUSES: OpStatus[] = ['applied', 'duplicate', 'quarantined', 'backlogged'];
@@ -31,7 +31,7 @@ export function ImportTab() {
         setProblem({ code: 'import.notBatch', params: {}, fields: [] });
         return;
       }
-      setResult({ file: name, res: await districtApi.importBatch(body) });
+      setResult({ file: name, res: await sync.district.importBatch(body) });
     } catch (err) {
       setProblem(syncProblem(err));
     } finally {
@@ -85,7 +85,7 @@ export function ImportTab() {
               </li>
             ))}
           </ul>
-          {counts.find(([s]) => s === 'backlogged')![1] > 0 && <div className="notice notice--warn">{t('district.importBacklogged')}</div>}
+          {(counts.find(([s]) => s === 'backlogged')?.[1] ?? 0) > 0 && <div className="notice notice--warn">{t('district.importBacklogged')}</div>}
           {quarantined.length > 0 && (
             <table className="table table--compact">
               <thead><tr><th>#</th><th>{t('syncPage.q.reason')}</th></tr></thead>

@@ -3,14 +3,14 @@ import { useTranslation } from 'react-i18next';
 import { Empty, Loading } from '../components/Notice';
 import { tableDateTime } from '../format';
 import { SyncErrorBox, reasonText, valueText } from '../sync/text';
-import { districtApi } from './api';
+import { sync } from '../syncClient';
 import { RecordRef, useDistrictRefs, useLocalApps, useRemote } from './common';
 
 export function QuarantineTab() {
   const { t, i18n } = useTranslation();
   const { officeName } = useDistrictRefs();
   const list = useRemote(async () => {
-    const [q, d] = await Promise.all([districtApi.quarantine(), districtApi.devices()]);
+    const [q, d] = await Promise.all([sync.district.quarantine(), sync.district.devices()]);
     // Refused ops (their number was taken) sit with the quarantined ones: both wait for the same conversation with the office.
     const ops = [
       ...q.ops.map((o) => ({ ...o, key: `q${o.id}` })),
@@ -18,7 +18,8 @@ export function QuarantineTab() {
     ].sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
     return { ops, devices: new Map(d.devices.map((x) => [x.id, x.name])) };
   }, []);
-  const local = useLocalApps(list.data?.ops.filter((o) => o.entity === 'application').map((o) => o.entityId) ?? []);
+  const data = list.data;
+  const local = useLocalApps(data?.ops.filter((o) => o.entity === 'application').map((o) => o.entityId) ?? []);
 
   return (
     <section data-testid="district-quarantine">
@@ -27,7 +28,7 @@ export function QuarantineTab() {
       </div>
       <p className="small muted">{t('district.quarantineText')}</p>
       <SyncErrorBox problem={list.error} testid="district-load-error" />
-      {!list.data ? (list.loading ? <Loading /> : null) : !list.data.ops.length ? <Empty>{t('syncPage.quarantineEmpty')}</Empty> : (
+      {!data ? (list.loading ? <Loading /> : null) : !data.ops.length ? <Empty>{t('syncPage.quarantineEmpty')}</Empty> : (
         <div className="table-wrap">
           <table className="table table--compact">
             <thead>
@@ -37,11 +38,11 @@ export function QuarantineTab() {
               </tr>
             </thead>
             <tbody>
-              {list.data.ops.map((o) => (
+              {data.ops.map((o) => (
                 <tr key={o.key} data-testid="district-quarantine-row" data-reason={o.reason}>
                   <td className="nowrap">{tableDateTime(o.receivedAt)}</td>
                   <td>{officeName(o.officeId)}</td>
-                  <td>{list.data!.devices.get(o.deviceId) ?? o.deviceId.slice(0, 8)} <span className="muted small">#{o.deviceSeq}{o.source === 'import' ? `, ${t('district.source.import')}` : ''}</span></td>
+                  <td>{data.devices.get(o.deviceId) ?? o.deviceId.slice(0, 8)} <span className="muted small">#{o.deviceSeq}{o.source === 'import' ? `, ${t('district.source.import')}` : ''}</span></td>
                   <td><RecordRef entity={o.entity} id={o.entityId} app={local.get(o.entityId)} /></td>
                   <td>{t(`syncPage.kind.${o.kind}`)}{o.step ? `: ${t(`step.${o.step}`, { defaultValue: o.step })}` : ''}</td>
                   <td>{reasonText(t, i18n, o.reason)}</td>

@@ -6,7 +6,7 @@ import { Empty, Loading } from '../components/Notice';
 import { bi, tableDate, tableDateTime } from '../format';
 import { useSession } from '../session';
 import { SyncErrorBox } from '../sync/text';
-import { districtApi } from './api';
+import { sync } from '../syncClient';
 import { useDistrictRefs, useRemote } from './common';
 import { hrefFor } from '../router';
 
@@ -14,7 +14,7 @@ export function QueueTab() {
   const { t } = useTranslation();
   const { lang } = useSession();
   const { offices, officeName } = useDistrictRefs();
-  const q = useRemote(() => districtApi.queue(), []);
+  const q = useRemote(() => sync.district.queue(), []);
   const [office, setOffice] = useState('');
   const categories = new Map(desk.catalog().flatMap((e) => e.priorityCategories.map((c) => [c.code, bi(c.name, lang)] as const)));
 

@@ -30,7 +30,10 @@ export function makeRefs(offices: Office[], staff: Staff[], kgs: Kindergarten[],
   const gardens = new Map(kgs.map((k) => [k.id, `№${k.number} ${bi(k.name, lang)}`]));
   return {
     offices,
-    officeName: (id) => (id ? (byId.has(id) ? bi(byId.get(id)!.name, lang) : id) : ''),
+    officeName: (id) => {
+      const office = id ? byId.get(id) : undefined;
+      return office ? bi(office.name, lang) : id ?? '';
+    },
     staffName: (id) => people.get(id) ?? id,
     kindergartenName: (id) => gardens.get(id) ?? id,
   };

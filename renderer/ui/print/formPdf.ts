@@ -1,14 +1,14 @@
 /**
- * From a stored record to a PDF: gathers what the form builders need (office,
- * kindergartens, names of the head and executor, queue position) and hands
- * the document definition to the print module.
+ * From a stored record to a PDF: gathers what shared/forms' print pipeline
+ * reads besides the record (office, kindergartens, staff names, the queue
+ * place as last synced) and hands the document definition to the print
+ * module. What the paper says is decided in shared/forms, as on the server.
  */
-import { buildForm, formDataFor, type AcceptRefusal, type Application, type FormId, type Lang } from '../../../shared';
+import { buildForm, recordFormData, type AcceptRefusal, type Application, type FormId, type Lang } from '../../../shared';
 import { renderPdf } from '../../print';
 import { desk } from '../deskClient';
 import { nowIso } from '../format';
 import { printedPlace, queuePlace } from '../sync/queuePlace';
-import { serviceExtra } from './serviceInputs';
 
 export type PrintTarget = { kind: 'application'; app: Application } | { kind: 'refusal'; refusal: AcceptRefusal };
 
@@ -29,21 +29,9 @@ export async function formPdf(form: FormId, target: PrintTarget, lang: Lang): Pr
     desk.staff(),
     target.kind === 'application' ? queuePlace(target.app) : Promise.resolve({ scope: 'none' } as const),
   ]);
-  const session = desk.session();
-  const executorId = target.kind === 'application' ? target.app.executorId : undefined;
-  const executorName = executorId ? staff.find((s) => s.id === executorId)?.fullName : undefined;
-  const extra = target.kind === 'application'
-    ? serviceExtra(form, target.app, entry, { staffName: (id) => staff.find((s) => s.id === id)?.fullName, offsetMinutes: office.utcOffsetMinutes })
-    : undefined;
-  const data = formDataFor(form, {
-    ...(extra !== undefined ? { extra: extra as never } : {}),
-    app: record,
-    office,
-    kindergartens,
-    entry,
-    staffName: session?.staff.fullName ?? '',
-    headName: office.headName,
-    executorName,
+  const data = recordFormData(form, record, {
+    office, entry, kindergartens, staff,
+    staffName: desk.session()?.staff.fullName ?? '',
     // Reprints carry the place as of the last sync, dated by it, not by the day of printing.
     ...printedPlace(place),
     now: nowIso(),

@@ -4,7 +4,7 @@
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { buildForm, formDataFor, localParts, type Complaint, type Lang, type TechProtocol } from '../../../shared';
+import { buildForm, complaintTicketFormData, techProtocolFormData, type Complaint, type Lang, type TechProtocol } from '../../../shared';
 import { LANGS } from '../../i18n';
 import { openPreview, printPdf, renderPdf, savePdf } from '../../print';
 import { desk, type PrintAction } from '../deskClient';
@@ -13,36 +13,18 @@ import { nowIso } from '../format';
 import { Dialog } from '../components/Dialog';
 import { ErrorBox } from '../components/Notice';
 
-async function base() {
-  const office = await desk.office();
-  return { office, staffName: desk.session()?.staff.fullName ?? '', headName: office.headName, now: nowIso() };
+/** Who prints, where and when: the rest of each paper comes from its record through shared/forms. */
+async function sources() {
+  return { office: await desk.office(), staffName: desk.session()?.staff.fullName ?? '', now: nowIso() };
 }
 
 export async function complaintTicketPdf(c: Complaint, lang: Lang): Promise<Blob> {
-  const b = await base();
   const entry = c.serviceCode ? desk.catalog().find((e) => e.code === c.serviceCode) : undefined;
-  const data = formDataFor('complaint-ticket', {
-    ...b, ...(entry ? { entry } : {}),
-    extra: {
-      incomingNo: c.incomingNo, acceptedAt: c.receivedAt, receiverName: c.receivedByName,
-      complainant: { name: c.complainant.fullName, address: c.complainant.address, phone: c.complainant.phone },
-      subject: c.subject, against: c.against, answerBy: localParts(c.dueAt, b.office.utcOffsetMinutes).date,
-    },
-  });
-  return renderPdf(buildForm('complaint-ticket', data, lang));
+  return renderPdf(buildForm('complaint-ticket', complaintTicketFormData(c, { ...(await sources()), ...(entry ? { entry } : {}) }), lang));
 }
 
 export async function techProtocolPdf(p: TechProtocol, lang: Lang): Promise<Blob> {
-  const b = await base();
-  const data = formDataFor('technical-problem-protocol', {
-    ...b,
-    extra: {
-      protocolNo: p.protocolNo, drawnAt: p.drawnAt, system: p.system, failure: p.failure, since: p.since, detectedBy: p.detectedBy,
-      notifiedAt: p.notifiedAt, affected: p.affected, measures: p.measures, restoredAt: p.restoredAt,
-      recordedBy: { name: p.recordedBy.name, position: p.recordedBy.position }, ...(p.signerName ? { signer: { name: p.signerName } } : {}),
-    },
-  });
-  return renderPdf(buildForm('technical-problem-protocol', data, lang));
+  return renderPdf(buildForm('technical-problem-protocol', techProtocolFormData(p, await sources()), lang));
 }
 
 type Props = {

@@ -46,8 +46,8 @@ export function DeskHome() {
         <>
           <div className="tiles" data-testid="desk-stats">
             {TILES.map((k) => (
-              <div key={k} className={`tile tile--${k}${home.data!.stats[k] ? ' tile--nonzero' : ''}`} data-testid={`stat-${k}`}>
-                <div className="tile-value">{home.data!.stats[k]}</div>
+              <div key={k} className={`tile tile--${k}${home.data?.stats[k] ? ' tile--nonzero' : ''}`} data-testid={`stat-${k}`}>
+                <div className="tile-value">{home.data?.stats[k]}</div>
                 <div className="tile-label">{t(`desk.stats.${k}`)}</div>
               </div>
             ))}

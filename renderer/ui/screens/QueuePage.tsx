@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { Application, Kindergarten } from '../../../shared';
+import { queueEntries, type Application, type Kindergarten } from '../../../shared';
 import { desk } from '../deskClient';
 import { ErrorBox, Empty, Loading, Notice } from '../components/Notice';
 import { bi, personName, tableDate } from '../format';
@@ -18,8 +18,9 @@ export function QueuePage() {
     const [queue, kgs] = await Promise.all([desk.queue(), desk.kindergartens()]);
     return { queue, kgs: new Map(kgs.map((k) => [k.id, k] as [string, Kindergarten])) };
   }, []);
-  const entry = desk.catalog().find((e) => e.code === 'preschool-queue');
-  const categoryName = (a: Application) => (a.priority ? bi(entry?.priorityCategories.find((c) => c.code === a.priority)?.name, lang) || a.priority : '');
+  // A child's first-turn category is named by the entry of its own queue.
+  const queues = new Map(queueEntries(desk.catalog()).map((e) => [e.code, e]));
+  const categoryName = (a: Application) => (a.priority ? bi(queues.get(a.serviceCode)?.priorityCategories.find((c) => c.code === a.priority)?.name, lang) || a.priority : '');
 
   async function checkExpired() {
     const n = await action.run(() => desk.expireReferrals());
@@ -65,7 +66,7 @@ export function QueuePage() {
                 <td>{tableDate(a.child?.birthDate)}</td>
                 <td>{a.priority ? <span className="badge badge--priority" title={categoryName(a)}>{categoryName(a)}</span> : <span className="muted">{t('common.dash')}</span>}</td>
                 <td data-testid="queue-registered">{tableDate(a.acceptedAt, session.office)}</td>
-                <td>{a.kindergartenIds.map((id) => data.data!.kgs.get(id)?.number).filter(Boolean).map((n) => `№${n}`).join(', ')}</td>
+                <td>{a.kindergartenIds.map((id) => data.data?.kgs.get(id)?.number).filter(Boolean).map((n) => `№${n}`).join(', ')}</td>
                 <td>
                   {a.expiredReferrals.length > 0 && (
                     <span className="badge badge--expired" data-testid="queue-expired"

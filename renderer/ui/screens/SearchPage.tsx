@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useEffectEvent, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { StatusSchema, type Application } from '../../../shared';
 import { desk } from '../deskClient';
@@ -34,7 +34,9 @@ export function SearchPage() {
     void load(true);
   }
 
-  useEffect(() => { submit(); input.current?.focus(); }, []); // eslint-disable-line react-hooks/exhaustive-deps
+  // The first search runs once, when the screen opens, with what the form holds then.
+  const onOpen = useEffectEvent(() => { submit(); input.current?.focus(); });
+  useEffect(() => onOpen(), []);
 
   return (
     <div className="screen" data-testid="search-page">

@@ -1,10 +1,11 @@
 /**
- * The parts of an application page that belong to services other than the
- * preschool queue: their own facts (fields, status category, completeness
- * check, hearing), the decision with a result document or a reasoned
- * refusal, the preliminary decision and hearing before a refusal on a
- * hearing ground (seed 003 Annex 11 §10), and handing back an uncollected
- * result (§12). The data layer checks everything again.
+ * The parts of an application page that belong to services that keep no
+ * queue (catalog `queue`; all but the preschool queue): their own facts
+ * (fields, status category, completeness check, hearing), the decision with
+ * a result document or a reasoned refusal, the preliminary decision and
+ * hearing before a refusal on a hearing ground (seed 003 Annex 11 §10), and
+ * handing back an uncollected result (§12). The data layer checks everything
+ * again.
  */
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -17,8 +18,6 @@ import { ErrorBox, Notice } from '../components/Notice';
 import { SelectField, TextField } from '../components/Field';
 import { bi, tableDate, tableDateTime, todayLocal } from '../format';
 import { useSession } from '../session';
-
-export const isPreschool = (entry: ServiceEntry) => entry.code === 'preschool-queue';
 
 /** Fields, status category and hearing of an application, for its page. */
 export function ServiceFacts({ app, entry }: { app: Application; entry: ServiceEntry }) {
@@ -99,11 +98,11 @@ export function ServiceDecision({ app, entry, reload }: { app: Application; entr
   const [campName, setCampName] = useState('');
   const [season, setSeason] = useState('');
   const [basis, setBasis] = useState({ body: '', number: '', date: '' });
-  const [groundCode, setGroundCode] = useState(heardRefuse ? h!.grounds[0] : '');
-  const [reason, setReason] = useState(heardRefuse ? h!.reason : '');
+  const [groundCode, setGroundCode] = useState(heardRefuse && h ? h.grounds[0] : '');
+  const [reason, setReason] = useState(heardRefuse && h ? h.reason : '');
   const fieldErr = byField(problem?.fields ?? []);
   // Grounds needing a hearing are offered only once the hearing upheld them.
-  const grounds = entry.refusalGrounds.filter((g) => !needsHearing(entry, g.code) || (heardRefuse && h!.grounds.includes(g.code)));
+  const grounds = entry.refusalGrounds.filter((g) => !needsHearing(entry, g.code) || (heardRefuse && !!h?.grounds.includes(g.code)));
   const pendingHearing = !!h && !h.record;
 
   const decide = () => {
@@ -183,7 +182,9 @@ export function ServiceDecision({ app, entry, reload }: { app: Application; entr
 function HearingSteps({ app, entry, run, busy, officeOffset }: { app: Application; entry: ServiceEntry; run: Runner; busy: boolean; officeOffset: number }) {
   const { t } = useTranslation();
   const { lang, session } = useSession();
-  const hearing = entry.hearing!;
+  const hearing = entry.hearing;
+  // Offered only for services with a hearing (ServiceActions checks); anything else is a programming error.
+  if (!hearing) throw new Error('HearingSteps: this service has no hearing');
   const span = noticeWindow(app.dueAt, hearing.noticeWorkingDaysBeforeEnd, { offsetMinutes: officeOffset });
   const today = todayLocal(session.office);
   const [open, setOpen] = useState(false);

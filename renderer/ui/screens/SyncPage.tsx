@@ -6,9 +6,8 @@
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Op } from '../../../shared';
 import type { AppLite } from '../district/common';
-import { desk } from '../deskClient';
+import { desk, type QuarantinedChange } from '../deskClient';
 import { errorText, type Problem } from '../errors';
 import { EnrolForm } from '../components/EnrolForm';
 import { ErrorBox, Empty, Loading, Notice } from '../components/Notice';
@@ -17,7 +16,7 @@ import { useLoad } from '../hooks';
 import { hrefFor } from '../router';
 import { useSession } from '../session';
 import { subjectText } from '../components/Subject';
-import { getReEnrolment, sync } from '../syncClient';
+import { sync } from '../syncClient';
 import { batchDownloadName, downloadText } from '../sync/download';
 import { agoText, reasonText, syncProblem, valueText } from '../sync/text';
 import { useEnrolment, useNow, useSyncState } from '../sync/useSync';
@@ -31,15 +30,15 @@ export function SyncPage() {
   const office = session.office;
 
   const quarantine = useLoad(async () => {
-    const rows = await desk.context.db.quarantine.orderBy('deviceSeq').reverse().toArray();
+    const rows = await desk.quarantined();
     const ids = [...new Set(rows.filter((r) => r.entity === 'application').map((r) => r.entityId))];
     const apps = new Map<string, AppLite>();
     for (const a of await Promise.all(ids.map((id) => desk.get(id).catch(() => undefined)))) if (a) apps.set(a.id, { id: a.id, journalNo: a.journalNo, child: a.child, applicant: a.applicant });
     return { rows, apps };
   }, [s.quarantined]);
-  const enrolledOffice = useLoad(async () => (enr ? (await desk.context.db.offices.get(enr.officeId)) ?? null : null), [enr?.officeId]);
+  const enrolledOffice = useLoad(async () => (enr ? (await desk.offices()).find((o) => o.id === enr.officeId) ?? null : null), [enr?.officeId]);
   // A laptop restored from a backup waits to be enrolled again, as the same device, here.
-  const restored = useLoad(async () => (await getReEnrolment(desk.context)) ?? null, [s.status]);
+  const restored = useLoad(async () => (await sync.reEnrolment()) ?? null, [s.status]);
 
   const [exported, setExported] = useState<{ name: string; ops: number } | 'none' | null>(null);
   const [exportProblem, setExportProblem] = useState<Problem | null>(null);
@@ -170,10 +169,8 @@ export function SyncPage() {
   );
 }
 
-/** A refused op as this computer keeps it. */
-type QRow = Pick<Op, 'deviceSeq' | 'entity' | 'entityId' | 'kind' | 'step'> & { reason: string; detail?: unknown; at: string };
-
-function QuarantineTable({ rows, apps }: { rows: QRow[]; apps: Map<string, AppLite> }) {
+/** Refused ops as this computer keeps them (desk.quarantined()). */
+function QuarantineTable({ rows, apps }: { rows: QuarantinedChange[]; apps: Map<string, AppLite> }) {
   const { t, i18n } = useTranslation();
   const { session } = useSession();
   return (

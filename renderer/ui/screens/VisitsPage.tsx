@@ -52,7 +52,7 @@ export function VisitsPage() {
               <p>
                 <strong data-testid="visit-current-settlement">{data.data.current.settlement}</strong>{' '}
                 <span className="muted">{t('mobile.since', { at: tableDateTime(data.data.current.arrivedAt, office) })}</span>{' '}
-                <button type="button" className="btn btn--small" disabled={act.busy} onClick={() => void end(data.data!.current!)} data-testid="visit-end">{t('mobile.depart')}</button>
+                <button type="button" className="btn btn--small" disabled={act.busy} onClick={() => { const current = data.data?.current; if (current) void end(current); }} data-testid="visit-end">{t('mobile.depart')}</button>
               </p>
             ) : (
               <div className="form-grid">
@@ -77,7 +77,7 @@ export function VisitsPage() {
                         <td className="nowrap">{tableDateTime(v.departedAt, office)}</td>
                         <td className="num">{minutes === null ? '' : (Math.round(minutes / 6) / 10)}{minutes !== null && minutes < VISIT_MIN_WORKING_MINUTES && <span className="badge badge--warn"> {t('mobile.tooShort')}</span>}</td>
                         <td className="num">{v.applicationIds.length}</td>
-                        <td>{!v.departedAt && data.data!.current?.id !== v.id && (
+                        <td>{!v.departedAt && data.data?.current?.id !== v.id && (
                           <button type="button" className="btn btn--small" onClick={() => void act.run(() => desk.chooseVisit(v.id)).then(() => data.reload())} data-testid="visit-choose">{t('mobile.choose')}</button>
                         )}</td>
                       </tr>

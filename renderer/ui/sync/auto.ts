@@ -2,16 +2,15 @@
  * Automatic sync starts once per page, and only on an enrolled computer: at
  * boot when the enrolment is already stored, or right after enrolling.
  */
-import { desk } from '../deskClient';
-import { getEnrolment, startAutoSync, sync } from '../syncClient';
+import { sync } from '../syncClient';
 
 let started = false;
 
 export async function ensureAutoSync(): Promise<boolean> {
   if (started) return true;
-  const enr = await getEnrolment(desk.context);
+  const enr = await sync.enrolment();
   if (!enr || started) return !!enr;
   started = true;
-  startAutoSync(desk.context, sync);
+  sync.startAuto();
   return true;
 }

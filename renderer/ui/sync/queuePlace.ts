@@ -5,7 +5,7 @@
  */
 import type { Application } from '../../../shared';
 import { desk } from '../deskClient';
-import { getEnrolment, sync } from '../syncClient';
+import { sync } from '../syncClient';
 
 export type QueuePlace =
   | { scope: 'district'; position: number; ofTotal: number; age: number; asOf: string }
@@ -15,7 +15,7 @@ export type QueuePlace =
   | { scope: 'none' };
 
 export async function queuePlace(app: Pick<Application, 'id' | 'queueState'>): Promise<QueuePlace> {
-  if (await getEnrolment(desk.context)) {
+  if (await sync.enrolment()) {
     const q = await sync.queuePositions();
     const e = q?.byId.get(app.id);
     if (q && e) return { scope: 'district', position: e.position, ofTotal: e.ofTotal, age: e.age, asOf: q.asOf };

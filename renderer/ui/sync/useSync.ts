@@ -1,7 +1,6 @@
 /** React views of the sync engine: its live state, the stored enrolment, a ticking clock. */
 import { useEffect, useState } from 'react';
-import { desk } from '../deskClient';
-import { getEnrolment, sync, type Enrolment, type SyncState } from '../syncClient';
+import { sync, type EnrolmentInfo, type SyncState } from '../syncClient';
 
 let recounting = false;
 
@@ -24,11 +23,11 @@ export function useSyncState(): SyncState {
 }
 
 /** The stored enrolment; `null` on a standalone computer, `undefined` while loading. Re-read when the status changes. */
-export function useEnrolment(status?: string): Enrolment | null | undefined {
-  const [enr, setEnr] = useState<Enrolment | null | undefined>(undefined);
+export function useEnrolment(status?: string): EnrolmentInfo | null | undefined {
+  const [enr, setEnr] = useState<EnrolmentInfo | null | undefined>(undefined);
   useEffect(() => {
     let live = true;
-    getEnrolment(desk.context).then((e) => { if (live) setEnr(e ?? null); }, () => { if (live) setEnr(null); });
+    sync.enrolment().then((e) => { if (live) setEnr(e ?? null); }, () => { if (live) setEnr(null); });
     return () => { live = false; };
   }, [status]);
   return enr;

@@ -1,1 +1,0 @@
-export { DeskError } from './api';

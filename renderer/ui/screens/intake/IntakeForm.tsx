@@ -1,0 +1,76 @@
+/**
+ * One intake form for one service: its sections laid out over useIntakeForm.
+ * The parts of a queue (kindergartens, first-turn category, workplaces) show
+ * for an entry that keeps one (its catalog property `queue`, never its code);
+ * another service shows its own application fields and status categories; a
+ * service about the applicant asks for no child.
+ */
+import { useRef, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { keepsQueue, type Kindergarten, type Lang, type ServiceEntry } from '../../../../shared';
+import type { IntakeDraft } from '../../deskClient';
+import { bi, durationLabel } from '../../format';
+import { ApplicantFields } from './ApplicantFields';
+import { ChildFields } from './ChildFields';
+import { DocumentChecklist } from './DocumentChecklist';
+import { DuplicateWarning } from './DuplicateWarning';
+import { IntakeActions } from './IntakeActions';
+import { IntakeErrors } from './IntakeErrors';
+import { RefusalDone } from './RefusalDone';
+import { ServiceSection } from './ServiceFields';
+import { useIntakeForm, type DraftState } from './useIntakeForm';
+
+type Props = {
+  entry: ServiceEntry;
+  kindergartens: Kindergarten[];
+  uiLang: Lang;
+  picker?: ReactNode;
+  /** A draft taken up again; `draftState` says whether one was offered (nothing is saved until it is answered). */
+  initial?: IntakeDraft;
+  draftState: DraftState;
+};
+
+export function IntakeForm({ entry, kindergartens, uiLang, picker, initial, draftState }: Props) {
+  const { t } = useTranslation();
+  const topRef = useRef<HTMLDivElement>(null);
+  const intake = useIntakeForm({ entry, uiLang, initial, draftState, onFailed: () => topRef.current?.scrollIntoView({ block: 'start' }) });
+  const { form, err, edit, touch } = intake;
+  const fields = { form, entry, uiLang, err, edit };
+  const aboutChild = entry.subject === 'child';
+
+  return (
+    <div className="screen intake" ref={topRef} data-testid="intake" data-draft={draftState}>
+      <div className="screen-head">
+        <h1>{t('intake.title')}</h1>
+        <div className="service-name" data-testid="intake-service-name">{bi(entry.name, uiLang)}</div>
+      </div>
+      {picker}
+      {!keepsQueue(entry) && (
+        <div className="muted small" data-testid="intake-term">
+          {t('services.term')}: {durationLabel(t, entry.term)}
+          {entry.completenessCheckWorkingDays ? ` · ${t('services.completenessCheck', { n: entry.completenessCheckWorkingDays })}` : ''}
+        </div>
+      )}
+
+      {/* The summary follows a refused attempt; before that, hints stay next to their fields. */}
+      <IntakeErrors problem={intake.problem} errors={intake.allErrors} entry={entry} uiLang={uiLang} />
+
+      <div className="intake-grid">
+        <ApplicantFields {...fields} touch={touch} />
+        {aboutChild
+          ? <ChildFields {...fields} touch={touch} today={intake.today} kindergartens={kindergartens} />
+          : <ServiceSection {...fields} />}
+      </div>
+
+      <DocumentChecklist {...fields} docCtx={intake.docCtx} missing={intake.missing} />
+
+      <IntakeActions missing={intake.missing} uiLang={uiLang} draft={intake.draft} busy={intake.busy}
+        onClear={intake.reset} onRefuse={() => void intake.refuse()} onRegister={() => void intake.register(false)} />
+
+      <DuplicateWarning duplicates={intake.duplicates} aboutChild={aboutChild} acknowledged={intake.dupAck} busy={intake.busy}
+        onAcknowledge={intake.acknowledgeDuplicates} onCancel={intake.closeDuplicates} onRegisterAnyway={intake.registerAnyway} />
+
+      <RefusalDone refusal={intake.refusal} entry={entry} uiLang={uiLang} onNewIntake={intake.reset} />
+    </div>
+  );
+}

@@ -1,0 +1,174 @@
+/**
+ * Everything an intake form keeps and does, in one reducer: what is typed,
+ * which fields were left (so an IIN hint may show early), the last refusal
+ * and its field errors, open applications found for the same subject, a
+ * refusal to accept once made. The draft of the form is saved as it changes
+ * (drafts.ts); registering or refusing holds the saving so nothing lands after
+ * the draft is ended.
+ */
+import { useReducer } from 'react';
+import {
+  documentContext, intakeHints, missingDocuments,
+  type AcceptRefusal, type Application, type FieldError, type Lang, type ServiceEntry,
+} from '../../../../shared';
+import { desk, type IntakeDraft } from '../../deskClient';
+import { byField, toProblem, type Problem } from '../../errors';
+import { nowIso, todayLocal } from '../../format';
+import { useDraftSaver } from '../../drafts';
+import { go } from '../../router';
+import { useSession } from '../../session';
+import { emptyForm, fromDraft, isEmptyForm, subjectIin, toInput, type Edit, type FormState } from './form';
+
+export type DraftState = 'none' | 'offered' | 'restored';
+
+type State = {
+  form: FormState;
+  /** When typing began: the registration records it (the intake's own duration). */
+  startedAt: string;
+  touched: Record<string, boolean>;
+  /** The data layer's refusal of the last attempt, field by field. */
+  serverErrors: FieldError[];
+  problem: Problem | null;
+  busy: boolean;
+  /** Open applications for the same subject, waiting for "register anyway" (null: none asked). */
+  duplicates: Application[] | null;
+  dupAck: boolean;
+  refusal: AcceptRefusal | null;
+};
+
+type Action =
+  | { type: 'edit'; fields: string[]; change: (f: FormState) => FormState }
+  | { type: 'touch'; field: string }
+  | { type: 'reset'; form: FormState; startedAt: string }
+  | { type: 'started' }
+  | { type: 'ended' }
+  | { type: 'failed'; problem: Problem }
+  | { type: 'duplicatesFound'; list: Application[] }
+  | { type: 'duplicatesClosed' }
+  | { type: 'duplicatesAcknowledged'; ack: boolean }
+  | { type: 'refused'; refusal: AcceptRefusal };
+
+const fresh = (form: FormState, startedAt: string, busy: boolean): State => ({
+  form, startedAt, touched: {}, serverErrors: [], problem: null, busy, duplicates: null, dupAck: false, refusal: null,
+});
+
+function reducer(s: State, a: Action): State {
+  switch (a.type) {
+    case 'edit': {
+      const form = a.change(s.form);
+      const answered = s.serverErrors.some((e) => a.fields.includes(e.field));
+      if (form === s.form && !answered) return s;
+      return { ...s, form, serverErrors: answered ? s.serverErrors.filter((e) => !a.fields.includes(e.field)) : s.serverErrors };
+    }
+    case 'touch': return { ...s, touched: { ...s.touched, [a.field]: true } };
+    // A clean form; an action under way keeps its busy flag until it ends.
+    case 'reset': return fresh(a.form, a.startedAt, s.busy);
+    case 'started': return { ...s, busy: true, problem: null };
+    case 'ended': return { ...s, busy: false };
+    case 'failed': return { ...s, problem: a.problem, serverErrors: a.problem.fields };
+    case 'duplicatesFound': return { ...s, duplicates: a.list, dupAck: false };
+    case 'duplicatesClosed': return { ...s, duplicates: null };
+    case 'duplicatesAcknowledged': return { ...s, dupAck: a.ack };
+    case 'refused': return { ...s, refusal: a.refusal, serverErrors: [] };
+  }
+}
+
+type Options = {
+  entry: ServiceEntry;
+  uiLang: Lang;
+  /** A draft taken up again. */
+  initial?: IntakeDraft;
+  /** While a draft is offered nothing is saved, so the offered one is not overwritten. */
+  draftState: DraftState;
+  /** After a refused attempt: the summary sits above the fields, so the form scrolls to it. */
+  onFailed: () => void;
+};
+
+const start = ({ entry, uiLang, initial }: Options): State =>
+  fresh(initial ? fromDraft(emptyForm(uiLang, entry), initial.form) : emptyForm(uiLang, entry), initial?.startedAt ?? nowIso(), false);
+
+export function useIntakeForm(options: Options) {
+  const { entry, uiLang, draftState, onFailed } = options;
+  const { session } = useSession();
+  // The form is keyed by service and draft answer (Intake), so the first options are the only ones it starts from.
+  const [state, dispatch] = useReducer(reducer, options, start);
+  const { form, startedAt, touched, serverErrors, refusal } = state;
+  const draft = useDraftSaver({ serviceCode: entry.code, form, startedAt, empty: isEmptyForm(form, entry) }, draftState !== 'offered');
+
+  const today = todayLocal(session.office);
+  const input = toInput(form, entry);
+  const docCtx = documentContext(input);
+  // No memo: a filter over the entry's handful of documents.
+  const missing = missingDocuments(entry, form.documents, docCtx);
+  // Early hints shown before "Register": the data layer's own rules, as far as what is typed tells.
+  const live = intakeHints(input, entry, today, (field) => !!touched[field]);
+  const server = byField(serverErrors);
+  const liveBy = byField(live);
+  const err = (field: string): FieldError | undefined => server[field] ?? liveBy[field];
+  const allErrors = [...serverErrors, ...live.filter((l) => !server[l.field])];
+
+  const edit: Edit = (fields, change) => dispatch({ type: 'edit', fields, change });
+  const touch = (field: string) => () => dispatch({ type: 'touch', field });
+
+  function reset() {
+    // After a refusal to accept saving was held: the new, empty form is what counts (and removes any draft).
+    if (refusal) draft.resume();
+    dispatch({ type: 'reset', form: emptyForm(uiLang, entry), startedAt: nowIso() });
+  }
+
+  function failed(problem: Problem) {
+    dispatch({ type: 'failed', problem });
+    onFailed();
+  }
+
+  async function register(acknowledged: boolean) {
+    dispatch({ type: 'started' });
+    // No draft save may land after the registration ends the draft; saving resumes if it fails.
+    await draft.hold();
+    let done = false;
+    const subject = subjectIin(input);
+    try {
+      if (!acknowledged && subject) {
+        const open = await desk.openApplicationsForSubject(subject, entry.code);
+        if (open.length) {
+          dispatch({ type: 'duplicatesFound', list: open });
+          return;
+        }
+      }
+      const app = await desk.register(input, { startedAt, acknowledgeDuplicate: acknowledged });
+      done = true;
+      go({ name: 'application', id: app.id });
+    } catch (e) {
+      const p = toProblem(e);
+      if (p.code === 'duplicate.open' && subject) {
+        const open = await desk.openApplicationsForSubject(subject, entry.code).catch(() => []);
+        if (open.length) { dispatch({ type: 'duplicatesFound', list: open }); return; }
+      }
+      failed(p);
+    } finally {
+      dispatch({ type: 'ended' });
+      if (!done) draft.resume();
+    }
+  }
+
+  async function refuse() {
+    dispatch({ type: 'started' });
+    // The refusal ends the draft (the data layer drops it); a new form after it saves again (reset).
+    await draft.hold();
+    try {
+      dispatch({ type: 'refused', refusal: await desk.refuseToAccept(input, missing.map((d) => d.code)) });
+    } catch (e) {
+      draft.resume();
+      failed(toProblem(e));
+    } finally {
+      dispatch({ type: 'ended' });
+    }
+  }
+
+  return {
+    ...state, draft, today, docCtx, missing, allErrors, err, edit, touch, reset, register, refuse,
+    closeDuplicates: () => dispatch({ type: 'duplicatesClosed' }),
+    acknowledgeDuplicates: (ack: boolean) => dispatch({ type: 'duplicatesAcknowledged', ack }),
+    registerAnyway: () => { dispatch({ type: 'duplicatesClosed' }); void register(true); },
+  };
+}

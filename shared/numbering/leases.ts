@@ -1,0 +1,27 @@
+/**
+ * The journals a desk numbers besides each service's own (named by the
+ * service's code), and how many numbers an enrolled laptop leases at a time
+ * for each, so a laptop far from any link keeps registering for weeks.
+ */
+import type { ServiceEntry } from '../catalog/schema';
+import { keepsQueue } from '../catalog/properties';
+import { SYNC_LIMITS } from '../sync/protocol';
+
+/** Referrals from a queue to a kindergarten place. */
+export const REFERRAL_JOURNAL = 'referral';
+/** Result documents of the other services (certificates, camp referrals...). */
+export const RESULT_JOURNAL = 'result';
+/** Notices of a preliminary refusal and hearing. */
+export const HEARING_JOURNAL = 'hearing';
+
+/**
+ * Numbers leased per block of a journal: a service's own as its entry says
+ * (numbering.leaseSize); referrals as many as the busiest queue's, since each
+ * child placed from a queue gets one; anything else the protocol's default.
+ * Never more than the server grants.
+ */
+export function leaseSizeFor(journal: string, entries: readonly ServiceEntry[]): number {
+  const numbered = journal === REFERRAL_JOURNAL ? entries.filter(keepsQueue) : entries.filter((e) => e.code === journal);
+  const sizes = numbered.flatMap((e) => (e.numbering ? [e.numbering.leaseSize] : []));
+  return Math.min(sizes.length ? Math.max(...sizes) : SYNC_LIMITS.leaseDefaultSize, SYNC_LIMITS.leaseMaxSize);
+}
