@@ -63,7 +63,13 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.serviceworker } },
   },
   {
-    files: ['server/**/*.ts', 'electron/**/*.ts', 'scripts/**/*.{ts,mjs,js}', 'build/**/*.{ts,mjs,js,cjs}', '*.config.{ts,js,mjs}'],
+    files: [
+      'server/**/*.ts',
+      'electron/**/*.ts',
+      'scripts/**/*.{ts,mjs,js}',
+      'build/**/*.{ts,mjs,js,cjs}',
+      '*.config.{ts,js,mjs}',
+    ],
     languageOptions: { globals: { ...globals.node } },
   },
   {

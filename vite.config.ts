@@ -40,7 +40,9 @@ function precacheServiceWorker(): Plugin {
         if (fileName.endsWith('.map')) continue;
         files.add(fileName);
         hash.update(fileName);
-        hash.update(item.type === 'chunk' ? item.code : typeof item.source === 'string' ? item.source : Buffer.from(item.source));
+        hash.update(
+          item.type === 'chunk' ? item.code : typeof item.source === 'string' ? item.source : Buffer.from(item.source),
+        );
       }
       for (const p of listFiles(PUBLIC_DIR)) {
         const name = relative(PUBLIC_DIR, p).split('\\').join('/');
@@ -81,7 +83,9 @@ function contentSecurityPolicy(): Plugin {
   return {
     name: 'akimat-csp',
     apply: 'build',
-    transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CSP }, injectTo: 'head-prepend' }],
+    transformIndexHtml: () => [
+      { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CSP }, injectTo: 'head-prepend' },
+    ],
   };
 }
 

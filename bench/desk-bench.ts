@@ -14,9 +14,30 @@ const stats = (xs: number[]): Stats => {
   const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
   return { n: s.length, p50: q(0.5), p95: q(0.95), max: s[s.length - 1] };
 };
-const time = async <T>(f: () => Promise<T>) => { const t = performance.now(); const r = await f(); return [performance.now() - t, r] as const; };
+const time = async <T>(f: () => Promise<T>) => {
+  const t = performance.now();
+  const r = await f();
+  return [performance.now() - t, r] as const;
+};
 
-const EXTRA_SURNAMES = ['Бекмұханов', 'Сұлтанов', 'Әуезов', 'Құнанбаев', 'Дүйсенов', 'Мұқанов', 'Есенов', 'Ыбырайұлы', 'Смағұлов', 'Қожахметов', 'Шәкәрім', 'Нұрпейісов', 'Иванов', 'Ли', 'Цой', 'Гүлжан'];
+const EXTRA_SURNAMES = [
+  'Бекмұханов',
+  'Сұлтанов',
+  'Әуезов',
+  'Құнанбаев',
+  'Дүйсенов',
+  'Мұқанов',
+  'Есенов',
+  'Ыбырайұлы',
+  'Смағұлов',
+  'Қожахметов',
+  'Шәкәрім',
+  'Нұрпейісов',
+  'Иванов',
+  'Ли',
+  'Цой',
+  'Гүлжан',
+];
 
 function fakeApp(i: number, officeId: string, kgIds: string[]): Application {
   const p = DEMO_PARENTS[i % DEMO_PARENTS.length];
@@ -30,15 +51,37 @@ function fakeApp(i: number, officeId: string, kgIds: string[]): Application {
   const accepted = new Date(Date.parse('2024-01-09T04:00:00Z') + i * 9 * 60_000).toISOString();
   const year = Number(accepted.slice(0, 4));
   return {
-    id: newId(), officeId, serviceCode: 'preschool-queue', journalYear: year, journalSeq: i + 1, journalNo: `БНЧ-${year}-${String(i + 1).padStart(4, '0')}`,
+    id: newId(),
+    officeId,
+    serviceCode: 'preschool-queue',
+    journalYear: year,
+    journalSeq: i + 1,
+    journalNo: `БНЧ-${year}-${String(i + 1).padStart(4, '0')}`,
     lang: i % 4 ? 'kk' : 'ru',
-    applicant: { kind: 'parent', iin: piin, lastName: p[3], firstName: p[4], phone: '+7 701 000 00 00', address: `Қарасу, ${DEMO_STREETS[i % DEMO_STREETS.length]}, ${i % 90}` },
+    applicant: {
+      kind: 'parent',
+      iin: piin,
+      lastName: p[3],
+      firstName: p[4],
+      phone: '+7 701 000 00 00',
+      address: `Қарасу, ${DEMO_STREETS[i % DEMO_STREETS.length]}, ${i % 90}`,
+    },
     child: { iin, lastName: last, firstName: first, middleName: `${p[1]}ұлы`, birthDate: birth, sex },
-    priority: i % 9 === 0 ? 'largeFamily' : null, kindergartenIds: [kgIds[i % kgIds.length]], workplaces: { mother: 'мектеп' }, consent: true,
+    priority: i % 9 === 0 ? 'largeFamily' : null,
+    kindergartenIds: [kgIds[i % kgIds.length]],
+    workplaces: { mother: 'мектеп' },
+    consent: true,
     documents: ['application', 'applicantId', 'birthCertificate', 'addressCertificate'],
-    status: i % 50 === 0 ? 'registered' : 'issued', queueState: i % 3 ? 'waiting' : 'enrolled',
-    acceptedAt: accepted, acceptedBy: 'bench', dueAt: computeDue(accepted, { unit: 'workingDays', value: 3 }).dueAt,
-    expiredReferrals: [], steps: [], prints: [], version: 1, updatedAt: accepted,
+    status: i % 50 === 0 ? 'registered' : 'issued',
+    queueState: i % 3 ? 'waiting' : 'enrolled',
+    acceptedAt: accepted,
+    acceptedBy: 'bench',
+    dueAt: computeDue(accepted, { unit: 'workingDays', value: 3 }).dueAt,
+    expiredReferrals: [],
+    steps: [],
+    prints: [],
+    version: 1,
+    updatedAt: accepted,
   };
 }
 
@@ -81,9 +124,21 @@ async function registerRate(count: number) {
     let iin: string | null = null;
     for (let s = 5000 + i; !iin; s++) iin = makeIin(shiftIsoDate('2023-03-01', i % 300), 'male', s);
     const input: IntakeInput = {
-      serviceCode: 'preschool-queue', lang: 'kk',
-      applicant: { kind: 'parent', iin: parentIin, lastName: 'Сұлтанова', firstName: 'Айгүл', phone: '+7 701 111 22 33', address: 'Қарасу' },
-      child: { iin, lastName: 'Сұлтанов', firstName: 'Ерасыл' }, priority: null, kindergartenIds: [kgIds[0]], workplaces: {}, consent: true,
+      serviceCode: 'preschool-queue',
+      lang: 'kk',
+      applicant: {
+        kind: 'parent',
+        iin: parentIin,
+        lastName: 'Сұлтанова',
+        firstName: 'Айгүл',
+        phone: '+7 701 111 22 33',
+        address: 'Қарасу',
+      },
+      child: { iin, lastName: 'Сұлтанов', firstName: 'Ерасыл' },
+      priority: null,
+      kindergartenIds: [kgIds[0]],
+      workplaces: {},
+      consent: true,
       documents: ['application', 'applicantId', 'birthCertificate', 'addressCertificate'],
     };
     await desk.register(input, { acknowledgeDuplicate: true });
@@ -97,9 +152,16 @@ async function queries(rounds: number) {
   await desk.signIn('clerk', 'demo12345');
   const db = desk.context.db;
   const total = await db.applications.count();
-  const sampleRows = await db.applications.orderBy('sortKey').offset(Math.floor(total / 3)).limit(rounds).toArray();
+  const sampleRows = await db.applications
+    .orderBy('sortKey')
+    .offset(Math.floor(total / 3))
+    .limit(rounds)
+    .toArray();
   const sample = await Promise.all(sampleRows.map((r) => desk.context.vault.open<Application>(r.sealed, r.id)));
-  const iin: number[] = [], name: number[] = [], firstPage: number[] = [], journal: number[] = [];
+  const iin: number[] = [],
+    name: number[] = [],
+    firstPage: number[] = [],
+    journal: number[] = [];
   const prefixes = ['сұл', 'әуе', 'құн', 'нұрп', 'шәк', 'иван', 'ыбыр', 'қожа', 'әлия', 'мұқ'];
   for (let i = 0; i < rounds; i++) {
     const a = sample[i % sample.length];
@@ -124,7 +186,8 @@ async function deskHome(rounds: number) {
   await desk.signIn('clerk', 'demo12345');
   const parts: Record<string, () => Promise<unknown>> = {
     stats: () => desk.stats(),
-    'due lists (3 x 20)': () => Promise.all((['dueToday', 'atRisk', 'overdue'] as const).map((due) => desk.list({ due, limit: 20 }))),
+    'due lists (3 x 20)': () =>
+      Promise.all((['dueToday', 'atRisk', 'overdue'] as const).map((due) => desk.list({ due, limit: 20 }))),
     'pending for clerk': () => desk.pendingFor('clerk'),
     'pending for head': () => desk.pendingFor('head'),
   };
@@ -148,6 +211,10 @@ async function pdfs(rounds: number) {
   return mod.pdfBench(rounds, stats);
 }
 
-declare global { interface Window { bench: unknown } }
+declare global {
+  interface Window {
+    bench: unknown;
+  }
+}
 window.bench = { seed, registerRate, queries, deskHome, pdfs, heap };
 document.getElementById('out')!.textContent = 'ready';

@@ -17,14 +17,39 @@ export async function pdfBench(rounds: number, stats: (xs: number[]) => Stats): 
   const entry = defaultCatalog.get('preschool-queue');
   const app = (await desk.list({ limit: 1 })).items[0] as Application;
   const kg = kgs[0];
-  const refusal = { id: 'r', officeId: office.id, serviceCode: entry.code, at: app.acceptedAt, by: 'b', byName: 'Жұмабаева Әйгерім', lang: 'kk' as const, applicant: app.applicant, child: app.child, missingDocuments: ['birthCertificate', 'addressCertificate'], prints: [] };
+  const refusal = {
+    id: 'r',
+    officeId: office.id,
+    serviceCode: entry.code,
+    at: app.acceptedAt,
+    by: 'b',
+    byName: 'Жұмабаева Әйгерім',
+    lang: 'kk' as const,
+    applicant: app.applicant,
+    child: app.child,
+    missingDocuments: ['birthCertificate', 'addressCertificate'],
+    prints: [],
+  };
   const variants: Record<(typeof FORMS)[number], Application | typeof refusal> = {
     application: app,
     receipt: app,
     refusalToAccept: refusal,
     notification: { ...app, decision: { kind: 'notification' } },
-    referral: { ...app, decision: { kind: 'referral', kindergartenId: kg.id, ageGroupId: kg.ageGroups[0].id, referralNo: 'ҚРҚ-2026-0007', issuedOn: '2026-11-20', validUntil: '2026-11-25' } },
-    refusal: { ...app, decision: { kind: 'refusal', groundCode: entry.refusalGrounds[0].code, reason: 'Құжаттар толық емес' } },
+    referral: {
+      ...app,
+      decision: {
+        kind: 'referral',
+        kindergartenId: kg.id,
+        ageGroupId: kg.ageGroups[0].id,
+        referralNo: 'ҚРҚ-2026-0007',
+        issuedOn: '2026-11-20',
+        validUntil: '2026-11-25',
+      },
+    },
+    refusal: {
+      ...app,
+      decision: { kind: 'refusal', groundCode: entry.refusalGrounds[0].code, reason: 'Құжаттар толық емес' },
+    },
   };
   // The first print loads pdfmake and the fonts; it is reported apart (warm-up), not in the per-form figures.
   const t0 = performance.now();
@@ -36,7 +61,16 @@ export async function pdfBench(rounds: number, stats: (xs: number[]) => Stats): 
     const times: number[] = [];
     for (let i = 0; i < rounds; i++) {
       const t = performance.now();
-      const data = formDataFor(form, { app: variants[form] as Application, office, kindergartens: kgs, entry, staffName: 'Жұмабаева Әйгерім', headName: office.headName, now: new Date().toISOString(), queuePosition: 12 });
+      const data = formDataFor(form, {
+        app: variants[form] as Application,
+        office,
+        kindergartens: kgs,
+        entry,
+        staffName: 'Жұмабаева Әйгерім',
+        headName: office.headName,
+        now: new Date().toISOString(),
+        queuePosition: 12,
+      });
       const blob = await renderPdf(buildForm(form, data as never, i % 2 ? 'ru' : 'kk'));
       if (blob.size < 1000) throw new Error(`${form}: empty PDF`);
       times.push(performance.now() - t);

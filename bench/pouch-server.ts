@@ -13,8 +13,18 @@ import expressPouchDB from 'express-pouchdb';
 const [adapter = 'memory', dir = ''] = process.argv.slice(2);
 PouchDB.plugin(memoryAdapter).plugin(leveldbAdapter);
 // LevelDB is what express-pouchdb (pouchdb-server) persists to by default; memory keeps nothing.
-const Pouch = adapter === 'leveldb' ? PouchDB.defaults({ adapter: 'leveldb', prefix: `${dir}/` }) : PouchDB.defaults({ adapter: 'memory' });
+const Pouch =
+  adapter === 'leveldb'
+    ? PouchDB.defaults({ adapter: 'leveldb', prefix: `${dir}/` })
+    : PouchDB.defaults({ adapter: 'memory' });
 const app = express();
-app.use('/', expressPouchDB(Pouch, { mode: 'minimumForPouchDB', inMemoryConfig: true, logPath: join(dir || '/tmp', `express-pouchdb-${process.pid}.log`) }));
+app.use(
+  '/',
+  expressPouchDB(Pouch, {
+    mode: 'minimumForPouchDB',
+    inMemoryConfig: true,
+    logPath: join(dir || '/tmp', `express-pouchdb-${process.pid}.log`),
+  }),
+);
 const srv = app.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ port: srv.address().port })));
 process.on('SIGTERM', () => srv.close(() => process.exit(0)));

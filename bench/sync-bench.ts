@@ -23,13 +23,17 @@ const batch = Number(process.argv[3] ?? 100);
 
 const t = () => performance.now();
 // PGlite in memory unless ON_DISK=1 (a folder, as the district server runs); PostgreSQL when PG_TEST_URL is set.
-const srv = await startTestServer(process.env.ON_DISK === '1' || process.env.PG_TEST_URL ? { storage: await newStorage() } : {});
+const srv = await startTestServer(
+  process.env.ON_DISK === '1' || process.env.PG_TEST_URL ? { storage: await newStorage() } : {},
+);
 try {
   const laptop = await srv.desk('karasu', 'bench laptop');
   // Numbers from the laptop's leases, as a desk has them (the server flags any other): its top-up leased one block.
   for (let left = apps; left > 0; left -= 1000) await leaseNumbers(laptop, 'preschool-queue', Math.min(1000, left));
   let t0 = t();
-  const { ops } = await laptop.record(() => workday(laptop, { applications: apps, serial: 1, resolved: 1, printed: 1, firstTurnEvery: 7 }, laptop.password));
+  const { ops } = await laptop.record(() =>
+    workday(laptop, { applications: apps, serial: 1, resolved: 1, printed: 1, firstTurnEvery: 7 }, laptop.password),
+  );
   const generateMs = t() - t0;
   const dev = laptop.client;
   const batches: Op[][] = [];
@@ -66,21 +70,37 @@ try {
 
   const byKind: Record<string, number> = {};
   for (const o of ops) byKind[`${o.entity}.${o.kind}`] = (byKind[`${o.entity}.${o.kind}`] ?? 0) + 1;
-  console.log(JSON.stringify({
-    db: srv.db.kind,
-    applications: apps,
-    ops: ops.length,
-    opsByKind: byKind,
-    generatedByTheDeskMs: Math.round(generateMs),
-    batchOps: batch,
-    pushBytes: { raw: rawBytes, gzip: gzBytes, ratio: +(rawBytes / gzBytes).toFixed(1) },
-    push: { ms: Math.round(pushMs), cpuMs: Math.round((pushCpu.user + pushCpu.system) / 1000), opsPerSecond: Math.round(ops.length / (pushMs / 1000)), slowestBatchMs: Math.round(slowest) },
-    replay: { ms: Math.round(replayMs), opsPerSecond: Math.round(ops.length / (replayMs / 1000)) },
-    pull: { ms: Math.round(pullMs), changes: pulled.changes.length, pages: pulled.pages, queueEntries: pulled.last.queue?.entries.length },
-    districtQueue: { ms: Math.round(queueMs), waiting: q.groups.reduce((n, g) => n + g.total, 0) },
-    // On a 100 kbit/s EDGE link (~12 KB/s of payload) a batch of this size takes about:
-    edgeSecondsPerBatch: +((gzBytes / batches.length) / 12_000).toFixed(1),
-  }, null, 2));
+  console.log(
+    JSON.stringify(
+      {
+        db: srv.db.kind,
+        applications: apps,
+        ops: ops.length,
+        opsByKind: byKind,
+        generatedByTheDeskMs: Math.round(generateMs),
+        batchOps: batch,
+        pushBytes: { raw: rawBytes, gzip: gzBytes, ratio: +(rawBytes / gzBytes).toFixed(1) },
+        push: {
+          ms: Math.round(pushMs),
+          cpuMs: Math.round((pushCpu.user + pushCpu.system) / 1000),
+          opsPerSecond: Math.round(ops.length / (pushMs / 1000)),
+          slowestBatchMs: Math.round(slowest),
+        },
+        replay: { ms: Math.round(replayMs), opsPerSecond: Math.round(ops.length / (replayMs / 1000)) },
+        pull: {
+          ms: Math.round(pullMs),
+          changes: pulled.changes.length,
+          pages: pulled.pages,
+          queueEntries: pulled.last.queue?.entries.length,
+        },
+        districtQueue: { ms: Math.round(queueMs), waiting: q.groups.reduce((n, g) => n + g.total, 0) },
+        // On a 100 kbit/s EDGE link (~12 KB/s of payload) a batch of this size takes about:
+        edgeSecondsPerBatch: +(gzBytes / batches.length / 12_000).toFixed(1),
+      },
+      null,
+      2,
+    ),
+  );
 } finally {
   await srv.stop();
 }

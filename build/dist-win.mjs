@@ -43,7 +43,12 @@ function onPath(cmd) {
 }
 
 /** What is missing for building the installer on this machine, as sentences for a person. */
-export function missingPrerequisites({ platform = process.platform, env = process.env, hasElectron = electronBinary() !== null, hasWine = onPath('wine') || onPath('wine64') } = {}) {
+export function missingPrerequisites({
+  platform = process.platform,
+  env = process.env,
+  hasElectron = electronBinary() !== null,
+  hasWine = onPath('wine') || onPath('wine64'),
+} = {}) {
   const problems = [];
   if (!hasElectron && !env.ELECTRON_DIST) {
     problems.push(
@@ -78,11 +83,15 @@ export function loadBuilderConfig() {
 /** The app as it ships: the two bundles and a package.json that declares no dependencies. */
 export function stageApp(stage = STAGE) {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
-  for (const dir of ['dist', 'dist-electron']) if (!existsSync(join(ROOT, dir))) throw new Error(`${dir}/ is missing: build it first`);
+  for (const dir of ['dist', 'dist-electron'])
+    if (!existsSync(join(ROOT, dir))) throw new Error(`${dir}/ is missing: build it first`);
   rmSync(stage, { recursive: true, force: true });
   mkdirSync(stage, { recursive: true });
   cpSync(join(ROOT, 'dist'), join(stage, 'dist'), { recursive: true });
-  cpSync(join(ROOT, 'dist-electron'), join(stage, 'dist-electron'), { recursive: true, filter: (src) => !src.endsWith('.map') });
+  cpSync(join(ROOT, 'dist-electron'), join(stage, 'dist-electron'), {
+    recursive: true,
+    filter: (src) => !src.endsWith('.map'),
+  });
   const shipped = {
     name: pkg.name,
     productName: 'Akimat Desk',
@@ -113,15 +122,19 @@ async function main(args) {
   if (!stageOnly) {
     const problems = missingPrerequisites();
     if (problems.length) {
-      console.error(`[dist:win] cannot build the Windows installer on this machine:\n\n- ${problems.join('\n- ')}\n\nSee docs/desktop.md, "Building the installer".`);
+      console.error(
+        `[dist:win] cannot build the Windows installer on this machine:\n\n- ${problems.join('\n- ')}\n\nSee docs/desktop.md, "Building the installer".`,
+      );
       process.exit(1);
     }
     if (checkOnly) return log('everything the build needs is here');
   }
   if (!process.env.AKIMAT_UPDATE_URL) {
     process.env.AKIMAT_UPDATE_URL = PLACEHOLDER_FEED;
-    console.warn(`[dist:win] AKIMAT_UPDATE_URL is not set: the app will look for updates at ${PLACEHOLDER_FEED}, which never answers.\n` +
-      '           Set it to the district server\'s feed, e.g. https://district.example.kz/updates/');
+    console.warn(
+      `[dist:win] AKIMAT_UPDATE_URL is not set: the app will look for updates at ${PLACEHOLDER_FEED}, which never answers.\n` +
+        "           Set it to the district server's feed, e.g. https://district.example.kz/updates/",
+    );
   }
   await buildBundles();
   const shipped = stageApp();
@@ -131,8 +144,15 @@ async function main(args) {
   const { build, Platform, Arch } = await import('electron-builder');
   const config = loadBuilderConfig();
   if (process.env.ELECTRON_DIST) config.electronDist = resolve(process.env.ELECTRON_DIST);
-  const artifacts = await build({ projectDir: STAGE, targets: Platform.WINDOWS.createTarget('nsis', Arch.x64), config, publish: 'never' });
-  log(`done:\n  ${artifacts.join('\n  ')}\nCopy latest.yml, the .exe and the .exe.blockmap to the district server's updates folder.`);
+  const artifacts = await build({
+    projectDir: STAGE,
+    targets: Platform.WINDOWS.createTarget('nsis', Arch.x64),
+    config,
+    publish: 'never',
+  });
+  log(
+    `done:\n  ${artifacts.join('\n  ')}\nCopy latest.yml, the .exe and the .exe.blockmap to the district server's updates folder.`,
+  );
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

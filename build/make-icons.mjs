@@ -118,7 +118,13 @@ async function rasterizer() {
   const { chromium } = await import('@playwright/test');
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
   });
   const page = await browser.newPage();
   await page.setContent('<!doctype html><body></body>');
@@ -160,7 +166,9 @@ async function main() {
     writeFileSync(join(HERE, 'icon.ico'), encodeIco(appImages));
     writeFileSync(join(HERE, 'akimatbatch.ico'), encodeIco(batchImages));
     writeFileSync(join(HERE, 'icon.png'), encodePng(512, await r.render(big, 512)));
-    console.log(`build/icon.ico, build/akimatbatch.ico (${ICO_SIZES.join(', ')} px) and build/icon.png (512 px) written`);
+    console.log(
+      `build/icon.ico, build/akimatbatch.ico (${ICO_SIZES.join(', ')} px) and build/icon.png (512 px) written`,
+    );
   } finally {
     await r.close();
   }

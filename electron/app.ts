@@ -16,11 +16,29 @@ import { registerIpc } from './ipc';
 import { createKeyStore } from './keystore';
 import { createPdfService, createPrintJobs } from './pdf';
 import { createAppProtocolHandler, registerAppScheme } from './protocol';
-import { denyAllPermissions, guardAllWebContents, hardenWebContents, isTrustedSender, mainWindowOptions } from './security';
+import {
+  denyAllPermissions,
+  guardAllWebContents,
+  hardenWebContents,
+  isTrustedSender,
+  mainWindowOptions,
+} from './security';
 import { createUpdatePolicy } from './updates';
 import type {
-  AppPort, BrowserWindowFactory, BrowserWindowPort, DialogPort, FsPort, IpcMainPort, Log, NetPort, ProtocolPort,
-  SafeStoragePort, SessionPort, ShellPort, Timers, UpdaterPort,
+  AppPort,
+  BrowserWindowFactory,
+  BrowserWindowPort,
+  DialogPort,
+  FsPort,
+  IpcMainPort,
+  Log,
+  NetPort,
+  ProtocolPort,
+  SafeStoragePort,
+  SessionPort,
+  ShellPort,
+  Timers,
+  UpdaterPort,
 } from './ports';
 
 export type ShellDeps = {
@@ -152,7 +170,8 @@ export function startShell(d: ShellDeps): Shell {
         diskSpace: createDiskSpace({ fs: d.fs, path: userData }),
         backups,
       },
-      (event) => isTrustedSender(event, (contents) => win !== null && !win.isDestroyed() && contents === win.webContents),
+      (event) =>
+        isTrustedSender(event, (contents) => win !== null && !win.isDestroyed() && contents === win.webContents),
       log,
     );
 

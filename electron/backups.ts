@@ -22,7 +22,8 @@ const NAME = /^[a-z0-9][a-z0-9-]*$/;
 
 /** A bare backup file name: lower-case letters, digits and dashes, then `.akimatbackup`. */
 export function isBackupName(value: unknown): value is string {
-  if (typeof value !== 'string' || value.length > LIMITS.backupNameChars || !value.endsWith(BACKUP_EXTENSION)) return false;
+  if (typeof value !== 'string' || value.length > LIMITS.backupNameChars || !value.endsWith(BACKUP_EXTENSION))
+    return false;
   return NAME.test(value.slice(0, -BACKUP_EXTENSION.length));
 }
 

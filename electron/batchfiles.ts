@@ -14,7 +14,11 @@ import { BATCH_EXTENSION, LIMITS } from './constants';
 import type { FsPort, Log } from './ports';
 
 /** Paths of batch files among command-line arguments, absolute, without duplicates. */
-export function batchFilesInArgv(argv: readonly string[], workingDirectory: string, path: Pick<typeof nodePath, 'resolve'> = nodePath): string[] {
+export function batchFilesInArgv(
+  argv: readonly string[],
+  workingDirectory: string,
+  path: Pick<typeof nodePath, 'resolve'> = nodePath,
+): string[] {
   const out: string[] = [];
   // argv[0] is the executable (and argv[1] the script in development); Chromium may add --switches anywhere.
   for (const arg of argv.slice(1)) {

@@ -28,7 +28,6 @@ export type CertificateFailure = { origin: string; expected: string; presented: 
 /** Electron's verify-proc answers (docs: ses.setCertificateVerifyProc). */
 export const VERIFY_RESULT = { accept: 0, reject: -2, chromium: -3 } as const;
 
-
 const HEX64 = /^[0-9a-f]{64}$/;
 
 /** 64 lower-case hex digits from `sha256/<base64>` or hex (any case, `:` or spaces); null otherwise. */
@@ -46,7 +45,11 @@ export function fingerprintHex(value: unknown): string | null {
 }
 
 /** Host names compare without IPv6 brackets and case. */
-const hostKey = (host: string) => host.trim().toLowerCase().replace(/^\[|\]$/g, '');
+const hostKey = (host: string) =>
+  host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '');
 
 /** `https://Host:8443/...` -> `host:8443` (443 when the port is the default); null for anything but https. */
 export function originKey(origin: string): string | null {
@@ -82,7 +85,12 @@ type StoredPins = { version: 1; pins: Record<string, { sha256: string; pinnedAt:
  * read a server's certificate) but must not be lost: written to a temporary
  * file and renamed, so a crash leaves the old pins or the new ones.
  */
-export function createPinStore({ fs, file, log, now = () => new Date().toISOString() }: {
+export function createPinStore({
+  fs,
+  file,
+  log,
+  now = () => new Date().toISOString(),
+}: {
   fs: Pick<FsPort, 'readFile' | 'writeFile' | 'rename' | 'mkdir'>;
   file: string;
   log?: Log;
@@ -129,11 +137,13 @@ export function createPinStore({ fs, file, log, now = () => new Date().toISOStri
     /** The pin of one origin. */
     get: (origin: string): string | null => {
       const key = originKey(origin);
-      return key ? pins[key]?.sha256 ?? null : null;
+      return key ? (pins[key]?.sha256 ?? null) : null;
     },
     /** Every pin of a host, whatever the port (the verify proc knows no port). */
     forHost: (host: string): string[] =>
-      Object.entries(pins).filter(([key]) => hostOfKey(key) === hostKey(host)).map(([, v]) => v.sha256),
+      Object.entries(pins)
+        .filter(([key]) => hostOfKey(key) === hostKey(host))
+        .map(([, v]) => v.sha256),
   };
 }
 
@@ -145,7 +155,15 @@ export type PinStore = ReturnType<typeof createPinStore>;
  * may not ask again for the same certificate, so "the last verdict for this
  * host was a refusal" is what can be known).
  */
-export function createCertificateGuard({ pins, log, now = () => new Date().toISOString() }: { pins: PinStore; log?: Log; now?: () => string }) {
+export function createCertificateGuard({
+  pins,
+  log,
+  now = () => new Date().toISOString(),
+}: {
+  pins: PinStore;
+  log?: Log;
+  now?: () => string;
+}) {
   const failures = new Map<string, { presented: string; at: string }>();
 
   const verify: CertificateVerifyProc = (request, callback) => {
@@ -169,7 +187,14 @@ export function createCertificateGuard({ pins, log, now = () => new Date().toISO
       const key = originKey(origin);
       if (!key) return null;
       const f = failures.get(hostOfKey(key));
-      return f ? { origin: key, expected: pins.get(origin) ?? pins.forHost(hostOfKey(key))[0] ?? '', presented: f.presented, at: f.at } : null;
+      return f
+        ? {
+            origin: key,
+            expected: pins.get(origin) ?? pins.forHost(hostOfKey(key))[0] ?? '',
+            presented: f.presented,
+            at: f.at,
+          }
+        : null;
     },
     /** A new pin for a host starts with no remembered failure. */
     forget(origin: string): void {
@@ -190,7 +215,10 @@ export type TlsConnect = (options: tls.ConnectionOptions) => tls.TLSSocket;
  * sent but the TLS handshake; any certificate is accepted because it is only
  * read, to be compared with the enrolment code's check group by the caller.
  */
-export function probeCertificate(origin: string, { connect = tls.connect, timeoutMs = 20_000 }: { connect?: TlsConnect; timeoutMs?: number } = {}): Promise<string> {
+export function probeCertificate(
+  origin: string,
+  { connect = tls.connect, timeoutMs = 20_000 }: { connect?: TlsConnect; timeoutMs?: number } = {},
+): Promise<string> {
   const key = originKey(origin);
   if (!key) return Promise.reject(new CertificateProbeError('probe: an https origin expected'));
   const host = hostOfKey(key);
@@ -214,7 +242,11 @@ export function probeCertificate(origin: string, { connect = tls.connect, timeou
     });
     socket.once('error', (e) => {
       clearTimeout(timer);
-      reject(e instanceof CertificateProbeError ? e : new CertificateProbeError(`probe: ${(e as NodeJS.ErrnoException).code ?? e.message}`));
+      reject(
+        e instanceof CertificateProbeError
+          ? e
+          : new CertificateProbeError(`probe: ${(e as NodeJS.ErrnoException).code ?? e.message}`),
+      );
     });
   });
 }

@@ -42,8 +42,7 @@ export type PrintOptions = { silent: boolean };
 export type PrintResult = { ok: true } | { ok: false; reason: 'cancelled' | 'noPrinter' | 'failed'; detail?: string };
 export type SaveResult = { saved: true; fileName: string } | { saved: false };
 export type OpenedBatchFile =
-  | { name: string; text: string }
-  | { name: string; error: 'tooLarge' | 'unreadable' | 'notText' };
+  { name: string; text: string } | { name: string; error: 'tooLarge' | 'unreadable' | 'notText' };
 export type UpdateReady = { version: string };
 /** A district server's certificate refused because it is not the pinned one (electron/certificates.ts). */
 export type CertificateFailure = { origin: string; expected: string; presented: string; at: string };

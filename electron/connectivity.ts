@@ -7,7 +7,11 @@
  */
 import type { Timers } from './ports';
 
-export function createConnectivity(isOnline: () => boolean, timers: Pick<Timers, 'setInterval' | 'clearInterval'>, intervalMs = 15_000) {
+export function createConnectivity(
+  isOnline: () => boolean,
+  timers: Pick<Timers, 'setInterval' | 'clearInterval'>,
+  intervalMs = 15_000,
+) {
   let current = safe(isOnline);
   let handle: unknown = null;
   const listeners = new Set<(online: boolean) => void>();

@@ -4,7 +4,17 @@
  * treated as untrusted input, so a compromised page gets an error, never a
  * file outside the saved-PDF folder or someone else's key.
  */
-import { CHANNELS, type BackupFileInfo, type CertificateFailure, type DiskSpace, type OpenedBatchFile, type PrintOptions, type PrintResult, type SaveResult, type UpdateReady } from './channels';
+import {
+  CHANNELS,
+  type BackupFileInfo,
+  type CertificateFailure,
+  type DiskSpace,
+  type OpenedBatchFile,
+  type PrintOptions,
+  type PrintResult,
+  type SaveResult,
+  type UpdateReady,
+} from './channels';
 import { isBackupName } from './backups';
 import { fingerprintHex, originKey } from './certificates';
 import { LIMITS } from './constants';
@@ -48,30 +58,35 @@ export function pdfBytes(value: unknown): Uint8Array {
   const bytes = value instanceof Uint8Array ? value : value instanceof ArrayBuffer ? new Uint8Array(value) : null;
   if (!bytes) throw new IpcInputError('pdf: bytes expected');
   if (bytes.byteLength > LIMITS.pdfBytes) throw new IpcInputError('pdf: too large');
-  if (bytes.byteLength < PDF_MAGIC.length || PDF_MAGIC.some((b, i) => bytes[i] !== b)) throw new IpcInputError('pdf: not a PDF');
+  if (bytes.byteLength < PDF_MAGIC.length || PDF_MAGIC.some((b, i) => bytes[i] !== b))
+    throw new IpcInputError('pdf: not a PDF');
   return bytes;
 }
 
 function printOptions(value: unknown): PrintOptions {
-  if (!value || typeof value !== 'object' || typeof (value as { silent?: unknown }).silent !== 'boolean') throw new IpcInputError('print: options expected');
+  if (!value || typeof value !== 'object' || typeof (value as { silent?: unknown }).silent !== 'boolean')
+    throw new IpcInputError('print: options expected');
   return { silent: (value as { silent: boolean }).silent };
 }
 
 function fileName(value: unknown): string {
-  if (typeof value !== 'string' || value.length === 0 || value.length > 1000) throw new IpcInputError('save: file name expected');
+  if (typeof value !== 'string' || value.length === 0 || value.length > 1000)
+    throw new IpcInputError('save: file name expected');
   return value;
 }
 
 const KEY_NAME = /^[a-z0-9][a-z0-9._-]*$/i;
 
 export function keyName(value: unknown): string {
-  if (typeof value !== 'string' || value.length > LIMITS.keyNameChars || !KEY_NAME.test(value) || value.includes('..')) throw new IpcInputError('key: bad name');
+  if (typeof value !== 'string' || value.length > LIMITS.keyNameChars || !KEY_NAME.test(value) || value.includes('..'))
+    throw new IpcInputError('key: bad name');
   return value;
 }
 
 function keyValue(value: unknown): string | null {
   if (value === null) return null;
-  if (typeof value !== 'string' || new TextEncoder().encode(value).byteLength > LIMITS.keyValueBytes) throw new IpcInputError('key: bad value');
+  if (typeof value !== 'string' || new TextEncoder().encode(value).byteLength > LIMITS.keyValueBytes)
+    throw new IpcInputError('key: bad value');
   return value;
 }
 
@@ -84,7 +99,8 @@ export function httpsOrigin(value: unknown): string {
   } catch {
     throw new IpcInputError('certificate: origin expected');
   }
-  if (u.protocol !== 'https:' || u.username || u.password || !originKey(u.origin)) throw new IpcInputError('certificate: an https origin expected');
+  if (u.protocol !== 'https:' || u.username || u.password || !originKey(u.origin))
+    throw new IpcInputError('certificate: an https origin expected');
   return u.origin;
 }
 
@@ -134,7 +150,12 @@ export function shellHandlers(s: ShellServices): Record<(typeof CHANNELS)[keyof 
   };
 }
 
-export function registerIpc(ipcMain: IpcMainPort, services: ShellServices, trusted: (event: IpcMainInvokeEventPort) => boolean, log?: Log): void {
+export function registerIpc(
+  ipcMain: IpcMainPort,
+  services: ShellServices,
+  trusted: (event: IpcMainInvokeEventPort) => boolean,
+  log?: Log,
+): void {
   for (const [channel, handler] of Object.entries(shellHandlers(services))) {
     ipcMain.handle(channel, async (event, ...args) => {
       if (!trusted(event)) {

@@ -15,8 +15,19 @@ import { fileURLToPath } from 'node:url';
 import { autoUpdater } from 'electron-updater';
 import { startShell } from './app';
 import type {
-  AppPort, BrowserWindowOptions, BrowserWindowPort, DialogPort, FsPort, IpcMainPort, Log, NetPort, ProtocolPort,
-  SafeStoragePort, SessionPort, ShellPort, UpdaterPort,
+  AppPort,
+  BrowserWindowOptions,
+  BrowserWindowPort,
+  DialogPort,
+  FsPort,
+  IpcMainPort,
+  Log,
+  NetPort,
+  ProtocolPort,
+  SafeStoragePort,
+  SessionPort,
+  ShellPort,
+  UpdaterPort,
 } from './ports';
 import { realTimers } from './ports';
 
@@ -32,7 +43,17 @@ type ElectronModule = {
   net: NetPort;
 };
 
-const fsPort: FsPort = { readFile, writeFile, rename, rm, mkdir, stat, realpath, readdir: (p) => readdir(p), statfs: (p) => statfs(p) };
+const fsPort: FsPort = {
+  readFile,
+  writeFile,
+  rename,
+  rm,
+  mkdir,
+  stat,
+  realpath,
+  readdir: (p) => readdir(p),
+  statfs: (p) => statfs(p),
+};
 
 /** Console plus a small file in userData/logs: the only trace support staff get from a village laptop. */
 function createLog(dir: string): Log {

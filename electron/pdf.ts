@@ -41,7 +41,9 @@ export function safePdfFileName(name: string): string {
   return `${base}.pdf`;
 }
 
-export function createPrintJobs(random: () => string): PrintJobs & { add(bytes: Uint8Array): string; remove(name: string): void; readonly size: number } {
+export function createPrintJobs(
+  random: () => string,
+): PrintJobs & { add(bytes: Uint8Array): string; remove(name: string): void; readonly size: number } {
   const jobs = new Map<string, Uint8Array>();
   return {
     add(bytes) {
@@ -85,7 +87,9 @@ export function createPdfService(d: PdfServiceDeps) {
     const done = new Promise<void>((resolve, reject) => {
       timer = d.timers.setTimeout(() => reject(new Error('print window did not load')), loadTimeoutMs);
       win.webContents.on('did-finish-load', () => resolve());
-      win.webContents.on('did-fail-load', (_e, code, description) => reject(new Error(`print window failed to load: ${code} ${description}`)));
+      win.webContents.on('did-fail-load', (_e, code, description) =>
+        reject(new Error(`print window failed to load: ${code} ${description}`)),
+      );
     });
     const cancel = () => {
       if (timer !== null) d.timers.clearTimeout(timer);

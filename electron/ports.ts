@@ -67,8 +67,14 @@ export interface WebFrameMainPort {
 
 export interface WebContentsPort {
   readonly id: number;
-  on(event: 'will-navigate' | 'will-redirect', listener: (event: { preventDefault(): void }, url: string) => void): unknown;
-  on(event: 'will-attach-webview', listener: (event: { preventDefault(): void }, webPreferences: unknown, params: unknown) => void): unknown;
+  on(
+    event: 'will-navigate' | 'will-redirect',
+    listener: (event: { preventDefault(): void }, url: string) => void,
+  ): unknown;
+  on(
+    event: 'will-attach-webview',
+    listener: (event: { preventDefault(): void }, webPreferences: unknown, params: unknown) => void,
+  ): unknown;
   on(event: 'did-finish-load', listener: () => void): unknown;
   on(event: 'did-fail-load', listener: (event: unknown, errorCode: number, errorDescription: string) => void): unknown;
   on(event: 'render-process-gone', listener: (event: unknown, details: { reason: string }) => void): unknown;
@@ -123,8 +129,18 @@ export interface ProtocolPort {
   handle(scheme: string, handler: (request: Request) => Response | Promise<Response>): void;
 }
 
-export type PermissionRequestHandler = (webContents: unknown, permission: string, callback: (granted: boolean) => void, details: unknown) => void;
-export type PermissionCheckHandler = (webContents: unknown, permission: string, requestingOrigin: string, details: unknown) => boolean;
+export type PermissionRequestHandler = (
+  webContents: unknown,
+  permission: string,
+  callback: (granted: boolean) => void,
+  details: unknown,
+) => void;
+export type PermissionCheckHandler = (
+  webContents: unknown,
+  permission: string,
+  requestingOrigin: string,
+  details: unknown,
+) => boolean;
 
 /**
  * ses.setCertificateVerifyProc's request: `certificate.fingerprint` is
@@ -159,7 +175,12 @@ export interface IpcMainPort {
 export interface DialogPort {
   showSaveDialog(
     window: BrowserWindowPort | undefined,
-    options: { title?: string; defaultPath: string; filters: Array<{ name: string; extensions: string[] }>; properties?: string[] },
+    options: {
+      title?: string;
+      defaultPath: string;
+      filters: Array<{ name: string; extensions: string[] }>;
+      properties?: string[];
+    },
   ): Promise<{ canceled: boolean; filePath?: string }>;
 }
 
@@ -186,7 +207,10 @@ export interface UpdaterPort {
   allowDowngrade: boolean;
   allowPrerelease: boolean;
   logger: { info(m: unknown): void; warn(m: unknown): void; error(m: unknown): void } | null;
-  on(event: 'update-available' | 'update-not-available' | 'update-downloaded', listener: (info: { version: string }) => void): unknown;
+  on(
+    event: 'update-available' | 'update-not-available' | 'update-downloaded',
+    listener: (info: { version: string }) => void,
+  ): unknown;
   on(event: 'error', listener: (error: Error) => void): unknown;
   checkForUpdates(): Promise<unknown>;
   quitAndInstall(isSilent?: boolean, isForceRunAfter?: boolean): void;

@@ -85,7 +85,8 @@ export function parseAppUrl(url: string): ParsedAppUrl {
   } catch {
     return { ok: false, status: 400 };
   }
-  if (u.protocol !== `${SCHEME}:` || u.host !== HOST || u.username || u.password || u.port) return { ok: false, status: 404 };
+  if (u.protocol !== `${SCHEME}:` || u.host !== HOST || u.username || u.password || u.port)
+    return { ok: false, status: 404 };
   const raw = u.pathname.split('/').slice(1);
   if (raw.length === 1 && raw[0] === '') return { ok: true, segments: ['index.html'] };
   const segments: string[] = [];
@@ -144,7 +145,12 @@ function headersFor(contentType: string, length: number): Headers {
 
 const refuse = (status: number) => new Response(null, { status });
 
-export function createAppProtocolHandler({ root, fs, printJobs, log }: ProtocolHandlerDeps): (request: Request) => Promise<Response> {
+export function createAppProtocolHandler({
+  root,
+  fs,
+  printJobs,
+  log,
+}: ProtocolHandlerDeps): (request: Request) => Promise<Response> {
   let realRoot: string | null = null;
   const body = (req: Request, bytes: Uint8Array) => (req.method === 'HEAD' ? null : (bytes as Uint8Array<ArrayBuffer>));
 
@@ -159,7 +165,9 @@ export function createAppProtocolHandler({ root, fs, printJobs, log }: ProtocolH
       const { segments } = parsed;
       if (segments.length === 2 && `/${segments[0]}/` === PRINT_PATH_PREFIX) {
         const pdf = printJobs?.get(segments[1]);
-        return pdf ? new Response(body(request, pdf), { status: 200, headers: headersFor('application/pdf', pdf.byteLength) }) : refuse(404);
+        return pdf
+          ? new Response(body(request, pdf), { status: 200, headers: headersFor('application/pdf', pdf.byteLength) })
+          : refuse(404);
       }
       const file = filePathFor(segments, root);
       if (!file) return refuse(404);
@@ -177,7 +185,10 @@ export function createAppProtocolHandler({ root, fs, printJobs, log }: ProtocolH
       const st = await fs.stat(real);
       if (!st.isFile()) return refuse(404);
       const bytes = await fs.readFile(real);
-      return new Response(body(request, bytes), { status: 200, headers: headersFor(mimeTypeFor(real), bytes.byteLength) });
+      return new Response(body(request, bytes), {
+        status: 200,
+        headers: headersFor(mimeTypeFor(real), bytes.byteLength),
+      });
     } catch (e) {
       log?.error('app:// request failed', { url: request.url, error: String(e) });
       return refuse(500);

@@ -5,7 +5,15 @@
  * docs/desktop.md maps each checklist item to the line that meets it.
  */
 import { HOST, SCHEME } from './constants';
-import type { AppPort, BrowserWindowOptions, IpcMainInvokeEventPort, Log, SessionPort, WebContentsPort, WebPreferences } from './ports';
+import type {
+  AppPort,
+  BrowserWindowOptions,
+  IpcMainInvokeEventPort,
+  Log,
+  SessionPort,
+  WebContentsPort,
+  WebPreferences,
+} from './ports';
 
 /** The preferences every window of ours gets; only `preload` differs. */
 export function hardenedPreferences(preload?: string, devTools = false): WebPreferences {
@@ -105,12 +113,16 @@ const fromOurPage = (url: unknown) => typeof url === 'string' && isAppUrl(url);
  */
 export function denyAllPermissions(session: SessionPort, log?: Log): void {
   session.setPermissionRequestHandler((wc, permission, callback, details) => {
-    const url = (details as { requestingUrl?: unknown } | undefined)?.requestingUrl ?? (wc as { getURL?: () => string } | undefined)?.getURL?.();
+    const url =
+      (details as { requestingUrl?: unknown } | undefined)?.requestingUrl ??
+      (wc as { getURL?: () => string } | undefined)?.getURL?.();
     if (permission === PERSISTENT_STORAGE && fromOurPage(url)) return callback(true);
     log?.warn('permission denied', { permission });
     callback(false);
   });
-  session.setPermissionCheckHandler((_wc, permission, requestingOrigin) => permission === PERSISTENT_STORAGE && fromOurPage(requestingOrigin));
+  session.setPermissionCheckHandler(
+    (_wc, permission, requestingOrigin) => permission === PERSISTENT_STORAGE && fromOurPage(requestingOrigin),
+  );
   session.setDevicePermissionHandler(() => false);
 }
 
@@ -119,7 +131,10 @@ export function denyAllPermissions(session: SessionPort, log?: Log): void {
  * window showing our own origin: not from an iframe (the PDF preview), not
  * from another window, not after a navigation elsewhere.
  */
-export function isTrustedSender(event: IpcMainInvokeEventPort, isOurContents: (contents: WebContentsPort) => boolean): boolean {
+export function isTrustedSender(
+  event: IpcMainInvokeEventPort,
+  isOurContents: (contents: WebContentsPort) => boolean,
+): boolean {
   const frame = event.senderFrame;
   if (!frame || frame.parent !== null) return false;
   if (!isOurContents(event.sender)) return false;

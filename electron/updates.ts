@@ -56,7 +56,13 @@ export function createUpdatePolicy(o: UpdatePolicyOptions) {
     updater.autoRunAppAfterInstall = true;
     updater.allowDowngrade = false;
     updater.allowPrerelease = false;
-    updater.logger = log ? { info: (m) => log.info(`updater: ${String(m)}`), warn: (m) => log.warn(`updater: ${String(m)}`), error: (m) => log.error(`updater: ${String(m)}`) } : null;
+    updater.logger = log
+      ? {
+          info: (m) => log.info(`updater: ${String(m)}`),
+          warn: (m) => log.warn(`updater: ${String(m)}`),
+          error: (m) => log.error(`updater: ${String(m)}`),
+        }
+      : null;
     updater.on('update-available', (info) => {
       state = 'downloading';
       log?.info('update found, downloading in the background', { version: info.version });
@@ -112,9 +118,12 @@ export function createUpdatePolicy(o: UpdatePolicyOptions) {
     start(): void {
       if (state === 'disabled' || tickHandle !== null) return;
       nextCheckAt = timers.now() + startupDelayMs;
-      tickHandle = timers.setInterval(() => {
-        if (o.isOnline() && due()) void check('scheduled');
-      }, Math.min(tickMs, startupDelayMs));
+      tickHandle = timers.setInterval(
+        () => {
+          if (o.isOnline() && due()) void check('scheduled');
+        },
+        Math.min(tickMs, startupDelayMs),
+      );
     },
     stop(): void {
       if (tickHandle !== null) timers.clearInterval(tickHandle);

@@ -20,7 +20,13 @@ const syncArgs = onlyAt >= 0 ? [...argv.slice(0, onlyAt), ...argv.slice(onlyAt +
 
 const N = Number(process.env.BENCH_N ?? 100_000);
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];
 
 if (only !== 'sync') await benchDesk();
 if (only !== 'desk') {
@@ -36,15 +42,26 @@ async function benchDesk() {
   run('npx vite build --config bench/vite.config.ts');
 
   // A kept profile's database belongs to one origin, so a re-run with BENCH_PROFILE needs the same port (BENCH_PORT).
-  const server = await serveStatic({ '/': 'dist', '/bench/': 'dist-bench' }, { port: Number(process.env.BENCH_PORT ?? 0) });
+  const server = await serveStatic(
+    { '/': 'dist', '/bench/': 'dist-bench' },
+    { port: Number(process.env.BENCH_PORT ?? 0) },
+  );
   const base = `http://127.0.0.1:${server.address().port}`;
   // BENCH_PROFILE keeps the browser profile (and its seeded database) for a re-run that skips most of the seeding.
   const keepProfile = !!process.env.BENCH_PROFILE;
   const profile = keepProfile ? process.env.BENCH_PROFILE : mkdtempSync(join(tmpdir(), 'akimat-bench-'));
-  const launch = () => chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, headless: true });
+  const launch = () =>
+    chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, headless: true });
 
   const rows = [];
-  const row = (what, value, unit, target, ok) => rows.push({ what, value: typeof value === 'number' ? +value.toFixed(2) : value, unit, target: target ?? '', verdict: ok === undefined ? '' : ok ? 'OK' : 'MISSED' });
+  const row = (what, value, unit, target, ok) =>
+    rows.push({
+      what,
+      value: typeof value === 'number' ? +value.toFixed(2) : value,
+      unit,
+      target: target ?? '',
+      verdict: ok === undefined ? '' : ok ? 'OK' : 'MISSED',
+    });
 
   try {
     let ctx = await launch();
@@ -75,7 +92,10 @@ async function benchDesk() {
     const pdf = await page.evaluate(() => window.bench.pdfs(40));
     for (const [form, s] of Object.entries(pdf)) {
       // The one-off load of pdfmake and the fonts is not a per-form time; it has no per-form target.
-      if (s.n === 1) { row(`PDF ${form}`, s.p50, 'ms'); continue; }
+      if (s.n === 1) {
+        row(`PDF ${form}`, s.p50, 'ms');
+        continue;
+      }
       row(`PDF ${form} p50`, s.p50, 'ms');
       row(`PDF ${form} p95`, s.p95, 'ms', '< 300 ms', s.p95 < 300);
     }
@@ -91,7 +111,9 @@ async function benchDesk() {
       ctx = await launch();
       page = await ctx.newPage();
       await page.goto(`${base}/`);
-      const t = await page.waitForFunction(() => performance.getEntriesByName('app-interactive')[0]?.startTime, null, { timeout: 60_000 });
+      const t = await page.waitForFunction(() => performance.getEntriesByName('app-interactive')[0]?.startTime, null, {
+        timeout: 60_000,
+      });
       cold.push(await t.jsonValue());
       if (i > 0) {
         // Then the clerk signs in (PBKDF2 and the record key) and the desk home counts its tiles over every application.
@@ -114,7 +136,12 @@ async function benchDesk() {
     if (!keepProfile) rmSync(profile, { recursive: true, force: true });
   }
 
-  console.log('\nakimat-desk benchmark, Chromium', (await import('node:os')).cpus().length, 'cores,', new Date().toISOString());
+  console.log(
+    '\nakimat-desk benchmark, Chromium',
+    (await import('node:os')).cpus().length,
+    'cores,',
+    new Date().toISOString(),
+  );
   console.table(rows);
   mkdirSync('bench-results', { recursive: true });
   writeFileSync('bench-results/desk.json', JSON.stringify({ at: new Date().toISOString(), n: N, rows }, null, 2));

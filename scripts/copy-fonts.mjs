@@ -28,6 +28,8 @@ for (const [name, src] of Object.entries(FACES)) {
   const font = fontkit.openSync(join(out, name));
   const missing = [...NEEDED].filter((c) => !font.hasGlyphForCodePoint(c.codePointAt(0)));
   if (missing.length) bad++;
-  console.log(`${name}: ${font.fullName}${missing.length ? `, MISSING ${missing.join('')}` : ', all Kazakh/Russian glyphs present'}`);
+  console.log(
+    `${name}: ${font.fullName}${missing.length ? `, MISSING ${missing.join('')}` : ', all Kazakh/Russian glyphs present'}`,
+  );
 }
 process.exit(bad ? 1 : 0);

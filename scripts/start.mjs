@@ -17,7 +17,16 @@ const require = createRequire(import.meta.url);
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = join(ROOT, 'dist');
 const SHELL_OUT = join(ROOT, 'dist-electron');
-const RENDERER_SOURCES = ['index.html', 'vite.config.ts', 'package.json', 'renderer', 'shared', 'locales', 'public', 'assets'];
+const RENDERER_SOURCES = [
+  'index.html',
+  'vite.config.ts',
+  'package.json',
+  'renderer',
+  'shared',
+  'locales',
+  'public',
+  'assets',
+];
 
 const log = (msg) => console.log(`[start] ${msg}`);
 
@@ -159,9 +168,13 @@ export async function startDistrictServer() {
     corsOrigins: webModeOrigins(),
   });
   console.log('');
-  console.log(`  District server (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite, demo district'}): ${server.url}`);
+  console.log(
+    `  District server (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite, demo district'}): ${server.url}`,
+  );
   if (server.tls) {
-    console.log(`  TLS certificate (${server.tls.source}), SHA-256: ${server.tls.fingerprint.toUpperCase().match(/.{4}/g).join(' ')}`);
+    console.log(
+      `  TLS certificate (${server.tls.source}), SHA-256: ${server.tls.fingerprint.toUpperCase().match(/.{4}/g).join(' ')}`,
+    );
   } else {
     console.log('  Plain HTTP on loopback, for development on this computer only (TLS=on for HTTPS; docs/tls.md).');
   }

@@ -24,7 +24,14 @@ import { openDb, type Db } from './db';
 import { migrate } from './db/migrate';
 import { lockDataDir } from './db/lock';
 import { buildApp } from './http/app';
-import { DEMO_DISTRICT_LOGIN, DEMO_PASSWORD, ensureReferenceDocs, issueDemoCodes, seedDemoDistrict, type DemoCode } from './demo/seed';
+import {
+  DEMO_DISTRICT_LOGIN,
+  DEMO_PASSWORD,
+  ensureReferenceDocs,
+  issueDemoCodes,
+  seedDemoDistrict,
+  type DemoCode,
+} from './demo/seed';
 import { loadCatalog } from './reference/reference';
 import { registerUpdateRoutes } from './routes/updates';
 import { printedCode } from './auth/tokens';
@@ -81,7 +88,9 @@ export type RunningServer = {
 
 export const SERVER_VERSION: string = (() => {
   try {
-    return JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8')).version ?? '0.0.0';
+    return (
+      JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8')).version ?? '0.0.0'
+    );
   } catch {
     return '0.0.0';
   }
@@ -97,8 +106,14 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   // Before anything is opened: a server that may not listen in clear stops here.
   const tls = resolveTls({ tls: opts.tls ?? tlsOptionsFromEnv(), host, dataDir: inMemory ? null : dataDir });
   // Also before: a malformed SERVER_KEY stops the start instead of sealing under garbage.
-  const serverKey = loadServerKey({ key: opts.serverKey, env: process.env.SERVER_KEY || undefined, dataDir: inMemory ? null : dataDir });
-  const corsOrigins = [...(opts.corsOrigins ?? []), ...(process.env.CORS_ORIGINS ?? '').split(',')].filter((o) => o.trim());
+  const serverKey = loadServerKey({
+    key: opts.serverKey,
+    env: process.env.SERVER_KEY || undefined,
+    dataDir: inMemory ? null : dataDir,
+  });
+  const corsOrigins = [...(opts.corsOrigins ?? []), ...(process.env.CORS_ORIGINS ?? '').split(',')].filter((o) =>
+    o.trim(),
+  );
   const unlock = !databaseUrl && !inMemory ? lockDataDir(dataDir) : () => {};
   let db: Db | null = null;
   try {
@@ -112,7 +127,9 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     if (opts.demo ?? process.env.DEMO !== '0') {
       await seedDemoDistrict(db, now(), opts.passwordIterations);
       // Printed with the check group of the certificate desks will pin (shared/sync/enrolmentCode.ts).
-      const codes = await Promise.all((await issueDemoCodes(db)).map(async (c) => ({ ...c, code: await printedCode(c.code, tls.fingerprint) })));
+      const codes = await Promise.all(
+        (await issueDemoCodes(db)).map(async (c) => ({ ...c, code: await printedCode(c.code, tls.fingerprint) })),
+      );
       if (codes.length) demo = { districtLogin: DEMO_DISTRICT_LOGIN, password: DEMO_PASSWORD, codes };
     }
     let catalog: Catalog = await loadCatalog(db);
@@ -120,10 +137,19 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     const logger = opts.logger ?? true;
     const app = await buildApp(
       {
-        db: theDb, catalog: () => catalog, reloadCatalog: async () => { catalog = await loadCatalog(theDb); }, now, version: SERVER_VERSION, migrations: () => migrations, startedAt: Date.now(),
+        db: theDb,
+        catalog: () => catalog,
+        reloadCatalog: async () => {
+          catalog = await loadCatalog(theDb);
+        },
+        now,
+        version: SERVER_VERSION,
+        migrations: () => migrations,
+        startedAt: Date.now(),
         opsPerTransaction: opts.opsPerTransaction ?? (Number(process.env.SYNC_OPS_PER_TX) || undefined),
         tlsFingerprint: tls.fingerprint,
-        serverKey, signInLimits: { ...DEFAULT_SIGN_IN_LIMITS, ...opts.signInLimits },
+        serverKey,
+        signInLimits: { ...DEFAULT_SIGN_IN_LIMITS, ...opts.signInLimits },
       },
       { logger: logger === true ? { level: process.env.LOG_LEVEL ?? 'info' } : logger, https: tls.https, corsOrigins },
     );
@@ -149,7 +175,10 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     const addr = app.server.address();
     const realPort = typeof addr === 'object' && addr ? addr.port : port;
     const url = `${tls.https ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${realPort}`;
-    app.log.info({ url, db: theDb.kind, dataDir: databaseUrl ? undefined : dataDir, migrations, version: SERVER_VERSION }, 'district server listening');
+    app.log.info(
+      { url, db: theDb.kind, dataDir: databaseUrl ? undefined : dataDir, migrations, version: SERVER_VERSION },
+      'district server listening',
+    );
     if (tls.fingerprint) {
       const fingerprint = formatFingerprint(tls.fingerprint);
       app.log.info(
@@ -157,13 +186,18 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
         `TLS certificate (${tls.source}${tls.source === 'ephemeral' ? ': in-memory database, a new one at every start' : ''}): SHA-256 ${fingerprint}; desks pin it at enrolment`,
       );
     } else {
-      app.log.warn({ tls: 'off' }, `plain HTTP on ${host}, for development only: desks in the district need TLS (docs/tls.md)`);
+      app.log.warn(
+        { tls: 'off' },
+        `plain HTTP on ${host}, for development only: desks in the district need TLS (docs/tls.md)`,
+      );
     }
     if (demo) {
       const lines = demo.codes.map((c) => `${c.officeCode} ${c.officeName}: ${c.code}`);
       app.log.info(
         {
-          districtLogin: demo.districtLogin, password: demo.password, enrolmentCodes: demo.codes.map(({ officeId, officeCode, code }) => ({ officeId, officeCode, code })),
+          districtLogin: demo.districtLogin,
+          password: demo.password,
+          enrolmentCodes: demo.codes.map(({ officeId, officeCode, code }) => ({ officeId, officeCode, code })),
           certificateFingerprint: tls.fingerprint ? formatFingerprint(tls.fingerprint) : null,
         },
         `demo district: district staff sign in as "${demo.districtLogin}" / "${demo.password}"; one-time enrolment codes: ${lines.join('; ')}` +
@@ -183,7 +217,16 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
         await theDb.close();
         unlock();
       })());
-    return { url, port: realPort, host, app, db: theDb, demo, tls: tls.fingerprint ? { fingerprint: tls.fingerprint, source: tls.source } : null, close };
+    return {
+      url,
+      port: realPort,
+      host,
+      app,
+      db: theDb,
+      demo,
+      tls: tls.fingerprint ? { fingerprint: tls.fingerprint, source: tls.source } : null,
+      close,
+    };
   } catch (e) {
     await db?.close().catch(() => {});
     unlock();
@@ -191,11 +234,12 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   }
 }
 
-
 const isMain = process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
 if (isMain) {
   const server = await startServer().catch((e) => {
-    console.error(JSON.stringify({ level: 60, time: Date.now(), msg: `district server failed to start: ${e?.message ?? e}` }));
+    console.error(
+      JSON.stringify({ level: 60, time: Date.now(), msg: `district server failed to start: ${e?.message ?? e}` }),
+    );
     process.exit(1);
   });
   let stopping = false;

@@ -28,7 +28,8 @@ export function clockStart(instant: string, opts: DueOptions = {}): { date: stri
   const h = opts.hours ?? DEFAULT_HOURS;
   const { date, minutes } = localParts(instant, opts.offsetMinutes ?? KZ_UTC_OFFSET_MINUTES);
   if (cal.isWorkingDay(date) && minutes >= hm(h.start) && minutes < hm(h.end)) {
-    if (h.lunchStart && h.lunchEnd && minutes >= hm(h.lunchStart) && minutes < hm(h.lunchEnd)) return { date, time: h.lunchEnd };
+    if (h.lunchStart && h.lunchEnd && minutes >= hm(h.lunchStart) && minutes < hm(h.lunchEnd))
+      return { date, time: h.lunchEnd };
     return { date, time: fromMinutes(minutes) };
   }
   const from = cal.isWorkingDay(date) && minutes < hm(h.start) ? date : shiftIsoDate(date, 1);
@@ -40,7 +41,8 @@ function workingMinutesLeft(time: number, h: OfficeHours): number {
   const end = hm(h.end);
   let left = Math.max(0, end - time);
   if (h.lunchStart && h.lunchEnd) {
-    const ls = hm(h.lunchStart), le = hm(h.lunchEnd);
+    const ls = hm(h.lunchStart),
+      le = hm(h.lunchEnd);
     left -= Math.max(0, Math.min(end, le) - Math.max(time, ls));
   }
   return left;
@@ -58,7 +60,10 @@ function addWorkingMinutes(date: string, time: string, minutes: number, cal: Wor
       let rest = left;
       if (h.lunchStart && h.lunchEnd && cur < hm(h.lunchStart)) {
         const beforeLunch = hm(h.lunchStart) - cur;
-        if (rest > beforeLunch) { rest -= beforeLunch; cur = hm(h.lunchEnd); }
+        if (rest > beforeLunch) {
+          rest -= beforeLunch;
+          cur = hm(h.lunchEnd);
+        }
       }
       return { date: d, time: fromMinutes(cur + rest) };
     }

@@ -41,7 +41,13 @@ export function parseIin(value: string): IinResult {
   const month = Number(v.slice(2, 4));
   const day = Number(v.slice(4, 6));
   const dt = new Date(Date.UTC(year, month - 1, day));
-  if (month < 1 || month > 12 || dt.getUTCFullYear() !== year || dt.getUTCMonth() !== month - 1 || dt.getUTCDate() !== day) {
+  if (
+    month < 1 ||
+    month > 12 ||
+    dt.getUTCFullYear() !== year ||
+    dt.getUTCMonth() !== month - 1 ||
+    dt.getUTCDate() !== day
+  ) {
     return { ok: false, reason: 'iin.date' };
   }
   const check = iinCheckDigit(v.slice(0, 11));

@@ -15,7 +15,13 @@ interface CryptoKey {
 type CryptoAlgorithm = string | { name: string; [param: string]: unknown };
 
 interface SubtleCrypto {
-  importKey(format: 'raw', keyData: BufferSource, algorithm: CryptoAlgorithm, extractable: boolean, usages: string[]): Promise<CryptoKey>;
+  importKey(
+    format: 'raw',
+    keyData: BufferSource,
+    algorithm: CryptoAlgorithm,
+    extractable: boolean,
+    usages: string[],
+  ): Promise<CryptoKey>;
   deriveBits(algorithm: CryptoAlgorithm, baseKey: CryptoKey, length: number): Promise<ArrayBuffer>;
   digest(algorithm: CryptoAlgorithm, data: BufferSource): Promise<ArrayBuffer>;
   sign(algorithm: CryptoAlgorithm, key: CryptoKey, data: BufferSource): Promise<ArrayBuffer>;

@@ -24,7 +24,8 @@ export function fromLocal(date: string, time: string, offsetMinutes = KZ_UTC_OFF
 }
 
 export const hm = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5));
-export const fromMinutes = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+export const fromMinutes = (m: number) =>
+  `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 
 /** Whole years between a birth date and a day (both YYYY-MM-DD). */
 export function ageInYears(birthDate: string, on: string): number {

@@ -4,7 +4,18 @@
  * prefix (multi-entry), journal numbers, and a unique sort key for keyset pages.
  */
 import Dexie, { type Table } from 'dexie';
-import type { AcceptRefusal, AccessEntry, Application, Complaint, Kindergarten, Office, Op, Staff, TechProtocol, Visit } from '../../shared';
+import type {
+  AcceptRefusal,
+  AccessEntry,
+  Application,
+  Complaint,
+  Kindergarten,
+  Office,
+  Op,
+  Staff,
+  TechProtocol,
+  Visit,
+} from '../../shared';
 import type { Sealed } from '../services/vault';
 
 /**
@@ -12,7 +23,21 @@ import type { Sealed } from '../services/vault';
  * dates) and the rest sealed with AES-GCM (renderer/services/vault.ts). IINs
  * and names appear only as keyed hashes (blind indexes), never in plaintext.
  */
-export type AppRow = Pick<Application, 'id' | 'officeId' | 'serviceCode' | 'journalYear' | 'journalSeq' | 'journalNo' | 'status' | 'queueState' | 'acceptedAt' | 'executorId' | 'version' | 'updatedAt'> & {
+export type AppRow = Pick<
+  Application,
+  | 'id'
+  | 'officeId'
+  | 'serviceCode'
+  | 'journalYear'
+  | 'journalSeq'
+  | 'journalNo'
+  | 'status'
+  | 'queueState'
+  | 'acceptedAt'
+  | 'executorId'
+  | 'version'
+  | 'updatedAt'
+> & {
   sealed: Sealed;
   /** Blind IINs of the child (absent for services about the applicant) and the applicant. */
   childIin?: string;
@@ -35,12 +60,18 @@ export type AppRow = Pick<Application, 'id' | 'officeId' | 'serviceCode' | 'jour
   /** The district holds an open hard conflict on this record. */
   conflict?: boolean;
 };
-export type RefusalRow = Pick<AcceptRefusal, 'id' | 'officeId' | 'serviceCode' | 'at'> & { sortKey: string; sealed: Sealed };
+export type RefusalRow = Pick<AcceptRefusal, 'id' | 'officeId' | 'serviceCode' | 'at'> & {
+  sortKey: string;
+  sealed: Sealed;
+};
 /**
  * A complaint as stored: names, addresses and the text sealed; in the clear
  * only what the overdue list and paging need (no personal data).
  */
-export type ComplaintRow = Pick<Complaint, 'id' | 'officeId' | 'journalYear' | 'journalSeq' | 'status' | 'receivedAt'> & {
+export type ComplaintRow = Pick<
+  Complaint,
+  'id' | 'officeId' | 'journalYear' | 'journalSeq' | 'status' | 'receivedAt'
+> & {
   sortKey: string;
   /** The deadline in force while unanswered (the authority's once forwarded); absent once answered. */
   openDueAt?: string;
@@ -56,13 +87,21 @@ export type OutboxRow = Omit<Op, 'fields'> & { createdAt: string; sealed: Sealed
 /** An op the server refused, kept with its reason so the office sees it (the rest of the outbox went on). */
 export type QuarantineRow = OutboxRow & { reason: string; detail?: unknown; at: string };
 /** A block of official numbers leased from the district, used offline in order. */
-export type LeaseRow = { id: number; key: string; journal: string; year: number; from: number; to: number; next: number };
+export type LeaseRow = {
+  id: number;
+  key: string;
+  journal: string;
+  year: number;
+  from: number;
+  to: number;
+  next: number;
+};
 
 export const DB_NAME = 'akimat-desk';
 
 /** The IndexedDB version (Dexie's × 10) of an existing database, 0 when there is none or the browser cannot say. */
 async function installedVersion(name: string): Promise<number> {
-  const list = await globalThis.indexedDB?.databases?.().catch(() => []) ?? [];
+  const list = (await globalThis.indexedDB?.databases?.().catch(() => [])) ?? [];
   return (list.find((d) => d.name === name)?.version ?? 0) / 10;
 }
 
@@ -94,7 +133,10 @@ export class DeskDb extends Dexie {
 
   private beforeOpen?: Promise<void>;
 
-  constructor(name = DB_NAME, private readonly hooks: DeskDbHooks = {}) {
+  constructor(
+    name = DB_NAME,
+    private readonly hooks: DeskDbHooks = {},
+  ) {
     super(name);
     this.version(1).stores({
       meta: 'key',
@@ -122,12 +164,19 @@ export class DeskDb extends Dexie {
     });
     // Services about the applicant: duplicates are found by the subject's IIN, which
     // for every older record is the child's (both blind with the same key, so a copy).
-    this.version(5).stores({
-      applications:
-        'id, &sortKey, journalNo, journalSeq, journalYear, childIin, applicantIin, *iinKeys, *nameKeys, status, queueState, openDueAt, [status+sortKey], [serviceCode+childIin], subjectIin, [serviceCode+subjectIin]',
-    }).upgrade((tx) => tx.table('applications').toCollection().modify((r: AppRow) => {
-      if (!r.subjectIin && r.childIin) r.subjectIin = r.childIin;
-    }));
+    this.version(5)
+      .stores({
+        applications:
+          'id, &sortKey, journalNo, journalSeq, journalYear, childIin, applicantIin, *iinKeys, *nameKeys, status, queueState, openDueAt, [status+sortKey], [serviceCode+childIin], subjectIin, [serviceCode+subjectIin]',
+      })
+      .upgrade((tx) =>
+        tx
+          .table('applications')
+          .toCollection()
+          .modify((r: AppRow) => {
+            if (!r.subjectIin && r.childIin) r.subjectIin = r.childIin;
+          }),
+      );
   }
 
   /** Every open (Dexie's automatic one too) waits for the beforeUpgrade hook the first time. */
@@ -136,7 +185,10 @@ export class DeskDb extends Dexie {
     if (!hook) return super.open();
     this.beforeOpen ??= installedVersion(this.name)
       .then((v) => (v > 0 && v < this.verno ? hook(v) : undefined))
-      .then(() => undefined, (e: unknown) => console.warn('before upgrade:', (e as { name?: string })?.name ?? String(e)));
+      .then(
+        () => undefined,
+        (e: unknown) => console.warn('before upgrade:', (e as { name?: string })?.name ?? String(e)),
+      );
     return Dexie.Promise.resolve(this.beforeOpen).then(() => super.open());
   }
 }

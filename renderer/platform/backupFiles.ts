@@ -57,7 +57,10 @@ export function browserBackupFiles(root: () => Promise<FileSystemDirectoryHandle
     },
     async write(name, bytes) {
       const d = await dir();
-      const existed = await d.getFileHandle(checked(name)).then(() => true, () => false);
+      const existed = await d.getFileHandle(checked(name)).then(
+        () => true,
+        () => false,
+      );
       const handle = await d.getFileHandle(name, { create: true });
       // Chromium writes to a swap file and swaps it in on close(): a failed write leaves no half file.
       const w = await handle.createWritable();

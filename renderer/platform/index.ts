@@ -9,7 +9,15 @@
  */
 import { version as packageVersion } from '../../package.json';
 import { printPdf as browserPrint, savePdf as browserSave } from '../print';
-import { findShell, type CertificateFailure, type DiskSpace, type OpenedBatchFile, type PrintResult, type ShellApi, type UpdateReady } from './shell';
+import {
+  findShell,
+  type CertificateFailure,
+  type DiskSpace,
+  type OpenedBatchFile,
+  type PrintResult,
+  type ShellApi,
+  type UpdateReady,
+} from './shell';
 import { browserBackupFiles, noBackupFiles, type BackupFiles } from './backupFiles';
 
 export type { BackupFileInfo, CertificateFailure, DiskSpace, OpenedBatchFile, PrintResult, UpdateReady } from './shell';
@@ -127,7 +135,8 @@ const bytesOf = async (blob: Blob) => new Uint8Array(await blob.arrayBuffer());
 export function createPlatform(env: PlatformEnv): Platform {
   const { shell, storage } = env;
 
-  const printMode = (): PrintMode => (shell && storage?.getItem(PRINT_MODE_KEY) === 'defaultPrinter' ? 'defaultPrinter' : 'dialog');
+  const printMode = (): PrintMode =>
+    shell && storage?.getItem(PRINT_MODE_KEY) === 'defaultPrinter' ? 'defaultPrinter' : 'dialog';
 
   const webOnline = (listener: (online: boolean) => void) => {
     const up = () => listener(true);
@@ -154,7 +163,8 @@ export function createPlatform(env: PlatformEnv): Platform {
       canPrintSilently: true,
       ...common,
       appVersion: () => shell.appVersion(),
-      printPdf: async (pdf, options) => shell.printPdf(await bytesOf(pdf), { silent: options?.silent ?? printMode() === 'defaultPrinter' }),
+      printPdf: async (pdf, options) =>
+        shell.printPdf(await bytesOf(pdf), { silent: options?.silent ?? printMode() === 'defaultPrinter' }),
       savePdf: async (pdf, fileName) => shell.savePdf(await bytesOf(pdf), fileName),
       openSavedFolder: () => shell.openSavedFolder(),
       onOnlineChange: (listener) => shell.onOnlineChange(listener),

@@ -8,7 +8,10 @@ import { platform, type Platform } from './index';
 
 /** A failure the UI shows by code (keys in locales/{kk,ru}/errors.json), like DeskError. */
 export class PlatformError extends Error {
-  constructor(readonly code: 'print.noPrinter' | 'print.failed', readonly params: Record<string, string | number> = {}) {
+  constructor(
+    readonly code: 'print.noPrinter' | 'print.failed',
+    readonly params: Record<string, string | number> = {},
+  ) {
     super(code);
     this.name = 'PlatformError';
   }
@@ -24,7 +27,10 @@ export function desktopPdfHandlers(p: Platform): PdfHandlers | null {
     async print(blob) {
       const result = await p.printPdf(blob);
       if (result.ok || result.reason === 'cancelled') return;
-      throw new PlatformError(result.reason === 'noPrinter' ? 'print.noPrinter' : 'print.failed', result.detail ? { detail: result.detail } : {});
+      throw new PlatformError(
+        result.reason === 'noPrinter' ? 'print.noPrinter' : 'print.failed',
+        result.detail ? { detail: result.detail } : {},
+      );
     },
     async save(blob, fileName) {
       await p.savePdf(blob, fileName);

@@ -8,8 +8,7 @@ export type PrintOptions = { silent: boolean };
 export type PrintResult = { ok: true } | { ok: false; reason: 'cancelled' | 'noPrinter' | 'failed'; detail?: string };
 export type SaveResult = { saved: true; fileName: string } | { saved: false };
 export type OpenedBatchFile =
-  | { name: string; text: string }
-  | { name: string; error: 'tooLarge' | 'unreadable' | 'notText' };
+  { name: string; text: string } | { name: string; error: 'tooLarge' | 'unreadable' | 'notText' };
 export type UpdateReady = { version: string };
 export type CertificateFailure = { origin: string; expected: string; presented: string; at: string };
 export type DiskSpace = { freeBytes: number; totalBytes: number };

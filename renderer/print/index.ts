@@ -18,7 +18,12 @@ import boldItalicUrl from '../../assets/fonts/Tinos-BoldItalic.ttf?url';
 type PdfMake = typeof pdfMakeBrowser;
 type Face = keyof typeof FORM_FONT_FILES;
 
-const FONT_URLS: Record<Face, string> = { normal: regularUrl, bold: boldUrl, italics: italicUrl, bolditalics: boldItalicUrl };
+const FONT_URLS: Record<Face, string> = {
+  normal: regularUrl,
+  bold: boldUrl,
+  italics: italicUrl,
+  bolditalics: boldItalicUrl,
+};
 
 let loading: Promise<PdfMake> | null = null;
 
@@ -42,7 +47,9 @@ function loadPdfMake(): Promise<PdfMake> {
     return pdfMake;
   })();
   // A failed load (e.g. the app was updated while offline) may succeed on the next try.
-  loading.catch(() => { loading = null; });
+  loading.catch(() => {
+    loading = null;
+  });
   return loading;
 }
 

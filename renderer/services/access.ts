@@ -12,7 +12,13 @@ import { appendOp } from './outbox';
 const OPEN_QUIET_MS = 10 * 60_000;
 
 /** Must run inside a 'rw' transaction over access, counters, meta and outbox (or opens its own). */
-export async function logAccess(ctx: DeskContext, session: Session, applicationId: string, action: AccessEntry['action'], detail?: string): Promise<AccessEntry | null> {
+export async function logAccess(
+  ctx: DeskContext,
+  session: Session,
+  applicationId: string,
+  action: AccessEntry['action'],
+  detail?: string,
+): Promise<AccessEntry | null> {
   const { db } = ctx;
   const write = async () => {
     const now = ctx.now();
@@ -23,16 +29,31 @@ export async function logAccess(ctx: DeskContext, session: Session, applicationI
       if (last && Date.parse(now) - Date.parse(last.at) < OPEN_QUIET_MS) return null;
     }
     const entry: AccessEntry = {
-      id: newId(), applicationId, officeId: session.office.id, at: now, by: session.staff.id, byName: session.staff.fullName, action,
+      id: newId(),
+      applicationId,
+      officeId: session.office.id,
+      at: now,
+      by: session.staff.id,
+      byName: session.staff.fullName,
+      action,
       ...(detail ? { detail } : {}),
     };
     await db.access.add(entry);
-    await appendOp(ctx, { entity: 'access', entityId: entry.id, kind: 'create', fields: entry, baseVersion: 0, staffId: session.staff.id });
+    await appendOp(ctx, {
+      entity: 'access',
+      entityId: entry.id,
+      kind: 'create',
+      fields: entry,
+      baseVersion: 0,
+      staffId: session.staff.id,
+    });
     return entry;
   };
   return db.transaction('rw', [db.access, db.counters, db.meta, db.outbox], write);
 }
 
 export async function accessLog(ctx: DeskContext, applicationId: string): Promise<AccessEntry[]> {
-  return (await ctx.db.access.where('applicationId').equals(applicationId).toArray()).sort((a, b) => (a.at < b.at ? -1 : 1));
+  return (await ctx.db.access.where('applicationId').equals(applicationId).toArray()).sort((a, b) =>
+    a.at < b.at ? -1 : 1,
+  );
 }

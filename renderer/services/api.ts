@@ -5,13 +5,34 @@
  * Dexie transaction that writes the record and its outbox op together.
  */
 import type {
-  Complaint, Satisfaction, TechProtocol, Visit,
-  AcceptRefusal, AccessEntry, Application, Suggestion, FieldError, IntakeInput, Kindergarten, Lang, Office, Op, Role, ServiceEntry, Staff, StepId, DueState,
+  Complaint,
+  Satisfaction,
+  TechProtocol,
+  Visit,
+  AcceptRefusal,
+  AccessEntry,
+  Application,
+  Suggestion,
+  FieldError,
+  IntakeInput,
+  Kindergarten,
+  Lang,
+  Office,
+  Op,
+  Role,
+  ServiceEntry,
+  Staff,
+  StepId,
+  DueState,
 } from '../../shared';
 
 /** A failure the UI shows translated: `code` is a key in locales/{kk,ru}/errors.json. */
 export class DeskError extends Error {
-  constructor(readonly code: string, readonly fields: FieldError[] = [], readonly params: Record<string, string | number> = {}) {
+  constructor(
+    readonly code: string,
+    readonly fields: FieldError[] = [],
+    readonly params: Record<string, string | number> = {},
+  ) {
     super(code);
   }
 }
@@ -20,7 +41,8 @@ export type Session = { staff: Pick<Staff, 'id' | 'fullName' | 'roles' | 'login'
 
 export type SetupInput = {
   lang: Lang;
-  office: Omit<Office, 'id' | 'createdAt' | 'utcOffsetMinutes' | 'idleLockMinutes' | 'hours'> & Partial<Pick<Office, 'utcOffsetMinutes' | 'idleLockMinutes' | 'hours'>>;
+  office: Omit<Office, 'id' | 'createdAt' | 'utcOffsetMinutes' | 'idleLockMinutes' | 'hours'> &
+    Partial<Pick<Office, 'utcOffsetMinutes' | 'idleLockMinutes' | 'hours'>>;
   staff: Array<{ fullName: string; login: string; password: string; roles: Role[]; position?: string }>;
   kindergartens?: Array<Omit<Kindergarten, 'id' | 'updatedAt'>>;
 };
@@ -34,7 +56,12 @@ export type ListQuery = {
   cursor?: string;
   limit?: number;
 };
-export type Page<T> = { items: T[]; next?: string; total?: number; /** A name query shorter than the indexed prefixes: type more letters. */ tooShort?: boolean };
+export type Page<T> = {
+  items: T[];
+  next?: string;
+  total?: number;
+  /** A name query shorter than the indexed prefixes: type more letters. */ tooShort?: boolean;
+};
 
 export type DecisionInput =
   | { kind: 'referral'; kindergartenId: string; ageGroupId: string }
@@ -42,16 +69,23 @@ export type DecisionInput =
   | { kind: 'refusal'; groundCode: string; reason: string }
   /** The result document of another service; resultKind defaults to the entry's first result that is not a refusal. */
   | {
-    kind: 'result'; resultKind?: string; text?: string;
-    camp?: { name: string; address?: string; season?: string };
-    basis?: { body: string; number: string; date: string };
-  };
+      kind: 'result';
+      resultKind?: string;
+      text?: string;
+      camp?: { name: string; address?: string; season?: string };
+      basis?: { body: string; number: string; date: string };
+    };
 
 /** The preliminary decision to refuse and the notice of the hearing (seed 003 Annex 11 §10). */
 export type PreliminaryRefusalInput = { grounds: string[]; reason: string; hearingAt: string; place?: string };
 /** What the hearing's record keeps (АӘПК art. 74). */
 export type HearingInput = {
-  startedAt: string; endedAt?: string; participants: string; applicantPresent: boolean; applicantPosition?: string; outcome: 'grant' | 'refuse';
+  startedAt: string;
+  endedAt?: string;
+  participants: string;
+  applicantPresent: boolean;
+  applicantPosition?: string;
+  outcome: 'grant' | 'refuse';
 };
 
 export type PrintAction = 'preview' | 'print' | 'save';
@@ -60,7 +94,11 @@ export type PrintAction = 'preview' | 'print' | 'save';
 export type CatalogOrigin = 'builtIn' | 'overridden' | 'added' | 'district';
 export type CatalogSettingsRow = { entry: ServiceEntry; origin: CatalogOrigin; changedAt?: string; changedBy?: string };
 export type CatalogChange = { at: string; by: string; byName: string; code: string; action: 'save' | 'add' | 'revert' };
-export type CatalogSettings = { managedBy: 'office' | 'district'; rows: CatalogSettingsRow[]; changes: CatalogChange[] };
+export type CatalogSettings = {
+  managedBy: 'office' | 'district';
+  rows: CatalogSettingsRow[];
+  changes: CatalogChange[];
+};
 
 /**
  * A half-typed application as the intake screen keeps it for its person:
@@ -81,14 +119,32 @@ export type StorageStatus = {
   lost?: boolean;
 };
 /** An automatic backup (autoBackup.ts): the newest of a day, or one made before a schema upgrade. */
-export type AutoBackupInfo = { name: string; kind: 'daily' | 'upgrade'; createdAt: string; size: number; fromVersion?: number };
+export type AutoBackupInfo = {
+  name: string;
+  kind: 'daily' | 'upgrade';
+  createdAt: string;
+  size: number;
+  fromVersion?: number;
+};
 /** ready: set up; empty: no office (new laptop, or the browser deleted it); damaged: does not open; newer: made by a newer version of the app. */
 export type DatabaseState = 'ready' | 'empty' | 'damaged' | 'newer';
 
 /** A change the district refused, as this computer keeps it set aside (the refused op's envelope, never its sealed fields). */
-export type QuarantinedChange = Pick<Op, 'deviceSeq' | 'entity' | 'entityId' | 'kind' | 'step'> & { reason: string; detail?: unknown; at: string };
+export type QuarantinedChange = Pick<Op, 'deviceSeq' | 'entity' | 'entityId' | 'kind' | 'step'> & {
+  reason: string;
+  detail?: unknown;
+  at: string;
+};
 
-export type DeskStats = { applicationsThisYear: number; refusalsToAccept: number; refusalsThisMonth: number; waiting: number; overdue: number; dueToday: number; atRisk: number };
+export type DeskStats = {
+  applicationsThisYear: number;
+  refusalsToAccept: number;
+  refusalsThisMonth: number;
+  waiting: number;
+  overdue: number;
+  dueToday: number;
+  atRisk: number;
+};
 
 /**
  * First run, sign-in, the idle lock. Every other part needs the session this
@@ -283,8 +339,20 @@ export interface TechProtocolsApi {
  * A screen that needs one feature can take that part's type instead.
  */
 export interface DeskApi
-  extends SessionApi, ReferenceApi, CatalogApi, IntakeApi, WorkflowApi, QueueApi, SearchApi,
-    BackupApi, StorageApi, SyncStateApi, ComplaintsApi, VisitsApi, TechProtocolsApi {}
+  extends
+    SessionApi,
+    ReferenceApi,
+    CatalogApi,
+    IntakeApi,
+    WorkflowApi,
+    QueueApi,
+    SearchApi,
+    BackupApi,
+    StorageApi,
+    SyncStateApi,
+    ComplaintsApi,
+    VisitsApi,
+    TechProtocolsApi {}
 
 export type ComplaintInput = {
   complainant: { fullName: string; address: string; phone?: string };
@@ -299,8 +367,16 @@ export type ComplaintInput = {
 };
 export type ComplaintAnswerInput = { text: string; date: string; satisfied: Satisfaction };
 export type TechProtocolInput = {
-  system: string; failure: string; since: string; detectedBy: string; notifiedAt?: string; affected?: string[];
-  measures?: string; restoredAt?: string; recordedBy: { name: string; position?: string }; signerName?: string;
+  system: string;
+  failure: string;
+  since: string;
+  detectedBy: string;
+  notifiedAt?: string;
+  affected?: string[];
+  measures?: string;
+  restoredAt?: string;
+  recordedBy: { name: string; position?: string };
+  signerName?: string;
 };
 
 export type { StepId };

@@ -4,11 +4,50 @@
  * and state checks run here, not only in the UI, through the shared machine.
  */
 import {
-  ApplicationSchema, TEXT_LIMITS, canTakeStep, officeMayAccept, textErrors, typedTextErrors, computeDue, lastStepEnd, localParts, makeStepRecord, missingDocuments,
-  newId, normalizeIntake, referralValidUntil, referralValidityDays, validateIntake, compareQueue, suggestDecision, FREE_PLACES_DELTA_FIELD,
-  checkNotice, completenessDue, subjectOf, finalDecisionDue, formatTableDate, handBackFrom, needsHearing, CAMP_REFUSAL_TO_ACCEPT_COPIES, REFUSAL_TO_ACCEPT_COPIES,
-  documentContext, isOpenApplication, keepsQueue, HEARING_JOURNAL, REFERRAL_JOURNAL, RESULT_JOURNAL,
-  type AcceptRefusal, type Application, type FieldError, type IntakeInput, type Kindergarten, type Lang, type Office, type Role, type ServiceEntry, type StepId,
+  ApplicationSchema,
+  TEXT_LIMITS,
+  canTakeStep,
+  officeMayAccept,
+  textErrors,
+  typedTextErrors,
+  computeDue,
+  lastStepEnd,
+  localParts,
+  makeStepRecord,
+  missingDocuments,
+  newId,
+  normalizeIntake,
+  referralValidUntil,
+  referralValidityDays,
+  validateIntake,
+  compareQueue,
+  suggestDecision,
+  FREE_PLACES_DELTA_FIELD,
+  checkNotice,
+  completenessDue,
+  subjectOf,
+  finalDecisionDue,
+  formatTableDate,
+  handBackFrom,
+  needsHearing,
+  CAMP_REFUSAL_TO_ACCEPT_COPIES,
+  REFUSAL_TO_ACCEPT_COPIES,
+  documentContext,
+  isOpenApplication,
+  keepsQueue,
+  HEARING_JOURNAL,
+  REFERRAL_JOURNAL,
+  RESULT_JOURNAL,
+  type AcceptRefusal,
+  type Application,
+  type FieldError,
+  type IntakeInput,
+  type Kindergarten,
+  type Lang,
+  type Office,
+  type Role,
+  type ServiceEntry,
+  type StepId,
 } from '../../shared';
 import { DeskError, type DecisionInput, type PrintAction, type Session } from './api';
 import type { DeskContext } from './context';
@@ -19,13 +58,21 @@ import { currentOffice } from './auth';
 import { logAccess } from './access';
 
 const actorOf = (s: Session) => ({ id: s.staff.id, fullName: s.staff.fullName, roles: s.staff.roles as Role[] });
-const dueOpts = (ctx: DeskContext, o: Office) => ({ hours: o.hours, offsetMinutes: o.utcOffsetMinutes, calendar: ctx.calendar });
+const dueOpts = (ctx: DeskContext, o: Office) => ({
+  hours: o.hours,
+  offsetMinutes: o.utcOffsetMinutes,
+  calendar: ctx.calendar,
+});
 
 /**
  * Open applications for the same service about the same person: the child,
  * or for services about the applicant the applicant (or whom a proxy represents).
  */
-export async function openApplicationsForSubject(ctx: DeskContext, subjectIin: string, serviceCode: string): Promise<Application[]> {
+export async function openApplicationsForSubject(
+  ctx: DeskContext,
+  subjectIin: string,
+  serviceCode: string,
+): Promise<Application[]> {
   const iin = subjectIin.replace(/\D/g, '');
   const key = await inTx(ctx.vault.blind('iin', iin));
   const rows = await ctx.db.applications.where('[serviceCode+subjectIin]').equals([serviceCode, key]).toArray();
@@ -33,7 +80,10 @@ export async function openApplicationsForSubject(ctx: DeskContext, subjectIin: s
 }
 
 export async function register(
-  ctx: DeskContext, session: Session, raw: IntakeInput, opts: { startedAt?: string; acknowledgeDuplicate?: boolean } = {},
+  ctx: DeskContext,
+  session: Session,
+  raw: IntakeInput,
+  opts: { startedAt?: string; acknowledgeDuplicate?: boolean } = {},
 ): Promise<Application> {
   const entry = ctx.catalog.get(raw.serviceCode);
   const office = await currentOffice(ctx);
@@ -48,7 +98,10 @@ export async function register(
   const value = v.value;
   const missing = missingDocuments(entry, value.documents, documentContext(value));
   if (missing.length) {
-    throw new DeskError('documents.missing', missing.map((d) => ({ field: 'documents', code: 'documents.missing', params: { doc: d.code } })));
+    throw new DeskError(
+      'documents.missing',
+      missing.map((d) => ({ field: 'documents', code: 'documents.missing', params: { doc: d.code } })),
+    );
   }
   // Kindergartens belong to a queue only; another service's intake carries none.
   if (!keepsQueue(entry)) value.kindergartenIds = [];
@@ -74,9 +127,23 @@ export async function register(
       journalSeq: seq,
       journalNo: formatJournalNo(office.code, year, seq),
       lang: value.lang,
-      applicant: stripUndefined({ ...value.applicant, ...(value.applicant.principal ? { principal: stripUndefined(value.applicant.principal) } : {}) }),
+      applicant: stripUndefined({
+        ...value.applicant,
+        ...(value.applicant.principal ? { principal: stripUndefined(value.applicant.principal) } : {}),
+      }),
       // A child only where the entry's subject is one (validateIntake drops it otherwise).
-      ...(value.child ? { child: stripUndefined({ iin: value.child.iin, lastName: value.child.lastName, firstName: value.child.firstName, middleName: value.child.middleName, birthDate: value.child.birthDate, sex: value.child.sex }) } : {}),
+      ...(value.child
+        ? {
+            child: stripUndefined({
+              iin: value.child.iin,
+              lastName: value.child.lastName,
+              firstName: value.child.firstName,
+              middleName: value.child.middleName,
+              birthDate: value.child.birthDate,
+              sex: value.child.sex,
+            }),
+          }
+        : {}),
       priority: value.priority || null,
       ...(value.priorityDoc ? { priorityDoc: value.priorityDoc } : {}),
       kindergartenIds: value.kindergartenIds,
@@ -96,14 +163,27 @@ export async function register(
       updatedAt: now,
     });
     await db.applications.add(await toRow(ctx.vault, app));
-    await appendOp(ctx, { entity: 'application', entityId: app.id, kind: 'create', fields: app, baseVersion: 0, staffId: actor.id, step: 'accept' });
+    await appendOp(ctx, {
+      entity: 'application',
+      entityId: app.id,
+      kind: 'create',
+      fields: app,
+      baseVersion: 0,
+      staffId: actor.id,
+      step: 'accept',
+    });
     await logAccess(ctx, session, app.id, 'change', 'accept');
     return app;
   });
 }
 
 /** What an application of a service other than the preschool queue adds: its fields, status category, check date. */
-function serviceExtras(entry: ServiceEntry, v: IntakeInput, now: string, opts: ReturnType<typeof dueOpts>): Partial<Application> {
+function serviceExtras(
+  entry: ServiceEntry,
+  v: IntakeInput,
+  now: string,
+  opts: ReturnType<typeof dueOpts>,
+): Partial<Application> {
   const out: Partial<Application> = {};
   const codes = new Set((entry.applicationFields ?? []).map((f) => f.code));
   const fields = Object.fromEntries(Object.entries(v.fields ?? {}).filter(([k, x]) => codes.has(k) && x));
@@ -115,7 +195,8 @@ function serviceExtras(entry: ServiceEntry, v: IntakeInput, now: string, opts: R
   const registry = new Set(entry.documents.filter((d) => d.when?.kind === 'notInRegistry').map((d) => d.code));
   const lacking = (v.notInRegistry ?? []).filter((c) => registry.has(c));
   if (lacking.length) out.notInRegistry = lacking;
-  if (entry.completenessCheckWorkingDays) out.completenessDueAt = completenessDue(now, entry.completenessCheckWorkingDays, opts);
+  if (entry.completenessCheckWorkingDays)
+    out.completenessDueAt = completenessDue(now, entry.completenessCheckWorkingDays, opts);
   return out;
 }
 
@@ -123,7 +204,12 @@ function stripUndefined<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== '')) as T;
 }
 
-export async function refuseToAccept(ctx: DeskContext, session: Session, raw: IntakeInput, claimed: string[]): Promise<AcceptRefusal> {
+export async function refuseToAccept(
+  ctx: DeskContext,
+  session: Session,
+  raw: IntakeInput,
+  claimed: string[],
+): Promise<AcceptRefusal> {
   const entry = ctx.catalog.get(raw.serviceCode);
   // An office refuses to accept only what it would accept: the rest is not its to answer.
   if (!officeMayAccept(entry, (await currentOffice(ctx)).type)) throw new DeskError('service.notForOffice');
@@ -139,51 +225,106 @@ export async function refuseToAccept(ctx: DeskContext, session: Session, raw: In
   const missing = missingDocuments(entry, input.documents, documentContext(input)).map((d) => d.code);
   // The receipt must list exactly what is missing: a stale checklist in the UI is an error, not a guess.
   if (!missing.length) throw new DeskError('documents.nothingMissing');
-  if (claimed.length && (claimed.length !== missing.length || claimed.some((c) => !missing.includes(c)))) throw new DeskError('documents.checklistChanged');
+  if (claimed.length && (claimed.length !== missing.length || claimed.some((c) => !missing.includes(c))))
+    throw new DeskError('documents.checklistChanged');
   const now = ctx.now();
   const office = await currentOffice(ctx);
   const c = entry.subject === 'child' ? input.child : undefined;
-  const child = c && stripUndefined({ iin: c.iin || undefined, lastName: c.lastName || undefined, firstName: c.firstName || undefined, middleName: c.middleName });
-  const principal = entry.subject === 'applicant' && input.applicant.kind === 'proxy' && input.applicant.principal ? stripUndefined(input.applicant.principal) : undefined;
+  const child =
+    c &&
+    stripUndefined({
+      iin: c.iin || undefined,
+      lastName: c.lastName || undefined,
+      firstName: c.firstName || undefined,
+      middleName: c.middleName,
+    });
+  const principal =
+    entry.subject === 'applicant' && input.applicant.kind === 'proxy' && input.applicant.principal
+      ? stripUndefined(input.applicant.principal)
+      : undefined;
   const { principal: _p, ...applicant } = input.applicant;
   const refusal: AcceptRefusal = {
-    id: newId(), officeId: office.id, serviceCode: entry.code, at: now, by: actor.id, byName: actor.fullName, lang: input.lang,
-    applicant: stripUndefined({ ...applicant, iin: input.applicant.iin, ...(principal && Object.keys(principal).length ? { principal } : {}) }),
-    ...(child ? { child } : {}), missingDocuments: missing, prints: [],
+    id: newId(),
+    officeId: office.id,
+    serviceCode: entry.code,
+    at: now,
+    by: actor.id,
+    byName: actor.fullName,
+    lang: input.lang,
+    applicant: stripUndefined({
+      ...applicant,
+      iin: input.applicant.iin,
+      ...(principal && Object.keys(principal).length ? { principal } : {}),
+    }),
+    ...(child ? { child } : {}),
+    missingDocuments: missing,
+    prints: [],
   };
   const { db } = ctx;
   await db.transaction('rw', [db.refusals, db.counters, db.meta, db.outbox], async () => {
     await db.refusals.add(await refusalToRow(ctx.vault, refusal));
-    await appendOp(ctx, { entity: 'refusal', entityId: refusal.id, kind: 'create', fields: refusal, baseVersion: 0, staffId: actor.id });
+    await appendOp(ctx, {
+      entity: 'refusal',
+      entityId: refusal.id,
+      kind: 'create',
+      fields: refusal,
+      baseVersion: 0,
+      staffId: actor.id,
+    });
   });
   return refusal;
 }
 
 /** Loads, checks the step, applies `change`, bumps the version and logs the op: one transaction. */
 async function step(
-  ctx: DeskContext, session: Session, id: string, stepId: StepId,
-  change: (app: Application, entry: ServiceEntry, office: Office) => Promise<Partial<Application>> | Partial<Application>,
+  ctx: DeskContext,
+  session: Session,
+  id: string,
+  stepId: StepId,
+  change: (
+    app: Application,
+    entry: ServiceEntry,
+    office: Office,
+  ) => Promise<Partial<Application>> | Partial<Application>,
   note?: string,
 ): Promise<Application> {
   const office = await currentOffice(ctx);
   const { db } = ctx;
-  return db.transaction('rw', [db.applications, db.kindergartens, db.staff, db.counters, db.leases, db.meta, db.outbox, db.access], async () => {
-    const row = await db.applications.get(id);
-    if (!row) throw new DeskError('notFound');
-    const app = await fromRow(ctx.vault, row);
-    const entry = ctx.catalog.get(app.serviceCode);
-    const actor = actorOf(session);
-    const gate = canTakeStep(app, stepId, actor, entry);
-    if (!gate.ok) throw new DeskError(gate.reason);
-    const now = ctx.now();
-    const patch = await change(app, entry, office);
-    const record = makeStepRecord(entry, stepId, actor, lastStepEnd(app), now, dueOpts(ctx, office), note);
-    const next: Application = { ...app, ...patch, steps: [...app.steps, record], version: app.version + 1, updatedAt: now };
-    await db.applications.put(await toRow(ctx.vault, next, row));
-    await appendOp(ctx, { entity: 'application', entityId: id, kind: 'transition', fields: changedFields(app, next), baseVersion: row.serverVersion ?? 0, staffId: actor.id, step: stepId });
-    await logAccess(ctx, session, id, 'change', stepId);
-    return next;
-  });
+  return db.transaction(
+    'rw',
+    [db.applications, db.kindergartens, db.staff, db.counters, db.leases, db.meta, db.outbox, db.access],
+    async () => {
+      const row = await db.applications.get(id);
+      if (!row) throw new DeskError('notFound');
+      const app = await fromRow(ctx.vault, row);
+      const entry = ctx.catalog.get(app.serviceCode);
+      const actor = actorOf(session);
+      const gate = canTakeStep(app, stepId, actor, entry);
+      if (!gate.ok) throw new DeskError(gate.reason);
+      const now = ctx.now();
+      const patch = await change(app, entry, office);
+      const record = makeStepRecord(entry, stepId, actor, lastStepEnd(app), now, dueOpts(ctx, office), note);
+      const next: Application = {
+        ...app,
+        ...patch,
+        steps: [...app.steps, record],
+        version: app.version + 1,
+        updatedAt: now,
+      };
+      await db.applications.put(await toRow(ctx.vault, next, row));
+      await appendOp(ctx, {
+        entity: 'application',
+        entityId: id,
+        kind: 'transition',
+        fields: changedFields(app, next),
+        baseVersion: row.serverVersion ?? 0,
+        staffId: actor.id,
+        step: stepId,
+      });
+      await logAccess(ctx, session, id, 'change', stepId);
+      return next;
+    },
+  );
 }
 
 export function resolve(ctx: DeskContext, session: Session, id: string, executorId: string) {
@@ -200,16 +341,28 @@ async function adjustPlaces(ctx: DeskContext, staffId: string, kgId: string, gro
   const g = kg.ageGroups.find((x) => x.id === groupId);
   if (!g) throw new DeskError('kindergarten.noAgeGroup');
   if (g.freePlaces + delta < 0) throw new DeskError('kindergarten.noPlace');
-  const next: Kindergarten = { ...kg, ageGroups: kg.ageGroups.map((x) => (x.id === groupId ? { ...x, freePlaces: x.freePlaces + delta } : x)), updatedAt: ctx.now() };
+  const next: Kindergarten = {
+    ...kg,
+    ageGroups: kg.ageGroups.map((x) => (x.id === groupId ? { ...x, freePlaces: x.freePlaces + delta } : x)),
+    updatedAt: ctx.now(),
+  };
   await ctx.db.kindergartens.put(next);
   // A counter delta, not the whole group list: two offices referring offline must both count.
-  await appendOp(ctx, { entity: 'kindergarten', entityId: kg.id, kind: 'patch', fields: { [FREE_PLACES_DELTA_FIELD]: { [groupId]: delta } }, baseVersion: 0, staffId });
+  await appendOp(ctx, {
+    entity: 'kindergarten',
+    entityId: kg.id,
+    kind: 'patch',
+    fields: { [FREE_PLACES_DELTA_FIELD]: { [groupId]: delta } },
+    baseVersion: 0,
+    staffId,
+  });
 }
 
 export function decide(ctx: DeskContext, session: Session, id: string, d: DecisionInput) {
   return step(ctx, session, id, 'decision', async (app, entry, office) => {
     if (d.kind === 'refusal') {
-      if (!entry.refusalGrounds.some((g) => g.code === d.groundCode)) throw new DeskError('validation', [{ field: 'groundCode', code: 'refusal.groundRequired' }]);
+      if (!entry.refusalGrounds.some((g) => g.code === d.groundCode))
+        throw new DeskError('validation', [{ field: 'groundCode', code: 'refusal.groundRequired' }]);
       if (!d.reason?.trim()) throw new DeskError('validation', [{ field: 'reason', code: 'refusal.reasonRequired' }]);
       // §9 grounds are refused only after the preliminary decision and a hearing that upheld it (seed 003 Annex 11 §10).
       if (needsHearing(entry, d.groundCode)) {
@@ -221,7 +374,11 @@ export function decide(ctx: DeskContext, session: Session, id: string, d: Decisi
       }
       const bad = typedTextErrors([['reason', d.reason.trim(), TEXT_LIMITS.text]]);
       if (bad.length) throw new DeskError('validation', bad);
-      return { status: 'decided', decision: { kind: 'refusal', groundCode: d.groundCode, reason: d.reason.trim() }, queueState: app.queueState === 'none' ? 'none' : 'refused' };
+      return {
+        status: 'decided',
+        decision: { kind: 'refusal', groundCode: d.groundCode, reason: d.reason.trim() },
+        queueState: app.queueState === 'none' ? 'none' : 'refused',
+      };
     }
     if (d.kind === 'notification') return { status: 'decided', decision: { kind: 'notification' } };
     if (d.kind === 'result') return resultDecision(ctx, app, entry, office, d);
@@ -235,7 +392,12 @@ export function decide(ctx: DeskContext, session: Session, id: string, d: Decisi
     return {
       status: 'decided',
       queueState: 'referred',
-      decision: { kind: 'referral', kindergartenId: kg.id, ageGroupId: group.id, referralNo: formatJournalNo(office.code, year, n) },
+      decision: {
+        kind: 'referral',
+        kindergartenId: kg.id,
+        ageGroupId: group.id,
+        referralNo: formatJournalNo(office.code, year, n),
+      },
     };
   });
 }
@@ -243,16 +405,33 @@ export function decide(ctx: DeskContext, session: Session, id: string, d: Decisi
 type ResultInput = Extract<DecisionInput, { kind: 'result' }>;
 
 /** The result document of a service that keeps no queue (a queue refers to a place instead), numbered in the office's result journal. */
-async function resultDecision(ctx: DeskContext, app: Application, entry: ServiceEntry, office: Office, d: ResultInput): Promise<Partial<Application>> {
-  const result = keepsQueue(entry) ? undefined
+async function resultDecision(
+  ctx: DeskContext,
+  app: Application,
+  entry: ServiceEntry,
+  office: Office,
+  d: ResultInput,
+): Promise<Partial<Application>> {
+  const result = keepsQueue(entry)
+    ? undefined
     : entry.results.find((r) => r.kind !== 'refusal' && (!d.resultKind || r.kind === d.resultKind));
   if (!result) throw new DeskError('validation', [{ field: 'resultKind', code: 'service.resultUnknown' }]);
   if (app.hearing && !app.hearing.record) throw new DeskError('hearing.pending');
   if (app.hearing?.record?.outcome === 'refuse') throw new DeskError('hearing.outcomeRefuse');
   const errors = [];
   const text = d.text?.trim();
-  const camp = d.camp?.name?.trim() ? { name: d.camp.name.trim(), ...(d.camp.address?.trim() ? { address: d.camp.address.trim() } : {}), ...(d.camp.season?.trim() ? { season: d.camp.season.trim() } : {}) } : undefined;
-  const basis = d.basis && { body: d.basis.body?.trim() ?? '', number: d.basis.number?.trim() ?? '', date: d.basis.date ?? '' };
+  const camp = d.camp?.name?.trim()
+    ? {
+        name: d.camp.name.trim(),
+        ...(d.camp.address?.trim() ? { address: d.camp.address.trim() } : {}),
+        ...(d.camp.season?.trim() ? { season: d.camp.season.trim() } : {}),
+      }
+    : undefined;
+  const basis = d.basis && {
+    body: d.basis.body?.trim() ?? '',
+    number: d.basis.number?.trim() ?? '',
+    date: d.basis.date ?? '',
+  };
   if (result.form === 'camp-referral' && !camp) errors.push({ field: 'camp.name', code: 'required' });
   if (result.form === 'guardianship-certificate') {
     if (!basis?.body) errors.push({ field: 'basis.body', code: 'required' });
@@ -260,16 +439,29 @@ async function resultDecision(ctx: DeskContext, app: Application, entry: Service
     if (!basis?.date || !/^\d{4}-\d{2}-\d{2}$/.test(basis.date)) errors.push({ field: 'basis.date', code: 'required' });
   }
   if (result.form === 'generic-result' && !text) errors.push({ field: 'text', code: 'required' });
-  errors.push(...typedTextErrors([['text', text, TEXT_LIMITS.text], ['camp.name', camp?.name, TEXT_LIMITS.line], ['camp.address', camp?.address, TEXT_LIMITS.line],
-    ['camp.season', camp?.season, TEXT_LIMITS.line], ['basis.body', basis?.body, TEXT_LIMITS.line], ['basis.number', basis?.number, TEXT_LIMITS.line]]));
+  errors.push(
+    ...typedTextErrors([
+      ['text', text, TEXT_LIMITS.text],
+      ['camp.name', camp?.name, TEXT_LIMITS.line],
+      ['camp.address', camp?.address, TEXT_LIMITS.line],
+      ['camp.season', camp?.season, TEXT_LIMITS.line],
+      ['basis.body', basis?.body, TEXT_LIMITS.line],
+      ['basis.number', basis?.number, TEXT_LIMITS.line],
+    ]),
+  );
   if (errors.length) throw new DeskError('validation', errors);
   const year = Number(localParts(ctx.now(), office.utcOffsetMinutes).date.slice(0, 4));
   const n = await nextNumber(ctx, office.id, RESULT_JOURNAL, year);
   return {
     status: 'decided',
     decision: {
-      kind: 'result', resultKind: result.kind, form: result.form, documentNo: formatJournalNo(office.code, year, n),
-      ...(text ? { text } : {}), ...(camp ? { camp } : {}), ...(basis && result.form === 'guardianship-certificate' ? { basis } : {}),
+      kind: 'result',
+      resultKind: result.kind,
+      form: result.form,
+      documentNo: formatJournalNo(office.code, year, n),
+      ...(text ? { text } : {}),
+      ...(camp ? { camp } : {}),
+      ...(basis && result.form === 'guardianship-certificate' ? { basis } : {}),
     },
   };
 }
@@ -281,7 +473,12 @@ export type NoticeInput = { grounds: string[]; reason: string; hearingAt: string
  * assigned executor, while the decision is pending, no later than the
  * entry's working days before the term ends (checked on the calendar).
  */
-export async function preliminaryRefusal(ctx: DeskContext, session: Session, id: string, n: NoticeInput): Promise<Application> {
+export async function preliminaryRefusal(
+  ctx: DeskContext,
+  session: Session,
+  id: string,
+  n: NoticeInput,
+): Promise<Application> {
   const office = await currentOffice(ctx);
   const actor = actorOf(session);
   return hearingPatch(ctx, session, id, 'notice', async (app, entry) => {
@@ -293,15 +490,25 @@ export async function preliminaryRefusal(ctx: DeskContext, session: Session, id:
     const check = checkNotice(entry, app.dueAt, n.grounds, now, n.hearingAt, dueOpts(ctx, office));
     if (!check.ok) {
       const w = check.span;
-      throw new DeskError(check.reason, [], w ? { latest: formatTableDate(w.latestNoticeOn), termEnds: formatTableDate(w.termEndsOn) } : {});
+      throw new DeskError(
+        check.reason,
+        [],
+        w ? { latest: formatTableDate(w.latestNoticeOn), termEnds: formatTableDate(w.termEndsOn) } : {},
+      );
     }
     const today = localParts(now, office.utcOffsetMinutes).date;
     const no = await nextNumber(ctx, office.id, HEARING_JOURNAL, Number(today.slice(0, 4)));
     return {
       hearing: {
-        grounds: [...n.grounds], reason: n.reason.trim(), noticeNo: formatJournalNo(office.code, Number(today.slice(0, 4)), no),
-        noticeOn: today, noticeAt: now, noticeBy: actor.id, noticeByName: actor.fullName,
-        latestNoticeOn: check.span.latestNoticeOn, termEndsOn: check.span.termEndsOn,
+        grounds: [...n.grounds],
+        reason: n.reason.trim(),
+        noticeNo: formatJournalNo(office.code, Number(today.slice(0, 4)), no),
+        noticeOn: today,
+        noticeAt: now,
+        noticeBy: actor.id,
+        noticeByName: actor.fullName,
+        latestNoticeOn: check.span.latestNoticeOn,
+        termEndsOn: check.span.termEndsOn,
         hearingAt: new Date(Date.parse(n.hearingAt)).toISOString(),
         ...(n.place?.trim() ? { place: n.place.trim() } : {}),
       },
@@ -310,11 +517,21 @@ export async function preliminaryRefusal(ctx: DeskContext, session: Session, id:
 }
 
 export type HearingRecordInput = {
-  startedAt: string; endedAt?: string; participants: string; applicantPresent: boolean; applicantPosition?: string; outcome: 'grant' | 'refuse';
+  startedAt: string;
+  endedAt?: string;
+  participants: string;
+  applicantPresent: boolean;
+  applicantPosition?: string;
+  outcome: 'grant' | 'refuse';
 };
 
 /** The record of the hearing (АӘПК art. 74); the final decision is then due within the entry's working days. */
-export async function recordHearing(ctx: DeskContext, session: Session, id: string, r: HearingRecordInput): Promise<Application> {
+export async function recordHearing(
+  ctx: DeskContext,
+  session: Session,
+  id: string,
+  r: HearingRecordInput,
+): Promise<Application> {
   const office = await currentOffice(ctx);
   const actor = actorOf(session);
   return hearingPatch(ctx, session, id, 'hearing', (app, entry) => {
@@ -324,18 +541,28 @@ export async function recordHearing(ctx: DeskContext, session: Session, id: stri
     if (app.hearing.record) throw new DeskError('hearing.recorded');
     const start = Date.parse(r.startedAt);
     const end = r.endedAt ? Date.parse(r.endedAt) : start;
-    if (Number.isNaN(start) || Number.isNaN(end) || end < start) throw new DeskError('validation', [{ field: 'startedAt', code: 'hearing.badTime' }]);
-    if (start < Date.parse(app.hearing.noticeAt) || start > Date.parse(ctx.now())) throw new DeskError('validation', [{ field: 'startedAt', code: 'hearing.badTime' }]);
-    if (r.outcome !== 'grant' && r.outcome !== 'refuse') throw new DeskError('validation', [{ field: 'outcome', code: 'required' }]);
+    if (Number.isNaN(start) || Number.isNaN(end) || end < start)
+      throw new DeskError('validation', [{ field: 'startedAt', code: 'hearing.badTime' }]);
+    if (start < Date.parse(app.hearing.noticeAt) || start > Date.parse(ctx.now()))
+      throw new DeskError('validation', [{ field: 'startedAt', code: 'hearing.badTime' }]);
+    if (r.outcome !== 'grant' && r.outcome !== 'refuse')
+      throw new DeskError('validation', [{ field: 'outcome', code: 'required' }]);
     const endedAt = new Date(end).toISOString();
     return {
       hearing: {
         ...app.hearing,
         record: {
-          startedAt: new Date(start).toISOString(), ...(r.endedAt ? { endedAt } : {}),
-          participants: r.participants?.trim() ?? '', applicantPresent: !!r.applicantPresent,
-          ...(r.applicantPresent && r.applicantPosition?.trim() ? { applicantPosition: r.applicantPosition.trim() } : {}),
-          outcome: r.outcome, recordedAt: ctx.now(), recordedBy: actor.id, recordedByName: actor.fullName,
+          startedAt: new Date(start).toISOString(),
+          ...(r.endedAt ? { endedAt } : {}),
+          participants: r.participants?.trim() ?? '',
+          applicantPresent: !!r.applicantPresent,
+          ...(r.applicantPresent && r.applicantPosition?.trim()
+            ? { applicantPosition: r.applicantPosition.trim() }
+            : {}),
+          outcome: r.outcome,
+          recordedAt: ctx.now(),
+          recordedBy: actor.id,
+          recordedByName: actor.fullName,
           finalDueAt: finalDecisionDue(endedAt, entry.hearing?.finalDecisionWorkingDays ?? 1, dueOpts(ctx, office)),
         },
       },
@@ -347,23 +574,37 @@ export async function recordHearing(ctx: DeskContext, session: Session, id: stri
 export async function handBack(ctx: DeskContext, session: Session, id: string): Promise<Application> {
   if (!session.staff.roles.includes('clerk')) throw new DeskError('workflow.wrongRole');
   const office = await currentOffice(ctx);
-  return patchApp(ctx, session.staff.id, id, (app) => {
-    const entry = ctx.catalog.get(app.serviceCode);
-    if (!entry.uncollectedKeptMonths) throw new DeskError('handBack.notApplicable');
-    if (app.status !== 'signed' || app.handedBackAt) throw new DeskError('workflow.wrongState');
-    const ready = app.steps.filter((s) => s.step === 'signature').at(-1)?.at ?? app.updatedAt;
-    const from = handBackFrom(ready, entry.uncollectedKeptMonths, office.utcOffsetMinutes);
-    if (localParts(ctx.now(), office.utcOffsetMinutes).date < from) throw new DeskError('handBack.tooEarly', [], { date: formatTableDate(from) });
-    return { handedBackAt: ctx.now(), handedBackBy: session.staff.id };
-  }, { session, action: 'change', detail: 'handBack' });
+  return patchApp(
+    ctx,
+    session.staff.id,
+    id,
+    (app) => {
+      const entry = ctx.catalog.get(app.serviceCode);
+      if (!entry.uncollectedKeptMonths) throw new DeskError('handBack.notApplicable');
+      if (app.status !== 'signed' || app.handedBackAt) throw new DeskError('workflow.wrongState');
+      const ready = app.steps.filter((s) => s.step === 'signature').at(-1)?.at ?? app.updatedAt;
+      const from = handBackFrom(ready, entry.uncollectedKeptMonths, office.utcOffsetMinutes);
+      if (localParts(ctx.now(), office.utcOffsetMinutes).date < from)
+        throw new DeskError('handBack.tooEarly', [], { date: formatTableDate(from) });
+      return { handedBackAt: ctx.now(), handedBackBy: session.staff.id };
+    },
+    { session, action: 'change', detail: 'handBack' },
+  );
 }
 
 /** Hearing changes outside the five steps; patchApp's transaction plus the numbering tables. */
 function hearingPatch(
-  ctx: DeskContext, session: Session, id: string, detail: string,
+  ctx: DeskContext,
+  session: Session,
+  id: string,
+  detail: string,
   change: (app: Application, entry: ServiceEntry) => Promise<Partial<Application>> | Partial<Application>,
 ) {
-  return patchApp(ctx, session.staff.id, id, (app) => change(app, ctx.catalog.get(app.serviceCode)), { session, action: 'change', detail });
+  return patchApp(ctx, session.staff.id, id, (app) => change(app, ctx.catalog.get(app.serviceCode)), {
+    session,
+    action: 'change',
+    detail,
+  });
 }
 
 export function sign(ctx: DeskContext, session: Session, id: string) {
@@ -374,33 +615,57 @@ export function issue(ctx: DeskContext, session: Session, id: string) {
   return step(ctx, session, id, 'issue', (app, entry, office) => {
     if (app.decision?.kind !== 'referral') return { status: 'issued' };
     const today = localParts(ctx.now(), office.utcOffsetMinutes).date;
-    return { status: 'issued', decision: { ...app.decision, issuedOn: today, validUntil: referralValidUntil(today, referralValidityDays(entry)) } };
+    return {
+      status: 'issued',
+      decision: {
+        ...app.decision,
+        issuedOn: today,
+        validUntil: referralValidUntil(today, referralValidityDays(entry)),
+      },
+    };
   });
 }
 
 /** Patches an application outside the five steps (queue moves, prints), with its op. */
 async function patchApp(
-  ctx: DeskContext, staffId: string, id: string, change: (app: Application) => Partial<Application> | Promise<Partial<Application>>,
+  ctx: DeskContext,
+  staffId: string,
+  id: string,
+  change: (app: Application) => Partial<Application> | Promise<Partial<Application>>,
   log?: { session: Session; action: 'change' | 'print' | 'export' | 'open'; detail: string },
 ) {
   const { db } = ctx;
-  return db.transaction('rw', [db.applications, db.kindergartens, db.counters, db.leases, db.meta, db.outbox, db.access], async () => {
-    const row = await db.applications.get(id);
-    if (!row) throw new DeskError('notFound');
-    const app = await fromRow(ctx.vault, row);
-    const patch = await change(app);
-    const next: Application = { ...app, ...patch, version: app.version + 1, updatedAt: ctx.now() };
-    await db.applications.put(await toRow(ctx.vault, next, row));
-    await appendOp(ctx, { entity: 'application', entityId: id, kind: 'patch', fields: changedFields(app, next), baseVersion: row.serverVersion ?? 0, staffId });
-    if (log) await logAccess(ctx, log.session, id, log.action, log.detail);
-    return next;
-  });
+  return db.transaction(
+    'rw',
+    [db.applications, db.kindergartens, db.counters, db.leases, db.meta, db.outbox, db.access],
+    async () => {
+      const row = await db.applications.get(id);
+      if (!row) throw new DeskError('notFound');
+      const app = await fromRow(ctx.vault, row);
+      const patch = await change(app);
+      const next: Application = { ...app, ...patch, version: app.version + 1, updatedAt: ctx.now() };
+      await db.applications.put(await toRow(ctx.vault, next, row));
+      await appendOp(ctx, {
+        entity: 'application',
+        entityId: id,
+        kind: 'patch',
+        fields: changedFields(app, next),
+        baseVersion: row.serverVersion ?? 0,
+        staffId,
+      });
+      if (log) await logAccess(ctx, log.session, id, log.action, log.detail);
+      return next;
+    },
+  );
 }
 
 export async function expireReferrals(ctx: DeskContext, staffId: string): Promise<number> {
   const office = await currentOffice(ctx);
   const today = localParts(ctx.now(), office.utcOffsetMinutes).date;
-  const referred = await fromRows(ctx.vault, await ctx.db.applications.where('queueState').equals('referred').toArray());
+  const referred = await fromRows(
+    ctx.vault,
+    await ctx.db.applications.where('queueState').equals('referred').toArray(),
+  );
   let n = 0;
   for (const r of referred) {
     const d = r.decision;
@@ -412,7 +677,10 @@ export async function expireReferrals(ctx: DeskContext, staffId: string): Promis
       return {
         queueState: 'waiting',
         decision: { kind: 'notification' },
-        expiredReferrals: [...app.expiredReferrals, { referralNo: dec.referralNo, kindergartenId: dec.kindergartenId, validUntil: dec.validUntil }],
+        expiredReferrals: [
+          ...app.expiredReferrals,
+          { referralNo: dec.referralNo, kindergartenId: dec.kindergartenId, validUntil: dec.validUntil },
+        ],
       };
     });
     n++;
@@ -422,24 +690,56 @@ export async function expireReferrals(ctx: DeskContext, staffId: string): Promis
 
 export function markEnrolled(ctx: DeskContext, session: Session, id: string) {
   if (!session.staff.roles.includes('clerk')) throw new DeskError('workflow.wrongRole');
-  return patchApp(ctx, session.staff.id, id, (app) => {
-    if (app.queueState !== 'referred' || app.status !== 'issued') throw new DeskError('workflow.wrongState');
-    return { queueState: 'enrolled' };
-  }, { session, action: 'change', detail: 'enrolled' });
+  return patchApp(
+    ctx,
+    session.staff.id,
+    id,
+    (app) => {
+      if (app.queueState !== 'referred' || app.status !== 'issued') throw new DeskError('workflow.wrongState');
+      return { queueState: 'enrolled' };
+    },
+    { session, action: 'change', detail: 'enrolled' },
+  );
 }
 
 /** A waiting child whose notification was issued goes back to the executor when a place frees up. */
 export function reopenForPlace(ctx: DeskContext, session: Session, id: string) {
   if (!session.staff.roles.includes('head')) throw new DeskError('workflow.wrongRole');
-  return patchApp(ctx, session.staff.id, id, (app) => {
-    if (app.queueState !== 'waiting' || app.status !== 'issued') throw new DeskError('workflow.wrongState');
-    return { status: 'assigned', decision: undefined };
-  }, { session, action: 'change', detail: 'reopen' });
+  return patchApp(
+    ctx,
+    session.staff.id,
+    id,
+    (app) => {
+      if (app.queueState !== 'waiting' || app.status !== 'issued') throw new DeskError('workflow.wrongState');
+      return { status: 'assigned', decision: undefined };
+    },
+    { session, action: 'change', detail: 'reopen' },
+  );
 }
 
-export async function logPrint(ctx: DeskContext, session: Session, id: string, form: string, lang: Lang, action: PrintAction, kind: 'application' | 'refusal' = 'application') {
-  const rec = { form, lang, at: ctx.now(), by: session.staff.id, byName: session.staff.fullName, action,
-    copies: form === 'refusalToAccept' ? REFUSAL_TO_ACCEPT_COPIES : form === 'camp-refusal-to-accept' ? CAMP_REFUSAL_TO_ACCEPT_COPIES : 1 };
+export async function logPrint(
+  ctx: DeskContext,
+  session: Session,
+  id: string,
+  form: string,
+  lang: Lang,
+  action: PrintAction,
+  kind: 'application' | 'refusal' = 'application',
+) {
+  const rec = {
+    form,
+    lang,
+    at: ctx.now(),
+    by: session.staff.id,
+    byName: session.staff.fullName,
+    action,
+    copies:
+      form === 'refusalToAccept'
+        ? REFUSAL_TO_ACCEPT_COPIES
+        : form === 'camp-refusal-to-accept'
+          ? CAMP_REFUSAL_TO_ACCEPT_COPIES
+          : 1,
+  };
   if (kind === 'refusal') {
     const { db } = ctx;
     await db.transaction('rw', [db.refusals, db.counters, db.meta, db.outbox], async () => {
@@ -448,12 +748,23 @@ export async function logPrint(ctx: DeskContext, session: Session, id: string, f
       const r = await refusalFromRow(ctx.vault, row);
       const prints = [...r.prints, rec];
       await db.refusals.put(await refusalToRow(ctx.vault, { ...r, prints }));
-      await appendOp(ctx, { entity: 'refusal', entityId: id, kind: 'patch', fields: { prints }, baseVersion: await seenVersion(ctx, 'refusal', id), staffId: session.staff.id });
+      await appendOp(ctx, {
+        entity: 'refusal',
+        entityId: id,
+        kind: 'patch',
+        fields: { prints },
+        baseVersion: await seenVersion(ctx, 'refusal', id),
+        staffId: session.staff.id,
+      });
     });
     return;
   }
   const access = action === 'save' ? 'export' : action === 'print' ? 'print' : 'open';
-  await patchApp(ctx, session.staff.id, id, (app) => ({ prints: [...app.prints, rec] }), { session, action: access, detail: `${form}:${lang}` });
+  await patchApp(ctx, session.staff.id, id, (app) => ({ prints: [...app.prints, rec] }), {
+    session,
+    action: access,
+    detail: `${form}:${lang}`,
+  });
 }
 
 export async function queue(ctx: DeskContext): Promise<Application[]> {
@@ -468,11 +779,20 @@ export async function queuePosition(ctx: DeskContext, id: string): Promise<numbe
 }
 
 export async function pendingFor(ctx: DeskContext, session: Session, role: Role): Promise<Application[]> {
-  const statuses: Record<Role, Application['status'][]> = { clerk: ['signed'], head: ['registered', 'decided'], executor: ['assigned'] };
+  const statuses: Record<Role, Application['status'][]> = {
+    clerk: ['signed'],
+    head: ['registered', 'decided'],
+    executor: ['assigned'],
+  };
   const out: Application[] = [];
   for (const s of statuses[role]) {
     const rows = await ctx.db.applications.where('status').equals(s).limit(200).toArray();
-    out.push(...(await fromRows(ctx.vault, rows.filter((r) => role !== 'executor' || !r.executorId || r.executorId === session.staff.id))));
+    out.push(
+      ...(await fromRows(
+        ctx.vault,
+        rows.filter((r) => role !== 'executor' || !r.executorId || r.executorId === session.staff.id),
+      )),
+    );
   }
   return out.sort((a, b) => (a.acceptedAt < b.acceptedAt ? -1 : 1));
 }

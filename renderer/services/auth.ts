@@ -5,8 +5,17 @@
  * because an await on WebCrypto would let IndexedDB commit early.
  */
 import {
-  OfficeSchema, StaffSchema, hashPassword, newId, passwordProblem, verifyPassword,
-  DEFAULT_HOURS, KZ_UTC_OFFSET_MINUTES, type Office, type Staff, type FieldError,
+  OfficeSchema,
+  StaffSchema,
+  hashPassword,
+  newId,
+  passwordProblem,
+  verifyPassword,
+  DEFAULT_HOURS,
+  KZ_UTC_OFFSET_MINUTES,
+  type Office,
+  type Staff,
+  type FieldError,
 } from '../../shared';
 import { DeskError, type Session, type SetupInput } from './api';
 import type { DeskContext } from './context';
@@ -60,8 +69,15 @@ async function makeStaff(ctx: DeskContext, officeId: string, s: StaffInput, i: n
   if (!s.roles?.length) fields.push({ field: `staff.${i}.roles`, code: 'roles.required' });
   if (fields.length) throw new DeskError('validation', fields);
   return StaffSchema.parse({
-    id: newId(), officeId, fullName: s.fullName.trim(), position: s.position, login: s.login.trim().toLowerCase(),
-    roles: [...new Set(s.roles)], password: await hashPassword(s.password), active: true, createdAt: ctx.now(),
+    id: newId(),
+    officeId,
+    fullName: s.fullName.trim(),
+    position: s.position,
+    login: s.login.trim().toLowerCase(),
+    roles: [...new Set(s.roles)],
+    password: await hashPassword(s.password),
+    active: true,
+    createdAt: ctx.now(),
   });
 }
 
@@ -76,16 +92,21 @@ export async function setup(ctx: DeskContext, input: SetupInput): Promise<Office
     hours: input.office.hours ?? DEFAULT_HOURS,
   });
   if (!parsed.success) {
-    throw new DeskError('validation', parsed.error.issues.map((i) => ({ field: `office.${i.path.join('.')}`, code: 'required' })));
+    throw new DeskError(
+      'validation',
+      parsed.error.issues.map((i) => ({ field: `office.${i.path.join('.')}`, code: 'required' })),
+    );
   }
   const office = parsed.data;
   if (!input.staff.length) throw new DeskError('validation', [{ field: 'staff', code: 'staff.required' }]);
   const logins = input.staff.map((s) => s.login.trim().toLowerCase());
   const dup = logins.find((l, i) => logins.indexOf(l) !== i);
-  if (dup) throw new DeskError('validation', [{ field: `staff.${logins.lastIndexOf(dup)}.login`, code: 'login.taken' }]);
+  if (dup)
+    throw new DeskError('validation', [{ field: `staff.${logins.lastIndexOf(dup)}.login`, code: 'login.taken' }]);
   const roles = new Set(input.staff.flatMap((s) => s.roles));
   for (const r of ['clerk', 'head', 'executor'] as const) {
-    if (!roles.has(r)) throw new DeskError('validation', [{ field: 'staff', code: 'roles.missing', params: { role: r } }]);
+    if (!roles.has(r))
+      throw new DeskError('validation', [{ field: 'staff', code: 'roles.missing', params: { role: r } }]);
   }
   const staff: Staff[] = [];
   for (const [i, s] of input.staff.entries()) staff.push(await makeStaff(ctx, office.id, s, i));
@@ -99,22 +120,48 @@ export async function setup(ctx: DeskContext, input: SetupInput): Promise<Office
       // Wrapped before the transaction (an await on WebCrypto inside it would let IndexedDB commit early).
       const ring: Keyring = {};
       for (const [i, s] of staff.entries()) ring[s.id] = await ctx.vault.wrapFor(input.staff[i].password);
-      await db.transaction('rw', [db.meta, db.offices, db.staff, db.kindergartens, db.counters, db.outbox], async () => {
-        // Checked again with the writes: without Web Locks another window may have set up meanwhile.
-        if (await db.meta.get('officeId')) throw new DeskError('setup.already');
-        await db.meta.put({ key: 'keyring', value: ring });
-        await db.offices.add(office);
-        await db.staff.bulkAdd(staff);
-        await db.kindergartens.bulkAdd(kgs);
-        await db.meta.put({ key: 'officeId', value: office.id });
-        await db.meta.put({ key: 'lang', value: input.lang });
-        await appendOp(ctx, { entity: 'office', entityId: office.id, kind: 'create', fields: office, baseVersion: 0, staffId: staff[0].id });
-        for (const s of staff) {
-          const { password: _pw, ...pub } = s;
-          await appendOp(ctx, { entity: 'staff', entityId: s.id, kind: 'create', fields: pub, baseVersion: 0, staffId: staff[0].id });
-        }
-        for (const k of kgs) await appendOp(ctx, { entity: 'kindergarten', entityId: k.id, kind: 'create', fields: k, baseVersion: 0, staffId: staff[0].id });
-      });
+      await db.transaction(
+        'rw',
+        [db.meta, db.offices, db.staff, db.kindergartens, db.counters, db.outbox],
+        async () => {
+          // Checked again with the writes: without Web Locks another window may have set up meanwhile.
+          if (await db.meta.get('officeId')) throw new DeskError('setup.already');
+          await db.meta.put({ key: 'keyring', value: ring });
+          await db.offices.add(office);
+          await db.staff.bulkAdd(staff);
+          await db.kindergartens.bulkAdd(kgs);
+          await db.meta.put({ key: 'officeId', value: office.id });
+          await db.meta.put({ key: 'lang', value: input.lang });
+          await appendOp(ctx, {
+            entity: 'office',
+            entityId: office.id,
+            kind: 'create',
+            fields: office,
+            baseVersion: 0,
+            staffId: staff[0].id,
+          });
+          for (const s of staff) {
+            const { password: _pw, ...pub } = s;
+            await appendOp(ctx, {
+              entity: 'staff',
+              entityId: s.id,
+              kind: 'create',
+              fields: pub,
+              baseVersion: 0,
+              staffId: staff[0].id,
+            });
+          }
+          for (const k of kgs)
+            await appendOp(ctx, {
+              entity: 'kindergarten',
+              entityId: k.id,
+              kind: 'create',
+              fields: k,
+              baseVersion: 0,
+              staffId: staff[0].id,
+            });
+        },
+      );
     } catch (e) {
       // A key that sealed nothing kept must not stay in memory.
       ctx.vault.lock();
@@ -129,13 +176,22 @@ export async function addStaff(ctx: DeskContext, actorId: string, input: StaffIn
   const office = await currentOffice(ctx);
   const staff = await makeStaff(ctx, office.id, input, 0);
   const { db } = ctx;
-  if (await db.staff.where('login').equals(staff.login).count()) throw new DeskError('validation', [{ field: 'staff.0.login', code: 'login.taken' }]);
+  if (await db.staff.where('login').equals(staff.login).count())
+    throw new DeskError('validation', [{ field: 'staff.0.login', code: 'login.taken' }]);
   await addToKeyring(ctx, { [staff.id]: input.password });
   await db.transaction('rw', [db.meta, db.staff, db.counters, db.outbox], async () => {
-    if (await db.staff.where('login').equals(staff.login).count()) throw new DeskError('validation', [{ field: 'staff.0.login', code: 'login.taken' }]);
+    if (await db.staff.where('login').equals(staff.login).count())
+      throw new DeskError('validation', [{ field: 'staff.0.login', code: 'login.taken' }]);
     await db.staff.add(staff);
     const { password: _pw, ...pub } = staff;
-    await appendOp(ctx, { entity: 'staff', entityId: staff.id, kind: 'create', fields: pub, baseVersion: 0, staffId: actorId });
+    await appendOp(ctx, {
+      entity: 'staff',
+      entityId: staff.id,
+      kind: 'create',
+      fields: pub,
+      baseVersion: 0,
+      staffId: actorId,
+    });
   });
   return staff;
 }
@@ -211,7 +267,10 @@ async function throttle(ctx: DeskContext): Promise<void> {
   if (wait > 0) throw new DeskError('auth.tooManyAttempts', [], { seconds: Math.ceil(wait / 1000) });
 }
 async function failed(ctx: DeskContext): Promise<never> {
-  const f = ((await ctx.db.meta.get('authFailures'))?.value as { count: number; until: number } | undefined) ?? { count: 0, until: 0 };
+  const f = ((await ctx.db.meta.get('authFailures'))?.value as { count: number; until: number } | undefined) ?? {
+    count: 0,
+    until: 0,
+  };
   const count = f.count + 1;
   const delay = count <= 3 ? 0 : Math.min(300_000, 1000 * 2 ** (count - 3));
   await ctx.db.meta.put({ key: 'authFailures', value: { count, until: Date.now() + delay } });
@@ -219,7 +278,10 @@ async function failed(ctx: DeskContext): Promise<never> {
 }
 const succeeded = (ctx: DeskContext) => ctx.db.meta.delete('authFailures');
 
-const sessionOf = (staff: Staff, office: Office): Session => ({ staff: { id: staff.id, fullName: staff.fullName, roles: staff.roles, login: staff.login }, office });
+const sessionOf = (staff: Staff, office: Office): Session => ({
+  staff: { id: staff.id, fullName: staff.fullName, roles: staff.roles, login: staff.login },
+  office,
+});
 
 export class Sessions {
   private current: Session | null = null;
@@ -228,7 +290,10 @@ export class Sessions {
 
   async signIn(login: string, password: string): Promise<Session> {
     await throttle(this.ctx);
-    const staff = await this.ctx.db.staff.where('login').equals((login ?? '').trim().toLowerCase()).first();
+    const staff = await this.ctx.db.staff
+      .where('login')
+      .equals((login ?? '').trim().toLowerCase())
+      .first();
     // Verify even for an unknown login so timing does not tell which logins exist.
     const ok = await verifyPassword(password ?? '', staff?.password ?? DUMMY_HASH);
     if (!staff || !ok || !staff.active) return failed(this.ctx);
@@ -328,4 +393,9 @@ export class Sessions {
   }
 }
 
-const DUMMY_HASH = { alg: 'PBKDF2-SHA256' as const, iterations: 310_000, salt: 'AAAAAAAAAAAAAAAAAAAAAA==', hash: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=' };
+const DUMMY_HASH = {
+  alg: 'PBKDF2-SHA256' as const,
+  iterations: 310_000,
+  salt: 'AAAAAAAAAAAAAAAAAAAAAA==',
+  hash: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
+};

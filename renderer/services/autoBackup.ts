@@ -42,8 +42,19 @@ const NAME = /^akimat-auto-(daily|upgrade)(?:-v(\d+))?-(\d{8})t(\d{6})(\d{3})z\.
 
 type OfficeBackupKey = { officeId: string; publicKey: JsonWebKey; sealedPrivate: Sealed };
 type Header = {
-  format: typeof FORMAT; version: 1; kind: AutoBackupKind; createdAt: string; officeId: string; officeName: string;
-  dbVersion: number; epk: JsonWebKey; salt: string; iv: string; keyring: WrappedKey[]; sealedKey: Sealed; compression: 'gzip';
+  format: typeof FORMAT;
+  version: 1;
+  kind: AutoBackupKind;
+  createdAt: string;
+  officeId: string;
+  officeName: string;
+  dbVersion: number;
+  epk: JsonWebKey;
+  salt: string;
+  iv: string;
+  keyring: WrappedKey[];
+  sealedKey: Sealed;
+  compression: 'gzip';
 };
 
 const enc = new TextEncoder();
@@ -117,19 +128,30 @@ async function fileKey(privateKey: CryptoKey, publicKey: CryptoKey, salt: Uint8A
   const hk = await crypto.subtle.importKey('raw', bits, 'HKDF', false, ['deriveKey']);
   return crypto.subtle.deriveKey(
     { name: 'HKDF', hash: 'SHA-256', salt: buf(salt), info: buf(enc.encode('akimat-desk/auto-backup/v1')) },
-    hk, { name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt'],
+    hk,
+    { name: 'AES-GCM', length: 256 },
+    false,
+    ['encrypt', 'decrypt'],
   );
 }
 
-const gzip = async (b: Blob) => new Uint8Array(await new Response(b.stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer());
-const gunzip = async (u: Uint8Array) => new Response(new Blob([u as unknown as BlobPart]).stream().pipeThrough(new DecompressionStream('gzip'))).blob();
+const gzip = async (b: Blob) =>
+  new Uint8Array(await new Response(b.stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer());
+const gunzip = async (u: Uint8Array) =>
+  new Response(new Blob([u as unknown as BlobPart]).stream().pipeThrough(new DecompressionStream('gzip'))).blob();
 
 /**
  * One backup of database `db` (the office's, or an older version of it opened
  * as it is, before an upgrade). Null when the database has no backup key yet
  * (nobody signed in with this version) or no office.
  */
-export async function writeAutoBackup(db: Dexie, files: BackupFiles, kind: AutoBackupKind, createdAt: string, fromVersion?: number): Promise<AutoBackupInfo | null> {
+export async function writeAutoBackup(
+  db: Dexie,
+  files: BackupFiles,
+  kind: AutoBackupKind,
+  createdAt: string,
+  fromVersion?: number,
+): Promise<AutoBackupInfo | null> {
   if (files.kind === 'none') return null;
   const meta = db.table('meta');
   const officeId = (await meta.get('officeId'))?.value as string | undefined;
@@ -145,14 +167,31 @@ export async function writeAutoBackup(db: Dexie, files: BackupFiles, kind: AutoB
   const salt = crypto.getRandomValues(new Uint8Array(16));
   const iv = crypto.getRandomValues(new Uint8Array(12));
   const header: Header = {
-    format: FORMAT, version: 1, kind, createdAt, officeId, officeName: office?.name?.kk ?? '', dbVersion: db.verno,
-    epk: await crypto.subtle.exportKey('jwk', eph.publicKey), salt: b64(salt), iv: b64(iv),
-    keyring: Object.entries(ring).filter(([id]) => !id.startsWith('pin:')).map(([, w]) => w),
-    sealedKey: key.sealedPrivate, compression: 'gzip',
+    format: FORMAT,
+    version: 1,
+    kind,
+    createdAt,
+    officeId,
+    officeName: office?.name?.kk ?? '',
+    dbVersion: db.verno,
+    epk: await crypto.subtle.exportKey('jwk', eph.publicKey),
+    salt: b64(salt),
+    iv: b64(iv),
+    keyring: Object.entries(ring)
+      .filter(([id]) => !id.startsWith('pin:'))
+      .map(([, w]) => w),
+    sealedKey: key.sealedPrivate,
+    compression: 'gzip',
   };
   const headerLine = JSON.stringify(header);
   const aesKey = await fileKey(eph.privateKey, officePublic, salt);
-  const ct = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv: buf(iv), additionalData: buf(enc.encode(headerLine)) }, aesKey, buf(plain)));
+  const ct = new Uint8Array(
+    await crypto.subtle.encrypt(
+      { name: 'AES-GCM', iv: buf(iv), additionalData: buf(enc.encode(headerLine)) },
+      aesKey,
+      buf(plain),
+    ),
+  );
   const head = enc.encode(`${headerLine}\n`);
   const bytes = new Uint8Array(head.length + ct.length);
   bytes.set(head);
@@ -160,7 +199,8 @@ export async function writeAutoBackup(db: Dexie, files: BackupFiles, kind: AutoB
   const name = backupName(kind, createdAt, fromVersion);
   await files.write(name, bytes);
   // Rotation only after the new one is safely written; a failed removal is retried next time.
-  for (const old of toRemove(await listAutoBackups(files))) if (old !== name) await files.remove(old).catch(() => undefined);
+  for (const old of toRemove(await listAutoBackups(files)))
+    if (old !== name) await files.remove(old).catch(() => undefined);
   return { name, kind, createdAt, size: bytes.length, ...(fromVersion ? { fromVersion } : {}) };
 }
 
@@ -194,7 +234,13 @@ export async function openAutoBackup(bytes: Uint8Array, password: string): Promi
     const privateKey = await crypto.subtle.importKey('jwk', privateJwk, CURVE, false, ['deriveBits']);
     const epk = await crypto.subtle.importKey('jwk', header.epk, CURVE, false, []);
     const aesKey = await fileKey(privateKey, epk, unb64(header.salt));
-    const plain = new Uint8Array(await crypto.subtle.decrypt({ name: 'AES-GCM', iv: buf(unb64(header.iv)), additionalData: buf(enc.encode(headerLine)) }, aesKey, buf(body)));
+    const plain = new Uint8Array(
+      await crypto.subtle.decrypt(
+        { name: 'AES-GCM', iv: buf(unb64(header.iv)), additionalData: buf(enc.encode(headerLine)) },
+        aesKey,
+        buf(body),
+      ),
+    );
     return { header, exported: await gunzip(plain) };
   } catch {
     // The key opened but the file does not: it was cut short or changed.
@@ -203,7 +249,12 @@ export async function openAutoBackup(bytes: Uint8Array, password: string): Promi
 }
 
 /** Restores automatic backup `name` into an empty or damaged office database. */
-export async function restoreAutoBackup(ctx: DeskContext, files: BackupFiles, name: string, password: string): Promise<{ officeName: string; createdAt: string }> {
+export async function restoreAutoBackup(
+  ctx: DeskContext,
+  files: BackupFiles,
+  name: string,
+  password: string,
+): Promise<{ officeName: string; createdAt: string }> {
   const state = await assertRestorable(ctx);
   const info = parseBackupName(name);
   const bytes = info ? await files.read(name) : null;
@@ -220,7 +271,12 @@ export async function restoreAutoBackup(ctx: DeskContext, files: BackupFiles, na
  * version left it, opened without a schema (Dexie reads the installed one)
  * and backed up, then closed for the upgrade to proceed.
  */
-export async function backupBeforeUpgrade(dbName: string, files: BackupFiles, fromVersion: number, now: string): Promise<AutoBackupInfo | null> {
+export async function backupBeforeUpgrade(
+  dbName: string,
+  files: BackupFiles,
+  fromVersion: number,
+  now: string,
+): Promise<AutoBackupInfo | null> {
   const old = new Dexie(dbName);
   try {
     await old.open();
@@ -240,7 +296,10 @@ export class AutoBackups {
   private dirty = false;
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly ctx: DeskContext, readonly files: BackupFiles) {}
+  constructor(
+    private readonly ctx: DeskContext,
+    readonly files: BackupFiles,
+  ) {}
 
   /** Something was written to the office database since the last backup. */
   noteWrite(): void {

@@ -22,28 +22,58 @@ const b64 = (u: Uint8Array) => {
 const unb64 = (s: string) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
 const buf = (u: Uint8Array) => u as unknown as BufferSource;
 
-type Header = { format: typeof MAGIC; version: 1; createdAt: string; officeId: string; officeName: string; kdf: { alg: 'PBKDF2-SHA256'; iterations: number; salt: string }; iv: string };
+type Header = {
+  format: typeof MAGIC;
+  version: 1;
+  createdAt: string;
+  officeId: string;
+  officeName: string;
+  kdf: { alg: 'PBKDF2-SHA256'; iterations: number; salt: string };
+  iv: string;
+};
 
 async function fileKey(password: string, salt: Uint8Array, iterations: number) {
-  const base = await crypto.subtle.importKey('raw', buf(enc.encode(password.normalize('NFC'))), 'PBKDF2', false, ['deriveKey']);
-  return crypto.subtle.deriveKey({ name: 'PBKDF2', hash: 'SHA-256', salt: buf(salt), iterations }, base, { name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+  const base = await crypto.subtle.importKey('raw', buf(enc.encode(password.normalize('NFC'))), 'PBKDF2', false, [
+    'deriveKey',
+  ]);
+  return crypto.subtle.deriveKey(
+    { name: 'PBKDF2', hash: 'SHA-256', salt: buf(salt), iterations },
+    base,
+    { name: 'AES-GCM', length: 256 },
+    false,
+    ['encrypt', 'decrypt'],
+  );
 }
 
 /** One line of JSON header, a newline, then the AES-GCM ciphertext (header bound as associated data). */
-export async function exportBackup(ctx: DeskContext, session: Session, password: string): Promise<{ blob: Blob; name: string }> {
-  if ((password ?? '').length < 8) throw new DeskError('validation', [{ field: 'backupPassword', code: 'password.tooShort' }]);
+export async function exportBackup(
+  ctx: DeskContext,
+  session: Session,
+  password: string,
+): Promise<{ blob: Blob; name: string }> {
+  if ((password ?? '').length < 8)
+    throw new DeskError('validation', [{ field: 'backupPassword', code: 'password.tooShort' }]);
   // Loaded on demand: a backup is rare and the module is large.
   const { exportDB } = await import('dexie-export-import');
   const plain = new Uint8Array(await (await exportDB(ctx.db, { prettyJson: false })).arrayBuffer());
   const salt = crypto.getRandomValues(new Uint8Array(16));
   const iv = crypto.getRandomValues(new Uint8Array(12));
   const header: Header = {
-    format: MAGIC, version: 1, createdAt: ctx.now(), officeId: session.office.id, officeName: session.office.name.kk,
-    kdf: { alg: 'PBKDF2-SHA256', iterations: PBKDF2_ITERATIONS, salt: b64(salt) }, iv: b64(iv),
+    format: MAGIC,
+    version: 1,
+    createdAt: ctx.now(),
+    officeId: session.office.id,
+    officeName: session.office.name.kk,
+    kdf: { alg: 'PBKDF2-SHA256', iterations: PBKDF2_ITERATIONS, salt: b64(salt) },
+    iv: b64(iv),
   };
   const headerLine = JSON.stringify(header);
   const key = await fileKey(password, salt, PBKDF2_ITERATIONS);
-  const ct = await crypto.subtle.encrypt({ name: 'AES-GCM', iv: buf(iv), additionalData: buf(enc.encode(headerLine)) }, key, buf(plain));
+  const ct = await crypto.subtle.encrypt(
+    { name: 'AES-GCM', iv: buf(iv), additionalData: buf(enc.encode(headerLine)) },
+    key,
+    buf(plain),
+  );
   await ctx.db.meta.put({ key: 'lastBackupAt', value: header.createdAt });
   const name = `akimat-backup-${session.office.code}-${header.createdAt.slice(0, 10)}.akimatbackup`;
   return { blob: new Blob([headerLine, '\n', new Uint8Array(ct)], { type: 'application/octet-stream' }), name };
@@ -75,7 +105,11 @@ export async function restoreBackup(ctx: DeskContext, file: Blob, password: stri
   const key = await fileKey(password, unb64(header.kdf.salt), header.kdf.iterations);
   let plain: ArrayBuffer;
   try {
-    plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: buf(unb64(header.iv)), additionalData: buf(enc.encode(headerLine)) }, key, buf(all.subarray(nl + 1)));
+    plain = await crypto.subtle.decrypt(
+      { name: 'AES-GCM', iv: buf(unb64(header.iv)), additionalData: buf(enc.encode(headerLine)) },
+      key,
+      buf(all.subarray(nl + 1)),
+    );
   } catch {
     throw new DeskError('backup.badPassword');
   }

@@ -6,8 +6,18 @@
  * one Dexie transaction writing the record and its outbox op together.
  */
 import {
-  ComplaintSchema, complaintCurrentDue, complaintDeadlines, complaintTerms, computeDue, localParts, newId,
-  type Complaint, type FieldError, type Lang, type Office, type Role,
+  ComplaintSchema,
+  complaintCurrentDue,
+  complaintDeadlines,
+  complaintTerms,
+  computeDue,
+  localParts,
+  newId,
+  type Complaint,
+  type FieldError,
+  type Lang,
+  type Office,
+  type Role,
 } from '../../shared';
 import type { ComplaintRow } from '../db/schema';
 import { DeskError, type ComplaintAnswerInput, type ComplaintInput, type PrintAction, type Session } from './api';
@@ -24,12 +34,21 @@ export type { ComplaintInput, ComplaintAnswerInput };
 const needRole = (s: Session, ...roles: Role[]) => {
   if (!roles.some((r) => s.staff.roles.includes(r))) throw new DeskError('workflow.wrongRole');
 };
-const dueOpts = (ctx: DeskContext, o: Office) => ({ hours: o.hours, offsetMinutes: o.utcOffsetMinutes, calendar: ctx.calendar });
+const dueOpts = (ctx: DeskContext, o: Office) => ({
+  hours: o.hours,
+  offsetMinutes: o.utcOffsetMinutes,
+  calendar: ctx.calendar,
+});
 
 export async function complaintToRow(ctx: DeskContext, c: Complaint): Promise<ComplaintRow> {
   const due = complaintCurrentDue(c);
   return {
-    id: c.id, officeId: c.officeId, journalYear: c.journalYear, journalSeq: c.journalSeq, status: c.status, receivedAt: c.receivedAt,
+    id: c.id,
+    officeId: c.officeId,
+    journalYear: c.journalYear,
+    journalSeq: c.journalSeq,
+    status: c.status,
+    receivedAt: c.receivedAt,
     sortKey: `${c.receivedAt}|${c.id}`,
     ...(due ? { openDueAt: due } : {}),
     sealed: await inTx(ctx.vault.seal(c, c.id)),
@@ -64,7 +83,8 @@ export async function registerComplaint(ctx: DeskContext, session: Session, raw:
   if (!against) errors.push({ field: 'against', code: 'required' });
   if (!subject) errors.push({ field: 'subject', code: 'required' });
   const receivedAt = raw.receivedAt ?? now;
-  if (Number.isNaN(Date.parse(receivedAt)) || Date.parse(receivedAt) > Date.parse(now)) errors.push({ field: 'receivedAt', code: 'complaints.receivedInFuture' });
+  if (Number.isNaN(Date.parse(receivedAt)) || Date.parse(receivedAt) > Date.parse(now))
+    errors.push({ field: 'receivedAt', code: 'complaints.receivedInFuture' });
   let app: Awaited<ReturnType<typeof findApplication>>;
   if (raw.application?.trim()) {
     app = await findApplication(ctx, raw.application);
@@ -78,25 +98,49 @@ export async function registerComplaint(ctx: DeskContext, session: Session, raw:
     const year = Number(localParts(receivedAt, office.utcOffsetMinutes).date.slice(0, 4));
     const seq = await nextNumber(ctx, office.id, COMPLAINT_JOURNAL, year);
     const c: Complaint = ComplaintSchema.parse({
-      id: newId(), officeId: office.id, journalYear: year, journalSeq: seq,
+      id: newId(),
+      officeId: office.id,
+      journalYear: year,
+      journalSeq: seq,
       incomingNo: formatJournalNo(`${office.code}-Ш`, year, seq),
       lang: raw.lang ?? 'kk',
-      receivedAt, receivedBy: session.staff.id, receivedByName: session.staff.fullName,
-      complainant: { fullName, address, ...(clean(raw.complainant.phone) ? { phone: clean(raw.complainant.phone) } : {}) },
-      against, subject,
+      receivedAt,
+      receivedBy: session.staff.id,
+      receivedByName: session.staff.fullName,
+      complainant: {
+        fullName,
+        address,
+        ...(clean(raw.complainant.phone) ? { phone: clean(raw.complainant.phone) } : {}),
+      },
+      against,
+      subject,
       ...(app ? { applicationId: app.id, applicationNo: app.journalNo, serviceCode: app.serviceCode } : {}),
       providerWorkingDays: terms.providerWorkingDays,
       authorityWorkingDays: terms.authorityWorkingDays,
       ...complaintDeadlines(receivedAt, terms, dueOpts(ctx, office)),
-      status: 'open', prints: [], updatedAt: now,
+      status: 'open',
+      prints: [],
+      updatedAt: now,
     });
     await db.complaints.add(await complaintToRow(ctx, c));
-    await appendOp(ctx, { entity: 'complaint', entityId: c.id, kind: 'create', fields: c, baseVersion: 0, staffId: session.staff.id });
+    await appendOp(ctx, {
+      entity: 'complaint',
+      entityId: c.id,
+      kind: 'create',
+      fields: c,
+      baseVersion: 0,
+      staffId: session.staff.id,
+    });
     return c;
   });
 }
 
-async function patchComplaint(ctx: DeskContext, session: Session, id: string, change: (c: Complaint, office: Office) => Partial<Complaint>): Promise<Complaint> {
+async function patchComplaint(
+  ctx: DeskContext,
+  session: Session,
+  id: string,
+  change: (c: Complaint, office: Office) => Partial<Complaint>,
+): Promise<Complaint> {
   const office = await currentOffice(ctx);
   const { db } = ctx;
   return db.transaction('rw', [db.complaints, db.counters, db.meta, db.outbox], async () => {
@@ -105,7 +149,14 @@ async function patchComplaint(ctx: DeskContext, session: Session, id: string, ch
     const c = await complaintFromRow(ctx, row);
     const next = ComplaintSchema.parse({ ...c, ...change(c, office), updatedAt: ctx.now() });
     await db.complaints.put(await complaintToRow(ctx, next));
-    await appendOp(ctx, { entity: 'complaint', entityId: id, kind: 'patch', fields: changedFields(c, next), baseVersion: await seenVersion(ctx, 'complaint', id), staffId: session.staff.id });
+    await appendOp(ctx, {
+      entity: 'complaint',
+      entityId: id,
+      kind: 'patch',
+      fields: changedFields(c, next),
+      baseVersion: await seenVersion(ctx, 'complaint', id),
+      staffId: session.staff.id,
+    });
     return next;
   });
 }
@@ -116,12 +167,30 @@ export function forwardComplaint(ctx: DeskContext, session: Session, id: string,
   return patchComplaint(ctx, session, id, (c, office) => {
     if (c.status !== 'open') throw new DeskError('workflow.wrongState');
     const now = ctx.now();
-    const authorityDueAt = computeDue(now, { unit: 'workingDays', value: c.authorityWorkingDays }, dueOpts(ctx, office)).dueAt;
-    return { status: 'forwarded', forwarded: { at: now, by: session.staff.id, byName: session.staff.fullName, ...(clean(to) ? { to: clean(to) } : {}), authorityDueAt } };
+    const authorityDueAt = computeDue(
+      now,
+      { unit: 'workingDays', value: c.authorityWorkingDays },
+      dueOpts(ctx, office),
+    ).dueAt;
+    return {
+      status: 'forwarded',
+      forwarded: {
+        at: now,
+        by: session.staff.id,
+        byName: session.staff.fullName,
+        ...(clean(to) ? { to: clean(to) } : {}),
+        authorityDueAt,
+      },
+    };
   });
 }
 
-export function answerComplaint(ctx: DeskContext, session: Session, id: string, a: ComplaintAnswerInput): Promise<Complaint> {
+export function answerComplaint(
+  ctx: DeskContext,
+  session: Session,
+  id: string,
+  a: ComplaintAnswerInput,
+): Promise<Complaint> {
   needRole(session, 'head', 'executor');
   const errors: FieldError[] = [];
   if (!a.text?.trim()) errors.push({ field: 'answer.text', code: 'required' });
@@ -130,12 +199,36 @@ export function answerComplaint(ctx: DeskContext, session: Session, id: string, 
   if (errors.length) throw new DeskError('validation', errors);
   return patchComplaint(ctx, session, id, (c) => {
     if (c.status === 'answered') throw new DeskError('workflow.wrongState');
-    return { status: 'answered', answer: { text: a.text.trim(), date: a.date, satisfied: a.satisfied, at: ctx.now(), by: session.staff.id, byName: session.staff.fullName } };
+    return {
+      status: 'answered',
+      answer: {
+        text: a.text.trim(),
+        date: a.date,
+        satisfied: a.satisfied,
+        at: ctx.now(),
+        by: session.staff.id,
+        byName: session.staff.fullName,
+      },
+    };
   });
 }
 
-export async function logComplaintPrint(ctx: DeskContext, session: Session, id: string, lang: Lang, action: PrintAction): Promise<Complaint> {
-  const rec = { form: 'complaint-ticket', lang, at: ctx.now(), by: session.staff.id, byName: session.staff.fullName, action, copies: 1 };
+export async function logComplaintPrint(
+  ctx: DeskContext,
+  session: Session,
+  id: string,
+  lang: Lang,
+  action: PrintAction,
+): Promise<Complaint> {
+  const rec = {
+    form: 'complaint-ticket',
+    lang,
+    at: ctx.now(),
+    by: session.staff.id,
+    byName: session.staff.fullName,
+    action,
+    copies: 1,
+  };
   return patchComplaint(ctx, session, id, (c) => ({ prints: [...c.prints, rec] }));
 }
 

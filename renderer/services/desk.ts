@@ -3,8 +3,20 @@ import { defaultCatalog, localParts, type Catalog, type Office, type Kindergarte
 import { DB_NAME, DeskDb } from '../db/schema';
 import {
   DeskError,
-  type BackupApi, type CatalogApi, type ComplaintsApi, type DeskApi, type IntakeApi, type QueueApi, type ReferenceApi, type SearchApi,
-  type SessionApi, type StorageApi, type SyncStateApi, type TechProtocolsApi, type VisitsApi, type WorkflowApi,
+  type BackupApi,
+  type CatalogApi,
+  type ComplaintsApi,
+  type DeskApi,
+  type IntakeApi,
+  type QueueApi,
+  type ReferenceApi,
+  type SearchApi,
+  type SessionApi,
+  type StorageApi,
+  type SyncStateApi,
+  type TechProtocolsApi,
+  type VisitsApi,
+  type WorkflowApi,
 } from './api';
 import type { DeskContext } from './context';
 import * as auth from './auth';
@@ -28,7 +40,11 @@ import { databaseState } from './restore';
 import { noBackupFiles, type BackupFiles } from '../platform/backupFiles';
 
 export type DeskOptions = {
-  db?: DeskDb; now?: () => string; catalog?: Catalog; sessionStore?: DeskContext['sessionStore']; osKeyStore?: OsKeyStore;
+  db?: DeskDb;
+  now?: () => string;
+  catalog?: Catalog;
+  sessionStore?: DeskContext['sessionStore'];
+  osKeyStore?: OsKeyStore;
   /** Where automatic backups go (renderer/platform/backupFiles.ts); none by default. */
   backupFiles?: BackupFiles;
   /** Free space and persistence (storage.ts); unknown by default. */
@@ -36,7 +52,9 @@ export type DeskOptions = {
 };
 
 /** The desk for the app and for tests; `context` and `backupsIdle` are for the sync engine and tests, not for the UI. */
-export function createDesk(opts: DeskOptions = {}): DeskApi & { context: DeskContext; backupsIdle: () => Promise<void> } {
+export function createDesk(
+  opts: DeskOptions = {},
+): DeskApi & { context: DeskContext; backupsIdle: () => Promise<void> } {
   const laptopNow = opts.now ?? (() => new Date().toISOString());
   const files = opts.backupFiles ?? noBackupFiles;
   const clock = { offsetMs: 0 };
@@ -57,7 +75,7 @@ export function createDesk(opts: DeskOptions = {}): DeskApi & { context: DeskCon
   const backups = new AutoBackups(ctx, files);
   ctx.db.use(storageGuard(watch, () => backups.noteWrite()));
   noticeForcedClose(ctx.db, watch);
-  const signedIn = <T,>(v: T): T => {
+  const signedIn = <T>(v: T): T => {
     void watch.requestPersistence();
     void backups.afterSignIn();
     return v;
@@ -70,20 +88,38 @@ export function createDesk(opts: DeskOptions = {}): DeskApi & { context: DeskCon
     return s;
   };
   // A catalog given by the caller (tests) is left alone; otherwise the office's own entries go in force first.
-  const catalogLoaded = opts.catalog ? Promise.resolve() : localCatalog.loadLocalCatalog(ctx).catch((e: unknown) => console.error('local catalog', e));
-  const clockLoaded = ctx.db.meta.get('clockOffset').then((r) => { clock.offsetMs = Number(r?.value) || 0; }, () => {});
-  const ready = Promise.all([sessions.restore(), catalogLoaded, clockLoaded]).then(([s]) => s).catch(() => null);
+  const catalogLoaded = opts.catalog
+    ? Promise.resolve()
+    : localCatalog.loadLocalCatalog(ctx).catch((e: unknown) => console.error('local catalog', e));
+  const clockLoaded = ctx.db.meta.get('clockOffset').then(
+    (r) => {
+      clock.offsetMs = Number(r?.value) || 0;
+    },
+    () => {},
+  );
+  const ready = Promise.all([sessions.restore(), catalogLoaded, clockLoaded])
+    .then(([s]) => s)
+    .catch(() => null);
 
   // One part per feature interface (api.ts), so each is checked against its own contract.
   const session: SessionApi = {
     ready,
     isSetUp: () => auth.isSetUp(ctx),
-    setup: async (input) => { await auth.setup(ctx, input); signedIn(undefined); },
+    setup: async (input) => {
+      await auth.setup(ctx, input);
+      signedIn(undefined);
+    },
     setupDemo: (lang) => setupDemo(ctx, lang).then(signedIn),
     signIn: (login, password) => sessions.signIn(login, password).then(signedIn),
-    signOut: () => { sessions.signOut(); void backups.afterSignOut(); },
+    signOut: () => {
+      sessions.signOut();
+      void backups.afterSignOut();
+    },
     session: () => sessions.get(),
-    lock: () => { sessions.lock(); void backups.afterSignOut(); },
+    lock: () => {
+      sessions.lock();
+      void backups.afterSignOut();
+    },
     lockedSession: () => sessions.lockedSession(),
     unlock: (secret) => sessions.unlock(secret).then(signedIn),
     setPin: (pin) => sessions.setPin(pin),
@@ -106,13 +142,21 @@ export function createDesk(opts: DeskOptions = {}): DeskApi & { context: DeskCon
 
   const catalog: CatalogApi = {
     catalog: () => ctx.catalog.all(),
-    catalogSettings: async () => { me(); return localCatalog.catalogSettings(ctx); },
-    saveCatalogEntry: async (input, code) => localCatalog.saveCatalogEntry(ctx, needRole(localCatalog.CATALOG_EDITOR_ROLE), input, code),
-    revertCatalogEntry: async (code) => localCatalog.revertCatalogEntry(ctx, needRole(localCatalog.CATALOG_EDITOR_ROLE), code),
+    catalogSettings: async () => {
+      me();
+      return localCatalog.catalogSettings(ctx);
+    },
+    saveCatalogEntry: async (input, code) =>
+      localCatalog.saveCatalogEntry(ctx, needRole(localCatalog.CATALOG_EDITOR_ROLE), input, code),
+    revertCatalogEntry: async (code) =>
+      localCatalog.revertCatalogEntry(ctx, needRole(localCatalog.CATALOG_EDITOR_ROLE), code),
   };
 
   const intake: IntakeApi = {
-    openApplicationsForSubject: async (iin, code) => { me(); return apps.openApplicationsForSubject(ctx, iin, code); },
+    openApplicationsForSubject: async (iin, code) => {
+      me();
+      return apps.openApplicationsForSubject(ctx, iin, code);
+    },
     register: async (input, o) => {
       const s = me();
       const app = await apps.register(ctx, s, input, o);
@@ -140,7 +184,11 @@ export function createDesk(opts: DeskOptions = {}): DeskApi & { context: DeskCon
   };
 
   const workflow: WorkflowApi = {
-    get: async (id) => { me(); const r = await ctx.db.applications.get(id); return r ? fromRow(ctx.vault, r) : undefined; },
+    get: async (id) => {
+      me();
+      const r = await ctx.db.applications.get(id);
+      return r ? fromRow(ctx.vault, r) : undefined;
+    },
     open: async (id) => {
       const s = me();
       const r = await ctx.db.applications.get(id);
@@ -149,7 +197,10 @@ export function createDesk(opts: DeskOptions = {}): DeskApi & { context: DeskCon
       await logAccess(ctx, s, id, 'open');
       return app;
     },
-    accessLog: async (id) => { me(); return accessLog(ctx, id); },
+    accessLog: async (id) => {
+      me();
+      return accessLog(ctx, id);
+    },
     resolve: async (id, executorId) => apps.resolve(ctx, me(), id, executorId),
     decide: async (id, d) => apps.decide(ctx, me(), id, d),
     preliminaryRefusal: async (id, n) => apps.preliminaryRefusal(ctx, me(), id, n),
@@ -173,13 +224,19 @@ export function createDesk(opts: DeskOptions = {}): DeskApi & { context: DeskCon
   };
 
   const queue: QueueApi = {
-    queue: async () => { me(); return apps.queue(ctx); },
+    queue: async () => {
+      me();
+      return apps.queue(ctx);
+    },
     queuePosition: (id) => apps.queuePosition(ctx, id),
     expireReferrals: async () => apps.expireReferrals(ctx, needRole('clerk', 'head').staff.id),
   };
 
   const search: SearchApi = {
-    list: async (q) => { me(); return list(ctx, q); },
+    list: async (q) => {
+      me();
+      return list(ctx, q);
+    },
     stats: () => stats(ctx),
   };
 
@@ -214,48 +271,99 @@ export function createDesk(opts: DeskOptions = {}): DeskApi & { context: DeskCon
   const syncState: SyncStateApi = {
     recordSyncState: async (id) => {
       const row = await ctx.db.applications.get(id);
-      return { pending: await ctx.db.outbox.where('entityId').equals(id).count(), serverVersion: row?.serverVersion, conflict: !!row?.conflict };
+      return {
+        pending: await ctx.db.outbox.where('entityId').equals(id).count(),
+        serverVersion: row?.serverVersion,
+        conflict: !!row?.conflict,
+      };
     },
     // Only the envelope and the district's reason leave the data layer: the sealed fields stay sealed.
     quarantined: async () => {
       const rows = await ctx.db.quarantine.orderBy('deviceSeq').reverse().toArray();
-      return rows.map((r) => ({ deviceSeq: r.deviceSeq, entity: r.entity, entityId: r.entityId, kind: r.kind, step: r.step, reason: r.reason, detail: r.detail, at: r.at }));
+      return rows.map((r) => ({
+        deviceSeq: r.deviceSeq,
+        entity: r.entity,
+        entityId: r.entityId,
+        kind: r.kind,
+        step: r.step,
+        reason: r.reason,
+        detail: r.detail,
+        at: r.at,
+      }));
     },
   };
 
   const complaintsPart: ComplaintsApi = {
-    complaints: async (limit) => { me(); return complaints.listComplaints(ctx, limit); },
-    complaint: async (id) => { me(); const r = await ctx.db.complaints.get(id); return r ? complaints.complaintFromRow(ctx, r) : undefined; },
+    complaints: async (limit) => {
+      me();
+      return complaints.listComplaints(ctx, limit);
+    },
+    complaint: async (id) => {
+      me();
+      const r = await ctx.db.complaints.get(id);
+      return r ? complaints.complaintFromRow(ctx, r) : undefined;
+    },
     registerComplaint: async (input) => complaints.registerComplaint(ctx, me(), input),
     forwardComplaint: async (id, to) => complaints.forwardComplaint(ctx, me(), id, to),
     answerComplaint: async (id, a) => complaints.answerComplaint(ctx, me(), id, a),
-    overdueComplaints: async () => { me(); return complaints.overdueComplaints(ctx); },
-    logComplaintPrint: async (id, lang, action) => { await complaints.logComplaintPrint(ctx, me(), id, lang, action); },
+    overdueComplaints: async () => {
+      me();
+      return complaints.overdueComplaints(ctx);
+    },
+    logComplaintPrint: async (id, lang, action) => {
+      await complaints.logComplaintPrint(ctx, me(), id, lang, action);
+    },
   };
 
   const visitsPart: VisitsApi = {
-    visits: async () => { me(); return visits.listVisits(ctx); },
-    currentVisit: async () => { me(); return visits.currentVisit(ctx); },
+    visits: async () => {
+      me();
+      return visits.listVisits(ctx);
+    },
+    currentVisit: async () => {
+      me();
+      return visits.currentVisit(ctx);
+    },
     startVisit: async (input) => visits.startVisit(ctx, me(), input),
     chooseVisit: async (id) => visits.chooseVisit(ctx, me(), id),
     endVisit: async (id, at) => visits.endVisit(ctx, me(), id, at),
-    settlementsOf: async (ids) => { me(); return visits.settlementsOf(ctx, ids); },
+    settlementsOf: async (ids) => {
+      me();
+      return visits.settlementsOf(ctx, ids);
+    },
   };
 
   const techProtocols: TechProtocolsApi = {
-    techProtocols: async () => { me(); return protocols.listTechProtocols(ctx); },
+    techProtocols: async () => {
+      me();
+      return protocols.listTechProtocols(ctx);
+    },
     saveTechProtocol: async (input) => protocols.saveTechProtocol(ctx, me(), input),
     logTechProtocolPrint: async (id, lang, action) => protocols.logTechProtocolPrint(ctx, me(), id, lang, action),
   };
 
   const api: DeskApi = {
-    ...session, ...reference, ...catalog, ...intake, ...workflow, ...queue, ...search,
-    ...backup, ...storage, ...syncState, ...complaintsPart, ...visitsPart, ...techProtocols,
+    ...session,
+    ...reference,
+    ...catalog,
+    ...intake,
+    ...workflow,
+    ...queue,
+    ...search,
+    ...backup,
+    ...storage,
+    ...syncState,
+    ...complaintsPart,
+    ...visitsPart,
+    ...techProtocols,
   };
-  return guardApi(version.guard({
-    ...api,
-    // For the sync engine and tests only: the UI gets the desk typed as DeskApi (renderer/ui/deskClient.ts).
-    context: ctx,
-    backupsIdle: () => backups.idle(),
-  }), watch);
+  return guardApi(
+    version.guard({
+      ...api,
+      // For the sync engine and tests only: the UI gets the desk typed as DeskApi (renderer/ui/deskClient.ts).
+      context: ctx,
+      backupsIdle: () => backups.idle(),
+    }),
+    watch,
+  );
 }

@@ -22,7 +22,10 @@ const keyOf = (staffId: string) => `draft:${staffId}`;
 const queues = new WeakMap<DeskContext, Promise<unknown>>();
 function inOrder<T>(ctx: DeskContext, fn: () => Promise<T>): Promise<T> {
   const run = (queues.get(ctx) ?? Promise.resolve()).then(fn, fn);
-  queues.set(ctx, run.catch(() => undefined));
+  queues.set(
+    ctx,
+    run.catch(() => undefined),
+  );
   return run;
 }
 

@@ -11,7 +11,9 @@ const osKeyStore: OsKeyStore | undefined =
   platform.keyStore.kind === 'os'
     ? {
         get: async (name) => ((await platform.keyStore.available()) ? platform.keyStore.get(name) : null),
-        set: async (name, value) => { if (await platform.keyStore.available()) await platform.keyStore.set(name, value); },
+        set: async (name, value) => {
+          if (await platform.keyStore.available()) await platform.keyStore.set(name, value);
+        },
       }
     : undefined;
 
@@ -20,6 +22,9 @@ export const desk = createDesk({
   osKeyStore,
   // Nothing lost on the laptop: automatic backups where the platform keeps them, free space and persistence from it and the browser.
   backupFiles: platform.backupFiles,
-  storage: { diskSpace: () => platform.diskSpace(), manager: typeof navigator === 'undefined' ? undefined : navigator.storage },
+  storage: {
+    diskSpace: () => platform.diskSpace(),
+    manager: typeof navigator === 'undefined' ? undefined : navigator.storage,
+  },
 });
 export * from './api';

@@ -24,14 +24,20 @@ export function nameIndexTerms(...parts: Array<string | undefined>): string[] {
 export function queryTerm(word: string): { term: string; exact: boolean } {
   const n = [...PREFIX_LENGTHS].reverse().find((k) => word.length >= k);
   if (n === undefined) return { term: `w:${word}`, exact: true };
-  return word.length === n ? { term: `p${n}:${word}`, exact: false } : { term: `p${n}:${word.slice(0, n)}`, exact: false };
+  return word.length === n
+    ? { term: `p${n}:${word}`, exact: false }
+    : { term: `p${n}:${word.slice(0, n)}`, exact: false };
 }
 
 async function blindAll(vault: Vault, kind: string, values: string[]) {
   return Promise.all(values.map((v) => vault.blind(kind, v)));
 }
 
-export async function toRow(vault: Vault, app: Application, prev?: Pick<AppRow, 'serverVersion' | 'conflict'>): Promise<AppRow> {
+export async function toRow(
+  vault: Vault,
+  app: Application,
+  prev?: Pick<AppRow, 'serverVersion' | 'conflict'>,
+): Promise<AppRow> {
   const work = (async () => {
     // The people a clerk may search by: the child, the applicant, and whom a proxy represents
     // where that person is the subject (services about the applicant carry no child).
@@ -50,8 +56,17 @@ export async function toRow(vault: Vault, app: Application, prev?: Pick<AppRow, 
   })();
   const k = await inTx(work);
   const row: AppRow = {
-    id: app.id, officeId: app.officeId, serviceCode: app.serviceCode, journalYear: app.journalYear, journalSeq: app.journalSeq, journalNo: app.journalNo,
-    status: app.status, queueState: app.queueState, acceptedAt: app.acceptedAt, version: app.version, updatedAt: app.updatedAt,
+    id: app.id,
+    officeId: app.officeId,
+    serviceCode: app.serviceCode,
+    journalYear: app.journalYear,
+    journalSeq: app.journalSeq,
+    journalNo: app.journalNo,
+    status: app.status,
+    queueState: app.queueState,
+    acceptedAt: app.acceptedAt,
+    version: app.version,
+    updatedAt: app.updatedAt,
     ...(app.executorId ? { executorId: app.executorId } : {}),
     ...k,
     sortKey: `${app.acceptedAt}|${app.id}`,
@@ -71,7 +86,14 @@ export async function fromRows(vault: Vault, rows: AppRow[]): Promise<Applicatio
 }
 
 export async function refusalToRow(vault: Vault, r: AcceptRefusal): Promise<RefusalRow> {
-  return { id: r.id, officeId: r.officeId, serviceCode: r.serviceCode, at: r.at, sortKey: `${r.at}|${r.id}`, sealed: await inTx(vault.seal(r, r.id)) };
+  return {
+    id: r.id,
+    officeId: r.officeId,
+    serviceCode: r.serviceCode,
+    at: r.at,
+    sortKey: `${r.at}|${r.id}`,
+    sealed: await inTx(vault.seal(r, r.id)),
+  };
 }
 
 export function refusalFromRow(vault: Vault, row: RefusalRow): Promise<AcceptRefusal> {
@@ -85,6 +107,11 @@ export async function opToRow(vault: Vault, op: Op, createdAt: string): Promise<
 
 export async function opFromRow(vault: Vault, row: OutboxRow): Promise<Op> {
   const { sealed, createdAt: _c, ...head } = row as OutboxRow & { reason?: string; detail?: unknown; at?: string };
-  const { reason: _r, detail: _d, at: _a, ...clean } = head as typeof head & { reason?: string; detail?: unknown; at?: string };
+  const {
+    reason: _r,
+    detail: _d,
+    at: _a,
+    ...clean
+  } = head as typeof head & { reason?: string; detail?: unknown; at?: string };
   return { ...clean, fields: await inTx(vault.open<Record<string, unknown>>(sealed, row.opId)) };
 }

@@ -64,14 +64,23 @@ async function requireOfficeManaged(ctx: DeskContext): Promise<void> {
 }
 
 /** Writes the entries and one line of the change log together, then puts the result in force. */
-async function commit(ctx: DeskContext, session: Session, change: (stored: Stored) => Stored, code: string, action: CatalogChange['action']): Promise<void> {
+async function commit(
+  ctx: DeskContext,
+  session: Session,
+  change: (stored: Stored) => Stored,
+  code: string,
+  action: CatalogChange['action'],
+): Promise<void> {
   const { db } = ctx;
   let next: Stored = {};
   await db.transaction('rw', db.meta, async () => {
     next = change(await storedEntries(ctx));
     const log = ((await db.meta.get(CHANGES_KEY))?.value as CatalogChange[] | undefined) ?? [];
     const line: CatalogChange = { at: ctx.now(), by: session.staff.id, byName: session.staff.fullName, code, action };
-    await db.meta.bulkPut([{ key: ENTRIES_KEY, value: next }, { key: CHANGES_KEY, value: [line, ...log].slice(0, KEEP_CHANGES) }]);
+    await db.meta.bulkPut([
+      { key: ENTRIES_KEY, value: next },
+      { key: CHANGES_KEY, value: [line, ...log].slice(0, KEEP_CHANGES) },
+    ]);
   });
   ctx.catalog = buildCatalog(next);
 }
@@ -81,7 +90,12 @@ async function commit(ctx: DeskContext, session: Session, change: (stored: Store
  * value. Nothing is stored unless the whole entry passes the schema. Saving
  * an entry identical to the shipped one drops the office's change.
  */
-export async function saveCatalogEntry(ctx: DeskContext, session: Session, input: unknown, code: string | null): Promise<ServiceEntry> {
+export async function saveCatalogEntry(
+  ctx: DeskContext,
+  session: Session,
+  input: unknown,
+  code: string | null,
+): Promise<ServiceEntry> {
   requireEditor(session);
   await requireOfficeManaged(ctx);
   const r = checkCatalogEntry(input);
@@ -92,17 +106,34 @@ export async function saveCatalogEntry(ctx: DeskContext, session: Session, input
   }
   const entry = r.entry;
   // A changed code would silently add a second service and leave the first as it was.
-  if (code !== null && entry.code !== code) throw new DeskError('catalog.codeChanged', [{ field: 'code', code: 'catalog.codeChanged', params: { code } }], { code });
-  if (code === null && ctx.catalog.has(entry.code)) throw new DeskError('catalog.codeTaken', [{ field: 'code', code: 'catalog.codeTaken', params: { code: entry.code } }], { code: entry.code });
+  if (code !== null && entry.code !== code)
+    throw new DeskError('catalog.codeChanged', [{ field: 'code', code: 'catalog.codeChanged', params: { code } }], {
+      code,
+    });
+  if (code === null && ctx.catalog.has(entry.code))
+    throw new DeskError(
+      'catalog.codeTaken',
+      [{ field: 'code', code: 'catalog.codeTaken', params: { code: entry.code } }],
+      { code: entry.code },
+    );
   const shipped = builtInByCode.get(entry.code);
   const asShipped = !!shipped && sameEntry(shipped, entry);
-  await commit(ctx, session, (stored) => {
-    if (asShipped) {
-      const { [entry.code]: _shipped, ...next } = stored;
-      return next;
-    }
-    return { ...stored, [entry.code]: { entry, at: ctx.now(), by: session.staff.id, byName: session.staff.fullName } };
-  }, entry.code, asShipped ? 'revert' : code === null ? 'add' : 'save');
+  await commit(
+    ctx,
+    session,
+    (stored) => {
+      if (asShipped) {
+        const { [entry.code]: _shipped, ...next } = stored;
+        return next;
+      }
+      return {
+        ...stored,
+        [entry.code]: { entry, at: ctx.now(), by: session.staff.id, byName: session.staff.fullName },
+      };
+    },
+    entry.code,
+    asShipped ? 'revert' : code === null ? 'add' : 'save',
+  );
   return entry;
 }
 
@@ -115,13 +146,21 @@ export async function revertCatalogEntry(ctx: DeskContext, session: Session, cod
   if (!builtInByCode.has(code)) {
     const { db } = ctx;
     // Their papers and deadlines are read from the entry: it must stay.
-    const used = (await db.applications.filter((a) => a.serviceCode === code).first()) ?? (await db.refusals.filter((a) => a.serviceCode === code).first());
+    const used =
+      (await db.applications.filter((a) => a.serviceCode === code).first()) ??
+      (await db.refusals.filter((a) => a.serviceCode === code).first());
     if (used) throw new DeskError('catalog.inUse', [], { code });
   }
-  await commit(ctx, session, (s) => {
-    const { [code]: _reverted, ...next } = s;
-    return next;
-  }, code, 'revert');
+  await commit(
+    ctx,
+    session,
+    (s) => {
+      const { [code]: _reverted, ...next } = s;
+      return next;
+    },
+    code,
+    'revert',
+  );
 }
 
 /** The catalog in force as the settings list it: where each entry comes from, and who manages it. */
@@ -130,7 +169,13 @@ export async function catalogSettings(ctx: DeskContext, limitChanges = 20): Prom
   const stored = managed ? {} : await storedEntries(ctx);
   const rows: CatalogSettingsRow[] = ctx.catalog.all().map((entry) => {
     const own = stored[entry.code];
-    if (own) return { entry, origin: builtInByCode.has(entry.code) ? 'overridden' : 'added', changedAt: own.at, changedBy: own.byName };
+    if (own)
+      return {
+        entry,
+        origin: builtInByCode.has(entry.code) ? 'overridden' : 'added',
+        changedAt: own.at,
+        changedBy: own.byName,
+      };
     const shipped = builtInByCode.get(entry.code);
     return { entry, origin: shipped && sameEntry(shipped, entry) ? 'builtIn' : 'district' };
   });

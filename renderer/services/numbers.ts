@@ -43,11 +43,18 @@ export async function numberingBlocked(ctx: DeskContext): Promise<'numbers.enrol
  * backup's counts cannot know which. Fresh blocks are leased right after.
  * Must run inside a 'rw' transaction over leases.
  */
-export async function keepListedLeases(ctx: DeskContext, listed: Lease[] | undefined, dropAll: boolean): Promise<number> {
+export async function keepListedLeases(
+  ctx: DeskContext,
+  listed: Lease[] | undefined,
+  dropAll: boolean,
+): Promise<number> {
   const rows = await ctx.db.leases.toArray();
   // An older server lists none: then only a restore drops them.
-  const granted = (id: number, r: { journal: string; year: number; from: number; to: number }) => !listed
-    || listed.some((l) => l.id === id && l.journal === r.journal && l.year === r.year && l.from === r.from && l.to === r.to);
+  const granted = (id: number, r: { journal: string; year: number; from: number; to: number }) =>
+    !listed ||
+    listed.some(
+      (l) => l.id === id && l.journal === r.journal && l.year === r.year && l.from === r.from && l.to === r.to,
+    );
   const drop = rows.filter((r) => dropAll || !granted(r.id, r)).map((r) => r.id);
   await ctx.db.leases.bulkDelete(drop);
   return drop.length;

@@ -53,7 +53,11 @@ export async function lastDeviceSeq(ctx: DeskContext): Promise<number> {
  * fields are bound to the opId, not to the number), and the counter moves
  * past them, so nothing is lost and no number is sent twice.
  */
-export async function resumeSequence(ctx: DeskContext, acked: number, restoredSeq?: number): Promise<{ behind: boolean; renumbered: number }> {
+export async function resumeSequence(
+  ctx: DeskContext,
+  acked: number,
+  restoredSeq?: number,
+): Promise<{ behind: boolean; renumbered: number }> {
   const { db } = ctx;
   const known = restoredSeq ?? (await lastDeviceSeq(ctx));
   if (acked <= known) {
@@ -78,15 +82,18 @@ export const UNDECRYPTABLE = 'local.undecryptable';
  * (`op.unreadable`): the sequence stays gap-free and the district sees it too.
  */
 export async function opsToSend(ctx: DeskContext, rows: OutboxRow[]): Promise<Op[]> {
-  return Promise.all(rows.map(async (row) => {
-    const op = await openRow(ctx, row);
-    if (op) return op;
-    if (!(await ctx.db.quarantine.get(row.deviceSeq))) await ctx.db.quarantine.put({ ...row, reason: UNDECRYPTABLE, at: ctx.now() });
-    // The op's place only: no personal data (none is in the clear header either).
-    console.warn(`outbox op ${row.deviceSeq} cannot be decrypted: set aside`);
-    const { sealed: _s, createdAt: _c, ...head } = row;
-    return { ...head, fields: {}, [UNREADABLE_OP_MARK]: true } as Op;
-  }));
+  return Promise.all(
+    rows.map(async (row) => {
+      const op = await openRow(ctx, row);
+      if (op) return op;
+      if (!(await ctx.db.quarantine.get(row.deviceSeq)))
+        await ctx.db.quarantine.put({ ...row, reason: UNDECRYPTABLE, at: ctx.now() });
+      // The op's place only: no personal data (none is in the clear header either).
+      console.warn(`outbox op ${row.deviceSeq} cannot be decrypted: set aside`);
+      const { sealed: _s, createdAt: _c, ...head } = row;
+      return { ...head, fields: {}, [UNREADABLE_OP_MARK]: true } as Op;
+    }),
+  );
 }
 
 /** Outbox rows as ops to lay over pulled records; those that no longer open are left out (opsToSend sets them aside). */

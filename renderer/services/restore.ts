@@ -99,7 +99,16 @@ export async function afterRestore(ctx: DeskContext): Promise<void> {
   if (enr) {
     // seq: where the backup's op sequence ends. Ops made from here on are renumbered
     // at enrolment if the old laptop went on syncing after the backup (outbox.ts resumeSequence).
-    await ctx.db.meta.put({ key: 'reEnrol', value: { baseUrl: enr.baseUrl, deviceId: enr.deviceId, officeId: enr.officeId, restoredAt: ctx.now(), seq: await lastDeviceSeq(ctx) } });
+    await ctx.db.meta.put({
+      key: 'reEnrol',
+      value: {
+        baseUrl: enr.baseUrl,
+        deviceId: enr.deviceId,
+        officeId: enr.officeId,
+        restoredAt: ctx.now(),
+        seq: await lastDeviceSeq(ctx),
+      },
+    });
     await ctx.db.meta.delete('enrolment');
   }
   await ctx.db.meta.delete('authFailures');

@@ -57,7 +57,11 @@ export type StorageProbe = {
   now?: () => number;
 };
 
-export function levelOf(source: StorageStatus['source'], free: number | undefined, total: number | undefined): StorageLevel {
+export function levelOf(
+  source: StorageStatus['source'],
+  free: number | undefined,
+  total: number | undefined,
+): StorageLevel {
   if (free === undefined || source === 'unknown') return 'ok';
   if (source === 'disk') return free < DISK_FULL_BELOW ? 'full' : free < DISK_LOW_BELOW ? 'low' : 'ok';
   if (free < QUOTA_FULL_BELOW) return 'full';
@@ -87,8 +91,11 @@ export class StorageWatch {
 
   /** Measures again unless the last measurement is younger than maxAgeMs; concurrent callers share one measurement. */
   refresh(maxAgeMs = 0): Promise<StorageStatus> {
-    if (maxAgeMs > 0 && this.current.checkedAt && this.now() - this.current.checkedAt < maxAgeMs) return Promise.resolve(this.current);
-    this.inflight ??= this.measure().finally(() => { this.inflight = null; });
+    if (maxAgeMs > 0 && this.current.checkedAt && this.now() - this.current.checkedAt < maxAgeMs)
+      return Promise.resolve(this.current);
+    this.inflight ??= this.measure().finally(() => {
+      this.inflight = null;
+    });
     return this.inflight;
   }
 
@@ -110,14 +117,29 @@ export class StorageWatch {
       }
     }
     let persisted = this.current.persisted;
-    if (this.probe.manager?.persisted && (persisted === null || this.now() - this.persistedAt >= PERSISTED_MAX_AGE_MS)) {
+    if (
+      this.probe.manager?.persisted &&
+      (persisted === null || this.now() - this.persistedAt >= PERSISTED_MAX_AGE_MS)
+    ) {
       persisted = await this.probe.manager.persisted().catch(() => null);
       this.persistedAt = this.now();
     }
     let level = levelOf(source, freeBytes, totalBytes);
     // The quota does not see the disk, and a database the browser closed stays closed: a failure for space outranks them.
-    if (level !== 'full' && (this.current.lost || (source !== 'disk' && this.failedAt && this.now() - this.failedAt < 60_000))) level = 'full';
-    this.set({ level, source, freeBytes, totalBytes, persisted, checkedAt: this.now(), ...(this.current.lost ? { lost: true } : {}) });
+    if (
+      level !== 'full' &&
+      (this.current.lost || (source !== 'disk' && this.failedAt && this.now() - this.failedAt < 60_000))
+    )
+      level = 'full';
+    this.set({
+      level,
+      source,
+      freeBytes,
+      totalBytes,
+      persisted,
+      checkedAt: this.now(),
+      ...(this.current.lost ? { lost: true } : {}),
+    });
     return this.current;
   }
 
@@ -137,7 +159,8 @@ export class StorageWatch {
    */
   markFull(lost = false): void {
     this.failedAt = this.now();
-    if (this.current.level !== 'full' || (lost && !this.current.lost)) this.set({ ...this.current, level: 'full', ...(lost || this.current.lost ? { lost: true } : {}) });
+    if (this.current.level !== 'full' || (lost && !this.current.lost))
+      this.set({ ...this.current, level: 'full', ...(lost || this.current.lost ? { lost: true } : {}) });
     for (const w of [...this.failureWaiters]) w();
   }
 
@@ -147,7 +170,11 @@ export class StorageWatch {
   failedForSpace(waitMs: number): Promise<boolean> {
     if (this.current.lost || (this.failedAt && this.now() - this.failedAt < 5_000)) return Promise.resolve(true);
     return new Promise((resolve) => {
-      const done = (v: boolean) => { clearTimeout(timer); this.failureWaiters.delete(hit); resolve(v); };
+      const done = (v: boolean) => {
+        clearTimeout(timer);
+        this.failureWaiters.delete(hit);
+        resolve(v);
+      };
       const hit = () => done(true);
       const timer = setTimeout(() => done(false), waitMs);
       this.failureWaiters.add(hit);
@@ -162,7 +189,11 @@ export class StorageWatch {
   private set(next: StorageStatus) {
     // Free space is told in whole megabytes: every call measures, and a few kilobytes more or less are no news.
     const mb = (b?: number) => (b === undefined ? -1 : Math.floor(b / MiB));
-    const changed = next.level !== this.current.level || next.persisted !== this.current.persisted || mb(next.freeBytes) !== mb(this.current.freeBytes) || !!next.lost !== !!this.current.lost;
+    const changed =
+      next.level !== this.current.level ||
+      next.persisted !== this.current.persisted ||
+      mb(next.freeBytes) !== mb(this.current.freeBytes) ||
+      !!next.lost !== !!this.current.lost;
     this.current = next;
     if (changed) for (const fn of this.listeners) fn(next);
   }
@@ -187,7 +218,11 @@ export function isStorageFullError(e: unknown, depth = 0): boolean {
   if (x.name === 'QuotaExceededError') return true;
   if (x.name === 'UnknownError' && typeof x.message === 'string' && DISK_FULL_MESSAGE.test(x.message)) return true;
   if (isStorageFullError(x.inner, depth + 1) || isStorageFullError(x.cause, depth + 1)) return true;
-  const failures = Array.isArray(x.failures) ? x.failures : x.failures && typeof x.failures === 'object' ? Object.values(x.failures) : [];
+  const failures = Array.isArray(x.failures)
+    ? x.failures
+    : x.failures && typeof x.failures === 'object'
+      ? Object.values(x.failures)
+      : [];
   return failures.some((f) => isStorageFullError(f, depth + 1));
 }
 
@@ -199,9 +234,13 @@ export function isStorageFullError(e: unknown, depth = 0): boolean {
  * calls fail with "The connection was closed"), so this marks it too.
  */
 export function noticeForcedClose(db: Dexie, watch: StorageWatch): void {
-  db.on('ready', () => {
-    db.backendDB()?.addEventListener('close', () => watch.markFull(true));
-  }, true);
+  db.on(
+    'ready',
+    () => {
+      db.backendDB()?.addEventListener('close', () => watch.markFull(true));
+    },
+    true,
+  );
 }
 
 /** One place where write failures become the translated `storage.full`; anything else passes unchanged. */
@@ -225,7 +264,11 @@ const ABORT_REASON_WAIT_MS = 3000;
  * mapStorageError, and for a bare AbortError (Dexie's or the DOM's) the
  * reason its transaction gives a moment later: a full disk, or not.
  */
-export async function mapStorageFailure(e: unknown, watch: StorageWatch, waitMs = ABORT_REASON_WAIT_MS): Promise<unknown> {
+export async function mapStorageFailure(
+  e: unknown,
+  watch: StorageWatch,
+  waitMs = ABORT_REASON_WAIT_MS,
+): Promise<unknown> {
   if (!isStorageFullError(e) && isAbort(e) && (await watch.failedForSpace(waitMs))) {
     return new DeskError(watch.status.lost ? 'storage.lost' : 'storage.full');
   }
@@ -256,7 +299,8 @@ export function storageGuard(watch: StorageWatch, onWrite?: (table: string) => v
         const idb = tx as unknown as Partial<Pick<IDBTransaction, 'addEventListener' | 'error'>>;
         // Read-only ones too: when the browser closes the database, whichever transaction reports it first tells why.
         idb.addEventListener?.('abort', () => {
-          if (isStorageFullError(idb.error)) watch.markFull(/connection is closing/i.test((idb.error as { message?: string } | null)?.message ?? ''));
+          if (isStorageFullError(idb.error))
+            watch.markFull(/connection is closing/i.test((idb.error as { message?: string } | null)?.message ?? ''));
         });
         return tx;
       },
@@ -293,9 +337,13 @@ export function guardApi<T extends object>(api: T, watch: StorageWatch): T {
     if (typeof value !== 'function' || isSyncMember(key)) continue;
     const fn = value as (...args: unknown[]) => Promise<unknown>;
     out[key] = (...args: unknown[]) =>
-      watch.refresh(GATE_MAX_AGE_MS).catch(() => undefined).then(() => fn(...args)).catch(async (e: unknown) => {
-        throw await mapStorageFailure(e, watch);
-      });
+      watch
+        .refresh(GATE_MAX_AGE_MS)
+        .catch(() => undefined)
+        .then(() => fn(...args))
+        .catch(async (e: unknown) => {
+          throw await mapStorageFailure(e, watch);
+        });
   }
   return out as T;
 }

@@ -9,7 +9,13 @@
 import { PBKDF2_ITERATIONS } from '../../shared';
 
 export type Sealed = { iv: string; ct: string };
-export type WrappedKey = { alg: 'PBKDF2-SHA256/AES-GCM'; iterations: number; salt: string; iv: string; wrapped: string };
+export type WrappedKey = {
+  alg: 'PBKDF2-SHA256/AES-GCM';
+  iterations: number;
+  salt: string;
+  iv: string;
+  wrapped: string;
+};
 /** What Electron's preload offers (safeStorage); absent in web mode. */
 export type OsKeyStore = { get(name: string): Promise<string | null>; set(name: string, value: string): Promise<void> };
 
@@ -30,12 +36,22 @@ const unb64 = (s: string) => {
 const buf = (u: Uint8Array) => u as unknown as BufferSource;
 
 async function kek(secret: string, salt: Uint8Array, iterations: number): Promise<CryptoKey> {
-  const base = await crypto.subtle.importKey('raw', buf(enc.encode(secret.normalize('NFC'))), 'PBKDF2', false, ['deriveKey']);
-  return crypto.subtle.deriveKey({ name: 'PBKDF2', hash: 'SHA-256', salt: buf(salt), iterations }, base, { name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+  const base = await crypto.subtle.importKey('raw', buf(enc.encode(secret.normalize('NFC'))), 'PBKDF2', false, [
+    'deriveKey',
+  ]);
+  return crypto.subtle.deriveKey(
+    { name: 'PBKDF2', hash: 'SHA-256', salt: buf(salt), iterations },
+    base,
+    { name: 'AES-GCM', length: 256 },
+    false,
+    ['encrypt', 'decrypt'],
+  );
 }
 
 export class VaultLockedError extends Error {
-  constructor() { super('vault.locked'); }
+  constructor() {
+    super('vault.locked');
+  }
 }
 
 export class Vault {
@@ -62,9 +78,26 @@ export class Vault {
 
   private async useMaster(raw: Uint8Array): Promise<void> {
     const hk = await crypto.subtle.importKey('raw', buf(raw), 'HKDF', false, ['deriveKey']);
-    const info = (s: string) => ({ name: 'HKDF', hash: 'SHA-256', salt: buf(new Uint8Array(32)), info: buf(enc.encode(s)) });
-    this.dataKey = await crypto.subtle.deriveKey(info('akimat-desk/records/v1'), hk, { name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
-    this.indexKey = await crypto.subtle.deriveKey(info('akimat-desk/index/v1'), hk, { name: 'HMAC', hash: 'SHA-256', length: 256 }, false, ['sign']);
+    const info = (s: string) => ({
+      name: 'HKDF',
+      hash: 'SHA-256',
+      salt: buf(new Uint8Array(32)),
+      info: buf(enc.encode(s)),
+    });
+    this.dataKey = await crypto.subtle.deriveKey(
+      info('akimat-desk/records/v1'),
+      hk,
+      { name: 'AES-GCM', length: 256 },
+      false,
+      ['encrypt', 'decrypt'],
+    );
+    this.indexKey = await crypto.subtle.deriveKey(
+      info('akimat-desk/index/v1'),
+      hk,
+      { name: 'HMAC', hash: 'SHA-256', length: 256 },
+      false,
+      ['sign'],
+    );
     this.master = raw;
     this.blindCache.clear();
   }
@@ -91,7 +124,9 @@ export class Vault {
   async unwrap(secret: string, w: WrappedKey): Promise<boolean> {
     try {
       const k = await kek(secret, unb64(w.salt), w.iterations);
-      const raw = new Uint8Array(await crypto.subtle.decrypt({ name: 'AES-GCM', iv: buf(unb64(w.iv)) }, k, buf(unb64(w.wrapped))));
+      const raw = new Uint8Array(
+        await crypto.subtle.decrypt({ name: 'AES-GCM', iv: buf(unb64(w.iv)) }, k, buf(unb64(w.wrapped))),
+      );
       await this.useMaster(raw);
       return true;
     } catch {
@@ -113,13 +148,21 @@ export class Vault {
   async seal(value: unknown, aad: string): Promise<Sealed> {
     if (!this.dataKey) throw new VaultLockedError();
     const iv = crypto.getRandomValues(new Uint8Array(12));
-    const ct = await crypto.subtle.encrypt({ name: 'AES-GCM', iv: buf(iv), additionalData: buf(enc.encode(aad)) }, this.dataKey, buf(enc.encode(JSON.stringify(value))));
+    const ct = await crypto.subtle.encrypt(
+      { name: 'AES-GCM', iv: buf(iv), additionalData: buf(enc.encode(aad)) },
+      this.dataKey,
+      buf(enc.encode(JSON.stringify(value))),
+    );
     return { iv: b64(iv), ct: b64(new Uint8Array(ct)) };
   }
 
   async open<T>(s: Sealed, aad: string): Promise<T> {
     if (!this.dataKey) throw new VaultLockedError();
-    const pt = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: buf(unb64(s.iv)), additionalData: buf(enc.encode(aad)) }, this.dataKey, buf(unb64(s.ct)));
+    const pt = await crypto.subtle.decrypt(
+      { name: 'AES-GCM', iv: buf(unb64(s.iv)), additionalData: buf(enc.encode(aad)) },
+      this.dataKey,
+      buf(unb64(s.ct)),
+    );
     return JSON.parse(dec.decode(pt)) as T;
   }
 

@@ -30,13 +30,17 @@ export class VersionGuard {
       return false;
     });
     // Sticky: checked at every open, not just the first.
-    db.on('ready', () => {
-      const installed = db.backendDB()?.version ?? 0;
-      if (installed > Math.round(db.verno * 10)) {
-        this.trip();
-        throw new DeskError(OUTDATED);
-      }
-    }, true);
+    db.on(
+      'ready',
+      () => {
+        const installed = db.backendDB()?.version ?? 0;
+        if (installed > Math.round(db.verno * 10)) {
+          this.trip();
+          throw new DeskError(OUTDATED);
+        }
+      },
+      true,
+    );
   }
 
   get outdated(): boolean {
@@ -47,7 +51,9 @@ export class VersionGuard {
   onOutdated(listener: () => void): () => void {
     if (this.tripped) listener();
     else this.listeners.add(listener);
-    return () => { this.listeners.delete(listener); };
+    return () => {
+      this.listeners.delete(listener);
+    };
   }
 
   private trip(): void {
@@ -58,7 +64,11 @@ export class VersionGuard {
     const ls = [...this.listeners];
     this.listeners.clear();
     for (const l of ls) {
-      try { l(); } catch (e) { console.error(e); }
+      try {
+        l();
+      } catch (e) {
+        console.error(e);
+      }
     }
   }
 
@@ -70,11 +80,16 @@ export class VersionGuard {
   guard<T extends object>(api: T): T {
     const out = {} as Record<string, unknown>;
     for (const [k, v] of Object.entries(api)) {
-      if (typeof v !== 'function') { out[k] = v; continue; }
+      if (typeof v !== 'function') {
+        out[k] = v;
+        continue;
+      }
       out[k] = (...args: unknown[]) => {
         const r: unknown = v(...args);
         if (r && typeof (r as Promise<unknown>).then === 'function') {
-          return (r as Promise<unknown>).catch((e: unknown) => { throw this.tripped ? new DeskError(OUTDATED) : e; });
+          return (r as Promise<unknown>).catch((e: unknown) => {
+            throw this.tripped ? new DeskError(OUTDATED) : e;
+          });
         }
         return r;
       };

@@ -4,7 +4,14 @@
  * is chosen at the start of work on this laptop; every application registered
  * while it is open is recorded in it, so the settlement travels with the work.
  */
-import { VisitSchema, VISIT_MIN_WORKING_MINUTES, newId, visitWorkingMinutes, type Role, type Visit } from '../../shared';
+import {
+  VisitSchema,
+  VISIT_MIN_WORKING_MINUTES,
+  newId,
+  visitWorkingMinutes,
+  type Role,
+  type Visit,
+} from '../../shared';
 import { DeskError, type Session } from './api';
 import type { DeskContext } from './context';
 import { currentOffice } from './auth';
@@ -19,7 +26,7 @@ const needRole = (s: Session, ...roles: Role[]) => {
 export type VisitInput = { settlement: string; arrivedAt?: string };
 
 export async function listVisits(ctx: DeskContext): Promise<Visit[]> {
-  return (await ctx.db.visits.orderBy('arrivedAt').reverse().toArray());
+  return await ctx.db.visits.orderBy('arrivedAt').reverse().toArray();
 }
 
 /** The visit chosen on this laptop, if it is still open (no departure recorded). */
@@ -43,17 +50,32 @@ export async function startVisit(ctx: DeskContext, session: Session, input: Visi
   if (!settlement) throw new DeskError('validation', [{ field: 'settlement', code: 'required' }]);
   const now = ctx.now();
   const arrivedAt = input.arrivedAt ?? now;
-  if (Number.isNaN(Date.parse(arrivedAt)) || Date.parse(arrivedAt) > Date.parse(now)) throw new DeskError('validation', [{ field: 'arrivedAt', code: 'visits.inFuture' }]);
+  if (Number.isNaN(Date.parse(arrivedAt)) || Date.parse(arrivedAt) > Date.parse(now))
+    throw new DeskError('validation', [{ field: 'arrivedAt', code: 'visits.inFuture' }]);
   const { db } = ctx;
   return db.transaction('rw', [db.visits, db.counters, db.meta, db.outbox], async () => {
     const open = await currentVisit(ctx);
     // One settlement at a time: the previous stay must be closed with its departure first.
     if (open) throw new DeskError('visits.alreadyOpen', [], { settlement: open.settlement });
     const v: Visit = VisitSchema.parse({
-      id: newId(), officeId: office.id, settlement, arrivedAt, openedBy: session.staff.id, openedByName: session.staff.fullName, applicationIds: [], updatedAt: now,
+      id: newId(),
+      officeId: office.id,
+      settlement,
+      arrivedAt,
+      openedBy: session.staff.id,
+      openedByName: session.staff.fullName,
+      applicationIds: [],
+      updatedAt: now,
     });
     await db.visits.add(v);
-    await appendOp(ctx, { entity: 'visit', entityId: v.id, kind: 'create', fields: v, baseVersion: 0, staffId: session.staff.id });
+    await appendOp(ctx, {
+      entity: 'visit',
+      entityId: v.id,
+      kind: 'create',
+      fields: v,
+      baseVersion: 0,
+      staffId: session.staff.id,
+    });
     await db.meta.put({ key: CURRENT_KEY, value: v.id });
     return v;
   });
@@ -69,29 +91,51 @@ export async function chooseVisit(ctx: DeskContext, session: Session, id: string
   return v;
 }
 
-async function patchVisit(ctx: DeskContext, staffId: string, id: string, change: (v: Visit) => Partial<Visit>): Promise<Visit> {
+async function patchVisit(
+  ctx: DeskContext,
+  staffId: string,
+  id: string,
+  change: (v: Visit) => Partial<Visit>,
+): Promise<Visit> {
   const { db } = ctx;
   return db.transaction('rw', [db.visits, db.counters, db.meta, db.outbox], async () => {
     const v = await db.visits.get(id);
     if (!v) throw new DeskError('notFound');
     const next = VisitSchema.parse({ ...v, ...change(v), updatedAt: ctx.now() });
     await db.visits.put(next);
-    await appendOp(ctx, { entity: 'visit', entityId: id, kind: 'patch', fields: changedFields(v, next), baseVersion: await seenVersion(ctx, 'visit', id), staffId });
+    await appendOp(ctx, {
+      entity: 'visit',
+      entityId: id,
+      kind: 'patch',
+      fields: changedFields(v, next),
+      baseVersion: await seenVersion(ctx, 'visit', id),
+      staffId,
+    });
     return next;
   });
 }
 
 /** Records the departure; `short` says the stay was under the six working hours the schedule promises. */
-export async function endVisit(ctx: DeskContext, session: Session, id: string, departedAt?: string): Promise<{ visit: Visit; workingMinutes: number; short: boolean }> {
+export async function endVisit(
+  ctx: DeskContext,
+  session: Session,
+  id: string,
+  departedAt?: string,
+): Promise<{ visit: Visit; workingMinutes: number; short: boolean }> {
   needRole(session, 'clerk', 'head');
   const office = await mobileOffice(ctx);
   const at = departedAt ?? ctx.now();
   const visit = await patchVisit(ctx, session.staff.id, id, (v) => {
     if (v.departedAt) throw new DeskError('workflow.wrongState');
-    if (Date.parse(at) <= Date.parse(v.arrivedAt)) throw new DeskError('validation', [{ field: 'departedAt', code: 'visits.departBeforeArrival' }]);
+    if (Date.parse(at) <= Date.parse(v.arrivedAt))
+      throw new DeskError('validation', [{ field: 'departedAt', code: 'visits.departBeforeArrival' }]);
     return { departedAt: at };
   });
-  const workingMinutes = visitWorkingMinutes(visit.arrivedAt, at, { hours: office.hours, offsetMinutes: office.utcOffsetMinutes, calendar: ctx.calendar });
+  const workingMinutes = visitWorkingMinutes(visit.arrivedAt, at, {
+    hours: office.hours,
+    offsetMinutes: office.utcOffsetMinutes,
+    calendar: ctx.calendar,
+  });
   return { visit, workingMinutes, short: workingMinutes < VISIT_MIN_WORKING_MINUTES };
 }
 
@@ -100,10 +144,16 @@ export async function endVisit(ctx: DeskContext, session: Session, id: string, d
  * application joins it (its own transaction with its op; the registration
  * itself is already safe and numbered, so a failure here must not undo it).
  */
-export async function attachToCurrentVisit(ctx: DeskContext, session: Session, applicationId: string): Promise<Visit | null> {
+export async function attachToCurrentVisit(
+  ctx: DeskContext,
+  session: Session,
+  applicationId: string,
+): Promise<Visit | null> {
   const v = await currentVisit(ctx);
   if (!v) return null;
-  return patchVisit(ctx, session.staff.id, v.id, (cur) => (cur.applicationIds.includes(applicationId) ? {} : { applicationIds: [...cur.applicationIds, applicationId] }));
+  return patchVisit(ctx, session.staff.id, v.id, (cur) =>
+    cur.applicationIds.includes(applicationId) ? {} : { applicationIds: [...cur.applicationIds, applicationId] },
+  );
 }
 
 /** Settlement of each application registered during a visit (for lists and search results). */

@@ -24,7 +24,9 @@ export function withWindowLock<T>(name: string, fn: () => Promise<T>): Promise<T
   const run = before.then(fn, fn);
   const settled = run.catch(() => undefined);
   queues.set(name, settled);
-  void settled.then(() => { if (queues.get(name) === settled) queues.delete(name); });
+  void settled.then(() => {
+    if (queues.get(name) === settled) queues.delete(name);
+  });
   return run;
 }
 

@@ -9,8 +9,8 @@
  */
 const sw = self as unknown as ServiceWorkerGlobalScope;
 
-const FILES: string[] = "__PRECACHE_FILES__" as unknown as string[];
-const VERSION: string = "__PRECACHE_VERSION__";
+const FILES: string[] = '__PRECACHE_FILES__' as unknown as string[];
+const VERSION: string = '__PRECACHE_VERSION__';
 const CACHE = `akimat-shell-${VERSION}`;
 const PREFIX = 'akimat-shell-';
 

@@ -4,9 +4,24 @@
  * wipes out work still waiting in the outbox.
  */
 import {
-  Catalog, RECORD_KINDS, WorkCalendar, builtInCatalog, checkRecord, rebase,
-  type AcceptRefusal, type AccessEntry, type Application, type CalendarData, type Change, type Complaint, type Kindergarten, type Office,
-  type RecordKindName, type ServiceEntry, type TechProtocol, type Visit,
+  Catalog,
+  RECORD_KINDS,
+  WorkCalendar,
+  builtInCatalog,
+  checkRecord,
+  rebase,
+  type AcceptRefusal,
+  type AccessEntry,
+  type Application,
+  type CalendarData,
+  type Change,
+  type Complaint,
+  type Kindergarten,
+  type Office,
+  type RecordKindName,
+  type ServiceEntry,
+  type TechProtocol,
+  type Visit,
 } from '../../shared';
 import type { DeskContext } from '../services/context';
 import { refusalToRow, toRow } from '../services/indexes';
@@ -21,7 +36,10 @@ type Rec = Record<string, unknown>;
  * lay over it, is the shared record kernel's.
  */
 const STORE: Record<RecordKindName, (ctx: DeskContext, rec: Rec, ch: Change) => Promise<unknown>> = {
-  application: async (ctx, rec, ch) => ctx.db.applications.put(await toRow(ctx.vault, rec as Application, { serverVersion: ch.version, conflict: !!ch.conflict })),
+  application: async (ctx, rec, ch) =>
+    ctx.db.applications.put(
+      await toRow(ctx.vault, rec as Application, { serverVersion: ch.version, conflict: !!ch.conflict }),
+    ),
   refusal: async (ctx, rec) => ctx.db.refusals.put(await refusalToRow(ctx.vault, rec as AcceptRefusal)),
   kindergarten: (ctx, rec) => ctx.db.kindergartens.put(rec as Kindergarten),
   office: (ctx, rec) => ctx.db.offices.put(rec as Office),
@@ -40,7 +58,11 @@ const STORE: Record<RecordKindName, (ctx: DeskContext, rec: Rec, ch: Change) => 
 export async function loadReference(ctx: DeskContext): Promise<void> {
   const cat = (await ctx.db.meta.get('catalog'))?.value as ServiceEntry[] | undefined;
   if (cat?.length) {
-    try { ctx.catalog = new Catalog(builtInCatalog, cat); } catch { /* a bad district entry keeps the shipped catalog */ }
+    try {
+      ctx.catalog = new Catalog(builtInCatalog, cat);
+    } catch {
+      /* a bad district entry keeps the shipped catalog */
+    }
   }
   const cal = (await ctx.db.meta.get('calendar'))?.value as CalendarData | undefined;
   if (cal?.holidays) ctx.calendar = new WorkCalendar(cal);
@@ -55,21 +77,37 @@ export async function loadReference(ctx: DeskContext): Promise<void> {
  */
 export async function applyChanges(ctx: DeskContext, changes: Change[], cursor: string): Promise<void> {
   const { db } = ctx;
-  await db.transaction('rw', [db.applications, db.refusals, db.kindergartens, db.offices, db.staff, db.meta, db.outbox, db.access, db.complaints, db.visits, db.techProtocols], async () => {
-    for (const ch of changes) {
-      if (ch.entity === 'catalog' || ch.entity === 'calendar') {
-        await db.meta.put({ key: ch.entity, value: ch.data });
-        continue;
+  await db.transaction(
+    'rw',
+    [
+      db.applications,
+      db.refusals,
+      db.kindergartens,
+      db.offices,
+      db.staff,
+      db.meta,
+      db.outbox,
+      db.access,
+      db.complaints,
+      db.visits,
+      db.techProtocols,
+    ],
+    async () => {
+      for (const ch of changes) {
+        if (ch.entity === 'catalog' || ch.entity === 'calendar') {
+          await db.meta.put({ key: ch.entity, value: ch.data });
+          continue;
+        }
+        const kind = RECORD_KINDS[ch.entity];
+        if (!kind || !ch.data || typeof ch.data !== 'object') continue;
+        if (ch.entity !== 'application') await db.meta.put({ key: `sv:${ch.entity}:${ch.id}`, value: ch.version });
+        // An op that no longer opens cannot be laid over anything (the push sets it aside): it must not stop the pull.
+        const pending = await readableOps(ctx, await db.outbox.where('entityId').equals(ch.id).sortBy('deviceSeq'));
+        const checked = checkRecord(kind, rebase(kind, ch.data as Rec, pending));
+        if (checked.ok) await STORE[ch.entity](ctx, checked.value, ch);
       }
-      const kind = RECORD_KINDS[ch.entity];
-      if (!kind || !ch.data || typeof ch.data !== 'object') continue;
-      if (ch.entity !== 'application') await db.meta.put({ key: `sv:${ch.entity}:${ch.id}`, value: ch.version });
-      // An op that no longer opens cannot be laid over anything (the push sets it aside): it must not stop the pull.
-      const pending = await readableOps(ctx, await db.outbox.where('entityId').equals(ch.id).sortBy('deviceSeq'));
-      const checked = checkRecord(kind, rebase(kind, ch.data as Rec, pending));
-      if (checked.ok) await STORE[ch.entity](ctx, checked.value, ch);
-    }
-    await db.meta.put({ key: 'syncCursor', value: cursor });
-  });
+      await db.meta.put({ key: 'syncCursor', value: cursor });
+    },
+  );
   if (changes.some((c) => c.entity === 'catalog' || c.entity === 'calendar')) await loadReference(ctx);
 }

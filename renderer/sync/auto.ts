@@ -13,7 +13,10 @@ export function startAutoSync(ctx: DeskContext, engine: SyncEngine, opts: AutoSy
   const afterWriteMs = opts.afterWriteMs ?? 5_000;
   const online = () => typeof navigator === 'undefined' || navigator.onLine;
   let soon: ReturnType<typeof setTimeout> | undefined;
-  const kick = () => { if (online()) void engine.syncNow(); else void engine.refreshCounts(); };
+  const kick = () => {
+    if (online()) void engine.syncNow();
+    else void engine.refreshCounts();
+  };
   const kickSoon = () => {
     clearTimeout(soon);
     soon = setTimeout(kick, afterWriteMs);

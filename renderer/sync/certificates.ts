@@ -40,7 +40,11 @@ const refuse = (code: string) => new SyncHttpError(code, -1);
  *   which has not been sent), and pins it;
  * - `https:` without pinning (web mode): the browser's own verification.
  */
-export async function checkServerBeforeEnrol(baseUrl: string, code: string, pinning: CertificatePinning | undefined): Promise<string> {
+export async function checkServerBeforeEnrol(
+  baseUrl: string,
+  code: string,
+  pinning: CertificatePinning | undefined,
+): Promise<string> {
   const url = new URL(baseUrl);
   const secret = formatEnrolmentCode(enrolmentSecret(code));
   if (url.protocol === 'http:') {
@@ -77,7 +81,10 @@ const urlOf = (input: RequestInfo | URL): URL | null => {
  * pinned one, and if so throws CertificatePinError (the transport's contract)
  * instead, so the desk says "not our server" rather than "no network".
  */
-export function certificateAwareFetch(pinning: Pick<CertificatePinning, 'lastFailure'>, base: typeof fetch = (input, init) => fetch(input, init)): typeof fetch {
+export function certificateAwareFetch(
+  pinning: Pick<CertificatePinning, 'lastFailure'>,
+  base: typeof fetch = (input, init) => fetch(input, init),
+): typeof fetch {
   return async (input, init) => {
     try {
       return await base(input, init);

@@ -8,7 +8,14 @@ import type { EnrolResponse, QueueEntry } from '../../shared';
 import type { DeskContext } from '../services/context';
 import { startAutoSync, type AutoSyncOptions } from './auto';
 import type { DistrictClient } from './district';
-import { getEnrolment, getReEnrolment, type Enrolment, type ReEnrolment, type SyncEngine, type SyncState } from './engine';
+import {
+  getEnrolment,
+  getReEnrolment,
+  type Enrolment,
+  type ReEnrolment,
+  type SyncEngine,
+  type SyncState,
+} from './engine';
 
 /** The enrolment as the screens show it: without the device token and the batch-signing key, which stay with the engine. */
 export type EnrolmentInfo = Pick<Enrolment, 'baseUrl' | 'deviceId' | 'officeId' | 'enrolledAt' | 'deviceName'>;
@@ -40,7 +47,9 @@ export interface SyncClient {
 
 export function createSyncClient(ctx: DeskContext, engine: SyncEngine, district: DistrictClient): SyncClient {
   return {
-    get state() { return engine.state; },
+    get state() {
+      return engine.state;
+    },
     subscribe: (fn) => engine.subscribe(fn),
     refreshCounts: () => engine.refreshCounts(),
     syncNow: () => engine.syncNow(),
@@ -50,7 +59,15 @@ export function createSyncClient(ctx: DeskContext, engine: SyncEngine, district:
     enrolment: async () => {
       const e = await getEnrolment(ctx);
       // Field by field, so a secret added to Enrolment later does not reach the screens by default.
-      return e && { baseUrl: e.baseUrl, deviceId: e.deviceId, officeId: e.officeId, enrolledAt: e.enrolledAt, deviceName: e.deviceName };
+      return (
+        e && {
+          baseUrl: e.baseUrl,
+          deviceId: e.deviceId,
+          officeId: e.officeId,
+          enrolledAt: e.enrolledAt,
+          deviceName: e.deviceName,
+        }
+      );
     },
     reEnrolment: () => getReEnrolment(ctx),
     startAuto: (opts) => startAutoSync(ctx, engine, opts),

@@ -9,22 +9,58 @@
  * district powers.
  */
 import type {
-  BacklogDevice, Conflict, DeviceInfo, DistrictLoginResponse, DistrictQueue, Duplicate, DuplicateStatus,
-  EnrolmentCodeResponse, ImportResponse, Op, ServiceEntry,
+  BacklogDevice,
+  Conflict,
+  DeviceInfo,
+  DistrictLoginResponse,
+  DistrictQueue,
+  Duplicate,
+  DuplicateStatus,
+  EnrolmentCodeResponse,
+  ImportResponse,
+  Op,
+  ServiceEntry,
 } from '../../shared';
 import { call, SyncHttpError } from './transport';
 
-export type DistrictSession = { baseUrl: string; token: string; staff: DistrictLoginResponse['staff']; expiresAt: string };
+export type DistrictSession = {
+  baseUrl: string;
+  token: string;
+  staff: DistrictLoginResponse['staff'];
+  expiresAt: string;
+};
 
 export type QuarantinedOp = {
-  id: number; opId: string; deviceId: string; deviceSeq: number; officeId: string | null; entity: Op['entity']; entityId: string;
-  kind: Op['kind']; step: string | null; reason: string; detail: unknown; staffId: string; source: 'push' | 'import'; receivedAt: string; fields: Record<string, unknown>;
+  id: number;
+  opId: string;
+  deviceId: string;
+  deviceSeq: number;
+  officeId: string | null;
+  entity: Op['entity'];
+  entityId: string;
+  kind: Op['kind'];
+  step: string | null;
+  reason: string;
+  detail: unknown;
+  staffId: string;
+  source: 'push' | 'import';
+  receivedAt: string;
+  fields: Record<string, unknown>;
 };
 
 /** An op refused before it took a place in its device's sequence (its number was taken). */
 export type RefusedOp = {
-  id: number; opId: string; deviceId: string; deviceSeq: number; officeId: string; entity: Op['entity'] | null; entityId: string | null;
-  kind: Op['kind'] | null; reason: string; detail: unknown; receivedAt: string;
+  id: number;
+  opId: string;
+  deviceId: string;
+  deviceSeq: number;
+  officeId: string;
+  entity: Op['entity'] | null;
+  entityId: string | null;
+  kind: Op['kind'] | null;
+  reason: string;
+  detail: unknown;
+  receivedAt: string;
 };
 
 export class DistrictClient {
@@ -42,11 +78,19 @@ export class DistrictClient {
   /** Told of every sign-in and sign-out (an expired token too). Returns the unsubscribe. */
   subscribe(fn: (s: DistrictSession | null) => void): () => void {
     this.#listeners.add(fn);
-    return () => { this.#listeners.delete(fn); };
+    return () => {
+      this.#listeners.delete(fn);
+    };
   }
 
   async signIn(baseUrl: string, login: string, password: string): Promise<DistrictSession> {
-    const res = await call<DistrictLoginResponse>({ baseUrl }, 'POST', '/v1/district/login', { login, password }, { fetch: this.opts.fetch });
+    const res = await call<DistrictLoginResponse>(
+      { baseUrl },
+      'POST',
+      '/v1/district/login',
+      { login, password },
+      { fetch: this.opts.fetch },
+    );
     const s = { baseUrl, token: res.token, staff: res.staff, expiresAt: res.expiresAt };
     this.set(s);
     return s;
@@ -59,29 +103,66 @@ export class DistrictClient {
   signOut(): void {
     const s = this.#session;
     this.set(null);
-    if (s) call({ baseUrl: s.baseUrl, token: s.token }, 'POST', '/v1/district/logout', {}, { fetch: this.opts.fetch }).catch(() => {});
+    if (s)
+      call({ baseUrl: s.baseUrl, token: s.token }, 'POST', '/v1/district/logout', {}, { fetch: this.opts.fetch }).catch(
+        () => {},
+      );
   }
 
-  queue() { return this.req<DistrictQueue>('GET', '/v1/district/queue'); }
-  conflicts(status: 'open' | 'resolved' | 'logged' | 'all' = 'open') { return this.req<{ conflicts: Conflict[] }>('GET', `/v1/district/conflicts?status=${status}`); }
-  resolveConflict(id: number, choose: 'server' | 'device') { return this.req<Conflict>('POST', `/v1/district/conflicts/${id}/resolve`, { choose }); }
-  renumber(applicationId: string) {
-    return this.req<{ id: string; journalNo: string; journalSeq: number; resolved: number[] }>('POST', `/v1/district/applications/${encodeURIComponent(applicationId)}/renumber`);
+  queue() {
+    return this.req<DistrictQueue>('GET', '/v1/district/queue');
   }
-  duplicates(status: DuplicateStatus | 'all' = 'open') { return this.req<{ duplicates: Duplicate[] }>('GET', `/v1/district/duplicates?status=${status}`); }
-  setDuplicate(id: number, status: DuplicateStatus) { return this.req<Duplicate>('POST', `/v1/district/duplicates/${id}`, { status }); }
-  backlog() { return this.req<{ devices: BacklogDevice[] }>('GET', '/v1/district/backlog'); }
-  quarantine() { return this.req<{ ops: QuarantinedOp[]; refused: RefusedOp[] }>('GET', '/v1/district/quarantine?limit=500'); }
-  devices() { return this.req<{ devices: DeviceInfo[] }>('GET', '/v1/district/devices'); }
-  revokeDevice(id: string) { return this.req<{ id: string; revoked: boolean }>('POST', `/v1/district/devices/${encodeURIComponent(id)}/revoke`); }
+  conflicts(status: 'open' | 'resolved' | 'logged' | 'all' = 'open') {
+    return this.req<{ conflicts: Conflict[] }>('GET', `/v1/district/conflicts?status=${status}`);
+  }
+  resolveConflict(id: number, choose: 'server' | 'device') {
+    return this.req<Conflict>('POST', `/v1/district/conflicts/${id}/resolve`, { choose });
+  }
+  renumber(applicationId: string) {
+    return this.req<{ id: string; journalNo: string; journalSeq: number; resolved: number[] }>(
+      'POST',
+      `/v1/district/applications/${encodeURIComponent(applicationId)}/renumber`,
+    );
+  }
+  duplicates(status: DuplicateStatus | 'all' = 'open') {
+    return this.req<{ duplicates: Duplicate[] }>('GET', `/v1/district/duplicates?status=${status}`);
+  }
+  setDuplicate(id: number, status: DuplicateStatus) {
+    return this.req<Duplicate>('POST', `/v1/district/duplicates/${id}`, { status });
+  }
+  backlog() {
+    return this.req<{ devices: BacklogDevice[] }>('GET', '/v1/district/backlog');
+  }
+  quarantine() {
+    return this.req<{ ops: QuarantinedOp[]; refused: RefusedOp[] }>('GET', '/v1/district/quarantine?limit=500');
+  }
+  devices() {
+    return this.req<{ devices: DeviceInfo[] }>('GET', '/v1/district/devices');
+  }
+  revokeDevice(id: string) {
+    return this.req<{ id: string; revoked: boolean }>('POST', `/v1/district/devices/${encodeURIComponent(id)}/revoke`);
+  }
   /** deviceId: a code for that computer only, the one way back for a revoked one. */
   issueCode(officeId: string, validHours: number, note?: string, deviceId?: string) {
-    return this.req<EnrolmentCodeResponse>('POST', '/v1/district/enrolment-codes', { officeId, validHours, ...(note ? { note } : {}), ...(deviceId ? { deviceId } : {}) });
+    return this.req<EnrolmentCodeResponse>('POST', '/v1/district/enrolment-codes', {
+      officeId,
+      validHours,
+      ...(note ? { note } : {}),
+      ...(deviceId ? { deviceId } : {}),
+    });
   }
-  importBatch(file: unknown) { return this.req<ImportResponse>('POST', '/v1/import', file); }
-  catalog() { return this.req<{ entries: ServiceEntry[] }>('GET', '/v1/district/catalog'); }
+  importBatch(file: unknown) {
+    return this.req<ImportResponse>('POST', '/v1/import', file);
+  }
+  catalog() {
+    return this.req<{ entries: ServiceEntry[] }>('GET', '/v1/district/catalog');
+  }
   saveCatalogEntry(entry: unknown, code: string) {
-    return this.req<{ code: string; version: number }>('PUT', `/v1/district/catalog/${encodeURIComponent(code)}`, entry);
+    return this.req<{ code: string; version: number }>(
+      'PUT',
+      `/v1/district/catalog/${encodeURIComponent(code)}`,
+      entry,
+    );
   }
 
   private set(s: DistrictSession | null): void {

@@ -5,8 +5,18 @@
  * a lost or doubled op.
  */
 import {
-  SYNC_LIMITS, makeBatchFile, batchFileName, clockOffset, leaseSizeFor,
-  type EnrolResponse, type LeaseRequest, type Lease, type Op, type PullResponse, type PushResponse, type QueueEntry,
+  SYNC_LIMITS,
+  makeBatchFile,
+  batchFileName,
+  clockOffset,
+  leaseSizeFor,
+  type EnrolResponse,
+  type LeaseRequest,
+  type Lease,
+  type Op,
+  type PullResponse,
+  type PushResponse,
+  type QueueEntry,
 } from '../../shared';
 import type { DeskContext } from '../services/context';
 import { deviceId, OWN_RECORDS_HELD, opsToSend, resumeSequence } from '../services/outbox';
@@ -21,7 +31,15 @@ import { syncStatus, type RunOutcome, type SyncStatus } from './status';
 
 export type { SyncStatus } from './status';
 
-export type Enrolment = { baseUrl: string; token: string; batchKey: string; deviceId: string; officeId: string; enrolledAt: string; deviceName: string };
+export type Enrolment = {
+  baseUrl: string;
+  token: string;
+  batchKey: string;
+  deviceId: string;
+  officeId: string;
+  enrolledAt: string;
+  deviceName: string;
+};
 
 /**
  * Left by a restore from a backup of an enrolled laptop (services/backup.ts):
@@ -93,7 +111,10 @@ export class SyncEngine {
   /** Aborted when the system reports the link gone: requests in flight stop waiting for their timeout. */
   private offline = new AbortController();
 
-  constructor(private ctx: DeskContext, private opts: EngineOptions = {}) {
+  constructor(
+    private ctx: DeskContext,
+    private opts: EngineOptions = {},
+  ) {
     if (typeof window !== 'undefined') {
       window.addEventListener('offline', () => {
         this.offline.abort();
@@ -119,10 +140,22 @@ export class SyncEngine {
     const quarantined = await this.ctx.db.quarantine.count();
     const [last, catchUp] = await this.ctx.db.meta.bulkGet(['lastSyncAt', CATCH_UP_PULL]);
     const online = typeof navigator === 'undefined' ? true : navigator.onLine;
-    const status = syncStatus({ enrolled: !!enr, syncing: this.syncing, online, outcome: this.outcome, pending, quarantined });
+    const status = syncStatus({
+      enrolled: !!enr,
+      syncing: this.syncing,
+      online,
+      outcome: this.outcome,
+      pending,
+      quarantined,
+    });
     this.set({
-      pending, quarantined, lastSyncAt: last?.value as string | undefined, status, numbersLow: enr ? await this.lowNumbers() : undefined,
-      clockOffsetMs: this.ctx.clock.offsetMs || undefined, catchUp: !!enr && catchUp?.value === true,
+      pending,
+      quarantined,
+      lastSyncAt: last?.value as string | undefined,
+      status,
+      numbersLow: enr ? await this.lowNumbers() : undefined,
+      clockOffsetMs: this.ctx.clock.offsetMs || undefined,
+      catchUp: !!enr && catchUp?.value === true,
     });
     return this.state;
   }
@@ -134,38 +167,56 @@ export class SyncEngine {
     const secret = await checkServerBeforeEnrol(baseUrl, code, this.opts.certificates);
     const myId = await deviceId(ctx);
     const sent = this.laptopMs();
-    const res = await call<EnrolResponse>({ baseUrl }, 'POST', '/v1/enrol', { code: secret, deviceName, deviceId: myId }, { fetch: this.opts.fetch, stats: this.stats });
+    const res = await call<EnrolResponse>(
+      { baseUrl },
+      'POST',
+      '/v1/enrol',
+      { code: secret, deviceName, deviceId: myId },
+      { fetch: this.opts.fetch, stats: this.stats },
+    );
     await this.learnClock(sent, res);
     const ref = res.reference;
     const { db } = ctx;
-    const enrolment: Enrolment = { baseUrl, token: res.token, batchKey: res.batchKey, deviceId: res.deviceId, officeId: res.officeId, enrolledAt: res.serverTime, deviceName };
+    const enrolment: Enrolment = {
+      baseUrl,
+      token: res.token,
+      batchKey: res.batchKey,
+      deviceId: res.deviceId,
+      officeId: res.officeId,
+      enrolledAt: res.serverTime,
+      deviceName,
+    };
     // One transaction with the op sequence and the number blocks: no op or number is made in between.
-    await db.transaction('rw', [db.meta, db.offices, db.staff, db.kindergartens, db.outbox, db.counters, db.leases], async () => {
-      const restored = await getReEnrolment(ctx);
-      await db.offices.bulkPut(ref.offices);
-      await db.kindergartens.bulkPut(ref.kindergartens);
-      await db.staff.bulkPut(ref.staff.filter((s) => s.officeId === res.officeId && s.password) as never);
-      await db.meta.bulkPut([
-        { key: 'deviceId', value: res.deviceId },
-        { key: 'officeId', value: res.officeId },
-        { key: 'enrolment', value: enrolment },
-        { key: 'districtName', value: ref.districtName },
-        { key: 'catalog', value: ref.catalog },
-        { key: 'calendar', value: ref.calendar },
-        { key: 'syncCursor', value: res.cursor },
-        { key: 'lastSyncAt', value: res.serverTime },
-      ]);
-      await db.meta.delete('reEnrol');
-      await db.meta.delete(OWN_RECORDS_HELD);
-      // The sequence goes on after what the district holds for this device: what it has leaves
-      // the outbox, and a restored laptop's ops made since the restore are renumbered past it.
-      const { behind } = await resumeSequence(ctx, res.acked, restored?.seq);
-      // A desk that is restored, or behind the district on its own ops, has stale blocks and
-      // lacks records: it numbers nothing until a full pull has brought the office's records.
-      const stale = !!restored || behind;
-      await keepListedLeases(ctx, res.leases, stale);
-      if (stale) await db.meta.put({ key: CATCH_UP_PULL, value: true });
-    });
+    await db.transaction(
+      'rw',
+      [db.meta, db.offices, db.staff, db.kindergartens, db.outbox, db.counters, db.leases],
+      async () => {
+        const restored = await getReEnrolment(ctx);
+        await db.offices.bulkPut(ref.offices);
+        await db.kindergartens.bulkPut(ref.kindergartens);
+        await db.staff.bulkPut(ref.staff.filter((s) => s.officeId === res.officeId && s.password) as never);
+        await db.meta.bulkPut([
+          { key: 'deviceId', value: res.deviceId },
+          { key: 'officeId', value: res.officeId },
+          { key: 'enrolment', value: enrolment },
+          { key: 'districtName', value: ref.districtName },
+          { key: 'catalog', value: ref.catalog },
+          { key: 'calendar', value: ref.calendar },
+          { key: 'syncCursor', value: res.cursor },
+          { key: 'lastSyncAt', value: res.serverTime },
+        ]);
+        await db.meta.delete('reEnrol');
+        await db.meta.delete(OWN_RECORDS_HELD);
+        // The sequence goes on after what the district holds for this device: what it has leaves
+        // the outbox, and a restored laptop's ops made since the restore are renumbered past it.
+        const { behind } = await resumeSequence(ctx, res.acked, restored?.seq);
+        // A desk that is restored, or behind the district on its own ops, has stale blocks and
+        // lacks records: it numbers nothing until a full pull has brought the office's records.
+        const stale = !!restored || behind;
+        await keepListedLeases(ctx, res.leases, stale);
+        if (stale) await db.meta.put({ key: CATCH_UP_PULL, value: true });
+      },
+    );
     await loadReference(ctx);
     await this.topUpLeases(enrolment);
     // A new credential: the last run's failure (a revoked token, say) is no longer the news.
@@ -232,7 +283,13 @@ export class SyncEngine {
    * `path` may be a function: asked again before each attempt, after `onRetry`
    * (a pull asks for a smaller page after a failure).
    */
-  private async request<T>(enr: Enrolment, method: 'GET' | 'POST', path: string | (() => string), body?: unknown, onRetry?: () => void): Promise<T> {
+  private async request<T>(
+    enr: Enrolment,
+    method: 'GET' | 'POST',
+    path: string | (() => string),
+    body?: unknown,
+    onRetry?: () => void,
+  ): Promise<T> {
     const attempts = this.opts.attempts ?? 5;
     const sleep = this.opts.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
     for (let i = 0; ; i++) {
@@ -240,7 +297,11 @@ export class SyncEngine {
         const sent = this.laptopMs();
         // Read at each attempt: a token rotated by the last answer (adoptToken) is used from then on.
         const ep: Endpoint = { baseUrl: enr.baseUrl, token: enr.token };
-        const res = await call<T>(ep, method, typeof path === 'function' ? path() : path, body, { fetch: this.opts.fetch, stats: this.stats, signal: this.offline.signal });
+        const res = await call<T>(ep, method, typeof path === 'function' ? path() : path, body, {
+          fetch: this.opts.fetch,
+          stats: this.stats,
+          signal: this.offline.signal,
+        });
         await this.learnClock(sent, res);
         return res;
       } catch (e) {
@@ -283,7 +344,11 @@ export class SyncEngine {
   private async nextBatch(afterSeq = 0): Promise<Op[]> {
     const maxOps = this.opts.batchOps ?? this.batchOps;
     const maxBytes = this.opts.batchBytes ?? DEFAULT_BATCH_BYTES;
-    const rows = await this.ctx.db.outbox.where('deviceSeq').above(afterSeq).limit(Math.min(maxOps, SYNC_LIMITS.maxOpsPerBatch)).toArray();
+    const rows = await this.ctx.db.outbox
+      .where('deviceSeq')
+      .above(afterSeq)
+      .limit(Math.min(maxOps, SYNC_LIMITS.maxOpsPerBatch))
+      .toArray();
     // A row that no longer opens is set aside and goes as a marked header: it holds up nothing.
     const ops = await opsToSend(this.ctx, rows);
     const out: Op[] = [];
@@ -355,23 +420,30 @@ export class SyncEngine {
     });
     const newest = (entity: (e: Op['entity']) => boolean) => {
       const m = new Map<string, number>();
-      for (const { r, op } of answered) if (r.version !== undefined && entity(op.entity)) m.set(op.entityId, Math.max(m.get(op.entityId) ?? 0, r.version));
+      for (const { r, op } of answered)
+        if (r.version !== undefined && entity(op.entity))
+          m.set(op.entityId, Math.max(m.get(op.entityId) ?? 0, r.version));
       return m;
     };
     const appVersions = newest((e) => e === 'application');
     const otherVersions = newest((e) => e !== 'application' && e !== 'access');
     const entityOf = new Map(answered.map(({ op }) => [op.entityId, op.entity]));
-    const quarantined = answered.filter(({ r }) => r.status === 'quarantined' || (r.status === 'duplicate' && r.original === 'quarantined'));
+    const quarantined = answered.filter(
+      ({ r }) => r.status === 'quarantined' || (r.status === 'duplicate' && r.original === 'quarantined'),
+    );
     await db.transaction('rw', [db.outbox, db.quarantine, db.applications, db.meta], async () => {
       for (const { r, op } of quarantined) {
         if (await db.quarantine.get(op.deviceSeq)) continue;
         const row = await db.outbox.get(op.deviceSeq);
-        if (row) await db.quarantine.put({ ...row, reason: r.reason ?? 'unknown', detail: r.detail, at: res.serverTime });
+        if (row)
+          await db.quarantine.put({ ...row, reason: r.reason ?? 'unknown', detail: r.detail, at: res.serverTime });
       }
       if (otherVersions.size) {
         const keys = [...otherVersions.keys()].map((id) => `sv:${entityOf.get(id)}:${id}`);
         const seen = await db.meta.bulkGet(keys);
-        const ahead = [...otherVersions.entries()].flatMap(([, v], i) => (v > (((seen[i]?.value as number | undefined) ?? 0)) ? [{ key: keys[i], value: v }] : []));
+        const ahead = [...otherVersions.entries()].flatMap(([, v], i) =>
+          v > ((seen[i]?.value as number | undefined) ?? 0) ? [{ key: keys[i], value: v }] : [],
+        );
         if (ahead.length) await db.meta.bulkPut(ahead);
       }
       if (appVersions.size) {
@@ -404,8 +476,13 @@ export class SyncEngine {
       const cursor = ((await this.ctx.db.meta.get('syncCursor'))?.value as string | undefined) ?? '';
       const sentAt = Date.now();
       const res = await this.request<PullResponse>(
-        enr, 'GET', () => `/v1/pull?cursor=${encodeURIComponent(cursor)}&limit=${this.pullLimit}&own=${own}`, undefined,
-        () => { this.pullLimit = Math.max(MIN_BATCH_OPS, Math.floor(this.pullLimit / 2)); },
+        enr,
+        'GET',
+        () => `/v1/pull?cursor=${encodeURIComponent(cursor)}&limit=${this.pullLimit}&own=${own}`,
+        undefined,
+        () => {
+          this.pullLimit = Math.max(MIN_BATCH_OPS, Math.floor(this.pullLimit / 2));
+        },
       );
       const ms = Date.now() - sentAt;
       if (ms > SLOW_BATCH_MS) this.pullLimit = Math.max(MIN_BATCH_OPS, Math.floor(this.pullLimit / 2));
@@ -443,8 +520,21 @@ export class SyncEngine {
     // Every journal the desk numbers offline: one per service the office accepts, and the
     // results, referrals, hearing notices, complaints and protocols. A missing lease would
     // stop registration on a laptop far from any link.
-    const services = this.ctx.catalog.all().filter((e) => e.channels.includes('office')).map((e) => e.code);
-    return [...new Set([...services, 'referral', 'result', 'hearing', COMPLAINT_JOURNAL, TECH_PROTOCOL_JOURNAL, ...(this.opts.journals ?? [])])];
+    const services = this.ctx.catalog
+      .all()
+      .filter((e) => e.channels.includes('office'))
+      .map((e) => e.code);
+    return [
+      ...new Set([
+        ...services,
+        'referral',
+        'result',
+        'hearing',
+        COMPLAINT_JOURNAL,
+        TECH_PROTOCOL_JOURNAL,
+        ...(this.opts.journals ?? []),
+      ]),
+    ];
   }
 
   private async lowNumbers(): Promise<Array<{ journal: string; year: number; left: number }>> {
@@ -469,7 +559,15 @@ export class SyncEngine {
         const size = leaseSizeFor(journal, this.ctx.catalog.all());
         const req: LeaseRequest = { journal, year, size };
         const lease = await this.request<Lease>(enr, 'POST', '/v1/leases', req);
-        await this.ctx.db.leases.put({ id: lease.id, key: leaseKey(journal, year), journal, year, from: lease.from, to: lease.to, next: lease.from });
+        await this.ctx.db.leases.put({
+          id: lease.id,
+          key: leaseKey(journal, year),
+          journal,
+          year,
+          from: lease.from,
+          to: lease.to,
+          next: lease.from,
+        });
       }
     }
   }
@@ -481,13 +579,20 @@ export class SyncEngine {
     const ops = await opsToSend(this.ctx, await this.ctx.db.outbox.orderBy('deviceSeq').toArray());
     if (!ops.length) return null;
     const office = await currentOffice(this.ctx);
-    const file = await makeBatchFile({ deviceId: enr.deviceId, officeId: office.id, ops, createdAt: new Date().toISOString(), keyB64: enr.batchKey });
+    const file = await makeBatchFile({
+      deviceId: enr.deviceId,
+      officeId: office.id,
+      ops,
+      createdAt: new Date().toISOString(),
+      keyB64: enr.batchKey,
+    });
     return { name: batchFileName(file), text: JSON.stringify(file), ops: ops.length };
   }
 
   /** Queue places as of the last sync: the district orders the queue, the device only shows it. */
   async queuePositions(): Promise<{ asOf: string; byId: Map<string, QueueEntry> } | null> {
-    const q = (await this.ctx.db.meta.get('queuePositions'))?.value as { asOf: string; entries: QueueEntry[] } | undefined;
+    const q = (await this.ctx.db.meta.get('queuePositions'))?.value as
+      { asOf: string; entries: QueueEntry[] } | undefined;
     return q ? { asOf: q.asOf, byId: new Map(q.entries.map((e) => [e.applicationId, e])) } : null;
   }
 }

@@ -18,7 +18,12 @@ export class SyncHttpError extends Error {
   }
   /** Network trouble, timeouts and server overload pass; everything else needs a person (a wrong certificate too). */
   get retryable(): boolean {
-    return (this.status === 0 && this.code !== 'sync.certificate') || this.status === 408 || this.status === 429 || this.status >= 500;
+    return (
+      (this.status === 0 && this.code !== 'sync.certificate') ||
+      this.status === 408 ||
+      this.status === 429 ||
+      this.status >= 500
+    );
   }
 }
 
@@ -80,7 +85,10 @@ export async function call<T>(
   const timer = setTimeout(() => ctl.abort(), timeout);
   // The caller's signal (the link went down) ends the request at once, as a network failure.
   let cancelled = false;
-  const onCancel = () => { cancelled = true; ctl.abort(); };
+  const onCancel = () => {
+    cancelled = true;
+    ctl.abort();
+  };
   if (opts.signal?.aborted) onCancel();
   opts.signal?.addEventListener('abort', onCancel);
   let res: Response;
@@ -88,7 +96,13 @@ export async function call<T>(
   try {
     // Answers carry children's data: the browser's HTTP cache (plain files on disk) must never keep one,
     // whatever headers a server or a proxy on the way sends (the district server says no-store too).
-    res = await f(new URL(path, ep.baseUrl).toString(), { method, headers, body: payload as BodyInit | undefined, signal: ctl.signal, cache: 'no-store' });
+    res = await f(new URL(path, ep.baseUrl).toString(), {
+      method,
+      headers,
+      body: payload as BodyInit | undefined,
+      signal: ctl.signal,
+      cache: 'no-store',
+    });
     text = await res.text();
   } catch (e) {
     if (isCertificatePinError(e)) throw new SyncHttpError('sync.certificate', 0);
@@ -109,8 +123,20 @@ export async function call<T>(
   }
   if (!res.ok) {
     const b = json as ErrorBody | undefined;
-    const code = res.status === 401 ? 'sync.unauthorized' : res.status === 403 ? 'sync.forbidden' : res.status === 413 ? 'sync.tooLarge'
-      : res.status === 426 ? 'sync.updateRequired' : res.status === 400 ? 'sync.invalid' : res.status >= 500 ? 'sync.serverError' : 'sync.http';
+    const code =
+      res.status === 401
+        ? 'sync.unauthorized'
+        : res.status === 403
+          ? 'sync.forbidden'
+          : res.status === 413
+            ? 'sync.tooLarge'
+            : res.status === 426
+              ? 'sync.updateRequired'
+              : res.status === 400
+                ? 'sync.invalid'
+                : res.status >= 500
+                  ? 'sync.serverError'
+                  : 'sync.http';
     throw new SyncHttpError(code, res.status, b);
   }
   return json as T;

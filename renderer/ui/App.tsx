@@ -35,7 +35,13 @@ import { SyncPage } from './screens/SyncPage';
 import { DistrictPage } from './district/DistrictPage';
 import { sync } from './syncClient';
 
-type Phase = { name: 'loading' } | { name: 'failed'; problem: Problem } | { name: 'firstRun'; damaged?: boolean } | { name: 'signIn'; login?: string } | { name: 'main'; session: Session } | { name: 'locked'; session: Session };
+type Phase =
+  | { name: 'loading' }
+  | { name: 'failed'; problem: Problem }
+  | { name: 'firstRun'; damaged?: boolean }
+  | { name: 'signIn'; login?: string }
+  | { name: 'main'; session: Session }
+  | { name: 'locked'; session: Session };
 
 function useLang(): Lang {
   const { i18n } = useTranslation();
@@ -62,10 +68,13 @@ export function App() {
       return { name: 'failed', problem: toProblem(e) };
     }
   }, []);
-  useEffect(() => { void boot().then(setPhase); }, [boot]);
+  useEffect(() => {
+    void boot().then(setPhase);
+  }, [boot]);
   // The benchmark's "cold start to interactive": the first screen a person can use is on screen.
   useEffect(() => {
-    if (phase.name !== 'loading' && !performance.getEntriesByName('app-interactive').length) performance.mark('app-interactive');
+    if (phase.name !== 'loading' && !performance.getEntriesByName('app-interactive').length)
+      performance.mark('app-interactive');
   }, [phase.name]);
 
   // A half-typed application is saved (sealed) first: that needs the session and the keys (drafts.ts, bounded in time).
@@ -88,7 +97,16 @@ export function App() {
 
   // A newer version has the database: nothing of this window may be used.
   if (outdated) return <OutdatedNotice />;
-  if (phase.name === 'main') return <Main session={phase.session} lang={lang} onSignOut={signOut} onLock={lock} onSession={(s) => setPhase({ name: 'main', session: s })} />;
+  if (phase.name === 'main')
+    return (
+      <Main
+        session={phase.session}
+        lang={lang}
+        onSignOut={signOut}
+        onLock={lock}
+        onSession={(s) => setPhase({ name: 'main', session: s })}
+      />
+    );
 
   return (
     <div className="app app--plain">
@@ -97,29 +115,56 @@ export function App() {
       <main className="plain-main">
         {phase.name === 'loading' && <Loading />}
         {phase.name === 'failed' && <ErrorBox problem={phase.problem} />}
-        {phase.name === 'firstRun' && <FirstRun lang={lang} damaged={phase.damaged} onDone={(login) => setPhase({ name: 'signIn', login })} />}
-        {phase.name === 'signIn' && <SignIn initialLogin={phase.login} onSignedIn={(s) => setPhase({ name: 'main', session: s })} />}
-        {phase.name === 'locked' && <LockScreen session={phase.session} onUnlocked={(s) => setPhase({ name: 'main', session: s })} onSwitchUser={signOut} />}
+        {phase.name === 'firstRun' && (
+          <FirstRun lang={lang} damaged={phase.damaged} onDone={(login) => setPhase({ name: 'signIn', login })} />
+        )}
+        {phase.name === 'signIn' && (
+          <SignIn initialLogin={phase.login} onSignedIn={(s) => setPhase({ name: 'main', session: s })} />
+        )}
+        {phase.name === 'locked' && (
+          <LockScreen
+            session={phase.session}
+            onUnlocked={(s) => setPhase({ name: 'main', session: s })}
+            onSwitchUser={signOut}
+          />
+        )}
       </main>
     </div>
   );
 }
 
-function Main({ session, lang, onSignOut, onLock, onSession }: { session: Session; lang: Lang; onSignOut: () => void; onLock: () => void; onSession: (s: Session) => void }) {
+function Main({
+  session,
+  lang,
+  onSignOut,
+  onLock,
+  onSession,
+}: {
+  session: Session;
+  lang: Lang;
+  onSignOut: () => void;
+  onLock: () => void;
+  onSession: (s: Session) => void;
+}) {
   const route = useRoute();
   // Records open only once someone signs in, so that is when an enrolled computer catches up with the district.
-  useEffect(() => { void sync.syncNow(); }, [session.staff.id]);
+  useEffect(() => {
+    void sync.syncNow();
+  }, [session.staff.id]);
   useIdleLock(idleLockMs(session.office.idleLockMinutes), onLock);
-  const value = useMemo<SessionValue>(() => ({
-    session,
-    lang,
-    hasRole: (r: Role) => session.staff.roles.includes(r),
-    refresh: async () => {
-      const office = await desk.office();
-      onSession({ ...session, office });
-    },
-    signOut: onSignOut,
-  }), [session, lang, onSignOut, onSession]);
+  const value = useMemo<SessionValue>(
+    () => ({
+      session,
+      lang,
+      hasRole: (r: Role) => session.staff.roles.includes(r),
+      refresh: async () => {
+        const office = await desk.office();
+        onSession({ ...session, office });
+      },
+      signOut: onSignOut,
+    }),
+    [session, lang, onSignOut, onSession],
+  );
 
   return (
     <SessionContext.Provider value={value}>
@@ -141,7 +186,8 @@ function Main({ session, lang, onSignOut, onLock, onSession }: { session: Sessio
             {route.name === 'techProtocol' && <TechProtocolPage />}
             {route.name === 'settings' && <SettingsPage />}
             {route.name === 'sync' && <SyncPage />}
-            {route.name === 'district' && (session.office.type === 'districtEducation' ? <DistrictPage tab={route.tab} /> : <DeskHome />)}
+            {route.name === 'district' &&
+              (session.office.type === 'districtEducation' ? <DistrictPage tab={route.tab} /> : <DeskHome />)}
           </main>
         </div>
       </div>

@@ -18,7 +18,9 @@ const flushers = new Set<() => Promise<void>>();
 /** Saves every open form's unsaved changes now; resolves when done, or after FLUSH_LIMIT_MS. */
 export async function flushDrafts(): Promise<void> {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const limit = new Promise<void>((r) => { timer = setTimeout(r, FLUSH_LIMIT_MS); });
+  const limit = new Promise<void>((r) => {
+    timer = setTimeout(r, FLUSH_LIMIT_MS);
+  });
   await Promise.race([Promise.all([...flushers].map((f) => f().catch(() => undefined))), limit]);
   clearTimeout(timer);
 }
@@ -42,7 +44,9 @@ const signature = (v: DraftValue) => JSON.stringify([v.serviceCode, v.form]);
 export function useDraftSaver(value: DraftValue, enabled: boolean): DraftSaver {
   const latest = useRef(value);
   // Kept current as each render commits, before the effects below and any save they or a flush start.
-  useLayoutEffect(() => { latest.current = value; });
+  useLayoutEffect(() => {
+    latest.current = value;
+  });
   // What is in storage as far as this form knows: changes are saved only when they differ.
   const stored = useRef(signature(value));
   const held = useRef(!enabled);
@@ -59,9 +63,16 @@ export function useDraftSaver(value: DraftValue, enabled: boolean): DraftSaver {
     if (held.current || sig === stored.current) return inFlight.current;
     stored.current = sig;
     // Called at once, not queued here: the desk runs draft calls in order, so the next screen's read sees this.
-    const call = v.empty ? desk.discardDraft().then(() => null) : desk.saveDraft({ serviceCode: v.serviceCode, form: v.form, startedAt: v.startedAt });
+    const call = v.empty
+      ? desk.discardDraft().then(() => null)
+      : desk.saveDraft({ serviceCode: v.serviceCode, form: v.form, startedAt: v.startedAt });
     inFlight.current = call.then(
-      (d) => { if (mounted.current) { setSavedAt(d?.savedAt ?? null); setProblem(null); } },
+      (d) => {
+        if (mounted.current) {
+          setSavedAt(d?.savedAt ?? null);
+          setProblem(null);
+        }
+      },
       (e: unknown) => {
         // Not saved: tried again with the next change.
         if (stored.current === sig) stored.current = '';

@@ -22,10 +22,14 @@ export function toProblem(e: unknown): Problem {
 function readableParams(t: TFunction, params: Record<string, string | number>): Record<string, string | number> {
   const out = { ...params };
   if (typeof out.role === 'string') out.role = t(`ui:role.${out.role}`);
-  if (typeof out.iinDate === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(out.iinDate)) out.iinDate = formatTableDate(out.iinDate);
+  if (typeof out.iinDate === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(out.iinDate))
+    out.iinDate = formatTableDate(out.iinDate);
   if (typeof out.doc === 'string') {
     const lang = currentLang();
-    const doc = desk.catalog().flatMap((e) => e.documents).find((d) => d.code === out.doc);
+    const doc = desk
+      .catalog()
+      .flatMap((e) => e.documents)
+      .find((d) => d.code === out.doc);
     if (doc) out.doc = doc.name[lang];
   }
   return out;

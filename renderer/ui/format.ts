@@ -1,8 +1,14 @@
 /** Display helpers shared by the screens: dates as tables show them, bilingual names, durations. */
 import type { TFunction } from 'i18next';
 import {
-  formatTableDate, formatTableDateTime, fullName, localParts,
-  type BiText, type Lang, type Office, type PersonName,
+  formatTableDate,
+  formatTableDateTime,
+  fullName,
+  localParts,
+  type BiText,
+  type Lang,
+  type Office,
+  type PersonName,
 } from '../../shared';
 
 export const bi = (text: BiText | undefined, lang: Lang): string => (text ? text[lang] || text.kk || text.ru : '');
@@ -26,7 +32,10 @@ export function todayLocal(office?: Pick<Office, 'utcOffsetMinutes'>): string {
   return localParts(nowIso(), office?.utcOffsetMinutes ?? 300).date;
 }
 
-export function durationLabel(t: TFunction, d: { unit: 'minutes' | 'workingDays' | 'calendarDays'; value: number }): string {
+export function durationLabel(
+  t: TFunction,
+  d: { unit: 'minutes' | 'workingDays' | 'calendarDays'; value: number },
+): string {
   return t(`ui:units.${d.unit}`, { count: d.value });
 }
 

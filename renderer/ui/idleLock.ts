@@ -30,7 +30,9 @@ export function idleOverrideSeconds(): number | null {
   let fromQuery: string | null = null;
   try {
     fromQuery = new URLSearchParams(location.search).get(IDLE_OVERRIDE_PARAM);
-  } catch { /* no location (tests) */ }
+  } catch {
+    /* no location (tests) */
+  }
   const q = positiveSeconds(fromQuery);
   if (q) return q;
   try {
@@ -73,8 +75,12 @@ export function useIdleLock(ms: number, onIdle: () => void): void {
       clearTimeout(timer);
       timer = setTimeout(check, left);
     };
-    const bump = () => { last = Date.now(); };
-    const onVisible = () => { if (document.visibilityState === 'visible') check(); };
+    const bump = () => {
+      last = Date.now();
+    };
+    const onVisible = () => {
+      if (document.visibilityState === 'visible') check();
+    };
     for (const e of ACTIVITY_EVENTS) window.addEventListener(e, bump, { capture: true, passive: true });
     document.addEventListener('visibilitychange', onVisible);
     timer = setTimeout(check, ms);

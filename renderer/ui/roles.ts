@@ -11,9 +11,11 @@ import { desk } from './deskClient';
  * service, as the catalog says (the clerk in every shipped one). The intake
  * form then asks for that service's role again.
  */
-export const canAccept = (roles: readonly Role[]): boolean => desk.catalog().some((e) => roles.includes(stepRole(e, 'accept')));
+export const canAccept = (roles: readonly Role[]): boolean =>
+  desk.catalog().some((e) => roles.includes(stepRole(e, 'accept')));
 /** Returning children whose referrals lapsed to the queue: the office's own housekeeping. */
-export const canExpireReferrals = (roles: readonly Role[]): boolean => roles.includes('clerk') || roles.includes('head');
+export const canExpireReferrals = (roles: readonly Role[]): boolean =>
+  roles.includes('clerk') || roles.includes('head');
 /** The whole database leaves the building in a backup: the head answers for that. */
 export const canBackup = (roles: readonly Role[]): boolean => roles.includes('head');
 /** Office profile, idle lock time and staff accounts. */

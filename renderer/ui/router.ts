@@ -20,28 +20,52 @@ export type Route =
   | { name: 'district'; tab?: DistrictTab };
 
 /** The district's reconciliation screens (shown to the district education office only). */
-export const DISTRICT_TABS = ['queue', 'conflicts', 'duplicates', 'backlog', 'quarantine', 'devices', 'codes', 'import', 'catalog'] as const;
+export const DISTRICT_TABS = [
+  'queue',
+  'conflicts',
+  'duplicates',
+  'backlog',
+  'quarantine',
+  'devices',
+  'codes',
+  'import',
+  'catalog',
+] as const;
 export type DistrictTab = (typeof DISTRICT_TABS)[number];
-const isDistrictTab = (x: string | undefined): x is DistrictTab => !!x && (DISTRICT_TABS as readonly string[]).includes(x);
+const isDistrictTab = (x: string | undefined): x is DistrictTab =>
+  !!x && (DISTRICT_TABS as readonly string[]).includes(x);
 
 export type RouteName = Route['name'];
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   switch (parts[0]) {
-    case 'intake': return { name: 'intake' };
-    case 'app': return parts[1] ? { name: 'application', id: parts[1] } : { name: 'desk' };
-    case 'queue': return { name: 'queue' };
-    case 'search': return { name: 'search' };
-    case 'kindergartens': return { name: 'kindergartens' };
-    case 'refusals': return { name: 'refusals' };
-    case 'complaints': return { name: 'complaints' };
-    case 'visits': return { name: 'visits' };
-    case 'techProtocol': return { name: 'techProtocol' };
-    case 'settings': return { name: 'settings' };
-    case 'sync': return { name: 'sync' };
-    case 'district': return isDistrictTab(parts[1]) ? { name: 'district', tab: parts[1] } : { name: 'district' };
-    default: return { name: 'desk' };
+    case 'intake':
+      return { name: 'intake' };
+    case 'app':
+      return parts[1] ? { name: 'application', id: parts[1] } : { name: 'desk' };
+    case 'queue':
+      return { name: 'queue' };
+    case 'search':
+      return { name: 'search' };
+    case 'kindergartens':
+      return { name: 'kindergartens' };
+    case 'refusals':
+      return { name: 'refusals' };
+    case 'complaints':
+      return { name: 'complaints' };
+    case 'visits':
+      return { name: 'visits' };
+    case 'techProtocol':
+      return { name: 'techProtocol' };
+    case 'settings':
+      return { name: 'settings' };
+    case 'sync':
+      return { name: 'sync' };
+    case 'district':
+      return isDistrictTab(parts[1]) ? { name: 'district', tab: parts[1] } : { name: 'district' };
+    default:
+      return { name: 'desk' };
   }
 }
 

@@ -6,6 +6,15 @@
  * architecture test (tests/unit/layers.test.ts) holds them to it.
  */
 export {
-  sync, referenceLoaded, SyncHttpError,
-  type SyncClient, type SyncState, type EnrolmentInfo, type ReEnrolment, type DistrictClient, type DistrictSession, type QuarantinedOp, type RefusedOp,
+  sync,
+  referenceLoaded,
+  SyncHttpError,
+  type SyncClient,
+  type SyncState,
+  type EnrolmentInfo,
+  type ReEnrolment,
+  type DistrictClient,
+  type DistrictSession,
+  type QuarantinedOp,
+  type RefusedOp,
 } from '../sync';

@@ -40,7 +40,10 @@ export async function openDistrictSession(db: Db, staffId: string): Promise<{ to
  * session; 'disabled': the account was disabled or moved out of the district
  * office, and its sessions are ended now.
  */
-export async function districtSession(db: Db, tokenHash: string): Promise<{ staffId: string; fullName: string; officeId: string } | 'disabled' | null> {
+export async function districtSession(
+  db: Db,
+  tokenHash: string,
+): Promise<{ staffId: string; fullName: string; officeId: string } | 'disabled' | null> {
   const ses = await db.query(
     `SELECT s.staff_id, st.data->>'fullName' AS full_name, st.office_id, st.active, o.type AS office_type
        FROM district_sessions s JOIN staff st ON st.id = s.staff_id JOIN offices o ON o.id = st.office_id
@@ -51,16 +54,26 @@ export async function districtSession(db: Db, tokenHash: string): Promise<{ staf
   const r = ses.rows[0];
   if (!r.active || r.office_type !== 'districtEducation') {
     // A disabled account's sessions end for good: enabling it again does not bring them back.
-    await db.query(`UPDATE district_sessions SET revoked_at = now() WHERE staff_id = $1 AND revoked_at IS NULL`, [r.staff_id]);
+    await db.query(`UPDATE district_sessions SET revoked_at = now() WHERE staff_id = $1 AND revoked_at IS NULL`, [
+      r.staff_id,
+    ]);
     return 'disabled';
   }
   return { staffId: r.staff_id, fullName: r.full_name, officeId: r.office_id };
 }
 
 /** Ends one session (by its token's hash) or every session of a staff member; how many were open. */
-export async function endDistrictSessions(db: Db, which: { sessionHash: string } | { staffId: string }): Promise<number> {
-  const { rowCount } = 'staffId' in which
-    ? await db.query(`UPDATE district_sessions SET revoked_at = now() WHERE staff_id = $1 AND revoked_at IS NULL`, [which.staffId])
-    : await db.query(`UPDATE district_sessions SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL`, [which.sessionHash]);
+export async function endDistrictSessions(
+  db: Db,
+  which: { sessionHash: string } | { staffId: string },
+): Promise<number> {
+  const { rowCount } =
+    'staffId' in which
+      ? await db.query(`UPDATE district_sessions SET revoked_at = now() WHERE staff_id = $1 AND revoked_at IS NULL`, [
+          which.staffId,
+        ])
+      : await db.query(`UPDATE district_sessions SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL`, [
+          which.sessionHash,
+        ]);
   return rowCount;
 }

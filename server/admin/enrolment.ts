@@ -55,13 +55,25 @@ export async function listEnrolmentCodes(
     [q.officeId ?? null, q.before ?? null, q.status, q.limit],
   );
   return rows.map((r) => ({
-    id: Number(r.id), officeId: r.office_id, note: r.note, createdBy: r.created_by, createdAt: r.created_at, expiresAt: r.expires_at,
-    usedAt: r.used_at, usedBy: r.device_id, withdrawnAt: r.revoked_at, forDeviceId: r.for_device_id, status: r.status,
+    id: Number(r.id),
+    officeId: r.office_id,
+    note: r.note,
+    createdBy: r.created_by,
+    createdAt: r.created_at,
+    expiresAt: r.expires_at,
+    usedAt: r.used_at,
+    usedBy: r.device_id,
+    withdrawnAt: r.revoked_at,
+    forDeviceId: r.for_device_id,
+    status: r.status,
   }));
 }
 
 /** Withdraws a code not used yet (withdrawing twice keeps the first time). */
-export async function withdrawEnrolmentCode(db: Db, id: number): Promise<{ withdrawnAt: string } | { refused: 'used' | 'notFound' }> {
+export async function withdrawEnrolmentCode(
+  db: Db,
+  id: number,
+): Promise<{ withdrawnAt: string } | { refused: 'used' | 'notFound' }> {
   const { rows } = await db.query(
     `UPDATE enrolment_codes SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1 AND used_at IS NULL RETURNING revoked_at`,
     [id],
@@ -92,8 +104,11 @@ export async function enrolDevice(
     const officeId: string = rows[0].office_id;
     const forDevice: string | null = rows[0].for_device_id;
     if (forDevice && deviceId !== forDevice) throw new SyncError(403, 'enrol.codeOtherDevice');
-    const known = await tx.query(`SELECT office_id, kind, acked, revoked_at FROM devices WHERE id = $1 FOR UPDATE`, [deviceId]);
-    if (known.rows.length && (known.rows[0].office_id !== officeId || known.rows[0].kind !== 'device')) throw new SyncError(409, 'enrol.deviceOtherOffice');
+    const known = await tx.query(`SELECT office_id, kind, acked, revoked_at FROM devices WHERE id = $1 FOR UPDATE`, [
+      deviceId,
+    ]);
+    if (known.rows.length && (known.rows[0].office_id !== officeId || known.rows[0].kind !== 'device'))
+      throw new SyncError(409, 'enrol.deviceOtherOffice');
     // Revocation is for good: a thief holding the laptop (and an office code from
     // anywhere) must not undo it. Only a code the district issued for this device does.
     if (known.rows[0]?.revoked_at && !forDevice) throw new SyncError(403, 'enrol.deviceRevoked');

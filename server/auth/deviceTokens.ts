@@ -19,9 +19,7 @@ export const IDLE_DAYS_SETTING = 'deviceTokenIdleDays';
 /** A laptop may stay offline for a whole season; three months without any contact is a lost one. */
 export const DEFAULT_TOKEN_IDLE_DAYS = 90;
 
-export type DeviceAuth =
-  | { ok: true; device: Device; tokenHash: string }
-  | { ok: false; reason: 'revoked' | 'expired' };
+export type DeviceAuth = { ok: true; device: Device; tokenHash: string } | { ok: false; reason: 'revoked' | 'expired' };
 
 const IDLE_DAYS_SQL = `COALESCE((SELECT (value #>> '{}')::int FROM settings WHERE key = '${IDLE_DAYS_SETTING}'), ${DEFAULT_TOKEN_IDLE_DAYS})`;
 
@@ -56,7 +54,9 @@ export async function authenticateDevice(db: Db, tokenHash: string): Promise<Dev
 
 /** The device a token pushed out of use belonged to (rotated away, replaced by enrolment, revoked). */
 export async function retiredTokenOwner(db: Db, tokenHash: string): Promise<string | null> {
-  const { rows } = await db.query<{ id: string }>(`SELECT id FROM devices WHERE retired_token_hash = $1 LIMIT 1`, [tokenHash]);
+  const { rows } = await db.query<{ id: string }>(`SELECT id FROM devices WHERE retired_token_hash = $1 LIMIT 1`, [
+    tokenHash,
+  ]);
   return rows[0]?.id ?? null;
 }
 

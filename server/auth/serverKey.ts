@@ -40,11 +40,16 @@ export const isSealed = (v: string) => v.startsWith(SEALED_PREFIX);
 function decodeKey(b64: string, where: string): Buffer {
   const s = b64.trim();
   const key = /^[A-Za-z0-9+/_-]+={0,2}$/.test(s) ? Buffer.from(s, 'base64') : Buffer.alloc(0);
-  if (key.length !== KEY_BYTES) throw new Error(`${where} must be ${KEY_BYTES} bytes in base64 (e.g. \`openssl rand -base64 32\`)`);
+  if (key.length !== KEY_BYTES)
+    throw new Error(`${where} must be ${KEY_BYTES} bytes in base64 (e.g. \`openssl rand -base64 32\`)`);
   return key;
 }
 
-export function serverKeyFrom(key: Buffer, source: ServerKeySource, extra: { file?: string; warnings?: string[] } = {}): ServerKey {
+export function serverKeyFrom(
+  key: Buffer,
+  source: ServerKeySource,
+  extra: { file?: string; warnings?: string[] } = {},
+): ServerKey {
   if (key.length !== KEY_BYTES) throw new Error(`the server key must be ${KEY_BYTES} bytes`);
   return {
     source,
@@ -111,7 +116,11 @@ export async function sealBatchKeys(db: Db, key: ServerKey): Promise<number> {
     `SELECT id, batch_key FROM devices WHERE batch_key IS NOT NULL AND batch_key NOT LIKE 'sealed:%'`,
   );
   for (const r of rows) {
-    await db.query(`UPDATE devices SET batch_key = $2 WHERE id = $1 AND batch_key = $3`, [r.id, key.seal(r.batch_key, r.id), r.batch_key]);
+    await db.query(`UPDATE devices SET batch_key = $2 WHERE id = $1 AND batch_key = $3`, [
+      r.id,
+      key.seal(r.batch_key, r.id),
+      r.batch_key,
+    ]);
   }
   return rows.length;
 }
@@ -129,7 +138,10 @@ export async function checkServerKey(db: Db, key: ServerKey): Promise<'new' | 'm
   const mac = key.checkValue();
   const { rows } = await db.query<{ value: unknown }>(`SELECT value FROM settings WHERE key = $1`, [CHECK_SETTING]);
   if (!rows.length) {
-    await db.query(`INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING`, [CHECK_SETTING, JSON.stringify(mac)]);
+    await db.query(`INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING`, [
+      CHECK_SETTING,
+      JSON.stringify(mac),
+    ]);
     return 'new';
   }
   return rows[0].value === mac ? 'match' : 'mismatch';

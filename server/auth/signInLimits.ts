@@ -29,7 +29,12 @@ export type SignInLimits = {
  * an hour: a person who forgot a password is not held up, a guesser gets about
  * a thousand tries a day from one address against PBKDF2 hashes.
  */
-export const DEFAULT_SIGN_IN_LIMITS: SignInLimits = { perLogin: 10, perAddress: 30, windowSeconds: 15 * 60, lockSeconds: 15 * 60 };
+export const DEFAULT_SIGN_IN_LIMITS: SignInLimits = {
+  perLogin: 10,
+  perAddress: 30,
+  windowSeconds: 15 * 60,
+  lockSeconds: 15 * 60,
+};
 
 /** The key of the per-address counter (a login name is never empty). */
 const ANY_LOGIN = '';
@@ -47,9 +52,14 @@ export async function admitSignIn(db: Db, login: string, address: string, limits
   );
   if (locked.rows.length) return { admitted: false, retryAfterSeconds: locked.rows[0].retry };
   // Old rows go with each attempt: the table stays as small as the last day's attempts.
-  await db.query(`DELETE FROM sign_in_attempts WHERE last_attempt_at < now() - interval '1 day' AND (locked_until IS NULL OR locked_until < now())`);
+  await db.query(
+    `DELETE FROM sign_in_attempts WHERE last_attempt_at < now() - interval '1 day' AND (locked_until IS NULL OR locked_until < now())`,
+  );
   let retry = 0;
-  for (const [key, max] of [[login, limits.perLogin], [ANY_LOGIN, limits.perAddress]] as const) {
+  for (const [key, max] of [
+    [login, limits.perLogin],
+    [ANY_LOGIN, limits.perAddress],
+  ] as const) {
     // A locked row keeps its count and lock; an elapsed window starts again at 1; the attempt
     // that goes over the limit is refused and locks the key for lockSeconds.
     const { rows } = await db.query<{ retry: number | null }>(
@@ -89,8 +99,11 @@ export async function listSignInLocks(db: Db): Promise<SignInLock[]> {
     `SELECT login, address, attempts, locked_until, last_attempt_at FROM sign_in_attempts WHERE locked_until > now() ORDER BY locked_until DESC LIMIT 500`,
   );
   return rows.map((r) => ({
-    login: r.login === ANY_LOGIN ? null : r.login, address: r.address, attempts: r.attempts,
-    lockedUntil: new Date(r.locked_until).toISOString(), lastAttemptAt: new Date(r.last_attempt_at).toISOString(),
+    login: r.login === ANY_LOGIN ? null : r.login,
+    address: r.address,
+    attempts: r.attempts,
+    lockedUntil: new Date(r.locked_until).toISOString(),
+    lastAttemptAt: new Date(r.last_attempt_at).toISOString(),
   }));
 }
 

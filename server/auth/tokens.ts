@@ -4,7 +4,7 @@
  * copied database does not let anyone sign in as a device.
  */
 import { createHash, randomBytes, randomInt } from 'node:crypto';
-import { ENROLMENT_CODE_ALPHABET, enrolmentSecret, formatEnrolmentCode, normaliseEnrolmentCode, printableEnrolmentCode } from '../../shared';
+import { ENROLMENT_CODE_ALPHABET, enrolmentSecret, formatEnrolmentCode, printableEnrolmentCode } from '../../shared';
 
 export const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 
@@ -24,7 +24,8 @@ export function newEnrolmentCode(): string {
 export const codeHash = (code: string) => sha256(`enrol:${enrolmentSecret(code)}`);
 
 /** The code as printed and shown: with the check group of the certificate desks pin, when there is one. */
-export const printedCode = (code: string, fingerprint: string | null | undefined) => printableEnrolmentCode(code, fingerprint ?? null);
+export const printedCode = (code: string, fingerprint: string | null | undefined) =>
+  printableEnrolmentCode(code, fingerprint ?? null);
 
 /** The token from "Authorization: Bearer <token>", or null. */
 export function bearer(header: string | undefined): string | null {

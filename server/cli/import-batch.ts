@@ -41,8 +41,18 @@ async function main(files: string[]): Promise<number> {
     const log = {
       debug: () => {},
       info: () => {},
-      warn: (o: object | string, m?: string) => console.error(JSON.stringify({ level: 'warn', ...(typeof o === 'string' ? { msg: o } : o), ...(m ? { msg: m } : {}) })),
-      error: (o: object | string, m?: string) => console.error(JSON.stringify({ level: 'error', ...(typeof o === 'string' ? { msg: o } : { ...o, err: String((o as { err?: unknown }).err ?? '') }), ...(m ? { msg: m } : {}) })),
+      warn: (o: object | string, m?: string) =>
+        console.error(
+          JSON.stringify({ level: 'warn', ...(typeof o === 'string' ? { msg: o } : o), ...(m ? { msg: m } : {}) }),
+        ),
+      error: (o: object | string, m?: string) =>
+        console.error(
+          JSON.stringify({
+            level: 'error',
+            ...(typeof o === 'string' ? { msg: o } : { ...o, err: String((o as { err?: unknown }).err ?? '') }),
+            ...(m ? { msg: m } : {}),
+          }),
+        ),
     };
     const ctx: SyncContext = { db, catalog: () => catalog, now: () => new Date().toISOString(), log };
     for (const file of files) {
@@ -51,10 +61,22 @@ async function main(files: string[]): Promise<number> {
         const r = await importBatch(ctx, raw, serverKey);
         const counts: Record<string, number> = {};
         for (const x of r.results) counts[x.status] = (counts[x.status] ?? 0) + 1;
-        console.log(JSON.stringify({ file, ok: true, deviceId: r.deviceId, acked: r.acked, ops: r.file.ops, fromSeq: r.file.fromSeq, toSeq: r.file.toSeq, ...counts }));
+        console.log(
+          JSON.stringify({
+            file,
+            ok: true,
+            deviceId: r.deviceId,
+            acked: r.acked,
+            ops: r.file.ops,
+            fromSeq: r.file.fromSeq,
+            toSeq: r.file.toSeq,
+            ...counts,
+          }),
+        );
       } catch (e) {
         failed++;
-        const err = e instanceof SyncError ? { error: e.code, detail: e.detail } : { error: String((e as Error)?.message ?? e) };
+        const err =
+          e instanceof SyncError ? { error: e.code, detail: e.detail } : { error: String((e as Error)?.message ?? e) };
         console.log(JSON.stringify({ file, ok: false, ...err }));
       }
     }

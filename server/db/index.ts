@@ -7,7 +7,8 @@ export type { Db, Queryable, Row, QueryResult } from './types';
 /** DATABASE_URL (postgres://...) selects PostgreSQL; otherwise PGlite in dataDir. */
 export async function openDb(opts: { databaseUrl?: string; dataDir: string }): Promise<Db> {
   if (opts.databaseUrl) {
-    if (!/^postgres(ql)?:\/\//.test(opts.databaseUrl)) throw new Error('DATABASE_URL must start with postgres:// or postgresql://');
+    if (!/^postgres(ql)?:\/\//.test(opts.databaseUrl))
+      throw new Error('DATABASE_URL must start with postgres:// or postgresql://');
     return openPostgres(opts.databaseUrl);
   }
   return openPglite(opts.dataDir);

@@ -28,7 +28,9 @@ export function lockDataDir(dir: string): () => void {
     owner = null;
   }
   if (owner && owner !== process.pid && alive(owner)) {
-    throw new Error(`data folder ${dir} is in use by process ${owner}; stop it first (or use DATABASE_URL with PostgreSQL)`);
+    throw new Error(
+      `data folder ${dir} is in use by process ${owner}; stop it first (or use DATABASE_URL with PostgreSQL)`,
+    );
   }
   // Several servers in one process (tests) share the pid: they must use different folders.
   writeFileSync(file, String(process.pid));

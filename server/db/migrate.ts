@@ -15,10 +15,17 @@ export const MIGRATIONS_DIR = fileURLToPath(new URL('../migrations/', import.met
 export type Migration = { version: number; name: string; sql: string; checksum: string };
 
 export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
-  const files = readdirSync(dir).filter((f) => /^\d{3}_[a-z0-9_]+\.sql$/.test(f)).sort();
+  const files = readdirSync(dir)
+    .filter((f) => /^\d{3}_[a-z0-9_]+\.sql$/.test(f))
+    .sort();
   const out = files.map((f) => {
     const sql = readFileSync(join(dir, f), 'utf8');
-    return { version: Number(f.slice(0, 3)), name: f.replace(/\.sql$/, ''), sql, checksum: createHash('sha256').update(sql).digest('hex') };
+    return {
+      version: Number(f.slice(0, 3)),
+      name: f.replace(/\.sql$/, ''),
+      sql,
+      checksum: createHash('sha256').update(sql).digest('hex'),
+    };
   });
   out.forEach((m, i) => {
     if (m.version !== i + 1) throw new Error(`migration numbers must run 001, 002, ... without gaps: ${m.name}`);
@@ -40,13 +47,20 @@ export async function migrate(db: Db, dir = MIGRATIONS_DIR): Promise<{ applied: 
     const did = await db.transaction(async (tx) => {
       // Two servers starting on one PostgreSQL must not both run a migration.
       await tx.query('SELECT pg_advisory_xact_lock(727001)');
-      const { rows } = await tx.query<{ checksum: string }>('SELECT checksum FROM schema_migrations WHERE version = $1', [m.version]);
+      const { rows } = await tx.query<{ checksum: string }>(
+        'SELECT checksum FROM schema_migrations WHERE version = $1',
+        [m.version],
+      );
       if (rows.length) {
         if (rows[0].checksum !== m.checksum) throw new Error(`migration ${m.name} was changed after it was applied`);
         return false;
       }
       await tx.exec(m.sql);
-      await tx.query('INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)', [m.version, m.name, m.checksum]);
+      await tx.query('INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)', [
+        m.version,
+        m.name,
+        m.checksum,
+      ]);
       return true;
     });
     if (did) applied.push(m.name);
@@ -54,6 +68,9 @@ export async function migrate(db: Db, dir = MIGRATIONS_DIR): Promise<{ applied: 
   const { rows } = await db.query<{ name: string }>('SELECT name FROM schema_migrations ORDER BY version');
   const known = new Set(migrations.map((m) => m.name));
   const unknown = rows.filter((r) => !known.has(r.name));
-  if (unknown.length) throw new Error(`database has migrations this server does not know (${unknown.map((r) => r.name).join(', ')}): run a newer server`);
+  if (unknown.length)
+    throw new Error(
+      `database has migrations this server does not know (${unknown.map((r) => r.name).join(', ')}): run a newer server`,
+    );
   return { applied, all: rows.map((r) => r.name) };
 }

@@ -1,6 +1,17 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { INT8_OID, NUMERIC_OID, TIMESTAMPTZ_OID, TIMESTAMP_OID, parseInt8, parseTimestamp, parseTimestamptz, type Db, type Queryable, type Row } from './types';
+import {
+  INT8_OID,
+  NUMERIC_OID,
+  TIMESTAMPTZ_OID,
+  TIMESTAMP_OID,
+  parseInt8,
+  parseTimestamp,
+  parseTimestamptz,
+  type Db,
+  type Queryable,
+  type Row,
+} from './types';
 
 /** dataDir: a folder (created when missing), or 'memory:' / 'memory://' for a throwaway database. */
 export async function openPglite(dataDir: string): Promise<Db> {
@@ -8,7 +19,12 @@ export async function openPglite(dataDir: string): Promise<Db> {
   if (!inMemory) mkdirSync(dataDir, { recursive: true });
   const pg = await PGlite.create({
     dataDir: inMemory ? 'memory://' : dataDir,
-    parsers: { [INT8_OID]: parseInt8, [NUMERIC_OID]: parseInt8, [TIMESTAMPTZ_OID]: parseTimestamptz, [TIMESTAMP_OID]: parseTimestamp },
+    parsers: {
+      [INT8_OID]: parseInt8,
+      [NUMERIC_OID]: parseInt8,
+      [TIMESTAMPTZ_OID]: parseTimestamptz,
+      [TIMESTAMP_OID]: parseTimestamp,
+    },
   });
   const wrap = (q: { query: PGlite['query']; exec: PGlite['exec'] }): Queryable => ({
     async query<T extends Row>(sql: string, params: unknown[] = []) {

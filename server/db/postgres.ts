@@ -1,11 +1,26 @@
 import pg from 'pg';
-import { INT8_OID, NUMERIC_OID, TIMESTAMPTZ_OID, TIMESTAMP_OID, parseInt8, parseTimestamp, parseTimestamptz, type Db, type Queryable, type Row } from './types';
+import {
+  INT8_OID,
+  NUMERIC_OID,
+  TIMESTAMPTZ_OID,
+  TIMESTAMP_OID,
+  parseInt8,
+  parseTimestamp,
+  parseTimestamptz,
+  type Db,
+  type Queryable,
+  type Row,
+} from './types';
 
 const custom: Record<number, (v: string) => unknown> = {
-  [INT8_OID]: parseInt8, [NUMERIC_OID]: parseInt8, [TIMESTAMPTZ_OID]: parseTimestamptz, [TIMESTAMP_OID]: parseTimestamp,
+  [INT8_OID]: parseInt8,
+  [NUMERIC_OID]: parseInt8,
+  [TIMESTAMPTZ_OID]: parseTimestamptz,
+  [TIMESTAMP_OID]: parseTimestamp,
 };
 
-const getTypeParser: typeof pg.types.getTypeParser = (oid, format) => custom[oid] ?? pg.types.getTypeParser(oid, format);
+const getTypeParser: typeof pg.types.getTypeParser = (oid, format) =>
+  custom[oid] ?? pg.types.getTypeParser(oid, format);
 
 export async function openPostgres(url: string, opts: { max?: number } = {}): Promise<Db> {
   const pool = new pg.Pool({

@@ -36,5 +36,6 @@ export const TIMESTAMP_OID = 1114;
 export const NUMERIC_OID = 1700;
 
 export const parseInt8 = (v: string) => Number(v);
-export const parseTimestamptz = (v: string) => new Date(v.includes('T') ? v : v.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00')).toISOString();
+export const parseTimestamptz = (v: string) =>
+  new Date(v.includes('T') ? v : v.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00')).toISOString();
 export const parseTimestamp = (v: string) => new Date(`${v.replace(' ', 'T')}Z`).toISOString();

@@ -5,8 +5,20 @@
  * every Kazakh letter, so sync is exercised with them from the first minute.
  */
 import {
-  DEFAULT_HOURS, KZ_UTC_OFFSET_MINUTES, defaultCalendarData, defaultCatalog, hashPassword, initialFieldVersions, newId,
-  type Kindergarten, type Office, type OfficeType, type PasswordHash, type Role, type Staff, type BiText,
+  DEFAULT_HOURS,
+  KZ_UTC_OFFSET_MINUTES,
+  defaultCalendarData,
+  defaultCatalog,
+  hashPassword,
+  initialFieldVersions,
+  newId,
+  type Kindergarten,
+  type Office,
+  type OfficeType,
+  type PasswordHash,
+  type Role,
+  type Staff,
+  type BiText,
 } from '../../shared';
 import type { Db, Queryable } from '../db';
 import { ENTITIES } from '../store/entities';
@@ -20,11 +32,21 @@ export const DEMO_DISTRICT_LOGIN = 'district';
 const DISTRICT: BiText = { kk: 'Жамбыл ауданы', ru: 'Жамбылский район' };
 const REGION: BiText = { kk: 'Алматы облысы', ru: 'Алматинская область' };
 
-type OfficeSeed = { key: string; type: OfficeType; code: string; name: BiText; address: BiText; head: string; staff: Array<[string, string, Role[], string]> };
+type OfficeSeed = {
+  key: string;
+  type: OfficeType;
+  code: string;
+  name: BiText;
+  address: BiText;
+  head: string;
+  staff: Array<[string, string, Role[], string]>;
+};
 
 const OFFICES: OfficeSeed[] = [
   {
-    key: 'district', type: 'districtEducation', code: 'ЖББ',
+    key: 'district',
+    type: 'districtEducation',
+    code: 'ЖББ',
     name: { kk: 'Жамбыл ауданының білім бөлімі', ru: 'Отдел образования Жамбылского района' },
     address: { kk: 'Ұзынағаш ауылы, Жамбыл көшесі, 44', ru: 'село Узынагаш, улица Жамбыла, 44' },
     head: 'Әбдіғалиева Гүлшат Төреханқызы',
@@ -34,7 +56,9 @@ const OFFICES: OfficeSeed[] = [
     ],
   },
   {
-    key: 'karasu', type: 'ruralDistrict', code: 'ҚРС',
+    key: 'karasu',
+    type: 'ruralDistrict',
+    code: 'ҚРС',
     name: { kk: 'Қарасу ауылдық округі әкімінің аппараты', ru: 'Аппарат акима Карасуского сельского округа' },
     address: { kk: 'Қарасу ауылы, Абай көшесі, 12', ru: 'село Карасу, улица Абая, 12' },
     head: 'Сәрсенбаев Ғалым Өтегенұлы',
@@ -45,7 +69,9 @@ const OFFICES: OfficeSeed[] = [
     ],
   },
   {
-    key: 'ushkonyr', type: 'village', code: 'ҮШҚ',
+    key: 'ushkonyr',
+    type: 'village',
+    code: 'ҮШҚ',
     name: { kk: 'Үшқоңыр ауылы әкімінің аппараты', ru: 'Аппарат акима села Ушконыр' },
     address: { kk: 'Үшқоңыр ауылы, Мектеп көшесі, 1', ru: 'село Ушконыр, улица Мектеп, 1' },
     head: 'Оспанов Дәурен Сәкенұлы',
@@ -56,7 +82,9 @@ const OFFICES: OfficeSeed[] = [
     ],
   },
   {
-    key: 'akkainar', type: 'settlement', code: 'АҚН',
+    key: 'akkainar',
+    type: 'settlement',
+    code: 'АҚН',
     name: { kk: 'Аққайнар кенті әкімінің аппараты', ru: 'Аппарат акима поселка Аккайнар' },
     address: { kk: 'Аққайнар кенті, Бейбітшілік көшесі, 7', ru: 'поселок Аккайнар, улица Бейбитшилик, 7' },
     head: 'Нұрланов Бекзат Ғалымұлы',
@@ -67,7 +95,9 @@ const OFFICES: OfficeSeed[] = [
     ],
   },
   {
-    key: 'mobile', type: 'mobileCentre', code: 'ЖҚО',
+    key: 'mobile',
+    type: 'mobileCentre',
+    code: 'ЖҚО',
     name: { kk: 'Жылжымалы халыққа қызмет көрсету орталығы', ru: 'Мобильный центр обслуживания населения' },
     address: { kk: 'Ұзынағаш ауылы, Райымбек көшесі, 3', ru: 'село Узынагаш, улица Райымбека, 3' },
     head: 'Төлеуов Жәнібек Қайратұлы',
@@ -86,13 +116,37 @@ const GROUPS = [
 ];
 
 const KINDERGARTENS: Array<[string, BiText, BiText, number[]]> = [
-  ['1', { kk: '«Балапан» бөбекжайы', ru: 'Ясли-сад «Балапан»' }, { kk: 'Қарасу ауылы, Төле би көшесі, 5', ru: 'село Карасу, улица Толе би, 5' }, [3, 4, 2, 2]],
-  ['2', { kk: '«Айгөлек» балабақшасы', ru: 'Детский сад «Айгөлек»' }, { kk: 'Қарасу ауылы, Бейбітшілік көшесі, 21', ru: 'село Карасу, улица Бейбитшилик, 21' }, [0, 0, 0, 0]],
-  ['3', { kk: '«Құлыншақ» шағын орталығы', ru: 'Мини-центр «Кулыншак»' }, { kk: 'Үшқоңыр ауылы, Мектеп көшесі, 3', ru: 'село Ушконыр, улица Мектеп, 3' }, [2, 1, 3, 1]],
-  ['4', { kk: '«Ақбота» балабақшасы', ru: 'Детский сад «Акбота»' }, { kk: 'Аққайнар кенті, Құрманғазы көшесі, 9', ru: 'поселок Аккайнар, улица Курмангазы, 9' }, [5, 3, 0, 2]],
-  ['5', { kk: '«Шұғыла» бөбекжайы', ru: 'Ясли-сад «Шугыла»' }, { kk: 'Ұзынағаш ауылы, Рысқұлов көшесі, 15', ru: 'село Узынагаш, улица Рыскулова, 15' }, [1, 2, 2, 4]],
+  [
+    '1',
+    { kk: '«Балапан» бөбекжайы', ru: 'Ясли-сад «Балапан»' },
+    { kk: 'Қарасу ауылы, Төле би көшесі, 5', ru: 'село Карасу, улица Толе би, 5' },
+    [3, 4, 2, 2],
+  ],
+  [
+    '2',
+    { kk: '«Айгөлек» балабақшасы', ru: 'Детский сад «Айгөлек»' },
+    { kk: 'Қарасу ауылы, Бейбітшілік көшесі, 21', ru: 'село Карасу, улица Бейбитшилик, 21' },
+    [0, 0, 0, 0],
+  ],
+  [
+    '3',
+    { kk: '«Құлыншақ» шағын орталығы', ru: 'Мини-центр «Кулыншак»' },
+    { kk: 'Үшқоңыр ауылы, Мектеп көшесі, 3', ru: 'село Ушконыр, улица Мектеп, 3' },
+    [2, 1, 3, 1],
+  ],
+  [
+    '4',
+    { kk: '«Ақбота» балабақшасы', ru: 'Детский сад «Акбота»' },
+    { kk: 'Аққайнар кенті, Құрманғазы көшесі, 9', ru: 'поселок Аккайнар, улица Курмангазы, 9' },
+    [5, 3, 0, 2],
+  ],
+  [
+    '5',
+    { kk: '«Шұғыла» бөбекжайы', ru: 'Ясли-сад «Шугыла»' },
+    { kk: 'Ұзынағаш ауылы, Рысқұлов көшесі, 15', ru: 'село Узынагаш, улица Рыскулова, 15' },
+    [1, 2, 2, 4],
+  ],
 ];
-
 
 const SEED_DEVICE = 'seed';
 
@@ -102,11 +156,18 @@ async function put(tx: Queryable, entity: 'office' | 'staff' | 'kindergarten', r
 
 /** Writes catalog and calendar documents when missing (any district, demo or not). */
 export async function ensureReferenceDocs(tx: Queryable): Promise<void> {
-  for (const [key, data] of [['catalog', defaultCatalog.all()], ['calendar', defaultCalendarData]] as const) {
+  for (const [key, data] of [
+    ['catalog', defaultCatalog.all()],
+    ['calendar', defaultCalendarData],
+  ] as const) {
     const { rows } = await tx.query('SELECT 1 FROM reference_docs WHERE key = $1', [key]);
     if (rows.length) continue;
     const seq = await nextChangeSeq(tx);
-    await tx.query('INSERT INTO reference_docs (key, data, version, change_seq) VALUES ($1, $2, 1, $3)', [key, JSON.stringify(data), seq]);
+    await tx.query('INSERT INTO reference_docs (key, data, version, change_seq) VALUES ($1, $2, 1, $3)', [
+      key,
+      JSON.stringify(data),
+      seq,
+    ]);
   }
 }
 
@@ -124,22 +185,56 @@ export async function seedDemoDistrict(db: Db, now: string, passwordIterations?:
     let districtOfficeId = '';
     for (const o of OFFICES) {
       const office: Office = {
-        id: newId(), type: o.type, name: o.name, district: DISTRICT, region: REGION, address: o.address, headName: o.head,
-        phone: '+7 727 702 14 15', code: o.code, utcOffsetMinutes: KZ_UTC_OFFSET_MINUTES, hours: DEFAULT_HOURS, idleLockMinutes: 15, createdAt: now,
+        id: newId(),
+        type: o.type,
+        name: o.name,
+        district: DISTRICT,
+        region: REGION,
+        address: o.address,
+        headName: o.head,
+        phone: '+7 727 702 14 15',
+        code: o.code,
+        utcOffsetMinutes: KZ_UTC_OFFSET_MINUTES,
+        hours: DEFAULT_HOURS,
+        idleLockMinutes: 15,
+        createdAt: now,
       };
       if (o.type === 'districtEducation') districtOfficeId = office.id;
       await put(tx, 'office', office);
-      await tx.query(`INSERT INTO settings (key, value) VALUES ($1, $2)`, [`demo.office.${o.key}`, JSON.stringify(office.id)]);
+      await tx.query(`INSERT INTO settings (key, value) VALUES ($1, $2)`, [
+        `demo.office.${o.key}`,
+        JSON.stringify(office.id),
+      ]);
       for (const [login, fullName, roles, position] of o.staff) {
-        const s: Staff = { id: newId(), officeId: office.id, fullName, position, login, roles, password: hash, active: true, createdAt: now };
+        const s: Staff = {
+          id: newId(),
+          officeId: office.id,
+          fullName,
+          position,
+          login,
+          roles,
+          password: hash,
+          active: true,
+          createdAt: now,
+        };
         await put(tx, 'staff', s);
       }
     }
     for (const [number, name, address, places] of KINDERGARTENS) {
-      const kg: Kindergarten = { id: newId(), number, name, address, active: true, updatedAt: now, ageGroups: GROUPS.map((g, i) => ({ ...g, freePlaces: places[i] })) };
+      const kg: Kindergarten = {
+        id: newId(),
+        number,
+        name,
+        address,
+        active: true,
+        updatedAt: now,
+        ageGroups: GROUPS.map((g, i) => ({ ...g, freePlaces: places[i] })),
+      };
       await put(tx, 'kindergarten', kg);
     }
-    await tx.query(`INSERT INTO settings (key, value) VALUES ('district', $1)`, [JSON.stringify({ name: DISTRICT, region: REGION, demo: true })]);
+    await tx.query(`INSERT INTO settings (key, value) VALUES ('district', $1)`, [
+      JSON.stringify({ name: DISTRICT, region: REGION, demo: true }),
+    ]);
     await tx.query(
       `INSERT INTO devices (id, kind, office_id, name) VALUES ($1, 'district', $2, 'District server') ON CONFLICT (id) DO NOTHING`,
       [DISTRICT_DEVICE_ID, districtOfficeId],
@@ -156,11 +251,15 @@ export type DemoCode = { officeId: string; officeKey: string; officeCode: string
  * and are withdrawn instead.
  */
 export async function issueDemoCodes(db: Db, validHours = 24 * 30): Promise<DemoCode[]> {
-  const { rows } = await db.query<{ key: string; value: string }>(`SELECT key, value FROM settings WHERE key LIKE 'demo.office.%' ORDER BY key`);
+  const { rows } = await db.query<{ key: string; value: string }>(
+    `SELECT key, value FROM settings WHERE key LIKE 'demo.office.%' ORDER BY key`,
+  );
   if (!rows.length) return [];
   const out: DemoCode[] = [];
   await db.transaction(async (tx) => {
-    await tx.query(`UPDATE enrolment_codes SET revoked_at = now() WHERE demo AND used_at IS NULL AND revoked_at IS NULL`);
+    await tx.query(
+      `UPDATE enrolment_codes SET revoked_at = now() WHERE demo AND used_at IS NULL AND revoked_at IS NULL`,
+    );
     for (const key of OFFICES.map((o) => o.key)) {
       const row = rows.find((r) => r.key === `demo.office.${key}`);
       if (!row) continue;

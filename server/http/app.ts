@@ -32,7 +32,13 @@ async function authenticate(db: Db, token: string): Promise<Authenticated> {
   const dev = await authenticateDevice(db, hash);
   if (dev) {
     if (!dev.ok) return { refused: dev.reason === 'expired' ? 'expired' : 'invalid' };
-    return { kind: 'device', device: dev.device, officeId: dev.device.officeId, district: dev.device.district, tokenHash: hash };
+    return {
+      kind: 'device',
+      device: dev.device,
+      officeId: dev.device.officeId,
+      district: dev.device.district,
+      tokenHash: hash,
+    };
   }
   const staff = await districtSession(db, hash);
   if (staff === 'disabled') return { refused: 'invalid' };
@@ -50,7 +56,8 @@ export function corsOriginSet(extra: string[] = []): Set<string> {
   for (const raw of extra) {
     const o = raw.trim().replace(/\/+$/, '').toLowerCase();
     if (!o) continue;
-    if (!/^[a-z][a-z0-9+.-]*:\/\/[^/\s?#]+$/.test(o)) throw new Error(`CORS origin "${raw}" is not scheme://host[:port]`);
+    if (!/^[a-z][a-z0-9+.-]*:\/\/[^/\s?#]+$/.test(o))
+      throw new Error(`CORS origin "${raw}" is not scheme://host[:port]`);
     out.add(o);
   }
   return out;
@@ -59,19 +66,29 @@ export function corsOriginSet(extra: string[] = []): Set<string> {
 export async function buildApp(
   base: Omit<AppDeps, 'log'>,
   opts: {
-    logger: boolean | Record<string, unknown>; /** PEM key and certificate: HTTPS (server/tls). */ https?: { key: string; cert: string } | null;
+    logger: boolean | Record<string, unknown>;
+    /** PEM key and certificate: HTTPS (server/tls). */ https?: { key: string; cert: string } | null;
     /** Origins allowed besides the desktop app's (see corsOriginSet). */
     corsOrigins?: string[];
   },
 ): Promise<FastifyInstance> {
   const app = Fastify({
     // Errors are logged by kind and code only (http/logging.ts): their messages may carry personal data.
-    logger: opts.logger === false ? false : { redact: ['req.headers.authorization'], serializers: { err: safeErr as never, req: safeReq as never }, ...(opts.logger === true ? {} : opts.logger) },
+    logger:
+      opts.logger === false
+        ? false
+        : {
+            redact: ['req.headers.authorization'],
+            serializers: { err: safeErr as never, req: safeReq as never },
+            ...(opts.logger === true ? {} : opts.logger),
+          },
     bodyLimit: SYNC_LIMITS.maxBatchBytes,
     // electron-updater asks for up to a thousand byte ranges in one header (server/routes/updates.ts).
     // With TLS (server/tls) the limit goes with the key and certificate. Typed as the http variant: Fastify's
     // types tie the instance to one server kind, and the routes are the same over both.
-    ...((opts.https ? { https: { ...opts.https, maxHeaderSize: 65_536 } } : { http: { maxHeaderSize: 65_536 } }) as { http: { maxHeaderSize: number } }),
+    ...((opts.https ? { https: { ...opts.https, maxHeaderSize: 65_536 } } : { http: { maxHeaderSize: 65_536 } }) as {
+      http: { maxHeaderSize: number };
+    }),
     // Stop reading idle keep-alive sockets at once on close; in-flight requests finish.
     forceCloseConnections: 'idle',
     return503OnClosing: true,
@@ -81,13 +98,17 @@ export async function buildApp(
 
   // Gzip bodies: the byte limit is applied to the decompressed stream (a bomb is a 413).
   app.addHook('preParsing', async (req, _reply, payload) => {
-    const enc = String(req.headers['content-encoding'] ?? 'identity').toLowerCase().trim();
+    const enc = String(req.headers['content-encoding'] ?? 'identity')
+      .toLowerCase()
+      .trim();
     if (enc === 'identity' || enc === '') return payload;
     if (enc !== 'gzip') throw new HttpError(415, 'body.encoding', { encoding: enc });
     const gunzip = createGunzip();
     const out = gunzip as unknown as Readable & { receivedEncodedLength: number };
     out.receivedEncodedLength = 0;
-    payload.on('data', (chunk: Buffer) => { out.receivedEncodedLength += chunk.length; });
+    payload.on('data', (chunk: Buffer) => {
+      out.receivedEncodedLength += chunk.length;
+    });
     payload.on('error', (e) => gunzip.destroy(e));
     payload.pipe(gunzip);
     // Decoded here, with the byte cap: the compression plugin below must see a plain body.
@@ -140,9 +161,16 @@ export async function buildApp(
     const raw = req.headers[PROTOCOL_HEADER];
     const v = Number(Array.isArray(raw) ? raw[0] : raw);
     if (!Number.isInteger(v) || v < MIN_PROTOCOL_VERSION) {
-      throw new HttpError(426, 'protocol.outdated', { minVersion: MIN_PROTOCOL_VERSION, currentVersion: PROTOCOL_VERSION });
+      throw new HttpError(426, 'protocol.outdated', {
+        minVersion: MIN_PROTOCOL_VERSION,
+        currentVersion: PROTOCOL_VERSION,
+      });
     }
-    if (v > PROTOCOL_VERSION) throw new HttpError(426, 'protocol.serverOutdated', { minVersion: MIN_PROTOCOL_VERSION, currentVersion: PROTOCOL_VERSION });
+    if (v > PROTOCOL_VERSION)
+      throw new HttpError(426, 'protocol.serverOutdated', {
+        minVersion: MIN_PROTOCOL_VERSION,
+        currentVersion: PROTOCOL_VERSION,
+      });
     const level: AuthLevel = req.routeOptions.config?.auth ?? 'any';
     if (level === 'none') return;
     const token = bearer(req.headers.authorization);
@@ -150,7 +178,8 @@ export async function buildApp(
     const p = await authenticate(deps.db, token);
     if ('refused' in p) {
       // The device id only: a token pushed out of use came back (a copy, or a laptop restored from an old backup).
-      if (p.retiredDeviceId) req.log.warn({ deviceId: p.retiredDeviceId }, 'a replaced or revoked device token was presented');
+      if (p.retiredDeviceId)
+        req.log.warn({ deviceId: p.retiredDeviceId }, 'a replaced or revoked device token was presented');
       throw new HttpError(401, p.refused === 'expired' ? 'auth.expired' : 'auth.invalid');
     }
     if (level === 'device' && p.kind !== 'device') throw new HttpError(403, 'scope.deviceOnly');
@@ -161,17 +190,29 @@ export async function buildApp(
   app.setErrorHandler((thrown: unknown, req, reply) => {
     if (thrown instanceof HttpError || thrown instanceof SyncError) {
       const err = thrown;
-      const extra = err instanceof HttpError ? err.extra : err.detail !== undefined ? (err.code === 'body.invalid' || err.code === 'validation' ? { issues: err.detail } : { detail: err.detail }) : {};
+      const extra =
+        err instanceof HttpError
+          ? err.extra
+          : err.detail !== undefined
+            ? err.code === 'body.invalid' || err.code === 'validation'
+              ? { issues: err.detail }
+              : { detail: err.detail }
+            : {};
       if (err.status >= 500) req.log.error({ err }, 'request failed');
       return reply.code(err.status).send(errorBody(err.code, extra));
     }
     // Fastify's own errors (body too large, wrong content type, schema validation) say what went wrong in these fields.
-    const err: { statusCode?: unknown; code?: unknown; message?: unknown; validation?: unknown } = typeof thrown === 'object' && thrown !== null ? thrown : {};
+    const err: { statusCode?: unknown; code?: unknown; message?: unknown; validation?: unknown } =
+      typeof thrown === 'object' && thrown !== null ? thrown : {};
     const status = typeof err.statusCode === 'number' ? err.statusCode : 500;
-    if (status === 413 || err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send(errorBody('body.tooLarge', { limitBytes: req.routeOptions.bodyLimit ?? SYNC_LIMITS.maxBatchBytes }));
+    if (status === 413 || err.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+      return reply
+        .code(413)
+        .send(errorBody('body.tooLarge', { limitBytes: req.routeOptions.bodyLimit ?? SYNC_LIMITS.maxBatchBytes }));
     if (status === 415) return reply.code(415).send(errorBody('body.encoding', { detail: err.message }));
     if (err.validation) return reply.code(400).send(errorBody('body.invalid', { detail: err.message }));
-    if (status >= 400 && status < 500) return reply.code(status).send(errorBody('body.invalid', { detail: err.message }));
+    if (status >= 400 && status < 500)
+      return reply.code(status).send(errorBody('body.invalid', { detail: err.message }));
     req.log.error({ err: thrown }, 'request failed');
     return reply.code(500).send(errorBody('server.error'));
   });

@@ -10,10 +10,40 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import {
-  CLOCK_AHEAD_MS, FREE_PLACES_DELTA_FIELD, OpSchema, StepIdSchema, TRANSITIONS, UNREADABLE_OP_MARK, applicationRuleErrors, applyPlacesDelta, canTakeStep, checkRecord,
-  initialFieldVersions, issuesOf, layFields, mergeOp, officeMayAccept, placesDeltaProblem, writeRefusal,
-  type AcceptRefusal, type Actor, type Application, type ConflictField, type ConflictReason, type ConflictRef, type FieldError, type Op, type OfficeType, type PlacesDelta,
-  type QuarantineReason, type RawOp, type Role, type ServiceEntry, type SyncStaff, type Visit, type Writer,
+  CLOCK_AHEAD_MS,
+  FREE_PLACES_DELTA_FIELD,
+  OpSchema,
+  StepIdSchema,
+  TRANSITIONS,
+  UNREADABLE_OP_MARK,
+  applicationRuleErrors,
+  applyPlacesDelta,
+  canTakeStep,
+  checkRecord,
+  initialFieldVersions,
+  issuesOf,
+  layFields,
+  mergeOp,
+  officeMayAccept,
+  placesDeltaProblem,
+  writeRefusal,
+  type AcceptRefusal,
+  type Actor,
+  type Application,
+  type ConflictField,
+  type ConflictReason,
+  type ConflictRef,
+  type FieldError,
+  type Op,
+  type OfficeType,
+  type PlacesDelta,
+  type QuarantineReason,
+  type RawOp,
+  type Role,
+  type ServiceEntry,
+  type SyncStaff,
+  type Visit,
+  type Writer,
 } from '../../shared';
 import type { Device, SyncContext } from '../store/context';
 import { ENTITIES, type EntityDef } from '../store/entities';
@@ -21,7 +51,10 @@ import type { StoredRecord } from '../store/store';
 import type { UnitOfWork } from '../store/unitOfWork';
 
 export class Quarantine extends Error {
-  constructor(readonly reason: QuarantineReason, readonly detail?: unknown) {
+  constructor(
+    readonly reason: QuarantineReason,
+    readonly detail?: unknown,
+  ) {
     super(reason);
   }
 }
@@ -46,17 +79,27 @@ function validate(def: EntityDef, rec: Record<string, unknown>): Record<string, 
   return r.value;
 }
 
-const fieldIssues = (errors: FieldError[]) => errors.map((e) => ({ path: e.field.split('.'), code: e.code, message: e.code, ...(e.params ? { params: e.params } : {}) }));
+const fieldIssues = (errors: FieldError[]) =>
+  errors.map((e) => ({
+    path: e.field.split('.'),
+    code: e.code,
+    message: e.code,
+    ...(e.params ? { params: e.params } : {}),
+  }));
 
 function writerOf(device: Device): Writer {
-  return { kind: device.kind === 'district' ? 'district' : device.district ? 'districtOffice' : 'office', officeId: device.officeId };
+  return {
+    kind: device.kind === 'district' ? 'district' : device.district ? 'districtOffice' : 'office',
+    officeId: device.officeId,
+  };
 }
 
 /** Who signed an op: a member of the sending office (or of the district office), holding one of `roles` where given. */
 async function actorFor(uow: UnitOfWork, device: Device, staffId: string, roles?: readonly Role[]): Promise<Actor> {
   const s = await uow.staffMember(staffId);
   if (!s) throw new Quarantine('staff.unknown', { staffId });
-  if (s.officeId !== device.officeId && s.officeType !== 'districtEducation') throw new Quarantine('staff.otherOffice', { staffId });
+  if (s.officeId !== device.officeId && s.officeType !== 'districtEducation')
+    throw new Quarantine('staff.otherOffice', { staffId });
   if (roles && !roles.some((r) => s.roles.includes(r))) throw new Quarantine('staff.wrongRole', { staffId, roles });
   return { id: staffId, fullName: s.fullName, roles: s.roles as Role[] };
 }
@@ -74,8 +117,18 @@ export type ConflictInput = {
 
 function insertConflict(uow: UnitOfWork, c: ConflictInput): Promise<number> {
   return uow.conflict({
-    entity: c.def.name, entityId: c.entityId, officeId: c.officeId, kind: c.kind, reason: c.reason, opId: c.op.opId, deviceId: c.op.deviceId,
-    deviceSeq: c.op.deviceSeq, step: c.op.step ?? null, baseVersion: c.op.baseVersion, serverVersion: c.serverVersion, fields: c.fields,
+    entity: c.def.name,
+    entityId: c.entityId,
+    officeId: c.officeId,
+    kind: c.kind,
+    reason: c.reason,
+    opId: c.op.opId,
+    deviceId: c.op.deviceId,
+    deviceSeq: c.op.deviceSeq,
+    step: c.op.step ?? null,
+    baseVersion: c.op.baseVersion,
+    serverVersion: c.serverVersion,
+    fields: c.fields,
   });
 }
 
@@ -84,7 +137,12 @@ function stripNulls(def: EntityDef, rec: Record<string, unknown>): Record<string
 }
 
 /** The catalog entry of a service an office takes in: it exists, and an office of this type may accept it. */
-async function checkServiceAtOffice(uow: UnitOfWork, ctx: SyncContext, serviceCode: string, officeId: string): Promise<ServiceEntry> {
+async function checkServiceAtOffice(
+  uow: UnitOfWork,
+  ctx: SyncContext,
+  serviceCode: string,
+  officeId: string,
+): Promise<ServiceEntry> {
   const catalog = ctx.catalog();
   if (!catalog.has(serviceCode)) throw new Quarantine('catalog.unknownService', { serviceCode });
   const entry = catalog.get(serviceCode);
@@ -104,7 +162,13 @@ async function checkNewApplication(uow: UnitOfWork, ctx: SyncContext, actor: Act
   if (app.status !== TRANSITIONS.accept.to) throw new Quarantine('workflow.badTarget', { status: app.status });
 }
 
-async function create(uow: UnitOfWork, ctx: SyncContext, device: Device, def: EntityDef, op: Op): Promise<ApplyOutcome> {
+async function create(
+  uow: UnitOfWork,
+  ctx: SyncContext,
+  device: Device,
+  def: EntityDef,
+  op: Op,
+): Promise<ApplyOutcome> {
   const raw = stripNulls(def, { ...op.fields, id: op.entityId });
   if (def.versionField) raw.version = 1;
   const rec = validate(def, raw);
@@ -119,7 +183,8 @@ async function create(uow: UnitOfWork, ctx: SyncContext, device: Device, def: En
     const type = await uow.officeType(officeId);
     if (!type) throw new Quarantine('office.unknown', { officeId });
     // District staff sign in to the district console: their accounts are the district's to make.
-    if (def.name === 'staff' && type === 'districtEducation' && device.kind !== 'district') throw new Quarantine('scope.districtOnly', { fields: ['officeId'] });
+    if (def.name === 'staff' && type === 'districtEducation' && device.kind !== 'district')
+      throw new Quarantine('scope.districtOnly', { fields: ['officeId'] });
     if (def.name === 'visit' && type !== 'mobileCentre') throw new Quarantine('visit.notMobile');
   }
   const conflicts: Array<{ reason: ConflictReason; fields: ConflictField[] }> = [];
@@ -137,18 +202,33 @@ async function create(uow: UnitOfWork, ctx: SyncContext, device: Device, def: En
     // already carries: both applications stay, flagged, until the district renumbers one.
     if (device.kind !== 'district') {
       const problem = await uow.journalProblem(device.id, app);
-      if (problem) conflicts.push({ reason: problem.reason, fields: [{ field: 'journalNo', server: problem.other, device: app.journalNo }] });
+      if (problem)
+        conflicts.push({
+          reason: problem.reason,
+          fields: [{ field: 'journalNo', server: problem.other, device: app.journalNo }],
+        });
     }
   }
   if (!conflicts.length) {
     // The creator holds exactly what it sent, unless validation changed it.
-    const echo = isDeepStrictEqual(withoutVersion(rec), expected(def, { id: op.entityId }, op.fields)) ? op.deviceId : null;
+    const echo = isDeepStrictEqual(withoutVersion(rec), expected(def, { id: op.entityId }, op.fields))
+      ? op.deviceId
+      : null;
     uow.insert(def, rec, 1, initialFieldVersions(rec, op.deviceId, 1), echo);
     return { status: 'applied', version: 1 };
   }
   const refs: ConflictRef[] = [];
   for (const c of conflicts) {
-    const id = await insertConflict(uow, { def, entityId: op.entityId, officeId: def.ownerOffice(rec), kind: 'hard', reason: c.reason, op, serverVersion: 1, fields: c.fields });
+    const id = await insertConflict(uow, {
+      def,
+      entityId: op.entityId,
+      officeId: def.ownerOffice(rec),
+      kind: 'hard',
+      reason: c.reason,
+      op,
+      serverVersion: 1,
+      fields: c.fields,
+    });
     refs.push({ id, kind: 'hard', fields: c.fields.map((f) => f.field) });
   }
   uow.insert(def, rec, 1, initialFieldVersions(rec, op.deviceId, 1), null);
@@ -157,13 +237,23 @@ async function create(uow: UnitOfWork, ctx: SyncContext, device: Device, def: En
 }
 
 /** An acceptance time later than now (CLOCK_AHEAD_MS of slack): impossible but for a wrong clock. */
-function acceptedInFuture(ctx: SyncContext, app: Pick<Application, 'acceptedAt'>): { server: string; device: string } | null {
+function acceptedInFuture(
+  ctx: SyncContext,
+  app: Pick<Application, 'acceptedAt'>,
+): { server: string; device: string } | null {
   const at = Date.parse(app.acceptedAt);
   const now = ctx.now();
   return Number.isFinite(at) && at > Date.parse(now) + CLOCK_AHEAD_MS ? { server: now, device: app.acceptedAt } : null;
 }
 
-async function update(uow: UnitOfWork, ctx: SyncContext, device: Device, def: EntityDef, op: Op, cur: StoredRecord): Promise<ApplyOutcome> {
+async function update(
+  uow: UnitOfWork,
+  ctx: SyncContext,
+  device: Device,
+  def: EntityDef,
+  op: Op,
+  cur: StoredRecord,
+): Promise<ApplyOutcome> {
   const { id: _id, [FREE_PLACES_DELTA_FIELD]: placesDelta, ...fields } = op.fields;
   const delta = def.name === 'kindergarten' ? placesDelta : undefined;
   // A patch is made on a record the device received, so it saw at least the
@@ -181,7 +271,8 @@ async function update(uow: UnitOfWork, ctx: SyncContext, device: Device, def: En
     const app = cur.rec as Application;
     if (!catalog.has(app.serviceCode)) throw new Quarantine('catalog.unknownService', { serviceCode: app.serviceCode });
     const actor = await actorFor(uow, device, op.staffId);
-    if (fields.status !== undefined && fields.status !== TRANSITIONS[step.data].to) throw new Quarantine('workflow.badTarget', { step: step.data, status: fields.status });
+    if (fields.status !== undefined && fields.status !== TRANSITIONS[step.data].to)
+      throw new Quarantine('workflow.badTarget', { step: step.data, status: fields.status });
     const gate = canTakeStep(app, step.data, actor, catalog.get(app.serviceCode));
     if (!gate.ok && gate.reason === 'workflow.wrongState') {
       // Someone else moved the application on while this device was offline: an
@@ -189,22 +280,44 @@ async function update(uow: UnitOfWork, ctx: SyncContext, device: Device, def: En
       const diff = Object.entries(fields)
         .filter(([f]) => f !== 'updatedAt' && f !== 'version')
         .map(([field, device]) => ({ field, server: cur.rec[field] ?? null, device }));
-      const id = await insertConflict(uow, { def, entityId: cur.id, officeId: cur.officeId, kind: 'hard', reason: 'workflow.wrongState', op, serverVersion: cur.version, fields: diff });
+      const id = await insertConflict(uow, {
+        def,
+        entityId: cur.id,
+        officeId: cur.officeId,
+        kind: 'hard',
+        reason: 'workflow.wrongState',
+        op,
+        serverVersion: cur.version,
+        fields: diff,
+      });
       uow.touch(def, cur.id, +1);
-      return { status: 'applied', version: cur.version, conflicts: [{ id, kind: 'hard', fields: diff.map((d) => d.field) }] };
+      return {
+        status: 'applied',
+        version: cur.version,
+        conflicts: [{ id, kind: 'hard', fields: diff.map((d) => d.field) }],
+      };
     }
     if (!gate.ok) throw new Quarantine(gate.reason, { step: step.data });
   }
 
   const merged = mergeOp({
-    current: cur.rec, fieldVersions: cur.fieldVersions, fields, baseVersion, deviceId: op.deviceId, newVersion,
-    appendOnly: def.appendOnly, removable: def.removable,
+    current: cur.rec,
+    fieldVersions: cur.fieldVersions,
+    fields,
+    baseVersion,
+    deviceId: op.deviceId,
+    newVersion,
+    appendOnly: def.appendOnly,
+    removable: def.removable,
   });
   let next = merged.next;
   let overbooked: ConflictField[] = [];
   if (delta !== undefined) {
     const problem = placesDeltaProblem(next, delta);
-    if (problem) throw new Quarantine(problem.reason, [{ path: problem.path, code: 'invalid', message: 'expected { ageGroupId: integer }' }]);
+    if (problem)
+      throw new Quarantine(problem.reason, [
+        { path: problem.path, code: 'invalid', message: 'expected { ageGroupId: integer }' },
+      ]);
     // Counters commute: other offices' place changes are not a conflict with this one.
     merged.soft = merged.soft.filter((f) => f !== 'ageGroups');
     const before = JSON.stringify(next.ageGroups);
@@ -216,20 +329,52 @@ async function update(uow: UnitOfWork, ctx: SyncContext, device: Device, def: En
   }
   if (def.versionField) next.version = newVersion;
   const valid = validate(def, next);
-  if (def.ownerOffice(valid) !== cur.officeId && def.name !== 'kindergarten') throw new Quarantine('scope.officeChange');
+  if (def.ownerOffice(valid) !== cur.officeId && def.name !== 'kindergarten')
+    throw new Quarantine('scope.officeChange');
 
   const hard = [...merged.hard];
   if (hard.length) {
-    const id = await insertConflict(uow, { def, entityId: cur.id, officeId: cur.officeId, kind: 'hard', reason: 'field', op, serverVersion: cur.version, fields: hard });
+    const id = await insertConflict(uow, {
+      def,
+      entityId: cur.id,
+      officeId: cur.officeId,
+      kind: 'hard',
+      reason: 'field',
+      op,
+      serverVersion: cur.version,
+      fields: hard,
+    });
     conflicts.push({ id, kind: 'hard', fields: hard.map((h) => h.field) });
   }
   if (overbooked.length) {
-    const id = await insertConflict(uow, { def, entityId: cur.id, officeId: cur.officeId, kind: 'hard', reason: 'places.overbooked', op, serverVersion: cur.version, fields: overbooked });
+    const id = await insertConflict(uow, {
+      def,
+      entityId: cur.id,
+      officeId: cur.officeId,
+      kind: 'hard',
+      reason: 'places.overbooked',
+      op,
+      serverVersion: cur.version,
+      fields: overbooked,
+    });
     conflicts.push({ id, kind: 'hard', fields: overbooked.map((h) => h.field) });
   }
   if (merged.soft.length) {
-    const soft = merged.soft.map((f) => ({ field: f, server: cur.rec[f] ?? null, device: f in fields ? fields[f] : null }));
-    const id = await insertConflict(uow, { def, entityId: cur.id, officeId: cur.officeId, kind: 'soft', reason: 'merge', op, serverVersion: cur.version, fields: soft });
+    const soft = merged.soft.map((f) => ({
+      field: f,
+      server: cur.rec[f] ?? null,
+      device: f in fields ? fields[f] : null,
+    }));
+    const id = await insertConflict(uow, {
+      def,
+      entityId: cur.id,
+      officeId: cur.officeId,
+      kind: 'soft',
+      reason: 'merge',
+      op,
+      serverVersion: cur.version,
+      fields: soft,
+    });
     conflicts.push({ id, kind: 'soft', fields: merged.soft });
   }
   const openDelta = conflicts.filter((c) => c.kind === 'hard').length;
@@ -237,7 +382,13 @@ async function update(uow: UnitOfWork, ctx: SyncContext, device: Device, def: En
     // The device holds exactly the new state only if it held the old one (it
     // made it) and nothing of anyone else's was merged in: then pulls need not
     // send the record back to it. A delta on a shared counter never qualifies.
-    const echo = cur.echo === op.deviceId && !conflicts.length && delta === undefined && isDeepStrictEqual(withoutVersion(valid), expected(def, cur.rec, fields)) ? op.deviceId : null;
+    const echo =
+      cur.echo === op.deviceId &&
+      !conflicts.length &&
+      delta === undefined &&
+      isDeepStrictEqual(withoutVersion(valid), expected(def, cur.rec, fields))
+        ? op.deviceId
+        : null;
     uow.update(def, valid, newVersion, merged.fieldVersions, openDelta, echo);
     return { status: 'applied', version: newVersion, ...(conflicts.length ? { conflicts } : {}) };
   }
@@ -250,7 +401,11 @@ async function update(uow: UnitOfWork, ctx: SyncContext, device: Device, def: En
  * record (the kernel's layFields, as the desk itself does).
  * `version` counts changes on each side separately and is never compared.
  */
-function expected(def: EntityDef, cur: Record<string, unknown>, fields: Record<string, unknown>): Record<string, unknown> {
+function expected(
+  def: EntityDef,
+  cur: Record<string, unknown>,
+  fields: Record<string, unknown>,
+): Record<string, unknown> {
   return withoutVersion(layFields(def, cur, fields));
 }
 

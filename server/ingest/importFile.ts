@@ -11,7 +11,12 @@ import type { ServerKey } from '../auth/serverKey';
 
 export function parseBatch(raw: unknown): BatchFile {
   const r = BatchFileSchema.safeParse(raw);
-  if (!r.success) throw new SyncError(400, 'body.invalid', r.error.issues.slice(0, 50).map((i) => ({ path: i.path.map(String), message: i.message, code: i.code })));
+  if (!r.success)
+    throw new SyncError(
+      400,
+      'body.invalid',
+      r.error.issues.slice(0, 50).map((i) => ({ path: i.path.map(String), message: i.message, code: i.code })),
+    );
   return r.data;
 }
 
@@ -23,7 +28,8 @@ export async function importBatch(ctx: SyncContext, raw: unknown, serverKey: Ser
     [file.deviceId],
   );
   const row = rows[0];
-  if (!row || row.kind !== 'device' || !row.batch_key) throw new SyncError(400, 'batch.unknownDevice', { deviceId: file.deviceId });
+  if (!row || row.kind !== 'device' || !row.batch_key)
+    throw new SyncError(400, 'batch.unknownDevice', { deviceId: file.deviceId });
   const batchKey = serverKey.open(row.batch_key, row.id);
   if (batchKey === null) {
     // Not the file's fault: the database was sealed under another server key (moved without its key file?).
@@ -33,13 +39,22 @@ export async function importBatch(ctx: SyncContext, raw: unknown, serverKey: Ser
   if (!(await verifyBatchFile(file, batchKey))) throw new SyncError(400, 'batch.badSignature');
   if (row.revoked_at) throw new SyncError(403, 'batch.deviceRevoked', { deviceId: file.deviceId });
   if (row.office_id !== file.officeId) throw new SyncError(403, 'scope.office', { officeId: file.officeId });
-  const device: Device = { id: row.id, kind: 'device', officeId: row.office_id, name: row.name, district: row.office_type === 'districtEducation' };
+  const device: Device = {
+    id: row.id,
+    kind: 'device',
+    officeId: row.office_id,
+    name: row.name,
+    district: row.office_type === 'districtEducation',
+  };
   checkSender(device, file.ops);
   const { acked, results } = await ingest(ctx, device, file.ops, 'import');
   const seqs = file.ops.map((o) => o.deviceSeq);
   ctx.log.info({ deviceId: device.id, ops: file.ops.length, acked }, 'batch file imported');
   return {
-    deviceId: device.id, acked, results, serverTime: ctx.now(),
+    deviceId: device.id,
+    acked,
+    results,
+    serverTime: ctx.now(),
     file: { ops: file.ops.length, fromSeq: Math.min(...seqs), toSeq: Math.max(...seqs) },
   };
 }

@@ -5,7 +5,16 @@
  * each batch either fully applied (and acknowledged) or not at all.
  */
 import { z } from 'zod';
-import { IdSchema, JournalSeqSchema, JournalYearSchema, ServiceCodeSchema, type ConflictRef, type Op, type OpResult, type RawOp } from '../../shared';
+import {
+  IdSchema,
+  JournalSeqSchema,
+  JournalYearSchema,
+  ServiceCodeSchema,
+  type ConflictRef,
+  type Op,
+  type OpResult,
+  type RawOp,
+} from '../../shared';
 import type { Queryable } from '../db';
 import { applyOp, parseOp, Quarantine, type ApplyOutcome } from './apply';
 import type { Device, SyncContext } from '../store/context';
@@ -16,7 +25,6 @@ import { isRetryable, pgCode, writeTransaction } from '../store/transaction';
 import { UnitOfWork } from '../store/unitOfWork';
 
 export type Source = 'push' | 'import';
-
 
 /**
  * Ops must be stamped with the sending device's own id: one that claims
@@ -37,18 +45,39 @@ type Origin = Source | 'district';
 const OPS_PER_TRANSACTION = 250;
 
 function asResult(op: Pick<RawOp, 'deviceSeq' | 'opId'>, o: ApplyOutcome): OpResult {
-  if (o.status === 'quarantined') return { deviceSeq: op.deviceSeq, opId: op.opId, status: 'quarantined', reason: o.reason, ...(o.detail !== undefined ? { detail: o.detail } : {}) };
-  return { deviceSeq: op.deviceSeq, opId: op.opId, status: 'applied', version: o.version, ...(o.conflicts?.length ? { conflicts: o.conflicts as ConflictRef[] } : {}) };
+  if (o.status === 'quarantined')
+    return {
+      deviceSeq: op.deviceSeq,
+      opId: op.opId,
+      status: 'quarantined',
+      reason: o.reason,
+      ...(o.detail !== undefined ? { detail: o.detail } : {}),
+    };
+  return {
+    deviceSeq: op.deviceSeq,
+    opId: op.opId,
+    status: 'applied',
+    version: o.version,
+    ...(o.conflicts?.length ? { conflicts: o.conflicts as ConflictRef[] } : {}),
+  };
 }
 
 function asQuarantine(ctx: SyncContext, op: RawOp, e: unknown): ApplyOutcome {
-  if (e instanceof Quarantine) return { status: 'quarantined', reason: e.reason, ...(e.detail !== undefined ? { detail: storableJson(e.detail) } : {}) };
+  if (e instanceof Quarantine)
+    return {
+      status: 'quarantined',
+      reason: e.reason,
+      ...(e.detail !== undefined ? { detail: storableJson(e.detail) } : {}),
+    };
   // The database's own words name the values (a unique key's, an invalid date's): only its code is kept.
   const code = pgCode(e);
   if (code === '23505') return { status: 'quarantined', reason: 'record.uniqueViolation', detail: { code } };
   // A bug must not wedge a village's sync for good: the op is kept (and can be
   // replayed by hand once fixed) and the rest goes on.
-  ctx.log.error({ err: e, deviceId: op.deviceId, deviceSeq: op.deviceSeq }, 'op failed with a server error; quarantined');
+  ctx.log.error(
+    { err: e, deviceId: op.deviceId, deviceSeq: op.deviceSeq },
+    'op failed with a server error; quarantined',
+  );
   return { status: 'quarantined', reason: 'server.error', ...(code ? { detail: { code } } : {}) };
 }
 
@@ -72,16 +101,26 @@ function checked(raw: RawOp): { op: Op } | { refusal: ApplyOutcome } {
   }
 }
 
-const NumberShape = z.object({ officeId: IdSchema, serviceCode: ServiceCodeSchema, journalYear: JournalYearSchema, journalSeq: JournalSeqSchema });
+const NumberShape = z.object({
+  officeId: IdSchema,
+  serviceCode: ServiceCodeSchema,
+  journalYear: JournalYearSchema,
+  journalSeq: JournalSeqSchema,
+});
 
 /** The records and numbers the ops name, for loading them in one query per table. */
-function refsOf(ops: RawOp[]): { refs: Array<{ entity: EntityName; id: string }>; staff: string[]; apps: Array<{ officeId: string; serviceCode: string; journalYear: number; journalSeq: number }> } {
+function refsOf(ops: RawOp[]): {
+  refs: Array<{ entity: EntityName; id: string }>;
+  staff: string[];
+  apps: Array<{ officeId: string; serviceCode: string; journalYear: number; journalSeq: number }>;
+} {
   const refs: Array<{ entity: EntityName; id: string }> = [];
   const staff = new Set<string>();
   const apps: Array<{ officeId: string; serviceCode: string; journalYear: number; journalSeq: number }> = [];
   for (const op of ops as Array<Record<string, unknown>>) {
     const entityId = IdSchema.safeParse(op.entityId);
-    if (typeof op.entity === 'string' && Object.hasOwn(ENTITIES, op.entity) && entityId.success) refs.push({ entity: op.entity as EntityName, id: entityId.data });
+    if (typeof op.entity === 'string' && Object.hasOwn(ENTITIES, op.entity) && entityId.success)
+      refs.push({ entity: op.entity as EntityName, id: entityId.data });
     const staffId = IdSchema.safeParse(op.staffId);
     if (staffId.success) staff.add(staffId.data);
     // Only numbers that can be valid: this runs before the ops are checked, and its values go to SQL.
@@ -101,16 +140,29 @@ function refsOf(ops: RawOp[]): { refs: Array<{ entity: EntityName; id: string }>
  * batch runs carefully, each op written in its own savepoint, so the one that
  * fails is quarantined and the others still land.
  */
-async function runChunk(tx: Queryable, ctx: SyncContext, device: Device, ops: RawOp[], source: Source, careful: boolean): Promise<ChunkOutcome> {
-  const { rows: dev } = await tx.query<{ acked: number }>('SELECT acked FROM devices WHERE id = $1 FOR UPDATE', [device.id]);
+async function runChunk(
+  tx: Queryable,
+  ctx: SyncContext,
+  device: Device,
+  ops: RawOp[],
+  source: Source,
+  careful: boolean,
+): Promise<ChunkOutcome> {
+  const { rows: dev } = await tx.query<{ acked: number }>('SELECT acked FROM devices WHERE id = $1 FOR UPDATE', [
+    device.id,
+  ]);
   const ackedBefore = Number(dev[0].acked);
   let acked = ackedBefore;
   const seqs = ops.map((o) => o.deviceSeq);
   const { rows: seenRows } = await tx.query<Stored & { device_seq: number }>(
-    'SELECT device_seq, op_id, status, result FROM ops WHERE device_id = $1 AND device_seq = ANY($2::bigint[])', [device.id, seqs]);
+    'SELECT device_seq, op_id, status, result FROM ops WHERE device_id = $1 AND device_seq = ANY($2::bigint[])',
+    [device.id, seqs],
+  );
   const seen = new Map<number, Stored>(seenRows.map((r) => [Number(r.device_seq), r]));
   const { rows: waitingRows } = await tx.query<Waiting>(
-    'SELECT device_seq, op, source, refusal FROM backlog WHERE device_id = $1 AND device_seq > $2 ORDER BY device_seq LIMIT 5000', [device.id, acked]);
+    'SELECT device_seq, op, source, refusal FROM backlog WHERE device_id = $1 AND device_seq > $2 ORDER BY device_seq LIMIT 5000',
+    [device.id, acked],
+  );
   const waiting = new Map(waitingRows.map((r) => [Number(r.device_seq), r]));
 
   const uow = new UnitOfWork(tx, ctx.db.kind === 'pglite');
@@ -144,13 +196,19 @@ async function runChunk(tx: Queryable, ctx: SyncContext, device: Device, ops: Ra
       } catch (e) {
         // A deadlock is no fault of the op: the whole transaction runs again.
         if (isRetryable(e)) throw e;
-        if (!careful && !(e instanceof Quarantine)) throw new NeedsCareful(String((e as Error)?.message ?? e), { cause: e });
+        if (!careful && !(e instanceof Quarantine))
+          throw new NeedsCareful(String((e as Error)?.message ?? e), { cause: e });
         if (careful) await tx.query('ROLLBACK TO SAVEPOINT apply_op');
         uow.rollback();
         outcome = asQuarantine(ctx, raw, e);
         // The sender changed its copy of a record of its own; another office's record is not touched.
         const sameOffice = uow.officeOfLoaded(ENTITIES[shape.op.entity], shape.op.entityId);
-        if ((sameOffice === device.officeId || device.district) && uow.reannounce(ENTITIES[shape.op.entity], shape.op.entityId) && careful) await uow.flush();
+        if (
+          (sameOffice === device.officeId || device.district) &&
+          uow.reannounce(ENTITIES[shape.op.entity], shape.op.entityId) &&
+          careful
+        )
+          await uow.flush();
       }
     }
     const d: Done = { raw, op: 'op' in shape ? shape.op : null, source: origin, outcome };
@@ -171,7 +229,13 @@ async function runChunk(tx: Queryable, ctx: SyncContext, device: Device, ops: Ra
         // Same number, different op: the device lost its outbox counter (restored
         // backup?). Never overwrite the audit trail; refuse it where both sides see it.
         refused.push({ raw: op, source, reason: 'op.seqReused', detail: { held: 'applied' } });
-        results.push({ deviceSeq: op.deviceSeq, opId: op.opId, status: 'quarantined', reason: 'op.seqReused', detail: { held: 'applied' } });
+        results.push({
+          deviceSeq: op.deviceSeq,
+          opId: op.opId,
+          status: 'quarantined',
+          reason: 'op.seqReused',
+          detail: { held: 'applied' },
+        });
         continue;
       }
       const first = 'op_id' in before ? before.result : before.outcome;
@@ -181,7 +245,13 @@ async function runChunk(tx: Queryable, ctx: SyncContext, device: Device, ops: Ra
     }
     if (op.deviceSeq <= acked) {
       refused.push({ raw: op, source, reason: 'op.seqReused', detail: { acked } });
-      results.push({ deviceSeq: op.deviceSeq, opId: op.opId, status: 'quarantined', reason: 'op.seqReused', detail: { acked } });
+      results.push({
+        deviceSeq: op.deviceSeq,
+        opId: op.opId,
+        status: 'quarantined',
+        reason: 'op.seqReused',
+        detail: { acked },
+      });
       continue;
     }
     if (op.deviceSeq > acked + 1) {
@@ -190,13 +260,21 @@ async function runChunk(tx: Queryable, ctx: SyncContext, device: Device, ops: Ra
         // Another op already waits under this number: this one is refused where the
         // laptop keeps and shows it, never acknowledged unapplied.
         refused.push({ raw: op, source, reason: 'op.seqReused', detail: { held: 'waiting' } });
-        results.push({ deviceSeq: op.deviceSeq, opId: op.opId, status: 'quarantined', reason: 'op.seqReused', detail: { held: 'waiting' } });
+        results.push({
+          deviceSeq: op.deviceSeq,
+          opId: op.opId,
+          status: 'quarantined',
+          reason: 'op.seqReused',
+          detail: { held: 'waiting' },
+        });
         continue;
       }
       if (!held) {
         // Kept as parsed (unknown keys dropped), or, refused on its shape, as it can be stored with its verdict.
         const shape = checked(op);
-        backlogged.push('op' in shape ? { raw: shape.op, source, refusal: null } : { raw: op, source, refusal: shape.refusal });
+        backlogged.push(
+          'op' in shape ? { raw: shape.op, source, refusal: null } : { raw: op, source, refusal: shape.refusal },
+        );
       }
       results.push({ deviceSeq: op.deviceSeq, opId: op.opId, status: 'backlogged' });
       continue;
@@ -215,16 +293,26 @@ async function runChunk(tx: Queryable, ctx: SyncContext, device: Device, ops: Ra
     await tx.query('UPDATE devices SET acked = $2, last_seen_at = now() WHERE id = $1', [device.id, acked]);
   }
   if (refused.length) await insertRefused(tx, device, refused);
-  if (drained.length) await tx.query('DELETE FROM backlog WHERE device_id = $1 AND device_seq = ANY($2::bigint[])', [device.id, drained]);
+  if (drained.length)
+    await tx.query('DELETE FROM backlog WHERE device_id = $1 AND device_seq = ANY($2::bigint[])', [device.id, drained]);
   if (backlogged.length) {
     const params: unknown[] = [device.id];
     const tuples = backlogged.map((b) => {
       // An op refused on its shape is kept as it can be stored, with the verdict it already has.
-      params.push(b.raw.deviceSeq, storableOp(b.raw).opId, JSON.stringify(b.refusal ? storableOp(b.raw) : b.raw), b.source, b.refusal ? JSON.stringify(b.refusal) : null);
+      params.push(
+        b.raw.deviceSeq,
+        storableOp(b.raw).opId,
+        JSON.stringify(b.refusal ? storableOp(b.raw) : b.raw),
+        b.source,
+        b.refusal ? JSON.stringify(b.refusal) : null,
+      );
       const n = params.length;
       return `($1, $${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}, $${n})`;
     });
-    await tx.query(`INSERT INTO backlog (device_id, device_seq, op_id, op, source, refusal) VALUES ${tuples.join(', ')} ON CONFLICT (device_id, device_seq) DO NOTHING`, params);
+    await tx.query(
+      `INSERT INTO backlog (device_id, device_seq, op_id, op, source, refusal) VALUES ${tuples.join(', ')} ON CONFLICT (device_id, device_seq) DO NOTHING`,
+      params,
+    );
   }
   // Last: the records, which take the change counter (held from there to commit).
   if (!careful) {
@@ -240,7 +328,13 @@ async function runChunk(tx: Queryable, ctx: SyncContext, device: Device, ops: Ra
 
 /** Ops refused before they took a place in the sequence: kept for the district (migration 006). */
 async function insertRefused(tx: Queryable, device: Device, refused: Refused[]): Promise<void> {
-  const rows = refused.map((r) => ({ device_seq: r.raw.deviceSeq, op_id: storableOp(r.raw).opId.slice(0, 200), op: storableOp(r.raw), reason: r.reason, detail: r.detail }));
+  const rows = refused.map((r) => ({
+    device_seq: r.raw.deviceSeq,
+    op_id: storableOp(r.raw).opId.slice(0, 200),
+    op: storableOp(r.raw),
+    reason: r.reason,
+    detail: r.detail,
+  }));
   await tx.query(
     `INSERT INTO refused_ops (device_id, device_seq, op_id, office_id, op, reason, detail)
      SELECT $1, device_seq, op_id, $2, op, reason, detail FROM jsonb_to_recordset($3::jsonb) AS x(device_seq bigint, op_id text, op jsonb, reason text, detail jsonb)
@@ -254,9 +348,14 @@ type ChunkOutcome = { results: OpResult[]; done: Done[]; refused: Refused[]; fro
 /** Said once the transaction has committed: a log line is a promise the ops are in. */
 function logChunk(ctx: SyncContext, device: Device, c: ChunkOutcome): OpResult[] {
   for (const d of c.done) {
-    if (d.outcome.status === 'quarantined') ctx.log.warn({ deviceId: device.id, deviceSeq: d.raw.deviceSeq, reason: d.outcome.reason }, 'op quarantined');
+    if (d.outcome.status === 'quarantined')
+      ctx.log.warn({ deviceId: device.id, deviceSeq: d.raw.deviceSeq, reason: d.outcome.reason }, 'op quarantined');
   }
-  for (const r of c.refused) ctx.log.warn({ deviceId: device.id, deviceSeq: r.raw.deviceSeq, reason: r.reason }, 'op refused: its number is taken');
+  for (const r of c.refused)
+    ctx.log.warn(
+      { deviceId: device.id, deviceSeq: r.raw.deviceSeq, reason: r.reason },
+      'op refused: its number is taken',
+    );
   if (c.to >= c.from) ctx.log.debug({ deviceId: device.id, from: c.from, to: c.to }, 'ops applied');
   return c.results;
 }
@@ -268,9 +367,21 @@ async function insertOps(tx: Queryable, device: Device, done: Done[]): Promise<v
     const quarantined = outcome.status === 'quarantined';
     const o = quarantined || !op ? storableOp(op ?? raw) : op;
     return {
-      op_id: o.opId, device_id: o.deviceId, device_seq: o.deviceSeq, entity: o.entity, entity_id: o.entityId, kind: o.kind, step: o.step ?? null,
-      fields: o.fields, base_version: o.baseVersion, hlc: o.hlc, staff_id: o.staffId, source, status: outcome.status,
-      reason: quarantined ? outcome.reason : null, result: quarantined ? storableJson(outcome) : outcome,
+      op_id: o.opId,
+      device_id: o.deviceId,
+      device_seq: o.deviceSeq,
+      entity: o.entity,
+      entity_id: o.entityId,
+      kind: o.kind,
+      step: o.step ?? null,
+      fields: o.fields,
+      base_version: o.baseVersion,
+      hlc: o.hlc,
+      staff_id: o.staffId,
+      source,
+      status: outcome.status,
+      reason: quarantined ? outcome.reason : null,
+      result: quarantined ? storableJson(outcome) : outcome,
     };
   });
   await tx.query(
@@ -298,7 +409,12 @@ export async function deviceAcked(db: Queryable, deviceId: string): Promise<numb
 }
 
 /** Ops of one device, any order: sorted, applied a transaction per OPS_PER_TRANSACTION, the backlog drained as gaps fill. */
-export async function ingest(ctx: SyncContext, device: Device, ops: RawOp[], source: Source): Promise<{ acked: number; results: OpResult[] }> {
+export async function ingest(
+  ctx: SyncContext,
+  device: Device,
+  ops: RawOp[],
+  source: Source,
+): Promise<{ acked: number; results: OpResult[] }> {
   const sorted = [...ops].sort((a, b) => a.deviceSeq - b.deviceSeq);
   const results: OpResult[] = [];
   const size = ctx.opsPerTransaction ?? OPS_PER_TRANSACTION;

@@ -7,13 +7,41 @@ import type { Lease } from '../../shared';
 import type { Db } from '../db';
 
 /** A row of number_leases (int8 columns come back as numbers, timestamps as ISO strings: db/types.ts). */
-type LeaseRow = { id: number; office_id: string; journal: string; year: number; from_no: number; to_no: number; device_id: string; created_at: string };
+type LeaseRow = {
+  id: number;
+  office_id: string;
+  journal: string;
+  year: number;
+  from_no: number;
+  to_no: number;
+  device_id: string;
+  created_at: string;
+};
 
-const toLease = (r: LeaseRow): Lease => ({ id: r.id, officeId: r.office_id, journal: r.journal, year: r.year, from: r.from_no, to: r.to_no, deviceId: r.device_id, createdAt: r.created_at });
+const toLease = (r: LeaseRow): Lease => ({
+  id: r.id,
+  officeId: r.office_id,
+  journal: r.journal,
+  year: r.year,
+  from: r.from_no,
+  to: r.to_no,
+  deviceId: r.device_id,
+  createdAt: r.created_at,
+});
 
-export async function leaseNumbers(db: Db, officeId: string, deviceId: string, journal: string, year: number, size: number): Promise<Lease> {
+export async function leaseNumbers(
+  db: Db,
+  officeId: string,
+  deviceId: string,
+  journal: string,
+  year: number,
+  size: number,
+): Promise<Lease> {
   return db.transaction(async (tx) => {
-    await tx.query(`INSERT INTO journal_counters (office_id, journal, year, next) VALUES ($1, $2, $3, 1) ON CONFLICT DO NOTHING`, [officeId, journal, year]);
+    await tx.query(
+      `INSERT INTO journal_counters (office_id, journal, year, next) VALUES ($1, $2, $3, 1) ON CONFLICT DO NOTHING`,
+      [officeId, journal, year],
+    );
     const { rows } = await tx.query<{ from_no: number }>(
       `UPDATE journal_counters SET next = next + $4 WHERE office_id = $1 AND journal = $2 AND year = $3 RETURNING next - $4 AS from_no`,
       [officeId, journal, year, size],

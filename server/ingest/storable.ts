@@ -13,7 +13,7 @@ const MAX_STORED_JSON = 256 * 1024;
 
 /** Any value as a short, storable text (ids, codes, keys). */
 export function storableText(v: unknown, max = 200): string {
-  const s = typeof v === 'string' ? v : v === undefined ? '' : JSON.stringify(v) ?? String(v);
+  const s = typeof v === 'string' ? v : v === undefined ? '' : (JSON.stringify(v) ?? String(v));
   const clean = replaceBadCharacters(s);
   return clean.length > max ? `${clean.slice(0, max)}…` : clean;
 }
@@ -26,7 +26,8 @@ export function storableJson(v: unknown, depth = 0): unknown {
   if (depth >= JSON_LIMITS.maxDepth) return '[nested too deep]';
   if (Array.isArray(v)) return v.slice(0, JSON_LIMITS.maxArray).map((x) => storableJson(x, depth + 1));
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(v).slice(0, JSON_LIMITS.maxKeys)) out[String(safePathPart(k))] = storableJson((v as Record<string, unknown>)[k], depth + 1);
+  for (const k of Object.keys(v).slice(0, JSON_LIMITS.maxKeys))
+    out[String(safePathPart(k))] = storableJson((v as Record<string, unknown>)[k], depth + 1);
   return out;
 }
 
@@ -44,7 +45,8 @@ export type StorableOp = {
   staffId: string;
 };
 
-const int32 = (v: unknown) => (Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 2_147_483_647 ? (v as number) : 0);
+const int32 = (v: unknown) =>
+  Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 2_147_483_647 ? (v as number) : 0;
 
 /** The columns of an ops row for any received op (its envelope was checked: deviceSeq and ids are sound). */
 export function storableOp(raw: RawOp): StorableOp {

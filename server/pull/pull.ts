@@ -23,7 +23,13 @@ export function parseCursor(raw: unknown): number | null {
   return Number(raw);
 }
 
-export async function pull(db: Queryable, scope: PullScope, cursor: number, limit: number, now: string): Promise<PullResponse> {
+export async function pull(
+  db: Queryable,
+  scope: PullScope,
+  cursor: number,
+  limit: number,
+  now: string,
+): Promise<PullResponse> {
   // Read before the page: everything committed up to `horizon` is visible below.
   const horizon = await currentChangeSeq(db);
   const notEcho = ' AND ($4::text IS NULL OR echo_device IS DISTINCT FROM $4)';
@@ -48,7 +54,11 @@ export async function pull(db: Queryable, scope: PullScope, cursor: number, limi
   const more = rows.length > limit;
   const page = more ? rows.slice(0, limit) : rows;
   const changes: Change[] = page.map((r) => ({
-    entity: r.entity, id: r.id, version: r.version, data: r.data, ...(r.open_conflicts > 0 ? { conflict: true } : {}),
+    entity: r.entity,
+    id: r.id,
+    version: r.version,
+    data: r.data,
+    ...(r.open_conflicts > 0 ? { conflict: true } : {}),
   }));
   const last = page.length ? page[page.length - 1].change_seq : cursor;
   const next = more ? last : Math.max(last, horizon, cursor);
@@ -56,7 +66,10 @@ export async function pull(db: Queryable, scope: PullScope, cursor: number, limi
   if (!more) {
     const groups = await districtQueue(db, now);
     const entries: QueueEntry[] = groups.flatMap((g) =>
-      g.items.filter((x) => scope.district || x.officeId === scope.officeId).map((x) => ({ applicationId: x.id, age: g.age, position: x.position, ofTotal: g.items.length })));
+      g.items
+        .filter((x) => scope.district || x.officeId === scope.officeId)
+        .map((x) => ({ applicationId: x.id, age: g.age, position: x.position, ofTotal: g.items.length })),
+    );
     out.queue = { asOf: now, entries };
   }
   return out;

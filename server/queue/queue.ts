@@ -3,7 +3,14 @@
  * categories, then application time), within each age: children of one age
  * compete for the same age groups across the district's kindergartens.
  */
-import { ageInYears, compareQueue, defaultCatalog, localParts, queueEntries, KZ_UTC_OFFSET_MINUTES } from '../../shared';
+import {
+  ageInYears,
+  compareQueue,
+  defaultCatalog,
+  localParts,
+  queueEntries,
+  KZ_UTC_OFFSET_MINUTES,
+} from '../../shared';
 import type { Queryable } from '../db';
 
 export type QueuedRow = {
@@ -22,7 +29,11 @@ export type QueuedRow = {
 export type QueueGroup = { age: number; items: Array<QueuedRow & { position: number }> };
 
 /** `services`: the codes of the entries that keep a queue (catalog property `queue`); by default the shipped catalog's. */
-export async function districtQueue(db: Queryable, nowIso: string, services: string[] = queueEntries(defaultCatalog.all()).map((e) => e.code)): Promise<QueueGroup[]> {
+export async function districtQueue(
+  db: Queryable,
+  nowIso: string,
+  services: string[] = queueEntries(defaultCatalog.all()).map((e) => e.code),
+): Promise<QueueGroup[]> {
   const { rows } = await db.query(
     `SELECT id, office_id, priority, accepted_at, journal_seq, journal_no, to_char(birth_date, 'YYYY-MM-DD') AS birth_date,
             data->'child'->>'lastName' AS last_name, data->'child'->>'firstName' AS first_name, data->'child'->>'middleName' AS middle_name,
@@ -34,9 +45,16 @@ export async function districtQueue(db: Queryable, nowIso: string, services: str
   const byAge = new Map<number, QueuedRow[]>();
   for (const r of rows) {
     const item: QueuedRow = {
-      id: r.id, officeId: r.office_id, priority: r.priority, acceptedAt: r.accepted_at, journalSeq: r.journal_seq, journalNo: r.journal_no,
-      birthDate: r.birth_date, childName: [r.last_name, r.first_name, r.middle_name].filter(Boolean).join(' '),
-      kindergartenIds: r.kindergarten_ids ?? [], age: ageInYears(r.birth_date, today),
+      id: r.id,
+      officeId: r.office_id,
+      priority: r.priority,
+      acceptedAt: r.accepted_at,
+      journalSeq: r.journal_seq,
+      journalNo: r.journal_no,
+      birthDate: r.birth_date,
+      childName: [r.last_name, r.first_name, r.middle_name].filter(Boolean).join(' '),
+      kindergartenIds: r.kindergarten_ids ?? [],
+      age: ageInYears(r.birth_date, today),
     };
     const list = byAge.get(item.age) ?? [];
     list.push(item);

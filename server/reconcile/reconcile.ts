@@ -3,7 +3,16 @@
  * quarantined ops. Changes the district makes to records are ops of the
  * district pseudo-device, so the audit trail stays complete.
  */
-import { formatJournalNo, newId, type Application, type BacklogDevice, type Conflict, type Duplicate, type DuplicateStatus, type ResolveConflictRequest } from '../../shared';
+import {
+  formatJournalNo,
+  newId,
+  type Application,
+  type BacklogDevice,
+  type Conflict,
+  type Duplicate,
+  type DuplicateStatus,
+  type ResolveConflictRequest,
+} from '../../shared';
 import type { Queryable } from '../db';
 import type { SyncContext } from '../store/context';
 import { ENTITIES, type EntityName } from '../store/entities';
@@ -13,39 +22,83 @@ import { UnitOfWork } from '../store/unitOfWork';
 
 export const DISTRICT_DEVICE_ID = 'district-server';
 
-
 /** A row of the conflicts table as the driver decodes it (JSONB parsed, timestamps as ISO strings). */
 type ConflictRow = {
-  id: number; entity: Conflict['entity']; entity_id: string; office_id: string | null; kind: Conflict['kind']; reason: string; status: Conflict['status'];
-  device_id: string; device_seq: number; op_id: string; step: string | null; base_version: number; server_version: number;
-  fields: Conflict['fields']; created_at: string; resolved_at: string | null; resolved_by: string | null; resolution: unknown;
+  id: number;
+  entity: Conflict['entity'];
+  entity_id: string;
+  office_id: string | null;
+  kind: Conflict['kind'];
+  reason: string;
+  status: Conflict['status'];
+  device_id: string;
+  device_seq: number;
+  op_id: string;
+  step: string | null;
+  base_version: number;
+  server_version: number;
+  fields: Conflict['fields'];
+  created_at: string;
+  resolved_at: string | null;
+  resolved_by: string | null;
+  resolution: unknown;
 };
 
 const toConflict = (r: ConflictRow): Conflict => ({
-  id: r.id, entity: r.entity, entityId: r.entity_id, officeId: r.office_id, kind: r.kind, reason: r.reason, status: r.status,
-  deviceId: r.device_id, deviceSeq: r.device_seq, opId: r.op_id, step: r.step, baseVersion: r.base_version, serverVersion: r.server_version,
-  fields: r.fields, createdAt: r.created_at, resolvedAt: r.resolved_at, resolvedBy: r.resolved_by, resolution: r.resolution,
+  id: r.id,
+  entity: r.entity,
+  entityId: r.entity_id,
+  officeId: r.office_id,
+  kind: r.kind,
+  reason: r.reason,
+  status: r.status,
+  deviceId: r.device_id,
+  deviceSeq: r.device_seq,
+  opId: r.op_id,
+  step: r.step,
+  baseVersion: r.base_version,
+  serverVersion: r.server_version,
+  fields: r.fields,
+  createdAt: r.created_at,
+  resolvedAt: r.resolved_at,
+  resolvedBy: r.resolved_by,
+  resolution: r.resolution,
 });
 
-export async function listConflicts(db: Queryable, q: { status?: string; kind?: string; entityId?: string; limit?: number; after?: number }): Promise<Conflict[]> {
+export async function listConflicts(
+  db: Queryable,
+  q: { status?: string; kind?: string; entityId?: string; limit?: number; after?: number },
+): Promise<Conflict[]> {
   const where: string[] = [];
   const params: unknown[] = [];
-  const add = (sql: string, v: unknown) => { params.push(v); where.push(sql.replace('?', `$${params.length}`)); };
+  const add = (sql: string, v: unknown) => {
+    params.push(v);
+    where.push(sql.replace('?', `$${params.length}`));
+  };
   if (q.status && q.status !== 'all') add('status = ?', q.status);
   if (q.kind) add('kind = ?', q.kind);
   if (q.entityId) add('entity_id = ?', q.entityId);
   if (q.after) add('id > ?', q.after);
   params.push(Math.min(q.limit ?? 100, 500));
-  const { rows } = await db.query<ConflictRow>(`SELECT * FROM conflicts ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT $${params.length}`, params);
+  const { rows } = await db.query<ConflictRow>(
+    `SELECT * FROM conflicts ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT $${params.length}`,
+    params,
+  );
   return rows.map(toConflict);
 }
 
-export async function resolveConflict(ctx: SyncContext, id: number, req: ResolveConflictRequest, staffId: string): Promise<Conflict> {
+export async function resolveConflict(
+  ctx: SyncContext,
+  id: number,
+  req: ResolveConflictRequest,
+  staffId: string,
+): Promise<Conflict> {
   return writeTransaction(ctx.db, async (tx) => {
     const { rows } = await tx.query<ConflictRow>('SELECT * FROM conflicts WHERE id = $1 FOR UPDATE', [id]);
     if (!rows.length) throw new SyncError(404, 'conflict.notFound');
     const c = toConflict(rows[0]);
-    if (c.kind !== 'hard' || c.status !== 'open') throw new SyncError(409, 'conflict.notOpen', { status: c.status, kind: c.kind });
+    if (c.kind !== 'hard' || c.status !== 'open')
+      throw new SyncError(409, 'conflict.notOpen', { status: c.status, kind: c.kind });
     const def = ENTITIES[c.entity as EntityName];
     const uow = new UnitOfWork(tx, ctx.db.kind === 'pglite');
     const cur = await uow.load(def, c.entityId);
@@ -54,7 +107,9 @@ export async function resolveConflict(ctx: SyncContext, id: number, req: Resolve
     if (req.choose === 'device') values = Object.fromEntries(c.fields.map((f) => [f.field, f.device]));
     else if (typeof req.choose === 'object') values = req.choose.value;
     if (values && c.reason === 'places.overbooked') {
-      throw new SyncError(400, 'conflict.placesNeedValue', { hint: 'set ageGroups through a kindergarten edit; resolve this one with "server"' });
+      throw new SyncError(400, 'conflict.placesNeedValue', {
+        hint: 'set ageGroups through a kindergarten edit; resolve this one with "server"',
+      });
     }
     if (values) {
       const known = new Set(c.fields.map((f) => f.field));
@@ -75,15 +130,31 @@ export async function resolveConflict(ctx: SyncContext, id: number, req: Resolve
 }
 
 /** A change decided by the district: taken as is (the district is the arbiter), logged as an op. */
-async function writeAsDistrict(tx: Queryable, uow: UnitOfWork, ctx: SyncContext, entity: EntityName, id: string, values: Record<string, unknown>, staffId: string, openDelta: number) {
+async function writeAsDistrict(
+  tx: Queryable,
+  uow: UnitOfWork,
+  ctx: SyncContext,
+  entity: EntityName,
+  id: string,
+  values: Record<string, unknown>,
+  staffId: string,
+  openDelta: number,
+) {
   const def = ENTITIES[entity];
   const cur = await uow.load(def, id);
   if (!cur) throw new Error(`writeAsDistrict: ${entity} ${id} was not loaded (its caller checks it exists)`);
-  const { rows: dev } = await tx.query<{ acked: number; office_id: string }>('SELECT acked, office_id FROM devices WHERE id = $1 FOR UPDATE', [DISTRICT_DEVICE_ID]);
+  const { rows: dev } = await tx.query<{ acked: number; office_id: string }>(
+    'SELECT acked, office_id FROM devices WHERE id = $1 FOR UPDATE',
+    [DISTRICT_DEVICE_ID],
+  );
   if (!dev.length) throw new SyncError(500, 'district.deviceMissing');
   const seq = dev[0].acked + 1;
   const version = cur.version + 1;
-  const removed = new Set(Object.entries(values).filter(([k, v]) => v === null && def.removable.has(k)).map(([k]) => k));
+  const removed = new Set(
+    Object.entries(values)
+      .filter(([k, v]) => v === null && def.removable.has(k))
+      .map(([k]) => k),
+  );
   const next: Record<string, unknown> = Object.fromEntries(Object.entries(cur.rec).filter(([k]) => !removed.has(k)));
   const fv = { ...cur.fieldVersions };
   for (const [k, v] of Object.entries(values)) {
@@ -93,14 +164,31 @@ async function writeAsDistrict(tx: Queryable, uow: UnitOfWork, ctx: SyncContext,
   if (def.versionField) next.version = version;
   if ('updatedAt' in cur.rec && !('updatedAt' in values)) next.updatedAt = ctx.now();
   const parsed = def.schema.safeParse(next);
-  if (!parsed.success) throw new SyncError(400, 'validation', parsed.error.issues.slice(0, 20).map((i) => ({ path: i.path.map(String), message: i.message })));
+  if (!parsed.success)
+    throw new SyncError(
+      400,
+      'validation',
+      parsed.error.issues.slice(0, 20).map((i) => ({ path: i.path.map(String), message: i.message })),
+    );
   uow.update(def, parsed.data, version, fv, openDelta);
   const opId = newId();
   const outcome = { status: 'applied', version };
   await tx.query(
     `INSERT INTO ops (op_id, device_id, device_seq, office_id, entity, entity_id, kind, step, fields, base_version, hlc, staff_id, source, status, reason, result)
      VALUES ($1, $2, $3, $4, $5, $6, 'patch', NULL, $7, $8, $9, $10, 'district', 'applied', NULL, $11)`,
-    [opId, DISTRICT_DEVICE_ID, seq, dev[0].office_id, entity, id, JSON.stringify(values), cur.version, ctx.now(), staffId, JSON.stringify(outcome)],
+    [
+      opId,
+      DISTRICT_DEVICE_ID,
+      seq,
+      dev[0].office_id,
+      entity,
+      id,
+      JSON.stringify(values),
+      cur.version,
+      ctx.now(),
+      staffId,
+      JSON.stringify(outcome),
+    ],
   );
   await tx.query('UPDATE devices SET acked = $2, last_seen_at = now() WHERE id = $1', [DISTRICT_DEVICE_ID, seq]);
 }
@@ -112,7 +200,11 @@ async function writeAsDistrict(tx: Queryable, uow: UnitOfWork, ctx: SyncContext,
  * receives the new number with its next pull; the journal conflicts of the
  * application are resolved with it.
  */
-export async function renumberApplication(ctx: SyncContext, id: string, staffId: string): Promise<{ id: string; journalNo: string; journalSeq: number; resolved: number[] }> {
+export async function renumberApplication(
+  ctx: SyncContext,
+  id: string,
+  staffId: string,
+): Promise<{ id: string; journalNo: string; journalSeq: number; resolved: number[] }> {
   return writeTransaction(ctx.db, async (tx) => {
     const uow = new UnitOfWork(tx, ctx.db.kind === 'pglite');
     const def = ENTITIES.application;
@@ -120,7 +212,10 @@ export async function renumberApplication(ctx: SyncContext, id: string, staffId:
     if (!cur) throw new SyncError(404, 'record.notFound');
     const app = cur.rec as Application;
     const { rows: office } = await tx.query<{ code: string }>('SELECT code FROM offices WHERE id = $1', [app.officeId]);
-    await tx.query(`INSERT INTO journal_counters (office_id, journal, year, next) VALUES ($1, $2, $3, 1) ON CONFLICT DO NOTHING`, [app.officeId, app.serviceCode, app.journalYear]);
+    await tx.query(
+      `INSERT INTO journal_counters (office_id, journal, year, next) VALUES ($1, $2, $3, 1) ON CONFLICT DO NOTHING`,
+      [app.officeId, app.serviceCode, app.journalYear],
+    );
     // Past every number used or leased so far: the counter is what leases are cut from.
     const { rows } = await tx.query<{ seq: string }>(
       `UPDATE journal_counters SET next = next + 1 WHERE office_id = $1 AND journal = $2 AND year = $3 RETURNING next - 1 AS seq`,
@@ -147,16 +242,54 @@ const DUP_SELECT = `
 
 /** A row of DUP_SELECT: the pair and both applications' columns. */
 type DuplicateRow = {
-  id: number; service_code: string; child_iin: string; status: Duplicate['status']; note: string | null; created_at: string; updated_at: string; updated_by: string | null;
-  app_a: string; a_office: string; a_no: string; a_status: string; a_queue: string; a_at: string;
-  app_b: string; b_office: string; b_no: string; b_status: string; b_queue: string; b_at: string;
+  id: number;
+  service_code: string;
+  child_iin: string;
+  status: Duplicate['status'];
+  note: string | null;
+  created_at: string;
+  updated_at: string;
+  updated_by: string | null;
+  app_a: string;
+  a_office: string;
+  a_no: string;
+  a_status: string;
+  a_queue: string;
+  a_at: string;
+  app_b: string;
+  b_office: string;
+  b_no: string;
+  b_status: string;
+  b_queue: string;
+  b_at: string;
 };
 
 const toDuplicate = (r: DuplicateRow): Duplicate => ({
-  id: r.id, serviceCode: r.service_code, childIin: r.child_iin, status: r.status, note: r.note, createdAt: r.created_at, updatedAt: r.updated_at, updatedBy: r.updated_by,
+  id: r.id,
+  serviceCode: r.service_code,
+  childIin: r.child_iin,
+  status: r.status,
+  note: r.note,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+  updatedBy: r.updated_by,
   applications: [
-    { id: r.app_a, officeId: r.a_office, journalNo: r.a_no, status: r.a_status, queueState: r.a_queue, acceptedAt: r.a_at },
-    { id: r.app_b, officeId: r.b_office, journalNo: r.b_no, status: r.b_status, queueState: r.b_queue, acceptedAt: r.b_at },
+    {
+      id: r.app_a,
+      officeId: r.a_office,
+      journalNo: r.a_no,
+      status: r.a_status,
+      queueState: r.a_queue,
+      acceptedAt: r.a_at,
+    },
+    {
+      id: r.app_b,
+      officeId: r.b_office,
+      journalNo: r.b_no,
+      status: r.b_status,
+      queueState: r.b_queue,
+      acceptedAt: r.b_at,
+    },
   ],
 });
 
@@ -171,8 +304,17 @@ export async function listDuplicates(db: Queryable, q: { status?: string; limit?
   return rows.map(toDuplicate);
 }
 
-export async function setDuplicateStatus(db: Queryable, id: number, status: DuplicateStatus, note: string | undefined, staffId: string): Promise<Duplicate> {
-  const upd = await db.query(`UPDATE duplicates SET status = $2, note = COALESCE($3, note), updated_at = now(), updated_by = $4 WHERE id = $1 RETURNING id`, [id, status, note ?? null, staffId]);
+export async function setDuplicateStatus(
+  db: Queryable,
+  id: number,
+  status: DuplicateStatus,
+  note: string | undefined,
+  staffId: string,
+): Promise<Duplicate> {
+  const upd = await db.query(
+    `UPDATE duplicates SET status = $2, note = COALESCE($3, note), updated_at = now(), updated_by = $4 WHERE id = $1 RETURNING id`,
+    [id, status, note ?? null, staffId],
+  );
   if (!upd.rowCount) throw new SyncError(404, 'duplicate.notFound');
   const { rows } = await db.query<DuplicateRow>(`${DUP_SELECT} WHERE d.id = $1`, [id]);
   return toDuplicate(rows[0]);
@@ -187,7 +329,14 @@ export async function listBacklog(db: Queryable): Promise<BacklogDevice[]> {
   for (const r of rows) {
     let dev = out.get(r.device_id);
     if (!dev) {
-      dev = { deviceId: r.device_id, deviceName: r.name, officeId: r.office_id, acked: r.acked, waiting: [], missing: [] };
+      dev = {
+        deviceId: r.device_id,
+        deviceName: r.name,
+        officeId: r.office_id,
+        acked: r.acked,
+        waiting: [],
+        missing: [],
+      };
       out.set(r.device_id, dev);
     }
     dev.waiting.push({ deviceSeq: r.device_seq, opId: r.op_id, source: r.source, receivedAt: r.received_at });
@@ -214,8 +363,21 @@ export async function listQuarantine(db: Queryable, q: { officeId?: string; limi
     params,
   );
   return rows.map((r) => ({
-    id: r.id, opId: r.op_id, deviceId: r.device_id, deviceSeq: r.device_seq, officeId: r.office_id, entity: r.entity, entityId: r.entity_id,
-    kind: r.kind, step: r.step, reason: r.reason, detail: r.result?.detail ?? null, staffId: r.staff_id, source: r.source, receivedAt: r.received_at, fields: r.fields,
+    id: r.id,
+    opId: r.op_id,
+    deviceId: r.device_id,
+    deviceSeq: r.device_seq,
+    officeId: r.office_id,
+    entity: r.entity,
+    entityId: r.entity_id,
+    kind: r.kind,
+    step: r.step,
+    reason: r.reason,
+    detail: r.result?.detail ?? null,
+    staffId: r.staff_id,
+    source: r.source,
+    receivedAt: r.received_at,
+    fields: r.fields,
   }));
 }
 
@@ -236,7 +398,16 @@ export async function listRefused(db: Queryable, q: { officeId?: string; limit?:
     params,
   );
   return rows.map((r) => ({
-    id: r.id, opId: r.op_id, deviceId: r.device_id, deviceSeq: Number(r.device_seq), officeId: r.office_id, entity: r.op?.entity ?? null, entityId: r.op?.entityId ?? null,
-    kind: r.op?.kind ?? null, reason: r.reason, detail: r.detail, receivedAt: r.received_at,
+    id: r.id,
+    opId: r.op_id,
+    deviceId: r.device_id,
+    deviceSeq: Number(r.device_seq),
+    officeId: r.office_id,
+    entity: r.op?.entity ?? null,
+    entityId: r.op?.entityId ?? null,
+    kind: r.op?.kind ?? null,
+    reason: r.reason,
+    detail: r.detail,
+    receivedAt: r.received_at,
   }));
 }

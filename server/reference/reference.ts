@@ -36,7 +36,9 @@ export async function referenceData(db: Queryable, officeId: string): Promise<Re
 export async function saveCatalogEntry(tx: Queryable, entry: ServiceEntry): Promise<number> {
   const { rows } = await tx.query(`SELECT data, version FROM reference_docs WHERE key = 'catalog' FOR UPDATE`);
   const current: ServiceEntry[] = rows[0]?.data ?? defaultCatalog.all();
-  const next = current.some((e) => e.code === entry.code) ? current.map((e) => (e.code === entry.code ? entry : e)) : [...current, entry];
+  const next = current.some((e) => e.code === entry.code)
+    ? current.map((e) => (e.code === entry.code ? entry : e))
+    : [...current, entry];
   // The whole document must still make a catalog (cross-entry checks run in the Catalog constructor).
   new Catalog(next);
   const version = (rows[0]?.version ?? 0) + 1;

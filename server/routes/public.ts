@@ -1,8 +1,15 @@
 /** Health, device enrolment and district staff sign-in: the calls made without a bearer token. */
 import type { FastifyInstance } from 'fastify';
 import {
-  DistrictLoginRequestSchema, EnrolRequestSchema, MIN_PROTOCOL_VERSION, PROTOCOL_VERSION, generateBatchKey, newId,
-  type DistrictLoginResponse, type EnrolResponse, type HealthResponse,
+  DistrictLoginRequestSchema,
+  EnrolRequestSchema,
+  MIN_PROTOCOL_VERSION,
+  PROTOCOL_VERSION,
+  generateBatchKey,
+  newId,
+  type DistrictLoginResponse,
+  type EnrolResponse,
+  type HealthResponse,
 } from '../../shared';
 import type { AppDeps } from '../http/context';
 import { HttpError, zodIssues } from '../http/errors';
@@ -35,8 +42,13 @@ export function registerPublicRoutes(app: FastifyInstance, deps: AppDeps) {
       ok = false;
     }
     const body: HealthResponse = {
-      ok, db: { ok, kind: db.kind }, version: deps.version, protocol: { current: PROTOCOL_VERSION, min: MIN_PROTOCOL_VERSION },
-      migrations: deps.migrations(), district, uptimeSeconds: Math.round((Date.now() - deps.startedAt) / 1000),
+      ok,
+      db: { ok, kind: db.kind },
+      version: deps.version,
+      protocol: { current: PROTOCOL_VERSION, min: MIN_PROTOCOL_VERSION },
+      migrations: deps.migrations(),
+      district,
+      uptimeSeconds: Math.round((Date.now() - deps.startedAt) / 1000),
     };
     return reply.code(ok ? 200 : 503).send(body);
   });
@@ -51,7 +63,14 @@ export function registerPublicRoutes(app: FastifyInstance, deps: AppDeps) {
     const { officeId, acked } = await enrolDevice(db, deps.serverKey, { code, deviceId, deviceName, token, batchKey });
     req.log.info({ deviceId, officeId, deviceName }, 'device enrolled');
     const body: EnrolResponse = {
-      deviceId, officeId, token, batchKey, acked, protocolVersion: PROTOCOL_VERSION, serverTime: deps.now(), cursor: '0',
+      deviceId,
+      officeId,
+      token,
+      batchKey,
+      acked,
+      protocolVersion: PROTOCOL_VERSION,
+      serverTime: deps.now(),
+      cursor: '0',
       // A laptop enrolling again keeps only the blocks still listed here (a restored one none of them).
       leases: await deviceLeases(db, deviceId),
       reference: await referenceData(db, officeId),
@@ -77,7 +96,11 @@ export function registerPublicRoutes(app: FastifyInstance, deps: AppDeps) {
     }
     await signInSucceeded(db, login, req.ip);
     const { token, expiresAt } = await openDistrictSession(db, s.id);
-    const body: DistrictLoginResponse = { token, expiresAt, staff: { id: s.id, fullName: s.fullName, login: s.login, officeId: s.officeId } };
+    const body: DistrictLoginResponse = {
+      token,
+      expiresAt,
+      staff: { id: s.id, fullName: s.fullName, login: s.login, officeId: s.officeId },
+    };
     return body;
   });
 }

@@ -31,17 +31,28 @@ export function registerSyncRoutes(app: FastifyInstance, deps: AppDeps) {
     const p = principalOf(req);
     const q = req.query as Record<string, string | undefined>;
     const cursor = parseCursor(q.cursor);
-    if (cursor === null) throw new HttpError(400, 'body.invalid', { issues: [{ path: ['cursor'], message: 'expected the cursor from the previous pull' }] });
+    if (cursor === null)
+      throw new HttpError(400, 'body.invalid', {
+        issues: [{ path: ['cursor'], message: 'expected the cursor from the previous pull' }],
+      });
     const limit = q.limit === undefined ? SYNC_LIMITS.pullDefaultLimit : Number(q.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > SYNC_LIMITS.pullMaxLimit) {
-      throw new HttpError(400, 'body.invalid', { issues: [{ path: ['limit'], message: `1..${SYNC_LIMITS.pullMaxLimit}` }] });
+      throw new HttpError(400, 'body.invalid', {
+        issues: [{ path: ['limit'], message: `1..${SYNC_LIMITS.pullMaxLimit}` }],
+      });
     }
     if (q.own !== undefined && q.own !== 'skip' && q.own !== 'send') {
       throw new HttpError(400, 'body.invalid', { issues: [{ path: ['own'], message: 'skip | send' }] });
     }
     // A device's own records it is known to hold come back only when it asks (own=send, the default).
     const skipOwn = q.own === 'skip' && p.kind === 'device' ? p.device.id : null;
-    const res: PullResponse = await pull(db, { officeId: p.officeId, district: p.district, skipOwn }, cursor, limit, deps.now());
+    const res: PullResponse = await pull(
+      db,
+      { officeId: p.officeId, district: p.district, skipOwn },
+      cursor,
+      limit,
+      deps.now(),
+    );
     // The last page ends a successful sync: the device gets its next token (see server/auth/deviceTokens.ts).
     if (p.kind === 'device' && !res.more) {
       const token = await rotateDeviceToken(db, p.device.id, p.tokenHash);
@@ -67,5 +78,7 @@ export function registerSyncRoutes(app: FastifyInstance, deps: AppDeps) {
     return { leases: await deviceLeases(db, p.device.id) };
   });
 
-  app.post('/v1/import', { config: { auth: 'district' }, bodyLimit: SYNC_LIMITS.importMaxBytes }, async (req) => importBatch(deps, req.body, deps.serverKey));
+  app.post('/v1/import', { config: { auth: 'district' }, bodyLimit: SYNC_LIMITS.importMaxBytes }, async (req) =>
+    importBatch(deps, req.body, deps.serverKey),
+  );
 }

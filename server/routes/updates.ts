@@ -93,10 +93,13 @@ async function resolveFile(dir: string, name: string): Promise<{ path: string; s
 function multipart(path: string, ranges: ByteRange[], size: number, contentType: string) {
   const boundary = `akimat-${randomBytes(12).toString('hex')}`;
   const heads = ranges.map((r, i) =>
-    Buffer.from(`${i === 0 ? '' : '\r\n'}--${boundary}\r\nContent-Type: ${contentType}\r\nContent-Range: bytes ${r.start}-${r.end}/${size}\r\n\r\n`),
+    Buffer.from(
+      `${i === 0 ? '' : '\r\n'}--${boundary}\r\nContent-Type: ${contentType}\r\nContent-Range: bytes ${r.start}-${r.end}/${size}\r\n\r\n`,
+    ),
   );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  const length = heads.reduce((n, h) => n + h.length, 0) + ranges.reduce((n, r) => n + r.end - r.start + 1, 0) + tail.length;
+  const length =
+    heads.reduce((n, h) => n + h.length, 0) + ranges.reduce((n, r) => n + r.end - r.start + 1, 0) + tail.length;
   async function* parts() {
     for (let i = 0; i < ranges.length; i++) {
       yield heads[i];
@@ -131,11 +134,18 @@ export function registerUpdateRoutes(app: FastifyInstance, { dir, prefix = '/upd
     }
     if (ranges.length === 1) {
       const [r] = ranges;
-      reply.code(206).header('content-type', type).header('content-range', `bytes ${r.start}-${r.end}/${file.size}`).header('content-length', r.end - r.start + 1);
+      reply
+        .code(206)
+        .header('content-type', type)
+        .header('content-range', `bytes ${r.start}-${r.end}/${file.size}`)
+        .header('content-length', r.end - r.start + 1);
       return reply.send(createReadStream(file.path, { start: r.start, end: r.end }));
     }
     const body = multipart(file.path, ranges, file.size, type);
-    reply.code(206).header('content-type', `multipart/byteranges; boundary=${body.boundary}`).header('content-length', body.length);
+    reply
+      .code(206)
+      .header('content-type', `multipart/byteranges; boundary=${body.boundary}`)
+      .header('content-length', body.length);
     return reply.send(body.stream);
   });
 }

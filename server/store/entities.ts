@@ -3,14 +3,31 @@
  * indexes beside the JSONB. What a record is and who may write it is the
  * shared record kernel's (shared/records/kinds.ts).
  */
-import { RECORD_KINDS, RECORD_KIND_NAMES, subjectOf, type Application, type Complaint, type Op, type RecordKind } from '../../shared';
+import {
+  RECORD_KINDS,
+  RECORD_KIND_NAMES,
+  subjectOf,
+  type Application,
+  type Complaint,
+  type Op,
+  type RecordKind,
+} from '../../shared';
 
 export type EntityName = Op['entity'];
 type Rec = Record<string, unknown>;
 
 /** A record kind (shared/records/kinds.ts) and how the server stores it. */
 export type EntityDef = RecordKind & {
-  table: 'applications' | 'refusals' | 'kindergartens' | 'offices' | 'staff' | 'access_log' | 'complaints' | 'visits' | 'tech_protocols';
+  table:
+    | 'applications'
+    | 'refusals'
+    | 'kindergartens'
+    | 'offices'
+    | 'staff'
+    | 'access_log'
+    | 'complaints'
+    | 'visits'
+    | 'tech_protocols';
   /** Indexed columns beside data (office_id included where the table has it). */
   columns(rec: Rec): Record<string, unknown>;
   /** What is stored in `data` (staff: the password hash lives in its own column). */
@@ -44,16 +61,36 @@ const STORAGE: Record<EntityName, Storage> = {
   office: { table: 'offices', columns: (o) => ({ office_id: o.id, type: o.type, code: o.code }) },
   staff: {
     table: 'staff',
-    columns: (s) => ({ office_id: s.officeId, login: s.login, active: s.active !== false, password: s.password ? JSON.stringify(s.password) : null }),
+    columns: (s) => ({
+      office_id: s.officeId,
+      login: s.login,
+      active: s.active !== false,
+      password: s.password ? JSON.stringify(s.password) : null,
+    }),
     toData: ({ password: _p, ...rest }) => rest,
   },
-  access: { table: 'access_log', columns: (e) => ({ office_id: e.officeId, application_id: e.applicationId, at: e.at, action: e.action }) },
+  access: {
+    table: 'access_log',
+    columns: (e) => ({ office_id: e.officeId, application_id: e.applicationId, at: e.at, action: e.action }),
+  },
   complaint: {
     table: 'complaints',
-    columns: (c: Complaint) => ({ office_id: c.officeId, incoming_no: c.incomingNo, received_at: c.receivedAt, status: c.status, due_at: c.forwarded?.authorityDueAt ?? c.dueAt }),
+    columns: (c: Complaint) => ({
+      office_id: c.officeId,
+      incoming_no: c.incomingNo,
+      received_at: c.receivedAt,
+      status: c.status,
+      due_at: c.forwarded?.authorityDueAt ?? c.dueAt,
+    }),
   },
-  visit: { table: 'visits', columns: (v) => ({ office_id: v.officeId, settlement: v.settlement, arrived_at: v.arrivedAt }) },
-  techProtocol: { table: 'tech_protocols', columns: (p) => ({ office_id: p.officeId, protocol_no: p.protocolNo, drawn_at: p.drawnAt }) },
+  visit: {
+    table: 'visits',
+    columns: (v) => ({ office_id: v.officeId, settlement: v.settlement, arrived_at: v.arrivedAt }),
+  },
+  techProtocol: {
+    table: 'tech_protocols',
+    columns: (p) => ({ office_id: p.officeId, protocol_no: p.protocolNo, drawn_at: p.drawnAt }),
+  },
 };
 
 export const ENTITIES = Object.fromEntries(

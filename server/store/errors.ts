@@ -1,6 +1,10 @@
 /** A refusal the HTTP layer turns into a status code and error body (and the CLI into a message). */
 export class SyncError extends Error {
-  constructor(readonly status: number, readonly code: string, readonly detail?: unknown) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly detail?: unknown,
+  ) {
     super(code);
   }
 }

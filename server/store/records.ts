@@ -1,5 +1,12 @@
 /** Side effects of application writes: journal counters and potential duplicates, for many at once. */
-import { FINAL_STATUS, OPEN_QUEUE_STATES, REFERRAL_JOURNAL, isOpenApplication, parseJournalNo, type Application } from '../../shared';
+import {
+  FINAL_STATUS,
+  OPEN_QUEUE_STATES,
+  REFERRAL_JOURNAL,
+  isOpenApplication,
+  parseJournalNo,
+  type Application,
+} from '../../shared';
 import type { Queryable } from '../db';
 
 /** The desk's rule, written once in shared/workflow: open while the paperwork runs or the child still waits for a place. */

@@ -28,7 +28,10 @@ export type StoredRecord = {
  * transaction never waits for another writer, so none can deadlock over it.
  */
 export async function takeChangeSeqs(tx: Queryable, n: number): Promise<number> {
-  const { rows } = await tx.query<{ seq: number }>('UPDATE change_counter SET seq = seq + $1 WHERE id = 1 RETURNING seq', [n]);
+  const { rows } = await tx.query<{ seq: number }>(
+    'UPDATE change_counter SET seq = seq + $1 WHERE id = 1 RETURNING seq',
+    [n],
+  );
   return rows[0].seq - n + 1;
 }
 
@@ -52,7 +55,10 @@ export async function stampChanges(tx: Queryable, rows: Array<{ table: string; i
     const n = params.length;
     return `s${k} AS (UPDATE ${table} AS t SET change_seq = c.base + v.ord FROM c, unnest($${n - 1}::text[], $${n}::int[]) AS v(id, ord) WHERE t.id = v.id)`;
   });
-  await tx.query(`WITH c AS (UPDATE change_counter SET seq = seq + $1 WHERE id = 1 RETURNING seq - $1 AS base), ${parts.join(', ')} SELECT base FROM c`, params);
+  await tx.query(
+    `WITH c AS (UPDATE change_counter SET seq = seq + $1 WHERE id = 1 RETURNING seq - $1 AS base), ${parts.join(', ')} SELECT base FROM c`,
+    params,
+  );
 }
 
 export const nextChangeSeq = (tx: Queryable) => takeChangeSeqs(tx, 1);
@@ -67,19 +73,34 @@ const selectList = (def: EntityDef) =>
 
 /** A row as selectList reads it (field_versions and echo_device are NULL on rows older than their migrations). */
 type StoredRow = {
-  id: string; data: Record<string, unknown>; version: number; field_versions: FieldVersions | null; open_conflicts: number;
-  office_id: string | null; echo_device: string | null; password?: unknown;
+  id: string;
+  data: Record<string, unknown>;
+  version: number;
+  field_versions: FieldVersions | null;
+  open_conflicts: number;
+  office_id: string | null;
+  echo_device: string | null;
+  password?: unknown;
 };
 
 const toStored = (def: EntityDef, r: StoredRow): StoredRecord => ({
-  id: r.id, rec: fromStored(def, r), version: r.version, fieldVersions: r.field_versions ?? {}, openConflicts: r.open_conflicts, officeId: r.office_id, echo: r.echo_device ?? null,
+  id: r.id,
+  rec: fromStored(def, r),
+  version: r.version,
+  fieldVersions: r.field_versions ?? {},
+  openConflicts: r.open_conflicts,
+  officeId: r.office_id,
+  echo: r.echo_device ?? null,
 });
 
 /** Loads and locks records (in id order, so concurrent writers lock in one order). */
 export async function loadRecords(tx: Queryable, def: EntityDef, ids: string[]): Promise<Map<string, StoredRecord>> {
   const out = new Map<string, StoredRecord>();
   if (!ids.length) return out;
-  const { rows } = await tx.query<StoredRow>(`SELECT ${selectList(def)} FROM ${def.table} WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`, [ids]);
+  const { rows } = await tx.query<StoredRow>(
+    `SELECT ${selectList(def)} FROM ${def.table} WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`,
+    [ids],
+  );
   for (const r of rows) out.set(r.id, toStored(def, r));
   return out;
 }
@@ -90,7 +111,9 @@ async function typesOf(tx: Queryable, table: string): Promise<Map<string, string
   let m = columnTypes.get(table);
   if (!m) {
     const { rows } = await tx.query<{ column_name: string; udt_name: string }>(
-      `SELECT column_name, udt_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1`, [table]);
+      `SELECT column_name, udt_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1`,
+      [table],
+    );
     m = new Map(rows.map((r) => [r.column_name, r.udt_name]));
     columnTypes.set(table, m);
   }
@@ -114,12 +137,18 @@ export type RecordWrite = {
 function rowOf(def: EntityDef, w: RecordWrite, types: Map<string, string>): Record<string, unknown> {
   const full = def.versionField ? { ...w.rec, version: w.version } : w.rec;
   const row: Record<string, unknown> = {
-    id: full.id, data: def.toData(full), version: w.version, field_versions: w.fieldVersions,
-    open_conflicts: w.openConflicts, echo_device: w.echo ?? null, ...def.columns(full),
+    id: full.id,
+    data: def.toData(full),
+    version: w.version,
+    field_versions: w.fieldVersions,
+    open_conflicts: w.openConflicts,
+    echo_device: w.echo ?? null,
+    ...def.columns(full),
   };
   if (w.changeSeq !== undefined || !w.exists) row.change_seq = w.changeSeq ?? 0;
   // Columns given as JSON text (the staff password hash) travel as JSON inside the JSON.
-  for (const [k, v] of Object.entries(row)) if (typeof v === 'string' && types.get(k) === 'jsonb') row[k] = JSON.parse(v);
+  for (const [k, v] of Object.entries(row))
+    if (typeof v === 'string' && types.get(k) === 'jsonb') row[k] = JSON.parse(v);
   return row;
 }
 
@@ -137,13 +166,18 @@ export async function writeRecords(tx: Queryable, def: EntityDef, writes: Record
   const updates = rows.filter((_, i) => writes[i].exists);
   if (inserts.length) {
     const cols = Object.keys(inserts[0]);
-    await tx.query(`INSERT INTO ${def.table} (${cols.join(', ')}) SELECT ${cols.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS v(${specOf(cols)})`, [JSON.stringify(inserts)]);
+    await tx.query(
+      `INSERT INTO ${def.table} (${cols.join(', ')}) SELECT ${cols.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS v(${specOf(cols)})`,
+      [JSON.stringify(inserts)],
+    );
   }
   if (updates.length) {
     const cols = Object.keys(updates[0]);
     const spec = specOf(cols);
     // Staff edited without a new password keep the stored hash.
-    const set = cols.filter((c) => c !== 'id').map((c) => (def.name === 'staff' && c === 'password' ? `${c} = COALESCE(v.${c}, t.${c})` : `${c} = v.${c}`));
+    const set = cols
+      .filter((c) => c !== 'id')
+      .map((c) => (def.name === 'staff' && c === 'password' ? `${c} = COALESCE(v.${c}, t.${c})` : `${c} = v.${c}`));
     await tx.query(
       `UPDATE ${def.table} AS t SET ${set.join(', ')}, updated_at = now() FROM jsonb_to_recordset($1::jsonb) AS v(${spec}) WHERE t.id = v.id`,
       [JSON.stringify(updates)],
@@ -152,6 +186,14 @@ export async function writeRecords(tx: Queryable, def: EntityDef, writes: Record
 }
 
 /** Inserts records outside a sync batch (the demo seed: an empty database, nothing concurrent). */
-export async function insertRecord(tx: Queryable, def: EntityDef, rec: Record<string, unknown>, version: number, fv: FieldVersions): Promise<void> {
-  await writeRecords(tx, def, [{ rec, version, fieldVersions: fv, openConflicts: 0, changeSeq: await nextChangeSeq(tx), exists: false }]);
+export async function insertRecord(
+  tx: Queryable,
+  def: EntityDef,
+  rec: Record<string, unknown>,
+  version: number,
+  fv: FieldVersions,
+): Promise<void> {
+  await writeRecords(tx, def, [
+    { rec, version, fieldVersions: fv, openConflicts: 0, changeSeq: await nextChangeSeq(tx), exists: false },
+  ]);
 }

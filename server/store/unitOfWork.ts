@@ -48,7 +48,8 @@ function recordId(def: EntityDef, rec: Record<string, unknown>): string {
   if (typeof rec.id !== 'string') throw new Error(`a ${def.name} record without an id reached the unit of work`);
   return rec.id;
 }
-const numberKey = (a: { officeId: string; serviceCode: string; journalYear: number; journalSeq: number }) => `${a.officeId}\u0000${a.serviceCode}\u0000${a.journalYear}\u0000${a.journalSeq}`;
+const numberKey = (a: { officeId: string; serviceCode: string; journalYear: number; journalSeq: number }) =>
+  `${a.officeId}\u0000${a.serviceCode}\u0000${a.journalYear}\u0000${a.journalSeq}`;
 
 export class UnitOfWork {
   private entries = new Map<string, Entry>();
@@ -62,7 +63,10 @@ export class UnitOfWork {
    * connection), so the change numbers can be taken first and written with the
    * records, instead of a second pass over every row just before COMMIT.
    */
-  constructor(private readonly tx: Queryable, private readonly serialised = false) {}
+  constructor(
+    private readonly tx: Queryable,
+    private readonly serialised = false,
+  ) {}
 
   /** Loads (and locks) every record the ops name, one query per table, and their staff. */
   async preload(refs: Array<{ entity: EntityName; id: string }>, staffIds: string[]): Promise<void> {
@@ -86,10 +90,24 @@ export class UnitOfWork {
 
   private async loadStaff(ids: string[]): Promise<void> {
     if (!ids.length) return;
-    const { rows } = await this.tx.query<{ id: string; data: Pick<SyncStaff, 'fullName' | 'roles'>; office_id: string; office_type: string }>(
-      `SELECT s.id, s.data, s.office_id, o.type AS office_type FROM staff s JOIN offices o ON o.id = s.office_id WHERE s.id = ANY($1::text[])`, [ids]);
+    const { rows } = await this.tx.query<{
+      id: string;
+      data: Pick<SyncStaff, 'fullName' | 'roles'>;
+      office_id: string;
+      office_type: string;
+    }>(
+      `SELECT s.id, s.data, s.office_id, o.type AS office_type FROM staff s JOIN offices o ON o.id = s.office_id WHERE s.id = ANY($1::text[])`,
+      [ids],
+    );
     for (const id of ids) this.staff.set(id, null);
-    for (const r of rows) this.staff.set(r.id, { id: r.id, fullName: r.data.fullName, roles: r.data.roles, officeId: r.office_id, officeType: r.office_type });
+    for (const r of rows)
+      this.staff.set(r.id, {
+        id: r.id,
+        fullName: r.data.fullName,
+        roles: r.data.roles,
+        officeId: r.office_id,
+        officeType: r.office_type,
+      });
   }
 
   async load(def: EntityDef, id: string): Promise<StoredRecord | null> {
@@ -139,24 +157,48 @@ export class UnitOfWork {
   }
 
   /** echo: the device that holds exactly this record (StoredRecord.echo), or null. */
-  insert(def: EntityDef, rec: Record<string, unknown>, version: number, fieldVersions: FieldVersions, echo: string | null = null): Record<string, unknown> {
+  insert(
+    def: EntityDef,
+    rec: Record<string, unknown>,
+    version: number,
+    fieldVersions: FieldVersions,
+    echo: string | null = null,
+  ): Record<string, unknown> {
     const id = recordId(def, rec);
     const full = def.versionField ? { ...rec, version } : rec;
     const prev = this.entries.get(keyOf(def.name, id));
     this.set(def, id, {
-      def, cur: { id, rec: full, version, fieldVersions, openConflicts: 0, officeId: def.ownerOffice(full), echo },
-      exists: prev?.exists ?? false, dirty: true, created: true,
+      def,
+      cur: { id, rec: full, version, fieldVersions, openConflicts: 0, officeId: def.ownerOffice(full), echo },
+      exists: prev?.exists ?? false,
+      dirty: true,
+      created: true,
     });
     return full;
   }
 
-  update(def: EntityDef, rec: Record<string, unknown>, version: number, fieldVersions: FieldVersions, openConflictsDelta = 0, echo: string | null = null): Record<string, unknown> {
+  update(
+    def: EntityDef,
+    rec: Record<string, unknown>,
+    version: number,
+    fieldVersions: FieldVersions,
+    openConflictsDelta = 0,
+    echo: string | null = null,
+  ): Record<string, unknown> {
     const id = recordId(def, rec);
     const { prev, cur } = this.loaded(def, id);
     const full = def.versionField ? { ...rec, version } : rec;
     this.set(def, id, {
-      ...prev, dirty: true,
-      cur: { ...cur, rec: full, version, fieldVersions, openConflicts: Math.max(0, cur.openConflicts + openConflictsDelta), echo },
+      ...prev,
+      dirty: true,
+      cur: {
+        ...cur,
+        rec: full,
+        version,
+        fieldVersions,
+        openConflicts: Math.max(0, cur.openConflicts + openConflictsDelta),
+        echo,
+      },
     });
     return full;
   }
@@ -164,7 +206,11 @@ export class UnitOfWork {
   /** Re-announces a record to pulls (its conflict flag changed) without changing it: to every device. */
   touch(def: EntityDef, id: string, openConflictsDelta: number): void {
     const { prev, cur } = this.loaded(def, id);
-    this.set(def, id, { ...prev, dirty: true, cur: { ...cur, openConflicts: Math.max(0, cur.openConflicts + openConflictsDelta), echo: null } });
+    this.set(def, id, {
+      ...prev,
+      dirty: true,
+      cur: { ...cur, openConflicts: Math.max(0, cur.openConflicts + openConflictsDelta), echo: null },
+    });
   }
 
   /**
@@ -181,7 +227,9 @@ export class UnitOfWork {
 
   /** Keeps a conflict for the flush; its id is taken now, as the op's result names it. */
   async conflict(c: Omit<ConflictRow, 'id'>): Promise<number> {
-    const { rows } = await this.tx.query<{ id: number }>(`SELECT nextval(pg_get_serial_sequence('conflicts', 'id')) AS id`);
+    const { rows } = await this.tx.query<{ id: number }>(
+      `SELECT nextval(pg_get_serial_sequence('conflicts', 'id')) AS id`,
+    );
     this.conflicts.push({ ...c, id: rows[0].id });
     return rows[0].id;
   }
@@ -195,23 +243,51 @@ export class UnitOfWork {
    * application of the office already has (one query for the batch), and the
    * sending device's leases.
    */
-  async preloadNumbers(deviceId: string, apps: Array<{ officeId: string; serviceCode: string; journalYear: number; journalSeq: number }>): Promise<void> {
+  async preloadNumbers(
+    deviceId: string,
+    apps: Array<{ officeId: string; serviceCode: string; journalYear: number; journalSeq: number }>,
+  ): Promise<void> {
     if (!this.leases.has(deviceId)) {
       const { rows } = await this.tx.query<{ journal: string; year: number; from_no: string; to_no: string }>(
-        'SELECT journal, year, from_no, to_no FROM number_leases WHERE device_id = $1', [deviceId]);
-      this.leases.set(deviceId, rows.map((r) => ({ journal: r.journal, year: r.year, from: Number(r.from_no), to: Number(r.to_no) })));
+        'SELECT journal, year, from_no, to_no FROM number_leases WHERE device_id = $1',
+        [deviceId],
+      );
+      this.leases.set(
+        deviceId,
+        rows.map((r) => ({ journal: r.journal, year: r.year, from: Number(r.from_no), to: Number(r.to_no) })),
+      );
     }
     const want = apps.filter((a) => !this.numbersLoaded.has(numberKey(a)));
     if (!want.length) return;
-    const { rows } = await this.tx.query<{ id: string; office_id: string; service_code: string; journal_year: number; journal_seq: number; journal_no: string }>(
+    const { rows } = await this.tx.query<{
+      id: string;
+      office_id: string;
+      service_code: string;
+      journal_year: number;
+      journal_seq: number;
+      journal_no: string;
+    }>(
       `SELECT a.id, a.office_id, a.service_code, a.journal_year, a.journal_seq, a.journal_no FROM applications a
          JOIN unnest($1::text[], $2::text[], $3::int[], $4::int[]) AS k(office_id, service_code, year, seq)
            ON a.office_id = k.office_id AND a.service_code = k.service_code AND a.journal_year = k.year AND a.journal_seq = k.seq`,
-      [want.map((a) => a.officeId), want.map((a) => a.serviceCode), want.map((a) => a.journalYear), want.map((a) => a.journalSeq)],
+      [
+        want.map((a) => a.officeId),
+        want.map((a) => a.serviceCode),
+        want.map((a) => a.journalYear),
+        want.map((a) => a.journalSeq),
+      ],
     );
     for (const a of want) this.numbersLoaded.add(numberKey(a));
     for (const r of rows) {
-      this.takenNumbers.set(numberKey({ officeId: r.office_id, serviceCode: r.service_code, journalYear: r.journal_year, journalSeq: r.journal_seq }), { id: r.id, journalNo: r.journal_no });
+      this.takenNumbers.set(
+        numberKey({
+          officeId: r.office_id,
+          serviceCode: r.service_code,
+          journalYear: r.journal_year,
+          journalSeq: r.journal_seq,
+        }),
+        { id: r.id, journalNo: r.journal_no },
+      );
     }
   }
 
@@ -220,7 +296,10 @@ export class UnitOfWork {
    * the office carries it (stored, or written earlier in this batch), or it lies
    * outside every block leased to the sending device.
    */
-  async journalProblem(deviceId: string, app: { id: string; officeId: string; serviceCode: string; journalYear: number; journalSeq: number }): Promise<{ reason: 'journal.taken' | 'journal.notLeased'; other: string | null } | null> {
+  async journalProblem(
+    deviceId: string,
+    app: { id: string; officeId: string; serviceCode: string; journalYear: number; journalSeq: number },
+  ): Promise<{ reason: 'journal.taken' | 'journal.notLeased'; other: string | null } | null> {
     await this.preloadNumbers(deviceId, [app]);
     const key = numberKey(app);
     for (const e of this.entries.values()) {
@@ -232,7 +311,13 @@ export class UnitOfWork {
     if (stored && stored.id !== app.id) return { reason: 'journal.taken', other: stored.journalNo };
     const leases = this.leases.get(deviceId);
     if (!leases) throw new Error(`preloadNumbers left no leases for device ${deviceId}`);
-    const leased = leases.some((l) => l.journal === app.serviceCode && l.year === app.journalYear && app.journalSeq >= l.from && app.journalSeq <= l.to);
+    const leased = leases.some(
+      (l) =>
+        l.journal === app.serviceCode &&
+        l.year === app.journalYear &&
+        app.journalSeq >= l.from &&
+        app.journalSeq <= l.to,
+    );
     return leased ? null : { reason: 'journal.notLeased', other: null };
   }
 
@@ -279,13 +364,22 @@ export class UnitOfWork {
       let list = byDef.get(e.def);
       if (!list) byDef.set(e.def, (list = []));
       list.push({
-        rec: c.rec, version: c.version, fieldVersions: c.fieldVersions, openConflicts: c.openConflicts, exists: e.exists, echo: c.echo,
+        rec: c.rec,
+        version: c.version,
+        fieldVersions: c.fieldVersions,
+        openConflicts: c.openConflicts,
+        exists: e.exists,
+        echo: c.echo,
         ...(first !== undefined ? { changeSeq: first + i } : {}),
       });
     }
     for (const [def, writes] of byDef) await writeRecords(this.tx, def, writes);
     await flagDuplicates(this.tx, apps);
-    if (first === undefined) await stampChanges(this.tx, dirty.map((e) => ({ table: e.def.table, id: e.cur.id })));
+    if (first === undefined)
+      await stampChanges(
+        this.tx,
+        dirty.map((e) => ({ table: e.def.table, id: e.cur.id })),
+      );
     // Only now, with every write done: a failed flush changes nothing here either.
     for (const e of dirty) {
       e.dirty = false;
@@ -300,9 +394,28 @@ export class UnitOfWork {
     if (!this.conflicts.length) return;
     const params: unknown[] = [];
     const tuples = this.conflicts.map((c) => {
-      const vals = [c.id, c.entity, c.entityId, c.officeId, c.kind, c.reason, c.kind === 'hard' ? 'open' : 'logged', c.opId, c.deviceId, c.deviceSeq,
-        c.step, c.baseVersion, c.serverVersion, JSON.stringify(c.fields)];
-      return `(${vals.map((v) => { params.push(v); return `$${params.length}`; }).join(', ')})`;
+      const vals = [
+        c.id,
+        c.entity,
+        c.entityId,
+        c.officeId,
+        c.kind,
+        c.reason,
+        c.kind === 'hard' ? 'open' : 'logged',
+        c.opId,
+        c.deviceId,
+        c.deviceSeq,
+        c.step,
+        c.baseVersion,
+        c.serverVersion,
+        JSON.stringify(c.fields),
+      ];
+      return `(${vals
+        .map((v) => {
+          params.push(v);
+          return `$${params.length}`;
+        })
+        .join(', ')})`;
     });
     await this.tx.query(
       `INSERT INTO conflicts (id, entity, entity_id, office_id, kind, reason, status, op_id, device_id, device_seq, step, base_version, server_version, fields)

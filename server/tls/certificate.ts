@@ -50,7 +50,10 @@ export class TlsConfigError extends Error {
 
 /** 127.0.0.0/8, ::1 and localhost: the only places plain HTTP may listen. */
 export function isLoopbackHost(host: string): boolean {
-  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '');
   if (h === 'localhost' || h === '::1' || h === '0:0:0:0:0:0:0:1') return true;
   if (isIP(h) === 4) return h.split('.')[0] === '127';
   if (h.startsWith('::ffff:') && isIP(h.slice(7)) === 4) return h.slice(7).split('.')[0] === '127';
@@ -84,7 +87,9 @@ function checkPair(cert: string, key: string, where: string): void {
   try {
     k = createPrivateKey(key);
   } catch {
-    throw new TlsConfigError(`${where}: the key is not a PEM private key (an encrypted key is not supported: the server starts unattended)`);
+    throw new TlsConfigError(
+      `${where}: the key is not a PEM private key (an encrypted key is not supported: the server starts unattended)`,
+    );
   }
   if (!x.checkPrivateKey(k)) throw new TlsConfigError(`${where}: the private key does not belong to the certificate`);
 }
@@ -98,7 +103,9 @@ function localNames(listenHost: string): { dnsNames: string[]; ipAddresses: stri
     if (h !== '0.0.0.0' && h !== '::') ipAddresses.push(h);
   } else if (h) dnsNames.push(h);
   for (const list of Object.values(networkInterfaces())) {
-    for (const a of list ?? []) if (!a.internal && !a.address.includes('%') && !a.address.toLowerCase().startsWith('fe80:')) ipAddresses.push(a.address);
+    for (const a of list ?? [])
+      if (!a.internal && !a.address.includes('%') && !a.address.toLowerCase().startsWith('fe80:'))
+        ipAddresses.push(a.address);
   }
   return { dnsNames, ipAddresses };
 }
@@ -118,7 +125,9 @@ function selfSigned(dir: string, listenHost: string): { cert: string; key: strin
   if (haveCert && haveKey) return { ...read(), created: false };
   if (haveCert || haveKey) {
     // Making a new pair here would change the fingerprint every desk pinned: a person must decide.
-    throw new TlsConfigError(`${dir}: only one of server.crt and server.key is there; restore the other, or delete both to make a new certificate (every desk must then be enrolled again)`);
+    throw new TlsConfigError(
+      `${dir}: only one of server.crt and server.key is there; restore the other, or delete both to make a new certificate (every desk must then be enrolled again)`,
+    );
   }
   mkdirSync(dirname(dir), { recursive: true });
   const tmp = `${dir}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
@@ -178,7 +187,10 @@ export function resolveTls(o: { tls: TlsOptions | false; host: string; dataDir: 
     }
   }
   if (t.certFile || t.keyFile) {
-    if (!t.certFile || !t.keyFile) throw new TlsConfigError('TLS_CERT and TLS_KEY go together: give both files, or neither for a self-signed certificate');
+    if (!t.certFile || !t.keyFile)
+      throw new TlsConfigError(
+        'TLS_CERT and TLS_KEY go together: give both files, or neither for a self-signed certificate',
+      );
     const certFile = resolve(t.certFile);
     const cert = readPem(certFile, 'TLS_CERT');
     const key = readPem(resolve(t.keyFile), 'TLS_KEY');
@@ -192,5 +204,10 @@ export function resolveTls(o: { tls: TlsOptions | false; host: string; dataDir: 
   }
   const pair = selfSigned(dir, host);
   checkPair(pair.cert, pair.key, dir);
-  return { https: { key: pair.key, cert: pair.cert }, fingerprint: certificateFingerprint(pair.cert), source: pair.created ? 'generated' : 'reused', certFile: join(dir, 'server.crt') };
+  return {
+    https: { key: pair.key, cert: pair.cert },
+    fingerprint: certificateFingerprint(pair.cert),
+    source: pair.created ? 'generated' : 'reused',
+    certFile: join(dir, 'server.crt'),
+  };
 }

@@ -15,9 +15,29 @@ import { generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:cry
 import { isIP } from 'node:net';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import {
-  AlgorithmIdentifier, AttributeTypeAndValue, AttributeValue, BasicConstraints, Certificate, ExtendedKeyUsage, Extension, Extensions,
-  GeneralName, KeyUsage, KeyUsageFlags, Name, RelativeDistinguishedName, SubjectAlternativeName, SubjectPublicKeyInfo, TBSCertificate,
-  Validity, Version, id_ce_basicConstraints, id_ce_extKeyUsage, id_ce_keyUsage, id_ce_subjectAltName, id_kp_serverAuth,
+  AlgorithmIdentifier,
+  AttributeTypeAndValue,
+  AttributeValue,
+  BasicConstraints,
+  Certificate,
+  ExtendedKeyUsage,
+  Extension,
+  Extensions,
+  GeneralName,
+  KeyUsage,
+  KeyUsageFlags,
+  Name,
+  RelativeDistinguishedName,
+  SubjectAlternativeName,
+  SubjectPublicKeyInfo,
+  TBSCertificate,
+  Validity,
+  Version,
+  id_ce_basicConstraints,
+  id_ce_extKeyUsage,
+  id_ce_keyUsage,
+  id_ce_subjectAltName,
+  id_kp_serverAuth,
 } from '@peculiar/asn1-x509';
 
 const OID_COMMON_NAME = '2.5.4.3';
@@ -41,20 +61,30 @@ export type SelfSignedOptions = {
 export type PemPair = { cert: string; key: string };
 
 const pem = (label: string, der: ArrayBuffer | Uint8Array) =>
-  `-----BEGIN ${label}-----\n${Buffer.from(der instanceof Uint8Array ? der : new Uint8Array(der)).toString('base64').replace(/.{64}(?!$)/g, '$&\n')}\n-----END ${label}-----\n`;
+  `-----BEGIN ${label}-----\n${Buffer.from(der instanceof Uint8Array ? der : new Uint8Array(der))
+    .toString('base64')
+    .replace(/.{64}(?!$)/g, '$&\n')}\n-----END ${label}-----\n`;
 
 const extension = (extnID: string, critical: boolean, value: unknown) =>
   new Extension({ extnID, critical, extnValue: new OctetString(AsnConvert.serialize(value)) });
 
 function name(commonName: string): Name {
-  const rdn = (type: string, value: string) => new RelativeDistinguishedName([new AttributeTypeAndValue({ type, value: new AttributeValue({ utf8String: value }) })]);
+  const rdn = (type: string, value: string) =>
+    new RelativeDistinguishedName([
+      new AttributeTypeAndValue({ type, value: new AttributeValue({ utf8String: value }) }),
+    ]);
   return new Name([rdn(OID_ORGANIZATION, 'Akimat Desk'), rdn(OID_COMMON_NAME, commonName)]);
 }
 
 function altNames(dnsNames: string[], ipAddresses: string[]): GeneralName[] {
-  const dns = [...new Set(['localhost', ...dnsNames.map((d) => d.toLowerCase())])].filter((d) => /^[a-z0-9.-]{1,253}$/.test(d) && !isIP(d));
+  const dns = [...new Set(['localhost', ...dnsNames.map((d) => d.toLowerCase())])].filter(
+    (d) => /^[a-z0-9.-]{1,253}$/.test(d) && !isIP(d),
+  );
   const ips = [...new Set(['127.0.0.1', '::1', ...ipAddresses])].filter((ip) => isIP(ip) !== 0);
-  return [...dns.map((dNSName) => new GeneralName({ dNSName })), ...ips.map((iPAddress) => new GeneralName({ iPAddress }))];
+  return [
+    ...dns.map((dNSName) => new GeneralName({ dNSName })),
+    ...ips.map((iPAddress) => new GeneralName({ iPAddress })),
+  ];
 }
 
 /**
@@ -89,11 +119,22 @@ export function createSelfSignedCertificate(opts: SelfSignedOptions = {}): PemPa
       extension(id_ce_basicConstraints, true, new BasicConstraints({ cA: false })),
       extension(id_ce_keyUsage, true, new KeyUsage(KeyUsageFlags.digitalSignature)),
       extension(id_ce_extKeyUsage, false, new ExtendedKeyUsage([id_kp_serverAuth])),
-      extension(id_ce_subjectAltName, false, new SubjectAlternativeName(altNames(opts.dnsNames ?? [], opts.ipAddresses ?? []))),
+      extension(
+        id_ce_subjectAltName,
+        false,
+        new SubjectAlternativeName(altNames(opts.dnsNames ?? [], opts.ipAddresses ?? [])),
+      ),
     ]),
   });
   const tbsDer = new Uint8Array(AsnConvert.serialize(tbs));
   const signature = sign('sha256', tbsDer, privateKey as KeyObject); // ECDSA, DER-encoded as X.509 wants
-  const cert = new Certificate({ tbsCertificate: tbs, signatureAlgorithm: algorithm, signatureValue: new Uint8Array(signature).buffer });
-  return { cert: pem('CERTIFICATE', AsnConvert.serialize(cert)), key: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string };
+  const cert = new Certificate({
+    tbsCertificate: tbs,
+    signatureAlgorithm: algorithm,
+    signatureValue: new Uint8Array(signature).buffer,
+  });
+  return {
+    cert: pem('CERTIFICATE', AsnConvert.serialize(cert)),
+    key: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+  };
 }

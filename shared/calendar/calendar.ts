@@ -40,7 +40,8 @@ const toIso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 export const shiftIsoDate = (date: string, days: number) => toIso(toMs(date) + days * DAY);
 export const weekday = (date: string) => new Date(toMs(date)).getUTCDay();
 
-const inYear = (h: MonthDay, year: number) => (h.from === undefined || year >= h.from) && (h.to === undefined || year <= h.to);
+const inYear = (h: MonthDay, year: number) =>
+  (h.from === undefined || year >= h.from) && (h.to === undefined || year <= h.to);
 
 /** A calendar compiled year by year on first use; immutable afterwards. */
 export class WorkCalendar {
@@ -150,7 +151,8 @@ export class WorkCalendar {
 
 export const defaultCalendar = new WorkCalendar(defaultCalendarData);
 
-const pick = (c?: WorkCalendar | CalendarData) => (!c ? defaultCalendar : c instanceof WorkCalendar ? c : new WorkCalendar(c));
+const pick = (c?: WorkCalendar | CalendarData) =>
+  !c ? defaultCalendar : c instanceof WorkCalendar ? c : new WorkCalendar(c);
 
 export function isWorkingDay(date: string, calendar?: WorkCalendar | CalendarData): boolean {
   return pick(calendar).isWorkingDay(date);

@@ -16,7 +16,11 @@ const TYPES = new Set(['string', 'number', 'boolean', 'array', 'object']);
 
 function issueError(i: Issue): FieldError {
   const field = i.path.map(String).join('.');
-  const e = (code: string, params?: Record<string, string | number>): FieldError => ({ field, code: `catalog.schema.${code}`, ...(params ? { params } : {}) });
+  const e = (code: string, params?: Record<string, string | number>): FieldError => ({
+    field,
+    code: `catalog.schema.${code}`,
+    ...(params ? { params } : {}),
+  });
   switch (i.code) {
     case 'invalid_type': {
       // Zod 4 keeps the input out of the issue; its message still says what came.
@@ -41,7 +45,9 @@ function issueError(i: Issue): FieldError {
     case 'invalid_value':
       return e('oneOf', { values: (i.values as unknown[]).map((v) => String(v)).join(', ') });
     case 'invalid_union':
-      return Array.isArray(i.options) ? e('oneOf', { values: (i.options as unknown[]).map(String).join(', ') }) : e('invalid');
+      return Array.isArray(i.options)
+        ? e('oneOf', { values: (i.options as unknown[]).map(String).join(', ') })
+        : e('invalid');
     case 'unrecognized_keys':
       return e('extraKeys', { keys: (i.keys as string[]).join(', ') });
     case 'custom': {
@@ -61,7 +67,12 @@ export function checkCatalogEntry(input: unknown): EntryCheck {
     try {
       data = JSON.parse(input);
     } catch (err) {
-      return { ok: false, errors: [{ field: '', code: 'catalog.notJson', params: { detail: err instanceof Error ? err.message : String(err) } }] };
+      return {
+        ok: false,
+        errors: [
+          { field: '', code: 'catalog.notJson', params: { detail: err instanceof Error ? err.message : String(err) } },
+        ],
+      };
     }
   }
   const r = ServiceEntrySchema.safeParse(data);

@@ -115,11 +115,16 @@ export function isDocumentRequired(doc: DocumentSpec, ctx: DocumentContext): boo
   if (doc.requirement === 'optional' || !doc.when) return false;
   const w = doc.when;
   switch (w.kind) {
-    case 'priority': return ctx.hasPriority;
-    case 'proxy': return ctx.isProxy;
-    case 'childBornBefore': return !!ctx.childBirthDate && ctx.childBirthDate < w.date;
-    case 'category': return !!ctx.category && w.categories.includes(ctx.category);
-    case 'notInRegistry': return ctx.notInRegistry ? ctx.notInRegistry.includes(doc.code) : ctx.inRegistry === false;
+    case 'priority':
+      return ctx.hasPriority;
+    case 'proxy':
+      return ctx.isProxy;
+    case 'childBornBefore':
+      return !!ctx.childBirthDate && ctx.childBirthDate < w.date;
+    case 'category':
+      return !!ctx.category && w.categories.includes(ctx.category);
+    case 'notInRegistry':
+      return ctx.notInRegistry ? ctx.notInRegistry.includes(doc.code) : ctx.inRegistry === false;
   }
 }
 

@@ -9,7 +9,8 @@ import type { ServiceEntry } from './schema';
 export const keepsQueue = (entry: Pick<ServiceEntry, 'queue'>): boolean => entry.queue === true;
 
 /** The entries that keep a queue, in catalog order: the intake offers them first, the district orders their waiting children. */
-export const queueEntries = <E extends Pick<ServiceEntry, 'queue'>>(entries: readonly E[]): E[] => entries.filter(keepsQueue);
+export const queueEntries = <E extends Pick<ServiceEntry, 'queue'>>(entries: readonly E[]): E[] =>
+  entries.filter(keepsQueue);
 
 /** Properties added to the schema after entries were first saved: an entry that lacks one takes it from the shipped entry. */
 const INHERITED = ['queue', 'numbering'] as const satisfies ReadonlyArray<keyof ServiceEntry>;

@@ -20,7 +20,11 @@ const parts = (date: string) => {
 export function formatOfficialDate(date: string, lang: Lang): string {
   const { y, m, d } = parts(date);
   const t = DICT[lang];
-  return t.officialPattern.replace('{{day}}', d).replace('{{month}}', t.months[m - 1]).replace('{{year}}', y).replace('{{suffix}}', t.yearSuffix);
+  return t.officialPattern
+    .replace('{{day}}', d)
+    .replace('{{month}}', t.months[m - 1])
+    .replace('{{year}}', y)
+    .replace('{{suffix}}', t.yearSuffix);
 }
 
 /** 15.01.2025 */

@@ -21,13 +21,15 @@ export function buildApplication(d: ApplicationFormData, lang: Lang): DocDefinit
     appendixNote(lang, d.service, t.appendixNo),
     rightBlock(sender),
     title(t.title),
-    para(fill(t.request, {
-      kindergartens: d.kindergartenNumbers.join(', '),
-      child: d.child.fullName,
-      iinLabel: c.iin,
-      childIin: d.child.iin,
-      birthDate: date(d.child.birthDate),
-    })),
+    para(
+      fill(t.request, {
+        kindergartens: d.kindergartenNumbers.join(', '),
+        child: d.child.fullName,
+        iinLabel: c.iin,
+        childIin: d.child.iin,
+        birthDate: date(d.child.birthDate),
+      }),
+    ),
     para(fill(t.priority, { documents: priorityText })),
     para(t.workplaces, { margin: [0, 4, 0, 2] }),
     { text: fill(t.mother, { place: d.workplaces.mother || c.none }), margin: [18, 0, 0, 2] },

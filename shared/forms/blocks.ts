@@ -38,7 +38,8 @@ export function heading(lines: Array<{ text: string; bold: boolean }>): PdfConte
 }
 
 /** The text of a heading for the PDF's metadata: its bold line, else the first. */
-export const headingTitle = (lines: Array<{ text: string; bold: boolean }>) => (lines.find((l) => l.bold) ?? lines[0]).text;
+export const headingTitle = (lines: Array<{ text: string; bold: boolean }>) =>
+  (lines.find((l) => l.bold) ?? lines[0]).text;
 
 /**
  * "1) …;" items as layout's numbered(), except that an item already ending in
@@ -47,7 +48,10 @@ export const headingTitle = (lines: Array<{ text: string; bold: boolean }>) => (
 function numberedItems(items: string[], style: { fontSize?: number; lineHeight?: number }): PdfContent {
   const end = (t: string, last: boolean) => (last ? (t.endsWith('.') ? '' : '.') : ';');
   return {
-    stack: items.map((t, i) => ({ text: `${i + 1}) ${t}${end(t, i === items.length - 1)}`, margin: [18, 0, 0, 2] as [number, number, number, number] })),
+    stack: items.map((t, i) => ({
+      text: `${i + 1}) ${t}${end(t, i === items.length - 1)}`,
+      margin: [18, 0, 0, 2] as [number, number, number, number],
+    })),
     margin: [0, 0, 0, 6],
     ...style,
   };
@@ -58,7 +62,9 @@ function numberedItems(items: string[], style: { fontSize?: number; lineHeight?:
  * `quoted` sets legal texts quoted at length (the refusal grounds) a size smaller.
  */
 export function listBlock(label: string, items: string[], quoted = false): PdfContent[] {
-  return items.length ? [para(label, { bold: true }), numberedItems(items, quoted ? { fontSize: 11, lineHeight: 1.05 } : {})] : [];
+  return items.length
+    ? [para(label, { bold: true }), numberedItems(items, quoted ? { fontSize: 11, lineHeight: 1.05 } : {})]
+    : [];
 }
 
 /** "Name, «08» наурыз 2015 ж., ЖСН …": a child as official lines name one. */
@@ -73,20 +79,43 @@ export const typedParagraphs = (paragraphs: string[]): PdfContent[] => paragraph
 
 /** Left column text and right column text on one line (date on the left, signature on the right). */
 export function twoColumns(left: string, right: string): PdfContent {
-  return { columns: [{ text: left, width: '*' }, { text: right, width: 'auto' }], style: 'signature' };
+  return {
+    columns: [
+      { text: left, width: '*' },
+      { text: right, width: 'auto' },
+    ],
+    style: 'signature',
+  };
 }
 
-type Sender = { address: string; fullName: string; iin: string; phone: string; proxy?: { principalName: string; powerOfAttorney: string } | null };
+type Sender = {
+  address: string;
+  fullName: string;
+  iin: string;
+  phone: string;
+  proxy?: { principalName: string; powerOfAttorney: string } | null;
+};
 
 /** The applicant's block under the addressee, as on Appendix 6 of seed 000 (every application uses it). */
-export function senderBlock(addressee: BiText, applicant: Sender, t: { sender: string[]; nameCaption: string; proxy: string }, lang: Lang): PdfContent[] {
+export function senderBlock(
+  addressee: BiText,
+  applicant: Sender,
+  t: { sender: string[]; nameCaption: string; proxy: string },
+  lang: Lang,
+): PdfContent[] {
   const c = dict(lang).common;
   return [
     { text: pick(addressee, lang), margin: [0, 0, 0, 6] },
     ...t.sender.map((line): PdfContent => ({
-      text: fillInline(line, { address: applicant.address, name: applicant.fullName, nameCaption: caption(t.nameCaption) }),
+      text: fillInline(line, {
+        address: applicant.address,
+        name: applicant.fullName,
+        nameCaption: caption(t.nameCaption),
+      }),
     })),
-    ...(applicant.proxy ? [{ text: fill(t.proxy, { principal: applicant.proxy.principalName, poa: applicant.proxy.powerOfAttorney }) }] : []),
+    ...(applicant.proxy
+      ? [{ text: fill(t.proxy, { principal: applicant.proxy.principalName, poa: applicant.proxy.powerOfAttorney }) }]
+      : []),
     { text: `${c.iin} ${applicant.iin}` },
     { text: `${c.phone} ${applicant.phone}` },
   ];

@@ -20,34 +20,49 @@ export function buildCampApplication(d: CampApplicationFormData, lang: Lang): Do
         nameCaption: caption(t.nameCaption),
       }),
     })),
-    ...(d.applicant.proxy ? [{ text: fill(t.proxy, { principal: d.applicant.proxy.principalName, poa: d.applicant.proxy.powerOfAttorney }) }] : []),
+    ...(d.applicant.proxy
+      ? [
+          {
+            text: fill(t.proxy, { principal: d.applicant.proxy.principalName, poa: d.applicant.proxy.powerOfAttorney }),
+          },
+        ]
+      : []),
   ];
 
   const status: PdfContent[] = d.status
     ? [
-      para(fill(t.status, { category: pick(d.status.category, lang).replace(/[.\s]+$/, '') })),
-      para(fill(t.statusProof, {
-        proof: [pick(d.status.proof, lang), d.status.document].filter(Boolean).join(' — ').replace(/[.\s]+$/, ''),
-      })),
-    ]
+        para(fill(t.status, { category: pick(d.status.category, lang).replace(/[.\s]+$/, '') })),
+        para(
+          fill(t.statusProof, {
+            proof: [pick(d.status.proof, lang), d.status.document]
+              .filter(Boolean)
+              .join(' — ')
+              .replace(/[.\s]+$/, ''),
+          }),
+        ),
+      ]
     : [];
 
   const content: PdfContent[] = [
     rulesAppendixNote(lang, d.service, t.appendixNo),
     rightBlock(sender),
     title(t.title),
-    para(fillInline(t.request, {
-      child: `${d.child.fullName}, ${date(d.child.birthDate)}, ${c.iin} ${d.child.iin}`,
-      childCaption: caption(t.childCaption),
-      school: fill(t.school, { number: d.school.number, classLetter: d.school.classLetter }),
-      schoolCaption: caption(t.schoolCaption),
-      schoolYear: fill(t.schoolYear, { year: d.school.schoolYear }),
-      yearCaption: caption(t.yearCaption),
-    })),
+    para(
+      fillInline(t.request, {
+        child: `${d.child.fullName}, ${date(d.child.birthDate)}, ${c.iin} ${d.child.iin}`,
+        childCaption: caption(t.childCaption),
+        school: fill(t.school, { number: d.school.number, classLetter: d.school.classLetter }),
+        schoolCaption: caption(t.schoolCaption),
+        schoolYear: fill(t.schoolYear, { year: d.school.schoolYear }),
+        yearCaption: caption(t.yearCaption),
+      }),
+    ),
     ...status,
     ...(d.consent ? [para(t.consent)] : []),
     twoColumns(fill(t.date, { date: date(d.acceptedOn) }), t.signature),
-    ...(d.journalNo ? [{ text: fillInline(t.registered, { journalNo: d.journalNo, date: date(d.acceptedOn) }), style: 'registered' }] : []),
+    ...(d.journalNo
+      ? [{ text: fillInline(t.registered, { journalNo: d.journalNo, date: date(d.acceptedOn) }), style: 'registered' }]
+      : []),
   ];
   return page(lang, t.title, content);
 }

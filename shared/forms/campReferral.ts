@@ -32,8 +32,12 @@ export function buildCampReferral(d: CampReferralFormData, lang: Lang): DocDefin
     ...when(d.camp.address, (address) => para(fill(t.campAddress, { address: pick(address, lang) }))),
     ...when(d.season, (season) => para(fill(t.season, { season: pick(season, lang) }))),
     ...when(d.period, (period) => para(fill(t.period, { from: date(period.from), to: date(period.to) }))),
-    ...when(d.application, (application) => para(fill(t.basis, { date: date(application.date), journalNo: application.journalNo }))),
-    ...when(d.validUntil, (validUntil) => para(fill(t.validUntil, { date: date(validUntil) }), { margin: [0, 8, 0, 6], bold: true })),
+    ...when(d.application, (application) =>
+      para(fill(t.basis, { date: date(application.date), journalNo: application.journalNo })),
+    ),
+    ...when(d.validUntil, (validUntil) =>
+      para(fill(t.validUntil, { date: date(validUntil) }), { margin: [0, 8, 0, 6], bold: true }),
+    ),
     para(fill(t.issued, { date: date(d.issuedOn) })),
     signature(fill(t.headSignature, { title: pick(d.office.headTitle, lang), name: d.headName })),
     sealPlace(lang),

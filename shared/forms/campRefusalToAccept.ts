@@ -15,21 +15,29 @@ export const CAMP_REFUSAL_TO_ACCEPT_COPIES = 2;
 export function buildCampRefusalToAccept(d: CampRefusalToAcceptFormData, lang: Lang): DocDefinition {
   const t = dict(lang).campRefusalToAccept;
   const c = dict(lang).common;
-  const issuer = d.issuer.kind === 'stateCorporation' ? fill(t.stateCorporation, { branchNo: d.issuer.branchNo }) : pick(d.issuer.body, lang);
+  const issuer =
+    d.issuer.kind === 'stateCorporation'
+      ? fill(t.stateCorporation, { branchNo: d.issuer.branchNo })
+      : pick(d.issuer.body, lang);
 
   const copy = (n: number): PdfContent => ({
     stack: [
       { text: fill(c.copyMark, { n }), style: 'copyMark' },
       rulesAppendixNote(lang, d.service, t.appendixNo),
       title(t.title),
-      para(fillInline(t.body, {
-        issuer,
-        address: pick(d.issuer.address, lang),
-        addressCaption: caption(t.addressCaption),
-        service: `«${pick(d.service, lang)}»`,
-        serviceCaption: caption(t.serviceCaption),
-      })),
-      ...listBlock(t.missingTitle, d.missing.map((m) => pick(m, lang))),
+      para(
+        fillInline(t.body, {
+          issuer,
+          address: pick(d.issuer.address, lang),
+          addressCaption: caption(t.addressCaption),
+          service: `«${pick(d.service, lang)}»`,
+          serviceCaption: caption(t.serviceCaption),
+        }),
+      ),
+      ...listBlock(
+        t.missingTitle,
+        d.missing.map((m) => pick(m, lang)),
+      ),
       para(t.copies),
       signature(fill(t.worker, { name: d.worker, role: t.workerRole[d.issuer.kind] })),
       para(fill(t.executor, { name: d.executor }), { margin: [0, 10, 0, 0] }),
@@ -39,5 +47,9 @@ export function buildCampRefusalToAccept(d: CampRefusalToAcceptFormData, lang: L
     ...(n > 1 ? { pageBreak: 'before' as const } : {}),
   });
 
-  return page(lang, t.title, Array.from({ length: CAMP_REFUSAL_TO_ACCEPT_COPIES }, (_, i) => copy(i + 1)));
+  return page(
+    lang,
+    t.title,
+    Array.from({ length: CAMP_REFUSAL_TO_ACCEPT_COPIES }, (_, i) => copy(i + 1)),
+  );
 }

@@ -17,7 +17,9 @@ export function buildComplaintTicket(d: ComplaintTicketFormData, lang: Lang): Do
     d.complainant.fullName,
     d.complainant.address ?? '',
     d.complainant.phone ? `${c.phone} ${d.complainant.phone}` : '',
-  ].filter(Boolean).join(', ');
+  ]
+    .filter(Boolean)
+    .join(', ');
 
   const content: PdfContent[] = [
     { text: pick(d.office.body, lang), style: 'header' },

@@ -17,8 +17,17 @@ import type { FormExtraMap, FormInputMap } from './inputs';
 import { formOffice } from './office';
 import { documentNames, nameOf, powerOfAttorneyText, same } from './records';
 import {
-  campApplicationData, campReferralData, campRefusalToAcceptData, complaintTicketData, genericApplicationData, genericResultData,
-  guardianshipCertificateData, hearingRecordData, preliminaryRefusalNoticeData, technicalProblemProtocolData, type DataEnv,
+  campApplicationData,
+  campReferralData,
+  campRefusalToAcceptData,
+  complaintTicketData,
+  genericApplicationData,
+  genericResultData,
+  guardianshipCertificateData,
+  hearingRecordData,
+  preliminaryRefusalNoticeData,
+  technicalProblemProtocolData,
+  type DataEnv,
 } from './serviceData';
 import type { FormDataMap, FormDateTime } from './types';
 
@@ -55,8 +64,9 @@ export type FormContext = BaseContext & {
 /** Complaints and technical protocols may concern no particular service. */
 type EntryOptional = 'complaint-ticket' | 'technical-problem-protocol';
 
-export type InputFormContext<F extends InputFormId = InputFormId> = BaseContext & { extra: FormInputMap[F] } &
-  (F extends EntryOptional ? { entry?: ServiceEntry } : { entry: ServiceEntry });
+export type InputFormContext<F extends InputFormId = InputFormId> = BaseContext & {
+  extra: FormInputMap[F];
+} & (F extends EntryOptional ? { entry?: ServiceEntry } : { entry: ServiceEntry });
 
 /** The context a form takes: a record context (with the form's optional extra) or an input context. */
 export type ContextFor<F extends FormId> = F extends InputFormId
@@ -81,13 +91,15 @@ function needApplication(formId: FormId, ctx: AnyContext): Application {
 }
 
 function needAcceptRefusal(formId: FormId, ctx: AnyContext): AcceptRefusal {
-  if (!ctx.app || isApplication(ctx.app)) throw new FormDataError(formId, 'needs a refusal to accept, got an application');
+  if (!ctx.app || isApplication(ctx.app))
+    throw new FormDataError(formId, 'needs a refusal to accept, got an application');
   return ctx.app;
 }
 
 /** The preschool forms (Appendices 4-6) are about a child: a record without one cannot fill them. */
 function needChild(formId: FormId, app: Application): NonNullable<Application['child']> {
-  if (!app.child) throw new FormDataError(formId, 'the application names no child (its service is about the applicant)');
+  if (!app.child)
+    throw new FormDataError(formId, 'the application names no child (its service is about the applicant)');
   return app.child;
 }
 
@@ -108,7 +120,9 @@ const documentName = (entry: ServiceEntry, code: string) =>
 
 /** The parent the service is for: the principal when a proxy applies. */
 function parentName(app: Application): string {
-  return app.applicant.kind === 'proxy' && nameOf(app.applicant.principal) ? nameOf(app.applicant.principal) : nameOf(app.applicant);
+  return app.applicant.kind === 'proxy' && nameOf(app.applicant.principal)
+    ? nameOf(app.applicant.principal)
+    : nameOf(app.applicant);
 }
 
 export function formDataFor<F extends FormId>(formId: F, ctx: ContextFor<F>): FormDataMap[F] {
@@ -124,8 +138,15 @@ function build(formId: FormId, ctx: AnyContext): FormDataMap[FormId] {
   const office = formOffice(ctx.office);
   const today = local(ctx.now).date;
   const env: DataEnv = {
-    formId, office, entry: ctx.entry, local, today, now: ctx.now,
-    staffName: ctx.staffName, headName: ctx.headName, executorName: ctx.executorName,
+    formId,
+    office,
+    entry: ctx.entry,
+    local,
+    today,
+    now: ctx.now,
+    staffName: ctx.staffName,
+    headName: ctx.headName,
+    executorName: ctx.executorName,
   };
   const kindergartens = ctx.kindergartens ?? [];
 
@@ -137,14 +158,22 @@ function build(formId: FormId, ctx: AnyContext): FormDataMap[FormId] {
       const cat = app.priority ? entry.priorityCategories.find((c) => c.code === app.priority) : undefined;
       const child = needChild(formId, app);
       return {
-        office, service,
+        office,
+        service,
         journalNo: app.journalNo,
         acceptedOn: local(app.acceptedAt).date,
         applicant: {
-          fullName: nameOf(app.applicant), iin: app.applicant.iin, address: app.applicant.address, phone: app.applicant.phone,
-          proxy: app.applicant.kind === 'proxy'
-            ? { principalName: nameOf(app.applicant.principal), powerOfAttorney: powerOfAttorneyText(app.applicant.powerOfAttorney) }
-            : undefined,
+          fullName: nameOf(app.applicant),
+          iin: app.applicant.iin,
+          address: app.applicant.address,
+          phone: app.applicant.phone,
+          proxy:
+            app.applicant.kind === 'proxy'
+              ? {
+                  principalName: nameOf(app.applicant.principal),
+                  powerOfAttorney: powerOfAttorneyText(app.applicant.powerOfAttorney),
+                }
+              : undefined,
         },
         child: { fullName: nameOf(child), iin: child.iin, birthDate: child.birthDate },
         kindergartenNumbers: app.kindergartenIds
@@ -164,7 +193,8 @@ function build(formId: FormId, ctx: AnyContext): FormDataMap[FormId] {
       const proxy = app.applicant.kind === 'proxy' && !!nameOf(app.applicant.principal);
       const applicant = { fullName: nameOf(app.applicant), phone: app.applicant.phone };
       return {
-        office, service,
+        office,
+        service,
         journalNo: app.journalNo,
         acceptedAt: local(app.acceptedAt),
         documents: documentNames(entry, app.documents),
@@ -179,7 +209,8 @@ function build(formId: FormId, ctx: AnyContext): FormDataMap[FormId] {
       const r = needAcceptRefusal(formId, ctx);
       const entry = needEntry(formId, ctx);
       return {
-        office, service: entry.name,
+        office,
+        service: entry.name,
         at: local(r.at),
         missing: r.missingDocuments.map((code) => documentName(entry, code)),
         applicant: { fullName: nameOf(r.applicant), iin: r.applicant.iin, phone: r.applicant.phone },
@@ -190,12 +221,16 @@ function build(formId: FormId, ctx: AnyContext): FormDataMap[FormId] {
       const app = needApplication(formId, ctx);
       const child = needChild(formId, app);
       return {
-        office, service: needEntry(formId, ctx).name,
+        office,
+        service: needEntry(formId, ctx).name,
         parentName: parentName(app),
         child: { fullName: nameOf(child), sex: child.sex },
         journalNo: app.journalNo,
         registeredOn: local(app.acceptedAt).date,
-        queuePosition: ctx.queuePosition != null ? { position: ctx.queuePosition, asOf: local(ctx.queueAsOf ?? ctx.now).date } : null,
+        queuePosition:
+          ctx.queuePosition != null
+            ? { position: ctx.queuePosition, asOf: local(ctx.queueAsOf ?? ctx.now).date }
+            : null,
         issuedOn: today,
         specialistName: ctx.executorName || ctx.staffName,
       };
@@ -210,11 +245,16 @@ function build(formId: FormId, ctx: AnyContext): FormDataMap[FormId] {
       const days = referralValidityDays(entry);
       const issuedOn = d.issuedOn ?? today;
       return {
-        office, service: entry.name,
+        office,
+        service: entry.name,
         referralNo: d.referralNo,
         kindergarten: { number: kg.number, name: kg.name, address: kg.address },
         ageGroup: kg.ageGroups.find((g) => g.id === d.ageGroupId)?.name,
-        child: { fullName: nameOf(needChild(formId, app)), birthDate: needChild(formId, app).birthDate, homeAddress: app.applicant.address },
+        child: {
+          fullName: nameOf(needChild(formId, app)),
+          birthDate: needChild(formId, app).birthDate,
+          homeAddress: app.applicant.address,
+        },
         issuedOn,
         validUntil: d.validUntil ?? referralValidUntil(issuedOn, days),
         validityDays: days,
@@ -228,32 +268,51 @@ function build(formId: FormId, ctx: AnyContext): FormDataMap[FormId] {
       const entry = needEntry(formId, ctx);
       const extra = (ctx.extra ?? {}) as FormExtraMap['refusal'];
       const heldOn = extra.hearing?.heldOn;
-      if (heldOn !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(heldOn)) throw new FormDataError(formId, `hearing.heldOn: not a YYYY-MM-DD date: ${heldOn}`);
+      if (heldOn !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(heldOn))
+        throw new FormDataError(formId, `hearing.heldOn: not a YYYY-MM-DD date: ${heldOn}`);
       return {
-        office, service: entry.name,
+        office,
+        service: entry.name,
         journalNo: app.journalNo,
         applicationDate: local(app.acceptedAt).date,
         applicant: { fullName: nameOf(app.applicant), address: app.applicant.address },
         // Services about the applicant (teacher attestation...) name no child even if the record carries one.
-        child: entry.subject === 'child' && app.child && nameOf(app.child) ? { fullName: nameOf(app.child), birthDate: app.child.birthDate } : undefined,
+        child:
+          entry.subject === 'child' && app.child && nameOf(app.child)
+            ? { fullName: nameOf(app.child), birthDate: app.child.birthDate }
+            : undefined,
         ground: entry.refusalGrounds.find((g) => g.code === d.groundCode)?.text ?? same(d.groundCode),
         reason: d.reason,
         executorName: ctx.executorName,
         headName: ctx.headName,
         issuedOn: today,
-        hearing: extra.hearing && heldOn ? { heldOn, recordNo: extra.hearing.recordNo?.trim() || undefined } : undefined,
+        hearing:
+          extra.hearing && heldOn ? { heldOn, recordNo: extra.hearing.recordNo?.trim() || undefined } : undefined,
       };
     }
     case 'camp-refusal-to-accept':
-      return campRefusalToAcceptData(env, needAcceptRefusal(formId, ctx), (ctx.extra ?? {}) as FormExtraMap['camp-refusal-to-accept']);
-    case 'camp-application': return campApplicationData(env, inputOf(formId, ctx));
-    case 'camp-referral': return campReferralData(env, inputOf(formId, ctx));
-    case 'preliminary-refusal-notice': return preliminaryRefusalNoticeData(env, inputOf(formId, ctx));
-    case 'hearing-record': return hearingRecordData(env, inputOf(formId, ctx));
-    case 'guardianship-certificate': return guardianshipCertificateData(env, inputOf(formId, ctx));
-    case 'generic-application': return genericApplicationData(env, inputOf(formId, ctx));
-    case 'generic-result': return genericResultData(env, inputOf(formId, ctx));
-    case 'complaint-ticket': return complaintTicketData(env, inputOf(formId, ctx));
-    case 'technical-problem-protocol': return technicalProblemProtocolData(env, inputOf(formId, ctx));
+      return campRefusalToAcceptData(
+        env,
+        needAcceptRefusal(formId, ctx),
+        (ctx.extra ?? {}) as FormExtraMap['camp-refusal-to-accept'],
+      );
+    case 'camp-application':
+      return campApplicationData(env, inputOf(formId, ctx));
+    case 'camp-referral':
+      return campReferralData(env, inputOf(formId, ctx));
+    case 'preliminary-refusal-notice':
+      return preliminaryRefusalNoticeData(env, inputOf(formId, ctx));
+    case 'hearing-record':
+      return hearingRecordData(env, inputOf(formId, ctx));
+    case 'guardianship-certificate':
+      return guardianshipCertificateData(env, inputOf(formId, ctx));
+    case 'generic-application':
+      return genericApplicationData(env, inputOf(formId, ctx));
+    case 'generic-result':
+      return genericResultData(env, inputOf(formId, ctx));
+    case 'complaint-ticket':
+      return complaintTicketData(env, inputOf(formId, ctx));
+    case 'technical-problem-protocol':
+      return technicalProblemProtocolData(env, inputOf(formId, ctx));
   }
 }

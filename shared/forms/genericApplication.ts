@@ -23,10 +23,15 @@ export function buildGenericApplication(d: GenericApplicationFormData, lang: Lan
     ...(d.child ? [para(childText(d.child, lang, t.child))] : []),
     ...d.fields.map((f) => para(fill(t.field, { name: pick(f.name, lang), value: f.value }))),
     ...(d.request ? [para(fill(t.requestText, { text: d.request }))] : []),
-    ...listBlock(t.documents, d.documents.map((doc) => pick(doc, lang))),
+    ...listBlock(
+      t.documents,
+      d.documents.map((doc) => pick(doc, lang)),
+    ),
     ...(d.consent ? [para(t.consent)] : []),
     twoColumns(fill(t.date, { date: date(d.acceptedOn) }), t.signature),
-    ...(d.journalNo ? [{ text: fillInline(t.registered, { journalNo: d.journalNo, date: date(d.acceptedOn) }), style: 'registered' }] : []),
+    ...(d.journalNo
+      ? [{ text: fillInline(t.registered, { journalNo: d.journalNo, date: date(d.acceptedOn) }), style: 'registered' }]
+      : []),
   ];
   return page(lang, t.title, content);
 }

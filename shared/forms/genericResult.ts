@@ -16,18 +16,28 @@ export function buildGenericResult(d: GenericResultFormData, lang: Lang): DocDef
   // "other" has no word of its own: the catalog's name of the result is the title.
   const kind = (t.kinds as Record<string, string | undefined>)[d.kind];
   const lines = kind
-    ? [{ text: fill(t.heading, { no: d.documentNo, kind }), bold: true }, { text: pick(d.resultName, lang), bold: false }]
-    : [{ text: pick(d.resultName, lang), bold: true }, { text: fill(t.headingNoKind, { no: d.documentNo }), bold: false }];
+    ? [
+        { text: fill(t.heading, { no: d.documentNo, kind }), bold: true },
+        { text: pick(d.resultName, lang), bold: false },
+      ]
+    : [
+        { text: pick(d.resultName, lang), bold: true },
+        { text: fill(t.headingNoKind, { no: d.documentNo }), bold: false },
+      ];
 
   const content: PdfContent[] = [
     { text: pick(d.office.body, lang), style: 'header' },
     heading(lines),
-    para(d.recipient.address
-      ? fill(t.to, { name: d.recipient.fullName, address: d.recipient.address })
-      : fill(t.toNoAddress, { name: d.recipient.fullName })),
+    para(
+      d.recipient.address
+        ? fill(t.to, { name: d.recipient.fullName, address: d.recipient.address })
+        : fill(t.toNoAddress, { name: d.recipient.fullName }),
+    ),
     ...(d.child ? [para(childText(d.child, lang, t.child))] : []),
     para(fill(t.service, { service: pick(d.service, lang) })),
-    ...(d.application ? [para(fill(t.basis, { date: date(d.application.date), journalNo: d.application.journalNo }))] : []),
+    ...(d.application
+      ? [para(fill(t.basis, { date: date(d.application.date), journalNo: d.application.journalNo }))]
+      : []),
     { stack: typedParagraphs(d.body), margin: [0, 8, 0, 4] },
     ...(d.validUntil ? [para(fill(t.validUntil, { date: date(d.validUntil) }), { bold: true })] : []),
     ...(d.executorName ? [para(fill(t.executor, { name: d.executorName }), { margin: [0, 8, 0, 0] })] : []),

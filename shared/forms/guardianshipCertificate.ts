@@ -16,12 +16,24 @@ export function buildGuardianshipCertificate(d: GuardianshipCertificateFormData,
   const titleText = fill(t.title, { no: d.certificateNo });
   const content: PdfContent[] = [
     { text: pick(d.office.body, lang), style: 'header' },
-    heading([{ text: titleText, bold: true }, { text: pick(d.resultName, lang), bold: false }]),
+    heading([
+      { text: titleText, bold: true },
+      { text: pick(d.resultName, lang), bold: false },
+    ]),
     para(fill(t.body, { guardian: d.guardian.fullName, role: t.role[d.role ?? 'both'] }), { margin: [0, 0, 0, 8] }),
     ...(d.guardian.iin ? [para(fill(t.guardianIin, { iin: d.guardian.iin }))] : []),
     ...(d.guardian.address ? [para(fill(t.guardianAddress, { address: d.guardian.address }))] : []),
-    ...listBlock(t.children, d.children.map((ch) => childText(ch, lang, t.child))),
-    para(fill(t.decision, { body: pick(d.decision.body, lang), date: officialDate(d.decision.date, lang), no: d.decision.number })),
+    ...listBlock(
+      t.children,
+      d.children.map((ch) => childText(ch, lang, t.child)),
+    ),
+    para(
+      fill(t.decision, {
+        body: pick(d.decision.body, lang),
+        date: officialDate(d.decision.date, lang),
+        no: d.decision.number,
+      }),
+    ),
     para(fill(t.presentTo, { place: d.presentTo ? pick(d.presentTo, lang) : t.presentToDefault })),
     para(fill(t.issuedAt, { dateTime: dateTimeText(d.issuedAt, lang) })),
     para(t.printed, { margin: [0, 8, 0, 0] }),

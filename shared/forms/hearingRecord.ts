@@ -26,7 +26,15 @@ export function buildHearingRecord(d: HearingRecordFormData, lang: Lang): DocDef
   const content: PdfContent[] = [
     { text: pick(d.office.body, lang), style: 'header' },
     title(t.title),
-    ...(d.recordNo ? [{ text: fill(t.number, { no: d.recordNo }), alignment: 'center' as const, margin: [0, -6, 0, 10] as [number, number, number, number] }] : []),
+    ...(d.recordNo
+      ? [
+          {
+            text: fill(t.number, { no: d.recordNo }),
+            alignment: 'center' as const,
+            margin: [0, -6, 0, 10] as [number, number, number, number],
+          },
+        ]
+      : []),
     para(fill(t.date, { date: date(d.date) })),
     para(fill(t.time, { start: d.startTime, end: d.endTime })),
     para(fill(t.place, { place: pick(d.place, lang) })),
@@ -34,12 +42,29 @@ export function buildHearingRecord(d: HearingRecordFormData, lang: Lang): DocDef
     para(fill(t.chair, { name: withPosition(d.chair.name, d.chair.position) })),
     para(fill(t.secretary, { name: d.secretary ? withPosition(d.secretary.name, d.secretary.position) : '' })),
     ...applicant,
-    ...listBlock(t.others, d.others.map((o) => `${o.name}, ${pick(o.role, lang)}`)),
-    para(fill(t.matter, { date: date(d.application.date), journalNo: d.application.journalNo, service: pick(d.service, lang) }), { margin: [0, 6, 0, 6] }),
+    ...listBlock(
+      t.others,
+      d.others.map((o) => `${o.name}, ${pick(o.role, lang)}`),
+    ),
+    para(
+      fill(t.matter, {
+        date: date(d.application.date),
+        journalNo: d.application.journalNo,
+        service: pick(d.service, lang),
+      }),
+      { margin: [0, 6, 0, 6] },
+    ),
     ...(d.notice ? [para(fill(t.notice, { date: date(d.notice.issuedOn), no: d.notice.noticeNo }))] : []),
-    ...listBlock(t.grounds, d.grounds.map((g) => trim(pick(g, lang))), true),
+    ...listBlock(
+      t.grounds,
+      d.grounds.map((g) => trim(pick(g, lang))),
+      true,
+    ),
     ...(d.statements.length
-      ? [para(t.statements, { bold: true }), ...d.statements.map((s) => para(fill(t.statement, { who: s.who, text: s.text })))]
+      ? [
+          para(t.statements, { bold: true }),
+          ...d.statements.map((s) => para(fill(t.statement, { who: s.who, text: s.text }))),
+        ]
       : []),
     ...(d.applicantPosition ? [para(fill(t.position, { text: d.applicantPosition }))] : []),
     ...listBlock(t.documents, d.documentsSubmitted),

@@ -50,11 +50,23 @@ export function buildForm<F extends FormId>(formId: F, data: FormDataMap[F], lan
 
 export { FORM_IDS, PRESCHOOL_FORM_IDS, SERVICE_FORM_IDS, isFormId } from './ids';
 export {
-  complaintTicketFormData, printableForms, recordFormData, techProtocolFormData, type OfficeSources, type PrintSources,
+  complaintTicketFormData,
+  printableForms,
+  recordFormData,
+  techProtocolFormData,
+  type OfficeSources,
+  type PrintSources,
 } from './fromRecord';
 export { powerOfAttorneyText } from './records';
 export {
-  formDataFor, FormDataError, type ContextFor, type FormContext, type FormId, type InputFormContext, type InputFormId, type RecordFormId,
+  formDataFor,
+  FormDataError,
+  type ContextFor,
+  type FormContext,
+  type FormId,
+  type InputFormContext,
+  type InputFormId,
+  type RecordFormId,
 } from './data';
 export { CAMP_REFUSAL_TO_ACCEPT_COPIES } from './campRefusalToAccept';
 export type * from './inputs';

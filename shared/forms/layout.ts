@@ -53,7 +53,11 @@ export function appendixNote(lang: Lang, service: BiText, n: string): PdfContent
   return {
     columns: [
       { text: '', width: '*' },
-      { text: fill(dict(lang).common.appendix, { service: pick(service, lang), n }), style: 'appendix', width: RIGHT_BLOCK_WIDTH },
+      {
+        text: fill(dict(lang).common.appendix, { service: pick(service, lang), n }),
+        style: 'appendix',
+        width: RIGHT_BLOCK_WIDTH,
+      },
     ],
     margin: [0, 0, 0, 10],
   };
@@ -61,8 +65,10 @@ export function appendixNote(lang: Lang, service: BiText, n: string): PdfContent
 
 export const title = (text: string): PdfContent => ({ text, style: 'title' });
 
-export const para = (text: string | PdfInline[], extra: { margin?: [number, number, number, number]; bold?: boolean } = {}): PdfContent =>
-  ({ text, style: 'para', ...extra });
+export const para = (
+  text: string | PdfInline[],
+  extra: { margin?: [number, number, number, number]; bold?: boolean } = {},
+): PdfContent => ({ text, style: 'para', ...extra });
 
 export const caption = (text: string): PdfInline => ({ text, style: 'caption' });
 
@@ -72,14 +78,20 @@ export const sealPlace = (lang: Lang): PdfContent => ({ text: dict(lang).common.
 
 /** A right-hand block (addressee and sender of an application). */
 export const rightBlock = (lines: PdfContent[]): PdfContent => ({
-  columns: [{ text: '', width: '*' }, { stack: lines, width: RIGHT_BLOCK_WIDTH }],
+  columns: [
+    { text: '', width: '*' },
+    { stack: lines, width: RIGHT_BLOCK_WIDTH },
+  ],
   margin: [0, 0, 0, 6],
 });
 
 /** Numbered list "1) …;" as printed in refusal receipts. */
 export function numbered(items: string[]): PdfContent {
   return {
-    stack: items.map((t, i) => ({ text: `${i + 1}) ${t}${i === items.length - 1 ? '.' : ';'}`, margin: [18, 0, 0, 2] as [number, number, number, number] })),
+    stack: items.map((t, i) => ({
+      text: `${i + 1}) ${t}${i === items.length - 1 ? '.' : ';'}`,
+      margin: [18, 0, 0, 2] as [number, number, number, number],
+    })),
     margin: [0, 0, 0, 6],
   };
 }

@@ -12,15 +12,26 @@ export function buildNotification(d: NotificationFormData, lang: Lang): DocDefin
     appendixNote(lang, d.service, t.appendixNo),
     { text: pick(d.office.body, lang), style: 'header' },
     title(t.title),
-    para(fillInline(t.issuedTo, {
-      parent: d.parentName,
-      parentCaption: caption(t.parentCaption),
-      child: d.child.fullName,
-      childCaption: caption(t.childCaption),
-    })),
-    para(fill(t.queued[d.child.sex === 'female' ? 'female' : 'male'], { date: date(d.registeredOn), journalNo: d.journalNo })),
+    para(
+      fillInline(t.issuedTo, {
+        parent: d.parentName,
+        parentCaption: caption(t.parentCaption),
+        child: d.child.fullName,
+        childCaption: caption(t.childCaption),
+      }),
+    ),
+    para(
+      fill(t.queued[d.child.sex === 'female' ? 'female' : 'male'], {
+        date: date(d.registeredOn),
+        journalNo: d.journalNo,
+      }),
+    ),
     ...(d.queuePosition
-      ? [para(fill(t.position, { asOf: date(d.queuePosition.asOf), position: d.queuePosition.position }), { bold: true })]
+      ? [
+          para(fill(t.position, { asOf: date(d.queuePosition.asOf), position: d.queuePosition.position }), {
+            bold: true,
+          }),
+        ]
       : []),
     para(t.follow),
     para(fill(t.issuedOn, { date: date(d.issuedOn) }), { margin: [0, 10, 0, 0] }),

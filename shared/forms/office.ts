@@ -44,9 +44,11 @@ export function formOffice(office: Pick<Office, 'type' | 'name' | 'district' | '
   });
   return {
     body: per((lang) => (verbatim(lang) ? office.name[lang] : fill(dict(lang).office.body[office.type], params(lang)))),
-    addressee: per((lang) => (verbatim(lang)
-      ? byRules(office.name[lang].trim(), dict(lang).office.addresseeFromName)
-      : fill(dict(lang).office.addressee[office.type], params(lang)))),
+    addressee: per((lang) =>
+      verbatim(lang)
+        ? byRules(office.name[lang].trim(), dict(lang).office.addresseeFromName)
+        : fill(dict(lang).office.addressee[office.type], params(lang)),
+    ),
     headTitle: per((lang) => dict(lang).office.headTitle[AKIM_TYPES.has(office.type) ? 'akim' : 'education']),
     address: office.address,
     phone: office.phone,

@@ -20,26 +20,54 @@ export function buildPreliminaryRefusalNotice(d: PreliminaryRefusalNoticeFormDat
   const content: PdfContent[] = [
     { text: pick(d.office.body, lang), style: 'header' },
     { text: t.title, style: 'title', margin: [0, 8, 0, 4] },
-    ...(d.noticeNo ? [{ text: fill(t.number, { no: d.noticeNo, date: date(d.issuedOn) }), alignment: 'center' as const, margin: [0, 0, 0, 8] as [number, number, number, number] }] : []),
-    para(fill(t.to, { name: d.applicant.fullName, address: d.applicant.address }), { margin: [0, 0, 0, 6] }),
-    para(`${fill(t.body, { date: date(d.application.date), journalNo: d.application.journalNo, service: pick(d.service, lang) })} ${t.decision}`),
-    ...(d.child
-      ? [para(d.child.birthDate
-        ? fill(t.child, { name: d.child.fullName, birthDate: date(d.child.birthDate) })
-        : fill(t.childNoDate, { name: d.child.fullName }))]
+    ...(d.noticeNo
+      ? [
+          {
+            text: fill(t.number, { no: d.noticeNo, date: date(d.issuedOn) }),
+            alignment: 'center' as const,
+            margin: [0, 0, 0, 8] as [number, number, number, number],
+          },
+        ]
       : []),
-    ...listBlock(t.grounds, d.grounds.map((g) => trim(pick(g, lang))), true),
+    para(fill(t.to, { name: d.applicant.fullName, address: d.applicant.address }), { margin: [0, 0, 0, 6] }),
+    para(
+      `${fill(t.body, { date: date(d.application.date), journalNo: d.application.journalNo, service: pick(d.service, lang) })} ${t.decision}`,
+    ),
+    ...(d.child
+      ? [
+          para(
+            d.child.birthDate
+              ? fill(t.child, { name: d.child.fullName, birthDate: date(d.child.birthDate) })
+              : fill(t.childNoDate, { name: d.child.fullName }),
+          ),
+        ]
+      : []),
+    ...listBlock(
+      t.grounds,
+      d.grounds.map((g) => trim(pick(g, lang))),
+      true,
+    ),
     para(fill(t.reason, { reason: d.reason })),
-    para(fill(t.hearing, { dateTime: dateTimeText(d.hearing.at, lang), place: trim(pick(d.hearing.place, lang)) }), { bold: true }),
+    para(fill(t.hearing, { dateTime: dateTimeText(d.hearing.at, lang), place: trim(pick(d.hearing.place, lang)) }), {
+      bold: true,
+    }),
     para(fill(plural(t.rights, d.objectionWorkingDays, lang), { days: d.objectionWorkingDays })),
-    para([
-      fill(plural(t.result, d.resultWorkingDays, lang), { days: d.resultWorkingDays, result: pick(d.result, lang) }),
-      ...(d.termEndsOn ? [fill(t.term, { date: date(d.termEndsOn) })] : []),
-    ].join(' ')),
+    para(
+      [
+        fill(plural(t.result, d.resultWorkingDays, lang), { days: d.resultWorkingDays, result: pick(d.result, lang) }),
+        ...(d.termEndsOn ? [fill(t.term, { date: date(d.termEndsOn) })] : []),
+      ].join(' '),
+    ),
     {
       stack: [
-        twoColumns(d.executorName ? fill(t.executor, { name: d.executorName }) : '', fill(t.date, { date: date(d.issuedOn) })),
-        { text: fill(t.headSignature, { title: pick(d.office.headTitle, lang), name: d.headName }), margin: [0, 10, 0, 0] },
+        twoColumns(
+          d.executorName ? fill(t.executor, { name: d.executorName }) : '',
+          fill(t.date, { date: date(d.issuedOn) }),
+        ),
+        {
+          text: fill(t.headSignature, { title: pick(d.office.headTitle, lang), name: d.headName }),
+          margin: [0, 10, 0, 0],
+        },
         { text: fill(t.received, { name: d.applicant.fullName }), margin: [0, 10, 0, 0] },
       ],
       unbreakable: true,

@@ -17,7 +17,10 @@ export function buildReceipt(d: ReceiptFormData, lang: Lang): DocDefinition {
 
   // Each item: the standard's words as the label, the value under it.
   const item = (n: number, label: string, value: PdfContent[]): PdfContent => ({
-    stack: [{ text: `${n}. ${label}`, bold: true }, { stack: value, margin: [18, 2, 0, 0] }],
+    stack: [
+      { text: `${n}. ${label}`, bold: true },
+      { stack: value, margin: [18, 2, 0, 0] },
+    ],
     margin: [0, 0, 0, 8],
     unbreakable: true,
   });
@@ -26,10 +29,14 @@ export function buildReceipt(d: ReceiptFormData, lang: Lang): DocDefinition {
   const content: PdfContent[] = [
     { text: pick(d.office.body, lang), style: 'header' },
     title(t.title),
-    item(1, t.requestNo, [fill(t.requestNoValue, { journalNo: d.journalNo, dateTime: dateTimeText(d.acceptedAt, lang) })]),
+    item(1, t.requestNo, [
+      fill(t.requestNoValue, { journalNo: d.journalNo, dateTime: dateTimeText(d.acceptedAt, lang) }),
+    ]),
     item(2, t.service, [pick(d.service, lang)]),
     item(3, t.documents, [fill(t.documentsCount, { count: docs.length }), ...(docs.length ? [numbered(docs)] : [])]),
-    item(4, t.issue, [fill(t.issueValue, { dateTime: dateTimeText(d.issueAt, lang), place: pick(d.issuePlace, lang) })]),
+    item(4, t.issue, [
+      fill(t.issueValue, { dateTime: dateTimeText(d.issueAt, lang), place: pick(d.issuePlace, lang) }),
+    ]),
     item(5, t.acceptedBy, [d.acceptedBy]),
     item(6, t.recipient, [person(d.recipient)]),
     item(7, t.representative, [person(d.representative)]),

@@ -13,7 +13,9 @@ export const bi = (t: TextInput): BiText => (typeof t === 'string' ? same(t) : t
 
 type Person = { lastName?: string; firstName?: string; middleName?: string };
 export const nameOf = (p: Person | undefined) =>
-  (p?.lastName && p.firstName ? fullName({ lastName: p.lastName, firstName: p.firstName, middleName: p.middleName }) : '');
+  p?.lastName && p.firstName
+    ? fullName({ lastName: p.lastName, firstName: p.firstName, middleName: p.middleName })
+    : '';
 
 export const personName = (p: PersonNameInput): string => (typeof p === 'string' ? p.trim() : nameOf(p));
 

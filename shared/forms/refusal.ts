@@ -16,21 +16,31 @@ export function buildRefusal(d: RefusalFormData, lang: Lang): DocDefinition {
     { text: pick(d.office.body, lang), style: 'header' },
     title(t.title),
     para(fill(t.to, { name: d.applicant.fullName, address: d.applicant.address }), { margin: [0, 0, 0, 10] }),
-    para(d.child
-      ? fill(t.body, {
-        date: date(d.applicationDate),
-        journalNo: d.journalNo,
-        child: d.child.fullName,
-        birthDate: date(d.child.birthDate),
-        service: pick(d.service, lang),
-      })
-      : fill(t.bodyNoChild, { date: date(d.applicationDate), journalNo: d.journalNo, service: pick(d.service, lang) })),
+    para(
+      d.child
+        ? fill(t.body, {
+            date: date(d.applicationDate),
+            journalNo: d.journalNo,
+            child: d.child.fullName,
+            birthDate: date(d.child.birthDate),
+            service: pick(d.service, lang),
+          })
+        : fill(t.bodyNoChild, {
+            date: date(d.applicationDate),
+            journalNo: d.journalNo,
+            service: pick(d.service, lang),
+          }),
+    ),
     para(fill(t.ground, { ground: pick(d.ground, lang).replace(/[.\s]+$/, '') })),
     para(fill(t.reason, { reason: d.reason })),
     ...(d.hearing
-      ? [para(d.hearing.recordNo
-        ? fill(t.hearingRecord, { date: date(d.hearing.heldOn), recordNo: d.hearing.recordNo })
-        : fill(t.hearing, { date: date(d.hearing.heldOn) }))]
+      ? [
+          para(
+            d.hearing.recordNo
+              ? fill(t.hearingRecord, { date: date(d.hearing.heldOn), recordNo: d.hearing.recordNo })
+              : fill(t.hearing, { date: date(d.hearing.heldOn) }),
+          ),
+        ]
       : []),
     para(t.appeal),
     ...(d.executorName ? [para(fill(t.executor, { name: d.executorName }), { margin: [0, 8, 0, 0] })] : []),

@@ -14,15 +14,26 @@ export const REFUSAL_TO_ACCEPT_COPIES = 2;
 export function buildRefusalToAccept(d: RefusalToAcceptFormData, lang: Lang): DocDefinition {
   const t = dict(lang).refusalToAccept;
   const c = dict(lang).common;
-  const applicant = [d.applicant.fullName, d.applicant.iin ? `${c.iin} ${d.applicant.iin}` : '', d.applicant.phone ? `${c.phone} ${d.applicant.phone}` : '']
-    .filter(Boolean).join(', ');
+  const applicant = [
+    d.applicant.fullName,
+    d.applicant.iin ? `${c.iin} ${d.applicant.iin}` : '',
+    d.applicant.phone ? `${c.phone} ${d.applicant.phone}` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
 
   const copy = (n: number): PdfContent => ({
     stack: [
       { text: fill(c.copyMark, { n }), style: 'copyMark' },
       { text: pick(d.office.body, lang), style: 'header', margin: [0, 6, 0, 0] },
       title(t.title),
-      para(fill(t.body, { office: pick(d.office.body, lang), address: pick(d.office.address, lang), service: pick(d.service, lang) })),
+      para(
+        fill(t.body, {
+          office: pick(d.office.body, lang),
+          address: pick(d.office.address, lang),
+          service: pick(d.service, lang),
+        }),
+      ),
       para(t.missingTitle, { bold: true }),
       numbered(d.missing.map((m) => pick(m, lang))),
       para(t.copies),
@@ -34,5 +45,9 @@ export function buildRefusalToAccept(d: RefusalToAcceptFormData, lang: Lang): Do
     ...(n > 1 ? { pageBreak: 'before' as const } : {}),
   });
 
-  return page(lang, t.title, Array.from({ length: REFUSAL_TO_ACCEPT_COPIES }, (_, i) => copy(i + 1)));
+  return page(
+    lang,
+    t.title,
+    Array.from({ length: REFUSAL_TO_ACCEPT_COPIES }, (_, i) => copy(i + 1)),
+  );
 }

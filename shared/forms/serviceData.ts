@@ -10,15 +10,38 @@ import type { BiText } from '../model/common';
 import type { ServiceEntry } from '../catalog/schema';
 import { FormDataError } from './errors';
 import type {
-  ApplicantInput, ApplicationRefInput, CampApplicationInput, CampRefusalToAcceptExtra, CampReferralInput, ChildInput,
-  ComplaintTicketInput, GenericApplicationInput, GenericResultInput, GuardianshipCertificateInput, HearingRecordInput,
-  PreliminaryRefusalNoticeInput, TechnicalProblemProtocolInput,
+  ApplicantInput,
+  ApplicationRefInput,
+  CampApplicationInput,
+  CampRefusalToAcceptExtra,
+  CampReferralInput,
+  ChildInput,
+  ComplaintTicketInput,
+  GenericApplicationInput,
+  GenericResultInput,
+  GuardianshipCertificateInput,
+  HearingRecordInput,
+  PreliminaryRefusalNoticeInput,
+  TechnicalProblemProtocolInput,
 } from './inputs';
 import { bi, documentNames, nameOf, personName, same } from './records';
 import type {
-  CampApplicationFormData, CampRefusalToAcceptFormData, CampReferralFormData, ComplaintTicketFormData, FormApplicant,
-  FormApplicationRef, FormChild, FormDataMap, FormDateTime, FormOffice, GenericApplicationFormData, GenericResultFormData,
-  GuardianshipCertificateFormData, HearingRecordFormData, PreliminaryRefusalNoticeFormData, TechnicalProblemProtocolFormData,
+  CampApplicationFormData,
+  CampRefusalToAcceptFormData,
+  CampReferralFormData,
+  ComplaintTicketFormData,
+  FormApplicant,
+  FormApplicationRef,
+  FormChild,
+  FormDataMap,
+  FormDateTime,
+  FormOffice,
+  GenericApplicationFormData,
+  GenericResultFormData,
+  GuardianshipCertificateFormData,
+  HearingRecordFormData,
+  PreliminaryRefusalNoticeFormData,
+  TechnicalProblemProtocolFormData,
 } from './types';
 
 /**
@@ -48,13 +71,16 @@ export type DataEnv = {
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function checkDate(env: DataEnv, field: string, v: string): string {
-  if (!ISO_DATE.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`))) throw new FormDataError(env.formId, `${field}: not a YYYY-MM-DD date: ${v}`);
+  if (!ISO_DATE.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`)))
+    throw new FormDataError(env.formId, `${field}: not a YYYY-MM-DD date: ${v}`);
   return v;
 }
-const optDate = (env: DataEnv, field: string, v: string | undefined) => (v === undefined ? undefined : checkDate(env, field, v));
+const optDate = (env: DataEnv, field: string, v: string | undefined) =>
+  v === undefined ? undefined : checkDate(env, field, v);
 
 function at(env: DataEnv, field: string, v: string): FormDateTime {
-  if (Number.isNaN(Date.parse(v)) || !/T/.test(v)) throw new FormDataError(env.formId, `${field}: not an ISO instant: ${v}`);
+  if (Number.isNaN(Date.parse(v)) || !/T/.test(v))
+    throw new FormDataError(env.formId, `${field}: not an ISO instant: ${v}`);
   return env.local(v);
 }
 const optAt = (env: DataEnv, field: string, v: string | undefined) => (v === undefined ? undefined : at(env, field, v));
@@ -68,17 +94,28 @@ const text = (v: string | undefined) => (v && v.trim() ? v.trim() : undefined);
 
 function applicant(a: ApplicantInput): FormApplicant {
   return {
-    fullName: personName(a.name), iin: a.iin, address: a.address, phone: a.phone,
-    proxy: a.proxy ? { principalName: personName(a.proxy.principal), powerOfAttorney: a.proxy.powerOfAttorney ?? '' } : undefined,
+    fullName: personName(a.name),
+    iin: a.iin,
+    address: a.address,
+    phone: a.phone,
+    proxy: a.proxy
+      ? { principalName: personName(a.proxy.principal), powerOfAttorney: a.proxy.powerOfAttorney ?? '' }
+      : undefined,
   };
 }
 
 function child(env: DataEnv, field: string, c: ChildInput): FormChild {
-  return { fullName: personName(c.name), birthDate: checkDate(env, `${field}.birthDate`, c.birthDate), iin: text(c.iin) };
+  return {
+    fullName: personName(c.name),
+    birthDate: checkDate(env, `${field}.birthDate`, c.birthDate),
+    iin: text(c.iin),
+  };
 }
 
-const appRef = (env: DataEnv, r: ApplicationRefInput): FormApplicationRef =>
-  ({ journalNo: r.journalNo, date: at(env, 'application.acceptedAt', r.acceptedAt).date });
+const appRef = (env: DataEnv, r: ApplicationRefInput): FormApplicationRef => ({
+  journalNo: r.journalNo,
+  date: at(env, 'application.acceptedAt', r.acceptedAt).date,
+});
 
 function category(entry: ServiceEntry, code: string) {
   return [...(entry.statusCategories ?? []), ...entry.priorityCategories].find((c) => c.code === code);
@@ -95,7 +132,8 @@ function hearingGrounds(env: DataEnv, codes: string[]): BiText[] {
   return codes.map((code) => {
     const g = entry.refusalGrounds.find((r) => r.code === code);
     if (!g) throw new FormDataError(env.formId, `grounds: unknown refusal ground ${code}`);
-    if (entry.hearing && !entry.hearing.grounds.includes(code)) throw new FormDataError(env.formId, `grounds: ${code} is refused without a hearing`);
+    if (entry.hearing && !entry.hearing.grounds.includes(code))
+      throw new FormDataError(env.formId, `grounds: ${code} is refused without a hearing`);
     return g.text;
   });
 }
@@ -104,21 +142,28 @@ function hearingGrounds(env: DataEnv, codes: string[]): BiText[] {
 const positiveResult = (entry: ServiceEntry): BiText =>
   entry.results.find((r) => r.kind !== 'refusal')?.name ?? entry.name;
 
-const officePlace = (office: FormOffice): BiText =>
-  ({ kk: `${office.body.kk}, ${office.address.kk}`, ru: `${office.body.ru}, ${office.address.ru}` });
+const officePlace = (office: FormOffice): BiText => ({
+  kk: `${office.body.kk}, ${office.address.kk}`,
+  ru: `${office.body.ru}, ${office.address.ru}`,
+});
 
 export function campApplicationData(env: DataEnv, d: CampApplicationInput): CampApplicationFormData {
   const entry = needEntry(env);
   const cat = d.statusCategory ? category(entry, d.statusCategory) : undefined;
   return {
-    office: env.office, service: entry.name,
+    office: env.office,
+    service: entry.name,
     journalNo: text(d.journalNo),
     acceptedOn: at(env, 'acceptedAt', d.acceptedAt).date,
     applicant: applicant(d.applicant),
     child: { ...child(env, 'child', d.child), iin: d.child.iin },
     school: { number: d.school.number, classLetter: d.school.classLetter, schoolYear: d.school.schoolYear },
     status: d.statusCategory
-      ? { category: cat?.name ?? same(d.statusCategory), proof: cat?.proof ?? same(''), document: text(d.statusDocument) }
+      ? {
+          category: cat?.name ?? same(d.statusCategory),
+          proof: cat?.proof ?? same(''),
+          document: text(d.statusDocument),
+        }
       : null,
     consent: d.consent,
   };
@@ -128,31 +173,43 @@ export function campReferralData(env: DataEnv, d: CampReferralInput): CampReferr
   const entry = needEntry(env);
   if (d.period && d.period.to < d.period.from) throw new FormDataError(env.formId, 'period: ends before it starts');
   return {
-    office: env.office, service: entry.name,
+    office: env.office,
+    service: entry.name,
     referralNo: d.referralNo,
     issuedOn: optDate(env, 'issuedOn', d.issuedOn) ?? env.today,
     application: d.application ? appRef(env, d.application) : undefined,
     parentName: d.parent ? personName(d.parent) : undefined,
     child: child(env, 'child', d.child),
     school: { number: d.school.number, classLetter: d.school.classLetter, schoolYear: text(d.school.schoolYear) },
-    category: d.statusCategory ? category(entry, d.statusCategory)?.name ?? same(d.statusCategory) : undefined,
+    category: d.statusCategory ? (category(entry, d.statusCategory)?.name ?? same(d.statusCategory)) : undefined,
     camp: { name: bi(d.camp.name), address: d.camp.address ? bi(d.camp.address) : undefined, kind: d.camp.kind },
     season: d.season ? bi(d.season) : undefined,
-    period: d.period ? { from: checkDate(env, 'period.from', d.period.from), to: checkDate(env, 'period.to', d.period.to) } : undefined,
+    period: d.period
+      ? { from: checkDate(env, 'period.from', d.period.from), to: checkDate(env, 'period.to', d.period.to) }
+      : undefined,
     validUntil: optDate(env, 'validUntil', d.validUntil),
     headName: env.headName,
   };
 }
 
-export function campRefusalToAcceptData(env: DataEnv, r: AcceptRefusal, extra: CampRefusalToAcceptExtra = {}): CampRefusalToAcceptFormData {
+export function campRefusalToAcceptData(
+  env: DataEnv,
+  r: AcceptRefusal,
+  extra: CampRefusalToAcceptExtra = {},
+): CampRefusalToAcceptFormData {
   const entry = needEntry(env);
   const worker = r.byName || env.staffName;
   const names = new Map(entry.documents.map((d) => [d.code, d.name]));
   return {
-    office: env.office, service: entry.name,
+    office: env.office,
+    service: entry.name,
     at: env.local(r.at),
     issuer: extra.stateCorporation
-      ? { kind: 'stateCorporation', branchNo: extra.stateCorporation.branchNo, address: bi(extra.stateCorporation.address) }
+      ? {
+          kind: 'stateCorporation',
+          branchNo: extra.stateCorporation.branchNo,
+          address: bi(extra.stateCorporation.address),
+        }
       : { kind: 'provider', body: env.office.body, address: env.office.address },
     // In the order recorded, which is the checklist's; a code the catalog dropped still prints.
     missing: r.missingDocuments.map((code) => names.get(code) ?? same(code)),
@@ -162,19 +219,25 @@ export function campRefusalToAcceptData(env: DataEnv, r: AcceptRefusal, extra: C
   };
 }
 
-export function preliminaryRefusalNoticeData(env: DataEnv, d: PreliminaryRefusalNoticeInput): PreliminaryRefusalNoticeFormData {
+export function preliminaryRefusalNoticeData(
+  env: DataEnv,
+  d: PreliminaryRefusalNoticeInput,
+): PreliminaryRefusalNoticeFormData {
   const entry = needEntry(env);
   const grounds = hearingGrounds(env, d.grounds);
   const issuedOn = optDate(env, 'issuedOn', d.issuedOn) ?? env.today;
   const hearingAt = at(env, 'hearing.at', d.hearing.at);
   if (hearingAt.date < issuedOn) throw new FormDataError(env.formId, 'hearing.at: the hearing is before the notice');
   return {
-    office: env.office, service: entry.name,
+    office: env.office,
+    service: entry.name,
     noticeNo: text(d.noticeNo),
     issuedOn,
     application: appRef(env, d.application),
     applicant: { fullName: personName(d.applicant.name), address: d.applicant.address },
-    child: d.child ? { fullName: personName(d.child.name), birthDate: optDate(env, 'child.birthDate', d.child.birthDate) } : undefined,
+    child: d.child
+      ? { fullName: personName(d.child.name), birthDate: optDate(env, 'child.birthDate', d.child.birthDate) }
+      : undefined,
     grounds,
     reason: d.reason,
     hearing: { at: hearingAt, place: d.hearing.place ? bi(d.hearing.place) : officePlace(env.office) },
@@ -191,9 +254,11 @@ export function hearingRecordData(env: DataEnv, d: HearingRecordInput): HearingR
   const entry = needEntry(env);
   const start = at(env, 'startedAt', d.startedAt);
   const end = optAt(env, 'endedAt', d.endedAt);
-  if (d.endedAt && Date.parse(d.endedAt) < Date.parse(d.startedAt)) throw new FormDataError(env.formId, 'endedAt: before startedAt');
+  if (d.endedAt && Date.parse(d.endedAt) < Date.parse(d.startedAt))
+    throw new FormDataError(env.formId, 'endedAt: before startedAt');
   return {
-    office: env.office, service: entry.name,
+    office: env.office,
+    service: entry.name,
     recordNo: text(d.recordNo),
     date: start.date,
     startTime: start.time,
@@ -201,10 +266,18 @@ export function hearingRecordData(env: DataEnv, d: HearingRecordInput): HearingR
     endTime: end?.time,
     place: d.place ? bi(d.place) : officePlace(env.office),
     application: appRef(env, d.application),
-    notice: d.notice ? { noticeNo: text(d.notice.noticeNo), issuedOn: checkDate(env, 'notice.issuedOn', d.notice.issuedOn) } : undefined,
+    notice: d.notice
+      ? { noticeNo: text(d.notice.noticeNo), issuedOn: checkDate(env, 'notice.issuedOn', d.notice.issuedOn) }
+      : undefined,
     chair: { name: d.chair.name, position: d.chair.position ? bi(d.chair.position) : undefined },
-    secretary: d.secretary ? { name: d.secretary.name, position: d.secretary.position ? bi(d.secretary.position) : undefined } : undefined,
-    applicant: { fullName: personName(d.applicant.name), present: d.applicant.present, representative: text(d.applicant.representative) },
+    secretary: d.secretary
+      ? { name: d.secretary.name, position: d.secretary.position ? bi(d.secretary.position) : undefined }
+      : undefined,
+    applicant: {
+      fullName: personName(d.applicant.name),
+      present: d.applicant.present,
+      representative: text(d.applicant.representative),
+    },
     others: (d.others ?? []).map((o) => ({ name: o.name, role: bi(o.role) })),
     grounds: hearingGrounds(env, d.grounds),
     statements: (d.statements ?? []).filter((s) => s.text.trim()),
@@ -217,12 +290,18 @@ export function hearingRecordData(env: DataEnv, d: HearingRecordInput): HearingR
   };
 }
 
-export function guardianshipCertificateData(env: DataEnv, d: GuardianshipCertificateInput): GuardianshipCertificateFormData {
+export function guardianshipCertificateData(
+  env: DataEnv,
+  d: GuardianshipCertificateInput,
+): GuardianshipCertificateFormData {
   const entry = needEntry(env);
   if (d.children.length === 0) throw new FormDataError(env.formId, 'children: at least one child');
-  const result = entry.results.find((r) => r.form === 'guardianship-certificate') ?? entry.results.find((r) => r.kind === 'certificate');
+  const result =
+    entry.results.find((r) => r.form === 'guardianship-certificate') ??
+    entry.results.find((r) => r.kind === 'certificate');
   return {
-    office: env.office, service: entry.name,
+    office: env.office,
+    service: entry.name,
     resultName: result?.name ?? entry.name,
     certificateNo: d.certificateNo,
     issuedAt: d.issuedAt ? at(env, 'issuedAt', d.issuedAt) : env.local(env.now),
@@ -230,7 +309,11 @@ export function guardianshipCertificateData(env: DataEnv, d: GuardianshipCertifi
     guardian: { fullName: personName(d.guardian.name), iin: text(d.guardian.iin), address: text(d.guardian.address) },
     role: d.role,
     children: d.children.map((c, i) => child(env, `children[${i}]`, c)),
-    decision: { body: bi(d.decision.body), number: d.decision.number, date: checkDate(env, 'decision.date', d.decision.date) },
+    decision: {
+      body: bi(d.decision.body),
+      number: d.decision.number,
+      date: checkDate(env, 'decision.date', d.decision.date),
+    },
     headName: env.headName,
   };
 }
@@ -239,10 +322,12 @@ export function genericApplicationData(env: DataEnv, d: GenericApplicationInput)
   const entry = needEntry(env);
   const values = d.fields ?? {};
   const known = (entry.applicationFields ?? []).map((f) => ({ name: f.name, value: values[f.code] }));
-  const unknown = Object.keys(values).filter((k) => !(entry.applicationFields ?? []).some((f) => f.code === k))
+  const unknown = Object.keys(values)
+    .filter((k) => !(entry.applicationFields ?? []).some((f) => f.code === k))
     .map((k) => ({ name: same(k), value: values[k] }));
   return {
-    office: env.office, service: entry.name,
+    office: env.office,
+    service: entry.name,
     journalNo: text(d.journalNo),
     acceptedOn: at(env, 'acceptedAt', d.acceptedAt).date,
     applicant: applicant(d.applicant),
@@ -258,13 +343,19 @@ export function genericApplicationData(env: DataEnv, d: GenericApplicationInput)
 export function genericResultData(env: DataEnv, d: GenericResultInput): GenericResultFormData {
   const entry = needEntry(env);
   const result = d.resultKind
-    ? entry.results.find((r) => r.kind === d.resultKind && r.form === 'generic-result') ?? entry.results.find((r) => r.kind === d.resultKind)
-    : entry.results.find((r) => r.form === 'generic-result') ?? entry.results.find((r) => r.kind !== 'refusal');
-  if (!result) throw new FormDataError(env.formId, `resultKind: ${d.resultKind ?? 'any'} is not a result of ${entry.code}`);
-  const body = d.body.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
+    ? (entry.results.find((r) => r.kind === d.resultKind && r.form === 'generic-result') ??
+      entry.results.find((r) => r.kind === d.resultKind))
+    : (entry.results.find((r) => r.form === 'generic-result') ?? entry.results.find((r) => r.kind !== 'refusal'));
+  if (!result)
+    throw new FormDataError(env.formId, `resultKind: ${d.resultKind ?? 'any'} is not a result of ${entry.code}`);
+  const body = d.body
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter(Boolean);
   if (body.length === 0) throw new FormDataError(env.formId, 'body: the result has no text');
   return {
-    office: env.office, service: entry.name,
+    office: env.office,
+    service: entry.name,
     kind: result.kind,
     resultName: result.name,
     documentNo: d.documentNo,
@@ -290,7 +381,11 @@ export function complaintTicketData(env: DataEnv, d: ComplaintTicketInput): Comp
     incomingNo: d.incomingNo,
     acceptedAt: at(env, 'acceptedAt', d.acceptedAt),
     receiverName: text(d.receiverName) ?? env.staffName,
-    complainant: { fullName: personName(d.complainant.name), address: text(d.complainant.address), phone: text(d.complainant.phone) },
+    complainant: {
+      fullName: personName(d.complainant.name),
+      address: text(d.complainant.address),
+      phone: text(d.complainant.phone),
+    },
     subject: d.subject.trim(),
     against: text(d.against),
     answerWorkingDays: terms?.providerWorkingDays ?? COMPLAINT_DAYS.provider,
@@ -300,9 +395,13 @@ export function complaintTicketData(env: DataEnv, d: ComplaintTicketInput): Comp
   };
 }
 
-export function technicalProblemProtocolData(env: DataEnv, d: TechnicalProblemProtocolInput): TechnicalProblemProtocolFormData {
+export function technicalProblemProtocolData(
+  env: DataEnv,
+  d: TechnicalProblemProtocolInput,
+): TechnicalProblemProtocolFormData {
   const since = at(env, 'since', d.since);
-  if (d.restoredAt && Date.parse(d.restoredAt) < Date.parse(d.since)) throw new FormDataError(env.formId, 'restoredAt: before the failure was found');
+  if (d.restoredAt && Date.parse(d.restoredAt) < Date.parse(d.since))
+    throw new FormDataError(env.formId, 'restoredAt: before the failure was found');
   return {
     office: env.office,
     service: env.entry?.name,

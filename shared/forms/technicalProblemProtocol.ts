@@ -30,7 +30,11 @@ export function buildTechnicalProblemProtocol(d: TechnicalProblemProtocolFormDat
     ...listBlock(t.affected, d.affected),
     ...(d.measures ? [para(fill(t.measures, { text: d.measures }))] : []),
     para(d.restoredAt ? fill(t.restoredAt, { dateTime: when(d.restoredAt) }) : t.notRestored),
-    signature(fill(t.recordedBy, { name: d.recordedBy.position ? `${d.recordedBy.name}, ${pick(d.recordedBy.position, lang)}` : d.recordedBy.name })),
+    signature(
+      fill(t.recordedBy, {
+        name: d.recordedBy.position ? `${d.recordedBy.name}, ${pick(d.recordedBy.position, lang)}` : d.recordedBy.name,
+      }),
+    ),
     signature(fill(t.signer, { title: pick(d.signer.title, lang), name: d.signer.name })),
   ];
   return page(lang, t.title, content);

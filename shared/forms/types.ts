@@ -165,7 +165,9 @@ export type CampRefusalToAcceptFormData = {
   service: BiText;
   at: FormDateTime;
   /** Who refuses: a State Corporation department (as in Annex 3) or the provider's office. */
-  issuer: { kind: 'stateCorporation'; branchNo: string; address: BiText } | { kind: 'provider'; body: BiText; address: BiText };
+  issuer:
+    | { kind: 'stateCorporation'; branchNo: string; address: BiText }
+    | { kind: 'provider'; body: BiText; address: BiText };
   missing: BiText[];
   applicantName: string;
   worker: string;
@@ -299,8 +301,19 @@ export type TechnicalProblemProtocolFormData = {
 
 /** Result kinds of the catalog (ResultSchema.kind), repeated so types.ts stays free of zod. */
 export type ServiceResultKind =
-  | 'referral' | 'notification' | 'certificate' | 'conclusion' | 'order' | 'decision' | 'duplicate'
-  | 'permission' | 'recommendation' | 'refusal' | 'admission' | 'registration' | 'other';
+  | 'referral'
+  | 'notification'
+  | 'certificate'
+  | 'conclusion'
+  | 'order'
+  | 'decision'
+  | 'duplicate'
+  | 'permission'
+  | 'recommendation'
+  | 'refusal'
+  | 'admission'
+  | 'registration'
+  | 'other';
 
 export type FormDataMap = {
   application: ApplicationFormData;
@@ -341,7 +354,10 @@ export type PdfContent =
   | ({ stack: PdfContent[] } & PdfTextStyle & { pageBreak?: 'before' | 'after'; unbreakable?: boolean })
   | ({ columns: Array<Exclude<PdfContent, string> & { width?: number | string }>; columnGap?: number } & PdfTextStyle)
   | ({ ol: PdfContent[]; type?: 'decimal' } & PdfTextStyle)
-  | ({ table: { widths?: Array<number | string>; body: PdfContent[][]; headerRows?: number }; layout?: string } & PdfTextStyle);
+  | ({
+      table: { widths?: Array<number | string>; body: PdfContent[][]; headerRows?: number };
+      layout?: string;
+    } & PdfTextStyle);
 
 export type DocDefinition = {
   pageSize: 'A4';

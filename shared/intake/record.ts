@@ -35,7 +35,16 @@ export function applicationRuleErrors(app: Application, entry: ServiceEntry, off
   if (!a.ok) errors.push({ field: 'applicant.iin', code: a.reason });
   errors.push(...applicationSubjectErrors(app, entry));
   // Ages count on the day the office accepted the documents, not the day they reached the district.
-  if (app.child) errors.push(...childIinErrors(app.child, a.ok ? app.applicant.iin : null, entry, localParts(app.acceptedAt, offsetMinutes).date));
-  if (app.priority && !entry.priorityCategories.some((p) => p.code === app.priority)) errors.push({ field: 'priority', code: 'priority.unknown' });
+  if (app.child)
+    errors.push(
+      ...childIinErrors(
+        app.child,
+        a.ok ? app.applicant.iin : null,
+        entry,
+        localParts(app.acceptedAt, offsetMinutes).date,
+      ),
+    );
+  if (app.priority && !entry.priorityCategories.some((p) => p.code === app.priority))
+    errors.push({ field: 'priority', code: 'priority.unknown' });
   return errors;
 }

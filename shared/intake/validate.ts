@@ -18,14 +18,25 @@ export type IntakeInput = {
   lang: 'kk' | 'ru';
   applicant: {
     kind: 'parent' | 'legalRep' | 'proxy' | 'self';
-    iin: string; lastName: string; firstName: string; middleName?: string;
-    phone: string; address: string;
+    iin: string;
+    lastName: string;
+    firstName: string;
+    middleName?: string;
+    phone: string;
+    address: string;
     powerOfAttorney?: { number?: string; date?: string; notary?: string };
     /** Whom a proxy represents, where that person is the subject (services about the applicant). */
     principal?: { iin?: string; lastName?: string; firstName?: string; middleName?: string };
   };
   /** The child the service concerns; absent (or left empty) where the entry's subject is the applicant. */
-  child?: { iin: string; lastName: string; firstName: string; middleName?: string; birthDate?: string; sex?: 'male' | 'female' };
+  child?: {
+    iin: string;
+    lastName: string;
+    firstName: string;
+    middleName?: string;
+    birthDate?: string;
+    sex?: 'male' | 'female';
+  };
   priority: string | null;
   priorityDoc?: string;
   kindergartenIds: string[];
@@ -51,17 +62,27 @@ const EARLIEST_ACT = '1991-12-16';
  * field, invisible or direction-changing characters, emoji (the record
  * kernel's bounds, shared/records/bounds.ts, which the server applies too).
  */
-export function textErrors(input: Pick<IntakeInput, 'applicant' | 'child' | 'priorityDoc' | 'workplaces' | 'fields' | 'statusDocument'>): FieldError[] {
+export function textErrors(
+  input: Pick<IntakeInput, 'applicant' | 'child' | 'priorityDoc' | 'workplaces' | 'fields' | 'statusDocument'>,
+): FieldError[] {
   const { name, line } = TEXT_LIMITS;
   const a = input.applicant;
   const typed: Array<[string, string | undefined, number]> = [
-    ['applicant.lastName', a.lastName, name], ['applicant.firstName', a.firstName, name], ['applicant.middleName', a.middleName, name],
+    ['applicant.lastName', a.lastName, name],
+    ['applicant.firstName', a.firstName, name],
+    ['applicant.middleName', a.middleName, name],
     ['applicant.address', a.address, line],
-    ['applicant.principal.lastName', a.principal?.lastName, name], ['applicant.principal.firstName', a.principal?.firstName, name],
+    ['applicant.principal.lastName', a.principal?.lastName, name],
+    ['applicant.principal.firstName', a.principal?.firstName, name],
     ['applicant.principal.middleName', a.principal?.middleName, name],
-    ['applicant.powerOfAttorney.number', a.powerOfAttorney?.number, line], ['applicant.powerOfAttorney.notary', a.powerOfAttorney?.notary, line],
-    ['child.lastName', input.child?.lastName, name], ['child.firstName', input.child?.firstName, name], ['child.middleName', input.child?.middleName, name],
-    ['priorityDoc', input.priorityDoc, line], ['workplaces.mother', input.workplaces?.mother, line], ['workplaces.father', input.workplaces?.father, line],
+    ['applicant.powerOfAttorney.number', a.powerOfAttorney?.number, line],
+    ['applicant.powerOfAttorney.notary', a.powerOfAttorney?.notary, line],
+    ['child.lastName', input.child?.lastName, name],
+    ['child.firstName', input.child?.firstName, name],
+    ['child.middleName', input.child?.middleName, name],
+    ['priorityDoc', input.priorityDoc, line],
+    ['workplaces.mother', input.workplaces?.mother, line],
+    ['workplaces.father', input.workplaces?.father, line],
     ['statusDocument', input.statusDocument, line],
     ...Object.entries(input.fields ?? {}).map(([k, v]) => [`fields.${k}`, v, line] as [string, string, number]),
   ];
@@ -92,18 +113,40 @@ export function normalizeIntake(input: IntakeInput): IntakeInput {
     applicant: {
       ...input.applicant,
       iin: cleanIin(input.applicant.iin),
-      lastName: n(input.applicant.lastName), firstName: n(input.applicant.firstName), middleName: n(input.applicant.middleName) || undefined,
-      phone: input.applicant.phone.trim(), address: n(input.applicant.address),
+      lastName: n(input.applicant.lastName),
+      firstName: n(input.applicant.firstName),
+      middleName: n(input.applicant.middleName) || undefined,
+      phone: input.applicant.phone.trim(),
+      address: n(input.applicant.address),
       powerOfAttorney: poa ? { number: n(poa.number), date: poa.date, notary: n(poa.notary) } : undefined,
-      principal: pr ? { iin: cleanIin(pr.iin ?? ''), lastName: n(pr.lastName) ?? '', firstName: n(pr.firstName) ?? '', middleName: n(pr.middleName) || undefined } : undefined,
+      principal: pr
+        ? {
+            iin: cleanIin(pr.iin ?? ''),
+            lastName: n(pr.lastName) ?? '',
+            firstName: n(pr.firstName) ?? '',
+            middleName: n(pr.middleName) || undefined,
+          }
+        : undefined,
     },
-    child: input.child ? {
-      ...input.child,
-      iin: cleanIin(input.child.iin),
-      lastName: n(input.child.lastName), firstName: n(input.child.firstName), middleName: n(input.child.middleName) || undefined,
-    } : undefined,
+    child: input.child
+      ? {
+          ...input.child,
+          iin: cleanIin(input.child.iin),
+          lastName: n(input.child.lastName),
+          firstName: n(input.child.firstName),
+          middleName: n(input.child.middleName) || undefined,
+        }
+      : undefined,
     priorityDoc: n(input.priorityDoc) || undefined,
-    ...(input.fields ? { fields: Object.fromEntries(Object.entries(input.fields).map(([k, v]) => [k, normalizeText(v ?? '')]).filter(([, v]) => v)) } : {}),
+    ...(input.fields
+      ? {
+          fields: Object.fromEntries(
+            Object.entries(input.fields)
+              .map(([k, v]) => [k, normalizeText(v ?? '')])
+              .filter(([, v]) => v),
+          ),
+        }
+      : {}),
     ...(input.statusDocument !== undefined ? { statusDocument: n(input.statusDocument) || undefined } : {}),
     workplaces: { mother: n(input.workplaces.mother) || undefined, father: n(input.workplaces.father) || undefined },
   };
@@ -116,7 +159,9 @@ const KINDS_FOR: Record<ServiceEntry['subject'], ReadonlyArray<IntakeInput['appl
 };
 
 /** The applicant kinds an entry's intake offers, the usual one first. */
-export function applicantKindsFor(entry: Pick<ServiceEntry, 'subject'>): ReadonlyArray<IntakeInput['applicant']['kind']> {
+export function applicantKindsFor(
+  entry: Pick<ServiceEntry, 'subject'>,
+): ReadonlyArray<IntakeInput['applicant']['kind']> {
   return KINDS_FOR[entry.subject];
 }
 
@@ -132,7 +177,8 @@ export function hasChildData(child: IntakeInput['child']): boolean {
  */
 export function subjectErrors(input: Pick<IntakeInput, 'applicant' | 'child'>, entry: ServiceEntry): FieldError[] {
   const errors: FieldError[] = [];
-  if (!KINDS_FOR[entry.subject].includes(input.applicant.kind)) errors.push({ field: 'applicant.kind', code: 'applicant.kindNotForService' });
+  if (!KINDS_FOR[entry.subject].includes(input.applicant.kind))
+    errors.push({ field: 'applicant.kind', code: 'applicant.kindNotForService' });
   if (entry.subject === 'applicant') {
     if (hasChildData(input.child)) errors.push({ field: 'child', code: 'child.notForService' });
     if (input.applicant.kind === 'proxy') {
@@ -140,7 +186,8 @@ export function subjectErrors(input: Pick<IntakeInput, 'applicant' | 'child'>, e
       const principalIin = p?.iin ?? '';
       const pi = parseIin(principalIin);
       if (!pi.ok) errors.push({ field: 'applicant.principal.iin', code: pi.reason });
-      else if (cleanIin(principalIin) === cleanIin(input.applicant.iin)) errors.push({ field: 'applicant.principal.iin', code: 'applicant.principalSame' });
+      else if (cleanIin(principalIin) === cleanIin(input.applicant.iin))
+        errors.push({ field: 'applicant.principal.iin', code: 'applicant.principalSame' });
       if (!p?.lastName?.trim()) errors.push({ field: 'applicant.principal.lastName', code: 'required' });
       if (!p?.firstName?.trim()) errors.push({ field: 'applicant.principal.firstName', code: 'required' });
     }
@@ -153,7 +200,10 @@ export function subjectErrors(input: Pick<IntakeInput, 'applicant' | 'child'>, e
  * import): the schema lets `child` be absent, the catalog entry decides
  * whether it must be.
  */
-export function applicationSubjectErrors(app: Pick<IntakeInput, 'applicant' | 'child'>, entry: ServiceEntry): FieldError[] {
+export function applicationSubjectErrors(
+  app: Pick<IntakeInput, 'applicant' | 'child'>,
+  entry: ServiceEntry,
+): FieldError[] {
   const errors = subjectErrors(app, entry);
   if (entry.subject === 'child' && !app.child) errors.push({ field: 'child', code: 'required' });
   return errors;
@@ -167,21 +217,27 @@ export function applicationSubjectErrors(app: Pick<IntakeInput, 'applicant' | 'c
  * reaching the server (applicationRuleErrors).
  */
 export function childIinErrors(
-  child: { iin: string; birthDate?: string; sex?: 'male' | 'female' }, applicantIin: string | null,
-  entry: Pick<ServiceEntry, 'childAgeLimitYears' | 'childMinAgeYears'>, day: string,
+  child: { iin: string; birthDate?: string; sex?: 'male' | 'female' },
+  applicantIin: string | null,
+  entry: Pick<ServiceEntry, 'childAgeLimitYears' | 'childMinAgeYears'>,
+  day: string,
 ): FieldError[] {
   const ci = parseIin(child.iin);
   if (!ci.ok) return [{ field: 'child.iin', code: ci.reason }];
   const errors: FieldError[] = [];
-  if (child.birthDate && child.birthDate !== ci.birthDate) errors.push({ field: 'child.birthDate', code: 'child.birthDateMismatch', params: { iinDate: ci.birthDate } });
+  if (child.birthDate && child.birthDate !== ci.birthDate)
+    errors.push({ field: 'child.birthDate', code: 'child.birthDateMismatch', params: { iinDate: ci.birthDate } });
   if (child.sex && child.sex !== ci.sex) errors.push({ field: 'child.sex', code: 'child.sexMismatch' });
   if (ci.birthDate > day) errors.push({ field: 'child.iin', code: 'child.birthDateFuture' });
   else {
     const age = ageInYears(ci.birthDate, day);
-    if (entry.childAgeLimitYears !== undefined && age >= entry.childAgeLimitYears) errors.push({ field: 'child.iin', code: 'child.overAge', params: { limit: entry.childAgeLimitYears } });
-    if (entry.childMinAgeYears !== undefined && age < entry.childMinAgeYears) errors.push({ field: 'child.iin', code: 'service.underAge', params: { limit: entry.childMinAgeYears } });
+    if (entry.childAgeLimitYears !== undefined && age >= entry.childAgeLimitYears)
+      errors.push({ field: 'child.iin', code: 'child.overAge', params: { limit: entry.childAgeLimitYears } });
+    if (entry.childMinAgeYears !== undefined && age < entry.childMinAgeYears)
+      errors.push({ field: 'child.iin', code: 'service.underAge', params: { limit: entry.childMinAgeYears } });
   }
-  if (applicantIin !== null && cleanIin(applicantIin) === cleanIin(child.iin)) errors.push({ field: 'child.iin', code: 'child.sameAsApplicant' });
+  if (applicantIin !== null && cleanIin(applicantIin) === cleanIin(child.iin))
+    errors.push({ field: 'child.iin', code: 'child.sameAsApplicant' });
   return errors;
 }
 
@@ -193,7 +249,10 @@ export function childIinErrors(
  * with something in it.
  */
 export function intakeHints(
-  input: Pick<IntakeInput, 'applicant' | 'child'>, entry: ServiceEntry, today: string, touched: (field: string) => boolean = () => false,
+  input: Pick<IntakeInput, 'applicant' | 'child'>,
+  entry: ServiceEntry,
+  today: string,
+  touched: (field: string) => boolean = () => false,
 ): FieldError[] {
   const hints: FieldError[] = [];
   const iin = (field: string, raw: string | undefined) => {
@@ -209,7 +268,8 @@ export function intakeHints(
     if (iin('child.iin', child).ok) hints.push(...childIinErrors({ iin: child }, ai.ok ? a.iin : null, entry, today));
   } else if (a.kind === 'proxy') {
     const pi = iin('applicant.principal.iin', a.principal?.iin);
-    if (pi.ok && ai.ok && cleanIin(a.principal?.iin ?? '') === cleanIin(a.iin)) hints.push({ field: 'applicant.principal.iin', code: 'applicant.principalSame' });
+    if (pi.ok && ai.ok && cleanIin(a.principal?.iin ?? '') === cleanIin(a.iin))
+      hints.push({ field: 'applicant.principal.iin', code: 'applicant.principalSame' });
   }
   return hints;
 }
@@ -220,26 +280,44 @@ export function intakeHints(
  * so a receipt lists exactly what the checklist showed missing. The child's
  * birth date comes from its IIN until intake has filled it in.
  */
-export function documentContext(input: Pick<IntakeInput, 'applicant' | 'child' | 'priority' | 'statusCategory' | 'notInRegistry'>): DocumentContext {
+export function documentContext(
+  input: Pick<IntakeInput, 'applicant' | 'child' | 'priority' | 'statusCategory' | 'notInRegistry'>,
+): DocumentContext {
   const iin = input.child && !input.child.birthDate ? parseIin(input.child.iin) : null;
   return {
-    hasPriority: !!input.priority, isProxy: input.applicant.kind === 'proxy',
+    hasPriority: !!input.priority,
+    isProxy: input.applicant.kind === 'proxy',
     childBirthDate: input.child?.birthDate ?? (iin?.ok ? iin.birthDate : undefined),
     category: input.statusCategory || input.priority || undefined,
     ...(input.notInRegistry ? { notInRegistry: input.notInRegistry } : {}),
   };
 }
 
-type ValidIntake = IntakeInput & { child?: { iin: string; lastName: string; firstName: string; middleName?: string; birthDate: string; sex: 'male' | 'female' } };
+type ValidIntake = IntakeInput & {
+  child?: {
+    iin: string;
+    lastName: string;
+    firstName: string;
+    middleName?: string;
+    birthDate: string;
+    sex: 'male' | 'female';
+  };
+};
 
 /**
  * Validates a normalised intake; fills the child's birth date and sex from the
  * IIN. The value carries a child exactly when the entry's subject is a child.
  */
-export function validateIntake(input: IntakeInput, entry: ServiceEntry, now: string, offsetMinutes = 300):
-  { ok: true; value: ValidIntake } | { ok: false; errors: FieldError[] } {
+export function validateIntake(
+  input: IntakeInput,
+  entry: ServiceEntry,
+  now: string,
+  offsetMinutes = 300,
+): { ok: true; value: ValidIntake } | { ok: false; errors: FieldError[] } {
   const errors: FieldError[] = [];
-  const req = (field: string, v: string | undefined) => { if (!v || !v.trim()) errors.push({ field, code: 'required' }); };
+  const req = (field: string, v: string | undefined) => {
+    if (!v || !v.trim()) errors.push({ field, code: 'required' });
+  };
   const a = input.applicant;
   const ai = parseIin(a.iin);
   if (!ai.ok) errors.push({ field: 'applicant.iin', code: ai.reason });
@@ -247,7 +325,8 @@ export function validateIntake(input: IntakeInput, entry: ServiceEntry, now: str
   req('applicant.firstName', a.firstName);
   req('applicant.address', a.address);
   if (!a.phone?.trim()) errors.push({ field: 'applicant.phone', code: 'required' });
-  else if (!PHONE.test(a.phone) || a.phone.replace(/\D/g, '').length < 10) errors.push({ field: 'applicant.phone', code: 'phone.invalid' });
+  else if (!PHONE.test(a.phone) || a.phone.replace(/\D/g, '').length < 10)
+    errors.push({ field: 'applicant.phone', code: 'phone.invalid' });
   if (a.kind === 'proxy') {
     req('applicant.powerOfAttorney.number', a.powerOfAttorney?.number);
     req('applicant.powerOfAttorney.date', a.powerOfAttorney?.date);
@@ -271,9 +350,11 @@ export function validateIntake(input: IntakeInput, entry: ServiceEntry, now: str
     const ci = parseIin(c.iin);
     if (ci.ok) child = { ...c, birthDate: ci.birthDate, sex: ci.sex };
   }
-  if (input.priority && !entry.priorityCategories.some((p) => p.code === input.priority)) errors.push({ field: 'priority', code: 'priority.unknown' });
+  if (input.priority && !entry.priorityCategories.some((p) => p.code === input.priority))
+    errors.push({ field: 'priority', code: 'priority.unknown' });
   // A queue places the child in one of the kindergartens named.
-  if (keepsQueue(entry) && input.kindergartenIds.length === 0) errors.push({ field: 'kindergartenIds', code: 'kindergarten.required' });
+  if (keepsQueue(entry) && input.kindergartenIds.length === 0)
+    errors.push({ field: 'kindergartenIds', code: 'kindergarten.required' });
   if (!input.consent) errors.push({ field: 'consent', code: 'consent.required' });
   errors.push(...serviceFieldErrors(input, entry));
   if (errors.length) return { ok: false, errors };
@@ -286,18 +367,26 @@ export function validateIntake(input: IntakeInput, entry: ServiceEntry, now: str
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The entry's own application fields and status category (camp referrals: seed 003 Annex 11, Annex 1). */
-export function serviceFieldErrors(input: Pick<IntakeInput, 'fields' | 'statusCategory'>, entry: ServiceEntry): FieldError[] {
+export function serviceFieldErrors(
+  input: Pick<IntakeInput, 'fields' | 'statusCategory'>,
+  entry: ServiceEntry,
+): FieldError[] {
   const errors: FieldError[] = [];
   for (const f of entry.applicationFields ?? []) {
     const v = input.fields?.[f.code]?.trim() ?? '';
     const field = `fields.${f.code}`;
-    if (!v) { if (f.required) errors.push({ field, code: 'required' }); continue; }
+    if (!v) {
+      if (f.required) errors.push({ field, code: 'required' });
+      continue;
+    }
     if (f.type === 'integer' && !/^\d+$/.test(v)) errors.push({ field, code: 'service.fieldInteger' });
-    if (f.type === 'date' && (!ISO_DATE.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`)))) errors.push({ field, code: 'service.fieldDate' });
+    if (f.type === 'date' && (!ISO_DATE.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`))))
+      errors.push({ field, code: 'service.fieldDate' });
   }
   if (entry.statusCategories) {
     if (!input.statusCategory) errors.push({ field: 'statusCategory', code: 'service.statusRequired' });
-    else if (!entry.statusCategories.some((c) => c.code === input.statusCategory)) errors.push({ field: 'statusCategory', code: 'service.statusUnknown' });
+    else if (!entry.statusCategories.some((c) => c.code === input.statusCategory))
+      errors.push({ field: 'statusCategory', code: 'service.statusUnknown' });
   } else if (input.statusCategory) errors.push({ field: 'statusCategory', code: 'service.statusUnknown' });
   return errors;
 }

@@ -1,5 +1,17 @@
 import { z } from 'zod';
-import { IdSchema, LineSchema, NameSchema, ParagraphSchema, ServiceCodeSchema, InstantSchema, IsoDateSchema, JournalSeqSchema, JournalYearSchema, LangSchema, VersionSchema } from './common';
+import {
+  IdSchema,
+  LineSchema,
+  NameSchema,
+  ParagraphSchema,
+  ServiceCodeSchema,
+  InstantSchema,
+  IsoDateSchema,
+  JournalSeqSchema,
+  JournalYearSchema,
+  LangSchema,
+  VersionSchema,
+} from './common';
 import { StepIdSchema } from '../catalog/schema';
 
 export const PersonSchema = z.object({
@@ -45,10 +57,12 @@ type SubjectSource = {
  */
 export function subjectOf(app: SubjectSource): NamedPerson & { kind: 'child' | 'principal' | 'applicant' } {
   const c = app.child;
-  if (c?.iin && c.lastName !== undefined && c.firstName !== undefined) return { kind: 'child', iin: c.iin, lastName: c.lastName, firstName: c.firstName, middleName: c.middleName };
+  if (c?.iin && c.lastName !== undefined && c.firstName !== undefined)
+    return { kind: 'child', iin: c.iin, lastName: c.lastName, firstName: c.firstName, middleName: c.middleName };
   const a = app.applicant;
   const p = a.principal;
-  if (a.kind === 'proxy' && p?.iin && p.lastName && p.firstName) return { kind: 'principal', iin: p.iin, lastName: p.lastName, firstName: p.firstName, middleName: p.middleName };
+  if (a.kind === 'proxy' && p?.iin && p.lastName && p.firstName)
+    return { kind: 'principal', iin: p.iin, lastName: p.lastName, firstName: p.firstName, middleName: p.middleName };
   return { kind: 'applicant', iin: a.iin, lastName: a.lastName, firstName: a.firstName, middleName: a.middleName };
 }
 
@@ -94,7 +108,9 @@ export const DecisionSchema = z.discriminatedUnion('kind', [
     /** What the paper says, in the executor's words (generic results). */
     text: ParagraphSchema.optional(),
     /** Camp referrals: the camp and its season as the district names them. */
-    camp: z.object({ name: z.string().min(1), address: z.string().optional(), season: z.string().optional() }).optional(),
+    camp: z
+      .object({ name: z.string().min(1), address: z.string().optional(), season: z.string().optional() })
+      .optional(),
     /** Guardianship certificates: the decision that set up the guardianship. */
     basis: z.object({ body: z.string().min(1), number: z.string().min(1), date: IsoDateSchema }).optional(),
   }),
@@ -177,7 +193,9 @@ export const ApplicationSchema = z.object({
   executorId: IdSchema.optional(),
   decision: DecisionSchema.optional(),
   /** Earlier referrals that expired unused: kept for the record. */
-  expiredReferrals: z.array(z.object({ referralNo: z.string(), kindergartenId: z.string(), validUntil: IsoDateSchema })).default([]),
+  expiredReferrals: z
+    .array(z.object({ referralNo: z.string(), kindergartenId: z.string(), validUntil: IsoDateSchema }))
+    .default([]),
   steps: z.array(StepRecordSchema),
   prints: z.array(PrintRecordSchema),
   /** Values of the entry's applicationFields by code (camp: school No., class letter, school year). */

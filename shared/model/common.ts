@@ -21,7 +21,9 @@ const yearInRange = (s: string) => {
 /** A real calendar day (no 30 February), YYYY-MM-DD. */
 export const IsoDateSchema = z.iso.date().refine(yearInRange, { message: `year ${MIN_YEAR}..${MAX_YEAR}` });
 /** A real instant with its offset (ISO 8601). */
-export const InstantSchema = z.iso.datetime({ offset: true }).refine(yearInRange, { message: `year ${MIN_YEAR}..${MAX_YEAR}` });
+export const InstantSchema = z.iso
+  .datetime({ offset: true })
+  .refine(yearInRange, { message: `year ${MIN_YEAR}..${MAX_YEAR}` });
 
 /** PostgreSQL's integer: versions and numbers stored in such columns. */
 export const INT32_MAX = 2_147_483_647;
@@ -31,9 +33,17 @@ export const INT32_MAX = 2_147_483_647;
  * database indexes and of every lookup.
  */
 export const ID_MAX = 64;
-export const IdSchema = z.string().min(1).max(ID_MAX).regex(/^[A-Za-z0-9_.:-]+$/, { message: 'letters, digits and _ . : - only' });
+export const IdSchema = z
+  .string()
+  .min(1)
+  .max(ID_MAX)
+  .regex(/^[A-Za-z0-9_.:-]+$/, { message: 'letters, digits and _ . : - only' });
 /** A catalog entry's code (preschool-queue): also the name of its journal. */
-export const ServiceCodeSchema = z.string().min(1).max(60).regex(/^[a-z0-9-]+$/);
+export const ServiceCodeSchema = z
+  .string()
+  .min(1)
+  .max(60)
+  .regex(/^[a-z0-9-]+$/);
 /** A journal year and a number in it (official numbers). */
 export const JournalYearSchema = z.number().int().min(2000).max(MAX_YEAR);
 export const JournalSeqSchema = z.number().int().positive().max(9_999_999);
@@ -44,10 +54,11 @@ export type Role = z.infer<typeof RoleSchema>;
 export const ROLES: Role[] = ['clerk', 'head', 'executor'];
 
 /** Typed text of a given length, refused where it could not be printed as typed (see textProblem). */
-const typed = (max: number) => z.string().check((ctx) => {
-  const p = textProblem(ctx.value, max);
-  if (p) ctx.issues.push({ code: 'custom', message: p, params: { max }, input: ctx.value });
-});
+const typed = (max: number) =>
+  z.string().check((ctx) => {
+    const p = textProblem(ctx.value, max);
+    if (p) ctx.issues.push({ code: 'custom', message: p, params: { max }, input: ctx.value });
+  });
 /** A person's name part (surname, given name, patronymic). */
 export const NameSchema = typed(TEXT_LIMITS.name);
 /** One line of a paper: an address, a document's number and issuer, a workplace. */

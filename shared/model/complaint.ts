@@ -17,7 +17,11 @@ import { KZ_UTC_OFFSET_MINUTES, hm, localParts } from '../time';
  * forwarding to the quality-control authority within 3 working days unless the
  * complainant is fully satisfied, 15 working days there (seed 000 §21, seed 002, seed 003 §14).
  */
-export const COMPLAINT_DEFAULT_TERMS = { providerWorkingDays: 5, forwardWorkingDays: 3, authorityWorkingDays: 15 } as const;
+export const COMPLAINT_DEFAULT_TERMS = {
+  providerWorkingDays: 5,
+  forwardWorkingDays: 3,
+  authorityWorkingDays: 15,
+} as const;
 export type ComplaintTerms = { providerWorkingDays: number; forwardWorkingDays: number; authorityWorkingDays: number };
 
 export function complaintTerms(entry?: Pick<ServiceEntry, 'complaints'> | null): ComplaintTerms {
@@ -67,8 +71,25 @@ export const ComplaintSchema = z.object({
   dueAt: InstantSchema,
   /** Unless fully satisfied, it goes to the quality-control authority by this instant. */
   forwardBy: InstantSchema,
-  forwarded: z.object({ at: InstantSchema, by: z.string(), byName: z.string(), to: z.string().optional(), authorityDueAt: InstantSchema }).optional(),
-  answer: z.object({ text: z.string().min(1), date: IsoDateSchema, satisfied: SatisfactionSchema, at: InstantSchema, by: z.string(), byName: z.string() }).optional(),
+  forwarded: z
+    .object({
+      at: InstantSchema,
+      by: z.string(),
+      byName: z.string(),
+      to: z.string().optional(),
+      authorityDueAt: InstantSchema,
+    })
+    .optional(),
+  answer: z
+    .object({
+      text: z.string().min(1),
+      date: IsoDateSchema,
+      satisfied: SatisfactionSchema,
+      at: InstantSchema,
+      by: z.string(),
+      byName: z.string(),
+    })
+    .optional(),
   status: ComplaintStatusSchema,
   prints: z.array(PrintRecordSchema),
   updatedAt: InstantSchema,
@@ -106,9 +127,13 @@ export function visitWorkingMinutes(arrivedAt: string, departedAt: string, opts:
   const a = localParts(arrivedAt, off);
   const b = localParts(departedAt, off);
   if (Date.parse(departedAt) <= Date.parse(arrivedAt)) return 0;
-  const spans: Array<[number, number]> = h.lunchStart && h.lunchEnd
-    ? [[hm(h.start), hm(h.lunchStart)], [hm(h.lunchEnd), hm(h.end)]]
-    : [[hm(h.start), hm(h.end)]];
+  const spans: Array<[number, number]> =
+    h.lunchStart && h.lunchEnd
+      ? [
+          [hm(h.start), hm(h.lunchStart)],
+          [hm(h.lunchEnd), hm(h.end)],
+        ]
+      : [[hm(h.start), hm(h.end)]];
   let total = 0;
   for (let d = a.date; d <= b.date; d = shiftIsoDate(d, 1)) {
     if (!cal.isWorkingDay(d)) continue;

@@ -7,8 +7,14 @@ export type OfficeType = z.infer<typeof OfficeTypeSchema>;
 export const OfficeHoursSchema = z.object({
   start: z.string().regex(/^\d{2}:\d{2}$/),
   end: z.string().regex(/^\d{2}:\d{2}$/),
-  lunchStart: z.string().regex(/^\d{2}:\d{2}$/).optional(),
-  lunchEnd: z.string().regex(/^\d{2}:\d{2}$/).optional(),
+  lunchStart: z
+    .string()
+    .regex(/^\d{2}:\d{2}$/)
+    .optional(),
+  lunchEnd: z
+    .string()
+    .regex(/^\d{2}:\d{2}$/)
+    .optional(),
 });
 
 export const OfficeSchema = z.object({

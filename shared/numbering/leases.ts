@@ -21,7 +21,8 @@ export const HEARING_JOURNAL = 'hearing';
  * Never more than the server grants.
  */
 export function leaseSizeFor(journal: string, entries: readonly ServiceEntry[]): number {
-  const numbered = journal === REFERRAL_JOURNAL ? entries.filter(keepsQueue) : entries.filter((e) => e.code === journal);
+  const numbered =
+    journal === REFERRAL_JOURNAL ? entries.filter(keepsQueue) : entries.filter((e) => e.code === journal);
   const sizes = numbered.flatMap((e) => (e.numbering ? [e.numbering.leaseSize] : []));
   return Math.min(sizes.length ? Math.max(...sizes) : SYNC_LIMITS.leaseDefaultSize, SYNC_LIMITS.leaseMaxSize);
 }

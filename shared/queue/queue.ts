@@ -15,7 +15,8 @@ export function compareQueue(a: Queued, b: Queued): number {
   const pb = b.priority ? 0 : 1;
   if (pa !== pb) return pa - pb;
   // Instants may carry offsets or omit milliseconds: compare them as times, not strings.
-  const ta = Date.parse(a.acceptedAt), tb = Date.parse(b.acceptedAt);
+  const ta = Date.parse(a.acceptedAt),
+    tb = Date.parse(b.acceptedAt);
   if (ta !== tb) return ta - tb;
   if (a.journalSeq !== b.journalSeq) return a.journalSeq - b.journalSeq;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
@@ -26,7 +27,10 @@ export function orderQueue<T extends Queued & Pick<Application, 'queueState'>>(a
 }
 
 /** 1-based position of an application among waiting ones, or null when not waiting. */
-export function queuePosition<T extends Queued & Pick<Application, 'queueState'>>(apps: T[], id: string): number | null {
+export function queuePosition<T extends Queued & Pick<Application, 'queueState'>>(
+  apps: T[],
+  id: string,
+): number | null {
   const i = orderQueue(apps).findIndex((a) => a.id === id);
   return i < 0 ? null : i + 1;
 }
@@ -40,7 +44,8 @@ export type Suggestion = { kind: 'referral'; kindergartenId: string; ageGroupId:
 
 type Waiting = Pick<Application, 'id' | 'kindergartenIds' | 'child' | 'priority' | 'acceptedAt' | 'journalSeq'>;
 /** The child being decided; a child not yet registered has no place in the queue and stands last. */
-type Candidate = Pick<Application, 'kindergartenIds' | 'child'> & Partial<Pick<Application, 'id' | 'priority' | 'acceptedAt' | 'journalSeq'>>;
+type Candidate = Pick<Application, 'kindergartenIds' | 'child'> &
+  Partial<Pick<Application, 'id' | 'priority' | 'acceptedAt' | 'journalSeq'>>;
 
 /**
  * Referral to the first desired kindergarten with a free place in the child's
@@ -48,8 +53,18 @@ type Candidate = Pick<Application, 'kindergartenIds' | 'child'> & Partial<Pick<A
  * categories, then registration time) who wants the same group; otherwise a
  * notification. `waiting` is the office queue; without it, places alone decide.
  */
-export function suggestDecision(app: Candidate, kindergartens: Kindergarten[], onDate: string, waiting: Waiting[] = []): Suggestion {
-  const me = { id: app.id ?? '', priority: app.priority ?? null, acceptedAt: app.acceptedAt ?? '9999-12-31T00:00:00.000Z', journalSeq: app.journalSeq ?? Number.MAX_SAFE_INTEGER };
+export function suggestDecision(
+  app: Candidate,
+  kindergartens: Kindergarten[],
+  onDate: string,
+  waiting: Waiting[] = [],
+): Suggestion {
+  const me = {
+    id: app.id ?? '',
+    priority: app.priority ?? null,
+    acceptedAt: app.acceptedAt ?? '9999-12-31T00:00:00.000Z',
+    journalSeq: app.journalSeq ?? Number.MAX_SAFE_INTEGER,
+  };
   // Only a child has an age group: a record without one (a service about the applicant) is never referred.
   const birth = app.child?.birthDate;
   if (!birth) return { kind: 'notification' };
@@ -59,7 +74,12 @@ export function suggestDecision(app: Candidate, kindergartens: Kindergarten[], o
     const g = ageGroupFor(kg, birth, onDate);
     if (!g || g.freePlaces <= 0) continue;
     const ahead = waiting.filter(
-      (w) => w.id !== me.id && compareQueue(w, me) < 0 && w.kindergartenIds.includes(kg.id) && !!w.child && ageGroupFor(kg, w.child.birthDate, onDate)?.id === g.id,
+      (w) =>
+        w.id !== me.id &&
+        compareQueue(w, me) < 0 &&
+        w.kindergartenIds.includes(kg.id) &&
+        !!w.child &&
+        ageGroupFor(kg, w.child.birthDate, onDate)?.id === g.id,
     ).length;
     if (ahead < g.freePlaces) return { kind: 'referral', kindergartenId: kg.id, ageGroupId: g.id };
   }
@@ -70,7 +90,8 @@ export function suggestDecision(app: Candidate, kindergartens: Kindergarten[], o
 export const DEFAULT_REFERRAL_VALIDITY_DAYS = 5;
 
 /** Days a referral of this entry stays valid: the entry's own, else the seed's five. Issuing and printing both read this. */
-export const referralValidityDays = (entry: Pick<ServiceEntry, 'referralValidityDays'>): number => entry.referralValidityDays ?? DEFAULT_REFERRAL_VALIDITY_DAYS;
+export const referralValidityDays = (entry: Pick<ServiceEntry, 'referralValidityDays'>): number =>
+  entry.referralValidityDays ?? DEFAULT_REFERRAL_VALIDITY_DAYS;
 
 /** The last day a referral issued on `issuedOn` may be presented at the kindergarten. */
 export function referralValidUntil(issuedOn: string, days: number): string {

@@ -18,7 +18,9 @@ type AgeGroup = { id: string; freePlaces: number };
  */
 export function layFields(kind: RecordKind, rec: Rec, fields: Rec): Rec {
   const laid = Object.entries(fields).filter(([k]) => k !== FREE_PLACES_DELTA_FIELD);
-  const removed = new Set(laid.filter(([k, v]) => v === undefined || (v === null && kind.removable.has(k))).map(([k]) => k));
+  const removed = new Set(
+    laid.filter(([k, v]) => v === undefined || (v === null && kind.removable.has(k))).map(([k]) => k),
+  );
   const out: Rec = removed.size ? Object.fromEntries(Object.entries(rec).filter(([k]) => !removed.has(k))) : { ...rec };
   for (const [k, v] of laid) if (!removed.has(k)) out[k] = v;
   return out;
@@ -28,12 +30,18 @@ export type PlacesDelta = Record<string, number>;
 export type Overbooked = { field: string; server: number; device: number };
 
 /** The delta's shape, or the reason it has none: an object of age-group ids to integers. */
-export function placesDeltaProblem(rec: Rec, delta: unknown): { reason: 'validation' | 'kindergarten.noAgeGroup'; path: string[] } | null {
-  if (!delta || typeof delta !== 'object' || Array.isArray(delta)) return { reason: 'validation', path: [FREE_PLACES_DELTA_FIELD] };
+export function placesDeltaProblem(
+  rec: Rec,
+  delta: unknown,
+): { reason: 'validation' | 'kindergarten.noAgeGroup'; path: string[] } | null {
+  if (!delta || typeof delta !== 'object' || Array.isArray(delta))
+    return { reason: 'validation', path: [FREE_PLACES_DELTA_FIELD] };
   const groups: Rec[] = Array.isArray(rec.ageGroups) ? rec.ageGroups : [];
   for (const [gid, d] of Object.entries(delta)) {
-    if (typeof d !== 'number' || !Number.isInteger(d) || Math.abs(d) > 10_000) return { reason: 'validation', path: [FREE_PLACES_DELTA_FIELD, gid] };
-    if (!groups.some((g) => g.id === gid)) return { reason: 'kindergarten.noAgeGroup', path: [FREE_PLACES_DELTA_FIELD, gid] };
+    if (typeof d !== 'number' || !Number.isInteger(d) || Math.abs(d) > 10_000)
+      return { reason: 'validation', path: [FREE_PLACES_DELTA_FIELD, gid] };
+    if (!groups.some((g) => g.id === gid))
+      return { reason: 'kindergarten.noAgeGroup', path: [FREE_PLACES_DELTA_FIELD, gid] };
   }
   return null;
 }

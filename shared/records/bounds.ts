@@ -57,7 +57,8 @@ export function safePathPart(p: string | number): string | number {
 export function jsonBoundsIssues(value: unknown, max = 20): BoundsIssue[] {
   const issues: BoundsIssue[] = [];
   const stack: Array<{ v: unknown; path: Array<string | number>; depth: number }> = [{ v: value, path: [], depth: 0 }];
-  const add = (path: Array<string | number>, code: string, message: string) => issues.push({ path: path.map(safePathPart), code, message });
+  const add = (path: Array<string | number>, code: string, message: string) =>
+    issues.push({ path: path.map(safePathPart), code, message });
   while (issues.length < max) {
     const top = stack.pop();
     if (!top) break;

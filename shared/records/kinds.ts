@@ -71,8 +71,14 @@ const set = (...xs: string[]): ReadonlySet<string> => new Set(xs);
 type Defaulted = 'appendOnly' | 'districtOnly' | 'fixed' | 'versionField' | 'immutable' | 'device';
 function kind(k: Omit<RecordKind, 'removable' | Defaulted> & Partial<Pick<RecordKind, Defaulted>>): RecordKind {
   return {
-    appendOnly: set(), districtOnly: set(), fixed: set(), versionField: false, immutable: false, device: { create: true, patch: true },
-    ...k, removable: removableFields(k.schema),
+    appendOnly: set(),
+    districtOnly: set(),
+    fixed: set(),
+    versionField: false,
+    immutable: false,
+    device: { create: true, patch: true },
+    ...k,
+    removable: removableFields(k.schema),
   };
 }
 
@@ -80,20 +86,32 @@ const ownOffice = (r: Rec) => (typeof r.officeId === 'string' ? r.officeId : nul
 
 export const RECORD_KINDS: Record<RecordKindName, RecordKind> = {
   application: kind({
-    name: 'application', schema: ApplicationSchema, ownerOffice: ownOffice,
+    name: 'application',
+    schema: ApplicationSchema,
+    ownerOffice: ownOffice,
     appendOnly: set('prints', 'expiredReferrals'),
     // The official number is given once, from the laptop's lease; renumbering is the district's.
     fixed: set('serviceCode', 'journalYear', 'journalSeq', 'journalNo', 'acceptedAt', 'acceptedBy'),
     versionField: true,
   }),
-  refusal: kind({ name: 'refusal', schema: AcceptRefusalSchema, ownerOffice: ownOffice, appendOnly: set('prints'), fixed: set('serviceCode', 'at', 'by') }),
+  refusal: kind({
+    name: 'refusal',
+    schema: AcceptRefusalSchema,
+    ownerOffice: ownOffice,
+    appendOnly: set('prints'),
+    fixed: set('serviceCode', 'at', 'by'),
+  }),
   kindergarten: kind({
-    name: 'kindergarten', schema: KindergartenSchema, ownerOffice: () => null,
+    name: 'kindergarten',
+    schema: KindergartenSchema,
+    ownerOffice: () => null,
     // Reference data of the district: an office only takes and gives back places (a commutative delta).
     device: { create: false, patch: 'placesDelta' },
   }),
   office: kind({
-    name: 'office', schema: OfficeSchema, ownerOffice: (o) => (typeof o.id === 'string' ? o.id : null),
+    name: 'office',
+    schema: OfficeSchema,
+    ownerOffice: (o) => (typeof o.id === 'string' ? o.id : null),
     // What an office is, where, and the code in its numbers are the district's: a laptop that
     // could change its office's type would give itself the district's scope.
     districtOnly: set('type', 'district', 'region', 'code', 'createdAt'),
@@ -101,7 +119,9 @@ export const RECORD_KINDS: Record<RecordKindName, RecordKind> = {
     signers: ['head'],
   }),
   staff: kind({
-    name: 'staff', schema: SyncStaffSchema, ownerOffice: ownOffice,
+    name: 'staff',
+    schema: SyncStaffSchema,
+    ownerOffice: ownOffice,
     // Password hashes are set where a person signs in (their own desk, or the district console);
     // an op carrying one would let a stolen laptop mint a sign-in.
     districtOnly: set('password'),
@@ -109,13 +129,27 @@ export const RECORD_KINDS: Record<RecordKindName, RecordKind> = {
     signers: ['head'],
   }),
   access: kind({ name: 'access', schema: AccessEntrySchema, ownerOffice: ownOffice, immutable: true }),
-  complaint: kind({ name: 'complaint', schema: ComplaintSchema, ownerOffice: ownOffice, appendOnly: set('prints'), fixed: set('journalYear', 'journalSeq', 'incomingNo') }),
+  complaint: kind({
+    name: 'complaint',
+    schema: ComplaintSchema,
+    ownerOffice: ownOffice,
+    appendOnly: set('prints'),
+    fixed: set('journalYear', 'journalSeq', 'incomingNo'),
+  }),
   visit: kind({
-    name: 'visit', schema: VisitSchema, ownerOffice: ownOffice,
+    name: 'visit',
+    schema: VisitSchema,
+    ownerOffice: ownOffice,
     // Two laptops of one mobile centre register during the same visit: their lists add up.
     appendOnly: set('applicationIds'),
   }),
-  techProtocol: kind({ name: 'techProtocol', schema: TechProtocolSchema, ownerOffice: ownOffice, appendOnly: set('prints'), fixed: set('journalYear', 'journalSeq', 'protocolNo') }),
+  techProtocol: kind({
+    name: 'techProtocol',
+    schema: TechProtocolSchema,
+    ownerOffice: ownOffice,
+    appendOnly: set('prints'),
+    fixed: set('journalYear', 'journalSeq', 'protocolNo'),
+  }),
 };
 
 export const RECORD_KIND_NAMES = Object.keys(RECORD_KINDS) as RecordKindName[];

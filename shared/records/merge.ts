@@ -106,7 +106,12 @@ export function mergeOp(m: MergeInput): MergeResult {
 }
 
 /** Field versions of a newly created record: every field set by its creator. */
-export function initialFieldVersions(rec: Record<string, unknown>, deviceId: string, version: number, ignore: ReadonlySet<string> = DEFAULT_IGNORE): FieldVersions {
+export function initialFieldVersions(
+  rec: Record<string, unknown>,
+  deviceId: string,
+  version: number,
+  ignore: ReadonlySet<string> = DEFAULT_IGNORE,
+): FieldVersions {
   const fv: FieldVersions = {};
   for (const k of Object.keys(rec)) if (!ignore.has(k)) fv[k] = { v: version, d: deviceId };
   return fv;

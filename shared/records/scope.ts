@@ -32,13 +32,17 @@ export function writeRefusal(kind: RecordKind, writer: Writer, current: Rec | nu
     return closed.length ? { reason: 'scope.districtOnly', fields: closed } : null;
   }
   const owner = kind.ownerOffice(current);
-  if (owner === null ? !wide && kind.device.patch !== 'placesDelta' : owner !== writer.officeId && !wide) return { reason: 'scope.office' };
-  if ('officeId' in current && 'officeId' in fields && fields.officeId !== current.officeId) return { reason: 'scope.officeChange' };
+  if (owner === null ? !wide && kind.device.patch !== 'placesDelta' : owner !== writer.officeId && !wide)
+    return { reason: 'scope.office' };
+  if ('officeId' in current && 'officeId' in fields && fields.officeId !== current.officeId)
+    return { reason: 'scope.officeChange' };
   if (kind.device.patch === 'placesDelta' && !wide) {
     const other = given.filter((f) => f !== FREE_PLACES_DELTA_FIELD && f !== 'id');
     if (other.length) return { reason: 'scope.districtOnly', fields: other };
   }
   // Resending what the record already holds (a create from a restored laptop) changes nothing and passes.
-  const changed = given.filter((f) => (kind.districtOnly.has(f) || kind.fixed.has(f)) && !sameValue(fields[f], current[f]));
+  const changed = given.filter(
+    (f) => (kind.districtOnly.has(f) || kind.fixed.has(f)) && !sameValue(fields[f], current[f]),
+  );
   return changed.length ? { reason: 'scope.districtOnly', fields: changed } : null;
 }

@@ -27,7 +27,11 @@ export type Checked<T> = { ok: true; value: T } | { ok: false; issues: Issue[] }
  * server's record after an op whose fields OpSchema bounded): the walk is the
  * costliest part of checking on the push path.
  */
-export function checkRecord(kind: RecordKind, rec: unknown, o: { bounds?: boolean } = {}): Checked<Record<string, unknown>> {
+export function checkRecord(
+  kind: RecordKind,
+  rec: unknown,
+  o: { bounds?: boolean } = {},
+): Checked<Record<string, unknown>> {
   const bounds = o.bounds === false ? [] : jsonBoundsIssues(rec, MAX_ISSUES);
   if (bounds.length) return { ok: false, issues: bounds };
   const r = kind.schema.safeParse(rec);

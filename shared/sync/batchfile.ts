@@ -20,7 +20,9 @@ export function canonicalJson(value: unknown): string {
   }
   if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
   const obj = value as Record<string, unknown>;
-  const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort();
+  const keys = Object.keys(obj)
+    .filter((k) => obj[k] !== undefined)
+    .sort();
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
 }
 
@@ -37,7 +39,9 @@ export function generateBatchKey(): string {
 }
 
 async function hmacKey(keyB64: string, usage: 'sign' | 'verify'): Promise<CryptoKey> {
-  return crypto.subtle.importKey('raw', unb64(keyB64) as BufferSource, { name: 'HMAC', hash: 'SHA-256' }, false, [usage]);
+  return crypto.subtle.importKey('raw', unb64(keyB64) as BufferSource, { name: 'HMAC', hash: 'SHA-256' }, false, [
+    usage,
+  ]);
 }
 
 function bodyOf(file: BatchFileBody | BatchFile): BatchFileBody {
@@ -47,7 +51,11 @@ function bodyOf(file: BatchFileBody | BatchFile): BatchFileBody {
 
 export async function signBatchFile(body: BatchFileBody, keyB64: string): Promise<BatchFile> {
   const key = await hmacKey(keyB64, 'sign');
-  const sig = await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(canonicalJson(bodyOf(body))) as BufferSource);
+  const sig = await crypto.subtle.sign(
+    'HMAC',
+    key,
+    new TextEncoder().encode(canonicalJson(bodyOf(body))) as BufferSource,
+  );
   return { ...bodyOf(body), signature: { alg: 'HMAC-SHA256', value: b64(new Uint8Array(sig)) } };
 }
 
@@ -60,13 +68,34 @@ export async function verifyBatchFile(file: BatchFile, keyB64: string): Promise<
     return false;
   }
   const key = await hmacKey(keyB64, 'verify');
-  return crypto.subtle.verify('HMAC', key, sig as BufferSource, new TextEncoder().encode(canonicalJson(bodyOf(file))) as BufferSource);
+  return crypto.subtle.verify(
+    'HMAC',
+    key,
+    sig as BufferSource,
+    new TextEncoder().encode(canonicalJson(bodyOf(file))) as BufferSource,
+  );
 }
 
 /** Builds and signs a file from outbox ops (all of one device, any order: the server sorts). */
-export async function makeBatchFile(args: { deviceId: string; officeId: string; ops: Op[]; createdAt: string; keyB64: string }): Promise<BatchFile> {
+export async function makeBatchFile(args: {
+  deviceId: string;
+  officeId: string;
+  ops: Op[];
+  createdAt: string;
+  keyB64: string;
+}): Promise<BatchFile> {
   const ops = [...args.ops].sort((a, b) => a.deviceSeq - b.deviceSeq);
-  return signBatchFile({ format: BATCH_FILE_FORMAT, version: 1, deviceId: args.deviceId, officeId: args.officeId, createdAt: args.createdAt, ops }, args.keyB64);
+  return signBatchFile(
+    {
+      format: BATCH_FILE_FORMAT,
+      version: 1,
+      deviceId: args.deviceId,
+      officeId: args.officeId,
+      createdAt: args.createdAt,
+      ops,
+    },
+    args.keyB64,
+  );
 }
 
 /** Parses a file's text; throws a zod error when it is not a batch file. */
@@ -77,6 +106,7 @@ export function parseBatchFile(text: string): BatchFile {
 /** A suggested file name: device, seq range and date, so a stack of files sorts sensibly. */
 export function batchFileName(file: BatchFileBody): string {
   const seqs = file.ops.map((o) => o.deviceSeq);
-  const from = Math.min(...seqs), to = Math.max(...seqs);
+  const from = Math.min(...seqs),
+    to = Math.max(...seqs);
   return `akimat-batch-${file.deviceId.slice(-8)}-${String(from).padStart(6, '0')}-${String(to).padStart(6, '0')}-${file.createdAt.slice(0, 10)}.json`;
 }

@@ -31,12 +31,14 @@ export type EnrolmentCodeParts = { secret: string; check: string | null };
 export function splitEnrolmentCode(code: string): EnrolmentCodeParts | null {
   const n = normaliseEnrolmentCode(code);
   if (n.length === ENROLMENT_SECRET_LENGTH) return { secret: n, check: null };
-  if (n.length === ENROLMENT_SECRET_LENGTH + ENROLMENT_CHECK_LENGTH) return { secret: n.slice(0, ENROLMENT_SECRET_LENGTH), check: n.slice(ENROLMENT_SECRET_LENGTH) };
+  if (n.length === ENROLMENT_SECRET_LENGTH + ENROLMENT_CHECK_LENGTH)
+    return { secret: n.slice(0, ENROLMENT_SECRET_LENGTH), check: n.slice(ENROLMENT_SECRET_LENGTH) };
   return null;
 }
 
 /** What the server hashes: the secret part when the code has the shape of one, else the whole (it will not match). */
-export const enrolmentSecret = (code: string): string => splitEnrolmentCode(code)?.secret ?? normaliseEnrolmentCode(code);
+export const enrolmentSecret = (code: string): string =>
+  splitEnrolmentCode(code)?.secret ?? normaliseEnrolmentCode(code);
 
 /** `XXXX-XXXX-XXXX` or `XXXX-XXXX-XXXX-CCCC`. */
 export function formatEnrolmentCode(secret: string, check?: string | null): string {

@@ -6,7 +6,8 @@
  */
 export type Hlc = { wall: number; counter: number; node: string };
 
-export const encodeHlc = (h: Hlc) => `${String(h.wall).padStart(15, '0')}-${String(h.counter).padStart(5, '0')}-${h.node}`;
+export const encodeHlc = (h: Hlc) =>
+  `${String(h.wall).padStart(15, '0')}-${String(h.counter).padStart(5, '0')}-${h.node}`;
 
 export function decodeHlc(s: string): Hlc {
   const [wall, counter, ...node] = s.split('-');

@@ -2,7 +2,17 @@ import { z } from 'zod';
 import { IdSchema, VersionSchema } from '../model/common';
 import { badCharacters, jsonBoundsIssues } from '../records/bounds';
 
-export const OP_ENTITIES = ['application', 'refusal', 'kindergarten', 'office', 'staff', 'access', 'complaint', 'visit', 'techProtocol'] as const;
+export const OP_ENTITIES = [
+  'application',
+  'refusal',
+  'kindergarten',
+  'office',
+  'staff',
+  'access',
+  'complaint',
+  'visit',
+  'techProtocol',
+] as const;
 
 /** What places an op in its device's sequence: checked for the whole request (a request without it is not from a desk). */
 const plain = (s: string) => !badCharacters(s);
@@ -34,12 +44,19 @@ export const OpSchema = z.object({
   kind: z.enum(['create', 'patch', 'transition']),
   /** create: the whole record; patch/transition: only the changed fields. Any value within the generic bounds. */
   fields: z.record(z.string(), z.unknown()).superRefine((fields, ctx) => {
-    for (const i of jsonBoundsIssues(fields)) ctx.addIssue({ code: 'custom', path: i.path, message: i.message, params: { bounds: i.code } });
+    for (const i of jsonBoundsIssues(fields))
+      ctx.addIssue({ code: 'custom', path: i.path, message: i.message, params: { bounds: i.code } });
   }),
   /** The version of the record this change was made on (0 for create). */
   baseVersion: VersionSchema,
-  hlc: z.string().max(64).regex(/^\d{15}-\d{5}-[A-Za-z0-9_.:-]{1,40}$/),
+  hlc: z
+    .string()
+    .max(64)
+    .regex(/^\d{15}-\d{5}-[A-Za-z0-9_.:-]{1,40}$/),
   staffId: IdSchema,
-  step: z.string().regex(/^[A-Za-z0-9_.-]{1,32}$/).optional(),
+  step: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,32}$/)
+    .optional(),
 });
 export type Op = z.infer<typeof OpSchema>;

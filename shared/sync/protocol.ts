@@ -41,7 +41,11 @@ export const SYNC_LIMITS = {
 export const ErrorBodySchema = z.object({
   error: z.string(),
   message: BiTextSchema.optional(),
-  issues: z.array(z.object({ path: z.array(z.union([z.string(), z.number()])), message: z.string(), code: z.string().optional() })).optional(),
+  issues: z
+    .array(
+      z.object({ path: z.array(z.union([z.string(), z.number()])), message: z.string(), code: z.string().optional() }),
+    )
+    .optional(),
   minVersion: z.number().int().optional(),
   currentVersion: z.number().int().optional(),
 });
@@ -63,7 +67,10 @@ export type HealthResponse = z.infer<typeof HealthResponseSchema>;
 // ---------- district staff sign-in and enrolment codes ----------
 
 // The login name's length is capped: it is stored with the sign-in attempts counted against it.
-export const DistrictLoginRequestSchema = z.object({ login: z.string().trim().min(1).max(100), password: z.string().min(1) });
+export const DistrictLoginRequestSchema = z.object({
+  login: z.string().trim().min(1).max(100),
+  password: z.string().min(1),
+});
 export type DistrictLoginRequest = z.infer<typeof DistrictLoginRequestSchema>;
 export const DistrictLoginResponseSchema = z.object({
   token: z.string(),
@@ -75,7 +82,12 @@ export type DistrictLoginResponse = z.infer<typeof DistrictLoginResponseSchema>;
 export const EnrolmentCodeRequestSchema = z.object({
   officeId: z.string().min(1),
   /** Hours the code stays valid; one use in any case. */
-  validHours: z.number().int().min(1).max(24 * 30).default(72),
+  validHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(72),
   note: z.string().max(200).optional(),
   /**
    * A code for this device only (of the office above): it enrols no other
@@ -86,7 +98,9 @@ export const EnrolmentCodeRequestSchema = z.object({
 export type EnrolmentCodeRequest = z.input<typeof EnrolmentCodeRequestSchema>;
 export const EnrolmentCodeResponseSchema = z.object({
   /** As printed: `XXXX-XXXX-XXXX`, plus `-CCCC`, the check group of the certificate desks pin, when the server speaks TLS (shared/sync/enrolmentCode.ts). */
-  code: z.string(), officeId: z.string(), expiresAt: InstantSchema,
+  code: z.string(),
+  officeId: z.string(),
+  expiresAt: InstantSchema,
   /** SHA-256 of that certificate (64 hex digits), shown beside the code; absent on plain HTTP. */
   certificateFingerprint: z.string().nullable().optional(),
   /** To withdraw the code (POST /v1/district/enrolment-codes/:id/withdraw). */
@@ -126,7 +140,11 @@ export const DistrictLogoutRequestSchema = z.object({ all: z.boolean().default(f
 
 /** A sign-in lock: `login` null means the address is locked whatever login name it tries. */
 export const SignInLockSchema = z.object({
-  login: z.string().nullable(), address: z.string(), attempts: z.number().int(), lockedUntil: InstantSchema, lastAttemptAt: InstantSchema,
+  login: z.string().nullable(),
+  address: z.string(),
+  attempts: z.number().int(),
+  lockedUntil: InstantSchema,
+  lastAttemptAt: InstantSchema,
 });
 export type SignInLock = z.infer<typeof SignInLockSchema>;
 export const SignInUnlockRequestSchema = z
@@ -196,7 +214,11 @@ export type PushRequest = z.infer<typeof PushRequestSchema>;
 export const OpStatusSchema = z.enum(['applied', 'duplicate', 'quarantined', 'backlogged']);
 export type OpStatus = z.infer<typeof OpStatusSchema>;
 
-export const ConflictRefSchema = z.object({ id: z.number().int(), kind: z.enum(['soft', 'hard']), fields: z.array(z.string()) });
+export const ConflictRefSchema = z.object({
+  id: z.number().int(),
+  kind: z.enum(['soft', 'hard']),
+  fields: z.array(z.string()),
+});
 export type ConflictRef = z.infer<typeof ConflictRefSchema>;
 
 export const OpResultSchema = z.object({
@@ -224,7 +246,19 @@ export type PushResponse = z.infer<typeof PushResponseSchema>;
 
 // ---------- pull ----------
 
-export const SyncEntitySchema = z.enum(['application', 'refusal', 'kindergarten', 'office', 'staff', 'access', 'catalog', 'calendar', 'complaint', 'visit', 'techProtocol']);
+export const SyncEntitySchema = z.enum([
+  'application',
+  'refusal',
+  'kindergarten',
+  'office',
+  'staff',
+  'access',
+  'catalog',
+  'calendar',
+  'complaint',
+  'visit',
+  'techProtocol',
+]);
 export type SyncEntity = z.infer<typeof SyncEntitySchema>;
 
 export const ChangeSchema = z.object({
@@ -306,7 +340,10 @@ export const BatchFileSchema = BatchFileBodySchema.extend({
 });
 export type BatchFile = z.infer<typeof BatchFileSchema>;
 
-export const ImportResponseSchema = PushResponseSchema.extend({ deviceId: z.string(), file: z.object({ ops: z.number().int(), fromSeq: z.number().int(), toSeq: z.number().int() }) });
+export const ImportResponseSchema = PushResponseSchema.extend({
+  deviceId: z.string(),
+  file: z.object({ ops: z.number().int(), fromSeq: z.number().int(), toSeq: z.number().int() }),
+});
 export type ImportResponse = z.infer<typeof ImportResponseSchema>;
 
 // ---------- district reconciliation ----------
@@ -319,7 +356,15 @@ export type ImportResponse = z.infer<typeof ImportResponseSchema>;
  * another application of the office already carries), merge (soft). Each has
  * its text under district.conflictReason in the locales.
  */
-export const CONFLICT_REASONS = ['field', 'workflow.wrongState', 'places.overbooked', 'clock.ahead', 'journal.notLeased', 'journal.taken', 'merge'] as const;
+export const CONFLICT_REASONS = [
+  'field',
+  'workflow.wrongState',
+  'places.overbooked',
+  'clock.ahead',
+  'journal.notLeased',
+  'journal.taken',
+  'merge',
+] as const;
 export type ConflictReason = (typeof CONFLICT_REASONS)[number];
 
 export const ConflictFieldSchema = z.object({ field: z.string(), server: z.unknown(), device: z.unknown() });
@@ -359,7 +404,16 @@ export const DuplicateSchema = z.object({
   id: z.number().int(),
   serviceCode: z.string(),
   childIin: z.string(),
-  applications: z.array(z.object({ id: z.string(), officeId: z.string(), journalNo: z.string(), status: z.string(), queueState: z.string(), acceptedAt: InstantSchema })),
+  applications: z.array(
+    z.object({
+      id: z.string(),
+      officeId: z.string(),
+      journalNo: z.string(),
+      status: z.string(),
+      queueState: z.string(),
+      acceptedAt: InstantSchema,
+    }),
+  ),
   status: DuplicateStatusSchema,
   note: z.string().nullable(),
   createdAt: InstantSchema,
@@ -367,7 +421,10 @@ export const DuplicateSchema = z.object({
   updatedBy: z.string().nullable(),
 });
 export type Duplicate = z.infer<typeof DuplicateSchema>;
-export const SetDuplicateStatusRequestSchema = z.object({ status: DuplicateStatusSchema, note: z.string().max(500).optional() });
+export const SetDuplicateStatusRequestSchema = z.object({
+  status: DuplicateStatusSchema,
+  note: z.string().max(500).optional(),
+});
 export type SetDuplicateStatusRequest = z.infer<typeof SetDuplicateStatusRequestSchema>;
 
 export const BacklogDeviceSchema = z.object({
@@ -376,7 +433,14 @@ export const BacklogDeviceSchema = z.object({
   officeId: z.string(),
   /** Highest deviceSeq applied: the server waits for acked + 1. */
   acked: z.number().int(),
-  waiting: z.array(z.object({ deviceSeq: z.number().int(), opId: z.string(), source: z.enum(['push', 'import']), receivedAt: InstantSchema })),
+  waiting: z.array(
+    z.object({
+      deviceSeq: z.number().int(),
+      opId: z.string(),
+      source: z.enum(['push', 'import']),
+      receivedAt: InstantSchema,
+    }),
+  ),
   missing: z.array(z.object({ from: z.number().int(), to: z.number().int() })),
 });
 export type BacklogDevice = z.infer<typeof BacklogDeviceSchema>;
@@ -394,7 +458,9 @@ export const DistrictQueueItemSchema = z.object({
 });
 export const DistrictQueueSchema = z.object({
   asOf: InstantSchema,
-  groups: z.array(z.object({ age: z.number().int(), total: z.number().int(), items: z.array(DistrictQueueItemSchema) })),
+  groups: z.array(
+    z.object({ age: z.number().int(), total: z.number().int(), items: z.array(DistrictQueueItemSchema) }),
+  ),
 });
 export type DistrictQueue = z.infer<typeof DistrictQueueSchema>;
 

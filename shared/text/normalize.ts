@@ -7,10 +7,38 @@
 const SCHWA: Record<string, string> = { '\u0259': '\u04d9', '\u018f': '\u04d8' };
 // Latin -> Cyrillic look-alikes, applied only inside words that already hold Cyrillic.
 const LOOKALIKE: Record<string, string> = {
-  a: 'а', c: 'с', e: 'е', o: 'о', p: 'р', x: 'х', y: 'у', i: 'і', h: 'һ', k: 'к',
-  A: 'А', B: 'В', C: 'С', E: 'Е', H: 'Н', K: 'К', M: 'М', O: 'О', P: 'Р', T: 'Т', X: 'Х', Y: 'У', I: 'І',
+  a: 'а',
+  c: 'с',
+  e: 'е',
+  o: 'о',
+  p: 'р',
+  x: 'х',
+  y: 'у',
+  i: 'і',
+  h: 'һ',
+  k: 'к',
+  A: 'А',
+  B: 'В',
+  C: 'С',
+  E: 'Е',
+  H: 'Н',
+  K: 'К',
+  M: 'М',
+  O: 'О',
+  P: 'Р',
+  T: 'Т',
+  X: 'Х',
+  Y: 'У',
+  I: 'І',
   // Latin letters people use for Kazakh ones when the layout lacks them.
-  'ö': 'ө', 'Ö': 'Ө', 'ü': 'ү', 'Ü': 'Ү', 'ğ': 'ғ', 'Ğ': 'Ғ', 'ñ': 'ң', 'Ñ': 'Ң',
+  ö: 'ө',
+  Ö: 'Ө',
+  ü: 'ү',
+  Ü: 'Ү',
+  ğ: 'ғ',
+  Ğ: 'Ғ',
+  ñ: 'ң',
+  Ñ: 'Ң',
 };
 const CYR = /[\u0400-\u04ff]/;
 
@@ -21,7 +49,8 @@ export function normalizeText(value: string): string {
     .replace(/[\s\u00a0]+/g, ' ')
     .trim()
     .replace(/[^\s-]+/g, (word) =>
-      CYR.test(word) ? word.replace(/[A-Za-z\u0259\u018föÖüÜğĞñÑ]/g, (c) => SCHWA[c] ?? LOOKALIKE[c] ?? c) : word);
+      CYR.test(word) ? word.replace(/[A-Za-z\u0259\u018föÖüÜğĞñÑ]/g, (c) => SCHWA[c] ?? LOOKALIKE[c] ?? c) : word,
+    );
 }
 
 /** Case-folded key for search: normalised, lower case, ё folded to е, punctuation dropped. */

@@ -40,12 +40,19 @@ export type NoticeWindow = {
  */
 export function noticeWindow(dueAt: string, workingDaysBeforeEnd: number, opts: DueOptions = {}): NoticeWindow {
   const termEndsOn = localParts(dueAt, opts.offsetMinutes ?? KZ_UTC_OFFSET_MINUTES).date;
-  return { termEndsOn, latestNoticeOn: subtractWorkingDays(termEndsOn, workingDaysBeforeEnd, opts.calendar ?? defaultCalendar) };
+  return {
+    termEndsOn,
+    latestNoticeOn: subtractWorkingDays(termEndsOn, workingDaysBeforeEnd, opts.calendar ?? defaultCalendar),
+  };
 }
 
 export type NoticeCheck =
   | { ok: true; span: NoticeWindow }
-  | { ok: false; reason: 'hearing.notApplicable' | 'hearing.groundNotHeard' | 'hearing.noticeTooLate' | 'hearing.timeOutOfRange'; span?: NoticeWindow };
+  | {
+      ok: false;
+      reason: 'hearing.notApplicable' | 'hearing.groundNotHeard' | 'hearing.noticeTooLate' | 'hearing.timeOutOfRange';
+      span?: NoticeWindow;
+    };
 
 /**
  * Whether a notice sent `now` for a hearing at `hearingAt` keeps the rules:
@@ -53,15 +60,25 @@ export type NoticeCheck =
  * hearing falls after the notice and within the term.
  */
 export function checkNotice(
-  entry: Pick<ServiceEntry, 'hearing'>, dueAt: string, grounds: string[], now: string, hearingAt: string, opts: DueOptions = {},
+  entry: Pick<ServiceEntry, 'hearing'>,
+  dueAt: string,
+  grounds: string[],
+  now: string,
+  hearingAt: string,
+  opts: DueOptions = {},
 ): NoticeCheck {
   const h = entry.hearing;
   if (!h) return { ok: false, reason: 'hearing.notApplicable' };
-  if (!grounds.length || grounds.some((g) => !h.grounds.includes(g))) return { ok: false, reason: 'hearing.groundNotHeard' };
+  if (!grounds.length || grounds.some((g) => !h.grounds.includes(g)))
+    return { ok: false, reason: 'hearing.groundNotHeard' };
   const span = noticeWindow(dueAt, h.noticeWorkingDaysBeforeEnd, opts);
   const off = opts.offsetMinutes ?? KZ_UTC_OFFSET_MINUTES;
   if (localParts(now, off).date > span.latestNoticeOn) return { ok: false, reason: 'hearing.noticeTooLate', span };
-  if (Number.isNaN(Date.parse(hearingAt)) || Date.parse(hearingAt) <= Date.parse(now) || Date.parse(hearingAt) > Date.parse(dueAt)) {
+  if (
+    Number.isNaN(Date.parse(hearingAt)) ||
+    Date.parse(hearingAt) <= Date.parse(now) ||
+    Date.parse(hearingAt) > Date.parse(dueAt)
+  ) {
     return { ok: false, reason: 'hearing.timeOutOfRange', span };
   }
   return { ok: true, span };
@@ -79,8 +96,11 @@ export function completenessDue(acceptedAt: string, workingDays: number, opts: D
 
 /** `date` plus whole months; the 31st becomes the last day of a shorter month. */
 export function addMonths(date: string, months: number): string {
-  const y = +date.slice(0, 4), m = +date.slice(5, 7) - 1 + months, d = +date.slice(8, 10);
-  const ty = y + Math.floor(m / 12), tm = ((m % 12) + 12) % 12;
+  const y = +date.slice(0, 4),
+    m = +date.slice(5, 7) - 1 + months,
+    d = +date.slice(8, 10);
+  const ty = y + Math.floor(m / 12),
+    tm = ((m % 12) + 12) % 12;
   const last = new Date(Date.UTC(ty, tm + 1, 0)).getUTCDate();
   return `${ty}-${String(tm + 1).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
 }

@@ -37,7 +37,9 @@ export function isOpenApplication(a: { status: string; queueState: string }): bo
 }
 
 export type Actor = { id: string; fullName: string; roles: Role[] };
-export type StepCheck = { ok: true; role: Role } | { ok: false; reason: 'workflow.wrongState' | 'workflow.wrongRole' | 'workflow.notAssignedExecutor' };
+export type StepCheck =
+  | { ok: true; role: Role }
+  | { ok: false; reason: 'workflow.wrongState' | 'workflow.wrongRole' | 'workflow.notAssignedExecutor' };
 
 export function stepRole(entry: ServiceEntry, step: StepId): Role {
   const s = entry.steps.find((x) => x.step === step);
@@ -51,12 +53,18 @@ export function pendingStep(status: AppStatus | null): StepId | null {
   return null;
 }
 
-export function canTakeStep(app: Pick<Application, 'status' | 'executorId'> | null, step: StepId, actor: Actor, entry: ServiceEntry): StepCheck {
+export function canTakeStep(
+  app: Pick<Application, 'status' | 'executorId'> | null,
+  step: StepId,
+  actor: Actor,
+  entry: ServiceEntry,
+): StepCheck {
   const from = app ? app.status : null;
   if (TRANSITIONS[step].from !== from) return { ok: false, reason: 'workflow.wrongState' };
   const role = stepRole(entry, step);
   if (!actor.roles.includes(role)) return { ok: false, reason: 'workflow.wrongRole' };
-  if (step === 'decision' && app?.executorId && app.executorId !== actor.id) return { ok: false, reason: 'workflow.notAssignedExecutor' };
+  if (step === 'decision' && app?.executorId && app.executorId !== actor.id)
+    return { ok: false, reason: 'workflow.notAssignedExecutor' };
   return { ok: true, role };
 }
 

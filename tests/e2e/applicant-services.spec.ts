@@ -6,7 +6,18 @@
  * and the search results show the settlement it was taken in.
  */
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { iinFor, openApplication, openDesk, openIntake, register, savePdf, searchFor, setupDemo, signIn, switchUser } from './helpers/desk';
+import {
+  iinFor,
+  openApplication,
+  openDesk,
+  openIntake,
+  register,
+  savePdf,
+  searchFor,
+  setupDemo,
+  signIn,
+  switchUser,
+} from './helpers/desk';
 import { form, ui } from './helpers/locales';
 
 test.describe.configure({ mode: 'serial' });
@@ -53,7 +64,10 @@ test('network off: a teacher registers for attestation, with no child on the for
   await expect(page.getByTestId('child-iin')).toHaveCount(0);
   await expect(page.getByTestId('intake-no-child')).toHaveText(ui('kk', 'intake.noChild'));
   await expect(page.getByTestId('applicant-kind')).toHaveValue('self');
-  const kinds = await page.getByTestId('applicant-kind').locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+  const kinds = await page
+    .getByTestId('applicant-kind')
+    .locator('option')
+    .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
   expect(kinds).not.toContain('parent');
 
   // A proxy must name whom they represent: shown only for a proxy.
@@ -112,12 +126,14 @@ test('receipt (kk) and application (ru) as PDF name the teacher and no child', a
   const application = await savePdf(page, 'generic-application', 'ru');
   expect(application.text).toContain(`от ${TEACHER}`);
   expect(application.text).toContain(`ИИН ${TEACHER_IIN}`);
-  expect(application.text).toContain('Прошу оказать государственную услугу «Прием документов для прохождения аттестации');
+  expect(application.text).toContain(
+    'Прошу оказать государственную услугу «Прием документов для прохождения аттестации',
+  );
   expect(application.text).not.toContain('Ребенок');
   expect(application.text).not.toMatch(/\{\{|undefined|null/);
 });
 
-test('found by the teacher\'s IIN and name, with the settlement in the results', async () => {
+test("found by the teacher's IIN and name, with the settlement in the results", async () => {
   await context.setOffline(false);
   for (const query of [TEACHER_IIN, 'жұмабек гүлш']) {
     const rows = await searchFor(page, query);

@@ -18,7 +18,9 @@ test.beforeAll(async ({ browser }, testInfo) => {
   ({ context, page } = await openDesk(browser, testInfo));
   await setupDemo(page);
 });
-test.afterAll(async () => { await context?.close(); });
+test.afterAll(async () => {
+  await context?.close();
+});
 
 const COMPLAINANT = 'Жұмабаева Гүлнәр Серікқызы';
 const CLERK = 'Жұмабаева Әйгерім Нұрланқызы';

@@ -9,7 +9,18 @@
  * disk: its clerk, and its executor, who is a clerk too.
  */
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { ALL_DOCUMENTS, birthDateAged, DEMO_PASSWORD, fillIntake, iinFor, openIntake, register, reloadAndUnlock, signIn, signOut } from './helpers/desk';
+import {
+  ALL_DOCUMENTS,
+  birthDateAged,
+  DEMO_PASSWORD,
+  fillIntake,
+  iinFor,
+  openIntake,
+  register,
+  reloadAndUnlock,
+  signIn,
+  signOut,
+} from './helpers/desk';
 import { ui } from './helpers/locales';
 import { demoOffice, dumpIndexedDb, startDistrict, type District } from './helpers/sync';
 import { enrolOn, firstPage, openProfile } from './helpers/profile';
@@ -19,8 +30,19 @@ test.describe.configure({ mode: 'serial' });
 const CLERK = 'Ғабдуллина Әсел Һадиқызы';
 const IDLE_KEY = 'akimat-desk.idleLockSeconds';
 
-const CHILD = { iin: iinFor(birthDateAged(3, 15), 'female', 9710), lastName: 'Жақсыбекова', firstName: 'Аружан', middleName: 'Нұржанқызы' };
-const APPLICANT = { iin: iinFor('1992-09-21', 'female', 9720), lastName: 'Жақсыбекова', firstName: 'Динара', middleName: 'Маратқызы', phone: '+7 707 412 58 90' };
+const CHILD = {
+  iin: iinFor(birthDateAged(3, 15), 'female', 9710),
+  lastName: 'Жақсыбекова',
+  firstName: 'Аружан',
+  middleName: 'Нұржанқызы',
+};
+const APPLICANT = {
+  iin: iinFor('1992-09-21', 'female', 9720),
+  lastName: 'Жақсыбекова',
+  firstName: 'Динара',
+  middleName: 'Маратқызы',
+  phone: '+7 707 412 58 90',
+};
 
 let server: District | undefined;
 let context: BrowserContext;
@@ -111,7 +133,14 @@ test('a half-typed application survives the idle lock, leaving the screen and a 
   // Kept sealed like the records: what was typed is nowhere in IndexedDB in the clear.
   const dump = await dumpIndexedDb(page);
   expect(dump.text).toContain('draft:');
-  for (const s of [CHILD.iin, APPLICANT.iin, CHILD.lastName, CHILD.firstName, APPLICANT.firstName, APPLICANT.middleName]) {
+  for (const s of [
+    CHILD.iin,
+    APPLICANT.iin,
+    CHILD.lastName,
+    CHILD.firstName,
+    APPLICANT.firstName,
+    APPLICANT.middleName,
+  ]) {
     expect(dump.text.includes(s), `"${s}" in IndexedDB`).toBe(false);
   }
 });
@@ -141,7 +170,13 @@ test('a colleague does not see the draft; discarding ends it; registering ends i
 
   // A whole application typed, left, taken up again and registered: no draft after it.
   await fillIntake(page, {
-    applicant: { iin: APPLICANT.iin, lastName: APPLICANT.lastName, firstName: APPLICANT.firstName, phone: APPLICANT.phone, address: 'Үшқоңыр ауылы, Мектеп көшесі, 14' },
+    applicant: {
+      iin: APPLICANT.iin,
+      lastName: APPLICANT.lastName,
+      firstName: APPLICANT.firstName,
+      phone: APPLICANT.phone,
+      address: 'Үшқоңыр ауылы, Мектеп көшесі, 14',
+    },
     child: CHILD,
     kindergartens: ['3'],
     documents: ALL_DOCUMENTS,

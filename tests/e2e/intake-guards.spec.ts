@@ -9,8 +9,21 @@
  */
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import {
-  ALL_DOCUMENTS, birthDateAged, breakCheckDigit, fillIntake, iinFor, officeToday, officialDate, openDesk, openIntake,
-  register, savePdf, searchFor, setupDemo, signIn, type IntakeData,
+  ALL_DOCUMENTS,
+  birthDateAged,
+  breakCheckDigit,
+  fillIntake,
+  iinFor,
+  officeToday,
+  officialDate,
+  openDesk,
+  openIntake,
+  register,
+  savePdf,
+  searchFor,
+  setupDemo,
+  signIn,
+  type IntakeData,
 } from './helpers/desk';
 import { err, form, ui } from './helpers/locales';
 import { shiftIsoDate } from '../../shared';
@@ -54,7 +67,14 @@ test('missing documents: registration refused, refusal to accept recorded and pr
   const applicantIin = iinFor('1988-11-03', 'male', 7400);
   await openIntake(page);
   await fillIntake(page, {
-    applicant: { iin: applicantIin, lastName: 'Нұрғалиев', firstName: 'Әділет', middleName: 'Қайратұлы', phone: '+7 705 111 22 33', address: 'Қарасу ауылы, Мектеп көшесі, 4' },
+    applicant: {
+      iin: applicantIin,
+      lastName: 'Нұрғалиев',
+      firstName: 'Әділет',
+      middleName: 'Қайратұлы',
+      phone: '+7 705 111 22 33',
+      address: 'Қарасу ауылы, Мектеп көшесі, 4',
+    },
     child: { iin: childIin, lastName: 'Нұрғалиев', firstName: 'Өркен', middleName: 'Әділетұлы' },
     kindergartens: ['1'],
     // No birth certificate, no address certificate.
@@ -83,7 +103,12 @@ test('missing documents: registration refused, refusal to accept recorded and pr
     expect(p).toContain(`ЖСН ${applicantIin}`);
     expect(p).toContain(form('kk', 'refusalToAccept.copies'));
     // Exactly the missing documents, in the checklist's order, and nothing else.
-    const list = p.slice(p.indexOf(form('kk', 'refusalToAccept.missingTitle')) + form('kk', 'refusalToAccept.missingTitle').length, p.indexOf(form('kk', 'refusalToAccept.copies'))).trim();
+    const list = p
+      .slice(
+        p.indexOf(form('kk', 'refusalToAccept.missingTitle')) + form('kk', 'refusalToAccept.missingTitle').length,
+        p.indexOf(form('kk', 'refusalToAccept.copies')),
+      )
+      .trim();
     expect(list).toBe(`1) ${DOC.birthCertificate}; 2) ${DOC.addressCertificate}.`);
     expect(p).toMatch(new RegExp(`Күні: ${officialDate(officeToday(), 'kk')}, сағ\\. \\d{2}:\\d{2}`));
     expect(p).toContain(CLERK);
@@ -124,7 +149,13 @@ test('invalid input: translated errors next to the fields, nothing saved; the fi
   const overAge = iinFor(birthDateAged(6, 10), 'male', 7600);
   const future = iinFor(shiftIsoDate(officeToday(), 30), 'female', 7700);
   const data: IntakeData = {
-    applicant: { iin: iinFor('1990-02-20', 'female', 7800), lastName: 'Бекмұханова', firstName: 'Гүлжаһан', phone: '+7 707 555 44 33', address: 'Үшқоңыр ауылы, Мектеп көшесі, 9' },
+    applicant: {
+      iin: iinFor('1990-02-20', 'female', 7800),
+      lastName: 'Бекмұханова',
+      firstName: 'Гүлжаһан',
+      phone: '+7 707 555 44 33',
+      address: 'Үшқоңыр ауылы, Мектеп көшесі, 9',
+    },
     child: { iin: badCheck, lastName: 'Бекмұханов', firstName: 'Нұрбол' },
     kindergartens: ['1', '3'],
     documents: ALL_DOCUMENTS,
@@ -146,7 +177,9 @@ test('invalid input: translated errors next to the fields, nothing saved; the fi
   await expect(page.getByTestId('child-birth-date')).toHaveCount(0);
   await attempt();
   await expect(iinError).toHaveText(err('kk', 'iin.checksum'));
-  await expect(page.locator('[data-testid="intake-error-item"][data-field="child.iin"]')).toContainText(err('kk', 'iin.checksum'));
+  await expect(page.locator('[data-testid="intake-error-item"][data-field="child.iin"]')).toContainText(
+    err('kk', 'iin.checksum'),
+  );
 
   // 2. Over the age limit (6 years and 10 days old).
   await childIin.fill(overAge);

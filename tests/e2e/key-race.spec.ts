@@ -9,14 +9,34 @@
  * child, and after a reload each window opens both children's records.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { ALL_DOCUMENTS, birthDateAged, fillIntake, iinFor, openApplication, openIntake, register, reloadAndUnlock, signIn } from './helpers/desk';
+import {
+  ALL_DOCUMENTS,
+  birthDateAged,
+  fillIntake,
+  iinFor,
+  openApplication,
+  openIntake,
+  register,
+  reloadAndUnlock,
+  signIn,
+} from './helpers/desk';
 import { demoOffice, startDistrict, type District } from './helpers/sync';
 import { enrolOn, firstPage, openProfile } from './helpers/profile';
 
 const CLERK = 'Жұмабаева Әйгерім Нұрланқызы';
 const CHILDREN = [
-  { iin: iinFor(birthDateAged(2, 30), 'female', 9610), lastName: 'Бекболатова', firstName: 'Інжу', middleName: 'Ерланқызы' },
-  { iin: iinFor(birthDateAged(4, 60), 'male', 9620), lastName: 'Нұрланов', firstName: 'Әлихан', middleName: 'Бақытұлы' },
+  {
+    iin: iinFor(birthDateAged(2, 30), 'female', 9610),
+    lastName: 'Бекболатова',
+    firstName: 'Інжу',
+    middleName: 'Ерланқызы',
+  },
+  {
+    iin: iinFor(birthDateAged(4, 60), 'male', 9620),
+    lastName: 'Нұрланов',
+    firstName: 'Әлихан',
+    middleName: 'Бақытұлы',
+  },
 ];
 
 let server: District | undefined;
@@ -29,7 +49,13 @@ async function registerChild(page: Page, i: number): Promise<string> {
   const child = CHILDREN[i];
   await openIntake(page);
   await fillIntake(page, {
-    applicant: { iin: iinFor('1987-02-03', 'female', 9630 + i * 10), lastName: child.lastName, firstName: 'Гүлмира', phone: '+7 701 200 30 4' + i, address: 'Қарасу ауылы, Абай көшесі, 8' },
+    applicant: {
+      iin: iinFor('1987-02-03', 'female', 9630 + i * 10),
+      lastName: child.lastName,
+      firstName: 'Гүлмира',
+      phone: '+7 701 200 30 4' + i,
+      address: 'Қарасу ауылы, Абай көшесі, 8',
+    },
     child,
     kindergartens: ['1'],
     documents: ALL_DOCUMENTS,

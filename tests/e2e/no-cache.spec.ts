@@ -12,8 +12,18 @@ import { ALL_DOCUMENTS, birthDateAged, fillIntake, iinFor, openIntake, register,
 import { demoOffice, startDistrict, syncNow, type District } from './helpers/sync';
 import { enrolOn, firstPage, openProfile, searchProfile } from './helpers/profile';
 
-const CHILD = { iin: iinFor(birthDateAged(3, 40), 'male', 9900), lastName: 'Қуанышбеков', firstName: 'Ерасыл', middleName: 'Талғатұлы' };
-const APPLICANT = { iin: iinFor('1989-06-14', 'female', 9950), lastName: 'Қуанышбекова', firstName: 'Меруерт', middleName: 'Асқарқызы' };
+const CHILD = {
+  iin: iinFor(birthDateAged(3, 40), 'male', 9900),
+  lastName: 'Қуанышбеков',
+  firstName: 'Ерасыл',
+  middleName: 'Талғатұлы',
+};
+const APPLICANT = {
+  iin: iinFor('1989-06-14', 'female', 9950),
+  lastName: 'Қуанышбекова',
+  firstName: 'Меруерт',
+  middleName: 'Асқарқызы',
+};
 
 let server: District | undefined;
 
@@ -46,20 +56,35 @@ test('after a sync no child IIN or name is in any file of the browser profile', 
     // The control: the child's data really travels in a pull answer this browser receives.
     const pulled: string[] = [];
     const onResponse = (r: Response) => {
-      if (r.url().includes('/v1/pull')) void r.text().then((t) => pulled.push(t), () => {});
+      if (r.url().includes('/v1/pull'))
+        void r.text().then(
+          (t) => pulled.push(t),
+          () => {},
+        );
     };
     page.on('response', onResponse);
     await context.setOffline(false);
     await expect(page.getByTestId('online-indicator')).toHaveAttribute('data-online', 'true');
     await syncNow(page);
-    await expect.poll(() => pulled.some((t) => t.includes(app.id) && t.includes(CHILD.iin) && t.includes(CHILD.lastName))).toBe(true);
+    await expect
+      .poll(() => pulled.some((t) => t.includes(app.id) && t.includes(CHILD.iin) && t.includes(CHILD.lastName)))
+      .toBe(true);
     page.off('response', onResponse);
 
     // Everything the browser keeps goes to disk when it closes.
     await context.close();
     closed = true;
 
-    const secrets = [CHILD.iin, APPLICANT.iin, CHILD.lastName, CHILD.firstName, CHILD.middleName, APPLICANT.lastName, APPLICANT.firstName, APPLICANT.middleName];
+    const secrets = [
+      CHILD.iin,
+      APPLICANT.iin,
+      CHILD.lastName,
+      CHILD.firstName,
+      CHILD.middleName,
+      APPLICANT.lastName,
+      APPLICANT.firstName,
+      APPLICANT.middleName,
+    ];
     const { findings, files, bytes } = await searchProfile(dir, secrets);
     // The search did read a real profile (IndexedDB, the HTTP cache's index, preferences...).
     expect(files).toBeGreaterThan(20);

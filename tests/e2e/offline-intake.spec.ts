@@ -7,8 +7,28 @@
  */
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import {
-  ALL_DOCUMENTS, birthDateAged, decide, fillIntake, iinFor, issue, officeToday, officialDate, openApplication, openDesk, openIntake,
-  printLogRows, register, reloadAndUnlock, resolveTo, savePdf, searchFor, setupDemo, sign, signIn, switchUser, tableDate,
+  ALL_DOCUMENTS,
+  birthDateAged,
+  decide,
+  fillIntake,
+  iinFor,
+  issue,
+  officeToday,
+  officialDate,
+  openApplication,
+  openDesk,
+  openIntake,
+  printLogRows,
+  register,
+  reloadAndUnlock,
+  resolveTo,
+  savePdf,
+  searchFor,
+  setupDemo,
+  sign,
+  signIn,
+  switchUser,
+  tableDate,
 } from './helpers/desk';
 import { form, ui } from './helpers/locales';
 
@@ -46,7 +66,12 @@ test('network off: the app shell reloads from the cache and a child is registere
   await context.setOffline(true);
   await expect(page.getByTestId('online-indicator')).toHaveAttribute('data-online', 'false');
   // The emulation really cuts the network: a file the worker does not keep cannot be fetched.
-  const probe = await page.evaluate(async () => fetch(`./not-cached-${Date.now()}.txt`).then(() => 'reached', () => 'failed'));
+  const probe = await page.evaluate(async () =>
+    fetch(`./not-cached-${Date.now()}.txt`).then(
+      () => 'reached',
+      () => 'failed',
+    ),
+  );
   expect(probe).toBe('failed');
 
   const response = await page.reload();
@@ -64,7 +89,14 @@ test('network off: the app shell reloads from the cache and a child is registere
 
   await openIntake(page);
   await fillIntake(page, {
-    applicant: { iin: MOTHER_IIN, lastName: 'Ғұсманова', firstName: 'Һадия', middleName: 'Сүлейменқызы', phone: '+7 701 234 56 78', address: 'Қарасу ауылы, Күншуақ көшесі, 7' },
+    applicant: {
+      iin: MOTHER_IIN,
+      lastName: 'Ғұсманова',
+      firstName: 'Һадия',
+      middleName: 'Сүлейменқызы',
+      phone: '+7 701 234 56 78',
+      address: 'Қарасу ауылы, Күншуақ көшесі, 7',
+    },
     // Typed on a Russian layout: Latin capital I and Latin ə in the first name, Latin i in the patronymic.
     child: { iin: CHILD_IIN, lastName: 'Ғұсманова', firstName: 'I\u04a3к\u0259р', middleName: 'Өм\u0069ржанқызы' },
     // «Айгөлек» has no free places in any group, so the decision will be a notification.
@@ -145,7 +177,8 @@ test('head -> executor (notification) -> head signs -> clerk issues; the notific
   await openApplication(page, appId);
   await issue(page);
   await expect(page.getByTestId('status-badge').first()).toHaveAttribute('data-status', 'issued');
-  for (const s of ['accept', 'resolution', 'decision', 'signature', 'issue']) await expect(page.getByTestId(`step-${s}`)).toHaveAttribute('data-done', 'true');
+  for (const s of ['accept', 'resolution', 'decision', 'signature', 'issue'])
+    await expect(page.getByTestId(`step-${s}`)).toHaveAttribute('data-done', 'true');
   await expect(page.getByTestId('step-resolution')).toContainText(HEAD);
   await expect(page.getByTestId('step-decision')).toContainText(EXECUTOR);
 
@@ -183,7 +216,9 @@ test('"Print" (hidden frame) is logged as a print, not a save', async () => {
   await openApplication(page, appId);
   await page.getByTestId('print-lang-kk').click();
   await page.getByTestId('print-print-receipt').click();
-  await expect.poll(() => page.evaluate(() => (window as unknown as { __e2ePrints?: number }).__e2ePrints ?? 0)).toBe(1);
+  await expect
+    .poll(() => page.evaluate(() => (window as unknown as { __e2ePrints?: number }).__e2ePrints ?? 0))
+    .toBe(1);
   const rows = printLogRows(page);
   await expect(rows).toHaveCount(3);
   await expect(rows.first()).toContainText(ui('kk', 'print.print'));

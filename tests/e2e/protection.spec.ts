@@ -9,8 +9,22 @@ import { readFile } from 'node:fs/promises';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { searchFold } from '../../shared';
 import {
-  ALL_DOCUMENTS, birthDateAged, decide, DEMO_PASSWORD, fillIntake, iinFor, openApplication, openDesk, openIntake, register, resolveTo, searchFor,
-  setupDemo, sign, signIn, switchUser,
+  ALL_DOCUMENTS,
+  birthDateAged,
+  decide,
+  DEMO_PASSWORD,
+  fillIntake,
+  iinFor,
+  openApplication,
+  openDesk,
+  openIntake,
+  register,
+  resolveTo,
+  searchFor,
+  setupDemo,
+  sign,
+  signIn,
+  switchUser,
 } from './helpers/desk';
 import { err, ui } from './helpers/locales';
 import { dumpIndexedDb } from './helpers/sync';
@@ -49,7 +63,16 @@ test.afterAll(async () => {
 /** Every form a name or number could take in storage: as typed, lower case, folded for search, digits only. */
 function secrets(): string[] {
   const words = [...Object.values(CHILD), ...Object.values(APPLICANT)];
-  const out = new Set<string>([CHILD_IIN, APPLICANT_IIN, PHONE, PHONE.replace(/\D/g, ''), PHONE.replace(/\D/g, '').slice(1), '918 27 36', '9182736', 'Көкжиек']);
+  const out = new Set<string>([
+    CHILD_IIN,
+    APPLICANT_IIN,
+    PHONE,
+    PHONE.replace(/\D/g, ''),
+    PHONE.replace(/\D/g, '').slice(1),
+    '918 27 36',
+    '9182736',
+    'Көкжиек',
+  ]);
   for (const w of words) {
     out.add(w);
     out.add(w.toLowerCase());
@@ -149,7 +172,9 @@ test('a clerk is offered no signature on a decided application; the head signs i
   await openApplication(page, appId);
   await expect(page.getByTestId('status-badge').first()).toHaveAttribute('data-status', 'decided');
   await expect(page.getByTestId('action-sign')).toHaveCount(0);
-  await expect(page.getByTestId('action-waiting')).toContainText(ui('kk', 'action.waitingFor', { step: ui('kk', 'step.signature'), role: ui('kk', 'role.head') }));
+  await expect(page.getByTestId('action-waiting')).toContainText(
+    ui('kk', 'action.waitingFor', { step: ui('kk', 'step.signature'), role: ui('kk', 'role.head') }),
+  );
   await expect(page.getByTestId('action-waiting')).toContainText(err('kk', 'workflow.wrongRole'));
   await expect(page.getByTestId('step-signature')).toHaveAttribute('data-done', 'false');
 
@@ -159,7 +184,9 @@ test('a clerk is offered no signature on a decided application; the head signs i
   await expect(page.getByTestId('step-signature')).toContainText(HEAD);
 });
 
-test('an encrypted backup made by the head restores into a fresh profile, and search finds the child there', async ({ browser }, testInfo) => {
+test('an encrypted backup made by the head restores into a fresh profile, and search finds the child there', async ({
+  browser,
+}, testInfo) => {
   test.setTimeout(120_000);
   await page.getByTestId('nav-settings').click();
   const section = page.getByTestId('backup-section');
@@ -167,7 +194,10 @@ test('an encrypted backup made by the head restores into a fresh profile, and se
   const password = 'Қорғау-2025!';
   await page.getByTestId('backup-password').fill(password);
   await page.getByTestId('backup-confirm').fill(password);
-  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.getByTestId('backup-create').click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download', { timeout: 60_000 }),
+    page.getByTestId('backup-create').click(),
+  ]);
   expect(await download.failure()).toBeNull();
   expect(download.suggestedFilename()).toMatch(/\.akimatbackup$/);
   backupPath = testInfo.outputPath(download.suggestedFilename());
@@ -175,7 +205,8 @@ test('an encrypted backup made by the head restores into a fresh profile, and se
   await expect(page.getByTestId('backup-done')).toBeVisible();
   // The file is encrypted as a whole: nothing personal, not even the staff list, reads from it.
   const bytes = (await readFile(backupPath)).toString('utf8');
-  for (const s of [CHILD_IIN, APPLICANT_IIN, CHILD.lastName, searchFold(CHILD.lastName), CLERK]) expect(bytes.includes(s), `"${s}" in the backup file`).toBe(false);
+  for (const s of [CHILD_IIN, APPLICANT_IIN, CHILD.lastName, searchFold(CHILD.lastName), CLERK])
+    expect(bytes.includes(s), `"${s}" in the backup file`).toBe(false);
 
   const fresh = await openDesk(browser, testInfo);
   try {
@@ -186,7 +217,9 @@ test('an encrypted backup made by the head restores into a fresh profile, and se
     await restore.getByTestId('restore-file').setInputFiles(backupPath);
     await restore.getByTestId('restore-password').fill('not-the-password');
     await restore.getByTestId('restore-submit').click();
-    await expect(restore.getByTestId('restore-error')).toHaveAttribute('data-code', 'backup.badPassword', { timeout: 30_000 });
+    await expect(restore.getByTestId('restore-error')).toHaveAttribute('data-code', 'backup.badPassword', {
+      timeout: 30_000,
+    });
 
     await restore.getByTestId('restore-password').fill(password);
     await restore.getByTestId('restore-submit').click();

@@ -12,8 +12,23 @@
  */
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import {
-  ALL_DOCUMENTS, birthDateAged, decide, fillIntake, iinFor, openApplication, openDesk, openIntake, register, reloadAndUnlock, resolveTo, searchFor,
-  setupDemo, sign, signIn, switchUser, type IntakeData,
+  ALL_DOCUMENTS,
+  birthDateAged,
+  decide,
+  fillIntake,
+  iinFor,
+  openApplication,
+  openDesk,
+  openIntake,
+  register,
+  reloadAndUnlock,
+  resolveTo,
+  searchFor,
+  setupDemo,
+  sign,
+  signIn,
+  switchUser,
+  type IntakeData,
 } from './helpers/desk';
 import { err, ui } from './helpers/locales';
 
@@ -21,7 +36,8 @@ test.describe.configure({ mode: 'serial' });
 
 const EXECUTOR = 'Төлеуова Құралай Серікқызы';
 // The action panel's actor: `D=pendingStep(app.status),actor={id:s.staff.id,fullName:...,roles:s.staff.roles}`.
-const ACTOR = /(\b[\w$]+=[\w$]+\([\w$]+\.status\),[\w$]+=\{id:([\w$]+)\.staff\.id,fullName:\2\.staff\.fullName,roles:)(\2\.staff\.roles)\}/g;
+const ACTOR =
+  /(\b[\w$]+=[\w$]+\([\w$]+\.status\),[\w$]+=\{id:([\w$]+)\.staff\.id,fullName:\2\.staff\.fullName,roles:)(\2\.staff\.roles)\}/g;
 const FORCED = 'globalThis.__e2eForceRoles??';
 
 /** Makes the intake screen's role check (the last `x.staff.roles.includes(` before its role note) read the forced roles. */
@@ -33,7 +49,10 @@ function forceIntakeCheck(body: string): { body: string; n: number } {
   const last = hits.at(-1);
   if (!last) return { body, n: 0 };
   const at = Math.max(0, anchor - 600) + last.index!;
-  return { body: `${body.slice(0, at)}(${FORCED}${last[1]}.staff.roles).includes(${body.slice(at + last[0].length)}`, n: 1 };
+  return {
+    body: `${body.slice(0, at)}(${FORCED}${last[1]}.staff.roles).includes(${body.slice(at + last[0].length)}`,
+    n: 1,
+  };
 }
 
 let context: BrowserContext;
@@ -42,7 +61,13 @@ const patched = { actor: 0, intake: 0 };
 let appId = '';
 
 const data = (childIin: string): IntakeData => ({
-  applicant: { iin: iinFor('1985-07-01', 'male', 8100), lastName: 'Әміржанов', firstName: 'Талғат', phone: '+7 702 333 22 11', address: 'Қарасу ауылы, Жамбыл көшесі, 15' },
+  applicant: {
+    iin: iinFor('1985-07-01', 'male', 8100),
+    lastName: 'Әміржанов',
+    firstName: 'Талғат',
+    phone: '+7 702 333 22 11',
+    address: 'Қарасу ауылы, Жамбыл көшесі, 15',
+  },
   child: { iin: childIin, lastName: 'Әміржанова', firstName: 'Ақбөпе', middleName: 'Талғатқызы' },
   kindergartens: ['2'],
   documents: ALL_DOCUMENTS,
@@ -64,7 +89,10 @@ test.beforeAll(async ({ browser }, testInfo) => {
   });
   await setupDemo(page);
   // Exactly these two checks may change, or the patch is not testing what it claims.
-  expect(patched, 'the action panel actor and the intake check, each found once in the bundle').toEqual({ actor: 1, intake: 1 });
+  expect(patched, 'the action panel actor and the intake check, each found once in the bundle').toEqual({
+    actor: 1,
+    intake: 1,
+  });
   await signIn(page, 'clerk');
 });
 
@@ -72,13 +100,15 @@ test.afterAll(async () => {
   await context?.close();
 });
 
-test('a clerk is not offered the head\'s steps, nor an executor another executor\'s decision', async () => {
+test("a clerk is not offered the head's steps, nor an executor another executor's decision", async () => {
   await openIntake(page);
   await fillIntake(page, data(iinFor(birthDateAged(2, 200), 'female', 8200)));
   ({ id: appId } = await register(page));
   // Registered: the next step is the head's resolution, and the clerk only sees that it waits.
   await expect(page.getByTestId('action-resolve')).toHaveCount(0);
-  await expect(page.getByTestId('action-waiting')).toContainText(ui('kk', 'action.waitingFor', { step: ui('kk', 'step.resolution'), role: ui('kk', 'role.head') }));
+  await expect(page.getByTestId('action-waiting')).toContainText(
+    ui('kk', 'action.waitingFor', { step: ui('kk', 'step.resolution'), role: ui('kk', 'role.head') }),
+  );
   await expect(page.getByTestId('action-waiting')).toContainText(err('kk', 'workflow.wrongRole'));
 
   // The clerk's desk lists only the clerk's queue of work.
@@ -103,13 +133,17 @@ test('a clerk is not offered the head\'s steps, nor an executor another executor
   await openApplication(page, appId);
   await expect(page.getByTestId('status-badge').first()).toHaveAttribute('data-status', 'decided');
   await expect(page.getByTestId('action-sign')).toHaveCount(0);
-  await expect(page.getByTestId('action-waiting')).toContainText(ui('kk', 'action.waitingFor', { step: ui('kk', 'step.signature'), role: ui('kk', 'role.head') }));
+  await expect(page.getByTestId('action-waiting')).toContainText(
+    ui('kk', 'action.waitingFor', { step: ui('kk', 'step.signature'), role: ui('kk', 'role.head') }),
+  );
   await expect(page.getByTestId('action-waiting')).toContainText(err('kk', 'workflow.wrongRole'));
 });
 
 test('a forced signature button is refused by the data layer with a translated error', async () => {
   await switchUser(page, 'clerk');
-  await page.evaluate(() => { (globalThis as unknown as { __e2eForceRoles?: string[] }).__e2eForceRoles = ['clerk', 'head', 'executor']; });
+  await page.evaluate(() => {
+    (globalThis as unknown as { __e2eForceRoles?: string[] }).__e2eForceRoles = ['clerk', 'head', 'executor'];
+  });
   // Mount the application page afresh so the panel renders with the forced roles.
   await page.getByTestId('nav-desk').click();
   await openApplication(page, appId);
@@ -140,19 +174,27 @@ test('a head is not offered the intake; a forced intake form is refused registra
   await expect(page.getByTestId('nav-intake')).toHaveCount(0);
   await expect(page.getByTestId('desk-new-application')).toHaveCount(0);
   // Typing the address gives a note, not the form.
-  await page.evaluate(() => { location.hash = '#/intake'; });
+  await page.evaluate(() => {
+    location.hash = '#/intake';
+  });
   await expect(page.getByTestId('intake-role-note')).toContainText(ui('kk', 'role.clerk'));
   await expect(page.getByTestId('register')).toHaveCount(0);
 
-  await page.evaluate(() => { (globalThis as unknown as { __e2eForceRoles?: string[] }).__e2eForceRoles = ['clerk', 'head', 'executor']; });
+  await page.evaluate(() => {
+    (globalThis as unknown as { __e2eForceRoles?: string[] }).__e2eForceRoles = ['clerk', 'head', 'executor'];
+  });
   await page.getByTestId('nav-desk').click();
-  await page.evaluate(() => { location.hash = '#/intake'; });
+  await page.evaluate(() => {
+    location.hash = '#/intake';
+  });
   await expect(page.getByTestId('intake')).toBeVisible();
   const childIin = iinFor(birthDateAged(3, 10), 'male', 8300);
   await fillIntake(page, { ...data(childIin), child: { iin: childIin, lastName: 'Әміржанов', firstName: 'Ерасыл' } });
   await page.getByTestId('register').click();
   await expect(page.getByTestId('intake-errors')).toContainText(err('kk', 'workflow.wrongRole'));
   await expect(page.getByTestId('application-page')).toHaveCount(0);
-  await page.evaluate(() => { delete (globalThis as unknown as { __e2eForceRoles?: string[] }).__e2eForceRoles; });
+  await page.evaluate(() => {
+    delete (globalThis as unknown as { __e2eForceRoles?: string[] }).__e2eForceRoles;
+  });
   await expect(await searchFor(page, childIin)).toHaveCount(0);
 });

@@ -9,7 +9,20 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { computeDue, fromLocal, shiftIsoDate } from '../../shared';
 import {
-  ALL_DOCUMENTS, birthDateAged, fillIntake, iinFor, officeToday, officialDate, openDesk, openIntake, register, savePdf, setupDemo, signIn, switchUser, tableDate,
+  ALL_DOCUMENTS,
+  birthDateAged,
+  fillIntake,
+  iinFor,
+  officeToday,
+  officialDate,
+  openDesk,
+  openIntake,
+  register,
+  savePdf,
+  setupDemo,
+  signIn,
+  switchUser,
+  tableDate,
 } from './helpers/desk';
 import { err, form, ui } from './helpers/locales';
 
@@ -31,7 +44,9 @@ test.beforeAll(async ({ browser }, testInfo) => {
   await page.getByTestId('lang-ru').click();
   await expect(page.getByTestId('signin-submit')).toHaveText(ui('ru', 'signIn.submit'));
 });
-test.afterAll(async () => { await context?.close(); });
+test.afterAll(async () => {
+  await context?.close();
+});
 
 /** DD.MM.YYYY HH:MM as the application page shows it, back to an instant. */
 const instantOf = (shown: string) => {
@@ -77,25 +92,38 @@ test('the head changes the preschool queue in the settings; intake follows at on
   await expect(section.getByTestId('catalog-issues')).toContainText('Неверный JSON');
   await json.fill(JSON.stringify({ ...entry, term: { ...entry.term, value: 'пять' } }, null, 2));
   await section.getByTestId('catalog-save').click();
-  await expect(section.getByTestId('catalog-issues')).toHaveText(`term.value: ${err('ru', 'catalog.schema.type.number')}`);
+  await expect(section.getByTestId('catalog-issues')).toHaveText(
+    `term.value: ${err('ru', 'catalog.schema.type.number')}`,
+  );
   await expect(row).toHaveAttribute('data-origin', 'builtIn');
 
   await json.fill(JSON.stringify({ ...entry, childAgeLimitYears: 7, term: { ...entry.term, value: 5 } }, null, 2));
   await section.getByTestId('catalog-save').click();
-  await expect(section.getByTestId('catalog-saved')).toHaveText(ui('ru', 'settings.catalogSaved', { code: 'preschool-queue' }));
+  await expect(section.getByTestId('catalog-saved')).toHaveText(
+    ui('ru', 'settings.catalogSaved', { code: 'preschool-queue' }),
+  );
   await expect(section.getByTestId('catalog-issues')).toHaveCount(0);
   await expect(row).toHaveAttribute('data-origin', 'overridden');
   await expect(row.getByTestId('catalog-mark')).toHaveText(ui('ru', 'catalogEditor.mark.overridden'));
   await expect(row).toContainText(HEAD);
   await expect(row).toContainText(ui('ru', 'catalogEditor.unit.workingDays', { n: 5 }));
   await section.getByTestId('catalog-changes').locator('summary').click();
-  await expect(section.getByTestId('catalog-change').first()).toContainText(`${HEAD} · ${ui('ru', 'settings.catalogAction.save')} · preschool-queue`);
+  await expect(section.getByTestId('catalog-change').first()).toContainText(
+    `${HEAD} · ${ui('ru', 'settings.catalogAction.save')} · preschool-queue`,
+  );
 
   // The clerk's intake now takes the six-year-old, and the term is five working days.
   await switchUser(page, 'clerk');
   await openIntake(page);
   await fillIntake(page, {
-    applicant: { iin: MOTHER_IIN, lastName: 'Оспанова', firstName: 'Гүлмира', middleName: 'Қайратқызы', phone: '+7 705 222 33 44', address: 'село Карасу, улица Жамбыла, 8' },
+    applicant: {
+      iin: MOTHER_IIN,
+      lastName: 'Оспанова',
+      firstName: 'Гүлмира',
+      middleName: 'Қайратқызы',
+      phone: '+7 705 222 33 44',
+      address: 'село Карасу, улица Жамбыла, 8',
+    },
     child: { iin: CHILD_IIN, lastName: 'Оспанова', firstName: 'Әйгерім', middleName: 'Серікқызы' },
     kindergartens: ['1'],
     documents: ALL_DOCUMENTS,
@@ -115,7 +143,9 @@ test('the head changes the preschool queue in the settings; intake follows at on
   const again = await openCatalogSettings();
   const row2 = again.locator('[data-testid="catalog-row"][data-code="preschool-queue"]');
   await row2.getByTestId('catalog-revert').click();
-  await expect(again.getByTestId('catalog-saved')).toHaveText(ui('ru', 'settings.catalogReverted', { code: 'preschool-queue' }));
+  await expect(again.getByTestId('catalog-saved')).toHaveText(
+    ui('ru', 'settings.catalogReverted', { code: 'preschool-queue' }),
+  );
   await expect(row2).toHaveAttribute('data-origin', 'builtIn');
   await switchUser(page, 'clerk');
   await openIntake(page);
@@ -181,7 +211,9 @@ test('the technical problem protocol in Russian', async () => {
   expect(t).toContain(`№ ${protocolNo}`);
   expect(t).toContain(`Дата и время составления: ${officialDate(officeToday(), 'ru')}`);
   expect(t).toContain(`Место составления: ${OFFICE_RU}`);
-  expect(t).toContain('Информационная система, в которой произошел сбой: Государственная база данных «Е-лицензирование»');
+  expect(t).toContain(
+    'Информационная система, в которой произошел сбой: Государственная база данных «Е-лицензирование»',
+  );
   expect(t).toContain('Описание технической проблемы: Нет соединения с сервером, заявления не вносятся');
   expect(t).toContain(`Дата и время выявления проблемы: ${officialDate(since, 'ru')}, 09:40`);
   expect(t).toContain(`Проблему выявил(-а): ${CLERK}`);

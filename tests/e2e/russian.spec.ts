@@ -6,8 +6,26 @@
  */
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import {
-  ALL_DOCUMENTS, birthDateAged, decide, fillIntake, iinFor, issue, officeToday, officialDate, openApplication, openDesk, openIntake,
-  printLogRows, register, resolveTo, savePdf, setupDemo, sign, signIn, switchUser, tableDate,
+  ALL_DOCUMENTS,
+  birthDateAged,
+  decide,
+  fillIntake,
+  iinFor,
+  issue,
+  officeToday,
+  officialDate,
+  openApplication,
+  openDesk,
+  openIntake,
+  printLogRows,
+  register,
+  resolveTo,
+  savePdf,
+  setupDemo,
+  sign,
+  signIn,
+  switchUser,
+  tableDate,
 } from './helpers/desk';
 import { form, ui } from './helpers/locales';
 import { shiftIsoDate } from '../../shared';
@@ -48,7 +66,9 @@ async function middleGroupPlaces(set?: number): Promise<number> {
   await expect(row).toHaveCount(1);
   await row.getByTestId('kg-edit').click();
   const dialog = page.getByTestId('kg-dialog');
-  const group = dialog.getByTestId('kg-group-row').filter({ has: page.locator(`[data-testid="kg-group-name-ru"][value="${GROUP_RU}"]`) });
+  const group = dialog
+    .getByTestId('kg-group-row')
+    .filter({ has: page.locator(`[data-testid="kg-group-name-ru"][value="${GROUP_RU}"]`) });
   await expect(group).toHaveCount(1);
   const places = group.getByTestId('kg-group-places');
   const now = Number(await places.inputValue());
@@ -78,7 +98,14 @@ test('switch to Russian, make a place, register with Russian papers; the receipt
   // Papers follow the interface language unless the citizen asks otherwise.
   await expect(page.getByTestId('intake-lang')).toHaveValue('ru');
   await fillIntake(page, {
-    applicant: { iin: MOTHER_IIN, lastName: 'Сәрсенова', firstName: 'Айгүл', middleName: 'Серікқызы', phone: '+7 747 123 45 67', address: 'село Карасу, улица Абая, 3' },
+    applicant: {
+      iin: MOTHER_IIN,
+      lastName: 'Сәрсенова',
+      firstName: 'Айгүл',
+      middleName: 'Серікқызы',
+      phone: '+7 747 123 45 67',
+      address: 'село Карасу, улица Абая, 3',
+    },
     child: { iin: CHILD_IIN, lastName: 'Сәрсенов', firstName: 'Әлихан', middleName: 'Бауыржанұлы' },
     kindergartens: ['1'],
     documents: ALL_DOCUMENTS,
@@ -86,7 +113,9 @@ test('switch to Russian, make a place, register with Russian papers; the receipt
   });
   await expect(page.getByTestId('child-birth-date')).toHaveText(tableDate(childBirth));
   await expect(page.getByTestId('child-sex')).toHaveText(ui('ru', 'sex.male'));
-  await expect(page.getByTestId('kg-chosen-item')).toContainText(ui('ru', 'intake.placesInGroup', { group: GROUP_RU, count: 40 }));
+  await expect(page.getByTestId('kg-chosen-item')).toContainText(
+    ui('ru', 'intake.placesInGroup', { group: GROUP_RU, count: 40 }),
+  );
   ({ id: appId, journalNo } = await register(page));
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(ui('ru', 'app.title', { no: journalNo }));
   await expect(page.getByTestId('app-child')).toContainText(CHILD);
@@ -149,7 +178,9 @@ test('resolution, referral, signature, issue in Russian; the referral PDF in Rus
   expect(t).toContain(`НАПРАВЛЕНИЕ № ${referralNo}`);
   expect(t).toContain('для зачисления ребенка в дошкольную организацию');
   expect(t).toContain('Приложение 4 к стандарту государственной услуги');
-  expect(t).toContain(`${OFFICE_RU} направляет ребенка в дошкольную организацию № 1 (${KG_RU}), расположенную по адресу: село Карасу, улица Толе би, 5.`);
+  expect(t).toContain(
+    `${OFFICE_RU} направляет ребенка в дошкольную организацию № 1 (${KG_RU}), расположенную по адресу: село Карасу, улица Толе би, 5.`,
+  );
   expect(t).toContain(`Фамилия, имя, отчество ребенка: ${CHILD}`);
   expect(t).toContain(`Дата рождения: ${officialDate(childBirth, 'ru')}`);
   expect(t).toContain(`Возрастная группа: ${GROUP_RU}`);

@@ -7,7 +7,19 @@
  */
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { fromLocal } from '../../shared';
-import { iinFor, openApplication, openDesk, register, resolveTo, savePdf, setupDemo, sign, issue, signIn, switchUser } from './helpers/desk';
+import {
+  iinFor,
+  openApplication,
+  openDesk,
+  register,
+  resolveTo,
+  savePdf,
+  setupDemo,
+  sign,
+  issue,
+  signIn,
+  switchUser,
+} from './helpers/desk';
 import { err, ui } from './helpers/locales';
 
 test.describe.configure({ mode: 'serial' });
@@ -23,7 +35,9 @@ let page: Page;
 const at = async (date: string, time: string) => page.clock.setFixedTime(new Date(fromLocal(date, time)));
 /** Opens the record afresh, so what the page computed from today is computed again. */
 async function reopen(id: string) {
-  await page.evaluate(() => { location.hash = '#/'; });
+  await page.evaluate(() => {
+    location.hash = '#/';
+  });
   await expect(page.getByTestId('application-page')).toHaveCount(0);
   await openApplication(page, id);
 }
@@ -56,7 +70,9 @@ async function fillPeople(applicant: Person & { phone: string; address: string }
   await page.getByTestId('child-first-name').fill(child.firstName);
 }
 
-const tick = async (docs: string[]) => { for (const d of docs) await page.getByTestId(`doc-${d}`).check(); };
+const tick = async (docs: string[]) => {
+  for (const d of docs) await page.getByTestId(`doc-${d}`).check();
+};
 
 /** Office type in Settings (the head of a standalone office may change it). */
 async function setOfficeType(type: string) {
@@ -68,7 +84,11 @@ async function setOfficeType(type: string) {
   await expect(page.getByTestId('office-save')).toHaveCount(0);
 }
 
-const offered = async () => page.getByTestId('intake-service').locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+const offered = async () =>
+  page
+    .getByTestId('intake-service')
+    .locator('option')
+    .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
 
 test('intake offers the services an office of its type takes in, the queue first and chosen', async () => {
   await signIn(page, 'clerk');
@@ -88,7 +108,13 @@ test('intake offers the services an office of its type takes in, the queue first
   await expect(page.getByTestId('field-schoolNumber')).toBeVisible();
 });
 
-const MOTHER = { iin: iinFor('1988-03-02', 'female', 8100), lastName: 'Сейітқалиева', firstName: 'Гүлнұр', phone: '+7 701 555 44 33', address: 'Қарасу ауылы, Жамбыл көшесі, 3' };
+const MOTHER = {
+  iin: iinFor('1988-03-02', 'female', 8100),
+  lastName: 'Сейітқалиева',
+  firstName: 'Гүлнұр',
+  phone: '+7 701 555 44 33',
+  address: 'Қарасу ауылы, Жамбыл көшесі, 3',
+};
 const PUPIL = { iin: iinFor('2015-09-14', 'male', 8200), lastName: 'Сейітқали', firstName: 'Әлішер' };
 let campId = '';
 
@@ -150,7 +176,9 @@ test('camp: the notice is refused after the latest day, then sent and printed', 
   await page.getByTestId('hearing-place').fill('Қарасу ауылы, Абай көшесі, 1, 3-кабинет');
   await at('2026-05-13', '09:00');
   await page.getByTestId('hearing-notice').click();
-  await expect(page.getByTestId('action-error')).toContainText(err('kk', 'hearing.noticeTooLate', { latest: '12.05.2026', termEnds: '15.05.2026' }));
+  await expect(page.getByTestId('action-error')).toContainText(
+    err('kk', 'hearing.noticeTooLate', { latest: '12.05.2026', termEnds: '15.05.2026' }),
+  );
   await at('2026-05-12', '16:00');
   await page.getByTestId('hearing-notice').click();
   await expect(page.getByTestId('app-notice')).toContainText('12.05.2026');
@@ -208,7 +236,13 @@ test('guardianship certificate at the education department: the birth certificat
   await setOfficeType('districtEducation');
   await switchUser(page, 'clerk');
   await intakeFor('guardianship-certificate');
-  const guardian = { iin: iinFor('1970-01-20', 'male', 8300), lastName: 'Омаров', firstName: 'Бауыржан', phone: '+7 702 000 11 22', address: 'Қарасу ауылы' };
+  const guardian = {
+    iin: iinFor('1970-01-20', 'male', 8300),
+    lastName: 'Омаров',
+    firstName: 'Бауыржан',
+    phone: '+7 702 000 11 22',
+    address: 'Қарасу ауылы',
+  };
   await fillPeople(guardian, { iin: iinFor('2007-05-01', 'male', 8400), lastName: 'Омаров', firstName: 'Ерлан' });
   await expect(page.getByTestId('doc-mark-birthCertificate')).toHaveText(ui('kk', 'doc.requiredNow'));
   await page.getByTestId('child-iin').fill(iinFor('2012-04-03', 'female', 8500));
@@ -247,7 +281,13 @@ test('guardianship certificate at the education department: the birth certificat
 
 test('a generic service: school transfer with its result document', async () => {
   await intakeFor('school-transfer');
-  const parent = { iin: iinFor('1985-07-07', 'female', 8600), lastName: 'Нұрланова', firstName: 'Сәуле', phone: '+7 705 111 22 33', address: 'Қарасу ауылы, Мектеп көшесі, 9' };
+  const parent = {
+    iin: iinFor('1985-07-07', 'female', 8600),
+    lastName: 'Нұрланова',
+    firstName: 'Сәуле',
+    phone: '+7 705 111 22 33',
+    address: 'Қарасу ауылы, Мектеп көшесі, 9',
+  };
   await fillPeople(parent, { iin: iinFor('2016-02-02', 'male', 8700), lastName: 'Нұрланов', firstName: 'Ерасыл' });
   await tick(['application', 'applicantId']);
   await page.getByTestId('consent').check();

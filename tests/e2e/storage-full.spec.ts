@@ -20,20 +20,55 @@
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { expect, test, type BrowserContext, type Page, type TestInfo } from '@playwright/test';
-import { ALL_DOCUMENTS, birthDateAged, DEMO_PASSWORD, fillIntake, iinFor, openIntake, register, searchFor, setupDemo, signIn, signOut, switchUser } from './helpers/desk';
+import {
+  ALL_DOCUMENTS,
+  birthDateAged,
+  DEMO_PASSWORD,
+  fillIntake,
+  iinFor,
+  openIntake,
+  register,
+  searchFor,
+  setupDemo,
+  signIn,
+  signOut,
+  switchUser,
+} from './helpers/desk';
 import { installDesktopShell } from './helpers/desktop';
 import { launchProfile, mountSmallDisk, type SmallDisk } from './helpers/disk';
 import { err, ui } from './helpers/locales';
 
 const MiB = 1024 * 1024;
-const APPLICANT = { lastName: 'Бекмұратов', firstName: 'Ерлан', middleName: 'Сағатұлы', phone: '+7 701 555 12 34', address: 'Қарасу ауылы, Абай көшесі, 3' };
+const APPLICANT = {
+  lastName: 'Бекмұратов',
+  firstName: 'Ерлан',
+  middleName: 'Сағатұлы',
+  phone: '+7 701 555 12 34',
+  address: 'Қарасу ауылы, Абай көшесі, 3',
+};
 const APPLICANT_IIN = iinFor('1990-02-11', 'male', 5300);
-const SAVED = { iin: iinFor(birthDateAged(3, 10), 'male', 5100), lastName: 'Бекмұратов', firstName: 'Арман', middleName: 'Ерланұлы' };
-const REFUSED = { iin: iinFor(birthDateAged(2, 50), 'female', 5200), lastName: 'Бекмұратова', firstName: 'Айым', middleName: 'Ерланқызы' };
+const SAVED = {
+  iin: iinFor(birthDateAged(3, 10), 'male', 5100),
+  lastName: 'Бекмұратов',
+  firstName: 'Арман',
+  middleName: 'Ерланұлы',
+};
+const REFUSED = {
+  iin: iinFor(birthDateAged(2, 50), 'female', 5200),
+  lastName: 'Бекмұратова',
+  firstName: 'Айым',
+  middleName: 'Ерланқызы',
+};
 
 async function intake(page: Page, child: typeof SAVED) {
   await openIntake(page);
-  await fillIntake(page, { applicant: { iin: APPLICANT_IIN, ...APPLICANT }, child, kindergartens: ['1'], documents: ALL_DOCUMENTS, consent: true });
+  await fillIntake(page, {
+    applicant: { iin: APPLICANT_IIN, ...APPLICANT },
+    child,
+    kindergartens: ['1'],
+    documents: ALL_DOCUMENTS,
+    consent: true,
+  });
 }
 
 /** The text before a placeholder: what stays the same whatever the value. */
@@ -94,7 +129,9 @@ test.describe('desktop app', () => {
     await intake(page, REFUSED);
     await page.getByTestId('register').click();
     await expect(page.getByTestId('intake-errors')).toContainText(err('kk', 'storage.full'));
-    await expect(page.getByTestId('intake-errors')).not.toContainText(before(err('kk', 'unexpected', { message: '§' })));
+    await expect(page.getByTestId('intake-errors')).not.toContainText(
+      before(err('kk', 'unexpected', { message: '§' })),
+    );
     await expect(page.getByTestId('storage-full')).toContainText(ui('kk', 'storage.full'));
     await expect(page.getByTestId('child-iin')).toHaveValue(REFUSED.iin);
     // What was saved reads as before.
@@ -124,7 +161,10 @@ test.describe('desktop app', () => {
 
   test('a database the browser deleted comes back from the automatic backup beside the profile', async ({}, testInfo) => {
     test.setTimeout(240_000);
-    const files = () => readdirSync(backupsDir).filter((n) => n.endsWith('.akimatbackup')).sort();
+    const files = () =>
+      readdirSync(backupsDir)
+        .filter((n) => n.endsWith('.akimatbackup'))
+        .sort();
     const made = files();
     expect(made.length).toBeGreaterThan(0);
     // Signing out after changes makes today's backup again, in the background.
@@ -134,7 +174,8 @@ test.describe('desktop app', () => {
     // Beside the profile, not in it; sealed as a whole: no IIN, name or staff member reads from it.
     expect(relative(userData, join(backupsDir, latest)).startsWith('..')).toBe(true);
     const bytes = readFileSync(join(backupsDir, latest)).toString('utf8');
-    for (const s of [SAVED.iin, REFUSED.iin, APPLICANT_IIN, SAVED.firstName, 'Жұмабаева']) expect(bytes.includes(s), s).toBe(false);
+    for (const s of [SAVED.iin, REFUSED.iin, APPLICANT_IIN, SAVED.firstName, 'Жұмабаева'])
+      expect(bytes.includes(s), s).toBe(false);
 
     // What Chromium does to an origin whose storage failed: the database is gone.
     await context?.close();
@@ -145,7 +186,9 @@ test.describe('desktop app', () => {
     await expect(offer).toContainText(ui('kk', 'autoRestore.textEmpty'));
     await offer.getByTestId('auto-restore-password').fill('not-a-staff-password');
     await offer.getByTestId('auto-restore-submit').click();
-    await expect(offer.getByTestId('auto-restore-error')).toHaveAttribute('data-code', 'backup.autoBadPassword', { timeout: 60_000 });
+    await expect(offer.getByTestId('auto-restore-error')).toHaveAttribute('data-code', 'backup.autoBadPassword', {
+      timeout: 60_000,
+    });
     await expect(offer.getByTestId('auto-restore-error')).toContainText(err('kk', 'backup.autoBadPassword'));
     // Any staff member's password: the executor's here.
     await offer.getByTestId('auto-restore-password').fill(DEMO_PASSWORD);
@@ -153,7 +196,10 @@ test.describe('desktop app', () => {
     await expect(page.getByTestId('restore-done')).toBeVisible({ timeout: 60_000 });
     await page.getByTestId('restore-continue').click();
     await signIn(page, 'clerk');
-    for (const [child, app] of [[SAVED, saved], [REFUSED, second]] as const) {
+    for (const [child, app] of [
+      [SAVED, saved],
+      [REFUSED, second],
+    ] as const) {
       const rows = await searchFor(page, child.iin);
       await expect(rows).toHaveCount(1);
       await expect(rows.first()).toHaveAttribute('data-id', app.id);
@@ -204,7 +250,9 @@ test.describe('desktop app, a damaged database', () => {
     await context?.close();
     // Garbage over every file of the database (a failing disk, a crash mid-write).
     const dbDir = join(userData, 'Default', 'IndexedDB');
-    for (const sub of readdirSync(dbDir)) for (const f of readdirSync(join(dbDir, sub))) if (f !== 'LOCK') writeFileSync(join(dbDir, sub, f), 'damaged '.repeat(64));
+    for (const sub of readdirSync(dbDir))
+      for (const f of readdirSync(join(dbDir, sub)))
+        if (f !== 'LOCK') writeFileSync(join(dbDir, sub, f), 'damaged '.repeat(64));
     await launch(testInfo);
     const offer = page.getByTestId('auto-restore');
     await expect(offer).toBeVisible({ timeout: 30_000 });
@@ -254,7 +302,9 @@ test.describe('web mode', () => {
     // still go into the last, half-used page of its log file. The clerk goes on registering until something fails.
     const failed = page.getByTestId('intake-errors').or(page.getByTestId('error-box'));
     for (let i = 0; i < 4 && !(await failed.count()); i++) {
-      await intake(page, { ...REFUSED, iin: iinFor(birthDateAged(2, 60 + i), 'female', 5400 + 10 * i) }).catch(() => undefined);
+      await intake(page, { ...REFUSED, iin: iinFor(birthDateAged(2, 60 + i), 'female', 5400 + 10 * i) }).catch(
+        () => undefined,
+      );
       if (await failed.count()) break;
       await page.getByTestId('register').click();
       await expect(failed.or(page.getByTestId('application-page'))).toBeVisible({ timeout: 30_000 });

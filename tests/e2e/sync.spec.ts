@@ -9,12 +9,33 @@
  */
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import {
-  ALL_DOCUMENTS, birthDateAged, decide, fillIntake, iinFor, officeToday, openApplication, openIntake, register, resolveTo, signIn, switchUser, tableDate,
+  ALL_DOCUMENTS,
+  birthDateAged,
+  decide,
+  fillIntake,
+  iinFor,
+  officeToday,
+  openApplication,
+  openIntake,
+  register,
+  resolveTo,
+  signIn,
+  switchUser,
+  tableDate,
   type IntakeData,
 } from './helpers/desk';
 import { ui } from './helpers/locales';
 import {
-  demoOffice, enrolDesk, goOffline, goOnline, issueEnrolmentCode, openDistrictTab, reopenApplication, startDistrict, syncNow, type District,
+  demoOffice,
+  enrolDesk,
+  goOffline,
+  goOnline,
+  issueEnrolmentCode,
+  openDistrictTab,
+  reopenApplication,
+  startDistrict,
+  syncNow,
+  type District,
 } from './helpers/sync';
 
 test.describe.configure({ mode: 'serial' });
@@ -30,13 +51,30 @@ let district: Desk;
 let karasu2: Desk | undefined;
 
 // Both children are three, so they share one district queue group; Қарасу registers first and so comes first.
-const karasuChild = { iin: iinFor(birthDateAged(3, 50), 'female', 9100), lastName: 'Бейсенова', firstName: 'Әйгерім', middleName: 'Ғалымқызы' };
-const ushkonyrChild = { iin: iinFor(birthDateAged(3, 80), 'male', 9200), lastName: 'Оспанов', firstName: 'Нұрәли', middleName: 'Дәуренұлы' };
+const karasuChild = {
+  iin: iinFor(birthDateAged(3, 50), 'female', 9100),
+  lastName: 'Бейсенова',
+  firstName: 'Әйгерім',
+  middleName: 'Ғалымқызы',
+};
+const ushkonyrChild = {
+  iin: iinFor(birthDateAged(3, 80), 'male', 9200),
+  lastName: 'Оспанов',
+  firstName: 'Нұрәли',
+  middleName: 'Дәуренұлы',
+};
 let karasuApp = { id: '', journalNo: '' };
 let ushkonyrApp = { id: '', journalNo: '' };
 
 const intake = (child: IntakeData['child'], parentIin: string, lastName: string, kg: string): IntakeData => ({
-  applicant: { iin: parentIin, lastName, firstName: 'Гүлназ', middleName: 'Серікқызы', phone: '+7 701 555 44 33', address: 'Жамбыл ауданы, Бірлік көшесі, 9' },
+  applicant: {
+    iin: parentIin,
+    lastName,
+    firstName: 'Гүлназ',
+    middleName: 'Серікқызы',
+    phone: '+7 701 555 44 33',
+    address: 'Жамбыл ауданы, Бірлік көшесі, 9',
+  },
   child,
   kindergartens: [kg],
   documents: ALL_DOCUMENTS,
@@ -57,7 +95,11 @@ test.afterAll(async () => {
 });
 
 /** Registers a child with the network off and checks what the desk says about the unsent record. */
-async function registerOffline(d: Desk, data: IntakeData, officeCode: string): Promise<{ id: string; journalNo: string }> {
+async function registerOffline(
+  d: Desk,
+  data: IntakeData,
+  officeCode: string,
+): Promise<{ id: string; journalNo: string }> {
   const { page } = d;
   await goOffline(d.context, page);
   await openIntake(page);
@@ -91,13 +133,23 @@ test('two offices register offline, sync, and the district queue holds both chil
   await expect(karasu.page.getByTestId('header-office')).toContainText('Қарасу');
   await expect(ushkonyr.page.getByTestId('header-office')).toContainText('Үшқоңыр');
 
-  karasuApp = await registerOffline(karasu, intake(karasuChild, iinFor('1990-03-12', 'female', 9300), 'Бейсенова', '1'), 'ҚРС');
-  ushkonyrApp = await registerOffline(ushkonyr, intake(ushkonyrChild, iinFor('1991-08-02', 'female', 9400), 'Оспанова', '3'), 'ҮШҚ');
+  karasuApp = await registerOffline(
+    karasu,
+    intake(karasuChild, iinFor('1990-03-12', 'female', 9300), 'Бейсенова', '1'),
+    'ҚРС',
+  );
+  ushkonyrApp = await registerOffline(
+    ushkonyr,
+    intake(ushkonyrChild, iinFor('1991-08-02', 'female', 9400), 'Оспанова', '3'),
+    'ҮШҚ',
+  );
 
   // Still offline: pressing "sync now" leaves the work waiting, and says why.
   await karasu.page.getByTestId('sync-now').click();
   // The engine retries the failed requests with backoff (up to ~15 s) before it gives up on this run.
-  await expect(karasu.page.getByTestId('sync-indicator')).toHaveAttribute('data-status', 'offline', { timeout: 20_000 });
+  await expect(karasu.page.getByTestId('sync-indicator')).toHaveAttribute('data-status', 'offline', {
+    timeout: 20_000,
+  });
   await expect(karasu.page.getByTestId('sync-pending')).toHaveText(/^[1-9]\d*$/);
   await expect(karasu.page.getByTestId('app-sync-pending')).toHaveAttribute('data-count', /^[1-9]\d*$/);
   await expect(karasu.page.getByTestId('app-queue-scope')).toHaveAttribute('data-scope', 'afterSync');
@@ -129,11 +181,19 @@ test('two offices register offline, sync, and the district queue holds both chil
   await expect(rows.nth(1)).toContainText('Оспанов Нұрәли Дәуренұлы');
 });
 
-test('two computers of one office decide the same application offline: a flagged conflict with both values', async ({ browser }, testInfo) => {
+test('two computers of one office decide the same application offline: a flagged conflict with both values', async ({
+  browser,
+}, testInfo) => {
   test.setTimeout(120_000);
   test.skip(!karasuApp.id, 'needs the application registered by the first test');
   const { officeId } = demoOffice(server, 'karasu');
-  karasu2 = await enrolDesk(browser, testInfo, server.url, await issueEnrolmentCode(server, officeId, 'Қарасу, 2-ноутбук'), 'Қарасу, 2-ноутбук');
+  karasu2 = await enrolDesk(
+    browser,
+    testInfo,
+    server.url,
+    await issueEnrolmentCode(server, officeId, 'Қарасу, 2-ноутбук'),
+    'Қарасу, 2-ноутбук',
+  );
   const a = karasu.page;
   const b = karasu2.page;
 

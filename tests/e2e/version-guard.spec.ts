@@ -17,10 +17,18 @@ test.afterAll(async () => {
   await server?.close();
 });
 
-test('a window whose database a newer version opened stops and asks to reload; older code refuses to open it', async ({ browser }, testInfo) => {
+test('a window whose database a newer version opened stops and asks to reload; older code refuses to open it', async ({
+  browser,
+}, testInfo) => {
   test.setTimeout(120_000);
   server = await startDistrict();
-  const { context, page } = await enrolDesk(browser, testInfo, server.url, demoOffice(server, 'ushkonyr').code, 'Үшқоңыр, ескі терезе');
+  const { context, page } = await enrolDesk(
+    browser,
+    testInfo,
+    server.url,
+    demoOffice(server, 'ushkonyr').code,
+    'Үшқоңыр, ескі терезе',
+  );
   try {
     await signIn(page, 'clerk');
     await openIntake(page);
@@ -35,7 +43,11 @@ test('a window whose database a newer version opened stops and asks to reload; o
       const after = await new Promise<number>((resolve, reject) => {
         const req = indexedDB.open('akimat-desk', before + 10);
         req.onupgradeneeded = () => req.result.createObjectStore('addedByANewerVersion');
-        req.onsuccess = () => { const v = req.result.version; req.result.close(); resolve(v); };
+        req.onsuccess = () => {
+          const v = req.result.version;
+          req.result.close();
+          resolve(v);
+        };
         req.onerror = () => reject(req.error);
       });
       return { before, after };
@@ -60,7 +72,9 @@ test('a window whose database a newer version opened stops and asks to reload; o
     await expect(page.getByTestId('first-run')).toHaveCount(0);
 
     // And it left the database as the newer version made it.
-    const after = await other.evaluate(async () => (await indexedDB.databases()).find((d) => d.name === 'akimat-desk')?.version);
+    const after = await other.evaluate(
+      async () => (await indexedDB.databases()).find((d) => d.name === 'akimat-desk')?.version,
+    );
     expect(after).toBe(versions.after);
   } finally {
     await context.close();

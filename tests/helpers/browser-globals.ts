@@ -9,8 +9,18 @@ import 'fake-indexeddb/auto';
   onload: ((e: unknown) => void) | null = null;
   onerror: ((e: unknown) => void) | null = null;
   private run(p: Promise<unknown>) {
-    p.then((r) => { this.result = r; this.onload?.({ target: this }); }, (e) => this.onerror?.({ target: this, error: e }));
+    p.then(
+      (r) => {
+        this.result = r;
+        this.onload?.({ target: this });
+      },
+      (e) => this.onerror?.({ target: this, error: e }),
+    );
   }
-  readAsText(b: Blob) { this.run(b.text()); }
-  readAsArrayBuffer(b: Blob) { this.run(b.arrayBuffer()); }
+  readAsText(b: Blob) {
+    this.run(b.text());
+  }
+  readAsArrayBuffer(b: Blob) {
+    this.run(b.arrayBuffer());
+  }
 };

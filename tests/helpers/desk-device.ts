@@ -19,8 +19,22 @@ import { lastDeviceSeq, opsToSend } from '../../renderer/services/outbox';
 import type { DecisionInput } from '../../renderer/services/api';
 import type { DeskContext } from '../../renderer/services/context';
 import {
-  localParts, makeIin, shiftIsoDate, PROTOCOL_HEADER, PROTOCOL_VERSION,
-  type Application, type Change, type EnrolResponse, type IntakeInput, type Lease, type Op, type OpResult, type PullResponse, type PushResponse, type Role, type Staff,
+  localParts,
+  makeIin,
+  shiftIsoDate,
+  PROTOCOL_HEADER,
+  PROTOCOL_VERSION,
+  type Application,
+  type Change,
+  type EnrolResponse,
+  type IntakeInput,
+  type Lease,
+  type Op,
+  type OpResult,
+  type PullResponse,
+  type PushResponse,
+  type Role,
+  type Staff,
 } from '../../shared';
 import type { RunningServer } from '../../server/main';
 import { DeviceClient, DistrictClient, type Reply, type RequestOptions } from '../support/client';
@@ -66,12 +80,21 @@ export type DeskDevice = {
  * take turns on one laptop.
  */
 class DeskClient extends DeviceClient {
-  constructor(private ctx: DeskContext, enr: { baseUrl: string; token: string; deviceId: string; officeId: string; batchKey: string }, cursor: string) {
+  constructor(
+    private ctx: DeskContext,
+    enr: { baseUrl: string; token: string; deviceId: string; officeId: string; batchKey: string },
+    cursor: string,
+  ) {
     super(enr.baseUrl, enr.token);
     Object.assign(this, { deviceId: enr.deviceId, officeId: enr.officeId, batchKey: enr.batchKey, cursor });
   }
 
-  override async request<T = any>(method: string, path: string, body?: unknown, o: RequestOptions = {}): Promise<Reply<T>> {
+  override async request<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    o: RequestOptions = {},
+  ): Promise<Reply<T>> {
     this.token = (await getEnrolment(this.ctx))?.token ?? this.token;
     return super.request<T>(method, path, body, o);
   }
@@ -92,7 +115,9 @@ let dbCounter = 0;
  * The demo district's staff, signed in: `code(officeKey)` issues a fresh
  * one-time enrolment code (each demo code enrols one laptop only).
  */
-export async function demoDistrict(server: Pick<RunningServer, 'url' | 'demo'>): Promise<{ client: DistrictClient; code: (officeKey: string) => Promise<string> }> {
+export async function demoDistrict(
+  server: Pick<RunningServer, 'url' | 'demo'>,
+): Promise<{ client: DistrictClient; code: (officeKey: string) => Promise<string> }> {
   const client = new DistrictClient(server.url);
   await client.login(server.demo!.districtLogin, server.demo!.password);
   const officeId = (key: string) => server.demo!.codes.find((c) => c.officeKey === key)!.officeId;
@@ -101,7 +126,8 @@ export async function demoDistrict(server: Pick<RunningServer, 'url' | 'demo'>):
 
 /** Who takes a role's work on a laptop: the active staff member whose login is the role's name, else the first by login. */
 function staffWith(staff: Staff[], role: Role): Staff | undefined {
-  return staff.filter((s) => s.active && s.roles.includes(role))
+  return staff
+    .filter((s) => s.active && s.roles.includes(role))
     .sort((a, b) => Number(b.login === role) - Number(a.login === role) || a.login.localeCompare(b.login))[0];
 }
 
@@ -115,7 +141,10 @@ export async function makeDevice(o: {
 }): Promise<DeskDevice> {
   const laptopNow = o.now ?? (() => new Date().toISOString());
   let skew = 0;
-  const desk = createDesk({ db: new DeskDb(`device-${process.pid}-${++dbCounter}-${o.name}`), now: () => (skew ? new Date(Date.parse(laptopNow()) + skew).toISOString() : laptopNow()) });
+  const desk = createDesk({
+    db: new DeskDb(`device-${process.pid}-${++dbCounter}-${o.name}`),
+    now: () => (skew ? new Date(Date.parse(laptopNow()) + skew).toISOString() : laptopNow()),
+  });
   // The engine's own requests, read on the way back while sync() runs: what was pushed and answered, what came.
   let seen: Pick<SyncRun, 'pushes' | 'pulled'> | null = null;
   const inner = o.engine?.fetch ?? fetch;
@@ -125,18 +154,32 @@ export async function makeDevice(o: {
     if (!seen || !res.ok || (path !== '/v1/push' && path !== '/v1/pull')) return res;
     const run = seen;
     // An answer cut on the way (a flaky link) is the engine's to fail on, not this recorder's.
-    const body = await res.clone().json().catch(() => null);
+    const body = await res
+      .clone()
+      .json()
+      .catch(() => null);
     if (body && path === '/v1/push' && init?.body instanceof Uint8Array) {
-      run.pushes.push({ ops: (JSON.parse(gunzipSync(init.body).toString('utf8')) as { ops: Op[] }).ops, response: body as PushResponse });
+      run.pushes.push({
+        ops: (JSON.parse(gunzipSync(init.body).toString('utf8')) as { ops: Op[] }).ops,
+        response: body as PushResponse,
+      });
     }
     if (body && path === '/v1/pull') run.pulled.push(...(body as PullResponse).changes);
     return res;
   };
-  const engine = new SyncEngine(desk.context, { sleep: async () => {}, random: () => 0, ...o.engine, fetch: recording });
+  const engine = new SyncEngine(desk.context, {
+    sleep: async () => {},
+    random: () => 0,
+    ...o.engine,
+    fetch: recording,
+  });
   const enrolment = await engine.enrol(o.baseUrl, o.code, o.name);
   // The clerk, where the office has one (the district office has none): the first sign-in makes the laptop's key.
   const all = await desk.staff();
-  await desk.signIn((staffWith(all, 'clerk') ?? all.filter((s) => s.active).sort((a, b) => a.login.localeCompare(b.login))[0]).login, o.password);
+  await desk.signIn(
+    (staffWith(all, 'clerk') ?? all.filter((s) => s.active).sort((a, b) => a.login.localeCompare(b.login))[0]).login,
+    o.password,
+  );
   const { db } = desk.context;
   const enr = (await getEnrolment(desk.context))!;
   const open = (rows: OutboxRow[]) => opsToSend(desk.context, rows);
@@ -171,7 +214,9 @@ export async function makeDevice(o: {
         seen = null;
       }
     },
-    setClock: (ms) => { skew = ms; },
+    setClock: (ms) => {
+      skew = ms;
+    },
     client: new DeskClient(desk.context, enr, String((await db.meta.get('syncCursor'))?.value ?? '0')),
   };
 }
@@ -187,16 +232,39 @@ export async function leaseNumbers(dev: DeskDevice, journal: string, size: numbe
   const year = Number(localParts(dev.desk.context.now(), office.utcOffsetMinutes).date.slice(0, 4));
   const res = await fetch(new URL('/v1/leases', enr.baseUrl), {
     method: 'POST',
-    headers: { authorization: `Bearer ${enr.token}`, [PROTOCOL_HEADER]: String(PROTOCOL_VERSION), 'content-type': 'application/json' },
+    headers: {
+      authorization: `Bearer ${enr.token}`,
+      [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
+      'content-type': 'application/json',
+    },
     body: JSON.stringify({ journal, year, size }),
   });
   if (!res.ok) throw new Error(`lease: HTTP ${res.status} ${await res.text()}`);
   const lease = (await res.json()) as Lease;
-  await dev.desk.context.db.leases.put({ id: lease.id, key: leaseKey(journal, year), journal, year, from: lease.from, to: lease.to, next: lease.from });
+  await dev.desk.context.db.leases.put({
+    id: lease.id,
+    key: leaseKey(journal, year),
+    journal,
+    year,
+    from: lease.from,
+    to: lease.to,
+    next: lease.from,
+  });
   return lease;
 }
 
-const LAST_NAMES = ['Сұлтанова', 'Өмірзақова', 'Төлеуова', 'Жұмабаева', 'Әбілқасымова', 'Нұрланова', 'Қасымова', 'Ғабдуллина', 'Ким', 'Иванова'];
+const LAST_NAMES = [
+  'Сұлтанова',
+  'Өмірзақова',
+  'Төлеуова',
+  'Жұмабаева',
+  'Әбілқасымова',
+  'Нұрланова',
+  'Қасымова',
+  'Ғабдуллина',
+  'Ким',
+  'Иванова',
+];
 const FIRST_NAMES = ['Әлия', 'Айгүл', 'Інжу', 'Ұлжан', 'Дана', 'Жансая', 'Мадина', 'Һафиза'];
 
 /** Child number `serial`: 1 to 5 years old, with an IIN no other serial gets (birth date and IIN serial encode it). */
@@ -217,7 +285,14 @@ export function intake(serial: number, kgIds: string[], today: string): IntakeIn
   return {
     serviceCode: 'preschool-queue',
     lang: serial % 4 === 3 ? 'ru' : 'kk',
-    applicant: { kind: 'parent', iin: piin, lastName, firstName: FIRST_NAMES[(serial + 3) % FIRST_NAMES.length], phone: '+7 701 555 44 33', address: 'Қарасу ауылы, Абай көшесі, 12' },
+    applicant: {
+      kind: 'parent',
+      iin: piin,
+      lastName,
+      firstName: FIRST_NAMES[(serial + 3) % FIRST_NAMES.length],
+      phone: '+7 701 555 44 33',
+      address: 'Қарасу ауылы, Абай көшесі, 12',
+    },
     child: { iin, lastName, firstName: FIRST_NAMES[serial % FIRST_NAMES.length] },
     priority: null,
     kindergartenIds: [kgIds[serial % kgIds.length]],
@@ -228,7 +303,12 @@ export function intake(serial: number, kgIds: string[], today: string): IntakeIn
 }
 
 /** A child `ageYears` old (and 40 to 136 days; `serial` varies the birth date and the IIN), with a valid IIN. */
-export function childAged(ageYears: number, serial: number, today: string, sex: 'male' | 'female' = serial % 2 ? 'male' : 'female'): { iin: string; birthDate: string; sex: 'male' | 'female' } {
+export function childAged(
+  ageYears: number,
+  serial: number,
+  today: string,
+  sex: 'male' | 'female' = serial % 2 ? 'male' : 'female',
+): { iin: string; birthDate: string; sex: 'male' | 'female' } {
   const birthDate = shiftIsoDate(today, -(ageYears * 365 + 40 + (serial % 97)));
   let iin: string | null = null;
   for (let s = serial; !iin; s++) iin = makeIin(birthDate, sex, s % 10_000);
@@ -242,16 +322,25 @@ let autoSerial = 500_000;
  * The clerk registers child number `serial` (see intake; a fresh one if
  * omitted) through the desk, with `over` laid over the intake.
  */
-export async function register(dev: DeskDevice, o: { serial?: number; over?: Partial<IntakeInput>; acknowledgeDuplicate?: boolean } = {}): Promise<Application> {
+export async function register(
+  dev: DeskDevice,
+  o: { serial?: number; over?: Partial<IntakeInput>; acknowledgeDuplicate?: boolean } = {},
+): Promise<Application> {
   if (!dev.desk.session()?.staff.roles.includes('clerk')) await dev.as('clerk');
   // What an intake needs of the office, read once per laptop: tests register hundreds at a time.
   let known = intakeContext.get(dev);
   if (!known) {
-    known = { offset: (await dev.desk.office()).utcOffsetMinutes, kgIds: (await dev.desk.kindergartens()).map((k) => k.id) };
+    known = {
+      offset: (await dev.desk.office()).utcOffsetMinutes,
+      kgIds: (await dev.desk.kindergartens()).map((k) => k.id),
+    };
     intakeContext.set(dev, known);
   }
   const today = localParts(dev.desk.context.now(), known.offset).date;
-  return dev.desk.register({ ...intake(o.serial ?? autoSerial++, known.kgIds, today), ...o.over }, { acknowledgeDuplicate: o.acknowledgeDuplicate });
+  return dev.desk.register(
+    { ...intake(o.serial ?? autoSerial++, known.kgIds, today), ...o.over },
+    { acknowledgeDuplicate: o.acknowledgeDuplicate },
+  );
 }
 const intakeContext = new WeakMap<DeskDevice, { offset: number; kgIds: string[] }>();
 
@@ -263,7 +352,12 @@ const AFTER_INTAKE = ['assigned', 'decided', 'signed', 'issued'] as const;
  * the role that takes it: the head resolves (to the office's executor), the
  * executor decides (`decision`), the head signs, the clerk issues.
  */
-export async function advance(dev: DeskDevice, id: string, to: (typeof AFTER_INTAKE)[number], decision: DecisionInput = { kind: 'notification' }): Promise<Application> {
+export async function advance(
+  dev: DeskDevice,
+  id: string,
+  to: (typeof AFTER_INTAKE)[number],
+  decision: DecisionInput = { kind: 'notification' },
+): Promise<Application> {
   let app = await dev.desk.get(id);
   if (!app) throw new Error(`no application ${id} on ${dev.name}`);
   while (AFTER_INTAKE.indexOf(app.status as never) < AFTER_INTAKE.indexOf(to)) {
@@ -304,7 +398,8 @@ export type WorkdayPlan = {
 
 /** What an intake with a first-turn category adds: the category, its document, and the document's proof. */
 export const FIRST_TURN: Partial<IntakeInput> = {
-  priority: 'largeFamily', priorityDoc: 'Көп балалы отбасы куәлігі № 4001',
+  priority: 'largeFamily',
+  priorityDoc: 'Көп балалы отбасы куәлігі № 4001',
   documents: ['application', 'applicantId', 'birthCertificate', 'addressCertificate', 'priorityProof'],
 };
 

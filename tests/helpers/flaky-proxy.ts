@@ -104,7 +104,10 @@ class MessageSplitter {
   private line = '';
   private started = false;
 
-  constructor(private kind: 'request' | 'response', private methodOf: (i: number) => string | undefined = () => undefined) {}
+  constructor(
+    private kind: 'request' | 'response',
+    private methodOf: (i: number) => string | undefined = () => undefined,
+  ) {}
 
   push(chunk: Buffer): Segment[] {
     const out: Segment[] = [];
@@ -204,7 +207,9 @@ class MessageSplitter {
     return out;
   }
 
-  private bodyMode(h: Head): { kind: 'none' } | { kind: 'length'; length: number } | { kind: 'chunked' } | { kind: 'close' } {
+  private bodyMode(
+    h: Head,
+  ): { kind: 'none' } | { kind: 'length'; length: number } | { kind: 'chunked' } | { kind: 'close' } {
     if (this.kind === 'response') {
       const status = Number(h.startLine.split(' ')[1]);
       if (status >= 100 && status < 200) {
@@ -227,7 +232,15 @@ export async function startFlakyProxy(o: FlakyProxyOptions): Promise<FlakyProxy>
   let cutFraction = o.cutFraction ?? 0;
   const rnd = seededRandom(o.seed ?? 1);
   const latency = o.latencyMs ?? 0;
-  const zero = (): ProxyStats => ({ connections: 0, requests: 0, cuts: 0, cutsInRequest: 0, cutsInResponse: 0, bytesUp: 0, bytesDown: 0 });
+  const zero = (): ProxyStats => ({
+    connections: 0,
+    requests: 0,
+    cuts: 0,
+    cutsInRequest: 0,
+    cutsInResponse: 0,
+    bytesUp: 0,
+    bytesDown: 0,
+  });
   const stats = zero();
   const open = new Set<() => void>();
 
@@ -291,7 +304,8 @@ export async function startFlakyProxy(o: FlakyProxyOptions): Promise<FlakyProxy>
       const b = rnd();
       const at = rnd();
       if (!eligible || a >= cutFraction) return { cut: null, at, method, path };
-      const where = o.cutIn === 'request' ? 'request' : o.cutIn === 'response' ? 'response' : b < 0.5 ? 'request' : 'response';
+      const where =
+        o.cutIn === 'request' ? 'request' : o.cutIn === 'response' ? 'response' : b < 0.5 ? 'request' : 'response';
       return { cut: where, at, method, path };
     };
 

@@ -14,7 +14,8 @@ let ready = false;
 function setup() {
   if (ready) return;
   // Fonts go into pdfmake's virtual file system, as in the browser; nothing is read from disk or network while rendering.
-  for (const file of Object.values(FORM_FONT_FILES)) pdfmake.virtualfs.writeFileSync(file, readFileSync(FONT_DIR + file));
+  for (const file of Object.values(FORM_FONT_FILES))
+    pdfmake.virtualfs.writeFileSync(file, readFileSync(FONT_DIR + file));
   pdfmake.setFonts({ [FORM_FONT]: { ...FORM_FONT_FILES } });
   pdfmake.setUrlAccessPolicy(() => false);
   pdfmake.setLocalAccessPolicy(() => false);
@@ -29,7 +30,13 @@ export async function renderPdf(doc: DocDefinition): Promise<Buffer> {
 
 /** Text of each page, lines ended by "\n". */
 export async function pdfPages(pdf: Uint8Array): Promise<string[]> {
-  const doc = await getDocument({ data: new Uint8Array(pdf), isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0 }).promise;
+  const doc = await getDocument({
+    data: new Uint8Array(pdf),
+    isEvalSupported: false,
+    disableFontFace: true,
+    useSystemFonts: false,
+    verbosity: 0,
+  }).promise;
   try {
     const pages: string[] = [];
     for (let i = 1; i <= doc.numPages; i++) {
@@ -48,7 +55,11 @@ export async function pdfPages(pdf: Uint8Array): Promise<string[]> {
  * compares across line wraps; a line broken after a hyphen ("5-\nқосымша")
  * is joined back without a space.
  */
-export const squash = (s: string): string => s.replace(/-\n/g, '-').replace(/[\s\u00a0]+/g, ' ').trim();
+export const squash = (s: string): string =>
+  s
+    .replace(/-\n/g, '-')
+    .replace(/[\s\u00a0]+/g, ' ')
+    .trim();
 
 export async function renderText(doc: DocDefinition): Promise<{ pdf: Buffer; pages: string[]; text: string }> {
   const pdf = await renderPdf(doc);

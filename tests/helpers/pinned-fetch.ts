@@ -68,8 +68,11 @@ export function nodePinning(): NodePinning {
     // Called by the request for its socket; answers only after the certificate was judged.
     const createConnection = (_opts: unknown, done: (err: Error | null, socket?: Duplex) => void) => {
       const socket = tls.connect({
-        host, port: Number(url.port || 443), servername: isIP(host) ? undefined : host,
-        rejectUnauthorized: false, ALPNProtocols: ['http/1.1'],
+        host,
+        port: Number(url.port || 443),
+        servername: isIP(host) ? undefined : host,
+        rejectUnauthorized: false,
+        ALPNProtocols: ['http/1.1'],
       });
       socket.once('error', (e) => done(e));
       socket.once('secureConnect', () => {
@@ -102,7 +105,8 @@ export function nodePinning(): NodePinning {
         res.once('end', () => {
           let data = Buffer.concat(chunks);
           const headers = new Headers();
-          for (const [k, v] of Object.entries(res.headers)) if (v !== undefined && k !== 'content-encoding' && k !== 'content-length') headers.set(k, String(v));
+          for (const [k, v] of Object.entries(res.headers))
+            if (v !== undefined && k !== 'content-encoding' && k !== 'content-length') headers.set(k, String(v));
           if (res.headers['content-encoding'] === 'gzip') data = gunzipSync(data);
           const status = res.statusCode ?? 0;
           resolve(new Response(status === 204 || status === 304 ? null : data, { status, headers }));

@@ -23,8 +23,18 @@ afterAll(async () => {
 function applicantApplication(dev: DeskDevice, service: string, applicantIin?: string): Promise<Application> {
   const over: Partial<IntakeInput> = {
     serviceCode: service,
-    applicant: { kind: 'self', iin: applicantIin ?? childAged(35, 4000, localParts(new Date().toISOString()).date, 'female').iin, lastName: 'Жұмабекова', firstName: 'Гүлшат', phone: '+7 701 234 56 78', address: 'Қарасу ауылы, Абай көшесі, 3' },
-    child: undefined, kindergartenIds: [], workplaces: {}, documents: ['application', 'applicantId'],
+    applicant: {
+      kind: 'self',
+      iin: applicantIin ?? childAged(35, 4000, localParts(new Date().toISOString()).date, 'female').iin,
+      lastName: 'Жұмабекова',
+      firstName: 'Гүлшат',
+      phone: '+7 701 234 56 78',
+      address: 'Қарасу ауылы, Абай көшесі, 3',
+    },
+    child: undefined,
+    kindergartenIds: [],
+    workplaces: {},
+    documents: ['application', 'applicantId'],
   };
   return register(dev, { over });
 }
@@ -40,12 +50,29 @@ describe('an application about the applicant', () => {
     expect(app.child).toBeUndefined();
     const run = await dev.sync();
     expect(ops.map((o) => run.result(o)?.status)).toEqual(ops.map(() => 'applied'));
-    expect(ops.filter((o) => o.entity === 'application').map((o) => o.step)).toEqual(['accept', 'resolution', 'decision', 'signature']);
-    const { rows } = await srv.db.query('SELECT child_iin, birth_date, subject_iin, status, data FROM applications WHERE id = $1', [app.id]);
-    expect(rows[0]).toMatchObject({ child_iin: null, birth_date: null, subject_iin: app.applicant.iin, status: 'signed' });
+    expect(ops.filter((o) => o.entity === 'application').map((o) => o.step)).toEqual([
+      'accept',
+      'resolution',
+      'decision',
+      'signature',
+    ]);
+    const { rows } = await srv.db.query(
+      'SELECT child_iin, birth_date, subject_iin, status, data FROM applications WHERE id = $1',
+      [app.id],
+    );
+    expect(rows[0]).toMatchObject({
+      child_iin: null,
+      birth_date: null,
+      subject_iin: app.applicant.iin,
+      status: 'signed',
+    });
     expect(rows[0].data.child).toBeUndefined();
     expect(rows[0].data.applicant).toMatchObject({ kind: 'self', lastName: 'Жұмабекова' });
-    expect(rows[0].data.decision).toMatchObject({ kind: 'result', form: 'generic-result', text: 'Құжаттар қабылданды.' });
+    expect(rows[0].data.decision).toMatchObject({
+      kind: 'result',
+      form: 'generic-result',
+      text: 'Құжаттар қабылданды.',
+    });
 
     const other = await srv.desk('karasu', 'Second laptop');
     const pulled = (await other.sync()).pulled.find((c) => c.entity === 'application' && c.id === app.id);
@@ -65,8 +92,19 @@ describe('an application about the applicant', () => {
     const first = await applicantApplication(a, 'teacher-attestation', teacherIin);
     const elsewhere = await applicantApplication(a, 'school-head-competition', teacherIin);
     const ra = await a.sync();
-    expect(ra.pushes.flatMap((p) => p.response.results.map((x) => x.status))).toEqual(['applied', 'applied', 'applied', 'applied']);
-    expect((await srv.db.query('SELECT count(*)::int AS n FROM applications WHERE id = ANY($1::text[])', [[first.id, elsewhere.id]])).rows[0].n).toBe(2);
+    expect(ra.pushes.flatMap((p) => p.response.results.map((x) => x.status))).toEqual([
+      'applied',
+      'applied',
+      'applied',
+      'applied',
+    ]);
+    expect(
+      (
+        await srv.db.query('SELECT count(*)::int AS n FROM applications WHERE id = ANY($1::text[])', [
+          [first.id, elsewhere.id],
+        ])
+      ).rows[0].n,
+    ).toBe(2);
     const second = await applicantApplication(b, 'teacher-attestation', teacherIin);
     expect((await b.sync()).state).toMatchObject({ status: 'idle', pending: 0, quarantined: 0 });
     const district = await srv.district();

@@ -22,21 +22,30 @@ afterAll(async () => {
 
 const complaint: ComplaintInput = {
   complainant: { fullName: 'Жұмабаева Гүлнәр Серікқызы', address: 'Сәтбаев к. 12', phone: '+7 702 555 11 22' },
-  against: 'Кеңсе қызметкері', subject: 'Құжаттарды қабылдамады',
+  against: 'Кеңсе қызметкері',
+  subject: 'Құжаттарды қабылдамады',
 };
 
 describe('complaints on the server', () => {
   it('stores a synced complaint and its answer, and returns it only to its own office', async () => {
     const dev = karasu;
     await dev.as('clerk');
-    const { value: c, ops: [created] } = await dev.record(() => dev.desk.registerComplaint(complaint));
+    const {
+      value: c,
+      ops: [created],
+    } = await dev.record(() => dev.desk.registerComplaint(complaint));
     await dev.as('head');
     const today = localParts(new Date().toISOString()).date;
-    const { ops: [answered] } = await dev.record(() => dev.desk.answerComplaint(c.id, { text: 'Қабылданды', date: today, satisfied: 'fully' }));
+    const {
+      ops: [answered],
+    } = await dev.record(() => dev.desk.answerComplaint(c.id, { text: 'Қабылданды', date: today, satisfied: 'fully' }));
     expect([created.kind, answered.kind]).toEqual(['create', 'patch']);
     const run = await dev.sync();
     expect([run.result(created)?.status, run.result(answered)?.status]).toEqual(['applied', 'applied']);
-    const { rows } = await srv.db.query('SELECT office_id, incoming_no, status, version FROM complaints WHERE id = $1', [c.id]);
+    const { rows } = await srv.db.query(
+      'SELECT office_id, incoming_no, status, version FROM complaints WHERE id = $1',
+      [c.id],
+    );
     expect(rows[0]).toMatchObject({ office_id: c.officeId, incoming_no: c.incomingNo, status: 'answered', version: 2 });
 
     // Another laptop of the same office pulls it whole.
@@ -44,7 +53,11 @@ describe('complaints on the server', () => {
     const mine = (await same.pullAll()).changes.filter((ch) => ch.entity === 'complaint' && ch.id === c.id);
     expect(mine).toHaveLength(1);
     expect(mine[0].version).toBe(2);
-    expect(mine[0].data).toMatchObject({ complainant: { fullName: 'Жұмабаева Гүлнәр Серікқызы' }, status: 'answered', answer: { satisfied: 'fully' } });
+    expect(mine[0].data).toMatchObject({
+      complainant: { fullName: 'Жұмабаева Гүлнәр Серікқызы' },
+      status: 'answered',
+      answer: { satisfied: 'fully' },
+    });
     expect(mine[0].data).toEqual(await dev.desk.complaint(c.id));
 
     // Another office never sees it.
@@ -56,11 +69,17 @@ describe('complaints on the server', () => {
     const dev = karasu;
     await dev.as('clerk');
     // The desk's complaints, altered on the way.
-    const { value: c, ops: [op] } = await dev.record(() => dev.desk.registerComplaint(complaint));
+    const {
+      value: c,
+      ops: [op],
+    } = await dev.record(() => dev.desk.registerComplaint(complaint));
     const res = await dev.client.push([{ ...op, fields: { ...op.fields, officeId: 'someone-else' } }]);
     expect(res.results[0]).toMatchObject({ status: 'quarantined', reason: 'scope.office' });
     expect((await srv.db.query('SELECT 1 FROM complaints WHERE id = $1', [c.id])).rows).toEqual([]);
-    const { value: bad, ops: [badOp] } = await dev.record(() => dev.desk.registerComplaint(complaint));
+    const {
+      value: bad,
+      ops: [badOp],
+    } = await dev.record(() => dev.desk.registerComplaint(complaint));
     const r = await dev.client.push([{ ...badOp, fields: { ...badOp.fields, subject: '' } }]);
     expect(r.results[0]).toMatchObject({ status: 'quarantined', reason: 'validation' });
     expect((await srv.db.query('SELECT 1 FROM complaints WHERE id = $1', [bad.id])).rows).toEqual([]);
@@ -78,20 +97,37 @@ describe('complaints on the server', () => {
     // Each laptop registers an application during the visit: each adds it to the visit's list, on version 1.
     const appA = await register(a);
     const { value: appB, ops: bOps } = await b.record(() => register(b));
-    expect(bOps.find((o) => o.entity === 'visit')).toMatchObject({ kind: 'patch', baseVersion: 1, fields: { applicationIds: [appB.id] } });
+    expect(bOps.find((o) => o.entity === 'visit')).toMatchObject({
+      kind: 'patch',
+      baseVersion: 1,
+      fields: { applicationIds: [appB.id] },
+    });
     await a.sync();
     expect((await b.sync()).state).toMatchObject({ status: 'idle', pending: 0, quarantined: 0 });
     const { rows } = await srv.db.query('SELECT data FROM visits WHERE id = $1', [v.id]);
     expect([...rows[0].data.applicationIds].sort()).toEqual([appA.id, appB.id].sort());
     // B's sync brought the merged list back to it.
-    expect([...(await b.desk.visits()).find((x) => x.id === v.id)!.applicationIds].sort()).toEqual([appA.id, appB.id].sort());
+    expect([...(await b.desk.visits()).find((x) => x.id === v.id)!.applicationIds].sort()).toEqual(
+      [appA.id, appB.id].sort(),
+    );
 
-    const { value: p, ops: [protocolOp] } = await a.record(() => a.desk.saveTechProtocol({
-      system: 'ЭҮП', failure: 'Байланыс жоқ', since: new Date(Date.now() - 3_600_000).toISOString(), detectedBy: 'Жұмабаев Ерғали', recordedBy: { name: 'Жұмабаев Ерғали' },
-    }));
+    const {
+      value: p,
+      ops: [protocolOp],
+    } = await a.record(() =>
+      a.desk.saveTechProtocol({
+        system: 'ЭҮП',
+        failure: 'Байланыс жоқ',
+        since: new Date(Date.now() - 3_600_000).toISOString(),
+        detectedBy: 'Жұмабаев Ерғали',
+        recordedBy: { name: 'Жұмабаев Ерғали' },
+      }),
+    );
     expect((await a.sync()).result(protocolOp)?.status).toBe('applied');
     const pulled = (await b.sync()).pulled;
-    expect(pulled.find((ch) => ch.entity === 'techProtocol' && ch.id === p.id)?.data).toMatchObject({ protocolNo: p.protocolNo });
+    expect(pulled.find((ch) => ch.entity === 'techProtocol' && ch.id === p.id)?.data).toMatchObject({
+      protocolNo: p.protocolNo,
+    });
     expect((await b.desk.techProtocols()).map((x) => x.protocolNo)).toContain(p.protocolNo);
   });
 });

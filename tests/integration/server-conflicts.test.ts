@@ -28,14 +28,18 @@ afterAll(async () => {
   await srv?.stop();
 });
 
-const record = async (id: string) => (await srv.db.query('SELECT data, version, open_conflicts FROM applications WHERE id = $1', [id])).rows[0];
+const record = async (id: string) =>
+  (await srv.db.query('SELECT data, version, open_conflicts FROM applications WHERE id = $1', [id])).rows[0];
 const DAY = 86_400_000;
 
 /** The application op among what a desk call wrote (the rest are access-log entries and place deltas). */
 const appOp = (ops: Op[]) => ops.find((o) => o.entity === 'application')!;
 
 /** A registers an application and takes it `to` a status; both laptops sync, so both hold it as the server has it. */
-async function shared(to?: Parameters<typeof advance>[2], decision?: Parameters<typeof advance>[3]): Promise<Application> {
+async function shared(
+  to?: Parameters<typeof advance>[2],
+  decision?: Parameters<typeof advance>[3],
+): Promise<Application> {
   const app = await register(A);
   if (to) await advance(A, app.id, to, decision);
   expect((await A.sync()).state).toMatchObject({ status: 'idle', pending: 0, quarantined: 0 });
@@ -62,11 +66,18 @@ describe('field conflicts', () => {
     expect(r.open_conflicts).toBe(0);
     const logged = await district.conflicts(`status=logged&entityId=${app.id}`);
     expect(logged).toHaveLength(1);
-    expect(logged[0]).toMatchObject({ kind: 'soft', reason: 'merge', deviceId: await B.deviceId(), baseVersion: 1, serverVersion: 2 });
+    expect(logged[0]).toMatchObject({
+      kind: 'soft',
+      reason: 'merge',
+      deviceId: await B.deviceId(),
+      baseVersion: 1,
+      serverVersion: 2,
+    });
     expect(await district.conflicts(`status=open&entityId=${app.id}`)).toEqual([]);
     // Both laptops end with the merged record.
     await A.sync();
-    for (const d of [A, B]) expect(await d.desk.get(app.id)).toMatchObject({ status: 'assigned', prints: [{ form: 'receipt' }] });
+    for (const d of [A, B])
+      expect(await d.desk.get(app.id)).toMatchObject({ status: 'assigned', prints: [{ form: 'receipt' }] });
   });
 
   it('the same field set to the same value on both sides is no conflict', async () => {
@@ -89,7 +100,11 @@ describe('field conflicts', () => {
    * A child referred to a place: on A the clerk marks the child enrolled, while B,
    * its clock past the referral's validity, expires it: both change queueState.
    */
-  async function enrolledAndExpired(): Promise<{ app: Application; expire: Op; result: ReturnType<Awaited<ReturnType<DeskDevice['sync']>>['result']> }> {
+  async function enrolledAndExpired(): Promise<{
+    app: Application;
+    expire: Op;
+    result: ReturnType<Awaited<ReturnType<DeskDevice['sync']>>['result']>;
+  }> {
     const kg = (await A.desk.kindergartens()).find((k) => k.number === '1')!;
     const app = await shared('issued', { kind: 'referral', kindergartenId: kg.id, ageGroupId: 'nursery' });
     expect(app.queueState).toBe('referred');
@@ -131,7 +146,9 @@ describe('field conflicts', () => {
     expect(r.open_conflicts).toBe(0);
     expect(r.version).toBe(before + 1);
     // The district's decision is an op in the audit trail too.
-    const trail = await srv.db.query(`SELECT source, fields FROM ops WHERE entity_id = $1 AND source = 'district'`, [app.id]);
+    const trail = await srv.db.query(`SELECT source, fields FROM ops WHERE entity_id = $1 AND source = 'district'`, [
+      app.id,
+    ]);
     expect(trail.rows).toHaveLength(1);
     expect(trail.rows[0].fields.queueState).toBe('waiting');
     await A.sync();
@@ -170,14 +187,18 @@ describe('reference records', () => {
     // A laptop enrolled a minute ago has the office from its enrolment, with no version: it sends 0.
     const C = await srv.desk('karasu', 'laptop set up today');
     await C.as('head');
-    const { ops: [op] } = await C.record(() => C.desk.updateOffice({ phone: '+7 727 700 00 01' }));
+    const {
+      ops: [op],
+    } = await C.record(() => C.desk.updateOffice({ phone: '+7 727 700 00 01' }));
     expect(op).toMatchObject({ entity: 'office', kind: 'patch', baseVersion: 0 });
     const r = (await C.sync()).result(op);
     expect(r).toMatchObject({ status: 'applied', version: 2 });
     expect(r!.conflicts).toBeUndefined();
     // B, which knows version 1, never saw that change: its different phone is a hard conflict.
     await B.as('head');
-    const { ops: [opB] } = await B.record(() => B.desk.updateOffice({ phone: '+7 727 700 00 02' }));
+    const {
+      ops: [opB],
+    } = await B.record(() => B.desk.updateOffice({ phone: '+7 727 700 00 02' }));
     expect(opB.baseVersion).toBe(1);
     expect((await B.sync()).result(opB)?.conflicts?.[0]).toMatchObject({ kind: 'hard', fields: ['phone'] });
   });
@@ -200,7 +221,11 @@ describe('workflow conflicts', () => {
     expect(r.open_conflicts).toBe(1);
     const [c] = await district.conflicts(`status=open&entityId=${app.id}`);
     expect(c).toMatchObject({ reason: 'workflow.wrongState', step: 'resolution' });
-    expect(c.fields.find((f) => f.field === 'status')).toEqual({ field: 'status', server: 'assigned', device: 'assigned' });
+    expect(c.fields.find((f) => f.field === 'status')).toEqual({
+      field: 'status',
+      server: 'assigned',
+      device: 'assigned',
+    });
     expect((c.fields.find((f) => f.field === 'steps')!.device as unknown[]).length).toBe(2);
     expect((await district.resolve(c.id, 'server')).status).toBe(200);
     const after = await record(app.id);
@@ -228,7 +253,9 @@ describe('workflow conflicts', () => {
     expect(r.status).toBe('applied');
     expect(r.conflicts?.[0].kind).toBe('hard');
     expect((await record(app.id)).data.status).toBe('decided');
-    expect((await district.conflicts(`status=open&entityId=${app.id}`)).map((c) => [c.reason, c.step])).toEqual([['workflow.wrongState', 'issue']]);
+    expect((await district.conflicts(`status=open&entityId=${app.id}`)).map((c) => [c.reason, c.step])).toEqual([
+      ['workflow.wrongState', 'issue'],
+    ]);
   });
 });
 
@@ -236,13 +263,18 @@ describe('kindergarten places', () => {
   it('counts place deltas from two offices without conflict, and flags overbooking', async () => {
     const other = await srv.desk('ushkonyr');
     const kg = (await A.desk.kindergartens()).find((k) => k.number === '1')!;
-    const places = async () => (await srv.db.query('SELECT data FROM kindergartens WHERE id = $1', [kg.id])).rows[0].data.ageGroups.find((g: { id: string }) => g.id === 'junior').freePlaces as number;
+    const places = async () =>
+      (await srv.db.query('SELECT data FROM kindergartens WHERE id = $1', [kg.id])).rows[0].data.ageGroups.find(
+        (g: { id: string }) => g.id === 'junior',
+      ).freePlaces as number;
     const before = await places();
     expect(before).toBeGreaterThanOrEqual(3);
     /** A child registered, resolved and referred to kindergarten 1's junior group on `d`: the desk writes a place delta. */
     const refer = async (d: DeskDevice) => {
       const a = await register(d);
-      const { ops } = await d.record(() => advance(d, a.id, 'decided', { kind: 'referral', kindergartenId: kg.id, ageGroupId: 'junior' }));
+      const { ops } = await d.record(() =>
+        advance(d, a.id, 'decided', { kind: 'referral', kindergartenId: kg.id, ageGroupId: 'junior' }),
+      );
       const delta = ops.find((o) => o.entity === 'kindergarten')!;
       expect(delta.fields).toEqual({ freePlacesDelta: { junior: -1 } });
       return delta;
@@ -254,7 +286,9 @@ describe('kindergarten places', () => {
     expect((await other.sync()).result(second)?.conflicts).toBeUndefined();
     expect(await places()).toBe(before - 2);
     // A has not heard of the other office's referral: it refers as many children as it thinks there are places.
-    const left = (await A.desk.kindergartens()).find((k) => k.id === kg.id)!.ageGroups.find((g) => g.id === 'junior')!.freePlaces;
+    const left = (await A.desk.kindergartens())
+      .find((k) => k.id === kg.id)!
+      .ageGroups.find((g) => g.id === 'junior')!.freePlaces;
     expect(left).toBe(before - 1);
     const deltas: Op[] = [];
     for (let i = 0; i < left; i++) deltas.push(await refer(A));
@@ -276,14 +310,22 @@ describe('a laptop clock running fast', () => {
     const { value: app, ops } = await A.record(() => register(A));
     A.setClock(0);
     const run = await A.sync();
-    expect(run.result(ops[0])).toMatchObject({ status: 'applied', conflicts: [{ kind: 'hard', fields: ['acceptedAt'] }] });
+    expect(run.result(ops[0])).toMatchObject({
+      status: 'applied',
+      conflicts: [{ kind: 'hard', fields: ['acceptedAt'] }],
+    });
     const before = Date.now();
     const r = await record(app.id);
     expect(r.open_conflicts).toBe(1);
     expect(Date.parse(r.data.acceptedAt)).toBeLessThanOrEqual(before);
     expect(before - Date.parse(r.data.acceptedAt)).toBeLessThan(60_000);
     const c = (await district.conflicts()).find((x) => x.entityId === app.id)!;
-    expect(c).toMatchObject({ reason: 'clock.ahead', kind: 'hard', status: 'open', fields: [{ field: 'acceptedAt', server: r.data.acceptedAt, device: app.acceptedAt }] });
+    expect(c).toMatchObject({
+      reason: 'clock.ahead',
+      kind: 'hard',
+      status: 'open',
+      fields: [{ field: 'acceptedAt', server: r.data.acceptedAt, device: app.acceptedAt }],
+    });
     // The laptop learns the time the queue uses, with the flag (the same sync's pull).
     expect((await A.desk.get(app.id))!.acceptedAt).toBe(r.data.acceptedAt);
     expect((await A.desk.recordSyncState(app.id)).conflict).toBe(true);

@@ -15,11 +15,24 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseBatchFile, PROTOCOL_HEADER, PROTOCOL_VERSION, type Op } from '../../shared';
-import { newStorage, startTestServer, usingPostgres, START_TIMEOUT_MS, type TestServer, type TestStorage } from '../support/harness';
+import {
+  newStorage,
+  startTestServer,
+  usingPostgres,
+  START_TIMEOUT_MS,
+  type TestServer,
+  type TestStorage,
+} from '../support/harness';
 import { ApiClient, DeviceClient, DistrictClient, type Reply } from '../support/client';
 import { forge } from '../support/rawOps';
 import { sha256 } from '../../server/auth/tokens';
-import { checkServerKey, loadServerKey, sealBatchKeys, serverKeyFrom, SERVER_KEY_FILE } from '../../server/auth/serverKey';
+import {
+  checkServerKey,
+  loadServerKey,
+  sealBatchKeys,
+  serverKeyFrom,
+  SERVER_KEY_FILE,
+} from '../../server/auth/serverKey';
 import { importBatch } from '../../server/ingest/importFile';
 import { corsOriginSet } from '../../server/http/app';
 import { startFlakyProxy } from '../helpers/flaky-proxy';
@@ -32,7 +45,11 @@ const ENV_ORIGIN = 'https://district.example.kz';
 let storage: TestStorage;
 let srv: TestServer;
 const logs: Array<Record<string, any>> = [];
-const logStream = { write: (line: string) => { logs.push(JSON.parse(line)); } };
+const logStream = {
+  write: (line: string) => {
+    logs.push(JSON.parse(line));
+  },
+};
 
 async function start() {
   // One origin from the environment (as an administrator sets it), one from the option (as npm start does).
@@ -77,7 +94,12 @@ function fromAddress(address: string, method: string, path: string, body?: unkno
   return new Promise((resolve, reject) => {
     const req = http.request(
       {
-        host: u.hostname, port: u.port, path: u.pathname + u.search, method, localAddress: address, agent: false,
+        host: u.hostname,
+        port: u.port,
+        path: u.pathname + u.search,
+        method,
+        localAddress: address,
+        agent: false,
         headers: {
           [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
           ...(data ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(data)) } : {}),
@@ -88,14 +110,21 @@ function fromAddress(address: string, method: string, path: string, body?: unkno
         let text = '';
         res.setEncoding('utf8');
         res.on('data', (c) => (text += c));
-        res.on('end', () => resolve({ status: res.statusCode!, body: text ? JSON.parse(text) : null, headers: new Headers(res.headers as Record<string, string>) }));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode!,
+            body: text ? JSON.parse(text) : null,
+            headers: new Headers(res.headers as Record<string, string>),
+          }),
+        );
       },
     );
     req.on('error', reject);
     req.end(data);
   });
 }
-const signInFrom = (address: string, login: string, password: string) => fromAddress(address, 'POST', '/v1/district/login', { login, password });
+const signInFrom = (address: string, login: string, password: string) =>
+  fromAddress(address, 'POST', '/v1/district/login', { login, password });
 
 describe('device tokens rotate', () => {
   it('a fresh token ends each successful sync; the old one works until the new one is used, then 401', async () => {
@@ -123,7 +152,9 @@ describe('device tokens rotate', () => {
     const [row] = await q('SELECT token_hash, prev_token_hash FROM devices WHERE id = $1', [d.deviceId]);
     expect(row).toEqual({ token_hash: sha256(t3), prev_token_hash: null });
     // The refused old token is logged with the device id only.
-    const warn = logs.find((l) => l.msg === 'a replaced or revoked device token was presented' && l.deviceId === d.deviceId);
+    const warn = logs.find(
+      (l) => l.msg === 'a replaced or revoked device token was presented' && l.deviceId === d.deviceId,
+    );
     expect(warn).toBeTruthy();
     expect(JSON.stringify(logs)).not.toContain(t1);
   });
@@ -136,7 +167,9 @@ describe('device tokens rotate', () => {
     const before = logs.length;
     const refused = await leases(laptop.token!);
     expect(refused.status).toBe(401);
-    expect(logs.slice(before).some((l) => l.deviceId === laptop.deviceId && /replaced or revoked/.test(l.msg))).toBe(true);
+    expect(logs.slice(before).some((l) => l.deviceId === laptop.deviceId && /replaced or revoked/.test(l.msg))).toBe(
+      true,
+    );
   });
 
   it('district staff pulling get no device token', async () => {
@@ -156,7 +189,12 @@ describe('device tokens expire after the district-set idle time', () => {
   it('the district reads and sets the idle days; a device not seen for longer gets 401 auth.expired and must enrol again', async () => {
     const district = await srv.district();
     expect((await district.get('/v1/district/settings')).body).toEqual({ deviceTokenIdleDays: 90 });
-    for (const bad of [{ deviceTokenIdleDays: 0 }, { deviceTokenIdleDays: 1.5 }, { deviceTokenIdleDays: 'x' }, { deviceTokenIdleDays: 99_999 }]) {
+    for (const bad of [
+      { deviceTokenIdleDays: 0 },
+      { deviceTokenIdleDays: 1.5 },
+      { deviceTokenIdleDays: 'x' },
+      { deviceTokenIdleDays: 99_999 },
+    ]) {
       const r = await district.request('PUT', '/v1/district/settings', bad);
       expect(r.status).toBe(400);
     }
@@ -177,16 +215,27 @@ describe('device tokens expire after the district-set idle time', () => {
       expect(r.body.message.kk).toMatch(/жаңа тіркеу кодын/);
       expect(r.body.message.ru).toMatch(/новый код регистрации/);
       // The laptop's next sync is refused, and it says so.
-      expect((await laptop.sync()).state).toMatchObject({ status: 'error', error: { code: 'sync.unauthorized', status: 401 } });
+      expect((await laptop.sync()).state).toMatchObject({
+        status: 'error',
+        error: { code: 'sync.unauthorized', status: 401 },
+      });
       // Never seen since enrolment counts from the enrolment.
       const quiet = await srv.device('ushkonyr', 'enrolled, never synced');
-      await q(`UPDATE devices SET last_seen_at = NULL, enrolled_at = now() - interval '2 days' WHERE id = $1`, [quiet.deviceId]);
+      await q(`UPDATE devices SET last_seen_at = NULL, enrolled_at = now() - interval '2 days' WHERE id = $1`, [
+        quiet.deviceId,
+      ]);
       expect((await quiet.get('/v1/leases')).body.error).toBe('auth.expired');
       // Within the time, any request is contact: it renews the clock.
       const active = await srv.device('ushkonyr', 'laptop in use');
       await q(`UPDATE devices SET last_seen_at = now() - interval '20 hours' WHERE id = $1`, [active.deviceId]);
       expect((await active.get('/v1/leases')).status).toBe(200);
-      expect((await q(`SELECT last_seen_at > now() - interval '1 minute' AS fresh FROM devices WHERE id = $1`, [active.deviceId]))[0].fresh).toBe(true);
+      expect(
+        (
+          await q(`SELECT last_seen_at > now() - interval '1 minute' AS fresh FROM devices WHERE id = $1`, [
+            active.deviceId,
+          ])
+        )[0].fresh,
+      ).toBe(true);
       // An expired (not revoked) laptop enrols again with an office code, as the same device, and keeps its sequence.
       const expired = d.token!;
       const e = await laptop.engine.enrol(srv.url, await district.enrolmentCode(d.officeId), 'back from the drawer');
@@ -197,7 +246,9 @@ describe('device tokens expire after the district-set idle time', () => {
       await register(laptop);
       expect((await laptop.sync()).state).toMatchObject({ status: 'idle', pending: 0, quarantined: 0 });
     } finally {
-      expect((await district.request('PUT', '/v1/district/settings', { deviceTokenIdleDays: 90 })).body).toEqual({ deviceTokenIdleDays: 90 });
+      expect((await district.request('PUT', '/v1/district/settings', { deviceTokenIdleDays: 90 })).body).toEqual({
+        deviceTokenIdleDays: 90,
+      });
     }
   });
 });
@@ -220,25 +271,45 @@ describe('revocation is for good', () => {
 
     // The thief has the laptop and an office code: refused, and the code is not used up.
     const officeCode = await district.enrolmentCode(d.officeId);
-    const r = await new DeviceClient(srv.url).post('/v1/enrol', { code: officeCode, deviceName: 'thief', deviceId: d.deviceId }, { token: null });
+    const r = await new DeviceClient(srv.url).post(
+      '/v1/enrol',
+      { code: officeCode, deviceName: 'thief', deviceId: d.deviceId },
+      { token: null },
+    );
     expect(r.status).toBe(403);
     expect(r.body.error).toBe('enrol.deviceRevoked');
     expect(r.body.message.kk).toMatch(/қайтарып алынған/);
     expect(r.body.message.ru).toMatch(/отозван/);
-    expect((await q('SELECT revoked_at IS NOT NULL AS revoked FROM devices WHERE id = $1', [d.deviceId]))[0].revoked).toBe(true);
+    expect(
+      (await q('SELECT revoked_at IS NOT NULL AS revoked FROM devices WHERE id = $1', [d.deviceId]))[0].revoked,
+    ).toBe(true);
 
     // A code for that device: it enrols no other device, and no device without the id.
-    const issued = await district.post('/v1/district/enrolment-codes', { officeId: d.officeId, deviceId: d.deviceId, note: 'returned laptop' });
+    const issued = await district.post('/v1/district/enrolment-codes', {
+      officeId: d.officeId,
+      deviceId: d.deviceId,
+      note: 'returned laptop',
+    });
     expect(issued.status).toBe(200);
     expect(issued.body).toMatchObject({ officeId: d.officeId, deviceId: d.deviceId, id: expect.any(Number) });
     for (const other of [{ deviceId: '0190ffff-0000-7000-8000-000000000001' }, {}]) {
-      const x = await api().post('/v1/enrol', { code: issued.body.code, deviceName: 'another laptop', ...other }, { token: null });
+      const x = await api().post(
+        '/v1/enrol',
+        { code: issued.body.code, deviceName: 'another laptop', ...other },
+        { token: null },
+      );
       expect(x.status).toBe(403);
       expect(x.body.error).toBe('enrol.codeOtherDevice');
     }
     // Codes for unknown devices or for a device of another office are not issued.
-    expect((await district.post('/v1/district/enrolment-codes', { officeId: d.officeId, deviceId: 'no-such-device-1' })).status).toBe(404);
-    const elsewhere = await district.post('/v1/district/enrolment-codes', { officeId: srv.officeId('karasu'), deviceId: d.deviceId });
+    expect(
+      (await district.post('/v1/district/enrolment-codes', { officeId: d.officeId, deviceId: 'no-such-device-1' }))
+        .status,
+    ).toBe(404);
+    const elsewhere = await district.post('/v1/district/enrolment-codes', {
+      officeId: srv.officeId('karasu'),
+      deviceId: d.deviceId,
+    });
     expect(elsewhere.status).toBe(409);
 
     // The laptop comes back: it enrols with that code as itself and syncs on.
@@ -258,7 +329,11 @@ describe('enrolment codes', () => {
   it('are listed without the code, withdrawn, and refused alike when withdrawn, expired or used', async () => {
     const district = await srv.district();
     const officeId = srv.officeId('mobile');
-    const issue = async (note: string) => (await district.post('/v1/district/enrolment-codes', { officeId, validHours: 2, note })).body as { code: string; id: number };
+    const issue = async (note: string) =>
+      (await district.post('/v1/district/enrolment-codes', { officeId, validHours: 2, note })).body as {
+        code: string;
+        id: number;
+      };
     const list = async (query = '') => {
       const r = await district.get(`/v1/district/enrolment-codes${query}`);
       expect(r.status).toBe(200);
@@ -272,7 +347,16 @@ describe('enrolment codes', () => {
     expect(JSON.stringify(listed.body)).not.toContain(a.code.replace(/-/g, ''));
     expect(JSON.stringify(listed.body)).not.toMatch(/hash/i);
     const row = listed.body.codes.find((c: { id: number }) => c.id === a.id);
-    expect(row).toMatchObject({ officeId, note: 'ЖҚО, 3-ноутбук', status: 'active', usedAt: null, usedBy: null, withdrawnAt: null, forDeviceId: null, createdBy: expect.any(String) });
+    expect(row).toMatchObject({
+      officeId,
+      note: 'ЖҚО, 3-ноутбук',
+      status: 'active',
+      usedAt: null,
+      usedBy: null,
+      withdrawnAt: null,
+      forDeviceId: null,
+      createdBy: expect.any(String),
+    });
     expect(Date.parse(row.expiresAt) - Date.parse(row.createdAt)).toBe(2 * 3600_000);
 
     const w = await district.post(`/v1/district/enrolment-codes/${a.id}/withdraw`);
@@ -309,7 +393,9 @@ describe('enrolment codes', () => {
     expect((await district.post('/v1/district/enrolment-codes/abc/withdraw')).status).toBe(404);
     expect((await district.get('/v1/district/enrolment-codes?status=bogus')).status).toBe(400);
     const active = (await list(`?status=active&officeId=${officeId}`)).body.codes;
-    expect(active.every((x: { status: string; officeId: string }) => x.status === 'active' && x.officeId === officeId)).toBe(true);
+    expect(
+      active.every((x: { status: string; officeId: string }) => x.status === 'active' && x.officeId === officeId),
+    ).toBe(true);
     expect((await dev.get('/v1/district/enrolment-codes')).status).toBe(403);
   });
 });
@@ -328,7 +414,9 @@ describe('district sessions', () => {
 
     const b = new DistrictClient(srv.url);
     await b.login('district', pw());
-    await q(`UPDATE district_sessions SET expires_at = now() - interval '1 second' WHERE token_hash = $1`, [sha256(b.token!)]);
+    await q(`UPDATE district_sessions SET expires_at = now() - interval '1 second' WHERE token_hash = $1`, [
+      sha256(b.token!),
+    ]);
     expect((await b.get('/v1/district/devices')).status).toBe(401);
 
     // Another person's sessions (the methodist's, not the head's the other tests use).
@@ -361,7 +449,14 @@ describe('district sessions', () => {
     const setActive = async (active: boolean) => {
       const [{ version }] = await q('SELECT version FROM staff WHERE id = $1', [methodist.id]);
       // The desk has no call for this yet: the op is written into its outbox as the district office's would be.
-      const op: Op = await forge(laptop, { entity: 'staff', entityId: methodist.id, kind: 'patch', fields: { active }, baseVersion: version, staffId: head.id });
+      const op: Op = await forge(laptop, {
+        entity: 'staff',
+        entityId: methodist.id,
+        kind: 'patch',
+        fields: { active },
+        baseVersion: version,
+        staffId: head.id,
+      });
       const r = await office.push([op]);
       expect(r.results[0].status).toBe('applied');
     };
@@ -383,7 +478,10 @@ describe('sign-in limits per login name and address', () => {
     for (let i = 0; i < 10; i++) expect((await signInFrom(A, 'district', `wrong-${i}`)).status).toBe(401);
     const locked = await signInFrom(A, ' District ', pw()); // the right password waits too; case and spaces do not matter
     expect(locked.status).toBe(429);
-    expect(locked.body).toMatchObject({ error: 'auth.tooManyAttempts', message: { kk: expect.any(String), ru: expect.any(String) } });
+    expect(locked.body).toMatchObject({
+      error: 'auth.tooManyAttempts',
+      message: { kk: expect.any(String), ru: expect.any(String) },
+    });
     expect(locked.body.retryAfterSeconds).toBeGreaterThan(0);
     expect(locked.body.retryAfterSeconds).toBeLessThanOrEqual(15 * 60);
     expect(Number(locked.headers.get('retry-after'))).toBe(locked.body.retryAfterSeconds);
@@ -395,12 +493,29 @@ describe('sign-in limits per login name and address', () => {
     const token = fromB.body.token as string;
     const locks = await fromAddress(B, 'GET', '/v1/district/sign-in-locks', undefined, token);
     expect(locks.status).toBe(200);
-    expect(locks.body.locks).toContainEqual(expect.objectContaining({ login: 'district', address: A, attempts: expect.any(Number), lockedUntil: expect.any(String) }));
+    expect(locks.body.locks).toContainEqual(
+      expect.objectContaining({
+        login: 'district',
+        address: A,
+        attempts: expect.any(Number),
+        lockedUntil: expect.any(String),
+      }),
+    );
     expect((await fromAddress(B, 'POST', '/v1/district/sign-in-locks/unlock', {}, token)).status).toBe(400);
-    const unlocked = await fromAddress(B, 'POST', '/v1/district/sign-in-locks/unlock', { login: 'DISTRICT', address: A }, token);
+    const unlocked = await fromAddress(
+      B,
+      'POST',
+      '/v1/district/sign-in-locks/unlock',
+      { login: 'DISTRICT', address: A },
+      token,
+    );
     expect(unlocked.status).toBe(200);
     expect(unlocked.body.unlocked).toBeGreaterThanOrEqual(1);
-    expect((await fromAddress(B, 'GET', '/v1/district/sign-in-locks', undefined, token)).body.locks.filter((l: { address: string }) => l.address === A)).toEqual([]);
+    expect(
+      (await fromAddress(B, 'GET', '/v1/district/sign-in-locks', undefined, token)).body.locks.filter(
+        (l: { address: string }) => l.address === A,
+      ),
+    ).toEqual([]);
     expect((await signInFrom(A, 'district', pw())).status).toBe(200);
   });
 
@@ -413,7 +528,9 @@ describe('sign-in limits per login name and address', () => {
     const district = await srv.district();
     const locks = (await district.get('/v1/district/sign-in-locks')).body.locks;
     expect(locks).toContainEqual(expect.objectContaining({ login: null, address: C }));
-    expect((await district.post('/v1/district/sign-in-locks/unlock', { address: C })).body.unlocked).toBeGreaterThanOrEqual(1);
+    expect(
+      (await district.post('/v1/district/sign-in-locks/unlock', { address: C })).body.unlocked,
+    ).toBeGreaterThanOrEqual(1);
     expect((await signInFrom(C, 'district', pw())).status).toBe(200);
   });
 
@@ -432,10 +549,15 @@ describe('sign-in limits per login name and address', () => {
 });
 
 describe('CORS only for the desk and configured origins', () => {
-  const preflight = (origin: string) => fetch(`${srv.url}/v1/push`, {
-    method: 'OPTIONS',
-    headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': `authorization, content-encoding, ${PROTOCOL_HEADER}` },
-  });
+  const preflight = (origin: string) =>
+    fetch(`${srv.url}/v1/push`, {
+      method: 'OPTIONS',
+      headers: {
+        origin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': `authorization, content-encoding, ${PROTOCOL_HEADER}`,
+      },
+    });
 
   it('answers the preflight of the desktop app, the web-mode page and configured origins with that origin', async () => {
     for (const origin of ['app://akimat', WEB_ORIGIN, ENV_ORIGIN]) {
@@ -451,7 +573,13 @@ describe('CORS only for the desk and configured origins', () => {
   });
 
   it('refuses the preflight of any other origin and gives its answers no CORS headers', async () => {
-    for (const origin of ['https://evil.example', 'null', 'http://127.0.0.1:5174', 'http://localhost:5173', 'app://akimat.evil']) {
+    for (const origin of [
+      'https://evil.example',
+      'null',
+      'http://127.0.0.1:5174',
+      'http://localhost:5173',
+      'app://akimat.evil',
+    ]) {
       const r = await preflight(origin);
       expect(r.status).toBe(403);
       expect(r.headers.get('access-control-allow-origin')).toBeNull();
@@ -483,7 +611,9 @@ describe('batch-file keys sealed with a server key kept outside the database', (
     const [row] = await q('SELECT batch_key FROM devices WHERE id = $1', [d.deviceId]);
     expect(row.batch_key).toMatch(/^sealed:v1:/);
     expect(row.batch_key).not.toContain(d.batchKey);
-    expect(Buffer.from(row.batch_key.split(':')[3], 'base64').toString('base64')).not.toContain(d.batchKey.slice(0, 20));
+    expect(Buffer.from(row.batch_key.split(':')[3], 'base64').toString('base64')).not.toContain(
+      d.batchKey.slice(0, 20),
+    );
     if (!usingPostgres()) {
       const file = join(storage.dataDir!, SERVER_KEY_FILE);
       expect(statSync(file).mode & 0o777).toBe(0o600);
@@ -508,9 +638,18 @@ describe('batch-file keys sealed with a server key kept outside the database', (
     await register(laptop);
     const next = parseBatchFile((await laptop.engine.exportBatch())!.text);
     const silent = { debug() {}, info() {}, warn() {}, error() {} };
-    const ctx = { db: srv.db, catalog: () => { throw new Error('not reached: refused before any op is applied'); }, now: () => new Date().toISOString(), log: silent };
+    const ctx = {
+      db: srv.db,
+      catalog: () => {
+        throw new Error('not reached: refused before any op is applied');
+      },
+      now: () => new Date().toISOString(),
+      log: silent,
+    };
     await expect(importBatch(ctx as never, next, other)).rejects.toMatchObject({ code: 'batch.keyUnavailable' });
-    expect((await q('SELECT acked FROM devices WHERE id = $1', [d.deviceId]))[0].acked).toBe(ops[ops.length - 1].deviceSeq);
+    expect((await q('SELECT acked FROM devices WHERE id = $1', [d.deviceId]))[0].acked).toBe(
+      ops[ops.length - 1].deviceSeq,
+    );
   });
 
   it('finds or makes the key: SERVER_KEY, else <dataDir>/server.key (mode 0600, kept across starts); malformed keys stop the start', () => {
@@ -533,22 +672,26 @@ describe('batch-file keys sealed with a server key kept outside the database', (
     }
   });
 
-  it('seals plain keys of an older version at start, once', async () => {
-    const laptop = await srv.desk('mobile', 'laptop from before sealing');
-    const d = laptop.client;
-    await q('UPDATE devices SET batch_key = $2 WHERE id = $1', [d.deviceId, d.batchKey]);
-    await srv.close();
-    await start();
-    const [row] = await q('SELECT batch_key FROM devices WHERE id = $1', [d.deviceId]);
-    expect(row.batch_key).toMatch(/^sealed:v1:/);
-    expect(await sealBatchKeys(srv.db, theKey())).toBe(0);
-    expect(logs.some((l) => l.msg === 'the server key is not the one this database was sealed with')).toBe(false);
-    await register(laptop);
-    const signed = parseBatchFile((await laptop.engine.exportBatch())!.text);
-    const district = new DistrictClient(srv.url);
-    await district.login('district', pw());
-    expect((await district.importFile(signed)).status).toBe(200);
-  }, START_TIMEOUT_MS);
+  it(
+    'seals plain keys of an older version at start, once',
+    async () => {
+      const laptop = await srv.desk('mobile', 'laptop from before sealing');
+      const d = laptop.client;
+      await q('UPDATE devices SET batch_key = $2 WHERE id = $1', [d.deviceId, d.batchKey]);
+      await srv.close();
+      await start();
+      const [row] = await q('SELECT batch_key FROM devices WHERE id = $1', [d.deviceId]);
+      expect(row.batch_key).toMatch(/^sealed:v1:/);
+      expect(await sealBatchKeys(srv.db, theKey())).toBe(0);
+      expect(logs.some((l) => l.msg === 'the server key is not the one this database was sealed with')).toBe(false);
+      await register(laptop);
+      const signed = parseBatchFile((await laptop.engine.exportBatch())!.text);
+      const district = new DistrictClient(srv.url);
+      await district.login('district', pw());
+      expect((await district.importFile(signed)).status).toBe(200);
+    },
+    START_TIMEOUT_MS,
+  );
 });
 
 describe('the desk keeps syncing through rotations and a lost answer', () => {
@@ -557,10 +700,16 @@ describe('the desk keeps syncing through rotations and a lost answer', () => {
     await district.login('district', pw());
     const proxy = await startFlakyProxy({ target: { port: srv.port }, cutPaths: ['/v1/pull'], cutIn: 'response' });
     try {
-      const dev = await makeDevice({ baseUrl: proxy.url, code: await district.enrolmentCode(srv.officeId('karasu')), name: 'Қарасу desk', password: pw() });
+      const dev = await makeDevice({
+        baseUrl: proxy.url,
+        code: await district.enrolmentCode(srv.officeId('karasu')),
+        name: 'Қарасу desk',
+        password: pw(),
+      });
       const { db } = dev.desk.context;
       const stored = async () => ((await db.meta.get('enrolment'))!.value as { token: string }).token;
-      const serverRow = async () => (await q('SELECT token_hash, prev_token_hash FROM devices WHERE id = $1', [await dev.deviceId()]))[0];
+      const serverRow = async () =>
+        (await q('SELECT token_hash, prev_token_hash FROM devices WHERE id = $1', [await dev.deviceId()]))[0];
       const seen = new Set([await stored()]);
       for (let run = 0; run < 3; run++) {
         await workday(dev, { applications: 2, serial: 61_000 + run * 10 }, pw());
@@ -594,7 +743,10 @@ describe('the desk keeps syncing through rotations and a lost answer', () => {
       expect(await stored()).not.toBe(before);
       expect((await leases(before)).status).toBe(401);
       // Everything made in between reached the server: 8 applications, each once.
-      const { rows } = await srv.db.query(`SELECT count(*)::int AS n FROM ops WHERE device_id = $1 AND entity = 'application' AND kind = 'create'`, [await dev.deviceId()]);
+      const { rows } = await srv.db.query(
+        `SELECT count(*)::int AS n FROM ops WHERE device_id = $1 AND entity = 'application' AND kind = 'create'`,
+        [await dev.deviceId()],
+      );
       expect(rows[0].n).toBe(8);
     } finally {
       await proxy.close();

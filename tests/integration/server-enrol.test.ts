@@ -36,15 +36,33 @@ describe('health', () => {
   it('reports the database, version and applied migrations without credentials', async () => {
     const r = await new ApiClient(srv.url).get('/health', { noProtocol: true });
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ ok: true, db: { ok: true, kind: srv.db.kind }, protocol: { current: PROTOCOL_VERSION }, migrations: ['001_init', '002_access_log', '003_complaints_visits_protocols', '004_applicant_subject', '005_echo_device', '006_refused_ops', '007_credentials'], district: 'Жамбыл ауданы' });
+    expect(r.body).toMatchObject({
+      ok: true,
+      db: { ok: true, kind: srv.db.kind },
+      protocol: { current: PROTOCOL_VERSION },
+      migrations: [
+        '001_init',
+        '002_access_log',
+        '003_complaints_visits_protocols',
+        '004_applicant_subject',
+        '005_echo_device',
+        '006_refused_ops',
+        '007_credentials',
+      ],
+      district: 'Жамбыл ауданы',
+    });
   });
 });
 
 describe('cross-origin calls from the desk', () => {
-  it('answers the desktop app\'s preflight without credentials and marks answers readable by it, not by other origins', async () => {
+  it("answers the desktop app's preflight without credentials and marks answers readable by it, not by other origins", async () => {
     const pre = await fetch(`${srv.url}/v1/push`, {
       method: 'OPTIONS',
-      headers: { origin: 'app://akimat', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-encoding, x-protocol-version' },
+      headers: {
+        origin: 'app://akimat',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization, content-encoding, x-protocol-version',
+      },
     });
     expect(pre.status).toBe(204);
     expect(pre.headers.get('access-control-allow-origin')).toBe('app://akimat');
@@ -71,7 +89,13 @@ describe('enrolment', () => {
     expect(e.acked).toBe(0);
     const ref = e.reference;
     expect(ref.districtName.kk).toBe('Жамбыл ауданы');
-    expect(ref.offices.map((o) => o.type).sort()).toEqual(['districtEducation', 'mobileCentre', 'ruralDistrict', 'settlement', 'village']);
+    expect(ref.offices.map((o) => o.type).sort()).toEqual([
+      'districtEducation',
+      'mobileCentre',
+      'ruralDistrict',
+      'settlement',
+      'village',
+    ]);
     expect(ref.kindergartens.length).toBe(5);
     expect(ref.kindergartens[0].ageGroups.map((g) => g.id)).toEqual(['nursery', 'junior', 'middle', 'senior']);
     expect(ref.catalog.map((s) => s.code)).toContain('preschool-queue');
@@ -159,7 +183,8 @@ describe('refusals apply nothing', () => {
     const other = await srv.desk('mobile');
     const theirs = await register(other);
     expect((await other.sync()).state).toMatchObject({ status: 'idle', pending: 0, quarantined: 0 });
-    const theirsBefore = (await srv.db.query('SELECT data, version FROM applications WHERE id = $1', [theirs.id])).rows[0];
+    const theirsBefore = (await srv.db.query('SELECT data, version FROM applications WHERE id = $1', [theirs.id]))
+      .rows[0];
 
     // Between valid ops, two altered on the way: a create claiming another office, and a print
     // of another office's application. Those alone are refused, visibly.
@@ -168,16 +193,22 @@ describe('refusals apply nothing', () => {
     const [foreign, ...foreignRest] = await made();
     const claimed = { ...foreign, fields: { ...foreign.fields, officeId: other.client.officeId } };
     await laptop.as('clerk');
-    const { ops: [print, ...printRest] } = await laptop.record(() => laptop.desk.logPrint(mine[0].entityId, 'receipt', 'kk', 'print'));
+    const {
+      ops: [print, ...printRest],
+    } = await laptop.record(() => laptop.desk.logPrint(mine[0].entityId, 'receipt', 'kk', 'print'));
     const patch = { ...print, entityId: theirs.id };
     const after = await made();
     const ops = [...pending, ...mine, claimed, ...foreignRest, patch, ...printRest, ...after];
     const r1 = await dev.push(ops);
-    expect(r1.results.map((r) => r.reason ?? r.status)).toEqual(ops.map((o) => (o === claimed || o === patch ? 'scope.office' : 'applied')));
+    expect(r1.results.map((r) => r.reason ?? r.status)).toEqual(
+      ops.map((o) => (o === claimed || o === patch ? 'scope.office' : 'applied')),
+    );
     expect(r1.acked).toBe(after[after.length - 1].deviceSeq);
     acked = r1.acked;
     expect((await srv.db.query('SELECT 1 FROM applications WHERE id = $1', [foreign.entityId])).rows).toEqual([]);
-    expect((await srv.db.query('SELECT data, version FROM applications WHERE id = $1', [theirs.id])).rows[0]).toEqual(theirsBefore);
+    expect((await srv.db.query('SELECT data, version FROM applications WHERE id = $1', [theirs.id])).rows[0]).toEqual(
+      theirsBefore,
+    );
     const before = await dbState();
     // Ops stamped with another device's id.
     const r3 = await dev.pushRaw((await made()).map((o) => ({ ...o, deviceId: other.client.deviceId })));
@@ -190,7 +221,11 @@ describe('refusals apply nothing', () => {
     expect(await dbState()).toEqual(before);
     // The office sees only its own applications.
     const pulled = await dev.pullAll();
-    expect(pulled.changes.filter((c) => c.entity === 'application' && (c.data as { officeId: string }).officeId !== dev.officeId)).toEqual([]);
+    expect(
+      pulled.changes.filter(
+        (c) => c.entity === 'application' && (c.data as { officeId: string }).officeId !== dev.officeId,
+      ),
+    ).toEqual([]);
   });
 
   it('413 for a body over the byte cap (also when gzip hides it) or too many ops', async () => {
@@ -201,9 +236,18 @@ describe('refusals apply nothing', () => {
     expect(r1.status).toBe(413);
     expect(r1.body.error).toBe('body.tooLarge');
     // 2 MB of zeros compress to ~2 KB: the limit counts what comes out of gunzip.
-    const bomb = gzipSync(Buffer.concat([Buffer.from('{"ops":[{"x":"'), Buffer.alloc(2 * SYNC_LIMITS.maxBatchBytes, 0x30), Buffer.from('"}]}')]));
+    const bomb = gzipSync(
+      Buffer.concat([
+        Buffer.from('{"ops":[{"x":"'),
+        Buffer.alloc(2 * SYNC_LIMITS.maxBatchBytes, 0x30),
+        Buffer.from('"}]}'),
+      ]),
+    );
     expect(bomb.length).toBeLessThan(10_000);
-    const r2 = await dev.post('/v1/push', undefined, { raw: bomb, headers: { 'content-encoding': 'gzip', 'content-type': 'application/json' } });
+    const r2 = await dev.post('/v1/push', undefined, {
+      raw: bomb,
+      headers: { 'content-encoding': 'gzip', 'content-type': 'application/json' },
+    });
     expect(r2.status).toBe(413);
     const many = Array.from({ length: SYNC_LIMITS.maxOpsPerBatch + 1 }, (_, i) => ({ ...op, deviceSeq: i + 1 }));
     const r3 = await dev.pushRaw(many);
@@ -222,7 +266,10 @@ describe('refusals apply nothing', () => {
     expect(r1.body.error).toBe('body.invalid');
     const paths = r1.body.issues.map((i: { path: unknown[] }) => i.path.join('.'));
     expect(paths).toEqual(['ops.1.deviceSeq']);
-    const r2 = await dev.post('/v1/push', undefined, { raw: '{"ops": [', headers: { 'content-type': 'application/json' } });
+    const r2 = await dev.post('/v1/push', undefined, {
+      raw: '{"ops": [',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(r2.status).toBe(400);
     const r3 = await dev.post('/v1/push', {});
     expect(r3.status).toBe(400);
@@ -242,7 +289,11 @@ describe('refusals apply nothing', () => {
       expect(r.body.minVersion).toBe(1);
     }
     // Even an enrolment attempt from an old app is told to update first.
-    const r = await new ApiClient(srv.url).post('/v1/enrol', { code: 'AAAA-BBBB-CCCC', deviceName: 'x' }, { protocolVersion: 0 });
+    const r = await new ApiClient(srv.url).post(
+      '/v1/enrol',
+      { code: 'AAAA-BBBB-CCCC', deviceName: 'x' },
+      { protocolVersion: 0 },
+    );
     expect(r.status).toBe(426);
     expect(await dbState()).toEqual(before);
     // With the right header the desk's ops go through, every one refused above included, in order.
@@ -255,10 +306,12 @@ describe('refusals apply nothing', () => {
 });
 
 describe('guessing is slowed', () => {
-  const signIn = (login: string, password: string) => fetch(`${srv.url}/v1/district/login`, {
-    method: 'POST', headers: { 'content-type': 'application/json', 'x-protocol-version': '1' },
-    body: JSON.stringify({ login, password }),
-  });
+  const signIn = (login: string, password: string) =>
+    fetch(`${srv.url}/v1/district/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-protocol-version': '1' },
+      body: JSON.stringify({ login, password }),
+    });
 
   // Per login name and address (server/auth/signInLimits.ts; other addresses: server-credentials.test.ts).
   it('after 10 failed sign-ins of a login name from one address, the next gets 429 with the wait, whatever the password', async () => {
@@ -267,7 +320,10 @@ describe('guessing is slowed', () => {
     const r = await login('wrong-again');
     expect(r.status).toBe(429);
     const body = await r.json();
-    expect(body).toMatchObject({ error: 'auth.tooManyAttempts', message: { kk: expect.any(String), ru: expect.any(String) } });
+    expect(body).toMatchObject({
+      error: 'auth.tooManyAttempts',
+      message: { kk: expect.any(String), ru: expect.any(String) },
+    });
     expect(body.retryAfterSeconds).toBeGreaterThan(0);
     expect(body.retryAfterSeconds).toBeLessThanOrEqual(15 * 60);
     expect(r.headers.get('retry-after')).toBe(String(body.retryAfterSeconds));

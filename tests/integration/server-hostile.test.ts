@@ -35,7 +35,8 @@ afterAll(async () => {
   await srv?.stop();
 });
 
-const row = async (table: string, id: string) => (await srv.db.query(`SELECT * FROM ${table} WHERE id = $1`, [id])).rows[0];
+const row = async (table: string, id: string) =>
+  (await srv.db.query(`SELECT * FROM ${table} WHERE id = $1`, [id])).rows[0];
 const year = Number(localParts(new Date().toISOString()).date.slice(0, 4));
 const last = (ops: Op[]) => ops[ops.length - 1].deviceSeq;
 
@@ -52,14 +53,40 @@ describe('an office laptop cannot make itself the district (finding 1)', () => {
     const officeBefore = await row('offices', office.id);
     const { ops } = await dev.record(async () => {
       // Written into the laptop's outbox past the desk, which refuses such changes itself.
-      await forge(dev, { entity: 'office', entityId: office.id, kind: 'patch', fields: { type: 'districtEducation' }, baseVersion: 0, staffId: head.id });
-      await forge(dev, { entity: 'office', entityId: office.id, kind: 'patch', fields: { code: 'АУДАН' }, baseVersion: 0, staffId: head.id });
-      await forge(dev, { entity: 'office', entityId: office.id, kind: 'create', fields: { ...office, type: 'districtEducation' }, baseVersion: 0, staffId: head.id });
+      await forge(dev, {
+        entity: 'office',
+        entityId: office.id,
+        kind: 'patch',
+        fields: { type: 'districtEducation' },
+        baseVersion: 0,
+        staffId: head.id,
+      });
+      await forge(dev, {
+        entity: 'office',
+        entityId: office.id,
+        kind: 'patch',
+        fields: { code: 'АУДАН' },
+        baseVersion: 0,
+        staffId: head.id,
+      });
+      await forge(dev, {
+        entity: 'office',
+        entityId: office.id,
+        kind: 'create',
+        fields: { ...office, type: 'districtEducation' },
+        baseVersion: 0,
+        staffId: head.id,
+      });
       // What the desk's settings do change: the phone number, by the head.
       await dev.desk.updateOffice({ phone: '+7 701 000 00 01' });
     });
     const r = await dev.client.push(ops);
-    expect(r.results.map((x) => x.reason ?? x.status)).toEqual(['scope.districtOnly', 'scope.districtOnly', 'scope.districtOnly', 'applied']);
+    expect(r.results.map((x) => x.reason ?? x.status)).toEqual([
+      'scope.districtOnly',
+      'scope.districtOnly',
+      'scope.districtOnly',
+      'applied',
+    ]);
     const after = await row('offices', office.id);
     expect(after.type).toBe(officeBefore.type);
     expect(after.code).toBe(officeBefore.code);
@@ -67,7 +94,9 @@ describe('an office laptop cannot make itself the district (finding 1)', () => {
     // Still an office: district calls are refused and other offices' applications never come.
     expect((await dev.client.get('/v1/district/conflicts')).status).toBe(403);
     const pulled = await dev.client.pullAll();
-    expect(pulled.changes.filter((c) => c.entity === 'application' && (c.data as Application).officeId !== office.id)).toEqual([]);
+    expect(
+      pulled.changes.filter((c) => c.entity === 'application' && (c.data as Application).officeId !== office.id),
+    ).toEqual([]);
   });
 
   it('cannot mint staff: not in the district office, not with a password, not signed by a clerk', async () => {
@@ -77,34 +106,87 @@ describe('an office laptop cannot make itself the district (finding 1)', () => {
     const password = await hashPassword('chosen-by-thief', TEST_PASSWORD_ITERATIONS);
     const staff = (officeId: string, login: string, extra: Record<string, unknown> = {}) => {
       const id = newId();
-      return { entityId: id, fields: { id, officeId, fullName: 'Ұры Қызметкер', login, roles: ['head'], active: true, createdAt: new Date().toISOString(), ...extra } };
+      return {
+        entityId: id,
+        fields: {
+          id,
+          officeId,
+          fullName: 'Ұры Қызметкер',
+          login,
+          roles: ['head'],
+          active: true,
+          createdAt: new Date().toISOString(),
+          ...extra,
+        },
+      };
     };
     const districtOffice = srv.officeId('district');
     const own = dev.client.officeId;
     const { ops } = await dev.record(async () => {
       for (const [s, signer] of [
-        [staff(districtOffice, 'thief1', { password }), head], [staff(districtOffice, 'thief2'), head], [staff(own, 'thief3', { password }), head], [staff(own, 'thief4'), clerk],
-      ] as const) await forge(dev, { entity: 'staff', kind: 'create', ...s, baseVersion: 0, staffId: signer.id });
+        [staff(districtOffice, 'thief1', { password }), head],
+        [staff(districtOffice, 'thief2'), head],
+        [staff(own, 'thief3', { password }), head],
+        [staff(own, 'thief4'), clerk],
+      ] as const)
+        await forge(dev, { entity: 'staff', kind: 'create', ...s, baseVersion: 0, staffId: signer.id });
       // A head adding a colleague to the office, as the desk's settings do (the password stays on the desk).
-      await dev.desk.addStaff({ fullName: 'Ұры Қызметкер', login: 'colleague', password: 'colleague-pass-1', roles: ['clerk'] });
+      await dev.desk.addStaff({
+        fullName: 'Ұры Қызметкер',
+        login: 'colleague',
+        password: 'colleague-pass-1',
+        roles: ['clerk'],
+      });
     });
     expect(ops[4].fields).not.toHaveProperty('password');
     const r = await dev.client.push(ops);
-    expect(r.results.map((x) => x.reason ?? x.status)).toEqual(['scope.office', 'scope.office', 'scope.districtOnly', 'staff.wrongRole', 'applied']);
-    const logins = (await srv.db.query(`SELECT login FROM staff WHERE login LIKE 'thief%' OR login = 'colleague'`)).rows.map((x) => x.login);
+    expect(r.results.map((x) => x.reason ?? x.status)).toEqual([
+      'scope.office',
+      'scope.office',
+      'scope.districtOnly',
+      'staff.wrongRole',
+      'applied',
+    ]);
+    const logins = (
+      await srv.db.query(`SELECT login FROM staff WHERE login LIKE 'thief%' OR login = 'colleague'`)
+    ).rows.map((x) => x.login);
     expect(logins).toEqual(['colleague']);
-    expect((await dev.client.post('/v1/district/login', { login: 'thief1', password: 'chosen-by-thief' }, { token: null })).status).toBe(401);
+    expect(
+      (await dev.client.post('/v1/district/login', { login: 'thief1', password: 'chosen-by-thief' }, { token: null }))
+        .status,
+    ).toBe(401);
   });
 
-  it('kindergartens are the district\'s: only places are taken and given back', async () => {
+  it("kindergartens are the district's: only places are taken and given back", async () => {
     const dev = karasu;
     const kg = (await dev.desk.kindergartens()).find((k) => k.ageGroups.some((g) => g.freePlaces > 0))!;
     const group = kg.ageGroups.find((g) => g.freePlaces > 0)!;
     const clerk = await dev.as('clerk');
     const { ops } = await dev.record(async () => {
-      await forge(dev, { entity: 'kindergarten', entityId: kg.id, kind: 'patch', fields: { name: { kk: 'Басқа', ru: 'Другой' } }, baseVersion: 0, staffId: clerk.id });
-      await forge(dev, { entity: 'kindergarten', entityId: newId(), kind: 'create', fields: { ...kg, id: undefined, number: '99' }, baseVersion: 0, staffId: clerk.id });
-      await forge(dev, { entity: 'kindergarten', entityId: kg.id, kind: 'patch', fields: { freePlacesDelta: { [group.id]: -1 }, updatedAt: new Date().toISOString() }, baseVersion: 0, staffId: clerk.id });
+      await forge(dev, {
+        entity: 'kindergarten',
+        entityId: kg.id,
+        kind: 'patch',
+        fields: { name: { kk: 'Басқа', ru: 'Другой' } },
+        baseVersion: 0,
+        staffId: clerk.id,
+      });
+      await forge(dev, {
+        entity: 'kindergarten',
+        entityId: newId(),
+        kind: 'create',
+        fields: { ...kg, id: undefined, number: '99' },
+        baseVersion: 0,
+        staffId: clerk.id,
+      });
+      await forge(dev, {
+        entity: 'kindergarten',
+        entityId: kg.id,
+        kind: 'patch',
+        fields: { freePlacesDelta: { [group.id]: -1 }, updatedAt: new Date().toISOString() },
+        baseVersion: 0,
+        staffId: clerk.id,
+      });
       // A referral on the desk takes a place the one way it may: a delta and nothing else.
       const app = await register(dev);
       await advance(dev, app.id, 'decided', { kind: 'referral', kindergartenId: kg.id, ageGroupId: group.id });
@@ -112,7 +194,11 @@ describe('an office laptop cannot make itself the district (finding 1)', () => {
     const delta = ops.slice(3).find((o) => o.entity === 'kindergarten')!;
     expect(delta.fields).toEqual({ freePlacesDelta: { [group.id]: -1 } });
     const r = await dev.client.push(ops);
-    expect(r.results.slice(0, 3).map((x) => x.reason ?? x.status)).toEqual(['scope.districtOnly', 'scope.districtOnly', 'scope.districtOnly']);
+    expect(r.results.slice(0, 3).map((x) => x.reason ?? x.status)).toEqual([
+      'scope.districtOnly',
+      'scope.districtOnly',
+      'scope.districtOnly',
+    ]);
     expect(r.results.slice(3).map((x) => x.status)).toEqual(ops.slice(3).map(() => 'applied'));
     const after = await row('kindergartens', kg.id);
     expect(after.data.name).toEqual(kg.name);
@@ -128,14 +214,24 @@ describe('a backlogged op is checked when it is applied (finding 2)', () => {
     // A's op after two registrations names the id of a record that does not exist on the server yet: it waits.
     const first = [...(await registered(A)), ...(await registered(A))];
     const clerk = await A.as('clerk');
-    const hostile = await forge(A, { entity: 'application', entityId: victim.id, kind: 'patch', fields: { queueState: 'withdrawn' }, baseVersion: 1, staffId: clerk.id });
+    const hostile = await forge(A, {
+      entity: 'application',
+      entityId: victim.id,
+      kind: 'patch',
+      fields: { queueState: 'withdrawn' },
+      baseVersion: 1,
+      staffId: clerk.id,
+    });
     expect((await A.client.push([hostile])).results[0].status).toBe('backlogged');
     expect((await B.sync()).state).toMatchObject({ status: 'idle', pending: 0, quarantined: 0 });
     const before = await row('applications', victim.id);
     // The gap fills: the waiting op is applied now, and checked now.
     const r = await A.client.push(first);
     expect(r.acked).toBe(hostile.deviceSeq);
-    const q = await srv.db.query('SELECT status, reason FROM ops WHERE device_id = $1 AND device_seq = $2', [A.client.deviceId, hostile.deviceSeq]);
+    const q = await srv.db.query('SELECT status, reason FROM ops WHERE device_id = $1 AND device_seq = $2', [
+      A.client.deviceId,
+      hostile.deviceSeq,
+    ]);
     expect(q.rows[0]).toEqual({ status: 'quarantined', reason: 'scope.office' });
     const after = await row('applications', victim.id);
     expect(after.data).toEqual(before.data);
@@ -174,14 +270,22 @@ describe('one bad value never blocks a laptop (finding 3)', () => {
       const [real, ...access] = await registered(dev);
       const op = make(real);
       const good = await registered(dev);
-      const res = await dev.client.post('/v1/push', undefined, { raw: JSON.stringify({ ops: [op, ...access, ...good] }).replace(`"${DEEP}"`, deepJson) });
+      const res = await dev.client.post('/v1/push', undefined, {
+        raw: JSON.stringify({ ops: [op, ...access, ...good] }).replace(`"${DEEP}"`, deepJson),
+      });
       expect(res.status, what).toBe(200);
       expect(res.body.results[0], what).toMatchObject({ status: 'quarantined', reason: 'validation' });
       // The rest applies: the access-log entry beside it (the desk logged the intake) and the next application.
-      expect(res.body.results.slice(1).map((x: { status: string }) => x.status), what).toEqual([...access, ...good].map(() => 'applied'));
+      expect(
+        res.body.results.slice(1).map((x: { status: string }) => x.status),
+        what,
+      ).toEqual([...access, ...good].map(() => 'applied'));
       expect(res.body.acked, what).toBe(last(good));
       // Kept in the audit trail as it could be stored.
-      const kept = await srv.db.query('SELECT status, reason FROM ops WHERE device_id = $1 AND device_seq = $2', [dev.client.deviceId, op.deviceSeq]);
+      const kept = await srv.db.query('SELECT status, reason FROM ops WHERE device_id = $1 AND device_seq = $2', [
+        dev.client.deviceId,
+        op.deviceSeq,
+      ]);
       expect(kept.rows[0], what).toEqual({ status: 'quarantined', reason: 'validation' });
     }
   });
@@ -190,11 +294,17 @@ describe('one bad value never blocks a laptop (finding 3)', () => {
     const dev = akkainar;
     const first = await registered(dev);
     const [nul, nulAccess] = await registered(dev);
-    const early = { ...nul, fields: { ...nul.fields, applicant: { ...(nul.fields.applicant as object), lastName: 'Нөл\u0000' } } };
+    const early = {
+      ...nul,
+      fields: { ...nul.fields, applicant: { ...(nul.fields.applicant as object), lastName: 'Нөл\u0000' } },
+    };
     expect((await dev.client.push([early])).results[0].status).toBe('backlogged');
     const r = await dev.client.push(first);
     expect(r.acked).toBe(early.deviceSeq);
-    const kept = await srv.db.query('SELECT status, reason FROM ops WHERE device_id = $1 AND device_seq = $2', [dev.client.deviceId, early.deviceSeq]);
+    const kept = await srv.db.query('SELECT status, reason FROM ops WHERE device_id = $1 AND device_seq = $2', [
+      dev.client.deviceId,
+      early.deviceSeq,
+    ]);
     expect(kept.rows[0]).toEqual({ status: 'quarantined', reason: 'validation' });
     // The access-log entry the desk wrote beside it follows.
     expect((await dev.client.push([nulAccess])).acked).toBe(nulAccess.deviceSeq);
@@ -220,7 +330,10 @@ describe('no op is acknowledged unapplied (finding 4)', () => {
     expect((await row('applications', waiting.entityId)).status).toBe('registered');
     expect(await row('applications', rival.entityId)).toBeUndefined();
     // The same rival sent again is refused again, never taken as a duplicate of the applied one.
-    expect((await dev.client.push([rival])).results[0]).toMatchObject({ status: 'quarantined', reason: 'op.seqReused' });
+    expect((await dev.client.push([rival])).results[0]).toMatchObject({
+      status: 'quarantined',
+      reason: 'op.seqReused',
+    });
   });
 });
 
@@ -235,7 +348,15 @@ describe('official numbers are checked against leases (finding 5)', () => {
     expect(first.conflicts).toBeUndefined();
     // Laptop two's application arrives with laptop one's number (a restored backup, a tampered desk).
     const { code } = await two.desk.office();
-    const numbered = (op: Op, seq: number) => ({ ...op, fields: { ...op.fields, journalSeq: seq, journalNo: formatJournalNo(code, op.fields.journalYear as number, seq) } }) as Op;
+    const numbered = (op: Op, seq: number) =>
+      ({
+        ...op,
+        fields: {
+          ...op.fields,
+          journalSeq: seq,
+          journalNo: formatJournalNo(code, op.fields.journalYear as number, seq),
+        },
+      }) as Op;
     const [clashOp, ...clashRest] = await registered(two);
     const clash = numbered(clashOp, mine.journalSeq);
     expect(clash.fields.journalNo).toBe(mine.journalNo);
@@ -244,14 +365,20 @@ describe('official numbers are checked against leases (finding 5)', () => {
     expect(r.results[0].conflicts?.map((c) => c.kind)).toEqual(['hard']);
     const conflicts = await district.conflicts(`status=open&entityId=${clash.entityId}`);
     expect(conflicts.map((c) => c.reason)).toEqual(['journal.taken']);
-    expect(conflicts[0].fields).toEqual([{ field: 'journalNo', server: mine.journalNo, device: clash.fields.journalNo }]);
+    expect(conflicts[0].fields).toEqual([
+      { field: 'journalNo', server: mine.journalNo, device: clash.fields.journalNo },
+    ]);
     // A number from no lease at all.
     const [strayOp, ...strayRest] = await registered(two);
     const stray = numbered(strayOp, 900_000);
     expect((await two.client.push([stray, ...strayRest])).results[0].conflicts).toHaveLength(1);
-    expect((await district.conflicts(`status=open&entityId=${stray.entityId}`)).map((c) => c.reason)).toEqual(['journal.notLeased']);
+    expect((await district.conflicts(`status=open&entityId=${stray.entityId}`)).map((c) => c.reason)).toEqual([
+      'journal.notLeased',
+    ]);
     // Both applications are kept, numbered alike, until the district gives one a new number.
-    expect((await row('applications', mine.id)).journal_no).toBe((await row('applications', clash.entityId)).journal_no);
+    expect((await row('applications', mine.id)).journal_no).toBe(
+      (await row('applications', clash.entityId)).journal_no,
+    );
     const renumbered = await district.post(`/v1/district/applications/${clash.entityId}/renumber`);
     expect(renumbered.status).toBe(200);
     expect(renumbered.body.journalNo).not.toBe(mine.journalNo);
@@ -275,9 +402,23 @@ describe('no personal data in the server log (finding 6)', () => {
     const dev = akkainar;
     // Markers no log line may ever carry: a child's IIN, names, a phone, an address, a login.
     const markerIin = makeIin('2022-03-04', 'female', 4242)!;
-    const M = { iin: markerIin, last: 'Маркерқызы', first: 'Құпия', phone: '+7 700 123 45 67', address: 'Маркер көшесі, 13', login: 'markerlogin' };
+    const M = {
+      iin: markerIin,
+      last: 'Маркерқызы',
+      first: 'Құпия',
+      phone: '+7 700 123 45 67',
+      address: 'Маркер көшесі, 13',
+      login: 'markerlogin',
+    };
     const child = { iin: markerIin, lastName: M.last, firstName: M.first, birthDate: '2022-03-04', sex: 'female' };
-    const applicant = { kind: 'parent', iin: makeIin('1990-01-01', 'female', 17), lastName: M.last, firstName: M.first, phone: M.phone, address: M.address };
+    const applicant = {
+      kind: 'parent',
+      iin: makeIin('1990-01-01', 'female', 17),
+      lastName: M.last,
+      firstName: M.first,
+      phone: M.phone,
+      address: M.address,
+    };
     /** A registration of the desk, carrying the markers (and `patch`) on the way; its access-log entry beside it. */
     const with_ = async (patch: Record<string, unknown>) => {
       const [op, ...rest] = await registered(dev);
@@ -288,15 +429,29 @@ describe('no personal data in the server log (finding 6)', () => {
       await with_({ child: { ...child, birthDate: '2023-02-30' } }), // impossible date
       await with_({ child: { ...child, iin: `${markerIin.slice(0, 11)}${(Number(markerIin[11]) + 1) % 10}` } }), // bad check digit
       await with_({ officeId: srv.officeId('karasu') }), // another office's record
-      await with_({ workplaces: { mother: Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`${M.last}${i}`, M.address])) } }), // too many fields
+      await with_({
+        workplaces: { mother: Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`${M.last}${i}`, M.address])) },
+      }), // too many fields
       await with_({}), // a valid one, carrying the markers
     ];
     const head = await dev.as('head');
     const staffOp = () => {
       const id = newId();
       return forge(dev, {
-        entity: 'staff', entityId: id, kind: 'create', baseVersion: 0, staffId: head.id,
-        fields: { id, officeId: dev.client.officeId, fullName: `${M.last} ${M.first}`, login: M.login, roles: ['clerk'], active: true, createdAt: new Date().toISOString() },
+        entity: 'staff',
+        entityId: id,
+        kind: 'create',
+        baseVersion: 0,
+        staffId: head.id,
+        fields: {
+          id,
+          officeId: dev.client.officeId,
+          fullName: `${M.last} ${M.first}`,
+          login: M.login,
+          roles: ['clerk'],
+          active: true,
+          createdAt: new Date().toISOString(),
+        },
       });
     };
     // The same login twice in one batch: the database refuses the second (unique index).
@@ -304,22 +459,39 @@ describe('no personal data in the server log (finding 6)', () => {
     const ops = [...sent.flat(), ...staff];
     const res = await dev.client.pushRaw(ops);
     expect(res.status).toBe(200);
-    const reason = (op: Op) => { const x = res.body.results.find((y: { opId: string }) => y.opId === op.opId); return x.reason ?? x.status; };
-    expect([...sent.map((s) => s[0]), ...staff].map(reason))
-      .toEqual(['validation', 'validation', 'validation', 'scope.office', 'validation', 'applied', 'applied', 'record.uniqueViolation']);
+    const reason = (op: Op) => {
+      const x = res.body.results.find((y: { opId: string }) => y.opId === op.opId);
+      return x.reason ?? x.status;
+    };
+    expect([...sent.map((s) => s[0]), ...staff].map(reason)).toEqual([
+      'validation',
+      'validation',
+      'validation',
+      'scope.office',
+      'validation',
+      'applied',
+      'applied',
+      'record.uniqueViolation',
+    ]);
     expect(res.body.results.filter((x: { status: string }) => x.status !== 'applied')).toHaveLength(6);
     // The refusal carries no database words either (they name the values).
-    expect(JSON.stringify(res.body.results.find((y: { opId: string }) => y.opId === staff[1].opId))).not.toContain(M.login);
+    expect(JSON.stringify(res.body.results.find((y: { opId: string }) => y.opId === staff[1].opId))).not.toContain(
+      M.login,
+    );
     // A second op under a used number, a bad cursor, a bad body: more failing paths.
     const [again] = await with_({});
     await dev.client.push([{ ...again, deviceSeq: ops[0].deviceSeq }]);
     await dev.client.get(`/v1/pull?cursor=${encodeURIComponent(M.iin)}`);
-    await dev.client.post('/v1/push', undefined, { raw: `{"ops": [{"x": "${M.last}`, headers: { 'content-type': 'application/json' } });
+    await dev.client.post('/v1/push', undefined, {
+      raw: `{"ops": [{"x": "${M.last}`,
+      headers: { 'content-type': 'application/json' },
+    });
     await dev.client.post('/v1/district/login', { login: M.login, password: M.iin }, { token: null });
 
     expect(log.length).toBeGreaterThan(10);
     expect(log.some((l) => l.includes(dev.client.deviceId) && l.includes('op quarantined'))).toBe(true);
     const text = log.join('\n');
-    for (const [name, marker] of Object.entries(M)) expect(text.includes(marker), `${name} in the log: ${log.find((l) => l.includes(marker))}`).toBe(false);
+    for (const [name, marker] of Object.entries(M))
+      expect(text.includes(marker), `${name} in the log: ${log.find((l) => l.includes(marker))}`).toBe(false);
   });
 });

@@ -10,7 +10,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { generateBatchKey, makeBatchFile, parseBatchFile, verifyBatchFile, type BatchFile, type Op } from '../../shared';
+import {
+  generateBatchKey,
+  makeBatchFile,
+  parseBatchFile,
+  verifyBatchFile,
+  type BatchFile,
+  type Op,
+} from '../../shared';
 import { newStorage, startTestServer, usingPostgres, type TestServer, START_TIMEOUT_MS } from '../support/harness';
 import type { DeviceClient, DistrictClient } from '../support/client';
 import { advance, register, type DeskDevice } from '../helpers/desk-device';
@@ -40,7 +47,14 @@ afterAll(async () => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
-const file = (ops: Op[]) => makeBatchFile({ deviceId: dev.deviceId, officeId: dev.officeId, ops, createdAt: new Date().toISOString(), keyB64: dev.batchKey });
+const file = (ops: Op[]) =>
+  makeBatchFile({
+    deviceId: dev.deviceId,
+    officeId: dev.officeId,
+    ops,
+    createdAt: new Date().toISOString(),
+    keyB64: dev.batchKey,
+  });
 const counter = async () => (await srv.db.query('SELECT seq FROM change_counter')).rows[0].seq as number;
 
 const last = (ops: Op[]) => ops[ops.length - 1].deviceSeq;
@@ -74,7 +88,10 @@ describe('batch files', () => {
     const reindented = parseBatchFile(JSON.stringify({ signature, ops: fileOps, ...head }, null, 2));
     expect(await verifyBatchFile(reindented, dev.batchKey)).toBe(true);
     expect(await verifyBatchFile(f, generateBatchKey())).toBe(false);
-    const tampered: BatchFile = { ...f, ops: [{ ...f.ops[0], fields: { ...(f.ops[0].fields as object), priority: 'orphan' } }, ...f.ops.slice(1)] };
+    const tampered: BatchFile = {
+      ...f,
+      ops: [{ ...f.ops[0], fields: { ...(f.ops[0].fields as object), priority: 'orphan' } }, ...f.ops.slice(1)],
+    };
     expect(await verifyBatchFile(tampered, dev.batchKey)).toBe(false);
   });
 
@@ -85,20 +102,35 @@ describe('batch files', () => {
 
     const r3 = await district.importFile(f3);
     expect(r3.status).toBe(200);
-    expect(r3.body).toMatchObject({ deviceId: dev.deviceId, acked: 0, file: { ops: p3.length, fromSeq: p3[0].deviceSeq, toSeq: last(p3) } });
+    expect(r3.body).toMatchObject({
+      deviceId: dev.deviceId,
+      acked: 0,
+      file: { ops: p3.length, fromSeq: p3[0].deviceSeq, toSeq: last(p3) },
+    });
     expect(r3.body.results.map((x) => x.status)).toEqual(p3.map(() => 'backlogged'));
     const r2 = await district.importFile(f2);
     expect(r2.body.acked).toBe(0);
     const waiting = (await district.backlog()).find((b) => b.deviceId === dev.deviceId)!;
-    expect(waiting.waiting.map((w) => [w.deviceSeq, w.source])).toEqual([...p2, ...p3].map((o) => [o.deviceSeq, 'import']));
+    expect(waiting.waiting.map((w) => [w.deviceSeq, w.source])).toEqual(
+      [...p2, ...p3].map((o) => [o.deviceSeq, 'import']),
+    );
     expect(waiting.missing).toEqual([{ from: 1, to: last(p1) }]);
 
     const r1 = await district.importFile(f1);
     expect(r1.body.acked).toBe(last(p3));
     expect(r1.body.results.map((x) => x.status)).toEqual(p1.map(() => 'applied'));
-    const { rows } = await srv.db.query(`SELECT count(*)::int AS n, min(status) AS s FROM applications WHERE office_id = $1`, [dev.officeId]);
+    const { rows } = await srv.db.query(
+      `SELECT count(*)::int AS n, min(status) AS s FROM applications WHERE office_id = $1`,
+      [dev.officeId],
+    );
     expect(rows[0]).toEqual({ n: 3, s: 'assigned' });
-    expect((await srv.db.query(`SELECT count(*)::int AS n FROM ops WHERE device_id = $1 AND source = 'import'`, [dev.deviceId])).rows[0].n).toBe(all.length);
+    expect(
+      (
+        await srv.db.query(`SELECT count(*)::int AS n FROM ops WHERE device_id = $1 AND source = 'import'`, [
+          dev.deviceId,
+        ])
+      ).rows[0].n,
+    ).toBe(all.length);
 
     const before = await counter();
     for (const f of [f1, f3, f2]) {
@@ -124,9 +156,21 @@ describe('batch files', () => {
     expect(r1.status).toBe(400);
     expect(r1.body.error).toBe('batch.badSignature');
     expect(r1.body.message?.kk).toMatch(/қолтаңбасы/);
-    const forged = await makeBatchFile({ deviceId: dev.deviceId, officeId: dev.officeId, ops, createdAt: good.createdAt, keyB64: generateBatchKey() });
+    const forged = await makeBatchFile({
+      deviceId: dev.deviceId,
+      officeId: dev.officeId,
+      ops,
+      createdAt: good.createdAt,
+      keyB64: generateBatchKey(),
+    });
     expect((await district.importFile(forged)).body.error).toBe('batch.badSignature');
-    const stranger = await makeBatchFile({ deviceId: 'unknown-device-1', officeId: dev.officeId, ops, createdAt: good.createdAt, keyB64: dev.batchKey });
+    const stranger = await makeBatchFile({
+      deviceId: 'unknown-device-1',
+      officeId: dev.officeId,
+      ops,
+      createdAt: good.createdAt,
+      keyB64: dev.batchKey,
+    });
     expect((await district.importFile(stranger)).body.error).toBe('batch.unknownDevice');
     expect((await district.importFile({ format: 'something-else' })).status).toBe(400);
     const byOffice = await dev.post('/v1/import', good);
@@ -138,13 +182,21 @@ describe('batch files', () => {
 
 describe('import CLI', () => {
   const cli = (args: string[], env: Record<string, string>) =>
-    run(join(process.cwd(), 'node_modules/.bin/tsx'), ['server/cli/import-batch.ts', ...args], { cwd: process.cwd(), env: { ...process.env, ...env }, timeout: 60_000 })
+    run(join(process.cwd(), 'node_modules/.bin/tsx'), ['server/cli/import-batch.ts', ...args], {
+      cwd: process.cwd(),
+      env: { ...process.env, ...env },
+      timeout: 60_000,
+    })
       .then((r) => ({ code: 0, ...r }))
       .catch((e) => ({ code: e.code as number, stdout: e.stdout as string, stderr: e.stderr as string }));
-  const env = (): Record<string, string> => (storage.databaseUrl ? { DATABASE_URL: storage.databaseUrl, SERVER_KEY: storage.serverKey! } : { DATA_DIR: storage.dataDir! });
+  const env = (): Record<string, string> =>
+    storage.databaseUrl
+      ? { DATABASE_URL: storage.databaseUrl, SERVER_KEY: storage.serverKey! }
+      : { DATA_DIR: storage.dataDir! };
 
   it('imports files straight into the database with the same idempotency and backlog', async () => {
-    const acked = (await srv.db.query(`SELECT acked FROM devices WHERE id = $1`, [dev.deviceId])).rows[0].acked as number;
+    const acked = (await srv.db.query(`SELECT acked FROM devices WHERE id = $1`, [dev.deviceId])).rows[0]
+      .acked as number;
     const [p1, p2] = await workload(2);
     expect(p1[0].deviceSeq).toBe(acked + 1);
     const f1 = join(tmp, 'one.json');
@@ -166,7 +218,10 @@ describe('import CLI', () => {
     writeFileSync(bad, JSON.stringify({ ...(await file(p1)), officeId: 'x' }));
     const b = await cli([f1, f2, bad], env());
     expect(b.code).toBe(1);
-    const lines = b.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = b.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines[0]).toMatchObject({ ok: true, acked: last(p2), applied: p1.length });
     expect(lines[1]).toMatchObject({ ok: true, acked: last(p2), duplicate: p2.length });
     expect(lines[2]).toMatchObject({ ok: false, error: 'batch.badSignature' });
@@ -174,6 +229,9 @@ describe('import CLI', () => {
     if (!usingPostgres()) srv = await startTestServer({ storage });
     const { rows } = await srv.db.query(`SELECT acked FROM devices WHERE id = $1`, [dev.deviceId]);
     expect(rows[0].acked).toBe(last(p2));
-    expect((await srv.db.query(`SELECT count(*)::int AS n FROM applications WHERE office_id = $1`, [dev.officeId])).rows[0].n).toBe(6);
+    expect(
+      (await srv.db.query(`SELECT count(*)::int AS n FROM applications WHERE office_id = $1`, [dev.officeId])).rows[0]
+        .n,
+    ).toBe(6);
   }, 90_000);
 });

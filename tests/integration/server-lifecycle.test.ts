@@ -15,14 +15,19 @@ import { workday, type DeskDevice } from '../helpers/desk-device';
 
 let storage: Awaited<ReturnType<typeof newStorage>>;
 let child: ChildServer | null = null;
-const env = (): Record<string, string> => (storage.databaseUrl ? { DATABASE_URL: storage.databaseUrl, SERVER_KEY: storage.serverKey! } : { DATA_DIR: storage.dataDir! });
+const env = (): Record<string, string> =>
+  storage.databaseUrl
+    ? { DATABASE_URL: storage.databaseUrl, SERVER_KEY: storage.serverKey! }
+    : { DATA_DIR: storage.dataDir! };
 
 /**
  * Applications registered, printed and resolved on the laptop, role by role as
  * in an office: three changes apiece, each with its access-log entry (six ops).
  */
 async function workload(apps: number, serial: number): Promise<Op[]> {
-  const { ops } = await laptop.record(() => workday(laptop, { applications: apps, serial, resolved: 1, printed: 1 }, laptop.password));
+  const { ops } = await laptop.record(() =>
+    workday(laptop, { applications: apps, serial, resolved: 1, printed: 1 }, laptop.password),
+  );
   expect(ops).toHaveLength(apps * 6);
   return ops;
 }
@@ -76,7 +81,9 @@ describe('graceful shutdown', () => {
     expect(exit.code).toBe(0);
     const msgs = child.logs.map((l) => l.msg);
     expect(msgs).toContain('shutting down: no new requests, finishing those in flight');
-    expect(msgs.indexOf('stopped')).toBeGreaterThan(msgs.indexOf('shutting down: no new requests, finishing those in flight'));
+    expect(msgs.indexOf('stopped')).toBeGreaterThan(
+      msgs.indexOf('shutting down: no new requests, finishing those in flight'),
+    );
     // The push was still running when the signal came (else this test proves nothing).
     const shutdownAt = child.logs.find((l) => l.msg?.startsWith('shutting down'))!.time as number;
     const pushReq = child.logs.find((l) => l.msg === 'incoming request' && l.req?.path === '/v1/push')!.reqId;
@@ -113,7 +120,9 @@ describe('crash', () => {
     device = device.at(child.url);
     const district = new DistrictClient(child.url);
     await district.login('district', 'demo12345');
-    const devInfo = (await district.get('/v1/district/devices')).body.devices.find((d: { id: string }) => d.id === device.deviceId);
+    const devInfo = (await district.get('/v1/district/devices')).body.devices.find(
+      (d: { id: string }) => d.id === device.deviceId,
+    );
     const ackedAfterCrash = devInfo.acked as number;
     expect(ackedAfterCrash).toBeGreaterThanOrEqual(seq(batches[1]).from + 39);
     expect(ackedAfterCrash).toBeLessThan(seq(batches[1]).to);
@@ -133,14 +142,18 @@ describe('crash', () => {
 
     // Every application exactly once, each at version 3 (create, print, resolution): no op twice, none lost.
     const { changes } = await pullAll(district);
-    const apps = changes.filter((c) => c.entity === 'application' && (c.data as { officeId: string }).officeId === device.officeId);
+    const apps = changes.filter(
+      (c) => c.entity === 'application' && (c.data as { officeId: string }).officeId === device.officeId,
+    );
     expect(apps).toHaveLength(100);
     expect(apps.filter((a) => a.version !== 3)).toEqual([]);
     expect(apps.filter((a) => (a.data as { prints: unknown[] }).prints.length !== 1)).toEqual([]);
 
     child.proc.kill('SIGTERM');
     expect((await child.exited).code).toBe(0);
-    console.info(`crash: batch of 100 ops took ${batchMs} ms; SIGKILL left acked=${ackedAfterCrash}; re-push applied ${statuses.applied}, duplicates ${statuses.duplicate ?? 0}`);
+    console.info(
+      `crash: batch of 100 ops took ${batchMs} ms; SIGKILL left acked=${ackedAfterCrash}; re-push applied ${statuses.applied}, duplicates ${statuses.duplicate ?? 0}`,
+    );
   }, 120_000);
 });
 

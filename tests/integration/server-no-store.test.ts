@@ -48,12 +48,23 @@ describe('no answer of the API may be stored by a cache', () => {
 
   it('other successes: a push acknowledgement, a lease, enrolment, sign-in, health', async () => {
     noStore(await dev.post('/v1/push', { ops: [] }), 'push');
-    noStore(await dev.post('/v1/leases', { journal: 'preschool-queue', year: Number(new Date().toISOString().slice(0, 4)), size: 10 }), 'lease');
+    noStore(
+      await dev.post('/v1/leases', {
+        journal: 'preschool-queue',
+        year: Number(new Date().toISOString().slice(0, 4)),
+        size: 10,
+      }),
+      'lease',
+    );
     const code = await district.enrolmentCode(srv.officeId('ushkonyr'));
     const enrol = await dev.post('/v1/enrol', { code, deviceName: 'another' }, { token: null });
     expect(enrol.status).toBe(200);
     noStore(enrol, 'enrol');
-    const login = await district.post('/v1/district/login', { login: srv.demo!.districtLogin, password: srv.demo!.password }, { token: null });
+    const login = await district.post(
+      '/v1/district/login',
+      { login: srv.demo!.districtLogin, password: srv.demo!.password },
+      { token: null },
+    );
     expect(login.status).toBe(200);
     noStore(login, 'district sign-in');
     noStore(await dev.get('/health'), 'health');
@@ -73,8 +84,13 @@ describe('no answer of the API may be stored by a cache', () => {
       expect(r.status, what).toBe(status);
       noStore(r, what);
     }
-    for (const [origin, status] of [[ORIGIN, 204], ['https://elsewhere.example', 403]] as const) {
-      const r = await dev.request('OPTIONS', '/v1/pull', undefined, { headers: { origin, 'access-control-request-method': 'GET' } });
+    for (const [origin, status] of [
+      [ORIGIN, 204],
+      ['https://elsewhere.example', 403],
+    ] as const) {
+      const r = await dev.request('OPTIONS', '/v1/pull', undefined, {
+        headers: { origin, 'access-control-request-method': 'GET' },
+      });
       expect(r.status, `preflight from ${origin}`).toBe(status);
       noStore(r, `preflight from ${origin}`);
     }

@@ -28,8 +28,9 @@ afterAll(async () => {
 const today = () => localParts(new Date().toISOString()).date;
 
 /** The intake of this child (an IIN with its birth date) instead of the generated one. */
-const child = (c: { iin: string }, names: Partial<NonNullable<IntakeInput['child']>> = {}): Partial<IntakeInput> =>
-  ({ child: { iin: c.iin, lastName: 'Әбілқасымова', firstName: 'Әлия', ...names } });
+const child = (c: { iin: string }, names: Partial<NonNullable<IntakeInput['child']>> = {}): Partial<IntakeInput> => ({
+  child: { iin: c.iin, lastName: 'Әбілқасымова', firstName: 'Әлия', ...names },
+});
 
 /** Syncs and checks every op went: nothing left, nothing quarantined. */
 async function synced(d: DeskDevice) {
@@ -67,7 +68,8 @@ describe('district queue', () => {
 
   it('orders waiting children by first-turn category, then application time, within each age, across offices', async () => {
     const q = await district.queue();
-    const names = (age: number) => q.groups.find((g) => g.age === age)!.items.map((x) => [...ids].find(([, id]) => id === x.applicationId)![0]);
+    const names = (age: number) =>
+      q.groups.find((g) => g.age === age)!.items.map((x) => [...ids].find(([, id]) => id === x.applicationId)![0]);
     expect(names(3)).toEqual(['u3-priority', 'k3-priority-late', 'k3-early', 'u3-mid', 'k3-latest']);
     expect(names(4)).toEqual(['u4-early', 'k4-late']);
     expect(q.groups.find((g) => g.age === 3)!.items.map((x) => x.position)).toEqual([1, 2, 3, 4, 5]);
@@ -85,19 +87,30 @@ describe('district queue', () => {
       [ids.get('k3-latest')!]: [3, 5, 5],
       [ids.get('k4-late')!]: [4, 2, 2],
     };
-    expect(Object.fromEntries(last.queue!.entries.map((e) => [e.applicationId, [e.age, e.position, e.ofTotal]]))).toEqual(expected);
+    expect(
+      Object.fromEntries(last.queue!.entries.map((e) => [e.applicationId, [e.age, e.position, e.ofTotal]])),
+    ).toEqual(expected);
     // The desk keeps the same from its own sync.
     await karasu.sync();
     const held = (await karasu.engine.queuePositions())!;
-    expect(Object.fromEntries([...held.byId.values()].map((e) => [e.applicationId, [e.age, e.position, e.ofTotal]]))).toEqual(expected);
+    expect(
+      Object.fromEntries([...held.byId.values()].map((e) => [e.applicationId, [e.age, e.position, e.ofTotal]])),
+    ).toEqual(expected);
   });
 
   it('moves everyone up when a child leaves the queue', async () => {
     // Ushkonyr's first-turn child is referred to a place: it leaves the waiting queue.
     const kg = (await ushkonyr.desk.kindergartens()).find((k) => k.number === '3')!;
-    await advance(ushkonyr, ids.get('u3-priority')!, 'decided', { kind: 'referral', kindergartenId: kg.id, ageGroupId: 'middle' });
+    await advance(ushkonyr, ids.get('u3-priority')!, 'decided', {
+      kind: 'referral',
+      kindergartenId: kg.id,
+      ageGroupId: 'middle',
+    });
     await synced(ushkonyr);
-    expect((await srv.db.query('SELECT queue_state FROM applications WHERE id = $1', [ids.get('u3-priority')])).rows[0].queue_state).toBe('referred');
+    expect(
+      (await srv.db.query('SELECT queue_state FROM applications WHERE id = $1', [ids.get('u3-priority')])).rows[0]
+        .queue_state,
+    ).toBe('referred');
     const { last } = await karasu.client.pullAll();
     const mine = last.queue!.entries.find((e) => e.applicationId === ids.get('k3-priority-late'))!;
     expect([mine.position, mine.ofTotal]).toEqual([1, 4]);
@@ -135,7 +148,8 @@ describe('pull', () => {
     for (const id of mine) expect(seen).toContain(`application:${id}`);
     expect(seen).not.toContain(`application:${theirs.id}`);
     // Reference data comes along: offices, kindergartens, the catalog, the calendar, own staff only.
-    for (const e of ['office', 'kindergarten', 'catalog', 'calendar', 'staff']) expect(seen.some((s) => s.startsWith(`${e}:`))).toBe(true);
+    for (const e of ['office', 'kindergarten', 'catalog', 'calendar', 'staff'])
+      expect(seen.some((s) => s.startsWith(`${e}:`))).toBe(true);
     const staffIds = seen.filter((s) => s.startsWith('staff:')).map((s) => s.slice(6));
     const { rows } = await srv.db.query('SELECT DISTINCT office_id FROM staff WHERE id = ANY($1::text[])', [staffIds]);
     expect(rows.map((r) => r.office_id)).toEqual([fresh.officeId]);
@@ -148,15 +162,23 @@ describe('pull', () => {
     await karasu.desk.logPrint(mine[1], 'receipt', 'kk', 'print');
     await synced(karasu);
     const next = await fresh.pull();
-    expect(next.changes.filter((c) => c.entity === 'application').map((c) => [c.id, c.version])).toEqual([[mine[1], 2]]);
-    expect(next.changes.filter((c) => c.entity === 'access').map((c) => (c.data as { applicationId: string; action: string }))).toEqual([expect.objectContaining({ applicationId: mine[1], action: 'print' })]);
+    expect(next.changes.filter((c) => c.entity === 'application').map((c) => [c.id, c.version])).toEqual([
+      [mine[1], 2],
+    ]);
+    expect(
+      next.changes.filter((c) => c.entity === 'access').map((c) => c.data as { applicationId: string; action: string }),
+    ).toEqual([expect.objectContaining({ applicationId: mine[1], action: 'print' })]);
     expect(next.changes).toHaveLength(2);
   });
 
   it('district staff pull the whole district', async () => {
     const d = await district.get('/v1/pull?cursor=0&limit=1000');
     expect(d.status).toBe(200);
-    const offices = new Set(d.body.changes.filter((c: { entity: string }) => c.entity === 'application').map((c: { data: Application }) => c.data.officeId));
+    const offices = new Set(
+      d.body.changes
+        .filter((c: { entity: string }) => c.entity === 'application')
+        .map((c: { data: Application }) => c.data.officeId),
+    );
     expect(offices).toEqual(new Set([karasu.client.officeId, ushkonyr.client.officeId]));
   });
 });
@@ -174,7 +196,10 @@ describe('number leases', () => {
     const byKey = new Map<string, Lease[]>();
     for (const l of leases) {
       expect(l.to - l.from + 1).toBeGreaterThanOrEqual(5);
-      byKey.set(`${l.officeId}|${l.journal}|${l.year}`, [...(byKey.get(`${l.officeId}|${l.journal}|${l.year}`) ?? []), l]);
+      byKey.set(`${l.officeId}|${l.journal}|${l.year}`, [
+        ...(byKey.get(`${l.officeId}|${l.journal}|${l.year}`) ?? []),
+        l,
+      ]);
     }
     for (const list of byKey.values()) {
       list.sort((a, b) => a.from - b.from);
@@ -182,22 +207,36 @@ describe('number leases', () => {
     }
     // Past every number the office's applications carry, and every block its desks hold.
     const k = byKey.get(`${karasu.client.officeId}|preschool-queue|${year}`)!;
-    const used = (await srv.db.query('SELECT max(journal_seq)::int AS n FROM applications WHERE office_id = $1 AND journal_year = $2', [karasu.client.officeId, year])).rows[0].n as number;
+    const used = (
+      await srv.db.query(
+        'SELECT max(journal_seq)::int AS n FROM applications WHERE office_id = $1 AND journal_year = $2',
+        [karasu.client.officeId, year],
+      )
+    ).rows[0].n as number;
     expect(used).toBeGreaterThan(0);
     expect(k[0].from).toBeGreaterThan(used);
-    const held = (await karasu.desk.context.db.leases.toArray()).filter((l) => l.journal === 'preschool-queue' && l.year === year);
+    const held = (await karasu.desk.context.db.leases.toArray()).filter(
+      (l) => l.journal === 'preschool-queue' && l.year === year,
+    );
     expect(k[0].from).toBeGreaterThan(Math.max(...held.map((l) => l.to)));
     const own = await second.get('/v1/leases');
     expect(own.body.leases.every((l: Lease) => l.deviceId === second.deviceId)).toBe(true);
-    expect((await karasu.client.post('/v1/leases', { journal: 'preschool-queue', year, size: 100_000 })).status).toBe(400);
+    expect((await karasu.client.post('/v1/leases', { journal: 'preschool-queue', year, size: 100_000 })).status).toBe(
+      400,
+    );
   });
 
   it('a number pushed later than a lease moves the counter past it', async () => {
     const year = Number(today().slice(0, 4));
     // A number from no lease (a laptop restored from an old backup, or altered): the desk's op, renumbered on the way.
-    const { ops: [op, ...rest] } = await karasu.record(() => register(karasu, { serial: 900 }));
+    const {
+      ops: [op, ...rest],
+    } = await karasu.record(() => register(karasu, { serial: 900 }));
     const office = await karasu.desk.office();
-    const stray = { ...op, fields: { ...op.fields, journalSeq: 5000, journalNo: formatJournalNo(office.code, year, 5000) } };
+    const stray = {
+      ...op,
+      fields: { ...op.fields, journalSeq: 5000, journalNo: formatJournalNo(office.code, year, 5000) },
+    };
     expect((await karasu.client.push([stray, ...rest])).results[0].status).toBe('applied');
     const l = await karasu.client.lease('preschool-queue', year, 10);
     expect(l.from).toBe(5001);
@@ -219,11 +258,16 @@ describe('potential duplicates', () => {
     await synced(ushkonyr);
     let dups = (await district.duplicates()).filter((d) => d.childIin === c.iin);
     expect(dups).toHaveLength(1);
-    expect(new Set(dups[0].applications.map((x) => x.officeId))).toEqual(new Set([karasu.client.officeId, ushkonyr.client.officeId]));
+    expect(new Set(dups[0].applications.map((x) => x.officeId))).toEqual(
+      new Set([karasu.client.officeId, ushkonyr.client.officeId]),
+    );
     expect(dups[0].applications.map((x) => x.id).sort()).toEqual([a.id, b.id].sort());
     expect(dups[0].status).toBe('open');
 
-    const set = await district.post(`/v1/district/duplicates/${dups[0].id}`, { status: 'not_duplicate', note: 'егіздер / близнецы' });
+    const set = await district.post(`/v1/district/duplicates/${dups[0].id}`, {
+      status: 'not_duplicate',
+      note: 'егіздер / близнецы',
+    });
     expect(set.status).toBe(200);
     expect(set.body).toMatchObject({ status: 'not_duplicate', note: 'егіздер / близнецы' });
     expect((await district.duplicates()).filter((d) => d.childIin === c.iin)).toEqual([]);
@@ -246,14 +290,18 @@ describe('potential duplicates', () => {
     const c = childAged(3, 4242, today());
     const ids: string[] = [];
     // Each laptop registers the child five times (its clerk acknowledging the open one) and syncs after each; the three at once.
-    await Promise.all([karasu, ushkonyr, mobile].map(async (side) => {
-      for (let i = 0; i < 5; i++) {
-        const { value: app, ops } = await side.record(() => register(side, { over: child(c), acknowledgeDuplicate: i > 0 }));
-        ids.push(app.id);
-        const run = await side.sync();
-        expect(run.result(ops[0])?.status).toBe('applied');
-      }
-    }));
+    await Promise.all(
+      [karasu, ushkonyr, mobile].map(async (side) => {
+        for (let i = 0; i < 5; i++) {
+          const { value: app, ops } = await side.record(() =>
+            register(side, { over: child(c), acknowledgeDuplicate: i > 0 }),
+          );
+          ids.push(app.id);
+          const run = await side.sync();
+          expect(run.result(ops[0])?.status).toBe('applied');
+        }
+      }),
+    );
     expect(new Set(ids).size).toBe(15);
     const { rows } = await srv.db.query('SELECT count(*)::int AS n FROM duplicates WHERE child_iin = $1', [c.iin]);
     expect(rows[0].n).toBe((15 * 14) / 2);
@@ -263,10 +311,15 @@ describe('potential duplicates', () => {
     const c = childAged(4, 888, today());
     const a = await register(karasu, { over: child(c) });
     // Walk it to the end with a refusal: issued and out of the queue.
-    const { ops } = await karasu.record(() => advance(karasu, a.id, 'issued', { kind: 'refusal', groundCode: 'ageLimit', reason: 'Бала 6 жасқа толған' }));
+    const { ops } = await karasu.record(() =>
+      advance(karasu, a.id, 'issued', { kind: 'refusal', groundCode: 'ageLimit', reason: 'Бала 6 жасқа толған' }),
+    );
     const run = await synced(karasu);
     expect(ops.map((o) => run.result(o)?.status)).toEqual(ops.map(() => 'applied'));
-    expect((await srv.db.query('SELECT status, queue_state FROM applications WHERE id = $1', [a.id])).rows[0]).toEqual({ status: 'issued', queue_state: 'refused' });
+    expect((await srv.db.query('SELECT status, queue_state FROM applications WHERE id = $1', [a.id])).rows[0]).toEqual({
+      status: 'issued',
+      queue_state: 'refused',
+    });
     await register(ushkonyr, { over: child(c) });
     await synced(ushkonyr);
     expect((await district.duplicates('all')).filter((d) => d.childIin === c.iin)).toEqual([]);
@@ -303,8 +356,13 @@ describe("a device's own records (own=skip)", () => {
     expect((await ushkonyr.client.pullAll(undefined, 'skip')).changes.map((c) => c.id)).not.toContain(app.id);
 
     // An op the server refuses (its signer unknown there): the laptop's copy is now ahead of the server's, so the record comes back.
-    const { ops: [decision] } = await karasu.record(() => advance(karasu, app.id, 'decided'));
-    expect((await karasu.client.push([{ ...decision, staffId: 'nobody' }])).results[0]).toMatchObject({ status: 'quarantined', reason: 'staff.unknown' });
+    const {
+      ops: [decision],
+    } = await karasu.record(() => advance(karasu, app.id, 'decided'));
+    expect((await karasu.client.push([{ ...decision, staffId: 'nobody' }])).results[0]).toMatchObject({
+      status: 'quarantined',
+      reason: 'staff.unknown',
+    });
     seen = await both(karasu);
     expect(seen.skip).toContain(app.id);
 

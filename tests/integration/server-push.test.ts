@@ -36,22 +36,52 @@ describe('push', () => {
       return a;
     });
     // Each change of the application and, after it, the access-log entry the desk writes with it.
-    expect(ops.map((o) => (o.entity === 'application' ? o.step ?? o.kind : o.entity)))
-      .toEqual(['accept', 'access', 'resolution', 'access', 'decision', 'access', 'signature', 'access', 'issue', 'access', 'patch', 'access']);
+    expect(ops.map((o) => (o.entity === 'application' ? (o.step ?? o.kind) : o.entity))).toEqual([
+      'accept',
+      'access',
+      'resolution',
+      'access',
+      'decision',
+      'access',
+      'signature',
+      'access',
+      'issue',
+      'access',
+      'patch',
+      'access',
+    ]);
     const r = await dev.client.push(ops, { gzip: true });
     expect(r.acked).toBe(last(ops));
     expect(r.results.map((x) => x.status)).toEqual(ops.map(() => 'applied'));
-    expect(r.results.filter((_, i) => ops[i].entity === 'application').map((x) => x.version)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(r.results.filter((_, i) => ops[i].entity === 'application').map((x) => x.version)).toEqual([
+      1, 2, 3, 4, 5, 6,
+    ]);
     const { rows } = await srv.db.query('SELECT status, version, data FROM applications WHERE id = $1', [app.id]);
     expect(rows[0].status).toBe('issued');
     expect(rows[0].version).toBe(6);
-    expect(rows[0].data.steps.map((s: { step: string }) => s.step)).toEqual(['accept', 'resolution', 'decision', 'signature', 'issue']);
+    expect(rows[0].data.steps.map((s: { step: string }) => s.step)).toEqual([
+      'accept',
+      'resolution',
+      'decision',
+      'signature',
+      'issue',
+    ]);
     expect(rows[0].data.child.lastName).toBe(app.child!.lastName);
     expect(rows[0].data.prints).toHaveLength(1);
     // The audit trail has every op, in order.
-    const trail = await srv.db.query('SELECT device_seq, entity, kind, step FROM ops WHERE device_id = $1 AND device_seq >= $2 ORDER BY id', [dev.client.deviceId, ops[0].deviceSeq]);
+    const trail = await srv.db.query(
+      'SELECT device_seq, entity, kind, step FROM ops WHERE device_id = $1 AND device_seq >= $2 ORDER BY id',
+      [dev.client.deviceId, ops[0].deviceSeq],
+    );
     expect(trail.rows.map((x) => Number(x.device_seq))).toEqual(ops.map((o) => o.deviceSeq));
-    expect(trail.rows.filter((x) => x.entity === 'application').map((x) => x.step ?? x.kind)).toEqual(['accept', 'resolution', 'decision', 'signature', 'issue', 'patch']);
+    expect(trail.rows.filter((x) => x.entity === 'application').map((x) => x.step ?? x.kind)).toEqual([
+      'accept',
+      'resolution',
+      'decision',
+      'signature',
+      'issue',
+      'patch',
+    ]);
     expect(await count(`SELECT count(*)::int AS n FROM access_log WHERE application_id = $1`, [app.id])).toBe(6);
   });
 
@@ -81,7 +111,9 @@ describe('push', () => {
     expect(await count('SELECT seq AS n FROM change_counter')).toBe(seqBefore);
     expect(await count('SELECT count(*)::int AS n FROM ops')).toBe(opsBefore);
     // A different op under an already used number (a laptop numbering again from an old state) is not taken.
-    const { ops: [later] } = await dev.record(() => register(dev));
+    const {
+      ops: [later],
+    } = await dev.record(() => register(dev));
     const clash = { ...later, deviceSeq: ops[1].deviceSeq };
     const r = await dev.client.push([clash]);
     expect(r.results[0]).toMatchObject({ status: 'quarantined', reason: 'op.seqReused' });
@@ -124,31 +156,67 @@ describe('push', () => {
   it('quarantines a rejected op with its reason and goes on with the rest', async () => {
     const dev = await srv.desk('mobile');
     // The desk's ops, three of them altered on the way (the desk itself would never write them).
-    const { value: good1, ops: [good1Op, ...good1Rest] } = await dev.record(() => register(dev));
-    const { value: invalidApp, ops: [invalidOp, ...invalidRest] } = await dev.record(() => register(dev));
-    const invalid = { ...invalidOp, fields: { ...invalidOp.fields, child: { ...invalidApp.child, birthDate: '15.01.2022' } } };
+    const {
+      value: good1,
+      ops: [good1Op, ...good1Rest],
+    } = await dev.record(() => register(dev));
+    const {
+      value: invalidApp,
+      ops: [invalidOp, ...invalidRest],
+    } = await dev.record(() => register(dev));
+    const invalid = {
+      ...invalidOp,
+      fields: { ...invalidOp.fields, child: { ...invalidApp.child, birthDate: '15.01.2022' } },
+    };
     const { value: good2, ops: good2Ops } = await dev.record(() => register(dev));
     // The head's resolution, signed with the mobile centre's clerk instead, who may not take that step: wrong role.
     const clerk = await dev.as('clerk');
-    const { ops: [resolution, ...resolutionRest] } = await dev.record(() => advance(dev, good1.id, 'assigned'));
+    const {
+      ops: [resolution, ...resolutionRest],
+    } = await dev.record(() => advance(dev, good1.id, 'assigned'));
     const wrongRole = { ...resolution, staffId: clerk.id };
     const { value: good3, ops: good3Ops } = await dev.record(() => register(dev));
-    const { ops: [print, ...printRest] } = await dev.record(() => dev.desk.logPrint(good2.id, 'receipt', 'kk', 'print'));
+    const {
+      ops: [print, ...printRest],
+    } = await dev.record(() => dev.desk.logPrint(good2.id, 'receipt', 'kk', 'print'));
     const unknownRecord = { ...print, entityId: 'no-such-application' };
-    const ops = [good1Op, ...good1Rest, invalid, ...invalidRest, ...good2Ops, wrongRole, ...resolutionRest, ...good3Ops, unknownRecord, ...printRest];
-    const refused = new Map([[invalid.opId, 'validation'], [wrongRole.opId, 'workflow.wrongRole'], [unknownRecord.opId, 'record.notFound']]);
+    const ops = [
+      good1Op,
+      ...good1Rest,
+      invalid,
+      ...invalidRest,
+      ...good2Ops,
+      wrongRole,
+      ...resolutionRest,
+      ...good3Ops,
+      unknownRecord,
+      ...printRest,
+    ];
+    const refused = new Map([
+      [invalid.opId, 'validation'],
+      [wrongRole.opId, 'workflow.wrongRole'],
+      [unknownRecord.opId, 'record.notFound'],
+    ]);
     const r = await dev.client.push(ops);
     expect(r.acked).toBe(last(ops));
     expect(r.results.map((x) => x.reason ?? x.status)).toEqual(ops.map((o) => refused.get(o.opId) ?? 'applied'));
     expect(JSON.stringify(r.results.find((x) => x.opId === invalid.opId)!.detail)).toContain('birthDate');
-    expect(await count('SELECT count(*)::int AS n FROM applications WHERE id = ANY($1::text[])', [[good1.id, good2.id, good3.id]])).toBe(3);
+    expect(
+      await count('SELECT count(*)::int AS n FROM applications WHERE id = ANY($1::text[])', [
+        [good1.id, good2.id, good3.id],
+      ]),
+    ).toBe(3);
     expect(await count('SELECT count(*)::int AS n FROM applications WHERE id = $1', [invalidApp.id])).toBe(0);
     const { rows } = await srv.db.query('SELECT status FROM applications WHERE id = $1', [good1.id]);
     expect(rows[0].status).toBe('registered');
     // The district sees them; a replay gets the same quarantine answer.
     const q = await (await srv.district()).get(`/v1/district/quarantine`);
     const mine = q.body.ops.filter((o: { deviceId: string }) => o.deviceId === dev.client.deviceId);
-    expect(mine.map((o: { reason: string }) => o.reason)).toEqual(['validation', 'workflow.wrongRole', 'record.notFound']);
+    expect(mine.map((o: { reason: string }) => o.reason)).toEqual([
+      'validation',
+      'workflow.wrongRole',
+      'record.notFound',
+    ]);
     const again = await dev.client.push([invalid]);
     expect(again.results[0]).toMatchObject({ status: 'duplicate', original: 'quarantined', reason: 'validation' });
     // The next op after the quarantined ones is applied normally.
@@ -177,7 +245,9 @@ describe('push', () => {
     const apps = ops.filter((o) => o.entity === 'application' && o.kind === 'create').map((o) => o.entityId);
     const r = await dev.client.push(ops);
     expect(r.acked).toBe(last(ops));
-    expect(r.results.map((x) => x.reason ?? x.status)).toEqual(ops.map((o) => (o === twin ? 'record.uniqueViolation' : 'applied')));
+    expect(r.results.map((x) => x.reason ?? x.status)).toEqual(
+      ops.map((o) => (o === twin ? 'record.uniqueViolation' : 'applied')),
+    );
     expect(await count('SELECT count(*)::int AS n FROM staff WHERE id = $1', [twin.entityId])).toBe(0);
     expect(await count(`SELECT count(*)::int AS n FROM staff WHERE login = 'aidana'`)).toBe(1);
     expect(await count('SELECT count(*)::int AS n FROM applications WHERE id = ANY($1::text[])', [apps])).toBe(2);
@@ -185,8 +255,16 @@ describe('push', () => {
     expect(rows[0]).toMatchObject({ status: 'assigned', version: 2 });
     // Every op is in the audit trail exactly once, the refused one with its reason.
     const { rows: trail } = await srv.db.query<{ device_seq: number; status: string; reason: string | null }>(
-      'SELECT device_seq, status, reason FROM ops WHERE device_id = $1 ORDER BY device_seq', [dev.client.deviceId]);
-    expect(trail.map((t) => [Number(t.device_seq), t.status, t.reason])).toEqual(ops.map((o) => [o.deviceSeq, o === twin ? 'quarantined' : 'applied', o === twin ? 'record.uniqueViolation' : null]));
+      'SELECT device_seq, status, reason FROM ops WHERE device_id = $1 ORDER BY device_seq',
+      [dev.client.deviceId],
+    );
+    expect(trail.map((t) => [Number(t.device_seq), t.status, t.reason])).toEqual(
+      ops.map((o) => [
+        o.deviceSeq,
+        o === twin ? 'quarantined' : 'applied',
+        o === twin ? 'record.uniqueViolation' : null,
+      ]),
+    );
   });
 
   it('removes an optional field sent as null (JSON has no undefined)', async () => {
@@ -210,7 +288,9 @@ describe('push', () => {
   });
 
   it('keeps the ops table append-only', async () => {
-    await expect(srv.db.query(`UPDATE ops SET status = 'applied' WHERE status = 'quarantined'`)).rejects.toThrow(/append-only/);
+    await expect(srv.db.query(`UPDATE ops SET status = 'applied' WHERE status = 'quarantined'`)).rejects.toThrow(
+      /append-only/,
+    );
     await expect(srv.db.query(`DELETE FROM ops`)).rejects.toThrow(/append-only/);
   });
 });
@@ -222,13 +302,26 @@ describe('access log entries', () => {
     const stranger = await srv.device('akkainar');
     const { value: app, ops } = await dev.record(() => register(dev));
     const log = ops[1];
-    expect(log).toMatchObject({ entity: 'access', kind: 'create', fields: { applicationId: app.id, action: 'change', detail: 'accept' } });
+    expect(log).toMatchObject({
+      entity: 'access',
+      kind: 'create',
+      fields: { applicationId: app.id, action: 'change', detail: 'accept' },
+    });
     // An entry is never changed: no desk writes this.
-    const change = await forge(dev, { entity: 'access', entityId: log.entityId, kind: 'patch', fields: { action: 'open' }, baseVersion: 1, staffId: log.staffId });
+    const change = await forge(dev, {
+      entity: 'access',
+      entityId: log.entityId,
+      kind: 'patch',
+      fields: { action: 'open' },
+      baseVersion: 1,
+      staffId: log.staffId,
+    });
     const r = await dev.client.push([...ops, change]);
     expect(r.results.map((x) => x.status)).toEqual(['applied', 'applied', 'quarantined']);
     expect(r.results[2].reason).toBe('op.kindUnsupported');
-    const seen = (await other.pullAll()).changes.filter((c) => c.entity === 'access' && (c.data as { applicationId: string }).applicationId === app.id);
+    const seen = (await other.pullAll()).changes.filter(
+      (c) => c.entity === 'access' && (c.data as { applicationId: string }).applicationId === app.id,
+    );
     expect(seen.map((c) => c.data)).toEqual([log.fields]);
     // Another office's laptop gets its own office's entries only (akkainar's laptop above wrote some).
     const theirs = (await stranger.pullAll()).changes.filter((c) => c.entity === 'access');

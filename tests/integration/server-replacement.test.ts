@@ -35,12 +35,17 @@ async function registeredAndPrinted(dev: DeskDevice) {
     await dev.desk.logPrint(a.id, 'receipt', 'kk', 'print');
     return a;
   });
-  expect(ops.map((o) => `${o.entity}.${o.kind}`)).toEqual(['application.create', 'access.create', 'application.patch', 'access.create']);
+  expect(ops.map((o) => `${o.entity}.${o.kind}`)).toEqual([
+    'application.create',
+    'access.create',
+    'application.patch',
+    'access.create',
+  ]);
   return { app, ops };
 }
 
 describe('enrolling again', () => {
-  it('lists the device\'s leased blocks and where its sequence stands', async () => {
+  it("lists the device's leased blocks and where its sequence stands", async () => {
     const dev = await srv.desk('karasu', 'first laptop');
     // A new device has no blocks when it enrols; its desk leases them right after.
     expect(dev.enrolment.leases).toEqual([]);
@@ -54,8 +59,22 @@ describe('enrolling again', () => {
     expect(e.acked).toBe(ops[ops.length - 1].deviceSeq);
     // Exactly the blocks the desk holds, each for this device.
     const byId = (a: { id: number }, b: { id: number }) => a.id - b.id;
-    expect(e.leases.map((l) => ({ id: l.id, journal: l.journal, year: l.year, from: l.from, to: l.to, deviceId: l.deviceId })).sort(byId))
-      .toEqual(held.map((l) => ({ id: l.id, journal: l.journal, year: l.year, from: l.from, to: l.to, deviceId: dev.client.deviceId })).sort(byId));
+    expect(
+      e.leases
+        .map((l) => ({ id: l.id, journal: l.journal, year: l.year, from: l.from, to: l.to, deviceId: l.deviceId }))
+        .sort(byId),
+    ).toEqual(
+      held
+        .map((l) => ({
+          id: l.id,
+          journal: l.journal,
+          year: l.year,
+          from: l.from,
+          to: l.to,
+          deviceId: dev.client.deviceId,
+        }))
+        .sort(byId),
+    );
   });
 });
 
@@ -69,16 +88,34 @@ describe('an op the laptop could not read', () => {
     const run = await dev.sync();
     // The desk sent the damaged op as its marked header, and set it aside itself.
     const sent = run.pushes.flatMap((p) => p.ops);
-    expect(sent.find((o) => o.deviceSeq === damaged.deviceSeq)).toEqual({ ...damaged, fields: {}, [UNREADABLE_OP_MARK]: true });
+    expect(sent.find((o) => o.deviceSeq === damaged.deviceSeq)).toEqual({
+      ...damaged,
+      fields: {},
+      [UNREADABLE_OP_MARK]: true,
+    });
     const results = run.pushes.flatMap((p) => p.response.results);
-    expect(results.map((x) => [x.deviceSeq, x.status, x.reason])).toEqual(sent.map((o) => (o.deviceSeq === damaged.deviceSeq ? [o.deviceSeq, 'quarantined', 'op.unreadable'] : [o.deviceSeq, 'applied', undefined])));
+    expect(results.map((x) => [x.deviceSeq, x.status, x.reason])).toEqual(
+      sent.map((o) =>
+        o.deviceSeq === damaged.deviceSeq
+          ? [o.deviceSeq, 'quarantined', 'op.unreadable']
+          : [o.deviceSeq, 'applied', undefined],
+      ),
+    );
     expect(run.state).toMatchObject({ pending: 0, quarantined: 1 });
     // The district sees it, with the record it concerned.
-    const q = await (await srv.district()).get<{ ops: Array<{ deviceId: string; deviceSeq: number; reason: string; entityId: string }> }>(`/v1/district/quarantine?officeId=${srv.officeId('ushkonyr')}`);
-    expect(q.body.ops.filter((o) => o.deviceId === dev.client.deviceId).map((o) => [o.deviceSeq, o.reason, o.entityId])).toEqual([[damaged.deviceSeq, 'op.unreadable', a.id]]);
+    const q = await (
+      await srv.district()
+    ).get<{ ops: Array<{ deviceId: string; deviceSeq: number; reason: string; entityId: string }> }>(
+      `/v1/district/quarantine?officeId=${srv.officeId('ushkonyr')}`,
+    );
+    expect(
+      q.body.ops.filter((o) => o.deviceId === dev.client.deviceId).map((o) => [o.deviceSeq, o.reason, o.entityId]),
+    ).toEqual([[damaged.deviceSeq, 'op.unreadable', a.id]]);
     // Sent again (the answer was lost): the same verdict, nothing changes.
     const again = await dev.client.push(sent);
-    expect(again.results.map((x) => [x.status, x.original])).toEqual(sent.map((o) => ['duplicate', o.deviceSeq === damaged.deviceSeq ? 'quarantined' : 'applied']));
+    expect(again.results.map((x) => [x.status, x.original])).toEqual(
+      sent.map((o) => ['duplicate', o.deviceSeq === damaged.deviceSeq ? 'quarantined' : 'applied']),
+    );
   });
 
   it('arriving early, waits in the backlog and is quarantined when its turn comes', async () => {
@@ -92,7 +129,11 @@ describe('an op the laptop could not read', () => {
     const r = await dev.client.push(sent.slice(0, 2));
     expect(r.acked).toBe(sent[3].deviceSeq);
     const { rows } = await srv.db.query<{ device_seq: string; status: string; reason: string | null }>(
-      'SELECT device_seq, status, reason FROM ops WHERE device_id = $1 ORDER BY device_seq', [dev.client.deviceId]);
-    expect(rows.map((x) => [Number(x.device_seq), x.status, x.reason])).toEqual(sent.map((o, i) => [o.deviceSeq, i === 2 ? 'quarantined' : 'applied', i === 2 ? 'op.unreadable' : null]));
+      'SELECT device_seq, status, reason FROM ops WHERE device_id = $1 ORDER BY device_seq',
+      [dev.client.deviceId],
+    );
+    expect(rows.map((x) => [Number(x.device_seq), x.status, x.reason])).toEqual(
+      sent.map((o, i) => [o.deviceSeq, i === 2 ? 'quarantined' : 'applied', i === 2 ? 'op.unreadable' : null]),
+    );
   });
 });

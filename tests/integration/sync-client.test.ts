@@ -16,7 +16,9 @@ let n = 0;
 beforeAll(async () => {
   server = await startServer({ port: 0, tls: false, dataDir: 'memory:', logger: false, passwordIterations: 100_000 });
 }, 120_000);
-afterAll(async () => { await server?.close(); });
+afterAll(async () => {
+  await server?.close();
+});
 
 const code = (key: string) => server.demo!.codes.find((c) => c.officeKey === key)!.code;
 
@@ -27,15 +29,32 @@ async function device(officeKey: string, enrolmentCode = code(officeKey)) {
   return { desk, engine };
 }
 
-function intake(desk: Awaited<ReturnType<typeof device>>['desk'], kgIds: string[], serial: number, lastName: string): IntakeInput {
+function intake(
+  desk: Awaited<ReturnType<typeof device>>['desk'],
+  kgIds: string[],
+  serial: number,
+  lastName: string,
+): IntakeInput {
   let iin: string | null = null;
   for (let s = serial; !iin; s++) iin = makeIin(shiftIsoDate('2023-01-01', serial % 300), 'female', s);
   let piin: string | null = null;
   for (let s = serial + 7; !piin; s++) piin = makeIin('1991-04-05', 'female', s);
   return {
-    serviceCode: 'preschool-queue', lang: 'kk',
-    applicant: { kind: 'parent', iin: piin, lastName, firstName: 'Айгүл', phone: '+7 701 555 44 33', address: 'Қарасу' },
-    child: { iin, lastName, firstName: 'Әлия' }, priority: null, kindergartenIds: kgIds.slice(0, 1), workplaces: {}, consent: true,
+    serviceCode: 'preschool-queue',
+    lang: 'kk',
+    applicant: {
+      kind: 'parent',
+      iin: piin,
+      lastName,
+      firstName: 'Айгүл',
+      phone: '+7 701 555 44 33',
+      address: 'Қарасу',
+    },
+    child: { iin, lastName, firstName: 'Әлия' },
+    priority: null,
+    kindergartenIds: kgIds.slice(0, 1),
+    workplaces: {},
+    consent: true,
     documents: ['application', 'applicantId', 'birthCertificate', 'addressCertificate'],
   };
 }
@@ -60,10 +79,20 @@ describe('sync client against the district server', () => {
     expect(sa.pending).toBe(0);
     await b.engine.syncNow();
     // A replay of the same ops (as after a lost acknowledgement) changes nothing.
-    const res = await fetch(`${server.url}/v1/district/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-protocol-version': '1' }, body: JSON.stringify({ login: server.demo!.districtLogin, password: server.demo!.password }) });
+    const res = await fetch(`${server.url}/v1/district/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-protocol-version': '1' },
+      body: JSON.stringify({ login: server.demo!.districtLogin, password: server.demo!.password }),
+    });
     const { token } = await res.json();
-    const q = await (await fetch(`${server.url}/v1/district/queue`, { headers: { authorization: `Bearer ${token}`, 'x-protocol-version': '1' } })).json();
-    const ids = q.groups.flatMap((g: { items: Array<{ applicationId: string }> }) => g.items.map((x) => x.applicationId));
+    const q = await (
+      await fetch(`${server.url}/v1/district/queue`, {
+        headers: { authorization: `Bearer ${token}`, 'x-protocol-version': '1' },
+      })
+    ).json();
+    const ids = q.groups.flatMap((g: { items: Array<{ applicationId: string }> }) =>
+      g.items.map((x) => x.applicationId),
+    );
     for (const m of [...made, fromB]) expect(ids.filter((x: string) => x === m.id)).toHaveLength(1);
 
     await a.engine.syncNow();
@@ -88,7 +117,9 @@ describe('sync client against the district server', () => {
     const { db } = a.desk.context;
     await db.meta.put({ key: 'syncCursor', value: '' });
     const engineNoPush = new SyncEngine(a.desk.context, { sleep: async () => {} });
-    await (engineNoPush as unknown as { pull: (e: unknown) => Promise<void> }).pull((await db.meta.get('enrolment'))!.value);
+    await (engineNoPush as unknown as { pull: (e: unknown) => Promise<void> }).pull(
+      (await db.meta.get('enrolment'))!.value,
+    );
     expect((await a.desk.get(app.id))!.status).toBe('assigned');
     await a.engine.syncNow();
     expect(await db.outbox.count()).toBe(0);
@@ -103,8 +134,23 @@ describe('sync client against the district server', () => {
     const file = await a.engine.exportBatch();
     // The application and its access-log entry.
     expect(file?.ops).toBe(2);
-    const login = await (await fetch(`${server.url}/v1/district/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-protocol-version': '1' }, body: JSON.stringify({ login: server.demo!.districtLogin, password: server.demo!.password }) })).json();
-    const post = () => fetch(`${server.url}/v1/import`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${login.token}`, 'x-protocol-version': '1' }, body: file!.text }).then((r) => r.json());
+    const login = await (
+      await fetch(`${server.url}/v1/district/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-protocol-version': '1' },
+        body: JSON.stringify({ login: server.demo!.districtLogin, password: server.demo!.password }),
+      })
+    ).json();
+    const post = () =>
+      fetch(`${server.url}/v1/import`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${login.token}`,
+          'x-protocol-version': '1',
+        },
+        body: file!.text,
+      }).then((r) => r.json());
     const first = await post();
     const again = await post();
     expect(first.results.map((r: { status: string }) => r.status)).toEqual(['applied', 'applied']);
@@ -117,11 +163,23 @@ describe('sync client against the district server', () => {
 
   it('delivers a catalog entry changed by the district to devices, and refuses an invalid one', async () => {
     const h = { 'content-type': 'application/json', 'x-protocol-version': '1' };
-    const login = await (await fetch(`${server.url}/v1/district/login`, { method: 'POST', headers: h, body: JSON.stringify({ login: server.demo!.districtLogin, password: server.demo!.password }) })).json();
+    const login = await (
+      await fetch(`${server.url}/v1/district/login`, {
+        method: 'POST',
+        headers: h,
+        body: JSON.stringify({ login: server.demo!.districtLogin, password: server.demo!.password }),
+      })
+    ).json();
     const auth = { ...h, authorization: `Bearer ${login.token}` };
     // The demo codes are spent by the tests above: the district issues a new one.
     const officeId = server.demo!.codes.find((c) => c.officeKey === 'karasu')!.officeId;
-    const { code: fresh } = await (await fetch(`${server.url}/v1/district/enrolment-codes`, { method: 'POST', headers: auth, body: JSON.stringify({ officeId }) })).json();
+    const { code: fresh } = await (
+      await fetch(`${server.url}/v1/district/enrolment-codes`, {
+        method: 'POST',
+        headers: auth,
+        body: JSON.stringify({ officeId }),
+      })
+    ).json();
     const a = { desk: createDesk({ db: new DeskDb(`sync${++n}`) }) } as Awaited<ReturnType<typeof device>>;
     a.engine = new SyncEngine(a.desk.context, { sleep: async () => {}, random: () => 0 });
     await a.engine.enrol(server.url, fresh, 'laptop 3');
@@ -129,10 +187,18 @@ describe('sync client against the district server', () => {
     const { entries } = await (await fetch(`${server.url}/v1/district/catalog`, { headers: auth })).json();
     const pre = entries.find((e: { code: string }) => e.code === 'preschool-queue');
     expect(pre.childAgeLimitYears).toBe(6);
-    const bad = await fetch(`${server.url}/v1/district/catalog/preschool-queue`, { method: 'PUT', headers: auth, body: JSON.stringify({ ...pre, term: { unit: 'workingDays', value: -1 } }) });
+    const bad = await fetch(`${server.url}/v1/district/catalog/preschool-queue`, {
+      method: 'PUT',
+      headers: auth,
+      body: JSON.stringify({ ...pre, term: { unit: 'workingDays', value: -1 } }),
+    });
     expect(bad.status).toBe(400);
     // A decree returns the 2012 standard's limit: the district changes the data, not the app.
-    const ok = await fetch(`${server.url}/v1/district/catalog/preschool-queue`, { method: 'PUT', headers: auth, body: JSON.stringify({ ...pre, childAgeLimitYears: 7 }) });
+    const ok = await fetch(`${server.url}/v1/district/catalog/preschool-queue`, {
+      method: 'PUT',
+      headers: auth,
+      body: JSON.stringify({ ...pre, childAgeLimitYears: 7 }),
+    });
     expect(ok.status).toBe(200);
     expect(a.desk.context.catalog.get('preschool-queue').childAgeLimitYears).toBe(6);
     await a.engine.syncNow();
@@ -141,7 +207,8 @@ describe('sync client against the district server', () => {
     const kg = (await a.desk.kindergartens()).map((k) => k.id);
     const six = intake(a.desk, kg, 1300, 'Алтынбекова');
     let iin: string | null = null;
-    for (let s = 1300; !iin; s++) iin = makeIin(shiftIsoDate(new Date().toISOString().slice(0, 10), -(6 * 365 + 40)), 'female', s);
+    for (let s = 1300; !iin; s++)
+      iin = makeIin(shiftIsoDate(new Date().toISOString().slice(0, 10), -(6 * 365 + 40)), 'female', s);
     six.child!.iin = iin;
     const app = await a.desk.register(six);
     expect(app.journalNo).toMatch(/^ҚРС-/);
@@ -149,9 +216,21 @@ describe('sync client against the district server', () => {
 
   it('a pull page too large for the link is asked for again smaller, and the pull completes', async () => {
     const h = { 'content-type': 'application/json', 'x-protocol-version': '1' };
-    const login = await (await fetch(`${server.url}/v1/district/login`, { method: 'POST', headers: h, body: JSON.stringify({ login: server.demo!.districtLogin, password: server.demo!.password }) })).json();
+    const login = await (
+      await fetch(`${server.url}/v1/district/login`, {
+        method: 'POST',
+        headers: h,
+        body: JSON.stringify({ login: server.demo!.districtLogin, password: server.demo!.password }),
+      })
+    ).json();
     const officeId = server.demo!.codes.find((c) => c.officeKey === 'karasu')!.officeId;
-    const { code: fresh } = await (await fetch(`${server.url}/v1/district/enrolment-codes`, { method: 'POST', headers: { ...h, authorization: `Bearer ${login.token}` }, body: JSON.stringify({ officeId }) })).json();
+    const { code: fresh } = await (
+      await fetch(`${server.url}/v1/district/enrolment-codes`, {
+        method: 'POST',
+        headers: { ...h, authorization: `Bearer ${login.token}` },
+        body: JSON.stringify({ officeId }),
+      })
+    ).json();
     // The link drops every answer bigger than 40 changes' worth (as a page that outlasts its timeout on GPRS would).
     const limits: number[] = [];
     const poorLink: typeof fetch = async (input, init) => {
@@ -164,7 +243,12 @@ describe('sync client against the district server', () => {
       return fetch(input, init);
     };
     const desk = createDesk({ db: new DeskDb(`sync${++n}`) });
-    const engine = new SyncEngine(desk.context, { sleep: async () => {}, random: () => 0, fetch: poorLink, attempts: 10 });
+    const engine = new SyncEngine(desk.context, {
+      sleep: async () => {},
+      random: () => 0,
+      fetch: poorLink,
+      attempts: 10,
+    });
     await engine.enrol(server.url, fresh, 'GPRS laptop');
     await desk.signIn('clerk', server.demo!.password);
     const s = await engine.syncNow();
@@ -175,27 +259,41 @@ describe('sync client against the district server', () => {
     expect(limits.slice(3).every((l) => l <= 40)).toBe(true);
   }, 180_000);
 
-  it('an enrolled desk leaves the district\'s fields to the district, and stores no pulled record it cannot read', async () => {
+  it("an enrolled desk leaves the district's fields to the district, and stores no pulled record it cannot read", async () => {
     const d = await device('akkainar', await (await demoDistrict(server)).code('akkainar'));
     await d.desk.signIn('head', server.demo!.password);
     // What the office is and its code are the district's; the phone is the office's.
-    await expect(d.desk.updateOffice({ code: 'БАСҚА' })).rejects.toMatchObject({ code: 'validation', fields: [{ field: 'office.code', code: 'office.districtOwned' }] });
+    await expect(d.desk.updateOffice({ code: 'БАСҚА' })).rejects.toMatchObject({
+      code: 'validation',
+      fields: [{ field: 'office.code', code: 'office.districtOwned' }],
+    });
     const kg = (await d.desk.kindergartens())[0];
-    await expect(d.desk.saveKindergarten({ ...kg, number: '77' })).rejects.toMatchObject({ code: 'kindergarten.districtOwned' });
+    await expect(d.desk.saveKindergarten({ ...kg, number: '77' })).rejects.toMatchObject({
+      code: 'kindergarten.districtOwned',
+    });
     await d.desk.updateOffice({ phone: '+7 701 111 22 33' });
     expect((await d.engine.syncNow()).quarantined).toBe(0);
-    const stored = (await server.db.query('SELECT data FROM offices WHERE id = $1', [(await d.desk.office()).id])).rows[0].data;
+    const stored = (await server.db.query('SELECT data FROM offices WHERE id = $1', [(await d.desk.office()).id]))
+      .rows[0].data;
     expect(stored.phone).toBe('+7 701 111 22 33');
     // A pulled record is checked like a pushed one: a NUL in a name or an impossible date is not stored.
     const office = await d.desk.office();
     const cursor = (await d.desk.context.db.meta.get('syncCursor'))!.value as string;
-    await applyChanges(d.desk.context, [
-      { entity: 'office', id: office.id, version: 99, data: { ...office, headName: 'Басшы\u0000' } },
-      { entity: 'kindergarten', id: kg.id, version: 99, data: { ...kg, updatedAt: '2026-02-30T00:00:00Z' } },
-    ], cursor);
+    await applyChanges(
+      d.desk.context,
+      [
+        { entity: 'office', id: office.id, version: 99, data: { ...office, headName: 'Басшы\u0000' } },
+        { entity: 'kindergarten', id: kg.id, version: 99, data: { ...kg, updatedAt: '2026-02-30T00:00:00Z' } },
+      ],
+      cursor,
+    );
     expect((await d.desk.office()).headName).toBe(office.headName);
     expect(await d.desk.context.db.kindergartens.get(kg.id)).toEqual(kg);
-    await applyChanges(d.desk.context, [{ entity: 'office', id: office.id, version: 100, data: { ...office, headName: 'Жаңа Басшы' } }], cursor);
+    await applyChanges(
+      d.desk.context,
+      [{ entity: 'office', id: office.id, version: 100, data: { ...office, headName: 'Жаңа Басшы' } }],
+      cursor,
+    );
     expect((await d.desk.office()).headName).toBe('Жаңа Басшы');
   });
 });

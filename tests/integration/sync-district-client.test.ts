@@ -17,7 +17,9 @@ let server: RunningServer;
 beforeAll(async () => {
   server = await startServer({ port: 0, tls: false, dataDir: 'memory:', logger: false, passwordIterations: 100_000 });
 }, 120_000);
-afterAll(async () => { await server?.close(); });
+afterAll(async () => {
+  await server?.close();
+});
 
 /** The fetch the client is given (the pinned one in the app), keeping every request so a test can wait for the fire-and-forget logout. */
 function recordingFetch() {
@@ -25,13 +27,27 @@ function recordingFetch() {
   const f: typeof fetch = (input, init) => {
     const headers = new Headers(init?.headers);
     const res = fetch(input, init);
-    requests.push({ path: new URL(String(input)).pathname, auth: headers.get('authorization'), protocol: headers.get(PROTOCOL_HEADER), done: res.then(() => undefined, () => undefined) });
+    requests.push({
+      path: new URL(String(input)).pathname,
+      auth: headers.get('authorization'),
+      protocol: headers.get(PROTOCOL_HEADER),
+      done: res.then(
+        () => undefined,
+        () => undefined,
+      ),
+    });
     return res;
   };
   return { fetch: f, requests };
 }
 
-const failure = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a failure'); }, (e: unknown) => e as SyncHttpError);
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => {
+      throw new Error('expected a failure');
+    },
+    (e: unknown) => e as SyncHttpError,
+  );
 
 describe('district client', () => {
   it('asks nothing of the server before a sign-in, and refuses a wrong password', async () => {
@@ -59,7 +75,11 @@ describe('district client', () => {
     const { devices } = await d.devices();
     expect(Array.isArray(devices)).toBe(true);
     // Every request went through the client's fetch, with the protocol version; district calls carry the session's token.
-    expect(rec.requests.map((r) => r.path)).toEqual(['/v1/district/login', '/v1/district/queue', '/v1/district/devices']);
+    expect(rec.requests.map((r) => r.path)).toEqual([
+      '/v1/district/login',
+      '/v1/district/queue',
+      '/v1/district/devices',
+    ]);
     expect(rec.requests.every((r) => r.protocol === String(PROTOCOL_VERSION))).toBe(true);
     expect(rec.requests.slice(1).every((r) => r.auth === `Bearer ${s.token}`)).toBe(true);
     // In memory only, and not as a property: a spread or JSON of the client shows no token.

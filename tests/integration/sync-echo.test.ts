@@ -19,7 +19,8 @@ const pulled: Change[][] = [];
 /** Records what every pull brought, as the engine saw it. */
 const watching: typeof fetch = async (input, init) => {
   const res = await fetch(input, init);
-  if (String(input).includes('/v1/pull')) pulled.push(((await res.clone().json()) as { changes: Change[] }).changes ?? []);
+  if (String(input).includes('/v1/pull'))
+    pulled.push(((await res.clone().json()) as { changes: Change[] }).changes ?? []);
   return res;
 };
 
@@ -27,25 +28,39 @@ beforeAll(async () => {
   server = await startServer({ port: 0, tls: false, dataDir: 'memory:', logger: false, passwordIterations: 100_000 });
   district = await demoDistrict(server);
 }, 120_000);
-afterAll(async () => { await server?.close(); });
-
+afterAll(async () => {
+  await server?.close();
+});
 
 const withoutVersion = ({ version: _v, ...rest }: Record<string, unknown>) => rest;
 
 /** The server's copy of every record of the office, by id. */
 async function serverCopy(table: string, officeId: string): Promise<Map<string, Record<string, unknown>>> {
-  const { rows } = await server.db.query<{ id: string; data: Record<string, unknown> }>(`SELECT id, data FROM ${table} WHERE office_id = $1`, [officeId]);
+  const { rows } = await server.db.query<{ id: string; data: Record<string, unknown> }>(
+    `SELECT id, data FROM ${table} WHERE office_id = $1`,
+    [officeId],
+  );
   return new Map(rows.map((r) => [r.id, r.data]));
 }
 
-describe('pulls without the laptop\'s own records', () => {
+describe("pulls without the laptop's own records", () => {
   it('leave out what the laptop made, and what it holds is exactly what the server holds', async () => {
-    const dev = await makeDevice({ baseUrl: server.url, code: await district.code('karasu'), name: 'echo laptop', password: server.demo!.password, engine: { fetch: watching } });
+    const dev = await makeDevice({
+      baseUrl: server.url,
+      code: await district.code('karasu'),
+      name: 'echo laptop',
+      password: server.demo!.password,
+      engine: { fetch: watching },
+    });
     // The first sync after enrolling brings everything; from then on own records are left out.
     await dev.engine.syncNow();
     expect((await dev.desk.context.db.meta.get(OWN_RECORDS_HELD))?.value).toBe(true);
 
-    const apps = await workday(dev, { applications: 9, serial: 31_000, resolved: 1, completed: 0.7, printed: 1, referralEvery: 3 }, server.demo!.password);
+    const apps = await workday(
+      dev,
+      { applications: 9, serial: 31_000, resolved: 1, completed: 0.7, printed: 1, referralEvery: 3 },
+      server.demo!.password,
+    );
     const access = await dev.desk.context.db.access.toArray();
     expect(access.length).toBeGreaterThan(20);
     pulled.length = 0;
@@ -67,18 +82,30 @@ describe('pulls without the laptop\'s own records', () => {
     const accessOnServer = await serverCopy('access_log', officeId);
     for (const e of access) expect(canonicalJson(e)).toBe(canonicalJson(accessOnServer.get(e.id)));
     // The acknowledgements told the laptop the server's versions it would have pulled.
-    const { rows } = await server.db.query<{ id: string; version: number }>('SELECT id, version FROM applications WHERE id = ANY($1::text[])', [apps.map((a) => a.id)]);
+    const { rows } = await server.db.query<{ id: string; version: number }>(
+      'SELECT id, version FROM applications WHERE id = ANY($1::text[])',
+      [apps.map((a) => a.id)],
+    );
     for (const r of rows) expect((await dev.desk.context.db.applications.get(r.id))!.serverVersion).toBe(r.version);
   }, 120_000);
 
   it('a laptop restored from an older backup gets back its own work pushed after that backup', async () => {
-    const dev = await makeDevice({ baseUrl: server.url, code: await district.code('ushkonyr'), name: 'restored laptop', password: server.demo!.password });
+    const dev = await makeDevice({
+      baseUrl: server.url,
+      code: await district.code('ushkonyr'),
+      name: 'restored laptop',
+      password: server.demo!.password,
+    });
     await dev.engine.syncNow();
     const early = await workday(dev, { applications: 2, serial: 32_000, printed: 1 }, server.demo!.password);
     await dev.engine.syncNow();
     await dev.desk.signIn('head', server.demo!.password);
     const { blob } = await dev.desk.exportBackup('backup-pass-1');
-    const late = await workday(dev, { applications: 3, serial: 32_100, resolved: 1, printed: 1 }, server.demo!.password);
+    const late = await workday(
+      dev,
+      { applications: 3, serial: 32_100, resolved: 1, printed: 1 },
+      server.demo!.password,
+    );
     expect(await dev.engine.syncNow()).toMatchObject({ status: 'idle', pending: 0 });
 
     // The laptop is lost; its backup goes onto a new one, which re-enrols as the same device.
@@ -88,7 +115,7 @@ describe('pulls without the laptop\'s own records', () => {
     const engine = new SyncEngine(desk.context, { sleep: async () => {}, random: () => 0 });
     await engine.enrol(server.url, await district.code('ushkonyr'), 'restored laptop');
     await desk.signIn('clerk', server.demo!.password);
-    expect((await desk.get(late[0].id))).toBeUndefined();
+    expect(await desk.get(late[0].id)).toBeUndefined();
     expect(await engine.syncNow()).toMatchObject({ status: 'idle', pending: 0 });
     for (const a of [...early, ...late]) {
       const mine = await desk.get(a.id);

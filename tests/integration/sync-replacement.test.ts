@@ -19,15 +19,19 @@ beforeAll(async () => {
   server = await startServer({ port: 0, tls: false, dataDir: 'memory:', logger: false, passwordIterations: 100_000 });
   district = await demoDistrict(server);
 }, 120_000);
-afterAll(async () => { await server?.close(); });
-
+afterAll(async () => {
+  await server?.close();
+});
 
 /** A link that can be cut: every request fails as a dropped connection does. */
 function switchableLink() {
-  const link = { up: true, fetch: (async (input, init) => {
-    if (!link.up) throw new TypeError('fetch failed');
-    return fetch(input, init);
-  }) as typeof fetch };
+  const link = {
+    up: true,
+    fetch: (async (input, init) => {
+      if (!link.up) throw new TypeError('fetch failed');
+      return fetch(input, init);
+    }) as typeof fetch,
+  };
   return link;
 }
 
@@ -35,7 +39,12 @@ const password = () => server.demo!.password;
 
 describe('a replacement laptop restored from a backup', () => {
   it('made before 20 further synced applications: nothing lost or doubled, fresh numbers, nothing quarantined', async () => {
-    const old = await makeDevice({ baseUrl: server.url, code: await district.code('karasu'), name: 'old laptop', password: password() });
+    const old = await makeDevice({
+      baseUrl: server.url,
+      code: await district.code('karasu'),
+      name: 'old laptop',
+      password: password(),
+    });
     expect(await old.engine.syncNow()).toMatchObject({ status: 'idle', pending: 0 });
     const early = await workday(old, { applications: 3, serial: 70_000, resolved: 1, printed: 1 }, password());
     await old.engine.syncNow();
@@ -63,7 +72,9 @@ describe('a replacement laptop restored from a backup', () => {
     // Work that numbers nothing goes on: a receipt printed (a patch and an access-log entry).
     const seqAtRestore = ((await desk.context.db.meta.get('reEnrol'))!.value as { seq: number }).seq;
     await desk.logPrint(early[0].id, 'receipt', early[0].lang, 'print');
-    const sinceRestore = (await desk.context.db.outbox.where('deviceSeq').above(seqAtRestore).sortBy('deviceSeq')).map((r) => r.opId);
+    const sinceRestore = (await desk.context.db.outbox.where('deviceSeq').above(seqAtRestore).sortBy('deviceSeq')).map(
+      (r) => r.opId,
+    );
     expect(sinceRestore.length).toBeGreaterThan(0);
 
     const enrolled = await engine.enrol(server.url, await district.code('karasu'), 'replacement laptop');
@@ -97,12 +108,19 @@ describe('a replacement laptop restored from a backup', () => {
 
     // Every op of the device once, gap-free, applied; nothing refused; no conflict at all.
     const { rows: ops } = await server.db.query<{ device_seq: string; status: string; reason: string | null }>(
-      'SELECT device_seq, status, reason FROM ops WHERE device_id = $1 ORDER BY device_seq', [deviceId]);
+      'SELECT device_seq, status, reason FROM ops WHERE device_id = $1 ORDER BY device_seq',
+      [deviceId],
+    );
     expect(ops.map((o) => Number(o.device_seq))).toEqual(ops.map((_, i) => i + 1));
     expect(ops.filter((o) => o.status !== 'applied')).toEqual([]);
-    const { rows: refused } = await server.db.query('SELECT device_seq, reason FROM refused_ops WHERE device_id = $1', [deviceId]);
+    const { rows: refused } = await server.db.query('SELECT device_seq, reason FROM refused_ops WHERE device_id = $1', [
+      deviceId,
+    ]);
     expect(refused).toEqual([]);
-    const { rows: conflicts } = await server.db.query<{ reason: string }>('SELECT reason FROM conflicts WHERE device_id = $1', [deviceId]);
+    const { rows: conflicts } = await server.db.query<{ reason: string }>(
+      'SELECT reason FROM conflicts WHERE device_id = $1',
+      [deviceId],
+    );
     expect(conflicts.map((c) => c.reason)).toEqual([]);
     const quarantine = (await district.client.get(`/v1/district/quarantine?officeId=${office.id}`)).body;
     expect(quarantine.ops.filter((o: { deviceId: string }) => o.deviceId === deviceId)).toEqual([]);
@@ -110,7 +128,9 @@ describe('a replacement laptop restored from a backup', () => {
 
     // The five reached the district with numbers no other application of the office carries.
     const { rows: apps } = await server.db.query<{ id: string; journal_no: string; data: Application }>(
-      'SELECT id, journal_no, data FROM applications WHERE office_id = $1', [office.id]);
+      'SELECT id, journal_no, data FROM applications WHERE office_id = $1',
+      [office.id],
+    );
     const byId = new Map(apps.map((r) => [r.id, r]));
     for (const a of five) expect(byId.get(a.id)?.journal_no, a.id).toBe(a.journalNo);
     expect(new Set(apps.map((r) => r.journal_no)).size).toBe(apps.length);

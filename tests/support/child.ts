@@ -15,7 +15,11 @@ export type ChildServer = {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 };
 
-export async function spawnServer(env: Record<string, string>, timeoutMs = 60_000, nodeArgs: string[] = []): Promise<ChildServer> {
+export async function spawnServer(
+  env: Record<string, string>,
+  timeoutMs = 60_000,
+  nodeArgs: string[] = [],
+): Promise<ChildServer> {
   // Node itself with tsx as a loader, not the tsx CLI: the CLI wraps the server in a
   // second process and SIGKILLs it when a busy event loop does not acknowledge a
   // relayed SIGTERM within 30 ms, which would defeat a graceful shutdown.
@@ -32,9 +36,17 @@ export async function spawnServer(env: Record<string, string>, timeoutMs = 60_00
       const seen = logs.find(match);
       if (seen) return res(seen);
       const timer = setTimeout(() => rej(new Error('log line did not appear')), ms);
-      waiters.push({ match, resolve: (l) => { clearTimeout(timer); res(l); } });
+      waiters.push({
+        match,
+        resolve: (l) => {
+          clearTimeout(timer);
+          res(l);
+        },
+      });
     });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => proc.on('exit', (code, signal) => res({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) =>
+    proc.on('exit', (code, signal) => res({ code, signal })),
+  );
   let buf = '';
   let stderr = '';
   proc.stderr!.on('data', (c) => (stderr += c));
@@ -69,7 +81,9 @@ export async function spawnServer(env: Record<string, string>, timeoutMs = 60_00
         // The demo line follows the listening line; a restarted server prints it too.
         if (url && rec.enrolmentCodes) {
           clearTimeout(timer);
-          const codes = Object.fromEntries((rec.enrolmentCodes as Array<{ officeCode: string; code: string }>).map((c) => [c.officeCode, c.code]));
+          const codes = Object.fromEntries(
+            (rec.enrolmentCodes as Array<{ officeCode: string; code: string }>).map((c) => [c.officeCode, c.code]),
+          );
           resolve({ proc, url, codes, logs, waitForLog, exited });
         }
       }

@@ -4,9 +4,22 @@
  */
 import { gzipSync } from 'node:zlib';
 import {
-  PROTOCOL_HEADER, PROTOCOL_VERSION,
-  type BatchFile, type Conflict, type ErrorBody, type DistrictQueue, type Duplicate, type EnrolResponse, type ImportResponse, type Lease,
-  type Op, type PullResponse, type PushResponse, type ResolveConflictRequest, type BacklogDevice, type Change,
+  PROTOCOL_HEADER,
+  PROTOCOL_VERSION,
+  type BatchFile,
+  type Conflict,
+  type ErrorBody,
+  type DistrictQueue,
+  type Duplicate,
+  type EnrolResponse,
+  type ImportResponse,
+  type Lease,
+  type Op,
+  type PullResponse,
+  type PushResponse,
+  type ResolveConflictRequest,
+  type BacklogDevice,
+  type Change,
 } from '../../shared';
 
 export type Reply<T = any> = { status: number; body: T; headers: Headers };
@@ -25,7 +38,10 @@ export type RequestOptions = {
 
 export class ApiClient {
   token: string | null = null;
-  constructor(readonly baseUrl: string, token: string | null = null) {
+  constructor(
+    readonly baseUrl: string,
+    token: string | null = null,
+  ) {
     this.token = token;
   }
 
@@ -43,7 +59,10 @@ export class ApiClient {
       }
     }
     const res = await fetch(this.baseUrl + path, {
-      method, headers, body: payload as any, signal: AbortSignal.timeout(o.timeoutMs ?? 60_000),
+      method,
+      headers,
+      body: payload as any,
+      signal: AbortSignal.timeout(o.timeoutMs ?? 60_000),
     });
     const text = await res.text();
     let parsed: any = text;
@@ -81,12 +100,26 @@ export class DeviceClient extends ApiClient {
   /** The same device talking to a server at another address (a restarted child process). */
   at(baseUrl: string): DeviceClient {
     const d = new DeviceClient(baseUrl, this.token);
-    Object.assign(d, { deviceId: this.deviceId, officeId: this.officeId, batchKey: this.batchKey, cursor: this.cursor, enrolment: this.enrolment, leases: this.leases });
+    Object.assign(d, {
+      deviceId: this.deviceId,
+      officeId: this.officeId,
+      batchKey: this.batchKey,
+      cursor: this.cursor,
+      enrolment: this.enrolment,
+      leases: this.leases,
+    });
     return d;
   }
 
   async enrol(code: string, deviceName = 'Test laptop', deviceId?: string): Promise<EnrolResponse> {
-    const e = ok(await this.post<EnrolResponse>('/v1/enrol', { code, deviceName, ...(deviceId ? { deviceId } : {}) }, { token: null }), 'enrol');
+    const e = ok(
+      await this.post<EnrolResponse>(
+        '/v1/enrol',
+        { code, deviceName, ...(deviceId ? { deviceId } : {}) },
+        { token: null },
+      ),
+      'enrol',
+    );
     this.token = e.token;
     this.deviceId = e.deviceId;
     this.officeId = e.officeId;
@@ -113,7 +146,11 @@ export class DeviceClient extends ApiClient {
 
   /** own: 'skip' leaves out the records this device is known to hold (see server/pull/pull.ts). */
   async pull(limit?: number, own?: 'skip' | 'send'): Promise<PullResponse> {
-    const q = new URLSearchParams({ cursor: this.cursor, ...(limit ? { limit: String(limit) } : {}), ...(own ? { own } : {}) });
+    const q = new URLSearchParams({
+      cursor: this.cursor,
+      ...(limit ? { limit: String(limit) } : {}),
+      ...(own ? { own } : {}),
+    });
     const r = ok(await this.get<PullResponse>(`/v1/pull?${q}`), 'pull');
     this.cursor = r.cursor;
     // The last page brings the next token (rotation): used from the next request, as the desk does.
@@ -125,7 +162,10 @@ export class DeviceClient extends ApiClient {
   }
 
   /** Pages until `more` is false; returns every change and the last page (with the queue). */
-  async pullAll(limit?: number, own?: 'skip' | 'send'): Promise<{ changes: Change[]; last: PullResponse; pages: number }> {
+  async pullAll(
+    limit?: number,
+    own?: 'skip' | 'send',
+  ): Promise<{ changes: Change[]; last: PullResponse; pages: number }> {
     const changes: Change[] = [];
     let pages = 0;
     for (;;) {

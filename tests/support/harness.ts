@@ -98,12 +98,21 @@ export const START_TIMEOUT_MS = 180_000;
 /** PBKDF2 at the schema's minimum: demo sign-in stays real but costs 0.1 s, not 0.3 s. */
 export const TEST_PASSWORD_ITERATIONS = 100_000;
 
-export async function startTestServer(opts: Partial<ServerOptions> & { storage?: TestStorage } = {}): Promise<TestServer> {
+export async function startTestServer(
+  opts: Partial<ServerOptions> & { storage?: TestStorage } = {},
+): Promise<TestServer> {
   const storage = opts.storage ?? (await newStorage());
   const server = await startServer({
     // Plain HTTP on loopback unless a test asks for TLS (tests/integration/server-tls.test.ts does).
-    port: 0, host: '127.0.0.1', logger: false, passwordIterations: TEST_PASSWORD_ITERATIONS, tls: false, ...opts,
-    dataDir: storage.dataDir ?? 'memory:', databaseUrl: storage.databaseUrl, serverKey: opts.serverKey ?? storage.serverKey,
+    port: 0,
+    host: '127.0.0.1',
+    logger: false,
+    passwordIterations: TEST_PASSWORD_ITERATIONS,
+    tls: false,
+    ...opts,
+    dataDir: storage.dataDir ?? 'memory:',
+    databaseUrl: storage.databaseUrl,
+    serverKey: opts.serverKey ?? storage.serverKey,
   }).catch(async (e) => {
     if (!opts.storage) await storage.cleanup();
     throw e;
@@ -144,7 +153,8 @@ export async function startTestServer(opts: Partial<ServerOptions> & { storage?:
     databaseUrl: storage.databaseUrl,
     district,
     device,
-    desk: async (key: string, name = `${key} desk`) => makeDevice({ baseUrl: server.url, code: await code(key), name, password: server.demo!.password }),
+    desk: async (key: string, name = `${key} desk`) =>
+      makeDevice({ baseUrl: server.url, code: await code(key), name, password: server.demo!.password }),
     officeId,
     stop: async () => {
       await server.close();

@@ -1,15 +1,32 @@
 import { describe, expect, it } from 'vitest';
 import {
-  WorkCalendar, addWorkingDays, defaultCalendar, defaultCalendarData, isWorkingDay, weekday, type CalendarData,
+  WorkCalendar,
+  addWorkingDays,
+  defaultCalendar,
+  defaultCalendarData,
+  isWorkingDay,
+  weekday,
+  type CalendarData,
 } from '../../shared/calendar/calendar';
 
 const kind = (date: string) => defaultCalendar.info(date).kind;
 
 describe('weekday sanity (the test dates below rely on it)', () => {
   it.each([
-    ['2025-03-08', 6], ['2025-07-06', 0], ['2025-08-30', 6], ['2025-10-25', 6],
-    ['2024-03-23', 6], ['2024-07-06', 6], ['2026-03-21', 6], ['2026-03-22', 0], ['2026-03-23', 1],
-    ['2024-01-07', 0], ['2024-06-16', 0], ['2024-05-04', 6], ['2025-01-05', 0], ['2026-08-30', 0],
+    ['2025-03-08', 6],
+    ['2025-07-06', 0],
+    ['2025-08-30', 6],
+    ['2025-10-25', 6],
+    ['2024-03-23', 6],
+    ['2024-07-06', 6],
+    ['2026-03-21', 6],
+    ['2026-03-22', 0],
+    ['2026-03-23', 1],
+    ['2024-01-07', 0],
+    ['2024-06-16', 0],
+    ['2024-05-04', 6],
+    ['2025-01-05', 0],
+    ['2026-08-30', 0],
   ])('%s is weekday %i', (date, wd) => expect(weekday(date)).toBe(wd));
 });
 
@@ -65,7 +82,11 @@ describe('days off that do not move', () => {
   });
 
   it('7 Jan on a weekday is a day off (2025, Tuesday)', () => {
-    expect(defaultCalendar.info('2025-01-07')).toMatchObject({ working: false, kind: 'dayOff', key: 'orthodoxChristmas' });
+    expect(defaultCalendar.info('2025-01-07')).toMatchObject({
+      working: false,
+      kind: 'dayOff',
+      key: 'orthodoxChristmas',
+    });
   });
 
   it('Kurban Ait 2024-06-16 (Sunday) is not moved: Mon 17 Jun 2024 is working', () => {
@@ -109,7 +130,11 @@ describe('Constitution Day moved from 30 Aug to 15 Mar', () => {
 
   it('30 Aug 2027 (Monday) is working, 15 Mar 2027 (Monday) is a holiday', () => {
     expect(isWorkingDay('2027-08-30')).toBe(true);
-    expect(defaultCalendar.info('2027-03-15')).toMatchObject({ working: false, kind: 'holiday', key: 'constitutionDay' });
+    expect(defaultCalendar.info('2027-03-15')).toMatchObject({
+      working: false,
+      kind: 'holiday',
+      key: 'constitutionDay',
+    });
   });
 
   it('15 Mar is not a holiday before 2027', () => {
@@ -122,11 +147,25 @@ describe('the 2026 days-off table', () => {
   it('lists every special day of 2026 with its kind', () => {
     const got = defaultCalendar.daysOff(2026).map((d) => `${d.date.slice(5)} ${d.kind}`);
     expect(got).toEqual([
-      '01-01 holiday', '01-02 holiday', '01-07 dayOff',
-      '03-08 holiday', '03-09 moved',
-      '03-21 holiday', '03-22 holiday', '03-23 holiday', '03-24 moved', '03-25 moved',
-      '05-01 holiday', '05-07 holiday', '05-09 holiday', '05-11 moved', '05-27 dayOff',
-      '07-06 holiday', '10-25 holiday', '10-26 moved', '12-16 holiday',
+      '01-01 holiday',
+      '01-02 holiday',
+      '01-07 dayOff',
+      '03-08 holiday',
+      '03-09 moved',
+      '03-21 holiday',
+      '03-22 holiday',
+      '03-23 holiday',
+      '03-24 moved',
+      '03-25 moved',
+      '05-01 holiday',
+      '05-07 holiday',
+      '05-09 holiday',
+      '05-11 moved',
+      '05-27 dayOff',
+      '07-06 holiday',
+      '10-25 holiday',
+      '10-26 moved',
+      '12-16 holiday',
     ]);
   });
 });
@@ -182,7 +221,10 @@ describe('addWorkingDays', () => {
 
 describe('a custom calendar passed as the last argument', () => {
   it('honours a district Kurban Ait date for 2027 that the shipped table lacks', () => {
-    const data: CalendarData = { ...defaultCalendarData, datedDaysOff: [...defaultCalendarData.datedDaysOff, { date: '2027-05-17', key: 'kurbanAit' }] };
+    const data: CalendarData = {
+      ...defaultCalendarData,
+      datedDaysOff: [...defaultCalendarData.datedDaysOff, { date: '2027-05-17', key: 'kurbanAit' }],
+    };
     expect(isWorkingDay('2027-05-17')).toBe(true);
     expect(isWorkingDay('2027-05-17', data)).toBe(false);
     expect(addWorkingDays('2027-05-14', 1)).toBe('2027-05-17');
@@ -197,7 +239,7 @@ describe('a custom calendar passed as the last argument', () => {
     expect(isWorkingDay('2026-01-03')).toBe(false);
   });
 
-  it('uses the table\'s weekend (a six-day week: only Sunday off)', () => {
+  it("uses the table's weekend (a six-day week: only Sunday off)", () => {
     const data: CalendarData = { ...defaultCalendarData, weekend: [0] };
     expect(isWorkingDay('2026-03-14', data)).toBe(true);
     // Saturdays work; 8 Mar 2026 (Sunday) still gives Monday 9 Mar
@@ -212,11 +254,22 @@ describe('a custom calendar passed as the last argument', () => {
     const data: CalendarData = {
       ...defaultCalendarData,
       coveredYears: [2022, 2023],
-      holidays: [{ md: '01-01', key: 'newYear' }, { md: '01-02', key: 'newYear' }, { md: '12-31', key: 'newYearsEve' }],
-      unmovedDaysOff: [], datedDaysOff: [], transfers: [],
+      holidays: [
+        { md: '01-01', key: 'newYear' },
+        { md: '01-02', key: 'newYear' },
+        { md: '12-31', key: 'newYearsEve' },
+      ],
+      unmovedDaysOff: [],
+      datedDaysOff: [],
+      transfers: [],
     };
     const cal = new WorkCalendar(data);
-    expect(['2023-01-02', '2023-01-03', '2023-01-04', '2023-01-05'].map((d) => cal.isWorkingDay(d))).toEqual([false, false, false, true]);
+    expect(['2023-01-02', '2023-01-03', '2023-01-04', '2023-01-05'].map((d) => cal.isWorkingDay(d))).toEqual([
+      false,
+      false,
+      false,
+      true,
+    ]);
   });
 });
 

@@ -7,11 +7,20 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { Catalog, builtInCatalog, defaultCatalog, isDocumentRequired, missingDocuments, type DocumentContext } from '../../shared/catalog/index';
+import {
+  Catalog,
+  builtInCatalog,
+  defaultCatalog,
+  isDocumentRequired,
+  missingDocuments,
+  type DocumentContext,
+} from '../../shared/catalog/index';
 import { ServiceEntrySchema, type Duration, type ServiceEntry } from '../../shared/catalog/schema';
 
 const servicesDir = fileURLToPath(new URL('../../shared/catalog/services/', import.meta.url));
-const files = readdirSync(servicesDir).filter((f) => f.endsWith('.json')).sort();
+const files = readdirSync(servicesDir)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 const raw = (code: string) => JSON.parse(readFileSync(`${servicesDir}${code}.json`, 'utf8'));
 const byCode = (code: string) => defaultCatalog.get(code);
 const codes = (xs: Array<{ code: string }>) => xs.map((x) => x.code);
@@ -29,7 +38,11 @@ const DOMAIN_SERVICES: Array<[code: string, brief: string, kkFragment: string]> 
   ['family-consultation', '#6 family consultation', 'отбасыларға консультациялық көмек көрсету'],
   ['guardianship-certificate', '#7 guardianship certificate', 'қорғаншылық және қамқоршылық жөнінде анықтама'],
   ['camp-referral', '#14 camp referral', 'лагерьлерде демалуы үшін құжаттар қабылдау және жолдама беру'],
-  ['minor-property-certificate', "certificates for disposing of minors' property", 'кәмелетке толмағандардың мүлкіне иелік ету'],
+  [
+    'minor-property-certificate',
+    "certificates for disposing of minors' property",
+    'кәмелетке толмағандардың мүлкіне иелік ету',
+  ],
   ['guardianship-establishment', 'establishing guardianship', 'қамқоршылық немесе қорғаншылық белгілеу'],
   ['foster-family-placement', 'foster family placement and payments', 'қабылдаушы отбасына тәрбиелеуге беру'],
   ['patronat-placement', 'patronat placement and payments', 'патронаттық тәрбиелеуге беру'],
@@ -38,15 +51,31 @@ const DOMAIN_SERVICES: Array<[code: string, brief: string, kkFragment: string]> 
   ['school-meals', 'free and discounted school meals', 'тегін және жеңілдікпен тамақтандыруды ұсыну'],
   ['child-opinion-decision', 'decision considering the opinion of a child aged 10+', 'он жасқа толған баланың пікірін'],
   ['guardian-allowance', 'allowance to guardians', 'асырап-бағуға жәрдемақы тағайындау'],
-  ['adopter-registration', 'registration of prospective adopters', 'бала асырап алуға тілек білдірген адамдарды есепке қою'],
+  [
+    'adopter-registration',
+    'registration of prospective adopters',
+    'бала асырап алуға тілек білдірген адамдарды есепке қою',
+  ],
   ['adoption-payment', 'one-time adoption payment', 'біржолғы ақшалай төлемді тағайындау'],
   ['school-head-competition', 'school-head competition documents', 'басшылары лауазымдарына орналасу конкурсына'],
-  ['kindergarten-admission', 'kindergarten admission', 'мектепке дейінгі білім беру ұйымдарына құжаттарды қабылдау және балаларды қабылдау'],
+  [
+    'kindergarten-admission',
+    'kindergarten admission',
+    'мектепке дейінгі білім беру ұйымдарына құжаттарды қабылдау және балаларды қабылдау',
+  ],
   ['teacher-attestation', 'teacher attestation documents', 'біліктілік санаттарын беру (растау) үшін аттестаттаудан'],
-  ['additional-education-admission', 'additional-education admission', 'қосымша білім беру ұйымдарына құжаттар қабылдау және оқуға қабылдау'],
+  [
+    'additional-education-admission',
+    'additional-education admission',
+    'қосымша білім беру ұйымдарына құжаттар қабылдау және оқуға қабылдау',
+  ],
   ['home-schooling', 'home schooling', 'үйде жеке тегін оқытуды ұйымдастыру'],
   ['school-transfer', 'transfer between schools', 'оқу орындары арасында ауыстыру'],
-  ['school-admission', 'school admission', 'ведомстволық бағыныстылығына қарамастан білім беру ұйымдарына құжаттар қабылдау'],
+  [
+    'school-admission',
+    'school admission',
+    'ведомстволық бағыныстылығына қарамастан білім беру ұйымдарына құжаттар қабылдау',
+  ],
 ];
 
 const KAZAKH_ONLY = /[әғқңөұүһі]/i;
@@ -94,7 +123,11 @@ describe.each(DOMAIN_SERVICES)('%s (%s)', (code, _brief, kkFragment) => {
 
   it('walks the five steps with the roles of seed 001 §7', () => {
     expect(e.steps.map((s) => `${s.step}:${s.role}`)).toEqual([
-      'accept:clerk', 'resolution:head', 'decision:executor', 'signature:head', 'issue:clerk',
+      'accept:clerk',
+      'resolution:head',
+      'decision:executor',
+      'signature:head',
+      'issue:clerk',
     ]);
   });
 
@@ -102,7 +135,9 @@ describe.each(DOMAIN_SERVICES)('%s (%s)', (code, _brief, kkFragment) => {
     expect(e.term.value).toBeGreaterThan(0);
     for (const n of norms(e)) expect(n.value).toBeGreaterThan(0);
     if (e.term.unit === 'workingDays') {
-      const days = norms(e).filter((n) => n.unit === 'workingDays').reduce((a, n) => a + n.value, 0);
+      const days = norms(e)
+        .filter((n) => n.unit === 'workingDays')
+        .reduce((a, n) => a + n.value, 0);
       expect(days).toBeLessThanOrEqual(e.term.value);
       expect(norms(e).some((n) => n.unit === 'calendarDays')).toBe(false);
     }
@@ -132,14 +167,25 @@ describe.each(DOMAIN_SERVICES)('%s (%s)', (code, _brief, kkFragment) => {
 
   it('says what the seeds leave open, and marks every placeholder', () => {
     for (const u of e.unknown) {
-      const fields = u.split(':')[0].split(',').map((f) => f.trim());
+      const fields = u
+        .split(':')[0]
+        .split(',')
+        .map((f) => f.trim());
       for (const f of fields) expect(FIELDS, `"${u}" names no schema field`).toContain(f);
     }
-    const about = (field: string) => e.unknown.some((u) => u.split(':')[0].split(',').map((f) => f.trim()).includes(field));
+    const about = (field: string) =>
+      e.unknown.some((u) =>
+        u
+          .split(':')[0]
+          .split(',')
+          .map((f) => f.trim())
+          .includes(field),
+      );
     if (e.term.provisional) expect(about('term')).toBe(true);
     if (e.steps.some((s) => s.norm.provisional)) expect(about('steps')).toBe(true);
     // an entry without a seed form for its result says so
-    if (e.results.some((r) => r.form === 'generic-result') || e.forms.application === 'generic-application') expect(about('forms')).toBe(true);
+    if (e.results.some((r) => r.form === 'generic-result') || e.forms.application === 'generic-application')
+      expect(about('forms')).toBe(true);
   });
 });
 
@@ -183,7 +229,10 @@ describe('step norms and terms from the seeds', () => {
     const named = DOMAIN_SERVICES.slice(8).map(([c]) => byCode(c));
     for (const e of named) {
       expect(e.term.provisional, e.code).toBe(true);
-      expect(e.steps.every((s) => s.norm.provisional), e.code).toBe(true);
+      expect(
+        e.steps.every((s) => s.norm.provisional),
+        e.code,
+      ).toBe(true);
       expect(e.unknown.length, e.code).toBeGreaterThan(0);
       expect(e.results.filter((r) => r.kind !== 'refusal').map((r) => r.form)).toEqual(['generic-result']);
     }
@@ -196,12 +245,22 @@ describe('preschool queue (seeds 000, 001, 004)', () => {
   it('limits age to 6 and names the five priority categories of 000 §6', () => {
     expect(e.childAgeLimitYears).toBe(6);
     expect(e.name.kk).toContain('6 жасқа дейін');
-    expect(codes(e.priorityCategories).sort()).toEqual(['disabledParent', 'largeFamily', 'noParentalCare', 'orphan', 'warVeteran']);
+    expect(codes(e.priorityCategories).sort()).toEqual([
+      'disabledParent',
+      'largeFamily',
+      'noParentalCare',
+      'orphan',
+      'warVeteran',
+    ]);
   });
 
   it('refers for 5 days, or notifies, or refuses on the grounds of 000 §16', () => {
     expect(e.referralValidityDays).toBe(5);
-    expect(e.results.map((r) => `${r.kind}:${r.form}`)).toEqual(['referral:referral', 'notification:notification', 'refusal:refusal']);
+    expect(e.results.map((r) => `${r.kind}:${r.form}`)).toEqual([
+      'referral:referral',
+      'notification:notification',
+      'refusal:refusal',
+    ]);
     expect(codes(e.refusalGrounds)).toEqual(expect.arrayContaining(['incompleteDocuments', 'informatisationLaw40']));
   });
 
@@ -210,9 +269,21 @@ describe('preschool queue (seeds 000, 001, 004)', () => {
     expect(e.channelTimes?.stateCorporation).toEqual({ waitMinutes: 20, serviceMinutes: 20 });
   });
 
-  it('asks at the akimat for the five documents of 000 §11 and the proxy\'s power of attorney', () => {
-    expect(codes(e.documents)).toEqual(['application', 'applicantId', 'birthCertificate', 'priorityProof', 'addressCertificate', 'powerOfAttorney']);
-    expect(codes(missingDocuments(e, [], plain))).toEqual(['application', 'applicantId', 'birthCertificate', 'addressCertificate']);
+  it("asks at the akimat for the five documents of 000 §11 and the proxy's power of attorney", () => {
+    expect(codes(e.documents)).toEqual([
+      'application',
+      'applicantId',
+      'birthCertificate',
+      'priorityProof',
+      'addressCertificate',
+      'powerOfAttorney',
+    ]);
+    expect(codes(missingDocuments(e, [], plain))).toEqual([
+      'application',
+      'applicantId',
+      'birthCertificate',
+      'addressCertificate',
+    ]);
   });
 });
 
@@ -232,7 +303,9 @@ describe('guardianship certificate (seed 002)', () => {
     expect(isDocumentRequired(birth, { ...plain, childBirthDate: '2007-08-12' })).toBe(true);
     expect(isDocumentRequired(birth, { ...plain, childBirthDate: '2007-08-13' })).toBe(false);
     expect(isDocumentRequired(birth, { ...plain, childBirthDate: '2015-03-01' })).toBe(false);
-    expect(codes(missingDocuments(e, ['application', 'applicantId'], { ...plain, childBirthDate: '2006-01-20' }))).toEqual(['birthCertificate']);
+    expect(
+      codes(missingDocuments(e, ['application', 'applicantId'], { ...plain, childBirthDate: '2006-01-20' })),
+    ).toEqual(['birthCertificate']);
     expect(missingDocuments(e, ['application', 'applicantId'], { ...plain, childBirthDate: '2012-05-05' })).toEqual([]);
   });
 });
@@ -251,20 +324,40 @@ describe('camp referral (seed 003, Annex 11)', () => {
   });
 
   it('refuses on the three grounds of Annex 2 §9 and for an incomplete set (§8)', () => {
-    expect(codes(e.refusalGrounds).sort()).toEqual(['decree64Mismatch', 'incompleteDocuments', 'noConsent', 'unreliableDocuments']);
-    expect(e.refusalGrounds.find((g) => g.code === 'decree64Mismatch')!.text.kk).toContain('2008 жылғы 25 қаңтардағы № 64');
+    expect(codes(e.refusalGrounds).sort()).toEqual([
+      'decree64Mismatch',
+      'incompleteDocuments',
+      'noConsent',
+      'unreliableDocuments',
+    ]);
+    expect(e.refusalGrounds.find((g) => g.code === 'decree64Mismatch')!.text.kk).toContain(
+      '2008 жылғы 25 қаңтардағы № 64',
+    );
     expect(e.refusalGrounds.find((g) => g.code === 'noConsent')!.text.ru).toContain('согласия');
   });
 
   it('hears the applicant before a §9 refusal: notice 3 working days before the end, decision 1 day after', () => {
-    expect(e.hearing).toMatchObject({ noticeWorkingDaysBeforeEnd: 3, finalDecisionWorkingDays: 1, noticeForm: 'preliminary-refusal-notice', recordForm: 'hearing-record' });
+    expect(e.hearing).toMatchObject({
+      noticeWorkingDaysBeforeEnd: 3,
+      finalDecisionWorkingDays: 1,
+      noticeForm: 'preliminary-refusal-notice',
+      recordForm: 'hearing-record',
+    });
     expect([...e.hearing!.grounds].sort()).toEqual(['decree64Mismatch', 'noConsent', 'unreliableDocuments']);
     expect(e.hearing!.grounds).not.toContain('incompleteDocuments');
-    expect(e.interimForms?.map((f) => f.id)).toEqual(['preliminary-refusal-notice', 'hearing-record', 'technical-problem-protocol']);
+    expect(e.interimForms?.map((f) => f.id)).toEqual([
+      'preliminary-refusal-notice',
+      'hearing-record',
+      'technical-problem-protocol',
+    ]);
   });
 
   it('prints its own application, referral and refusal-to-accept forms', () => {
-    expect(e.forms).toEqual({ application: 'camp-application', receipt: 'receipt', refusalToAccept: 'camp-refusal-to-accept' });
+    expect(e.forms).toEqual({
+      application: 'camp-application',
+      receipt: 'receipt',
+      refusalToAccept: 'camp-refusal-to-accept',
+    });
     expect(e.results.map((r) => `${r.kind}:${r.form}`)).toEqual(['referral:camp-referral', 'refusal:refusal']);
     expect(e.applicationFields?.map((f) => f.code)).toEqual(['schoolNumber', 'classLetter', 'schoolYear']);
   });
@@ -284,11 +377,18 @@ describe('camp referral (seed 003, Annex 11)', () => {
     const ctx = { ...plain, category: 'lowIncome' };
     const presented = [...base, 'incomeDocuments'];
     expect(missingDocuments(e, presented, { ...ctx, inRegistry: true })).toEqual([]);
-    expect(codes(missingDocuments(e, presented, { ...ctx, inRegistry: false }))).toEqual(['birthCertificate', 'marriageCertificate']);
-    expect(codes(missingDocuments(e, presented, { ...ctx, notInRegistry: ['marriageCertificate'] }))).toEqual(['marriageCertificate']);
+    expect(codes(missingDocuments(e, presented, { ...ctx, inRegistry: false }))).toEqual([
+      'birthCertificate',
+      'marriageCertificate',
+    ]);
+    expect(codes(missingDocuments(e, presented, { ...ctx, notInRegistry: ['marriageCertificate'] }))).toEqual([
+      'marriageCertificate',
+    ]);
     // the finer list wins over the coarse flag
     expect(missingDocuments(e, presented, { ...ctx, inRegistry: false, notInRegistry: [] })).toEqual([]);
-    expect(codes(missingDocuments(e, base, { ...plain, isProxy: true, inRegistry: true }))).toEqual(['powerOfAttorney']);
+    expect(codes(missingDocuments(e, base, { ...plain, isProxy: true, inRegistry: true }))).toEqual([
+      'powerOfAttorney',
+    ]);
   });
 });
 
@@ -310,7 +410,11 @@ describe('the schema guards district overrides', () => {
   const generic = raw('school-meals');
 
   it('accepts a district that sets a placeholder term, and keeps the rest shipped', () => {
-    const override = { ...generic, term: { unit: 'workingDays', value: 3 }, unknown: generic.unknown.filter((u: string) => !u.startsWith('term')) };
+    const override = {
+      ...generic,
+      term: { unit: 'workingDays', value: 3 },
+      unknown: generic.unknown.filter((u: string) => !u.startsWith('term')),
+    };
     const cat = new Catalog(undefined, [override]);
     expect(cat.get('school-meals').term).toEqual({ unit: 'workingDays', value: 3, acceptanceDayCounts: false });
     expect(cat.get('camp-referral')).toEqual(byCode('camp-referral'));
@@ -320,9 +424,33 @@ describe('the schema guards district overrides', () => {
   it.each([
     ['steps out of order', { ...camp, steps: swap(camp.steps, 1, 2) }],
     ['a duplicate document code', { ...camp, documents: [...camp.documents, camp.documents[0]] }],
-    ['a conditional document without a condition', { ...camp, documents: camp.documents.map((d: { code: string }) => (d.code === 'tsaCertificate' ? { ...d, when: undefined } : d)) }],
-    ['a category condition naming no category', { ...camp, documents: camp.documents.map((d: { code: string }) => (d.code === 'tsaCertificate' ? { ...d, when: { kind: 'category', categories: ['rich'] } } : d)) }],
-    ['a category proved by a missing document', { ...camp, statusCategories: camp.statusCategories.map((c: object, i: number) => (i === 0 ? { ...c, document: 'nothing' } : c)) }],
+    [
+      'a conditional document without a condition',
+      {
+        ...camp,
+        documents: camp.documents.map((d: { code: string }) =>
+          d.code === 'tsaCertificate' ? { ...d, when: undefined } : d,
+        ),
+      },
+    ],
+    [
+      'a category condition naming no category',
+      {
+        ...camp,
+        documents: camp.documents.map((d: { code: string }) =>
+          d.code === 'tsaCertificate' ? { ...d, when: { kind: 'category', categories: ['rich'] } } : d,
+        ),
+      },
+    ],
+    [
+      'a category proved by a missing document',
+      {
+        ...camp,
+        statusCategories: camp.statusCategories.map((c: object, i: number) =>
+          i === 0 ? { ...c, document: 'nothing' } : c,
+        ),
+      },
+    ],
     ['a hearing on an unknown ground', { ...camp, hearing: { ...camp.hearing, grounds: ['whim'] } }],
     ['a hearing form that is not an interim form', { ...camp, hearing: { ...camp.hearing, noticeForm: 'letter' } }],
     ['a duplicate refusal ground', { ...camp, refusalGrounds: [...camp.refusalGrounds, camp.refusalGrounds[0]] }],

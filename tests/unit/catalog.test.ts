@@ -1,7 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { Catalog, builtInCatalog, defaultCatalog, isDocumentRequired, missingDocuments, type DocumentContext } from '../../shared/catalog/index';
+import {
+  Catalog,
+  builtInCatalog,
+  defaultCatalog,
+  isDocumentRequired,
+  missingDocuments,
+  type DocumentContext,
+} from '../../shared/catalog/index';
 import { ServiceEntrySchema, type DocumentSpec } from '../../shared/catalog/schema';
 import { STEP_ORDER } from '../../shared/workflow/machine';
 
@@ -18,17 +25,20 @@ describe('shipped entries', () => {
     expect(defaultCatalog.has(raw.code)).toBe(true);
   });
 
-  it.each(builtInCatalog.map((e) => [e.code, e] as const))('%s: steps in workflow order, unique document codes, both languages', (_code, e) => {
-    expect(e.steps.map((s) => s.step)).toEqual(STEP_ORDER);
-    expect(new Set(codes(e.documents)).size).toBe(e.documents.length);
-    for (const d of e.documents) {
-      expect(d.name.kk.trim()).not.toBe('');
-      expect(d.name.ru.trim()).not.toBe('');
-      if (d.requirement === 'conditional') expect(d.when, `${d.code} is conditional but says not when`).toBeDefined();
-    }
-    // Kazakh texts must be Kazakh: the Russian text copied into the kk slot is a common slip
-    expect(e.name.kk).not.toBe(e.name.ru);
-  });
+  it.each(builtInCatalog.map((e) => [e.code, e] as const))(
+    '%s: steps in workflow order, unique document codes, both languages',
+    (_code, e) => {
+      expect(e.steps.map((s) => s.step)).toEqual(STEP_ORDER);
+      expect(new Set(codes(e.documents)).size).toBe(e.documents.length);
+      for (const d of e.documents) {
+        expect(d.name.kk.trim()).not.toBe('');
+        expect(d.name.ru.trim()).not.toBe('');
+        if (d.requirement === 'conditional') expect(d.when, `${d.code} is conditional but says not when`).toBeDefined();
+      }
+      // Kazakh texts must be Kazakh: the Russian text copied into the kk slot is a common slip
+      expect(e.name.kk).not.toBe(e.name.ru);
+    },
+  );
 
   it('the preschool entry says what the standard says', () => {
     expect(entry.term).toMatchObject({ unit: 'workingDays', value: 3, acceptanceDayCounts: false });
@@ -36,7 +46,13 @@ describe('shipped entries', () => {
     expect(entry.serviceMinutes).toBe(30);
     expect(entry.childAgeLimitYears).toBe(6);
     expect(entry.referralValidityDays).toBe(5);
-    expect(entry.priorityCategories.map((c) => c.code).sort()).toEqual(['disabledParent', 'largeFamily', 'noParentalCare', 'orphan', 'warVeteran']);
+    expect(entry.priorityCategories.map((c) => c.code).sort()).toEqual([
+      'disabledParent',
+      'largeFamily',
+      'noParentalCare',
+      'orphan',
+      'warVeteran',
+    ]);
     expect(entry.results.map((r) => r.kind)).toEqual(['referral', 'notification', 'refusal']);
     expect(entry.free).toBe(true);
   });
@@ -47,12 +63,23 @@ describe('the schema refuses broken entries', () => {
 
   it.each([
     ['four steps', { ...raw, steps: raw.steps.slice(0, 4) }],
-    ['an unknown step', { ...raw, steps: raw.steps.map((s: object, i: number) => (i === 0 ? { ...s, step: 'stamp' } : s)) }],
+    [
+      'an unknown step',
+      { ...raw, steps: raw.steps.map((s: object, i: number) => (i === 0 ? { ...s, step: 'stamp' } : s)) },
+    ],
     ['a zero term', { ...raw, term: { unit: 'workingDays', value: 0 } }],
     ['an empty Kazakh name', { ...raw, name: { kk: ' ', ru: raw.name.ru } }],
     ['no documents', { ...raw, documents: [] }],
     ['an uppercase code', { ...raw, code: 'Preschool' }],
-    ['a bad condition date', { ...raw, documents: [{ ...raw.documents[0], requirement: 'conditional', when: { kind: 'childBornBefore', date: '13.08.2007' } }] }],
+    [
+      'a bad condition date',
+      {
+        ...raw,
+        documents: [
+          { ...raw.documents[0], requirement: 'conditional', when: { kind: 'childBornBefore', date: '13.08.2007' } },
+        ],
+      },
+    ],
   ])('%s', (_label, bad) => {
     expect(ServiceEntrySchema.safeParse(bad).success).toBe(false);
   });
@@ -70,7 +97,14 @@ describe('the schema refuses broken entries', () => {
 describe('required documents', () => {
   const plain: DocumentContext = { hasPriority: false, isProxy: false };
   const always = ['application', 'applicantId', 'birthCertificate', 'addressCertificate'];
-  const all = ['application', 'applicantId', 'birthCertificate', 'priorityProof', 'addressCertificate', 'powerOfAttorney'];
+  const all = [
+    'application',
+    'applicantId',
+    'birthCertificate',
+    'priorityProof',
+    'addressCertificate',
+    'powerOfAttorney',
+  ];
 
   it('a parent without priority brings the four "always" documents', () => {
     expect(codes(entry.documents.filter((d) => isDocumentRequired(d, plain)))).toEqual(always);
@@ -80,18 +114,24 @@ describe('required documents', () => {
   it('a priority needs its proof; a proxy needs the power of attorney', () => {
     expect(codes(missingDocuments(entry, always, { hasPriority: true, isProxy: false }))).toEqual(['priorityProof']);
     expect(codes(missingDocuments(entry, always, { hasPriority: false, isProxy: true }))).toEqual(['powerOfAttorney']);
-    expect(codes(missingDocuments(entry, always, { hasPriority: true, isProxy: true }))).toEqual(['priorityProof', 'powerOfAttorney']);
+    expect(codes(missingDocuments(entry, always, { hasPriority: true, isProxy: true }))).toEqual([
+      'priorityProof',
+      'powerOfAttorney',
+    ]);
     expect(missingDocuments(entry, all, { hasPriority: true, isProxy: true })).toEqual([]);
   });
 
   it('lists what is missing, in catalog order, ignoring unknown ticks', () => {
-    expect(codes(missingDocuments(entry, ['addressCertificate', 'junk'], { hasPriority: true, isProxy: false })))
-      .toEqual(['application', 'applicantId', 'birthCertificate', 'priorityProof']);
+    expect(
+      codes(missingDocuments(entry, ['addressCertificate', 'junk'], { hasPriority: true, isProxy: false })),
+    ).toEqual(['application', 'applicantId', 'birthCertificate', 'priorityProof']);
   });
 
   it('evaluates every kind of condition', () => {
-    const doc = (when: DocumentSpec['when'], requirement: DocumentSpec['requirement'] = 'conditional'): DocumentSpec =>
-      ({ code: 'x', name: { kk: 'x', ru: 'x' }, requirement, when, originalForComparison: false });
+    const doc = (
+      when: DocumentSpec['when'],
+      requirement: DocumentSpec['requirement'] = 'conditional',
+    ): DocumentSpec => ({ code: 'x', name: { kk: 'x', ru: 'x' }, requirement, when, originalForComparison: false });
     const bornBefore = doc({ kind: 'childBornBefore', date: '2007-08-13' });
     expect(isDocumentRequired(bornBefore, { ...plain, childBirthDate: '2007-08-12' })).toBe(true);
     expect(isDocumentRequired(bornBefore, { ...plain, childBirthDate: '2007-08-13' })).toBe(false);

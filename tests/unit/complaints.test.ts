@@ -12,7 +12,10 @@ let desk: DeskApi & { context: DeskContext };
 let dbn = 0;
 
 const childIin = (birth: string, serial: number, sex: 'male' | 'female' = 'female') => {
-  for (let s = serial; ; s++) { const v = makeIin(birth, sex, s); if (v) return v; }
+  for (let s = serial; ; s++) {
+    const v = makeIin(birth, sex, s);
+    if (v) return v;
+  }
 };
 
 async function freshOffice(type: SetupInput['office']['type'] = 'village') {
@@ -20,34 +23,58 @@ async function freshOffice(type: SetupInput['office']['type'] = 'village') {
   await desk.setup({
     lang: 'kk',
     office: {
-      type, code: 'ТЕСТ', name: { kk: 'Ақсу ауылы әкімінің аппараты', ru: 'Аппарат акима села Аксу' },
-      district: { kk: 'Ақсу ауданы', ru: 'Аксуский район' }, address: { kk: 'Ақсу, Абай к. 1', ru: 'Аксу, ул. Абая 1' }, headName: 'Өтегенов Ғ.',
+      type,
+      code: 'ТЕСТ',
+      name: { kk: 'Ақсу ауылы әкімінің аппараты', ru: 'Аппарат акима села Аксу' },
+      district: { kk: 'Ақсу ауданы', ru: 'Аксуский район' },
+      address: { kk: 'Ақсу, Абай к. 1', ru: 'Аксу, ул. Абая 1' },
+      headName: 'Өтегенов Ғ.',
     },
     staff: [
       { fullName: 'Кеңсе Әйгерім', login: 'clerk', password: 'secret123', roles: ['clerk'] },
       { fullName: 'Басшы Ғалым', login: 'head', password: 'secret123', roles: ['head'] },
       { fullName: 'Орындаушы Құралай', login: 'exec', password: 'secret123', roles: ['executor'] },
     ],
-    kindergartens: [{
-      number: '7', name: { kk: '«Балапан»', ru: '«Балапан»' }, address: { kk: 'Ақсу', ru: 'Аксу' }, active: true,
-      ageGroups: [{ id: 'g3', name: { kk: '3 жас', ru: '3 года' }, minAge: 2, maxAge: 4, freePlaces: 1 }],
-    }],
+    kindergartens: [
+      {
+        number: '7',
+        name: { kk: '«Балапан»', ru: '«Балапан»' },
+        address: { kk: 'Ақсу', ru: 'Аксу' },
+        active: true,
+        ageGroups: [{ id: 'g3', name: { kk: '3 жас', ru: '3 года' }, minAge: 2, maxAge: 4, freePlaces: 1 }],
+      },
+    ],
   });
 }
 
 async function intake(serial = 100): Promise<IntakeInput> {
   const kgs = await desk.kindergartens();
   return {
-    serviceCode: 'preschool-queue', lang: 'kk',
-    applicant: { kind: 'parent', iin: childIin('1990-05-04', 300 + serial, 'female'), lastName: 'Әбілқасымова', firstName: 'Ұлжан', phone: '+7 701 123 45 67', address: 'Ақсу, Абай к. 5' },
+    serviceCode: 'preschool-queue',
+    lang: 'kk',
+    applicant: {
+      kind: 'parent',
+      iin: childIin('1990-05-04', 300 + serial, 'female'),
+      lastName: 'Әбілқасымова',
+      firstName: 'Ұлжан',
+      phone: '+7 701 123 45 67',
+      address: 'Ақсу, Абай к. 5',
+    },
     child: { iin: childIin('2023-02-11', serial), lastName: 'Әбілқасымова', firstName: 'Әлия' },
-    priority: null, kindergartenIds: [kgs[0].id], workplaces: { mother: 'мектеп' }, consent: true,
+    priority: null,
+    kindergartenIds: [kgs[0].id],
+    workplaces: { mother: 'мектеп' },
+    consent: true,
     documents: ['application', 'applicantId', 'birthCertificate', 'addressCertificate'],
   };
 }
 
 const complaintInput = (over: Record<string, unknown> = {}) => ({
-  complainant: { fullName: 'Жұмабаева Гүлнәр Серікқызы', address: 'Ақсу ауылы, Сәтбаев к. 12', phone: '+7 702 555 11 22' },
+  complainant: {
+    fullName: 'Жұмабаева Гүлнәр Серікқызы',
+    address: 'Ақсу ауылы, Сәтбаев к. 12',
+    phone: '+7 702 555 11 22',
+  },
   against: 'Кеңсе қызметкері Кеңсе Әйгерім',
   subject: 'Қабылдау кезінде құжаттарды дөрекі түрде қайтарды',
   ...over,
@@ -59,7 +86,11 @@ async function as(login: string) {
 }
 
 const codeOf = async (p: Promise<unknown>) => {
-  try { await p; } catch (e) { return e instanceof DeskError ? e.code : String(e); }
+  try {
+    await p;
+  } catch (e) {
+    return e instanceof DeskError ? e.code : String(e);
+  }
   return 'no error';
 };
 
@@ -100,27 +131,42 @@ describe('complaints register', () => {
     const c = await desk.registerComplaint(complaintInput({ application: app.journalNo }));
     expect(c.applicationId).toBe(app.id);
     expect(c.serviceCode).toBe('preschool-queue');
-    const err = await desk.registerComplaint(complaintInput({ application: 'ТЕСТ-2026-9999' })).catch((e) => e as DeskError);
+    const err = await desk
+      .registerComplaint(complaintInput({ application: 'ТЕСТ-2026-9999' }))
+      .catch((e) => e as DeskError);
     expect(err).toBeInstanceOf(DeskError);
     expect((err as DeskError).fields.map((f) => f.code)).toEqual(['complaints.applicationUnknown']);
   });
 
   it('requires the name, postal address, whom and what (seed 000 §24)', async () => {
-    const err = await desk.registerComplaint({ complainant: { fullName: ' ', address: '' }, against: '', subject: '  ' }).catch((e) => e as DeskError);
+    const err = await desk
+      .registerComplaint({ complainant: { fullName: ' ', address: '' }, against: '', subject: '  ' })
+      .catch((e) => e as DeskError);
     expect((err as DeskError).code).toBe('validation');
-    expect((err as DeskError).fields.map((f) => f.field).sort()).toEqual(['against', 'complainant.address', 'complainant.fullName', 'subject']);
+    expect((err as DeskError).fields.map((f) => f.field).sort()).toEqual([
+      'against',
+      'complainant.address',
+      'complainant.fullName',
+      'subject',
+    ]);
     expect(await desk.context.db.complaints.count()).toBe(0);
   });
 
   it('enforces roles: clerk registers, head forwards, head or executor answers', async () => {
     const c = await desk.registerComplaint(complaintInput());
     expect(await codeOf(desk.forwardComplaint(c.id))).toBe('workflow.wrongRole');
-    expect(await codeOf(desk.answerComplaint(c.id, { text: 'Жауап', date: '2026-03-26', satisfied: 'fully' }))).toBe('workflow.wrongRole');
+    expect(await codeOf(desk.answerComplaint(c.id, { text: 'Жауап', date: '2026-03-26', satisfied: 'fully' }))).toBe(
+      'workflow.wrongRole',
+    );
     await as('head');
     expect(await codeOf(desk.registerComplaint(complaintInput()))).toBe('workflow.wrongRole');
     await as('exec');
     expect(await codeOf(desk.forwardComplaint(c.id))).toBe('workflow.wrongRole');
-    const answered = await desk.answerComplaint(c.id, { text: 'Қызметкермен әңгіме жүргізілді', date: '2026-03-26', satisfied: 'fully' });
+    const answered = await desk.answerComplaint(c.id, {
+      text: 'Қызметкермен әңгіме жүргізілді',
+      date: '2026-03-26',
+      satisfied: 'fully',
+    });
     expect(answered.status).toBe('answered');
     expect(answered.answer?.byName).toBe('Орындаушы Құралай');
   });
@@ -142,11 +188,17 @@ describe('complaints register', () => {
     clock = fromLocal('2026-04-24', '09:00');
     // Oldest deadline first: the fresh one was due 3 Apr at the office, the forwarded one 23 Apr at the authority.
     expect((await desk.overdueComplaints()).map((c) => c.id)).toEqual([fresh.id, late.id]);
-    const done = await desk.answerComplaint(late.id, { text: 'Шағым ішінара қанағаттандырылды', date: '2026-04-24', satisfied: 'partly' });
+    const done = await desk.answerComplaint(late.id, {
+      text: 'Шағым ішінара қанағаттандырылды',
+      date: '2026-04-24',
+      satisfied: 'partly',
+    });
     expect(done.status).toBe('answered');
     expect(done.answer?.satisfied).toBe('partly');
     expect((await desk.overdueComplaints()).map((c) => c.id)).toEqual([fresh.id]);
-    expect(await codeOf(desk.answerComplaint(late.id, { text: 'again', date: '2026-04-24', satisfied: 'fully' }))).toBe('workflow.wrongState');
+    expect(await codeOf(desk.answerComplaint(late.id, { text: 'again', date: '2026-04-24', satisfied: 'fully' }))).toBe(
+      'workflow.wrongState',
+    );
     // The patch ops of forward and answer went to the outbox after the create.
     const ops = await desk.context.db.outbox.where('entityId').equals(late.id).sortBy('deviceSeq');
     expect(ops.map((o) => o.kind)).toEqual(['create', 'patch', 'patch']);
@@ -218,15 +270,26 @@ describe('technical problem protocols', () => {
 
   it('numbers protocols, updates the restoration, checks the times and the role', async () => {
     const p = await desk.saveTechProtocol({
-      system: 'ГБД ЮЛ / «Е-лицензиялау»', failure: 'Жүйеге кіру мүмкін емес', since: fromLocal('2026-04-06', '10:00'), detectedBy: 'Кеңсе Әйгерім',
-      affected: ['ТЕСТ-2026-0001', ' '], recordedBy: { name: 'Сейітов Н.', position: 'АКТ маманы' },
+      system: 'ГБД ЮЛ / «Е-лицензиялау»',
+      failure: 'Жүйеге кіру мүмкін емес',
+      since: fromLocal('2026-04-06', '10:00'),
+      detectedBy: 'Кеңсе Әйгерім',
+      affected: ['ТЕСТ-2026-0001', ' '],
+      recordedBy: { name: 'Сейітов Н.', position: 'АКТ маманы' },
     });
     expect(p.protocolNo).toBe('ТЕСТ-ТП-2026-0001');
     expect(p.affected).toEqual(['ТЕСТ-2026-0001']);
-    const q = await desk.saveTechProtocol({ ...p, id: p.id, restoredAt: fromLocal('2026-04-06', '15:30'), recordedBy: p.recordedBy });
+    const q = await desk.saveTechProtocol({
+      ...p,
+      id: p.id,
+      restoredAt: fromLocal('2026-04-06', '15:30'),
+      recordedBy: p.recordedBy,
+    });
     expect(q.protocolNo).toBe(p.protocolNo);
     expect(q.restoredAt).toBe(fromLocal('2026-04-06', '15:30'));
-    const err = await desk.saveTechProtocol({ ...p, id: undefined, restoredAt: fromLocal('2026-04-06', '09:00') }).catch((e) => e as DeskError);
+    const err = await desk
+      .saveTechProtocol({ ...p, id: undefined, restoredAt: fromLocal('2026-04-06', '09:00') })
+      .catch((e) => e as DeskError);
     expect((err as DeskError).fields.map((f) => f.code)).toEqual(['techProtocol.beforeFailure']);
     await as('exec');
     expect(await codeOf(desk.saveTechProtocol({ ...p, id: undefined }))).toBe('workflow.wrongRole');

@@ -1,11 +1,41 @@
 import { describe, expect, it } from 'vitest';
 import {
-  formatOfficialDate, formatOfficialDateTime, formatTableDate, formatTableDateTime, parseTableDate,
+  formatOfficialDate,
+  formatOfficialDateTime,
+  formatTableDate,
+  formatTableDateTime,
+  parseTableDate,
 } from '../../shared/format/dates';
 import { fromLocal } from '../../shared/time';
 
-const KK = ['қаңтар', 'ақпан', 'наурыз', 'сәуір', 'мамыр', 'маусым', 'шілде', 'тамыз', 'қыркүйек', 'қазан', 'қараша', 'желтоқсан'];
-const RU = ['января', 'февраля', 'марта', 'апреля', 'мая', 'июня', 'июля', 'августа', 'сентября', 'октября', 'ноября', 'декабря'];
+const KK = [
+  'қаңтар',
+  'ақпан',
+  'наурыз',
+  'сәуір',
+  'мамыр',
+  'маусым',
+  'шілде',
+  'тамыз',
+  'қыркүйек',
+  'қазан',
+  'қараша',
+  'желтоқсан',
+];
+const RU = [
+  'января',
+  'февраля',
+  'марта',
+  'апреля',
+  'мая',
+  'июня',
+  'июля',
+  'августа',
+  'сентября',
+  'октября',
+  'ноября',
+  'декабря',
+];
 // Only Cyrillic letters (incl. Kazakh ones): a Latin look-alike in a month name would print and
 // look right but break search and copy-paste into other systems.
 const CYRILLIC_WORD = /^[\u0430-\u044f\u0451\u04d9\u0493\u049b\u04a3\u04e9\u04b1\u04af\u04bb\u0456]+$/;

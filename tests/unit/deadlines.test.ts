@@ -9,8 +9,16 @@ const due = (date: string, time: string, term: Term) => {
   const d = computeDue(at(date, time), term);
   return `${d.dueDate} ${d.dueTime}`;
 };
-const wd = (value: number, acceptanceDayCounts?: boolean): Term => ({ unit: 'workingDays', value, acceptanceDayCounts });
-const cd = (value: number, acceptanceDayCounts?: boolean): Term => ({ unit: 'calendarDays', value, acceptanceDayCounts });
+const wd = (value: number, acceptanceDayCounts?: boolean): Term => ({
+  unit: 'workingDays',
+  value,
+  acceptanceDayCounts,
+});
+const cd = (value: number, acceptanceDayCounts?: boolean): Term => ({
+  unit: 'calendarDays',
+  value,
+  acceptanceDayCounts,
+});
 const min = (value: number): Term => ({ unit: 'minutes', value });
 
 describe('fromLocal is UTC+5', () => {
@@ -58,7 +66,7 @@ describe('clockStart', () => {
     expect(clockStart(at('2026-03-10', '14:00'))).toEqual({ date: '2026-03-10', time: '14:00' });
   });
 
-  it('follows the office\'s own hours (9:00-18:30, lunch 13:00-14:30)', () => {
+  it("follows the office's own hours (9:00-18:30, lunch 13:00-14:30)", () => {
     const hours = { start: '09:00', end: '18:30', lunchStart: '13:00', lunchEnd: '14:30' };
     expect(clockStart(at('2026-03-10', '18:15'), { hours })).toEqual({ date: '2026-03-10', time: '18:15' });
     expect(clockStart(at('2026-03-10', '14:10'), { hours })).toEqual({ date: '2026-03-10', time: '14:30' });
@@ -70,7 +78,11 @@ describe('computeDue: working days', () => {
   it('3 working days from an in-hours intake on Tuesday: Friday, same time', () => {
     const d = computeDue(at('2026-03-10', '10:15'), wd(3));
     expect(d).toEqual({
-      startDate: '2026-03-10', startTime: '10:15', dueDate: '2026-03-13', dueTime: '10:15', dueAt: at('2026-03-13', '10:15'),
+      startDate: '2026-03-10',
+      startTime: '10:15',
+      dueDate: '2026-03-13',
+      dueTime: '10:15',
+      dueAt: at('2026-03-13', '10:15'),
     });
     expect(d.dueAt).toBe('2026-03-13T05:15:00.000Z');
   });

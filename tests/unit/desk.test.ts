@@ -12,7 +12,10 @@ let desk: DeskApi & { context: DeskContext };
 let dbn = 0;
 
 const childIin = (birth: string, serial: number, sex: 'male' | 'female' = 'female') => {
-  for (let s = serial; ; s++) { const v = makeIin(birth, sex, s); if (v) return v; }
+  for (let s = serial; ; s++) {
+    const v = makeIin(birth, sex, s);
+    if (v) return v;
+  }
 };
 
 async function freshOffice() {
@@ -20,28 +23,48 @@ async function freshOffice() {
   await desk.setup({
     lang: 'kk',
     office: {
-      type: 'village', code: 'ТЕСТ', name: { kk: 'Ақсу ауылы әкімінің аппараты', ru: 'Аппарат акима села Аксу' },
-      district: { kk: 'Ақсу ауданы', ru: 'Аксуский район' }, address: { kk: 'Ақсу, Абай к. 1', ru: 'Аксу, ул. Абая 1' }, headName: 'Өтегенов Ғ.',
+      type: 'village',
+      code: 'ТЕСТ',
+      name: { kk: 'Ақсу ауылы әкімінің аппараты', ru: 'Аппарат акима села Аксу' },
+      district: { kk: 'Ақсу ауданы', ru: 'Аксуский район' },
+      address: { kk: 'Ақсу, Абай к. 1', ru: 'Аксу, ул. Абая 1' },
+      headName: 'Өтегенов Ғ.',
     },
     staff: [
       { fullName: 'Кеңсе Әйгерім', login: 'clerk', password: 'secret123', roles: ['clerk'] },
       { fullName: 'Басшы Ғалым', login: 'head', password: 'secret123', roles: ['head'] },
       { fullName: 'Орындаушы Құралай', login: 'exec', password: 'secret123', roles: ['executor'] },
     ],
-    kindergartens: [{
-      number: '7', name: { kk: '«Балапан»', ru: '«Балапан»' }, address: { kk: 'Ақсу', ru: 'Аксу' }, active: true,
-      ageGroups: [{ id: 'g3', name: { kk: '3 жас', ru: '3 года' }, minAge: 2, maxAge: 4, freePlaces: 1 }],
-    }],
+    kindergartens: [
+      {
+        number: '7',
+        name: { kk: '«Балапан»', ru: '«Балапан»' },
+        address: { kk: 'Ақсу', ru: 'Аксу' },
+        active: true,
+        ageGroups: [{ id: 'g3', name: { kk: '3 жас', ru: '3 года' }, minAge: 2, maxAge: 4, freePlaces: 1 }],
+      },
+    ],
   });
 }
 
 async function input(over: Partial<IntakeInput> = {}, serial = 100): Promise<IntakeInput> {
   const kgs = await desk.kindergartens();
   return {
-    serviceCode: 'preschool-queue', lang: 'kk',
-    applicant: { kind: 'parent', iin: childIin('1990-05-04', 300 + serial, 'female'), lastName: 'Әбілқасымова', firstName: 'Ұлжан', phone: '+7 701 123 45 67', address: 'Ақсу, Абай к. 5' },
+    serviceCode: 'preschool-queue',
+    lang: 'kk',
+    applicant: {
+      kind: 'parent',
+      iin: childIin('1990-05-04', 300 + serial, 'female'),
+      lastName: 'Әбілқасымова',
+      firstName: 'Ұлжан',
+      phone: '+7 701 123 45 67',
+      address: 'Ақсу, Абай к. 5',
+    },
     child: { iin: childIin('2023-02-11', serial), lastName: 'Әбілқасымова', firstName: 'Әлия' },
-    priority: null, kindergartenIds: [kgs[0].id], workplaces: { mother: 'мектеп' }, consent: true,
+    priority: null,
+    kindergartenIds: [kgs[0].id],
+    workplaces: { mother: 'мектеп' },
+    consent: true,
     documents: ['application', 'applicantId', 'birthCertificate', 'addressCertificate'],
     ...over,
   };
@@ -89,7 +112,9 @@ describe('desk data layer', () => {
 
   it('refuses a child over the age limit', async () => {
     await desk.signIn('clerk', 'secret123');
-    const err = await desk.register(await input({ child: { iin: childIin('2019-01-10', 5), lastName: 'А', firstName: 'Б' } })).catch((e) => e);
+    const err = await desk
+      .register(await input({ child: { iin: childIin('2019-01-10', 5), lastName: 'А', firstName: 'Б' } }))
+      .catch((e) => e);
     expect(err.fields[0]).toMatchObject({ code: 'child.overAge', params: { limit: 6 } });
   });
 
@@ -106,8 +131,13 @@ describe('desk data layer', () => {
   it('shows an open application for the same child before a second one', async () => {
     await desk.signIn('clerk', 'secret123');
     const first = await desk.register(await input());
-    await expect(desk.register(await input())).rejects.toMatchObject({ code: 'duplicate.open', params: { journalNo: first.journalNo } });
-    expect((await desk.openApplicationsForSubject(first.child!.iin, 'preschool-queue')).map((a) => a.id)).toEqual([first.id]);
+    await expect(desk.register(await input())).rejects.toMatchObject({
+      code: 'duplicate.open',
+      params: { journalNo: first.journalNo },
+    });
+    expect((await desk.openApplicationsForSubject(first.child!.iin, 'preschool-queue')).map((a) => a.id)).toEqual([
+      first.id,
+    ]);
     const again = await desk.register(await input(), { acknowledgeDuplicate: true });
     expect(again.journalSeq).toBe(2);
   });
@@ -149,7 +179,20 @@ describe('desk data layer', () => {
     const apps = [];
     for (let i = 0; i < 7; i++) {
       clock = fromLocal('2026-03-20', `1${i}:00`.slice(0, 5));
-      apps.push(await desk.register(await input({ child: { iin: childIin('2023-02-11', 500 + i * 3), lastName: i === 3 ? 'Өмірзақова' : 'Сейітова', firstName: 'Іңкәр' } }, 500 + i * 3)));
+      apps.push(
+        await desk.register(
+          await input(
+            {
+              child: {
+                iin: childIin('2023-02-11', 500 + i * 3),
+                lastName: i === 3 ? 'Өмірзақова' : 'Сейітова',
+                firstName: 'Іңкәр',
+              },
+            },
+            500 + i * 3,
+          ),
+        ),
+      );
     }
     expect((await desk.list({ text: apps[2].child!.iin })).items.map((a) => a.id)).toEqual([apps[2].id]);
     expect((await desk.list({ text: 'өмір' })).items.map((a) => a.id)).toEqual([apps[3].id]);
@@ -169,7 +212,7 @@ describe('desk data layer', () => {
     await desk.signIn('clerk', 'secret123');
     const db = desk.context.db;
     const orig = db.outbox.add.bind(db.outbox);
-    db.outbox.add = (() => Promise.reject(new Error("disk full"))) as unknown as typeof db.outbox.add;
+    db.outbox.add = (() => Promise.reject(new Error('disk full'))) as unknown as typeof db.outbox.add;
     await expect(desk.register(await input())).rejects.toThrow('disk full');
     db.outbox.add = orig;
     expect(await db.applications.count()).toBe(0);
@@ -196,10 +239,20 @@ describe('desk data layer', () => {
 
   it('keeps no IIN or name in plaintext anywhere in IndexedDB, and still finds the child', async () => {
     await desk.signIn('clerk', 'secret123');
-    const app = await desk.register(await input({ child: { iin: childIin('2023-02-11', 900), lastName: 'Құрманғазықызы', firstName: 'Ләйлә' } }, 900));
+    const app = await desk.register(
+      await input({ child: { iin: childIin('2023-02-11', 900), lastName: 'Құрманғазықызы', firstName: 'Ләйлә' } }, 900),
+    );
     const db = desk.context.db;
     const dump = JSON.stringify(await Promise.all(db.tables.map((t) => t.toArray())));
-    for (const secret of [app.child!.iin, app.applicant.iin, 'Құрманғазы', 'Ләйлә', 'Әбілқасымова', app.applicant.phone, app.child!.birthDate]) {
+    for (const secret of [
+      app.child!.iin,
+      app.applicant.iin,
+      'Құрманғазы',
+      'Ләйлә',
+      'Әбілқасымова',
+      app.applicant.phone,
+      app.child!.birthDate,
+    ]) {
       expect(dump.includes(secret), secret).toBe(false);
     }
     expect((await desk.list({ text: app.child!.iin })).items.map((a) => a.id)).toEqual([app.id]);
@@ -207,7 +260,9 @@ describe('desk data layer', () => {
     // A second person with the copied database file but without a password sees nothing.
     const thief = createDesk({ db: new DeskDb(db.name), now: () => clock });
     await expect(thief.list({ text: app.child!.iin })).rejects.toMatchObject({ code: 'auth.required' });
-    await expect(thief.context.vault.open(( await db.applications.get(app.id))!.sealed, app.id)).rejects.toThrow('vault.locked');
+    await expect(thief.context.vault.open((await db.applications.get(app.id))!.sealed, app.id)).rejects.toThrow(
+      'vault.locked',
+    );
   });
 
   it('locks the screen, unlocks with the password or a PIN, and slows down repeated failures', async () => {
@@ -221,7 +276,8 @@ describe('desk data layer', () => {
     await desk.unlock('482913');
     expect((await desk.get(app.id))?.journalNo).toBe(app.journalNo);
     desk.lock();
-    for (let i = 0; i < 3; i++) await expect(desk.unlock('000000')).rejects.toMatchObject({ code: 'auth.badCredentials' });
+    for (let i = 0; i < 3; i++)
+      await expect(desk.unlock('000000')).rejects.toMatchObject({ code: 'auth.badCredentials' });
     await expect(desk.unlock('000000')).rejects.toMatchObject({ code: 'auth.badCredentials' });
     // The fifth try comes too soon: refused without even checking, with the wait in seconds.
     await expect(desk.unlock('secret123')).rejects.toMatchObject({ code: 'auth.tooManyAttempts' });
@@ -238,7 +294,12 @@ describe('desk data layer', () => {
     await desk.logPrint(app.id, 'receipt', 'kk', 'print');
     await desk.logPrint(app.id, 'receipt', 'ru', 'save');
     const log = await desk.accessLog(app.id);
-    expect(log.map((e) => `${e.action}:${e.detail ?? ''}`)).toEqual(['change:accept', 'open:', 'print:receipt:kk', 'export:receipt:ru']);
+    expect(log.map((e) => `${e.action}:${e.detail ?? ''}`)).toEqual([
+      'change:accept',
+      'open:',
+      'print:receipt:kk',
+      'export:receipt:ru',
+    ]);
     expect(log.every((e) => e.byName === 'Кеңсе Әйгерім')).toBe(true);
     const ops = await desk.context.db.outbox.where('entity').equals('access').count();
     expect(ops).toBe(4);

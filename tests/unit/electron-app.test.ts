@@ -14,8 +14,20 @@ import { CHANNELS, EVENTS } from '../../electron/channels';
 import { CONTENT_SECURITY_POLICY } from '../../electron/constants';
 import { mainWindowOptions } from '../../electron/security';
 import {
-  FakeApp, FakeDialog, FakeIpcMain, FakeNet, FakeProtocol, FakeSafeStorage, FakeSession, FakeShell, FakeUpdater, FakeWindow, ManualTimers,
-  MemoryLog, frame, navEvent,
+  FakeApp,
+  FakeDialog,
+  FakeIpcMain,
+  FakeNet,
+  FakeProtocol,
+  FakeSafeStorage,
+  FakeSession,
+  FakeShell,
+  FakeUpdater,
+  FakeWindow,
+  ManualTimers,
+  MemoryLog,
+  frame,
+  navEvent,
 } from './electron-fakes';
 
 const base = mkdtempSync(path.join(tmpdir(), 'akimat-app-'));
@@ -168,7 +180,10 @@ describe('batch files', () => {
     await t.shell.ready;
     // Reading the file races the window's creation; either way the page is told once it exists
     // (waited for as an event, not a fixed time, so a busy machine cannot fail it).
-    await vi.waitFor(() => expect(t.windows[0]?.webContents.sent.map((s) => s.channel)).toContain(EVENTS.batchAvailable), { timeout: 10_000 });
+    await vi.waitFor(
+      () => expect(t.windows[0]?.webContents.sent.map((s) => s.channel)).toContain(EVENTS.batchAvailable),
+      { timeout: 10_000 },
+    );
     const w = t.windows[0];
     expect(await t.ipcMain.invoke(CHANNELS.batchTake, trustedEvent(w))).toEqual([
       { name: 'office-1.akimatbatch', text: '{"format":"akimat-sync-batch","ops":[]}' },
@@ -183,8 +198,12 @@ describe('batch files', () => {
     const w = t.windows[0];
     w.webContents.sent = [];
     t.app.emit('second-instance', {}, ['Akimat Desk.exe', '--some-switch', 'office-2.akimatbatch'], base);
-    await vi.waitFor(() => expect(w.webContents.sent).toEqual([{ channel: EVENTS.batchAvailable, args: [] }]), { timeout: 10_000 });
-    expect(await t.ipcMain.invoke(CHANNELS.batchTake, trustedEvent(w))).toEqual([{ name: 'office-2.akimatbatch', text: '{"second":true}' }]);
+    await vi.waitFor(() => expect(w.webContents.sent).toEqual([{ channel: EVENTS.batchAvailable, args: [] }]), {
+      timeout: 10_000,
+    });
+    expect(await t.ipcMain.invoke(CHANNELS.batchTake, trustedEvent(w))).toEqual([
+      { name: 'office-2.akimatbatch', text: '{"second":true}' },
+    ]);
   });
 
   it('does not hand files to a page from another origin', async () => {
@@ -192,7 +211,9 @@ describe('batch files', () => {
     t.app.becomeReady();
     await t.shell.ready;
     const w = t.windows[0];
-    await expect(t.ipcMain.invoke(CHANNELS.batchTake, { sender: w.webContents, senderFrame: frame('https://evil.example/') })).rejects.toThrow('refused');
+    await expect(
+      t.ipcMain.invoke(CHANNELS.batchTake, { sender: w.webContents, senderFrame: frame('https://evil.example/') }),
+    ).rejects.toThrow('refused');
   });
 });
 
@@ -256,6 +277,6 @@ describe('key storage through IPC', () => {
     expect(await t.ipcMain.invoke(CHANNELS.keyAvailable, ev)).toBe(true);
     await t.ipcMain.invoke(CHANNELS.keySet, ev, 'device-token', 'tok');
     expect(await t.ipcMain.invoke(CHANNELS.keyGet, ev, 'device-token')).toBe('tok');
-    expect((await fsp.readdir(path.join(base, 'userData', 'keys')))).toContain('device-token.key');
+    expect(await fsp.readdir(path.join(base, 'userData', 'keys'))).toContain('device-token.key');
   });
 });

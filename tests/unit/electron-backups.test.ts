@@ -22,7 +22,9 @@ const NAME = 'akimat-auto-daily-20260320t050000000z.akimatbackup';
 
 describe('the backups folder', () => {
   it('sits beside the profile folder, not in it', () => {
-    expect(backupsDirFor('C:\\Users\\clerk\\AppData\\Roaming\\Akimat Desk', path.win32)).toBe('C:\\Users\\clerk\\AppData\\Roaming\\Akimat Desk backups');
+    expect(backupsDirFor('C:\\Users\\clerk\\AppData\\Roaming\\Akimat Desk', path.win32)).toBe(
+      'C:\\Users\\clerk\\AppData\\Roaming\\Akimat Desk backups',
+    );
     expect(backupsDirFor('/home/clerk/.config/Akimat Desk')).toBe('/home/clerk/.config/Akimat Desk backups');
   });
 
@@ -45,22 +47,35 @@ describe('the backups folder', () => {
     const log = new MemoryLog();
     const older = 'akimat-auto-daily-20260319t050000000z.akimatbackup';
     await createBackupFolder({ fs: fsp, dir }).write(older, new Uint8Array([9]));
-    const failing = { ...fsp, writeFile: async (file: string) => { writeFileSync(file, 'half'); throw Object.assign(new Error('no space'), { code: 'ENOSPC' }); } };
+    const failing = {
+      ...fsp,
+      writeFile: async (file: string) => {
+        writeFileSync(file, 'half');
+        throw Object.assign(new Error('no space'), { code: 'ENOSPC' });
+      },
+    };
     const folder = createBackupFolder({ fs: failing as typeof fsp, dir, log });
     await expect(folder.write(NAME, new Uint8Array([1]))).rejects.toThrow('no space');
     expect(readdirSync(dir)).toEqual([older]);
     expect(log.has('warn', 'backup not written')).toBe(true);
   });
 
-  it.each(['../x.akimatbackup', 'a/b.akimatbackup', 'A.akimatbackup', '.akimatbackup', 'x.akimatbackup.exe', 'x.txt', `${'a'.repeat(101)}.akimatbackup`, 42, null])(
-    'refuses the name %j',
-    async (name) => {
-      expect(isBackupName(name)).toBe(false);
-      const folder = createBackupFolder({ fs: fsp, dir: path.join(base, 'c') });
-      await expect(folder.write(name as string, new Uint8Array([1]))).rejects.toThrow(/bad name/);
-      expect(existsSync(path.join(base, 'x.akimatbackup'))).toBe(false);
-    },
-  );
+  it.each([
+    '../x.akimatbackup',
+    'a/b.akimatbackup',
+    'A.akimatbackup',
+    '.akimatbackup',
+    'x.akimatbackup.exe',
+    'x.txt',
+    `${'a'.repeat(101)}.akimatbackup`,
+    42,
+    null,
+  ])('refuses the name %j', async (name) => {
+    expect(isBackupName(name)).toBe(false);
+    const folder = createBackupFolder({ fs: fsp, dir: path.join(base, 'c') });
+    await expect(folder.write(name as string, new Uint8Array([1]))).rejects.toThrow(/bad name/);
+    expect(existsSync(path.join(base, 'x.akimatbackup'))).toBe(false);
+  });
 });
 
 describe('free disk space', () => {
@@ -74,14 +89,28 @@ describe('free disk space', () => {
   it('counts what an unprivileged process may write, in bytes, bigints or not', async () => {
     const fs = { statfs: async () => ({ bsize: 4096n, blocks: 1000n, bavail: 10n }) };
     expect(await createDiskSpace({ fs, path: '/' })()).toEqual({ freeBytes: 40960, totalBytes: 4096000 });
-    expect(await createDiskSpace({ fs: { statfs: async () => { throw new Error('gone'); } }, path: '/' })()).toBeNull();
+    expect(
+      await createDiskSpace({
+        fs: {
+          statfs: async () => {
+            throw new Error('gone');
+          },
+        },
+        path: '/',
+      })(),
+    ).toBeNull();
   });
 });
 
 describe('IPC', () => {
   function setup() {
     const calls: Array<[string, unknown[]]> = [];
-    const record = (n: string): any => async (...args: unknown[]) => { calls.push([n, args]); return null; };
+    const record =
+      (n: string): any =>
+      async (...args: unknown[]) => {
+        calls.push([n, args]);
+        return null;
+      };
     const services = {
       diskSpace: record('diskSpace'),
       backups: { list: record('list'), read: record('read'), write: record('write'), remove: record('remove') },
@@ -102,13 +131,16 @@ describe('IPC', () => {
     expect(t.calls.map(([n]) => n)).toEqual(['write', 'read', 'remove', 'list', 'diskSpace']);
   });
 
-  it.each([CHANNELS.backupRead, CHANNELS.backupRemove, CHANNELS.backupWrite])('%s refuses a path for a name', async (channel) => {
-    const t = setup();
-    for (const bad of ['../../Documents/x.akimatbackup', 'C:\\x.akimatbackup', 'x.exe']) {
-      await expect(t.ipc.invoke(channel, t.trusted, bad, new Uint8Array([1]))).rejects.toThrow(/backup: bad name/);
-    }
-    expect(t.calls).toEqual([]);
-  });
+  it.each([CHANNELS.backupRead, CHANNELS.backupRemove, CHANNELS.backupWrite])(
+    '%s refuses a path for a name',
+    async (channel) => {
+      const t = setup();
+      for (const bad of ['../../Documents/x.akimatbackup', 'C:\\x.akimatbackup', 'x.exe']) {
+        await expect(t.ipc.invoke(channel, t.trusted, bad, new Uint8Array([1]))).rejects.toThrow(/backup: bad name/);
+      }
+      expect(t.calls).toEqual([]);
+    },
+  );
 
   it('refuses empty, non-byte and oversized backups', async () => {
     const t = setup();

@@ -15,17 +15,32 @@ afterAll(() => rmSync(base, { recursive: true, force: true }));
 
 describe('batchFilesInArgv', () => {
   it('finds batch files in a packaged launch (exe, file)', () => {
-    expect(batchFilesInArgv(['C:\\Program Files\\Akimat Desk.exe', '/data/usb/office-12.akimatbatch'], '/home/u')).toEqual(['/data/usb/office-12.akimatbatch']);
+    expect(
+      batchFilesInArgv(['C:\\Program Files\\Akimat Desk.exe', '/data/usb/office-12.akimatbatch'], '/home/u'),
+    ).toEqual(['/data/usb/office-12.akimatbatch']);
   });
 
   it('skips Chromium switches, other files and the executable, resolves relative paths, drops duplicates', () => {
-    const argv = ['/opt/electron', '/app/dist-electron/main.js', '--allow-file-access-from-files', '--original-process-start-time=1', 'notes.txt', 'in/Batch.AKIMATBATCH', '/abs/x.akimatbatch', 'in/Batch.AKIMATBATCH'];
+    const argv = [
+      '/opt/electron',
+      '/app/dist-electron/main.js',
+      '--allow-file-access-from-files',
+      '--original-process-start-time=1',
+      'notes.txt',
+      'in/Batch.AKIMATBATCH',
+      '/abs/x.akimatbatch',
+      'in/Batch.AKIMATBATCH',
+    ];
     expect(batchFilesInArgv(argv, '/media/usb')).toEqual(['/media/usb/in/Batch.AKIMATBATCH', '/abs/x.akimatbatch']);
   });
 
   it('uses Windows paths the Windows way', () => {
-    expect(batchFilesInArgv(['app.exe', 'E:\\батч\\ауыл.akimatbatch'], 'C:\\Users\\akim', path.win32)).toEqual(['E:\\батч\\ауыл.akimatbatch']);
-    expect(batchFilesInArgv(['app.exe', 'ауыл.akimatbatch'], 'E:\\батч', path.win32)).toEqual(['E:\\батч\\ауыл.akimatbatch']);
+    expect(batchFilesInArgv(['app.exe', 'E:\\батч\\ауыл.akimatbatch'], 'C:\\Users\\akim', path.win32)).toEqual([
+      'E:\\батч\\ауыл.akimatbatch',
+    ]);
+    expect(batchFilesInArgv(['app.exe', 'ауыл.akimatbatch'], 'E:\\батч', path.win32)).toEqual([
+      'E:\\батч\\ауыл.akimatbatch',
+    ]);
   });
 
   it('does not take a switch that merely ends in the extension', () => {

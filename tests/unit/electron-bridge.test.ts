@@ -28,7 +28,10 @@ class FakeIpcRenderer implements IpcRendererPort {
     this.listeners.set(channel, [...(this.listeners.get(channel) ?? []), l]);
   }
   removeListener(channel: string, l: Listener) {
-    this.listeners.set(channel, (this.listeners.get(channel) ?? []).filter((x) => x !== l));
+    this.listeners.set(
+      channel,
+      (this.listeners.get(channel) ?? []).filter((x) => x !== l),
+    );
   }
   emit(channel: string, ...args: unknown[]) {
     const event = { sender: 'IPC-EVENT-WITH-SENDER' };
@@ -47,7 +50,23 @@ describe('buildShellApi', () => {
     expect(Object.isFrozen(api.certificates)).toBe(true);
     expect(Object.isFrozen(api.backups)).toBe(true);
     expect(Object.keys(api).sort()).toEqual(
-      ['apiVersion', 'appVersion', 'backups', 'certificates', 'diskSpace', 'isOnline', 'keyStore', 'kind', 'onBatchFile', 'onOnlineChange', 'onUpdateReady', 'openSavedFolder', 'printPdf', 'restartToUpdate', 'savePdf'].sort(),
+      [
+        'apiVersion',
+        'appVersion',
+        'backups',
+        'certificates',
+        'diskSpace',
+        'isOnline',
+        'keyStore',
+        'kind',
+        'onBatchFile',
+        'onOnlineChange',
+        'onUpdateReady',
+        'openSavedFolder',
+        'printPdf',
+        'restartToUpdate',
+        'savePdf',
+      ].sort(),
     );
     for (const v of Object.values(api)) expect(['function', 'string', 'number', 'object']).toContain(typeof v);
     expect(JSON.stringify(api)).not.toMatch(/invoke|ipcRenderer|akimat:/);
@@ -111,7 +130,10 @@ describe('buildShellApi', () => {
 
   it('takes batch files waiting from before the page listened, then each newly announced one', async () => {
     const ipc = new FakeIpcRenderer();
-    ipc.answers.set(CHANNELS.batchTake, [[{ name: 'a.akimatbatch', text: 'A' }], [{ name: 'b.akimatbatch', text: 'B' }]]);
+    ipc.answers.set(CHANNELS.batchTake, [
+      [{ name: 'a.akimatbatch', text: 'A' }],
+      [{ name: 'b.akimatbatch', text: 'B' }],
+    ]);
     const api = buildShellApi(ipc);
     const files: unknown[] = [];
     const off = api.onBatchFile((f) => files.push(f));
@@ -119,7 +141,10 @@ describe('buildShellApi', () => {
     expect(files).toEqual([{ name: 'a.akimatbatch', text: 'A' }]);
     ipc.emit(EVENTS.batchAvailable);
     await tick();
-    expect(files).toEqual([{ name: 'a.akimatbatch', text: 'A' }, { name: 'b.akimatbatch', text: 'B' }]);
+    expect(files).toEqual([
+      { name: 'a.akimatbatch', text: 'A' },
+      { name: 'b.akimatbatch', text: 'B' },
+    ]);
     off();
     expect(ipc.listeners.get(EVENTS.batchAvailable)).toEqual([]);
   });
@@ -153,7 +178,10 @@ describe('the bundles scripts/start.mjs builds', () => {
     const require = (name: string) => {
       required.push(name);
       if (name !== 'electron') throw new Error(`sandboxed preload cannot require ${name}`);
-      return { contextBridge: { exposeInMainWorld: (k: string, v: ShellApi) => exposed.push([k, v]) }, ipcRenderer: ipc };
+      return {
+        contextBridge: { exposeInMainWorld: (k: string, v: ShellApi) => exposed.push([k, v]) },
+        ipcRenderer: ipc,
+      };
     };
     const module = { exports: {} };
     runInNewContext(readFileSync(path.join(out, 'preload.cjs'), 'utf8'), { require, module, exports: module.exports });

@@ -30,7 +30,9 @@ describe('electron-builder.yml', () => {
   });
 
   it('is really checked by that schema (a misspelt option fails)', async () => {
-    await expect(validateConfiguration({ ...config, nsis: { ...config.nsis, perUser: true } }, debugLogger)).rejects.toThrow(/nsis/);
+    await expect(
+      validateConfiguration({ ...config, nsis: { ...config.nsis, perUser: true } }, debugLogger),
+    ).rejects.toThrow(/nsis/);
   });
 
   it('names the app as the shell does and pins Electron', () => {
@@ -68,7 +70,9 @@ describe('electron-builder.yml', () => {
   });
 
   it('opens .akimatbatch files with the app', () => {
-    expect(config.fileAssociations).toEqual([expect.objectContaining({ ext: BATCH_EXTENSION.slice(1), icon: 'akimatbatch.ico' })]);
+    expect(config.fileAssociations).toEqual([
+      expect.objectContaining({ ext: BATCH_EXTENSION.slice(1), icon: 'akimatbatch.ico' }),
+    ]);
   });
 
   it('updates from the district server through the generic provider', () => {
@@ -132,13 +136,20 @@ describe('icons', () => {
 describe('npm run dist:win on a machine that cannot build the installer', () => {
   it('names each missing piece and how to get it', async () => {
     const { missingPrerequisites } = (await import(/* @vite-ignore */ new URL('build/dist-win.mjs', ROOT).href)) as {
-      missingPrerequisites(o: { platform: string; env: Record<string, string>; hasElectron: boolean; hasWine: boolean }): string[];
+      missingPrerequisites(o: {
+        platform: string;
+        env: Record<string, string>;
+        hasElectron: boolean;
+        hasWine: boolean;
+      }): string[];
     };
     const here = missingPrerequisites({ platform: 'linux', env: {}, hasElectron: false, hasWine: false });
     expect(here).toHaveLength(2);
     expect(here[0]).toMatch(/Electron binary is not installed.*ELECTRON_DIST/s);
     expect(here[1]).toMatch(/Wine.*build on Windows/s);
     expect(missingPrerequisites({ platform: 'win32', env: {}, hasElectron: true, hasWine: false })).toEqual([]);
-    expect(missingPrerequisites({ platform: 'linux', env: { ELECTRON_DIST: '/x' }, hasElectron: false, hasWine: true })).toEqual([]);
+    expect(
+      missingPrerequisites({ platform: 'linux', env: { ELECTRON_DIST: '/x' }, hasElectron: false, hasWine: true }),
+    ).toEqual([]);
   });
 });

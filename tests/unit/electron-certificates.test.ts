@@ -17,12 +17,29 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startShell } from '../../electron/app';
 import { CHANNELS } from '../../electron/channels';
 import {
-  VERIFY_RESULT, createCertificateGuard, createPinStore, fingerprintHex, originKey, pinVerdict, probeCertificate,
+  VERIFY_RESULT,
+  createCertificateGuard,
+  createPinStore,
+  fingerprintHex,
+  originKey,
+  pinVerdict,
+  probeCertificate,
 } from '../../electron/certificates';
 import type { CertificateVerifyRequest } from '../../electron/ports';
 import { createSelfSignedCertificate } from '../../server/tls/selfSigned';
 import {
-  FakeApp, FakeDialog, FakeIpcMain, FakeNet, FakeProtocol, FakeSafeStorage, FakeSession, FakeShell, FakeWindow, ManualTimers, MemoryLog, frame,
+  FakeApp,
+  FakeDialog,
+  FakeIpcMain,
+  FakeNet,
+  FakeProtocol,
+  FakeSafeStorage,
+  FakeSession,
+  FakeShell,
+  FakeWindow,
+  ManualTimers,
+  MemoryLog,
+  frame,
 } from './electron-fakes';
 
 const base = mkdtempSync(path.join(tmpdir(), 'akimat-pins-'));
@@ -35,9 +52,15 @@ const B = 'b2'.repeat(32);
 /** Electron's spelling of a fingerprint (net::HashValue::ToString). */
 const electronFp = (hex: string) => `sha256/${Buffer.from(hex, 'hex').toString('base64')}`;
 const request = (hostname: string, hex: string): CertificateVerifyRequest => ({
-  hostname, certificate: { fingerprint: electronFp(hex) }, verificationResult: 'net::ERR_CERT_AUTHORITY_INVALID', errorCode: -202,
+  hostname,
+  certificate: { fingerprint: electronFp(hex) },
+  verificationResult: 'net::ERR_CERT_AUTHORITY_INVALID',
+  errorCode: -202,
 });
-const verdictOf = (proc: (r: CertificateVerifyRequest, cb: (n: number) => void) => void, r: CertificateVerifyRequest) => {
+const verdictOf = (
+  proc: (r: CertificateVerifyRequest, cb: (n: number) => void) => void,
+  r: CertificateVerifyRequest,
+) => {
   let result: number | null = null;
   proc(r, (x) => (result = x));
   return result;
@@ -51,7 +74,8 @@ describe('fingerprints and origins', () => {
     expect(fingerprintHex(x.fingerprint256)).toBe(hex);
     expect(fingerprintHex(electronFp(hex))).toBe(hex);
     expect(fingerprintHex(hex.toUpperCase())).toBe(hex);
-    for (const bad of ['', 'sha1/abc=', 'sha256/short=', 'xyz'.repeat(22), A.slice(2), 42, null]) expect(fingerprintHex(bad)).toBeNull();
+    for (const bad of ['', 'sha1/abc=', 'sha256/short=', 'xyz'.repeat(22), A.slice(2), 42, null])
+      expect(fingerprintHex(bad)).toBeNull();
   });
 
   it('keys pins by host and port of https origins only', () => {
@@ -121,7 +145,12 @@ describe('the verify proc', () => {
   it('refuses any other certificate for a pinned host and remembers it for the renderer', async () => {
     const { guard, log } = await guarded();
     expect(verdictOf(guard.verify, request('10.0.0.5', B))).toBe(VERIFY_RESULT.reject);
-    expect(guard.lastFailure('https://10.0.0.5:8787')).toEqual({ origin: '10.0.0.5:8787', expected: A, presented: B, at: '2026-05-06T07:08:09.000Z' });
+    expect(guard.lastFailure('https://10.0.0.5:8787')).toEqual({
+      origin: '10.0.0.5:8787',
+      expected: A,
+      presented: B,
+      at: '2026-05-06T07:08:09.000Z',
+    });
     expect(log.has('warn', 'refused')).toBe(true);
     // The pinned certificate back again (the real server returns): the failure is over.
     expect(verdictOf(guard.verify, request('10.0.0.5', A))).toBe(VERIFY_RESULT.accept);
@@ -180,9 +209,23 @@ describe('in the shell', () => {
     const ipcMain = new FakeIpcMain();
     const windows: FakeWindow[] = [];
     const shell = startShell({
-      app, protocol: new FakeProtocol([]), session: () => session, ipcMain, dialog: new FakeDialog(), shell: new FakeShell(),
-      safeStorage: new FakeSafeStorage(), net: new FakeNet(), updater: null, fs: fsp, timers: new ManualTimers(), log: new MemoryLog(),
-      random: () => 'r', platform: 'win32', argv: [], cwd: userData, paths: { dist: userData, preload: path.join(userData, 'preload.cjs') },
+      app,
+      protocol: new FakeProtocol([]),
+      session: () => session,
+      ipcMain,
+      dialog: new FakeDialog(),
+      shell: new FakeShell(),
+      safeStorage: new FakeSafeStorage(),
+      net: new FakeNet(),
+      updater: null,
+      fs: fsp,
+      timers: new ManualTimers(),
+      log: new MemoryLog(),
+      random: () => 'r',
+      platform: 'win32',
+      argv: [],
+      cwd: userData,
+      paths: { dist: userData, preload: path.join(userData, 'preload.cjs') },
       createWindow: (o) => {
         const w = new FakeWindow(o);
         w.onLoad = () => undefined;
@@ -206,15 +249,25 @@ describe('in the shell', () => {
     expect(t.session.verifyProcSets).toBe(sets + 1);
     expect(verdictOf(t.session.verifyProc!, request('10.0.0.5', A))).toBe(VERIFY_RESULT.accept);
     expect(verdictOf(t.session.verifyProc!, request('10.0.0.5', B))).toBe(VERIFY_RESULT.reject);
-    expect(await t.ipcMain.invoke(CHANNELS.certFailure, ours, 'https://10.0.0.5:8787')).toMatchObject({ expected: A, presented: B });
+    expect(await t.ipcMain.invoke(CHANNELS.certFailure, ours, 'https://10.0.0.5:8787')).toMatchObject({
+      expected: A,
+      presented: B,
+    });
     expect(existsSync(path.join(t.userData, 'certificate-pins.json'))).toBe(true);
 
     // Bad arguments and strangers are refused before anything is pinned.
     await expect(t.ipcMain.invoke(CHANNELS.certPin, ours, 'http://10.0.0.5:8787', A)).rejects.toThrow(/https origin/);
-    await expect(t.ipcMain.invoke(CHANNELS.certPin, ours, 'https://user:pw@10.0.0.5', A)).rejects.toThrow(/https origin/);
-    await expect(t.ipcMain.invoke(CHANNELS.certPin, ours, 'https://10.0.0.6', 'not-a-fingerprint')).rejects.toThrow(/fingerprint/);
+    await expect(t.ipcMain.invoke(CHANNELS.certPin, ours, 'https://user:pw@10.0.0.5', A)).rejects.toThrow(
+      /https origin/,
+    );
+    await expect(t.ipcMain.invoke(CHANNELS.certPin, ours, 'https://10.0.0.6', 'not-a-fingerprint')).rejects.toThrow(
+      /fingerprint/,
+    );
     await expect(t.ipcMain.invoke(CHANNELS.certProbe, ours, 'file:///etc/passwd')).rejects.toThrow(/https origin/);
-    const iframe = { sender: w.webContents, senderFrame: frame('app://akimat/x.pdf', frame('app://akimat/index.html')) };
+    const iframe = {
+      sender: w.webContents,
+      senderFrame: frame('app://akimat/x.pdf', frame('app://akimat/index.html')),
+    };
     await expect(t.ipcMain.invoke(CHANNELS.certPin, iframe, 'https://10.0.0.6', B)).rejects.toThrow(/refused/);
     expect(verdictOf(t.session.verifyProc!, request('10.0.0.6', B))).toBe(VERIFY_RESULT.chromium);
   });
@@ -231,13 +284,28 @@ describe('in the shell', () => {
     const session = new FakeSession();
     const windows: FakeWindow[] = [];
     const shell = startShell({
-      app, protocol: new FakeProtocol([]), session: () => session, ipcMain: new FakeIpcMain(), dialog: new FakeDialog(), shell: new FakeShell(),
-      safeStorage: new FakeSafeStorage(), net: new FakeNet(), updater: null, fs: fsp, timers: new ManualTimers(), log: new MemoryLog(),
-      random: () => 'r', platform: 'win32', argv: [], cwd: first.userData, paths: { dist: first.userData, preload: 'p.cjs' },
+      app,
+      protocol: new FakeProtocol([]),
+      session: () => session,
+      ipcMain: new FakeIpcMain(),
+      dialog: new FakeDialog(),
+      shell: new FakeShell(),
+      safeStorage: new FakeSafeStorage(),
+      net: new FakeNet(),
+      updater: null,
+      fs: fsp,
+      timers: new ManualTimers(),
+      log: new MemoryLog(),
+      random: () => 'r',
+      platform: 'win32',
+      argv: [],
+      cwd: first.userData,
+      paths: { dist: first.userData, preload: 'p.cjs' },
       createWindow: (o) => {
         const w = new FakeWindow(o);
         // When the page starts loading, the proc must already know the pin.
-        w.onLoad = () => expect(verdictOf(session.verifyProc!, request('district.example.kz', B))).toBe(VERIFY_RESULT.reject);
+        w.onLoad = () =>
+          expect(verdictOf(session.verifyProc!, request('district.example.kz', B))).toBe(VERIFY_RESULT.reject);
         windows.push(w);
         return w;
       },

@@ -4,9 +4,29 @@
  * what it was asked so tests can assert on the real calls the shell makes.
  */
 import type {
-  AppPort, BrowserWindowOptions, CertificateVerifyProc, BrowserWindowPort, DialogPort, IpcMainInvokeEventPort, IpcMainPort, Log, NetPort,
-  PermissionCheckHandler, PermissionRequestHandler, PrinterInfo, ProtocolPort, SafeStoragePort, SchemePrivileges,
-  SessionPort, ShellPort, Timers, UpdaterPort, WebContentsPort, WebFrameMainPort, WebPrintOptions, WindowOpenDecision,
+  AppPort,
+  BrowserWindowOptions,
+  CertificateVerifyProc,
+  BrowserWindowPort,
+  DialogPort,
+  IpcMainInvokeEventPort,
+  IpcMainPort,
+  Log,
+  NetPort,
+  PermissionCheckHandler,
+  PermissionRequestHandler,
+  PrinterInfo,
+  ProtocolPort,
+  SafeStoragePort,
+  SchemePrivileges,
+  SessionPort,
+  ShellPort,
+  Timers,
+  UpdaterPort,
+  WebContentsPort,
+  WebFrameMainPort,
+  WebPrintOptions,
+  WindowOpenDecision,
 } from '../../electron/ports';
 
 type Handler = (...args: any[]) => any;
@@ -19,7 +39,10 @@ export class Emitter {
   }
   once(event: string, fn: Handler): this {
     const wrapped: Handler = (...a) => {
-      this.listeners.set(event, (this.listeners.get(event) ?? []).filter((f) => f !== wrapped));
+      this.listeners.set(
+        event,
+        (this.listeners.get(event) ?? []).filter((f) => f !== wrapped),
+      );
       fn(...a);
     };
     return this.on(event, wrapped);
@@ -34,7 +57,12 @@ export class Emitter {
 
 /** A navigation event whose preventDefault is observable. */
 export function navEvent() {
-  const e = { prevented: false, preventDefault() { e.prevented = true; } };
+  const e = {
+    prevented: false,
+    preventDefault() {
+      e.prevented = true;
+    },
+  };
   return e;
 }
 
@@ -120,8 +148,13 @@ export class FakeApp extends Emitter implements AppPort {
   quitCalls = 0;
   userModelId: string | null = null;
   private resolveReady!: () => void;
-  private readyPromise = new Promise<void>((r) => { this.resolveReady = r; });
-  constructor(private readonly journal: string[] = [], private readonly dirs: Record<string, string> = {}) {
+  private readyPromise = new Promise<void>((r) => {
+    this.resolveReady = r;
+  });
+  constructor(
+    private readonly journal: string[] = [],
+    private readonly dirs: Record<string, string> = {},
+  ) {
     super();
   }
   requestSingleInstanceLock(): boolean {

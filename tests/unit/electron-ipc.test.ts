@@ -14,10 +14,12 @@ const PDF = new TextEncoder().encode('%PDF-1.7\n%âãÏÓ\n1 0 obj\n');
 function setup() {
   const calls: Array<[string, unknown[]]> = [];
   // Typed as any: one recorder stands in for services of different signatures.
-  const record = (name: string): any => (...args: unknown[]) => {
-    calls.push([name, args]);
-    return Promise.resolve(null);
-  };
+  const record =
+    (name: string): any =>
+    (...args: unknown[]) => {
+      calls.push([name, args]);
+      return Promise.resolve(null);
+    };
   const services: ShellServices = {
     appVersion: () => '1.2.3',
     printPdf: record('printPdf'),
@@ -28,9 +30,18 @@ function setup() {
     takeBatchFiles: () => [{ name: 'a.akimatbatch', text: '{}' }],
     updateState: () => null,
     restartToUpdate: () => false,
-    certificates: { probe: record('certificates.probe'), pin: record('certificates.pin'), lastFailure: (origin) => (calls.push(['certificates.lastFailure', [origin]]), null) },
+    certificates: {
+      probe: record('certificates.probe'),
+      pin: record('certificates.pin'),
+      lastFailure: (origin) => (calls.push(['certificates.lastFailure', [origin]]), null),
+    },
     diskSpace: record('diskSpace'),
-    backups: { list: record('backups.list'), read: record('backups.read'), write: record('backups.write'), remove: record('backups.remove') },
+    backups: {
+      list: record('backups.list'),
+      read: record('backups.read'),
+      write: record('backups.write'),
+      remove: record('backups.remove'),
+    },
   };
   const ipc = new FakeIpcMain();
   const ours = new FakeWebContents();
@@ -90,7 +101,14 @@ describe('argument checks', () => {
     ['text', 'hello'],
     ['not a PDF', new TextEncoder().encode('<html>')],
     ['empty', new Uint8Array()],
-    ['too large', (() => { const b = new Uint8Array(LIMITS.pdfBytes + 1); b.set(PDF); return b; })()],
+    [
+      'too large',
+      (() => {
+        const b = new Uint8Array(LIMITS.pdfBytes + 1);
+        b.set(PDF);
+        return b;
+      })(),
+    ],
     ['a plain object', { 0: 37, 1: 80, length: 2 }],
   ])('refuses to print %s', async (_n, bytes) => {
     await expect(t.ipc.invoke(CHANNELS.printPdf, t.trusted, bytes, { silent: false })).rejects.toThrow(/pdf/);
@@ -105,11 +123,14 @@ describe('argument checks', () => {
     await expect(t.ipc.invoke(CHANNELS.savePdf, t.trusted, PDF, name)).rejects.toThrow(/file name/);
   });
 
-  it.each(['../../etc/passwd', 'a/b', 'a\\b', '..', '.hidden', '', 'x'.repeat(65), 'ключ', 'a..b', 42, null])('refuses the key name %j', async (name) => {
-    await expect(t.ipc.invoke(CHANNELS.keyGet, t.trusted, name)).rejects.toThrow(/key/);
-    await expect(t.ipc.invoke(CHANNELS.keySet, t.trusted, name, 'v')).rejects.toThrow(/key/);
-    expect(t.calls).toEqual([]);
-  });
+  it.each(['../../etc/passwd', 'a/b', 'a\\b', '..', '.hidden', '', 'x'.repeat(65), 'ключ', 'a..b', 42, null])(
+    'refuses the key name %j',
+    async (name) => {
+      await expect(t.ipc.invoke(CHANNELS.keyGet, t.trusted, name)).rejects.toThrow(/key/);
+      await expect(t.ipc.invoke(CHANNELS.keySet, t.trusted, name, 'v')).rejects.toThrow(/key/);
+      expect(t.calls).toEqual([]);
+    },
+  );
 
   it('passes good key names and values, and null to delete', async () => {
     await t.ipc.invoke(CHANNELS.keyGet, t.trusted, 'device-token');

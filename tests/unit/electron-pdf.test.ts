@@ -84,21 +84,36 @@ describe('printing', () => {
   });
 
   it('reports a missing printer instead of printing silently into nowhere', async () => {
-    const t = setup((w) => { w.webContents.printers = []; });
+    const t = setup((w) => {
+      w.webContents.printers = [];
+    });
     expect(await t.run(t.service.printPdf(PDF, { silent: true }))).toEqual({ ok: false, reason: 'noPrinter' });
     expect(t.windows[0].webContents.printCalls).toEqual([]);
     expect(t.windows[0].destroyed).toBe(true);
   });
 
   it('tells a cancelled dialog from a failed job', async () => {
-    const cancelled = setup((w) => { w.webContents.printOutcome = { success: false, reason: 'cancelled' }; });
-    expect(await cancelled.run(cancelled.service.printPdf(PDF, { silent: false }))).toEqual({ ok: false, reason: 'cancelled' });
-    const failed = setup((w) => { w.webContents.printOutcome = { success: false, reason: 'Print job failed' }; });
-    expect(await failed.run(failed.service.printPdf(PDF, { silent: true }))).toEqual({ ok: false, reason: 'failed', detail: 'Print job failed' });
+    const cancelled = setup((w) => {
+      w.webContents.printOutcome = { success: false, reason: 'cancelled' };
+    });
+    expect(await cancelled.run(cancelled.service.printPdf(PDF, { silent: false }))).toEqual({
+      ok: false,
+      reason: 'cancelled',
+    });
+    const failed = setup((w) => {
+      w.webContents.printOutcome = { success: false, reason: 'Print job failed' };
+    });
+    expect(await failed.run(failed.service.printPdf(PDF, { silent: true }))).toEqual({
+      ok: false,
+      reason: 'failed',
+      detail: 'Print job failed',
+    });
   });
 
   it('fails cleanly when the PDF does not load', async () => {
-    const t = setup((w) => { w.onLoad = (win) => win.webContents.emit('did-fail-load', {}, -3, 'ERR_ABORTED'); });
+    const t = setup((w) => {
+      w.onLoad = (win) => win.webContents.emit('did-fail-load', {}, -3, 'ERR_ABORTED');
+    });
     const result = await t.run(t.service.printPdf(PDF, { silent: false }));
     expect(result).toMatchObject({ ok: false, reason: 'failed' });
     expect(t.windows[0].destroyed).toBe(true);
@@ -113,7 +128,11 @@ describe('printing', () => {
       };
     });
     const result = await t.run(t.service.printPdf(PDF, { silent: false }));
-    expect(result).toMatchObject({ ok: false, reason: 'failed', detail: expect.stringContaining('ERR_FILE_NOT_FOUND') });
+    expect(result).toMatchObject({
+      ok: false,
+      reason: 'failed',
+      detail: expect.stringContaining('ERR_FILE_NOT_FOUND'),
+    });
     expect(t.log.has('error', 'printing failed')).toBe(true);
   });
 });
@@ -123,7 +142,10 @@ describe('saving', () => {
     const t = setup();
     const target = path.join(base, 'chosen.pdf');
     t.dialog.answer = { canceled: false, filePath: target };
-    expect(await t.service.savePdf(PDF, 'Өтініш: Әлімжанова/Ғалия?.pdf')).toEqual({ saved: true, fileName: 'chosen.pdf' });
+    expect(await t.service.savePdf(PDF, 'Өтініш: Әлімжанова/Ғалия?.pdf')).toEqual({
+      saved: true,
+      fileName: 'chosen.pdf',
+    });
     expect(t.dialog.calls[0].window).toBe(t.owner);
     expect(t.dialog.calls[0].options.defaultPath).toBe(path.join(t.savedDir, 'Өтініш_ Әлімжанова_Ғалия_.pdf'));
     expect(t.dialog.calls[0].options.filters).toEqual([{ name: 'PDF', extensions: ['pdf'] }]);

@@ -31,7 +31,10 @@ class Events {
     this.listeners.set(t, [...(this.listeners.get(t) ?? []), l]);
   }
   removeEventListener(t: string, l: () => void) {
-    this.listeners.set(t, (this.listeners.get(t) ?? []).filter((x) => x !== l));
+    this.listeners.set(
+      t,
+      (this.listeners.get(t) ?? []).filter((x) => x !== l),
+    );
   }
   fire(t: string) {
     for (const l of this.listeners.get(t) ?? []) l();

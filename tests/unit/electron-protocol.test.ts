@@ -12,7 +12,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../electron/constants';
 import { createPrintJobs } from '../../electron/pdf';
 import {
-  APP_SCHEME_PRIVILEGES, createAppProtocolHandler, filePathFor, isInside, isSafeSegment, mimeTypeFor, parseAppUrl, registerAppScheme,
+  APP_SCHEME_PRIVILEGES,
+  createAppProtocolHandler,
+  filePathFor,
+  isInside,
+  isSafeSegment,
+  mimeTypeFor,
+  parseAppUrl,
+  registerAppScheme,
 } from '../../electron/protocol';
 import { FakeProtocol, MemoryLog } from './electron-fakes';
 
@@ -55,7 +62,14 @@ describe('registration', () => {
     const p = new FakeProtocol();
     registerAppScheme(p);
     expect(p.privileged).toEqual([{ scheme: 'app', privileges: APP_SCHEME_PRIVILEGES }]);
-    expect(APP_SCHEME_PRIVILEGES).toMatchObject({ standard: true, secure: true, supportFetchAPI: true, bypassCSP: false, allowServiceWorkers: false, corsEnabled: false });
+    expect(APP_SCHEME_PRIVILEGES).toMatchObject({
+      standard: true,
+      secure: true,
+      supportFetchAPI: true,
+      bypassCSP: false,
+      allowServiceWorkers: false,
+      corsEnabled: false,
+    });
   });
 });
 
@@ -166,13 +180,36 @@ describe('refusing everything outside dist/', () => {
 });
 
 describe('path rules on Windows (checked with path.win32)', () => {
-  it.each(['..', '.', '...', '.. ', 'a.', 'a ', 'C:', 'C:x', 'a\\b', '..\\x', 'a/b', 'x\u0000', 'CON', 'con.txt', 'LPT1', 'com9.js', 'a|b', 'a?b', 'a*b', 'a"b', 'a<b', 'a>b', '', '.git'])(
-    'refuses the segment %j',
-    (s) => expect(isSafeSegment(s)).toBe(false),
-  );
+  it.each([
+    '..',
+    '.',
+    '...',
+    '.. ',
+    'a.',
+    'a ',
+    'C:',
+    'C:x',
+    'a\\b',
+    '..\\x',
+    'a/b',
+    'x\u0000',
+    'CON',
+    'con.txt',
+    'LPT1',
+    'com9.js',
+    'a|b',
+    'a?b',
+    'a*b',
+    'a"b',
+    'a<b',
+    'a>b',
+    '',
+    '.git',
+  ])('refuses the segment %j', (s) => expect(isSafeSegment(s)).toBe(false));
 
-  it.each(['index.html', 'index-abc.js', 'Tinos-Regular.ttf', 'қазақша.pdf', 'a b.txt', 'console.js', 'configure'])('accepts the segment %j', (s) =>
-    expect(isSafeSegment(s)).toBe(true),
+  it.each(['index.html', 'index-abc.js', 'Tinos-Regular.ttf', 'қазақша.pdf', 'a b.txt', 'console.js', 'configure'])(
+    'accepts the segment %j',
+    (s) => expect(isSafeSegment(s)).toBe(true),
   );
 
   it('builds paths under a Windows root and nowhere else', () => {

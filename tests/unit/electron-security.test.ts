@@ -4,7 +4,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  denyAllPermissions, guardAllWebContents, hardenWebContents, hardenedPreferences, isAppUrl, isTrustedSender, mainWindowOptions, printWindowOptions,
+  denyAllPermissions,
+  guardAllWebContents,
+  hardenWebContents,
+  hardenedPreferences,
+  isAppUrl,
+  isTrustedSender,
+  mainWindowOptions,
+  printWindowOptions,
 } from '../../electron/security';
 import { FakeApp, FakeSession, FakeWebContents, MemoryLog, frame, navEvent } from './electron-fakes';
 
@@ -61,11 +68,14 @@ describe('navigation and new windows', () => {
   const wc = new FakeWebContents();
   hardenWebContents(wc, log);
 
-  it.each(['app://akimat/index.html', 'app://akimat/index.html#/queue', 'app://akimat/'])('allows in-app navigation to %s', (url) => {
-    const e = navEvent();
-    wc.emit('will-navigate', e, url);
-    expect(e.prevented).toBe(false);
-  });
+  it.each(['app://akimat/index.html', 'app://akimat/index.html#/queue', 'app://akimat/'])(
+    'allows in-app navigation to %s',
+    (url) => {
+      const e = navEvent();
+      wc.emit('will-navigate', e, url);
+      expect(e.prevented).toBe(false);
+    },
+  );
 
   it.each([
     'https://evil.example/',
@@ -120,17 +130,25 @@ describe('permissions', () => {
   const session = new FakeSession();
   denyAllPermissions(session);
 
-  it.each(['media', 'geolocation', 'notifications', 'clipboard-read', 'clipboard-sanitized-write', 'fullscreen', 'openExternal', 'fileSystem', 'unknown'])(
-    'denies the request for %s and reports the check as denied',
-    async (permission) => {
-      const granted = await new Promise<boolean>((resolve) => session.request?.({}, permission, resolve, {}));
-      expect(granted).toBe(false);
-      expect(session.check?.({}, permission, 'app://akimat', {})).toBe(false);
-    },
-  );
+  it.each([
+    'media',
+    'geolocation',
+    'notifications',
+    'clipboard-read',
+    'clipboard-sanitized-write',
+    'fullscreen',
+    'openExternal',
+    'fileSystem',
+    'unknown',
+  ])('denies the request for %s and reports the check as denied', async (permission) => {
+    const granted = await new Promise<boolean>((resolve) => session.request?.({}, permission, resolve, {}));
+    expect(granted).toBe(false);
+    expect(session.check?.({}, permission, 'app://akimat', {})).toBe(false);
+  });
 
   it('grants durable storage to our own page only (the office database is not evicted under storage pressure)', async () => {
-    const ask = (details: unknown, wc: unknown = {}) => new Promise<boolean>((resolve) => session.request?.(wc, 'persistent-storage', resolve, details));
+    const ask = (details: unknown, wc: unknown = {}) =>
+      new Promise<boolean>((resolve) => session.request?.(wc, 'persistent-storage', resolve, details));
     expect(await ask({ requestingUrl: 'app://akimat/index.html' })).toBe(true);
     expect(await ask({}, { getURL: () => 'app://akimat/index.html' })).toBe(true);
     expect(await ask({ requestingUrl: 'https://evil.example/' })).toBe(false);
@@ -157,9 +175,15 @@ describe('IPC sender validation', () => {
     ['a look-alike host', { sender: ours, senderFrame: frame('app://akimat.evil/') }],
     ['the web mode origin', { sender: ours, senderFrame: frame('http://127.0.0.1:5173/') }],
     ['a file page', { sender: ours, senderFrame: frame('file:///C:/x.html') }],
-    ['a subframe of our page (the PDF preview)', { sender: ours, senderFrame: frame('app://akimat/index.html', frame('app://akimat/index.html')) }],
+    [
+      'a subframe of our page (the PDF preview)',
+      { sender: ours, senderFrame: frame('app://akimat/index.html', frame('app://akimat/index.html')) },
+    ],
     ['a destroyed frame', { sender: ours, senderFrame: null }],
-    ['another window on our origin (the print window)', { sender: new FakeWebContents(), senderFrame: frame('app://akimat/__print/x.pdf') }],
+    [
+      'another window on our origin (the print window)',
+      { sender: new FakeWebContents(), senderFrame: frame('app://akimat/__print/x.pdf') },
+    ],
   ])('refuses %s', (_name, event) => {
     expect(isTrustedSender(event, isOurs)).toBe(false);
   });

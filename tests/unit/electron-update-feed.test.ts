@@ -15,10 +15,22 @@ import { parseRange, registerUpdateRoutes } from '../../server/routes/updates';
 
 const require = createRequire(import.meta.url);
 const { DataSplitter } = require('electron-updater/out/differentialDownloader/DataSplitter') as {
-  DataSplitter: new (out: Writable, options: unknown, partIndexToTaskIndex: Map<number, number>, boundary: string, partIndexToLength: number[], finish: () => void, total: number) => Writable;
+  DataSplitter: new (
+    out: Writable,
+    options: unknown,
+    partIndexToTaskIndex: Map<number, number>,
+    boundary: string,
+    partIndexToLength: number[],
+    finish: () => void,
+    total: number,
+  ) => Writable;
 };
-const { OperationKind } = require('electron-updater/out/differentialDownloader/downloadPlanBuilder') as { OperationKind: { COPY: number; DOWNLOAD: number } };
-const { resolveFiles } = require('electron-updater/out/providers/Provider') as { resolveFiles(info: unknown, base: URL): Array<{ url: URL }> };
+const { OperationKind } = require('electron-updater/out/differentialDownloader/downloadPlanBuilder') as {
+  OperationKind: { COPY: number; DOWNLOAD: number };
+};
+const { resolveFiles } = require('electron-updater/out/providers/Provider') as {
+  resolveFiles(info: unknown, base: URL): Array<{ url: URL }>;
+};
 const { load } = require('js-yaml') as { load(s: string): unknown };
 
 const base = mkdtempSync(path.join(tmpdir(), 'akimat-feed-'));
@@ -104,7 +116,9 @@ describe('byte ranges', () => {
     expect(tail.rawPayload.equals(installer.subarray(installer.length - 10))).toBe(true);
     const suffix = await get(`/updates/${INSTALLER}`, { range: 'bytes=-5' });
     expect(suffix.rawPayload.equals(installer.subarray(installer.length - 5))).toBe(true);
-    expect(suffix.headers['content-range']).toBe(`bytes ${installer.length - 5}-${installer.length - 1}/${installer.length}`);
+    expect(suffix.headers['content-range']).toBe(
+      `bytes ${installer.length - 5}-${installer.length - 1}/${installer.length}`,
+    );
   });
 
   it('answers 416 for a range past the end', async () => {
@@ -122,8 +136,15 @@ describe('byte ranges', () => {
   });
 
   it("serves many ranges as multipart/byteranges that electron-updater's own reader splits correctly", async () => {
-    const ranges = [[0, 99], [1000, 1499], [4096, 4096], [200_000, 299_999]] as const;
-    const res = await get(`/updates/${INSTALLER}`, { range: `bytes=${ranges.map(([a, b]) => `${a}-${b}`).join(', ')}` });
+    const ranges = [
+      [0, 99],
+      [1000, 1499],
+      [4096, 4096],
+      [200_000, 299_999],
+    ] as const;
+    const res = await get(`/updates/${INSTALLER}`, {
+      range: `bytes=${ranges.map(([a, b]) => `${a}-${b}`).join(', ')}`,
+    });
     expect(res.statusCode).toBe(206);
     const m = /^multipart\/byteranges; boundary=(\S+)$/.exec(String(res.headers['content-type']));
     expect(m).not.toBeNull();
@@ -131,29 +152,51 @@ describe('byte ranges', () => {
     // RFC 9110 §14.6 framing, which stricter clients than electron-updater's rely on.
     const b = m![1];
     const text = res.rawPayload.toString('latin1');
-    expect(text.startsWith(`--${b}\r\nContent-Type: application/vnd.microsoft.portable-executable\r\nContent-Range: bytes 0-99/${installer.length}\r\n\r\n`)).toBe(true);
+    expect(
+      text.startsWith(
+        `--${b}\r\nContent-Type: application/vnd.microsoft.portable-executable\r\nContent-Range: bytes 0-99/${installer.length}\r\n\r\n`,
+      ),
+    ).toBe(true);
     expect(text.endsWith(`\r\n--${b}--\r\n`)).toBe(true);
     expect(text.split(`\r\n--${b}\r\n`)).toHaveLength(ranges.length);
 
     const chunks: Buffer[] = [];
-    const out = new Writable({ write(c, _e, cb) { chunks.push(Buffer.from(c)); cb(); } });
+    const out = new Writable({
+      write(c, _e, cb) {
+        chunks.push(Buffer.from(c));
+        cb();
+      },
+    });
     const tasks = ranges.map(([a, b]) => ({ kind: OperationKind.DOWNLOAD, start: a, end: b + 1 }));
     const finished = new Promise<void>((resolve, reject) => {
-      const splitter = new DataSplitter(out, { tasks, start: 0, end: tasks.length, oldFileFd: -1 }, new Map(tasks.map((_t, i) => [i, i])), m![1], tasks.map((t) => t.end - t.start), resolve, 0);
+      const splitter = new DataSplitter(
+        out,
+        { tasks, start: 0, end: tasks.length, oldFileFd: -1 },
+        new Map(tasks.map((_t, i) => [i, i])),
+        m![1],
+        tasks.map((t) => t.end - t.start),
+        resolve,
+        0,
+      );
       splitter.on('error', reject);
       // Feed in uneven pieces, as a slow link delivers them.
       const body = res.rawPayload;
       for (let i = 0; i < body.length; i += 777) splitter.write(body.subarray(i, i + 777));
     });
     await finished;
-    expect(Buffer.concat(chunks).equals(Buffer.concat(ranges.map(([a, b]) => installer.subarray(a, b + 1))))).toBe(true);
+    expect(Buffer.concat(chunks).equals(Buffer.concat(ranges.map(([a, b]) => installer.subarray(a, b + 1))))).toBe(
+      true,
+    );
   });
 
   it('parses Range headers by the RFC', () => {
     expect(parseRange(undefined, 10)).toBeNull();
     expect(parseRange('bytes=0-4', 10)).toEqual([{ start: 0, end: 4 }]);
     expect(parseRange('bytes=8-100', 10)).toEqual([{ start: 8, end: 9 }]);
-    expect(parseRange('bytes=0-0, -2', 10)).toEqual([{ start: 0, end: 0 }, { start: 8, end: 9 }]);
+    expect(parseRange('bytes=0-0, -2', 10)).toEqual([
+      { start: 0, end: 0 },
+      { start: 8, end: 9 },
+    ]);
     expect(parseRange('bytes=10-', 10)).toBe('unsatisfiable');
     expect(parseRange('bytes=-0', 10)).toBe('unsatisfiable');
     expect(parseRange('bytes=1-2,x', 10)).toBeNull();

@@ -184,7 +184,9 @@ describe('connectivity', () => {
   });
 
   it('treats a failing probe as offline', () => {
-    const c = createConnectivity(() => { throw new Error('x'); }, new ManualTimers());
+    const c = createConnectivity(() => {
+      throw new Error('x');
+    }, new ManualTimers());
     expect(c.online).toBe(false);
   });
 });

@@ -9,13 +9,34 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  AcceptRefusalSchema, ApplicationSchema, OfficeSchema, ServiceEntrySchema, defaultCatalog, makeIin,
-  type AcceptRefusal, type Application, type Lang, type ServiceEntry,
+  AcceptRefusalSchema,
+  ApplicationSchema,
+  OfficeSchema,
+  ServiceEntrySchema,
+  defaultCatalog,
+  makeIin,
+  type AcceptRefusal,
+  type Application,
+  type Lang,
+  type ServiceEntry,
 } from '../../shared';
 import {
-  FORM_IDS, FormDataError, PRESCHOOL_FORM_IDS, SERVICE_FORM_IDS, buildForm, formDataFor, isFormId,
-  type CampApplicationInput, type CampReferralInput, type ComplaintTicketInput, type ContextFor, type GenericApplicationInput,
-  type GenericResultInput, type GuardianshipCertificateInput, type HearingRecordInput, type PreliminaryRefusalNoticeInput,
+  FORM_IDS,
+  FormDataError,
+  PRESCHOOL_FORM_IDS,
+  SERVICE_FORM_IDS,
+  buildForm,
+  formDataFor,
+  isFormId,
+  type CampApplicationInput,
+  type CampReferralInput,
+  type ComplaintTicketInput,
+  type ContextFor,
+  type GenericApplicationInput,
+  type GenericResultInput,
+  type GuardianshipCertificateInput,
+  type HearingRecordInput,
+  type PreliminaryRefusalNoticeInput,
   type TechnicalProblemProtocolInput,
 } from '../../shared/forms/index';
 import { renderText } from '../helpers/pdf';
@@ -30,11 +51,16 @@ const campGround = (code: string) => CAMP.refusalGrounds.find((g) => g.code === 
 const TSA = CAMP.statusCategories!.find((c) => c.code === 'targetedSocialAssistance')!;
 
 const iin = (birthDate: string, sex: 'male' | 'female') => {
-  for (let s = 1; ; s++) { const v = makeIin(birthDate, sex, s); if (v) return v; }
+  for (let s = 1; ; s++) {
+    const v = makeIin(birthDate, sex, s);
+    if (v) return v;
+  }
 };
 
 const office = OfficeSchema.parse({
-  id: 'office-1', type: 'ruralDistrict', code: 'ҚРҚ',
+  id: 'office-1',
+  type: 'ruralDistrict',
+  code: 'ҚРҚ',
   name: { kk: 'Қарасу ауылдық округі әкімінің аппараты', ru: 'Аппарат акима Карасуского сельского округа' },
   district: { kk: 'Жамбыл ауданы', ru: 'Жамбылский район' },
   address: { kk: 'Қарасу ауылы, Абай көшесі, 12', ru: 'село Карасу, улица Абая, 12' },
@@ -66,16 +92,21 @@ function input<F extends keyof SampleInputs>(form: F, extra: SampleInputs[F], en
 }
 
 const campApplication: CampApplicationInput = {
-  journalNo: APP_REF.journalNo, acceptedAt: APP_REF.acceptedAt,
+  journalNo: APP_REF.journalNo,
+  acceptedAt: APP_REF.acceptedAt,
   applicant: { name: MOTHER, iin: MOTHER_IIN, address: HOME, phone: PHONE },
   child: { name: PUPIL, birthDate: '2014-09-03', iin: PUPIL_IIN },
   school: { number: '2', classLetter: '4 «Ә»', schoolYear: '2024-2025' },
-  statusCategory: 'targetedSocialAssistance', statusDocument: 'анықтама № 118, 05.05.2025',
+  statusCategory: 'targetedSocialAssistance',
+  statusDocument: 'анықтама № 118, 05.05.2025',
   consent: true,
 };
 
 const campReferral: CampReferralInput = {
-  referralNo: 'ҚРҚ-Л-2025-007', issuedOn: '2025-05-16', application: APP_REF, parent: MOTHER,
+  referralNo: 'ҚРҚ-Л-2025-007',
+  issuedOn: '2025-05-16',
+  application: APP_REF,
+  parent: MOTHER,
   child: { name: PUPIL, birthDate: '2014-09-03', iin: PUPIL_IIN },
   school: { number: '2', classLetter: '4 «Ә»', schoolYear: '2024-2025' },
   statusCategory: 'targetedSocialAssistance',
@@ -90,7 +121,9 @@ const campReferral: CampReferralInput = {
 };
 
 const notice: PreliminaryRefusalNoticeInput = {
-  noticeNo: 'ҚРҚ-АШ-2025-002', issuedOn: '2025-05-13', application: APP_REF,
+  noticeNo: 'ҚРҚ-АШ-2025-002',
+  issuedOn: '2025-05-13',
+  application: APP_REF,
   applicant: { name: MOTHER, address: HOME },
   child: { name: PUPIL, birthDate: '2014-09-03' },
   grounds: ['decree64Mismatch'],
@@ -101,7 +134,8 @@ const notice: PreliminaryRefusalNoticeInput = {
 
 const hearing: HearingRecordInput = {
   recordNo: 'ҚРҚ-ТХ-2025-002',
-  startedAt: '2025-05-15T05:00:00.000Z', endedAt: '2025-05-15T05:25:00.000Z',
+  startedAt: '2025-05-15T05:00:00.000Z',
+  endedAt: '2025-05-15T05:25:00.000Z',
   application: APP_REF,
   notice: { noticeNo: 'ҚРҚ-АШ-2025-002', issuedOn: '2025-05-13' },
   chair: { name: HEAD, position: { kk: 'ауылдық округ әкімі', ru: 'аким сельского округа' } },
@@ -119,14 +153,27 @@ const hearing: HearingRecordInput = {
 };
 
 const certificate: GuardianshipCertificateInput = {
-  certificateNo: 'ҚҚ-2025-015', issuedAt: '2025-03-03T06:12:00.000Z', // 11:12 office time
-  guardian: { name: 'Омарова Ұлжан Жаңабекқызы', iin: iin('1970-02-02', 'female'), address: 'Қарасу ауылы, Абай көшесі, 40' },
+  certificateNo: 'ҚҚ-2025-015',
+  issuedAt: '2025-03-03T06:12:00.000Z', // 11:12 office time
+  guardian: {
+    name: 'Омарова Ұлжан Жаңабекқызы',
+    iin: iin('1970-02-02', 'female'),
+    address: 'Қарасу ауылы, Абай көшесі, 40',
+  },
   role: 'guardianship',
   children: [
-    { name: { lastName: 'Омаров', firstName: 'Әділет', middleName: 'Нұрланұлы' }, birthDate: '2016-04-21', iin: iin('2016-04-21', 'male') },
+    {
+      name: { lastName: 'Омаров', firstName: 'Әділет', middleName: 'Нұрланұлы' },
+      birthDate: '2016-04-21',
+      iin: iin('2016-04-21', 'male'),
+    },
     { name: { lastName: 'Омарова', firstName: 'Айгүл', middleName: 'Нұрланқызы' }, birthDate: '2018-10-02' },
   ],
-  decision: { body: { kk: 'Жамбыл ауданы әкімдігінің қаулысы', ru: 'постановление акимата Жамбылского района' }, number: '214', date: '2024-11-20' },
+  decision: {
+    body: { kk: 'Жамбыл ауданы әкімдігінің қаулысы', ru: 'постановление акимата Жамбылского района' },
+    number: '214',
+    date: '2024-11-20',
+  },
 };
 
 // External study with two application fields added by a district override: fields print in catalog order.
@@ -138,17 +185,22 @@ const EXTERNAL_WITH_FIELDS = ServiceEntrySchema.parse({
   ],
 });
 const genericApplication: GenericApplicationInput = {
-  journalNo: 'ҚРҚ-2025-0040', acceptedAt: '2025-05-14T10:10:00.000Z', // 15:10 office time
+  journalNo: 'ҚРҚ-2025-0040',
+  acceptedAt: '2025-05-14T10:10:00.000Z', // 15:10 office time
   applicant: { name: MOTHER, iin: MOTHER_IIN, address: HOME, phone: PHONE },
   child: { name: PUPIL, birthDate: '2014-09-03', iin: PUPIL_IIN },
-  request: 'Баламның денсаулығына байланысты 2025-2026 оқу жылында экстернат нысанында оқуына рұқсат беруіңізді сұраймын.',
+  request:
+    'Баламның денсаулығына байланысты 2025-2026 оқу жылында экстернат нысанында оқуына рұқсат беруіңізді сұраймын.',
   fields: { grade: 5, school: 'Қарасу орта мектебі' },
   documents: ['applicantId', 'application'],
   consent: true,
 };
 
 const pmpcResult: GenericResultInput = {
-  resultKind: 'recommendation', documentNo: 'ПМПК-2025-118', issuedOn: '2025-05-16', application: APP_REF,
+  resultKind: 'recommendation',
+  documentNo: 'ПМПК-2025-118',
+  issuedOn: '2025-05-16',
+  application: APP_REF,
   recipient: { name: MOTHER, address: HOME },
   child: { name: PUPIL, birthDate: '2014-09-03' },
   body: 'Баланы логопедпен аптасына екі рет сабаққа жіберу ұсынылады.\n\nҚайта тексеру: 2026 жылғы мамыр.',
@@ -159,22 +211,35 @@ const pmpcResult: GenericResultInput = {
 };
 
 const complaint: ComplaintTicketInput = {
-  incomingNo: 'ҚРҚ-Ш-2025-003', acceptedAt: '2025-05-20T09:47:00.000Z', // 14:47 office time
+  incomingNo: 'ҚРҚ-Ш-2025-003',
+  acceptedAt: '2025-05-20T09:47:00.000Z', // 14:47 office time
   complainant: { name: MOTHER, address: HOME, phone: PHONE },
   subject: 'Лагерьге жолдама беру мерзімі бұзылды.',
   against: `${CLERK}, кеңсе қызметкері`,
   answerBy: '2025-05-27',
-  answerPlace: { kk: 'Қарасу ауылдық округі әкімінің аппараты, кеңсе', ru: 'Аппарат акима Карасуского сельского округа, канцелярия' },
+  answerPlace: {
+    kk: 'Қарасу ауылдық округі әкімінің аппараты, кеңсе',
+    ru: 'Аппарат акима Карасуского сельского округа, канцелярия',
+  },
 };
 
 const protocol: TechnicalProblemProtocolInput = {
-  protocolNo: 'ТП-2025-01', drawnAt: '2025-05-20T06:30:00.000Z', // 11:30 office time
-  system: { kk: 'Мемлекеттік қызметтер көрсету мониторингінің ақпараттық жүйесі', ru: 'Информационная система мониторинга оказания государственных услуг' },
+  protocolNo: 'ТП-2025-01',
+  drawnAt: '2025-05-20T06:30:00.000Z', // 11:30 office time
+  system: {
+    kk: 'Мемлекеттік қызметтер көрсету мониторингінің ақпараттық жүйесі',
+    ru: 'Информационная система мониторинга оказания государственных услуг',
+  },
   failure: 'Серверге қосылу мүмкін емес, жүйе 503 қатесін қайтарады.',
-  since: '2025-05-20T04:05:00.000Z', detectedBy: CLERK, notifiedAt: '2025-05-20T04:15:00.000Z',
+  since: '2025-05-20T04:05:00.000Z',
+  detectedBy: CLERK,
+  notifiedAt: '2025-05-20T04:15:00.000Z',
   affected: ['ҚРҚ-2025-0031', 'ҚРҚ-2025-0032'],
   measures: 'Өтініштер қағаз журналға тіркелді.',
-  recordedBy: { name: 'Жаңабаев Нұрсұлтан Ерболатұлы', position: { kk: 'бас маман (АКТ)', ru: 'главный специалист (ИКТ)' } },
+  recordedBy: {
+    name: 'Жаңабаев Нұрсұлтан Ерболатұлы',
+    position: { kk: 'бас маман (АКТ)', ru: 'главный специалист (ИКТ)' },
+  },
 };
 
 /** Which sample stands for which form's inputs (a type: `input()` takes one of these per form). */
@@ -191,27 +256,48 @@ type SampleInputs = {
 };
 
 const campRefusal: AcceptRefusal = AcceptRefusalSchema.parse({
-  id: 'ref-7', officeId: office.id, serviceCode: CAMP.code, at: '2025-05-12T06:40:00.000Z', by: 'staff-clerk', byName: CLERK, lang: 'kk',
+  id: 'ref-7',
+  officeId: office.id,
+  serviceCode: CAMP.code,
+  at: '2025-05-12T06:40:00.000Z',
+  by: 'staff-clerk',
+  byName: CLERK,
+  lang: 'kk',
   applicant: { kind: 'parent', ...MOTHER, iin: MOTHER_IIN, phone: PHONE, address: HOME },
   child: { ...PUPIL },
   missingDocuments: ['medicalCertificate', 'tsaCertificate'],
   prints: [],
 });
 const SC_ADDRESS = 'Жамбыл ауданы, Ұзынағаш ауылы, Райымбек көшесі, 18';
-const campRefusalCtx = (extra?: ContextFor<'camp-refusal-to-accept'>['extra']): ContextFor<'camp-refusal-to-accept'> =>
-  ({ ...base, app: campRefusal, kindergartens: [], entry: CAMP, extra });
+const campRefusalCtx = (
+  extra?: ContextFor<'camp-refusal-to-accept'>['extra'],
+): ContextFor<'camp-refusal-to-accept'> => ({ ...base, app: campRefusal, kindergartens: [], entry: CAMP, extra });
 
 function application(entry: ServiceEntry, patch: Partial<Application> = {}): Application {
   return ApplicationSchema.parse({
-    id: 'app-9', officeId: office.id, serviceCode: entry.code,
-    journalYear: 2025, journalSeq: 31, journalNo: APP_REF.journalNo, lang: 'kk',
+    id: 'app-9',
+    officeId: office.id,
+    serviceCode: entry.code,
+    journalYear: 2025,
+    journalSeq: 31,
+    journalNo: APP_REF.journalNo,
+    lang: 'kk',
     applicant: { kind: 'parent', ...MOTHER, iin: MOTHER_IIN, phone: PHONE, address: HOME },
     child: { ...PUPIL, iin: PUPIL_IIN, birthDate: '2014-09-03', sex: 'male' },
-    priority: null, kindergartenIds: [], workplaces: {}, consent: true,
+    priority: null,
+    kindergartenIds: [],
+    workplaces: {},
+    consent: true,
     documents: ['application', 'applicantId'],
-    status: 'decided', queueState: 'none',
-    acceptedAt: APP_REF.acceptedAt, acceptedBy: 'staff-clerk', dueAt: '2025-05-19T13:00:00.000Z',
-    steps: [], prints: [], version: 1, updatedAt: APP_REF.acceptedAt,
+    status: 'decided',
+    queueState: 'none',
+    acceptedAt: APP_REF.acceptedAt,
+    acceptedBy: 'staff-clerk',
+    dueAt: '2025-05-19T13:00:00.000Z',
+    steps: [],
+    prints: [],
+    version: 1,
+    updatedAt: APP_REF.acceptedAt,
     ...patch,
   });
 }
@@ -281,10 +367,21 @@ describe('camp-application (seed 003 Annex 11, Annex 1)', () => {
   });
 
   it('without a status, consent or journal number those lines are not printed; a proxy is named', async () => {
-    const c = input('camp-application', {
-      ...campApplication, statusCategory: null, consent: false, journalNo: undefined,
-      applicant: { ...campApplication.applicant, name: 'Омарова Ұлжан Жаңабекқызы', proxy: { principal: MOTHER, powerOfAttorney: '№ 1-234, 10.05.2025' } },
-    }, CAMP);
+    const c = input(
+      'camp-application',
+      {
+        ...campApplication,
+        statusCategory: null,
+        consent: false,
+        journalNo: undefined,
+        applicant: {
+          ...campApplication.applicant,
+          name: 'Омарова Ұлжан Жаңабекқызы',
+          proxy: { principal: MOTHER, powerOfAttorney: '№ 1-234, 10.05.2025' },
+        },
+      },
+      CAMP,
+    );
     const { text } = await textOf('camp-application', 'kk', c);
     expect(text).not.toContain('Баланың санаты');
     expect(text).not.toContain('келісім беремін');
@@ -322,10 +419,16 @@ describe('camp-referral (result; no template in the seeds)', () => {
   });
 
   it('ru: wording; optional lines vanish, the issue day defaults to the day of printing', async () => {
-    const c = input('camp-referral', {
-      referralNo: 'ҚРҚ-Л-2025-008', child: { name: PUPIL, birthDate: '2014-09-03' }, school: { number: '2', classLetter: '4 «Ә»' },
-      camp: { name: 'Мектеп жанындағы «Шұғыла» лагері', kind: 'school' },
-    }, CAMP);
+    const c = input(
+      'camp-referral',
+      {
+        referralNo: 'ҚРҚ-Л-2025-008',
+        child: { name: PUPIL, birthDate: '2014-09-03' },
+        school: { number: '2', classLetter: '4 «Ә»' },
+        camp: { name: 'Мектеп жанындағы «Шұғыла» лагері', kind: 'school' },
+      },
+      CAMP,
+    );
     const { text } = await textOf('camp-referral', 'ru', c);
     expectAll(text, [
       'НАПРАВЛЕНИЕ № ҚРҚ-Л-2025-008 на отдых в загородных и пришкольных лагерях',
@@ -337,39 +440,50 @@ describe('camp-referral (result; no template in the seeds)', () => {
       'Направление выдано «16» мая 2025 г.',
       `Аким: ${HEAD}`,
     ]);
-    for (const absent of ['ИИН', 'Учебный год', 'Категория', 'Срок отдыха', 'Основание', 'действительно до']) expect(text).not.toContain(absent);
+    for (const absent of ['ИИН', 'Учебный год', 'Категория', 'Срок отдыха', 'Основание', 'действительно до'])
+      expect(text).not.toContain(absent);
   });
 });
 
 describe('camp-refusal-to-accept (seed 003 Annex 11, Annex 3; two copies)', () => {
   for (const [lang, mark1, mark2, phrases] of [
-    ['kk', '1-дана', '2-дана', [
-      `«${CAMP.name.kk}» мемлекеттік қызметті көрсету қағидаларына 3-қосымша Нысан`,
-      'Құжаттарды қабылдаудан бас тарту туралы қолхат',
-      '«Мемлекеттік көрсетілетін қызметтер туралы» Қазақстан Республикасы Заңының 20-бабының 2-тармағын басшылыққа алып, ' +
-        `«Азаматтарға арналған үкімет» Мемлекеттік корпорацияның коммерциялық емес қоғамы филиалының № 4 бөлімі ${SC_ADDRESS} (мекенжайды көрсету) ` +
-        'мемлекеттік көрсетілетін қызмет мемлекеттік қызмет көрсетуге қойылатын талаптарында көзделген тізбеге сәйкес Сіз ұсынған құжаттар топтамасының толық болмауына байланысты ' +
-        `«${CAMP.name.kk}» (мемлекеттік көрсетілетін қызметтің атауы) мемлекеттік қызмет көрсетуге құжаттарды қабылдаудан бас тартады, атап айтқанда:`,
-      `Жоқ құжаттардың атауы: 1) ${campDoc('medicalCertificate').kk}; 2) ${campDoc('tsaCertificate').kk}. Осы қолхат`,
-      'Осы қолхат әр тарапқа біреуден 2 данада жасалды.',
-      `Тегі, аты, әкесінің аты (бар болғанда) ${CLERK} (Мемлекеттік корпорацияның қызметкері) ____________ (қолы)`,
-      `Орындаушының тегі, аты, әкесінің аты (бар болғанда) ${CLERK}`,
-      `Қабылдаушының тегі, аты, әкесінің аты (бар болғанда) ${MOTHER_NAME}`,
-      '(көрсетілетін қызметті алушының қолы) «12» мамыр 2025 ж.',
-    ]],
-    ['ru', 'Экземпляр 1', 'Экземпляр 2', [
-      `Приложение 3 к Правилам оказания государственной услуги «${CAMP.name.ru}» Форма`,
-      'Расписка об отказе в приеме документов',
-      'Руководствуясь пунктом 2 статьи 20 Закона Республики Казахстан «О государственных услугах», ' +
-        `отдел № 4 филиала некоммерческого акционерного общества «Государственная корпорация «Правительство для граждан» ${SC_ADDRESS} (указать адрес) ` +
-        `отказывает в приеме документов на оказание государственной услуги «${CAMP.name.ru}» (наименование государственной услуги) ` +
-        'ввиду представления Вами неполного пакета документов согласно перечню, предусмотренному требованиями к оказанию государственной услуги, а именно:',
-      `Наименование отсутствующих документов: 1) ${campDoc('medicalCertificate').ru}; 2) ${campDoc('tsaCertificate').ru}.`,
-      'Настоящая расписка составлена в 2 экземплярах, по одному для каждой стороны.',
-      `(работник Государственной корпорации)`,
-      `Фамилия, имя, отчество (при его наличии) получателя ${MOTHER_NAME}`,
-      '(подпись услугополучателя) «12» мая 2025 г.',
-    ]],
+    [
+      'kk',
+      '1-дана',
+      '2-дана',
+      [
+        `«${CAMP.name.kk}» мемлекеттік қызметті көрсету қағидаларына 3-қосымша Нысан`,
+        'Құжаттарды қабылдаудан бас тарту туралы қолхат',
+        '«Мемлекеттік көрсетілетін қызметтер туралы» Қазақстан Республикасы Заңының 20-бабының 2-тармағын басшылыққа алып, ' +
+          `«Азаматтарға арналған үкімет» Мемлекеттік корпорацияның коммерциялық емес қоғамы филиалының № 4 бөлімі ${SC_ADDRESS} (мекенжайды көрсету) ` +
+          'мемлекеттік көрсетілетін қызмет мемлекеттік қызмет көрсетуге қойылатын талаптарында көзделген тізбеге сәйкес Сіз ұсынған құжаттар топтамасының толық болмауына байланысты ' +
+          `«${CAMP.name.kk}» (мемлекеттік көрсетілетін қызметтің атауы) мемлекеттік қызмет көрсетуге құжаттарды қабылдаудан бас тартады, атап айтқанда:`,
+        `Жоқ құжаттардың атауы: 1) ${campDoc('medicalCertificate').kk}; 2) ${campDoc('tsaCertificate').kk}. Осы қолхат`,
+        'Осы қолхат әр тарапқа біреуден 2 данада жасалды.',
+        `Тегі, аты, әкесінің аты (бар болғанда) ${CLERK} (Мемлекеттік корпорацияның қызметкері) ____________ (қолы)`,
+        `Орындаушының тегі, аты, әкесінің аты (бар болғанда) ${CLERK}`,
+        `Қабылдаушының тегі, аты, әкесінің аты (бар болғанда) ${MOTHER_NAME}`,
+        '(көрсетілетін қызметті алушының қолы) «12» мамыр 2025 ж.',
+      ],
+    ],
+    [
+      'ru',
+      'Экземпляр 1',
+      'Экземпляр 2',
+      [
+        `Приложение 3 к Правилам оказания государственной услуги «${CAMP.name.ru}» Форма`,
+        'Расписка об отказе в приеме документов',
+        'Руководствуясь пунктом 2 статьи 20 Закона Республики Казахстан «О государственных услугах», ' +
+          `отдел № 4 филиала некоммерческого акционерного общества «Государственная корпорация «Правительство для граждан» ${SC_ADDRESS} (указать адрес) ` +
+          `отказывает в приеме документов на оказание государственной услуги «${CAMP.name.ru}» (наименование государственной услуги) ` +
+          'ввиду представления Вами неполного пакета документов согласно перечню, предусмотренному требованиями к оказанию государственной услуги, а именно:',
+        `Наименование отсутствующих документов: 1) ${campDoc('medicalCertificate').ru}; 2) ${campDoc('tsaCertificate').ru}.`,
+        'Настоящая расписка составлена в 2 экземплярах, по одному для каждой стороны.',
+        `(работник Государственной корпорации)`,
+        `Фамилия, имя, отчество (при его наличии) получателя ${MOTHER_NAME}`,
+        '(подпись услугополучателя) «12» мая 2025 г.',
+      ],
+    ],
   ] as const) {
     it(`${lang}: the State Corporation's department, exactly the missing documents, on two pages marked as copies 1 and 2`, async () => {
       const { pages } = await textOf('camp-refusal-to-accept', lang);
@@ -386,7 +500,7 @@ describe('camp-refusal-to-accept (seed 003 Annex 11, Annex 3; two copies)', () =
     });
   }
 
-  it('without a State Corporation department the office refuses, and its worker signs as the provider\'s', async () => {
+  it("without a State Corporation department the office refuses, and its worker signs as the provider's", async () => {
     const { pages } = await textOf('camp-refusal-to-accept', 'kk', campRefusalCtx({ executorName: EXECUTOR }));
     expect(pages).toHaveLength(2);
     expectAll(pages[1], [
@@ -440,7 +554,9 @@ describe('preliminary-refusal-notice (seed 003 Annex 11 §10; АӘПК art. 73)'
 
   it('refuses grounds that need no hearing (incomplete documents, §8) and grounds the catalog does not know', () => {
     const ctx = (grounds: string[]) => input('preliminary-refusal-notice', { ...notice, grounds }, CAMP);
-    expect(() => formDataFor('preliminary-refusal-notice', ctx(['incompleteDocuments']))).toThrow(/refused without a hearing/);
+    expect(() => formDataFor('preliminary-refusal-notice', ctx(['incompleteDocuments']))).toThrow(
+      /refused without a hearing/,
+    );
     expect(() => formDataFor('preliminary-refusal-notice', ctx(['noSuchGround']))).toThrow(/unknown refusal ground/);
     expect(() => formDataFor('preliminary-refusal-notice', ctx([]))).toThrow(FormDataError);
     const early = input('preliminary-refusal-notice', { ...notice, hearing: { at: '2025-05-12T05:00:00.000Z' } }, CAMP);
@@ -478,10 +594,20 @@ describe('hearing-record (АӘПК art. 74)', () => {
   });
 
   it('ru: an absent applicant, no end time yet (a blank to fill), the preliminary decision upheld', async () => {
-    const c = input('hearing-record', {
-      ...hearing, endedAt: undefined, secretary: undefined, statements: [], documentsSubmitted: [],
-      applicant: { name: MOTHER, present: false }, applicantPosition: 'не должна печататься', outcome: 'refuse',
-    }, CAMP);
+    const c = input(
+      'hearing-record',
+      {
+        ...hearing,
+        endedAt: undefined,
+        secretary: undefined,
+        statements: [],
+        documentsSubmitted: [],
+        applicant: { name: MOTHER, present: false },
+        applicantPosition: 'не должна печататься',
+        outcome: 'refuse',
+      },
+      CAMP,
+    );
     const { text } = await textOf('hearing-record', 'ru', c);
     expectAll(text, [
       'Протокол заслушивания',
@@ -519,7 +645,11 @@ describe('guardianship-certificate (seed 002)', () => {
   });
 
   it('ru: wording; without a role both words print; issued now when no time is given', async () => {
-    const c = input('guardianship-certificate', { ...certificate, role: undefined, issuedAt: undefined, presentTo: 'в школу № 2' }, GUARDIANSHIP);
+    const c = input(
+      'guardianship-certificate',
+      { ...certificate, role: undefined, issuedAt: undefined, presentTo: 'в школу № 2' },
+      GUARDIANSHIP,
+    );
     const { text } = await textOf('guardianship-certificate', 'ru', c);
     expectAll(text, [
       `СПРАВКА № ҚҚ-2025-015 ${GUARDIANSHIP.results[0].name.ru}`,
@@ -533,7 +663,7 @@ describe('guardianship-certificate (seed 002)', () => {
 });
 
 describe('generic-application', () => {
-  it('kk: addressee, applicant, the service by its catalog name, child, the entry\'s fields, request, documents in catalog order', async () => {
+  it("kk: addressee, applicant, the service by its catalog name, child, the entry's fields, request, documents in catalog order", async () => {
     const { text, pages } = await textOf('generic-application', 'kk');
     expect(pages).toHaveLength(1);
     expectAll(text, [
@@ -553,7 +683,11 @@ describe('generic-application', () => {
   });
 
   it('ru: wording; a service about the applicant takes no child', async () => {
-    const c = input('generic-application', { ...genericApplication, child: undefined, fields: undefined, request: undefined, documents: ['application'] }, ATTESTATION);
+    const c = input(
+      'generic-application',
+      { ...genericApplication, child: undefined, fields: undefined, request: undefined, documents: ['application'] },
+      ATTESTATION,
+    );
     const { text } = await textOf('generic-application', 'ru', c);
     expectAll(text, [
       'Акиму Карасуского сельского округа',
@@ -569,7 +703,7 @@ describe('generic-application', () => {
 });
 
 describe('generic-result', () => {
-  it('kk: titled by its kind with the catalog\'s name, recipient, child, service, basis, the executor\'s paragraphs, signatures', async () => {
+  it("kk: titled by its kind with the catalog's name, recipient, child, service, basis, the executor's paragraphs, signatures", async () => {
     const { text, pages } = await textOf('generic-result', 'kk');
     expect(pages).toHaveLength(1);
     const recommendation = PMPC.results.find((r) => r.kind === 'recommendation')!.name;
@@ -588,7 +722,11 @@ describe('generic-result', () => {
   });
 
   it('ru: the first generic result by default (a conclusion), signed by the head', async () => {
-    const c = input('generic-result', { ...pmpcResult, resultKind: undefined, signatures: undefined, validUntil: '2026-05-31' }, PMPC);
+    const c = input(
+      'generic-result',
+      { ...pmpcResult, resultKind: undefined, signatures: undefined, validUntil: '2026-05-31' },
+      PMPC,
+    );
     const { text } = await textOf('generic-result', 'ru', c);
     expectAll(text, [
       `ЗАКЛЮЧЕНИЕ № ПМПК-2025-118 ${PMPC.results[0].name.ru}`,
@@ -603,12 +741,20 @@ describe('generic-result', () => {
   });
 
   it('a result of kind "other" is titled by its catalog name; a kind the service does not give is refused', async () => {
-    const other = input('generic-result', { ...pmpcResult, resultKind: undefined, child: undefined, signatures: undefined }, ATTESTATION);
+    const other = input(
+      'generic-result',
+      { ...pmpcResult, resultKind: undefined, child: undefined, signatures: undefined },
+      ATTESTATION,
+    );
     const { text } = await textOf('generic-result', 'kk', other);
     expect(text).toContain(`${ATTESTATION.results[0].name.kk} № ПМПК-2025-118`);
     expect(text).not.toContain('Бала:');
-    expect(() => formDataFor('generic-result', input('generic-result', { ...pmpcResult, resultKind: 'order' }, PMPC))).toThrow(/not a result of pmpc-examination/);
-    expect(() => formDataFor('generic-result', input('generic-result', { ...pmpcResult, body: ' \n\n ' }, PMPC))).toThrow(/no text/);
+    expect(() =>
+      formDataFor('generic-result', input('generic-result', { ...pmpcResult, resultKind: 'order' }, PMPC)),
+    ).toThrow(/not a result of pmpc-examination/);
+    expect(() =>
+      formDataFor('generic-result', input('generic-result', { ...pmpcResult, body: ' \n\n ' }, PMPC)),
+    ).toThrow(/no text/);
   });
 });
 
@@ -634,8 +780,14 @@ describe('complaint-ticket (seed 000 §25; seed 003 §14)', () => {
     ]);
   });
 
-  it('ru: wording; about no particular service the seeds\' terms still print', async () => {
-    const c = input('complaint-ticket', { ...complaint, against: undefined, answerBy: undefined, answerPlace: undefined, receiverName: EXECUTOR });
+  it("ru: wording; about no particular service the seeds' terms still print", async () => {
+    const c = input('complaint-ticket', {
+      ...complaint,
+      against: undefined,
+      answerBy: undefined,
+      answerPlace: undefined,
+      receiverName: EXECUTOR,
+    });
     const { text } = await textOf('complaint-ticket', 'ru', c);
     expectAll(text, [
       'Талон о принятии жалобы',
@@ -647,7 +799,8 @@ describe('complaint-ticket (seed 000 §25; seed 003 §14)', () => {
       'О результатах рассмотрения жалобы заявителю сообщается в письменном виде по почте.',
       'рассматривается в течение 15 рабочих дней со дня регистрации.',
     ]);
-    for (const absent of ['Государственная услуга', 'Срок ответа', 'Должностное лицо']) expect(text).not.toContain(absent);
+    for (const absent of ['Государственная услуга', 'Срок ответа', 'Должностное лицо'])
+      expect(text).not.toContain(absent);
   });
 });
 
@@ -675,7 +828,13 @@ describe('technical-problem-protocol (seed 003 Annex 11 §13-1)', () => {
   });
 
   it('ru: wording; restoration time when known, the protocol about no service, drawn up now by default', async () => {
-    const c = input('technical-problem-protocol', { ...protocol, drawnAt: undefined, restoredAt: '2025-05-20T08:40:00.000Z', affected: [], measures: undefined });
+    const c = input('technical-problem-protocol', {
+      ...protocol,
+      drawnAt: undefined,
+      restoredAt: '2025-05-20T08:40:00.000Z',
+      affected: [],
+      measures: undefined,
+    });
     const { text } = await textOf('technical-problem-protocol', 'ru', c);
     expectAll(text, [
       'Протокол о технической проблеме № ТП-2025-01',
@@ -686,16 +845,25 @@ describe('technical-problem-protocol (seed 003 Annex 11 §13-1)', () => {
       'Протокол составил(-а) работник, ответственный за информационно-коммуникационную инфраструктуру: Жаңабаев Нұрсұлтан Ерболатұлы, главный специалист (ИКТ)',
       `Услугодатель: Аким ${HEAD} ____________ (подпись)`,
     ]);
-    for (const absent of ['Государственная услуга', 'не восстановлена', 'Заявления, сведения']) expect(text).not.toContain(absent);
-    expect(() => formDataFor('technical-problem-protocol', input('technical-problem-protocol', { ...protocol, restoredAt: '2025-05-20T03:00:00.000Z' })))
-      .toThrow(/before the failure/);
+    for (const absent of ['Государственная услуга', 'не восстановлена', 'Заявления, сведения'])
+      expect(text).not.toContain(absent);
+    expect(() =>
+      formDataFor(
+        'technical-problem-protocol',
+        input('technical-problem-protocol', { ...protocol, restoredAt: '2025-05-20T03:00:00.000Z' }),
+      ),
+    ).toThrow(/before the failure/);
   });
 });
 
 describe('refusal for every service', () => {
   it('a service about the applicant names no child', async () => {
-    const app = application(ATTESTATION, { decision: { kind: 'refusal', groundCode: 'incompleteDocuments', reason: REASON } });
-    const { text } = await renderText(buildForm('refusal', formDataFor('refusal', { ...base, app, kindergartens: [], entry: ATTESTATION }), 'kk'));
+    const app = application(ATTESTATION, {
+      decision: { kind: 'refusal', groundCode: 'incompleteDocuments', reason: REASON },
+    });
+    const { text } = await renderText(
+      buildForm('refusal', formDataFor('refusal', { ...base, app, kindergartens: [], entry: ATTESTATION }), 'kk'),
+    );
     expectAll(text, [
       `Сіздің «12» мамыр 2025 ж. № ҚРҚ-2025-0031 өтінішіңіз бойынша «${ATTESTATION.name.kk}» мемлекеттік қызметін көрсетуден бас тартылады.`,
       `Бас тарту негізі: ${ATTESTATION.refusalGrounds[0].text.kk.replace(/\.$/, '')}.`,
@@ -705,14 +873,22 @@ describe('refusal for every service', () => {
 
   it('a camp refusal after a hearing says so, with the record number', async () => {
     const app = application(CAMP, { decision: { kind: 'refusal', groundCode: 'decree64Mismatch', reason: REASON } });
-    const c = { ...base, app, kindergartens: [], entry: CAMP, extra: { hearing: { heldOn: '2025-05-15', recordNo: 'ҚРҚ-ТХ-2025-002' } } };
+    const c = {
+      ...base,
+      app,
+      kindergartens: [],
+      entry: CAMP,
+      extra: { hearing: { heldOn: '2025-05-15', recordNo: 'ҚРҚ-ТХ-2025-002' } },
+    };
     const kk = (await renderText(buildForm('refusal', formDataFor('refusal', c), 'kk'))).text;
     const ru = (await renderText(buildForm('refusal', formDataFor('refusal', c), 'ru'))).text;
     expectAll(kk, [
       `(бала: ${PUPIL_NAME}, туылған күні «03» қыркүйек 2014 ж.)`,
       'Бас тарту туралы шешім «15» мамыр 2025 ж. өткізілген тыңдау нәтижелері бойынша қабылданды (тыңдау хаттамасы № ҚРҚ-ТХ-2025-002).',
     ]);
-    expect(ru).toContain('Решение об отказе принято по результатам заслушивания, проведенного «15» мая 2025 г. (протокол заслушивания № ҚРҚ-ТХ-2025-002).');
+    expect(ru).toContain(
+      'Решение об отказе принято по результатам заслушивания, проведенного «15» мая 2025 г. (протокол заслушивания № ҚРҚ-ТХ-2025-002).',
+    );
   });
 });
 
@@ -734,11 +910,16 @@ describe('every service form in both languages', () => {
 
 describe('form ids and inputs', () => {
   it('every form the catalog names is registered, and every registered form is sampled by one of the two form tests', () => {
-    const named = defaultCatalog.all().flatMap((e) => [
-      e.forms.application, e.forms.receipt, e.forms.refusalToAccept,
-      ...e.results.map((r) => r.form), ...(e.interimForms ?? []).map((f) => f.id),
-      ...(e.hearing ? [e.hearing.noticeForm, e.hearing.recordForm] : []),
-    ]);
+    const named = defaultCatalog
+      .all()
+      .flatMap((e) => [
+        e.forms.application,
+        e.forms.receipt,
+        e.forms.refusalToAccept,
+        ...e.results.map((r) => r.form),
+        ...(e.interimForms ?? []).map((f) => f.id),
+        ...(e.hearing ? [e.hearing.noticeForm, e.hearing.recordForm] : []),
+      ]);
     expect([...new Set(named)].filter((f) => !isFormId(f))).toEqual([]);
     expect([...FORM_IDS].sort()).toEqual([...PRESCHOOL_FORM_IDS, ...Object.keys(SAMPLES)].sort());
   });
@@ -748,27 +929,61 @@ describe('form ids and inputs', () => {
     expect(() => formDataFor('camp-referral', noInput)).toThrow(/needs its input in ctx.extra/);
     const noEntry = { ...base, extra: campReferral } as unknown as ContextFor<'camp-referral'>;
     expect(() => formDataFor('camp-referral', noEntry)).toThrow(/needs the service entry/);
-    expect(() => formDataFor('camp-referral', input('camp-referral', { ...campReferral, validUntil: '20.06.2025' }, CAMP))).toThrow(/validUntil: not a YYYY-MM-DD date/);
-    expect(() => formDataFor('camp-referral', input('camp-referral', { ...campReferral, period: { from: '2025-07-03', to: '2025-06-20' } }, CAMP))).toThrow(/ends before/);
-    expect(() => formDataFor('complaint-ticket', input('complaint-ticket', { ...complaint, acceptedAt: '2025-05-20' }))).toThrow(/acceptedAt: not an ISO instant/);
-    expect(() => formDataFor('guardianship-certificate', input('guardianship-certificate', { ...certificate, children: [] }, GUARDIANSHIP))).toThrow(/at least one child/);
-    expect(() => formDataFor('camp-refusal-to-accept', { ...campRefusalCtx(), app: application(CAMP) })).toThrow(/needs a refusal to accept/);
+    expect(() =>
+      formDataFor('camp-referral', input('camp-referral', { ...campReferral, validUntil: '20.06.2025' }, CAMP)),
+    ).toThrow(/validUntil: not a YYYY-MM-DD date/);
+    expect(() =>
+      formDataFor(
+        'camp-referral',
+        input('camp-referral', { ...campReferral, period: { from: '2025-07-03', to: '2025-06-20' } }, CAMP),
+      ),
+    ).toThrow(/ends before/);
+    expect(() =>
+      formDataFor('complaint-ticket', input('complaint-ticket', { ...complaint, acceptedAt: '2025-05-20' })),
+    ).toThrow(/acceptedAt: not an ISO instant/);
+    expect(() =>
+      formDataFor(
+        'guardianship-certificate',
+        input('guardianship-certificate', { ...certificate, children: [] }, GUARDIANSHIP),
+      ),
+    ).toThrow(/at least one child/);
+    expect(() => formDataFor('camp-refusal-to-accept', { ...campRefusalCtx(), app: application(CAMP) })).toThrow(
+      /needs a refusal to accept/,
+    );
   });
 
   it('uses office-local time: an evening acceptance in UTC is the next morning in the village', () => {
     const late = input('complaint-ticket', { ...complaint, acceptedAt: '2025-05-20T20:30:00.000Z' });
     expect(formDataFor('complaint-ticket', late).acceptedAt).toEqual({ date: '2025-05-21', time: '01:30' });
-    const app = formDataFor('camp-application', input('camp-application', { ...campApplication, acceptedAt: '2025-05-11T19:10:00.000Z' }, CAMP));
+    const app = formDataFor(
+      'camp-application',
+      input('camp-application', { ...campApplication, acceptedAt: '2025-05-11T19:10:00.000Z' }, CAMP),
+    );
     expect(app.acceptedOn).toBe('2025-05-12');
   });
 
   it('resolves codes through the catalog: status category, documents in catalog order, fields left blank when not given', () => {
     const app = formDataFor('camp-application', SAMPLES['camp-application']);
     expect(app.status?.category).toEqual(TSA.name);
-    const generic = formDataFor('generic-application', input('generic-application', { ...genericApplication, fields: { school: 'Қарасу орта мектебі', extraNote: 'x' } }, EXTERNAL_WITH_FIELDS));
+    const generic = formDataFor(
+      'generic-application',
+      input(
+        'generic-application',
+        { ...genericApplication, fields: { school: 'Қарасу орта мектебі', extraNote: 'x' } },
+        EXTERNAL_WITH_FIELDS,
+      ),
+    );
     expect(generic.documents.map((d) => d.kk)).toEqual([EXTERNAL.documents[0].name.kk, EXTERNAL.documents[1].name.kk]);
-    expect(generic.fields.map((f) => [f.name.kk, f.value])).toEqual([['Білім беру ұйымы', 'Қарасу орта мектебі'], ['Сынып', ''], ['extraNote', 'x']]);
+    expect(generic.fields.map((f) => [f.name.kk, f.value])).toEqual([
+      ['Білім беру ұйымы', 'Қарасу орта мектебі'],
+      ['Сынып', ''],
+      ['extraNote', 'x'],
+    ]);
     const notice = formDataFor('preliminary-refusal-notice', SAMPLES['preliminary-refusal-notice']);
-    expect(notice).toMatchObject({ objectionWorkingDays: 2, resultWorkingDays: CAMP.hearing!.finalDecisionWorkingDays, grounds: [campGround('decree64Mismatch')] });
+    expect(notice).toMatchObject({
+      objectionWorkingDays: 2,
+      resultWorkingDays: CAMP.hearing!.finalDecisionWorkingDays,
+      grounds: [campGround('decree64Mismatch')],
+    });
   });
 });

@@ -7,11 +7,26 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  AcceptRefusalSchema, ApplicationSchema, KindergartenSchema, OfficeSchema, defaultCatalog, makeIin,
-  type AcceptRefusal, type Application, type Lang,
+  AcceptRefusalSchema,
+  ApplicationSchema,
+  KindergartenSchema,
+  OfficeSchema,
+  defaultCatalog,
+  makeIin,
+  type AcceptRefusal,
+  type Application,
+  type Lang,
 } from '../../shared';
 import {
-  PRESCHOOL_FORM_IDS, FormDataError, buildForm, formDataFor, formOffice, printableForms, recordFormData, type FormContext, type FormId,
+  PRESCHOOL_FORM_IDS,
+  FormDataError,
+  buildForm,
+  formDataFor,
+  formOffice,
+  printableForms,
+  recordFormData,
+  type FormContext,
+  type FormId,
 } from '../../shared/forms/index';
 import kkForms from '../../locales/kk/forms.json';
 import ruForms from '../../locales/ru/forms.json';
@@ -25,11 +40,16 @@ const LARGE_FAMILY = entry.priorityCategories.find((c) => c.code === 'largeFamil
 const AGE_GROUND = entry.refusalGrounds.find((g) => g.code === 'ageLimit')!.text;
 
 const iin = (birthDate: string, sex: 'male' | 'female') => {
-  for (let s = 1; ; s++) { const v = makeIin(birthDate, sex, s); if (v) return v; }
+  for (let s = 1; ; s++) {
+    const v = makeIin(birthDate, sex, s);
+    if (v) return v;
+  }
 };
 
 const office = OfficeSchema.parse({
-  id: 'office-1', type: 'ruralDistrict', code: 'ҚРҚ',
+  id: 'office-1',
+  type: 'ruralDistrict',
+  code: 'ҚРҚ',
   name: { kk: 'Қарасу ауылдық округі әкімінің аппараты', ru: 'Аппарат акима Карасуского сельского округа' },
   district: { kk: 'Жамбыл ауданы', ru: 'Жамбылский район' },
   address: { kk: 'Қарасу ауылы, Абай көшесі, 12', ru: 'село Карасу, улица Абая, 12' },
@@ -41,15 +61,28 @@ const office = OfficeSchema.parse({
 
 const kindergartens = [
   KindergartenSchema.parse({
-    id: 'kg-1', number: '1', name: { kk: '«Балапан» бөбекжайы', ru: 'Ясли-сад «Балапан»' },
+    id: 'kg-1',
+    number: '1',
+    name: { kk: '«Балапан» бөбекжайы', ru: 'Ясли-сад «Балапан»' },
     address: { kk: 'Қарасу ауылы, Төле би көшесі, 5', ru: 'село Карасу, улица Толе би, 5' },
-    ageGroups: [{ id: 'middle', name: { kk: 'Ортаңғы топ (4 жас)', ru: 'Средняя группа (4 года)' }, minAge: 4, maxAge: 4, freePlaces: 2 }],
+    ageGroups: [
+      {
+        id: 'middle',
+        name: { kk: 'Ортаңғы топ (4 жас)', ru: 'Средняя группа (4 года)' },
+        minAge: 4,
+        maxAge: 4,
+        freePlaces: 2,
+      },
+    ],
     updatedAt: '2024-12-01T04:00:00.000Z',
   }),
   KindergartenSchema.parse({
-    id: 'kg-3', number: '3', name: { kk: '«Құлыншақ» шағын орталығы', ru: 'Мини-центр «Кулыншак»' },
+    id: 'kg-3',
+    number: '3',
+    name: { kk: '«Құлыншақ» шағын орталығы', ru: 'Мини-центр «Кулыншак»' },
     address: { kk: 'Үшқоңыр ауылы, Мектеп көшесі, 3', ru: 'село Ушконыр, улица Мектеп, 3' },
-    ageGroups: [], updatedAt: '2024-12-01T04:00:00.000Z',
+    ageGroups: [],
+    updatedAt: '2024-12-01T04:00:00.000Z',
   }),
 ];
 
@@ -61,46 +94,104 @@ const HEAD = 'Сәрсенбаев Ғалым Өтегенұлы';
 
 function application(patch: Partial<Application> = {}): Application {
   return ApplicationSchema.parse({
-    id: 'app-1', officeId: office.id, serviceCode: entry.code,
-    journalYear: 2025, journalSeq: 12, journalNo: 'ҚРҚ-2025-0012', lang: 'kk',
-    applicant: { kind: 'parent', ...MOTHER, iin: iin('1992-05-14', 'female'), phone: '+7 701 234 56 78', address: 'Қарасу ауылы, Жиһаншаев көшесі, 7' },
+    id: 'app-1',
+    officeId: office.id,
+    serviceCode: entry.code,
+    journalYear: 2025,
+    journalSeq: 12,
+    journalNo: 'ҚРҚ-2025-0012',
+    lang: 'kk',
+    applicant: {
+      kind: 'parent',
+      ...MOTHER,
+      iin: iin('1992-05-14', 'female'),
+      phone: '+7 701 234 56 78',
+      address: 'Қарасу ауылы, Жиһаншаев көшесі, 7',
+    },
     child: { ...CHILD, iin: iin('2021-03-08', 'male'), birthDate: '2021-03-08', sex: 'male' },
-    priority: 'largeFamily', priorityDoc: 'анықтама № 45',
+    priority: 'largeFamily',
+    priorityDoc: 'анықтама № 45',
     kindergartenIds: ['kg-1', 'kg-3'],
     workplaces: { mother: 'Қарасу орта мектебі, мұғалім', father: '«Шаһар құрылыс» ЖШС, инженер' },
     consent: true,
     documents: ['application', 'applicantId', 'birthCertificate', 'priorityProof', 'addressCertificate'],
-    status: 'registered', queueState: 'waiting',
+    status: 'registered',
+    queueState: 'waiting',
     // 10:05 and 18:00 office time (UTC+5)
-    acceptedAt: '2025-01-15T05:05:00.000Z', acceptedBy: 'staff-clerk', dueAt: '2025-01-20T13:00:00.000Z',
-    steps: [{ step: 'accept', by: 'staff-clerk', byName: CLERK, role: 'clerk', startedAt: '2025-01-15T05:00:00.000Z', at: '2025-01-15T05:05:00.000Z', normDueAt: '2025-01-15T05:05:00.000Z', late: false }],
-    prints: [], version: 1, updatedAt: '2025-01-15T05:05:00.000Z',
+    acceptedAt: '2025-01-15T05:05:00.000Z',
+    acceptedBy: 'staff-clerk',
+    dueAt: '2025-01-20T13:00:00.000Z',
+    steps: [
+      {
+        step: 'accept',
+        by: 'staff-clerk',
+        byName: CLERK,
+        role: 'clerk',
+        startedAt: '2025-01-15T05:00:00.000Z',
+        at: '2025-01-15T05:05:00.000Z',
+        normDueAt: '2025-01-15T05:05:00.000Z',
+        late: false,
+      },
+    ],
+    prints: [],
+    version: 1,
+    updatedAt: '2025-01-15T05:05:00.000Z',
     ...patch,
   });
 }
 
 const refusalToAccept: AcceptRefusal = AcceptRefusalSchema.parse({
-  id: 'ref-1', officeId: office.id, serviceCode: entry.code, at: '2025-01-15T06:40:00.000Z', by: 'staff-clerk', byName: CLERK, lang: 'kk',
-  applicant: { kind: 'parent', ...MOTHER, iin: iin('1992-05-14', 'female'), phone: '+7 701 234 56 78', address: 'Қарасу ауылы, Жиһаншаев көшесі, 7' },
+  id: 'ref-1',
+  officeId: office.id,
+  serviceCode: entry.code,
+  at: '2025-01-15T06:40:00.000Z',
+  by: 'staff-clerk',
+  byName: CLERK,
+  lang: 'kk',
+  applicant: {
+    kind: 'parent',
+    ...MOTHER,
+    iin: iin('1992-05-14', 'female'),
+    phone: '+7 701 234 56 78',
+    address: 'Қарасу ауылы, Жиһаншаев көшесі, 7',
+  },
   child: { ...CHILD },
   missingDocuments: ['birthCertificate', 'addressCertificate'],
   prints: [],
 });
 
 const ctx = (app: Application | AcceptRefusal, extra: Partial<FormContext> = {}): FormContext => ({
-  app, office, kindergartens, entry, staffName: CLERK, headName: HEAD, executorName: EXECUTOR,
-  queuePosition: 17, queueAsOf: '2025-01-16T03:00:00.000Z', now: '2025-01-16T04:30:00.000Z', ...extra,
+  app,
+  office,
+  kindergartens,
+  entry,
+  staffName: CLERK,
+  headName: HEAD,
+  executorName: EXECUTOR,
+  queuePosition: 17,
+  queueAsOf: '2025-01-16T03:00:00.000Z',
+  now: '2025-01-16T04:30:00.000Z',
+  ...extra,
 });
 
 // The executor's words, with every Kazakh letter in both cases and the signs official papers use.
 const REASON = 'Бала 2025 жылғы 8 наурызда 6 жасқа толады (әғқңөұүһі ӘҒҚҢӨҰҮҺІ № «»).';
 
 const referralApp = application({
-  status: 'decided', queueState: 'referred',
-  decision: { kind: 'referral', kindergartenId: 'kg-1', ageGroupId: 'middle', referralNo: 'ҚРҚ-Ж-2025-004', issuedOn: '2025-01-16', validUntil: '2025-01-21' },
+  status: 'decided',
+  queueState: 'referred',
+  decision: {
+    kind: 'referral',
+    kindergartenId: 'kg-1',
+    ageGroupId: 'middle',
+    referralNo: 'ҚРҚ-Ж-2025-004',
+    issuedOn: '2025-01-16',
+    validUntil: '2025-01-21',
+  },
 });
 const refusalApp = application({
-  status: 'decided', queueState: 'refused',
+  status: 'decided',
+  queueState: 'refused',
   decision: { kind: 'refusal', groundCode: 'ageLimit', reason: REASON },
 });
 
@@ -167,11 +258,19 @@ describe('application (Appendix 6)', () => {
 
   it('without priority or workplaces prints dashes, and a proxy names the parent and the power of attorney', async () => {
     const app = application({
-      priority: null, priorityDoc: undefined, workplaces: {},
+      priority: null,
+      priorityDoc: undefined,
+      workplaces: {},
       applicant: {
-        kind: 'proxy', lastName: 'Омарова', firstName: 'Ұлжан', middleName: 'Бекқызы', iin: iin('1970-02-02', 'female'),
-        phone: '+7 705 111 22 33', address: 'Қарасу ауылы, Абай көшесі, 40',
-        principal: { ...MOTHER }, powerOfAttorney: { number: '1-234', date: '2025-01-10', notary: 'Нотариус Әбілқасымова Ф.' },
+        kind: 'proxy',
+        lastName: 'Омарова',
+        firstName: 'Ұлжан',
+        middleName: 'Бекқызы',
+        iin: iin('1970-02-02', 'female'),
+        phone: '+7 705 111 22 33',
+        address: 'Қарасу ауылы, Абай көшесі, 40',
+        principal: { ...MOTHER },
+        powerOfAttorney: { number: '1-234', date: '2025-01-10', notary: 'Нотариус Әбілқасымова Ф.' },
       },
     });
     const { text } = await textOf('application', 'kk', ctx(app));
@@ -220,8 +319,14 @@ describe('receipt (seed 000 §14)', () => {
     const app = application({
       documents: ['application', 'applicantId', 'birthCertificate', 'addressCertificate', 'powerOfAttorney'],
       applicant: {
-        kind: 'proxy', lastName: 'Омарова', firstName: 'Ұлжан', middleName: 'Бекқызы', iin: iin('1970-02-02', 'female'),
-        phone: '+7 705 111 22 33', address: 'Қарасу ауылы, Абай көшесі, 40', principal: { ...MOTHER },
+        kind: 'proxy',
+        lastName: 'Омарова',
+        firstName: 'Ұлжан',
+        middleName: 'Бекқызы',
+        iin: iin('1970-02-02', 'female'),
+        phone: '+7 705 111 22 33',
+        address: 'Қарасу ауылы, Абай көшесі, 40',
+        principal: { ...MOTHER },
       },
     });
     const { text } = await textOf('receipt', 'kk', ctx(app));
@@ -236,24 +341,34 @@ describe('receipt (seed 000 §14)', () => {
 
 describe('refusalToAccept (seed 000 §16, two copies)', () => {
   for (const [lang, mark1, mark2, phrases] of [
-    ['kk', '1-дана', '2-дана', [
-      'Құжаттарды қабылдаудан бас тарту туралы қолхат',
-      '«Мемлекеттік көрсетілетін қызметтер туралы» Қазақстан Республикасы Заңының 20-бабының 2-тармағын басшылыққа алып, Қарасу ауылдық округі әкімінің аппараты (Қарасу ауылы, Абай көшесі, 12)',
-      `Сіз ұсынған құжаттар топтамасының толық болмауына байланысты «${SERVICE.kk}» мемлекеттік қызмет көрсетуге құжаттарды қабылдаудан бас тартады, атап айтқанда:`,
-      `Жоқ құжаттардың атауы: 1) ${doc('birthCertificate').kk}; 2) ${doc('addressCertificate').kk}. Осы қолхат`,
-      'Осы қолхат әр тарапқа біреуден 2 данада жасалды.',
-      `Қызметкердің тегі, аты, әкесінің аты: ${CLERK}`,
-      `Қолхатты алдым: ${MOTHER_NAME}`,
-      'Күні: «15» қаңтар 2025 ж., сағ. 11:40',
-    ]],
-    ['ru', 'Экземпляр 1', 'Экземпляр 2', [
-      'Расписка об отказе в приеме документов',
-      'Руководствуясь пунктом 2 статьи 20 Закона Республики Казахстан «О государственных услугах», Аппарат акима Карасуского сельского округа (село Карасу, улица Абая, 12) отказывает в приеме документов',
-      `Наименование отсутствующих документов: 1) ${doc('birthCertificate').ru}; 2) ${doc('addressCertificate').ru}. Настоящая`,
-      'Настоящая расписка составлена в 2 экземплярах, по одному для каждой стороны.',
-      `Расписку получил(-а): ${MOTHER_NAME}`,
-      'Дата: «15» января 2025 г., 11:40',
-    ]],
+    [
+      'kk',
+      '1-дана',
+      '2-дана',
+      [
+        'Құжаттарды қабылдаудан бас тарту туралы қолхат',
+        '«Мемлекеттік көрсетілетін қызметтер туралы» Қазақстан Республикасы Заңының 20-бабының 2-тармағын басшылыққа алып, Қарасу ауылдық округі әкімінің аппараты (Қарасу ауылы, Абай көшесі, 12)',
+        `Сіз ұсынған құжаттар топтамасының толық болмауына байланысты «${SERVICE.kk}» мемлекеттік қызмет көрсетуге құжаттарды қабылдаудан бас тартады, атап айтқанда:`,
+        `Жоқ құжаттардың атауы: 1) ${doc('birthCertificate').kk}; 2) ${doc('addressCertificate').kk}. Осы қолхат`,
+        'Осы қолхат әр тарапқа біреуден 2 данада жасалды.',
+        `Қызметкердің тегі, аты, әкесінің аты: ${CLERK}`,
+        `Қолхатты алдым: ${MOTHER_NAME}`,
+        'Күні: «15» қаңтар 2025 ж., сағ. 11:40',
+      ],
+    ],
+    [
+      'ru',
+      'Экземпляр 1',
+      'Экземпляр 2',
+      [
+        'Расписка об отказе в приеме документов',
+        'Руководствуясь пунктом 2 статьи 20 Закона Республики Казахстан «О государственных услугах», Аппарат акима Карасуского сельского округа (село Карасу, улица Абая, 12) отказывает в приеме документов',
+        `Наименование отсутствующих документов: 1) ${doc('birthCertificate').ru}; 2) ${doc('addressCertificate').ru}. Настоящая`,
+        'Настоящая расписка составлена в 2 экземплярах, по одному для каждой стороны.',
+        `Расписку получил(-а): ${MOTHER_NAME}`,
+        'Дата: «15» января 2025 г., 11:40',
+      ],
+    ],
   ] as const) {
     it(`${lang}: lists exactly the missing documents, on two pages marked as copies 1 and 2`, async () => {
       const { pages } = await textOf('refusalToAccept', lang);
@@ -321,7 +436,8 @@ describe('referral (Appendix 4)', () => {
 
   it('ru: wording; validity computed from the issue day when the decision lacks it', async () => {
     const app = application({
-      status: 'decided', queueState: 'referred',
+      status: 'decided',
+      queueState: 'referred',
       decision: { kind: 'referral', kindergartenId: 'kg-1', ageGroupId: 'middle', referralNo: 'ҚРҚ-Ж-2025-005' },
     });
     const { text } = await textOf('referral', 'ru', ctx(app, { now: '2025-01-27T19:30:00.000Z' })); // 28 Jan, 00:30 office time
@@ -395,16 +511,27 @@ describe('form data from records (formDataFor)', () => {
       headTitle: { kk: 'Әкім', ru: 'Аким' },
     });
     const bare = { ...office, name: { kk: 'Ақсу', ru: 'Аксу' }, district: { kk: 'Бәйтерек', ru: 'Байтерек' } };
-    expect(formOffice(bare).addressee).toEqual({ kk: 'Ақсу ауылдық округінің әкіміне', ru: 'Акиму сельского округа Аксу' });
-    expect(formOffice({ ...bare, type: 'village' }).body).toEqual({ kk: 'Ақсу ауылы әкімінің аппараты', ru: 'Аппарат акима села Аксу' });
+    expect(formOffice(bare).addressee).toEqual({
+      kk: 'Ақсу ауылдық округінің әкіміне',
+      ru: 'Акиму сельского округа Аксу',
+    });
+    expect(formOffice({ ...bare, type: 'village' }).body).toEqual({
+      kk: 'Ақсу ауылы әкімінің аппараты',
+      ru: 'Аппарат акима села Аксу',
+    });
     expect(formOffice({ ...bare, type: 'districtEducation' })).toMatchObject({
       body: { kk: 'Бәйтерек ауданының білім бөлімі', ru: 'Отдел образования района Байтерек' },
       headTitle: { kk: 'Білім бөлімінің басшысы', ru: 'Руководитель отдела образования' },
     });
     // a mobile centre only takes documents: the district department decides and is addressed
-    expect(formOffice({ ...office, type: 'mobileCentre', name: { kk: 'Көшпелі орталық', ru: 'Мобильный центр' } })).toMatchObject({
+    expect(
+      formOffice({ ...office, type: 'mobileCentre', name: { kk: 'Көшпелі орталық', ru: 'Мобильный центр' } }),
+    ).toMatchObject({
       body: { kk: 'Жамбыл ауданының білім бөлімі', ru: 'Отдел образования Жамбылского района' },
-      addressee: { kk: 'Жамбыл ауданының білім беру бөлімінің бастығына', ru: 'Начальнику отдела образования Жамбылского района' },
+      addressee: {
+        kk: 'Жамбыл ауданының білім беру бөлімінің бастығына',
+        ru: 'Начальнику отдела образования Жамбылского района',
+      },
     });
   });
 
@@ -419,7 +546,9 @@ describe('form data from records (formDataFor)', () => {
   it('lists presented documents in catalog order and keeps codes the catalog no longer knows', () => {
     const app = application({ documents: ['addressCertificate', 'oldForm', 'application'] });
     expect(formDataFor('receipt', ctx(app)).documents.map((d) => d.kk)).toEqual([
-      doc('application').kk, doc('addressCertificate').kk, 'oldForm',
+      doc('application').kk,
+      doc('addressCertificate').kk,
+      'oldForm',
     ]);
   });
 
@@ -428,7 +557,9 @@ describe('form data from records (formDataFor)', () => {
     expect(() => formDataFor('refusal', ctx(referralApp))).toThrow(/no refusal decision/);
     expect(() => formDataFor('refusalToAccept', ctx(application()))).toThrow(FormDataError);
     expect(() => formDataFor('receipt', ctx(refusalToAccept))).toThrow(FormDataError);
-    const lost = application({ decision: { kind: 'referral', kindergartenId: 'gone', ageGroupId: 'x', referralNo: '1' } });
+    const lost = application({
+      decision: { kind: 'referral', kindergartenId: 'gone', ageGroupId: 'x', referralNo: '1' },
+    });
     expect(() => formDataFor('referral', ctx(lost))).toThrow(/unknown kindergarten/);
   });
 
@@ -438,7 +569,12 @@ describe('form data from records (formDataFor)', () => {
     const doc = buildForm('referral', data, 'kk');
     expect(JSON.stringify(data)).toBe(before);
     expect(JSON.parse(JSON.stringify(doc))).toEqual(structuredClone(doc));
-    expect(doc).toMatchObject({ pageSize: 'A4', pageOrientation: 'portrait', defaultStyle: { font: 'Tinos' }, language: 'kk-KZ' });
+    expect(doc).toMatchObject({
+      pageSize: 'A4',
+      pageOrientation: 'portrait',
+      defaultStyle: { font: 'Tinos' },
+      language: 'kk-KZ',
+    });
     expect(() => buildForm('nope' as FormId, data, 'kk')).toThrow(RangeError);
   });
 });
@@ -447,15 +583,44 @@ describe('form data from records (formDataFor)', () => {
 describe('papers from the record (shared/forms/fromRecord.ts)', () => {
   // A proxy with a notarised power of attorney of 10 January 2025, for the same person on two services.
   const PROXY = {
-    kind: 'proxy' as const, lastName: 'Омарова', firstName: 'Ұлжан', middleName: 'Бекқызы', iin: iin('1970-02-02', 'female'),
-    phone: '+7 705 111 22 33', address: 'Қарасу ауылы, Абай көшесі, 40',
-    principal: { ...MOTHER, iin: iin('1992-05-14', 'female') }, powerOfAttorney: { number: '1-234', date: '2025-01-10', notary: 'Нотариус Әбілқасымова Ф.' },
+    kind: 'proxy' as const,
+    lastName: 'Омарова',
+    firstName: 'Ұлжан',
+    middleName: 'Бекқызы',
+    iin: iin('1970-02-02', 'female'),
+    phone: '+7 705 111 22 33',
+    address: 'Қарасу ауылы, Абай көшесі, 40',
+    principal: { ...MOTHER, iin: iin('1992-05-14', 'female') },
+    powerOfAttorney: { number: '1-234', date: '2025-01-10', notary: 'Нотариус Әбілқасымова Ф.' },
   };
   const teacher = defaultCatalog.get('teacher-attestation');
   const preschoolApp = application({ applicant: PROXY });
-  const teacherApp = application({ serviceCode: teacher.code, applicant: PROXY, child: undefined, priority: null, priorityDoc: undefined, kindergartenIds: [], workplaces: {}, documents: ['application'], queueState: 'none' });
+  const teacherApp = application({
+    serviceCode: teacher.code,
+    applicant: PROXY,
+    child: undefined,
+    priority: null,
+    priorityDoc: undefined,
+    kindergartenIds: [],
+    workplaces: {},
+    documents: ['application'],
+    queueState: 'none',
+  });
   const printed = async (form: FormId, app: Application, lang: Lang) =>
-    (await renderText(buildForm(form, recordFormData(form, app, { office, entry: defaultCatalog.get(app.serviceCode), staffName: CLERK, now: '2025-01-16T04:30:00.000Z' }), lang))).text;
+    (
+      await renderText(
+        buildForm(
+          form,
+          recordFormData(form, app, {
+            office,
+            entry: defaultCatalog.get(app.serviceCode),
+            staffName: CLERK,
+            now: '2025-01-16T04:30:00.000Z',
+          }),
+          lang,
+        ),
+      )
+    ).text;
 
   it('the papers of an application are the ones its catalog entry names', () => {
     expect(printableForms(preschoolApp, entry)).toEqual(['application', 'receipt']);
@@ -463,16 +628,31 @@ describe('papers from the record (shared/forms/fromRecord.ts)', () => {
     expect(printableForms(referralApp, entry)).toEqual(['application', 'receipt', 'referral']);
   });
 
-  it.each(['kk', 'ru'] as const)('%s: the power of attorney prints the same on the preschool and on a generic application', async (lang) => {
-    for (const text of [await printed('application', preschoolApp, lang), await printed('generic-application', teacherApp, lang)]) {
-      expect(text).toContain('№ 1-234, 10.01.2025, Нотариус Әбілқасымова Ф.');
-      expect(text).not.toContain('2025-01-10');
-    }
-  });
+  it.each(['kk', 'ru'] as const)(
+    '%s: the power of attorney prints the same on the preschool and on a generic application',
+    async (lang) => {
+      for (const text of [
+        await printed('application', preschoolApp, lang),
+        await printed('generic-application', teacherApp, lang),
+      ]) {
+        expect(text).toContain('№ 1-234, 10.01.2025, Нотариус Әбілқасымова Ф.');
+        expect(text).not.toContain('2025-01-10');
+      }
+    },
+  );
 
   it('gives the preschool forms what they read before: the executor by the staff list, the queue place as handed over', () => {
     const app = { ...preschoolApp, executorId: 'staff-exec' };
-    const sources = { office, entry, kindergartens, staffName: CLERK, now: '2025-01-16T04:30:00.000Z', staff: [{ id: 'staff-exec', fullName: EXECUTOR }], queuePosition: 17, queueAsOf: '2025-01-16T03:00:00.000Z' };
+    const sources = {
+      office,
+      entry,
+      kindergartens,
+      staffName: CLERK,
+      now: '2025-01-16T04:30:00.000Z',
+      staff: [{ id: 'staff-exec', fullName: EXECUTOR }],
+      queuePosition: 17,
+      queueAsOf: '2025-01-16T03:00:00.000Z',
+    };
     expect(recordFormData('notification', app, sources)).toEqual(formDataFor('notification', ctx(app)));
     expect(recordFormData('referral', referralApp, sources)).toEqual(formDataFor('referral', ctx(referralApp)));
   });
@@ -480,8 +660,10 @@ describe('papers from the record (shared/forms/fromRecord.ts)', () => {
 
 describe('locales/{kk,ru}/forms.json', () => {
   const leaves = (o: unknown, path = ''): Array<[string, string]> =>
-    typeof o === 'string' ? [[path, o]]
-      : typeof o === 'boolean' ? []
+    typeof o === 'string'
+      ? [[path, o]]
+      : typeof o === 'boolean'
+        ? []
         : Object.entries(o as object).flatMap(([k, v]) => leaves(v, path ? `${path}.${k}` : k));
   const holes = (s: string) => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
   const byKey = (json: object, arraysAsOne: boolean) => {

@@ -112,7 +112,8 @@ describe('parseIin: invalid numbers', () => {
   });
 
   it('rejects a wrong check digit', () => {
-    for (const last of '012345689') expect(parseIin(`90010130000${last}`)).toEqual({ ok: false, reason: 'iin.checksum' });
+    for (const last of '012345689')
+      expect(parseIin(`90010130000${last}`)).toEqual({ ok: false, reason: 'iin.checksum' });
   });
 
   it('rejects every number whose base gives 10 on both passes', () => {
@@ -120,7 +121,8 @@ describe('parseIin: invalid numbers', () => {
     // pass 1: 9 + 4 + 6 + 21 + 8*10 = 120; 120 mod 11 = 10
     // pass 2: 27 + 6 + 8 + 27 + 8*1 = 76; 76 mod 11 = 10 -> never issued
     expect(iinCheckDigit('90010130080')).toBeNull();
-    for (const last of '0123456789') expect(parseIin(`90010130080${last}`)).toEqual({ ok: false, reason: 'iin.checksum' });
+    for (const last of '0123456789')
+      expect(parseIin(`90010130080${last}`)).toEqual({ ok: false, reason: 'iin.checksum' });
   });
 });
 

@@ -19,12 +19,22 @@ const SIX_AND_A_DAY = '190311500010'; // born 2019-03-11: six on 2026-03-10
 const BORN_TODAY = '260310600017'; // girl born 2026-03-10
 const BORN_TOMORROW = '260311600012'; // girl born 2026-03-11
 
-const input = (patch: Partial<IntakeInput> = {}, applicant: Partial<IntakeInput['applicant']> = {}, child: Partial<IntakeInput['child']> = {}): IntakeInput => ({
+const input = (
+  patch: Partial<IntakeInput> = {},
+  applicant: Partial<IntakeInput['applicant']> = {},
+  child: Partial<IntakeInput['child']> = {},
+): IntakeInput => ({
   serviceCode: 'preschool-queue',
   lang: 'kk',
   applicant: {
-    kind: 'parent', iin: APPLICANT, lastName: 'Серікова', firstName: 'Гүлнәр', middleName: 'Асқарқызы',
-    phone: '+7 701 234 56 78', address: 'Ақсай ауылы, Абай көшесі, 12', ...applicant,
+    kind: 'parent',
+    iin: APPLICANT,
+    lastName: 'Серікова',
+    firstName: 'Гүлнәр',
+    middleName: 'Асқарқызы',
+    phone: '+7 701 234 56 78',
+    address: 'Ақсай ауылы, Абай көшесі, 12',
+    ...applicant,
   },
   child: { iin: CHILD, lastName: 'Серіков', firstName: 'Нұрасыл', ...child },
   priority: null,
@@ -42,13 +52,16 @@ const errorsOf = (i: IntakeInput, e = entry, now = NOW): FieldError[] => {
 };
 
 describe('IIN sanity for the fixtures', () => {
-  it.each([APPLICANT, CHILD, SIX_TODAY, SIX_TOMORROW, SEVEN_TODAY, SIX_AND_A_DAY, BORN_TODAY, BORN_TOMORROW])('%s is valid', (iin) => {
-    expect(parseIin(iin).ok).toBe(true);
-  });
+  it.each([APPLICANT, CHILD, SIX_TODAY, SIX_TOMORROW, SEVEN_TODAY, SIX_AND_A_DAY, BORN_TODAY, BORN_TOMORROW])(
+    '%s is valid',
+    (iin) => {
+      expect(parseIin(iin).ok).toBe(true);
+    },
+  );
 });
 
 describe('a valid intake', () => {
-  it('passes and takes the child\'s birth date and sex from the IIN', () => {
+  it("passes and takes the child's birth date and sex from the IIN", () => {
     const r = run(input());
     expect(r.ok).toBe(true);
     if (!r.ok) return;
@@ -63,10 +76,12 @@ describe('a valid intake', () => {
   });
 
   it('a proxy with a full power of attorney and a known priority pass', () => {
-    const r = run(input(
-      { priority: 'largeFamily', priorityDoc: 'Анықтама № 15' },
-      { kind: 'proxy', powerOfAttorney: { number: '2026-114', date: '2026-02-01', notary: 'Жұмабаева Д.' } },
-    ));
+    const r = run(
+      input(
+        { priority: 'largeFamily', priorityDoc: 'Анықтама № 15' },
+        { kind: 'proxy', powerOfAttorney: { number: '2026-114', date: '2026-02-01', notary: 'Жұмабаева Д.' } },
+      ),
+    );
     expect(r.ok).toBe(true);
   });
 
@@ -77,7 +92,13 @@ describe('a valid intake', () => {
 
 describe('normalizeIntake', () => {
   it('cleans IINs and names typed on a Russian layout', () => {
-    const n = normalizeIntake(input({}, { iin: ' 920515 400018 ', lastName: ' С\u0259рсенова ', middleName: '  ' }, { iin: '230615-5000-13', firstName: 'Сейiт' }));
+    const n = normalizeIntake(
+      input(
+        {},
+        { iin: ' 920515 400018 ', lastName: ' С\u0259рсенова ', middleName: '  ' },
+        { iin: '230615-5000-13', firstName: 'Сейiт' },
+      ),
+    );
     expect(n.applicant.iin).toBe(APPLICANT);
     expect(n.applicant.lastName).toBe('Сәрсенова');
     expect(n.applicant.middleName).toBeUndefined();
@@ -109,7 +130,9 @@ describe('error codes', () => {
   });
 
   it('refuses a child who turns six today (the limit is "under 6")', () => {
-    expect(errorsOf(input({}, {}, { iin: SIX_TODAY }))).toEqual([{ field: 'child.iin', code: 'child.overAge', params: { limit: 6 } }]);
+    expect(errorsOf(input({}, {}, { iin: SIX_TODAY }))).toEqual([
+      { field: 'child.iin', code: 'child.overAge', params: { limit: 6 } },
+    ]);
   });
 
   it('accepts a child who turns six tomorrow', () => {
@@ -119,20 +142,28 @@ describe('error codes', () => {
   it('counts the age on the office-local date (00:30 local is still the previous day in UTC)', () => {
     const justAfterMidnight = fromLocal('2026-03-10', '00:30');
     expect(justAfterMidnight.slice(0, 10)).toBe('2026-03-09');
-    expect(errorsOf(input({}, {}, { iin: SIX_TODAY }), entry, justAfterMidnight)).toContainEqual(expect.objectContaining({ code: 'child.overAge' }));
+    expect(errorsOf(input({}, {}, { iin: SIX_TODAY }), entry, justAfterMidnight)).toContainEqual(
+      expect.objectContaining({ code: 'child.overAge' }),
+    );
   });
 
   it('the age limit is a catalog setting: with 7 a six-year-old passes and a seven-year-old does not', () => {
     const seven = new Catalog(undefined, [{ ...entry, childAgeLimitYears: 7 }]).get('preschool-queue');
     expect(run(input({}, {}, { iin: SIX_TODAY }), seven).ok).toBe(true);
     expect(run(input({}, {}, { iin: SIX_AND_A_DAY }), seven).ok).toBe(true);
-    expect(errorsOf(input({}, {}, { iin: SEVEN_TODAY }), seven)).toEqual([{ field: 'child.iin', code: 'child.overAge', params: { limit: 7 } }]);
+    expect(errorsOf(input({}, {}, { iin: SEVEN_TODAY }), seven)).toEqual([
+      { field: 'child.iin', code: 'child.overAge', params: { limit: 7 } },
+    ]);
     // and the shipped limit refuses the same six-year-old
-    expect(errorsOf(input({}, {}, { iin: SIX_AND_A_DAY }))).toContainEqual(expect.objectContaining({ code: 'child.overAge' }));
+    expect(errorsOf(input({}, {}, { iin: SIX_AND_A_DAY }))).toContainEqual(
+      expect.objectContaining({ code: 'child.overAge' }),
+    );
   });
 
   it('refuses a birth date in the future, accepts a child born today', () => {
-    expect(errorsOf(input({}, {}, { iin: BORN_TOMORROW }))).toEqual([{ field: 'child.iin', code: 'child.birthDateFuture' }]);
+    expect(errorsOf(input({}, {}, { iin: BORN_TOMORROW }))).toEqual([
+      { field: 'child.iin', code: 'child.birthDateFuture' },
+    ]);
     expect(run(input({}, {}, { iin: BORN_TODAY })).ok).toBe(true);
   });
 
@@ -142,20 +173,27 @@ describe('error codes', () => {
     ]);
   });
 
-  it('refuses the applicant\'s own IIN as the child\'s', () => {
-    expect(errorsOf(input({}, {}, { iin: APPLICANT }))).toContainEqual({ field: 'child.iin', code: 'child.sameAsApplicant' });
+  it("refuses the applicant's own IIN as the child's", () => {
+    expect(errorsOf(input({}, {}, { iin: APPLICANT }))).toContainEqual({
+      field: 'child.iin',
+      code: 'child.sameAsApplicant',
+    });
   });
 
   it('requires names, address and phone; whitespace is not a value', () => {
-    const errs = errorsOf(input({}, { lastName: ' ', firstName: '', address: '\u00a0', phone: '' }, { lastName: '', firstName: '  ' }));
-    expect(errs).toEqual(expect.arrayContaining([
-      { field: 'applicant.lastName', code: 'required' },
-      { field: 'applicant.firstName', code: 'required' },
-      { field: 'applicant.address', code: 'required' },
-      { field: 'applicant.phone', code: 'required' },
-      { field: 'child.lastName', code: 'required' },
-      { field: 'child.firstName', code: 'required' },
-    ]));
+    const errs = errorsOf(
+      input({}, { lastName: ' ', firstName: '', address: '\u00a0', phone: '' }, { lastName: '', firstName: '  ' }),
+    );
+    expect(errs).toEqual(
+      expect.arrayContaining([
+        { field: 'applicant.lastName', code: 'required' },
+        { field: 'applicant.firstName', code: 'required' },
+        { field: 'applicant.address', code: 'required' },
+        { field: 'applicant.phone', code: 'required' },
+        { field: 'child.lastName', code: 'required' },
+        { field: 'child.firstName', code: 'required' },
+      ]),
+    );
     expect(errs).toHaveLength(6);
   });
 
@@ -165,7 +203,9 @@ describe('error codes', () => {
 
   it('refuses a phone that is too short or has letters', () => {
     expect(errorsOf(input({}, { phone: '12-34-56' }))).toEqual([{ field: 'applicant.phone', code: 'phone.invalid' }]);
-    expect(errorsOf(input({}, { phone: '8 701 abc 56 78' }))).toEqual([{ field: 'applicant.phone', code: 'phone.invalid' }]);
+    expect(errorsOf(input({}, { phone: '8 701 abc 56 78' }))).toEqual([
+      { field: 'applicant.phone', code: 'phone.invalid' },
+    ]);
     expect(run(input({}, { phone: '8(71133)2-15-40' })).ok).toBe(true);
   });
 
@@ -187,7 +227,9 @@ describe('error codes', () => {
   });
 
   it('requires at least one kindergarten', () => {
-    expect(errorsOf(input({ kindergartenIds: [] }))).toEqual([{ field: 'kindergartenIds', code: 'kindergarten.required' }]);
+    expect(errorsOf(input({ kindergartenIds: [] }))).toEqual([
+      { field: 'kindergartenIds', code: 'kindergarten.required' },
+    ]);
   });
 
   it('refuses a priority category the catalog does not know', () => {
@@ -197,7 +239,12 @@ describe('error codes', () => {
 
   it('reports every problem at once', () => {
     const errs = errorsOf(input({ consent: false, kindergartenIds: [] }, { iin: '1' }, { iin: SIX_TODAY }));
-    expect(errs.map((e) => e.code).sort()).toEqual(['child.overAge', 'consent.required', 'iin.length', 'kindergarten.required']);
+    expect(errs.map((e) => e.code).sort()).toEqual([
+      'child.overAge',
+      'consent.required',
+      'iin.length',
+      'kindergarten.required',
+    ]);
   });
 });
 
@@ -207,14 +254,33 @@ const hasErrorLocales = existsSync(errorsFile('kk')) && existsSync(errorsFile('r
 
 describe('error codes are translated', () => {
   const lookup = (dict: Record<string, unknown>, key: string): unknown =>
-    key in dict ? dict[key] : key.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), dict);
+    key in dict
+      ? dict[key]
+      : key
+          .split('.')
+          .reduce<unknown>(
+            (o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined),
+            dict,
+          );
 
   // locales/*/errors.json belongs to the UI work; until it exists there is nothing to check.
   it.skipIf(!hasErrorLocales)('every code validateIntake can give has a text in kk and ru', () => {
     const codes = [
-      'required', 'phone.invalid', 'consent.required', 'kindergarten.required', 'priority.unknown',
-      'child.overAge', 'child.birthDateFuture', 'child.birthDateMismatch', 'child.sameAsApplicant',
-      'iin.empty', 'iin.length', 'iin.digits', 'iin.century', 'iin.date', 'iin.checksum',
+      'required',
+      'phone.invalid',
+      'consent.required',
+      'kindergarten.required',
+      'priority.unknown',
+      'child.overAge',
+      'child.birthDateFuture',
+      'child.birthDateMismatch',
+      'child.sameAsApplicant',
+      'iin.empty',
+      'iin.length',
+      'iin.digits',
+      'iin.century',
+      'iin.date',
+      'iin.checksum',
     ];
     for (const lang of ['kk', 'ru']) {
       const dict = JSON.parse(readFileSync(errorsFile(lang), 'utf8')) as Record<string, unknown>;
@@ -223,33 +289,74 @@ describe('error codes are translated', () => {
   });
 });
 
-describe('typed text a paper could not carry (the record kernel\'s bounds, on desk and server alike)', () => {
+describe("typed text a paper could not carry (the record kernel's bounds, on desk and server alike)", () => {
   it('refuses emoji, invisible and direction-changing characters and over-long names, naming the field', () => {
-    expect(errorsOf(input({}, {}, { firstName: '👶 Айгүл' }))).toEqual([{ field: 'child.firstName', code: 'text.emoji' }]);
-    expect(errorsOf(input({}, { lastName: 'Серік\u202Eова' }))).toEqual([{ field: 'applicant.lastName', code: 'text.invalidCharacters' }]);
-    expect(errorsOf(input({}, { firstName: 'Гүл\u200Bнәр' }))).toEqual([{ field: 'applicant.firstName', code: 'text.invalidCharacters' }]);
-    expect(errorsOf(input({}, {}, { lastName: 'Ә'.repeat(5000) }))).toEqual([{ field: 'child.lastName', code: 'text.tooLong', params: { max: 100 } }]);
-    expect(errorsOf(input({ workplaces: { mother: 'Мектеп 🏫' } }))).toEqual([{ field: 'workplaces.mother', code: 'text.emoji' }]);
+    expect(errorsOf(input({}, {}, { firstName: '👶 Айгүл' }))).toEqual([
+      { field: 'child.firstName', code: 'text.emoji' },
+    ]);
+    expect(errorsOf(input({}, { lastName: 'Серік\u202Eова' }))).toEqual([
+      { field: 'applicant.lastName', code: 'text.invalidCharacters' },
+    ]);
+    expect(errorsOf(input({}, { firstName: 'Гүл\u200Bнәр' }))).toEqual([
+      { field: 'applicant.firstName', code: 'text.invalidCharacters' },
+    ]);
+    expect(errorsOf(input({}, {}, { lastName: 'Ә'.repeat(5000) }))).toEqual([
+      { field: 'child.lastName', code: 'text.tooLong', params: { max: 100 } },
+    ]);
+    expect(errorsOf(input({ workplaces: { mother: 'Мектеп 🏫' } }))).toEqual([
+      { field: 'workplaces.mother', code: 'text.emoji' },
+    ]);
     // Every Kazakh letter, hyphens and apostrophes are names.
-    expect(errorsOf(input({}, { lastName: 'Әбілқасымова-Ғұсманова', firstName: 'Ұлжан' }, { firstName: 'Іңкәр', middleName: "Өмір'жанқызы" }))).toEqual([]);
+    expect(
+      errorsOf(
+        input(
+          {},
+          { lastName: 'Әбілқасымова-Ғұсманова', firstName: 'Ұлжан' },
+          { firstName: 'Іңкәр', middleName: "Өмір'жанқызы" },
+        ),
+      ),
+    ).toEqual([]);
   });
 
   it('a power of attorney is dated between independence and today', () => {
-    const proxy = (date: string) => input({}, {
-      kind: 'proxy', powerOfAttorney: { number: '1-234', date, notary: 'Нотариус Әлиева' },
-    });
+    const proxy = (date: string) =>
+      input(
+        {},
+        {
+          kind: 'proxy',
+          powerOfAttorney: { number: '1-234', date, notary: 'Нотариус Әлиева' },
+        },
+      );
     expect(errorsOf(proxy('2026-03-01'))).toEqual([]);
     expect(errorsOf(proxy('2031-01-10'))).toEqual([{ field: 'applicant.powerOfAttorney.date', code: 'poa.dateRange' }]);
     expect(errorsOf(proxy('1899-12-31'))).toEqual([{ field: 'applicant.powerOfAttorney.date', code: 'poa.dateRange' }]);
     expect(errorsOf(proxy('2026-02-30'))).toEqual([{ field: 'applicant.powerOfAttorney.date', code: 'poa.dateRange' }]);
   });
 
-  it('the server\'s schema refuses what the desk refuses', async () => {
+  it("the server's schema refuses what the desk refuses", async () => {
     const { ApplicantSchema, ChildSchema } = await import('../../shared');
-    const applicant = { kind: 'parent', iin: APPLICANT, lastName: 'Серікова', firstName: 'Гүлнәр', phone: '+7 701 234 56 78', address: 'Ақсай' };
+    const applicant = {
+      kind: 'parent',
+      iin: APPLICANT,
+      lastName: 'Серікова',
+      firstName: 'Гүлнәр',
+      phone: '+7 701 234 56 78',
+      address: 'Ақсай',
+    };
     expect(ApplicantSchema.safeParse(applicant).success).toBe(true);
     expect(ApplicantSchema.safeParse({ ...applicant, lastName: 'Серік\u202Eова' }).success).toBe(false);
-    expect(ChildSchema.safeParse({ iin: CHILD, lastName: 'Серіков', firstName: '👶', birthDate: '2023-06-15', sex: 'male' }).success).toBe(false);
-    expect(ChildSchema.safeParse({ iin: CHILD, lastName: 'Ә'.repeat(101), firstName: 'Нұрасыл', birthDate: '2023-06-15', sex: 'male' }).success).toBe(false);
+    expect(
+      ChildSchema.safeParse({ iin: CHILD, lastName: 'Серіков', firstName: '👶', birthDate: '2023-06-15', sex: 'male' })
+        .success,
+    ).toBe(false);
+    expect(
+      ChildSchema.safeParse({
+        iin: CHILD,
+        lastName: 'Ә'.repeat(101),
+        firstName: 'Нұрасыл',
+        birthDate: '2023-06-15',
+        sex: 'male',
+      }).success,
+    ).toBe(false);
   });
 });

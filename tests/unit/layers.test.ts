@@ -24,21 +24,59 @@ type Layer = (typeof LAYERS)[number];
 
 const NODE_BUILTINS = new Set(builtinModules.flatMap((m) => [m, m.split('/')[0]]));
 // Packages that tie code to one runtime: the DOM/React side, Node, Electron, a database.
-const RUNTIME_PACKAGES = ['react', 'react-dom', 'react-i18next', 'dexie', 'electron', 'pg', '@electric-sql/pglite', 'fake-indexeddb', 'ws', 'express'];
-const HOST_GLOBALS = new Set(['window', 'document', 'process', 'Buffer', 'navigator', 'localStorage', 'indexedDB', 'require', '__dirname', '__filename']);
+const RUNTIME_PACKAGES = [
+  'react',
+  'react-dom',
+  'react-i18next',
+  'dexie',
+  'electron',
+  'pg',
+  '@electric-sql/pglite',
+  'fake-indexeddb',
+  'ws',
+  'express',
+];
+const HOST_GLOBALS = new Set([
+  'window',
+  'document',
+  'process',
+  'Buffer',
+  'navigator',
+  'localStorage',
+  'indexedDB',
+  'require',
+  '__dirname',
+  '__filename',
+]);
 
-const layerOf = (rel: string): Layer | null => (LAYERS as readonly string[]).includes(rel.split('/')[0]) ? (rel.split('/')[0] as Layer) : null;
+const layerOf = (rel: string): Layer | null =>
+  (LAYERS as readonly string[]).includes(rel.split('/')[0]) ? (rel.split('/')[0] as Layer) : null;
 const toPosix = (p: string) => p.split(sep).join('/');
 
 /** Every module specifier in a file: static and dynamic imports, re-exports, require(), import x = require(). */
 function specifiers(sf: ts.SourceFile): string[] {
   const out: string[] = [];
   const visit = (n: ts.Node) => {
-    if ((ts.isImportDeclaration(n) || ts.isExportDeclaration(n)) && n.moduleSpecifier && ts.isStringLiteral(n.moduleSpecifier)) out.push(n.moduleSpecifier.text);
-    else if (ts.isImportEqualsDeclaration(n) && ts.isExternalModuleReference(n.moduleReference) && ts.isStringLiteral(n.moduleReference.expression)) out.push(n.moduleReference.expression.text);
+    if (
+      (ts.isImportDeclaration(n) || ts.isExportDeclaration(n)) &&
+      n.moduleSpecifier &&
+      ts.isStringLiteral(n.moduleSpecifier)
+    )
+      out.push(n.moduleSpecifier.text);
+    else if (
+      ts.isImportEqualsDeclaration(n) &&
+      ts.isExternalModuleReference(n.moduleReference) &&
+      ts.isStringLiteral(n.moduleReference.expression)
+    )
+      out.push(n.moduleReference.expression.text);
     else if (ts.isCallExpression(n) && n.arguments.length >= 1 && ts.isStringLiteralLike(n.arguments[0])) {
-      if (n.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(n.expression) && n.expression.text === 'require')) out.push(n.arguments[0].text);
-    } else if (ts.isImportTypeNode(n) && ts.isLiteralTypeNode(n.argument) && ts.isStringLiteral(n.argument.literal)) out.push(n.argument.literal.text);
+      if (
+        n.expression.kind === ts.SyntaxKind.ImportKeyword ||
+        (ts.isIdentifier(n.expression) && n.expression.text === 'require')
+      )
+        out.push(n.arguments[0].text);
+    } else if (ts.isImportTypeNode(n) && ts.isLiteralTypeNode(n.argument) && ts.isStringLiteral(n.argument.literal))
+      out.push(n.argument.literal.text);
     ts.forEachChild(n, visit);
   };
   visit(sf);
@@ -53,19 +91,41 @@ function hostGlobals(sf: ts.SourceFile): Array<{ name: string; line: number }> {
       const p = n.parent;
       const isMemberName =
         (ts.isPropertyAccessExpression(p) && p.name === n) ||
-        ((ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p) || ts.isPropertySignature(p) || ts.isMethodDeclaration(p) ||
-          ts.isMethodSignature(p) || ts.isGetAccessor(p) || ts.isSetAccessor(p) || ts.isEnumMember(p)) && p.name === n) ||
+        ((ts.isPropertyAssignment(p) ||
+          ts.isPropertyDeclaration(p) ||
+          ts.isPropertySignature(p) ||
+          ts.isMethodDeclaration(p) ||
+          ts.isMethodSignature(p) ||
+          ts.isGetAccessor(p) ||
+          ts.isSetAccessor(p) ||
+          ts.isEnumMember(p)) &&
+          p.name === n) ||
         (ts.isQualifiedName(p) && p.right === n) ||
         (ts.isBindingElement(p) && p.propertyName === n) ||
-        (ts.isImportSpecifier(p) || ts.isExportSpecifier(p));
+        ts.isImportSpecifier(p) ||
+        ts.isExportSpecifier(p);
       if (!isMemberName) out.push({ name: n.text, line: sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1 });
     }
     // globalThis.window / globalThis['document'] is the same thing spelled differently
-    if (ts.isPropertyAccessExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 'globalThis' && HOST_GLOBALS.has(n.name.text)) {
+    if (
+      ts.isPropertyAccessExpression(n) &&
+      ts.isIdentifier(n.expression) &&
+      n.expression.text === 'globalThis' &&
+      HOST_GLOBALS.has(n.name.text)
+    ) {
       out.push({ name: `globalThis.${n.name.text}`, line: sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1 });
     }
-    if (ts.isElementAccessExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 'globalThis' && ts.isStringLiteralLike(n.argumentExpression) && HOST_GLOBALS.has(n.argumentExpression.text)) {
-      out.push({ name: `globalThis['${n.argumentExpression.text}']`, line: sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1 });
+    if (
+      ts.isElementAccessExpression(n) &&
+      ts.isIdentifier(n.expression) &&
+      n.expression.text === 'globalThis' &&
+      ts.isStringLiteralLike(n.argumentExpression) &&
+      HOST_GLOBALS.has(n.argumentExpression.text)
+    ) {
+      out.push({
+        name: `globalThis['${n.argumentExpression.text}']`,
+        line: sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1,
+      });
     }
     ts.forEachChild(n, visit);
   };
@@ -74,27 +134,33 @@ function hostGlobals(sf: ts.SourceFile): Array<{ name: string; line: number }> {
 }
 
 const isRuntimePackage = (spec: string) =>
-  spec.startsWith('node:') || NODE_BUILTINS.has(spec.split('/')[0]) ||
+  spec.startsWith('node:') ||
+  NODE_BUILTINS.has(spec.split('/')[0]) ||
   RUNTIME_PACKAGES.some((p) => spec === p || spec.startsWith(`${p}/`));
 
 /** A module path without its extension or a trailing /index: 'renderer/services/index.ts' -> 'renderer/services'. */
 const moduleOf = (p: string) => p.replace(/\.(ts|tsx|js|mjs)$/, '').replace(/\/index$/, '');
 const within = (m: string, dir: string) => m === dir || m.startsWith(`${dir}/`);
 
-
 /** The rules inside renderer/ for one import; `target` is the resolved module path (null for a package). */
 function rendererProblems(rel: string, spec: string, target: string | null): string[] {
   const m = target === null ? null : moduleOf(target);
   const below = BELOW_UI.find((d) => rel.startsWith(`${d}/`));
-  if (below) return m && within(m, 'renderer/ui') ? [`${rel}: ${below}/ imports the UI ('${spec}'); nothing below the UI reaches up`] : [];
+  if (below)
+    return m && within(m, 'renderer/ui')
+      ? [`${rel}: ${below}/ imports the UI ('${spec}'); nothing below the UI reaches up`]
+      : [];
   if (!rel.startsWith('renderer/ui/')) return [];
   const out: string[] = [];
-  if (m === null && (spec === 'dexie' || spec.startsWith('dexie/') || spec.startsWith('dexie-'))) out.push(`${rel}: the UI imports '${spec}'; it reads and writes through DeskApi`);
+  if (m === null && (spec === 'dexie' || spec.startsWith('dexie/') || spec.startsWith('dexie-')))
+    out.push(`${rel}: the UI imports '${spec}'; it reads and writes through DeskApi`);
   if (m === null) return out;
-  if (within(m, 'renderer/db')) out.push(`${rel}: the UI imports renderer/db ('${spec}'); it reads and writes through DeskApi`);
+  if (within(m, 'renderer/db'))
+    out.push(`${rel}: the UI imports renderer/db ('${spec}'); it reads and writes through DeskApi`);
   if (within(m, 'renderer/services')) {
     if (rel !== DESK_CLIENT) out.push(`${rel}: the UI imports renderer/services ('${spec}') outside ui/deskClient.ts`);
-    else if (!SERVICES_SURFACE.has(m)) out.push(`${rel}: imports renderer/services past its API surface ('${spec}'); use renderer/services or its api`);
+    else if (!SERVICES_SURFACE.has(m))
+      out.push(`${rel}: imports renderer/services past its API surface ('${spec}'); use renderer/services or its api`);
   }
   if (within(m, 'renderer/sync')) {
     if (rel !== SYNC_CLIENT) out.push(`${rel}: the UI imports renderer/sync ('${spec}'); only ui/syncClient.ts may`);
@@ -102,7 +168,6 @@ function rendererProblems(rel: string, spec: string, target: string | null): str
   }
   return out;
 }
-
 
 /** The unit of the server table a server file belongs to: 'http/app.ts', a top-level file, or its folder. */
 function serverUnit(path: string): string {
@@ -117,10 +182,13 @@ function serverProblems(rel: string, spec: string, target: string | null): strin
   if (target === null || !within(moduleOf(target), 'server')) return [];
   const from = serverUnit(rel);
   const allowed = SERVER_IMPORTS[from];
-  if (allowed === undefined) return [`${rel}: server/${from} is not in the server layering table (scripts/layers.ts SERVER_IMPORTS)`];
+  if (allowed === undefined)
+    return [`${rel}: server/${from} is not in the server layering table (scripts/layers.ts SERVER_IMPORTS)`];
   const to = serverUnit(target);
   if (allowed === '*' || to === from || allowed.includes(to)) return [];
-  return [`${rel}: server/${from} imports server/${to} ('${spec}'); it may import ${allowed.length ? allowed.join(', ') : 'no other server folder'}`];
+  return [
+    `${rel}: server/${from} imports server/${to} ('${spec}'); it may import ${allowed.length ? allowed.join(', ') : 'no other server folder'}`,
+  ];
 }
 
 /**
@@ -129,11 +197,20 @@ function serverProblems(rel: string, spec: string, target: string | null): strin
  * path from the repo root to its source; returns each circle found as a path list.
  */
 function importCycles(files: Map<string, string>): string[][] {
-  const known = (p: string) => ['', '.ts', '.tsx', '/index.ts', '/index.tsx'].map((e) => p + e).find((c) => files.has(c));
+  const known = (p: string) =>
+    ['', '.ts', '.tsx', '/index.ts', '/index.tsx'].map((e) => p + e).find((c) => files.has(c));
   const edges = new Map<string, string[]>();
   for (const [rel, src] of files) {
-    const sf = ts.createSourceFile(rel, src, ts.ScriptTarget.Latest, true, rel.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
-    const out = specifiers(sf).filter((s) => s.startsWith('.')).map((s) => known(posix.normalize(posix.join(posix.dirname(rel), s)).replace(/\/$/, '')));
+    const sf = ts.createSourceFile(
+      rel,
+      src,
+      ts.ScriptTarget.Latest,
+      true,
+      rel.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
+    );
+    const out = specifiers(sf)
+      .filter((s) => s.startsWith('.'))
+      .map((s) => known(posix.normalize(posix.join(posix.dirname(rel), s)).replace(/\/$/, '')));
     edges.set(rel, [...new Set(out.filter((t): t is string => t !== undefined))]);
   }
   const cycles: string[][] = [];
@@ -157,27 +234,42 @@ function importCycles(files: Map<string, string>): string[][] {
 function checkFile(rel: string, source: string): string[] {
   const layer = layerOf(rel);
   if (!layer) return [];
-  const sf = ts.createSourceFile(rel, source, ts.ScriptTarget.Latest, true, rel.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+  const sf = ts.createSourceFile(
+    rel,
+    source,
+    ts.ScriptTarget.Latest,
+    true,
+    rel.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
+  );
   const problems: string[] = [];
   for (const spec of specifiers(sf)) {
     const relative = spec.startsWith('.');
     const target = relative ? posix.normalize(posix.join(posix.dirname(rel), spec)) : spec;
-    const targetLayer = relative ? layerOf(target) : (LAYERS as readonly string[]).includes(spec.split('/')[0]) ? (spec.split('/')[0] as Layer) : null;
+    const targetLayer = relative
+      ? layerOf(target)
+      : (LAYERS as readonly string[]).includes(spec.split('/')[0])
+        ? (spec.split('/')[0] as Layer)
+        : null;
     if (layer === 'shared') {
       if (targetLayer && targetLayer !== 'shared') problems.push(`${rel}: shared/ imports ${targetLayer}/ ('${spec}')`);
       else if (relative && target.startsWith('..')) problems.push(`${rel}: imports outside the repository ('${spec}')`);
-      else if (!relative && isRuntimePackage(spec)) problems.push(`${rel}: shared/ imports a runtime-bound module '${spec}'`);
+      else if (!relative && isRuntimePackage(spec))
+        problems.push(`${rel}: shared/ imports a runtime-bound module '${spec}'`);
       continue;
     }
-    if (targetLayer && targetLayer !== layer && targetLayer !== 'shared') problems.push(`${rel}: ${layer}/ imports ${targetLayer}/ ('${spec}')`);
+    if (targetLayer && targetLayer !== layer && targetLayer !== 'shared')
+      problems.push(`${rel}: ${layer}/ imports ${targetLayer}/ ('${spec}')`);
     if (targetLayer === 'shared') {
       const t = target.replace(/\/$/, '').replace(/\.(ts|js|mjs)$/, '');
-      if (t !== 'shared' && t !== 'shared/index') problems.push(`${rel}: imports shared/ past its entry point ('${spec}'); use shared/index`);
+      if (t !== 'shared' && t !== 'shared/index')
+        problems.push(`${rel}: imports shared/ past its entry point ('${spec}'); use shared/index`);
     }
-    if (layer === 'renderer') problems.push(...rendererProblems(rel, spec, relative ? target : spec.startsWith('renderer/') ? spec : null));
+    if (layer === 'renderer')
+      problems.push(...rendererProblems(rel, spec, relative ? target : spec.startsWith('renderer/') ? spec : null));
     if (layer === 'server') problems.push(...serverProblems(rel, spec, relative ? target : null));
   }
-  if (layer === 'shared') for (const g of hostGlobals(sf)) problems.push(`${rel}:${g.line}: shared/ uses the host global '${g.name}'`);
+  if (layer === 'shared')
+    for (const g of hostGlobals(sf)) problems.push(`${rel}:${g.line}: shared/ uses the host global '${g.name}'`);
   return problems;
 }
 
@@ -229,22 +321,50 @@ describe('checkFile catches what the rule forbids', () => {
     ['renderer/ui/a.tsx', "import Dexie from 'dexie';", /the UI imports 'dexie'/],
     ['renderer/ui/a.tsx', "import { exportDB } from 'dexie-export-import';", /the UI imports 'dexie-export-import'/],
     ['renderer/ui/screens/A.tsx', "import { desk } from '../../services';", /outside ui\/deskClient\.ts/],
-    ['renderer/ui/components/A.tsx', "import type { DeskContext } from '../../services/context';", /outside ui\/deskClient\.ts/],
+    [
+      'renderer/ui/components/A.tsx',
+      "import type { DeskContext } from '../../services/context';",
+      /outside ui\/deskClient\.ts/,
+    ],
     ['renderer/ui/a.tsx', "type C = import('../services/context').DeskContext;", /outside ui\/deskClient\.ts/],
     ['renderer/ui/deskClient.ts', "export { createDesk } from '../services/desk';", /past its API surface/],
     ['renderer/ui/district/api.ts', "import { call } from '../../sync/transport';", /only ui\/syncClient\.ts may/],
     ['renderer/ui/sync/auto.ts', "import { sync } from '../../sync';", /only ui\/syncClient\.ts may/],
-    ['renderer/ui/syncClient.ts', "export { SyncEngine } from '../sync/engine';", /renderer\/sync past its entry point/],
+    [
+      'renderer/ui/syncClient.ts',
+      "export { SyncEngine } from '../sync/engine';",
+      /renderer\/sync past its entry point/,
+    ],
     ['renderer/sync/engine.ts', "import { sync } from '../ui/syncClient';", /renderer\/sync\/ imports the UI/],
     ['renderer/services/a.ts', "import type { Problem } from '../ui/errors';", /renderer\/services\/ imports the UI/],
     // inside server/: roles import downward only, and no route imports http/app.ts
-    ['server/routes/sync.ts', "import { principalOf } from '../http/app';", /server\/routes imports server\/http\/app\.ts/],
+    [
+      'server/routes/sync.ts',
+      "import { principalOf } from '../http/app';",
+      /server\/routes imports server\/http\/app\.ts/,
+    ],
     ['server/routes/a.ts', "type D = import('../http/app').AppDeps;", /server\/routes imports server\/http\/app\.ts/],
-    ['server/store/unitOfWork.ts', "import { applyOp } from '../ingest/apply';", /server\/store imports server\/ingest/],
-    ['server/ingest/apply.ts', "import { districtQueue } from '../queue/queue';", /server\/ingest imports server\/queue/],
-    ['server/reconcile/reconcile.ts', "import { registerDistrictRoutes } from '../routes/district';", /server\/reconcile imports server\/routes/],
+    [
+      'server/store/unitOfWork.ts',
+      "import { applyOp } from '../ingest/apply';",
+      /server\/store imports server\/ingest/,
+    ],
+    [
+      'server/ingest/apply.ts',
+      "import { districtQueue } from '../queue/queue';",
+      /server\/ingest imports server\/queue/,
+    ],
+    [
+      'server/reconcile/reconcile.ts',
+      "import { registerDistrictRoutes } from '../routes/district';",
+      /server\/reconcile imports server\/routes/,
+    ],
     ['server/queue/queue.ts', "import type { AppDeps } from '../http/context';", /server\/queue imports server\/http/],
-    ['server/http/context.ts', "import { registerSyncRoutes } from '../routes/sync';", /server\/http imports server\/routes/],
+    [
+      'server/http/context.ts',
+      "import { registerSyncRoutes } from '../routes/sync';",
+      /server\/http imports server\/routes/,
+    ],
     ['server/db/index.ts', "import type { Device } from '../store/context';", /server\/db imports server\/store/],
     ['server/sync/pull.ts', "import { x } from './store';", /server\/sync is not in the server layering table/],
   ])('%s: %s', (rel, src, expected) => {
@@ -254,24 +374,51 @@ describe('checkFile catches what the rule forbids', () => {
 
   it.each([
     ['shared/a.ts', "import { z } from 'zod';\nimport kk from '../locales/kk/dates.json';\nimport { x } from './b';"],
-    ['shared/a.ts', '// window.print() is the renderer\'s job\n/* document and process */\nexport const s = "window document process Buffer";'],
-    ['shared/a.ts', 'export const o = { document: 1, process: 2 };\nexport const p = o.document + o.process;\ntype T = { window: number };'],
+    [
+      'shared/a.ts',
+      '// window.print() is the renderer\'s job\n/* document and process */\nexport const s = "window document process Buffer";',
+    ],
+    [
+      'shared/a.ts',
+      'export const o = { document: 1, process: 2 };\nexport const p = o.document + o.process;\ntype T = { window: number };',
+    ],
     ['shared/a.ts', 'export const k = globalThis.crypto.randomUUID();\nexport const e = new TextEncoder();'],
     ['renderer/ui/a.tsx', "import { parseIin } from '../../shared';\nimport x from 'react';"],
     ['renderer/services/a.ts', "import type { Application } from '../../shared/index';\nimport { y } from './b';"],
     ['server/a.ts', "import { parseIin } from '../shared/index.ts';\nimport { readFileSync } from 'node:fs';"],
     ['electron/a.ts', "import { app } from 'electron';\nimport { buildForm } from '../shared';"],
     ['tests/unit/a.test.ts', "import { parseIin } from '../../shared/iin';"],
-    ['renderer/ui/deskClient.ts', "import { desk, type DeskApi } from '../services';\nexport { DeskError } from '../services/index';\nexport type { Session } from '../services/api';"],
+    [
+      'renderer/ui/deskClient.ts',
+      "import { desk, type DeskApi } from '../services';\nexport { DeskError } from '../services/index';\nexport type { Session } from '../services/api';",
+    ],
     ['renderer/ui/syncClient.ts', "export { sync } from '../sync';\nimport { sync as s } from '../sync/index';"],
-    ['renderer/ui/district/Tab.tsx', "import { sync } from '../syncClient';\nimport { SyncErrorBox } from '../sync/text';\nimport { platform } from '../../platform';\nimport { desk } from '../deskClient';"],
-    ['renderer/sync/engine.ts', "import { deviceId } from '../services/outbox';\nimport type { DeskContext } from '../services/context';\nimport { DeskDb } from '../db/schema';"],
+    [
+      'renderer/ui/district/Tab.tsx',
+      "import { sync } from '../syncClient';\nimport { SyncErrorBox } from '../sync/text';\nimport { platform } from '../../platform';\nimport { desk } from '../deskClient';",
+    ],
+    [
+      'renderer/sync/engine.ts',
+      "import { deviceId } from '../services/outbox';\nimport type { DeskContext } from '../services/context';\nimport { DeskDb } from '../db/schema';",
+    ],
     ['renderer/main.tsx', "import { App } from './ui/App';\nimport { referenceLoaded } from './ui/syncClient';"],
     ['tests/unit/a.test.ts', "import { createDesk } from '../../renderer/services/desk';"],
-    ['server/routes/sync.ts', "import { principalOf, type AppDeps } from '../http/context';\nimport { ingest } from '../ingest/ingest';\nimport { pull } from '../pull/pull';"],
-    ['server/http/app.ts', "import { registerSyncRoutes } from '../routes/sync';\nimport type { AppDeps } from './context';"],
-    ['server/pull/pull.ts', "import { districtQueue } from '../queue/queue';\nimport { currentChangeSeq } from '../store/store';\nimport type { Queryable } from '../db';"],
-    ['server/main.ts', "import { buildApp } from './http/app';\nimport { registerUpdateRoutes } from './routes/updates';"],
+    [
+      'server/routes/sync.ts',
+      "import { principalOf, type AppDeps } from '../http/context';\nimport { ingest } from '../ingest/ingest';\nimport { pull } from '../pull/pull';",
+    ],
+    [
+      'server/http/app.ts',
+      "import { registerSyncRoutes } from '../routes/sync';\nimport type { AppDeps } from './context';",
+    ],
+    [
+      'server/pull/pull.ts',
+      "import { districtQueue } from '../queue/queue';\nimport { currentChangeSeq } from '../store/store';\nimport type { Queryable } from '../db';",
+    ],
+    [
+      'server/main.ts',
+      "import { buildApp } from './http/app';\nimport { registerUpdateRoutes } from './routes/updates';",
+    ],
   ])('allows %s: %s', (rel, src) => {
     expect(checkFile(rel, src)).toEqual([]);
   });
@@ -305,18 +452,49 @@ describe('the real tree keeps the layering rule', () => {
 describe('server/ has no import circles', () => {
   it('importCycles finds a circle, a longer one, and none in a tree', () => {
     const a = "import { b } from './b';";
-    expect(importCycles(new Map([['server/x/a.ts', "import { b } from '../y/b';"], ['server/y/b.ts', "import type { A } from '../x/a';"]])))
-      .toEqual([['server/x/a.ts', 'server/y/b.ts', 'server/x/a.ts']]);
-    expect(importCycles(new Map([['s/a.ts', a], ['s/b.ts', "export * from './c';"], ['s/c/index.ts', "const m = await import('../a');"]])))
-      .toEqual([['s/a.ts', 's/b.ts', 's/c/index.ts', 's/a.ts']]);
-    expect(importCycles(new Map([['s/a.ts', a], ['s/b.ts', "import { c } from './c';"], ['s/c.ts', "import x from 'fastify';"], ['s/d.ts', a]]))).toEqual([]);
+    expect(
+      importCycles(
+        new Map([
+          ['server/x/a.ts', "import { b } from '../y/b';"],
+          ['server/y/b.ts', "import type { A } from '../x/a';"],
+        ]),
+      ),
+    ).toEqual([['server/x/a.ts', 'server/y/b.ts', 'server/x/a.ts']]);
+    expect(
+      importCycles(
+        new Map([
+          ['s/a.ts', a],
+          ['s/b.ts', "export * from './c';"],
+          ['s/c/index.ts', "const m = await import('../a');"],
+        ]),
+      ),
+    ).toEqual([['s/a.ts', 's/b.ts', 's/c/index.ts', 's/a.ts']]);
+    expect(
+      importCycles(
+        new Map([
+          ['s/a.ts', a],
+          ['s/b.ts', "import { c } from './c';"],
+          ['s/c.ts', "import x from 'fastify';"],
+          ['s/d.ts', a],
+        ]),
+      ),
+    ).toEqual([]);
   });
 
-  const serverFiles = new Map(sourceFiles(join(ROOT, 'server')).map((f) => [toPosix(relative(ROOT, f)), readFileSync(f, 'utf8')]));
+  const serverFiles = new Map(
+    sourceFiles(join(ROOT, 'server')).map((f) => [toPosix(relative(ROOT, f)), readFileSync(f, 'utf8')]),
+  );
 
   it('finds the files the server table names', () => {
     // Renaming one must not make the rules pass vacuously.
-    for (const f of ['server/main.ts', 'server/http/app.ts', 'server/http/context.ts', 'server/routes/sync.ts', 'server/ingest/ingest.ts']) expect([...serverFiles.keys()]).toContain(f);
+    for (const f of [
+      'server/main.ts',
+      'server/http/app.ts',
+      'server/http/context.ts',
+      'server/routes/sync.ts',
+      'server/ingest/ingest.ts',
+    ])
+      expect([...serverFiles.keys()]).toContain(f);
   });
 
   it('the real server tree has none', () => {

@@ -8,7 +8,14 @@ import { DeskDb } from '../../renderer/db/schema';
 import { DeskError, type DeskApi, type Session } from '../../renderer/services/api';
 import type { DeskContext } from '../../renderer/services/context';
 import * as localCatalog from '../../renderer/services/localCatalog';
-import { builtInCatalog, checkCatalogEntry, fromLocal, makeIin, type IntakeInput, type ServiceEntry } from '../../shared';
+import {
+  builtInCatalog,
+  checkCatalogEntry,
+  fromLocal,
+  makeIin,
+  type IntakeInput,
+  type ServiceEntry,
+} from '../../shared';
 
 let clock = fromLocal('2026-03-20', '10:00');
 let desk: DeskApi & { context: DeskContext; ready: Promise<Session | null> };
@@ -16,7 +23,10 @@ let dbName = '';
 let dbn = 0;
 
 const iinOf = (birth: string, serial: number, sex: 'male' | 'female' = 'female') => {
-  for (let s = serial; ; s++) { const v = makeIin(birth, sex, s); if (v) return v; }
+  for (let s = serial; ; s++) {
+    const v = makeIin(birth, sex, s);
+    if (v) return v;
+  }
 };
 const shipped = (code: string): ServiceEntry => structuredClone(builtInCatalog.find((e) => e.code === code)!);
 const json = (v: unknown) => JSON.stringify(v, null, 2);
@@ -27,18 +37,27 @@ async function freshOffice() {
   await desk.setup({
     lang: 'kk',
     office: {
-      type: 'village', code: 'ТЕСТ', name: { kk: 'Ақсу ауылы әкімінің аппараты', ru: 'Аппарат акима села Аксу' },
-      district: { kk: 'Ақсу ауданы', ru: 'Аксуский район' }, address: { kk: 'Ақсу, Абай к. 1', ru: 'Аксу, ул. Абая 1' }, headName: 'Өтегенов Ғ.',
+      type: 'village',
+      code: 'ТЕСТ',
+      name: { kk: 'Ақсу ауылы әкімінің аппараты', ru: 'Аппарат акима села Аксу' },
+      district: { kk: 'Ақсу ауданы', ru: 'Аксуский район' },
+      address: { kk: 'Ақсу, Абай к. 1', ru: 'Аксу, ул. Абая 1' },
+      headName: 'Өтегенов Ғ.',
     },
     staff: [
       { fullName: 'Кеңсе Әйгерім', login: 'clerk', password: 'secret123', roles: ['clerk'] },
       { fullName: 'Басшы Ғалым', login: 'head', password: 'secret123', roles: ['head'] },
       { fullName: 'Орындаушы Құралай', login: 'exec', password: 'secret123', roles: ['executor'] },
     ],
-    kindergartens: [{
-      number: '7', name: { kk: '«Балапан»', ru: '«Балапан»' }, address: { kk: 'Ақсу', ru: 'Аксу' }, active: true,
-      ageGroups: [{ id: 'g5', name: { kk: 'Мектепалды', ru: 'Предшкольная' }, minAge: 2, maxAge: 7, freePlaces: 0 }],
-    }],
+    kindergartens: [
+      {
+        number: '7',
+        name: { kk: '«Балапан»', ru: '«Балапан»' },
+        address: { kk: 'Ақсу', ru: 'Аксу' },
+        active: true,
+        ageGroups: [{ id: 'g5', name: { kk: 'Мектепалды', ru: 'Предшкольная' }, minAge: 2, maxAge: 7, freePlaces: 0 }],
+      },
+    ],
   });
 }
 
@@ -46,10 +65,21 @@ async function freshOffice() {
 async function intake(birth: string, serial: number, serviceCode = 'preschool-queue'): Promise<IntakeInput> {
   const kgs = await desk.kindergartens();
   return {
-    serviceCode, lang: 'kk',
-    applicant: { kind: 'parent', iin: iinOf('1990-05-04', 300 + serial), lastName: 'Әбілқасымова', firstName: 'Ұлжан', phone: '+7 701 123 45 67', address: 'Ақсу, Абай к. 5' },
+    serviceCode,
+    lang: 'kk',
+    applicant: {
+      kind: 'parent',
+      iin: iinOf('1990-05-04', 300 + serial),
+      lastName: 'Әбілқасымова',
+      firstName: 'Ұлжан',
+      phone: '+7 701 123 45 67',
+      address: 'Ақсу, Абай к. 5',
+    },
     child: { iin: iinOf(birth, serial, 'male'), lastName: 'Әбілқасымов', firstName: 'Нұрсұлтан' },
-    priority: null, kindergartenIds: [kgs[0].id], workplaces: { mother: 'мектеп' }, consent: true,
+    priority: null,
+    kindergartenIds: [kgs[0].id],
+    workplaces: { mother: 'мектеп' },
+    consent: true,
     documents: ['application', 'applicantId', 'birthCertificate', 'addressCertificate'],
   };
 }
@@ -60,7 +90,12 @@ async function as(login: string) {
 }
 
 const failure = async (p: Promise<unknown>): Promise<DeskError> => {
-  try { await p; } catch (e) { if (e instanceof DeskError) return e; throw e; }
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof DeskError) return e;
+    throw e;
+  }
   throw new Error('no error');
 };
 
@@ -118,22 +153,32 @@ describe('a standalone office changes its catalog in the settings', () => {
     bad.providers = ['nobody'];
     const invalid = await failure(desk.saveCatalogEntry(json(bad), 'preschool-queue'));
     expect(invalid.code).toBe('catalog.invalidEntry');
-    expect(invalid.fields).toEqual(expect.arrayContaining([
-      { field: 'term.value', code: 'catalog.schema.type.number' },
-      { field: 'childAgeLimitYears', code: 'catalog.schema.numberAbove', params: { min: 0 } },
-      { field: 'channels', code: 'catalog.schema.arrayMin', params: { min: 1 } },
-      expect.objectContaining({ field: 'providers.0', code: 'catalog.schema.oneOf' }),
-    ]));
+    expect(invalid.fields).toEqual(
+      expect.arrayContaining([
+        { field: 'term.value', code: 'catalog.schema.type.number' },
+        { field: 'childAgeLimitYears', code: 'catalog.schema.numberAbove', params: { min: 0 } },
+        { field: 'channels', code: 'catalog.schema.arrayMin', params: { min: 1 } },
+        expect.objectContaining({ field: 'providers.0', code: 'catalog.schema.oneOf' }),
+      ]),
+    );
 
     // Rules across fields: each with its own translated code and the values it names.
     const steps = shipped('preschool-queue');
     [steps.steps[0], steps.steps[1]] = [steps.steps[1], steps.steps[0]];
     const rule = await failure(desk.saveCatalogEntry(steps, 'preschool-queue'));
-    expect(rule.fields[0]).toEqual({ field: 'steps.0.step', code: 'catalog.schema.rules.stepOrder', params: { n: 1, step: 'accept' } });
+    expect(rule.fields[0]).toEqual({
+      field: 'steps.0.step',
+      code: 'catalog.schema.rules.stepOrder',
+      params: { n: 1, step: 'accept' },
+    });
     const twice = shipped('preschool-queue');
     twice.documents = [...twice.documents, twice.documents[0]];
     const dup = await failure(desk.saveCatalogEntry(twice, 'preschool-queue'));
-    expect(dup.fields).toContainEqual({ field: 'documents', code: 'catalog.schema.rules.duplicateDocument', params: { code: twice.documents[0].code } });
+    expect(dup.fields).toContainEqual({
+      field: 'documents',
+      code: 'catalog.schema.rules.duplicateDocument',
+      params: { code: twice.documents[0].code },
+    });
 
     expect(await stored()).toBeUndefined();
     expect(desk.catalog().find((e) => e.code === 'preschool-queue')).toEqual(shipped('preschool-queue'));
@@ -149,7 +194,9 @@ describe('a standalone office changes its catalog in the settings', () => {
       expect((await failure(desk.revertCatalogEntry('preschool-queue'))).code).toBe('workflow.wrongRole');
       // The service module checks the role itself, not only the desk's wrapper.
       const session = desk.session()!;
-      expect((await failure(localCatalog.saveCatalogEntry(desk.context, session, entry, 'preschool-queue'))).code).toBe('workflow.wrongRole');
+      expect((await failure(localCatalog.saveCatalogEntry(desk.context, session, entry, 'preschool-queue'))).code).toBe(
+        'workflow.wrongRole',
+      );
     }
     expect(await stored()).toBeUndefined();
     expect(desk.catalog().find((e) => e.code === 'preschool-queue')?.term.value).toBe(3);
@@ -172,13 +219,18 @@ describe('a standalone office changes its catalog in the settings', () => {
     expect(origin['family-consultation']).toBe('overridden');
     expect(origin['village-consultation']).toBe('added');
     expect(origin['preschool-queue']).toBe('builtIn');
-    expect(s.rows.find((r) => r.entry.code === 'village-consultation')).toMatchObject({ changedAt: clock, changedBy: 'Басшы Ғалым' });
+    expect(s.rows.find((r) => r.entry.code === 'village-consultation')).toMatchObject({
+      changedAt: clock,
+      changedBy: 'Басшы Ғалым',
+    });
     // The shipped order stays; added services come last.
     expect(s.rows.map((r) => r.entry.code).slice(0, builtInCatalog.length)).toEqual(builtInCatalog.map((e) => e.code));
     expect(s.rows.at(-1)?.entry.code).toBe('village-consultation');
 
     // An edit keeps its code; a new entry needs a code not yet taken.
-    const renamed = await failure(desk.saveCatalogEntry({ ...changed, code: 'family-consultation-2' }, 'family-consultation'));
+    const renamed = await failure(
+      desk.saveCatalogEntry({ ...changed, code: 'family-consultation-2' }, 'family-consultation'),
+    );
     expect(renamed.code).toBe('catalog.codeChanged');
     const taken = await failure(desk.saveCatalogEntry(shipped('school-meals'), null));
     expect(taken.code).toBe('catalog.codeTaken');
@@ -253,9 +305,16 @@ describe('a standalone office changes its catalog in the settings', () => {
     await desk.saveCatalogEntry({ ...shipped('preschool-queue'), code: 'village-queue' }, null);
     await as('clerk');
     const input = await intake('2023-02-11', 30, 'village-queue');
-    expect((await failure(desk.register({ ...input, kindergartenIds: [] }))).fields).toContainEqual({ field: 'kindergartenIds', code: 'kindergarten.required' });
+    expect((await failure(desk.register({ ...input, kindergartenIds: [] }))).fields).toContainEqual({
+      field: 'kindergartenIds',
+      code: 'kindergarten.required',
+    });
     const app = await desk.register(input);
-    expect(app).toMatchObject({ serviceCode: 'village-queue', queueState: 'waiting', kindergartenIds: input.kindergartenIds });
+    expect(app).toMatchObject({
+      serviceCode: 'village-queue',
+      queueState: 'waiting',
+      kindergartenIds: input.kindergartenIds,
+    });
     expect((await desk.queue()).map((a) => a.id)).toEqual([app.id]);
   });
 
@@ -272,9 +331,16 @@ describe('a standalone office changes its catalog in the settings', () => {
     delete old.queue;
     delete old.numbering;
     old.childAgeLimitYears = 7;
-    await desk.context.db.meta.put({ key: 'localCatalog', value: { 'preschool-queue': { entry: old, at: clock, by: 'x', byName: 'Басшы Ғалым' } } });
+    await desk.context.db.meta.put({
+      key: 'localCatalog',
+      value: { 'preschool-queue': { entry: old, at: clock, by: 'x', byName: 'Басшы Ғалым' } },
+    });
     desk = await restart();
-    expect(desk.catalog().find((e) => e.code === 'preschool-queue')).toMatchObject({ childAgeLimitYears: 7, queue: true, numbering: { leaseSize: 200 } });
+    expect(desk.catalog().find((e) => e.code === 'preschool-queue')).toMatchObject({
+      childAgeLimitYears: 7,
+      queue: true,
+      numbering: { leaseSize: 200 },
+    });
     await as('clerk');
     const app = await desk.register(await intake('2019-12-01', 32));
     expect(app.queueState).toBe('waiting');
@@ -298,24 +364,63 @@ describe('checkCatalogEntry', () => {
     const r = checkCatalogEntry(e);
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    expect(r.errors).toEqual(expect.arrayContaining([
-      { field: 'name.ru', code: 'catalog.schema.required' },
-      { field: 'code', code: 'catalog.schema.code' },
-      expect.objectContaining({ field: 'documents.0.when.kind', code: 'catalog.schema.oneOf', params: { values: expect.stringContaining('childBornBefore') } }),
-    ]));
+    expect(r.errors).toEqual(
+      expect.arrayContaining([
+        { field: 'name.ru', code: 'catalog.schema.required' },
+        { field: 'code', code: 'catalog.schema.code' },
+        expect.objectContaining({
+          field: 'documents.0.when.kind',
+          code: 'catalog.schema.oneOf',
+          params: { values: expect.stringContaining('childBornBefore') },
+        }),
+      ]),
+    );
   });
 });
 
 describe('catalog error codes are translated', () => {
   const root = fileURLToPath(new URL('../../', import.meta.url));
-  const lookup = (dict: unknown, key: string): unknown => key.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), dict);
+  const lookup = (dict: unknown, key: string): unknown =>
+    key
+      .split('.')
+      .reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), dict);
   it('every code the check and the service can give has a text in kk and ru', () => {
     const codes = [
-      'catalog.notJson', 'catalog.invalidEntry', 'catalog.districtManaged', 'catalog.codeChanged', 'catalog.codeTaken', 'catalog.inUse', 'catalog.notChanged',
-      ...['required', 'invalid', 'numberMin', 'numberAbove', 'numberMax', 'arrayMin', 'arrayMax', 'stringMin', 'stringMax', 'code', 'format', 'oneOf', 'extraKeys', 'rule'].map((c) => `catalog.schema.${c}`),
+      'catalog.notJson',
+      'catalog.invalidEntry',
+      'catalog.districtManaged',
+      'catalog.codeChanged',
+      'catalog.codeTaken',
+      'catalog.inUse',
+      'catalog.notChanged',
+      ...[
+        'required',
+        'invalid',
+        'numberMin',
+        'numberAbove',
+        'numberMax',
+        'arrayMin',
+        'arrayMax',
+        'stringMin',
+        'stringMax',
+        'code',
+        'format',
+        'oneOf',
+        'extraKeys',
+        'rule',
+      ].map((c) => `catalog.schema.${c}`),
       ...['string', 'number', 'boolean', 'array', 'object'].map((c) => `catalog.schema.type.${c}`),
-      ...['stepOrder', 'minAboveValue', 'duplicateDocument', 'duplicateGround', 'conditionalWithoutWhen', 'unknownCategory', 'categoryUnknownDocument', 'unknownGround', 'formNotInterim']
-        .map((c) => `catalog.schema.rules.${c}`),
+      ...[
+        'stepOrder',
+        'minAboveValue',
+        'duplicateDocument',
+        'duplicateGround',
+        'conditionalWithoutWhen',
+        'unknownCategory',
+        'categoryUnknownDocument',
+        'unknownGround',
+        'formNotInterim',
+      ].map((c) => `catalog.schema.rules.${c}`),
     ];
     // Every rule the schema can raise is in that list.
     const schemaText = readFileSync(`${root}shared/catalog/schema.ts`, 'utf8');

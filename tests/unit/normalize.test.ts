@@ -76,7 +76,12 @@ describe('searchFold', () => {
 
 describe('nameTokens', () => {
   it('folds each word of each part once, skipping empty parts', () => {
-    expect(nameTokens('Қасымова-Әлиева', 'ДӘУЛЕТ', undefined, 'Сәкенұлы')).toEqual(['қасымова', 'әлиева', 'дәулет', 'сәкенұлы']);
+    expect(nameTokens('Қасымова-Әлиева', 'ДӘУЛЕТ', undefined, 'Сәкенұлы')).toEqual([
+      'қасымова',
+      'әлиева',
+      'дәулет',
+      'сәкенұлы',
+    ]);
     expect(nameTokens('Ахмет', 'Ахмет')).toEqual(['ахмет']);
     expect(nameTokens('', '  ')).toEqual([]);
   });
@@ -84,7 +89,9 @@ describe('nameTokens', () => {
 
 describe('fullName', () => {
   it('joins last, first and middle name, without a middle name when absent', () => {
-    expect(fullName({ lastName: 'Сейітова', firstName: 'Айгүл', middleName: 'Маратқызы' })).toBe('Сейітова Айгүл Маратқызы');
+    expect(fullName({ lastName: 'Сейітова', firstName: 'Айгүл', middleName: 'Маратқызы' })).toBe(
+      'Сейітова Айгүл Маратқызы',
+    );
     expect(fullName({ lastName: 'Сейітова', firstName: 'Айгүл' })).toBe('Сейітова Айгүл');
   });
 });

@@ -15,14 +15,21 @@ const clock = fromLocal('2026-03-20', '10:00');
 const open = (name: string): Desk => createDesk({ db: new DeskDb(name), now: () => clock });
 
 const iin = (birth: string, serial: number, sex: 'male' | 'female' = 'female') => {
-  for (let s = serial; ; s++) { const v = makeIin(birth, sex, s); if (v) return v; }
+  for (let s = serial; ; s++) {
+    const v = makeIin(birth, sex, s);
+    if (v) return v;
+  }
 };
 
 const SETUP: SetupInput = {
   lang: 'kk',
   office: {
-    type: 'village', code: 'ТЕСТ', name: { kk: 'Ақсу ауылы әкімінің аппараты', ru: 'Аппарат акима села Аксу' },
-    district: { kk: 'Ақсу ауданы', ru: 'Аксуский район' }, address: { kk: 'Ақсу, Абай к. 1', ru: 'Аксу, ул. Абая 1' }, headName: 'Өтегенов Ғ.',
+    type: 'village',
+    code: 'ТЕСТ',
+    name: { kk: 'Ақсу ауылы әкімінің аппараты', ru: 'Аппарат акима села Аксу' },
+    district: { kk: 'Ақсу ауданы', ru: 'Аксуский район' },
+    address: { kk: 'Ақсу, Абай к. 1', ru: 'Аксу, ул. Абая 1' },
+    headName: 'Өтегенов Ғ.',
   },
   staff: [
     { fullName: 'Кеңсе Әйгерім', login: 'clerk', password: 'secret123', roles: ['clerk'] },
@@ -30,19 +37,35 @@ const SETUP: SetupInput = {
     { fullName: 'Басшы Ғалым', login: 'head', password: 'secret123', roles: ['head'] },
     { fullName: 'Орындаушы Құралай', login: 'exec', password: 'secret123', roles: ['executor'] },
   ],
-  kindergartens: [{
-    number: '7', name: { kk: '«Балапан»', ru: '«Балапан»' }, address: { kk: 'Ақсу', ru: 'Аксу' }, active: true,
-    ageGroups: [{ id: 'g3', name: { kk: '3 жас', ru: '3 года' }, minAge: 2, maxAge: 4, freePlaces: 1 }],
-  }],
+  kindergartens: [
+    {
+      number: '7',
+      name: { kk: '«Балапан»', ru: '«Балапан»' },
+      address: { kk: 'Ақсу', ru: 'Аксу' },
+      active: true,
+      ageGroups: [{ id: 'g3', name: { kk: '3 жас', ru: '3 года' }, minAge: 2, maxAge: 4, freePlaces: 1 }],
+    },
+  ],
 };
 
 async function input(desk: Desk, serial: number): Promise<IntakeInput> {
   const kgs = await desk.kindergartens();
   return {
-    serviceCode: 'preschool-queue', lang: 'kk',
-    applicant: { kind: 'parent', iin: iin('1990-05-04', 300 + serial), lastName: 'Әбілқасымова', firstName: 'Ұлжан', phone: '+7 701 123 45 67', address: 'Ақсу, Абай к. 5' },
+    serviceCode: 'preschool-queue',
+    lang: 'kk',
+    applicant: {
+      kind: 'parent',
+      iin: iin('1990-05-04', 300 + serial),
+      lastName: 'Әбілқасымова',
+      firstName: 'Ұлжан',
+      phone: '+7 701 123 45 67',
+      address: 'Ақсу, Абай к. 5',
+    },
     child: { iin: iin('2023-02-11', serial), lastName: 'Сейітқалиева', firstName: 'Әлия' },
-    priority: null, kindergartenIds: [kgs[0].id], workplaces: {}, consent: true,
+    priority: null,
+    kindergartenIds: [kgs[0].id],
+    workplaces: {},
+    consent: true,
     documents: ['application', 'applicantId', 'birthCertificate', 'addressCertificate'],
   };
 }
@@ -100,7 +123,9 @@ describe('one data key per database (finding 3)', () => {
     const b = open(name);
     const results = await Promise.allSettled([a.setup(SETUP), b.setup(SETUP)]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    expect((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason).toMatchObject({ code: 'setup.already' });
+    expect((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason).toMatchObject({
+      code: 'setup.already',
+    });
     expect(await a.context.db.offices.count()).toBe(1);
     const c = open(name);
     await c.signIn('clerk', 'secret123');
@@ -113,13 +138,17 @@ describe('one data key per database (finding 3)', () => {
 
 describe('a window older than the database stops writing (finding 4)', () => {
   /** What a newer version of the app does to the database: opens it at a higher version and adds a store. */
-  const upgrade = (name: string, version: number) => new Promise<void>((resolve, reject) => {
-    const req = indexedDB.open(name, version);
-    req.onupgradeneeded = () => req.result.createObjectStore('addedByANewerVersion');
-    req.onsuccess = () => { req.result.close(); resolve(); };
-    req.onerror = () => reject(req.error);
-    req.onblocked = () => reject(new Error('the old window kept the database open'));
-  });
+  const upgrade = (name: string, version: number) =>
+    new Promise<void>((resolve, reject) => {
+      const req = indexedDB.open(name, version);
+      req.onupgradeneeded = () => req.result.createObjectStore('addedByANewerVersion');
+      req.onsuccess = () => {
+        req.result.close();
+        resolve();
+      };
+      req.onerror = () => reject(req.error);
+      req.onblocked = () => reject(new Error('the old window kept the database open'));
+    });
 
   it('lets go of the database when a newer version opens it, says so, and refuses every call with version.outdated', async () => {
     const name = `nl${++dbn}`;
@@ -134,7 +163,9 @@ describe('a window older than the database stops writing (finding 4)', () => {
     expect(told).toBe(1);
     await expect(desk.register(application)).rejects.toMatchObject({ code: 'version.outdated' });
     await expect(desk.isSetUp()).rejects.toMatchObject({ code: 'version.outdated' });
-    await expect(desk.saveDraft({ serviceCode: 'preschool-queue', form: {}, startedAt: clock })).rejects.toMatchObject({ code: 'version.outdated' });
+    await expect(desk.saveDraft({ serviceCode: 'preschool-queue', form: {}, startedAt: clock })).rejects.toMatchObject({
+      code: 'version.outdated',
+    });
     // A listener that comes later is told at once.
     let late = 0;
     desk.onOutdated(() => late++);
@@ -157,14 +188,20 @@ describe('a window older than the database stops writing (finding 4)', () => {
     expect(told).toBe(1);
     const version = await new Promise<number>((resolve) => {
       const req = indexedDB.open(name);
-      req.onsuccess = () => { resolve(req.result.version); req.result.close(); };
+      req.onsuccess = () => {
+        resolve(req.result.version);
+        req.result.close();
+      };
     });
     expect(version).toBe(native + 10);
   });
 });
 
 describe('drafts of applications (finding 6)', () => {
-  const FORM = { applicant: { iin: '920921450123', lastName: 'Жақсыбекова' }, child: { lastName: 'Жақсыбекова', firstName: 'Аружан' } };
+  const FORM = {
+    applicant: { iin: '920921450123', lastName: 'Жақсыбекова' },
+    child: { lastName: 'Жақсыбекова', firstName: 'Аружан' },
+  };
 
   it('keeps a half-typed application sealed, for the same person only, until it is discarded or registered', async () => {
     const name = `nl${++dbn}`;
@@ -174,7 +211,12 @@ describe('drafts of applications (finding 6)', () => {
     expect(await desk.draft()).toBeNull();
     const saved = await desk.saveDraft({ serviceCode: 'preschool-queue', form: FORM, startedAt: clock });
     expect(saved.savedAt).toBe(clock);
-    expect(await desk.draft()).toEqual({ serviceCode: 'preschool-queue', form: FORM, startedAt: clock, savedAt: clock });
+    expect(await desk.draft()).toEqual({
+      serviceCode: 'preschool-queue',
+      form: FORM,
+      startedAt: clock,
+      savedAt: clock,
+    });
 
     // Sealed: nothing typed is in the stored row.
     const rows = await desk.context.db.meta.toArray();
@@ -212,7 +254,11 @@ describe('drafts of applications (finding 6)', () => {
     expect(await desk.draft()).toBeNull();
     await desk.saveDraft({ serviceCode: 'preschool-queue', form: FORM, startedAt: clock });
     const i = await input(desk, 600);
-    await desk.refuseToAccept({ ...i, documents: ['application'] }, ['applicantId', 'birthCertificate', 'addressCertificate']);
+    await desk.refuseToAccept({ ...i, documents: ['application'] }, [
+      'applicantId',
+      'birthCertificate',
+      'addressCertificate',
+    ]);
     expect(await desk.draft()).toBeNull();
   });
 

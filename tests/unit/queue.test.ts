@@ -1,13 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import {
-  ageGroupFor, compareQueue, isReferralExpired, orderQueue, queuePosition, referralValidUntil, suggestDecision,
+  ageGroupFor,
+  compareQueue,
+  isReferralExpired,
+  orderQueue,
+  queuePosition,
+  referralValidUntil,
+  suggestDecision,
 } from '../../shared/queue/queue';
 import type { Kindergarten } from '../../shared/model/office';
 import type { QueueState } from '../../shared/model/application';
 
 type Q = { id: string; priority: string | null; acceptedAt: string; journalSeq: number; queueState: QueueState };
-const q = (id: string, acceptedAt: string, journalSeq: number, priority: string | null = null, queueState: QueueState = 'waiting'): Q =>
-  ({ id, priority, acceptedAt, journalSeq, queueState });
+const q = (
+  id: string,
+  acceptedAt: string,
+  journalSeq: number,
+  priority: string | null = null,
+  queueState: QueueState = 'waiting',
+): Q => ({ id, priority, acceptedAt, journalSeq, queueState });
 
 describe('queue order', () => {
   const apps: Q[] = [
@@ -64,22 +75,44 @@ const kg = (id: string, groups: Array<[string, number, number, number]>, active 
   number: id.toUpperCase(),
   name: { kk: `№${id} балабақша`, ru: `Детский сад №${id}` },
   address: { kk: 'Ақсай ауылы', ru: 'село Аксай' },
-  ageGroups: groups.map(([gid, minAge, maxAge, freePlaces]) => ({ id: gid, name: { kk: gid, ru: gid }, minAge, maxAge, freePlaces })),
+  ageGroups: groups.map(([gid, minAge, maxAge, freePlaces]) => ({
+    id: gid,
+    name: { kk: gid, ru: gid },
+    minAge,
+    maxAge,
+    freePlaces,
+  })),
   active,
   updatedAt: now,
 });
 
 describe('suggestDecision with the queue', () => {
-  const kg = { id: 'k', number: '1', name: { kk: 'а', ru: 'а' }, address: { kk: 'а', ru: 'а' }, active: true, updatedAt: '2026-01-01T00:00:00.000Z',
-    ageGroups: [{ id: 'g', name: { kk: 'г', ru: 'г' }, minAge: 2, maxAge: 4, freePlaces: 1 }] };
+  const kg = {
+    id: 'k',
+    number: '1',
+    name: { kk: 'а', ru: 'а' },
+    address: { kk: 'а', ru: 'а' },
+    active: true,
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    ageGroups: [{ id: 'g', name: { kk: 'г', ru: 'г' }, minAge: 2, maxAge: 4, freePlaces: 1 }],
+  };
   const kid = (id: string, acceptedAt: string, priority: string | null = null) => ({
-    id, kindergartenIds: ['k'], child: { iin: '', lastName: '', firstName: '', birthDate: '2023-01-01', sex: 'female' as const }, priority, acceptedAt, journalSeq: 1,
+    id,
+    kindergartenIds: ['k'],
+    child: { iin: '', lastName: '', firstName: '', birthDate: '2023-01-01', sex: 'female' as const },
+    priority,
+    acceptedAt,
+    journalSeq: 1,
   });
   it('keeps a free place for a child ahead in the queue who wants the same group', () => {
     const early = kid('a', '2026-01-05T05:00:00.000Z');
     const late = kid('b', '2026-03-01T05:00:00.000Z');
     expect(suggestDecision(late, [kg], '2026-03-10', [early, late])).toEqual({ kind: 'notification' });
-    expect(suggestDecision(early, [kg], '2026-03-10', [early, late])).toEqual({ kind: 'referral', kindergartenId: 'k', ageGroupId: 'g' });
+    expect(suggestDecision(early, [kg], '2026-03-10', [early, late])).toEqual({
+      kind: 'referral',
+      kindergartenId: 'k',
+      ageGroupId: 'g',
+    });
     // A first-turn child registered later still goes ahead.
     const priority = kid('c', '2026-03-05T05:00:00.000Z', 'orphan');
     expect(suggestDecision(early, [kg], '2026-03-10', [early, late, priority])).toEqual({ kind: 'notification' });
@@ -92,34 +125,51 @@ describe('suggestDecision with the queue', () => {
 describe('suggestDecision', () => {
   // Born 2022-05-01: 3 years old on 2026-03-10, 4 on 2026-05-01
   const child = { iin: '', lastName: 'Серікова', firstName: 'Әлия', birthDate: '2022-05-01', sex: 'female' as const };
-  const full = kg('1', [['y1', 1, 2, 3], ['y3', 3, 4, 0]]);
-  const free = kg('2', [['m3', 3, 3, 2], ['o4', 4, 5, 1]]);
+  const full = kg('1', [
+    ['y1', 1, 2, 3],
+    ['y3', 3, 4, 0],
+  ]);
+  const free = kg('2', [
+    ['m3', 3, 3, 2],
+    ['o4', 4, 5, 1],
+  ]);
   const closed = kg('3', [['any', 0, 7, 9]], false);
 
-  it('refers to the first desired kindergarten with a free place in the child\'s age group', () => {
-    expect(suggestDecision({ kindergartenIds: ['1', '2'], child }, [full, free], '2026-03-10'))
-      .toEqual({ kind: 'referral', kindergartenId: '2', ageGroupId: 'm3' });
+  it("refers to the first desired kindergarten with a free place in the child's age group", () => {
+    expect(suggestDecision({ kindergartenIds: ['1', '2'], child }, [full, free], '2026-03-10')).toEqual({
+      kind: 'referral',
+      kindergartenId: '2',
+      ageGroupId: 'm3',
+    });
   });
 
-  it('follows the applicant\'s order of preference, not the list\'s', () => {
+  it("follows the applicant's order of preference, not the list's", () => {
     const alsoFree = kg('4', [['all', 0, 6, 1]]);
-    expect(suggestDecision({ kindergartenIds: ['4', '2'], child }, [free, alsoFree], '2026-03-10'))
-      .toMatchObject({ kindergartenId: '4' });
+    expect(suggestDecision({ kindergartenIds: ['4', '2'], child }, [free, alsoFree], '2026-03-10')).toMatchObject({
+      kindergartenId: '4',
+    });
   });
 
   it('uses the age on the day of the decision (inclusive bounds)', () => {
-    expect(suggestDecision({ kindergartenIds: ['2'], child }, [free], '2026-05-01'))
-      .toEqual({ kind: 'referral', kindergartenId: '2', ageGroupId: 'o4' });
+    expect(suggestDecision({ kindergartenIds: ['2'], child }, [free], '2026-05-01')).toEqual({
+      kind: 'referral',
+      kindergartenId: '2',
+      ageGroupId: 'o4',
+    });
     expect(ageGroupFor(free, child.birthDate, '2026-04-30')?.id).toBe('m3');
     expect(ageGroupFor(full, '2026-01-01', '2026-03-10')).toBeUndefined(); // 0 years old: no group
   });
 
   it('skips closed kindergartens and unknown ids', () => {
-    expect(suggestDecision({ kindergartenIds: ['3', 'missing'], child }, [closed], '2026-03-10')).toEqual({ kind: 'notification' });
+    expect(suggestDecision({ kindergartenIds: ['3', 'missing'], child }, [closed], '2026-03-10')).toEqual({
+      kind: 'notification',
+    });
   });
 
   it('gives a notification when no desired kindergarten has a place', () => {
-    expect(suggestDecision({ kindergartenIds: ['1'], child }, [full, free], '2026-03-10')).toEqual({ kind: 'notification' });
+    expect(suggestDecision({ kindergartenIds: ['1'], child }, [full, free], '2026-03-10')).toEqual({
+      kind: 'notification',
+    });
     expect(suggestDecision({ kindergartenIds: [], child }, [free], '2026-03-10')).toEqual({ kind: 'notification' });
   });
 });
@@ -132,7 +182,14 @@ describe('referral validity (5 days from issue)', () => {
   });
 
   it('expires the day after validUntil', () => {
-    const d = { kind: 'referral' as const, kindergartenId: '2', ageGroupId: 'm3', referralNo: 'Ж-1', issuedOn: '2026-03-10', validUntil: '2026-03-15' };
+    const d = {
+      kind: 'referral' as const,
+      kindergartenId: '2',
+      ageGroupId: 'm3',
+      referralNo: 'Ж-1',
+      issuedOn: '2026-03-10',
+      validUntil: '2026-03-15',
+    };
     expect(isReferralExpired(d, '2026-03-14')).toBe(false);
     expect(isReferralExpired(d, '2026-03-15')).toBe(false);
     expect(isReferralExpired(d, '2026-03-16')).toBe(true);
@@ -142,6 +199,8 @@ describe('referral validity (5 days from issue)', () => {
     expect(isReferralExpired(undefined, '2030-01-01')).toBe(false);
     expect(isReferralExpired({ kind: 'notification' }, '2030-01-01')).toBe(false);
     expect(isReferralExpired({ kind: 'refusal', groundCode: 'ageLimit', reason: 'x' }, '2030-01-01')).toBe(false);
-    expect(isReferralExpired({ kind: 'referral', kindergartenId: '2', ageGroupId: 'm3', referralNo: 'Ж-1' }, '2030-01-01')).toBe(false);
+    expect(
+      isReferralExpired({ kind: 'referral', kindergartenId: '2', ageGroupId: 'm3', referralNo: 'Ж-1' }, '2030-01-01'),
+    ).toBe(false);
   });
 });

@@ -8,9 +8,26 @@ import { DeskError, type DeskApi } from '../../renderer/services/api';
 import type { DeskContext } from '../../renderer/services/context';
 import { renderText } from '../helpers/pdf';
 import {
-  addMonths, addWorkingDays, checkNotice, completenessDue, defaultCatalog, finalDecisionDue, fromLocal, handBackFrom, makeIin,
-  needsHearing, noticeWindow, subtractWorkingDays, validateIntake, normalizeIntake, buildForm, printableForms, recordFormData,
-  type Application, type FormId, type IntakeInput,
+  addMonths,
+  addWorkingDays,
+  checkNotice,
+  completenessDue,
+  defaultCatalog,
+  finalDecisionDue,
+  fromLocal,
+  handBackFrom,
+  makeIin,
+  needsHearing,
+  noticeWindow,
+  subtractWorkingDays,
+  validateIntake,
+  normalizeIntake,
+  buildForm,
+  printableForms,
+  recordFormData,
+  type Application,
+  type FormId,
+  type IntakeInput,
 } from '../../shared';
 
 const camp = defaultCatalog.get('camp-referral');
@@ -21,7 +38,8 @@ describe('hearing rules (seed 003 Annex 11 §10)', () => {
     expect(subtractWorkingDays('2026-05-15', 3)).toBe('2026-05-12');
     expect(subtractWorkingDays('2026-05-12', 1)).toBe('2026-05-08');
     expect(subtractWorkingDays('2026-05-12', 2)).toBe('2026-05-06');
-    for (const d of ['2026-05-06', '2026-03-20', '2026-12-30']) expect(subtractWorkingDays(addWorkingDays(d, 4), 4)).toBe(d);
+    for (const d of ['2026-05-06', '2026-03-20', '2026-12-30'])
+      expect(subtractWorkingDays(addWorkingDays(d, 4), 4)).toBe(d);
     expect(() => subtractWorkingDays('2026-05-12', -1)).toThrow(RangeError);
   });
 
@@ -29,9 +47,14 @@ describe('hearing rules (seed 003 Annex 11 §10)', () => {
     const due = fromLocal('2026-05-15', '10:00');
     expect(noticeWindow(due, 3)).toEqual({ termEndsOn: '2026-05-15', latestNoticeOn: '2026-05-12' });
     const hearingAt = fromLocal('2026-05-14', '11:00');
-    expect(checkNotice(camp, due, ['unreliableDocuments'], fromLocal('2026-05-12', '17:59'), hearingAt)).toMatchObject({ ok: true });
-    expect(checkNotice(camp, due, ['unreliableDocuments'], fromLocal('2026-05-13', '09:00'), hearingAt))
-      .toMatchObject({ ok: false, reason: 'hearing.noticeTooLate', span: { latestNoticeOn: '2026-05-12' } });
+    expect(checkNotice(camp, due, ['unreliableDocuments'], fromLocal('2026-05-12', '17:59'), hearingAt)).toMatchObject({
+      ok: true,
+    });
+    expect(checkNotice(camp, due, ['unreliableDocuments'], fromLocal('2026-05-13', '09:00'), hearingAt)).toMatchObject({
+      ok: false,
+      reason: 'hearing.noticeTooLate',
+      span: { latestNoticeOn: '2026-05-12' },
+    });
   });
 
   it('hears only the §9 grounds and a hearing within the term', () => {
@@ -40,11 +63,26 @@ describe('hearing rules (seed 003 Annex 11 §10)', () => {
     expect(needsHearing(camp, 'noConsent')).toBe(true);
     expect(needsHearing(camp, 'incompleteDocuments')).toBe(false);
     expect(needsHearing(defaultCatalog.get('school-transfer'), 'incompleteDocuments')).toBe(false);
-    expect(checkNotice(camp, due, ['incompleteDocuments'], now, fromLocal('2026-05-13', '10:00'))).toMatchObject({ ok: false, reason: 'hearing.groundNotHeard' });
-    expect(checkNotice(camp, due, [], now, fromLocal('2026-05-13', '10:00'))).toMatchObject({ ok: false, reason: 'hearing.groundNotHeard' });
-    expect(checkNotice(camp, due, ['noConsent'], now, fromLocal('2026-05-08', '09:00'))).toMatchObject({ ok: false, reason: 'hearing.timeOutOfRange' });
-    expect(checkNotice(camp, due, ['noConsent'], now, fromLocal('2026-05-15', '11:00'))).toMatchObject({ ok: false, reason: 'hearing.timeOutOfRange' });
-    expect(checkNotice(defaultCatalog.get('school-transfer'), due, ['incompleteDocuments'], now, due)).toMatchObject({ ok: false, reason: 'hearing.notApplicable' });
+    expect(checkNotice(camp, due, ['incompleteDocuments'], now, fromLocal('2026-05-13', '10:00'))).toMatchObject({
+      ok: false,
+      reason: 'hearing.groundNotHeard',
+    });
+    expect(checkNotice(camp, due, [], now, fromLocal('2026-05-13', '10:00'))).toMatchObject({
+      ok: false,
+      reason: 'hearing.groundNotHeard',
+    });
+    expect(checkNotice(camp, due, ['noConsent'], now, fromLocal('2026-05-08', '09:00'))).toMatchObject({
+      ok: false,
+      reason: 'hearing.timeOutOfRange',
+    });
+    expect(checkNotice(camp, due, ['noConsent'], now, fromLocal('2026-05-15', '11:00'))).toMatchObject({
+      ok: false,
+      reason: 'hearing.timeOutOfRange',
+    });
+    expect(checkNotice(defaultCatalog.get('school-transfer'), due, ['incompleteDocuments'], now, due)).toMatchObject({
+      ok: false,
+      reason: 'hearing.notApplicable',
+    });
   });
 
   it('gives the final decision 1 working day after the hearing and the completeness check 1 working day', () => {
@@ -61,17 +99,32 @@ describe('hearing rules (seed 003 Annex 11 §10)', () => {
 });
 
 const iin = (birth: string, serial: number, sex: 'male' | 'female' = 'female') => {
-  for (let s = serial; ; s++) { const v = makeIin(birth, sex, s); if (v) return v; }
+  for (let s = serial; ; s++) {
+    const v = makeIin(birth, sex, s);
+    if (v) return v;
+  }
 };
 
 function campInput(over: Partial<IntakeInput> = {}): IntakeInput {
   return {
-    serviceCode: 'camp-referral', lang: 'kk',
-    applicant: { kind: 'parent', iin: iin('1988-03-02', 400), lastName: 'Сейітқалиева', firstName: 'Гүлнұр', phone: '+7 701 555 44 33', address: 'Ақсу, Жамбыл к. 3' },
+    serviceCode: 'camp-referral',
+    lang: 'kk',
+    applicant: {
+      kind: 'parent',
+      iin: iin('1988-03-02', 400),
+      lastName: 'Сейітқалиева',
+      firstName: 'Гүлнұр',
+      phone: '+7 701 555 44 33',
+      address: 'Ақсу, Жамбыл к. 3',
+    },
     child: { iin: iin('2015-09-14', 500), lastName: 'Сейітқали', firstName: 'Әлішер' },
-    priority: null, kindergartenIds: [], workplaces: {}, consent: true,
+    priority: null,
+    kindergartenIds: [],
+    workplaces: {},
+    consent: true,
     fields: { schoolNumber: '2', classLetter: '5 «Ә»', schoolYear: '2025-2026' },
-    statusCategory: 'targetedSocialAssistance', statusDocument: 'анықтама № 45',
+    statusCategory: 'targetedSocialAssistance',
+    statusDocument: 'анықтама № 45',
     documents: ['application', 'applicantId', 'medicalCertificate', 'tsaCertificate'],
     ...over,
   };
@@ -84,7 +137,11 @@ describe('intake validation of service fields', () => {
     const r = validateIntake(bad, camp, now);
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    expect(r.errors.map((e) => `${e.field}:${e.code}`).sort()).toEqual(['fields.schoolNumber:required', 'fields.schoolYear:required', 'statusCategory:service.statusRequired']);
+    expect(r.errors.map((e) => `${e.field}:${e.code}`).sort()).toEqual([
+      'fields.schoolNumber:required',
+      'fields.schoolYear:required',
+      'statusCategory:service.statusRequired',
+    ]);
     const unknown = validateIntake(normalizeIntake(campInput({ statusCategory: 'rich' })), camp, now);
     expect(unknown.ok ? [] : unknown.errors.map((e) => e.code)).toEqual(['service.statusUnknown']);
     expect(validateIntake(normalizeIntake(campInput()), camp, now).ok).toBe(true);
@@ -100,8 +157,12 @@ async function freshOffice(type: 'village' | 'districtEducation' = 'village') {
   await desk.setup({
     lang: 'kk',
     office: {
-      type, code: 'АҚС', name: { kk: 'Ақсу ауылы әкімінің аппараты', ru: 'Аппарат акима села Аксу' },
-      district: { kk: 'Ақсу ауданы', ru: 'Аксуский район' }, address: { kk: 'Ақсу, Абай к. 1', ru: 'Аксу, ул. Абая 1' }, headName: 'Өтегенов Ғ.',
+      type,
+      code: 'АҚС',
+      name: { kk: 'Ақсу ауылы әкімінің аппараты', ru: 'Аппарат акима села Аксу' },
+      district: { kk: 'Ақсу ауданы', ru: 'Аксуский район' },
+      address: { kk: 'Ақсу, Абай к. 1', ru: 'Аксу, ул. Абая 1' },
+      headName: 'Өтегенов Ғ.',
     },
     staff: [
       { fullName: 'Кеңсе Әйгерім', login: 'clerk', password: 'secret123', roles: ['clerk'] },
@@ -130,7 +191,12 @@ describe('services data layer', () => {
 
   it('registers a camp application with its fields, category and completeness check date', async () => {
     await desk.signIn('clerk', 'secret123');
-    const app = await desk.register(campInput({ notInRegistry: ['marriageCertificate'], documents: ['application', 'applicantId', 'medicalCertificate', 'tsaCertificate', 'marriageCertificate'] }));
+    const app = await desk.register(
+      campInput({
+        notInRegistry: ['marriageCertificate'],
+        documents: ['application', 'applicantId', 'medicalCertificate', 'tsaCertificate', 'marriageCertificate'],
+      }),
+    );
     expect(app.fields).toEqual({ schoolNumber: '2', classLetter: '5 «Ә»', schoolYear: '2025-2026' });
     expect(app.statusCategory).toBe('targetedSocialAssistance');
     expect(app.notInRegistry).toEqual(['marriageCertificate']);
@@ -142,7 +208,10 @@ describe('services data layer', () => {
 
   it('refuses to accept a camp application without the status proof or a certificate the registry lacks', async () => {
     await desk.signIn('clerk', 'secret123');
-    const noProof = campInput({ documents: ['application', 'applicantId', 'medicalCertificate'], notInRegistry: ['birthCertificate'] });
+    const noProof = campInput({
+      documents: ['application', 'applicantId', 'medicalCertificate'],
+      notInRegistry: ['birthCertificate'],
+    });
     await expect(desk.register(noProof)).rejects.toMatchObject({ code: 'documents.missing' });
     const r = await desk.refuseToAccept(noProof, ['birthCertificate', 'tsaCertificate']);
     expect(r.missingDocuments).toEqual(['birthCertificate', 'tsaCertificate']);
@@ -153,46 +222,109 @@ describe('services data layer', () => {
 
   it('refuses on a §9 ground only after a timely notice and a hearing that upheld it', async () => {
     const app = await toDecision(campInput());
-    await expect(desk.decide(app.id, { kind: 'refusal', groundCode: 'unreliableDocuments', reason: 'Анықтама жалған' }))
-      .rejects.toMatchObject({ code: 'hearing.required' });
+    await expect(
+      desk.decide(app.id, { kind: 'refusal', groundCode: 'unreliableDocuments', reason: 'Анықтама жалған' }),
+    ).rejects.toMatchObject({ code: 'hearing.required' });
     // Incomplete documents need no hearing (§8).
     clock = fromLocal('2026-05-13', '09:00');
-    const late = await desk.preliminaryRefusal(app.id, { grounds: ['unreliableDocuments'], reason: 'Анықтама жалған', hearingAt: fromLocal('2026-05-14', '11:00') }).catch((e) => e);
+    const late = await desk
+      .preliminaryRefusal(app.id, {
+        grounds: ['unreliableDocuments'],
+        reason: 'Анықтама жалған',
+        hearingAt: fromLocal('2026-05-14', '11:00'),
+      })
+      .catch((e) => e);
     expect(late).toBeInstanceOf(DeskError);
-    expect(late).toMatchObject({ code: 'hearing.noticeTooLate', params: { latest: '12.05.2026', termEnds: '15.05.2026' } });
+    expect(late).toMatchObject({
+      code: 'hearing.noticeTooLate',
+      params: { latest: '12.05.2026', termEnds: '15.05.2026' },
+    });
     clock = fromLocal('2026-05-12', '16:00');
     await desk.signIn('clerk', 'secret123');
-    await expect(desk.preliminaryRefusal(app.id, { grounds: ['unreliableDocuments'], reason: 'x', hearingAt: fromLocal('2026-05-14', '11:00') }))
-      .rejects.toMatchObject({ code: 'workflow.wrongRole' });
+    await expect(
+      desk.preliminaryRefusal(app.id, {
+        grounds: ['unreliableDocuments'],
+        reason: 'x',
+        hearingAt: fromLocal('2026-05-14', '11:00'),
+      }),
+    ).rejects.toMatchObject({ code: 'workflow.wrongRole' });
     await desk.signIn('exec', 'secret123');
-    const noticed = await desk.preliminaryRefusal(app.id, { grounds: ['unreliableDocuments'], reason: 'Анықтама жалған', hearingAt: fromLocal('2026-05-14', '11:00'), place: 'Ақсу, Абай к. 1, 3-кабинет' });
-    expect(noticed.hearing).toMatchObject({ noticeOn: '2026-05-12', latestNoticeOn: '2026-05-12', termEndsOn: '2026-05-15', noticeNo: 'АҚС-2026-0001' });
+    const noticed = await desk.preliminaryRefusal(app.id, {
+      grounds: ['unreliableDocuments'],
+      reason: 'Анықтама жалған',
+      hearingAt: fromLocal('2026-05-14', '11:00'),
+      place: 'Ақсу, Абай к. 1, 3-кабинет',
+    });
+    expect(noticed.hearing).toMatchObject({
+      noticeOn: '2026-05-12',
+      latestNoticeOn: '2026-05-12',
+      termEndsOn: '2026-05-15',
+      noticeNo: 'АҚС-2026-0001',
+    });
     expect(noticed.status).toBe('assigned');
-    await expect(desk.decide(app.id, { kind: 'result', camp: { name: '«Балдәурен»' } })).rejects.toMatchObject({ code: 'hearing.pending' });
+    await expect(desk.decide(app.id, { kind: 'result', camp: { name: '«Балдәурен»' } })).rejects.toMatchObject({
+      code: 'hearing.pending',
+    });
     clock = fromLocal('2026-05-14', '11:40');
     const heard = await desk.recordHearing(app.id, {
-      startedAt: fromLocal('2026-05-14', '11:00'), endedAt: fromLocal('2026-05-14', '11:30'), participants: 'Басшы Ғалым',
-      applicantPresent: true, applicantPosition: 'Келіспеймін', outcome: 'refuse',
+      startedAt: fromLocal('2026-05-14', '11:00'),
+      endedAt: fromLocal('2026-05-14', '11:30'),
+      participants: 'Басшы Ғалым',
+      applicantPresent: true,
+      applicantPosition: 'Келіспеймін',
+      outcome: 'refuse',
     });
-    expect(heard.hearing?.record).toMatchObject({ outcome: 'refuse', applicantPosition: 'Келіспеймін', finalDueAt: fromLocal('2026-05-15', '11:30') });
-    await expect(desk.decide(app.id, { kind: 'refusal', groundCode: 'noConsent', reason: 'x' })).rejects.toMatchObject({ code: 'hearing.groundNotHeard' });
-    await expect(desk.decide(app.id, { kind: 'result', camp: { name: '«Балдәурен»' } })).rejects.toMatchObject({ code: 'hearing.outcomeRefuse' });
-    const decided = await desk.decide(app.id, { kind: 'refusal', groundCode: 'unreliableDocuments', reason: 'Анықтама жалған' });
+    expect(heard.hearing?.record).toMatchObject({
+      outcome: 'refuse',
+      applicantPosition: 'Келіспеймін',
+      finalDueAt: fromLocal('2026-05-15', '11:30'),
+    });
+    await expect(desk.decide(app.id, { kind: 'refusal', groundCode: 'noConsent', reason: 'x' })).rejects.toMatchObject({
+      code: 'hearing.groundNotHeard',
+    });
+    await expect(desk.decide(app.id, { kind: 'result', camp: { name: '«Балдәурен»' } })).rejects.toMatchObject({
+      code: 'hearing.outcomeRefuse',
+    });
+    const decided = await desk.decide(app.id, {
+      kind: 'refusal',
+      groundCode: 'unreliableDocuments',
+      reason: 'Анықтама жалған',
+    });
     expect(decided.decision).toMatchObject({ kind: 'refusal', groundCode: 'unreliableDocuments' });
     const ops = await desk.context.db.outbox.toArray();
-    expect(ops.filter((o) => o.entity === 'application' && o.entityId === app.id).map((o) => o.kind)).toEqual(['create', 'transition', 'patch', 'patch', 'transition']);
+    expect(ops.filter((o) => o.entity === 'application' && o.entityId === app.id).map((o) => o.kind)).toEqual([
+      'create',
+      'transition',
+      'patch',
+      'patch',
+      'transition',
+    ]);
   });
 
   it('issues a camp referral, and hands back a result nobody collected after a month', async () => {
     const app = await toDecision(campInput());
-    await expect(desk.decide(app.id, { kind: 'result' })).rejects.toMatchObject({ code: 'validation', fields: [{ field: 'camp.name', code: 'required' }] });
-    const d = await desk.decide(app.id, { kind: 'result', camp: { name: '«Балдәурен» лагері', season: '2026 жаз, 1-ауысым' } });
-    expect(d.decision).toMatchObject({ kind: 'result', resultKind: 'referral', form: 'camp-referral', documentNo: 'АҚС-2026-0001' });
+    await expect(desk.decide(app.id, { kind: 'result' })).rejects.toMatchObject({
+      code: 'validation',
+      fields: [{ field: 'camp.name', code: 'required' }],
+    });
+    const d = await desk.decide(app.id, {
+      kind: 'result',
+      camp: { name: '«Балдәурен» лагері', season: '2026 жаз, 1-ауысым' },
+    });
+    expect(d.decision).toMatchObject({
+      kind: 'result',
+      resultKind: 'referral',
+      form: 'camp-referral',
+      documentNo: 'АҚС-2026-0001',
+    });
     await desk.signIn('head', 'secret123');
     await desk.sign(app.id);
     await desk.signIn('clerk', 'secret123');
     clock = fromLocal('2026-06-05', '10:00');
-    await expect(desk.handBack(app.id)).rejects.toMatchObject({ code: 'handBack.tooEarly', params: { date: '06.06.2026' } });
+    await expect(desk.handBack(app.id)).rejects.toMatchObject({
+      code: 'handBack.tooEarly',
+      params: { date: '06.06.2026' },
+    });
     clock = fromLocal('2026-06-08', '10:00');
     const back = await desk.handBack(app.id);
     expect(back.handedBackAt).toBe(clock);
@@ -203,66 +335,137 @@ describe('services data layer', () => {
   it('gives a guardianship certificate at once, all five steps by one person holding the roles', async () => {
     // A village akimat does not take it in (it comes through the State Corporation or the portal); the department does.
     await desk.signIn('solo', 'secret123');
-    await expect(desk.register({ ...campInput(), serviceCode: 'guardianship-certificate' })).rejects.toMatchObject({ code: 'service.notForOffice' });
+    await expect(desk.register({ ...campInput(), serviceCode: 'guardianship-certificate' })).rejects.toMatchObject({
+      code: 'service.notForOffice',
+    });
     await freshOffice('districtEducation');
     await desk.signIn('solo', 'secret123');
     const base: IntakeInput = {
-      serviceCode: 'guardianship-certificate', lang: 'ru',
-      applicant: { kind: 'legalRep', iin: iin('1970-01-20', 600, 'male'), lastName: 'Омаров', firstName: 'Бауыржан', phone: '+7 702 000 11 22', address: 'Ақсу' },
+      serviceCode: 'guardianship-certificate',
+      lang: 'ru',
+      applicant: {
+        kind: 'legalRep',
+        iin: iin('1970-01-20', 600, 'male'),
+        lastName: 'Омаров',
+        firstName: 'Бауыржан',
+        phone: '+7 702 000 11 22',
+        address: 'Ақсу',
+      },
       child: { iin: iin('2012-04-03', 700), lastName: 'Омарова', firstName: 'Дана' },
-      priority: null, kindergartenIds: [], workplaces: {}, consent: true, documents: ['application', 'applicantId'],
+      priority: null,
+      kindergartenIds: [],
+      workplaces: {},
+      consent: true,
+      documents: ['application', 'applicantId'],
     };
     // Born before 13 Aug 2007 the birth certificate is not in the registry and is required (seed 002 §9 2)).
     const older = { ...base, child: { iin: iin('2007-05-01', 710), lastName: 'Омаров', firstName: 'Ерлан' } };
-    await expect(desk.register(older)).rejects.toMatchObject({ code: 'documents.missing', fields: [{ params: { doc: 'birthCertificate' } }] });
+    await expect(desk.register(older)).rejects.toMatchObject({
+      code: 'documents.missing',
+      fields: [{ params: { doc: 'birthCertificate' } }],
+    });
     const app = await desk.register(base);
     const solo = (await desk.staff()).find((s) => s.login === 'solo')!;
     await desk.resolve(app.id, solo.id);
     await expect(desk.decide(app.id, { kind: 'result' })).rejects.toMatchObject({ code: 'validation' });
-    await desk.decide(app.id, { kind: 'result', basis: { body: 'Ақсу ауданының білім бөлімі', number: '17', date: '2025-11-03' } });
+    await desk.decide(app.id, {
+      kind: 'result',
+      basis: { body: 'Ақсу ауданының білім бөлімі', number: '17', date: '2025-11-03' },
+    });
     await desk.sign(app.id);
     const done = await desk.issue(app.id);
     expect(done.status).toBe('issued');
-    expect(done.decision).toMatchObject({ kind: 'result', resultKind: 'certificate', form: 'guardianship-certificate' });
+    expect(done.decision).toMatchObject({
+      kind: 'result',
+      resultKind: 'certificate',
+      form: 'guardianship-certificate',
+    });
     expect(done.steps.map((s) => s.by)).toEqual([solo.id, solo.id, solo.id, solo.id, solo.id]);
     // Role checks stay: a clerk alone cannot decide.
     await desk.signIn('clerk', 'secret123');
-    const other = await desk.register({ ...base, child: { iin: iin('2013-04-03', 720), lastName: 'Омарова', firstName: 'Айым' } });
+    const other = await desk.register({
+      ...base,
+      child: { iin: iin('2013-04-03', 720), lastName: 'Омарова', firstName: 'Айым' },
+    });
     await expect(desk.resolve(other.id, solo.id)).rejects.toMatchObject({ code: 'workflow.wrongRole' });
   });
 
   it('decides a generic service with a result text or a refusal on its ground', async () => {
     const input: IntakeInput = {
-      serviceCode: 'school-transfer', lang: 'kk',
-      applicant: { kind: 'parent', iin: iin('1985-07-07', 800), lastName: 'Нұрланова', firstName: 'Сәуле', phone: '+7 705 111 22 33', address: 'Ақсу' },
+      serviceCode: 'school-transfer',
+      lang: 'kk',
+      applicant: {
+        kind: 'parent',
+        iin: iin('1985-07-07', 800),
+        lastName: 'Нұрланова',
+        firstName: 'Сәуле',
+        phone: '+7 705 111 22 33',
+        address: 'Ақсу',
+      },
       child: { iin: iin('2016-02-02', 900, 'male'), lastName: 'Нұрланов', firstName: 'Ерасыл' },
-      priority: null, kindergartenIds: ['ignored'], workplaces: {}, consent: true, documents: ['application', 'applicantId'],
+      priority: null,
+      kindergartenIds: ['ignored'],
+      workplaces: {},
+      consent: true,
+      documents: ['application', 'applicantId'],
     };
     const app = await toDecision(input);
     expect(app.kindergartenIds).toEqual([]);
-    await expect(desk.decide(app.id, { kind: 'result' })).rejects.toMatchObject({ code: 'validation', fields: [{ field: 'text', code: 'required' }] });
-    await expect(desk.decide(app.id, { kind: 'result', resultKind: 'referral', text: 'x' })).rejects.toMatchObject({ fields: [{ code: 'service.resultUnknown' }] });
+    await expect(desk.decide(app.id, { kind: 'result' })).rejects.toMatchObject({
+      code: 'validation',
+      fields: [{ field: 'text', code: 'required' }],
+    });
+    await expect(desk.decide(app.id, { kind: 'result', resultKind: 'referral', text: 'x' })).rejects.toMatchObject({
+      fields: [{ code: 'service.resultUnknown' }],
+    });
     const d = await desk.decide(app.id, { kind: 'result', text: 'Бала № 3 мектепке ауыстырылады.' });
     expect(d.decision).toMatchObject({ kind: 'result', resultKind: 'other', form: 'generic-result' });
-    const second = await toDecision({ ...input, child: { iin: iin('2016-03-03', 950, 'male'), lastName: 'Нұрланов', firstName: 'Арман' } });
-    const refused = await desk.decide(second.id, { kind: 'refusal', groundCode: 'incompleteDocuments', reason: 'Құжаттар толық емес' });
+    const second = await toDecision({
+      ...input,
+      child: { iin: iin('2016-03-03', 950, 'male'), lastName: 'Нұрланов', firstName: 'Арман' },
+    });
+    const refused = await desk.decide(second.id, {
+      kind: 'refusal',
+      groundCode: 'incompleteDocuments',
+      reason: 'Құжаттар толық емес',
+    });
     expect(refused.decision).toMatchObject({ kind: 'refusal' });
-    await expect(desk.preliminaryRefusal(second.id, { grounds: ['incompleteDocuments'], reason: 'x', hearingAt: clock })).rejects.toMatchObject({ code: 'workflow.wrongState' });
+    await expect(
+      desk.preliminaryRefusal(second.id, { grounds: ['incompleteDocuments'], reason: 'x', hearingAt: clock }),
+    ).rejects.toMatchObject({ code: 'workflow.wrongState' });
   });
 
   it('grants after a hearing and prints every camp paper from the record', async () => {
     const app = await toDecision(campInput());
     clock = fromLocal('2026-05-08', '10:00');
-    await desk.preliminaryRefusal(app.id, { grounds: ['decree64Mismatch'], reason: 'Санат расталмады', hearingAt: fromLocal('2026-05-12', '15:00') });
+    await desk.preliminaryRefusal(app.id, {
+      grounds: ['decree64Mismatch'],
+      reason: 'Санат расталмады',
+      hearingAt: fromLocal('2026-05-12', '15:00'),
+    });
     clock = fromLocal('2026-05-12', '15:45');
-    await desk.recordHearing(app.id, { startedAt: fromLocal('2026-05-12', '15:00'), participants: 'Басшы Ғалым; Мектеп директоры', applicantPresent: false, applicantPosition: 'ignored', outcome: 'grant' });
-    await expect(desk.decide(app.id, { kind: 'refusal', groundCode: 'decree64Mismatch', reason: 'x' })).rejects.toMatchObject({ code: 'hearing.granted' });
+    await desk.recordHearing(app.id, {
+      startedAt: fromLocal('2026-05-12', '15:00'),
+      participants: 'Басшы Ғалым; Мектеп директоры',
+      applicantPresent: false,
+      applicantPosition: 'ignored',
+      outcome: 'grant',
+    });
+    await expect(
+      desk.decide(app.id, { kind: 'refusal', groundCode: 'decree64Mismatch', reason: 'x' }),
+    ).rejects.toMatchObject({ code: 'hearing.granted' });
     await desk.decide(app.id, { kind: 'result', camp: { name: '«Балдәурен» лагері', season: '2026 жаз, 1-ауысым' } });
     await desk.signIn('head', 'secret123');
     const signed = await desk.sign(app.id);
     const entry = defaultCatalog.get('camp-referral');
     const forms = printableForms(signed, entry);
-    expect(forms).toEqual(['camp-application', 'receipt', 'preliminary-refusal-notice', 'hearing-record', 'camp-referral']);
+    expect(forms).toEqual([
+      'camp-application',
+      'receipt',
+      'preliminary-refusal-notice',
+      'hearing-record',
+      'camp-referral',
+    ]);
     const office = await desk.office();
     const text = async (form: FormId, a: Application) => {
       const data = recordFormData(form, a, { office, entry, staffName: 'Кеңсе Әйгерім', now: clock });
@@ -282,7 +485,9 @@ describe('services data layer', () => {
 
   it('keeps the preschool decisions as they were', async () => {
     await desk.signIn('clerk', 'secret123');
-    const err = await desk.register({ ...campInput(), serviceCode: 'preschool-queue', statusCategory: 'targetedSocialAssistance' }).catch((e) => e);
+    const err = await desk
+      .register({ ...campInput(), serviceCode: 'preschool-queue', statusCategory: 'targetedSocialAssistance' })
+      .catch((e) => e);
     expect(err.fields.map((f: { code: string }) => f.code)).toContain('service.statusUnknown');
   });
 });

@@ -10,8 +10,23 @@ import { createDesk } from '../../renderer/services/desk';
 import { DeskDb, type DeskDbHooks } from '../../renderer/db/schema';
 import { DeskError } from '../../renderer/services/api';
 import type { BackupFiles } from '../../renderer/platform/backupFiles';
-import { isStorageFullError, levelOf, mapStorageError, mapStorageFailure, StorageWatch, DISK_FULL_BELOW, DISK_LOW_BELOW } from '../../renderer/services/storage';
-import { backupBeforeUpgrade, backupName, openAutoBackup, parseBackupName, toRemove, type AutoBackupInfo } from '../../renderer/services/autoBackup';
+import {
+  isStorageFullError,
+  levelOf,
+  mapStorageError,
+  mapStorageFailure,
+  StorageWatch,
+  DISK_FULL_BELOW,
+  DISK_LOW_BELOW,
+} from '../../renderer/services/storage';
+import {
+  backupBeforeUpgrade,
+  backupName,
+  openAutoBackup,
+  parseBackupName,
+  toRemove,
+  type AutoBackupInfo,
+} from '../../renderer/services/autoBackup';
 import { restoreExport } from '../../renderer/services/restore';
 import { fromLocal, makeIin, type IntakeInput } from '../../shared';
 
@@ -35,7 +50,9 @@ function memoryFiles(): BackupFiles & { map: Map<string, Uint8Array> } {
 function office(opts: { free?: () => number; files?: ReturnType<typeof memoryFiles>; db?: DeskDb } = {}) {
   const files = opts.files ?? memoryFiles();
   const desk = createDesk({
-    db: opts.db ?? new DeskDb(`nl${++dbn}`), now: () => clock, backupFiles: files,
+    db: opts.db ?? new DeskDb(`nl${++dbn}`),
+    now: () => clock,
+    backupFiles: files,
     storage: opts.free ? { diskSpace: async () => ({ freeBytes: opts.free!(), totalBytes: 100 * GB }) } : undefined,
   });
   return { desk, files };
@@ -45,48 +62,82 @@ async function setUp(desk: ReturnType<typeof office>['desk']) {
   await desk.setup({
     lang: 'kk',
     office: {
-      type: 'village', code: 'ТЕСТ', name: { kk: 'Ақсу ауылы әкімінің аппараты', ru: 'Аппарат акима села Аксу' },
-      district: { kk: 'Ақсу ауданы', ru: 'Аксуский район' }, address: { kk: 'Ақсу, Абай к. 1', ru: 'Аксу, ул. Абая 1' }, headName: 'Өтегенов Ғ.',
+      type: 'village',
+      code: 'ТЕСТ',
+      name: { kk: 'Ақсу ауылы әкімінің аппараты', ru: 'Аппарат акима села Аксу' },
+      district: { kk: 'Ақсу ауданы', ru: 'Аксуский район' },
+      address: { kk: 'Ақсу, Абай к. 1', ru: 'Аксу, ул. Абая 1' },
+      headName: 'Өтегенов Ғ.',
     },
     staff: [
       { fullName: 'Кеңсе Әйгерім', login: 'clerk', password: 'secret123', roles: ['clerk'] },
       { fullName: 'Басшы Ғалым', login: 'head', password: 'secret456', roles: ['head', 'executor'] },
     ],
-    kindergartens: [{
-      number: '7', name: { kk: '«Балапан»', ru: '«Балапан»' }, address: { kk: 'Ақсу', ru: 'Аксу' }, active: true,
-      ageGroups: [{ id: 'g3', name: { kk: '3 жас', ru: '3 года' }, minAge: 2, maxAge: 4, freePlaces: 1 }],
-    }],
+    kindergartens: [
+      {
+        number: '7',
+        name: { kk: '«Балапан»', ru: '«Балапан»' },
+        address: { kk: 'Ақсу', ru: 'Аксу' },
+        active: true,
+        ageGroups: [{ id: 'g3', name: { kk: '3 жас', ru: '3 года' }, minAge: 2, maxAge: 4, freePlaces: 1 }],
+      },
+    ],
   });
 }
 
 const iin = (birth: string, serial: number, sex: 'male' | 'female' = 'female') => {
-  for (let s = serial; ; s++) { const v = makeIin(birth, sex, s); if (v) return v; }
+  for (let s = serial; ; s++) {
+    const v = makeIin(birth, sex, s);
+    if (v) return v;
+  }
 };
 
 async function intake(desk: ReturnType<typeof office>['desk'], serial: number): Promise<IntakeInput> {
   const kgs = await desk.kindergartens();
   return {
-    serviceCode: 'preschool-queue', lang: 'kk',
-    applicant: { kind: 'parent', iin: iin('1990-05-04', 300 + serial), lastName: 'Әбілқасымова', firstName: 'Ұлжан', phone: '+7 701 123 45 67', address: 'Ақсу, Абай к. 5' },
+    serviceCode: 'preschool-queue',
+    lang: 'kk',
+    applicant: {
+      kind: 'parent',
+      iin: iin('1990-05-04', 300 + serial),
+      lastName: 'Әбілқасымова',
+      firstName: 'Ұлжан',
+      phone: '+7 701 123 45 67',
+      address: 'Ақсу, Абай к. 5',
+    },
     child: { iin: iin('2023-02-11', serial), lastName: 'Сұлтанова', firstName: 'Әлия' },
-    priority: null, kindergartenIds: [kgs[0].id], workplaces: {}, consent: true,
+    priority: null,
+    kindergartenIds: [kgs[0].id],
+    workplaces: {},
+    consent: true,
     documents: ['application', 'applicantId', 'birthCertificate', 'addressCertificate'],
   };
 }
 
 async function counts(db: DeskDb) {
-  return { apps: await db.applications.count(), outbox: await db.outbox.count(), counters: JSON.stringify(await db.counters.toArray()) };
+  return {
+    apps: await db.applications.count(),
+    outbox: await db.outbox.count(),
+    counters: JSON.stringify(await db.counters.toArray()),
+  };
 }
 
 describe('a full disk', () => {
-  it('classifies the browser\'s quota errors, as thrown and as Dexie wraps them', () => {
+  it("classifies the browser's quota errors, as thrown and as Dexie wraps them", () => {
     const quota = new DOMException('no space', 'QuotaExceededError');
     expect(isStorageFullError(quota)).toBe(true);
     expect(isStorageFullError(new Dexie.AbortError('aborted', quota))).toBe(true);
-    expect(isStorageFullError(Object.assign(new Error('bulk'), { name: 'BulkError', failures: [new Error('x'), quota] }))).toBe(true);
-    expect(isStorageFullError(Object.assign(new Error('bulk'), { name: 'BulkError', failures: { 3: quota } }))).toBe(true);
+    expect(
+      isStorageFullError(Object.assign(new Error('bulk'), { name: 'BulkError', failures: [new Error('x'), quota] })),
+    ).toBe(true);
+    expect(isStorageFullError(Object.assign(new Error('bulk'), { name: 'BulkError', failures: { 3: quota } }))).toBe(
+      true,
+    );
     // Chromium 150 on a full disk: the transaction's error.
-    const io = new DOMException('Connection is closing because of: IO error: .../000003.log: FILE_ERROR_NO_SPACE (ChromeMethodBFE: 3::WritableFileAppend::8)', 'UnknownError');
+    const io = new DOMException(
+      'Connection is closing because of: IO error: .../000003.log: FILE_ERROR_NO_SPACE (ChromeMethodBFE: 3::WritableFileAppend::8)',
+      'UnknownError',
+    );
     expect(isStorageFullError(io)).toBe(true);
     expect(isStorageFullError(new Dexie.AbortError('aborted', io))).toBe(true);
     expect(isStorageFullError(new DOMException('Internal error', 'UnknownError'))).toBe(false);
@@ -97,7 +148,7 @@ describe('a full disk', () => {
     expect((mapped as DeskError).code).toBe('storage.full');
   });
 
-  it('a bare AbortError is a full disk when its transaction says so a moment later (Chromium\'s order), and only then', async () => {
+  it("a bare AbortError is a full disk when its transaction says so a moment later (Chromium's order), and only then", async () => {
     const watch = new StorageWatch();
     const abort = new Dexie.AbortError();
     const later = mapStorageFailure(abort, watch);
@@ -108,7 +159,9 @@ describe('a full disk', () => {
     expect(await mapStorageFailure(new DeskError('validation'), other)).toMatchObject({ code: 'validation' });
     // Once the browser closed the database over a full disk, what its dead connection answers says so.
     other.markFull(true);
-    expect(await mapStorageFailure(new DOMException('Unknown error', 'UnknownError'), other)).toMatchObject({ code: 'storage.lost' });
+    expect(await mapStorageFailure(new DOMException('Unknown error', 'UnknownError'), other)).toMatchObject({
+      code: 'storage.lost',
+    });
     expect(other.status).toMatchObject({ level: 'full', lost: true });
   });
 
@@ -154,8 +207,22 @@ describe('a full disk', () => {
     const db = new DeskDb(`nl${++dbn}`);
     // Below the desk's own guard (lower level: nearer IndexedDB), the way the browser fails a write.
     db.use({
-      stack: 'dbcore', name: 'disk-fills', level: 1,
-      create: (down) => ({ ...down, table: (name) => { const t = down.table(name); return { ...t, mutate: (req) => (fail && name === 'applications' ? Promise.reject(new DOMException('The disk is full', 'QuotaExceededError')) : t.mutate(req)) }; } }),
+      stack: 'dbcore',
+      name: 'disk-fills',
+      level: 1,
+      create: (down) => ({
+        ...down,
+        table: (name) => {
+          const t = down.table(name);
+          return {
+            ...t,
+            mutate: (req) =>
+              fail && name === 'applications'
+                ? Promise.reject(new DOMException('The disk is full', 'QuotaExceededError'))
+                : t.mutate(req),
+          };
+        },
+      }),
     });
     const { desk } = office({ db });
     await setUp(desk);
@@ -175,15 +242,36 @@ describe('automatic backups', () => {
     const n = backupName('daily', at('20', '05:06:07'));
     expect(n).toBe('akimat-auto-daily-20260320t050607000z.akimatbackup');
     expect(parseBackupName(n)).toMatchObject({ kind: 'daily', createdAt: at('20', '05:06:07') });
-    expect(parseBackupName(backupName('upgrade', at('20', '05:06:07'), 5))).toMatchObject({ kind: 'upgrade', fromVersion: 5 });
+    expect(parseBackupName(backupName('upgrade', at('20', '05:06:07'), 5))).toMatchObject({
+      kind: 'upgrade',
+      fromVersion: 5,
+    });
     expect(parseBackupName('../../evil.akimatbackup')).toBeNull();
     const list: AutoBackupInfo[] = [];
-    for (let d = 1; d <= 10; d++) for (const t of ['04:00:00', '12:00:00']) list.push(parseBackupName(backupName('daily', at(String(d).padStart(2, '0'), t)))!);
-    for (let d = 1; d <= 5; d++) list.push(parseBackupName(backupName('upgrade', at(String(d).padStart(2, '0'), '03:00:00'), 4))!);
+    for (let d = 1; d <= 10; d++)
+      for (const t of ['04:00:00', '12:00:00'])
+        list.push(parseBackupName(backupName('daily', at(String(d).padStart(2, '0'), t)))!);
+    for (let d = 1; d <= 5; d++)
+      list.push(parseBackupName(backupName('upgrade', at(String(d).padStart(2, '0'), '03:00:00'), 4))!);
     const gone = new Set(toRemove(list));
     const kept = list.filter((b) => !gone.has(b.name));
-    expect(kept.filter((b) => b.kind === 'daily').map((b) => b.createdAt.slice(8, 19)).sort()).toEqual(['04T12:00:00', '05T12:00:00', '06T12:00:00', '07T12:00:00', '08T12:00:00', '09T12:00:00', '10T12:00:00']);
-    expect(kept.filter((b) => b.kind === 'upgrade').map((b) => b.createdAt.slice(8, 10))).toEqual(['03', '04', '05'].reverse().sort());
+    expect(
+      kept
+        .filter((b) => b.kind === 'daily')
+        .map((b) => b.createdAt.slice(8, 19))
+        .sort(),
+    ).toEqual([
+      '04T12:00:00',
+      '05T12:00:00',
+      '06T12:00:00',
+      '07T12:00:00',
+      '08T12:00:00',
+      '09T12:00:00',
+      '10T12:00:00',
+    ]);
+    expect(kept.filter((b) => b.kind === 'upgrade').map((b) => b.createdAt.slice(8, 10))).toEqual(
+      ['03', '04', '05'].reverse().sort(),
+    );
   });
 
   it('makes one at set-up and again at sign-out after changes; it holds no plaintext and opens with any staff password', async () => {
@@ -203,7 +291,8 @@ describe('automatic backups', () => {
     expect(files.map.size).toBe(1);
     const bytes = files.map.get(latest.name)!;
     const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
-    for (const secret of [app.child!.iin, app.applicant.iin, 'Сұлтанова', 'Кеңсе Әйгерім', 'ТЕСТ']) expect(text.includes(secret), secret).toBe(false);
+    for (const secret of [app.child!.iin, app.applicant.iin, 'Сұлтанова', 'Кеңсе Әйгерім', 'ТЕСТ'])
+      expect(text.includes(secret), secret).toBe(false);
 
     await expect(openAutoBackup(bytes, 'not-a-password')).rejects.toMatchObject({ code: 'backup.autoBadPassword' });
     const tampered = bytes.slice();
@@ -217,13 +306,17 @@ describe('automatic backups', () => {
     // A laptop whose database the browser deleted: the same backups folder, an empty database.
     const fresh = office({ files });
     expect(await fresh.desk.databaseState()).toBe('empty');
-    await expect(fresh.desk.restoreAutoBackup(latest.name, 'wrong-password')).rejects.toMatchObject({ code: 'backup.autoBadPassword' });
+    await expect(fresh.desk.restoreAutoBackup(latest.name, 'wrong-password')).rejects.toMatchObject({
+      code: 'backup.autoBadPassword',
+    });
     expect(await fresh.desk.isSetUp()).toBe(false);
     const r = await fresh.desk.restoreAutoBackup(latest.name, 'secret123');
     expect(r.createdAt).toBe(latest.createdAt);
     await fresh.desk.signIn('clerk', 'secret123');
     expect((await fresh.desk.list({ text: app.child!.iin })).items.map((a) => a.journalNo)).toEqual([app.journalNo]);
-    await expect(fresh.desk.restoreAutoBackup(latest.name, 'secret123')).rejects.toMatchObject({ code: 'backup.notEmpty' });
+    await expect(fresh.desk.restoreAutoBackup(latest.name, 'secret123')).rejects.toMatchObject({
+      code: 'backup.notEmpty',
+    });
   });
 
   it('a database that does not open is offered for replacement, and the backup replaces it', async () => {
@@ -240,11 +333,19 @@ describe('automatic backups', () => {
     // The same database, now failing to read (a disk error): every open fails until it is replaced.
     const db = new DeskDb(name);
     let damaged = true;
-    db.on('ready', () => { if (damaged) throw new Error('the files do not read'); }, true);
+    db.on(
+      'ready',
+      () => {
+        if (damaged) throw new Error('the files do not read');
+      },
+      true,
+    );
     const broken = office({ db, files });
     expect(await broken.desk.databaseState()).toBe('damaged');
     const [latest] = await broken.desk.autoBackups();
-    await expect(broken.desk.restoreAutoBackup(latest.name, 'wrong-password')).rejects.toMatchObject({ code: 'backup.autoBadPassword' });
+    await expect(broken.desk.restoreAutoBackup(latest.name, 'wrong-password')).rejects.toMatchObject({
+      code: 'backup.autoBadPassword',
+    });
     // A wrong password leaves the damaged database as it was.
     expect(await broken.desk.databaseState()).toBe('damaged');
     damaged = false;
@@ -273,7 +374,12 @@ describe('automatic backups', () => {
         this.version(this.verno + 1).stores({ meta: 'key' });
       }
     }
-    const next = new NextDeskDb(name, { beforeUpgrade: async (v) => { seen.push(v); return backupBeforeUpgrade(name, files, v, clock); } });
+    const next = new NextDeskDb(name, {
+      beforeUpgrade: async (v) => {
+        seen.push(v);
+        return backupBeforeUpgrade(name, files, v, clock);
+      },
+    });
     expect(await next.applications.count()).toBe(1);
     expect(seen).toEqual([next.verno - 1]);
     const [b] = [...files.map.keys()].map((n) => parseBackupName(n)!);
@@ -306,12 +412,16 @@ describe('restore runs the schema upgrade', () => {
     const row = await fresh.desk.context.db.applications.get(app.id);
     expect(row?.subjectIin).toBe(row?.childIin);
     await fresh.desk.signIn('clerk', 'secret123');
-    expect((await fresh.desk.openApplicationsForSubject(app.child!.iin, 'preschool-queue')).map((a) => a.id)).toEqual([app.id]);
+    expect((await fresh.desk.openApplicationsForSubject(app.child!.iin, 'preschool-queue')).map((a) => a.id)).toEqual([
+      app.id,
+    ]);
     await expect(fresh.desk.register(await intake(fresh.desk, 9))).rejects.toMatchObject({ code: 'duplicate.open' });
 
     // A backup from a newer version than this app is refused, not half-imported.
     json.data.databaseVersion = fresh.desk.context.db.verno + 1;
     const other = office();
-    await expect(restoreExport(other.desk.context, new Blob([JSON.stringify(json)]))).rejects.toMatchObject({ code: 'backup.tooNew' });
+    await expect(restoreExport(other.desk.context, new Blob([JSON.stringify(json)]))).rejects.toMatchObject({
+      code: 'backup.tooNew',
+    });
   });
 });

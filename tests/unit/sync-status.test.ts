@@ -10,8 +10,12 @@ import { SYNC_STATUSES, syncStatus, type StatusFacts } from '../../renderer/sync
 import { UNDECRYPTABLE } from '../../renderer/services/outbox';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const lookup = (dict: unknown, key: string): unknown => key.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), dict);
-const locale = (lang: string, ns: string) => JSON.parse(readFileSync(`${root}locales/${lang}/${ns}.json`, 'utf8')) as unknown;
+const lookup = (dict: unknown, key: string): unknown =>
+  key
+    .split('.')
+    .reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), dict);
+const locale = (lang: string, ns: string) =>
+  JSON.parse(readFileSync(`${root}locales/${lang}/${ns}.json`, 'utf8')) as unknown;
 
 const base: StatusFacts = { enrolled: true, syncing: false, online: true, outcome: 'ok', pending: 0, quarantined: 0 };
 
@@ -24,7 +28,7 @@ describe('sync status', () => {
     expect(syncStatus({ ...base, pending: 3, quarantined: 1 })).toBe('quarantined');
   });
 
-  it('keeps a failed run\'s outcome until the next run, whatever the counts', () => {
+  it("keeps a failed run's outcome until the next run, whatever the counts", () => {
     expect(syncStatus({ ...base, outcome: 'offline' })).toBe('offline');
     expect(syncStatus({ ...base, outcome: 'error' })).toBe('error');
     expect(syncStatus({ ...base, outcome: 'error', pending: 0, quarantined: 0 })).toBe('error');
@@ -43,11 +47,15 @@ describe('sync words', () => {
     it(`${lang}: every status, record kind, local reason and numbering refusal has a text`, () => {
       const ui = locale(lang, 'ui');
       const errors = locale(lang, 'errors');
-      for (const s of SYNC_STATUSES) expect(typeof lookup(ui, `syncPage.status.${s}`), `syncPage.status.${s}`).toBe('string');
-      for (const e of OP_ENTITIES) expect(typeof lookup(ui, `syncPage.entity.${e}`), `syncPage.entity.${e}`).toBe('string');
-      for (const k of ['sync.catchUp', 'syncPage.catchUp', 'syncPage.restored']) expect(typeof lookup(ui, k), k).toBe('string');
+      for (const s of SYNC_STATUSES)
+        expect(typeof lookup(ui, `syncPage.status.${s}`), `syncPage.status.${s}`).toBe('string');
+      for (const e of OP_ENTITIES)
+        expect(typeof lookup(ui, `syncPage.entity.${e}`), `syncPage.entity.${e}`).toBe('string');
+      for (const k of ['sync.catchUp', 'syncPage.catchUp', 'syncPage.restored'])
+        expect(typeof lookup(ui, k), k).toBe('string');
       expect(typeof lookup(errors, `quarantine.${UNDECRYPTABLE}`)).toBe('string');
-      for (const c of ['numbers.exhausted', 'numbers.enrolAgain', 'numbers.catchUp']) expect(typeof lookup(errors, c), c).toBe('string');
+      for (const c of ['numbers.exhausted', 'numbers.enrolAgain', 'numbers.catchUp'])
+        expect(typeof lookup(errors, c), c).toBe('string');
     });
   }
 });

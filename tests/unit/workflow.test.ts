@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
-  STEP_ORDER, TRANSITIONS, canTakeStep, lastStepEnd, makeStepRecord, pendingStep, stepRole, type Actor,
+  STEP_ORDER,
+  TRANSITIONS,
+  canTakeStep,
+  lastStepEnd,
+  makeStepRecord,
+  pendingStep,
+  stepRole,
+  type Actor,
 } from '../../shared/workflow/machine';
 import { Catalog, defaultCatalog } from '../../shared/catalog/index';
 import { StepRecordSchema, type AppStatus } from '../../shared/model/application';
@@ -52,39 +59,72 @@ describe('canTakeStep: each transition with the right person', () => {
 
 describe('canTakeStep: wrong state', () => {
   const all: Array<AppStatus | null> = [null, 'registered', 'assigned', 'decided', 'signed', 'issued'];
-  it.each(STEP_ORDER.map((s) => [s] as [StepId]))('%s is refused from every other state, even for someone with all roles', (step) => {
-    for (const status of all) {
-      if (status === TRANSITIONS[step].from) continue;
-      const a = status === null ? null : app(status, 'a1');
-      expect(canTakeStep(a, step, allInOne, entry)).toEqual({ ok: false, reason: 'workflow.wrongState' });
-    }
-  });
+  it.each(STEP_ORDER.map((s) => [s] as [StepId]))(
+    '%s is refused from every other state, even for someone with all roles',
+    (step) => {
+      for (const status of all) {
+        if (status === TRANSITIONS[step].from) continue;
+        const a = status === null ? null : app(status, 'a1');
+        expect(canTakeStep(a, step, allInOne, entry)).toEqual({ ok: false, reason: 'workflow.wrongState' });
+      }
+    },
+  );
 
   it('nothing can be done twice or skipped', () => {
-    expect(canTakeStep(app('registered'), 'accept', clerk, entry)).toEqual({ ok: false, reason: 'workflow.wrongState' });
-    expect(canTakeStep(app('registered'), 'decision', exec1, entry)).toEqual({ ok: false, reason: 'workflow.wrongState' });
-    expect(canTakeStep(app('assigned', 'e1'), 'signature', head, entry)).toEqual({ ok: false, reason: 'workflow.wrongState' });
-    expect(canTakeStep(app('issued', 'e1'), 'issue', clerk, entry)).toEqual({ ok: false, reason: 'workflow.wrongState' });
+    expect(canTakeStep(app('registered'), 'accept', clerk, entry)).toEqual({
+      ok: false,
+      reason: 'workflow.wrongState',
+    });
+    expect(canTakeStep(app('registered'), 'decision', exec1, entry)).toEqual({
+      ok: false,
+      reason: 'workflow.wrongState',
+    });
+    expect(canTakeStep(app('assigned', 'e1'), 'signature', head, entry)).toEqual({
+      ok: false,
+      reason: 'workflow.wrongState',
+    });
+    expect(canTakeStep(app('issued', 'e1'), 'issue', clerk, entry)).toEqual({
+      ok: false,
+      reason: 'workflow.wrongState',
+    });
   });
 
   it('the state is checked before the role', () => {
-    expect(canTakeStep(app('registered'), 'signature', clerk, entry)).toEqual({ ok: false, reason: 'workflow.wrongState' });
+    expect(canTakeStep(app('registered'), 'signature', clerk, entry)).toEqual({
+      ok: false,
+      reason: 'workflow.wrongState',
+    });
   });
 });
 
 describe('canTakeStep: roles', () => {
   it('a clerk cannot sign as the head, nor put a resolution', () => {
-    expect(canTakeStep(app('decided', 'e1'), 'signature', clerk, entry)).toEqual({ ok: false, reason: 'workflow.wrongRole' });
-    expect(canTakeStep(app('registered'), 'resolution', clerk, entry)).toEqual({ ok: false, reason: 'workflow.wrongRole' });
+    expect(canTakeStep(app('decided', 'e1'), 'signature', clerk, entry)).toEqual({
+      ok: false,
+      reason: 'workflow.wrongRole',
+    });
+    expect(canTakeStep(app('registered'), 'resolution', clerk, entry)).toEqual({
+      ok: false,
+      reason: 'workflow.wrongRole',
+    });
   });
 
   it('only an executor decides: not the head, not the clerk', () => {
-    expect(canTakeStep(app('assigned', 'h1'), 'decision', head, entry)).toEqual({ ok: false, reason: 'workflow.wrongRole' });
-    expect(canTakeStep(app('assigned', 'c1'), 'decision', clerk, entry)).toEqual({ ok: false, reason: 'workflow.wrongRole' });
+    expect(canTakeStep(app('assigned', 'h1'), 'decision', head, entry)).toEqual({
+      ok: false,
+      reason: 'workflow.wrongRole',
+    });
+    expect(canTakeStep(app('assigned', 'c1'), 'decision', clerk, entry)).toEqual({
+      ok: false,
+      reason: 'workflow.wrongRole',
+    });
   });
 
   it('only the assigned executor decides', () => {
-    expect(canTakeStep(app('assigned', 'e1'), 'decision', exec2, entry)).toEqual({ ok: false, reason: 'workflow.notAssignedExecutor' });
+    expect(canTakeStep(app('assigned', 'e1'), 'decision', exec2, entry)).toEqual({
+      ok: false,
+      reason: 'workflow.notAssignedExecutor',
+    });
     expect(canTakeStep(app('assigned', 'e2'), 'decision', exec2, entry)).toEqual({ ok: true, role: 'executor' });
   });
 
@@ -92,7 +132,10 @@ describe('canTakeStep: roles', () => {
     expect(canTakeStep(null, 'accept', exec1, entry)).toEqual({ ok: false, reason: 'workflow.wrongRole' });
     expect(canTakeStep(null, 'accept', head, entry)).toEqual({ ok: false, reason: 'workflow.wrongRole' });
     expect(canTakeStep(app('signed', 'e1'), 'issue', head, entry)).toEqual({ ok: false, reason: 'workflow.wrongRole' });
-    expect(canTakeStep(app('decided', 'e1'), 'signature', exec1, entry)).toEqual({ ok: false, reason: 'workflow.wrongRole' });
+    expect(canTakeStep(app('decided', 'e1'), 'signature', exec1, entry)).toEqual({
+      ok: false,
+      reason: 'workflow.wrongRole',
+    });
   });
 
   it('one person with all three roles walks the whole chain when assigned to themselves', () => {
@@ -104,7 +147,10 @@ describe('canTakeStep: roles', () => {
   });
 
   it('several roles do not override the assignment', () => {
-    expect(canTakeStep(app('assigned', 'e1'), 'decision', allInOne, entry)).toEqual({ ok: false, reason: 'workflow.notAssignedExecutor' });
+    expect(canTakeStep(app('assigned', 'e1'), 'decision', allInOne, entry)).toEqual({
+      ok: false,
+      reason: 'workflow.notAssignedExecutor',
+    });
     expect(canTakeStep(app('assigned', 'he'), 'decision', headExec, entry)).toEqual({ ok: true, role: 'executor' });
     expect(canTakeStep(null, 'accept', headExec, entry)).toEqual({ ok: false, reason: 'workflow.wrongRole' });
   });
@@ -112,12 +158,13 @@ describe('canTakeStep: roles', () => {
 
 describe('makeStepRecord against the preschool norms 5/5/10/5/5 minutes', () => {
   const start = fromLocal('2026-03-10', '10:00');
-  const plus = (minutes: number, seconds = 0) => new Date(Date.parse(start) + minutes * 60_000 + seconds * 1000).toISOString();
+  const plus = (minutes: number, seconds = 0) =>
+    new Date(Date.parse(start) + minutes * 60_000 + seconds * 1000).toISOString();
 
   it('the catalog holds the norms from seed 001', () => {
-    expect(entry.steps.map((s) => `${s.step}:${s.norm.value}${s.norm.unit === 'minutes' ? 'm' : s.norm.unit}`)).toEqual([
-      'accept:5m', 'resolution:5m', 'decision:10m', 'signature:5m', 'issue:5m',
-    ]);
+    expect(entry.steps.map((s) => `${s.step}:${s.norm.value}${s.norm.unit === 'minutes' ? 'm' : s.norm.unit}`)).toEqual(
+      ['accept:5m', 'resolution:5m', 'decision:10m', 'signature:5m', 'issue:5m'],
+    );
   });
 
   it.each([
@@ -128,13 +175,21 @@ describe('makeStepRecord against the preschool norms 5/5/10/5/5 minutes', () => 
     ['issue', 5, clerk],
   ] as const)('%s: on time at exactly %i minutes, late one second after', (step, norm, actor) => {
     const onTime = makeStepRecord(entry, step, actor, start, plus(norm));
-    expect(onTime).toMatchObject({ step, by: actor.id, byName: actor.fullName, role: actor.roles[0], startedAt: start, at: plus(norm), late: false });
+    expect(onTime).toMatchObject({
+      step,
+      by: actor.id,
+      byName: actor.fullName,
+      role: actor.roles[0],
+      startedAt: start,
+      at: plus(norm),
+      late: false,
+    });
     expect(onTime.normDueAt).toBe(plus(norm));
     expect(makeStepRecord(entry, step, actor, start, plus(norm, 1)).late).toBe(true);
     expect(makeStepRecord(entry, step, actor, start, plus(1)).late).toBe(false);
   });
 
-  it('records the role of the step, not the actor\'s first role', () => {
+  it("records the role of the step, not the actor's first role", () => {
     expect(makeStepRecord(entry, 'signature', allInOne, start, plus(2)).role).toBe('head');
   });
 
@@ -154,7 +209,9 @@ describe('makeStepRecord against the preschool norms 5/5/10/5/5 minutes', () => 
   it('uses working-day norms through the calendar (a modified entry)', () => {
     const modified = {
       ...entry,
-      steps: entry.steps.map((s) => (s.step === 'resolution' ? { ...s, norm: { unit: 'workingDays' as const, value: 1 } } : s)),
+      steps: entry.steps.map((s) =>
+        s.step === 'resolution' ? { ...s, norm: { unit: 'workingDays' as const, value: 1 } } : s,
+      ),
     };
     const cat = new Catalog(undefined, [modified]);
     const e = cat.get('preschool-queue');
@@ -167,7 +224,7 @@ describe('makeStepRecord against the preschool norms 5/5/10/5/5 minutes', () => 
 });
 
 describe('lastStepEnd', () => {
-  it('is the acceptance time before any step, then the last step\'s time', () => {
+  it("is the acceptance time before any step, then the last step's time", () => {
     const acceptedAt = fromLocal('2026-03-10', '10:00');
     expect(lastStepEnd({ acceptedAt, steps: [] })).toBe(acceptedAt);
     const s1 = makeStepRecord(entry, 'accept', clerk, acceptedAt, fromLocal('2026-03-10', '10:04'));

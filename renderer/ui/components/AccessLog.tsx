@@ -25,9 +25,18 @@ export function AccessLog({ entries, office }: { entries: AccessEntry[]; office:
         <span className="access-log-title">{t('access.title')}</span> <span className="count">{rows.length}</span>
         <span className="muted small access-log-hint">{t('access.hint')}</span>
       </summary>
-      {rows.length === 0 ? <div className="muted small">{t('access.empty')}</div> : (
+      {rows.length === 0 ? (
+        <div className="muted small">{t('access.empty')}</div>
+      ) : (
         <table className="table table--compact">
-          <thead><tr><th>{t('app.when')}</th><th>{t('app.who')}</th><th>{t('access.action')}</th><th>{t('access.detailHead')}</th></tr></thead>
+          <thead>
+            <tr>
+              <th>{t('app.when')}</th>
+              <th>{t('app.who')}</th>
+              <th>{t('access.action')}</th>
+              <th>{t('access.detailHead')}</th>
+            </tr>
+          </thead>
           <tbody>
             {rows.map((e) => (
               <tr key={e.id} data-testid="access-row" data-action={e.action}>

@@ -19,7 +19,11 @@ function useSettlements(items: Application[]): Record<string, string> {
 function Settlement({ name }: { name?: string }) {
   const { t } = useTranslation();
   if (!name) return null;
-  return <div className="muted small" data-testid="app-settlement" title={t('mobile.settlement')}>{name}</div>;
+  return (
+    <div className="muted small" data-testid="app-settlement" title={t('mobile.settlement')}>
+      {name}
+    </div>
+  );
 }
 
 /**
@@ -37,15 +41,37 @@ export function AppTable({ items, testid, compact }: { items: Application[]; tes
       <div className="table-wrap">
         <table className="table table--compact" data-testid={testid}>
           <thead>
-            <tr><th>{t('app.journalNo')}</th><th>{t('app.subject')}</th><th>{t('app.status')}</th><th>{t('app.dueAt')}</th></tr>
+            <tr>
+              <th>{t('app.journalNo')}</th>
+              <th>{t('app.subject')}</th>
+              <th>{t('app.status')}</th>
+              <th>{t('app.dueAt')}</th>
+            </tr>
           </thead>
           <tbody>
             {items.map((a) => (
               <tr key={a.id} data-testid="app-row" data-id={a.id}>
-                <td className="nowrap"><a href={hrefFor({ name: 'application', id: a.id })} data-testid="app-link">{a.journalNo}</a><Settlement name={settlements[a.id]} /></td>
-                <td><SubjectName app={a} />{a.child && <> <span className="muted small nowrap">{tableDate(a.child.birthDate)}</span></>}</td>
-                <td><StatusBadge status={a.status} /></td>
-                <td><span className="nowrap">{tableDateTime(a.dueAt, session.office)}</span> <DueBadge app={a} /></td>
+                <td className="nowrap">
+                  <a href={hrefFor({ name: 'application', id: a.id })} data-testid="app-link">
+                    {a.journalNo}
+                  </a>
+                  <Settlement name={settlements[a.id]} />
+                </td>
+                <td>
+                  <SubjectName app={a} />
+                  {a.child && (
+                    <>
+                      {' '}
+                      <span className="muted small nowrap">{tableDate(a.child.birthDate)}</span>
+                    </>
+                  )}
+                </td>
+                <td>
+                  <StatusBadge status={a.status} />
+                </td>
+                <td>
+                  <span className="nowrap">{tableDateTime(a.dueAt, session.office)}</span> <DueBadge app={a} />
+                </td>
               </tr>
             ))}
           </tbody>
@@ -71,14 +97,27 @@ export function AppTable({ items, testid, compact }: { items: Application[]; tes
         <tbody>
           {items.map((a) => (
             <tr key={a.id} data-testid="app-row" data-id={a.id}>
-              <td className="nowrap"><a href={hrefFor({ name: 'application', id: a.id })} data-testid="app-link">{a.journalNo}</a></td>
-              <td>{tableDate(a.acceptedAt, session.office)}<Settlement name={settlements[a.id]} /></td>
-              <td data-testid="app-subject"><SubjectName app={a} /></td>
+              <td className="nowrap">
+                <a href={hrefFor({ name: 'application', id: a.id })} data-testid="app-link">
+                  {a.journalNo}
+                </a>
+              </td>
+              <td>
+                {tableDate(a.acceptedAt, session.office)}
+                <Settlement name={settlements[a.id]} />
+              </td>
+              <td data-testid="app-subject">
+                <SubjectName app={a} />
+              </td>
               <td className="mono nowrap">{iinDisplay(subjectOf(a).iin)}</td>
               <td>{tableDate(a.child?.birthDate)}</td>
               <td>{personName(a.applicant)}</td>
-              <td><StatusBadge status={a.status} /> <QueueBadge state={a.queueState} /></td>
-              <td><span className="nowrap">{tableDateTime(a.dueAt, session.office)}</span> <DueBadge app={a} /></td>
+              <td>
+                <StatusBadge status={a.status} /> <QueueBadge state={a.queueState} />
+              </td>
+              <td>
+                <span className="nowrap">{tableDateTime(a.dueAt, session.office)}</span> <DueBadge app={a} />
+              </td>
             </tr>
           ))}
         </tbody>

@@ -14,12 +14,21 @@ import { ErrorBox } from './Notice';
 import { TextField } from './Field';
 import type { RestoreResult } from './RestoreForm';
 
-export function AutoRestoreForm({ backups, damaged, onRestored }: { backups: AutoBackupInfo[]; damaged: boolean; onRestored: (r: RestoreResult) => void }) {
+export function AutoRestoreForm({
+  backups,
+  damaged,
+  onRestored,
+}: {
+  backups: AutoBackupInfo[];
+  damaged: boolean;
+  onRestored: (r: RestoreResult) => void;
+}) {
   const { t } = useTranslation();
   const [name, setName] = useState(backups[0]?.name ?? '');
   const [password, setPassword] = useState('');
   const action = useAction();
-  const label = (b: AutoBackupInfo) => t('autoRestore.option', { date: tableDateTime(b.createdAt), kind: t(`autoRestore.kind.${b.kind}`) });
+  const label = (b: AutoBackupInfo) =>
+    t('autoRestore.option', { date: tableDateTime(b.createdAt), kind: t(`autoRestore.kind.${b.kind}`) });
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -38,17 +47,46 @@ export function AutoRestoreForm({ backups, damaged, onRestored }: { backups: Aut
       {backups.length > 1 ? (
         <label className="field">
           <span className="field-label">{t('autoRestore.backup')}</span>
-          <select value={name} onChange={(e) => { action.setError(null); setName(e.target.value); }} data-testid="auto-restore-backup">
-            {backups.map((b) => <option key={b.name} value={b.name}>{label(b)}</option>)}
+          <select
+            value={name}
+            onChange={(e) => {
+              action.setError(null);
+              setName(e.target.value);
+            }}
+            data-testid="auto-restore-backup"
+          >
+            {backups.map((b) => (
+              <option key={b.name} value={b.name}>
+                {label(b)}
+              </option>
+            ))}
           </select>
         </label>
       ) : (
-        <p data-testid="auto-restore-backup-only"><b>{label(backups[0])}</b></p>
+        <p data-testid="auto-restore-backup-only">
+          <b>{label(backups[0])}</b>
+        </p>
       )}
-      <TextField label={t('autoRestore.password')} type="password" value={password} onChange={setPassword} testid="auto-restore-password" autoComplete="off" />
+      <TextField
+        label={t('autoRestore.password')}
+        type="password"
+        value={password}
+        onChange={setPassword}
+        testid="auto-restore-password"
+        autoComplete="off"
+      />
       <ErrorBox problem={action.error} testid="auto-restore-error" />
-      <button type="submit" className="btn btn--primary" disabled={action.busy || !password} data-testid="auto-restore-submit">
-        {action.busy ? t('common.working') : t('autoRestore.offer', { date: tableDateTime(backups.find((b) => b.name === name)?.createdAt ?? backups[0].createdAt) })}
+      <button
+        type="submit"
+        className="btn btn--primary"
+        disabled={action.busy || !password}
+        data-testid="auto-restore-submit"
+      >
+        {action.busy
+          ? t('common.working')
+          : t('autoRestore.offer', {
+              date: tableDateTime(backups.find((b) => b.name === name)?.createdAt ?? backups[0].createdAt),
+            })}
       </button>
     </form>
   );

@@ -44,11 +44,19 @@ export function BackupSettings() {
     e.preventDefault();
     setDone(null);
     if (password.length < MIN_PASSWORD) {
-      action.setError({ code: 'validation', params: {}, fields: [{ field: 'backupPassword', code: 'password.tooShort' }] });
+      action.setError({
+        code: 'validation',
+        params: {},
+        fields: [{ field: 'backupPassword', code: 'password.tooShort' }],
+      });
       return;
     }
     if (password !== confirm) {
-      action.setError({ code: 'validation', params: {}, fields: [{ field: 'backupConfirm', code: 'backup.passwordMismatch' }] });
+      action.setError({
+        code: 'validation',
+        params: {},
+        fields: [{ field: 'backupConfirm', code: 'backup.passwordMismatch' }],
+      });
       return;
     }
     const file = await action.run(() => desk.exportBackup(password));
@@ -70,16 +78,47 @@ export function BackupSettings() {
       </p>
       <p data-testid="backup-auto-last">
         <span className="muted">{t('storage.autoLast')}:</span>{' '}
-        <b>{auto.data?.[0] ? tableDateTime(auto.data[0].createdAt, session.office) : auto.loading ? '…' : t('storage.autoNone')}</b>
+        <b>
+          {auto.data?.[0]
+            ? tableDateTime(auto.data[0].createdAt, session.office)
+            : auto.loading
+              ? '…'
+              : t('storage.autoNone')}
+        </b>
       </p>
-      <p className="muted small" data-testid="backup-auto-where">{t(platform.backupFiles.kind === 'folder' ? 'storage.autoFolder' : 'storage.autoBrowser')}</p>
+      <p className="muted small" data-testid="backup-auto-where">
+        {t(platform.backupFiles.kind === 'folder' ? 'storage.autoFolder' : 'storage.autoBrowser')}
+      </p>
       <form className="subform backup-form" onSubmit={(e) => void create(e)}>
-        <TextField label={t('backup.password')} type="password" value={password} onChange={setPassword} testid="backup-password" autoComplete="new-password"
-          hint={t('backup.passwordHint', { min: MIN_PASSWORD })} />
-        <TextField label={t('backup.confirm')} type="password" value={confirm} onChange={setConfirm} testid="backup-confirm" autoComplete="new-password" />
+        <TextField
+          label={t('backup.password')}
+          type="password"
+          value={password}
+          onChange={setPassword}
+          testid="backup-password"
+          autoComplete="new-password"
+          hint={t('backup.passwordHint', { min: MIN_PASSWORD })}
+        />
+        <TextField
+          label={t('backup.confirm')}
+          type="password"
+          value={confirm}
+          onChange={setConfirm}
+          testid="backup-confirm"
+          autoComplete="new-password"
+        />
         <ErrorBox problem={action.error} testid="backup-error" />
-        {done && <Notice kind="ok" testid="backup-done">{t('backup.done', { name: done })}</Notice>}
-        <button type="submit" className="btn btn--primary" disabled={action.busy || !password || !confirm} data-testid="backup-create">
+        {done && (
+          <Notice kind="ok" testid="backup-done">
+            {t('backup.done', { name: done })}
+          </Notice>
+        )}
+        <button
+          type="submit"
+          className="btn btn--primary"
+          disabled={action.busy || !password || !confirm}
+          data-testid="backup-create"
+        >
           {action.busy ? t('common.working') : t('backup.create')}
         </button>
       </form>

@@ -4,18 +4,30 @@ import { nowIso } from '../format';
 
 export function StatusBadge({ status }: { status: Application['status'] }) {
   const { t } = useTranslation();
-  return <span className={`badge badge--status-${status}`} data-testid="status-badge" data-status={status}>{t(`status.${status}`)}</span>;
+  return (
+    <span className={`badge badge--status-${status}`} data-testid="status-badge" data-status={status}>
+      {t(`status.${status}`)}
+    </span>
+  );
 }
 
 export function QueueBadge({ state }: { state: Application['queueState'] }) {
   const { t } = useTranslation();
   if (state === 'none') return null;
-  return <span className={`badge badge--queue-${state}`} data-testid="queue-badge">{t(`queueState.${state}`)}</span>;
+  return (
+    <span className={`badge badge--queue-${state}`} data-testid="queue-badge">
+      {t(`queueState.${state}`)}
+    </span>
+  );
 }
 
 export function DueBadge({ app }: { app: Pick<Application, 'dueAt' | 'status'> }) {
   const { t } = useTranslation();
   const s: DueState = dueState(app.dueAt, nowIso(), { done: app.status === 'issued' });
   if (s === 'done' || s === 'onTime') return null;
-  return <span className={`badge badge--due-${s}`} data-testid="due-badge" data-due={s}>{t(`due.${s}`)}</span>;
+  return (
+    <span className={`badge badge--due-${s}`} data-testid="due-badge" data-due={s}>
+      {t(`due.${s}`)}
+    </span>
+  );
 }

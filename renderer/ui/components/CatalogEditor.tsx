@@ -11,7 +11,11 @@ import type { CatalogOrigin } from '../deskClient';
 import { errorText, toProblem, type Problem } from '../errors';
 import { ErrorBox } from './Notice';
 
-export type CatalogEditorRow = { entry: ServiceEntry; origin: CatalogOrigin; /** Who changed it and when, as shown. */ changed?: string };
+export type CatalogEditorRow = {
+  entry: ServiceEntry;
+  origin: CatalogOrigin;
+  /** Who changed it and when, as shown. */ changed?: string;
+};
 
 type Props = {
   rows: CatalogEditorRow[];
@@ -35,7 +39,8 @@ type Props = {
  */
 function codeIssues(code: string, open: string | null, rows: CatalogEditorRow[]): FieldError[] {
   if (open !== null && code !== open) return [{ field: 'code', code: 'catalog.codeChanged', params: { code: open } }];
-  if (open === null && rows.some((r) => r.entry.code === code)) return [{ field: 'code', code: 'catalog.codeTaken', params: { code } }];
+  if (open === null && rows.some((r) => r.entry.code === code))
+    return [{ field: 'code', code: 'catalog.codeTaken', params: { code } }];
   return [];
 }
 
@@ -53,7 +58,9 @@ export function CatalogEditor({ rows, readOnly, canAdd, save, revert, problemOf 
   const [busy, setBusy] = useState(false);
   const editorRef = useRef<HTMLDivElement>(null);
   // The editor opens below a long list: bring it into view, or the click seems to do nothing.
-  useEffect(() => { if (open !== undefined) editorRef.current?.scrollIntoView?.({ block: 'start' }); }, [open]);
+  useEffect(() => {
+    if (open !== undefined) editorRef.current?.scrollIntoView?.({ block: 'start' });
+  }, [open]);
 
   const reset = (o: Open, json: string) => {
     setOpen(o);
@@ -86,7 +93,10 @@ export function CatalogEditor({ rows, readOnly, canAdd, save, revert, problemOf 
     const r = checkCatalogEntry(text);
     const found = r.ok ? codeIssues(r.entry.code, open ?? null, rows) : r.errors;
     setIssues(found);
-    if (!r.ok || found.length) { setDone(null); return; }
+    if (!r.ok || found.length) {
+      setDone(null);
+      return;
+    }
     await run(async () => {
       const msg = await save(r.entry, open ?? null);
       setOpen(r.entry.code);
@@ -94,11 +104,13 @@ export function CatalogEditor({ rows, readOnly, canAdd, save, revert, problemOf 
     });
   }
 
-  const onRevert = (code: string) => revert && run(async () => {
-    const msg = await revert(code);
-    setOpen(undefined);
-    return msg;
-  });
+  const onRevert = (code: string) =>
+    revert &&
+    run(async () => {
+      const msg = await revert(code);
+      setOpen(undefined);
+      return msg;
+    });
 
   const showProblem = errorView ?? ((p: Problem | null) => <ErrorBox problem={p} testid="catalog-error" />);
   const title = open === null ? t('catalogEditor.newTitle') : open;
@@ -106,10 +118,20 @@ export function CatalogEditor({ rows, readOnly, canAdd, save, revert, problemOf 
   return (
     <>
       {showProblem(problem)}
-      {done && open === undefined && <div className="notice notice--ok" data-testid="catalog-saved">{done}</div>}
+      {done && open === undefined && (
+        <div className="notice notice--ok" data-testid="catalog-saved">
+          {done}
+        </div>
+      )}
       <table className="table table--compact" data-testid="catalog-table">
         <thead>
-          <tr><th>{t('catalogEditor.code')}</th><th>{t('catalogEditor.name')}</th><th>{t('catalogEditor.term')}</th><th>{t('catalogEditor.origin')}</th><th /></tr>
+          <tr>
+            <th>{t('catalogEditor.code')}</th>
+            <th>{t('catalogEditor.name')}</th>
+            <th>{t('catalogEditor.term')}</th>
+            <th>{t('catalogEditor.origin')}</th>
+            <th />
+          </tr>
         </thead>
         <tbody>
           {rows.map(({ entry: e, origin, changed }) => (
@@ -118,13 +140,32 @@ export function CatalogEditor({ rows, readOnly, canAdd, save, revert, problemOf 
               <td>{e.name[lang]}</td>
               <td>{t(`catalogEditor.unit.${e.term.unit}`, { n: e.term.value })}</td>
               <td>
-                {origin !== 'builtIn' && <span className="badge badge--catalog" data-testid="catalog-mark">{t(`catalogEditor.mark.${origin}`)}</span>}
+                {origin !== 'builtIn' && (
+                  <span className="badge badge--catalog" data-testid="catalog-mark">
+                    {t(`catalogEditor.mark.${origin}`)}
+                  </span>
+                )}
                 {changed && <div className="small muted">{changed}</div>}
               </td>
               <td className="row-actions">
-                <button type="button" className="btn btn--small" onClick={() => choose(e.code)} data-testid="catalog-edit">{t(readOnly ? 'catalogEditor.view' : 'catalogEditor.edit')}</button>
+                <button
+                  type="button"
+                  className="btn btn--small"
+                  onClick={() => choose(e.code)}
+                  data-testid="catalog-edit"
+                >
+                  {t(readOnly ? 'catalogEditor.view' : 'catalogEditor.edit')}
+                </button>
                 {revert && !readOnly && (origin === 'overridden' || origin === 'added') && (
-                  <button type="button" className="btn btn--small" disabled={busy} onClick={() => void onRevert(e.code)} data-testid="catalog-revert">{t('catalogEditor.revert')}</button>
+                  <button
+                    type="button"
+                    className="btn btn--small"
+                    disabled={busy}
+                    onClick={() => void onRevert(e.code)}
+                    data-testid="catalog-revert"
+                  >
+                    {t('catalogEditor.revert')}
+                  </button>
                 )}
               </td>
             </tr>
@@ -133,22 +174,54 @@ export function CatalogEditor({ rows, readOnly, canAdd, save, revert, problemOf 
       </table>
       {canAdd && !readOnly && (
         <div className="actions actions--left">
-          <button type="button" className="btn" onClick={startNew} data-testid="catalog-add">{t('catalogEditor.add')}</button>
+          <button type="button" className="btn" onClick={startNew} data-testid="catalog-add">
+            {t('catalogEditor.add')}
+          </button>
         </div>
       )}
       {open !== undefined && (
         <div className="subcard" data-testid="catalog-editor" ref={editorRef}>
           <h3 className="mono">{title}</h3>
-          <textarea className="input mono" rows={24} value={text} readOnly={readOnly} onChange={(e) => setText(e.target.value)} data-testid="catalog-json" spellCheck={false} style={{ width: '100%' }} />
+          <textarea
+            className="input mono"
+            rows={24}
+            value={text}
+            readOnly={readOnly}
+            onChange={(e) => setText(e.target.value)}
+            data-testid="catalog-json"
+            spellCheck={false}
+            style={{ width: '100%' }}
+          />
           {issues.length > 0 && (
             <ul className="notice notice--error" data-testid="catalog-issues">
-              {issues.map((x, i) => <li key={`${x.field}-${i}`} data-field={x.field}>{x.field ? `${x.field}: ` : ''}{errorText(t, x.code, x.params)}</li>)}
+              {issues.map((x, i) => (
+                <li key={`${x.field}-${i}`} data-field={x.field}>
+                  {x.field ? `${x.field}: ` : ''}
+                  {errorText(t, x.code, x.params)}
+                </li>
+              ))}
             </ul>
           )}
-          {done && <div className="notice notice--ok" data-testid="catalog-saved">{done}</div>}
+          {done && (
+            <div className="notice notice--ok" data-testid="catalog-saved">
+              {done}
+            </div>
+          )}
           <div className="actions actions--left">
-            <button type="button" className="btn" onClick={() => reset(undefined, '')} data-testid="catalog-close">{t('common.close')}</button>
-            {!readOnly && <button type="button" className="btn btn--primary" disabled={busy} onClick={() => void onSave()} data-testid="catalog-save">{t('catalogEditor.save')}</button>}
+            <button type="button" className="btn" onClick={() => reset(undefined, '')} data-testid="catalog-close">
+              {t('common.close')}
+            </button>
+            {!readOnly && (
+              <button
+                type="button"
+                className="btn btn--primary"
+                disabled={busy}
+                onClick={() => void onSave()}
+                data-testid="catalog-save"
+              >
+                {t('catalogEditor.save')}
+              </button>
+            )}
           </div>
         </div>
       )}

@@ -22,8 +22,11 @@ export function CatalogSettings() {
   const readOnly = s?.managedBy === 'district';
 
   const rows: CatalogEditorRow[] = (s?.rows ?? []).map((r) => ({
-    entry: r.entry, origin: r.origin,
-    ...(r.changedAt ? { changed: t('catalogEditor.changed', { when: tableDateTime(r.changedAt, office), name: r.changedBy ?? '' }) } : {}),
+    entry: r.entry,
+    origin: r.origin,
+    ...(r.changedAt
+      ? { changed: t('catalogEditor.changed', { when: tableDateTime(r.changedAt, office), name: r.changedBy ?? '' }) }
+      : {}),
   }));
 
   async function save(entry: ServiceEntry, code: string | null) {
@@ -39,13 +42,21 @@ export function CatalogSettings() {
 
   return (
     <section className="panel" data-testid="settings-catalog" data-managed-by={s?.managedBy}>
-      <div className="panel-head"><h2>{t('settings.catalog')}</h2></div>
+      <div className="panel-head">
+        <h2>{t('settings.catalog')}</h2>
+      </div>
       <ErrorBox problem={settings.error} />
-      {!s ? <Loading /> : (
+      {!s ? (
+        <Loading />
+      ) : (
         <>
-          {readOnly
-            ? <Notice kind="info" testid="catalog-district-note">{t('settings.catalogDistrict')}</Notice>
-            : <p className="small muted">{t('settings.catalogText')}</p>}
+          {readOnly ? (
+            <Notice kind="info" testid="catalog-district-note">
+              {t('settings.catalogDistrict')}
+            </Notice>
+          ) : (
+            <p className="small muted">{t('settings.catalogText')}</p>
+          )}
           <CatalogEditor rows={rows} readOnly={readOnly} canAdd={!readOnly} save={save} revert={revert} />
           {s.changes.length > 0 && (
             <details className="small" data-testid="catalog-changes">
@@ -53,7 +64,8 @@ export function CatalogSettings() {
               <ul>
                 {s.changes.map((c, i) => (
                   <li key={`${c.at}-${i}`} data-testid="catalog-change">
-                    {tableDateTime(c.at, office)} · {c.byName} · {t(`settings.catalogAction.${c.action}`)} · <span className="mono">{c.code}</span>
+                    {tableDateTime(c.at, office)} · {c.byName} · {t(`settings.catalogAction.${c.action}`)} ·{' '}
+                    <span className="mono">{c.code}</span>
                   </li>
                 ))}
               </ul>

@@ -22,12 +22,28 @@ export function Dialog({ open, title, onClose, children, footer, wide, testid }:
     if (!open && d.open) d.close();
   }, [open]);
   return (
-    <dialog ref={ref} className={`dialog${wide ? ' dialog--wide' : ''}`} onCancel={(e) => { e.preventDefault(); onClose(); }} data-testid={testid}>
+    <dialog
+      ref={ref}
+      className={`dialog${wide ? ' dialog--wide' : ''}`}
+      onCancel={(e) => {
+        e.preventDefault();
+        onClose();
+      }}
+      data-testid={testid}
+    >
       {open && (
         <>
           <header className="dialog-head">
             <h2>{title}</h2>
-            <button type="button" className="icon-btn" onClick={onClose} aria-label={t('common.close')} data-testid="dialog-close">×</button>
+            <button
+              type="button"
+              className="icon-btn"
+              onClick={onClose}
+              aria-label={t('common.close')}
+              data-testid="dialog-close"
+            >
+              ×
+            </button>
           </header>
           <div className="dialog-body">{children}</div>
           {footer && <footer className="dialog-foot">{footer}</footer>}

@@ -35,7 +35,17 @@ export function normalizeServerUrl(raw: string): string | null {
 
 const localProblem = (code: string): Problem => ({ code, params: {}, fields: [] });
 
-export function EnrolForm({ onEnrolled, initialUrl, initialDevice, submitLabel }: { onEnrolled: () => void; initialUrl?: string; initialDevice?: string; submitLabel?: string }) {
+export function EnrolForm({
+  onEnrolled,
+  initialUrl,
+  initialDevice,
+  submitLabel,
+}: {
+  onEnrolled: () => void;
+  initialUrl?: string;
+  initialDevice?: string;
+  submitLabel?: string;
+}) {
   const { t } = useTranslation();
   const [url, setUrl] = useState(initialUrl ?? DEFAULT_SERVER_URL);
   const [code, setCode] = useState('');
@@ -64,17 +74,39 @@ export function EnrolForm({ onEnrolled, initialUrl, initialDevice, submitLabel }
 
   return (
     <form className="enrol-form" onSubmit={(e) => void submit(e)} data-testid="enrol-form">
-      <TextField label={t('enrol.server')} value={url} onChange={setUrl} testid="enrol-url" hint={t('enrol.serverHint')} />
+      <TextField
+        label={t('enrol.server')}
+        value={url}
+        onChange={setUrl}
+        testid="enrol-url"
+        hint={t('enrol.serverHint')}
+      />
       {/* A browser cannot pin: it checks the certificate against the authorities it trusts (docs/tls.md). */}
       {!platform.certificates && normalizeServerUrl(url)?.startsWith('https:') && (
-        <p className="small muted" data-testid="enrol-web-https">{t('enrol.webHttps')}</p>
+        <p className="small muted" data-testid="enrol-web-https">
+          {t('enrol.webHttps')}
+        </p>
       )}
-      <TextField label={t('enrol.code')} value={code} onChange={(v) => setCode(v.toUpperCase())} testid="enrol-code" className="enrol-code"
-        hint={t('enrol.codeHint')} maxLength={40} />
-      <TextField label={t('enrol.device')} value={device} onChange={setDevice} testid="enrol-device" hint={t('enrol.deviceHint')} maxLength={120} />
+      <TextField
+        label={t('enrol.code')}
+        value={code}
+        onChange={(v) => setCode(v.toUpperCase())}
+        testid="enrol-code"
+        className="enrol-code"
+        hint={t('enrol.codeHint')}
+        maxLength={40}
+      />
+      <TextField
+        label={t('enrol.device')}
+        value={device}
+        onChange={setDevice}
+        testid="enrol-device"
+        hint={t('enrol.deviceHint')}
+        maxLength={120}
+      />
       <SyncErrorBox problem={problem} testid="enrol-error" />
       <button type="submit" className="btn btn--primary" disabled={busy} data-testid="enrol-submit">
-        {busy ? t('enrol.working') : submitLabel ?? t('enrol.submit')}
+        {busy ? t('enrol.working') : (submitLabel ?? t('enrol.submit'))}
       </button>
     </form>
   );

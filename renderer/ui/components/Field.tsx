@@ -21,7 +21,12 @@ export function Field({ label, error, hint, required, className, children }: Fie
     <div className={`field${error ? ' field--error' : ''}${className ? ` ${className}` : ''}`}>
       <label htmlFor={id}>
         {label}
-        {required && <span className="req" aria-hidden="true"> *</span>}
+        {required && (
+          <span className="req" aria-hidden="true">
+            {' '}
+            *
+          </span>
+        )}
       </label>
       {children(id, error ? errId : undefined)}
       {hint && !error && <div className="hint">{hint}</div>}
@@ -96,9 +101,20 @@ export function SelectField(p: SelectFieldProps) {
   return (
     <Field label={p.label} error={p.error} hint={p.hint} required={p.required} className={p.className}>
       {(id, describedBy) => (
-        <select id={id} value={p.value} onChange={(e) => p.onChange(e.target.value)} aria-invalid={p.error ? true : undefined}
-          aria-describedby={describedBy} data-testid={p.testid} disabled={p.disabled}>
-          {p.options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+        <select
+          id={id}
+          value={p.value}
+          onChange={(e) => p.onChange(e.target.value)}
+          aria-invalid={p.error ? true : undefined}
+          aria-describedby={describedBy}
+          data-testid={p.testid}
+          disabled={p.disabled}
+        >
+          {p.options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
         </select>
       )}
     </Field>

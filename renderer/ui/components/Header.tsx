@@ -11,8 +11,15 @@ export function LangSwitch({ lang }: { lang: Lang }) {
   return (
     <div className="lang-switch" role="group" aria-label={t('header.language')}>
       {LANGS.map((l) => (
-        <button key={l} type="button" className={l === lang ? 'active' : ''} aria-pressed={l === lang}
-          onClick={() => void setLang(l)} data-testid={`lang-${l}`} title={t(`lang.${l}`)}>
+        <button
+          key={l}
+          type="button"
+          className={l === lang ? 'active' : ''}
+          aria-pressed={l === lang}
+          onClick={() => void setLang(l)}
+          data-testid={`lang-${l}`}
+          title={t(`lang.${l}`)}
+        >
           {t(`lang.short.${l}`)}
         </button>
       ))}
@@ -24,8 +31,12 @@ export function OnlineIndicator() {
   const { t } = useTranslation();
   const online = useOnline();
   return (
-    <span className={`online ${online ? 'online--on' : 'online--off'}`} data-testid="online-indicator" data-online={online ? 'true' : 'false'}
-      title={online ? t('header.onlineHint') : t('header.offlineHint')}>
+    <span
+      className={`online ${online ? 'online--on' : 'online--off'}`}
+      data-testid="online-indicator"
+      data-online={online ? 'true' : 'false'}
+      title={online ? t('header.onlineHint') : t('header.offlineHint')}
+    >
       <span className="dot" aria-hidden="true" />
       {online ? t('header.online') : t('header.offline')}
     </span>
@@ -40,7 +51,9 @@ export function Header({ lang, session, onSignOut }: { lang: Lang; session?: Ses
         <span className="logo" aria-hidden="true" />
         <div className="brand-text">
           <div className="app-name">{t('brand.title')}</div>
-          <div className="office-name" data-testid="header-office">{session ? bi(formOffice(session.office).body, lang) : t('brand.subtitle')}</div>
+          <div className="office-name" data-testid="header-office">
+            {session ? bi(formOffice(session.office).body, lang) : t('brand.subtitle')}
+          </div>
         </div>
       </div>
       <div className="header-right">
@@ -54,7 +67,9 @@ export function Header({ lang, session, onSignOut }: { lang: Lang; session?: Ses
         )}
         <LangSwitch lang={lang} />
         {session && onSignOut && (
-          <button type="button" className="btn btn--ghost btn--small" onClick={onSignOut} data-testid="sign-out">{t('header.signOut')}</button>
+          <button type="button" className="btn btn--ghost btn--small" onClick={onSignOut} data-testid="sign-out">
+            {t('header.signOut')}
+          </button>
         )}
       </div>
     </header>

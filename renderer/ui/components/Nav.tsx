@@ -57,11 +57,21 @@ export function Nav({ route }: { route: Route }) {
       {items.map((i) => {
         const active = route.name === i.name || (route.name === 'application' && i.name === 'search');
         return (
-          <a key={i.name} href={hrefFor({ name: i.name })} className={`nav-item${active ? ' active' : ''}${i.name === 'intake' ? ' nav-item--primary' : ''}`}
-            aria-current={active ? 'page' : undefined} data-testid={`nav-${i.name}`} title={i.key ? `Alt+${i.key}` : undefined}>
+          <a
+            key={i.name}
+            href={hrefFor({ name: i.name })}
+            className={`nav-item${active ? ' active' : ''}${i.name === 'intake' ? ' nav-item--primary' : ''}`}
+            aria-current={active ? 'page' : undefined}
+            data-testid={`nav-${i.name}`}
+            title={i.key ? `Alt+${i.key}` : undefined}
+          >
             <span>
               {t(`nav.${i.name}`)}
-              {i.name === 'sync' && sync.quarantined > 0 && <span className="count count--err" aria-label={t('sync.quarantinedCount', { count: sync.quarantined })}>{sync.quarantined}</span>}
+              {i.name === 'sync' && sync.quarantined > 0 && (
+                <span className="count count--err" aria-label={t('sync.quarantinedCount', { count: sync.quarantined })}>
+                  {sync.quarantined}
+                </span>
+              )}
             </span>
             {i.key && <kbd>{i.key}</kbd>}
           </a>

@@ -10,19 +10,41 @@ export function ErrorBox({ problem, testid = 'error-box' }: { problem: Problem |
     <div className="notice notice--error" role="alert" data-testid={testid} data-code={problem.code}>
       <div>{problemText(t, problem)}</div>
       {problem.fields.length > 0 && (
-        <ul>{problem.fields.map((f, i) => <li key={`${f.field}-${i}`} data-field={f.field}>{errorText(t, f.code, f.params)}</li>)}</ul>
+        <ul>
+          {problem.fields.map((f, i) => (
+            <li key={`${f.field}-${i}`} data-field={f.field}>
+              {errorText(t, f.code, f.params)}
+            </li>
+          ))}
+        </ul>
       )}
     </div>
   );
 }
 
-export function Notice({ kind = 'info', children, testid }: { kind?: 'info' | 'ok' | 'warn' | 'error'; children: ReactNode; testid?: string }) {
-  return <div className={`notice notice--${kind}`} role={kind === 'error' ? 'alert' : 'status'} data-testid={testid}>{children}</div>;
+export function Notice({
+  kind = 'info',
+  children,
+  testid,
+}: {
+  kind?: 'info' | 'ok' | 'warn' | 'error';
+  children: ReactNode;
+  testid?: string;
+}) {
+  return (
+    <div className={`notice notice--${kind}`} role={kind === 'error' ? 'alert' : 'status'} data-testid={testid}>
+      {children}
+    </div>
+  );
 }
 
 export function Loading() {
   const { t } = useTranslation();
-  return <div className="loading" aria-busy="true">{t('common.loading')}</div>;
+  return (
+    <div className="loading" aria-busy="true">
+      {t('common.loading')}
+    </div>
+  );
 }
 
 export function Empty({ children }: { children?: ReactNode }) {

@@ -18,11 +18,22 @@ export function OutdatedNotice() {
   return (
     <div className="app app--plain">
       <main className="plain-main">
-        <div className="notice notice--warn" role="alertdialog" aria-labelledby="outdated-title" data-testid="outdated-notice">
+        <div
+          className="notice notice--warn"
+          role="alertdialog"
+          aria-labelledby="outdated-title"
+          data-testid="outdated-notice"
+        >
           <h2 id="outdated-title">{t('outdated.title')}</h2>
           <p>{t('outdated.text')}</p>
           <p className="muted small">{t('outdated.hint')}</p>
-          <button type="button" className="btn btn--primary" onClick={() => location.reload()} data-testid="outdated-reload" autoFocus>
+          <button
+            type="button"
+            className="btn btn--primary"
+            onClick={() => location.reload()}
+            data-testid="outdated-reload"
+            autoFocus
+          >
             {t('outdated.reload')}
           </button>
         </div>

@@ -14,12 +14,22 @@ export function OverdueComplaints() {
   const items = list.data ?? [];
   return (
     <>
-      <h2 className="h-overdue">{t('complaints.overdueTitle')} <span className="count" data-testid="desk-overdue-complaints-count">{items.length}</span></h2>
+      <h2 className="h-overdue">
+        {t('complaints.overdueTitle')}{' '}
+        <span className="count" data-testid="desk-overdue-complaints-count">
+          {items.length}
+        </span>
+      </h2>
       {items.length > 0 && (
         <table className="table table--compact" data-testid="desk-overdue-complaints">
           <tbody>
             {items.map((c) => (
-              <tr key={c.id} data-testid="overdue-complaint" onClick={() => go({ name: 'complaints' })} className="clickable">
+              <tr
+                key={c.id}
+                data-testid="overdue-complaint"
+                onClick={() => go({ name: 'complaints' })}
+                className="clickable"
+              >
                 <td className="mono">{c.incomingNo}</td>
                 <td>{c.complainant.fullName}</td>
                 <td>{t(`complaints.status.${c.status}`)}</td>
@@ -37,7 +47,10 @@ export function OverdueComplaints() {
 export function CurrentVisitBanner() {
   const { t } = useTranslation();
   const { session } = useSession();
-  const cur = useLoad(() => (session.office.type === 'mobileCentre' ? desk.currentVisit() : Promise.resolve(null)), [session.office.type]);
+  const cur = useLoad(
+    () => (session.office.type === 'mobileCentre' ? desk.currentVisit() : Promise.resolve(null)),
+    [session.office.type],
+  );
   if (session.office.type !== 'mobileCentre' || cur.data === undefined) return null;
   return (
     <div className={`notice notice--${cur.data ? 'info' : 'warn'}`} data-testid="desk-current-visit">

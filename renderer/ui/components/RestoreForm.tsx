@@ -36,13 +36,30 @@ export function RestoreForm({ onRestored }: { onRestored: (r: RestoreResult) => 
         <span className="field-label">{t('restore.file')}</span>
         {/* The browser's own file button speaks the browser's language; this label speaks the desk's. */}
         <label className="file-pick">
-          <input type="file" className="sr-only" accept=".akimatbackup,application/octet-stream" data-testid="restore-file"
-            onChange={(e) => { action.setError(null); setFile(e.target.files?.[0] ?? null); }} />
-          <span className="btn btn--small" aria-hidden="true">{t('restore.chooseFile')}</span>
+          <input
+            type="file"
+            className="sr-only"
+            accept=".akimatbackup,application/octet-stream"
+            data-testid="restore-file"
+            onChange={(e) => {
+              action.setError(null);
+              setFile(e.target.files?.[0] ?? null);
+            }}
+          />
+          <span className="btn btn--small" aria-hidden="true">
+            {t('restore.chooseFile')}
+          </span>
           <span className={file ? 'file-name' : 'file-name muted'}>{file ? file.name : t('restore.noFile')}</span>
         </label>
       </div>
-      <TextField label={t('restore.password')} type="password" value={password} onChange={setPassword} testid="restore-password" autoComplete="off" />
+      <TextField
+        label={t('restore.password')}
+        type="password"
+        value={password}
+        onChange={setPassword}
+        testid="restore-password"
+        autoComplete="off"
+      />
       <ErrorBox problem={action.error} testid="restore-error" />
       <button type="submit" className="btn" disabled={action.busy || !file || !password} data-testid="restore-submit">
         {action.busy ? t('common.working') : t('restore.submit')}
@@ -57,10 +74,22 @@ export function RestoreDone({ result, onContinue }: { result: RestoreResult; onC
   return (
     <section className="first-run card restore-done" data-testid="restore-done">
       <h1>{t('restore.doneTitle')}</h1>
-      <Notice kind="ok">{t('restore.done', { office: result.officeName, date: tableDateTime(result.createdAt) })}</Notice>
-      <Notice kind="warn" testid="restore-enrol-note">{t('restore.enrolAgain')}</Notice>
+      <Notice kind="ok">
+        {t('restore.done', { office: result.officeName, date: tableDateTime(result.createdAt) })}
+      </Notice>
+      <Notice kind="warn" testid="restore-enrol-note">
+        {t('restore.enrolAgain')}
+      </Notice>
       <div className="actions">
-        <button type="button" className="btn btn--primary" autoFocus onClick={onContinue} data-testid="restore-continue">{t('setup.toSignIn')}</button>
+        <button
+          type="button"
+          className="btn btn--primary"
+          autoFocus
+          onClick={onContinue}
+          data-testid="restore-continue"
+        >
+          {t('setup.toSignIn')}
+        </button>
       </div>
     </section>
   );

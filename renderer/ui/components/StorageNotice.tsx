@@ -26,7 +26,9 @@ export function StorageNotice({ session }: { session?: Session | null }) {
 
   useEffect(() => {
     let live = true;
-    const show = (s: StorageStatus) => { if (live) setStatus(s); };
+    const show = (s: StorageStatus) => {
+      if (live) setStatus(s);
+    };
     const off = desk.onStorageChange(show);
     const ask = () => void desk.storageStatus().then(show, () => undefined);
     ask();
@@ -45,9 +47,21 @@ export function StorageNotice({ session }: { session?: Session | null }) {
   if (status.level === 'ok' && !notPersisted) return null;
   return (
     <div className="storage-notices" data-testid="storage-notices" data-level={status.level}>
-      {status.level === 'full' && <Notice kind="error" testid="storage-full">{t(status.lost ? 'storage.lost' : 'storage.full')}</Notice>}
-      {status.level === 'low' && <Notice kind="warn" testid="storage-low">{t('storage.low', { free: freeSpaceText(t, status.freeBytes) })}</Notice>}
-      {notPersisted && <Notice kind="warn" testid="storage-not-persisted">{t('storage.notPersisted')}</Notice>}
+      {status.level === 'full' && (
+        <Notice kind="error" testid="storage-full">
+          {t(status.lost ? 'storage.lost' : 'storage.full')}
+        </Notice>
+      )}
+      {status.level === 'low' && (
+        <Notice kind="warn" testid="storage-low">
+          {t('storage.low', { free: freeSpaceText(t, status.freeBytes) })}
+        </Notice>
+      )}
+      {notPersisted && (
+        <Notice kind="warn" testid="storage-not-persisted">
+          {t('storage.notPersisted')}
+        </Notice>
+      )}
     </div>
   );
 }

@@ -13,7 +13,10 @@ export function SubjectName({ app }: { app: Pick<Application, 'applicant' | 'chi
   if (s.kind === 'child') return <>{personName(s)}</>;
   return (
     <>
-      {personName(s)} <span className="muted small nowrap" data-testid="subject-kind">({t(s.kind === 'principal' ? 'app.asPrincipal' : 'app.asApplicant')})</span>
+      {personName(s)}{' '}
+      <span className="muted small nowrap" data-testid="subject-kind">
+        ({t(s.kind === 'principal' ? 'app.asPrincipal' : 'app.asApplicant')})
+      </span>
     </>
   );
 }
@@ -21,5 +24,7 @@ export function SubjectName({ app }: { app: Pick<Application, 'applicant' | 'chi
 /** The subject's name as plain text (links, titles), with the same mark. */
 export function subjectText(app: Pick<Application, 'applicant' | 'child'>, t: (key: string) => string): string {
   const s = subjectOf(app);
-  return s.kind === 'child' ? personName(s) : `${personName(s)} (${t(s.kind === 'principal' ? 'app.asPrincipal' : 'app.asApplicant')})`;
+  return s.kind === 'child'
+    ? personName(s)
+    : `${personName(s)} (${t(s.kind === 'principal' ? 'app.asPrincipal' : 'app.asApplicant')})`;
 }

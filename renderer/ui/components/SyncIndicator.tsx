@@ -13,7 +13,10 @@ import { useNow, useSyncState } from '../sync/useSync';
 
 function clockText(t: (k: string, o?: Record<string, unknown>) => string, offsetMs: number): string {
   const minutes = Math.round(Math.abs(offsetMs) / 60_000);
-  const amount = minutes < 120 ? t('sync.clockMinutes', { count: minutes }) : t('sync.clockHours', { count: Math.round(minutes / 60) });
+  const amount =
+    minutes < 120
+      ? t('sync.clockMinutes', { count: minutes })
+      : t('sync.clockHours', { count: Math.round(minutes / 60) });
   return t('sync.clockOff', { amount });
 }
 
@@ -38,30 +41,88 @@ export function SyncIndicator({ linked }: { linked: boolean }) {
   else if (s.status === 'quarantined') label = t('sync.quarantinedCount', { count: s.quarantined });
   else if (s.status === 'waiting') label = t('sync.pendingCount', { count: s.pending });
   else label = t('sync.synced', { ago: agoText(t, s.lastSyncAt, now) });
-  const title = [label, s.status === 'idle' || !s.lastSyncAt ? '' : t('sync.lastSync', { ago: agoText(t, s.lastSyncAt, now) }), errorMsg,
-    s.pending && s.status !== 'waiting' ? t('sync.pendingCount', { count: s.pending }) : '', s.catchUp ? t('sync.catchUp') : '', clockWarn].filter(Boolean).join('\n');
+  const title = [
+    label,
+    s.status === 'idle' || !s.lastSyncAt ? '' : t('sync.lastSync', { ago: agoText(t, s.lastSyncAt, now) }),
+    errorMsg,
+    s.pending && s.status !== 'waiting' ? t('sync.pendingCount', { count: s.pending }) : '',
+    s.catchUp ? t('sync.catchUp') : '',
+    clockWarn,
+  ]
+    .filter(Boolean)
+    .join('\n');
   const showBar = s.status === 'syncing' && !!s.progress && s.progress.total > PROGRESS_BAR_MIN_OPS;
   const body = (
     <>
       <span className="dot" aria-hidden="true" />
-      <span className="sync-label" data-testid={s.status === 'idle' ? 'sync-last' : undefined}>{label}</span>
-      {s.status === 'error' && s.error && <span className="sync-error-text" data-testid="sync-error" data-code={s.error.code}>{errorMsg}</span>}
+      <span className="sync-label" data-testid={s.status === 'idle' ? 'sync-last' : undefined}>
+        {label}
+      </span>
+      {s.status === 'error' && s.error && (
+        <span className="sync-error-text" data-testid="sync-error" data-code={s.error.code}>
+          {errorMsg}
+        </span>
+      )}
     </>
   );
   return (
-    <div className={`sync sync--${s.status}`} data-testid="sync-indicator" data-status={s.status} title={title} role="status">
-      {linked ? <a className="sync-main" href={hrefFor({ name: 'sync' })}>{body}</a> : <span className="sync-main">{body}</span>}
+    <div
+      className={`sync sync--${s.status}`}
+      data-testid="sync-indicator"
+      data-status={s.status}
+      title={title}
+      role="status"
+    >
+      {linked ? (
+        <a className="sync-main" href={hrefFor({ name: 'sync' })}>
+          {body}
+        </a>
+      ) : (
+        <span className="sync-main">{body}</span>
+      )}
       {showBar && s.progress && (
-        <progress className="sync-progress" data-testid="sync-progress" value={s.progress.done} max={s.progress.total}
-          aria-label={t('sync.progress', { done: s.progress.done, total: s.progress.total })} />
+        <progress
+          className="sync-progress"
+          data-testid="sync-progress"
+          value={s.progress.done}
+          max={s.progress.total}
+          aria-label={t('sync.progress', { done: s.progress.done, total: s.progress.total })}
+        />
       )}
-      {s.pending > 0 && <span className="sync-badge" data-testid="sync-pending" aria-label={t('sync.pendingCount', { count: s.pending })}>{s.pending}</span>}
-      {clockWarn && <span className="sync-badge sync-badge--err" data-testid="sync-clock" title={clockWarn} aria-label={clockWarn}>🕒</span>}
+      {s.pending > 0 && (
+        <span
+          className="sync-badge"
+          data-testid="sync-pending"
+          aria-label={t('sync.pendingCount', { count: s.pending })}
+        >
+          {s.pending}
+        </span>
+      )}
+      {clockWarn && (
+        <span className="sync-badge sync-badge--err" data-testid="sync-clock" title={clockWarn} aria-label={clockWarn}>
+          🕒
+        </span>
+      )}
       {s.quarantined > 0 && (
-        <span className="sync-badge sync-badge--err" data-testid="sync-quarantined" aria-label={t('sync.quarantinedCount', { count: s.quarantined })}>!{s.quarantined}</span>
+        <span
+          className="sync-badge sync-badge--err"
+          data-testid="sync-quarantined"
+          aria-label={t('sync.quarantinedCount', { count: s.quarantined })}
+        >
+          !{s.quarantined}
+        </span>
       )}
-      <button type="button" className="sync-now" onClick={() => void sync.syncNow()} disabled={s.status === 'syncing'}
-        data-testid="sync-now" title={t('sync.now')} aria-label={t('sync.now')}>↻</button>
+      <button
+        type="button"
+        className="sync-now"
+        onClick={() => void sync.syncNow()}
+        disabled={s.status === 'syncing'}
+        data-testid="sync-now"
+        title={t('sync.now')}
+        aria-label={t('sync.now')}
+      >
+        ↻
+      </button>
     </div>
   );
 }

@@ -18,14 +18,20 @@ export function CatalogTab() {
   const [entries, setEntries] = useState<ServiceEntry[] | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
 
-  const load = () => sync.district.catalog().then(
-    (res) => setEntries(res.entries),
-    (e: unknown) => setProblem(syncProblem(e)),
-  );
-  useEffect(() => { void load(); }, []);
+  const load = () =>
+    sync.district.catalog().then(
+      (res) => setEntries(res.entries),
+      (e: unknown) => setProblem(syncProblem(e)),
+    );
+  useEffect(() => {
+    void load();
+  }, []);
 
   // Entries the district changed or added are marked, so a stale override is easy to find.
-  const rows: CatalogEditorRow[] = (entries ?? []).map((entry) => ({ entry, origin: shipped.get(entry.code) === JSON.stringify(entry) ? 'builtIn' : 'district' }));
+  const rows: CatalogEditorRow[] = (entries ?? []).map((entry) => ({
+    entry,
+    origin: shipped.get(entry.code) === JSON.stringify(entry) ? 'builtIn' : 'district',
+  }));
 
   async function save(entry: ServiceEntry, code: string | null) {
     const res = await sync.district.saveCatalogEntry(entry, code ?? entry.code);
@@ -38,7 +44,13 @@ export function CatalogTab() {
       <div className="panel">
         <p className="small muted">{t('district.catalog.text')}</p>
         <SyncErrorBox problem={problem} testid="catalog-error" />
-        <CatalogEditor rows={rows} save={save} canAdd problemOf={syncProblem} errorView={(p) => <SyncErrorBox problem={p} testid="catalog-error" />} />
+        <CatalogEditor
+          rows={rows}
+          save={save}
+          canAdd
+          problemOf={syncProblem}
+          errorView={(p) => <SyncErrorBox problem={p} testid="catalog-error" />}
+        />
       </div>
     </section>
   );

@@ -46,13 +46,32 @@ export function CodesTab() {
       <div className="panel codes-form">
         <p className="small muted">{t('district.codesText')}</p>
         <div className="grid grid--3">
-          <SelectField label={t('district.office')} value={officeId} onChange={setOfficeId} testid="code-office"
-            options={[{ value: '', label: t('district.chooseOffice') }, ...sorted.map((o) => ({ value: o.id, label: `${bi(o.name, lang)} (${o.code})` }))]} />
-          <SelectField label={t('district.validFor')} value={hours} onChange={setHours} testid="code-hours"
-            options={VALID_HOURS.map((h) => ({ value: String(h), label: t('district.hours', { count: h }) }))} />
+          <SelectField
+            label={t('district.office')}
+            value={officeId}
+            onChange={setOfficeId}
+            testid="code-office"
+            options={[
+              { value: '', label: t('district.chooseOffice') },
+              ...sorted.map((o) => ({ value: o.id, label: `${bi(o.name, lang)} (${o.code})` })),
+            ]}
+          />
+          <SelectField
+            label={t('district.validFor')}
+            value={hours}
+            onChange={setHours}
+            testid="code-hours"
+            options={VALID_HOURS.map((h) => ({ value: String(h), label: t('district.hours', { count: h }) }))}
+          />
           <TextField label={t('district.note')} value={note} onChange={setNote} testid="code-note" maxLength={200} />
         </div>
-        <button type="button" className="btn btn--primary" disabled={busy || !officeId} onClick={() => void issue()} data-testid="code-issue">
+        <button
+          type="button"
+          className="btn btn--primary"
+          disabled={busy || !officeId}
+          onClick={() => void issue()}
+          data-testid="code-issue"
+        >
           {busy ? t('common.working') : t('district.issueCode')}
         </button>
         <SyncErrorBox problem={problem} testid="code-error" />
@@ -60,15 +79,21 @@ export function CodesTab() {
       {issued && (
         <div className="panel code-card" data-testid="code-card">
           <div className="muted">{t('district.codeFor', { office: officeName(issued.officeId) })}</div>
-          <div className="code-value" data-testid="code-value" aria-label={issued.code.split('').join(' ')}>{issued.code}</div>
+          <div className="code-value" data-testid="code-value" aria-label={issued.code.split('').join(' ')}>
+            {issued.code}
+          </div>
           <div className="small">{t('district.codeExpires', { when: tableDateTime(issued.expiresAt) })}</div>
           <div className="small muted">{t('district.codeOnce')}</div>
           {/* A TLS server's codes end in a check group of its certificate; the fingerprint is there for whoever compares it by eye. */}
           {issued.certificateFingerprint && (
             <>
-              <div className="small" data-testid="code-check-note">{t('district.codeCheckGroup')}</div>
+              <div className="small" data-testid="code-check-note">
+                {t('district.codeCheckGroup')}
+              </div>
               <div className="small muted">{t('district.codeFingerprint')}</div>
-              <code className="small" data-testid="code-fingerprint">{formatFingerprint(issued.certificateFingerprint)}</code>
+              <code className="small" data-testid="code-fingerprint">
+                {formatFingerprint(issued.certificateFingerprint)}
+              </code>
             </>
           )}
         </div>

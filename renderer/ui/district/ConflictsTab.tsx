@@ -20,7 +20,9 @@ export function ConflictsTab() {
   const { t } = useTranslation();
   const [filter, setFilter] = useState<Filter>('open');
   const list = useRemote(() => sync.district.conflicts(filter), [filter]);
-  const local = useLocalApps(list.data?.conflicts.filter((c) => c.entity === 'application').map((c) => c.entityId) ?? []);
+  const local = useLocalApps(
+    list.data?.conflicts.filter((c) => c.entity === 'application').map((c) => c.entityId) ?? [],
+  );
   const [done, setDone] = useState<string | null>(null);
 
   return (
@@ -28,19 +30,52 @@ export function ConflictsTab() {
       <div className="toolbar">
         <div className="seg" role="group" aria-label={t('district.show')}>
           {(['open', 'all'] as const).map((f) => (
-            <button key={f} type="button" className={`btn btn--small${f === filter ? ' btn--selected' : ''}`} aria-pressed={f === filter}
-              onClick={() => setFilter(f)} data-testid={`conflicts-filter-${f}`}>{t(`district.conflictFilter.${f}`)}</button>
+            <button
+              key={f}
+              type="button"
+              className={`btn btn--small${f === filter ? ' btn--selected' : ''}`}
+              aria-pressed={f === filter}
+              onClick={() => setFilter(f)}
+              data-testid={`conflicts-filter-${f}`}
+            >
+              {t(`district.conflictFilter.${f}`)}
+            </button>
           ))}
         </div>
-        <button type="button" className="btn btn--small" onClick={list.reload} disabled={list.loading} data-testid="district-reload">{t('district.reload')}</button>
+        <button
+          type="button"
+          className="btn btn--small"
+          onClick={list.reload}
+          disabled={list.loading}
+          data-testid="district-reload"
+        >
+          {t('district.reload')}
+        </button>
       </div>
       <p className="small muted">{t('district.conflictsText')}</p>
-      {done && <Notice kind="ok" testid="conflict-resolved">{done}</Notice>}
+      {done && (
+        <Notice kind="ok" testid="conflict-resolved">
+          {done}
+        </Notice>
+      )}
       <SyncErrorBox problem={list.error} testid="district-load-error" />
-      {!list.data ? (list.loading ? <Loading /> : null) : !list.data.conflicts.length ? <Empty>{t('district.conflictsEmpty')}</Empty> : (
+      {!list.data ? (
+        list.loading ? (
+          <Loading />
+        ) : null
+      ) : !list.data.conflicts.length ? (
+        <Empty>{t('district.conflictsEmpty')}</Empty>
+      ) : (
         list.data.conflicts.map((c) => (
-          <ConflictCard key={c.id} c={c} app={local.get(c.entityId)}
-            onResolved={(how) => { setDone(t(`district.resolved.${how}`, { id: c.id })); list.reload(); }} />
+          <ConflictCard
+            key={c.id}
+            c={c}
+            app={local.get(c.entityId)}
+            onResolved={(how) => {
+              setDone(t(`district.resolved.${how}`, { id: c.id }));
+              list.reload();
+            }}
+          />
         ))
       )}
     </section>
@@ -81,7 +116,11 @@ function ConflictCard({ c, app, onResolved }: { c: Conflict; app?: AppLite; onRe
         <RecordRef entity={c.entity} id={c.entityId} app={app} />
         <span className="muted">{officeName(c.officeId)}</span>
         <span className="badge">{t(`district.conflictReason.${c.reason}`, { defaultValue: c.reason })}</span>
-        {c.step && <span className="muted small">{t('district.step')}: {t(`step.${c.step}`, { defaultValue: c.step })}</span>}
+        {c.step && (
+          <span className="muted small">
+            {t('district.step')}: {t(`step.${c.step}`, { defaultValue: c.step })}
+          </span>
+        )}
         <span className="muted small">{tableDateTime(c.createdAt)}</span>
         <span className={`badge badge--conflict-${c.status}`}>{t(`district.conflictStatus.${c.status}`)}</span>
       </div>
@@ -95,28 +134,65 @@ function ConflictCard({ c, app, onResolved }: { c: Conflict; app?: AppLite; onRe
         </thead>
         <tbody>
           {c.fields.map((f) => (
-            <tr key={f.field} data-testid="conflict-field" data-field={f.field} className={JSON.stringify(f.server) === JSON.stringify(f.device) ? 'same' : 'differs'}>
+            <tr
+              key={f.field}
+              data-testid="conflict-field"
+              data-field={f.field}
+              className={JSON.stringify(f.server) === JSON.stringify(f.device) ? 'same' : 'differs'}
+            >
               <td>{t(`district.fieldName.${f.field}`, { defaultValue: f.field })}</td>
-              <td className="conflict-value" data-testid="conflict-server"><FieldValue field={f.field} value={f.server} /></td>
-              <td className="conflict-value conflict-value--device" data-testid="conflict-device"><FieldValue field={f.field} value={f.device} /></td>
+              <td className="conflict-value" data-testid="conflict-server">
+                <FieldValue field={f.field} value={f.server} />
+              </td>
+              <td className="conflict-value conflict-value--device" data-testid="conflict-device">
+                <FieldValue field={f.field} value={f.device} />
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
-      <div className="small muted">{t('district.conflictDevice', { device: c.deviceId.slice(0, 8), seq: c.deviceSeq })}</div>
+      <div className="small muted">
+        {t('district.conflictDevice', { device: c.deviceId.slice(0, 8), seq: c.deviceSeq })}
+      </div>
       <SyncErrorBox problem={problem} testid="conflict-error" />
       {open ? (
         <div className="actions actions--left">
-          <button type="button" className="btn" disabled={busy} onClick={() => void resolve('server')} data-testid="conflict-keep-server">{t('district.keepServer')}</button>
+          <button
+            type="button"
+            className="btn"
+            disabled={busy}
+            onClick={() => void resolve('server')}
+            data-testid="conflict-keep-server"
+          >
+            {t('district.keepServer')}
+          </button>
           {journal ? (
-            <button type="button" className="btn btn--primary" disabled={busy} onClick={() => void resolve('renumber')} data-testid="conflict-renumber">{t('district.renumber')}</button>
+            <button
+              type="button"
+              className="btn btn--primary"
+              disabled={busy}
+              onClick={() => void resolve('renumber')}
+              data-testid="conflict-renumber"
+            >
+              {t('district.renumber')}
+            </button>
           ) : (
-            <button type="button" className="btn btn--primary" disabled={busy || !deviceAllowed} onClick={() => void resolve('device')} data-testid="conflict-take-device"
-              title={deviceAllowed ? undefined : t('district.placesOnlyServer')}>{t('district.takeDevice')}</button>
+            <button
+              type="button"
+              className="btn btn--primary"
+              disabled={busy || !deviceAllowed}
+              onClick={() => void resolve('device')}
+              data-testid="conflict-take-device"
+              title={deviceAllowed ? undefined : t('district.placesOnlyServer')}
+            >
+              {t('district.takeDevice')}
+            </button>
           )}
         </div>
       ) : c.resolution != null ? (
-        <div className="small muted">{t('district.resolvedBy', { when: c.resolvedAt ? tableDateTime(c.resolvedAt) : '' })}</div>
+        <div className="small muted">
+          {t('district.resolvedBy', { when: c.resolvedAt ? tableDateTime(c.resolvedAt) : '' })}
+        </div>
       ) : null}
     </div>
   );

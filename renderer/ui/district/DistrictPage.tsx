@@ -42,7 +42,10 @@ export function DistrictPage({ tab = 'queue' }: { tab?: DistrictTab }) {
     const [offices, staff, kgs] = await Promise.all([desk.offices(), desk.staff(), desk.kindergartens()]);
     return { offices, staff, kgs };
   }, []);
-  const refs = useMemo(() => makeRefs(ref.data?.offices ?? [], ref.data?.staff ?? [], ref.data?.kgs ?? [], lang), [ref.data, lang]);
+  const refs = useMemo(
+    () => makeRefs(ref.data?.offices ?? [], ref.data?.staff ?? [], ref.data?.kgs ?? [], lang),
+    [ref.data, lang],
+  );
 
   if (enr === undefined) return <Loading />;
   return (
@@ -51,34 +54,54 @@ export function DistrictPage({ tab = 'queue' }: { tab?: DistrictTab }) {
         <h1>{t('district.title')}</h1>
         {ds && (
           <>
-            <span className="muted" data-testid="district-user">{ds.staff.fullName}</span>
-            <button type="button" className="btn btn--small" onClick={() => sync.district.signOut()} data-testid="district-signout">{t('district.signOut')}</button>
+            <span className="muted" data-testid="district-user">
+              {ds.staff.fullName}
+            </span>
+            <button
+              type="button"
+              className="btn btn--small"
+              onClick={() => sync.district.signOut()}
+              data-testid="district-signout"
+            >
+              {t('district.signOut')}
+            </button>
           </>
         )}
       </div>
-      {!enr ? <Notice kind="info" testid="district-not-enrolled">{t('district.notEnrolled')}</Notice>
-        : !ds ? <DistrictSignIn baseUrl={enr.baseUrl} />
-        : (
-          <DistrictRefsContext.Provider value={refs}>
-            <nav className="tabs" aria-label={t('district.title')}>
-              {DISTRICT_TABS.map((x) => (
-                <a key={x} href={hrefFor({ name: 'district', tab: x })} className={`tab${x === tab ? ' active' : ''}`} aria-current={x === tab ? 'page' : undefined}
-                  data-testid={`district-tab-${x}`}>{t(`district.tab.${x}`)}</a>
-              ))}
-            </nav>
-            <div className="tab-body" key={tab}>
-              {tab === 'queue' && <QueueTab />}
-              {tab === 'conflicts' && <ConflictsTab />}
-              {tab === 'duplicates' && <DuplicatesTab />}
-              {tab === 'backlog' && <BacklogTab />}
-              {tab === 'quarantine' && <QuarantineTab />}
-              {tab === 'devices' && <DevicesTab />}
-              {tab === 'codes' && <CodesTab />}
-              {tab === 'import' && <ImportTab />}
-              {tab === 'catalog' && <CatalogTab />}
-            </div>
-          </DistrictRefsContext.Provider>
-        )}
+      {!enr ? (
+        <Notice kind="info" testid="district-not-enrolled">
+          {t('district.notEnrolled')}
+        </Notice>
+      ) : !ds ? (
+        <DistrictSignIn baseUrl={enr.baseUrl} />
+      ) : (
+        <DistrictRefsContext.Provider value={refs}>
+          <nav className="tabs" aria-label={t('district.title')}>
+            {DISTRICT_TABS.map((x) => (
+              <a
+                key={x}
+                href={hrefFor({ name: 'district', tab: x })}
+                className={`tab${x === tab ? ' active' : ''}`}
+                aria-current={x === tab ? 'page' : undefined}
+                data-testid={`district-tab-${x}`}
+              >
+                {t(`district.tab.${x}`)}
+              </a>
+            ))}
+          </nav>
+          <div className="tab-body" key={tab}>
+            {tab === 'queue' && <QueueTab />}
+            {tab === 'conflicts' && <ConflictsTab />}
+            {tab === 'duplicates' && <DuplicatesTab />}
+            {tab === 'backlog' && <BacklogTab />}
+            {tab === 'quarantine' && <QuarantineTab />}
+            {tab === 'devices' && <DevicesTab />}
+            {tab === 'codes' && <CodesTab />}
+            {tab === 'import' && <ImportTab />}
+            {tab === 'catalog' && <CatalogTab />}
+          </div>
+        </DistrictRefsContext.Provider>
+      )}
     </div>
   );
 }
@@ -109,10 +132,29 @@ function DistrictSignIn({ baseUrl }: { baseUrl: string }) {
     <form className="card sign-in" onSubmit={(e) => void submit(e)} data-testid="district-signin">
       <h2>{t('district.signInTitle')}</h2>
       <p className="small muted">{t('district.signInText', { server: baseUrl })}</p>
-      <TextField label={t('signIn.login')} value={login} onChange={setLogin} testid="district-login" autoComplete="username" />
-      <TextField label={t('signIn.password')} type="password" value={password} onChange={setPassword} testid="district-password" autoFocus autoComplete="current-password" />
+      <TextField
+        label={t('signIn.login')}
+        value={login}
+        onChange={setLogin}
+        testid="district-login"
+        autoComplete="username"
+      />
+      <TextField
+        label={t('signIn.password')}
+        type="password"
+        value={password}
+        onChange={setPassword}
+        testid="district-password"
+        autoFocus
+        autoComplete="current-password"
+      />
       <SyncErrorBox problem={problem} testid="district-error" />
-      <button type="submit" className="btn btn--primary btn--block" disabled={busy || !login.trim() || !password} data-testid="district-submit">
+      <button
+        type="submit"
+        className="btn btn--primary btn--block"
+        disabled={busy || !login.trim() || !password}
+        data-testid="district-submit"
+      >
         {busy ? t('common.working') : t('district.signIn')}
       </button>
     </form>

@@ -27,22 +27,52 @@ export function DuplicatesTab() {
       <div className="toolbar">
         <label className="inline-field">
           <span>{t('district.show')}</span>
-          <select value={filter} onChange={(e) => setFilter(e.target.value as DuplicateStatus | 'all')} data-testid="duplicates-filter">
-            {[...STATUSES, 'all' as const].map((s) => <option key={s} value={s}>{t(`district.dupStatus.${s}`)}</option>)}
+          <select
+            value={filter}
+            onChange={(e) => setFilter(e.target.value as DuplicateStatus | 'all')}
+            data-testid="duplicates-filter"
+          >
+            {[...STATUSES, 'all' as const].map((s) => (
+              <option key={s} value={s}>
+                {t(`district.dupStatus.${s}`)}
+              </option>
+            ))}
           </select>
         </label>
-        <button type="button" className="btn btn--small" onClick={list.reload} disabled={list.loading} data-testid="district-reload">{t('district.reload')}</button>
+        <button
+          type="button"
+          className="btn btn--small"
+          onClick={list.reload}
+          disabled={list.loading}
+          data-testid="district-reload"
+        >
+          {t('district.reload')}
+        </button>
       </div>
       <p className="small muted">{t('district.duplicatesText')}</p>
       <SyncErrorBox problem={list.error} testid="district-load-error" />
-      {!list.data ? (list.loading ? <Loading /> : null) : !list.data.duplicates.length ? <Empty>{t('district.duplicatesEmpty')}</Empty> : (
+      {!list.data ? (
+        list.loading ? (
+          <Loading />
+        ) : null
+      ) : !list.data.duplicates.length ? (
+        <Empty>{t('district.duplicatesEmpty')}</Empty>
+      ) : (
         <div className="table-wrap">
           <table className="table table--compact">
             <thead>
-              <tr><th>{t('district.subjectIin')}</th><th>{t('district.service')}</th><th>{t('district.applications')}</th><th>{t('district.status')}</th><th /></tr>
+              <tr>
+                <th>{t('district.subjectIin')}</th>
+                <th>{t('district.service')}</th>
+                <th>{t('district.applications')}</th>
+                <th>{t('district.status')}</th>
+                <th />
+              </tr>
             </thead>
             <tbody>
-              {list.data.duplicates.map((d) => <DuplicateRow key={d.id} d={d} local={local} onChanged={list.reload} />)}
+              {list.data.duplicates.map((d) => (
+                <DuplicateRow key={d.id} d={d} local={local} onChanged={list.reload} />
+              ))}
             </tbody>
           </table>
         </div>
@@ -51,7 +81,15 @@ export function DuplicatesTab() {
   );
 }
 
-function DuplicateRow({ d, local, onChanged }: { d: Duplicate; local: ReturnType<typeof useLocalApps>; onChanged: () => void }) {
+function DuplicateRow({
+  d,
+  local,
+  onChanged,
+}: {
+  d: Duplicate;
+  local: ReturnType<typeof useLocalApps>;
+  onChanged: () => void;
+}) {
   const { t } = useTranslation();
   const { lang } = useSession();
   const { officeName } = useDistrictRefs();
@@ -80,19 +118,29 @@ function DuplicateRow({ d, local, onChanged }: { d: Duplicate; local: ReturnType
         <ul className="plain-list">
           {d.applications.map((a) => (
             <li key={a.id}>
-              <RecordRef entity="application" id={a.id} app={local.get(a.id)} label={a.journalNo} /> — {officeName(a.officeId)},{' '}
-              {t(`status.${a.status}`, { defaultValue: a.status })}, {t(`queueState.${a.queueState}`, { defaultValue: a.queueState })}, {tableDate(a.acceptedAt)}
+              <RecordRef entity="application" id={a.id} app={local.get(a.id)} label={a.journalNo} /> —{' '}
+              {officeName(a.officeId)}, {t(`status.${a.status}`, { defaultValue: a.status })},{' '}
+              {t(`queueState.${a.queueState}`, { defaultValue: a.queueState })}, {tableDate(a.acceptedAt)}
             </li>
           ))}
         </ul>
         {d.note && <div className="small muted">{d.note}</div>}
         <SyncErrorBox problem={problem} testid="duplicate-error" />
       </td>
-      <td><span className={`badge badge--dup-${d.status}`}>{t(`district.dupStatus.${d.status}`)}</span></td>
+      <td>
+        <span className={`badge badge--dup-${d.status}`}>{t(`district.dupStatus.${d.status}`)}</span>
+      </td>
       <td>
         <div className="row-actions">
           {STATUSES.filter((s) => s !== d.status).map((s) => (
-            <button key={s} type="button" className="btn btn--small" disabled={busy} onClick={() => void set(s)} data-testid={`duplicate-set-${s}`}>
+            <button
+              key={s}
+              type="button"
+              className="btn btn--small"
+              disabled={busy}
+              onClick={() => void set(s)}
+              data-testid={`duplicate-set-${s}`}
+            >
               {t(`district.dupAction.${s}`)}
             </button>
           ))}

@@ -14,24 +14,45 @@ export function FieldValue({ field, value }: { field: string; value: unknown }) 
   const { lang } = useSession();
   const { staffName, kindergartenName } = useDistrictRefs();
   if (value === undefined || value === null || value === '') return <>—</>;
-  if ((field === 'status' || field === 'queueState') && typeof value === 'string') return <>{t(`${field}.${value}`, { defaultValue: value })}</>;
-  if ((field === 'executorId' || field.endsWith('StaffId')) && typeof value === 'string') return <>{staffName(value)}</>;
-  if (field === 'kindergartenIds' && Array.isArray(value)) return <ol className="value-lines">{value.map((id) => <li key={String(id)}>{kindergartenName(String(id))}</li>)}</ol>;
+  if ((field === 'status' || field === 'queueState') && typeof value === 'string')
+    return <>{t(`${field}.${value}`, { defaultValue: value })}</>;
+  if ((field === 'executorId' || field.endsWith('StaffId')) && typeof value === 'string')
+    return <>{staffName(value)}</>;
+  if (field === 'kindergartenIds' && Array.isArray(value))
+    return (
+      <ol className="value-lines">
+        {value.map((id) => (
+          <li key={String(id)}>{kindergartenName(String(id))}</li>
+        ))}
+      </ol>
+    );
   if (field === 'priority' && typeof value === 'string') {
-    const cat = desk.catalog().flatMap((e) => e.priorityCategories).find((c) => c.code === value);
+    const cat = desk
+      .catalog()
+      .flatMap((e) => e.priorityCategories)
+      .find((c) => c.code === value);
     return <>{cat ? bi(cat.name, lang) : value}</>;
   }
   if (field === 'steps' && Array.isArray(value)) {
     return (
       <ol className="value-lines">
         {(value as StepLike[]).map((s, i) => (
-          <li key={i}>{s.step ? t(`step.${s.step}`, { defaultValue: s.step }) : '?'}{s.byName ? ` — ${s.byName}` : ''}{s.at ? `, ${tableDateTime(s.at)}` : ''}</li>
+          <li key={i}>
+            {s.step ? t(`step.${s.step}`, { defaultValue: s.step }) : '?'}
+            {s.byName ? ` — ${s.byName}` : ''}
+            {s.at ? `, ${tableDateTime(s.at)}` : ''}
+          </li>
         ))}
       </ol>
     );
   }
   if (field === 'decision' && isObj(value) && typeof value.kind === 'string') {
-    return <>{t(`decision.${value.kind}`, { defaultValue: value.kind })}{typeof value.referralNo === 'string' ? ` ${value.referralNo}` : ''}</>;
+    return (
+      <>
+        {t(`decision.${value.kind}`, { defaultValue: value.kind })}
+        {typeof value.referralNo === 'string' ? ` ${value.referralNo}` : ''}
+      </>
+    );
   }
   return <>{valueText(value)}</>;
 }

@@ -57,8 +57,13 @@ export function ImportTab() {
     return onOpenedFile(() => void run());
   }, []);
 
-  const counts = result ? STATUSES.map((s) => [s, result.res.results.filter((r) => r.status === s).length] as const) : [];
-  const quarantined = result?.res.results.filter((r) => r.status === 'quarantined' || (r.status === 'duplicate' && r.original === 'quarantined')) ?? [];
+  const counts = result
+    ? STATUSES.map((s) => [s, result.res.results.filter((r) => r.status === s).length] as const)
+    : [];
+  const quarantined =
+    result?.res.results.filter(
+      (r) => r.status === 'quarantined' || (r.status === 'duplicate' && r.original === 'quarantined'),
+    ) ?? [];
 
   return (
     <section data-testid="district-import">
@@ -66,7 +71,13 @@ export function ImportTab() {
         <p className="small muted">{t('district.importText')}</p>
         <label className="btn btn--primary file-btn">
           {busy ? t('common.working') : t('district.chooseFile')}
-          <input type="file" accept=".akimatbatch,.json,application/json" onChange={(e) => void onFile(e)} disabled={busy} data-testid="import-file" />
+          <input
+            type="file"
+            accept=".akimatbatch,.json,application/json"
+            onChange={(e) => void onFile(e)}
+            disabled={busy}
+            data-testid="import-file"
+          />
         </label>
         <SyncErrorBox problem={problem} testid="import-error" />
       </div>
@@ -74,24 +85,48 @@ export function ImportTab() {
         <div className="panel" data-testid="import-result">
           <h2>{t('district.importDone', { file: result.file })}</h2>
           <dl className="facts">
-            <dt>{t('district.device')}</dt><dd className="mono">{result.res.deviceId}</dd>
-            <dt>{t('district.fileOps')}</dt><dd>{t('district.fileRange', { n: result.res.file.ops, from: result.res.file.fromSeq, to: result.res.file.toSeq })}</dd>
-            <dt>{t('district.acked')}</dt><dd data-testid="import-acked">{result.res.acked}</dd>
+            <dt>{t('district.device')}</dt>
+            <dd className="mono">{result.res.deviceId}</dd>
+            <dt>{t('district.fileOps')}</dt>
+            <dd>
+              {t('district.fileRange', {
+                n: result.res.file.ops,
+                from: result.res.file.fromSeq,
+                to: result.res.file.toSeq,
+              })}
+            </dd>
+            <dt>{t('district.acked')}</dt>
+            <dd data-testid="import-acked">{result.res.acked}</dd>
           </dl>
           <ul className="import-counts">
             {counts.map(([s, n]) => (
-              <li key={s} className={`import-count import-count--${s}${n ? '' : ' muted'}`} data-testid={`import-count-${s}`} data-count={n}>
+              <li
+                key={s}
+                className={`import-count import-count--${s}${n ? '' : ' muted'}`}
+                data-testid={`import-count-${s}`}
+                data-count={n}
+              >
                 <b>{n}</b> {t(`district.opStatus.${s}`)}
               </li>
             ))}
           </ul>
-          {(counts.find(([s]) => s === 'backlogged')?.[1] ?? 0) > 0 && <div className="notice notice--warn">{t('district.importBacklogged')}</div>}
+          {(counts.find(([s]) => s === 'backlogged')?.[1] ?? 0) > 0 && (
+            <div className="notice notice--warn">{t('district.importBacklogged')}</div>
+          )}
           {quarantined.length > 0 && (
             <table className="table table--compact">
-              <thead><tr><th>#</th><th>{t('syncPage.q.reason')}</th></tr></thead>
+              <thead>
+                <tr>
+                  <th>#</th>
+                  <th>{t('syncPage.q.reason')}</th>
+                </tr>
+              </thead>
               <tbody>
                 {quarantined.map((r) => (
-                  <tr key={r.opId} data-testid="import-quarantined-row"><td>{r.deviceSeq}</td><td>{r.reason ? reasonText(t, i18n, r.reason) : ''}</td></tr>
+                  <tr key={r.opId} data-testid="import-quarantined-row">
+                    <td>{r.deviceSeq}</td>
+                    <td>{r.reason ? reasonText(t, i18n, r.reason) : ''}</td>
+                  </tr>
                 ))}
               </tbody>
             </table>

@@ -16,7 +16,9 @@ export function QueueTab() {
   const { offices, officeName } = useDistrictRefs();
   const q = useRemote(() => sync.district.queue(), []);
   const [office, setOffice] = useState('');
-  const categories = new Map(desk.catalog().flatMap((e) => e.priorityCategories.map((c) => [c.code, bi(c.name, lang)] as const)));
+  const categories = new Map(
+    desk.catalog().flatMap((e) => e.priorityCategories.map((c) => [c.code, bi(c.name, lang)] as const)),
+  );
 
   return (
     <section data-testid="district-queue">
@@ -25,46 +27,94 @@ export function QueueTab() {
           <span>{t('district.office')}</span>
           <select value={office} onChange={(e) => setOffice(e.target.value)} data-testid="district-queue-office">
             <option value="">{t('district.allOffices')}</option>
-            {offices.map((o) => <option key={o.id} value={o.id}>{bi(o.name, lang)}</option>)}
+            {offices.map((o) => (
+              <option key={o.id} value={o.id}>
+                {bi(o.name, lang)}
+              </option>
+            ))}
           </select>
         </label>
         {q.data && <span className="muted small">{t('district.asOf', { when: tableDateTime(q.data.asOf) })}</span>}
-        <button type="button" className="btn btn--small" onClick={q.reload} disabled={q.loading} data-testid="district-reload">{t('district.reload')}</button>
+        <button
+          type="button"
+          className="btn btn--small"
+          onClick={q.reload}
+          disabled={q.loading}
+          data-testid="district-reload"
+        >
+          {t('district.reload')}
+        </button>
       </div>
       <SyncErrorBox problem={q.error} testid="district-load-error" />
-      {!q.data ? (q.loading ? <Loading /> : null) : !q.data.groups.length ? <Empty>{t('district.queueEmpty')}</Empty> : q.data.groups.map((g) => {
-        const items = office ? g.items.filter((i) => i.officeId === office) : g.items;
-        return (
-          <div key={g.age} className="panel" data-testid="queue-group" data-age={g.age}>
-            <h2>{t('district.ageGroup', { count: g.age })} <span className="count">{g.total}</span></h2>
-            {!items.length ? <Empty /> : (
-              <div className="table-wrap">
-                <table className="table table--compact">
-                  <thead>
-                    <tr>
-                      <th className="num">{t('queue.position')}</th><th>{t('district.office')}</th><th>{t('app.journalNo')}</th><th>{t('app.child')}</th>
-                      <th>{t('app.birthDate')}</th><th>{t('queue.priority')}</th><th>{t('app.registered')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {items.map((i) => (
-                      <tr key={i.applicationId} data-testid="district-queue-row" data-id={i.applicationId} className={i.priority ? 'row--priority' : ''}>
-                        <td className="num"><b>{i.position}</b></td>
-                        <td>{officeName(i.officeId)}</td>
-                        <td className="nowrap"><a href={hrefFor({ name: 'application', id: i.applicationId })} data-testid="record-link">{i.journalNo}</a></td>
-                        <td>{i.childName}</td>
-                        <td className="nowrap">{tableDate(i.birthDate)}</td>
-                        <td>{i.priority ? <span className="badge badge--priority" title={categories.get(i.priority) ?? i.priority}>{categories.get(i.priority) ?? i.priority}</span> : ''}</td>
-                        <td className="nowrap">{tableDate(i.acceptedAt)}</td>
+      {!q.data ? (
+        q.loading ? (
+          <Loading />
+        ) : null
+      ) : !q.data.groups.length ? (
+        <Empty>{t('district.queueEmpty')}</Empty>
+      ) : (
+        q.data.groups.map((g) => {
+          const items = office ? g.items.filter((i) => i.officeId === office) : g.items;
+          return (
+            <div key={g.age} className="panel" data-testid="queue-group" data-age={g.age}>
+              <h2>
+                {t('district.ageGroup', { count: g.age })} <span className="count">{g.total}</span>
+              </h2>
+              {!items.length ? (
+                <Empty />
+              ) : (
+                <div className="table-wrap">
+                  <table className="table table--compact">
+                    <thead>
+                      <tr>
+                        <th className="num">{t('queue.position')}</th>
+                        <th>{t('district.office')}</th>
+                        <th>{t('app.journalNo')}</th>
+                        <th>{t('app.child')}</th>
+                        <th>{t('app.birthDate')}</th>
+                        <th>{t('queue.priority')}</th>
+                        <th>{t('app.registered')}</th>
                       </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            )}
-          </div>
-        );
-      })}
+                    </thead>
+                    <tbody>
+                      {items.map((i) => (
+                        <tr
+                          key={i.applicationId}
+                          data-testid="district-queue-row"
+                          data-id={i.applicationId}
+                          className={i.priority ? 'row--priority' : ''}
+                        >
+                          <td className="num">
+                            <b>{i.position}</b>
+                          </td>
+                          <td>{officeName(i.officeId)}</td>
+                          <td className="nowrap">
+                            <a href={hrefFor({ name: 'application', id: i.applicationId })} data-testid="record-link">
+                              {i.journalNo}
+                            </a>
+                          </td>
+                          <td>{i.childName}</td>
+                          <td className="nowrap">{tableDate(i.birthDate)}</td>
+                          <td>
+                            {i.priority ? (
+                              <span className="badge badge--priority" title={categories.get(i.priority) ?? i.priority}>
+                                {categories.get(i.priority) ?? i.priority}
+                              </span>
+                            ) : (
+                              ''
+                            )}
+                          </td>
+                          <td className="nowrap">{tableDate(i.acceptedAt)}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              )}
+            </div>
+          );
+        })
+      )}
     </section>
   );
 }

@@ -11,7 +11,13 @@ import { subjectText } from '../components/Subject';
 
 /** Like useLoad, but a failed district call keeps the server's own error code for the message. */
 export function useRemote<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
-  return useLoad(() => load().catch((e: unknown) => { throw syncProblem(e); }), deps);
+  return useLoad(
+    () =>
+      load().catch((e: unknown) => {
+        throw syncProblem(e);
+      }),
+    deps,
+  );
 }
 
 /** Offices of the district as the last sync brought them (the district computer has them all). */
@@ -21,7 +27,12 @@ export type DistrictRefs = {
   staffName: (id: string) => string;
   kindergartenName: (id: string) => string;
 };
-export const DistrictRefsContext = createContext<DistrictRefs>({ offices: [], officeName: (id) => id ?? '', staffName: (id) => id, kindergartenName: (id) => id });
+export const DistrictRefsContext = createContext<DistrictRefs>({
+  offices: [],
+  officeName: (id) => id ?? '',
+  staffName: (id) => id,
+  kindergartenName: (id) => id,
+});
 export const useDistrictRefs = () => useContext(DistrictRefsContext);
 
 export function makeRefs(offices: Office[], staff: Staff[], kgs: Kindergarten[], lang: Lang): DistrictRefs {
@@ -32,7 +43,7 @@ export function makeRefs(offices: Office[], staff: Staff[], kgs: Kindergarten[],
     offices,
     officeName: (id) => {
       const office = id ? byId.get(id) : undefined;
-      return office ? bi(office.name, lang) : id ?? '';
+      return office ? bi(office.name, lang) : (id ?? '');
     },
     staffName: (id) => people.get(id) ?? id,
     kindergartenName: (id) => gardens.get(id) ?? id,
@@ -50,12 +61,18 @@ export function useLocalApps(ids: string[]): Map<string, AppLite> {
     let live = true;
     const list = key ? key.split(',') : [];
     // Records are sealed at rest: read them through the desk, which opens them.
-    Promise.all(list.map((id) => desk.get(id).catch(() => undefined))).then((rows) => {
-      const found = new Map<string, AppLite>();
-      for (const r of rows) if (r) found.set(r.id, { id: r.id, journalNo: r.journalNo, child: r.child, applicant: r.applicant });
-      if (live) setMap(found);
-    }, () => undefined);
-    return () => { live = false; };
+    Promise.all(list.map((id) => desk.get(id).catch(() => undefined))).then(
+      (rows) => {
+        const found = new Map<string, AppLite>();
+        for (const r of rows)
+          if (r) found.set(r.id, { id: r.id, journalNo: r.journalNo, child: r.child, applicant: r.applicant });
+        if (live) setMap(found);
+      },
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
   }, [key]);
   return map;
 }
@@ -64,7 +81,13 @@ export function useLocalApps(ids: string[]): Map<string, AppLite> {
 export function RecordRef({ entity, id, app, label }: { entity: string; id: string; app?: AppLite; label?: string }) {
   const { t } = useTranslation();
   if (entity === 'application' && app) {
-    return <a href={hrefFor({ name: 'application', id })} data-testid="record-link">{label ?? `${app.journalNo} — ${subjectText(app, t)}`}</a>;
+    return (
+      <a href={hrefFor({ name: 'application', id })} data-testid="record-link">
+        {label ?? `${app.journalNo} — ${subjectText(app, t)}`}
+      </a>
+    );
   }
-  return <span title={id}>{label ?? `${t(`syncPage.entity.${entity}`, { defaultValue: entity })} ${id.slice(0, 8)}`}</span>;
+  return (
+    <span title={id}>{label ?? `${t(`syncPage.entity.${entity}`, { defaultValue: entity })} ${id.slice(0, 8)}`}</span>
+  );
 }

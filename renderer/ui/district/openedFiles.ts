@@ -20,5 +20,7 @@ export const drainOpenedFiles = (): OpenedBatchFile[] => pending.splice(0);
 /** Called when a file arrives while the import tab is open; returns the unsubscribe. */
 export function onOpenedFile(listener: () => void): () => void {
   listeners.add(listener);
-  return () => { listeners.delete(listener); };
+  return () => {
+    listeners.delete(listener);
+  };
 }

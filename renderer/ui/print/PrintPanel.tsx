@@ -29,7 +29,12 @@ export function PrintPanel({ target, forms, defaultLang, copiesNote, onLogged }:
   const [problem, setProblem] = useState<Problem | null>(null);
   const [preview, setPreview] = useState<{ url: string; form: FormId } | null>(null);
 
-  useEffect(() => () => { if (preview) URL.revokeObjectURL(preview.url); }, [preview]);
+  useEffect(
+    () => () => {
+      if (preview) URL.revokeObjectURL(preview.url);
+    },
+    [preview],
+  );
 
   async function act(form: FormId, action: PrintAction) {
     setBusy(`${form}:${action}`);
@@ -53,8 +58,14 @@ export function PrintPanel({ target, forms, defaultLang, copiesNote, onLogged }:
       <div className="print-lang" role="group" aria-label={t('print.language')}>
         <span className="muted">{t('print.language')}:</span>
         {LANGS.map((l) => (
-          <button key={l} type="button" className={`btn btn--small${l === lang ? ' btn--selected' : ''}`} aria-pressed={l === lang}
-            onClick={() => setLang(l)} data-testid={`print-lang-${l}`}>
+          <button
+            key={l}
+            type="button"
+            className={`btn btn--small${l === lang ? ' btn--selected' : ''}`}
+            aria-pressed={l === lang}
+            onClick={() => setLang(l)}
+            data-testid={`print-lang-${l}`}
+          >
             {t(`lang.${l}`)}
           </button>
         ))}
@@ -65,8 +76,14 @@ export function PrintPanel({ target, forms, defaultLang, copiesNote, onLogged }:
             <div className="print-form-name">{t(`printForm.${f}`)}</div>
             <div className="row-actions">
               {(['preview', 'print', 'save'] as const).map((a) => (
-                <button key={a} type="button" className={`btn btn--small${a === 'print' ? ' btn--primary' : ''}`} disabled={!!busy}
-                  onClick={() => void act(f, a)} data-testid={`print-${a}-${f}`}>
+                <button
+                  key={a}
+                  type="button"
+                  className={`btn btn--small${a === 'print' ? ' btn--primary' : ''}`}
+                  disabled={!!busy}
+                  onClick={() => void act(f, a)}
+                  data-testid={`print-${a}-${f}`}
+                >
                   {busy === `${f}:${a}` ? t('common.working') : t(`print.${a}`)}
                 </button>
               ))}
@@ -76,8 +93,21 @@ export function PrintPanel({ target, forms, defaultLang, copiesNote, onLogged }:
       </ul>
       {copiesNote && <Notice kind="info">{t('print.twoCopies')}</Notice>}
       <ErrorBox problem={problem} testid="print-error" />
-      <Dialog open={!!preview} title={preview ? `${t(`printForm.${preview.form}`)} (${t(`lang.${lang}`)})` : ''} onClose={() => setPreview(null)} wide testid="print-preview">
-        {preview && <iframe className="pdf-frame" src={preview.url} title={t('print.preview')} data-testid="print-preview-frame" />}
+      <Dialog
+        open={!!preview}
+        title={preview ? `${t(`printForm.${preview.form}`)} (${t(`lang.${lang}`)})` : ''}
+        onClose={() => setPreview(null)}
+        wide
+        testid="print-preview"
+      >
+        {preview && (
+          <iframe
+            className="pdf-frame"
+            src={preview.url}
+            title={t('print.preview')}
+            data-testid="print-preview-frame"
+          />
+        )}
       </Dialog>
     </div>
   );

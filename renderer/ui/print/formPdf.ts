@@ -4,7 +4,14 @@
  * place as last synced) and hands the document definition to the print
  * module. What the paper says is decided in shared/forms, as on the server.
  */
-import { buildForm, recordFormData, type AcceptRefusal, type Application, type FormId, type Lang } from '../../../shared';
+import {
+  buildForm,
+  recordFormData,
+  type AcceptRefusal,
+  type Application,
+  type FormId,
+  type Lang,
+} from '../../../shared';
 import { renderPdf } from '../../print';
 import { desk } from '../deskClient';
 import { nowIso } from '../format';
@@ -22,7 +29,11 @@ export function pdfFileName(t: PrintTarget, form: string, lang: Lang): string {
 export async function formPdf(form: FormId, target: PrintTarget, lang: Lang): Promise<Blob> {
   const record = target.kind === 'application' ? target.app : target.refusal;
   const entry = desk.catalog().find((e) => e.code === record.serviceCode);
-  if (!entry) throw Object.assign(new Error('catalog.unknownService'), { code: 'catalog.unknownService', params: { code: record.serviceCode } });
+  if (!entry)
+    throw Object.assign(new Error('catalog.unknownService'), {
+      code: 'catalog.unknownService',
+      params: { code: record.serviceCode },
+    });
   const [office, kindergartens, staff, place] = await Promise.all([
     desk.office(),
     desk.kindergartens(),
@@ -30,7 +41,10 @@ export async function formPdf(form: FormId, target: PrintTarget, lang: Lang): Pr
     target.kind === 'application' ? queuePlace(target.app) : Promise.resolve({ scope: 'none' } as const),
   ]);
   const data = recordFormData(form, record, {
-    office, entry, kindergartens, staff,
+    office,
+    entry,
+    kindergartens,
+    staff,
     staffName: desk.session()?.staff.fullName ?? '',
     // Reprints carry the place as of the last sync, dated by it, not by the day of printing.
     ...printedPlace(place),

@@ -4,7 +4,14 @@
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { buildForm, complaintTicketFormData, techProtocolFormData, type Complaint, type Lang, type TechProtocol } from '../../../shared';
+import {
+  buildForm,
+  complaintTicketFormData,
+  techProtocolFormData,
+  type Complaint,
+  type Lang,
+  type TechProtocol,
+} from '../../../shared';
 import { LANGS } from '../../i18n';
 import { openPreview, printPdf, renderPdf, savePdf } from '../../print';
 import { desk, type PrintAction } from '../deskClient';
@@ -20,7 +27,13 @@ async function sources() {
 
 export async function complaintTicketPdf(c: Complaint, lang: Lang): Promise<Blob> {
   const entry = c.serviceCode ? desk.catalog().find((e) => e.code === c.serviceCode) : undefined;
-  return renderPdf(buildForm('complaint-ticket', complaintTicketFormData(c, { ...(await sources()), ...(entry ? { entry } : {}) }), lang));
+  return renderPdf(
+    buildForm(
+      'complaint-ticket',
+      complaintTicketFormData(c, { ...(await sources()), ...(entry ? { entry } : {}) }),
+      lang,
+    ),
+  );
 }
 
 export async function techProtocolPdf(p: TechProtocol, lang: Lang): Promise<Blob> {
@@ -67,7 +80,14 @@ export function RecordPrint({ form, title, fileBase, defaultLang, make, log, onL
       <div className="print-lang" role="group" aria-label={t('print.language')}>
         <span className="muted">{t('print.language')}:</span>
         {LANGS.map((l) => (
-          <button key={l} type="button" className={`btn btn--small${l === lang ? ' btn--selected' : ''}`} aria-pressed={l === lang} onClick={() => setLang(l)} data-testid={`print-lang-${l}`}>
+          <button
+            key={l}
+            type="button"
+            className={`btn btn--small${l === lang ? ' btn--selected' : ''}`}
+            aria-pressed={l === lang}
+            onClick={() => setLang(l)}
+            data-testid={`print-lang-${l}`}
+          >
             {t(`lang.${l}`)}
           </button>
         ))}
@@ -75,13 +95,29 @@ export function RecordPrint({ form, title, fileBase, defaultLang, make, log, onL
       <div className="row-actions">
         <span className="print-form-name">{title}</span>
         {(['preview', 'print', 'save'] as const).map((a) => (
-          <button key={a} type="button" className={`btn btn--small${a === 'print' ? ' btn--primary' : ''}`} disabled={!!busy} onClick={() => void act(a)} data-testid={`print-${a}-${form}`}>
+          <button
+            key={a}
+            type="button"
+            className={`btn btn--small${a === 'print' ? ' btn--primary' : ''}`}
+            disabled={!!busy}
+            onClick={() => void act(a)}
+            data-testid={`print-${a}-${form}`}
+          >
             {busy === a ? t('common.working') : t(`print.${a}`)}
           </button>
         ))}
       </div>
       <ErrorBox problem={problem} testid="print-error" />
-      <Dialog open={!!preview} title={title} onClose={() => { if (preview) URL.revokeObjectURL(preview); setPreview(null); }} wide testid="print-preview">
+      <Dialog
+        open={!!preview}
+        title={title}
+        onClose={() => {
+          if (preview) URL.revokeObjectURL(preview);
+          setPreview(null);
+        }}
+        wide
+        testid="print-preview"
+      >
         {preview && <iframe className="pdf-frame" src={preview} title={t('print.preview')} />}
       </Dialog>
     </div>

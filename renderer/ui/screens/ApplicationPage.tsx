@@ -27,7 +27,16 @@ export function ApplicationPage({ id }: { id: string }) {
   return <ApplicationView {...data.data} reload={data.reload} />;
 }
 
-function ApplicationView({ app, entry, kgs, staff, sync, access, suggestion, reload }: ApplicationData & { reload: () => void }) {
+function ApplicationView({
+  app,
+  entry,
+  kgs,
+  staff,
+  sync,
+  access,
+  suggestion,
+  reload,
+}: ApplicationData & { reload: () => void }) {
   const sv = useSyncView(app, sync);
   const { t } = useTranslation();
   const { session } = useSession();
@@ -37,7 +46,9 @@ function ApplicationView({ app, entry, kgs, staff, sync, access, suggestion, rel
     <div className="screen app-page" data-testid="application-page" data-id={app.id}>
       <div className="screen-head">
         <h1>{t('app.title', { no: app.journalNo })}</h1>
-        <span data-testid="app-journal-no" className="sr-only">{app.journalNo}</span>
+        <span data-testid="app-journal-no" className="sr-only">
+          {app.journalNo}
+        </span>
         <StatusBadge status={app.status} />
         <QueueBadge state={app.queueState} />
         <DueBadge app={app} />

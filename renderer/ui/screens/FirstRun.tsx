@@ -21,7 +21,15 @@ import { StartStep } from './firstRun/StartStep';
 import { useAutoBackups } from './firstRun/useAutoBackups';
 import { STEPS, useSetup, type Step } from './firstRun/useSetup';
 
-export function FirstRun({ lang, damaged = false, onDone }: { lang: Lang; damaged?: boolean; onDone: (login?: string) => void }) {
+export function FirstRun({
+  lang,
+  damaged = false,
+  onDone,
+}: {
+  lang: Lang;
+  damaged?: boolean;
+  onDone: (login?: string) => void;
+}) {
   const { t } = useTranslation();
   const autoBackups = useAutoBackups();
   const setup = useSetup(lang, onDone);
@@ -38,20 +46,54 @@ export function FirstRun({ lang, damaged = false, onDone }: { lang: Lang; damage
       <ErrorBox problem={setup.problem} />
 
       {step === 'start' && (
-        <StartStep lang={lang} damaged={damaged} autoBackups={autoBackups} busy={setup.busy}
-          onOwnOffice={() => setStep('office')} onEnrolled={() => onDone()} onDemo={() => void setup.runDemo()} onRestored={setRestored} />
+        <StartStep
+          lang={lang}
+          damaged={damaged}
+          autoBackups={autoBackups}
+          busy={setup.busy}
+          onOwnOffice={() => setStep('office')}
+          onEnrolled={() => onDone()}
+          onDemo={() => void setup.runDemo()}
+          onRestored={setRestored}
+        />
       )}
       {step === 'office' && (
-        <OfficeStep value={office.value} errors={office.errors} onChange={office.change} onBack={() => setStep('start')} onNext={office.next} />
+        <OfficeStep
+          value={office.value}
+          errors={office.errors}
+          onChange={office.change}
+          onBack={() => setStep('start')}
+          onNext={office.next}
+        />
       )}
       {step === 'staff' && (
-        <StaffStep list={staff.list} draft={staff.draft} errors={staff.errors} onDraftChange={staff.changeDraft} onAdd={staff.add} onRemove={staff.remove}
-          onBack={() => setStep('office')} onNext={staff.next} />
+        <StaffStep
+          list={staff.list}
+          draft={staff.draft}
+          errors={staff.errors}
+          onDraftChange={staff.changeDraft}
+          onAdd={staff.add}
+          onRemove={staff.remove}
+          onBack={() => setStep('office')}
+          onNext={staff.next}
+        />
       )}
       {step === 'kindergartens' && (
-        <KindergartensStep lang={lang} list={kgs.list} draft={kgs.draft} errors={kgs.errors} busy={setup.busy}
-          onOpen={kgs.open} onOpenNew={kgs.openNew} onDraftChange={kgs.changeDraft} onCancel={kgs.cancel} onSave={kgs.save} onRemove={kgs.remove}
-          onBack={() => setStep('staff')} onFinish={() => void setup.finish()} />
+        <KindergartensStep
+          lang={lang}
+          list={kgs.list}
+          draft={kgs.draft}
+          errors={kgs.errors}
+          busy={setup.busy}
+          onOpen={kgs.open}
+          onOpenNew={kgs.openNew}
+          onDraftChange={kgs.changeDraft}
+          onCancel={kgs.cancel}
+          onSave={kgs.save}
+          onRemove={kgs.remove}
+          onBack={() => setStep('staff')}
+          onFinish={() => void setup.finish()}
+        />
       )}
     </section>
   );
@@ -64,7 +106,11 @@ function Stepper({ current }: { current: Step }) {
   return (
     <ol className="stepper" aria-label={t('setup.progress')}>
       {STEPS.map((s, i) => (
-        <li key={s} className={i === index ? 'current' : i < index ? 'done' : ''} aria-current={i === index ? 'step' : undefined}>
+        <li
+          key={s}
+          className={i === index ? 'current' : i < index ? 'done' : ''}
+          aria-current={i === index ? 'step' : undefined}
+        >
           <span className="num">{i + 1}</span> {t(`setup.step.${s}`)}
         </li>
       ))}

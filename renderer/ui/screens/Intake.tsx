@@ -55,19 +55,43 @@ export function Intake() {
   if (!entry) return <ErrorBox problem={{ code: 'catalog.unknownService', params: { code }, fields: [] }} />;
   // Reached by typing the address: only the accepting role registers (the data layer refuses anyone else too).
   const role = stepRole(entry, 'accept');
-  if (!session.staff.roles.includes(role)) return <Notice kind="info" testid="intake-role-note">{t('intake.roleOnly', { role: t(`role.${role}`) })}</Notice>;
+  if (!session.staff.roles.includes(role))
+    return (
+      <Notice kind="info" testid="intake-role-note">
+        {t('intake.roleOnly', { role: t(`role.${role}`) })}
+      </Notice>
+    );
   const picker = (
     <div className="service-picker">
-      <SelectField label={t('services.service')} value={code} onChange={setCode} testid="intake-service"
-        options={services.map((e) => ({ value: e.code, label: bi(e.name, lang) }))} />
+      <SelectField
+        label={t('services.service')}
+        value={code}
+        onChange={setCode}
+        testid="intake-service"
+        options={services.map((e) => ({ value: e.code, label: bi(e.name, lang) }))}
+      />
     </div>
   );
   // Keyed by service: another service starts a clean form (its documents and fields differ); so does an answer to the offer.
   return (
     <>
-      <IntakeForm key={`${code}:${answer}`} entry={entry} picker={picker} kindergartens={ref.data.kindergartens.filter((k) => k.active !== false)} uiLang={lang}
-        initial={draftState === 'restored' ? draft ?? undefined : undefined} draftState={draftState} />
-      <DraftOffer open={draftState === 'offered'} draft={draft} services={services} uiLang={lang} onRestore={restore} onDiscard={discard} />
+      <IntakeForm
+        key={`${code}:${answer}`}
+        entry={entry}
+        picker={picker}
+        kindergartens={ref.data.kindergartens.filter((k) => k.active !== false)}
+        uiLang={lang}
+        initial={draftState === 'restored' ? (draft ?? undefined) : undefined}
+        draftState={draftState}
+      />
+      <DraftOffer
+        open={draftState === 'offered'}
+        draft={draft}
+        services={services}
+        uiLang={lang}
+        onRestore={restore}
+        onDiscard={discard}
+      />
     </>
   );
 }

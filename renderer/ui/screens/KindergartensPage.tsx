@@ -4,7 +4,12 @@ import type { FieldError, Kindergarten } from '../../../shared';
 import { desk } from '../deskClient';
 import { Dialog } from '../components/Dialog';
 import { ErrorBox, Empty, Loading } from '../components/Notice';
-import { KindergartenEditor, emptyKindergarten, kindergartenProblems, type KindergartenDraft } from '../components/KindergartenEditor';
+import {
+  KindergartenEditor,
+  emptyKindergarten,
+  kindergartenProblems,
+  type KindergartenDraft,
+} from '../components/KindergartenEditor';
 import { bi } from '../format';
 import { useAction, useLoad } from '../hooks';
 import { useSession } from '../session';
@@ -24,7 +29,11 @@ export function KindergartensPage() {
   function open(k: Kindergarten | null) {
     setErrors([]);
     save.setError(null);
-    setDraft(k ? { id: k.id, number: k.number, name: k.name, address: k.address, ageGroups: k.ageGroups, active: k.active } : emptyKindergarten());
+    setDraft(
+      k
+        ? { id: k.id, number: k.number, name: k.name, address: k.address, ageGroups: k.ageGroups, active: k.active }
+        : emptyKindergarten(),
+    );
   }
 
   async function submit() {
@@ -45,44 +54,88 @@ export function KindergartensPage() {
     <div className="screen" data-testid="kindergartens-page">
       <div className="screen-head">
         <h1>{t('kg.title')}</h1>
-        {canEdit && <button type="button" className="btn btn--primary" onClick={() => open(null)} data-testid="kg-new">{t('kg.add')}</button>}
+        {canEdit && (
+          <button type="button" className="btn btn--primary" onClick={() => open(null)} data-testid="kg-new">
+            {t('kg.add')}
+          </button>
+        )}
       </div>
       <ErrorBox problem={list.error} />
-      {!list.data ? <Loading /> : !list.data.length ? <Empty>{t('kg.empty')}</Empty> : (
+      {!list.data ? (
+        <Loading />
+      ) : !list.data.length ? (
+        <Empty>{t('kg.empty')}</Empty>
+      ) : (
         <div className="table-wrap">
-        <table className="table" data-testid="kg-table">
-          <thead>
-            <tr>
-              <th>{t('kg.number')}</th><th>{t('kg.name')}</th><th>{t('kg.address')}</th><th>{t('kg.ageGroups')}</th><th className="num">{t('kg.freeTotal')}</th><th />
-            </tr>
-          </thead>
-          <tbody>
-            {list.data.map((k) => (
-              <tr key={k.id} data-testid="kg-row" className={k.active === false ? 'row--inactive' : ''}>
-                <td>№{k.number}</td>
-                <td>{bi(k.name, lang)}{k.active === false && <span className="badge"> {t('kg.inactive')}</span>}</td>
-                <td>{bi(k.address, lang)}</td>
-                <td className="small">
-                  {k.ageGroups.map((g) => (
-                    <div key={g.id}>{bi(g.name, lang)} ({t('kg.ages', { min: g.minAge, max: g.maxAge })}): <b>{g.freePlaces}</b></div>
-                  ))}
-                </td>
-                <td className="num"><b>{free(k)}</b></td>
-                <td>{canEdit && <button type="button" className="btn btn--small" onClick={() => open(k)} data-testid="kg-edit">{t('common.edit')}</button>}</td>
+          <table className="table" data-testid="kg-table">
+            <thead>
+              <tr>
+                <th>{t('kg.number')}</th>
+                <th>{t('kg.name')}</th>
+                <th>{t('kg.address')}</th>
+                <th>{t('kg.ageGroups')}</th>
+                <th className="num">{t('kg.freeTotal')}</th>
+                <th />
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {list.data.map((k) => (
+                <tr key={k.id} data-testid="kg-row" className={k.active === false ? 'row--inactive' : ''}>
+                  <td>№{k.number}</td>
+                  <td>
+                    {bi(k.name, lang)}
+                    {k.active === false && <span className="badge"> {t('kg.inactive')}</span>}
+                  </td>
+                  <td>{bi(k.address, lang)}</td>
+                  <td className="small">
+                    {k.ageGroups.map((g) => (
+                      <div key={g.id}>
+                        {bi(g.name, lang)} ({t('kg.ages', { min: g.minAge, max: g.maxAge })}): <b>{g.freePlaces}</b>
+                      </div>
+                    ))}
+                  </td>
+                  <td className="num">
+                    <b>{free(k)}</b>
+                  </td>
+                  <td>
+                    {canEdit && (
+                      <button type="button" className="btn btn--small" onClick={() => open(k)} data-testid="kg-edit">
+                        {t('common.edit')}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         </div>
       )}
-      <Dialog open={!!draft} title={draft?.id ? t('kg.editTitle') : t('kg.addTitle')} onClose={() => setDraft(null)} wide testid="kg-dialog"
-        footer={(
+      <Dialog
+        open={!!draft}
+        title={draft?.id ? t('kg.editTitle') : t('kg.addTitle')}
+        onClose={() => setDraft(null)}
+        wide
+        testid="kg-dialog"
+        footer={
           <>
-            <button type="button" className="btn" onClick={() => setDraft(null)}>{t('common.cancel')}</button>
-            <button type="button" className="btn btn--primary" onClick={() => void submit()} disabled={save.busy} data-testid="kg-save">{t('common.save')}</button>
+            <button type="button" className="btn" onClick={() => setDraft(null)}>
+              {t('common.cancel')}
+            </button>
+            <button
+              type="button"
+              className="btn btn--primary"
+              onClick={() => void submit()}
+              disabled={save.busy}
+              data-testid="kg-save"
+            >
+              {t('common.save')}
+            </button>
           </>
-        )}>
-        {draft && <KindergartenEditor value={draft} onChange={setDraft} errors={[...errors, ...(save.error?.fields ?? [])]} />}
+        }
+      >
+        {draft && (
+          <KindergartenEditor value={draft} onChange={setDraft} errors={[...errors, ...(save.error?.fields ?? [])]} />
+        )}
         <ErrorBox problem={save.error} />
       </Dialog>
     </div>

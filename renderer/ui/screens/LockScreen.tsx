@@ -10,7 +10,15 @@ import { toProblem, type Problem } from '../errors';
 import { ErrorBox } from '../components/Notice';
 import { TextField } from '../components/Field';
 
-export function LockScreen({ session, onUnlocked, onSwitchUser }: { session: Session; onUnlocked: (s: Session) => void; onSwitchUser: () => void }) {
+export function LockScreen({
+  session,
+  onUnlocked,
+  onSwitchUser,
+}: {
+  session: Session;
+  onUnlocked: (s: Session) => void;
+  onSwitchUser: () => void;
+}) {
   const { t } = useTranslation();
   const [secret, setSecret] = useState('');
   const [busy, setBusy] = useState(false);
@@ -34,7 +42,11 @@ export function LockScreen({ session, onUnlocked, onSwitchUser }: { session: Ses
 
   const waiting = waitUntil !== null && now < waitUntil;
   const shown: Problem | null = waiting
-    ? { code: 'auth.tooManyAttempts', params: { seconds: Math.max(1, Math.ceil((waitUntil - now) / 1000)) }, fields: [] }
+    ? {
+        code: 'auth.tooManyAttempts',
+        params: { seconds: Math.max(1, Math.ceil((waitUntil - now) / 1000)) },
+        fields: [],
+      }
     : problem;
 
   async function submit(e: FormEvent) {
@@ -64,16 +76,33 @@ export function LockScreen({ session, onUnlocked, onSwitchUser }: { session: Ses
       <div className="lock-icon" aria-hidden="true" />
       <h1>{t('lock.title')}</h1>
       <div className="lock-who">
-        <div className="lock-name" data-testid="lock-user">{session.staff.fullName}</div>
+        <div className="lock-name" data-testid="lock-user">
+          {session.staff.fullName}
+        </div>
         <div className="muted small">{session.staff.roles.map((r) => t(`role.${r}`)).join(', ')}</div>
       </div>
       <p className="muted small">{t('lock.text')}</p>
-      <TextField label={t('lock.secret')} type="password" value={secret} onChange={setSecret} testid="lock-secret" autoFocus autoComplete="current-password" />
+      <TextField
+        label={t('lock.secret')}
+        type="password"
+        value={secret}
+        onChange={setSecret}
+        testid="lock-secret"
+        autoFocus
+        autoComplete="current-password"
+      />
       <ErrorBox problem={shown} testid="lock-error" />
-      <button type="submit" className="btn btn--primary btn--block" disabled={busy || waiting || !secret} data-testid="lock-submit">
+      <button
+        type="submit"
+        className="btn btn--primary btn--block"
+        disabled={busy || waiting || !secret}
+        data-testid="lock-submit"
+      >
         {busy ? t('common.working') : t('lock.submit')}
       </button>
-      <button type="button" className="btn btn--ghost btn--block" onClick={onSwitchUser} data-testid="lock-switch-user">{t('lock.switchUser')}</button>
+      <button type="button" className="btn btn--ghost btn--block" onClick={onSwitchUser} data-testid="lock-switch-user">
+        {t('lock.switchUser')}
+      </button>
     </form>
   );
 }

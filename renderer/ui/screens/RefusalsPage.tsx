@@ -15,7 +15,8 @@ export function RefusalsPage() {
   const list = useLoad(() => desk.refusals(200), []);
   const [reprint, setReprint] = useState<AcceptRefusal | null>(null);
   const catalog = desk.catalog();
-  const docName = (service: string, code: string) => bi(catalog.find((e) => e.code === service)?.documents.find((d) => d.code === code)?.name, lang) || code;
+  const docName = (service: string, code: string) =>
+    bi(catalog.find((e) => e.code === service)?.documents.find((d) => d.code === code)?.name, lang) || code;
 
   return (
     <div className="screen" data-testid="refusals-page">
@@ -25,31 +26,76 @@ export function RefusalsPage() {
       </div>
       <p className="muted small">{t('refusals.note')}</p>
       <ErrorBox problem={list.error} />
-      {!list.data ? <Loading /> : !list.data.length ? <Empty>{t('refusals.empty')}</Empty> : (
+      {!list.data ? (
+        <Loading />
+      ) : !list.data.length ? (
+        <Empty>{t('refusals.empty')}</Empty>
+      ) : (
         <div className="table-wrap">
-        <table className="table" data-testid="refusals-table">
-          <thead>
-            <tr><th>{t('app.when')}</th><th>{t('app.applicant')}</th><th>{t('intake.applicantIin')}</th><th>{t('app.child')}</th><th>{t('refusals.missing')}</th><th>{t('app.who')}</th><th>{t('app.prints')}</th><th /></tr>
-          </thead>
-          <tbody>
-            {list.data.map((r) => (
-              <tr key={r.id} data-testid="refusal-row">
-                <td className="nowrap">{tableDateTime(r.at, session.office)}</td>
-                <td>{personName(r.applicant)}</td>
-                <td className="mono">{iinDisplay(r.applicant.iin)}</td>
-                <td>{r.child?.lastName ? personName({ lastName: r.child.lastName, firstName: r.child.firstName ?? '', middleName: r.child.middleName }) : ''}</td>
-                <td className="small">{r.missingDocuments.map((c) => docName(r.serviceCode, c)).join('; ')}</td>
-                <td>{r.byName}</td>
-                <td className="num">{r.prints.length}</td>
-                <td><button type="button" className="btn btn--small" onClick={() => setReprint(r)} data-testid="refusal-reprint">{t('refusals.reprint')}</button></td>
+          <table className="table" data-testid="refusals-table">
+            <thead>
+              <tr>
+                <th>{t('app.when')}</th>
+                <th>{t('app.applicant')}</th>
+                <th>{t('intake.applicantIin')}</th>
+                <th>{t('app.child')}</th>
+                <th>{t('refusals.missing')}</th>
+                <th>{t('app.who')}</th>
+                <th>{t('app.prints')}</th>
+                <th />
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {list.data.map((r) => (
+                <tr key={r.id} data-testid="refusal-row">
+                  <td className="nowrap">{tableDateTime(r.at, session.office)}</td>
+                  <td>{personName(r.applicant)}</td>
+                  <td className="mono">{iinDisplay(r.applicant.iin)}</td>
+                  <td>
+                    {r.child?.lastName
+                      ? personName({
+                          lastName: r.child.lastName,
+                          firstName: r.child.firstName ?? '',
+                          middleName: r.child.middleName,
+                        })
+                      : ''}
+                  </td>
+                  <td className="small">{r.missingDocuments.map((c) => docName(r.serviceCode, c)).join('; ')}</td>
+                  <td>{r.byName}</td>
+                  <td className="num">{r.prints.length}</td>
+                  <td>
+                    <button
+                      type="button"
+                      className="btn btn--small"
+                      onClick={() => setReprint(r)}
+                      data-testid="refusal-reprint"
+                    >
+                      {t('refusals.reprint')}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         </div>
       )}
-      <Dialog open={!!reprint} title={t('printForm.refusalToAccept')} onClose={() => { setReprint(null); list.reload(); }} testid="refusal-reprint-dialog">
-        {reprint && <PrintPanel target={{ kind: 'refusal', refusal: reprint }} forms={['refusalToAccept']} defaultLang={reprint.lang} copiesNote />}
+      <Dialog
+        open={!!reprint}
+        title={t('printForm.refusalToAccept')}
+        onClose={() => {
+          setReprint(null);
+          list.reload();
+        }}
+        testid="refusal-reprint-dialog"
+      >
+        {reprint && (
+          <PrintPanel
+            target={{ kind: 'refusal', refusal: reprint }}
+            forms={['refusalToAccept']}
+            defaultLang={reprint.lang}
+            copiesNote
+          />
+        )}
       </Dialog>
     </div>
   );

@@ -21,10 +21,30 @@ export function SignIn({ initialLogin, onSignedIn }: { initialLogin?: string; on
   return (
     <form className="card sign-in" onSubmit={(e) => void submit(e)} data-testid="sign-in-form">
       <h1>{t('signIn.title')}</h1>
-      <TextField label={t('signIn.login')} value={login} onChange={setLogin} testid="signin-login" autoFocus={!initialLogin} autoComplete="username" />
-      <TextField label={t('signIn.password')} type="password" value={password} onChange={setPassword} testid="signin-password" autoFocus={!!initialLogin} autoComplete="current-password" />
+      <TextField
+        label={t('signIn.login')}
+        value={login}
+        onChange={setLogin}
+        testid="signin-login"
+        autoFocus={!initialLogin}
+        autoComplete="username"
+      />
+      <TextField
+        label={t('signIn.password')}
+        type="password"
+        value={password}
+        onChange={setPassword}
+        testid="signin-password"
+        autoFocus={!!initialLogin}
+        autoComplete="current-password"
+      />
       <ErrorBox problem={error} testid="signin-error" />
-      <button type="submit" className="btn btn--primary btn--block" disabled={busy || !login.trim() || !password} data-testid="signin-submit">
+      <button
+        type="submit"
+        className="btn btn--primary btn--block"
+        disabled={busy || !login.trim() || !password}
+        data-testid="signin-submit"
+      >
         {busy ? t('common.working') : t('signIn.submit')}
       </button>
     </form>

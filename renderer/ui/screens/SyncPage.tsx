@@ -33,10 +33,14 @@ export function SyncPage() {
     const rows = await desk.quarantined();
     const ids = [...new Set(rows.filter((r) => r.entity === 'application').map((r) => r.entityId))];
     const apps = new Map<string, AppLite>();
-    for (const a of await Promise.all(ids.map((id) => desk.get(id).catch(() => undefined)))) if (a) apps.set(a.id, { id: a.id, journalNo: a.journalNo, child: a.child, applicant: a.applicant });
+    for (const a of await Promise.all(ids.map((id) => desk.get(id).catch(() => undefined))))
+      if (a) apps.set(a.id, { id: a.id, journalNo: a.journalNo, child: a.child, applicant: a.applicant });
     return { rows, apps };
   }, [s.quarantined]);
-  const enrolledOffice = useLoad(async () => (enr ? (await desk.offices()).find((o) => o.id === enr.officeId) ?? null : null), [enr?.officeId]);
+  const enrolledOffice = useLoad(
+    async () => (enr ? ((await desk.offices()).find((o) => o.id === enr.officeId) ?? null) : null),
+    [enr?.officeId],
+  );
   // A laptop restored from a backup waits to be enrolled again, as the same device, here.
   const restored = useLoad(async () => (await sync.reEnrolment()) ?? null, [s.status]);
 
@@ -63,27 +67,50 @@ export function SyncPage() {
     const marker = restored.data;
     return (
       <div className="screen" data-testid="sync-page" data-enrolled="false">
-        <div className="screen-head"><h1>{t('syncPage.title')}</h1></div>
-        {!marker ? <Notice kind="info" testid="sync-standalone">{t('syncPage.standalone')}</Notice> : (
+        <div className="screen-head">
+          <h1>{t('syncPage.title')}</h1>
+        </div>
+        {!marker ? (
+          <Notice kind="info" testid="sync-standalone">
+            {t('syncPage.standalone')}
+          </Notice>
+        ) : (
           <section className="panel" data-testid="reenrol">
             <h2>{t('syncPage.reenrolTitle')}</h2>
-            <Notice kind="warn" testid="sync-restored">{t('syncPage.restored')}</Notice>
-            <EnrolForm initialUrl={marker.baseUrl} submitLabel={t('syncPage.reenrol')} onEnrolled={() => { void sync.syncNow(); }} />
+            <Notice kind="warn" testid="sync-restored">
+              {t('syncPage.restored')}
+            </Notice>
+            <EnrolForm
+              initialUrl={marker.baseUrl}
+              submitLabel={t('syncPage.reenrol')}
+              onEnrolled={() => {
+                void sync.syncNow();
+              }}
+            />
           </section>
         )}
       </div>
     );
   }
 
-  const journalName = (j: string) => bi(desk.catalog().find((e) => e.code === j)?.name, lang) || t(`syncPage.journal.${j}`, { defaultValue: j });
+  const journalName = (j: string) =>
+    bi(desk.catalog().find((e) => e.code === j)?.name, lang) || t(`syncPage.journal.${j}`, { defaultValue: j });
   const syncing = s.status === 'syncing';
 
   return (
     <div className="screen sync-page" data-testid="sync-page" data-enrolled="true">
       <div className="screen-head">
         <h1>{t('syncPage.title')}</h1>
-        <span className={`badge badge--sync-${s.status}`} data-testid="sync-status" data-status={s.status}>{t(`syncPage.status.${s.status}`)}</span>
-        <button type="button" className="btn btn--primary" onClick={() => void sync.syncNow()} disabled={syncing} data-testid="sync-page-now">
+        <span className={`badge badge--sync-${s.status}`} data-testid="sync-status" data-status={s.status}>
+          {t(`syncPage.status.${s.status}`)}
+        </span>
+        <button
+          type="button"
+          className="btn btn--primary"
+          onClick={() => void sync.syncNow()}
+          disabled={syncing}
+          data-testid="sync-page-now"
+        >
           {syncing ? t('sync.syncing') : t('sync.now')}
         </button>
       </div>
@@ -95,7 +122,11 @@ export function SyncPage() {
           {s.error.code === 'sync.updateRequired' && <div className="small">{t('syncPage.updateHint')}</div>}
         </div>
       )}
-      {s.catchUp && <Notice kind="warn" testid="sync-catch-up">{t('syncPage.catchUp')}</Notice>}
+      {s.catchUp && (
+        <Notice kind="warn" testid="sync-catch-up">
+          {t('syncPage.catchUp')}
+        </Notice>
+      )}
       {s.numbersLow?.map((n) => (
         <Notice key={`${n.journal}-${n.year}`} kind="warn" testid="sync-numbers-low">
           {t('syncPage.numbersLow', { count: n.left, journal: journalName(n.journal), year: n.year })}
@@ -107,11 +138,26 @@ export function SyncPage() {
           <h2>{t('syncPage.stateTitle')}</h2>
           <dl className="facts">
             <dt>{t('syncPage.lastSync')}</dt>
-            <dd data-testid="sync-last-at">{s.lastSyncAt ? <>{agoText(t, s.lastSyncAt, now)} <span className="muted">({tableDateTime(s.lastSyncAt, office)})</span></> : t('sync.never')}</dd>
+            <dd data-testid="sync-last-at">
+              {s.lastSyncAt ? (
+                <>
+                  {agoText(t, s.lastSyncAt, now)} <span className="muted">({tableDateTime(s.lastSyncAt, office)})</span>
+                </>
+              ) : (
+                t('sync.never')
+              )}
+            </dd>
             <dt>{t('syncPage.pending')}</dt>
-            <dd><b data-testid="sync-pending-count">{s.pending}</b>{s.pending > 0 && <span className="muted small"> — {t('syncPage.pendingHint')}</span>}</dd>
+            <dd>
+              <b data-testid="sync-pending-count">{s.pending}</b>
+              {s.pending > 0 && <span className="muted small"> — {t('syncPage.pendingHint')}</span>}
+            </dd>
             <dt>{t('syncPage.quarantined')}</dt>
-            <dd><b data-testid="sync-quarantine-count" className={s.quarantined ? 'text-err' : ''}>{s.quarantined}</b></dd>
+            <dd>
+              <b data-testid="sync-quarantine-count" className={s.quarantined ? 'text-err' : ''}>
+                {s.quarantined}
+              </b>
+            </dd>
           </dl>
           {syncing && s.progress && s.progress.total > 0 && (
             <div className="sync-page-progress">
@@ -124,11 +170,20 @@ export function SyncPage() {
         <section className="panel" data-testid="enrolment-info">
           <h2>{t('syncPage.enrolmentTitle')}</h2>
           <dl className="facts">
-            <dt>{t('enrol.server')}</dt><dd className="mono" data-testid="enrolment-server">{enr.baseUrl}</dd>
-            <dt>{t('enrol.device')}</dt><dd data-testid="enrolment-device">{enr.deviceName}</dd>
-            <dt>{t('syncPage.office')}</dt><dd data-testid="enrolment-office">{enrolledOffice.data ? bi(enrolledOffice.data.name, lang) : enr.officeId}</dd>
-            <dt>{t('syncPage.enrolledAt')}</dt><dd data-testid="enrolment-at">{tableDateTime(enr.enrolledAt, office)}</dd>
-            <dt>{t('syncPage.deviceId')}</dt><dd className="mono small">{enr.deviceId}</dd>
+            <dt>{t('enrol.server')}</dt>
+            <dd className="mono" data-testid="enrolment-server">
+              {enr.baseUrl}
+            </dd>
+            <dt>{t('enrol.device')}</dt>
+            <dd data-testid="enrolment-device">{enr.deviceName}</dd>
+            <dt>{t('syncPage.office')}</dt>
+            <dd data-testid="enrolment-office">
+              {enrolledOffice.data ? bi(enrolledOffice.data.name, lang) : enr.officeId}
+            </dd>
+            <dt>{t('syncPage.enrolledAt')}</dt>
+            <dd data-testid="enrolment-at">{tableDateTime(enr.enrolledAt, office)}</dd>
+            <dt>{t('syncPage.deviceId')}</dt>
+            <dd className="mono small">{enr.deviceId}</dd>
           </dl>
         </section>
       </div>
@@ -137,9 +192,18 @@ export function SyncPage() {
       {s.status === 'error' && (s.error?.code === 'sync.unauthorized' || s.error?.code === 'sync.certificate') && (
         <section className="panel" data-testid="reenrol">
           <h2>{t('syncPage.reenrolTitle')}</h2>
-          {reenrolled ? <Notice kind="ok">{t('syncPage.reenrolled')}</Notice> : (
-            <EnrolForm initialUrl={enr.baseUrl} initialDevice={enr.deviceName} submitLabel={t('syncPage.reenrol')}
-              onEnrolled={() => { setReenrolled(true); void sync.syncNow(); }} />
+          {reenrolled ? (
+            <Notice kind="ok">{t('syncPage.reenrolled')}</Notice>
+          ) : (
+            <EnrolForm
+              initialUrl={enr.baseUrl}
+              initialDevice={enr.deviceName}
+              submitLabel={t('syncPage.reenrol')}
+              onEnrolled={() => {
+                setReenrolled(true);
+                void sync.syncNow();
+              }}
+            />
           )}
         </section>
       )}
@@ -147,21 +211,39 @@ export function SyncPage() {
       <section className="panel" data-testid="sync-export-panel">
         <h2>{t('syncPage.exportTitle')}</h2>
         <p className="small muted">{t('syncPage.exportText')}</p>
-        <button type="button" className="btn" onClick={() => void exportPending()} disabled={s.pending === 0} data-testid="sync-export">
+        <button
+          type="button"
+          className="btn"
+          onClick={() => void exportPending()}
+          disabled={s.pending === 0}
+          data-testid="sync-export"
+        >
           {t('syncPage.export', { n: s.pending })}
         </button>
-        {exported === 'none' && <Notice kind="info" testid="sync-export-result">{t('syncPage.exportNothing')}</Notice>}
+        {exported === 'none' && (
+          <Notice kind="info" testid="sync-export-result">
+            {t('syncPage.exportNothing')}
+          </Notice>
+        )}
         {exported && exported !== 'none' && (
-          <Notice kind="ok" testid="sync-export-result">{t('syncPage.exported', { count: exported.ops, name: exported.name })}</Notice>
+          <Notice kind="ok" testid="sync-export-result">
+            {t('syncPage.exported', { count: exported.ops, name: exported.name })}
+          </Notice>
         )}
         <ErrorBox problem={exportProblem} testid="sync-export-error" />
       </section>
 
       <section className="panel" data-testid="quarantine-panel">
-        <h2>{t('syncPage.quarantineTitle')} <span className="count">{s.quarantined}</span></h2>
+        <h2>
+          {t('syncPage.quarantineTitle')} <span className="count">{s.quarantined}</span>
+        </h2>
         <p className="small muted">{t('syncPage.quarantineText')}</p>
         <ErrorBox problem={quarantine.error} />
-        {!quarantine.data ? <Loading /> : !quarantine.data.rows.length ? <Empty>{t('syncPage.quarantineEmpty')}</Empty> : (
+        {!quarantine.data ? (
+          <Loading />
+        ) : !quarantine.data.rows.length ? (
+          <Empty>{t('syncPage.quarantineEmpty')}</Empty>
+        ) : (
           <QuarantineTable rows={quarantine.data.rows} apps={quarantine.data.apps} />
         )}
       </section>
@@ -177,7 +259,13 @@ function QuarantineTable({ rows, apps }: { rows: QuarantinedChange[]; apps: Map<
     <div className="table-wrap">
       <table className="table table--compact" data-testid="quarantine-list">
         <thead>
-          <tr><th>{t('syncPage.q.at')}</th><th>{t('syncPage.q.record')}</th><th>{t('syncPage.q.change')}</th><th>{t('syncPage.q.reason')}</th><th>{t('syncPage.q.detail')}</th></tr>
+          <tr>
+            <th>{t('syncPage.q.at')}</th>
+            <th>{t('syncPage.q.record')}</th>
+            <th>{t('syncPage.q.change')}</th>
+            <th>{t('syncPage.q.reason')}</th>
+            <th>{t('syncPage.q.detail')}</th>
+          </tr>
         </thead>
         <tbody>
           {rows.map((r) => {
@@ -191,13 +279,21 @@ function QuarantineTable({ rows, apps }: { rows: QuarantinedChange[]; apps: Map<
                       {app ? `${app.journalNo} — ${subjectText(app, t)}` : t('syncPage.q.application')}
                     </a>
                   ) : r.entity === 'refusal' ? (
-                    <a href={hrefFor({ name: 'refusals' })} data-testid="quarantine-link">{t('syncPage.entity.refusal')}</a>
+                    <a href={hrefFor({ name: 'refusals' })} data-testid="quarantine-link">
+                      {t('syncPage.entity.refusal')}
+                    </a>
                   ) : (
                     <span>{t(`syncPage.entity.${r.entity}`)}</span>
                   )}
                 </td>
-                <td>{t(`syncPage.kind.${r.kind}`)}{r.step ? `: ${t(`step.${r.step}`, { defaultValue: r.step })}` : ''} <span className="muted small">#{r.deviceSeq}</span></td>
-                <td data-testid="quarantine-reason" data-reason={r.reason}>{reasonText(t, i18n, r.reason)}</td>
+                <td>
+                  {t(`syncPage.kind.${r.kind}`)}
+                  {r.step ? `: ${t(`step.${r.step}`, { defaultValue: r.step })}` : ''}{' '}
+                  <span className="muted small">#{r.deviceSeq}</span>
+                </td>
+                <td data-testid="quarantine-reason" data-reason={r.reason}>
+                  {reasonText(t, i18n, r.reason)}
+                </td>
                 <td className="mono small break">{r.detail === undefined ? '' : valueText(r.detail)}</td>
               </tr>
             );

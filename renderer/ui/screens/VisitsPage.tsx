@@ -27,46 +27,119 @@ export function VisitsPage() {
   const act = useAction();
   const opts = { hours: office.hours, offsetMinutes: office.utcOffsetMinutes };
 
-  if (office.type !== 'mobileCentre') return <div className="screen"><Notice kind="info">{t('mobile.onlyMobile')}</Notice></div>;
+  if (office.type !== 'mobileCentre')
+    return (
+      <div className="screen">
+        <Notice kind="info">{t('mobile.onlyMobile')}</Notice>
+      </div>
+    );
 
   async function start() {
-    const v = await act.run(() => desk.startVisit({ settlement, arrivedAt: localInput(date, time, office.utcOffsetMinutes) }));
-    if (v) { setSettlement(''); setTime(''); data.reload(); }
+    const v = await act.run(() =>
+      desk.startVisit({ settlement, arrivedAt: localInput(date, time, office.utcOffsetMinutes) }),
+    );
+    if (v) {
+      setSettlement('');
+      setTime('');
+      data.reload();
+    }
   }
   async function end(v: Visit) {
     const r = await act.run(() => desk.endVisit(v.id));
-    if (r) { setWarn(r.short ? { settlement: v.settlement, hours: Math.round(r.workingMinutes / 6) / 10 } : null); data.reload(); }
+    if (r) {
+      setWarn(r.short ? { settlement: v.settlement, hours: Math.round(r.workingMinutes / 6) / 10 } : null);
+      data.reload();
+    }
   }
 
   return (
     <div className="screen" data-testid="visits-page">
-      <div className="screen-head"><h1>{t('mobile.title')}</h1></div>
+      <div className="screen-head">
+        <h1>{t('mobile.title')}</h1>
+      </div>
       <p className="muted small">{t('mobile.note')}</p>
       <ErrorBox problem={act.error} />
-      {warn && <Notice kind="warn" testid="visit-short">{t('mobile.short', { settlement: warn.settlement, hours: warn.hours })}</Notice>}
-      {!data.data ? <Loading /> : (
+      {warn && (
+        <Notice kind="warn" testid="visit-short">
+          {t('mobile.short', { settlement: warn.settlement, hours: warn.hours })}
+        </Notice>
+      )}
+      {!data.data ? (
+        <Loading />
+      ) : (
         <>
           <section className="panel" data-testid="visit-current">
             <h2>{t('mobile.current')}</h2>
             {data.data.current ? (
               <p>
                 <strong data-testid="visit-current-settlement">{data.data.current.settlement}</strong>{' '}
-                <span className="muted">{t('mobile.since', { at: tableDateTime(data.data.current.arrivedAt, office) })}</span>{' '}
-                <button type="button" className="btn btn--small" disabled={act.busy} onClick={() => { const current = data.data?.current; if (current) void end(current); }} data-testid="visit-end">{t('mobile.depart')}</button>
+                <span className="muted">
+                  {t('mobile.since', { at: tableDateTime(data.data.current.arrivedAt, office) })}
+                </span>{' '}
+                <button
+                  type="button"
+                  className="btn btn--small"
+                  disabled={act.busy}
+                  onClick={() => {
+                    const current = data.data?.current;
+                    if (current) void end(current);
+                  }}
+                  data-testid="visit-end"
+                >
+                  {t('mobile.depart')}
+                </button>
               </p>
             ) : (
               <div className="form-grid">
-                <TextField label={t('mobile.settlement')} value={settlement} onChange={setSettlement} required testid="visit-settlement" />
-                <TextField label={t('mobile.arrivalDate')} type="date" value={date} onChange={setDate} testid="visit-date" />
-                <TextField label={t('mobile.arrivalTime')} type="time" value={time} onChange={setTime} hint={t('mobile.arrivalHint')} testid="visit-time" />
-                <button type="button" className="btn btn--primary" disabled={act.busy} onClick={() => void start()} data-testid="visit-start">{t('mobile.arrive')}</button>
+                <TextField
+                  label={t('mobile.settlement')}
+                  value={settlement}
+                  onChange={setSettlement}
+                  required
+                  testid="visit-settlement"
+                />
+                <TextField
+                  label={t('mobile.arrivalDate')}
+                  type="date"
+                  value={date}
+                  onChange={setDate}
+                  testid="visit-date"
+                />
+                <TextField
+                  label={t('mobile.arrivalTime')}
+                  type="time"
+                  value={time}
+                  onChange={setTime}
+                  hint={t('mobile.arrivalHint')}
+                  testid="visit-time"
+                />
+                <button
+                  type="button"
+                  className="btn btn--primary"
+                  disabled={act.busy}
+                  onClick={() => void start()}
+                  data-testid="visit-start"
+                >
+                  {t('mobile.arrive')}
+                </button>
               </div>
             )}
           </section>
-          {!data.data.visits.length ? <Empty>{t('mobile.empty')}</Empty> : (
+          {!data.data.visits.length ? (
+            <Empty>{t('mobile.empty')}</Empty>
+          ) : (
             <div className="table-wrap">
               <table className="table" data-testid="visits-table">
-                <thead><tr><th>{t('mobile.settlement')}</th><th>{t('mobile.arrived')}</th><th>{t('mobile.departed')}</th><th>{t('mobile.hours')}</th><th>{t('mobile.applications')}</th><th /></tr></thead>
+                <thead>
+                  <tr>
+                    <th>{t('mobile.settlement')}</th>
+                    <th>{t('mobile.arrived')}</th>
+                    <th>{t('mobile.departed')}</th>
+                    <th>{t('mobile.hours')}</th>
+                    <th>{t('mobile.applications')}</th>
+                    <th />
+                  </tr>
+                </thead>
                 <tbody>
                   {data.data.visits.map((v) => {
                     const minutes = v.departedAt ? visitWorkingMinutes(v.arrivedAt, v.departedAt, opts) : null;
@@ -75,11 +148,25 @@ export function VisitsPage() {
                         <td>{v.settlement}</td>
                         <td className="nowrap">{tableDateTime(v.arrivedAt, office)}</td>
                         <td className="nowrap">{tableDateTime(v.departedAt, office)}</td>
-                        <td className="num">{minutes === null ? '' : (Math.round(minutes / 6) / 10)}{minutes !== null && minutes < VISIT_MIN_WORKING_MINUTES && <span className="badge badge--warn"> {t('mobile.tooShort')}</span>}</td>
+                        <td className="num">
+                          {minutes === null ? '' : Math.round(minutes / 6) / 10}
+                          {minutes !== null && minutes < VISIT_MIN_WORKING_MINUTES && (
+                            <span className="badge badge--warn"> {t('mobile.tooShort')}</span>
+                          )}
+                        </td>
                         <td className="num">{v.applicationIds.length}</td>
-                        <td>{!v.departedAt && data.data?.current?.id !== v.id && (
-                          <button type="button" className="btn btn--small" onClick={() => void act.run(() => desk.chooseVisit(v.id)).then(() => data.reload())} data-testid="visit-choose">{t('mobile.choose')}</button>
-                        )}</td>
+                        <td>
+                          {!v.departedAt && data.data?.current?.id !== v.id && (
+                            <button
+                              type="button"
+                              className="btn btn--small"
+                              onClick={() => void act.run(() => desk.chooseVisit(v.id)).then(() => data.reload())}
+                              data-testid="visit-choose"
+                            >
+                              {t('mobile.choose')}
+                            </button>
+                          )}
+                        </td>
                       </tr>
                     );
                   })}

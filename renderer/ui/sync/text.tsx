@@ -11,7 +11,8 @@ import { SyncHttpError } from '../syncClient';
 
 /** A district call's failure as a Problem: `code` is sync.*, `params.reason` the server's code. */
 export function syncProblem(e: unknown): Problem {
-  if (e instanceof SyncHttpError) return { code: e.code, params: { status: e.status, reason: e.body?.error ?? '' }, fields: [] };
+  if (e instanceof SyncHttpError)
+    return { code: e.code, params: { status: e.status, reason: e.body?.error ?? '' }, fields: [] };
   return toProblem(e);
 }
 
@@ -26,7 +27,13 @@ export function SyncErrorBox({ problem, testid = 'error-box' }: { problem: Probl
   if (!problem) return null;
   const reason = typeof problem.params.reason === 'string' ? problem.params.reason : undefined;
   return (
-    <div className="notice notice--error" role="alert" data-testid={testid} data-code={problem.code} data-reason={reason || undefined}>
+    <div
+      className="notice notice--error"
+      role="alert"
+      data-testid={testid}
+      data-code={problem.code}
+      data-reason={reason || undefined}
+    >
       {syncErrorText(t, i18n, problem)}
     </div>
   );

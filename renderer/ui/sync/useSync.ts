@@ -27,8 +27,17 @@ export function useEnrolment(status?: string): EnrolmentInfo | null | undefined 
   const [enr, setEnr] = useState<EnrolmentInfo | null | undefined>(undefined);
   useEffect(() => {
     let live = true;
-    sync.enrolment().then((e) => { if (live) setEnr(e ?? null); }, () => { if (live) setEnr(null); });
-    return () => { live = false; };
+    sync.enrolment().then(
+      (e) => {
+        if (live) setEnr(e ?? null);
+      },
+      () => {
+        if (live) setEnr(null);
+      },
+    );
+    return () => {
+      live = false;
+    };
   }, [status]);
   return enr;
 }

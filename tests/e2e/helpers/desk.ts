@@ -5,15 +5,32 @@
  * only thing computed here is test data (IINs, expected dates).
  */
 import { readFile } from 'node:fs/promises';
-import { expect, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page, type TestInfo } from '@playwright/test';
+import {
+  expect,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Locator,
+  type Page,
+  type TestInfo,
+} from '@playwright/test';
 import { makeIin, localParts, shiftIsoDate, type Sex } from '../../../shared';
 import { pdfPages, squash } from '../../helpers/pdf';
 
 export const DEMO_PASSWORD = 'demo12345';
 
 /** A context of its own per spec file (fresh IndexedDB and service worker), with the project's base URL. */
-export async function openDesk(browser: Browser, testInfo: TestInfo, extra: BrowserContextOptions = {}): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL: testInfo.project.use.baseURL, acceptDownloads: true, locale: 'kk-KZ', ...extra });
+export async function openDesk(
+  browser: Browser,
+  testInfo: TestInfo,
+  extra: BrowserContextOptions = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    baseURL: testInfo.project.use.baseURL,
+    acceptDownloads: true,
+    locale: 'kk-KZ',
+    ...extra,
+  });
   const page = await context.newPage();
   return { context, page };
 }
@@ -47,8 +64,34 @@ export const breakCheckDigit = (iin: string): string => iin.slice(0, 11) + Strin
 export const tableDate = (iso: string): string => `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)}`;
 
 // Written out here, not taken from the app: the test is the second opinion on the official style.
-const KK_MONTHS = ['қаңтар', 'ақпан', 'наурыз', 'сәуір', 'мамыр', 'маусым', 'шілде', 'тамыз', 'қыркүйек', 'қазан', 'қараша', 'желтоқсан'];
-const RU_MONTHS = ['января', 'февраля', 'марта', 'апреля', 'мая', 'июня', 'июля', 'августа', 'сентября', 'октября', 'ноября', 'декабря'];
+const KK_MONTHS = [
+  'қаңтар',
+  'ақпан',
+  'наурыз',
+  'сәуір',
+  'мамыр',
+  'маусым',
+  'шілде',
+  'тамыз',
+  'қыркүйек',
+  'қазан',
+  'қараша',
+  'желтоқсан',
+];
+const RU_MONTHS = [
+  'января',
+  'февраля',
+  'марта',
+  'апреля',
+  'мая',
+  'июня',
+  'июля',
+  'августа',
+  'сентября',
+  'октября',
+  'ноября',
+  'декабря',
+];
 
 /** «15» қаңтар 2025 ж. / «15» января 2025 г. from YYYY-MM-DD or DD.MM.YYYY. */
 export function officialDate(date: string, lang: 'kk' | 'ru'): string {
@@ -124,7 +167,9 @@ export async function switchUser(page: Page, login: string): Promise<void> {
 // ---- navigation ------------------------------------------------------------
 
 export async function openApplication(page: Page, id: string): Promise<Locator> {
-  await page.evaluate((h) => { location.hash = h; }, `#/app/${id}`);
+  await page.evaluate((h) => {
+    location.hash = h;
+  }, `#/app/${id}`);
   const view = page.getByTestId('application-page');
   await expect(view).toHaveAttribute('data-id', id);
   return view;
@@ -244,9 +289,17 @@ export type SavedPdf = { fileName: string; pages: string[]; text: string };
  * "Save as PDF" in web mode is a download: catch it, read the file and
  * return its text as pdfjs extracts it (whitespace squashed).
  */
-export async function savePdf(page: Page, form: string, lang: 'kk' | 'ru', scope: Locator | Page = page): Promise<SavedPdf> {
+export async function savePdf(
+  page: Page,
+  form: string,
+  lang: 'kk' | 'ru',
+  scope: Locator | Page = page,
+): Promise<SavedPdf> {
   await scope.getByTestId(`print-lang-${lang}`).click();
-  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), scope.getByTestId(`print-save-${form}`).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download', { timeout: 30_000 }),
+    scope.getByTestId(`print-save-${form}`).click(),
+  ]);
   expect(await download.failure()).toBeNull();
   const bytes = await readFile((await download.path())!);
   expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');

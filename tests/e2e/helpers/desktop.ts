@@ -30,10 +30,19 @@ async function preload(): Promise<string> {
   const out = mkdtempSync(join(tmpdir(), 'akimat-preload-'));
   try {
     await build({
-      configFile: false, root, logLevel: 'warn', publicDir: false, envDir: false,
+      configFile: false,
+      root,
+      logLevel: 'warn',
+      publicDir: false,
+      envDir: false,
       ssr: { noExternal: true, target: 'node' },
       build: {
-        ssr: join(root, 'electron', 'preload.ts'), outDir: out, emptyOutDir: false, copyPublicDir: false, target: 'node22', minify: false,
+        ssr: join(root, 'electron', 'preload.ts'),
+        outDir: out,
+        emptyOutDir: false,
+        copyPublicDir: false,
+        target: 'node22',
+        minify: false,
         rolldownOptions: { external: ['electron'], output: { format: 'cjs', entryFileNames: 'preload.cjs' } },
       },
     });
@@ -74,7 +83,10 @@ export async function installDesktopShell(context: BrowserContext, userData: str
   const ipcMain: IpcMainPort = { handle: (channel, listener) => void handlers.set(channel, listener) };
   // The sender check (security.ts isTrustedSender) needs Electron's frames; the binding only serves this test's own pages.
   registerIpc(ipcMain, services, () => true);
-  const event = { sender: {}, senderFrame: { url: 'app://akimat/index.html', parent: null } } as unknown as IpcMainInvokeEventPort;
+  const event = {
+    sender: {},
+    senderFrame: { url: 'app://akimat/index.html', parent: null },
+  } as unknown as IpcMainInvokeEventPort;
   await context.exposeBinding('__akimatIpc', async (_source, channel: string, args: unknown[]) => {
     const handler = handlers.get(channel);
     if (!handler) throw new Error(`no handler for ${channel}`);

@@ -25,7 +25,8 @@ export type SmallDisk = {
 
 /** Mounts a tmpfs of `megabytes`; returns a reason instead when this machine cannot (not root, mount refused). */
 export function mountSmallDisk(megabytes: number): SmallDisk | { skip: string } {
-  if (typeof process.getuid !== 'function' || process.getuid() !== 0) return { skip: 'mounting a small tmpfs needs root (CI runs the e2e tests as root)' };
+  if (typeof process.getuid !== 'function' || process.getuid() !== 0)
+    return { skip: 'mounting a small tmpfs needs root (CI runs the e2e tests as root)' };
   const dir = mkdtempSync(join(tmpdir(), 'akimat-small-disk-'));
   try {
     execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${megabytes}M,mode=0700`, 'tmpfs', dir], { stdio: 'pipe' });
@@ -37,7 +38,12 @@ export function mountSmallDisk(megabytes: number): SmallDisk | { skip: string } 
   let mounted = true;
   // A worker that dies before afterAll must not leave the mount behind.
   const onExit = () => {
-    if (mounted) try { execFileSync('umount', ['-l', dir], { stdio: 'pipe' }); } catch { /* already gone */ }
+    if (mounted)
+      try {
+        execFileSync('umount', ['-l', dir], { stdio: 'pipe' });
+      } catch {
+        /* already gone */
+      }
   };
   process.once('exit', onExit);
   const freeBytes = () => {
@@ -86,7 +92,10 @@ export function mountSmallDisk(megabytes: number): SmallDisk | { skip: string } 
  * Debian's Chromium with a profile that stays on disk between launches,
  * with the project's launch options and base URL (playwright.config.ts).
  */
-export async function launchProfile(testInfo: TestInfo, userDataDir: string): Promise<{ context: BrowserContext; page: Page }> {
+export async function launchProfile(
+  testInfo: TestInfo,
+  userDataDir: string,
+): Promise<{ context: BrowserContext; page: Page }> {
   const use = testInfo.project.use;
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: use.launchOptions?.executablePath,

@@ -11,7 +11,11 @@ import kkForms from '../../../locales/kk/forms.json';
 import ruForms from '../../../locales/ru/forms.json';
 
 export type Lang = 'kk' | 'ru';
-const FILES = { ui: { kk: kkUi, ru: ruUi }, errors: { kk: kkErrors, ru: ruErrors }, forms: { kk: kkForms, ru: ruForms } } as const;
+const FILES = {
+  ui: { kk: kkUi, ru: ruUi },
+  errors: { kk: kkErrors, ru: ruErrors },
+  forms: { kk: kkForms, ru: ruForms },
+} as const;
 
 function lookup(tree: unknown, key: string): string {
   let node: unknown = tree;
@@ -26,6 +30,9 @@ function lookup(tree: unknown, key: string): string {
 const fill = (s: string, params: Record<string, string | number>) =>
   s.replace(/\{\{(\w+)\}\}/g, (m, k: string) => (k in params ? String(params[k]) : m));
 
-export const ui = (lang: Lang, key: string, params: Record<string, string | number> = {}) => fill(lookup(FILES.ui[lang], key), params);
-export const err = (lang: Lang, key: string, params: Record<string, string | number> = {}) => fill(lookup(FILES.errors[lang], key), params);
-export const form = (lang: Lang, key: string, params: Record<string, string | number> = {}) => fill(lookup(FILES.forms[lang], key), params);
+export const ui = (lang: Lang, key: string, params: Record<string, string | number> = {}) =>
+  fill(lookup(FILES.ui[lang], key), params);
+export const err = (lang: Lang, key: string, params: Record<string, string | number> = {}) =>
+  fill(lookup(FILES.errors[lang], key), params);
+export const form = (lang: Lang, key: string, params: Record<string, string | number> = {}) =>
+  fill(lookup(FILES.forms[lang], key), params);

@@ -9,7 +9,10 @@ import { join } from 'node:path';
 import { constants, inflateRawSync } from 'node:zlib';
 import { chromium, expect, type BrowserContext, type Page, type TestInfo } from '@playwright/test';
 
-export async function openProfile(testInfo: TestInfo, name = 'profile'): Promise<{ context: BrowserContext; dir: string }> {
+export async function openProfile(
+  testInfo: TestInfo,
+  name = 'profile',
+): Promise<{ context: BrowserContext; dir: string }> {
   const dir = testInfo.outputPath(name);
   const use = testInfo.project.use;
   const context = await chromium.launchPersistentContext(dir, {
@@ -75,7 +78,9 @@ function readableForms(bytes: Buffer): Buffer[] {
     if (start < 0) continue;
     try {
       out.push(inflateRawSync(bytes.subarray(start), { finishFlush: constants.Z_SYNC_FLUSH }));
-    } catch { /* not a gzip stream after all */ }
+    } catch {
+      /* not a gzip stream after all */
+    }
   }
   return out;
 }
@@ -88,8 +93,14 @@ export type Finding = { file: string; secret: string };
  * was found, and how many files and bytes were read (so an empty result is
  * known to come from a real search).
  */
-export async function searchProfile(dir: string, secrets: string[]): Promise<{ findings: Finding[]; files: number; bytes: number }> {
-  const needles = secrets.flatMap((s) => [{ s, b: Buffer.from(s, 'utf8') }, { s, b: Buffer.from(s, 'utf16le') }]);
+export async function searchProfile(
+  dir: string,
+  secrets: string[],
+): Promise<{ findings: Finding[]; files: number; bytes: number }> {
+  const needles = secrets.flatMap((s) => [
+    { s, b: Buffer.from(s, 'utf8') },
+    { s, b: Buffer.from(s, 'utf16le') },
+  ]);
   const findings: Finding[] = [];
   let files = 0;
   let bytes = 0;
@@ -104,7 +115,8 @@ export async function searchProfile(dir: string, secrets: string[]): Promise<{ f
     bytes += data.length;
     const forms = readableForms(data);
     for (const { s, b } of needles) {
-      if (forms.some((f) => f.includes(b)) && !findings.some((x) => x.file === file && x.secret === s)) findings.push({ file: file.slice(dir.length + 1), secret: s });
+      if (forms.some((f) => f.includes(b)) && !findings.some((x) => x.file === file && x.secret === s))
+        findings.push({ file: file.slice(dir.length + 1), secret: s });
     }
   }
   return { findings, files, bytes };

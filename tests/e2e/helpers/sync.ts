@@ -18,7 +18,14 @@ export type District = RunningServer & { demo: NonNullable<RunningServer['demo']
 export async function startDistrict(): Promise<District> {
   // The desk under test calls from the page playwright.config.ts serves (E2E_PORT): the only web origin allowed.
   const webOrigin = `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 4173)}`;
-  const server = await startServer({ port: 0, tls: false, dataDir: 'memory:', logger: false, passwordIterations: TEST_ITERATIONS, corsOrigins: [webOrigin] });
+  const server = await startServer({
+    port: 0,
+    tls: false,
+    dataDir: 'memory:',
+    logger: false,
+    passwordIterations: TEST_ITERATIONS,
+    corsOrigins: [webOrigin],
+  });
   if (!server.demo) {
     await server.close();
     throw new Error('the district server did not seed its demo district');
@@ -33,10 +40,20 @@ export function demoOffice(server: District, key: string): { officeId: string; o
   return { officeId: c.officeId, officeCode: c.officeCode, code: c.code };
 }
 
-async function api<T>(server: District, method: 'GET' | 'POST', path: string, body?: unknown, token?: string): Promise<T> {
+async function api<T>(
+  server: District,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+  token?: string,
+): Promise<T> {
   const res = await fetch(`${server.url}${path}`, {
     method,
-    headers: { [PROTOCOL_HEADER]: String(PROTOCOL_VERSION), 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const json = (await res.json()) as T;
@@ -46,13 +63,28 @@ async function api<T>(server: District, method: 'GET' | 'POST', path: string, bo
 
 /** A fresh one-time enrolment code for an office, issued the way district staff do it (sign-in, then the codes call). */
 export async function issueEnrolmentCode(server: District, officeId: string, note: string): Promise<string> {
-  const { token } = await api<{ token: string }>(server, 'POST', '/v1/district/login', { login: server.demo.districtLogin, password: server.demo.password });
-  const { code } = await api<{ code: string }>(server, 'POST', '/v1/district/enrolment-codes', { officeId, validHours: 1, note }, token);
+  const { token } = await api<{ token: string }>(server, 'POST', '/v1/district/login', {
+    login: server.demo.districtLogin,
+    password: server.demo.password,
+  });
+  const { code } = await api<{ code: string }>(
+    server,
+    'POST',
+    '/v1/district/enrolment-codes',
+    { officeId, validHours: 1, note },
+    token,
+  );
   return code;
 }
 
 /** A new browser profile enrolled with the district through the first-run form; ends at the sign-in form. */
-export async function enrolDesk(browser: Browser, testInfo: TestInfo, serverUrl: string, code: string, deviceName: string): Promise<{ context: BrowserContext; page: Page }> {
+export async function enrolDesk(
+  browser: Browser,
+  testInfo: TestInfo,
+  serverUrl: string,
+  code: string,
+  deviceName: string,
+): Promise<{ context: BrowserContext; page: Page }> {
   const { context, page } = await openDesk(browser, testInfo);
   await page.goto('/');
   await expect(page.getByTestId('first-run')).toBeVisible();
@@ -78,7 +110,9 @@ export async function syncNow(page: Page): Promise<void> {
   const button = page.getByTestId('sync-now');
   await expect(button).toBeEnabled({ timeout: 30_000 });
   const ours = new Set<Request>();
-  const onRequest = (r: Request) => { if (r.url().includes('/v1/pull') && r.method() === 'GET') ours.add(r); };
+  const onRequest = (r: Request) => {
+    if (r.url().includes('/v1/pull') && r.method() === 'GET') ours.add(r);
+  };
   page.on('request', onRequest);
   try {
     const pulled = page.waitForResponse(
@@ -112,13 +146,17 @@ export async function goOnline(context: BrowserContext, page: Page): Promise<voi
 export async function reopenApplication(page: Page, id: string): Promise<void> {
   await page.getByTestId('nav-desk').click();
   await expect(page.getByTestId('desk-home')).toBeVisible();
-  await page.evaluate((h) => { location.hash = h; }, `#/app/${id}`);
+  await page.evaluate((h) => {
+    location.hash = h;
+  }, `#/app/${id}`);
   await expect(page.getByTestId('application-page')).toHaveAttribute('data-id', id);
 }
 
 /** Signs in to the district screens of an enrolled district-office desk and opens a tab. */
 export async function openDistrictTab(page: Page, tab: string, password: string): Promise<void> {
-  await page.evaluate((h) => { location.hash = h; }, `#/district/${tab}`);
+  await page.evaluate((h) => {
+    location.hash = h;
+  }, `#/district/${tab}`);
   await expect(page.getByTestId('district-page')).toBeVisible();
   const signin = page.getByTestId('district-signin');
   if (await signin.isVisible()) {
@@ -149,20 +187,49 @@ export async function dumpIndexedDb(page: Page): Promise<{ text: string; stores:
           try {
             const bin = atob(v.replace(/-/g, '+').replace(/_/g, '/'));
             out.push(utf8.decode(Uint8Array.from(bin, (c) => c.charCodeAt(0))));
-          } catch { /* not base64 after all */ }
+          } catch {
+            /* not base64 after all */
+          }
         }
         return;
       }
-      if (typeof v !== 'object') { out.push(String(v)); return; }
-      if (v instanceof ArrayBuffer) { out.push(utf8.decode(new Uint8Array(v))); return; }
-      if (ArrayBuffer.isView(v)) { out.push(utf8.decode(new Uint8Array(v.buffer, v.byteOffset, v.byteLength))); return; }
-      if (v instanceof Blob) { out.push(`[blob ${v.size}]`); return; }
+      if (typeof v !== 'object') {
+        out.push(String(v));
+        return;
+      }
+      if (v instanceof ArrayBuffer) {
+        out.push(utf8.decode(new Uint8Array(v)));
+        return;
+      }
+      if (ArrayBuffer.isView(v)) {
+        out.push(utf8.decode(new Uint8Array(v.buffer, v.byteOffset, v.byteLength)));
+        return;
+      }
+      if (v instanceof Blob) {
+        out.push(`[blob ${v.size}]`);
+        return;
+      }
       if (seen.has(v)) return;
       seen.add(v);
-      if (v instanceof Date) { out.push(v.toISOString()); return; }
-      if (Array.isArray(v)) { v.forEach(walk); return; }
-      if (v instanceof Map) { for (const [k, x] of v) { walk(k); walk(x); } return; }
-      for (const [k, x] of Object.entries(v)) { out.push(k); walk(x); }
+      if (v instanceof Date) {
+        out.push(v.toISOString());
+        return;
+      }
+      if (Array.isArray(v)) {
+        v.forEach(walk);
+        return;
+      }
+      if (v instanceof Map) {
+        for (const [k, x] of v) {
+          walk(k);
+          walk(x);
+        }
+        return;
+      }
+      for (const [k, x] of Object.entries(v)) {
+        out.push(k);
+        walk(x);
+      }
     };
     const names = (await indexedDB.databases()).map((d) => d.name).filter((n): n is string => !!n);
     if (!names.includes('akimat-desk')) names.push('akimat-desk');

@@ -7,8 +7,16 @@
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
-  canTakeStep, keepsQueue, pendingStep, stepRole,
-  type Application, type Kindergarten, type ServiceEntry, type Staff, type StepId, type Suggestion,
+  canTakeStep,
+  keepsQueue,
+  pendingStep,
+  stepRole,
+  type Application,
+  type Kindergarten,
+  type ServiceEntry,
+  type Staff,
+  type StepId,
+  type Suggestion,
 } from '../../../../shared';
 import { SelectField } from '../../components/Field';
 import { ErrorBox, Notice } from '../../components/Notice';
@@ -19,7 +27,14 @@ import { useSession } from '../../session';
 import { HandBackAction, ServiceDecision } from '../ServiceActions';
 import { QueueDecision, SuggestionBox, type DecisionChoice } from './QueueDecision';
 
-type Props = { app: Application; entry: ServiceEntry; kgs: Kindergarten[]; staff: Staff[]; suggestion: Suggestion; reload: () => void };
+type Props = {
+  app: Application;
+  entry: ServiceEntry;
+  kgs: Kindergarten[];
+  staff: Staff[];
+  suggestion: Suggestion;
+  reload: () => void;
+};
 
 type RunState = { busy: boolean; problem: Problem | null; done: string | null };
 
@@ -59,35 +74,83 @@ export function ActionPanel({ app, entry, kgs, staff, suggestion, reload }: Prop
     if (step === 'resolution') {
       body = (
         <>
-          <SelectField label={t('action.executor')} value={executorId} onChange={setExecutorId} testid="action-executor"
-            options={[{ value: '', label: t('action.chooseExecutor') }, ...executors.map((s) => ({ value: s.id, label: s.fullName }))]} />
-          <button type="button" className="btn btn--primary btn--block" disabled={busy || !executorId} data-testid="action-resolve"
-            onClick={() => void run('resolution', () => desk.resolve(app.id, executorId))}>{t('action.resolve')}</button>
+          <SelectField
+            label={t('action.executor')}
+            value={executorId}
+            onChange={setExecutorId}
+            testid="action-executor"
+            options={[
+              { value: '', label: t('action.chooseExecutor') },
+              ...executors.map((s) => ({ value: s.id, label: s.fullName })),
+            ]}
+          />
+          <button
+            type="button"
+            className="btn btn--primary btn--block"
+            disabled={busy || !executorId}
+            data-testid="action-resolve"
+            onClick={() => void run('resolution', () => desk.resolve(app.id, executorId))}
+          >
+            {t('action.resolve')}
+          </button>
         </>
       );
     } else if (step === 'decision' && !keepsQueue(entry)) {
       // Keyed by the hearing's stage: after the record the refusal it upheld is offered, filled in.
-      body = <ServiceDecision key={`${app.hearing?.noticeNo ?? ''}:${app.hearing?.record?.outcome ?? ''}`} app={app} entry={entry} reload={reload} />;
+      body = (
+        <ServiceDecision
+          key={`${app.hearing?.noticeNo ?? ''}:${app.hearing?.record?.outcome ?? ''}`}
+          app={app}
+          entry={entry}
+          reload={reload}
+        />
+      );
     } else if (step === 'decision') {
       body = (
-        <QueueDecision entry={entry} suggestion={suggestion} kgs={kgs} choice={choice} onChange={(patch) => setChoice((c) => ({ ...c, ...patch }))}
-          fieldErrors={byField(problem?.fields ?? [])} busy={busy} onDecide={(d) => void run('decision', () => desk.decide(app.id, d))} />
+        <QueueDecision
+          entry={entry}
+          suggestion={suggestion}
+          kgs={kgs}
+          choice={choice}
+          onChange={(patch) => setChoice((c) => ({ ...c, ...patch }))}
+          fieldErrors={byField(problem?.fields ?? [])}
+          busy={busy}
+          onDecide={(d) => void run('decision', () => desk.decide(app.id, d))}
+        />
       );
     } else if (step === 'signature') {
-      const decision = app.decision ? (app.decision.kind === 'result' ? t(`printForm.${app.decision.form}`, { defaultValue: app.decision.form }) : t(`decision.${app.decision.kind}`)) : '';
+      const decision = app.decision
+        ? app.decision.kind === 'result'
+          ? t(`printForm.${app.decision.form}`, { defaultValue: app.decision.form })
+          : t(`decision.${app.decision.kind}`)
+        : '';
       body = (
         <>
           <p className="small">{t('action.signText', { decision })}</p>
-          <button type="button" className="btn btn--primary btn--block" disabled={busy} data-testid="action-sign"
-            onClick={() => void run('signature', () => desk.sign(app.id))}>{t('action.sign')}</button>
+          <button
+            type="button"
+            className="btn btn--primary btn--block"
+            disabled={busy}
+            data-testid="action-sign"
+            onClick={() => void run('signature', () => desk.sign(app.id))}
+          >
+            {t('action.sign')}
+          </button>
         </>
       );
     } else if (step === 'issue') {
       body = (
         <>
           <p className="small">{t('action.issueText')}</p>
-          <button type="button" className="btn btn--primary btn--block" disabled={busy} data-testid="action-issue"
-            onClick={() => void run('issue', () => desk.issue(app.id))}>{t('action.issue')}</button>
+          <button
+            type="button"
+            className="btn btn--primary btn--block"
+            disabled={busy}
+            data-testid="action-issue"
+            onClick={() => void run('issue', () => desk.issue(app.id))}
+          >
+            {t('action.issue')}
+          </button>
         </>
       );
     }
@@ -97,16 +160,31 @@ export function ActionPanel({ app, entry, kgs, staff, suggestion, reload }: Prop
   const afterIssue: ReactNode[] = [];
   if (app.status === 'issued' && app.queueState === 'referred' && hasRole('clerk')) {
     afterIssue.push(
-      <button key="enrolled" type="button" className="btn btn--block" disabled={busy} data-testid="action-enrolled"
-        onClick={() => void run('enrolled', () => desk.markEnrolled(app.id))}>{t('action.markEnrolled')}</button>,
+      <button
+        key="enrolled"
+        type="button"
+        className="btn btn--block"
+        disabled={busy}
+        data-testid="action-enrolled"
+        onClick={() => void run('enrolled', () => desk.markEnrolled(app.id))}
+      >
+        {t('action.markEnrolled')}
+      </button>,
     );
   }
   if (app.status === 'issued' && app.queueState === 'waiting' && hasRole('head')) {
     afterIssue.push(
       <div key="reopen">
         <SuggestionBox suggestion={suggestion} kgs={kgs} />
-        <button type="button" className="btn btn--block" disabled={busy} data-testid="action-reopen"
-          onClick={() => void run('reopen', () => desk.reopenForPlace(app.id))}>{t('action.reopen')}</button>
+        <button
+          type="button"
+          className="btn btn--block"
+          disabled={busy}
+          data-testid="action-reopen"
+          onClick={() => void run('reopen', () => desk.reopenForPlace(app.id))}
+        >
+          {t('action.reopen')}
+        </button>
       </div>,
     );
   }
@@ -114,22 +192,48 @@ export function ActionPanel({ app, entry, kgs, staff, suggestion, reload }: Prop
   return (
     <section className="panel action-panel" data-testid="action-panel">
       <h2>{t('action.title')}</h2>
-      {done && <Notice kind="ok" testid="action-done">{t(`action.done.${done}`)}</Notice>}
+      {done && (
+        <Notice kind="ok" testid="action-done">
+          {t(`action.done.${done}`)}
+        </Notice>
+      )}
       <ErrorBox problem={problem} testid="action-error" />
-      {step && !check?.ok && <WaitingFor step={step} app={app} entry={entry} staff={staff} reason={check && !check.ok ? check.reason : undefined} />}
+      {step && !check?.ok && (
+        <WaitingFor
+          step={step}
+          app={app}
+          entry={entry}
+          staff={staff}
+          reason={check && !check.ok ? check.reason : undefined}
+        />
+      )}
       {body}
       {!step && !afterIssue.length && <p className="small muted">{t('action.nothing')}</p>}
       {afterIssue}
       <HandBackAction app={app} entry={entry} reload={reload} />
       {app.status === 'issued' && app.decision?.kind === 'referral' && app.queueState === 'referred' && (
-        <p className="small muted">{t('action.referralValid', { date: app.decision.validUntil ? tableDate(app.decision.validUntil) : '' })}</p>
+        <p className="small muted">
+          {t('action.referralValid', { date: app.decision.validUntil ? tableDate(app.decision.validUntil) : '' })}
+        </p>
       )}
     </section>
   );
 }
 
 /** The step is someone else's: whose role takes it (the executor by name, for a decision), and why not this person. */
-function WaitingFor({ step, app, entry, staff, reason }: { step: StepId; app: Application; entry: ServiceEntry; staff: Staff[]; reason?: string }) {
+function WaitingFor({
+  step,
+  app,
+  entry,
+  staff,
+  reason,
+}: {
+  step: StepId;
+  app: Application;
+  entry: ServiceEntry;
+  staff: Staff[];
+  reason?: string;
+}) {
   const { t } = useTranslation();
   const executorName = staff.find((s) => s.id === app.executorId)?.fullName ?? '';
   return (

@@ -9,7 +9,15 @@ import { bi, tableDate } from '../../format';
 import { useSession } from '../../session';
 import { ResultFacts } from '../ServiceActions';
 
-export function DecisionPanel({ app, entry, kgById }: { app: Application; entry: ServiceEntry; kgById: Map<string, Kindergarten> }) {
+export function DecisionPanel({
+  app,
+  entry,
+  kgById,
+}: {
+  app: Application;
+  entry: ServiceEntry;
+  kgById: Map<string, Kindergarten>;
+}) {
   const { t } = useTranslation();
   if (!app.decision && app.expiredReferrals.length === 0) return null;
   return (
@@ -18,24 +26,43 @@ export function DecisionPanel({ app, entry, kgById }: { app: Application; entry:
       {app.decision && <DecisionFacts decision={app.decision} entry={entry} kgById={kgById} />}
       {app.expiredReferrals.length > 0 && (
         <div className="muted small" data-testid="app-expired-referrals">
-          {t('app.expiredReferrals')}: {app.expiredReferrals.map((r) => `${r.referralNo} (№${kgById.get(r.kindergartenId)?.number ?? '?'}, ${tableDate(r.validUntil)})`).join('; ')}
+          {t('app.expiredReferrals')}:{' '}
+          {app.expiredReferrals
+            .map((r) => `${r.referralNo} (№${kgById.get(r.kindergartenId)?.number ?? '?'}, ${tableDate(r.validUntil)})`)
+            .join('; ')}
         </div>
       )}
     </section>
   );
 }
 
-function DecisionFacts({ decision: d, entry, kgById }: { decision: NonNullable<Application['decision']>; entry: ServiceEntry; kgById: Map<string, Kindergarten> }) {
+function DecisionFacts({
+  decision: d,
+  entry,
+  kgById,
+}: {
+  decision: NonNullable<Application['decision']>;
+  entry: ServiceEntry;
+  kgById: Map<string, Kindergarten>;
+}) {
   const { t } = useTranslation();
   const { lang } = useSession();
-  if (d.kind === 'notification') return <p data-testid="decision-kind" data-kind="notification">{t('decision.notificationDone')}</p>;
+  if (d.kind === 'notification')
+    return (
+      <p data-testid="decision-kind" data-kind="notification">
+        {t('decision.notificationDone')}
+      </p>
+    );
   if (d.kind === 'result') return <ResultFacts d={d} />;
   if (d.kind === 'refusal') {
     return (
       <dl className="facts" data-testid="decision-kind" data-kind="refusal">
-        <dt>{t('decision.kind')}</dt><dd>{t('decision.refusal')}</dd>
-        <dt>{t('decision.ground')}</dt><dd>{bi(entry.refusalGrounds.find((g) => g.code === d.groundCode)?.text, lang) || d.groundCode}</dd>
-        <dt>{t('decision.reason')}</dt><dd className="prewrap">{d.reason}</dd>
+        <dt>{t('decision.kind')}</dt>
+        <dd>{t('decision.refusal')}</dd>
+        <dt>{t('decision.ground')}</dt>
+        <dd>{bi(entry.refusalGrounds.find((g) => g.code === d.groundCode)?.text, lang) || d.groundCode}</dd>
+        <dt>{t('decision.reason')}</dt>
+        <dd className="prewrap">{d.reason}</dd>
       </dl>
     );
   }
@@ -43,11 +70,27 @@ function DecisionFacts({ decision: d, entry, kgById }: { decision: NonNullable<A
   const group = kg?.ageGroups.find((g) => g.id === d.ageGroupId);
   return (
     <dl className="facts" data-testid="decision-kind" data-kind="referral">
-      <dt>{t('decision.kind')}</dt><dd>{t('decision.referral')}</dd>
-      <dt>{t('decision.referralNo')}</dt><dd data-testid="referral-no">{d.referralNo}</dd>
-      <dt>{t('decision.kindergarten')}</dt><dd>{kg ? `№${kg.number} ${bi(kg.name, lang)}` : d.kindergartenId}{group ? `, ${bi(group.name, lang)}` : ''}</dd>
-      {d.issuedOn && <><dt>{t('decision.issuedOn')}</dt><dd>{tableDate(d.issuedOn)}</dd></>}
-      {d.validUntil && <><dt>{t('decision.validUntil')}</dt><dd>{tableDate(d.validUntil)}</dd></>}
+      <dt>{t('decision.kind')}</dt>
+      <dd>{t('decision.referral')}</dd>
+      <dt>{t('decision.referralNo')}</dt>
+      <dd data-testid="referral-no">{d.referralNo}</dd>
+      <dt>{t('decision.kindergarten')}</dt>
+      <dd>
+        {kg ? `№${kg.number} ${bi(kg.name, lang)}` : d.kindergartenId}
+        {group ? `, ${bi(group.name, lang)}` : ''}
+      </dd>
+      {d.issuedOn && (
+        <>
+          <dt>{t('decision.issuedOn')}</dt>
+          <dd>{tableDate(d.issuedOn)}</dd>
+        </>
+      )}
+      {d.validUntil && (
+        <>
+          <dt>{t('decision.validUntil')}</dt>
+          <dd>{tableDate(d.validUntil)}</dd>
+        </>
+      )}
     </dl>
   );
 }

@@ -14,9 +14,19 @@ export function PrintLog({ app }: { app: Application }) {
   return (
     <section className="panel">
       <h2>{t('app.prints')}</h2>
-      {app.prints.length === 0 ? <div className="muted small">{t('app.noPrints')}</div> : (
+      {app.prints.length === 0 ? (
+        <div className="muted small">{t('app.noPrints')}</div>
+      ) : (
         <table className="table table--compact" data-testid="app-prints">
-          <thead><tr><th>{t('app.when')}</th><th>{t('app.form')}</th><th>{t('print.language')}</th><th>{t('app.printAction')}</th><th>{t('app.who')}</th></tr></thead>
+          <thead>
+            <tr>
+              <th>{t('app.when')}</th>
+              <th>{t('app.form')}</th>
+              <th>{t('print.language')}</th>
+              <th>{t('app.printAction')}</th>
+              <th>{t('app.who')}</th>
+            </tr>
+          </thead>
           <tbody>
             {[...app.prints].reverse().map((p, i) => (
               <tr key={`${p.at}-${i}`} data-testid="print-log-row">
@@ -35,12 +45,25 @@ export function PrintLog({ app }: { app: Application }) {
 }
 
 /** Printing writes the log, so the page reloads after it (`onLogged`). */
-export function PrintSection({ app, entry, onLogged }: { app: Application; entry: ServiceEntry; onLogged: () => void }) {
+export function PrintSection({
+  app,
+  entry,
+  onLogged,
+}: {
+  app: Application;
+  entry: ServiceEntry;
+  onLogged: () => void;
+}) {
   const { t } = useTranslation();
   return (
     <section className="panel">
       <h2>{t('print.title')}</h2>
-      <PrintPanel target={{ kind: 'application', app }} forms={printableForms(app, entry)} defaultLang={app.lang} onLogged={onLogged} />
+      <PrintPanel
+        target={{ kind: 'application', app }}
+        forms={printableForms(app, entry)}
+        defaultLang={app.lang}
+        onLogged={onLogged}
+      />
     </section>
   );
 }

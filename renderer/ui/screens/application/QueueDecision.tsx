@@ -17,11 +17,20 @@ export function SuggestionBox({ suggestion, kgs }: { suggestion: Suggestion; kgs
   const { t } = useTranslation();
   const { lang } = useSession();
   const kg = suggestion.kind === 'referral' ? kgs.find((k) => k.id === suggestion.kindergartenId) : undefined;
-  const group = kg && suggestion.kind === 'referral' ? kg.ageGroups.find((g) => g.id === suggestion.ageGroupId) : undefined;
+  const group =
+    kg && suggestion.kind === 'referral' ? kg.ageGroups.find((g) => g.id === suggestion.ageGroupId) : undefined;
   return (
-    <div className={`suggestion suggestion--${suggestion.kind}`} data-testid="decision-suggestion" data-kind={suggestion.kind}>
+    <div
+      className={`suggestion suggestion--${suggestion.kind}`}
+      data-testid="decision-suggestion"
+      data-kind={suggestion.kind}
+    >
       {suggestion.kind === 'referral' && kg
-        ? t('decision.suggestReferral', { kg: `№${kg.number} ${bi(kg.name, lang)}`, group: group ? bi(group.name, lang) : '', count: group?.freePlaces ?? 0 })
+        ? t('decision.suggestReferral', {
+            kg: `№${kg.number} ${bi(kg.name, lang)}`,
+            group: group ? bi(group.name, lang) : '',
+            count: group?.freePlaces ?? 0,
+          })
         : t('decision.suggestNotification')}
     </div>
   );
@@ -53,28 +62,68 @@ export function QueueDecision({ entry, suggestion, kgs, choice, onChange, fieldE
       <div className="radio-group" role="radiogroup" aria-label={t('decision.kind')}>
         {(['referral', 'notification', 'refusal'] as const).map((k) => (
           <label key={k} className={`check${k === 'referral' && suggestion.kind !== 'referral' ? ' disabled' : ''}`}>
-            <input type="radio" name="decision-kind" value={k} checked={kind === k} disabled={k === 'referral' && suggestion.kind !== 'referral'}
-              onChange={() => onChange({ kind: k })} data-testid={`decision-${k}`} />
+            <input
+              type="radio"
+              name="decision-kind"
+              value={k}
+              checked={kind === k}
+              disabled={k === 'referral' && suggestion.kind !== 'referral'}
+              onChange={() => onChange({ kind: k })}
+              data-testid={`decision-${k}`}
+            />
             {t(`decision.${k}`)}
           </label>
         ))}
       </div>
       {refusalInput && (
         <>
-          <SelectField label={t('decision.ground')} value={groundCode} onChange={(v) => onChange({ groundCode: v })} testid="decision-ground" error={fieldErrors['groundCode']} required
-            options={[{ value: '', label: t('decision.chooseGround') }, ...entry.refusalGrounds.map((g) => ({ value: g.code, label: bi(g.text, lang) }))]} />
+          <SelectField
+            label={t('decision.ground')}
+            value={groundCode}
+            onChange={(v) => onChange({ groundCode: v })}
+            testid="decision-ground"
+            error={fieldErrors['groundCode']}
+            required
+            options={[
+              { value: '', label: t('decision.chooseGround') },
+              ...entry.refusalGrounds.map((g) => ({ value: g.code, label: bi(g.text, lang) })),
+            ]}
+          />
           <div className={`field${fieldErrors['reason'] ? ' field--error' : ''}`}>
-            <label htmlFor="decision-reason">{t('decision.reason')}<span className="req"> *</span></label>
-            <textarea id="decision-reason" rows={4} value={reason} onChange={(e) => onChange({ reason: e.target.value })} data-testid="decision-reason" />
-            {fieldErrors['reason'] && <div className="field-error" role="alert">{errorText(t, fieldErrors['reason'].code)}</div>}
+            <label htmlFor="decision-reason">
+              {t('decision.reason')}
+              <span className="req"> *</span>
+            </label>
+            <textarea
+              id="decision-reason"
+              rows={4}
+              value={reason}
+              onChange={(e) => onChange({ reason: e.target.value })}
+              data-testid="decision-reason"
+            />
+            {fieldErrors['reason'] && (
+              <div className="field-error" role="alert">
+                {errorText(t, fieldErrors['reason'].code)}
+              </div>
+            )}
           </div>
         </>
       )}
-      <button type="button" className="btn btn--primary btn--block" data-testid="action-decide"
+      <button
+        type="button"
+        className="btn btn--primary btn--block"
+        data-testid="action-decide"
         disabled={busy || (refusalInput && (!groundCode || !reason.trim()))}
-        onClick={() => onDecide(kind === 'referral' && suggestion.kind === 'referral'
-          ? { kind: 'referral', kindergartenId: suggestion.kindergartenId, ageGroupId: suggestion.ageGroupId }
-          : kind === 'refusal' ? { kind: 'refusal', groundCode, reason: reason.trim() } : { kind: 'notification' })}>
+        onClick={() =>
+          onDecide(
+            kind === 'referral' && suggestion.kind === 'referral'
+              ? { kind: 'referral', kindergartenId: suggestion.kindergartenId, ageGroupId: suggestion.ageGroupId }
+              : kind === 'refusal'
+                ? { kind: 'refusal', groundCode, reason: reason.trim() }
+                : { kind: 'notification' },
+          )
+        }
+      >
         {t('action.decide')}
       </button>
     </>

@@ -20,7 +20,11 @@ export function QueuePlaceText({ place }: { place: QueuePlace }) {
         <span className="muted small" data-testid="app-queue-scope" data-scope={place.scope}>
           {' '}
           {place.scope === 'district'
-            ? t('app.queueDistrict', { count: place.age, total: place.ofTotal, asOf: tableDateTime(place.asOf, session.office) })
+            ? t('app.queueDistrict', {
+                count: place.age,
+                total: place.ofTotal,
+                asOf: tableDateTime(place.asOf, session.office),
+              })
             : t(`app.queue_${place.scope}`)}
         </span>
       )}

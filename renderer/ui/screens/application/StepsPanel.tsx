@@ -16,7 +16,15 @@ export function StepsPanel({ app, entry }: { app: Application; entry: ServiceEnt
       <h2>{t('app.steps')}</h2>
       <table className="table table--compact" data-testid="app-steps">
         <thead>
-          <tr><th>{t('app.step')}</th><th>{t('app.role')}</th><th>{t('app.who')}</th><th>{t('app.when')}</th><th>{t('app.norm')}</th><th>{t('app.normDue')}</th><th /></tr>
+          <tr>
+            <th>{t('app.step')}</th>
+            <th>{t('app.role')}</th>
+            <th>{t('app.who')}</th>
+            <th>{t('app.when')}</th>
+            <th>{t('app.norm')}</th>
+            <th>{t('app.normDue')}</th>
+            <th />
+          </tr>
         </thead>
         <tbody>
           {STEP_ORDER.map((s) => {
@@ -24,7 +32,12 @@ export function StepsPanel({ app, entry }: { app: Application; entry: ServiceEnt
             const rec = app.steps.filter((r) => r.step === s).at(-1);
             const spec = entry.steps.find((x) => x.step === s);
             return (
-              <tr key={s} data-testid={`step-${s}`} data-done={rec ? 'true' : 'false'} className={rec ? '' : 'row--pending'}>
+              <tr
+                key={s}
+                data-testid={`step-${s}`}
+                data-done={rec ? 'true' : 'false'}
+                className={rec ? '' : 'row--pending'}
+              >
                 <td>{t(`step.${s}`)}</td>
                 <td>{t(`role.${stepRole(entry, s)}`)}</td>
                 <td>{rec?.byName ?? ''}</td>
@@ -32,7 +45,11 @@ export function StepsPanel({ app, entry }: { app: Application; entry: ServiceEnt
                 <td className="nowrap">{spec ? durationLabel(t, spec.norm) : ''}</td>
                 <td className="nowrap">{rec ? tableDateTime(rec.normDueAt, office) : ''}</td>
                 <td>
-                  {rec?.late && <span className="badge badge--due-overdue" data-testid="step-late">{t('app.late')}</span>}
+                  {rec?.late && (
+                    <span className="badge badge--due-overdue" data-testid="step-late">
+                      {t('app.late')}
+                    </span>
+                  )}
                   {rec && !rec.late && <span className="badge badge--ok">{t('app.onTime')}</span>}
                   {rec?.note && <div className="muted small">{rec.note}</div>}
                 </td>

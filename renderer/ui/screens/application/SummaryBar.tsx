@@ -18,10 +18,19 @@ export function SummaryBar({ app, entry, place }: { app: Application; entry: Ser
   const office = session.office;
   return (
     <div className="summary-bar">
-      <span><span className="muted">{t('app.registered')}:</span> <b data-testid="app-registered">{tableDateTime(app.acceptedAt, office)}</b></span>
-      <span><span className="muted">{t('app.dueAt')}:</span> <b data-testid="app-due">{tableDateTime(app.dueAt, office)}</b></span>
-      <span><span className="muted">{t('app.queuePosition')}:</span> <QueuePlaceText place={place} /></span>
-      <span><span className="muted">{t('app.paperLang')}:</span> <b>{t(`lang.${app.lang}`)}</b></span>
+      <span>
+        <span className="muted">{t('app.registered')}:</span>{' '}
+        <b data-testid="app-registered">{tableDateTime(app.acceptedAt, office)}</b>
+      </span>
+      <span>
+        <span className="muted">{t('app.dueAt')}:</span> <b data-testid="app-due">{tableDateTime(app.dueAt, office)}</b>
+      </span>
+      <span>
+        <span className="muted">{t('app.queuePosition')}:</span> <QueuePlaceText place={place} />
+      </span>
+      <span>
+        <span className="muted">{t('app.paperLang')}:</span> <b>{t(`lang.${app.lang}`)}</b>
+      </span>
       <span className="muted small">{bi(entry.name, lang)}</span>
       <AppSettlement id={app.id} />
     </div>
@@ -33,5 +42,9 @@ function AppSettlement({ id }: { id: string }) {
   const { t } = useTranslation();
   const place = useLoad(() => desk.settlementsOf([id]), [id]).data?.[id];
   if (!place) return null;
-  return <span><span className="muted">{t('mobile.settlement')}:</span> <b data-testid="app-settlement">{place}</b></span>;
+  return (
+    <span>
+      <span className="muted">{t('mobile.settlement')}:</span> <b data-testid="app-settlement">{place}</b>
+    </span>
+  );
 }

@@ -13,11 +13,20 @@ export function SyncFlagsView({ flags }: { flags: SyncFlags }) {
   return (
     <>
       {flags.pending > 0 && (
-        <span className="badge badge--unsent" data-testid="app-sync-pending" data-count={flags.pending} title={t('app.unsentHint', { n: flags.pending })}>
+        <span
+          className="badge badge--unsent"
+          data-testid="app-sync-pending"
+          data-count={flags.pending}
+          title={t('app.unsentHint', { n: flags.pending })}
+        >
           {t('app.unsent')}
         </span>
       )}
-      {flags.conflict && <span className="badge badge--conflict" data-testid="app-conflict" title={t('app.conflictHint')}>{t('app.conflict')}</span>}
+      {flags.conflict && (
+        <span className="badge badge--conflict" data-testid="app-conflict" title={t('app.conflictHint')}>
+          {t('app.conflict')}
+        </span>
+      )}
     </>
   );
 }
@@ -26,5 +35,9 @@ export function SyncFlagsView({ flags }: { flags: SyncFlags }) {
 export function ConflictNotice({ flags }: { flags: SyncFlags }) {
   const { t } = useTranslation();
   if (!flags.enrolled || !flags.conflict) return null;
-  return <Notice kind="warn" testid="app-conflict-notice">{t('app.conflictHint')}</Notice>;
+  return (
+    <Notice kind="warn" testid="app-conflict-notice">
+      {t('app.conflictHint')}
+    </Notice>
+  );
 }

@@ -9,19 +9,31 @@ export function DemoDone({ logins, onContinue }: { logins: DemoLogin[]; onContin
       <h1>{t('setup.demoReadyTitle')}</h1>
       <p>{t('setup.demoReadyText')}</p>
       <table className="table table--compact" data-testid="demo-logins">
-        <thead><tr><th>{t('signIn.login')}</th><th>{t('signIn.password')}</th><th>{t('staff.roles')}</th></tr></thead>
+        <thead>
+          <tr>
+            <th>{t('signIn.login')}</th>
+            <th>{t('signIn.password')}</th>
+            <th>{t('staff.roles')}</th>
+          </tr>
+        </thead>
         <tbody>
           {logins.map((d) => (
             <tr key={d.login} data-testid="demo-login-row">
-              <td><code data-testid="demo-login">{d.login}</code></td>
-              <td><code data-testid="demo-password">{d.password}</code></td>
+              <td>
+                <code data-testid="demo-login">{d.login}</code>
+              </td>
+              <td>
+                <code data-testid="demo-password">{d.password}</code>
+              </td>
               <td>{d.roles.map((r) => t(`role.${r}`)).join(', ')}</td>
             </tr>
           ))}
         </tbody>
       </table>
       <div className="actions">
-        <button type="button" className="btn btn--primary" autoFocus onClick={onContinue} data-testid="demo-continue">{t('setup.toSignIn')}</button>
+        <button type="button" className="btn btn--primary" autoFocus onClick={onContinue} data-testid="demo-continue">
+          {t('setup.toSignIn')}
+        </button>
       </div>
     </section>
   );

@@ -4,7 +4,13 @@ import type { FieldError } from '../../../../shared';
 import { Notice } from '../../components/Notice';
 import { OfficeForm, type OfficeDraft } from '../../components/OfficeForm';
 
-type Props = { value: OfficeDraft; errors: FieldError[]; onChange: (o: OfficeDraft) => void; onBack: () => void; onNext: () => void };
+type Props = {
+  value: OfficeDraft;
+  errors: FieldError[];
+  onChange: (o: OfficeDraft) => void;
+  onBack: () => void;
+  onNext: () => void;
+};
 
 export function OfficeStep({ value, errors, onChange, onBack, onNext }: Props) {
   const { t } = useTranslation();
@@ -14,8 +20,12 @@ export function OfficeStep({ value, errors, onChange, onBack, onNext }: Props) {
       <OfficeForm value={value} onChange={onChange} errors={errors} />
       {errors.length > 0 && <Notice kind="error">{t('common.fixErrors')}</Notice>}
       <div className="actions">
-        <button type="button" className="btn" onClick={onBack}>{t('common.back')}</button>
-        <button type="button" className="btn btn--primary" onClick={onNext} data-testid="setup-office-next">{t('common.next')}</button>
+        <button type="button" className="btn" onClick={onBack}>
+          {t('common.back')}
+        </button>
+        <button type="button" className="btn btn--primary" onClick={onNext} data-testid="setup-office-next">
+          {t('common.next')}
+        </button>
       </div>
     </div>
   );

@@ -29,12 +29,27 @@ export function StaffStep({ list, draft, errors, onDraftChange, onAdd, onRemove,
       <p className="muted">{t('setup.staffText')}</p>
       {list.length > 0 && (
         <table className="table table--compact" data-testid="setup-staff-list">
-          <thead><tr><th>{t('staff.fullName')}</th><th>{t('signIn.login')}</th><th>{t('staff.roles')}</th><th /></tr></thead>
+          <thead>
+            <tr>
+              <th>{t('staff.fullName')}</th>
+              <th>{t('signIn.login')}</th>
+              <th>{t('staff.roles')}</th>
+              <th />
+            </tr>
+          </thead>
           <tbody>
             {list.map((s, i) => (
               <tr key={s.login}>
-                <td>{s.fullName}</td><td><code>{s.login}</code></td><td>{s.roles.map((r) => t(`role.${r}`)).join(', ')}</td>
-                <td><button type="button" className="btn btn--small btn--ghost" onClick={() => onRemove(i)}>{t('common.remove')}</button></td>
+                <td>{s.fullName}</td>
+                <td>
+                  <code>{s.login}</code>
+                </td>
+                <td>{s.roles.map((r) => t(`role.${r}`)).join(', ')}</td>
+                <td>
+                  <button type="button" className="btn btn--small btn--ghost" onClick={() => onRemove(i)}>
+                    {t('common.remove')}
+                  </button>
+                </td>
               </tr>
             ))}
           </tbody>
@@ -42,12 +57,22 @@ export function StaffStep({ list, draft, errors, onDraftChange, onAdd, onRemove,
       )}
       <StaffForm value={draft} onChange={onDraftChange} errors={errors} />
       <div className="actions actions--left">
-        <button type="button" className="btn" onClick={onAdd} data-testid="setup-staff-add">{t('staff.add')}</button>
+        <button type="button" className="btn" onClick={onAdd} data-testid="setup-staff-add">
+          {t('staff.add')}
+        </button>
       </div>
-      {listError && <Notice kind="error" testid="setup-staff-error">{errorText(t, listError.code, listError.params)}</Notice>}
+      {listError && (
+        <Notice kind="error" testid="setup-staff-error">
+          {errorText(t, listError.code, listError.params)}
+        </Notice>
+      )}
       <div className="actions">
-        <button type="button" className="btn" onClick={onBack}>{t('common.back')}</button>
-        <button type="button" className="btn btn--primary" onClick={onNext} data-testid="setup-staff-next">{t('common.next')}</button>
+        <button type="button" className="btn" onClick={onBack}>
+          {t('common.back')}
+        </button>
+        <button type="button" className="btn btn--primary" onClick={onNext} data-testid="setup-staff-next">
+          {t('common.next')}
+        </button>
       </div>
     </div>
   );

@@ -29,37 +29,55 @@ export function StartStep({ lang, damaged, autoBackups, busy, onOwnOffice, onEnr
   const { t } = useTranslation();
   return (
     <div className="card">
-      {damaged && !autoBackups.length && <ErrorBox problem={{ code: 'storage.unreadable', params: {}, fields: [] }} testid="first-run-damaged" />}
+      {damaged && !autoBackups.length && (
+        <ErrorBox problem={{ code: 'storage.unreadable', params: {}, fields: [] }} testid="first-run-damaged" />
+      )}
       {autoBackups.length > 0 && <AutoRestoreForm backups={autoBackups} damaged={damaged} onRestored={onRestored} />}
       <h2>{t('setup.chooseLanguage')}</h2>
       <div className="lang-choice" role="group" aria-label={t('header.language')}>
         {LANGS.map((l) => (
-          <button key={l} type="button" className={`btn btn--big${l === lang ? ' btn--selected' : ''}`} aria-pressed={l === lang}
-            onClick={() => void setLang(l)} data-testid={`setup-lang-${l}`}>
+          <button
+            key={l}
+            type="button"
+            className={`btn btn--big${l === lang ? ' btn--selected' : ''}`}
+            aria-pressed={l === lang}
+            onClick={() => void setLang(l)}
+            data-testid={`setup-lang-${l}`}
+          >
             {t(`lang.${l}`)}
           </button>
         ))}
       </div>
       {/* A database that does not open takes no new office: only a restore replaces it. */}
-      {!damaged && <div className="start-options start-options--3">
-        <div className="option">
-          <h3>{t('setup.ownOfficeTitle')}</h3>
-          <p>{t('setup.ownOfficeText')}</p>
-          <button type="button" className="btn btn--primary" onClick={onOwnOffice} data-testid="setup-start">{t('setup.ownOfficeButton')}</button>
+      {!damaged && (
+        <div className="start-options start-options--3">
+          <div className="option">
+            <h3>{t('setup.ownOfficeTitle')}</h3>
+            <p>{t('setup.ownOfficeText')}</p>
+            <button type="button" className="btn btn--primary" onClick={onOwnOffice} data-testid="setup-start">
+              {t('setup.ownOfficeButton')}
+            </button>
+          </div>
+          <div className="option option--enrol" data-testid="enrol-option">
+            <h3>{t('enrol.title')}</h3>
+            <p>{t('enrol.text')}</p>
+            <EnrolForm onEnrolled={onEnrolled} />
+          </div>
+          <div className="option option--demo">
+            <h3>{t('setup.demoTitle')}</h3>
+            <p>{t('setup.demoText')}</p>
+            <button
+              type="button"
+              className="btn btn--accent btn--big"
+              onClick={onDemo}
+              disabled={busy}
+              data-testid="demo-setup"
+            >
+              {busy ? t('common.working') : t('setup.demoButton')}
+            </button>
+          </div>
         </div>
-        <div className="option option--enrol" data-testid="enrol-option">
-          <h3>{t('enrol.title')}</h3>
-          <p>{t('enrol.text')}</p>
-          <EnrolForm onEnrolled={onEnrolled} />
-        </div>
-        <div className="option option--demo">
-          <h3>{t('setup.demoTitle')}</h3>
-          <p>{t('setup.demoText')}</p>
-          <button type="button" className="btn btn--accent btn--big" onClick={onDemo} disabled={busy} data-testid="demo-setup">
-            {busy ? t('common.working') : t('setup.demoButton')}
-          </button>
-        </div>
-      </div>}
+      )}
       {/* Rare (a replacement laptop), so it sits below the everyday choices. */}
       <div className="option option--restore" data-testid="restore-option">
         <div className="restore-intro">

@@ -11,8 +11,15 @@ export function useAutoBackups(): AutoBackupInfo[] {
   useEffect(() => {
     // An answer after the first run closed is dropped; a failure just offers no backup.
     let live = true;
-    desk.autoBackups().then((list) => { if (live) setBackups(list); }, () => undefined);
-    return () => { live = false; };
+    desk.autoBackups().then(
+      (list) => {
+        if (live) setBackups(list);
+      },
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
   }, []);
   return backups;
 }

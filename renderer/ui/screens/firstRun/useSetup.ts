@@ -26,9 +26,16 @@ type ListEdit<T, D = T> = { list: T[]; draft: D; errors: FieldError[] };
 export function useSetup(lang: Lang, onDone: (login?: string) => void) {
   const { t } = useTranslation();
   const [step, setStep] = useState<Step>('start');
-  const [office, setOfficeState] = useState<{ value: OfficeDraft; errors: FieldError[] }>(() => ({ value: emptyOffice(), errors: [] }));
+  const [office, setOfficeState] = useState<{ value: OfficeDraft; errors: FieldError[] }>(() => ({
+    value: emptyOffice(),
+    errors: [],
+  }));
   const [staff, setStaffState] = useState<ListEdit<StaffDraft>>(() => ({ list: [], draft: emptyStaff(), errors: [] }));
-  const [kgs, setKgState] = useState<ListEdit<KindergartenDraft, KindergartenDraft | null>>({ list: [], draft: null, errors: [] });
+  const [kgs, setKgState] = useState<ListEdit<KindergartenDraft, KindergartenDraft | null>>({
+    list: [],
+    draft: null,
+    errors: [],
+  });
   const [run, setRun] = useState<{ busy: boolean; problem: Problem | null }>({ busy: false, problem: null });
   const [demo, setDemo] = useState<DemoLogin[] | null>(null);
 
@@ -61,16 +68,30 @@ export function useSetup(lang: Lang, onDone: (login?: string) => void) {
     ...staff,
     changeDraft: (draft: StaffDraft) => setStaffState((s) => ({ ...s, draft })),
     add() {
-      const errors = staffProblems(staff.draft, staff.list.map((s) => s.login));
+      const errors = staffProblems(
+        staff.draft,
+        staff.list.map((s) => s.login),
+      );
       if (errors.length) return setStaffState((s) => ({ ...s, errors }));
-      setStaffState({ list: [...staff.list, { ...staff.draft, login: staff.draft.login.trim() }], draft: emptyStaff(), errors });
+      setStaffState({
+        list: [...staff.list, { ...staff.draft, login: staff.draft.login.trim() }],
+        draft: emptyStaff(),
+        errors,
+      });
     },
     remove: (i: number) => setStaffState((s) => ({ ...s, list: s.list.filter((_, j) => j !== i) })),
     next() {
       const setErrors = (errors: FieldError[]) => setStaffState((s) => ({ ...s, errors }));
       const missingRoles = ALL_ROLES.filter((r) => !staff.list.some((s) => s.roles.includes(r)));
       if (!staff.list.length) return setErrors([{ field: 'staff', code: 'setup.noStaff' }]);
-      if (missingRoles.length) return setErrors([{ field: 'staff', code: 'setup.rolesMissing', params: { roles: missingRoles.map((r) => t(`role.${r}`)).join(', ') } }]);
+      if (missingRoles.length)
+        return setErrors([
+          {
+            field: 'staff',
+            code: 'setup.rolesMissing',
+            params: { roles: missingRoles.map((r) => t(`role.${r}`)).join(', ') },
+          },
+        ]);
       setErrors([]);
       setStep('kindergartens');
     },
@@ -89,7 +110,10 @@ export function useSetup(lang: Lang, onDone: (login?: string) => void) {
       const errors = kindergartenProblems(draft);
       if (errors.length) return setKgState((k) => ({ ...k, errors }));
       setKgState((k) => ({
-        list: draft.id && k.list.some((x) => x.id === draft.id) ? k.list.map((x) => (x.id === draft.id ? draft : x)) : [...k.list, { ...draft, id: draft.id ?? crypto.randomUUID() }],
+        list:
+          draft.id && k.list.some((x) => x.id === draft.id)
+            ? k.list.map((x) => (x.id === draft.id ? draft : x))
+            : [...k.list, { ...draft, id: draft.id ?? crypto.randomUUID() }],
         draft: null,
         errors,
       }));
@@ -102,25 +126,40 @@ export function useSetup(lang: Lang, onDone: (login?: string) => void) {
       lang,
       office: {
         type: o.type,
-        name: o.name, district: o.district, address: o.address,
-        headName: o.headName.trim(), code: o.code.trim(),
+        name: o.name,
+        district: o.district,
+        address: o.address,
+        headName: o.headName.trim(),
+        code: o.code.trim(),
         ...(o.phone.trim() ? { phone: o.phone.trim() } : {}),
         hours: o.hours,
       },
-      staff: staff.list.map(({ fullName, login, password, roles, position }) => ({ fullName: fullName.trim(), login, password, roles, ...(position?.trim() ? { position: position.trim() } : {}) })),
+      staff: staff.list.map(({ fullName, login, password, roles, position }) => ({
+        fullName: fullName.trim(),
+        login,
+        password,
+        roles,
+        ...(position?.trim() ? { position: position.trim() } : {}),
+      })),
       kindergartens: kgs.list.map(({ id: _id, ...k }) => k),
     };
-    return busyWith(async () => {
-      await desk.setup(input);
-      // Sign-in opens with the clerk's login filled in (else the first account's).
-      onDone(staff.list.find((s) => s.roles.includes('clerk'))?.login ?? staff.list[0]?.login);
-    }, (p) => {
-      // The office's own checks found something the form's did not: back to the office step with them.
-      const officeErrors = p.fields.filter((f) => f.field.startsWith('office'));
-      if (!officeErrors.length) return;
-      setOfficeState((s) => ({ ...s, errors: officeErrors.map((f) => ({ ...f, field: f.field.replace(/^office\./, '') })) }));
-      setStep('office');
-    });
+    return busyWith(
+      async () => {
+        await desk.setup(input);
+        // Sign-in opens with the clerk's login filled in (else the first account's).
+        onDone(staff.list.find((s) => s.roles.includes('clerk'))?.login ?? staff.list[0]?.login);
+      },
+      (p) => {
+        // The office's own checks found something the form's did not: back to the office step with them.
+        const officeErrors = p.fields.filter((f) => f.field.startsWith('office'));
+        if (!officeErrors.length) return;
+        setOfficeState((s) => ({
+          ...s,
+          errors: officeErrors.map((f) => ({ ...f, field: f.field.replace(/^office\./, '') })),
+        }));
+        setStep('office');
+      },
+    );
   }
 
   return { step, setStep, office: officeStep, staff: staffStep, kgs: kgStep, ...run, demo, runDemo, finish };

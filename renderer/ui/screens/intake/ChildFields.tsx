@@ -25,27 +25,72 @@ export function ChildFields(props: Props) {
     <fieldset className="panel" data-testid="child-section">
       <legend>{t('intake.childSection')}</legend>
       <div className="grid grid--3">
-        <TextField label={t('intake.childIin')} value={form.child.iin} onChange={setC('iin', 'child.iin')} onBlur={touch('child.iin')}
-          error={err('child.iin') ?? err('child.birthDate')} required testid="child-iin" inputMode="numeric" maxLength={14} />
+        <TextField
+          label={t('intake.childIin')}
+          value={form.child.iin}
+          onChange={setC('iin', 'child.iin')}
+          onBlur={touch('child.iin')}
+          error={err('child.iin') ?? err('child.birthDate')}
+          required
+          testid="child-iin"
+          inputMode="numeric"
+          maxLength={14}
+        />
         <div className="iin-info span-2" data-testid="child-iin-info" aria-live="polite">
           {childIin.ok && (
             <>
-              <span><span className="muted">{t('app.birthDate')}:</span> <b data-testid="child-birth-date">{tableDate(childIin.birthDate)}</b></span>
-              <span><span className="muted">{t('app.sex')}:</span> <b data-testid="child-sex">{t(`sex.${childIin.sex}`)}</b></span>
-              {childIin.birthDate <= today && <span><span className="muted">{t('app.age')}:</span> <b>{t('units.years', { count: ageInYears(childIin.birthDate, today) })}</b></span>}
+              <span>
+                <span className="muted">{t('app.birthDate')}:</span>{' '}
+                <b data-testid="child-birth-date">{tableDate(childIin.birthDate)}</b>
+              </span>
+              <span>
+                <span className="muted">{t('app.sex')}:</span> <b data-testid="child-sex">{t(`sex.${childIin.sex}`)}</b>
+              </span>
+              {childIin.birthDate <= today && (
+                <span>
+                  <span className="muted">{t('app.age')}:</span>{' '}
+                  <b>{t('units.years', { count: ageInYears(childIin.birthDate, today) })}</b>
+                </span>
+              )}
             </>
           )}
         </div>
-        <TextField label={t('person.lastName')} value={form.child.lastName} onChange={setC('lastName', 'child.lastName')} error={err('child.lastName')} required testid="child-last-name" />
-        <TextField label={t('person.firstName')} value={form.child.firstName} onChange={setC('firstName', 'child.firstName')} error={err('child.firstName')} required testid="child-first-name" />
-        <TextField label={t('person.middleName')} value={form.child.middleName} onChange={setC('middleName', 'child.middleName')} testid="child-middle-name" />
+        <TextField
+          label={t('person.lastName')}
+          value={form.child.lastName}
+          onChange={setC('lastName', 'child.lastName')}
+          error={err('child.lastName')}
+          required
+          testid="child-last-name"
+        />
+        <TextField
+          label={t('person.firstName')}
+          value={form.child.firstName}
+          onChange={setC('firstName', 'child.firstName')}
+          error={err('child.firstName')}
+          required
+          testid="child-first-name"
+        />
+        <TextField
+          label={t('person.middleName')}
+          value={form.child.middleName}
+          onChange={setC('middleName', 'child.middleName')}
+          testid="child-middle-name"
+        />
       </div>
       {!keepsQueue(entry) && <ServiceFields {...props} />}
       {keepsQueue(entry) && (
         <>
           <PriorityFields {...props} />
-          <KindergartenPicker kindergartens={kindergartens} chosenIds={form.kindergartenIds} childBirth={childIin.ok ? childIin.birthDate : undefined}
-            today={today} uiLang={uiLang} error={err('kindergartenIds')} edit={edit} />
+          <KindergartenPicker
+            kindergartens={kindergartens}
+            chosenIds={form.kindergartenIds}
+            childBirth={childIin.ok ? childIin.birthDate : undefined}
+            today={today}
+            uiLang={uiLang}
+            error={err('kindergartenIds')}
+            edit={edit}
+          />
         </>
       )}
     </fieldset>
@@ -58,13 +103,32 @@ function PriorityFields({ form, entry, uiLang, err, edit }: FieldsProps) {
   const category = entry.priorityCategories.find((c) => c.code === form.priority);
   return (
     <div className="grid grid--2">
-      <SelectField label={t('intake.priority')} value={form.priority} testid="priority"
-        onChange={(v) => edit(['priority', 'priorityDoc'], (f) => ({ ...f, priority: v, priorityDoc: v ? bi(entry.priorityCategories.find((c) => c.code === v)?.proof, f.lang) : '' }))}
-        options={[{ value: '', label: t('intake.noPriority') }, ...entry.priorityCategories.map((c) => ({ value: c.code, label: bi(c.name, uiLang) }))]}
-        error={err('priority')} />
+      <SelectField
+        label={t('intake.priority')}
+        value={form.priority}
+        testid="priority"
+        onChange={(v) =>
+          edit(['priority', 'priorityDoc'], (f) => ({
+            ...f,
+            priority: v,
+            priorityDoc: v ? bi(entry.priorityCategories.find((c) => c.code === v)?.proof, f.lang) : '',
+          }))
+        }
+        options={[
+          { value: '', label: t('intake.noPriority') },
+          ...entry.priorityCategories.map((c) => ({ value: c.code, label: bi(c.name, uiLang) })),
+        ]}
+        error={err('priority')}
+      />
       {category && (
-        <TextField label={t('intake.priorityDoc')} value={form.priorityDoc} onChange={(v) => edit(['priorityDoc'], (f) => ({ ...f, priorityDoc: v }))}
-          error={err('priorityDoc')} testid="priority-doc" hint={t('intake.priorityProofHint', { proof: bi(category.proof, uiLang) })} />
+        <TextField
+          label={t('intake.priorityDoc')}
+          value={form.priorityDoc}
+          onChange={(v) => edit(['priorityDoc'], (f) => ({ ...f, priorityDoc: v }))}
+          error={err('priorityDoc')}
+          testid="priority-doc"
+          hint={t('intake.priorityProofHint', { proof: bi(category.proof, uiLang) })}
+        />
       )}
     </div>
   );

@@ -18,7 +18,9 @@ export function DocumentChecklist({ form, entry, uiLang, err, edit, docCtx, miss
   const docMark = (d: DocumentSpec): { key: string; cls: string } => {
     if (d.requirement === 'always') return { key: 'doc.required', cls: 'req' };
     if (d.requirement === 'optional') return { key: 'doc.optional', cls: 'opt' };
-    return isDocumentRequired(d, docCtx) ? { key: 'doc.requiredNow', cls: 'req' } : { key: 'doc.conditional', cls: 'cond' };
+    return isDocumentRequired(d, docCtx)
+      ? { key: 'doc.requiredNow', cls: 'req' }
+      : { key: 'doc.conditional', cls: 'cond' };
   };
   const consentError = err('consent');
   return (
@@ -31,15 +33,40 @@ export function DocumentChecklist({ form, entry, uiLang, err, edit, docCtx, miss
           return (
             <li key={d.code} className={isMissing ? 'missing' : ''}>
               <label className="check">
-                <input type="checkbox" checked={form.documents.includes(d.code)} data-testid={`doc-${d.code}`}
-                  onChange={(e) => edit(['documents'], (f) => ({ ...f, documents: e.target.checked ? [...f.documents, d.code] : f.documents.filter((x) => x !== d.code) }))} />
-                <span>{bi(d.name, uiLang)}{d.originalForComparison && <span className="doc-orig"> · {t('doc.original')}</span>}</span>
+                <input
+                  type="checkbox"
+                  checked={form.documents.includes(d.code)}
+                  data-testid={`doc-${d.code}`}
+                  onChange={(e) =>
+                    edit(['documents'], (f) => ({
+                      ...f,
+                      documents: e.target.checked ? [...f.documents, d.code] : f.documents.filter((x) => x !== d.code),
+                    }))
+                  }
+                />
+                <span>
+                  {bi(d.name, uiLang)}
+                  {d.originalForComparison && <span className="doc-orig"> · {t('doc.original')}</span>}
+                </span>
               </label>
-              <span className={`doc-mark doc-mark--${mark.cls}`} data-testid={`doc-mark-${d.code}`}>{t(mark.key)}</span>
+              <span className={`doc-mark doc-mark--${mark.cls}`} data-testid={`doc-mark-${d.code}`}>
+                {t(mark.key)}
+              </span>
               {!queue && d.when?.kind === 'notInRegistry' && (
                 <label className="check small">
-                  <input type="checkbox" checked={form.notInRegistry.includes(d.code)} data-testid={`not-in-registry-${d.code}`}
-                    onChange={(e) => edit(['documents'], (f) => ({ ...f, notInRegistry: e.target.checked ? [...f.notInRegistry, d.code] : f.notInRegistry.filter((x) => x !== d.code) }))} />
+                  <input
+                    type="checkbox"
+                    checked={form.notInRegistry.includes(d.code)}
+                    data-testid={`not-in-registry-${d.code}`}
+                    onChange={(e) =>
+                      edit(['documents'], (f) => ({
+                        ...f,
+                        notInRegistry: e.target.checked
+                          ? [...f.notInRegistry, d.code]
+                          : f.notInRegistry.filter((x) => x !== d.code),
+                      }))
+                    }
+                  />
                   <span>{t('services.notInRegistry')}</span>
                 </label>
               )}
@@ -48,10 +75,19 @@ export function DocumentChecklist({ form, entry, uiLang, err, edit, docCtx, miss
         })}
       </ul>
       <label className={`check consent${consentError ? ' field--error' : ''}`}>
-        <input type="checkbox" checked={form.consent} onChange={(e) => edit(['consent'], (f) => ({ ...f, consent: e.target.checked }))} data-testid="consent" />
+        <input
+          type="checkbox"
+          checked={form.consent}
+          onChange={(e) => edit(['consent'], (f) => ({ ...f, consent: e.target.checked }))}
+          data-testid="consent"
+        />
         <span>{t('intake.consentText')}</span>
       </label>
-      {consentError && <div className="field-error" role="alert" data-testid="error-consent">{errorText(t, consentError.code)}</div>}
+      {consentError && (
+        <div className="field-error" role="alert" data-testid="error-consent">
+          {errorText(t, consentError.code)}
+        </div>
+      )}
     </fieldset>
   );
 }

@@ -23,36 +23,77 @@ type Props = {
   onRegisterAnyway: () => void;
 };
 
-export function DuplicateWarning({ duplicates, aboutChild, acknowledged, busy, onAcknowledge, onCancel, onRegisterAnyway }: Props) {
+export function DuplicateWarning({
+  duplicates,
+  aboutChild,
+  acknowledged,
+  busy,
+  onAcknowledge,
+  onCancel,
+  onRegisterAnyway,
+}: Props) {
   const { t } = useTranslation();
   const { session } = useSession();
   return (
-    <Dialog open={!!duplicates} title={t(aboutChild ? 'intake.duplicatesTitle' : 'intake.duplicatesTitleSubject')} onClose={onCancel} wide testid="duplicates-dialog"
-      footer={(
+    <Dialog
+      open={!!duplicates}
+      title={t(aboutChild ? 'intake.duplicatesTitle' : 'intake.duplicatesTitleSubject')}
+      onClose={onCancel}
+      wide
+      testid="duplicates-dialog"
+      footer={
         <>
-          <button type="button" className="btn" onClick={onCancel}>{t('common.cancel')}</button>
-          <button type="button" className="btn btn--primary" disabled={!acknowledged || busy} onClick={onRegisterAnyway} data-testid="duplicates-confirm">
+          <button type="button" className="btn" onClick={onCancel}>
+            {t('common.cancel')}
+          </button>
+          <button
+            type="button"
+            className="btn btn--primary"
+            disabled={!acknowledged || busy}
+            onClick={onRegisterAnyway}
+            data-testid="duplicates-confirm"
+          >
             {t('intake.registerAnyway')}
           </button>
         </>
-      )}>
+      }
+    >
       <p>{t(aboutChild ? 'intake.duplicatesText' : 'intake.duplicatesTextSubject')}</p>
       <table className="table table--compact" data-testid="duplicates-list">
-        <thead><tr><th>{t('app.journalNo')}</th><th>{t('app.registered')}</th><th>{t('app.subject')}</th><th>{t('app.applicant')}</th><th>{t('app.status')}</th></tr></thead>
+        <thead>
+          <tr>
+            <th>{t('app.journalNo')}</th>
+            <th>{t('app.registered')}</th>
+            <th>{t('app.subject')}</th>
+            <th>{t('app.applicant')}</th>
+            <th>{t('app.status')}</th>
+          </tr>
+        </thead>
         <tbody>
           {(duplicates ?? []).map((a) => (
             <tr key={a.id}>
-              <td className="nowrap"><b>{a.journalNo}</b></td>
+              <td className="nowrap">
+                <b>{a.journalNo}</b>
+              </td>
               <td>{tableDate(a.acceptedAt, session.office)}</td>
-              <td><SubjectName app={a} /></td>
+              <td>
+                <SubjectName app={a} />
+              </td>
               <td>{personName(a.applicant)}</td>
-              <td><StatusBadge status={a.status} /></td>
+              <td>
+                <StatusBadge status={a.status} />
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
       <label className="check">
-        <input type="checkbox" checked={acknowledged} onChange={(e) => onAcknowledge(e.target.checked)} data-testid="duplicates-ack" />
+        <input
+          type="checkbox"
+          checked={acknowledged}
+          onChange={(e) => onAcknowledge(e.target.checked)}
+          data-testid="duplicates-ack"
+        />
         <span>{t('intake.duplicatesAck')}</span>
       </label>
     </Dialog>

@@ -32,14 +32,38 @@ export function IntakeActions({ missing, uiLang, draft, busy, onClear, onRefuse,
         </Notice>
       )}
       <div className="actions">
-        {draft.savedAt && !draft.problem && <span className="muted small" data-testid="draft-saved">{t('draft.saved', { at: tableDateTime(draft.savedAt, session.office) })}</span>}
-        {draft.problem && <span className="field-error" data-testid="draft-error" data-code={draft.problem.code}>{t('draft.notSaved')}: {errorText(t, draft.problem.code, draft.problem.params)}</span>}
-        <button type="button" className="btn btn--ghost" onClick={onClear} data-testid="intake-clear">{t('intake.clear')}</button>
-        {missing.length > 0 && (
-          <button type="button" className="btn btn--danger" onClick={onRefuse} disabled={busy} data-testid="refuse-to-accept">{t('intake.refuseToAccept')}</button>
+        {draft.savedAt && !draft.problem && (
+          <span className="muted small" data-testid="draft-saved">
+            {t('draft.saved', { at: tableDateTime(draft.savedAt, session.office) })}
+          </span>
         )}
-        <button type="button" className="btn btn--primary" onClick={onRegister} disabled={busy || missing.length > 0} data-testid="register"
-          title={missing.length ? t('intake.registerBlocked') : undefined}>
+        {draft.problem && (
+          <span className="field-error" data-testid="draft-error" data-code={draft.problem.code}>
+            {t('draft.notSaved')}: {errorText(t, draft.problem.code, draft.problem.params)}
+          </span>
+        )}
+        <button type="button" className="btn btn--ghost" onClick={onClear} data-testid="intake-clear">
+          {t('intake.clear')}
+        </button>
+        {missing.length > 0 && (
+          <button
+            type="button"
+            className="btn btn--danger"
+            onClick={onRefuse}
+            disabled={busy}
+            data-testid="refuse-to-accept"
+          >
+            {t('intake.refuseToAccept')}
+          </button>
+        )}
+        <button
+          type="button"
+          className="btn btn--primary"
+          onClick={onRegister}
+          disabled={busy || missing.length > 0}
+          data-testid="register"
+          title={missing.length ? t('intake.registerBlocked') : undefined}
+        >
           {busy ? t('common.working') : t('intake.register')}
         </button>
       </div>

@@ -33,7 +33,13 @@ type Props = {
 export function IntakeForm({ entry, kindergartens, uiLang, picker, initial, draftState }: Props) {
   const { t } = useTranslation();
   const topRef = useRef<HTMLDivElement>(null);
-  const intake = useIntakeForm({ entry, uiLang, initial, draftState, onFailed: () => topRef.current?.scrollIntoView({ block: 'start' }) });
+  const intake = useIntakeForm({
+    entry,
+    uiLang,
+    initial,
+    draftState,
+    onFailed: () => topRef.current?.scrollIntoView({ block: 'start' }),
+  });
   const { form, err, edit, touch } = intake;
   const fields = { form, entry, uiLang, err, edit };
   const aboutChild = entry.subject === 'child';
@@ -42,13 +48,17 @@ export function IntakeForm({ entry, kindergartens, uiLang, picker, initial, draf
     <div className="screen intake" ref={topRef} data-testid="intake" data-draft={draftState}>
       <div className="screen-head">
         <h1>{t('intake.title')}</h1>
-        <div className="service-name" data-testid="intake-service-name">{bi(entry.name, uiLang)}</div>
+        <div className="service-name" data-testid="intake-service-name">
+          {bi(entry.name, uiLang)}
+        </div>
       </div>
       {picker}
       {!keepsQueue(entry) && (
         <div className="muted small" data-testid="intake-term">
           {t('services.term')}: {durationLabel(t, entry.term)}
-          {entry.completenessCheckWorkingDays ? ` · ${t('services.completenessCheck', { n: entry.completenessCheckWorkingDays })}` : ''}
+          {entry.completenessCheckWorkingDays
+            ? ` · ${t('services.completenessCheck', { n: entry.completenessCheckWorkingDays })}`
+            : ''}
         </div>
       )}
 
@@ -57,18 +67,34 @@ export function IntakeForm({ entry, kindergartens, uiLang, picker, initial, draf
 
       <div className="intake-grid">
         <ApplicantFields {...fields} touch={touch} />
-        {aboutChild
-          ? <ChildFields {...fields} touch={touch} today={intake.today} kindergartens={kindergartens} />
-          : <ServiceSection {...fields} />}
+        {aboutChild ? (
+          <ChildFields {...fields} touch={touch} today={intake.today} kindergartens={kindergartens} />
+        ) : (
+          <ServiceSection {...fields} />
+        )}
       </div>
 
       <DocumentChecklist {...fields} docCtx={intake.docCtx} missing={intake.missing} />
 
-      <IntakeActions missing={intake.missing} uiLang={uiLang} draft={intake.draft} busy={intake.busy}
-        onClear={intake.reset} onRefuse={() => void intake.refuse()} onRegister={() => void intake.register(false)} />
+      <IntakeActions
+        missing={intake.missing}
+        uiLang={uiLang}
+        draft={intake.draft}
+        busy={intake.busy}
+        onClear={intake.reset}
+        onRefuse={() => void intake.refuse()}
+        onRegister={() => void intake.register(false)}
+      />
 
-      <DuplicateWarning duplicates={intake.duplicates} aboutChild={aboutChild} acknowledged={intake.dupAck} busy={intake.busy}
-        onAcknowledge={intake.acknowledgeDuplicates} onCancel={intake.closeDuplicates} onRegisterAnyway={intake.registerAnyway} />
+      <DuplicateWarning
+        duplicates={intake.duplicates}
+        aboutChild={aboutChild}
+        acknowledged={intake.dupAck}
+        busy={intake.busy}
+        onAcknowledge={intake.acknowledgeDuplicates}
+        onCancel={intake.closeDuplicates}
+        onRegisterAnyway={intake.registerAnyway}
+      />
 
       <RefusalDone refusal={intake.refusal} entry={entry} uiLang={uiLang} onNewIntake={intake.reset} />
     </div>

@@ -33,14 +33,16 @@ export function KindergartenPicker({ kindergartens, chosenIds, childBirth, today
     edit(['kindergartenIds'], (f) => ({ ...f, kindergartenIds: [...f.kindergartenIds, pick] }));
     setPick('');
   };
-  const remove = (id: string) => edit(['kindergartenIds'], (f) => ({ ...f, kindergartenIds: f.kindergartenIds.filter((x) => x !== id) }));
-  const move = (i: number, d: -1 | 1) => edit(['kindergartenIds'], (f) => {
-    const ids = [...f.kindergartenIds];
-    const j = i + d;
-    if (j < 0 || j >= ids.length) return f;
-    [ids[i], ids[j]] = [ids[j], ids[i]];
-    return { ...f, kindergartenIds: ids };
-  });
+  const remove = (id: string) =>
+    edit(['kindergartenIds'], (f) => ({ ...f, kindergartenIds: f.kindergartenIds.filter((x) => x !== id) }));
+  const move = (i: number, d: -1 | 1) =>
+    edit(['kindergartenIds'], (f) => {
+      const ids = [...f.kindergartenIds];
+      const j = i + d;
+      if (j < 0 || j >= ids.length) return f;
+      [ids[i], ids[j]] = [ids[j], ids[i]];
+      return { ...f, kindergartenIds: ids };
+    });
   const placesHint = (k: Kindergarten) => {
     if (!childBirth) return '';
     const g = ageGroupFor(k, childBirth, today);
@@ -52,10 +54,27 @@ export function KindergartenPicker({ kindergartens, chosenIds, childBirth, today
       {(id, describedBy) => (
         <div className="kg-picker">
           <div className="kg-add">
-            <select id={id} value={pick} onChange={(e) => setPick(e.target.value)} aria-describedby={describedBy} data-testid="kg-select"
-              onKeyDown={(e) => { if (e.key === 'Enter' && pick) { e.preventDefault(); add(); } }}>
-              <option value="">{available.length ? t('intake.chooseKindergarten') : t('intake.noMoreKindergartens')}</option>
-              {available.map((k) => <option key={k.id} value={k.id}>№{k.number} {bi(k.name, uiLang)}</option>)}
+            <select
+              id={id}
+              value={pick}
+              onChange={(e) => setPick(e.target.value)}
+              aria-describedby={describedBy}
+              data-testid="kg-select"
+              onKeyDown={(e) => {
+                if (e.key === 'Enter' && pick) {
+                  e.preventDefault();
+                  add();
+                }
+              }}
+            >
+              <option value="">
+                {available.length ? t('intake.chooseKindergarten') : t('intake.noMoreKindergartens')}
+              </option>
+              {available.map((k) => (
+                <option key={k.id} value={k.id}>
+                  №{k.number} {bi(k.name, uiLang)}
+                </option>
+              ))}
             </select>
             <button type="button" className="btn" disabled={!pick} data-testid="kg-add" onClick={add}>
               {t('common.add')}
@@ -65,13 +84,41 @@ export function KindergartenPicker({ kindergartens, chosenIds, childBirth, today
             <ol className="kg-chosen" data-testid="kg-chosen">
               {chosen.map((k, i) => (
                 <li key={k.id} data-testid="kg-chosen-item" data-id={k.id}>
-                  <span className="kg-title">№{k.number} {bi(k.name, uiLang)}</span>
+                  <span className="kg-title">
+                    №{k.number} {bi(k.name, uiLang)}
+                  </span>
                   <span className="muted small">{placesHint(k)}</span>
                   <span className="row-actions">
-                    <button type="button" className="icon-btn" onClick={() => move(i, -1)} disabled={i === 0} aria-label={t('common.moveUp')} title={t('common.moveUp')}>↑</button>
-                    <button type="button" className="icon-btn" onClick={() => move(i, 1)} disabled={i === chosen.length - 1} aria-label={t('common.moveDown')} title={t('common.moveDown')}>↓</button>
-                    <button type="button" className="icon-btn" onClick={() => remove(k.id)}
-                      aria-label={t('common.remove')} title={t('common.remove')} data-testid="kg-remove">×</button>
+                    <button
+                      type="button"
+                      className="icon-btn"
+                      onClick={() => move(i, -1)}
+                      disabled={i === 0}
+                      aria-label={t('common.moveUp')}
+                      title={t('common.moveUp')}
+                    >
+                      ↑
+                    </button>
+                    <button
+                      type="button"
+                      className="icon-btn"
+                      onClick={() => move(i, 1)}
+                      disabled={i === chosen.length - 1}
+                      aria-label={t('common.moveDown')}
+                      title={t('common.moveDown')}
+                    >
+                      ↓
+                    </button>
+                    <button
+                      type="button"
+                      className="icon-btn"
+                      onClick={() => remove(k.id)}
+                      aria-label={t('common.remove')}
+                      title={t('common.remove')}
+                      data-testid="kg-remove"
+                    >
+                      ×
+                    </button>
                   </span>
                 </li>
               ))}

@@ -17,20 +17,43 @@ export function ServiceFields({ form, entry, uiLang, err, edit }: FieldsProps) {
   return (
     <div className="grid grid--3 subgrid" data-testid="service-fields">
       {fields.map((f) => (
-        <TextField key={f.code} label={bi(f.name, uiLang)} value={form.fields[f.code] ?? ''}
+        <TextField
+          key={f.code}
+          label={bi(f.name, uiLang)}
+          value={form.fields[f.code] ?? ''}
           onChange={(v) => edit([`fields.${f.code}`], (s) => ({ ...s, fields: { ...s.fields, [f.code]: v } }))}
-          error={err(`fields.${f.code}`)} required={f.required} testid={`field-${f.code}`}
-          type={f.type === 'date' ? 'date' : 'text'} inputMode={f.type === 'integer' ? 'numeric' : undefined} />
+          error={err(`fields.${f.code}`)}
+          required={f.required}
+          testid={`field-${f.code}`}
+          type={f.type === 'date' ? 'date' : 'text'}
+          inputMode={f.type === 'integer' ? 'numeric' : undefined}
+        />
       ))}
       {entry.statusCategories && (
         <>
           {/* Another category asks for another proof: the document typed for the old one is dropped. */}
-          <SelectField label={t('services.statusCategory')} value={form.statusCategory} testid="status-category" error={err('statusCategory')} required
+          <SelectField
+            label={t('services.statusCategory')}
+            value={form.statusCategory}
+            testid="status-category"
+            error={err('statusCategory')}
+            required
             onChange={(v) => edit(['statusCategory'], (s) => ({ ...s, statusCategory: v, statusDocument: '' }))}
-            options={[{ value: '', label: t('services.chooseStatus') }, ...entry.statusCategories.map((c) => ({ value: c.code, label: bi(c.name, uiLang) }))]} className="span-3" />
+            options={[
+              { value: '', label: t('services.chooseStatus') },
+              ...entry.statusCategories.map((c) => ({ value: c.code, label: bi(c.name, uiLang) })),
+            ]}
+            className="span-3"
+          />
           {statusCat && (
-            <TextField label={t('services.statusDocument')} value={form.statusDocument} onChange={(v) => edit([], (s) => ({ ...s, statusDocument: v }))} testid="status-document" className="span-3"
-              hint={t('intake.priorityProofHint', { proof: bi(statusCat.proof, uiLang) })} />
+            <TextField
+              label={t('services.statusDocument')}
+              value={form.statusDocument}
+              onChange={(v) => edit([], (s) => ({ ...s, statusDocument: v }))}
+              testid="status-document"
+              className="span-3"
+              hint={t('intake.priorityProofHint', { proof: bi(statusCat.proof, uiLang) })}
+            />
           )}
         </>
       )}
@@ -45,8 +68,14 @@ export function ServiceSection(props: FieldsProps) {
   return (
     <fieldset className="panel" data-testid="no-child-section">
       <legend>{t('intake.serviceSection')}</legend>
-      <p className="muted small" data-testid="intake-no-child">{t('intake.noChild')}</p>
-      {childError && <div className="field-error" role="alert">{errorText(t, childError.code)}</div>}
+      <p className="muted small" data-testid="intake-no-child">
+        {t('intake.noChild')}
+      </p>
+      {childError && (
+        <div className="field-error" role="alert">
+          {errorText(t, childError.code)}
+        </div>
+      )}
       <ServiceFields {...props} />
     </fieldset>
   );

@@ -4,8 +4,15 @@
  * checks and registers. The field components and useIntakeForm share it.
  */
 import {
-  applicantKindsFor, cleanIin, keepsQueue, parseIin, subjectOf,
-  type FieldError, type IntakeInput, type Lang, type ServiceEntry,
+  applicantKindsFor,
+  cleanIin,
+  keepsQueue,
+  parseIin,
+  subjectOf,
+  type FieldError,
+  type IntakeInput,
+  type Lang,
+  type ServiceEntry,
 } from '../../../../shared';
 import type { IntakeDraft } from '../../deskClient';
 import { personName } from '../../format';
@@ -15,9 +22,21 @@ export type ApplicantKind = IntakeInput['applicant']['kind'];
 export type FormState = {
   lang: Lang;
   applicant: {
-    kind: ApplicantKind; iin: string; lastName: string; firstName: string; middleName: string; phone: string; address: string; poaNumber: string; poaDate: string; poaNotary: string;
+    kind: ApplicantKind;
+    iin: string;
+    lastName: string;
+    firstName: string;
+    middleName: string;
+    phone: string;
+    address: string;
+    poaNumber: string;
+    poaDate: string;
+    poaNotary: string;
     /** Whom a proxy represents (services about the applicant). */
-    prIin: string; prLastName: string; prFirstName: string; prMiddleName: string;
+    prIin: string;
+    prLastName: string;
+    prFirstName: string;
+    prMiddleName: string;
   };
   child: { iin: string; lastName: string; firstName: string; middleName: string };
   priority: string;
@@ -51,8 +70,20 @@ export type FieldsProps = {
 export const emptyForm = (lang: Lang, entry: ServiceEntry): FormState => ({
   lang,
   applicant: {
-    kind: applicantKindsFor(entry)[0], iin: '', lastName: '', firstName: '', middleName: '', phone: '', address: '', poaNumber: '', poaDate: '', poaNotary: '',
-    prIin: '', prLastName: '', prFirstName: '', prMiddleName: '',
+    kind: applicantKindsFor(entry)[0],
+    iin: '',
+    lastName: '',
+    firstName: '',
+    middleName: '',
+    phone: '',
+    address: '',
+    poaNumber: '',
+    poaDate: '',
+    poaNotary: '',
+    prIin: '',
+    prLastName: '',
+    prFirstName: '',
+    prMiddleName: '',
   },
   child: { iin: '', lastName: '', firstName: '', middleName: '' },
   priority: '',
@@ -72,17 +103,34 @@ export const emptyForm = (lang: Lang, entry: ServiceEntry): FormState => ({
 export function fromDraft(empty: FormState, saved: unknown): FormState {
   if (!saved || typeof saved !== 'object') return empty;
   const d = saved as Partial<FormState>;
-  return { ...empty, ...d, applicant: { ...empty.applicant, ...d.applicant }, child: { ...empty.child, ...d.child }, fields: { ...empty.fields, ...d.fields } };
+  return {
+    ...empty,
+    ...d,
+    applicant: { ...empty.applicant, ...d.applicant },
+    child: { ...empty.child, ...d.child },
+    fields: { ...empty.fields, ...d.fields },
+  };
 }
 
 /** Nothing typed yet (the paper language aside): no draft is kept of such a form. */
-export const isEmptyForm = (f: FormState, entry: ServiceEntry) => JSON.stringify({ ...f, lang: '' }) === JSON.stringify({ ...emptyForm(f.lang, entry), lang: '' });
+export const isEmptyForm = (f: FormState, entry: ServiceEntry) =>
+  JSON.stringify({ ...f, lang: '' }) === JSON.stringify({ ...emptyForm(f.lang, entry), lang: '' });
 
 /** Who a draft is about, for the offer to take it up again. */
 export function draftPeople(d: IntakeDraft): string {
   const f = (d.form ?? {}) as Partial<FormState>;
-  return [f.child, f.applicant].map((p) => (p ? personName({ lastName: p.lastName ?? '', firstName: p.firstName ?? '', middleName: p.middleName || undefined }).trim() : ''))
-    .filter(Boolean).join('; ');
+  return [f.child, f.applicant]
+    .map((p) =>
+      p
+        ? personName({
+            lastName: p.lastName ?? '',
+            firstName: p.firstName ?? '',
+            middleName: p.middleName || undefined,
+          }).trim()
+        : '',
+    )
+    .filter(Boolean)
+    .join('; ');
 }
 
 export function toInput(f: FormState, entry: ServiceEntry): IntakeInput {
@@ -93,24 +141,49 @@ export function toInput(f: FormState, entry: ServiceEntry): IntakeInput {
     serviceCode: entry.code,
     lang: f.lang,
     applicant: {
-      kind: a.kind, iin: a.iin, lastName: a.lastName, firstName: a.firstName, middleName: a.middleName || undefined,
-      phone: a.phone, address: a.address,
+      kind: a.kind,
+      iin: a.iin,
+      lastName: a.lastName,
+      firstName: a.firstName,
+      middleName: a.middleName || undefined,
+      phone: a.phone,
+      address: a.address,
       ...(a.kind === 'proxy' ? { powerOfAttorney: { number: a.poaNumber, date: a.poaDate, notary: a.poaNotary } } : {}),
-      ...(a.kind === 'proxy' && !aboutChild ? { principal: { iin: a.prIin, lastName: a.prLastName, firstName: a.prFirstName, middleName: a.prMiddleName || undefined } } : {}),
+      ...(a.kind === 'proxy' && !aboutChild
+        ? {
+            principal: {
+              iin: a.prIin,
+              lastName: a.prLastName,
+              firstName: a.prFirstName,
+              middleName: a.prMiddleName || undefined,
+            },
+          }
+        : {}),
     },
-    ...(aboutChild ? { child: { iin: f.child.iin, lastName: f.child.lastName, firstName: f.child.firstName, middleName: f.child.middleName || undefined } } : {}),
+    ...(aboutChild
+      ? {
+          child: {
+            iin: f.child.iin,
+            lastName: f.child.lastName,
+            firstName: f.child.firstName,
+            middleName: f.child.middleName || undefined,
+          },
+        }
+      : {}),
     priority: f.priority || null,
     ...(f.priority && f.priorityDoc.trim() ? { priorityDoc: f.priorityDoc } : {}),
     kindergartenIds: queue ? f.kindergartenIds : [],
     workplaces: queue ? { mother: f.mother || undefined, father: f.father || undefined } : {},
     consent: f.consent,
     documents: f.documents,
-    ...(queue ? {} : {
-      fields: f.fields,
-      statusCategory: f.statusCategory || null,
-      ...(f.statusCategory && f.statusDocument.trim() ? { statusDocument: f.statusDocument } : {}),
-      notInRegistry: f.notInRegistry,
-    }),
+    ...(queue
+      ? {}
+      : {
+          fields: f.fields,
+          statusCategory: f.statusCategory || null,
+          ...(f.statusCategory && f.statusDocument.trim() ? { statusDocument: f.statusDocument } : {}),
+          notInRegistry: f.notInRegistry,
+        }),
   };
 }
 

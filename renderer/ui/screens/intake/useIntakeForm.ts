@@ -8,8 +8,14 @@
  */
 import { useReducer } from 'react';
 import {
-  documentContext, intakeHints, missingDocuments,
-  type AcceptRefusal, type Application, type FieldError, type Lang, type ServiceEntry,
+  documentContext,
+  intakeHints,
+  missingDocuments,
+  type AcceptRefusal,
+  type Application,
+  type FieldError,
+  type Lang,
+  type ServiceEntry,
 } from '../../../../shared';
 import { desk, type IntakeDraft } from '../../deskClient';
 import { byField, toProblem, type Problem } from '../../errors';
@@ -49,7 +55,15 @@ type Action =
   | { type: 'refused'; refusal: AcceptRefusal };
 
 const fresh = (form: FormState, startedAt: string, busy: boolean): State => ({
-  form, startedAt, touched: {}, serverErrors: [], problem: null, busy, duplicates: null, dupAck: false, refusal: null,
+  form,
+  startedAt,
+  touched: {},
+  serverErrors: [],
+  problem: null,
+  busy,
+  duplicates: null,
+  dupAck: false,
+  refusal: null,
 });
 
 function reducer(s: State, a: Action): State {
@@ -58,18 +72,31 @@ function reducer(s: State, a: Action): State {
       const form = a.change(s.form);
       const answered = s.serverErrors.some((e) => a.fields.includes(e.field));
       if (form === s.form && !answered) return s;
-      return { ...s, form, serverErrors: answered ? s.serverErrors.filter((e) => !a.fields.includes(e.field)) : s.serverErrors };
+      return {
+        ...s,
+        form,
+        serverErrors: answered ? s.serverErrors.filter((e) => !a.fields.includes(e.field)) : s.serverErrors,
+      };
     }
-    case 'touch': return { ...s, touched: { ...s.touched, [a.field]: true } };
+    case 'touch':
+      return { ...s, touched: { ...s.touched, [a.field]: true } };
     // A clean form; an action under way keeps its busy flag until it ends.
-    case 'reset': return fresh(a.form, a.startedAt, s.busy);
-    case 'started': return { ...s, busy: true, problem: null };
-    case 'ended': return { ...s, busy: false };
-    case 'failed': return { ...s, problem: a.problem, serverErrors: a.problem.fields };
-    case 'duplicatesFound': return { ...s, duplicates: a.list, dupAck: false };
-    case 'duplicatesClosed': return { ...s, duplicates: null };
-    case 'duplicatesAcknowledged': return { ...s, dupAck: a.ack };
-    case 'refused': return { ...s, refusal: a.refusal, serverErrors: [] };
+    case 'reset':
+      return fresh(a.form, a.startedAt, s.busy);
+    case 'started':
+      return { ...s, busy: true, problem: null };
+    case 'ended':
+      return { ...s, busy: false };
+    case 'failed':
+      return { ...s, problem: a.problem, serverErrors: a.problem.fields };
+    case 'duplicatesFound':
+      return { ...s, duplicates: a.list, dupAck: false };
+    case 'duplicatesClosed':
+      return { ...s, duplicates: null };
+    case 'duplicatesAcknowledged':
+      return { ...s, dupAck: a.ack };
+    case 'refused':
+      return { ...s, refusal: a.refusal, serverErrors: [] };
   }
 }
 
@@ -85,7 +112,11 @@ type Options = {
 };
 
 const start = ({ entry, uiLang, initial }: Options): State =>
-  fresh(initial ? fromDraft(emptyForm(uiLang, entry), initial.form) : emptyForm(uiLang, entry), initial?.startedAt ?? nowIso(), false);
+  fresh(
+    initial ? fromDraft(emptyForm(uiLang, entry), initial.form) : emptyForm(uiLang, entry),
+    initial?.startedAt ?? nowIso(),
+    false,
+  );
 
 export function useIntakeForm(options: Options) {
   const { entry, uiLang, draftState, onFailed } = options;
@@ -93,7 +124,10 @@ export function useIntakeForm(options: Options) {
   // The form is keyed by service and draft answer (Intake), so the first options are the only ones it starts from.
   const [state, dispatch] = useReducer(reducer, options, start);
   const { form, startedAt, touched, serverErrors, refusal } = state;
-  const draft = useDraftSaver({ serviceCode: entry.code, form, startedAt, empty: isEmptyForm(form, entry) }, draftState !== 'offered');
+  const draft = useDraftSaver(
+    { serviceCode: entry.code, form, startedAt, empty: isEmptyForm(form, entry) },
+    draftState !== 'offered',
+  );
 
   const today = todayLocal(session.office);
   const input = toInput(form, entry);
@@ -142,7 +176,10 @@ export function useIntakeForm(options: Options) {
       const p = toProblem(e);
       if (p.code === 'duplicate.open' && subject) {
         const open = await desk.openApplicationsForSubject(subject, entry.code).catch(() => []);
-        if (open.length) { dispatch({ type: 'duplicatesFound', list: open }); return; }
+        if (open.length) {
+          dispatch({ type: 'duplicatesFound', list: open });
+          return;
+        }
       }
       failed(p);
     } finally {
@@ -156,7 +193,13 @@ export function useIntakeForm(options: Options) {
     // The refusal ends the draft (the data layer drops it); a new form after it saves again (reset).
     await draft.hold();
     try {
-      dispatch({ type: 'refused', refusal: await desk.refuseToAccept(input, missing.map((d) => d.code)) });
+      dispatch({
+        type: 'refused',
+        refusal: await desk.refuseToAccept(
+          input,
+          missing.map((d) => d.code),
+        ),
+      });
     } catch (e) {
       draft.resume();
       failed(toProblem(e));
@@ -166,9 +209,23 @@ export function useIntakeForm(options: Options) {
   }
 
   return {
-    ...state, draft, today, docCtx, missing, allErrors, err, edit, touch, reset, register, refuse,
+    ...state,
+    draft,
+    today,
+    docCtx,
+    missing,
+    allErrors,
+    err,
+    edit,
+    touch,
+    reset,
+    register,
+    refuse,
     closeDuplicates: () => dispatch({ type: 'duplicatesClosed' }),
     acknowledgeDuplicates: (ack: boolean) => dispatch({ type: 'duplicatesAcknowledged', ack }),
-    registerAnyway: () => { dispatch({ type: 'duplicatesClosed' }); void register(true); },
+    registerAnyway: () => {
+      dispatch({ type: 'duplicatesClosed' });
+      void register(true);
+    },
   };
 }
