@@ -33,3 +33,4 @@ export * from './records/scope';
 export * from './records/validate';
 export * from './records/reasons';
 export * from './intake/record';
+export * from './district/admin';

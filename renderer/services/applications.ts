@@ -783,6 +783,9 @@ export async function pendingFor(ctx: DeskContext, session: Session, role: Role)
     clerk: ['signed'],
     head: ['registered', 'decided'],
     executor: ['assigned'],
+    // The district's console roles take no step of an office's workflow.
+    admin: [],
+    specialist: [],
   };
   const out: Application[] = [];
   for (const s of statuses[role]) {

@@ -21,6 +21,10 @@ const FULL_NAME: Record<Lang, RegExp> = {
 };
 
 const AKIM_TYPES = new Set<Office['type']>(['village', 'settlement', 'ruralDistrict']);
+/** Organisations that provide services of their own: named on paper by their own (full) name. */
+const ORGANISATION_TYPES = new Set<Office['type']>(['school', 'kindergarten', 'additionalEducation']);
+const headTitleOf = (type: Office['type']) =>
+  AKIM_TYPES.has(type) ? 'akim' : ORGANISATION_TYPES.has(type) ? 'organisation' : 'education';
 
 export function isFullOfficeName(name: string, lang: Lang): boolean {
   return FULL_NAME[lang].test(name);
@@ -49,7 +53,7 @@ export function formOffice(office: Pick<Office, 'type' | 'name' | 'district' | '
         ? byRules(office.name[lang].trim(), dict(lang).office.addresseeFromName)
         : fill(dict(lang).office.addressee[office.type], params(lang)),
     ),
-    headTitle: per((lang) => dict(lang).office.headTitle[AKIM_TYPES.has(office.type) ? 'akim' : 'education']),
+    headTitle: per((lang) => dict(lang).office.headTitle[headTitleOf(office.type)]),
     address: office.address,
     phone: office.phone,
   };

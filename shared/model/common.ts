@@ -49,8 +49,14 @@ export const JournalYearSchema = z.number().int().min(2000).max(MAX_YEAR);
 export const JournalSeqSchema = z.number().int().positive().max(9_999_999);
 export const VersionSchema = z.number().int().nonnegative().max(INT32_MAX);
 
-export const RoleSchema = z.enum(['clerk', 'head', 'executor']);
+/**
+ * clerk, head, executor: an office's roles in the five steps. admin and
+ * specialist are the district education department's console roles (a
+ * district head is `head`); shared/district/admin.ts says what each may do.
+ */
+export const RoleSchema = z.enum(['clerk', 'head', 'executor', 'admin', 'specialist']);
 export type Role = z.infer<typeof RoleSchema>;
+/** The roles of an office's five steps (the desk's staff forms offer these). */
 export const ROLES: Role[] = ['clerk', 'head', 'executor'];
 
 /** Typed text of a given length, refused where it could not be printed as typed (see textProblem). */

@@ -1,7 +1,21 @@
 import { z } from 'zod';
 import { BiTextSchema, IdSchema, InstantSchema, RoleSchema } from './common';
 
-export const OfficeTypeSchema = z.enum(['village', 'settlement', 'ruralDistrict', 'districtEducation', 'mobileCentre']);
+/**
+ * Akim apparatus of a village, settlement or rural district, a mobile service
+ * centre, the district education department; and the organisations that
+ * provide services of their own (schools, kindergartens, additional education).
+ */
+export const OfficeTypeSchema = z.enum([
+  'village',
+  'settlement',
+  'ruralDistrict',
+  'districtEducation',
+  'mobileCentre',
+  'school',
+  'kindergarten',
+  'additionalEducation',
+]);
 export type OfficeType = z.infer<typeof OfficeTypeSchema>;
 
 export const OfficeHoursSchema = z.object({
@@ -32,6 +46,26 @@ export const OfficeSchema = z.object({
   hours: OfficeHoursSchema,
   idleLockMinutes: z.number().int().min(1).max(240).default(15),
   createdAt: InstantSchema,
+  /** KATO code of the office's place (9 digits). */
+  kato: z
+    .string()
+    .regex(/^\d{9}$/)
+    .optional(),
+  /** The settlements it serves (a mobile centre's route), each with its KATO code where known. */
+  settlements: z
+    .array(
+      z.object({
+        kato: z
+          .string()
+          .regex(/^\d{9}$/)
+          .optional(),
+        name: BiTextSchema,
+      }),
+    )
+    .max(200)
+    .optional(),
+  /** Closed by the district: kept for its records, takes no new applications, its laptops enrol no more. */
+  closedAt: InstantSchema.optional(),
 });
 export type Office = z.infer<typeof OfficeSchema>;
 
@@ -49,9 +83,11 @@ export const StaffSchema = z.object({
   fullName: z.string().trim().min(1),
   position: z.string().optional(),
   login: z.string().trim().min(1).max(64),
-  roles: z.array(RoleSchema).min(1).max(3),
+  roles: z.array(RoleSchema).min(1).max(5),
   password: PasswordHashSchema,
   active: z.boolean().default(true),
+  /** Set by the district with a one-time password: the person must choose a new one at next sign-in. */
+  mustChangePassword: z.boolean().optional(),
   createdAt: InstantSchema,
 });
 export type Staff = z.infer<typeof StaffSchema>;
