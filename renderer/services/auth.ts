@@ -33,7 +33,9 @@ export async function isSetUp(ctx: DeskContext): Promise<boolean> {
 export async function currentOffice(ctx: DeskContext): Promise<Office> {
   const id = (await ctx.db.meta.get('officeId'))?.value as string | undefined;
   const office = id ? await ctx.db.offices.get(id) : undefined;
-  if (!office) throw new DeskError('setup.required');
+  // With someone signed in the office was there: its absence now means the browser dropped the
+  // database under us (Chromium does after a write meets a full disk), not a desk never set up.
+  if (!office) throw new DeskError(ctx.vault.unlocked ? 'storage.lost' : 'setup.required');
   return office;
 }
 

@@ -246,7 +246,7 @@ export function noticeForcedClose(db: Dexie, watch: StorageWatch): void {
 /** One place where write failures become the translated `storage.full`; anything else passes unchanged. */
 export function mapStorageError(e: unknown, watch?: StorageWatch): unknown {
   if (!isStorageFullError(e)) return e;
-  watch?.markFull();
+  watch?.markFull(e instanceof DeskError && e.code === 'storage.lost');
   return e instanceof DeskError ? e : new DeskError('storage.full');
 }
 

@@ -208,6 +208,15 @@ describe('desk data layer', () => {
     expect(p3.next).toBeUndefined();
   });
 
+  it('a database emptied under a signed-in clerk (the browser dropped it after a full disk) is reported as lost, not as "set up first"', async () => {
+    await desk.signIn('clerk', 'secret123');
+    const form = await input();
+    // What Chromium leaves after a fatal write error: the origin's storage deleted, the database opened again empty.
+    await desk.context.db.meta.clear();
+    await desk.context.db.offices.clear();
+    await expect(desk.register(form)).rejects.toMatchObject({ code: 'storage.lost' });
+  });
+
   it('writes a record and its op atomically: a failing op leaves neither', async () => {
     await desk.signIn('clerk', 'secret123');
     const db = desk.context.db;
