@@ -1,4 +1,4 @@
-import { defineConfig, transformWithOxc, type Plugin } from 'vite';
+import { defineConfig, transformWithOxc, type Plugin, type Rolldown } from 'vite';
 import react from '@vitejs/plugin-react';
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
@@ -21,6 +21,36 @@ function listFiles(dir: string): string[] {
 }
 
 /**
+ * The district console (console.html, renderer/console/) is built beside the desk but is
+ * served by the district server and never offline: the desk's worker must not cache its
+ * page or the chunks only it uses. What both entries use stays in the desk's list.
+ */
+function consoleOnlyFiles(bundle: Rolldown.OutputBundle): Set<string> {
+  const reach = (start: string[]): Set<string> => {
+    const seen = new Set<string>();
+    const todo = [...start];
+    for (let name = todo.pop(); name !== undefined; name = todo.pop()) {
+      if (seen.has(name)) continue;
+      seen.add(name);
+      const item = bundle[name];
+      if (item?.type !== 'chunk') continue;
+      todo.push(...item.imports, ...item.dynamicImports);
+      const meta = (item as { viteMetadata?: { importedCss: Set<string>; importedAssets: Set<string> } }).viteMetadata;
+      if (meta) todo.push(...meta.importedCss, ...meta.importedAssets);
+    }
+    return seen;
+  };
+  const entries = (page: string) =>
+    Object.entries(bundle)
+      .filter(([, item]) => item.type === 'chunk' && item.isEntry && item.facadeModuleId?.endsWith(page))
+      .map(([name]) => name);
+  const desk = reach(entries('/index.html'));
+  const out = new Set(['console.html']);
+  for (const name of reach(entries('/console.html'))) if (!desk.has(name)) out.add(name);
+  return out;
+}
+
+/**
  * Emits sw.js with the exact list of built files, so the first load caches the
  * whole app and later loads work with the network off. Hand-written instead of
  * vite-plugin-pwa: workbox pulls in a large toolchain for what is forty lines
@@ -36,8 +66,9 @@ function precacheServiceWorker(): Plugin {
     async generateBundle(_options, bundle) {
       const hash = createHash('sha256');
       const files = new Set<string>(['./', 'index.html']);
+      const consoleOnly = consoleOnlyFiles(bundle);
       for (const [fileName, item] of Object.entries(bundle)) {
-        if (fileName.endsWith('.map')) continue;
+        if (fileName.endsWith('.map') || consoleOnly.has(fileName)) continue;
         files.add(fileName);
         hash.update(fileName);
         hash.update(
@@ -102,6 +133,8 @@ export default defineConfig({
     // pdfmake and its fonts are large by nature; they are cached once and work offline.
     chunkSizeWarningLimit: 4096,
     assetsInlineLimit: 0,
+    // Two pages: the desk (index.html) and the district console (console.html), served by the district server.
+    rolldownOptions: { input: { main: resolve(root, 'index.html'), console: resolve(root, 'console.html') } },
   },
   server: { host: '127.0.0.1', port: 5173, strictPort: false },
   preview: { host: '127.0.0.1', port: 5173 },

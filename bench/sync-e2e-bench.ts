@@ -106,6 +106,8 @@ async function makeWorkload(pgUrl?: string): Promise<Workload> {
     port: 0,
     tls: false,
     ...(pgUrl ? { databaseUrl: pgUrl } : { dataDir: template }),
+    // The workload is the demo district's offices (the server's default is no demo).
+    demo: true,
     logger: false,
     passwordIterations: PASSWORD_ITERATIONS,
   });

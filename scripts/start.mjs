@@ -163,6 +163,8 @@ export async function startDistrictServer() {
     host,
     port: Number(process.env.SERVER_PORT ?? 8787),
     logger: { level: process.env.LOG_LEVEL ?? 'warn' },
+    // `npm start` is the README's first command: the demo district (the server alone starts without it).
+    demo: process.env.DEMO !== '0',
     ...(loopback && !wantsTls ? { tls: false } : {}),
     // The web-mode page (runWebMode, PORT) calls the server from its own origin; CORS_ORIGINS adds more.
     corsOrigins: webModeOrigins(),

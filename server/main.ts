@@ -1,11 +1,14 @@
 /**
  * The district server. `npx tsx server/main.ts` runs it with the embedded
  * PGlite database in ./.data/server (DATA_DIR); DATABASE_URL=postgres://...
- * switches to PostgreSQL. On an empty database it creates a demo district and
- * logs the district sign-in and one-time enrolment codes.
+ * switches to PostgreSQL. Without the demo (the default), an empty database
+ * waits for the first-run setup (server/cli/setup.ts, or the console opened on
+ * this machine); with DEMO=1 (`npm start` asks for it) an empty database gets
+ * the demo district, whose sign-in and one-time enrolment codes are logged.
  *
- * Env: PORT (8787), HOST (127.0.0.1), DATA_DIR, DATABASE_URL, DEMO (1; 0 skips
- * the demo district), LOG_LEVEL (info), UPDATES_DIR (serve the app's update
+ * Env: PORT (8787), HOST (127.0.0.1), DATA_DIR, DATABASE_URL, DEMO (1: the demo
+ * district; off by default), BACKUP_DIR, BACKUP_EVERY_HOURS (24), BACKUP_KEEP
+ * (14) (server/backup), LOG_LEVEL (info), UPDATES_DIR (serve the app's update
  * feed at /updates), SYNC_OPS_PER_TX (250: ops of a push applied per transaction),
  * TLS_CERT and TLS_KEY (the district's certificate, PEM files; otherwise a
  * self-signed one kept in DATA_DIR/tls), TLS=off (plain HTTP, loopback only),
@@ -34,6 +37,9 @@ import {
 } from './demo/seed';
 import { loadCatalog } from './reference/reference';
 import { registerUpdateRoutes } from './routes/updates';
+import { registerBackupRoutes } from './routes/backups';
+import { BackupService, backupConfig } from './backup/schedule';
+import { setupStatus } from './setup/district';
 import { printedCode } from './auth/tokens';
 import { resolveTls, tlsOptionsFromEnv, type TlsOptions, type TlsSetup } from './tls/certificate';
 import { formatFingerprint, type Catalog } from '../shared';
@@ -46,7 +52,11 @@ export type ServerOptions = {
   /** PGlite folder; 'memory:' (or 'memory://') for a throwaway in-memory database. Ignored with databaseUrl. */
   dataDir?: string;
   databaseUrl?: string;
-  /** Create the demo district on an empty database and print codes (default true). */
+  /**
+   * Create the demo district on an empty database and print codes (default: DEMO=1, else off:
+   * a real district is set up once with server/cli/setup.ts, and its published demo password must
+   * not appear on a server that did not ask for it).
+   */
   demo?: boolean;
   /** false: silent; true or pino options: JSON logs on stdout. */
   logger?: boolean | Record<string, unknown>;
@@ -68,6 +78,8 @@ export type ServerOptions = {
   corsOrigins?: string[];
   signInLimits?: Partial<SignInLimits>;
   now?: () => string;
+  /** Backups (server/backup): the folder (BACKUP_DIR; null: off), how often (BACKUP_EVERY_HOURS, 24) and how many kept (BACKUP_KEEP, 14). */
+  backup?: { dir?: string | null; everyHours?: number; keep?: number };
 };
 
 export type RunningServer = {
@@ -82,6 +94,8 @@ export type RunningServer = {
    * null on plain HTTP. 'proxy': a TLS proxy in front presents it, this server speaks HTTP.
    */
   tls: { fingerprint: string; source: TlsSetup['source'] } | null;
+  /** Scheduled and on-demand backups (enabled when a backup folder is set). */
+  backups: BackupService;
   /** Stops accepting, lets in-flight requests finish, closes the database. */
   close(): Promise<void>;
 };
@@ -114,6 +128,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const corsOrigins = [...(opts.corsOrigins ?? []), ...(process.env.CORS_ORIGINS ?? '').split(',')].filter((o) =>
     o.trim(),
   );
+  // Also before: a wrong BACKUP_EVERY_HOURS or BACKUP_KEEP stops the start, not the first backup a day later.
+  const backupCfg = backupConfig(opts.backup);
   const unlock = !databaseUrl && !inMemory ? lockDataDir(dataDir) : () => {};
   let db: Db | null = null;
   try {
@@ -124,7 +140,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     const keyCheck = await checkServerKey(db, serverKey);
     await db.transaction((tx) => ensureReferenceDocs(tx));
     let demo: RunningServer['demo'] = null;
-    if (opts.demo ?? process.env.DEMO !== '0') {
+    if (opts.demo ?? process.env.DEMO === '1') {
       await seedDemoDistrict(db, now(), opts.passwordIterations);
       // Printed with the check group of the certificate desks will pin (shared/sync/enrolmentCode.ts).
       const codes = await Promise.all(
@@ -150,6 +166,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
         tlsFingerprint: tls.fingerprint,
         serverKey,
         signInLimits: { ...DEFAULT_SIGN_IN_LIMITS, ...opts.signInLimits },
+        // One-time and changed passwords hash like the demo's (tests lower it to the schema's minimum).
+        passwordIterations: opts.passwordIterations,
       },
       { logger: logger === true ? { level: process.env.LOG_LEVEL ?? 'info' } : logger, https: tls.https, corsOrigins },
     );
@@ -170,6 +188,13 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     });
     const updatesDir = opts.updatesDir ?? process.env.UPDATES_DIR;
     if (updatesDir) registerUpdateRoutes(app, { dir: resolve(updatesDir) });
+    const backups = new BackupService(theDb, backupCfg, {
+      databaseUrl,
+      serverVersion: SERVER_VERSION,
+      now,
+      log: app.log,
+    });
+    registerBackupRoutes(app, { db: theDb }, backups);
     const port = opts.port ?? Number(process.env.PORT ?? 8787);
     await app.listen({ port, host });
     const addr = app.server.address();
@@ -191,6 +216,21 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
         `plain HTTP on ${host}, for development only: desks in the district need TLS (docs/tls.md)`,
       );
     }
+    if (!demo && (await setupStatus(theDb, host)).needsSetup) {
+      app.log.warn(
+        { needsSetup: true },
+        'the district is not set up yet: run `npx tsx server/cli/setup.ts` on this machine, or open the district console in a browser on this machine',
+      );
+    }
+    if (backups.enabled) {
+      backups.start();
+      app.log.info(
+        { backupDir: backupCfg.dir, everyHours: backupCfg.everyHours, keep: backupCfg.keep },
+        'backups scheduled',
+      );
+    } else if (!inMemory) {
+      app.log.warn({ backups: 'off' }, 'backups are off: set BACKUP_DIR (docs/district-setup.md)');
+    }
     if (demo) {
       const lines = demo.codes.map((c) => `${c.officeCode} ${c.officeName}: ${c.code}`);
       app.log.info(
@@ -208,6 +248,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     const close = () =>
       (closing ??= (async () => {
         shuttingDown = true;
+        // A backup in progress finishes first: pg_dump or a snapshot must not lose its database.
+        await backups.stop();
         const reaper = setInterval(() => app.server.closeIdleConnections?.(), 50);
         try {
           await app.close();
@@ -225,6 +267,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
       db: theDb,
       demo,
       tls: tls.fingerprint ? { fingerprint: tls.fingerprint, source: tls.source } : null,
+      backups,
       close,
     };
   } catch (e) {

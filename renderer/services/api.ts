@@ -37,7 +37,12 @@ export class DeskError extends Error {
   }
 }
 
-export type Session = { staff: Pick<Staff, 'id' | 'fullName' | 'roles' | 'login'>; office: Office };
+export type Session = {
+  staff: Pick<Staff, 'id' | 'fullName' | 'roles' | 'login'>;
+  office: Office;
+  /** Signed in with a one-time password from the district: changePassword before anything else. */
+  mustChangePassword?: true;
+};
 
 export type SetupInput = {
   lang: Lang;
@@ -166,6 +171,8 @@ export interface SessionApi {
   unlock(secret: string): Promise<Session>;
   /** A 4-8 digit PIN for unlocking (not for signing in). */
   setPin(pin: string): Promise<void>;
+  /** The signed-in person's own new password (required first after a one-time password from the district). */
+  changePassword(current: string, next: string): Promise<Session>;
   /**
    * Once, when a newer version of the app has opened the database (or it is
    * newer than this code): the database is closed, every call fails with

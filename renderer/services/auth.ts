@@ -283,7 +283,34 @@ const succeeded = (ctx: DeskContext) => ctx.db.meta.delete('authFailures');
 const sessionOf = (staff: Staff, office: Office): Session => ({
   staff: { id: staff.id, fullName: staff.fullName, roles: staff.roles, login: staff.login },
   office,
+  // A one-time password set by the district: the person chooses their own before anything else.
+  ...(staff.mustChangePassword ? { mustChangePassword: true } : {}),
 });
+
+/** meta key: the district's password hash a person replaced with their own on this desk. */
+const replacedKey = (staffId: string) => `passwordReplaced:${staffId}`;
+
+/**
+ * A staff record pulled from the district, as this desk keeps it (inside the
+ * pull's transaction: db.staff and db.meta). A password chosen on the desk
+ * stays on the desk (an op never carries a hash), so the district keeps
+ * sending the hash it knows: while that is the one the person replaced here,
+ * their own password and its cleared must-change flag stand; a different one
+ * (the district reset the password again) takes over.
+ */
+export async function keepLocalPassword(
+  ctx: DeskContext,
+  prev: Staff | undefined,
+  rec: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+  const pulled = rec.password as Staff['password'] | undefined;
+  if (!prev || !pulled) return rec;
+  const replaced = (await ctx.db.meta.get(replacedKey(prev.id)))?.value;
+  if (replaced === undefined) return rec;
+  if (pulled.hash === replaced) return { ...rec, password: prev.password, mustChangePassword: false };
+  await ctx.db.meta.delete(replacedKey(prev.id));
+  return rec;
+}
 
 export class Sessions {
   private current: Session | null = null;
@@ -364,6 +391,37 @@ export class Sessions {
     return this.current;
   }
 
+  /**
+   * The signed-in person's new password, kept on this desk (and its data key
+   * wrapped under it). Required after a sign-in with a one-time password from
+   * the district (the session allows nothing else until then).
+   */
+  async changePassword(current: string, next: string): Promise<Session> {
+    const who = this.current;
+    if (!who) throw new DeskError(this.locked ? 'auth.locked' : 'auth.required');
+    const staff = await this.ctx.db.staff.get(who.staff.id);
+    if (!staff?.active) throw new DeskError('auth.required');
+    if (!(await verifyPassword(current ?? '', staff.password)))
+      throw new DeskError('validation', [{ field: 'current', code: 'password.currentWrong' }]);
+    const problem = passwordProblem(next ?? '');
+    if (problem) throw new DeskError('validation', [{ field: 'next', code: problem }]);
+    if (next === current) throw new DeskError('validation', [{ field: 'next', code: 'password.same' }]);
+    const hash = await hashPassword(next);
+    const { db } = this.ctx;
+    await db.transaction('rw', db.staff, db.meta, async () => {
+      const cur = await db.staff.get(staff.id);
+      if (!cur) return;
+      // The district's hash is the one to recognise on later pulls: remembered at the first change only.
+      if (!(await db.meta.get(replacedKey(staff.id))))
+        await db.meta.put({ key: replacedKey(staff.id), value: cur.password.hash });
+      await db.staff.put({ ...cur, password: hash, mustChangePassword: false });
+    });
+    await addToKeyring(this.ctx, { [staff.id]: next });
+    await saveToOs(this.ctx);
+    this.current = sessionOf({ ...staff, mustChangePassword: false }, who.office);
+    return this.current;
+  }
+
   async setPin(pin: string): Promise<void> {
     const s = this.require();
     if (!/^\d{4,8}$/.test(pin)) throw new DeskError('validation', [{ field: 'pin', code: 'pin.format' }]);
@@ -387,6 +445,7 @@ export class Sessions {
 
   require(): Session {
     if (!this.current) throw new DeskError(this.locked ? 'auth.locked' : 'auth.required');
+    if (this.current.mustChangePassword) throw new DeskError('auth.mustChangePassword');
     return this.current;
   }
 

@@ -123,6 +123,7 @@ export function createDesk(
     lockedSession: () => sessions.lockedSession(),
     unlock: (secret) => sessions.unlock(secret).then(signedIn),
     setPin: (pin) => sessions.setPin(pin),
+    changePassword: (current, next) => sessions.changePassword(current, next),
     onOutdated: (listener) => version.onOutdated(listener),
   };
 

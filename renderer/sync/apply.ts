@@ -27,6 +27,7 @@ import type { DeskContext } from '../services/context';
 import { refusalToRow, toRow } from '../services/indexes';
 import { readableOps } from '../services/outbox';
 import { complaintToRow } from '../services/complaints';
+import { keepLocalPassword } from '../services/auth';
 
 type Rec = Record<string, unknown>;
 
@@ -45,8 +46,10 @@ const STORE: Record<RecordKindName, (ctx: DeskContext, rec: Rec, ch: Change) => 
   office: (ctx, rec) => ctx.db.offices.put(rec as Office),
   staff: async (ctx, rec) => {
     const prev = await ctx.db.staff.get(rec.id as string); // checkRecord passed it: SyncStaffSchema's id is a string
-    // Staff of this office come with their password hash; keep the old hash if a change omits it.
-    if (rec.password || prev) await ctx.db.staff.put({ ...(prev ?? {}), ...rec } as never);
+    // Staff of this office come with their password hash; keep the old hash if a change omits it,
+    // and a password the person chose on this desk over the district's one-time one (services/auth.ts).
+    if (rec.password || prev)
+      await ctx.db.staff.put({ ...(prev ?? {}), ...(await keepLocalPassword(ctx, prev, rec)) } as never);
   },
   access: (ctx, rec) => ctx.db.access.put(rec as AccessEntry),
   complaint: async (ctx, rec) => ctx.db.complaints.put(await complaintToRow(ctx, rec as Complaint)),

@@ -4,7 +4,11 @@
  * from what the server acknowledged, so a dropped link costs a retry, never
  * a lost or doubled op.
  */
+import { version as packageVersion } from '../../package.json';
 import {
+  APP_VERSION_HEADER,
+  CLIENT_TIME_HEADER,
+  OUTBOX_HEADER,
   SYNC_LIMITS,
   makeBatchFile,
   batchFileName,
@@ -60,7 +64,17 @@ export type SyncState = {
   clockOffsetMs?: number;
   /** Restored from a backup and enrolled again: numbering waits for the first full pull (services/numbers.ts). */
   catchUp?: boolean;
+  /** The district revoked this laptop (REVOKED): sync is locked until it enrols again; nothing here was wiped. */
+  revoked?: { at: string };
 };
+
+/**
+ * Set when the server answers that the district revoked this laptop
+ * (auth.revoked). From then on no run contacts the server: the laptop says it
+ * was disconnected by the district and keeps every unsent op (the outbox, for
+ * a batch file) and every record; enrolling again clears it.
+ */
+export const REVOKED = 'revoked';
 
 export type EngineOptions = {
   fetch?: typeof fetch;
@@ -74,6 +88,8 @@ export type EngineOptions = {
   journals?: string[];
   /** Certificate pinning (the desktop shell's; absent in web mode, where the browser verifies): see ./certificates.ts. */
   certificates?: CertificatePinning;
+  /** The version this desk reports to the district's device board (default: the app's, package.json). */
+  appVersion?: string;
 };
 
 /**
@@ -138,8 +154,11 @@ export class SyncEngine {
     const enr = await getEnrolment(this.ctx);
     const pending = await this.ctx.db.outbox.count();
     const quarantined = await this.ctx.db.quarantine.count();
-    const [last, catchUp] = await this.ctx.db.meta.bulkGet(['lastSyncAt', CATCH_UP_PULL]);
+    const [last, catchUp, revokedRow] = await this.ctx.db.meta.bulkGet(['lastSyncAt', CATCH_UP_PULL, REVOKED]);
+    const revoked = enr ? (revokedRow?.value as { at: string } | undefined) : undefined;
     const online = typeof navigator === 'undefined' ? true : navigator.onLine;
+    // Revoked: an error for a person to act on, after a restart too (the run that learnt it is long gone).
+    if (revoked && !this.syncing) this.outcome = 'error';
     const status = syncStatus({
       enrolled: !!enr,
       syncing: this.syncing,
@@ -149,6 +168,8 @@ export class SyncEngine {
       quarantined,
     });
     this.set({
+      revoked,
+      ...(revoked ? { error: { code: 'sync.revoked', status: 401 } } : {}),
       pending,
       quarantined,
       lastSyncAt: last?.value as string | undefined,
@@ -207,6 +228,7 @@ export class SyncEngine {
         ]);
         await db.meta.delete('reEnrol');
         await db.meta.delete(OWN_RECORDS_HELD);
+        await db.meta.delete(REVOKED);
         // The sequence goes on after what the district holds for this device: what it has leaves
         // the outbox, and a restored laptop's ops made since the restore are renumbered past it.
         const { behind } = await resumeSequence(ctx, res.acked, restored?.seq);
@@ -250,6 +272,8 @@ export class SyncEngine {
     const enr = await getEnrolment(this.ctx);
     // Pulled records are sealed on arrival: nothing syncs while the screen is locked or nobody signed in.
     if (!enr || !this.ctx.vault.unlocked) return this.refreshCounts();
+    // Revoked by the district: no request goes out until the laptop enrols again.
+    if (await this.ctx.db.meta.get(REVOKED)) return this.refreshCounts();
     // No link at all: say so now rather than after a round of retries.
     if (typeof navigator !== 'undefined' && !navigator.onLine) {
       this.outcome = 'offline';
@@ -271,6 +295,8 @@ export class SyncEngine {
       if (!(e instanceof SyncHttpError)) console.error(e);
       // A refused certificate is no network trouble: "error", for a person to act on.
       this.outcome = err.status === 0 && err.retryable ? 'offline' : 'error';
+      // Told it was revoked: locked from now on, and everything it holds stays (REVOKED).
+      if (err.code === 'sync.revoked') await this.ctx.db.meta.put({ key: REVOKED, value: { at: this.ctx.now() } });
       this.set({ error: { code: err.code, status: err.status }, progress: undefined });
     } finally {
       this.syncing = false;
@@ -301,6 +327,7 @@ export class SyncEngine {
           fetch: this.opts.fetch,
           stats: this.stats,
           signal: this.offline.signal,
+          headers: await this.deskHeaders(sent),
         });
         await this.learnClock(sent, res);
         return res;
@@ -311,6 +338,20 @@ export class SyncEngine {
         await sleep(backoffMs(i, this.opts.random));
       }
     }
+  }
+
+  /**
+   * What this desk tells the district's device board on each sync request
+   * (docs/sync.md): its version, its own uncorrected clock, and the ops
+   * waiting in its outbox (0 on a pull: a full sync; and what ends a
+   * "take what it has, then stop" revocation).
+   */
+  private async deskHeaders(sentMs: number): Promise<Record<string, string>> {
+    return {
+      [APP_VERSION_HEADER]: this.opts.appVersion ?? packageVersion,
+      [CLIENT_TIME_HEADER]: new Date(sentMs).toISOString(),
+      [OUTBOX_HEADER]: String(await this.ctx.db.outbox.count()),
+    };
   }
 
   /** The laptop's own clock (the desk's clock less the correction in force). */

@@ -69,10 +69,21 @@ export async function call<T>(
   method: 'GET' | 'POST' | 'PUT',
   path: string,
   body?: unknown,
-  opts: { fetch?: typeof fetch; stats?: CallStats; timeoutMs?: number; signal?: AbortSignal } = {},
+  opts: {
+    fetch?: typeof fetch;
+    stats?: CallStats;
+    timeoutMs?: number;
+    signal?: AbortSignal;
+    /** More headers: what an enrolled desk says about itself (the engine's deskHeaders). */
+    headers?: Record<string, string>;
+  } = {},
 ): Promise<T> {
   const f = opts.fetch ?? fetch;
-  const headers: Record<string, string> = { [PROTOCOL_HEADER]: String(PROTOCOL_VERSION), accept: 'application/json' };
+  const headers: Record<string, string> = {
+    ...opts.headers,
+    [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
+    accept: 'application/json',
+  };
   if (ep.token) headers.authorization = `Bearer ${ep.token}`;
   let payload: Uint8Array | undefined;
   if (body !== undefined) {
@@ -123,9 +134,12 @@ export async function call<T>(
   }
   if (!res.ok) {
     const b = json as ErrorBody | undefined;
+    // A revoked laptop is told so (auth.revoked): the engine locks its sync and keeps everything it has.
     const code =
       res.status === 401
-        ? 'sync.unauthorized'
+        ? b?.error === 'auth.revoked'
+          ? 'sync.revoked'
+          : 'sync.unauthorized'
         : res.status === 403
           ? 'sync.forbidden'
           : res.status === 413

@@ -4,25 +4,48 @@
  * names, signing out. Only staff of the district education office sign in
  * here; a disabled account's sessions end.
  */
-import { PasswordHashSchema, verifyPassword } from '../../shared';
-import type { Db } from '../db';
+import {
+  PasswordHashSchema,
+  verifyPassword,
+  type BiText,
+  type ConsoleSession,
+  type PasswordHash,
+  type Role,
+} from '../../shared';
+import type { Db, Queryable } from '../db';
 import { newToken, sha256 } from '../auth/tokens';
 
 const SESSION_HOURS = 12;
 
-export type DistrictStaff = { id: string; officeId: string; fullName: string; login: string };
+export type DistrictStaff = {
+  id: string;
+  officeId: string;
+  fullName: string;
+  login: string;
+  roles: Role[];
+  mustChangePassword: boolean;
+};
 
 /** The active district account with this (normalised) login name whose password this is; null otherwise. */
 export async function checkDistrictPassword(db: Db, login: string, password: string): Promise<DistrictStaff | null> {
   const { rows } = await db.query(
-    `SELECT s.id, s.office_id, s.password, s.data->>'fullName' AS full_name, s.login FROM staff s JOIN offices o ON o.id = s.office_id
+    `SELECT s.id, s.office_id, s.password, s.data->>'fullName' AS full_name, s.login, s.data->'roles' AS roles,
+            COALESCE((s.data->>'mustChangePassword')::boolean, false) AS must_change
+       FROM staff s JOIN offices o ON o.id = s.office_id
       WHERE o.type = 'districtEducation' AND s.login = $1 AND s.active`,
     [login],
   );
   const s = rows[0];
   const hash = s ? PasswordHashSchema.safeParse(s.password) : null;
   if (!s || !hash?.success || !(await verifyPassword(password, hash.data))) return null;
-  return { id: s.id, officeId: s.office_id, fullName: s.full_name, login: s.login };
+  return {
+    id: s.id,
+    officeId: s.office_id,
+    fullName: s.full_name,
+    login: s.login,
+    roles: s.roles ?? [],
+    mustChangePassword: s.must_change === true,
+  };
 }
 
 /** A new session of SESSION_HOURS: its token (kept as a hash) and when it ends. */
@@ -43,9 +66,22 @@ export async function openDistrictSession(db: Db, staffId: string): Promise<{ to
 export async function districtSession(
   db: Db,
   tokenHash: string,
-): Promise<{ staffId: string; fullName: string; officeId: string } | 'disabled' | null> {
+): Promise<
+  | {
+      staffId: string;
+      fullName: string;
+      officeId: string;
+      login: string;
+      roles: Role[];
+      mustChangePassword: boolean;
+      expiresAt: string;
+    }
+  | 'disabled'
+  | null
+> {
   const ses = await db.query(
-    `SELECT s.staff_id, st.data->>'fullName' AS full_name, st.office_id, st.active, o.type AS office_type
+    `SELECT s.staff_id, s.expires_at, st.data->>'fullName' AS full_name, st.office_id, st.active, o.type AS office_type,
+            st.login, st.data->'roles' AS roles, COALESCE((st.data->>'mustChangePassword')::boolean, false) AS must_change
        FROM district_sessions s JOIN staff st ON st.id = s.staff_id JOIN offices o ON o.id = st.office_id
       WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()`,
     [tokenHash],
@@ -59,7 +95,15 @@ export async function districtSession(
     ]);
     return 'disabled';
   }
-  return { staffId: r.staff_id, fullName: r.full_name, officeId: r.office_id };
+  return {
+    staffId: r.staff_id,
+    fullName: r.full_name,
+    officeId: r.office_id,
+    login: r.login,
+    roles: r.roles ?? [],
+    mustChangePassword: r.must_change === true,
+    expiresAt: r.expires_at,
+  };
 }
 
 /** Ends one session (by its token's hash) or every session of a staff member; how many were open. */
@@ -76,4 +120,41 @@ export async function endDistrictSessions(
           which.sessionHash,
         ]);
   return rowCount;
+}
+
+/** The district's names and whether it is the demo, as setup or the demo seed stored them. */
+async function districtSetting(db: Queryable): Promise<{ name: BiText; demo: boolean }> {
+  const { rows } = await db.query<{ value: { name?: BiText; demo?: boolean } | null }>(
+    `SELECT value FROM settings WHERE key = 'district'`,
+  );
+  const v = rows[0]?.value;
+  return { name: v?.name ?? { kk: '', ru: '' }, demo: v?.demo === true };
+}
+
+/** What the console shows of its signed-in person (GET /v1/console/session); null: no such open session. */
+export async function consoleSession(db: Queryable, sessionHash: string): Promise<ConsoleSession | null> {
+  const { rows } = await db.query(
+    `SELECT s.expires_at, st.id, st.office_id, st.login, st.data->>'fullName' AS full_name, st.data->'roles' AS roles,
+            COALESCE((st.data->>'mustChangePassword')::boolean, false) AS must_change
+       FROM district_sessions s JOIN staff st ON st.id = s.staff_id
+      WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()`,
+    [sessionHash],
+  );
+  const r = rows[0];
+  if (!r) return null;
+  const d = await districtSetting(db);
+  return {
+    staff: { id: r.id, fullName: r.full_name, login: r.login, roles: r.roles ?? [], officeId: r.office_id },
+    expiresAt: r.expires_at,
+    mustChangePassword: r.must_change === true,
+    demo: d.demo,
+    district: d.name,
+  };
+}
+
+/** The stored password hash of a staff member (to check one's current password before a change). */
+export async function staffPasswordHash(db: Queryable, staffId: string): Promise<PasswordHash | null> {
+  const { rows } = await db.query(`SELECT password FROM staff WHERE id = $1`, [staffId]);
+  const parsed = PasswordHashSchema.safeParse(rows[0]?.password);
+  return parsed.success ? parsed.data : null;
 }

@@ -5,7 +5,7 @@
  * redeems the code once and gets a device token and its batch-file key.
  */
 import { type EnrolmentCodeInfo } from '../../shared';
-import type { Db } from '../db';
+import type { Db, Queryable } from '../db';
 import { SyncError } from '../store/errors';
 import { codeHash, newEnrolmentCode, sha256 } from '../auth/tokens';
 import type { ServerKey } from '../auth/serverKey';
@@ -17,7 +17,7 @@ export type IssuedCode = { code: string; id: number; expiresAt: string };
  * when the office is unknown, or the device named is unknown or another office's.
  */
 export async function issueEnrolmentCode(
-  db: Db,
+  db: Queryable,
   o: { officeId: string; deviceId?: string; note?: string; validHours: number; createdBy: string },
 ): Promise<IssuedCode | { refused: 'officeUnknown' | 'deviceUnknown' | 'deviceOtherOffice' }> {
   const { rows } = await db.query('SELECT 1 FROM offices WHERE id = $1', [o.officeId]);
@@ -71,7 +71,7 @@ export async function listEnrolmentCodes(
 
 /** Withdraws a code not used yet (withdrawing twice keeps the first time). */
 export async function withdrawEnrolmentCode(
-  db: Db,
+  db: Queryable,
   id: number,
 ): Promise<{ withdrawnAt: string } | { refused: 'used' | 'notFound' }> {
   const { rows } = await db.query(
@@ -102,6 +102,11 @@ export async function enrolDevice(
     );
     if (!rows.length) throw new SyncError(401, 'enrol.codeInvalid');
     const officeId: string = rows[0].office_id;
+    // A closed office keeps its records but takes no new laptops (codes issued before it closed included).
+    const { rows: office } = await tx.query(`SELECT data->>'closedAt' AS closed_at FROM offices WHERE id = $1`, [
+      officeId,
+    ]);
+    if (office[0]?.closed_at) throw new SyncError(403, 'enrol.officeClosed');
     const forDevice: string | null = rows[0].for_device_id;
     if (forDevice && deviceId !== forDevice) throw new SyncError(403, 'enrol.codeOtherDevice');
     const known = await tx.query(`SELECT office_id, kind, acked, revoked_at FROM devices WHERE id = $1 FOR UPDATE`, [

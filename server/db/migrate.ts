@@ -33,7 +33,19 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
   return out;
 }
 
-/** Applies what is missing; returns the names of all applied migrations. */
+/** The database has a migration this server does not know: it was used by a newer server. */
+export class DatabaseTooNew extends Error {
+  constructor(readonly migration: string) {
+    super(
+      `database is newer than this server (migration ${migration}): install the newer server or restore a matching backup`,
+    );
+  }
+}
+
+/**
+ * Applies what is missing; returns the names of all applied migrations.
+ * Refuses (DatabaseTooNew) a database with a migration this code does not know.
+ */
 export async function migrate(db: Db, dir = MIGRATIONS_DIR): Promise<{ applied: string[]; all: string[] }> {
   const migrations = loadMigrations(dir);
   await db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -42,6 +54,15 @@ export async function migrate(db: Db, dir = MIGRATIONS_DIR): Promise<{ applied: 
     checksum text NOT NULL,
     applied_at timestamptz NOT NULL DEFAULT now()
   )`);
+  // Before anything is applied: an older server must not write into a newer schema (an upgrade
+  // rolled back without its backup). Its columns and rules are unknown here, and the newer server
+  // would then find changes it did not make.
+  const { rows: present } = await db.query<{ version: number; name: string }>(
+    'SELECT version, name FROM schema_migrations ORDER BY version',
+  );
+  const byVersion = new Map(migrations.map((m) => [m.version, m.name]));
+  const newer = present.filter((r) => byVersion.get(Number(r.version)) !== r.name);
+  if (newer.length) throw new DatabaseTooNew(newer[newer.length - 1].name);
   const applied: string[] = [];
   for (const m of migrations) {
     const did = await db.transaction(async (tx) => {
@@ -66,11 +87,5 @@ export async function migrate(db: Db, dir = MIGRATIONS_DIR): Promise<{ applied: 
     if (did) applied.push(m.name);
   }
   const { rows } = await db.query<{ name: string }>('SELECT name FROM schema_migrations ORDER BY version');
-  const known = new Set(migrations.map((m) => m.name));
-  const unknown = rows.filter((r) => !known.has(r.name));
-  if (unknown.length)
-    throw new Error(
-      `database has migrations this server does not know (${unknown.map((r) => r.name).join(', ')}): run a newer server`,
-    );
   return { applied, all: rows.map((r) => r.name) };
 }

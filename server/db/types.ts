@@ -22,6 +22,12 @@ export interface Db extends Queryable {
   readonly kind: 'pglite' | 'postgres';
   /** Runs fn in one transaction: committed when fn resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * PGlite only (server/backup): the whole database as a gzipped tarball of its data folder,
+   * taken while nothing else runs, with `inside` run in that same pause (the backup's manifest
+   * counts what the tarball holds). PostgreSQL backs up with pg_dump instead.
+   */
+  snapshot?<T>(inside: (q: Queryable) => Promise<T>): Promise<{ data: Uint8Array; inside: T }>;
   close(): Promise<void>;
 }
 

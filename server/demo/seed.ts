@@ -51,8 +51,9 @@ const OFFICES: OfficeSeed[] = [
     address: { kk: 'Ұзынағаш ауылы, Жамбыл көшесі, 44', ru: 'село Узынагаш, улица Жамбыла, 44' },
     head: 'Әбдіғалиева Гүлшат Төреханқызы',
     staff: [
-      [DEMO_DISTRICT_LOGIN, 'Әбдіғалиева Гүлшат Төреханқызы', ['head'], 'бөлім басшысы'],
-      ['methodist', 'Құрманғалиев Ерболат Сүйіндікұлы', ['executor'], 'әдіскер'],
+      // The demo's district sign-in holds every district role, so one login shows (and tests) all of the console.
+      [DEMO_DISTRICT_LOGIN, 'Әбдіғалиева Гүлшат Төреханқызы', ['head', 'admin', 'specialist'], 'бөлім басшысы'],
+      ['methodist', 'Құрманғалиев Ерболат Сүйіндікұлы', ['specialist', 'executor'], 'әдіскер'],
     ],
   },
   {

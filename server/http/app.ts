@@ -9,7 +9,15 @@ import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import compress from '@fastify/compress';
-import { MIN_PROTOCOL_VERSION, PROTOCOL_HEADER, PROTOCOL_VERSION, SYNC_LIMITS } from '../../shared';
+import {
+  MIN_PROTOCOL_VERSION,
+  DESK_HEADERS,
+  PROTOCOL_HEADER,
+  PROTOCOL_VERSION,
+  SYNC_LIMITS,
+  mayChangeDistrict,
+  mayReadDistrict,
+} from '../../shared';
 import type { Db } from '../db';
 import { SyncError } from '../store/errors';
 import { bearer, sha256 } from '../auth/tokens';
@@ -18,20 +26,37 @@ import { districtSession } from '../admin/accounts';
 import type { AppDeps, AuthLevel, Principal } from './context';
 import { HttpError, errorBody } from './errors';
 import { safeErr, safeReq } from './logging';
+import { CONSOLE_COOKIE, CONSOLE_CSRF_HEADER, readCookie } from './cookies';
 import { registerPublicRoutes } from '../routes/public';
 import { registerSyncRoutes } from '../routes/sync';
 import { registerDistrictRoutes } from '../routes/district';
+import { registerImportRoutes } from '../routes/districtImport';
+import { registerConsoleRoutes } from '../routes/console';
+import { registerDirectoryRoutes } from '../routes/directory';
+import { registerSetupRoutes } from '../routes/setup';
+import { registerConsoleStatic } from './consoleStatic';
 
 /** The desktop app's origin (electron/constants.ts APP_ORIGIN): always allowed to call. */
 export const DESKTOP_ORIGIN = 'app://akimat';
 
-type Authenticated = Principal | { refused: 'invalid' | 'expired'; retiredDeviceId?: string };
+type Authenticated = Principal | { refused: 'invalid' | 'expired' | 'revoked'; retiredDeviceId?: string };
+
+/** The console's cookie names a district staff session only (never a device token). */
+async function authenticateSession(db: Db, token: string, viaCookie: boolean): Promise<Authenticated | null> {
+  const hash = sha256(token);
+  const staff = await districtSession(db, hash);
+  if (staff === 'disabled') return { refused: 'invalid' };
+  if (!staff) return null;
+  const { expiresAt: _e, login: _l, ...who } = staff;
+  return { kind: 'staff', ...who, district: true, sessionHash: hash, viaCookie };
+}
 
 async function authenticate(db: Db, token: string): Promise<Authenticated> {
   const hash = sha256(token);
   const dev = await authenticateDevice(db, hash);
   if (dev) {
-    if (!dev.ok) return { refused: dev.reason === 'expired' ? 'expired' : 'invalid' };
+    // A revoked laptop is told so (auth.revoked): it locks its sync and keeps its unsent work (renderer/sync/engine.ts).
+    if (!dev.ok) return { refused: dev.reason, ...(dev.reason === 'revoked' ? { retiredDeviceId: dev.deviceId } : {}) };
     return {
       kind: 'device',
       device: dev.device,
@@ -40,9 +65,8 @@ async function authenticate(db: Db, token: string): Promise<Authenticated> {
       tokenHash: hash,
     };
   }
-  const staff = await districtSession(db, hash);
-  if (staff === 'disabled') return { refused: 'invalid' };
-  if (staff) return { kind: 'staff', ...staff, district: true, sessionHash: hash };
+  const staff = await authenticateSession(db, token, false);
+  if (staff) return staff;
   return { refused: 'invalid', retiredDeviceId: (await retiredTokenOwner(db, hash)) ?? undefined };
 }
 
@@ -70,6 +94,8 @@ export async function buildApp(
     /** PEM key and certificate: HTTPS (server/tls). */ https?: { key: string; cert: string } | null;
     /** Origins allowed besides the desktop app's (see corsOriginSet). */
     corsOrigins?: string[];
+    /** The built console (console.html and assets; default CONSOLE_DIR, else <repo>/dist), served at /console/. */
+    consoleDir?: string;
   },
 ): Promise<FastifyInstance> {
   const app = Fastify({
@@ -78,7 +104,7 @@ export async function buildApp(
       opts.logger === false
         ? false
         : {
-            redact: ['req.headers.authorization'],
+            redact: ['req.headers.authorization', 'req.headers.cookie'],
             serializers: { err: safeErr as never, req: safeReq as never },
             ...(opts.logger === true ? {} : opts.logger),
           },
@@ -152,7 +178,10 @@ export async function buildApp(
       return reply
         .code(204)
         .header('access-control-allow-methods', 'GET, POST, PUT, OPTIONS')
-        .header('access-control-allow-headers', `authorization, content-type, content-encoding, ${PROTOCOL_HEADER}`)
+        .header(
+          'access-control-allow-headers',
+          `authorization, content-type, content-encoding, ${PROTOCOL_HEADER}, ${DESK_HEADERS.join(', ')}`,
+        )
         .header('access-control-max-age', '86400')
         .send();
     }
@@ -174,16 +203,40 @@ export async function buildApp(
     const level: AuthLevel = req.routeOptions.config?.auth ?? 'any';
     if (level === 'none') return;
     const token = bearer(req.headers.authorization);
-    if (!token) throw new HttpError(401, 'auth.required');
-    const p = await authenticate(deps.db, token);
+    // Without a bearer token, the console's session cookie (routes/console.ts); a bearer token wins when both come.
+    const cookie = token ? null : readCookie(req.headers.cookie, CONSOLE_COOKIE);
+    let p: Authenticated;
+    if (token) p = await authenticate(deps.db, token);
+    else if (cookie) p = (await authenticateSession(deps.db, cookie, true)) ?? { refused: 'invalid' };
+    else throw new HttpError(401, 'auth.required');
     if ('refused' in p) {
       // The device id only: a token pushed out of use came back (a copy, or a laptop restored from an old backup).
       if (p.retiredDeviceId)
         req.log.warn({ deviceId: p.retiredDeviceId }, 'a replaced or revoked device token was presented');
-      throw new HttpError(401, p.refused === 'expired' ? 'auth.expired' : 'auth.invalid');
+      throw new HttpError(401, p.refused === 'invalid' ? 'auth.invalid' : `auth.${p.refused}`);
     }
+    const reading = req.method === 'GET' || req.method === 'HEAD';
+    // A browser sends the cookie with any request to this server, a form another page submits included
+    // (SameSite=Strict stops that in today's browsers); a page cannot add a custom header cross-origin without
+    // a CORS preflight this server refuses, so the header proves the request comes from the console itself.
+    if (p.kind === 'staff' && p.viaCookie && !reading && req.headers[CONSOLE_CSRF_HEADER] !== '1')
+      throw new HttpError(403, 'csrf.header');
     if (level === 'device' && p.kind !== 'device') throw new HttpError(403, 'scope.deviceOnly');
     if (level === 'district' && !p.district) throw new HttpError(403, 'scope.district');
+    if (p.kind === 'staff' && p.mustChangePassword && !req.routeOptions.config?.beforePasswordChange)
+      throw new HttpError(403, 'password.mustChange');
+    if (level === 'district') {
+      const area = req.routeOptions.config?.area;
+      if (p.kind === 'staff') {
+        // Every district role reads every area; a change needs a role of the route's area (shared/district/admin.ts).
+        const allowed = reading || !area ? mayReadDistrict(p.roles) : mayChangeDistrict(p.roles, area);
+        if (!allowed) throw new HttpError(403, 'scope.role', area ? { area } : {});
+      } else if (!reading && area) {
+        // The district office's laptops read the console's lists; changes there are made by a person signed in.
+        // Routes without an area (a batch file brought on a stick, /v1/import) stay open to those laptops.
+        throw new HttpError(403, 'scope.staffOnly');
+      }
+    }
     req.principal = p;
   });
 
@@ -226,5 +279,10 @@ export async function buildApp(
   registerPublicRoutes(app, deps);
   registerSyncRoutes(app, deps);
   registerDistrictRoutes(app, deps);
+  registerConsoleRoutes(app, deps);
+  registerDirectoryRoutes(app, deps);
+  registerImportRoutes(app, deps);
+  registerSetupRoutes(app, deps);
+  registerConsoleStatic(app, { dir: opts.consoleDir });
   return app;
 }

@@ -4,7 +4,7 @@
  * never receive overlapping numbers, and a block is never handed out again.
  */
 import type { Lease } from '../../shared';
-import type { Db } from '../db';
+import type { Db, Queryable } from '../db';
 
 /** A row of number_leases (int8 columns come back as numbers, timestamps as ISO strings: db/types.ts). */
 type LeaseRow = {
@@ -58,4 +58,63 @@ export async function leaseNumbers(
 export async function deviceLeases(db: Db, deviceId: string): Promise<Lease[]> {
   const { rows } = await db.query<LeaseRow>('SELECT * FROM number_leases WHERE device_id = $1 ORDER BY id', [deviceId]);
   return rows.map(toLease);
+}
+
+/** Numbers still unused in a device's leases of a year: all journals together, and the journal closest to running out. */
+export type NumbersLeft = { numbersLeft: number; lowestJournal: { journal: string; left: number } | null };
+
+/**
+ * Numbers left in each device's leases of `year`. A desk takes the numbers of
+ * its blocks in order (renderer/services/numbers.ts), so a block's numbers
+ * above the highest one the server has seen used in it are left. Used
+ * numbers are those of records that reached the server: applications (their
+ * own journal, a referral's, a result document's, a hearing notice's),
+ * complaints and technical protocols; numbers used on a laptop and not yet
+ * synced still count as left ("as of the last sync").
+ */
+export async function numbersLeftByDevice(db: Queryable, year: number): Promise<Map<string, NumbersLeft>> {
+  const { rows } = await db.query<{ device_id: string; journal: string; left: number }>(
+    `WITH l AS (
+       SELECT nl.device_id, nl.office_id, nl.journal, nl.year, nl.from_no, nl.to_no
+         FROM number_leases nl JOIN devices d ON d.id = nl.device_id
+        WHERE d.kind = 'device' AND d.revoked_at IS NULL AND nl.year = $1),
+     parsed AS (
+       SELECT office_id, journal, no FROM (
+         SELECT office_id, 'referral' AS journal, data #>> '{decision,referralNo}' AS no FROM applications
+          WHERE office_id IN (SELECT office_id FROM l) AND data #>> '{decision,kind}' = 'referral'
+         UNION ALL
+         SELECT office_id, 'result', data #>> '{decision,documentNo}' FROM applications
+          WHERE office_id IN (SELECT office_id FROM l) AND data #>> '{decision,kind}' = 'result'
+         UNION ALL
+         SELECT office_id, 'hearing', data #>> '{hearing,noticeNo}' FROM applications
+          WHERE office_id IN (SELECT office_id FROM l) AND data ? 'hearing') x
+        WHERE no ~ '-[0-9]{4}-[0-9]{1,9}$'),
+     used AS (
+       SELECT office_id, service_code AS journal, journal_year AS year, journal_seq::bigint AS seq FROM applications
+        WHERE journal_year = $1 AND office_id IN (SELECT office_id FROM l)
+       UNION ALL
+       SELECT office_id, journal, substring(no from '-([0-9]{4})-[0-9]+$')::int, substring(no from '-([0-9]+)$')::bigint FROM parsed
+       UNION ALL
+       SELECT office_id, 'complaint', (data ->> 'journalYear')::int, (data ->> 'journalSeq')::bigint FROM complaints
+        WHERE office_id IN (SELECT office_id FROM l) AND data ->> 'journalYear' ~ '^[0-9]{4}$' AND data ->> 'journalSeq' ~ '^[0-9]{1,9}$'
+       UNION ALL
+       SELECT office_id, 'techProtocol', (data ->> 'journalYear')::int, (data ->> 'journalSeq')::bigint FROM tech_protocols
+        WHERE office_id IN (SELECT office_id FROM l) AND data ->> 'journalYear' ~ '^[0-9]{4}$' AND data ->> 'journalSeq' ~ '^[0-9]{1,9}$')
+     SELECT l.device_id, l.journal,
+            sum(l.to_no - GREATEST(l.from_no - 1, COALESCE((
+              SELECT max(u.seq) FROM used u
+               WHERE u.office_id = l.office_id AND u.journal = l.journal AND u.year = l.year
+                 AND u.seq BETWEEN l.from_no AND l.to_no), 0)))::int AS left
+       FROM l GROUP BY l.device_id, l.journal ORDER BY l.device_id, l.journal`,
+    [year],
+  );
+  const out = new Map<string, NumbersLeft>();
+  for (const r of rows) {
+    const left = Number(r.left);
+    const cur = out.get(r.device_id) ?? { numbersLeft: 0, lowestJournal: null };
+    cur.numbersLeft += left;
+    if (!cur.lowestJournal || left < cur.lowestJournal.left) cur.lowestJournal = { journal: r.journal, left };
+    out.set(r.device_id, cur);
+  }
+  return out;
 }

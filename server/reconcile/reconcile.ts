@@ -5,7 +5,6 @@
  */
 import {
   formatJournalNo,
-  newId,
   type Application,
   type BacklogDevice,
   type Conflict,
@@ -18,9 +17,11 @@ import type { SyncContext } from '../store/context';
 import { ENTITIES, type EntityName } from '../store/entities';
 import { SyncError } from '../store/errors';
 import { writeTransaction } from '../store/transaction';
+import { writeAsDistrict } from '../store/districtOps';
 import { UnitOfWork } from '../store/unitOfWork';
 
-export const DISTRICT_DEVICE_ID = 'district-server';
+// The district's changes are ops of its pseudo-device (store/districtOps.ts).
+export { DISTRICT_DEVICE_ID } from '../store/districtOps';
 
 /** A row of the conflicts table as the driver decodes it (JSONB parsed, timestamps as ISO strings). */
 type ConflictRow = {
@@ -127,70 +128,6 @@ export async function resolveConflict(
     );
     return toConflict(upd.rows[0]);
   });
-}
-
-/** A change decided by the district: taken as is (the district is the arbiter), logged as an op. */
-async function writeAsDistrict(
-  tx: Queryable,
-  uow: UnitOfWork,
-  ctx: SyncContext,
-  entity: EntityName,
-  id: string,
-  values: Record<string, unknown>,
-  staffId: string,
-  openDelta: number,
-) {
-  const def = ENTITIES[entity];
-  const cur = await uow.load(def, id);
-  if (!cur) throw new Error(`writeAsDistrict: ${entity} ${id} was not loaded (its caller checks it exists)`);
-  const { rows: dev } = await tx.query<{ acked: number; office_id: string }>(
-    'SELECT acked, office_id FROM devices WHERE id = $1 FOR UPDATE',
-    [DISTRICT_DEVICE_ID],
-  );
-  if (!dev.length) throw new SyncError(500, 'district.deviceMissing');
-  const seq = dev[0].acked + 1;
-  const version = cur.version + 1;
-  const removed = new Set(
-    Object.entries(values)
-      .filter(([k, v]) => v === null && def.removable.has(k))
-      .map(([k]) => k),
-  );
-  const next: Record<string, unknown> = Object.fromEntries(Object.entries(cur.rec).filter(([k]) => !removed.has(k)));
-  const fv = { ...cur.fieldVersions };
-  for (const [k, v] of Object.entries(values)) {
-    if (!removed.has(k)) next[k] = v;
-    fv[k] = { v: version, d: DISTRICT_DEVICE_ID };
-  }
-  if (def.versionField) next.version = version;
-  if ('updatedAt' in cur.rec && !('updatedAt' in values)) next.updatedAt = ctx.now();
-  const parsed = def.schema.safeParse(next);
-  if (!parsed.success)
-    throw new SyncError(
-      400,
-      'validation',
-      parsed.error.issues.slice(0, 20).map((i) => ({ path: i.path.map(String), message: i.message })),
-    );
-  uow.update(def, parsed.data, version, fv, openDelta);
-  const opId = newId();
-  const outcome = { status: 'applied', version };
-  await tx.query(
-    `INSERT INTO ops (op_id, device_id, device_seq, office_id, entity, entity_id, kind, step, fields, base_version, hlc, staff_id, source, status, reason, result)
-     VALUES ($1, $2, $3, $4, $5, $6, 'patch', NULL, $7, $8, $9, $10, 'district', 'applied', NULL, $11)`,
-    [
-      opId,
-      DISTRICT_DEVICE_ID,
-      seq,
-      dev[0].office_id,
-      entity,
-      id,
-      JSON.stringify(values),
-      cur.version,
-      ctx.now(),
-      staffId,
-      JSON.stringify(outcome),
-    ],
-  );
-  await tx.query('UPDATE devices SET acked = $2, last_seen_at = now() WHERE id = $1', [DISTRICT_DEVICE_ID, seq]);
 }
 
 /**

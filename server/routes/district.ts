@@ -9,6 +9,10 @@ import {
   DistrictLogoutRequestSchema,
   DistrictSettingsSchema,
   SignInUnlockRequestSchema,
+  RevokeRequestSchema,
+  localParts,
+  type DeviceBoardRow,
+  type DistrictArea,
   type DistrictQueue,
   type DistrictSettings,
   type EnrolmentCodeResponse,
@@ -16,10 +20,12 @@ import {
 import { principalOf, type AppDeps, type Principal } from '../http/context';
 import { HttpError, zodIssues } from '../http/errors';
 import { printedCode } from '../auth/tokens';
-import { revokeDevice, setTokenIdleDays, tokenIdleDays } from '../auth/deviceTokens';
+import { markRevokeMode, requestDrain, revokeDevice, setTokenIdleDays, tokenIdleDays } from '../auth/deviceTokens';
 import { listSignInLocks, unlockSignIn } from '../auth/signInLimits';
 import { issueEnrolmentCode, listEnrolmentCodes, withdrawEnrolmentCode, type CodeStatus } from '../admin/enrolment';
 import { listDevices } from '../admin/devices';
+import { audit, type AuditActor } from '../admin/audit';
+import { numbersLeftByDevice } from '../ingest/leases';
 import { endDistrictSessions } from '../admin/accounts';
 import {
   listBacklog,
@@ -35,6 +41,9 @@ import { districtQueue } from '../queue/queue';
 import { saveCatalogEntry } from '../reference/reference';
 
 const actorId = (p: Principal) => (p.kind === 'staff' ? p.staffId : `device:${p.device.id}`);
+/** Who an audit entry names: the staff member, or the district device the call came from. */
+const auditActor = (p: Principal): AuditActor =>
+  p.kind === 'staff' ? { staffId: p.staffId, name: p.fullName } : { staffId: actorId(p), name: p.device.name };
 const intParam = (v: unknown) => (typeof v === 'string' && /^\d{1,15}$/.test(v) ? Number(v) : undefined);
 
 function parse<T>(
@@ -53,12 +62,14 @@ function parse<T>(
 export function registerDistrictRoutes(app: FastifyInstance, deps: AppDeps) {
   const { db } = deps;
   const district = { config: { auth: 'district' as const } };
+  // Each route's area of the console (shared/district/admin.ts): app.ts's hook checks the staff's roles against it.
+  const area = (a: DistrictArea) => ({ config: { auth: 'district' as const, area: a } });
 
   // The catalog is data the district changes when a decree changes a term, a document or a form:
   // an entry replaced here reaches every device with its next pull.
-  app.get('/v1/district/catalog', district, async () => ({ entries: deps.catalog().all() }));
+  app.get('/v1/district/catalog', area('catalog'), async () => ({ entries: deps.catalog().all() }));
 
-  app.put('/v1/district/catalog/:code', district, async (req) => {
+  app.put('/v1/district/catalog/:code', area('catalog'), async (req) => {
     const p = principalOf(req);
     const { code } = req.params as { code: string };
     const entry = parse(ServiceEntrySchema, req.body);
@@ -70,15 +81,30 @@ export function registerDistrictRoutes(app: FastifyInstance, deps: AppDeps) {
     return { code, version };
   });
 
-  app.post('/v1/district/enrolment-codes', district, async (req) => {
+  app.post('/v1/district/enrolment-codes', area('codes'), async (req) => {
     const p = principalOf(req);
     const body = parse(EnrolmentCodeRequestSchema, req.body);
-    const issued = await issueEnrolmentCode(db, {
-      officeId: body.officeId,
-      deviceId: body.deviceId,
-      note: body.note,
-      validHours: body.validHours,
-      createdBy: actorId(p),
+    // The code and its audit entry commit together (the entry without the code: only its id).
+    const issued = await db.transaction(async (tx) => {
+      const r = await issueEnrolmentCode(tx, {
+        officeId: body.officeId,
+        deviceId: body.deviceId,
+        note: body.note,
+        validHours: body.validHours,
+        createdBy: actorId(p),
+      });
+      if (!('refused' in r))
+        await audit(tx, auditActor(p), {
+          action: 'enrolmentCode.issue',
+          target: `enrolmentCode:${r.id}`,
+          after: {
+            officeId: body.officeId,
+            deviceId: body.deviceId ?? null,
+            expiresAt: r.expiresAt,
+            note: body.note ?? null,
+          },
+        });
+      return r;
     });
     if ('refused' in issued) {
       if (issued.refused === 'officeUnknown') throw new HttpError(404, 'notFound', { officeId: body.officeId });
@@ -105,18 +131,53 @@ export function registerDistrictRoutes(app: FastifyInstance, deps: AppDeps) {
     };
   });
 
-  app.get('/v1/district/devices', district, async () => ({ devices: await listDevices(db) }));
+  // The device board: each laptop with what it last said about itself and the numbers left in its leases this year.
+  app.get('/v1/district/devices', area('devices'), async () => {
+    const year = Number(localParts(deps.now()).date.slice(0, 4));
+    const [devices, numbers] = await Promise.all([listDevices(db), numbersLeftByDevice(db, year)]);
+    const rows: DeviceBoardRow[] = devices.map((d) => ({
+      ...d,
+      ...(numbers.get(d.id) ?? { numbersLeft: 0, lowestJournal: null }),
+    }));
+    return { devices: rows };
+  });
 
-  app.post('/v1/district/devices/:id/revoke', district, async (req) => {
+  // 'stop' (no body: as before): the token dies now. 'drain': take what it has, then stop (routes/sync.ts ends it).
+  app.post('/v1/district/devices/:id/revoke', area('devices'), async (req) => {
     const p = principalOf(req);
     const { id } = req.params as { id: string };
-    if (!(await revokeDevice(db, id))) throw new HttpError(404, 'notFound', { deviceId: id });
-    req.log.warn({ deviceId: id, by: actorId(p) }, 'device revoked');
-    return { id, revoked: true };
+    const raw = req.body as { mode?: unknown } | null | undefined;
+    const { mode } = raw && raw.mode !== undefined ? parse(RevokeRequestSchema, raw) : { mode: 'stop' as const };
+    const done = await db.transaction(async (tx) => {
+      const { rows } = await tx.query<{ revoked_at: string | null; revoke_mode: string | null }>(
+        `SELECT revoked_at, revoke_mode FROM devices WHERE id = $1 AND kind = 'device' FOR UPDATE`,
+        [id],
+      );
+      if (!rows.length) return false;
+      if (mode === 'drain') await requestDrain(tx, id);
+      else {
+        // Revoked already (stopped, or drained to its end): it stays as it is.
+        if (!rows[0].revoked_at) await markRevokeMode(tx, id, 'stop');
+        await revokeDevice(tx, id);
+      }
+      await audit(tx, auditActor(p), {
+        action: 'device.revoke',
+        target: `device:${id}`,
+        before: { revokedAt: rows[0].revoked_at, revokeMode: rows[0].revoke_mode },
+        after: { mode },
+      });
+      return true;
+    });
+    if (!done) throw new HttpError(404, 'notFound', { deviceId: id });
+    req.log.warn({ deviceId: id, by: actorId(p), mode }, 'device revoked');
+    const { rows } = await db.query<{ revoked_at: string | null }>(`SELECT revoked_at FROM devices WHERE id = $1`, [
+      id,
+    ]);
+    return { id, revoked: rows[0].revoked_at !== null, mode, revokedAt: rows[0].revoked_at };
   });
 
   // Issued codes without the codes themselves (only their hashes are kept), newest first.
-  app.get('/v1/district/enrolment-codes', district, async (req) => {
+  app.get('/v1/district/enrolment-codes', area('codes'), async (req) => {
     const q = req.query as Record<string, string | undefined>;
     const status = q.status ?? 'all';
     if (!['active', 'used', 'expired', 'withdrawn', 'all'].includes(status)) {
@@ -134,11 +195,20 @@ export function registerDistrictRoutes(app: FastifyInstance, deps: AppDeps) {
     return { codes };
   });
 
-  app.post('/v1/district/enrolment-codes/:id/withdraw', district, async (req) => {
+  app.post('/v1/district/enrolment-codes/:id/withdraw', area('codes'), async (req) => {
     const p = principalOf(req);
     const id = intParam((req.params as { id: string }).id);
     if (id === undefined) throw new HttpError(404, 'notFound');
-    const w = await withdrawEnrolmentCode(db, id);
+    const w = await db.transaction(async (tx) => {
+      const r = await withdrawEnrolmentCode(tx, id);
+      if (!('refused' in r))
+        await audit(tx, auditActor(p), {
+          action: 'enrolmentCode.withdraw',
+          target: `enrolmentCode:${id}`,
+          after: { withdrawnAt: r.withdrawnAt },
+        });
+      return r;
+    });
     if ('refused' in w)
       throw w.refused === 'used'
         ? new HttpError(409, 'enrolmentCode.used', { id })
@@ -157,12 +227,12 @@ export function registerDistrictRoutes(app: FastifyInstance, deps: AppDeps) {
     return { signedOut: rowCount };
   });
 
-  app.get('/v1/district/settings', district, async () => {
+  app.get('/v1/district/settings', area('settings'), async () => {
     const settings: DistrictSettings = { deviceTokenIdleDays: await tokenIdleDays(db) };
     return settings;
   });
 
-  app.put('/v1/district/settings', district, async (req) => {
+  app.put('/v1/district/settings', area('settings'), async (req) => {
     const p = principalOf(req);
     const body = parse(DistrictSettingsSchema.partial(), req.body);
     if (body.deviceTokenIdleDays !== undefined) await setTokenIdleDays(db, body.deviceTokenIdleDays);
@@ -171,9 +241,9 @@ export function registerDistrictRoutes(app: FastifyInstance, deps: AppDeps) {
     return settings;
   });
 
-  app.get('/v1/district/sign-in-locks', district, async () => ({ locks: await listSignInLocks(db) }));
+  app.get('/v1/district/sign-in-locks', area('accounts'), async () => ({ locks: await listSignInLocks(db) }));
 
-  app.post('/v1/district/sign-in-locks/unlock', district, async (req) => {
+  app.post('/v1/district/sign-in-locks/unlock', area('accounts'), async (req) => {
     const p = principalOf(req);
     const body = parse(SignInUnlockRequestSchema, req.body);
     const unlocked = await unlockSignIn(db, body);
@@ -182,9 +252,9 @@ export function registerDistrictRoutes(app: FastifyInstance, deps: AppDeps) {
     return { unlocked };
   });
 
-  app.get('/v1/district/backlog', district, async () => ({ devices: await listBacklog(db) }));
+  app.get('/v1/district/backlog', area('reconciliation'), async () => ({ devices: await listBacklog(db) }));
 
-  app.get('/v1/district/quarantine', district, async (req) => {
+  app.get('/v1/district/quarantine', area('reconciliation'), async (req) => {
     const q = req.query as Record<string, string | undefined>;
     return {
       ops: await listQuarantine(db, { officeId: q.officeId, limit: intParam(q.limit), after: intParam(q.after) }),
@@ -197,7 +267,7 @@ export function registerDistrictRoutes(app: FastifyInstance, deps: AppDeps) {
     };
   });
 
-  app.get('/v1/district/conflicts', district, async (req) => {
+  app.get('/v1/district/conflicts', area('reconciliation'), async (req) => {
     const q = req.query as Record<string, string | undefined>;
     const status = q.status ?? 'open';
     if (!['open', 'resolved', 'logged', 'all'].includes(status))
@@ -215,7 +285,7 @@ export function registerDistrictRoutes(app: FastifyInstance, deps: AppDeps) {
     };
   });
 
-  app.post('/v1/district/conflicts/:id/resolve', district, async (req) => {
+  app.post('/v1/district/conflicts/:id/resolve', area('reconciliation'), async (req) => {
     const p = principalOf(req);
     const id = intParam((req.params as { id: string }).id);
     if (id === undefined) throw new HttpError(404, 'notFound');
@@ -229,7 +299,7 @@ export function registerDistrictRoutes(app: FastifyInstance, deps: AppDeps) {
   });
 
   // Two applications with one official number (journal.* conflicts): the district gives one of them the next free number.
-  app.post('/v1/district/applications/:id/renumber', district, async (req) => {
+  app.post('/v1/district/applications/:id/renumber', area('reconciliation'), async (req) => {
     const p = principalOf(req);
     const { id } = req.params as { id: string };
     if (!IdSchema.safeParse(id).success) throw new HttpError(404, 'notFound');
@@ -238,7 +308,7 @@ export function registerDistrictRoutes(app: FastifyInstance, deps: AppDeps) {
     return r;
   });
 
-  app.get('/v1/district/duplicates', district, async (req) => {
+  app.get('/v1/district/duplicates', area('reconciliation'), async (req) => {
     const q = req.query as Record<string, string | undefined>;
     const status = q.status ?? 'open';
     if (!['open', 'not_duplicate', 'merged', 'all'].includes(status))
@@ -248,7 +318,7 @@ export function registerDistrictRoutes(app: FastifyInstance, deps: AppDeps) {
     return { duplicates: await listDuplicates(db, { status, limit: intParam(q.limit) }) };
   });
 
-  app.post('/v1/district/duplicates/:id', district, async (req) => {
+  app.post('/v1/district/duplicates/:id', area('reconciliation'), async (req) => {
     const p = principalOf(req);
     const id = intParam((req.params as { id: string }).id);
     if (id === undefined) throw new HttpError(404, 'notFound');
@@ -256,7 +326,7 @@ export function registerDistrictRoutes(app: FastifyInstance, deps: AppDeps) {
     return setDuplicateStatus(db, id, body.status, body.note, actorId(p));
   });
 
-  app.get('/v1/district/queue', district, async (req) => {
+  app.get('/v1/district/queue', area('queue'), async (req) => {
     const q = req.query as Record<string, string | undefined>;
     const now = deps.now();
     const age = intParam(q.age);

@@ -19,6 +19,7 @@ import { enrolDevice } from '../admin/enrolment';
 import { checkDistrictPassword, openDistrictSession } from '../admin/accounts';
 import { districtName, referenceData } from '../reference/reference';
 import { deviceLeases } from '../ingest/leases';
+import { demoSignInRefused, requestAddress } from '../setup/district';
 
 /*
  * Guessing a password is slowed, not only logged: sign-in attempts are
@@ -81,6 +82,8 @@ export function registerPublicRoutes(app: FastifyInstance, deps: AppDeps) {
   app.post('/v1/district/login', { config: { auth: 'none' } }, async (req, reply) => {
     const parsed = DistrictLoginRequestSchema.safeParse(req.body);
     if (!parsed.success) throw new HttpError(400, 'body.invalid', { issues: zodIssues(parsed.error.issues) });
+    // The demo's published password works from the server machine only (server/setup/district.ts).
+    if (await demoSignInRefused(db, requestAddress(req))) throw new HttpError(403, 'demo.loopbackOnly');
     const login = normaliseLogin(parsed.data.login);
     const admission = await admitSignIn(db, login, req.ip, deps.signInLimits);
     if (!admission.admitted) {

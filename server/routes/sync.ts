@@ -7,7 +7,21 @@ import { checkSender, ingest } from '../ingest/ingest';
 import { parseCursor, pull } from '../pull/pull';
 import { deviceLeases, leaseNumbers } from '../ingest/leases';
 import { importBatch } from '../ingest/importFile';
-import { rotateDeviceToken } from '../auth/deviceTokens';
+import { finishDrain, rotateDeviceToken } from '../auth/deviceTokens';
+import { deskReport, noteDeskReport, noteFullSync, type DeskReport } from '../admin/devices';
+import type { Device } from '../store/context';
+
+/**
+ * A device revoked with "take what it has, then stop" that says nothing is
+ * left in its outbox has given everything: it is revoked now, and this
+ * request is refused as any later one will be (401 auth.revoked: the desk
+ * locks its sync and keeps its data).
+ */
+async function drainEnds(deps: AppDeps, device: Device, report: DeskReport): Promise<void> {
+  if (!device.draining || report.outbox !== 0) return;
+  if (await finishDrain(deps.db, device.id)) deps.log.warn({ deviceId: device.id }, 'drained device revoked');
+  throw new HttpError(401, 'auth.revoked');
+}
 
 export function registerSyncRoutes(app: FastifyInstance, deps: AppDeps) {
   const { db } = deps;
@@ -21,14 +35,35 @@ export function registerSyncRoutes(app: FastifyInstance, deps: AppDeps) {
     }
     const parsed = PushRequestSchema.safeParse(body);
     if (!parsed.success) throw new HttpError(400, 'body.invalid', { issues: zodIssues(parsed.error.issues) });
+    const report = deskReport(req.headers);
+    await noteDeskReport(db, p.device.id, report, null);
     checkSender(p.device, parsed.data.ops);
     const { acked, results } = await ingest(deps, p.device, parsed.data.ops, 'push');
+    // Draining: when this push took every op the laptop had waiting (its outbox counted them at sending),
+    // it is revoked now; the answer still goes back, so the laptop marks them sent, and its next request is refused.
+    const ops = parsed.data.ops;
+    if (
+      p.device.draining &&
+      report.outbox !== undefined &&
+      ops.length &&
+      acked >= Math.max(...ops.map((o) => o.deviceSeq))
+    ) {
+      const taken = ops.filter((o) => o.deviceSeq <= acked).length;
+      if (report.outbox <= taken && (await finishDrain(db, p.device.id)))
+        req.log.warn({ deviceId: p.device.id }, 'drained device revoked');
+    }
     const res: PushResponse = { acked, results, serverTime: deps.now() };
     return res;
   });
 
-  app.get('/v1/pull', { config: { auth: 'any' } }, async (req) => {
+  app.get('/v1/pull', { config: { auth: 'any' } }, async (req, reply) => {
     const p = principalOf(req);
+    const report = p.kind === 'device' ? deskReport(req.headers) : {};
+    if (p.kind === 'device') {
+      await drainEnds(deps, p.device, report);
+      // When the request arrived, by the server's clock (the handler runs a moment after).
+      await noteDeskReport(db, p.device.id, report, Date.parse(deps.now()) - reply.elapsedTime);
+    }
     const q = req.query as Record<string, string | undefined>;
     const cursor = parseCursor(q.cursor);
     if (cursor === null)
@@ -57,6 +92,8 @@ export function registerSyncRoutes(app: FastifyInstance, deps: AppDeps) {
     if (p.kind === 'device' && !res.more) {
       const token = await rotateDeviceToken(db, p.device.id, p.tokenHash);
       if (token) res.token = token;
+      // The end of the changes, with nothing left to send (it pushes before it pulls): a full sync.
+      if (report.outbox === 0) await noteFullSync(db, p.device.id);
     }
     return res;
   });
@@ -67,6 +104,9 @@ export function registerSyncRoutes(app: FastifyInstance, deps: AppDeps) {
     const parsed = LeaseRequestSchema.safeParse(req.body ?? {});
     if (!parsed.success) throw new HttpError(400, 'body.invalid', { issues: zodIssues(parsed.error.issues) });
     const { journal, year, size } = parsed.data;
+    const report = deskReport(req.headers);
+    await drainEnds(deps, p.device, report);
+    await noteDeskReport(db, p.device.id, report, null);
     const lease = await leaseNumbers(db, p.officeId, p.device.id, journal, year, size);
     req.log.info({ deviceId: p.device.id, journal, year, from: lease.from, to: lease.to }, 'numbers leased');
     return lease;

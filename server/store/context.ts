@@ -26,4 +26,6 @@ export type Device = {
   name: string;
   /** Devices of the district education office see and may touch the whole district. */
   district: boolean;
+  /** Revoked with "take what it has, then stop": revoked once it says nothing is left to send (routes/sync.ts). */
+  draining?: boolean;
 };

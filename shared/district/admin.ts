@@ -181,6 +181,16 @@ export type DeviceBoardRow = z.infer<typeof DeviceBoardRowSchema>;
 
 export const RevokeRequestSchema = z.object({ mode: z.enum(['stop', 'drain']) });
 
+/**
+ * When the device board marks a laptop (the console's presentation, from the
+ * server's facts): not synced fully for `staleDays` (red), fewer than
+ * `lowNumbers` journal numbers left in its leases in one journal, a clock off
+ * by more than `clockWarnSeconds` (as the desk's own warning,
+ * shared/sync/clock.ts CLOCK_WARN_MS). An old version is one below the
+ * newest version among the district's laptops.
+ */
+export const DEVICE_BOARD_LIMITS = { staleDays: 3, lowNumbers: 20, clockWarnSeconds: 600 } as const;
+
 /** One row of an import that cannot be written, by sheet and row number as the spreadsheet shows them. */
 export const ImportRowErrorSchema = z.object({
   sheet: z.enum(['offices', 'settlements', 'staff', 'kindergartens']),

@@ -17,6 +17,19 @@ export const MIN_PROTOCOL_VERSION = 1;
 export const PROTOCOL_HEADER = 'x-protocol-version';
 
 /**
+ * What an enrolled desk tells the server about itself on every sync request,
+ * for the district's device board (docs/sync.md): its app version, its own
+ * clock (an ISO instant, the laptop's uncorrected time when it sent the
+ * request) and how many ops wait in its outbox. The last says when a pull
+ * ends a full sync (nothing left to send) and when a device revoked with
+ * "take what it has, then stop" has given everything.
+ */
+export const APP_VERSION_HEADER = 'x-akimat-app-version';
+export const CLIENT_TIME_HEADER = 'x-akimat-client-time';
+export const OUTBOX_HEADER = 'x-akimat-outbox';
+export const DESK_HEADERS = [APP_VERSION_HEADER, CLIENT_TIME_HEADER, OUTBOX_HEADER] as const;
+
+/**
  * Batch caps. On a 100 kbit/s EDGE link 256 KiB of gzip takes ~20 s, so a
  * batch stays well under a typical request timeout; the byte cap is measured
  * after decompression, so a gzip bomb is refused as well.

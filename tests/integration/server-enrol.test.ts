@@ -11,6 +11,7 @@ import { startTestServer, type TestServer, START_TIMEOUT_MS } from '../support/h
 import { ApiClient, DeviceClient } from '../support/client';
 import { register, type DeskDevice } from '../helpers/desk-device';
 import { DEMO_DISTRICT_LOGIN, DEMO_PASSWORD } from '../../server/demo/seed';
+import { loadMigrations } from '../../server/db/migrate';
 
 let srv: TestServer;
 
@@ -40,15 +41,8 @@ describe('health', () => {
       ok: true,
       db: { ok: true, kind: srv.db.kind },
       protocol: { current: PROTOCOL_VERSION },
-      migrations: [
-        '001_init',
-        '002_access_log',
-        '003_complaints_visits_protocols',
-        '004_applicant_subject',
-        '005_echo_device',
-        '006_refused_ops',
-        '007_credentials',
-      ],
+      // Every migration in server/migrations, in order (the list grows with each one).
+      migrations: loadMigrations().map((m) => m.name),
       district: 'Жамбыл ауданы',
     });
   });
@@ -173,9 +167,11 @@ describe('refusals apply nothing', () => {
     expect((await (await srv.district()).revoke(victim.client.deviceId)).status).toBe(200);
     await register(victim);
     const run = await victim.sync();
-    expect(run.state).toMatchObject({ status: 'error', pending: 2, error: { code: 'sync.unauthorized', status: 401 } });
+    expect(run.state).toMatchObject({ status: 'error', pending: 2, error: { code: 'sync.revoked', status: 401 } });
     expect(run.pushes).toEqual([]);
-    expect((await victim.client.get('/v1/pull?cursor=0')).status).toBe(401);
+    const refused = await victim.client.get('/v1/pull?cursor=0');
+    expect(refused.status).toBe(401);
+    expect(refused.body.error).toBe('auth.revoked');
     expect(await dbState()).toEqual(before);
   });
 

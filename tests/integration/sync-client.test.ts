@@ -14,7 +14,14 @@ let server: RunningServer;
 let n = 0;
 
 beforeAll(async () => {
-  server = await startServer({ port: 0, tls: false, dataDir: 'memory:', logger: false, passwordIterations: 100_000 });
+  server = await startServer({
+    port: 0,
+    tls: false,
+    dataDir: 'memory:',
+    demo: true,
+    logger: false,
+    passwordIterations: 100_000,
+  });
 }, 120_000);
 afterAll(async () => {
   await server?.close();

@@ -15,7 +15,14 @@ import { call, SyncHttpError } from '../../renderer/sync/transport';
 let server: RunningServer;
 
 beforeAll(async () => {
-  server = await startServer({ port: 0, tls: false, dataDir: 'memory:', logger: false, passwordIterations: 100_000 });
+  server = await startServer({
+    port: 0,
+    tls: false,
+    dataDir: 'memory:',
+    demo: true,
+    logger: false,
+    passwordIterations: 100_000,
+  });
 }, 120_000);
 afterAll(async () => {
   await server?.close();

@@ -23,7 +23,14 @@ let districtToken = '';
 const DAY = 86_400_000;
 
 beforeAll(async () => {
-  server = await startServer({ port: 0, tls: false, dataDir: 'memory:', logger: false, passwordIterations: 100_000 });
+  server = await startServer({
+    port: 0,
+    tls: false,
+    dataDir: 'memory:',
+    demo: true,
+    logger: false,
+    passwordIterations: 100_000,
+  });
   proxy = await startFlakyProxy({ target: { port: server.port }, seed: 20_241 });
   const res = await api('POST', '/v1/district/login', {
     login: server.demo!.districtLogin,

@@ -12,7 +12,14 @@ let server: RunningServer;
 let district: Awaited<ReturnType<typeof demoDistrict>>;
 
 beforeAll(async () => {
-  server = await startServer({ port: 0, tls: false, dataDir: 'memory:', logger: false, passwordIterations: 100_000 });
+  server = await startServer({
+    port: 0,
+    tls: false,
+    dataDir: 'memory:',
+    demo: true,
+    logger: false,
+    passwordIterations: 100_000,
+  });
   district = await demoDistrict(server);
 }, 120_000);
 afterAll(async () => {

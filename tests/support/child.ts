@@ -25,8 +25,9 @@ export async function spawnServer(
   // relayed SIGTERM within 30 ms, which would defeat a graceful shutdown.
   const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/main.ts'], {
     cwd: process.cwd(),
-    // Plain HTTP on loopback, as the harness does, unless a test sets TLS itself.
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', TLS: 'off', LOG_LEVEL: 'info', ...env },
+    // Plain HTTP on loopback, as the harness does, unless a test sets TLS itself; the demo district
+    // unless a test says DEMO=0 (the server's own default is no demo).
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', TLS: 'off', LOG_LEVEL: 'info', DEMO: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Array<Record<string, any>> = [];

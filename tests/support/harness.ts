@@ -109,6 +109,8 @@ export async function startTestServer(
     logger: false,
     passwordIterations: TEST_PASSWORD_ITERATIONS,
     tls: false,
+    // The demo district unless the test says otherwise (the server's own default is no demo).
+    demo: true,
     ...opts,
     dataDir: storage.dataDir ?? 'memory:',
     databaseUrl: storage.databaseUrl,

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { desk, type Session } from '../deskClient';
-import { ErrorBox } from '../components/Notice';
+import { ErrorBox, Notice } from '../components/Notice';
 import { TextField } from '../components/Field';
 import { useAction } from '../hooks';
 
@@ -10,13 +10,19 @@ export function SignIn({ initialLogin, onSignedIn }: { initialLogin?: string; on
   const [login, setLogin] = useState(initialLogin ?? '');
   const [password, setPassword] = useState('');
   const { busy, error, run } = useAction();
+  // Signed in with a one-time password from the district: the person's own comes first.
+  const [oneTime, setOneTime] = useState<{ session: Session; password: string } | null>(null);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     const s = await run(() => desk.signIn(login.trim(), password));
-    if (s) onSignedIn(s);
+    if (s?.mustChangePassword) setOneTime({ session: s, password });
+    else if (s) onSignedIn(s);
     else setPassword('');
   }
+
+  if (oneTime)
+    return <ChangePassword name={oneTime.session.staff.fullName} current={oneTime.password} onChanged={onSignedIn} />;
 
   return (
     <form className="card sign-in" onSubmit={(e) => void submit(e)} data-testid="sign-in-form">
@@ -46,6 +52,63 @@ export function SignIn({ initialLogin, onSignedIn }: { initialLogin?: string; on
         data-testid="signin-submit"
       >
         {busy ? t('common.working') : t('signIn.submit')}
+      </button>
+    </form>
+  );
+}
+
+function ChangePassword({
+  name,
+  current,
+  onChanged,
+}: {
+  name: string;
+  current: string;
+  onChanged: (s: Session) => void;
+}) {
+  const { t } = useTranslation();
+  const [next, setNext] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const { busy, error, run } = useAction();
+  const mismatch = repeat.length > 0 && next !== repeat;
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (next !== repeat) return;
+    const s = await run(() => desk.changePassword(current, next));
+    if (s) onChanged(s);
+  }
+
+  return (
+    <form className="card sign-in" onSubmit={(e) => void submit(e)} data-testid="change-password-form">
+      <h1>{t('signIn.changeTitle')}</h1>
+      <Notice>{t('signIn.changeText', { name })}</Notice>
+      <TextField
+        label={t('signIn.newPassword')}
+        type="password"
+        value={next}
+        onChange={setNext}
+        testid="change-password-next"
+        autoFocus
+        autoComplete="new-password"
+      />
+      <TextField
+        label={t('signIn.repeatPassword')}
+        type="password"
+        value={repeat}
+        onChange={setRepeat}
+        testid="change-password-repeat"
+        autoComplete="new-password"
+        error={mismatch ? { field: 'repeat', code: 'backup.passwordMismatch' } : undefined}
+      />
+      <ErrorBox problem={error} testid="change-password-error" />
+      <button
+        type="submit"
+        className="btn btn--primary btn--block"
+        disabled={busy || !next || next !== repeat}
+        data-testid="change-password-submit"
+      >
+        {busy ? t('common.working') : t('signIn.changeSubmit')}
       </button>
     </form>
   );

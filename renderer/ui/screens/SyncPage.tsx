@@ -118,7 +118,9 @@ export function SyncPage() {
       {s.status === 'error' && s.error && (
         <div className="notice notice--error" role="alert" data-testid="sync-page-error" data-code={s.error.code}>
           <div>{errorText(t, s.error.code, { status: s.error.status })}</div>
-          {s.error.code === 'sync.unauthorized' && <div className="small">{t('syncPage.reenrolHint')}</div>}
+          {(s.error.code === 'sync.unauthorized' || s.error.code === 'sync.revoked') && (
+            <div className="small">{t('syncPage.reenrolHint')}</div>
+          )}
           {s.error.code === 'sync.updateRequired' && <div className="small">{t('syncPage.updateHint')}</div>}
         </div>
       )}
@@ -189,24 +191,27 @@ export function SyncPage() {
       </div>
 
       {/* A refused certificate is mended the same way: a new code, whose check group vouches for the new certificate. */}
-      {s.status === 'error' && (s.error?.code === 'sync.unauthorized' || s.error?.code === 'sync.certificate') && (
-        <section className="panel" data-testid="reenrol">
-          <h2>{t('syncPage.reenrolTitle')}</h2>
-          {reenrolled ? (
-            <Notice kind="ok">{t('syncPage.reenrolled')}</Notice>
-          ) : (
-            <EnrolForm
-              initialUrl={enr.baseUrl}
-              initialDevice={enr.deviceName}
-              submitLabel={t('syncPage.reenrol')}
-              onEnrolled={() => {
-                setReenrolled(true);
-                void sync.syncNow();
-              }}
-            />
-          )}
-        </section>
-      )}
+      {s.status === 'error' &&
+        (s.error?.code === 'sync.unauthorized' ||
+          s.error?.code === 'sync.revoked' ||
+          s.error?.code === 'sync.certificate') && (
+          <section className="panel" data-testid="reenrol">
+            <h2>{t('syncPage.reenrolTitle')}</h2>
+            {reenrolled ? (
+              <Notice kind="ok">{t('syncPage.reenrolled')}</Notice>
+            ) : (
+              <EnrolForm
+                initialUrl={enr.baseUrl}
+                initialDevice={enr.deviceName}
+                submitLabel={t('syncPage.reenrol')}
+                onEnrolled={() => {
+                  setReenrolled(true);
+                  void sync.syncNow();
+                }}
+              />
+            )}
+          </section>
+        )}
 
       <section className="panel" data-testid="sync-export-panel">
         <h2>{t('syncPage.exportTitle')}</h2>

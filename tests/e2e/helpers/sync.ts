@@ -22,6 +22,7 @@ export async function startDistrict(): Promise<District> {
     port: 0,
     tls: false,
     dataDir: 'memory:',
+    demo: true,
     logger: false,
     passwordIterations: TEST_ITERATIONS,
     corsOrigins: [webOrigin],
