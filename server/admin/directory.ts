@@ -119,6 +119,17 @@ async function loadRec<T>(tx: Queryable, entity: 'office' | 'staff' | 'kindergar
 
 // --- offices ---------------------------------------------------------------------------------
 
+/**
+ * One writer of the directory at a time, until its transaction ends. Office codes, logins in an
+ * office and kindergarten numbers are checked before they are written: two administrators saving
+ * the same code at once (or an import beside a save) would both pass the check, and the second
+ * insert would fail on the unique index as a 500 instead of the 409 the check gives.
+ */
+export async function lockDirectory(tx: Queryable): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [DIRECTORY_LOCK_KEY]);
+}
+const DIRECTORY_LOCK_KEY = 'akimat:directory';
+
 export async function findOfficeByCode(tx: Queryable, code: string): Promise<string | null> {
   const { rows } = await tx.query<{ id: string }>('SELECT id FROM offices WHERE code = $1', [code.trim()]);
   return rows[0]?.id ?? null;
@@ -143,6 +154,7 @@ export async function saveOffice(
   input: OfficeInput,
   id?: string,
 ): Promise<{ id: string; outcome: SaveOutcome }> {
+  await lockDirectory(tx);
   const taken = await findOfficeByCode(tx, input.code);
   if (taken && taken !== id) throw new SyncError(409, 'office.codeTaken', { code: input.code });
   const described: Rec = {
@@ -235,6 +247,7 @@ export async function saveStaff(
   input: StaffInput,
   id?: string,
 ): Promise<{ id: string; outcome: SaveOutcome; oneTimePassword?: string }> {
+  await lockDirectory(tx);
   const login = input.login.trim().toLowerCase();
   const { rows: office } = await tx.query('SELECT 1 FROM offices WHERE id = $1', [input.officeId]);
   if (!office.length) throw new SyncError(404, 'notFound', { officeId: input.officeId });
@@ -367,6 +380,7 @@ export async function saveKindergarten(
   input: KindergartenInput,
   id?: string,
 ): Promise<{ id: string; outcome: SaveOutcome }> {
+  await lockDirectory(tx);
   const taken = await findKindergartenByNumber(tx, input.number);
   if (taken && taken !== id) throw new SyncError(409, 'kindergarten.numberTaken', { number: input.number });
   const described: Rec = {

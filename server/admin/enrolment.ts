@@ -14,14 +14,19 @@ export type IssuedCode = { code: string; id: number; expiresAt: string };
 
 /**
  * A new code for an office, valid for `validHours`. Refused (nothing written)
- * when the office is unknown, or the device named is unknown or another office's.
+ * when the office is unknown or closed (it takes no new laptops), or the device
+ * named is unknown or another office's.
  */
 export async function issueEnrolmentCode(
   db: Queryable,
   o: { officeId: string; deviceId?: string; note?: string; validHours: number; createdBy: string },
-): Promise<IssuedCode | { refused: 'officeUnknown' | 'deviceUnknown' | 'deviceOtherOffice' }> {
-  const { rows } = await db.query('SELECT 1 FROM offices WHERE id = $1', [o.officeId]);
+): Promise<IssuedCode | { refused: 'officeUnknown' | 'officeClosed' | 'deviceUnknown' | 'deviceOtherOffice' }> {
+  const { rows } = await db.query<{ closed_at: string | null }>(
+    `SELECT data->>'closedAt' AS closed_at FROM offices WHERE id = $1`,
+    [o.officeId],
+  );
   if (!rows.length) return { refused: 'officeUnknown' };
+  if (rows[0].closed_at) return { refused: 'officeClosed' };
   if (o.deviceId) {
     // A code for one device (the way back for a revoked one): it must be that office's device.
     const dev = await db.query(`SELECT office_id FROM devices WHERE id = $1 AND kind = 'device'`, [o.deviceId]);

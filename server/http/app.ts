@@ -20,6 +20,7 @@ import {
 } from '../../shared';
 import type { Db } from '../db';
 import { SyncError } from '../store/errors';
+import { pgCode } from '../store/transaction';
 import { bearer, sha256 } from '../auth/tokens';
 import { authenticateDevice, retiredTokenOwner } from '../auth/deviceTokens';
 import { districtSession } from '../admin/accounts';
@@ -266,6 +267,9 @@ export async function buildApp(
     if (err.validation) return reply.code(400).send(errorBody('body.invalid', { detail: err.message }));
     if (status >= 400 && status < 500)
       return reply.code(status).send(errorBody('body.invalid', { detail: err.message }));
+    // A unique index caught what a check before the write missed (a write raced it): the request
+    // changed nothing (its transaction rolled back) and is a conflict, not a fault of the server.
+    if (pgCode(thrown) === '23505') return reply.code(409).send(errorBody('record.duplicate'));
     req.log.error({ err: thrown }, 'request failed');
     return reply.code(500).send(errorBody('server.error'));
   });

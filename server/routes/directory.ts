@@ -104,7 +104,7 @@ export function registerDirectoryRoutes(app: FastifyInstance, deps: AppDeps) {
     const r = await tx((t) => saveStaff(t, deps, actorOf(req), input));
     req.log.info({ staffId: r.id, outcome: r.outcome }, 'staff account created');
     // The one-time password is answered once and kept only hashed.
-    return { staff: await staffRow(r.id), oneTimePassword: r.oneTimePassword };
+    return { outcome: r.outcome, staff: await staffRow(r.id), oneTimePassword: r.oneTimePassword };
   });
 
   app.put('/v1/district/staff/:id', area('accounts'), async (req) => {

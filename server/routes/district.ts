@@ -108,6 +108,7 @@ export function registerDistrictRoutes(app: FastifyInstance, deps: AppDeps) {
     });
     if ('refused' in issued) {
       if (issued.refused === 'officeUnknown') throw new HttpError(404, 'notFound', { officeId: body.officeId });
+      if (issued.refused === 'officeClosed') throw new HttpError(409, 'enrol.officeClosed');
       if (issued.refused === 'deviceUnknown') throw new HttpError(404, 'notFound', { deviceId: body.deviceId });
       throw new HttpError(409, 'enrol.deviceOtherOffice');
     }

@@ -7,8 +7,8 @@
  * and its sheet printed (the PDF's text read back), the device board with one
  * office overdue, and the red banner of a demo server.
  *
- * The console is the build in CONSOLE_DIR (default dist-e2e-console:
- * `npx vite build --outDir dist-e2e-console --emptyOutDir`).
+ * The console is the build in CONSOLE_DIR, else the build the other specs use
+ * (DIST_DIR, default dist/: scripts/test-all.sh builds it before the specs).
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -19,7 +19,7 @@ import { PROTOCOL_HEADER, PROTOCOL_VERSION, formatFingerprint } from '../../shar
 import { pdfPages, squash } from '../helpers/pdf';
 import { ui } from './helpers/locales';
 
-const CONSOLE_DIR = resolve(process.env.CONSOLE_DIR ?? 'dist-e2e-console');
+const CONSOLE_DIR = resolve(process.env.CONSOLE_DIR ?? process.env.DIST_DIR ?? 'dist');
 /** The schema's minimum, as the other specs use: sign-ins cost ~0.1 s. */
 const TEST_ITERATIONS = 100_000;
 
@@ -29,7 +29,7 @@ test.use({ ignoreHTTPSErrors: true });
 
 async function start(demo: boolean): Promise<RunningServer> {
   if (!existsSync(resolve(CONSOLE_DIR, 'console.html')))
-    throw new Error(`no console build in ${CONSOLE_DIR}: npx vite build --outDir ${CONSOLE_DIR} --emptyOutDir`);
+    throw new Error(`no console build in ${CONSOLE_DIR}: npx vite build --outDir ${CONSOLE_DIR}`);
   // Read when the app is built (server/http/consoleStatic.ts): the build this spec made, not the shared dist/.
   process.env.CONSOLE_DIR = CONSOLE_DIR;
   return startServer({ port: 0, dataDir: 'memory:', demo, logger: false, passwordIterations: TEST_ITERATIONS });

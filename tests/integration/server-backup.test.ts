@@ -7,7 +7,7 @@
  * database) and refuses a non-empty one without --force.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
+import { runCli } from '../support/child';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,19 +35,9 @@ afterAll(async () => {
 const appIds = async () =>
   (await srv.db.query<{ id: string }>('SELECT id FROM applications ORDER BY id')).rows.map((r) => r.id);
 
-function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string }> {
-  const e: NodeJS.ProcessEnv = { ...process.env, ...env };
-  if (!env.DATABASE_URL) delete e.DATABASE_URL;
-  const p = spawn(process.execPath, ['--import', 'tsx', 'server/cli/restore.ts', ...args], {
-    cwd: process.cwd(),
-    env: e,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  p.stdout.on('data', (c) => (out += c));
-  p.stderr.on('data', (c) => (out += c));
-  return new Promise((res) => p.on('exit', (code) => res({ code, out })));
-}
+/** server/cli/restore.ts into the target database (DATA_DIR or DATABASE_URL). */
+const restoreCli = (args: string[], target: Record<string, string>) =>
+  runCli('server/cli/restore.ts', args, { dataDir: target.DATA_DIR, databaseUrl: target.DATABASE_URL });
 
 describe('backups', () => {
   it('the schedule makes the first backup at start, restore-checked, with its manifest beside it', async () => {
@@ -145,7 +135,7 @@ describe('backups', () => {
       cleanups.push(() => dropTarget());
       const file = join(backupDir, newest.file);
       const t0 = performance.now();
-      const restored = await runCli(['--from', file], target);
+      const restored = await restoreCli(['--from', file], target);
       const restoreMs = performance.now() - t0;
       expect(restored.out).toMatch(/every table as counted at backup time/);
       expect(restored.code).toBe(0);
@@ -163,9 +153,9 @@ describe('backups', () => {
         await db.close();
       }
       // A target that holds a district is refused without --force, replaced with it (a PGlite folder is kept aside).
-      const again = await runCli(['--from', file], target);
+      const again = await restoreCli(['--from', file], target);
       expect(again.code).toBe(3);
-      const forced = await runCli(['--from', file, '--force'], target);
+      const forced = await restoreCli(['--from', file, '--force'], target);
       expect(forced.code).toBe(0);
       if (target.DATA_DIR) {
         const aside = forced.out.match(/kept in (\S+)/)?.[1];

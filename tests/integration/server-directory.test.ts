@@ -79,11 +79,13 @@ describe('offices', () => {
     expect(pulled.settlements?.map((s) => s.name.ru)).toEqual(['Карасу', 'Ушконыр', 'Аккайнар']);
     expect(pulled.kato).toBe('194030100');
 
+    const code = await district.enrolmentCode(office.id);
     const closed = await district.post(`/v1/district/offices/${office.id}/close`, {});
     expect(closed.status).toBe(200);
     expect(closed.body.office.closedAt).toBeTruthy();
-    // A code issued for a closed office does not enrol a laptop.
-    const code = await district.enrolmentCode(office.id);
+    // A closed office gets no new code, and one issued before it closed does not enrol a laptop.
+    const refused = await district.post('/v1/district/enrolment-codes', { officeId: office.id, validHours: 24 });
+    expect([refused.status, refused.body.error]).toEqual([409, 'enrol.officeClosed']);
     const enrol = await district.post('/v1/enrol', { code, deviceName: 'late laptop' }, { token: null });
     expect(enrol.status).toBe(403);
     expect(enrol.body.error).toBe('enrol.officeClosed');
@@ -325,5 +327,44 @@ describe('staff changes on the office desk', () => {
       code: 'auth.badCredentials',
     });
     await laptop.as('clerk');
+  });
+});
+
+describe('two administrators saving the same thing at once', () => {
+  // On PostgreSQL the two requests run in transactions side by side: both would pass the
+  // "is it taken?" check and the second insert would hit the unique index (a 500 before the
+  // directory lock). One of each pair is created, the other is the same 409 a later save gets.
+  const both = async (path: string, body: object) => {
+    const answers = await Promise.all([district.post(path, body), district.post(path, body)]);
+    return answers.map((a) => [a.status, a.body.error ?? a.body.outcome] as const).sort();
+  };
+
+  it('one office, one account and one kindergarten are created; the other save is refused with 409', async () => {
+    expect(await both('/v1/district/offices', { ...mobileCentre, code: 'ҚОС1' })).toEqual([
+      [200, 'created'],
+      [409, 'office.codeTaken'],
+    ]);
+    expect(await q(`SELECT id FROM offices WHERE code = 'ҚОС1'`)).toHaveLength(1);
+
+    const officeId = srv.officeId('karasu');
+    const account = { officeId, fullName: 'Екі Рет Жазылған', login: 'twice.saved', roles: ['clerk'] };
+    expect(await both('/v1/district/staff', account)).toEqual([
+      [200, 'created'],
+      [409, 'staff.loginTaken'],
+    ]);
+    expect(await q(`SELECT id FROM staff WHERE login = 'twice.saved'`)).toHaveLength(1);
+
+    const kindergarten = {
+      number: '78',
+      name: { kk: '«Айгөлек» балабақшасы', ru: 'Детский сад «Айголек»' },
+      address: { kk: 'Қарасу ауылы', ru: 'село Карасу' },
+      ageGroups: [{ id: 'g-78-1', name: { kk: 'Кіші топ', ru: 'Младшая группа' }, minAge: 2, maxAge: 3, places: 4 }],
+      active: true,
+    };
+    expect(await both('/v1/district/kindergartens', kindergarten)).toEqual([
+      [200, 'created'],
+      [409, 'kindergarten.numberTaken'],
+    ]);
+    expect(await q(`SELECT id FROM kindergartens WHERE number = '78'`)).toHaveLength(1);
   });
 });

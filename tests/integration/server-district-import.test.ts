@@ -8,12 +8,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import { PROTOCOL_HEADER, PROTOCOL_VERSION, type ImportReport } from '../../shared';
 import { startTestServer, type TestServer, START_TIMEOUT_MS } from '../support/harness';
 import { DeviceClient, type DistrictClient } from '../support/client';
-import { LAYOUT, type SheetKey } from '../../server/admin/import/layout';
-
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+import { importTemplate, importWorkbook, sendImport, XLSX, type SheetRows } from '../helpers/district-import';
+import { LAYOUT } from '../../server/admin/import/layout';
 
 let srv: TestServer;
 let district: DistrictClient;
@@ -27,36 +25,13 @@ afterAll(async () => {
 });
 
 async function template(): Promise<Buffer> {
-  const res = await fetch(`${srv.url}/v1/district/import/template.xlsx`, {
-    headers: { [PROTOCOL_HEADER]: String(PROTOCOL_VERSION), authorization: `Bearer ${district.token}` },
-  });
-  expect(res.status).toBe(200);
-  expect(res.headers.get('content-type')).toBe(XLSX);
-  return Buffer.from(await res.arrayBuffer());
+  const t = await importTemplate(district);
+  expect(t.contentType).toBe(XLSX);
+  return t.bytes;
 }
-
-/** The template with these rows from its third row on (the first two are the headings), one array per row, in column order. */
-async function workbook(rows: Partial<Record<SheetKey, Array<Array<string | number | Date | null>>>>): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load((await template()) as unknown as ExcelJS.Buffer);
-  for (const [key, list] of Object.entries(rows) as Array<[SheetKey, Array<Array<string | number | Date | null>>]>) {
-    const ws = wb.getWorksheet(LAYOUT[key].sheet)!;
-    list.forEach((values, i) => {
-      const row = ws.getRow(3 + i);
-      values.forEach((v, c) => {
-        if (v !== null) row.getCell(c + 1).value = v;
-      });
-      row.commit();
-    });
-  }
-  return Buffer.from(await wb.xlsx.writeBuffer());
-}
-
+const workbook = (rows: SheetRows) => importWorkbook(district, rows);
 const send = (path: 'preview' | 'apply', bytes: Buffer | string, contentType = XLSX) =>
-  district.request<ImportReport & { error?: string }>('POST', `/v1/district/import/${path}`, undefined, {
-    raw: bytes as Buffer,
-    headers: { 'content-type': contentType },
-  });
+  sendImport(district, path, bytes, contentType);
 
 async function counts() {
   const n = async (sql: string) => Number((await srv.db.query(sql)).rows[0].n);

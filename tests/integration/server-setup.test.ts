@@ -5,14 +5,14 @@
  * done; the demo's published password refused from other machines.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION, type DistrictSetup, type SetupStatus } from '../../shared';
 import { startServer } from '../../server/main';
-import { newStorage, startTestServer, START_TIMEOUT_MS, type TestStorage } from '../support/harness';
+import { newStorage, startTestServer, START_TIMEOUT_MS } from '../support/harness';
 import { ApiClient } from '../support/client';
+import { runCli, setupArgs } from '../support/child';
 import { isLoopback } from '../../server/setup/district';
 
 const ADMIN_PASSWORD = 'Жаңа-құпия-2026';
@@ -34,49 +34,6 @@ const cleanups: Array<() => Promise<void>> = [];
 afterAll(async () => {
   for (const c of cleanups.reverse()) await c().catch(() => {});
 });
-
-/** The CLI as a technician runs it: a child process with DATA_DIR or DATABASE_URL. */
-function runCli(
-  script: string,
-  args: string[],
-  storage: TestStorage,
-  stdin?: string,
-): Promise<{ code: number | null; out: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  delete env.DATABASE_URL;
-  delete env.DATA_DIR;
-  if (storage.databaseUrl) env.DATABASE_URL = storage.databaseUrl;
-  else env.DATA_DIR = storage.dataDir;
-  const p = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
-    cwd: process.cwd(),
-    env,
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let out = '';
-  p.stdout.on('data', (c) => (out += c));
-  p.stderr.on('data', (c) => (out += c));
-  p.stdin.end(stdin ?? '');
-  return new Promise((res) => p.on('exit', (code) => res({ code, out })));
-}
-
-function setupArgs(s: DistrictSetup, passwordFile: string): string[] {
-  return [
-    ['--name-kk', s.name.kk],
-    ['--name-ru', s.name.ru],
-    ['--region-kk', s.region.kk],
-    ['--region-ru', s.region.ru],
-    ['--kato', s.kato],
-    ['--office-code', s.office.code],
-    ['--office-name-kk', s.office.name.kk],
-    ['--office-name-ru', s.office.name.ru],
-    ['--address-kk', s.office.address.kk],
-    ['--address-ru', s.office.address.ru],
-    ['--head-name', s.office.headName],
-    ['--admin-login', s.admin.login],
-    ['--admin-name', s.admin.fullName],
-    ['--admin-password-file', passwordFile],
-  ].flat();
-}
 
 const inject = (srv: { app: { inject: (o: object) => Promise<{ statusCode: number; json: () => any }> } }) => ({
   get: (url: string, remoteAddress = '127.0.0.1', headers: Record<string, string> = {}) =>

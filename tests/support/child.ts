@@ -1,8 +1,10 @@
 /**
- * The server as a separate process (`tsx server/main.ts`), for tests that
- * send it signals: graceful SIGTERM and SIGKILL mid-push.
+ * The server and its command-line tools as separate processes, as a
+ * technician runs them: `tsx server/main.ts` for tests that send it signals
+ * (graceful SIGTERM, SIGKILL mid-push), and the CLIs (setup, backup, restore).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { DistrictSetup } from '../../shared';
 
 export type ChildServer = {
   proc: ChildProcess;
@@ -94,4 +96,52 @@ export async function spawnServer(
       reject(new Error(`server exited (${code}) before listening: ${stderr}`));
     });
   });
+}
+
+/**
+ * A CLI of server/cli/ as a technician runs it: a child process with the
+ * database it names (DATA_DIR or DATABASE_URL, the other one removed from the
+ * environment), stdin given and closed; resolves with the exit code and all it printed.
+ */
+export function runCli(
+  script: string,
+  args: string[],
+  db: { dataDir?: string; databaseUrl?: string },
+  stdin = '',
+): Promise<{ code: number | null; out: string }> {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env.DATABASE_URL;
+  delete env.DATA_DIR;
+  if (db.databaseUrl) env.DATABASE_URL = db.databaseUrl;
+  else if (db.dataDir) env.DATA_DIR = db.dataDir;
+  const p = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    cwd: process.cwd(),
+    env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let out = '';
+  p.stdout.on('data', (c) => (out += c));
+  p.stderr.on('data', (c) => (out += c));
+  p.stdin.end(stdin);
+  return new Promise((res) => p.on('exit', (code) => res({ code, out })));
+}
+
+/** The flags of server/cli/setup.ts for a whole setup, the password read from a file. */
+export function setupArgs(s: DistrictSetup, passwordFile: string): string[] {
+  return [
+    ['--name-kk', s.name.kk],
+    ['--name-ru', s.name.ru],
+    ['--region-kk', s.region.kk],
+    ['--region-ru', s.region.ru],
+    ['--kato', s.kato],
+    ['--office-code', s.office.code],
+    ['--office-name-kk', s.office.name.kk],
+    ['--office-name-ru', s.office.name.ru],
+    ['--address-kk', s.office.address.kk],
+    ['--address-ru', s.office.address.ru],
+    ['--head-name', s.office.headName],
+    ['--admin-login', s.admin.login],
+    ['--admin-name', s.admin.fullName],
+    ['--admin-password-file', passwordFile],
+  ].flat();
 }

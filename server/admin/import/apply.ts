@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import type { ImportReport, Office, OfficeInput } from '../../../shared';
 import type { Db, Queryable } from '../../db';
 import { audit } from '../audit';
-import { saveKindergarten, saveOffice, saveStaff, type DirectoryActor } from '../directory';
+import { lockDirectory, saveKindergarten, saveOffice, saveStaff, type DirectoryActor } from '../directory';
 import { readWorkbook } from './read';
 import { validateImport, type ImportPlan } from './validate';
 
@@ -21,9 +21,6 @@ export { importTemplate } from './template';
 export { MAX_FILE_BYTES } from './layout';
 
 type Ctx = { now(): string; passwordIterations?: number };
-
-/** Imports run one at a time: two at once would each see the other's offices as missing. */
-const IMPORT_LOCK_KEY = 'akimat:import';
 
 function report(
   plan: ImportPlan,
@@ -121,7 +118,9 @@ export async function applyImport(db: Db, ctx: Ctx, actor: DirectoryActor, bytes
   const book = await readWorkbook(bytes);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   return db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [IMPORT_LOCK_KEY]);
+    // The directory's lock (the saves below take it again): one import, or one console save, at a time;
+    // two imports at once would each see the other's offices as missing.
+    await lockDirectory(tx);
     // Checked again here, in the transaction that writes: the database may have changed since the preview.
     const { plan, errors } = await validateImport(tx, book);
     if (errors.length) return report(plan, errors, false);
