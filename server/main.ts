@@ -204,6 +204,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
       { url, db: theDb.kind, dataDir: databaseUrl ? undefined : dataDir, migrations, version: SERVER_VERSION },
       'district server listening',
     );
+    // Where district staff open the console (from the district network: the host's own name or address).
+    app.log.info({ consoleUrl: `${url}/console/` }, `district console: ${url}/console/`);
     if (tls.fingerprint) {
       const fingerprint = formatFingerprint(tls.fingerprint);
       app.log.info(

@@ -20,6 +20,8 @@ import { KindergartensScreen } from './screens/Kindergartens';
 import { ImportScreen } from './screens/Import';
 import { DevicesScreen } from './screens/Devices';
 import { CodesScreen } from './screens/Codes';
+import { QueueScreen } from './screens/Queue';
+import { CatalogScreen } from './screens/Catalog';
 import { AuditScreen } from './screens/Audit';
 import { ReconciliationScreen } from './screens/Reconciliation';
 import { BackupsScreen } from './screens/Backups';
@@ -172,7 +174,9 @@ function Shell() {
         {screen === 'import' && <ImportScreen />}
         {screen === 'devices' && <DevicesScreen />}
         {screen === 'codes' && <CodesScreen />}
+        {screen === 'queue' && <QueueScreen />}
         {screen === 'reconciliation' && <ReconciliationScreen />}
+        {screen === 'catalog' && <CatalogScreen />}
         {screen === 'audit' && <AuditScreen />}
         {screen === 'backups' && <BackupsScreen />}
       </div>

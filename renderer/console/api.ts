@@ -15,6 +15,7 @@ import {
   type Conflict,
   type ConsoleSession,
   type DeviceBoardRow,
+  type DistrictQueue,
   type DistrictSetup,
   type Duplicate,
   type DuplicateStatus,
@@ -25,6 +26,7 @@ import {
   type KindergartenInput,
   type Office,
   type OfficeInput,
+  type ServiceEntry,
   type SetupStatus,
   type StaffAdmin,
   type StaffInput,
@@ -208,6 +210,14 @@ export const consoleApi = {
   backlog: async () => list<BacklogDevice>(await json('GET', '/v1/district/backlog'), 'devices'),
   quarantine: () =>
     json<{ ops: QuarantineRow[]; refused: QuarantineRow[] }>('GET', '/v1/district/quarantine?limit=500'),
+
+  // --- the district queue and the service catalog (the desk's district tabs, with the cookie) ----
+  /** The waiting children by age, district-wide positions; `officeId` keeps one office's rows (totals stay the district's). */
+  queue: (officeId?: string) => json<DistrictQueue>('GET', `/v1/district/queue${query({ officeId })}`),
+  catalog: async () => list<ServiceEntry>(await json('GET', '/v1/district/catalog'), 'entries'),
+  /** Replaces the entry of this code (the entry's own code must be the same); answers the catalog's new version. */
+  saveCatalogEntry: (entry: ServiceEntry) =>
+    json<{ code: string; version: number }>('PUT', `/v1/district/catalog/${id(entry.code)}`, entry),
 
   // --- audit and backups -----------------------------------------------------------------------
   audit: async (f: AuditFilter) => list<AuditEntry>(await json('GET', `/v1/district/audit${query(f)}`), 'entries'),

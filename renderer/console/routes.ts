@@ -6,7 +6,9 @@ export const CONSOLE_SCREENS = [
   'import',
   'devices',
   'codes',
+  'queue',
   'reconciliation',
+  'catalog',
   'audit',
   'backups',
 ] as const;

@@ -408,13 +408,25 @@ export class Sessions {
     if (next === current) throw new DeskError('validation', [{ field: 'next', code: 'password.same' }]);
     const hash = await hashPassword(next);
     const { db } = this.ctx;
-    await db.transaction('rw', db.staff, db.meta, async () => {
+    const at = this.ctx.now();
+    await db.transaction('rw', [db.staff, db.meta, db.counters, db.outbox], async () => {
       const cur = await db.staff.get(staff.id);
       if (!cur) return;
       // The district's hash is the one to recognise on later pulls: remembered at the first change only.
       if (!(await db.meta.get(replacedKey(staff.id))))
         await db.meta.put({ key: replacedKey(staff.id), value: cur.password.hash });
-      await db.staff.put({ ...cur, password: hash, mustChangePassword: false });
+      await db.staff.put({ ...cur, password: hash, mustChangePassword: false, passwordChangedAt: at });
+      // The district learns that it was changed (its console stops saying "must change"), never the
+      // hash. District accounts change theirs in the console, which records it itself.
+      if (who.office.type !== 'districtEducation')
+        await appendOp(this.ctx, {
+          entity: 'staff',
+          entityId: staff.id,
+          kind: 'patch',
+          fields: { passwordChangedAt: at },
+          baseVersion: 0,
+          staffId: staff.id,
+        });
     });
     await addToKeyring(this.ctx, { [staff.id]: next });
     await saveToOs(this.ctx);

@@ -15,7 +15,7 @@ import { useRoute } from './router';
 import { SessionContext, type SessionValue } from './session';
 import { FirstRun } from './screens/FirstRun';
 import { StorageNotice } from './components/StorageNotice';
-import { SignIn } from './screens/SignIn';
+import { ChangePassword, SignIn } from './screens/SignIn';
 import { LockScreen } from './screens/LockScreen';
 import { idleLockMs, useIdleLock } from './idleLock';
 import { flushDrafts } from './drafts';
@@ -41,7 +41,16 @@ type Phase =
   | { name: 'firstRun'; damaged?: boolean }
   | { name: 'signIn'; login?: string }
   | { name: 'main'; session: Session }
+  | { name: 'mustChange'; session: Session }
   | { name: 'locked'; session: Session };
+
+/**
+ * Where a session goes: a one-time password from the district is changed before anything else,
+ * however the session came (sign-in, unlock after a reload, the OS key store); the data layer
+ * refuses every other call meanwhile (auth.mustChangePassword).
+ */
+const signedIn = (session: Session): Phase =>
+  session.mustChangePassword ? { name: 'mustChange', session } : { name: 'main', session };
 
 function useLang(): Lang {
   const { i18n } = useTranslation();
@@ -63,7 +72,7 @@ export function App() {
       const s = (await desk.ready) ?? desk.session();
       // In a browser the keys do not survive a reload: the same person gets the lock screen, not the sign-in form.
       const locked = s ? null : desk.lockedSession();
-      return s ? { name: 'main', session: s } : locked ? { name: 'locked', session: locked } : { name: 'signIn' };
+      return s ? signedIn(s) : locked ? { name: 'locked', session: locked } : { name: 'signIn' };
     } catch (e) {
       return { name: 'failed', problem: toProblem(e) };
     }
@@ -104,7 +113,7 @@ export function App() {
         lang={lang}
         onSignOut={signOut}
         onLock={lock}
-        onSession={(s) => setPhase({ name: 'main', session: s })}
+        onSession={(s) => setPhase(signedIn(s))}
       />
     );
 
@@ -118,15 +127,12 @@ export function App() {
         {phase.name === 'firstRun' && (
           <FirstRun lang={lang} damaged={phase.damaged} onDone={(login) => setPhase({ name: 'signIn', login })} />
         )}
-        {phase.name === 'signIn' && (
-          <SignIn initialLogin={phase.login} onSignedIn={(s) => setPhase({ name: 'main', session: s })} />
+        {phase.name === 'signIn' && <SignIn initialLogin={phase.login} onSignedIn={(s) => setPhase(signedIn(s))} />}
+        {phase.name === 'mustChange' && (
+          <ChangePassword name={phase.session.staff.fullName} onChanged={(s) => setPhase(signedIn(s))} />
         )}
         {phase.name === 'locked' && (
-          <LockScreen
-            session={phase.session}
-            onUnlocked={(s) => setPhase({ name: 'main', session: s })}
-            onSwitchUser={signOut}
-          />
+          <LockScreen session={phase.session} onUnlocked={(s) => setPhase(signedIn(s))} onSwitchUser={signOut} />
         )}
       </main>
     </div>

@@ -12,11 +12,13 @@ import {
   KZ_UTC_OFFSET_MINUTES,
   hashPassword,
   newId,
+  roleFitsOffice,
   type BiText,
   type Kindergarten,
   type KindergartenInput,
   type Office,
   type OfficeInput,
+  type OfficeType,
   type PasswordHash,
   type StaffAdmin,
   type StaffInput,
@@ -249,8 +251,12 @@ export async function saveStaff(
 ): Promise<{ id: string; outcome: SaveOutcome; oneTimePassword?: string }> {
   await lockDirectory(tx);
   const login = input.login.trim().toLowerCase();
-  const { rows: office } = await tx.query('SELECT 1 FROM offices WHERE id = $1', [input.officeId]);
+  const { rows: office } = await tx.query<{ type: OfficeType }>('SELECT type FROM offices WHERE id = $1', [
+    input.officeId,
+  ]);
   if (!office.length) throw new SyncError(404, 'notFound', { officeId: input.officeId });
+  const misfit = input.roles.find((r) => !roleFitsOffice(r, office[0].type));
+  if (misfit) throw new SyncError(409, 'staff.roleOffice', { role: misfit });
   const taken = await findStaffByLogin(tx, input.officeId, login);
   if (taken && taken !== id) throw new SyncError(409, 'staff.loginTaken', { login });
   const described: Rec = { fullName: input.fullName, position: input.position, login, roles: input.roles };
@@ -268,6 +274,7 @@ export async function saveStaff(
       password: otp.hash,
       active: true,
       mustChangePassword: true,
+      passwordSetAt: ctx.now(),
       createdAt: ctx.now(),
     }).filter(([, v]) => v !== undefined),
   );
@@ -306,7 +313,15 @@ export async function resetStaffPassword(
   await loadRec<SyncStaff>(tx, 'staff', id);
   const otp = await oneTimeHash(ctx);
   await endSessions(tx, id);
-  await patch(tx, ctx, actor, 'staff', id, { password: otp.hash, mustChangePassword: true }, 'staff.resetPassword');
+  await patch(
+    tx,
+    ctx,
+    actor,
+    'staff',
+    id,
+    { password: otp.hash, mustChangePassword: true, passwordSetAt: ctx.now() },
+    'staff.resetPassword',
+  );
   return { oneTimePassword: otp.password };
 }
 
@@ -323,7 +338,7 @@ export async function setOwnPassword(
     actor,
     'staff',
     actor.staffId,
-    { password: hash, mustChangePassword: false },
+    { password: hash, mustChangePassword: false, passwordChangedAt: ctx.now() },
     'staff.passwordChanged',
   );
 }
@@ -347,6 +362,14 @@ export async function listStaff(tx: Queryable, f: { officeId?: string; id?: stri
   return rows.map((r) => staffAdmin(r.data, r.last_sign_in_at));
 }
 
+/**
+ * Whether the person chose their own password after the district last set one: in the console, or
+ * on a laptop of the office (its op reports the time only; the hash stays on that laptop, so the
+ * record keeps the district's flag for the office's other laptops).
+ */
+const changedSinceSet = (s: SyncStaff): boolean =>
+  !!s.passwordChangedAt && (!s.passwordSetAt || s.passwordChangedAt >= s.passwordSetAt);
+
 const staffAdmin = (s: SyncStaff, lastSignInAt: string | null): StaffAdmin => ({
   id: s.id,
   officeId: s.officeId,
@@ -355,7 +378,7 @@ const staffAdmin = (s: SyncStaff, lastSignInAt: string | null): StaffAdmin => ({
   login: s.login,
   roles: s.roles,
   active: s.active !== false,
-  mustChangePassword: s.mustChangePassword === true,
+  mustChangePassword: s.mustChangePassword === true && !changedSinceSet(s),
   lastSignInAt,
 });
 

@@ -26,6 +26,7 @@ import {
   mergeOp,
   officeMayAccept,
   placesDeltaProblem,
+  roleFitsOffice,
   writeRefusal,
   type AcceptRefusal,
   type Actor,
@@ -185,6 +186,7 @@ async function create(
     // District staff sign in to the district console: their accounts are the district's to make.
     if (def.name === 'staff' && type === 'districtEducation' && device.kind !== 'district')
       throw new Quarantine('scope.districtOnly', { fields: ['officeId'] });
+    if (def.name === 'staff') staffRolesFit(rec as SyncStaff, type);
     if (def.name === 'visit' && type !== 'mobileCentre') throw new Quarantine('visit.notMobile');
   }
   const conflicts: Array<{ reason: ConflictReason; fields: ConflictField[] }> = [];
@@ -236,6 +238,12 @@ async function create(
   return { status: 'applied', version: 1, conflicts: refs };
 }
 
+/** The console's powers (admin, specialist) are for the district education department's accounts only. */
+function staffRolesFit(staff: SyncStaff, type: string): void {
+  const misfit = staff.roles.find((r) => !roleFitsOffice(r, type as OfficeType));
+  if (misfit) throw new Quarantine('staff.roleOffice', { role: misfit });
+}
+
 /** An acceptance time later than now (CLOCK_AHEAD_MS of slack): impossible but for a wrong clock. */
 function acceptedInFuture(
   ctx: SyncContext,
@@ -262,7 +270,14 @@ async function update(
   const baseVersion = op.kind === 'create' ? 0 : Math.max(1, op.baseVersion);
   const newVersion = cur.version + 1;
   const conflicts: ConflictRef[] = [];
-  if (op.kind !== 'transition') await actorFor(uow, device, op.staffId, def.signers);
+  // A person's report on their own record (shared/records/kinds.ts selfFields) needs no role; they
+  // must still be staff of the record's office (actorFor).
+  const selfReport =
+    op.kind === 'patch' &&
+    op.staffId === cur.id &&
+    Object.keys(fields).length > 0 &&
+    Object.keys(fields).every((f) => def.selfFields.has(f));
+  if (op.kind !== 'transition') await actorFor(uow, device, op.staffId, selfReport ? undefined : def.signers);
 
   if (op.kind === 'transition') {
     const step = StepIdSchema.safeParse(op.step);
@@ -331,6 +346,10 @@ async function update(
   const valid = validate(def, next);
   if (def.ownerOffice(valid) !== cur.officeId && def.name !== 'kindergarten')
     throw new Quarantine('scope.officeChange');
+  if (def.name === 'staff' && cur.officeId) {
+    const type = await uow.officeType(cur.officeId);
+    if (type) staffRolesFit(valid as SyncStaff, type);
+  }
 
   const hard = [...merged.hard];
   if (hard.length) {

@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { BiTextSchema, IdSchema, InstantSchema, RoleSchema, type Role } from '../model/common';
-import { OfficeHoursSchema, OfficeTypeSchema } from '../model/office';
+import { OfficeHoursSchema, OfficeTypeSchema, type OfficeType } from '../model/office';
 
 /** The roles of district education department staff in the console. */
 export const DISTRICT_ROLES = ['admin', 'specialist', 'head'] as const satisfies readonly Role[];
@@ -35,6 +35,13 @@ export const DISTRICT_AREAS = {
   signatures: ['head'],
 } as const satisfies Record<string, readonly DistrictRole[]>;
 export type DistrictArea = keyof typeof DISTRICT_AREAS;
+
+/** Roles only the district education department's accounts hold: the console's powers, nothing an office does. */
+export const DISTRICT_ONLY_ROLES = ['admin', 'specialist'] as const satisfies readonly Role[];
+/** Whether an account of an office of this type may hold the role (checked by the console, the import and ingest). */
+export function roleFitsOffice(role: Role, officeType: OfficeType): boolean {
+  return officeType === 'districtEducation' || !(DISTRICT_ONLY_ROLES as readonly Role[]).includes(role);
+}
 
 export function isDistrictRole(r: Role): r is DistrictRole {
   return (DISTRICT_ROLES as readonly Role[]).includes(r);

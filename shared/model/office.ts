@@ -88,6 +88,10 @@ export const StaffSchema = z.object({
   active: z.boolean().default(true),
   /** Set by the district with a one-time password: the person must choose a new one at next sign-in. */
   mustChangePassword: z.boolean().optional(),
+  /** When the district last set a one-time password (created the account or reset it). */
+  passwordSetAt: InstantSchema.optional(),
+  /** When the person last chose their own password (on a laptop of the office, or in the console). */
+  passwordChangedAt: InstantSchema.optional(),
   createdAt: InstantSchema,
 });
 export type Staff = z.infer<typeof StaffSchema>;

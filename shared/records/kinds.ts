@@ -51,6 +51,11 @@ export type RecordKind = {
    * Undefined: any staff member of the office.
    */
   signers?: readonly Role[];
+  /**
+   * Fields a person may write on their own record whatever their roles (a patch of only these,
+   * signed by the record's own id): staff report that they chose their own password.
+   */
+  selfFields: ReadonlySet<string>;
   /** Whether the record carries a `version` field that mirrors the server version. */
   versionField: boolean;
   /** Written once, never changed (log entries): a patch is refused. */
@@ -68,12 +73,13 @@ function removableFields(schema: z.ZodObject): Set<string> {
 
 const set = (...xs: string[]): ReadonlySet<string> => new Set(xs);
 
-type Defaulted = 'appendOnly' | 'districtOnly' | 'fixed' | 'versionField' | 'immutable' | 'device';
+type Defaulted = 'appendOnly' | 'districtOnly' | 'fixed' | 'selfFields' | 'versionField' | 'immutable' | 'device';
 function kind(k: Omit<RecordKind, 'removable' | Defaulted> & Partial<Pick<RecordKind, Defaulted>>): RecordKind {
   return {
     appendOnly: set(),
     districtOnly: set(),
     fixed: set(),
+    selfFields: set(),
     versionField: false,
     immutable: false,
     device: { create: true, patch: true },
@@ -123,10 +129,14 @@ export const RECORD_KINDS: Record<RecordKindName, RecordKind> = {
     schema: SyncStaffSchema,
     ownerOffice: ownOffice,
     // Password hashes are set where a person signs in (their own desk, or the district console);
-    // an op carrying one would let a stolen laptop mint a sign-in.
-    districtOnly: set('password'),
+    // an op carrying one would let a stolen laptop mint a sign-in. Whether a one-time password
+    // must be changed, and when the district set one, are the district's too.
+    districtOnly: set('password', 'mustChangePassword', 'passwordSetAt'),
     fixed: set('login', 'createdAt'),
     signers: ['head'],
+    // The hash of a password chosen on a laptop stays there; only the fact travels (the console
+    // stops showing "must change").
+    selfFields: set('passwordChangedAt'),
   }),
   access: kind({ name: 'access', schema: AccessEntrySchema, ownerOffice: ownOffice, immutable: true }),
   complaint: kind({

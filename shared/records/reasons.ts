@@ -12,6 +12,7 @@ export const QUARANTINE_REASONS = [
   'staff.unknown',
   'staff.otherOffice',
   'staff.wrongRole',
+  'staff.roleOffice',
   'office.unknown',
   'catalog.unknownService',
   'service.notForOffice',

@@ -141,6 +141,21 @@ describe('staff', () => {
     expect(created.status, JSON.stringify(created.body)).toBe(200);
     const staff: StaffAdmin = created.body.staff;
     const otp: string = created.body.oneTimePassword;
+    // The console's powers belong to the district education department's accounts only.
+    const misfit = await district.post('/v1/district/staff', {
+      officeId,
+      fullName: 'Ауылдағы Әкімші',
+      login: 'village.admin',
+      roles: ['clerk', 'admin'],
+    });
+    expect([misfit.status, misfit.body.error]).toEqual([409, 'staff.roleOffice']);
+    const promoted = await district.request('PUT', `/v1/district/staff/${staff.id}`, {
+      officeId,
+      fullName: staff.fullName,
+      login: staff.login,
+      roles: ['specialist'],
+    });
+    expect([promoted.status, promoted.body.error]).toEqual([409, 'staff.roleOffice']);
     expect(otp).toMatch(/^[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}$/);
     expect(staff).toMatchObject({ login: 'new.clerk', active: true, mustChangePassword: true, lastSignInAt: null });
     expect(JSON.stringify(created.body.staff)).not.toContain('salt');
@@ -294,6 +309,13 @@ describe('staff changes on the office desk', () => {
     const changed = await desk.changePassword(otp, 'my-own-password');
     expect(changed.mustChangePassword).toBeUndefined();
     expect(Array.isArray(await desk.queue())).toBe(true);
+    // The district learns that it was changed (the console stops saying "must change"), never the hash.
+    const reported = await laptop.sync();
+    const report = reported.pushes.flatMap((p) => p.ops).find((o) => o.entity === 'staff' && o.entityId === id)!;
+    expect(report.fields).toEqual({ passwordChangedAt: expect.any(String) });
+    expect(reported.result(report)?.status).toBe('applied');
+    const listed = async () => (await district.get(`/v1/district/staff?officeId=${officeId}`)).body as StaffAdmin[];
+    expect((await listed()).find((s) => s.id === id)!.mustChangePassword).toBe(false);
 
     // The district edits the account: the pulled record still carries the district's one-time hash.
     const edit = await district.request('PUT', `/v1/district/staff/${id}`, {
@@ -315,6 +337,7 @@ describe('staff changes on the office desk', () => {
     desk.signOut();
     await expect(desk.signIn('desk.clerk', 'my-own-password')).rejects.toMatchObject({ code: 'auth.badCredentials' });
     expect((await desk.signIn('desk.clerk', reset.body.oneTimePassword)).mustChangePassword).toBe(true);
+    expect((await listed()).find((s) => s.id === id)!.mustChangePassword).toBe(true);
     await desk.changePassword(reset.body.oneTimePassword, 'my-second-password');
 
     // Disabled at the district: refused on the laptop after its next sync.

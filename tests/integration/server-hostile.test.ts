@@ -128,8 +128,34 @@ describe('an office laptop cannot make itself the district (finding 1)', () => {
         [staff(districtOffice, 'thief2'), head],
         [staff(own, 'thief3', { password }), head],
         [staff(own, 'thief4'), clerk],
+        // The console's powers in a village office: meaningless there, and refused as such.
+        [staff(own, 'thief5', { roles: ['head', 'admin'] }), head],
       ] as const)
         await forge(dev, { entity: 'staff', kind: 'create', ...s, baseVersion: 0, staffId: signer.id });
+      await forge(dev, {
+        entity: 'staff',
+        entityId: clerk.id,
+        kind: 'patch',
+        fields: { roles: ['clerk', 'specialist'] },
+        baseVersion: 0,
+        staffId: head.id,
+      });
+      // A person reports their own password change, nothing more: not a colleague's, not with a role
+      // or the district's flag, and without a hash.
+      for (const [fields, signer, target] of [
+        [{ passwordChangedAt: new Date().toISOString() }, clerk, head.id],
+        [{ passwordChangedAt: new Date().toISOString(), roles: ['clerk', 'head'] }, clerk, clerk.id],
+        [{ mustChangePassword: false }, clerk, clerk.id],
+        [{ password }, clerk, clerk.id],
+      ] as const)
+        await forge(dev, {
+          entity: 'staff',
+          entityId: target,
+          kind: 'patch',
+          fields,
+          baseVersion: 0,
+          staffId: signer.id,
+        });
       // A head adding a colleague to the office, as the desk's settings do (the password stays on the desk).
       await dev.desk.addStaff({
         fullName: 'Ұры Қызметкер',
@@ -138,15 +164,22 @@ describe('an office laptop cannot make itself the district (finding 1)', () => {
         roles: ['clerk'],
       });
     });
-    expect(ops[4].fields).not.toHaveProperty('password');
+    expect(ops[10].fields).not.toHaveProperty('password');
     const r = await dev.client.push(ops);
     expect(r.results.map((x) => x.reason ?? x.status)).toEqual([
       'scope.office',
       'scope.office',
       'scope.districtOnly',
       'staff.wrongRole',
+      'staff.roleOffice',
+      'staff.roleOffice',
+      'staff.wrongRole',
+      'staff.wrongRole',
+      'scope.districtOnly',
+      'scope.districtOnly',
       'applied',
     ]);
+    expect((await row('staff', clerk.id)).data.roles).toEqual(['clerk']);
     const logins = (
       await srv.db.query(`SELECT login FROM staff WHERE login LIKE 'thief%' OR login = 'colleague'`)
     ).rows.map((x) => x.login);

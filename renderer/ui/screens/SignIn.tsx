@@ -57,16 +57,22 @@ export function SignIn({ initialLogin, onSignedIn }: { initialLogin?: string; on
   );
 }
 
-function ChangePassword({
+/**
+ * The person's own password in place of the district's one-time password. `current` is the one
+ * just typed at sign-in; without it (the session came back after a reload or an unlock) it is asked.
+ */
+export function ChangePassword({
   name,
-  current,
+  current: typed,
   onChanged,
 }: {
   name: string;
-  current: string;
+  current?: string;
   onChanged: (s: Session) => void;
 }) {
   const { t } = useTranslation();
+  const [asked, setAsked] = useState('');
+  const current = typed ?? asked;
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');
   const { busy, error, run } = useAction();
@@ -83,13 +89,24 @@ function ChangePassword({
     <form className="card sign-in" onSubmit={(e) => void submit(e)} data-testid="change-password-form">
       <h1>{t('signIn.changeTitle')}</h1>
       <Notice>{t('signIn.changeText', { name })}</Notice>
+      {typed === undefined && (
+        <TextField
+          label={t('signIn.currentPassword')}
+          type="password"
+          value={asked}
+          onChange={setAsked}
+          testid="change-password-current"
+          autoFocus
+          autoComplete="current-password"
+        />
+      )}
       <TextField
         label={t('signIn.newPassword')}
         type="password"
         value={next}
         onChange={setNext}
         testid="change-password-next"
-        autoFocus
+        autoFocus={typed !== undefined}
         autoComplete="new-password"
       />
       <TextField
@@ -105,7 +122,7 @@ function ChangePassword({
       <button
         type="submit"
         className="btn btn--primary btn--block"
-        disabled={busy || !next || next !== repeat}
+        disabled={busy || !current || !next || next !== repeat}
         data-testid="change-password-submit"
       >
         {busy ? t('common.working') : t('signIn.changeSubmit')}

@@ -11,6 +11,7 @@ import {
   OfficeInputSchema,
   RoleSchema,
   newId,
+  roleFitsOffice,
   type BiText,
   type ImportRowError,
   type Kindergarten,
@@ -88,8 +89,6 @@ function same(a: unknown, b: unknown): boolean {
 }
 
 const ROLE_ORDER = RoleSchema.options;
-/** District roles belong to the district education department's accounts only. */
-const DISTRICT_ONLY: Role[] = ['admin', 'specialist'];
 
 type Ctx = { errors: ImportRowError[]; sheet: SheetKey };
 const title = (sheet: SheetKey, key: string) => LAYOUT[sheet].columns.find((c) => c.key === key)?.title.ru ?? key;
@@ -314,7 +313,7 @@ export async function validateImport(
         if (!role) {
           err(c, r.row, 'roles', 'import.role', { value: part.trim() });
           ok = false;
-        } else if (DISTRICT_ONLY.includes(role) && type && type !== 'districtEducation') {
+        } else if (type && !roleFitsOffice(role, type)) {
           err(c, r.row, 'roles', 'import.roleOffice', { value: part.trim() });
           ok = false;
         } else roles.add(role);

@@ -62,12 +62,32 @@ async function api<T>(
   return json;
 }
 
+const districtToken = async (server: District) =>
+  (
+    await api<{ token: string }>(server, 'POST', '/v1/district/login', {
+      login: server.demo.districtLogin,
+      password: server.demo.password,
+    })
+  ).token;
+
+/** A new staff account of an office, made by the district; answers its one-time password. */
+export async function createStaff(
+  server: District,
+  input: { officeId: string; fullName: string; login: string; roles: string[] },
+): Promise<string> {
+  const r = await api<{ oneTimePassword: string }>(
+    server,
+    'POST',
+    '/v1/district/staff',
+    input,
+    await districtToken(server),
+  );
+  return r.oneTimePassword;
+}
+
 /** A fresh one-time enrolment code for an office, issued the way district staff do it (sign-in, then the codes call). */
 export async function issueEnrolmentCode(server: District, officeId: string, note: string): Promise<string> {
-  const { token } = await api<{ token: string }>(server, 'POST', '/v1/district/login', {
-    login: server.demo.districtLogin,
-    password: server.demo.password,
-  });
+  const token = await districtToken(server);
   const { code } = await api<{ code: string }>(
     server,
     'POST',

@@ -1,0 +1,158 @@
+/**
+ * The district-wide preschool queue, read only: one table per age, in the
+ * order the district server keeps (first-turn categories, then registration
+ * time), as the desk's district tab shows it. The office filter asks the
+ * server for that office's rows (positions and totals stay district-wide);
+ * the kindergarten filter keeps the rows whose application names it. The
+ * offices change applications; the district reads the queue here.
+ */
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { builtInCatalog, formatTableDate, type DistrictQueue, type Lang } from '../../../shared';
+import { consoleApi } from '../api';
+import { ErrorNote, Loading, Select, bi, useData, when } from '../ui';
+
+export function QueueScreen() {
+  const { t, i18n } = useTranslation();
+  const lang: Lang = i18n.language === 'ru' ? 'ru' : 'kk';
+  const [office, setOffice] = useState('');
+  const [kg, setKg] = useState('');
+  const queue = useData(() => consoleApi.queue(office || undefined), [office]);
+  const offices = useData(() => consoleApi.offices(), []);
+  const kgs = useData(() => consoleApi.kindergartens(), []);
+  // Category names from the district's catalog (the shipped one until it loads, or if it cannot).
+  const catalog = useData(() => consoleApi.catalog(), []);
+  const categories = new Map(
+    (catalog.data ?? builtInCatalog).flatMap((e) =>
+      e.priorityCategories.map((c) => [c.code, bi(c.name, lang)] as const),
+    ),
+  );
+  const officeName = (id: string) => {
+    const o = offices.data?.find((x) => x.id === id);
+    return o ? bi(o.name, lang) : id;
+  };
+  const kgName = (id: string) => {
+    const k = kgs.data?.find((x) => x.id === id);
+    return k ? `№${k.number} ${bi(k.name, lang)}` : id;
+  };
+  const data: DistrictQueue | undefined = queue.data;
+
+  return (
+    <section data-testid="console-queue" data-loading={queue.loading ? 'true' : 'false'}>
+      <div className="toolbar">
+        <h2>{t('console.nav.queue')}</h2>
+        <Select
+          label={t('console.field.office')}
+          value={office}
+          onChange={setOffice}
+          options={[
+            { value: '', label: t('console.allOffices') },
+            ...(offices.data ?? []).map((o) => ({ value: o.id, label: bi(o.name, lang) })),
+          ]}
+          testid="queue-office"
+        />
+        <Select
+          label={t('console.queue.kindergarten')}
+          value={kg}
+          onChange={setKg}
+          options={[
+            { value: '', label: t('console.queue.allKindergartens') },
+            ...(kgs.data ?? []).map((k) => ({ value: k.id, label: kgName(k.id) })),
+          ]}
+          testid="queue-kindergarten"
+        />
+        <button
+          type="button"
+          className="btn"
+          onClick={queue.reload}
+          disabled={queue.loading}
+          data-testid="queue-reload"
+        >
+          {t('console.reload')}
+        </button>
+      </div>
+      <p className="small muted">{t('console.queue.text')}</p>
+      {data && (
+        <p className="small" data-testid="queue-as-of" data-as-of={data.asOf}>
+          {t('district.asOf', { when: when(data.asOf) })}
+        </p>
+      )}
+      <ErrorNote error={queue.error} />
+      {!data ? (
+        queue.loading ? (
+          <Loading />
+        ) : null
+      ) : data.groups.length === 0 ? (
+        <div className="empty" data-testid="queue-empty">
+          {t('district.queueEmpty')}
+        </div>
+      ) : (
+        data.groups.map((g) => {
+          const items = kg ? g.items.filter((i) => i.kindergartenIds.includes(kg)) : g.items;
+          return (
+            <div key={g.age} className="panel" data-testid="queue-group" data-age={g.age}>
+              <h3>
+                {t('district.ageGroup', { count: g.age })}{' '}
+                <span className="count" data-testid="queue-group-total">
+                  {items.length === g.total
+                    ? g.total
+                    : t('search.shownOfTotal', { shown: items.length, total: g.total })}
+                </span>
+              </h3>
+              {items.length === 0 ? (
+                <div className="empty">{t('common.empty')}</div>
+              ) : (
+                <div className="table-wrap">
+                  <table className="table table--compact" data-testid="queue-table">
+                    <thead>
+                      <tr>
+                        <th className="num">{t('queue.position')}</th>
+                        <th>{t('console.field.office')}</th>
+                        <th>{t('app.journalNo')}</th>
+                        <th>{t('app.child')}</th>
+                        <th>{t('app.birthDate')}</th>
+                        <th>{t('queue.priority')}</th>
+                        <th>{t('app.registered')}</th>
+                        <th>{t('queue.kindergartens')}</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {items.map((i) => (
+                        <tr
+                          key={i.applicationId}
+                          className={i.priority ? 'row--priority' : undefined}
+                          data-testid="queue-row"
+                          data-id={i.applicationId}
+                          data-office={i.officeId}
+                        >
+                          <td className="num">
+                            <b>{i.position}</b>
+                          </td>
+                          <td>{officeName(i.officeId)}</td>
+                          <td className="nowrap mono" data-testid="queue-journal-no">
+                            {i.journalNo}
+                          </td>
+                          <td>{i.childName}</td>
+                          <td className="nowrap">{formatTableDate(i.birthDate)}</td>
+                          <td>
+                            {i.priority && (
+                              <span className="badge badge--priority" data-testid="queue-priority">
+                                {categories.get(i.priority) ?? i.priority}
+                              </span>
+                            )}
+                          </td>
+                          <td className="nowrap">{when(i.acceptedAt)}</td>
+                          <td className="small">{i.kindergartenIds.map(kgName).join('; ')}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              )}
+            </div>
+          );
+        })
+      )}
+    </section>
+  );
+}
