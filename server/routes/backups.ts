@@ -28,8 +28,9 @@ export function registerBackupRoutes(app: FastifyInstance, deps: Pick<AppDeps, '
     try {
       run = await service.run();
     } catch {
-      // The cause is in the server's log and in the status's lastError.
-      throw new HttpError(500, 'backup.failed');
+      // The backup tool or the folder failed, not the request: the cause is in the server's log and
+      // in the status's lastError.
+      throw new HttpError(503, 'backup.failed');
     }
     await deps.db.transaction((tx) =>
       audit(tx, actor, {

@@ -179,6 +179,31 @@ describe('backups', () => {
     expect(status.restoreCheck?.file).toBe(status.backups[0].file);
   });
 
+  // pg_dump is the one part that can fail on its own (missing, wrong version, no access); a PGlite
+  // snapshot is the database's own, so this runs under scripts/pg-test.sh.
+  it.skipIf(!usingPostgres())(
+    'a failed pg_dump leaves no file behind, answers 503 backup.failed and shows the cause in the status',
+    async () => {
+      const before = readdirSync(backupDir).sort();
+      const saved = process.env.PG_DUMP;
+      process.env.PG_DUMP = '/bin/false';
+      try {
+        const r = await (await srv.district()).post('/v1/district/backups', {});
+        expect([r.status, r.body.error]).toEqual([503, 'backup.failed']);
+      } finally {
+        if (saved === undefined) delete process.env.PG_DUMP;
+        else process.env.PG_DUMP = saved;
+      }
+      expect(readdirSync(backupDir).sort()).toEqual(before);
+      const status = (await (await srv.district()).get('/v1/district/backups')).body as BackupStatus;
+      expect(status.lastError).toMatch(/pg_dump failed/);
+      // The next backup works again and clears it.
+      expect((await (await srv.district()).post('/v1/district/backups', {})).status).toBe(200);
+      expect(((await (await srv.district()).get('/v1/district/backups')).body as BackupStatus).lastError).toBeNull();
+    },
+    START_TIMEOUT_MS,
+  );
+
   it(
     'reads for any district role, backs up for the administrator only; a server without BACKUP_DIR says backups are off',
     async () => {

@@ -7,16 +7,18 @@
  * enrol with them, their clerks change their one-time passwords, register
  * children and sync; an account disabled at the district is refused on its
  * laptop after the next sync; a laptop revoked with "take what it has, then
- * stop" delivers its pending work, is then refused, and keeps its data.
+ * stop" delivers its pending work, is then refused, and keeps its data. Then
+ * the technician's backup before an upgrade (server/cli/backup.ts): refused
+ * while the server holds a PGlite folder, made and restore-checked once stopped.
  * Runs on PGlite and (scripts/pg-test.sh) on PostgreSQL.
  */
 import 'fake-indexeddb/auto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DeviceBoardRow, DistrictSetup, ImportReport } from '../../shared';
-import { newStorage, startTestServer, START_TIMEOUT_MS, type TestServer } from '../support/harness';
+import { newStorage, startTestServer, START_TIMEOUT_MS, type TestServer, type TestStorage } from '../support/harness';
 import { DistrictClient } from '../support/client';
 import { runCli, setupArgs } from '../support/child';
 import { importWorkbook, sendImport } from '../helpers/district-import';
@@ -88,6 +90,8 @@ const KINDERGARTENS = [
 ];
 
 let srv: TestServer | undefined;
+let storage: TestStorage;
+let tmp = '';
 const cleanups: Array<() => Promise<void>> = [];
 afterAll(async () => {
   await srv?.stop();
@@ -102,9 +106,9 @@ describe('a real district, from an empty server to enrolled laptops', () => {
     'CLI setup, import (refused whole, then written whole), codes, two desks, a disabled account, a drained revoke',
     async () => {
       // --- an empty server, set up through the CLI -------------------------------------------
-      const storage = await newStorage();
+      storage = await newStorage();
       cleanups.push(storage.cleanup);
-      const tmp = mkdtempSync(join(tmpdir(), 'akimat-real-district-'));
+      tmp = mkdtempSync(join(tmpdir(), 'akimat-real-district-'));
       cleanups.push(async () => rmSync(tmp, { recursive: true, force: true }));
       writeFileSync(join(tmp, 'pw'), ADMIN_PASSWORD, { mode: 0o600 });
       const setup = await runCli('server/cli/setup.ts', setupArgs(SETUP, join(tmp, 'pw')), storage);
@@ -230,6 +234,30 @@ describe('a real district, from an empty server to enrolled laptops', () => {
       );
       for (const x of ['district.setup', 'import.applied', 'enrolmentCode.issue', 'staff.disable', 'device.revoke'])
         expect(actions, x).toContain(x);
+    },
+    START_TIMEOUT_MS,
+  );
+
+  it(
+    'a backup before an upgrade, from the shell: refused while the server holds a PGlite folder, then made and restore-checked',
+    async () => {
+      const dir = join(tmp, 'backups');
+      if (storage.dataDir) {
+        const busy = await runCli('server/cli/backup.ts', ['--dir', dir], storage);
+        expect(busy.code, busy.out).toBe(1);
+        expect(busy.out).toMatch(/Back up now/);
+      }
+      const applications = await count('applications');
+      const staff = await count('staff');
+      await srv!.stop();
+      srv = undefined;
+      const made = await runCli('server/cli/backup.ts', ['--dir', dir], storage);
+      expect(made.code, made.out).toBe(0);
+      expect(made.out).toMatch(/restore check: restored in [\d.]+ s, every table's count matches/);
+      const manifest = readdirSync(dir).find((f) => f.endsWith('.manifest.json'))!;
+      const counts = (JSON.parse(readFileSync(join(dir, manifest), 'utf8')) as { counts: Record<string, number> })
+        .counts;
+      expect([counts.applications, counts.staff]).toEqual([applications, staff]);
     },
     START_TIMEOUT_MS,
   );
