@@ -7,28 +7,15 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import {
-  DistrictLoginRequestSchema,
-  hashPassword,
-  mayReadDistrict,
-  passwordProblem,
-  verifyPassword,
-} from '../../shared';
+import { hashPassword, mayReadDistrict, passwordProblem, verifyPassword } from '../../shared';
 import { principalOf, type AppDeps } from '../http/context';
 import { HttpError, zodIssues } from '../http/errors';
 import { CONSOLE_COOKIE, CONSOLE_CSRF_HEADER, readCookie, sessionCookie } from '../http/cookies';
 import { sha256 } from '../auth/tokens';
-import { admitSignIn, normaliseLogin, signInSucceeded } from '../auth/signInLimits';
-import {
-  checkDistrictPassword,
-  consoleSession,
-  endDistrictSessions,
-  openDistrictSession,
-  staffPasswordHash,
-} from '../admin/accounts';
+import { consoleSession, endDistrictSessions, openDistrictSession, staffPasswordHash } from '../admin/accounts';
 import { setOwnPassword } from '../admin/directory';
 import { writeTransaction } from '../store/transaction';
-import { demoSignInRefused, requestAddress } from '../setup/district';
+import { districtSignIn } from './districtSignIn';
 
 const PasswordChangeSchema = z.object({ current: z.string().min(1).max(200), next: z.string().min(1).max(200) });
 
@@ -44,22 +31,8 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: AppDeps) {
   const signedIn = { config: { auth: 'district' as const, beforePasswordChange: true } };
 
   app.post('/v1/console/session', { config: { auth: 'none' } }, async (req, reply: FastifyReply) => {
-    const parsed = DistrictLoginRequestSchema.safeParse(req.body);
-    if (!parsed.success) throw new HttpError(400, 'body.invalid', { issues: zodIssues(parsed.error.issues) });
-    if (await demoSignInRefused(db, requestAddress(req))) throw new HttpError(403, 'demo.loopbackOnly');
-    const login = normaliseLogin(parsed.data.login);
-    // The same limits as the desk's district sign-in (routes/public.ts): one counter per login and address.
-    const admission = await admitSignIn(db, login, req.ip, deps.signInLimits);
-    if (!admission.admitted) {
-      reply.header('retry-after', String(admission.retryAfterSeconds));
-      throw new HttpError(429, 'auth.tooManyAttempts', { retryAfterSeconds: admission.retryAfterSeconds });
-    }
-    const s = await checkDistrictPassword(db, login, parsed.data.password);
-    if (!s) {
-      req.log.warn('console sign-in failed');
-      throw new HttpError(401, 'login.invalid');
-    }
-    await signInSucceeded(db, login, req.ip);
+    // The same checks and limits as the desk's district sign-in: one counter per login and address.
+    const s = await districtSignIn(req, reply, deps, 'console sign-in failed');
     // Staff of the district office without a district role (an executor) have nothing to do in the console.
     if (!mayReadDistrict(s.roles)) throw new HttpError(403, 'scope.role');
     const { token, expiresAt } = await openDistrictSession(db, s.id);

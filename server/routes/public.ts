@@ -1,7 +1,6 @@
 /** Health, device enrolment and district staff sign-in: the calls made without a bearer token. */
 import type { FastifyInstance } from 'fastify';
 import {
-  DistrictLoginRequestSchema,
   EnrolRequestSchema,
   MIN_PROTOCOL_VERSION,
   PROTOCOL_VERSION,
@@ -14,12 +13,11 @@ import {
 import type { AppDeps } from '../http/context';
 import { HttpError, zodIssues } from '../http/errors';
 import { newToken } from '../auth/tokens';
-import { admitSignIn, normaliseLogin, signInSucceeded } from '../auth/signInLimits';
 import { enrolDevice } from '../admin/enrolment';
-import { checkDistrictPassword, openDistrictSession } from '../admin/accounts';
+import { openDistrictSession } from '../admin/accounts';
 import { districtName, referenceData } from '../reference/reference';
 import { deviceLeases } from '../ingest/leases';
-import { demoSignInRefused, requestAddress } from '../setup/district';
+import { districtSignIn } from './districtSignIn';
 
 /*
  * Guessing a password is slowed, not only logged: sign-in attempts are
@@ -80,24 +78,7 @@ export function registerPublicRoutes(app: FastifyInstance, deps: AppDeps) {
   });
 
   app.post('/v1/district/login', { config: { auth: 'none' } }, async (req, reply) => {
-    const parsed = DistrictLoginRequestSchema.safeParse(req.body);
-    if (!parsed.success) throw new HttpError(400, 'body.invalid', { issues: zodIssues(parsed.error.issues) });
-    // The demo's published password works from the server machine only (server/setup/district.ts).
-    if (await demoSignInRefused(db, requestAddress(req))) throw new HttpError(403, 'demo.loopbackOnly');
-    const login = normaliseLogin(parsed.data.login);
-    const admission = await admitSignIn(db, login, req.ip, deps.signInLimits);
-    if (!admission.admitted) {
-      // Even the right password waits: otherwise the lock would only slow the guesses down.
-      reply.header('retry-after', String(admission.retryAfterSeconds));
-      throw new HttpError(429, 'auth.tooManyAttempts', { retryAfterSeconds: admission.retryAfterSeconds });
-    }
-    const s = await checkDistrictPassword(db, login, parsed.data.password);
-    if (!s) {
-      // No login name in the log (it may be a password typed into the wrong field); the district sees locks in GET /v1/district/sign-in-locks.
-      req.log.warn('district sign-in failed');
-      throw new HttpError(401, 'login.invalid');
-    }
-    await signInSucceeded(db, login, req.ip);
+    const s = await districtSignIn(req, reply, deps, 'district sign-in failed');
     const { token, expiresAt } = await openDistrictSession(db, s.id);
     const body: DistrictLoginResponse = {
       token,
