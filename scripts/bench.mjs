@@ -2,6 +2,8 @@
 // `npm run bench`: benchmarks (not tests): numbers printed beside their targets in one run.
 // The desk in Chromium first, then sync (bench/sync-e2e-bench.ts, in Node).
 //   npm run bench -- --only desk|sync     one part; other flags go to the sync bench (e.g. --ops 2000)
+//   npm run bench -- --only reports       the district reports on PGlite and PostgreSQL (bench/reports-bench.ts,
+//                                         not part of a plain `npm run bench`); other flags go to it (e.g. --apps 6000)
 import { execSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,8 +14,8 @@ import { serveStatic } from './static-server.mjs';
 const argv = process.argv.slice(2);
 const onlyAt = argv.indexOf('--only');
 const only = onlyAt >= 0 ? argv[onlyAt + 1] : null;
-if (only && !['desk', 'sync'].includes(only)) {
-  console.error(`--only: desk or sync, not ${only}`);
+if (only && !['desk', 'sync', 'reports'].includes(only)) {
+  console.error(`--only: desk, sync or reports, not ${only}`);
   process.exit(2);
 }
 const syncArgs = onlyAt >= 0 ? [...argv.slice(0, onlyAt), ...argv.slice(onlyAt + 2)] : argv;
@@ -28,6 +30,11 @@ const ARGS = [
   '--no-first-run',
 ];
 
+if (only === 'reports') {
+  // Its own process, like the sync bench: it starts servers and a throwaway PostgreSQL, and cleans up after itself.
+  const r = spawnSync('npx', ['tsx', 'bench/reports-bench.ts', ...syncArgs], { stdio: 'inherit' });
+  process.exit(r.status ?? 1);
+}
 if (only !== 'sync') await benchDesk();
 if (only !== 'desk') {
   // Its own process: the sync bench starts servers, PostgreSQL and a network namespace, and cleans up after itself.

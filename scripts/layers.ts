@@ -44,6 +44,8 @@ export const SERVER_IMPORTS: Record<string, readonly string[] | '*'> = {
   pull: ['db', 'store', 'queue'],
   reconcile: ['db', 'store'],
   admin: ['db', 'store', 'auth'],
+  // Reports read the records and write only their own tables (closes, norms, counts), audited.
+  reports: ['db', 'store', 'admin'],
   http: ['db', 'store', 'auth', 'admin'],
   routes: [
     'db',
@@ -55,6 +57,7 @@ export const SERVER_IMPORTS: Record<string, readonly string[] | '*'> = {
     'queue',
     'reconcile',
     'reference',
+    'reports',
     'http',
     'setup',
     'backup',

@@ -25,6 +25,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { openDb, type Db } from './db';
 import { migrate } from './db/migrate';
+import { backfillNameKeys } from './store/records';
 import { lockDataDir } from './db/lock';
 import { buildApp } from './http/app';
 import {
@@ -135,6 +136,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   try {
     db = await openDb({ databaseUrl, dataDir });
     const { all: migrations } = await migrate(db);
+    // Name keys of applications stored before migration 012 (possible duplicates by name and birth date).
+    await backfillNameKeys(db);
     // Batch keys stored in plain text by older versions are sealed now (idempotent).
     const sealedNow = await sealBatchKeys(db, serverKey);
     const keyCheck = await checkServerKey(db, serverKey);

@@ -33,4 +33,6 @@ export * from './records/scope';
 export * from './records/validate';
 export * from './records/reasons';
 export * from './intake/record';
+export * from './intake/channel';
 export * from './district/admin';
+export * from './reports/index';

@@ -21,6 +21,7 @@ import { ImportScreen } from './screens/Import';
 import { DevicesScreen } from './screens/Devices';
 import { CodesScreen } from './screens/Codes';
 import { QueueScreen } from './screens/Queue';
+import { ReportsScreen } from './screens/Reports';
 import { CatalogScreen } from './screens/Catalog';
 import { AuditScreen } from './screens/Audit';
 import { ReconciliationScreen } from './screens/Reconciliation';
@@ -175,6 +176,7 @@ function Shell() {
         {screen === 'devices' && <DevicesScreen />}
         {screen === 'codes' && <CodesScreen />}
         {screen === 'queue' && <QueueScreen />}
+        {screen === 'reports' && <ReportsScreen />}
         {screen === 'reconciliation' && <ReconciliationScreen />}
         {screen === 'catalog' && <CatalogScreen />}
         {screen === 'audit' && <AuditScreen />}

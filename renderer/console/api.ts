@@ -16,6 +16,7 @@ import {
   type ConsoleSession,
   type DeviceBoardRow,
   type DistrictQueue,
+  type DistrictQueueQuery,
   type DistrictSetup,
   type Duplicate,
   type DuplicateStatus,
@@ -58,7 +59,7 @@ export function onUnauthorized(fn: () => void): () => void {
   };
 }
 
-async function send(
+export async function send(
   method: Method,
   path: string,
   body?: unknown,
@@ -88,7 +89,7 @@ async function send(
   return res;
 }
 
-async function json<T>(method: Method, path: string, body?: unknown, opts?: { quiet401?: boolean }): Promise<T> {
+export async function json<T>(method: Method, path: string, body?: unknown, opts?: { quiet401?: boolean }): Promise<T> {
   const res = await send(method, path, body, opts);
   return (await res.json()) as T;
 }
@@ -205,15 +206,19 @@ export const consoleApi = {
   resolveConflict: (conflictId: number, choose: 'server' | 'device') =>
     json<Conflict>('POST', `/v1/district/conflicts/${conflictId}/resolve`, { choose }),
   duplicates: async () => list<Duplicate>(await json('GET', '/v1/district/duplicates?status=open'), 'duplicates'),
-  setDuplicate: (dupId: number, status: DuplicateStatus) =>
-    json<Duplicate>('POST', `/v1/district/duplicates/${dupId}`, { status }),
+  /** `keep` (with merged): the application that keeps its place; the other is withdrawn from the queue. */
+  setDuplicate: (dupId: number, status: DuplicateStatus, keep?: string) =>
+    json<Duplicate>('POST', `/v1/district/duplicates/${dupId}`, { status, ...(keep ? { keep } : {}) }),
   backlog: async () => list<BacklogDevice>(await json('GET', '/v1/district/backlog'), 'devices'),
   quarantine: () =>
     json<{ ops: QuarantineRow[]; refused: QuarantineRow[] }>('GET', '/v1/district/quarantine?limit=500'),
 
   // --- the district queue and the service catalog (the desk's district tabs, with the cookie) ----
   /** The waiting children by age, district-wide positions; `officeId` keeps one office's rows (totals stay the district's). */
-  queue: (officeId?: string) => json<DistrictQueue>('GET', `/v1/district/queue${query({ officeId })}`),
+  queue: (f: DistrictQueueQuery = {}) => json<DistrictQueue>('POST', '/v1/district/queue', f),
+  /** The same list printed (PDF) or exported (XLSX, CSV) as of now; the filter (a search too) goes in the body, not the URL. */
+  queueFile: async (ext: 'pdf' | 'xlsx' | 'csv', f: DistrictQueueQuery) =>
+    (await send('POST', `/v1/district/queue.${ext}`, f)).blob(),
   catalog: async () => list<ServiceEntry>(await json('GET', '/v1/district/catalog'), 'entries'),
   /** Replaces the entry of this code (the entry's own code must be the same); answers the catalog's new version. */
   saveCatalogEntry: (entry: ServiceEntry) =>

@@ -7,6 +7,7 @@ export const CONSOLE_SCREENS = [
   'devices',
   'codes',
   'queue',
+  'reports',
   'reconciliation',
   'catalog',
   'audit',

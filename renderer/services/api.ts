@@ -372,7 +372,16 @@ export type ComplaintInput = {
   /** When received, if registered later (arrived by post); never in the future. Defaults to now. */
   receivedAt?: string;
 };
-export type ComplaintAnswerInput = { text: string; date: string; satisfied: Satisfaction };
+export type ComplaintAnswerInput = {
+  text: string;
+  date: string;
+  satisfied: Satisfaction;
+  /**
+   * Whether the complaint was found justified (a quality indicator of the
+   * district's reports): required; null while the answer has not said, refused.
+   */
+  justified: boolean | null;
+};
 export type TechProtocolInput = {
   system: string;
   failure: string;

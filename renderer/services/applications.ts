@@ -20,6 +20,8 @@ import {
   referralValidUntil,
   referralValidityDays,
   validateIntake,
+  canonicalSettlement,
+  defaultChannel,
   compareQueue,
   suggestDecision,
   FREE_PLACES_DELTA_FIELD,
@@ -56,6 +58,7 @@ import { formatJournalNo, nextNumber } from './numbers';
 import { fromRow, fromRows, inTx, refusalFromRow, refusalToRow, toRow } from './indexes';
 import { currentOffice } from './auth';
 import { logAccess } from './access';
+import { currentVisit } from './visits';
 
 const actorOf = (s: Session) => ({ id: s.staff.id, fullName: s.staff.fullName, roles: s.staff.roles as Role[] });
 const dueOpts = (ctx: DeskContext, o: Office) => ({
@@ -92,8 +95,12 @@ export async function register(
   const actor = actorOf(session);
   const gate = canTakeStep(null, 'accept', actor, entry);
   if (!gate.ok) throw new DeskError(gate.reason);
-  const input = normalizeIntake(raw);
-  const v = validateIntake(input, entry, now, office.utcOffsetMinutes);
+  const visit = await currentVisit(ctx);
+  const input = withChannel(normalizeIntake(raw), office, visit?.settlement);
+  const v = validateIntake(input, entry, now, office.utcOffsetMinutes, {
+    officeType: office.type,
+    settlements: settlementNames(office, visit?.settlement),
+  });
   if (!v.ok) throw new DeskError('validation', v.errors);
   const value = v.value;
   const missing = missingDocuments(entry, value.documents, documentContext(value));
@@ -154,6 +161,10 @@ export async function register(
       queueState: keepsQueue(entry) ? 'waiting' : 'none',
       acceptedAt: now,
       acceptedBy: actor.id,
+      channel: value.channel,
+      ...(value.settlement ? { settlement: value.settlement } : {}),
+      ...(value.arrivalAt ? { arrivalAt: value.arrivalAt } : {}),
+      ...(value.ticketNo ? { ticketNo: value.ticketNo } : {}),
       dueAt: due.dueAt,
       expiredReferrals: [],
       steps: [makeStepRecord(entry, 'accept', actor, startedAt, now, dueOpts(ctx, office))],
@@ -175,6 +186,36 @@ export async function register(
     await logAccess(ctx, session, app.id, 'change', 'accept');
     return app;
   });
+}
+
+/**
+ * The intake with its channel filled in where the clerk left it (defaultChannel:
+ * a mobile centre in a settlement takes applications there), and a mobile
+ * centre's settlement by the office's own name of it, or the open visit's if
+ * none was given.
+ */
+function withChannel(input: IntakeInput, office: Office, visitSettlement?: string): IntakeInput {
+  const channel = input.channel ?? defaultChannel(office.type, visitSettlement).channel;
+  if (channel !== 'mobile') return { ...input, channel };
+  // A settlement given empty stays empty (refused as missing): the visit's is the default, not a correction.
+  const settlement = input.settlement === undefined ? visitSettlement : input.settlement;
+  return {
+    ...input,
+    channel,
+    settlement: settlement ? canonicalSettlement(settlement, office.settlements) : undefined,
+  };
+}
+
+/**
+ * The settlement names a mobile centre's application may carry: those the
+ * district listed for the office (in either language) and the one the visit
+ * open here was started in (typed on the visits screen); any name where the
+ * district listed none.
+ */
+function settlementNames(office: Office, visitSettlement?: string): string[] | undefined {
+  const listed = office.settlements ?? [];
+  if (!listed.length) return undefined;
+  return [...listed.flatMap((s) => [s.name.kk, s.name.ru]), ...(visitSettlement ? [visitSettlement] : [])];
 }
 
 /** What an application of a service other than the preschool queue adds: its fields, status category, check date. */

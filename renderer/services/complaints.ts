@@ -196,7 +196,11 @@ export function answerComplaint(
   if (!a.text?.trim()) errors.push({ field: 'answer.text', code: 'required' });
   if (!/^\d{4}-\d{2}-\d{2}$/.test(a.date ?? '')) errors.push({ field: 'answer.date', code: 'required' });
   if (!['fully', 'partly', 'not'].includes(a.satisfied)) errors.push({ field: 'answer.satisfied', code: 'required' });
-  if (errors.length) throw new DeskError('validation', errors);
+  // Whether it was justified is a decision the answer takes, not a default: the share of
+  // justified complaints is one of the provider's quality indicators (seed 000 Appendix 7).
+  const justified = a.justified;
+  if (typeof justified !== 'boolean') errors.push({ field: 'answer.justified', code: 'complaints.justifiedRequired' });
+  if (errors.length || typeof justified !== 'boolean') throw new DeskError('validation', errors);
   return patchComplaint(ctx, session, id, (c) => {
     if (c.status === 'answered') throw new DeskError('workflow.wrongState');
     return {
@@ -205,6 +209,7 @@ export function answerComplaint(
         text: a.text.trim(),
         date: a.date,
         satisfied: a.satisfied,
+        justified,
         at: ctx.now(),
         by: session.staff.id,
         byName: session.staff.fullName,

@@ -161,9 +161,12 @@ export function createDesk(
     register: async (input, o) => {
       const s = me();
       const app = await apps.register(ctx, s, input, o);
-      // A mobile centre's application carries the settlement of the open visit. The registration
-      // is already committed and numbered: a failure to note it in the visit must not hide that.
-      await visits.attachToCurrentVisit(ctx, s, app.id).catch((e) => console.warn('visit link failed', e));
+      // A mobile centre's application taken in the settlement of the open visit joins the visit. The
+      // registration is already committed and numbered: a failure to note it in the visit must not hide that.
+      if (app.channel === 'mobile')
+        await visits
+          .attachToCurrentVisit(ctx, s, app.id, app.settlement)
+          .catch((e) => console.warn('visit link failed', e));
       // The person's unfinished application is this one; a failure to drop it is not worth hiding the registration.
       await drafts.discardDraft(ctx, s).catch((e) => console.warn('draft not discarded', e));
       return app;

@@ -7,6 +7,7 @@
 import {
   VisitSchema,
   VISIT_MIN_WORKING_MINUTES,
+  canonicalSettlement,
   newId,
   visitWorkingMinutes,
   type Role,
@@ -148,15 +149,26 @@ export async function attachToCurrentVisit(
   ctx: DeskContext,
   session: Session,
   applicationId: string,
+  settlement?: string,
 ): Promise<Visit | null> {
   const v = await currentVisit(ctx);
   if (!v) return null;
+  // An application the clerk recorded in another settlement did not come during this stay.
+  if (
+    settlement !== undefined &&
+    canonicalSettlement(v.settlement, (await currentOffice(ctx)).settlements) !== settlement
+  )
+    return null;
   return patchVisit(ctx, session.staff.id, v.id, (cur) =>
     cur.applicationIds.includes(applicationId) ? {} : { applicationIds: [...cur.applicationIds, applicationId] },
   );
 }
 
-/** Settlement of each application registered during a visit (for lists and search results). */
+/**
+ * Settlement of each application registered during a visit (for lists and
+ * search results; applications since issue #14 carry their own `settlement`,
+ * which the screens show first).
+ */
 export async function settlementsOf(ctx: DeskContext, applicationIds: string[]): Promise<Record<string, string>> {
   if (!applicationIds.length) return {};
   const visits = await ctx.db.visits.where('applicationIds').anyOf(applicationIds).toArray();

@@ -14,6 +14,7 @@ import type {
   DeviceInfo,
   DistrictLoginResponse,
   DistrictQueue,
+  DistrictQueueQuery,
   Duplicate,
   DuplicateStatus,
   EnrolmentCodeResponse,
@@ -109,8 +110,9 @@ export class DistrictClient {
       );
   }
 
-  queue() {
-    return this.req<DistrictQueue>('GET', '/v1/district/queue');
+  /** The district queue narrowed (a search by IIN or name goes in the body, never in a URL). */
+  queue(f: DistrictQueueQuery = {}) {
+    return this.req<DistrictQueue>('POST', '/v1/district/queue', f);
   }
   conflicts(status: 'open' | 'resolved' | 'logged' | 'all' = 'open') {
     return this.req<{ conflicts: Conflict[] }>('GET', `/v1/district/conflicts?status=${status}`);
@@ -127,8 +129,9 @@ export class DistrictClient {
   duplicates(status: DuplicateStatus | 'all' = 'open') {
     return this.req<{ duplicates: Duplicate[] }>('GET', `/v1/district/duplicates?status=${status}`);
   }
-  setDuplicate(id: number, status: DuplicateStatus) {
-    return this.req<Duplicate>('POST', `/v1/district/duplicates/${id}`, { status });
+  /** `keep` (with merged): the application that keeps its place; the other is withdrawn from the queue. */
+  setDuplicate(id: number, status: DuplicateStatus, keep?: string) {
+    return this.req<Duplicate>('POST', `/v1/district/duplicates/${id}`, { status, ...(keep ? { keep } : {}) });
   }
   backlog() {
     return this.req<{ devices: BacklogDevice[] }>('GET', '/v1/district/backlog');

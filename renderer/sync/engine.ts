@@ -631,6 +631,17 @@ export class SyncEngine {
   }
 
   /** Queue places as of the last sync: the district orders the queue, the device only shows it. */
+  /**
+   * A reading of this office's reports from the district server (issue #14):
+   * figures as the district counts them (closed periods, counts entered from
+   * outside the system). Needs the link; null on a standalone computer.
+   */
+  async officeReport<T>(path: string): Promise<T | null> {
+    const enr = await getEnrolment(this.ctx);
+    if (!enr) return null;
+    return this.request<T>(enr, 'GET', `/v1/office/reports/${path}`);
+  }
+
   async queuePositions(): Promise<{ asOf: string; byId: Map<string, QueueEntry> } | null> {
     const q = (await this.ctx.db.meta.get('queuePositions'))?.value as
       { asOf: string; entries: QueueEntry[] } | undefined;

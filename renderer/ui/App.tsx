@@ -28,6 +28,7 @@ import { SearchPage } from './screens/SearchPage';
 import { KindergartensPage } from './screens/KindergartensPage';
 import { RefusalsPage } from './screens/RefusalsPage';
 import { ComplaintsPage } from './screens/ComplaintsPage';
+import { ReportsPage } from './screens/ReportsPage';
 import { VisitsPage } from './screens/VisitsPage';
 import { TechProtocolPage } from './screens/TechProtocolPage';
 import { SettingsPage } from './screens/SettingsPage';
@@ -188,6 +189,7 @@ function Main({
             {route.name === 'kindergartens' && <KindergartensPage />}
             {route.name === 'refusals' && <RefusalsPage />}
             {route.name === 'complaints' && <ComplaintsPage />}
+            {route.name === 'reports' && <ReportsPage />}
             {route.name === 'visits' && <VisitsPage />}
             {route.name === 'techProtocol' && <TechProtocolPage />}
             {route.name === 'settings' && <SettingsPage />}

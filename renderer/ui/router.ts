@@ -17,6 +17,7 @@ export type Route =
   | { name: 'techProtocol' }
   | { name: 'settings' }
   | { name: 'sync' }
+  | { name: 'reports' }
   | { name: 'district'; tab?: DistrictTab };
 
 /** The district's reconciliation screens (shown to the district education office only). */
@@ -62,6 +63,8 @@ export function parseRoute(hash: string): Route {
       return { name: 'settings' };
     case 'sync':
       return { name: 'sync' };
+    case 'reports':
+      return { name: 'reports' };
     case 'district':
       return isDistrictTab(parts[1]) ? { name: 'district', tab: parts[1] } : { name: 'district' };
     default:

@@ -33,6 +33,7 @@ import { registerSyncRoutes } from '../routes/sync';
 import { registerDistrictRoutes } from '../routes/district';
 import { registerImportRoutes } from '../routes/districtImport';
 import { registerConsoleRoutes } from '../routes/console';
+import { registerReportRoutes } from '../routes/reports';
 import { registerDirectoryRoutes } from '../routes/directory';
 import { registerSetupRoutes } from '../routes/setup';
 import { registerConsoleStatic } from './consoleStatic';
@@ -230,9 +231,10 @@ export async function buildApp(
       const area = req.routeOptions.config?.area;
       if (p.kind === 'staff') {
         // Every district role reads every area; a change needs a role of the route's area (shared/district/admin.ts).
-        const allowed = reading || !area ? mayReadDistrict(p.roles) : mayChangeDistrict(p.roles, area);
+        const reads = reading || req.routeOptions.config?.readsOnly === true;
+        const allowed = reads || !area ? mayReadDistrict(p.roles) : mayChangeDistrict(p.roles, area);
         if (!allowed) throw new HttpError(403, 'scope.role', area ? { area } : {});
-      } else if (!reading && area) {
+      } else if (!reading && area && !req.routeOptions.config?.readsOnly) {
         // The district office's laptops read the console's lists; changes there are made by a person signed in.
         // Routes without an area (a batch file brought on a stick, /v1/import) stay open to those laptops.
         throw new HttpError(403, 'scope.staffOnly');
@@ -284,6 +286,7 @@ export async function buildApp(
   registerSyncRoutes(app, deps);
   registerDistrictRoutes(app, deps);
   registerConsoleRoutes(app, deps);
+  registerReportRoutes(app, deps);
   registerDirectoryRoutes(app, deps);
   registerImportRoutes(app, deps);
   registerSetupRoutes(app, deps);

@@ -40,6 +40,11 @@ declare module 'fastify' {
     area?: DistrictArea;
     /** Open to a session that must change its password first (the password and session calls). */
     beforePasswordChange?: boolean;
+    /**
+     * A POST that only reads (its filter carries personal data, a search by IIN or name, which
+     * belongs in a body rather than a URL): its area's read rule applies, not the change rule.
+     */
+    readsOnly?: boolean;
   }
   interface FastifyRequest {
     principal?: Principal;

@@ -137,26 +137,27 @@ function stripNulls(def: EntityDef, rec: Record<string, unknown>): Record<string
   return Object.fromEntries(Object.entries(rec).filter(([k, v]) => !(v === null && def.removable.has(k))));
 }
 
-/** The catalog entry of a service an office takes in: it exists, and an office of this type may accept it. */
+/** The catalog entry of a service an office takes in (and the office's type): it exists, and an office of this type may accept it. */
 async function checkServiceAtOffice(
   uow: UnitOfWork,
   ctx: SyncContext,
   serviceCode: string,
   officeId: string,
-): Promise<ServiceEntry> {
+): Promise<{ entry: ServiceEntry; officeType: OfficeType }> {
   const catalog = ctx.catalog();
   if (!catalog.has(serviceCode)) throw new Quarantine('catalog.unknownService', { serviceCode });
   const entry = catalog.get(serviceCode);
   const officeType = (await uow.officeType(officeId)) as OfficeType | null;
   if (!officeType) throw new Quarantine('office.unknown', { officeId });
   if (!officeMayAccept(entry, officeType)) throw new Quarantine('service.notForOffice', { serviceCode, officeType });
-  return entry;
+  return { entry, officeType };
 }
 
 /** The intake rules, the office's right to take the service in, and the workflow's first step (taken by `actor`). */
 async function checkNewApplication(uow: UnitOfWork, ctx: SyncContext, actor: Actor, app: Application): Promise<void> {
-  const entry = await checkServiceAtOffice(uow, ctx, app.serviceCode, app.officeId);
-  const rules = applicationRuleErrors(app, entry);
+  const { entry, officeType } = await checkServiceAtOffice(uow, ctx, app.serviceCode, app.officeId);
+  // With the office's type: only a mobile centre takes the mobile channel.
+  const rules = applicationRuleErrors(app, entry, undefined, officeType);
   if (rules.length) throw new Quarantine('validation', fieldIssues(rules));
   const gate = canTakeStep(null, 'accept', actor, entry);
   if (!gate.ok) throw new Quarantine(gate.reason);

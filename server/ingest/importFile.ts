@@ -52,6 +52,8 @@ export async function importBatch(ctx: SyncContext, raw: unknown, serverKey: Ser
   ctx.log.info({ deviceId: device.id, ops: file.ops.length, acked }, 'batch file imported');
   return {
     deviceId: device.id,
+    deviceName: device.name,
+    officeId: device.officeId,
     acked,
     results,
     serverTime: ctx.now(),

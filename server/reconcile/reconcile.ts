@@ -4,13 +4,19 @@
  * district pseudo-device, so the audit trail stays complete.
  */
 import {
+  WITHDRAWN_QUEUE_STATE,
+  compareQueue,
   formatJournalNo,
+  fullName,
+  isOpenApplication,
+  subjectOf,
   type Application,
   type BacklogDevice,
   type Conflict,
   type Duplicate,
   type DuplicateStatus,
   type ResolveConflictRequest,
+  type Withdrawal,
 } from '../../shared';
 import type { Queryable } from '../db';
 import type { SyncContext } from '../store/context';
@@ -43,6 +49,14 @@ type ConflictRow = {
   resolved_at: string | null;
   resolved_by: string | null;
   resolution: unknown;
+};
+
+/** What the list joins to a conflict: names instead of ids. */
+type NamedConflict = {
+  device_name: string | null;
+  resolved_by_name: string | null;
+  record_no: string | null;
+  record_data: Application | null;
 };
 
 const toConflict = (r: ConflictRow): Conflict => ({
@@ -81,11 +95,24 @@ export async function listConflicts(
   if (q.entityId) add('entity_id = ?', q.entityId);
   if (q.after) add('id > ?', q.after);
   params.push(Math.min(q.limit ?? 100, 500));
-  const { rows } = await db.query<ConflictRow>(
-    `SELECT * FROM conflicts ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT $${params.length}`,
+  const { rows } = await db.query<ConflictRow & NamedConflict>(
+    `SELECT c.*, d.name AS device_name, COALESCE(s.data->>'fullName', rd.name) AS resolved_by_name,
+            a.journal_no AS record_no, a.data AS record_data
+       FROM (SELECT * FROM conflicts ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT $${params.length}) c
+       LEFT JOIN devices d ON d.id = c.device_id
+       LEFT JOIN staff s ON s.id = c.resolved_by
+       LEFT JOIN devices rd ON c.resolved_by LIKE 'device:%' AND rd.id = substr(c.resolved_by, 8)
+       LEFT JOIN applications a ON c.entity = 'application' AND a.id = c.entity_id
+      ORDER BY c.id`,
     params,
   );
-  return rows.map(toConflict);
+  return rows.map((r) => ({
+    ...toConflict(r),
+    deviceName: r.device_name,
+    resolvedByName: r.resolved_by_name,
+    record:
+      r.record_no && r.record_data ? { journalNo: r.record_no, subjectName: fullName(subjectOf(r.record_data)) } : null,
+  }));
 }
 
 export async function resolveConflict(
@@ -172,62 +199,65 @@ export async function renumberApplication(
 }
 
 const DUP_SELECT = `
-  SELECT d.*, 
+  SELECT d.*,
          a.office_id AS a_office, a.journal_no AS a_no, a.status AS a_status, a.queue_state AS a_queue, a.accepted_at AS a_at,
-         b.office_id AS b_office, b.journal_no AS b_no, b.status AS b_status, b.queue_state AS b_queue, b.accepted_at AS b_at
-    FROM duplicates d JOIN applications a ON a.id = d.app_a JOIN applications b ON b.id = d.app_b`;
+         a.priority AS a_priority, a.journal_seq AS a_seq, a.subject_iin AS a_iin, to_char(a.birth_date, 'YYYY-MM-DD') AS a_birth,
+         a.data AS a_data, oa.data->'name' AS a_office_name,
+         b.office_id AS b_office, b.journal_no AS b_no, b.status AS b_status, b.queue_state AS b_queue, b.accepted_at AS b_at,
+         b.priority AS b_priority, b.journal_seq AS b_seq, b.subject_iin AS b_iin, to_char(b.birth_date, 'YYYY-MM-DD') AS b_birth,
+         b.data AS b_data, ob.data->'name' AS b_office_name
+    FROM duplicates d JOIN applications a ON a.id = d.app_a JOIN applications b ON b.id = d.app_b
+    LEFT JOIN offices oa ON oa.id = a.office_id LEFT JOIN offices ob ON ob.id = b.office_id`;
 
-/** A row of DUP_SELECT: the pair and both applications' columns. */
+type Side = 'a' | 'b';
+/** A row of DUP_SELECT: the pair and both applications' columns (prefixed a_ and b_). */
 type DuplicateRow = {
   id: number;
   service_code: string;
   child_iin: string;
+  reason: Duplicate['reason'];
   status: Duplicate['status'];
   note: string | null;
   created_at: string;
   updated_at: string;
   updated_by: string | null;
   app_a: string;
-  a_office: string;
-  a_no: string;
-  a_status: string;
-  a_queue: string;
-  a_at: string;
   app_b: string;
-  b_office: string;
-  b_no: string;
-  b_status: string;
-  b_queue: string;
-  b_at: string;
-};
+} & Record<`${Side}_${'office' | 'no' | 'status' | 'queue' | 'at' | 'iin'}`, string> &
+  Record<`${Side}_${'priority' | 'birth'}`, string | null> &
+  Record<`${Side}_seq`, number> &
+  Record<`${Side}_data`, Application> &
+  Record<`${Side}_office_name`, { kk: string; ru: string } | null>;
+
+function sideOf(r: DuplicateRow, s: Side): Duplicate['applications'][number] {
+  const data = r[`${s}_data`];
+  return {
+    id: s === 'a' ? r.app_a : r.app_b,
+    officeId: r[`${s}_office`],
+    officeName: r[`${s}_office_name`],
+    journalNo: r[`${s}_no`],
+    status: r[`${s}_status`],
+    queueState: r[`${s}_queue`],
+    acceptedAt: r[`${s}_at`],
+    priority: r[`${s}_priority`],
+    subjectIin: r[`${s}_iin`],
+    subjectName: fullName(subjectOf(data)),
+    birthDate: r[`${s}_birth`],
+    withdrawal: data.withdrawal ?? null,
+  };
+}
 
 const toDuplicate = (r: DuplicateRow): Duplicate => ({
   id: r.id,
   serviceCode: r.service_code,
   childIin: r.child_iin,
+  reason: r.reason,
   status: r.status,
   note: r.note,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
   updatedBy: r.updated_by,
-  applications: [
-    {
-      id: r.app_a,
-      officeId: r.a_office,
-      journalNo: r.a_no,
-      status: r.a_status,
-      queueState: r.a_queue,
-      acceptedAt: r.a_at,
-    },
-    {
-      id: r.app_b,
-      officeId: r.b_office,
-      journalNo: r.b_no,
-      status: r.b_status,
-      queueState: r.b_queue,
-      acceptedAt: r.b_at,
-    },
-  ],
+  applications: [sideOf(r, 'a'), sideOf(r, 'b')],
 });
 
 export async function listDuplicates(db: Queryable, q: { status?: string; limit?: number }): Promise<Duplicate[]> {
@@ -241,20 +271,77 @@ export async function listDuplicates(db: Queryable, q: { status?: string; limit?
   return rows.map(toDuplicate);
 }
 
+/** Who decided: the district staff member (or district laptop) and the name to show the office. */
+export type DistrictActor = { id: string; name: string };
+
+/**
+ * The district's decision on a pair: open again, not the same person (never
+ * flagged again), or merged. Merged withdraws one application of the pair
+ * from the queue, as a change of the district pseudo-device that its office
+ * pulls (queueState 'withdrawn' and a `withdrawal` saying why and which one
+ * was kept): `keep` names the one that keeps its place, by default the one
+ * ahead in queue order (compareQueue). A merged pair is final here (409
+ * duplicate.decided): its withdrawal has gone out to the office. An
+ * application that holds a referral is not withdrawn (409
+ * duplicate.holdsReferral: keep it, or its office gives the place back first);
+ * one already closed is left as it is.
+ */
 export async function setDuplicateStatus(
-  db: Queryable,
+  ctx: SyncContext,
   id: number,
-  status: DuplicateStatus,
-  note: string | undefined,
-  staffId: string,
+  req: { status: DuplicateStatus; note?: string; keep?: string },
+  actor: DistrictActor,
 ): Promise<Duplicate> {
-  const upd = await db.query(
-    `UPDATE duplicates SET status = $2, note = COALESCE($3, note), updated_at = now(), updated_by = $4 WHERE id = $1 RETURNING id`,
-    [id, status, note ?? null, staffId],
-  );
-  if (!upd.rowCount) throw new SyncError(404, 'duplicate.notFound');
-  const { rows } = await db.query<DuplicateRow>(`${DUP_SELECT} WHERE d.id = $1`, [id]);
-  return toDuplicate(rows[0]);
+  return writeTransaction(ctx.db, async (tx) => {
+    const { rows: cur } = await tx.query<{ status: DuplicateStatus; app_a: string; app_b: string }>(
+      'SELECT status, app_a, app_b FROM duplicates WHERE id = $1 FOR UPDATE',
+      [id],
+    );
+    if (!cur.length) throw new SyncError(404, 'duplicate.notFound');
+    const pair = cur[0];
+    if (pair.status === 'merged') throw new SyncError(409, 'duplicate.decided', { status: pair.status });
+    if (req.keep !== undefined && req.keep !== pair.app_a && req.keep !== pair.app_b)
+      throw new SyncError(400, 'duplicate.keepNotInPair');
+    if (req.status === 'merged') {
+      const uow = new UnitOfWork(tx, ctx.db.kind === 'pglite');
+      const def = ENTITIES.application;
+      const [a, b] = [await uow.load(def, pair.app_a), await uow.load(def, pair.app_b)];
+      if (!a || !b) throw new SyncError(404, 'record.notFound');
+      const [ra, rb] = [a.rec as Application, b.rec as Application];
+      const keepA = req.keep !== undefined ? req.keep === ra.id : compareQueue(ra, rb) <= 0;
+      const [kept, surplus] = keepA ? [ra, rb] : [rb, ra];
+      if (surplus.queueState === 'referred')
+        throw new SyncError(409, 'duplicate.holdsReferral', { applicationId: surplus.id });
+      if (isOpenApplication(surplus)) {
+        const withdrawal: Withdrawal = {
+          at: ctx.now(),
+          by: actor.id,
+          byName: actor.name,
+          reason: 'duplicate',
+          keptApplicationId: kept.id,
+          keptJournalNo: kept.journalNo,
+          keptOfficeId: kept.officeId,
+          ...(req.note ? { note: req.note } : {}),
+        };
+        await writeAsDistrict(
+          tx,
+          uow,
+          ctx,
+          'application',
+          surplus.id,
+          { queueState: WITHDRAWN_QUEUE_STATE, withdrawal },
+          actor.id,
+        );
+        await uow.flush();
+      }
+    }
+    await tx.query(
+      `UPDATE duplicates SET status = $2, note = COALESCE($3, note), updated_at = now(), updated_by = $4 WHERE id = $1`,
+      [id, req.status, req.note ?? null, actor.id],
+    );
+    const { rows } = await tx.query<DuplicateRow>(`${DUP_SELECT} WHERE d.id = $1`, [id]);
+    return toDuplicate(rows[0]);
+  });
 }
 
 export async function listBacklog(db: Queryable): Promise<BacklogDevice[]> {

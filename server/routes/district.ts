@@ -1,5 +1,5 @@
 /** The district's calls: administration (codes, devices, sessions, settings, sign-in locks), the catalog, reconciliation (conflicts, duplicates, backlog, quarantine, renumbering) and the queue. */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   EnrolmentCodeRequestSchema,
   IdSchema,
@@ -8,6 +8,7 @@ import {
   SetDuplicateStatusRequestSchema,
   DistrictLogoutRequestSchema,
   DistrictSettingsSchema,
+  DistrictQueueQuerySchema,
   SignInUnlockRequestSchema,
   RevokeRequestSchema,
   localParts,
@@ -16,6 +17,8 @@ import {
   type DistrictQueue,
   type DistrictSettings,
   type EnrolmentCodeResponse,
+  type Lang,
+  type QueueListData,
 } from '../../shared';
 import { principalOf, type AppDeps, type Principal } from '../http/context';
 import { HttpError, zodIssues } from '../http/errors';
@@ -37,8 +40,9 @@ import {
   resolveConflict,
   setDuplicateStatus,
 } from '../reconcile/reconcile';
-import { districtQueue } from '../queue/queue';
-import { saveCatalogEntry } from '../reference/reference';
+import { SearchTooShort, districtQueue, filterQueue } from '../queue/queue';
+import { directoryNames, queueCsv, queueListRows, queuePdf, queueXlsx } from '../queue/export';
+import { districtName, saveCatalogEntry } from '../reference/reference';
 
 const actorId = (p: Principal) => (p.kind === 'staff' ? p.staffId : `device:${p.device.id}`);
 /** Who an audit entry names: the staff member, or the district device the call came from. */
@@ -324,34 +328,95 @@ export function registerDistrictRoutes(app: FastifyInstance, deps: AppDeps) {
     const id = intParam((req.params as { id: string }).id);
     if (id === undefined) throw new HttpError(404, 'notFound');
     const body = parse(SetDuplicateStatusRequestSchema, req.body);
-    return setDuplicateStatus(db, id, body.status, body.note, actorId(p));
+    const d = await setDuplicateStatus(deps, id, body, {
+      id: actorId(p),
+      name: p.kind === 'staff' ? p.fullName : p.device.name,
+    });
+    const withdrawn = d.applications.find((x) => x.withdrawal && x.queueState === 'withdrawn')?.id;
+    req.log.info({ duplicateId: id, by: actorId(p), status: d.status, withdrawn }, 'duplicate decided');
+    return d;
   });
 
-  app.get('/v1/district/queue', area('queue'), async (req) => {
-    const q = req.query as Record<string, string | undefined>;
+  // The district queue, narrowed (DistrictQueueQuerySchema): by GET with a query string (never logged,
+  // http/logging.ts), or by POST with the same fields as a body, so a search by IIN or name stays out of URLs.
+  const queueRead = { config: { auth: 'district' as const, area: 'queue' as const, readsOnly: true } };
+  async function narrowedQueue(raw: unknown) {
+    const r = DistrictQueueQuerySchema.safeParse(raw ?? {});
+    if (!r.success) throw new HttpError(400, 'query.invalid', { issues: zodIssues(r.error.issues) });
     const now = deps.now();
-    const age = intParam(q.age);
-    const groups = (await districtQueue(db, now)).filter((g) => age === undefined || g.age === age);
-    const res: DistrictQueue = {
+    try {
+      return { f: r.data, now, groups: filterQueue(await districtQueue(db, now), r.data) };
+    } catch (e) {
+      if (e instanceof SearchTooShort) throw new HttpError(400, 'queue.searchShort');
+      throw e;
+    }
+  }
+  const queueAnswer = async (raw: unknown): Promise<DistrictQueue> => {
+    const { now, groups } = await narrowedQueue(raw);
+    return {
       asOf: now,
       groups: groups.map((g) => ({
         age: g.age,
-        total: g.items.length,
-        items: g.items
-          .filter((x) => !q.officeId || x.officeId === q.officeId)
-          .map((x) => ({
-            position: x.position,
-            applicationId: x.id,
-            officeId: x.officeId,
-            journalNo: x.journalNo,
-            childName: x.childName,
-            birthDate: x.birthDate,
-            priority: x.priority,
-            acceptedAt: x.acceptedAt,
-            kindergartenIds: x.kindergartenIds,
-          })),
+        total: g.total,
+        items: g.items.map((x) => ({
+          position: x.position,
+          applicationId: x.id,
+          officeId: x.officeId,
+          journalNo: x.journalNo,
+          childName: x.childName,
+          childIin: x.childIin,
+          birthDate: x.birthDate,
+          priority: x.priority,
+          acceptedAt: x.acceptedAt,
+          kindergartenIds: x.kindergartenIds,
+        })),
       })),
     };
-    return res;
-  });
+  };
+  app.get('/v1/district/queue', area('queue'), (req) => queueAnswer(req.query));
+  app.post('/v1/district/queue', queueRead, (req) => queueAnswer(req.body));
+
+  // The same list "as of now", printed (PDF) or exported (XLSX, CSV), in the asked language (kk by default).
+  const FILES = {
+    pdf: { type: 'application/pdf', make: queuePdf },
+    xlsx: { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', make: queueXlsx },
+    csv: { type: 'text/csv; charset=utf-8', make: async (d: QueueListData, l: Lang) => queueCsv(d, l) },
+  } as const;
+  for (const [ext, file] of Object.entries(FILES)) {
+    const handler = async (raw: unknown, req: FastifyRequest, reply: FastifyReply) => {
+      const { f, now, groups } = await narrowedQueue(raw);
+      const lang: Lang = f.lang ?? 'kk';
+      const catalog = deps.catalog().all();
+      const names = await directoryNames(db, lang);
+      const category = (code: string) => {
+        for (const e of catalog) {
+          const c = e.priorityCategories.find((x) => x.code === code);
+          if (c) return c.name[lang];
+        }
+        return code;
+      };
+      const data: QueueListData = {
+        asOf: now,
+        district: await districtName(db),
+        filters: {
+          office: f.officeId ? names.office(f.officeId) : undefined,
+          kindergarten: f.kindergartenId ? names.kindergarten(f.kindergartenId) : undefined,
+          age: f.age,
+          search: !!f.q,
+        },
+        rows: queueListRows(groups, { ...names, category }),
+      };
+      const body = await file.make(data, lang);
+      // Counts only: the rows are children's names.
+      req.log.info({ by: actorId(principalOf(req)), format: ext, rows: data.rows.length }, 'district queue exported');
+      const day = localParts(now).date;
+      return reply
+        .header('content-type', file.type)
+        .header('content-disposition', `attachment; filename="district-queue-${day}-${lang}.${ext}"`)
+        .header('cache-control', 'no-store')
+        .send(body);
+    };
+    app.get(`/v1/district/queue.${ext}`, area('queue'), (req, reply) => handler(req.query, req, reply));
+    app.post(`/v1/district/queue.${ext}`, queueRead, (req, reply) => handler(req.body, req, reply));
+  }
 }

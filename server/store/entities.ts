@@ -6,6 +6,7 @@
 import {
   RECORD_KINDS,
   RECORD_KIND_NAMES,
+  nameBirthKey,
   subjectOf,
   type Application,
   type Complaint,
@@ -47,6 +48,8 @@ const STORAGE: Record<EntityName, Storage> = {
       child_iin: a.child?.iin ?? null,
       birth_date: a.child?.birthDate ?? null,
       subject_iin: subjectOf(a).iin,
+      // Possible duplicates with another IIN: the child's folded name and birth date (migration 012).
+      name_key: a.child ? nameBirthKey(a.child) : null,
       status: a.status,
       queue_state: a.queueState,
       priority: a.priority ?? null,

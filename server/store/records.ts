@@ -3,7 +3,9 @@ import {
   FINAL_STATUS,
   OPEN_QUEUE_STATES,
   REFERRAL_JOURNAL,
+  WITHDRAWN_QUEUE_STATE,
   isOpenApplication,
+  nameBirthKey,
   parseJournalNo,
   type Application,
 } from '../../shared';
@@ -61,33 +63,81 @@ export async function bumpJournals(tx: Queryable, uses: JournalUse): Promise<voi
 
 /**
  * Flags, for each written application that is still open, every other open
- * application of the same subject for the same service (pairs, once): the
- * child, or for services about the applicant the applicant or whom a proxy
- * represents (subject_iin, migration 004; duplicates.child_iin holds it). Runs after
- * the applications are written, so pairs within one batch are found too.
+ * application for the same service that may be about the same person (pairs,
+ * once): the same subject IIN (the child, or for services about the applicant
+ * the applicant or whom a proxy represents: subject_iin, migration 004;
+ * duplicates.child_iin holds the first application's), or, IINs apart, the
+ * same child's name folded loosely and birth date (name_key, migration 012).
+ * Each pair records the rule that found it (`reason`; the IIN wins when both
+ * hold). A pair is one row for ever: one the district marked not_duplicate is
+ * not flagged again, whatever either record later becomes. Runs after the
+ * applications are written, so pairs within one batch are found too.
  */
 export async function flagDuplicates(tx: Queryable, applicationIds: string[]): Promise<number> {
   if (!applicationIds.length) return 0;
   // Two offices may push the same child at the same moment, each transaction
-  // blind to the other's new row. A lock per (service, person), held to commit,
-  // makes the second wait and then see the first. Taken in one order (sorted),
-  // and before the change counter, so it cannot deadlock with either.
+  // blind to the other's new row. A lock per (service, person) and per
+  // (service, name key), held to commit, makes the second wait and then see
+  // the first. Taken in one order (sorted), and before the change counter, so
+  // it cannot deadlock with either.
   await tx.query(
-    `SELECT pg_advisory_xact_lock(hashtextextended(k.service_code || ':' || k.subject_iin, 0))
-       FROM (SELECT DISTINCT service_code, subject_iin FROM applications WHERE id = ANY($1::text[]) AND subject_iin ~ '^[0-9]{12}$' ORDER BY 1, 2) k`,
+    `SELECT pg_advisory_xact_lock(hashtextextended(k.key, 0))
+       FROM (SELECT service_code || ':' || subject_iin AS key FROM applications
+              WHERE id = ANY($1::text[]) AND subject_iin ~ '^[0-9]{12}$'
+             UNION
+             SELECT service_code || ':name:' || name_key FROM applications
+              WHERE id = ANY($1::text[]) AND name_key IS NOT NULL
+             ORDER BY 1) k`,
     [applicationIds],
   );
+  // Open as isOpenApplication says, both of the pair: paperwork running or a place awaited, never withdrawn.
+  const open = (t: string) => `(${t}.status <> $2 OR ${t}.queue_state = ANY($3::text[])) AND ${t}.queue_state <> $4`;
   const res = await tx.query(
-    `INSERT INTO duplicates (service_code, child_iin, app_a, app_b)
-     SELECT DISTINCT a.service_code, a.subject_iin, LEAST(a.id, b.id), GREATEST(a.id, b.id)
-       FROM applications a
-       JOIN applications b ON b.service_code = a.service_code AND b.subject_iin = a.subject_iin AND b.id <> a.id
-      WHERE a.id = ANY($1::text[]) AND a.subject_iin ~ '^[0-9]{12}$'
-        AND (a.status <> $2 OR a.queue_state = ANY($3::text[]))
-        AND (b.status <> $2 OR b.queue_state = ANY($3::text[]))
+    `INSERT INTO duplicates (service_code, child_iin, app_a, app_b, reason)
+     SELECT DISTINCT ON (p.app_a, p.app_b) p.service_code, p.child_iin, p.app_a, p.app_b, p.reason
+       FROM (SELECT a.service_code, CASE WHEN a.id < b.id THEN a.subject_iin ELSE b.subject_iin END AS child_iin,
+                    LEAST(a.id, b.id) AS app_a, GREATEST(a.id, b.id) AS app_b, 'iin' AS reason
+               FROM applications a
+               JOIN applications b ON b.service_code = a.service_code AND b.subject_iin = a.subject_iin AND b.id <> a.id
+              WHERE a.id = ANY($1::text[]) AND a.subject_iin ~ '^[0-9]{12}$' AND ${open('a')} AND ${open('b')}
+             UNION ALL
+             SELECT a.service_code, CASE WHEN a.id < b.id THEN a.subject_iin ELSE b.subject_iin END,
+                    LEAST(a.id, b.id), GREATEST(a.id, b.id), 'nameBirthDate'
+               FROM applications a
+               JOIN applications b ON b.service_code = a.service_code AND b.name_key = a.name_key AND b.id <> a.id
+              WHERE a.id = ANY($1::text[]) AND a.name_key IS NOT NULL AND ${open('a')} AND ${open('b')}) p
+      ORDER BY p.app_a, p.app_b, p.reason
      ON CONFLICT (app_a, app_b) DO NOTHING`,
-    // Open as isOpenApplication says, both of the pair.
-    [applicationIds, FINAL_STATUS, OPEN_QUEUE_STATES],
+    [applicationIds, FINAL_STATUS, OPEN_QUEUE_STATES, WITHDRAWN_QUEUE_STATE],
   );
   return res.rowCount;
+}
+
+/**
+ * Name keys (migration 012) for applications stored before the column existed:
+ * the fold is shared code, not SQL, so the server fills them in at start, a
+ * page at a time. Returns how many it filled; cheap when none is missing.
+ */
+export async function backfillNameKeys(db: Queryable, page = 1000): Promise<number> {
+  let after = '';
+  let filled = 0;
+  for (;;) {
+    const { rows } = await db.query<{ id: string; child: Application['child'] | null }>(
+      `SELECT id, data->'child' AS child FROM applications
+        WHERE name_key IS NULL AND birth_date IS NOT NULL AND id > $1 ORDER BY id LIMIT $2`,
+      [after, page],
+    );
+    if (!rows.length) return filled;
+    after = rows[rows.length - 1].id;
+    const keyed = rows
+      .map((r) => ({ id: r.id, key: r.child ? nameBirthKey(r.child) : null }))
+      .filter((r): r is { id: string; key: string } => r.key !== null);
+    if (keyed.length) {
+      await db.query(
+        `UPDATE applications AS t SET name_key = v.key FROM unnest($1::text[], $2::text[]) AS v(id, key) WHERE t.id = v.id`,
+        [keyed.map((r) => r.id), keyed.map((r) => r.key)],
+      );
+      filled += keyed.length;
+    }
+  }
 }

@@ -74,3 +74,14 @@ export { formOffice } from './office';
 export { FORM_FONT, FORM_FONT_FILES } from './layout';
 export { REFUSAL_TO_ACCEPT_COPIES } from './refusalToAccept';
 export type * from './types';
+export {
+  QUEUE_LIST_COLUMNS,
+  buildQueueList,
+  queueListCells,
+  queueListFilterLine,
+  queueListHeadings,
+  queueListTitle,
+  type QueueListColumn,
+  type QueueListData,
+  type QueueListRow,
+} from './queueList';

@@ -355,18 +355,25 @@ export type PdfContent =
   | ({ columns: Array<Exclude<PdfContent, string> & { width?: number | string }>; columnGap?: number } & PdfTextStyle)
   | ({ ol: PdfContent[]; type?: 'decimal' } & PdfTextStyle)
   | ({
-      table: { widths?: Array<number | string>; body: PdfContent[][]; headerRows?: number };
+      table: { widths?: Array<number | string>; body: PdfContent[][]; headerRows?: number; dontBreakRows?: boolean };
       layout?: string;
-    } & PdfTextStyle);
+    } & PdfTextStyle)
+  /** An SVG picture (a report's chart), scaled to the width and height given. */
+  | ({ svg: string; width?: number; height?: number } & PdfTextStyle);
 
 export type DocDefinition = {
   pageSize: 'A4';
-  pageOrientation: 'portrait';
+  /** Forms are portrait; wide lists (the district queue) landscape. */
+  pageOrientation: 'portrait' | 'landscape';
   /** [left, top, right, bottom] in points. */
   pageMargins: [number, number, number, number];
   /** PDF /Lang, read aloud by screen readers. */
   language: string;
-  info: { title: string; subject: string; creator: string };
+  /**
+   * creationDate: set by documents that must print byte for byte the same twice (a report of a
+   * closed period); pdfkit stamps the time of rendering otherwise, and derives the file id from it.
+   */
+  info: { title: string; subject: string; creator: string; creationDate?: Date };
   defaultStyle: { font: string; fontSize: number; lineHeight: number };
   styles: Record<string, PdfTextStyle>;
   content: PdfContent[];

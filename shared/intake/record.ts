@@ -11,6 +11,7 @@ import type { ServiceEntry } from '../catalog/schema';
 import type { OfficeType } from '../model/office';
 import type { Application } from '../model/application';
 import { applicationSubjectErrors, childIinErrors, type FieldError } from './validate';
+import { channelErrors } from './channel';
 
 /**
  * Whether an office of this type takes in applications for the entry at its
@@ -27,9 +28,17 @@ export function officeMayAccept(entry: Pick<ServiceEntry, 'channels' | 'provider
 /**
  * What the intake form would have refused in this record: IIN check digits,
  * the child's birth date and sex against the IIN, a future birth, the age
- * limits on the day of acceptance, the subject, the first-turn category.
+ * limits on the day of acceptance, the subject, the first-turn category; the
+ * channel with its settlement and the arrival against the acceptance
+ * (channelErrors; the office's own list of settlements is the desk's to hold
+ * to: the district may change it after the application was taken in).
  */
-export function applicationRuleErrors(app: Application, entry: ServiceEntry, offsetMinutes = 300): FieldError[] {
+export function applicationRuleErrors(
+  app: Application,
+  entry: ServiceEntry,
+  offsetMinutes = 300,
+  officeType?: OfficeType,
+): FieldError[] {
   const errors: FieldError[] = [];
   const a = parseIin(app.applicant.iin);
   if (!a.ok) errors.push({ field: 'applicant.iin', code: a.reason });
@@ -46,5 +55,6 @@ export function applicationRuleErrors(app: Application, entry: ServiceEntry, off
     );
   if (app.priority && !entry.priorityCategories.some((p) => p.code === app.priority))
     errors.push({ field: 'priority', code: 'priority.unknown' });
+  errors.push(...channelErrors(app, app.acceptedAt, { offsetMinutes, officeType }));
   return errors;
 }

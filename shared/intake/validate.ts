@@ -10,8 +10,12 @@ import { TEXT_LIMITS, textProblem } from '../records/bounds';
 import { IsoDateSchema } from '../model/common';
 import type { DocumentContext } from '../catalog/index';
 import { keepsQueue } from '../catalog/properties';
+import type { OfficeType } from '../model/office';
 
-export type FieldError = { field: string; code: string; params?: Record<string, string | number> };
+import type { FieldError } from './fieldError';
+import { channelErrors, type ChannelInput } from './channel';
+
+export type { FieldError };
 
 export type IntakeInput = {
   serviceCode: string;
@@ -50,6 +54,13 @@ export type IntakeInput = {
   statusDocument?: string;
   /** Registry-backed documents (birth, marriage certificates) whose data the registry lacks. */
   notInRegistry?: string[];
+  /** How the application came (the desk fills in its default: see defaultChannel in channel.ts). */
+  channel?: ChannelInput['channel'];
+  /** The settlement a mobile centre took it in: with the mobile channel only. */
+  settlement?: string;
+  /** When the applicant arrived or took a ticket (an instant), where the office records it. */
+  arrivalAt?: string;
+  ticketNo?: string;
 };
 
 const PHONE = /^\+?[0-9()\-\s]{10,18}$/;
@@ -148,6 +159,10 @@ export function normalizeIntake(input: IntakeInput): IntakeInput {
         }
       : {}),
     ...(input.statusDocument !== undefined ? { statusDocument: n(input.statusDocument) || undefined } : {}),
+    // Kept empty when given empty: the desk fills in the open visit's settlement only where none was given.
+    ...(input.settlement !== undefined ? { settlement: n(input.settlement) } : {}),
+    ...(input.ticketNo !== undefined ? { ticketNo: n(input.ticketNo) || undefined } : {}),
+    ...(input.arrivalAt !== undefined ? { arrivalAt: input.arrivalAt.trim() || undefined } : {}),
     workplaces: { mother: n(input.workplaces.mother) || undefined, father: n(input.workplaces.father) || undefined },
   };
 }
@@ -313,6 +328,7 @@ export function validateIntake(
   entry: ServiceEntry,
   now: string,
   offsetMinutes = 300,
+  place: { officeType?: OfficeType; settlements?: readonly string[] } = {},
 ): { ok: true; value: ValidIntake } | { ok: false; errors: FieldError[] } {
   const errors: FieldError[] = [];
   const req = (field: string, v: string | undefined) => {
@@ -357,6 +373,8 @@ export function validateIntake(
     errors.push({ field: 'kindergartenIds', code: 'kindergarten.required' });
   if (!input.consent) errors.push({ field: 'consent', code: 'consent.required' });
   errors.push(...serviceFieldErrors(input, entry));
+  // Accepted now: the arrival is checked against this moment, on the office's day.
+  errors.push(...channelErrors(input, now, { offsetMinutes, ...place }));
   if (errors.length) return { ok: false, errors };
   // The value carries a child exactly when the subject is one; the principal only where it names the subject.
   const { child: _given, ...rest } = input;

@@ -13,6 +13,7 @@ import {
   VersionSchema,
 } from './common';
 import { StepIdSchema } from '../catalog/schema';
+import { AppChannelSchema } from '../reports/channel';
 
 export const PersonSchema = z.object({
   iin: z.string().max(20),
@@ -153,6 +154,24 @@ export const AppHearingSchema = z.object({
 });
 export type AppHearing = z.infer<typeof AppHearingSchema>;
 
+/**
+ * Why and by whom the district took an application out of its queue (issue #14):
+ * two applications of one child, the other kept. Written only by the district
+ * (shared/records/kinds.ts: district-only), pulled by the office, shown with the record.
+ */
+export const WithdrawalSchema = z.object({
+  at: InstantSchema,
+  /** The district staff member (or district laptop, `device:<id>`) who decided. */
+  by: z.string().min(1).max(120),
+  byName: z.string().max(200),
+  reason: z.enum(['duplicate']),
+  keptApplicationId: IdSchema,
+  keptJournalNo: z.string().min(1).max(40),
+  keptOfficeId: IdSchema.optional(),
+  note: z.string().max(500).optional(),
+});
+export type Withdrawal = z.infer<typeof WithdrawalSchema>;
+
 export const PrintRecordSchema = z.object({
   form: z.string(),
   lang: LangSchema,
@@ -189,6 +208,20 @@ export const ApplicationSchema = z.object({
   queueState: QueueStateSchema,
   acceptedAt: InstantSchema,
   acceptedBy: IdSchema,
+  /**
+   * How the application came (issue #14): at the office, by the mobile centre
+   * (with the settlement it was taken in), through the State Corporation or the
+   * portal. Absent on records saved before: see channelOf in reports/channel.ts.
+   */
+  channel: AppChannelSchema.optional(),
+  settlement: LineSchema.optional(),
+  /**
+   * When the citizen arrived (or took a ticket), where the office records it:
+   * the waiting-time norm (seed 000 §7: 30 minutes at the akimat) is measured
+   * from here to acceptedAt.
+   */
+  arrivalAt: InstantSchema.optional(),
+  ticketNo: z.string().trim().max(20).optional(),
   dueAt: InstantSchema,
   executorId: IdSchema.optional(),
   decision: DecisionSchema.optional(),
@@ -211,6 +244,8 @@ export const ApplicationSchema = z.object({
   /** A result not collected within the entry's uncollectedKeptMonths was handed back for storage (seed 003 §12). */
   handedBackAt: InstantSchema.optional(),
   handedBackBy: z.string().optional(),
+  /** Taken out of the district queue by the district (queueState 'withdrawn'), and why. */
+  withdrawal: WithdrawalSchema.optional(),
   /** Optimistic version, bumped by every local change (sync compares it later). */
   version: VersionSchema,
   updatedAt: InstantSchema,

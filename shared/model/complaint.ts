@@ -85,6 +85,8 @@ export const ComplaintSchema = z.object({
       text: z.string().min(1),
       date: IsoDateSchema,
       satisfied: SatisfactionSchema,
+      /** Whether the complaint was found justified (обоснованная): a quality indicator (seed 000 App 7). */
+      justified: z.boolean().optional(),
       at: InstantSchema,
       by: z.string(),
       byName: z.string(),

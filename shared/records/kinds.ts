@@ -56,6 +56,12 @@ export type RecordKind = {
    * signed by the record's own id): staff report that they chose their own password.
    */
   selfFields: ReadonlySet<string>;
+  /**
+   * Fields the district holds on this record as it now stands: a laptop may no
+   * longer change them (an application the district withdrew from the queue
+   * stays withdrawn). Undefined: none.
+   */
+  heldByDistrict?(current: Rec): readonly string[];
   /** Whether the record carries a `version` field that mirrors the server version. */
   versionField: boolean;
   /** Written once, never changed (log entries): a patch is refused. */
@@ -97,7 +103,20 @@ export const RECORD_KINDS: Record<RecordKindName, RecordKind> = {
     ownerOffice: ownOffice,
     appendOnly: set('prints', 'expiredReferrals'),
     // The official number is given once, from the laptop's lease; renumbering is the district's.
-    fixed: set('serviceCode', 'journalYear', 'journalSeq', 'journalNo', 'acceptedAt', 'acceptedBy'),
+    fixed: set(
+      'serviceCode',
+      'journalYear',
+      'journalSeq',
+      'journalNo',
+      'acceptedAt',
+      'acceptedBy',
+      'arrivalAt',
+      'ticketNo',
+    ),
+    // A withdrawal from the district queue (two applications of one child) is the district's
+    // decision: an office can neither write one nor put the child back in the queue after it.
+    districtOnly: set('withdrawal'),
+    heldByDistrict: (a) => (a.withdrawal ? ['queueState'] : []),
     versionField: true,
   }),
   refusal: kind({

@@ -41,8 +41,9 @@ export function writeRefusal(kind: RecordKind, writer: Writer, current: Rec | nu
     if (other.length) return { reason: 'scope.districtOnly', fields: other };
   }
   // Resending what the record already holds (a create from a restored laptop) changes nothing and passes.
+  const held = new Set(kind.heldByDistrict?.(current) ?? []);
   const changed = given.filter(
-    (f) => (kind.districtOnly.has(f) || kind.fixed.has(f)) && !sameValue(fields[f], current[f]),
+    (f) => (kind.districtOnly.has(f) || kind.fixed.has(f) || held.has(f)) && !sameValue(fields[f], current[f]),
   );
   return changed.length ? { reason: 'scope.districtOnly', fields: changed } : null;
 }

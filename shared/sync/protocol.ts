@@ -8,7 +8,8 @@
  */
 import { z } from 'zod';
 import { OpEnvelopeSchema } from './ops';
-import { BiTextSchema, InstantSchema } from '../model/common';
+import { BiTextSchema, IdSchema, InstantSchema } from '../model/common';
+import { WithdrawalSchema } from '../model/application';
 import { KindergartenSchema, OfficeSchema, PasswordHashSchema, StaffSchema } from '../model/office';
 import { ServiceEntrySchema } from '../catalog/schema';
 
@@ -355,6 +356,9 @@ export type BatchFile = z.infer<typeof BatchFileSchema>;
 
 export const ImportResponseSchema = PushResponseSchema.extend({
   deviceId: z.string(),
+  /** The laptop as the district named it at enrolment, and its office: screens show names, not ids. */
+  deviceName: z.string().optional(),
+  officeId: z.string().optional(),
   file: z.object({ ops: z.number().int(), fromSeq: z.number().int(), toSeq: z.number().int() }),
 });
 export type ImportResponse = z.infer<typeof ImportResponseSchema>;
@@ -401,6 +405,11 @@ export const ConflictSchema = z.object({
   resolvedAt: InstantSchema.nullable(),
   resolvedBy: z.string().nullable(),
   resolution: z.unknown().nullable(),
+  /** Names for the screens (the lists fill them in): the laptop, who resolved it, the record in words. */
+  deviceName: z.string().nullable().optional(),
+  resolvedByName: z.string().nullable().optional(),
+  /** An application: its journal number and whom it is about. */
+  record: z.object({ journalNo: z.string(), subjectName: z.string() }).nullable().optional(),
 });
 export type Conflict = z.infer<typeof ConflictSchema>;
 
@@ -413,18 +422,31 @@ export type ResolveConflictRequest = z.infer<typeof ResolveConflictRequestSchema
 
 export const DuplicateStatusSchema = z.enum(['open', 'not_duplicate', 'merged']);
 export type DuplicateStatus = z.infer<typeof DuplicateStatusSchema>;
+/** Which rule paired two applications: the same subject IIN, or the same folded name and birth date (IINs may differ). */
+export const DuplicateReasonSchema = z.enum(['iin', 'nameBirthDate']);
+export type DuplicateReason = z.infer<typeof DuplicateReasonSchema>;
 export const DuplicateSchema = z.object({
   id: z.number().int(),
   serviceCode: z.string(),
+  /** The subject IIN of the first application (both share it when reason is 'iin'). */
   childIin: z.string(),
+  reason: DuplicateReasonSchema,
   applications: z.array(
     z.object({
       id: z.string(),
       officeId: z.string(),
+      /** The office's name as the directory has it (kk, ru). */
+      officeName: BiTextSchema.nullable(),
       journalNo: z.string(),
       status: z.string(),
       queueState: z.string(),
       acceptedAt: InstantSchema,
+      priority: z.string().nullable(),
+      subjectIin: z.string(),
+      subjectName: z.string(),
+      birthDate: z.string().nullable(),
+      /** Set once the district withdrew this application (status merged, the other kept). */
+      withdrawal: WithdrawalSchema.nullable(),
     }),
   ),
   status: DuplicateStatusSchema,
@@ -437,6 +459,11 @@ export type Duplicate = z.infer<typeof DuplicateSchema>;
 export const SetDuplicateStatusRequestSchema = z.object({
   status: DuplicateStatusSchema,
   note: z.string().max(500).optional(),
+  /**
+   * With `merged`: the application of the pair that keeps its place; the other
+   * is withdrawn from the queue. Default: the one ahead in queue order (compareQueue).
+   */
+  keep: IdSchema.optional(),
 });
 export type SetDuplicateStatusRequest = z.infer<typeof SetDuplicateStatusRequestSchema>;
 
@@ -464,6 +491,7 @@ export const DistrictQueueItemSchema = z.object({
   officeId: z.string(),
   journalNo: z.string(),
   childName: z.string(),
+  childIin: z.string(),
   birthDate: z.string(),
   priority: z.string().nullable(),
   acceptedAt: InstantSchema,
@@ -476,6 +504,26 @@ export const DistrictQueueSchema = z.object({
   ),
 });
 export type DistrictQueue = z.infer<typeof DistrictQueueSchema>;
+
+/** A query string's empty values are no filter. */
+const blankless = (v: unknown) => (v === '' ? undefined : v);
+
+/**
+ * What the district queue (and its PDF, XLSX and CSV) is narrowed to: an age
+ * in whole years, an office, a kindergarten the application names, a search
+ * (an IIN: its first 6 or more digits; or words of the child's name, folded
+ * as looseFold does, each the start of a word of the name; or a journal
+ * number). Positions stay district-wide. `lang`: the language of a printed or
+ * exported list (kk by default). Read from the query string or a POST body.
+ */
+export const DistrictQueueQuerySchema = z.object({
+  age: z.preprocess(blankless, z.coerce.number().int().min(0).max(18).optional()),
+  officeId: z.preprocess(blankless, IdSchema.optional()),
+  kindergartenId: z.preprocess(blankless, IdSchema.optional()),
+  q: z.preprocess(blankless, z.string().trim().min(1).max(100).optional()),
+  lang: z.preprocess(blankless, z.enum(['kk', 'ru']).optional()),
+});
+export type DistrictQueueQuery = z.infer<typeof DistrictQueueQuerySchema>;
 
 export const DeviceInfoSchema = z.object({
   id: z.string(),

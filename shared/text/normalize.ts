@@ -73,3 +73,38 @@ export function nameTokens(...parts: Array<string | undefined>): string[] {
 
 export type PersonName = { lastName: string; firstName: string; middleName?: string };
 export const fullName = (n: PersonName) => [n.lastName, n.firstName, n.middleName].filter(Boolean).join(' ');
+
+/** Kazakh letters to the Russian letters they are written with on a Russian layout or in Russian papers. */
+const KAZAKH_TO_RUSSIAN: Record<string, string> = {
+  ә: 'а',
+  і: 'и',
+  ұ: 'у',
+  ү: 'у',
+  қ: 'к',
+  ғ: 'г',
+  ң: 'н',
+  ө: 'о',
+  һ: 'х',
+};
+
+/**
+ * A looser key than searchFold, for telling whether two records may name one
+ * person: searchFold, then each Kazakh letter folded to its Russian twin
+ * (Әбілқасымова and Абилкасымова alike). Latin look-alikes inside Cyrillic
+ * words are Cyrillic already (normalizeText).
+ */
+export function looseFold(value: string): string {
+  return searchFold(value).replace(/[әіұүқғңөһ]/g, (c) => KAZAKH_TO_RUSSIAN[c]);
+}
+
+/**
+ * The key two applications share when they may be about one child with two
+ * IINs (a typo, a new IIN): last and first name folded loosely, and the birth
+ * date. Null without both names and a date.
+ */
+export function nameBirthKey(p: { lastName?: string; firstName?: string; birthDate?: string }): string | null {
+  const last = looseFold(p.lastName ?? '');
+  const first = looseFold(p.firstName ?? '');
+  if (!last || !first || !p.birthDate) return null;
+  return `${last} ${first}|${p.birthDate}`;
+}

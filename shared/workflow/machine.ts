@@ -26,13 +26,21 @@ export const FINAL_STATUS: AppStatus = TRANSITIONS.issue.to;
 export const OPEN_QUEUE_STATES: readonly QueueState[] = ['waiting', 'referred'];
 
 /**
+ * The district took the application out of its queue (two applications of one
+ * child, the other kept: `withdrawal` says why). It is closed: no longer open,
+ * and no step of the workflow is taken on it.
+ */
+export const WITHDRAWN_QUEUE_STATE: QueueState = 'withdrawn';
+
+/**
  * Open: the paperwork still runs, or the child still waits for (or holds) a
- * place. A second application about the same person for the same service
+ * place, unless the district withdrew it. A second application about the same person for the same service
  * while one is open is a duplicate: the desk asks before registering it, the
  * district flags the pair. One rule for both; the server's SQL spells it from
  * the two constants above.
  */
 export function isOpenApplication(a: { status: string; queueState: string }): boolean {
+  if (a.queueState === WITHDRAWN_QUEUE_STATE) return false;
   return a.status !== FINAL_STATUS || (OPEN_QUEUE_STATES as readonly string[]).includes(a.queueState);
 }
 
@@ -54,13 +62,14 @@ export function pendingStep(status: AppStatus | null): StepId | null {
 }
 
 export function canTakeStep(
-  app: Pick<Application, 'status' | 'executorId'> | null,
+  app: (Pick<Application, 'status' | 'executorId'> & Partial<Pick<Application, 'queueState'>>) | null,
   step: StepId,
   actor: Actor,
   entry: ServiceEntry,
 ): StepCheck {
   const from = app ? app.status : null;
   if (TRANSITIONS[step].from !== from) return { ok: false, reason: 'workflow.wrongState' };
+  if (app?.queueState === WITHDRAWN_QUEUE_STATE) return { ok: false, reason: 'workflow.wrongState' };
   const role = stepRole(entry, step);
   if (!actor.roles.includes(role)) return { ok: false, reason: 'workflow.wrongRole' };
   if (step === 'decision' && app?.executorId && app.executorId !== actor.id)

@@ -79,11 +79,17 @@ test('a complaint through to its answer', async () => {
   await expect(dialog.getByTestId('complaint-forwarded')).toContainText('Сапаны бақылау комитеті');
   await page.getByTestId('complaint-answer-text').fill('Қызметкерге ескерту жасалды, құжаттар қабылданды');
   await page.getByTestId('complaint-satisfied-partly').check();
+  // Whether it was justified has no default: the answer is refused until it says.
+  await page.getByTestId('complaint-answer-btn').click();
+  await expect(dialog.getByTestId('error-answer.justified')).toBeVisible();
+  await page.getByTestId('complaint-justified-yes').check();
   await page.getByTestId('complaint-answer-btn').click();
   await expect(dialog.getByTestId('complaint-answer')).toContainText(ui('kk', 'complaints.satisfied.partly'));
+  await expect(dialog.getByTestId('complaint-answer')).toContainText(ui('kk', 'complaints.justifiedYes'));
   await expect(dialog.getByTestId('complaint-answer-form')).toHaveCount(0);
   await dialog.getByTestId('dialog-close').click();
   await expect(page.getByTestId('complaint-status')).toHaveText(ui('kk', 'complaints.status.answered'));
+  await expect(page.getByTestId('complaint-justified-cell')).toHaveText(ui('kk', 'complaints.justifiedYes'));
 
   await page.getByTestId('nav-desk').click();
   await expect(page.getByTestId('desk-overdue-complaints-count')).toHaveText('0');

@@ -184,6 +184,7 @@ test.describe('the district queue and the service catalog in the console', () =>
         'devices',
         'codes',
         'queue',
+        'reports',
         'reconciliation',
         'catalog',
         'audit',

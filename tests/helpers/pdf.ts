@@ -13,10 +13,18 @@ const FONT_DIR = fileURLToPath(new URL('../../assets/fonts/', import.meta.url));
 let ready = false;
 function setup() {
   if (ready) return;
-  // Fonts go into pdfmake's virtual file system, as in the browser; nothing is read from disk or network while rendering.
-  for (const file of Object.values(FORM_FONT_FILES))
-    pdfmake.virtualfs.writeFileSync(file, readFileSync(FONT_DIR + file));
-  pdfmake.setFonts({ [FORM_FONT]: { ...FORM_FONT_FILES } });
+  // Fonts go into pdfmake's virtual file system, as in the browser; nothing is read from the network while rendering.
+  // They are named by their paths on disk: pdfmake 0.3 hands the font of an SVG's text (a report's chart) to pdfkit by
+  // that name, which pdfkit opens with Node's fs (the browser build's fs is the virtual one), and a bare file name
+  // would not be found, leaving the chart's labels in a font without Kazakh letters.
+  const files = {
+    normal: FONT_DIR + FORM_FONT_FILES.normal,
+    bold: FONT_DIR + FORM_FONT_FILES.bold,
+    italics: FONT_DIR + FORM_FONT_FILES.italics,
+    bolditalics: FONT_DIR + FORM_FONT_FILES.bolditalics,
+  };
+  for (const path of Object.values(files)) pdfmake.virtualfs.writeFileSync(path, readFileSync(path));
+  pdfmake.setFonts({ [FORM_FONT]: files });
   pdfmake.setUrlAccessPolicy(() => false);
   pdfmake.setLocalAccessPolicy(() => false);
   ready = true;

@@ -38,7 +38,9 @@ describe('complaints on the server', () => {
     const today = localParts(new Date().toISOString()).date;
     const {
       ops: [answered],
-    } = await dev.record(() => dev.desk.answerComplaint(c.id, { text: 'Қабылданды', date: today, satisfied: 'fully' }));
+    } = await dev.record(() =>
+      dev.desk.answerComplaint(c.id, { text: 'Қабылданды', date: today, satisfied: 'fully', justified: true }),
+    );
     expect([created.kind, answered.kind]).toEqual(['create', 'patch']);
     const run = await dev.sync();
     expect([run.result(created)?.status, run.result(answered)?.status]).toEqual(['applied', 'applied']);
@@ -56,7 +58,7 @@ describe('complaints on the server', () => {
     expect(mine[0].data).toMatchObject({
       complainant: { fullName: 'Жұмабаева Гүлнәр Серікқызы' },
       status: 'answered',
-      answer: { satisfied: 'fully' },
+      answer: { satisfied: 'fully', justified: true },
     });
     expect(mine[0].data).toEqual(await dev.desk.complaint(c.id));
 

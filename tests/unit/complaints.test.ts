@@ -155,9 +155,11 @@ describe('complaints register', () => {
   it('enforces roles: clerk registers, head forwards, head or executor answers', async () => {
     const c = await desk.registerComplaint(complaintInput());
     expect(await codeOf(desk.forwardComplaint(c.id))).toBe('workflow.wrongRole');
-    expect(await codeOf(desk.answerComplaint(c.id, { text: 'Жауап', date: '2026-03-26', satisfied: 'fully' }))).toBe(
-      'workflow.wrongRole',
-    );
+    expect(
+      await codeOf(
+        desk.answerComplaint(c.id, { text: 'Жауап', date: '2026-03-26', satisfied: 'fully', justified: false }),
+      ),
+    ).toBe('workflow.wrongRole');
     await as('head');
     expect(await codeOf(desk.registerComplaint(complaintInput()))).toBe('workflow.wrongRole');
     await as('exec');
@@ -166,9 +168,32 @@ describe('complaints register', () => {
       text: 'Қызметкермен әңгіме жүргізілді',
       date: '2026-03-26',
       satisfied: 'fully',
+      justified: true,
     });
     expect(answered.status).toBe('answered');
     expect(answered.answer?.byName).toBe('Орындаушы Құралай');
+    expect(answered.answer?.justified).toBe(true);
+  });
+
+  it('an answer says whether the complaint was justified: without it nothing is recorded', async () => {
+    const c = await desk.registerComplaint(complaintInput());
+    await as('head');
+    const unsaid = await desk
+      .answerComplaint(c.id, { text: 'Жауап', date: '2026-03-26', satisfied: 'not', justified: null })
+      .catch((e: unknown) => e);
+    expect(unsaid).toBeInstanceOf(DeskError);
+    expect((unsaid as DeskError).fields).toEqual([{ field: 'answer.justified', code: 'complaints.justifiedRequired' }]);
+    expect((await desk.complaint(c.id))?.status).toBe('open');
+    const done = await desk.answerComplaint(c.id, {
+      text: 'Жауап',
+      date: '2026-03-26',
+      satisfied: 'not',
+      justified: false,
+    });
+    expect(done.answer).toMatchObject({ satisfied: 'not', justified: false });
+    // The op the district receives carries it.
+    const ops = await desk.context.db.outbox.where('entityId').equals(c.id).sortBy('deviceSeq');
+    expect(ops.map((o) => o.kind)).toEqual(['create', 'patch']);
   });
 
   it('forwarding gives the authority 15 working days; the answer closes it and it leaves the overdue list', async () => {
@@ -192,13 +217,17 @@ describe('complaints register', () => {
       text: 'Шағым ішінара қанағаттандырылды',
       date: '2026-04-24',
       satisfied: 'partly',
+      justified: false,
     });
     expect(done.status).toBe('answered');
     expect(done.answer?.satisfied).toBe('partly');
+    expect(done.answer?.justified).toBe(false);
     expect((await desk.overdueComplaints()).map((c) => c.id)).toEqual([fresh.id]);
-    expect(await codeOf(desk.answerComplaint(late.id, { text: 'again', date: '2026-04-24', satisfied: 'fully' }))).toBe(
-      'workflow.wrongState',
-    );
+    expect(
+      await codeOf(
+        desk.answerComplaint(late.id, { text: 'again', date: '2026-04-24', satisfied: 'fully', justified: true }),
+      ),
+    ).toBe('workflow.wrongState');
     // The patch ops of forward and answer went to the outbox after the create.
     const ops = await desk.context.db.outbox.where('entityId').equals(late.id).sortBy('deviceSeq');
     expect(ops.map((o) => o.kind)).toEqual(['create', 'patch', 'patch']);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fullName, nameTokens, normalizeText, searchFold } from '../../shared/text/normalize';
+import { fullName, looseFold, nameBirthKey, nameTokens, normalizeText, searchFold } from '../../shared/text/normalize';
 
 // Written with escapes so an editor cannot "fix" the look-alikes: U+0259 Latin ə, U+0069 Latin i.
 const LATIN_SCHWA = '\u0259';
@@ -93,5 +93,25 @@ describe('fullName', () => {
       'Сейітова Айгүл Маратқызы',
     );
     expect(fullName({ lastName: 'Сейітова', firstName: 'Айгүл' })).toBe('Сейітова Айгүл');
+  });
+});
+
+describe('looseFold and nameBirthKey (possible duplicates with two IINs)', () => {
+  it('folds each Kazakh letter to its Russian twin, after searchFold', () => {
+    expect(looseFold('ӘәІіҰұҮүҚқҒғҢңӨөҺһ')).toBe('ааииууууккггнноохх');
+    expect(looseFold('Әбілқасымова')).toBe(looseFold('АБИЛКАСЫМОВА'));
+    expect(looseFold('Өмірзақова Ұлжан')).toBe('омирзакова улжан');
+    // Latin look-alikes typed inside Cyrillic words fold with them.
+    expect(looseFold(`Сейiтова`)).toBe(looseFold('Сейитова'));
+    expect(looseFold('Ғабдуллина-Ким')).toBe('габдуллина ким');
+  });
+
+  it('keys a child by folded last and first name and birth date; none without them', () => {
+    const k = nameBirthKey({ lastName: 'Әбілқасымова', firstName: 'Әлия', birthDate: '2022-03-01' });
+    expect(k).toBe('абилкасымова алия|2022-03-01');
+    expect(nameBirthKey({ lastName: 'Абилкасымова', firstName: 'Алия', birthDate: '2022-03-01' })).toBe(k);
+    expect(nameBirthKey({ lastName: 'Абилкасымова', firstName: 'Алия', birthDate: '2022-03-02' })).not.toBe(k);
+    expect(nameBirthKey({ lastName: 'Абилкасымова', firstName: '', birthDate: '2022-03-01' })).toBeNull();
+    expect(nameBirthKey({ lastName: 'Абилкасымова', firstName: 'Алия' })).toBeNull();
   });
 });

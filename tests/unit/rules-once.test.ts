@@ -82,11 +82,13 @@ describe('journal numbers (ҚРҚ-2026-0042)', () => {
 });
 
 describe('an application is open', () => {
-  it('while its paperwork runs, or while its child waits for or holds a place', () => {
+  it('while its paperwork runs, or while its child waits for or holds a place, unless withdrawn', () => {
     expect(FINAL_STATUS).toBe('issued');
     for (const status of StatusSchema.options) {
       for (const queueState of QueueStateSchema.options) {
-        const open = status !== 'issued' || queueState === 'waiting' || queueState === 'referred';
+        // Withdrawn by the district (two applications of one child): closed whatever its paperwork.
+        const open =
+          queueState !== 'withdrawn' && (status !== 'issued' || queueState === 'waiting' || queueState === 'referred');
         expect(isOpenApplication({ status, queueState }), `${status}/${queueState}`).toBe(open);
       }
     }

@@ -1,23 +1,47 @@
 /**
  * The district-wide preschool queue, read only: one table per age, in the
  * order the district server keeps (first-turn categories, then registration
- * time), as the desk's district tab shows it. The office filter asks the
- * server for that office's rows (positions and totals stay district-wide);
- * the kindergarten filter keeps the rows whose application names it. The
- * offices change applications; the district reads the queue here.
+ * time), as the desk's district tab shows it. Filters by office, kindergarten
+ * and age and a search by IIN, name or journal number are the server's
+ * (positions and totals stay district-wide); the filter goes in a POST body,
+ * so a searched IIN or name is never in a URL. The same list prints as a PDF
+ * and exports as XLSX or CSV "as of now". The offices change applications;
+ * the district reads the queue here.
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { builtInCatalog, formatTableDate, type DistrictQueue, type Lang } from '../../../shared';
+import {
+  builtInCatalog,
+  formatTableDate,
+  type DistrictQueue,
+  type DistrictQueueQuery,
+  type Lang,
+} from '../../../shared';
 import { consoleApi } from '../api';
-import { ErrorNote, Loading, Select, bi, useData, when } from '../ui';
+import { ErrorNote, Loading, Select, bi, download, useAction, useData, when } from '../ui';
+
+const AGES = [0, 1, 2, 3, 4, 5, 6, 7];
 
 export function QueueScreen() {
   const { t, i18n } = useTranslation();
   const lang: Lang = i18n.language === 'ru' ? 'ru' : 'kk';
   const [office, setOffice] = useState('');
   const [kg, setKg] = useState('');
-  const queue = useData(() => consoleApi.queue(office || undefined), [office]);
+  const [age, setAge] = useState('');
+  const [typed, setTyped] = useState('');
+  const [search, setSearch] = useState('');
+  const filter: DistrictQueueQuery = {
+    ...(office ? { officeId: office } : {}),
+    ...(kg ? { kindergartenId: kg } : {}),
+    ...(age ? { age: Number(age) } : {}),
+    ...(search ? { q: search } : {}),
+  };
+  const queue = useData(() => consoleApi.queue(filter), [office, kg, age, search]);
+  const act = useAction();
+  async function file(ext: 'pdf' | 'xlsx' | 'csv') {
+    const blob = await act.run(() => consoleApi.queueFile(ext, { ...filter, lang }));
+    if (blob) download(blob, `district-queue-${(queue.data?.asOf ?? '').slice(0, 10)}-${lang}.${ext}`);
+  }
   const offices = useData(() => consoleApi.offices(), []);
   const kgs = useData(() => consoleApi.kindergartens(), []);
   // Category names from the district's catalog (the shipped one until it loads, or if it cannot).
@@ -61,6 +85,36 @@ export function QueueScreen() {
           ]}
           testid="queue-kindergarten"
         />
+        <Select
+          label={t('console.queue.age')}
+          value={age}
+          onChange={setAge}
+          options={[
+            { value: '', label: t('console.queue.allAges') },
+            ...AGES.map((a) => ({ value: String(a), label: t('district.ageGroup', { count: a }) })),
+          ]}
+          testid="queue-age"
+        />
+        <form
+          className="inline-field"
+          onSubmit={(e) => {
+            e.preventDefault();
+            setSearch(typed.trim());
+          }}
+        >
+          <input
+            type="search"
+            value={typed}
+            onChange={(e) => setTyped(e.target.value)}
+            placeholder={t('console.queue.searchPlaceholder')}
+            aria-label={t('console.queue.search')}
+            maxLength={100}
+            data-testid="queue-search"
+          />
+          <button type="submit" className="btn" data-testid="queue-search-go">
+            {t('search.submit')}
+          </button>
+        </form>
         <button
           type="button"
           className="btn"
@@ -71,6 +125,22 @@ export function QueueScreen() {
           {t('console.reload')}
         </button>
       </div>
+      <div className="toolbar">
+        <span className="small muted">{t('console.queue.asOfNow')}</span>
+        {(['pdf', 'xlsx', 'csv'] as const).map((ext) => (
+          <button
+            key={ext}
+            type="button"
+            className="btn btn--small"
+            disabled={act.busy || !queue.data}
+            onClick={() => void file(ext)}
+            data-testid={`queue-file-${ext}`}
+          >
+            {t(`console.queue.file.${ext}`)}
+          </button>
+        ))}
+      </div>
+      <ErrorNote error={act.error} />
       <p className="small muted">{t('console.queue.text')}</p>
       {data && (
         <p className="small" data-testid="queue-as-of" data-as-of={data.asOf}>
@@ -88,7 +158,7 @@ export function QueueScreen() {
         </div>
       ) : (
         data.groups.map((g) => {
-          const items = kg ? g.items.filter((i) => i.kindergartenIds.includes(kg)) : g.items;
+          const items = g.items;
           return (
             <div key={g.age} className="panel" data-testid="queue-group" data-age={g.age}>
               <h3>
@@ -110,6 +180,7 @@ export function QueueScreen() {
                         <th>{t('console.field.office')}</th>
                         <th>{t('app.journalNo')}</th>
                         <th>{t('app.child')}</th>
+                        <th>{t('console.queue.iin')}</th>
                         <th>{t('app.birthDate')}</th>
                         <th>{t('queue.priority')}</th>
                         <th>{t('app.registered')}</th>
@@ -133,6 +204,7 @@ export function QueueScreen() {
                             {i.journalNo}
                           </td>
                           <td>{i.childName}</td>
+                          <td className="nowrap mono">{i.childIin}</td>
                           <td className="nowrap">{formatTableDate(i.birthDate)}</td>
                           <td>
                             {i.priority && (

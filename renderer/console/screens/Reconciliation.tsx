@@ -3,18 +3,24 @@
  * desk's district tabs show it (and with their words, district.* in the
  * locales): open conflicts (keep the server's value or take the laptop's),
  * possible duplicates, ops waiting for an earlier one (backlog), and
- * quarantined or refused ops. The console has no local copy of the records,
- * so records are named by their ids and journal numbers only.
+ * quarantined or refused ops. People, offices, laptops and kindergartens by
+ * name (the lists carry them, the directory names the rest), each choice
+ * with what it will change; a conflict whose two sides hold the same value
+ * offers no choice, only closing it. Merging a duplicate names the
+ * application that keeps its place: the other is withdrawn from the queue.
  */
 import { useTranslation } from 'react-i18next';
-import type { Lang } from '../../../shared';
+import { compareQueue, formatTableDate, type Conflict, type Duplicate, type Lang } from '../../../shared';
 import { consoleApi } from '../api';
 import { useMayChange } from '../context';
 import { ErrorNote, Loading, bi, useAction, useData, when } from '../ui';
 
-function show(v: unknown): string {
-  if (v === null || v === undefined) return '—';
-  return typeof v === 'string' ? v : JSON.stringify(v);
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/** The application of a pair that keeps its place when nobody says otherwise: the one ahead in queue order. */
+function defaultKeep(d: Duplicate): string {
+  const [a, b] = d.applications.map((x) => ({ ...x, journalSeq: 0 }));
+  return compareQueue(a, b) <= 0 ? a.id : b.id;
 }
 
 export function ReconciliationScreen() {
@@ -22,6 +28,9 @@ export function ReconciliationScreen() {
   const lang: Lang = i18n.language === 'ru' ? 'ru' : 'kk';
   const may = useMayChange('reconciliation');
   const offices = useData(() => consoleApi.offices(), []);
+  const staff = useData(() => consoleApi.staff(), []);
+  const kgs = useData(() => consoleApi.kindergartens(), []);
+  const devices = useData(() => consoleApi.devices(), []);
   const conflicts = useData(() => consoleApi.conflicts(), []);
   const duplicates = useData(() => consoleApi.duplicates(), []);
   const backlog = useData(() => consoleApi.backlog(), []);
@@ -32,6 +41,35 @@ export function ReconciliationScreen() {
     return o ? bi(o.name, lang) : (id ?? '—');
   };
   const quarantined = [...(quarantine.data?.ops ?? []), ...(quarantine.data?.refused ?? [])];
+  const deviceName = (id: string) => devices.data?.find((d) => d.id === id)?.name ?? id.slice(0, 8);
+  /** A field's value as people read it: names for ids, translated codes, steps as lines. */
+  const show = (field: string, v: unknown): string => {
+    if (v === null || v === undefined || v === '') return '—';
+    if ((field === 'status' || field === 'queueState') && typeof v === 'string')
+      return t(`${field}.${v}`, { defaultValue: v });
+    if ((field === 'executorId' || field === 'acceptedBy' || field.endsWith('StaffId')) && typeof v === 'string')
+      return staff.data?.find((x) => x.id === v)?.fullName ?? v;
+    if (field === 'officeId' && typeof v === 'string') return officeName(v);
+    if (field === 'kindergartenIds' && Array.isArray(v))
+      return v
+        .map((id) => {
+          const k = kgs.data?.find((x) => x.id === id);
+          return k ? `№${k.number} ${bi(k.name, lang)}` : String(id);
+        })
+        .join('; ');
+    if (field === 'steps' && Array.isArray(v))
+      return (v as Array<{ step?: string; byName?: string; at?: string }>)
+        .map((x) => [t(`step.${x.step}`, { defaultValue: x.step ?? '?' }), x.byName, x.at ? when(x.at) : ''].join(' '))
+        .join('; ');
+    if (field === 'decision' && typeof v === 'object' && 'kind' in (v as object))
+      return t(`decision.${(v as { kind: string }).kind}`, { defaultValue: (v as { kind: string }).kind });
+    return typeof v === 'string' ? v : JSON.stringify(v);
+  };
+  const differing = (c: Conflict) => c.fields.filter((f) => !same(f.server, f.device));
+  const fieldNames = (c: Conflict) =>
+    differing(c)
+      .map((f) => t(`district.fieldName.${f.field}`, { defaultValue: f.field }))
+      .join(', ');
 
   return (
     <section data-testid="console-reconciliation">
@@ -64,9 +102,14 @@ export function ReconciliationScreen() {
           <div key={c.id} className="panel conflict" data-testid="reconcile-conflict">
             <div className="conflict-head">
               <span className="badge">{t(`district.conflictReason.${c.reason}`, { defaultValue: c.reason })}</span>{' '}
+              {c.record && (
+                <span className="small" data-testid="reconcile-conflict-record">
+                  {c.record.journalNo} — {c.record.subjectName}
+                </span>
+              )}{' '}
               <span className="small">{officeName(c.officeId)}</span>{' '}
               <span className="small muted">
-                {t('district.conflictDevice', { device: c.deviceId.slice(0, 8), seq: c.deviceSeq })},{' '}
+                {t('district.conflictDevice', { device: c.deviceName ?? deviceName(c.deviceId), seq: c.deviceSeq })},{' '}
                 {when(c.createdAt)}
               </span>
             </div>
@@ -80,32 +123,62 @@ export function ReconciliationScreen() {
               </thead>
               <tbody>
                 {c.fields.map((f) => (
-                  <tr key={f.field}>
+                  <tr key={f.field} className={same(f.server, f.device) ? 'same' : 'differs'}>
                     <td>{t(`district.fieldName.${f.field}`, { defaultValue: f.field })}</td>
-                    <td className="mono small">{show(f.server)}</td>
-                    <td className="mono small">{show(f.device)}</td>
+                    <td className="small">{show(f.field, f.server)}</td>
+                    <td className="small">{show(f.field, f.device)}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
-            {may && (
-              <div className="actions actions--left">
-                {(['server', 'device'] as const).map((how) => (
+            {may &&
+              (differing(c).length === 0 ? (
+                // Both sides hold the same value: nothing to choose, only to close.
+                <div className="actions actions--left">
                   <button
-                    key={how}
                     type="button"
                     className="btn btn--small"
                     disabled={act.busy}
                     onClick={() =>
-                      void act.run(() => consoleApi.resolveConflict(c.id, how)).then((r) => r && conflicts.reload())
+                      void act
+                        .run(() => consoleApi.resolveConflict(c.id, 'server'))
+                        .then((r) => r && conflicts.reload())
                     }
-                    data-testid={`reconcile-conflict-${how}`}
+                    data-testid="reconcile-conflict-close"
                   >
-                    {t(how === 'server' ? 'district.keepServer' : 'district.takeDevice')}
+                    {t('district.closeSame')}
                   </button>
-                ))}
-              </div>
-            )}
+                  <span className="small muted">{t('district.effect.same')}</span>
+                </div>
+              ) : (
+                <div className="actions actions--left">
+                  {(['server', 'device'] as const)
+                    .filter((how) => how === 'server' || c.reason !== 'places.overbooked')
+                    .map((how) => (
+                      <div key={how} className="choice">
+                        <button
+                          type="button"
+                          className="btn btn--small"
+                          disabled={act.busy}
+                          onClick={() =>
+                            void act
+                              .run(() => consoleApi.resolveConflict(c.id, how))
+                              .then((r) => r && conflicts.reload())
+                          }
+                          data-testid={`reconcile-conflict-${how}`}
+                        >
+                          {t(how === 'server' ? 'district.keepServer' : 'district.takeDevice')}
+                        </button>
+                        <div className="small muted" data-testid={`reconcile-conflict-effect-${how}`}>
+                          {t(`district.effect.${how}`, {
+                            fields: fieldNames(c),
+                            device: c.deviceName ?? deviceName(c.deviceId),
+                          })}
+                        </div>
+                      </div>
+                    ))}
+                </div>
+              ))}
           </div>
         ))
       )}
@@ -121,39 +194,73 @@ export function ReconciliationScreen() {
           <thead>
             <tr>
               <th>{t('district.service')}</th>
+              <th>{t('district.dupReasonCol')}</th>
               <th>{t('district.applications')}</th>
               <th />
             </tr>
           </thead>
           <tbody>
-            {duplicates.data.map((d) => (
-              <tr key={d.id} data-testid="reconcile-duplicate">
-                <td className="mono">{d.serviceCode}</td>
-                <td>
-                  {d.applications.map((a) => (
-                    <div key={a.id} className="small">
-                      {a.journalNo} — {officeName(a.officeId)}, {when(a.acceptedAt)}
-                    </div>
-                  ))}
-                </td>
-                <td className="row-actions">
-                  {may &&
-                    (['not_duplicate', 'merged'] as const).map((st) => (
-                      <button
-                        key={st}
-                        type="button"
-                        className="btn btn--small"
-                        disabled={act.busy}
-                        onClick={() =>
-                          void act.run(() => consoleApi.setDuplicate(d.id, st)).then((r) => r && duplicates.reload())
-                        }
-                      >
-                        {t(`district.dupAction.${st}`)}
-                      </button>
+            {duplicates.data.map((d) => {
+              const keep = defaultKeep(d);
+              const ordered = [...d.applications].sort((x, y) => Number(y.id === keep) - Number(x.id === keep));
+              return (
+                <tr key={d.id} data-testid="reconcile-duplicate" data-reason={d.reason}>
+                  <td className="mono">{d.serviceCode}</td>
+                  <td className="small">{t(`district.dupReason.${d.reason}`)}</td>
+                  <td>
+                    {d.applications.map((a) => (
+                      <div key={a.id} className="small">
+                        <b>{a.subjectName}</b> ({a.subjectIin}
+                        {a.birthDate ? `, ${formatTableDate(a.birthDate)}` : ''}) — {a.journalNo},{' '}
+                        {a.officeName ? bi(a.officeName, lang) : officeName(a.officeId)}, {when(a.acceptedAt)},{' '}
+                        {t(`queueState.${a.queueState}`, { defaultValue: a.queueState })}
+                      </div>
                     ))}
-                </td>
-              </tr>
-            ))}
+                  </td>
+                  <td className="row-actions">
+                    {may && (
+                      <>
+                        {ordered.map((k) => {
+                          const other = d.applications.find((x) => x.id !== k.id) ?? k;
+                          return (
+                            <button
+                              key={k.id}
+                              type="button"
+                              className={`btn btn--small${k.id === keep ? ' btn--primary' : ''}`}
+                              disabled={act.busy}
+                              title={t('district.effect.merge', { kept: k.journalNo, withdrawn: other.journalNo })}
+                              onClick={() =>
+                                void act
+                                  .run(() => consoleApi.setDuplicate(d.id, 'merged', k.id))
+                                  .then((r) => r && duplicates.reload())
+                              }
+                              data-testid="reconcile-duplicate-keep"
+                              data-keep={k.id}
+                            >
+                              {t('district.mergeKeep', { kept: k.journalNo, withdrawn: other.journalNo })}
+                            </button>
+                          );
+                        })}
+                        <button
+                          type="button"
+                          className="btn btn--small"
+                          disabled={act.busy}
+                          title={t('district.effect.notDuplicate')}
+                          onClick={() =>
+                            void act
+                              .run(() => consoleApi.setDuplicate(d.id, 'not_duplicate'))
+                              .then((r) => r && duplicates.reload())
+                          }
+                          data-testid="reconcile-duplicate-not"
+                        >
+                          {t('district.dupAction.not_duplicate')}
+                        </button>
+                      </>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       )}
@@ -211,8 +318,8 @@ export function ReconciliationScreen() {
           <tbody>
             {quarantined.map((q) => (
               <tr key={`${q.deviceId}/${q.deviceSeq}/${q.id}`}>
-                <td className="mono small">
-                  {q.deviceId.slice(0, 8)} #{q.deviceSeq}
+                <td className="small">
+                  {deviceName(q.deviceId)} #{q.deviceSeq}
                 </td>
                 <td>{officeName(q.officeId)}</td>
                 <td className="small">{[q.entity, q.kind].filter(Boolean).join(' · ') || '—'}</td>

@@ -55,7 +55,7 @@ export function AppTable({ items, testid, compact }: { items: Application[]; tes
                   <a href={hrefFor({ name: 'application', id: a.id })} data-testid="app-link">
                     {a.journalNo}
                   </a>
-                  <Settlement name={settlements[a.id]} />
+                  <Settlement name={a.settlement ?? settlements[a.id]} />
                 </td>
                 <td>
                   <SubjectName app={a} />
@@ -104,7 +104,7 @@ export function AppTable({ items, testid, compact }: { items: Application[]; tes
               </td>
               <td>
                 {tableDate(a.acceptedAt, session.office)}
-                <Settlement name={settlements[a.id]} />
+                <Settlement name={a.settlement ?? settlements[a.id]} />
               </td>
               <td data-testid="app-subject">
                 <SubjectName app={a} />

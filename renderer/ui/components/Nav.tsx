@@ -21,6 +21,7 @@ const ITEMS: Item[] = [
 const RECORD_ITEMS: Item[] = [
   { name: 'complaints', key: '' },
   { name: 'techProtocol', key: '' },
+  { name: 'reports', key: '' },
 ];
 /** A mobile centre records its stays in settlements. */
 const VISITS_ITEM: Item = { name: 'visits', key: '' };

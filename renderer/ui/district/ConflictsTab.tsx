@@ -94,6 +94,10 @@ function ConflictCard({ c, app, onResolved }: { c: Conflict; app?: AppLite; onRe
   const deviceAllowed = c.reason !== 'places.overbooked';
   // Two applications with one official number: one keeps it, the other gets the journal's next number.
   const journal = c.reason === 'journal.notLeased' || c.reason === 'journal.taken';
+  // Both sides hold the same value: nothing to choose between, the conflict is only closed.
+  const differing = c.fields.filter((f) => JSON.stringify(f.server) !== JSON.stringify(f.device));
+  const fields = differing.map((f) => t(`district.fieldName.${f.field}`, { defaultValue: f.field })).join(', ');
+  const device = c.deviceName ?? c.deviceId.slice(0, 8);
 
   async function resolve(how: How) {
     setBusy(true);
@@ -113,7 +117,12 @@ function ConflictCard({ c, app, onResolved }: { c: Conflict; app?: AppLite; onRe
     <div className="panel conflict" data-testid="conflict-row" data-id={c.id} data-status={c.status}>
       <div className="conflict-head">
         <b>#{c.id}</b>
-        <RecordRef entity={c.entity} id={c.entityId} app={app} />
+        <RecordRef
+          entity={c.entity}
+          id={c.entityId}
+          app={app}
+          label={!app && c.record ? `${c.record.journalNo} — ${c.record.subjectName}` : undefined}
+        />
         <span className="muted">{officeName(c.officeId)}</span>
         <span className="badge">{t(`district.conflictReason.${c.reason}`, { defaultValue: c.reason })}</span>
         {c.step && (
@@ -151,17 +160,29 @@ function ConflictCard({ c, app, onResolved }: { c: Conflict; app?: AppLite; onRe
           ))}
         </tbody>
       </table>
-      <div className="small muted">
-        {t('district.conflictDevice', { device: c.deviceId.slice(0, 8), seq: c.deviceSeq })}
-      </div>
+      <div className="small muted">{t('district.conflictDevice', { device, seq: c.deviceSeq })}</div>
       <SyncErrorBox problem={problem} testid="conflict-error" />
-      {open ? (
+      {open && !journal && differing.length === 0 ? (
         <div className="actions actions--left">
           <button
             type="button"
             className="btn"
             disabled={busy}
             onClick={() => void resolve('server')}
+            data-testid="conflict-close-same"
+          >
+            {t('district.closeSame')}
+          </button>
+          <span className="small muted">{t('district.effect.same')}</span>
+        </div>
+      ) : open ? (
+        <div className="actions actions--left">
+          <button
+            type="button"
+            className="btn"
+            disabled={busy}
+            onClick={() => void resolve('server')}
+            title={t('district.effect.server', { fields, device })}
             data-testid="conflict-keep-server"
           >
             {t('district.keepServer')}
@@ -183,7 +204,7 @@ function ConflictCard({ c, app, onResolved }: { c: Conflict; app?: AppLite; onRe
               disabled={busy || !deviceAllowed}
               onClick={() => void resolve('device')}
               data-testid="conflict-take-device"
-              title={deviceAllowed ? undefined : t('district.placesOnlyServer')}
+              title={deviceAllowed ? t('district.effect.device', { fields, device }) : t('district.placesOnlyServer')}
             >
               {t('district.takeDevice')}
             </button>
@@ -192,6 +213,7 @@ function ConflictCard({ c, app, onResolved }: { c: Conflict; app?: AppLite; onRe
       ) : c.resolution != null ? (
         <div className="small muted">
           {t('district.resolvedBy', { when: c.resolvedAt ? tableDateTime(c.resolvedAt) : '' })}
+          {c.resolvedByName ? ` — ${c.resolvedByName}` : ''}
         </div>
       ) : null}
     </div>

@@ -1,10 +1,14 @@
 /**
  * The same child registered for the same service in two offices (found only
- * when both reached the server). The district checks and marks each pair.
+ * when both reached the server): the same IIN, or the same name and birth
+ * date with two IINs; each pair says which. The district marks each pair: not
+ * the same child (never asked again), or merged, naming the application that
+ * keeps its place (by default the one ahead in the queue); the other is
+ * withdrawn from the queue and its office told at its next sync.
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Duplicate, DuplicateStatus } from '../../../shared';
+import { compareQueue, type Duplicate, type DuplicateStatus } from '../../../shared';
 import { Empty, Loading } from '../components/Notice';
 import type { Problem } from '../errors';
 import { bi, iinDisplay, tableDate } from '../format';
@@ -97,11 +101,15 @@ function DuplicateRow({
   const [problem, setProblem] = useState<Problem | null>(null);
   const service = bi(desk.catalog().find((e) => e.code === d.serviceCode)?.name, lang) || d.serviceCode;
 
-  async function set(status: DuplicateStatus) {
+  // The one ahead in the queue keeps its place unless the district names the other.
+  const [x, y] = d.applications.map((a) => ({ ...a, journalSeq: 0 }));
+  const keepByDefault = compareQueue(x, y) <= 0 ? x.id : y.id;
+
+  async function set(status: DuplicateStatus, keep?: string) {
     setBusy(true);
     setProblem(null);
     try {
-      await sync.district.setDuplicate(d.id, status);
+      await sync.district.setDuplicate(d.id, status, keep);
       onChanged();
     } catch (e) {
       setProblem(syncProblem(e));
@@ -112,15 +120,32 @@ function DuplicateRow({
 
   return (
     <tr data-testid="duplicate-row" data-id={d.id} data-status={d.status}>
-      <td className="mono nowrap">{iinDisplay(d.childIin)}</td>
+      <td className="nowrap">
+        <span className="mono">{iinDisplay(d.childIin)}</span>
+        <div className="small muted" data-testid="duplicate-reason">
+          {t(`district.dupReason.${d.reason}`)}
+        </div>
+      </td>
       <td className="small">{service}</td>
       <td>
         <ul className="plain-list">
           {d.applications.map((a) => (
             <li key={a.id}>
-              <RecordRef entity="application" id={a.id} app={local.get(a.id)} label={a.journalNo} /> —{' '}
-              {officeName(a.officeId)}, {t(`status.${a.status}`, { defaultValue: a.status })},{' '}
+              <b>{a.subjectName}</b> <span className="mono small">{iinDisplay(a.subjectIin)}</span>
+              {a.birthDate ? `, ${tableDate(a.birthDate)}` : ''} —{' '}
+              <RecordRef entity="application" id={a.id} app={local.get(a.id)} label={a.journalNo} />,{' '}
+              {a.officeName ? bi(a.officeName, lang) : officeName(a.officeId)},{' '}
+              {t(`status.${a.status}`, { defaultValue: a.status })},{' '}
               {t(`queueState.${a.queueState}`, { defaultValue: a.queueState })}, {tableDate(a.acceptedAt)}
+              {a.withdrawal && (
+                <div className="small muted" data-testid="duplicate-withdrawn">
+                  {t('district.withdrawnNote', {
+                    kept: a.withdrawal.keptJournalNo,
+                    by: a.withdrawal.byName,
+                    when: tableDate(a.withdrawal.at),
+                  })}
+                </div>
+              )}
             </li>
           ))}
         </ul>
@@ -131,20 +156,42 @@ function DuplicateRow({
         <span className={`badge badge--dup-${d.status}`}>{t(`district.dupStatus.${d.status}`)}</span>
       </td>
       <td>
-        <div className="row-actions">
-          {STATUSES.filter((s) => s !== d.status).map((s) => (
-            <button
-              key={s}
-              type="button"
-              className="btn btn--small"
-              disabled={busy}
-              onClick={() => void set(s)}
-              data-testid={`duplicate-set-${s}`}
-            >
-              {t(`district.dupAction.${s}`)}
-            </button>
-          ))}
-        </div>
+        {d.status !== 'merged' && (
+          <div className="row-actions">
+            {STATUSES.filter((s) => s !== d.status && s !== 'merged').map((s) => (
+              <button
+                key={s}
+                type="button"
+                className="btn btn--small"
+                disabled={busy}
+                title={s === 'not_duplicate' ? t('district.effect.notDuplicate') : undefined}
+                onClick={() => void set(s)}
+                data-testid={`duplicate-set-${s}`}
+              >
+                {t(`district.dupAction.${s}`)}
+              </button>
+            ))}
+            {[...d.applications]
+              .sort((p, q) => Number(q.id === keepByDefault) - Number(p.id === keepByDefault))
+              .map((k) => {
+                const other = d.applications.find((o) => o.id !== k.id) ?? k;
+                return (
+                  <button
+                    key={k.id}
+                    type="button"
+                    className={`btn btn--small${k.id === keepByDefault ? ' btn--primary' : ''}`}
+                    disabled={busy}
+                    title={t('district.effect.merge', { kept: k.journalNo, withdrawn: other.journalNo })}
+                    onClick={() => void set('merged', k.id)}
+                    data-testid="duplicate-merge-keep"
+                    data-keep={k.id}
+                  >
+                    {t('district.mergeKeep', { kept: k.journalNo, withdrawn: other.journalNo })}
+                  </button>
+                );
+              })}
+          </div>
+        )}
       </td>
     </tr>
   );

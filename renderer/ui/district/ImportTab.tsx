@@ -10,10 +10,12 @@ import type { Problem } from '../errors';
 import { SyncErrorBox, reasonText, syncProblem } from '../sync/text';
 import { sync } from '../syncClient';
 import { drainOpenedFiles, onOpenedFile } from './openedFiles';
+import { useDistrictRefs } from './common';
 
 const STATUSES: OpStatus[] = ['applied', 'duplicate', 'quarantined', 'backlogged'];
 
 export function ImportTab() {
+  const { officeName } = useDistrictRefs();
   const { t, i18n } = useTranslation();
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<Problem | null>(null);
@@ -86,7 +88,10 @@ export function ImportTab() {
           <h2>{t('district.importDone', { file: result.file })}</h2>
           <dl className="facts">
             <dt>{t('district.device')}</dt>
-            <dd className="mono">{result.res.deviceId}</dd>
+            <dd data-testid="import-device">
+              {result.res.deviceName ?? result.res.deviceId}
+              {result.res.officeId ? ` — ${officeName(result.res.officeId)}` : ''}
+            </dd>
             <dt>{t('district.fileOps')}</dt>
             <dd>
               {t('district.fileRange', {

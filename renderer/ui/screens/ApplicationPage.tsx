@@ -17,7 +17,7 @@ import { loadApplication, useSyncView, type ApplicationData } from './applicatio
 import { PrintLog, PrintSection } from './application/Prints';
 import { StepsPanel } from './application/StepsPanel';
 import { SummaryBar } from './application/SummaryBar';
-import { ConflictNotice, SyncFlagsView } from './application/SyncState';
+import { ConflictNotice, SyncFlagsView, WithdrawalNotice } from './application/SyncState';
 
 export function ApplicationPage({ id }: { id: string }) {
   const data = useLoad(() => loadApplication(id), [id]);
@@ -55,6 +55,7 @@ function ApplicationView({
         <SyncFlagsView flags={sv.flags} />
       </div>
       <ConflictNotice flags={sv.flags} />
+      <WithdrawalNotice app={app} />
       <SummaryBar app={app} entry={entry} place={sv.place} />
 
       <div className="app-grid">

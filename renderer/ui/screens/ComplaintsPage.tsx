@@ -5,6 +5,7 @@
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import {
   complaintCurrentDue,
   forwardDeadlinePassed,
@@ -20,6 +21,7 @@ import { ErrorBox, Empty, Loading } from '../components/Notice';
 import { RecordPrint, complaintTicketPdf } from '../print/recordPrint';
 import { tableDate, tableDateTime, todayLocal } from '../format';
 import { useAction, useLoad } from '../hooks';
+import { errorText } from '../errors';
 import { useSession } from '../session';
 
 const EMPTY = {
@@ -167,6 +169,7 @@ export function ComplaintsPage() {
                 <th>{t('complaints.fullName')}</th>
                 <th>{t('complaints.against')}</th>
                 <th>{t('complaints.statusLabel')}</th>
+                <th>{t('complaints.justified')}</th>
                 <th>{t('complaints.due')}</th>
                 <th />
               </tr>
@@ -182,6 +185,9 @@ export function ComplaintsPage() {
                     <td>{c.complainant.fullName}</td>
                     <td>{c.against}</td>
                     <td data-testid="complaint-status">{t(`complaints.status.${c.status}`)}</td>
+                    <td data-testid="complaint-justified-cell" data-justified={c.answer?.justified ?? ''}>
+                      {c.answer?.justified !== undefined ? justifiedText(t, c.answer.justified) : ''}
+                    </td>
                     <td className="nowrap">
                       {due ? tableDate(due, session.office) : ''}
                       {late && <span className="badge badge--err"> {t('complaints.overdue')}</span>}
@@ -233,11 +239,19 @@ function ComplaintCard({ c, onChange }: { c: Complaint; onChange: (c: Complaint)
   const roles = session.staff.roles;
   const act = useAction();
   const [to, setTo] = useState('');
-  const [answer, setAnswer] = useState<{ text: string; date: string; satisfied: Satisfaction }>({
+  // Justified or not has no default: the answer must say (the desk refuses it unsaid).
+  const [answer, setAnswer] = useState<{
+    text: string;
+    date: string;
+    satisfied: Satisfaction;
+    justified: boolean | null;
+  }>({
     text: '',
     date: todayLocal(session.office),
     satisfied: 'fully',
+    justified: null,
   });
+  const justifiedError = act.error?.fields.find((f) => f.field === 'answer.justified');
   const when = (x: string) => tableDateTime(x, session.office);
   const forwardLate = forwardDeadlinePassed(c, new Date().toISOString());
   return (
@@ -288,8 +302,8 @@ function ComplaintCard({ c, onChange }: { c: Complaint; onChange: (c: Complaint)
           <>
             <dt>{t('complaints.answer')}</dt>
             <dd data-testid="complaint-answer">
-              {tableDate(c.answer.date)}: {c.answer.text} ({t(`complaints.satisfied.${c.answer.satisfied}`)}),{' '}
-              {c.answer.byName}
+              {tableDate(c.answer.date)}: {c.answer.text} ({t(`complaints.satisfied.${c.answer.satisfied}`)}
+              {c.answer.justified !== undefined && <>; {justifiedText(t, c.answer.justified)}</>}), {c.answer.byName}
             </dd>
           </>
         )}
@@ -351,6 +365,38 @@ function ComplaintCard({ c, onChange }: { c: Complaint; onChange: (c: Complaint)
               </label>
             ))}
           </div>
+          <div
+            role="radiogroup"
+            aria-label={t('complaints.justified')}
+            aria-required="true"
+            className="row-actions"
+            data-testid="complaint-justified"
+          >
+            <span className="muted">
+              {t('complaints.justified')}
+              <span className="req" aria-hidden="true">
+                {' '}
+                *
+              </span>
+            </span>
+            {([true, false] as const).map((j) => (
+              <label key={String(j)}>
+                <input
+                  type="radio"
+                  name="justified"
+                  checked={answer.justified === j}
+                  onChange={() => setAnswer({ ...answer, justified: j })}
+                  data-testid={`complaint-justified-${j ? 'yes' : 'no'}`}
+                />{' '}
+                {justifiedText(t, j)}
+              </label>
+            ))}
+          </div>
+          {justifiedError && (
+            <div className="field-error" role="alert" data-testid="error-answer.justified">
+              {errorText(t, justifiedError.code, justifiedError.params)}
+            </div>
+          )}
           <button
             type="button"
             className="btn btn--primary"
@@ -364,4 +410,9 @@ function ComplaintCard({ c, onChange }: { c: Complaint; onChange: (c: Complaint)
       )}
     </div>
   );
+}
+
+/** The answer's finding: justified or not (shown in the list, on the card and in the answer form). */
+function justifiedText(t: TFunction, justified: boolean): string {
+  return t(justified ? 'complaints.justifiedYes' : 'complaints.justifiedNo');
 }

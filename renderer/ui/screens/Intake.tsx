@@ -9,7 +9,15 @@
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { officeMayAccept, keepsQueue, stepRole, type OfficeType, type ServiceEntry } from '../../../shared';
+import {
+  canonicalSettlement,
+  defaultChannel,
+  officeMayAccept,
+  keepsQueue,
+  stepRole,
+  type OfficeType,
+  type ServiceEntry,
+} from '../../../shared';
 import { desk } from '../deskClient';
 import { SelectField } from '../components/Field';
 import { ErrorBox, Loading, Notice } from '../components/Notice';
@@ -35,7 +43,13 @@ export function Intake() {
   const ref = useLoad(async () => {
     const services = intakeServices(desk.catalog(), session.office.type);
     const draft = await desk.draft().catch(() => null);
-    return { services, kindergartens: await desk.kindergartens(), draft };
+    // A mobile centre at work in a settlement takes applications there unless the clerk says otherwise.
+    const visit = session.office.type === 'mobileCentre' ? await desk.currentVisit() : null;
+    const channel = defaultChannel(
+      session.office.type,
+      visit && canonicalSettlement(visit.settlement, session.office.settlements),
+    );
+    return { services, kindergartens: await desk.kindergartens(), draft, channel };
   }, []);
   if (ref.error) return <ErrorBox problem={ref.error} />;
   if (!ref.data) return <Loading />;
@@ -83,6 +97,7 @@ export function Intake() {
         uiLang={lang}
         initial={draftState === 'restored' ? (draft ?? undefined) : undefined}
         draftState={draftState}
+        channel={ref.data.channel}
       />
       <DraftOffer
         open={draftState === 'offered'}

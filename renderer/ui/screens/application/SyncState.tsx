@@ -3,7 +3,9 @@
  * record (enrolled computers only): changes not yet sent, an open conflict.
  */
 import { useTranslation } from 'react-i18next';
+import type { Application } from '../../../../shared';
 import { Notice } from '../../components/Notice';
+import { tableDateTime } from '../../format';
 import type { SyncFlags } from './load';
 
 /** Badges beside the status in the page's head. */
@@ -38,6 +40,19 @@ export function ConflictNotice({ flags }: { flags: SyncFlags }) {
   return (
     <Notice kind="warn" testid="app-conflict-notice">
       {t('app.conflictHint')}
+    </Notice>
+  );
+}
+
+/** The district withdrew this application from its queue (the same child applied twice): why, by whom, which one stands. */
+export function WithdrawalNotice({ app }: { app: Application }) {
+  const { t } = useTranslation();
+  const w = app.withdrawal;
+  if (!w || app.queueState !== 'withdrawn') return null;
+  return (
+    <Notice kind="warn" testid="app-withdrawn-notice">
+      {t('app.withdrawn', { kept: w.keptJournalNo, by: w.byName, when: tableDateTime(w.at) })}
+      {w.note ? ` ${t('app.withdrawnNote', { note: w.note })}` : ''}
     </Notice>
   );
 }

@@ -1,5 +1,6 @@
 /**
- * The applicant's section: who applies (parent, proxy...), the paper language,
+ * The applicant's section: how the application came and when the applicant
+ * arrived (ChannelFields), who applies (parent, proxy...), the paper language,
  * the applicant's details; a proxy's power of attorney; whom a proxy
  * represents when the service is about that person; the parents' workplaces
  * for a queue.
@@ -8,6 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { applicantKindsFor, keepsQueue, type Lang } from '../../../../shared';
 import { LANGS } from '../../../i18n';
 import { SelectField, TextField } from '../../components/Field';
+import { ChannelFields } from './ChannelFields';
 import type { ApplicantKind, FieldsProps, FormState } from './form';
 
 /** The power of attorney's fields: a change of kind answers their errors (they may no longer apply). */
@@ -20,6 +22,7 @@ const POA_FIELDS = [
 export function ApplicantFields({
   form,
   entry,
+  uiLang,
   err,
   edit,
   touch,
@@ -32,6 +35,7 @@ export function ApplicantFields({
   return (
     <fieldset className="panel">
       <legend>{t('intake.applicantSection')}</legend>
+      <ChannelFields form={form} uiLang={uiLang} err={err} edit={edit} />
       <div className="grid grid--3">
         <SelectField
           label={t('intake.applicantKind')}

@@ -34,6 +34,10 @@ const FIELD_LABEL: Record<string, string> = {
   consent: 'intake.consent',
   documents: 'intake.documents',
   statusCategory: 'services.statusCategory',
+  channel: 'intake.channel.label',
+  settlement: 'intake.channel.settlement',
+  arrivalAt: 'intake.channel.arrivedAt',
+  ticketNo: 'intake.channel.ticketNo',
 };
 const SECTION_OF = (field: string) =>
   field.startsWith('applicant.principal.')

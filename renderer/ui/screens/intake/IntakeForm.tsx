@@ -19,6 +19,7 @@ import { IntakeErrors } from './IntakeErrors';
 import { RefusalDone } from './RefusalDone';
 import { ServiceSection } from './ServiceFields';
 import { useIntakeForm, type DraftState } from './useIntakeForm';
+import type { ChannelDefault } from './form';
 
 type Props = {
   entry: ServiceEntry;
@@ -28,9 +29,11 @@ type Props = {
   /** A draft taken up again; `draftState` says whether one was offered (nothing is saved until it is answered). */
   initial?: IntakeDraft;
   draftState: DraftState;
+  /** The channel a fresh form starts with (the office's; a mobile centre's open visit). */
+  channel: ChannelDefault;
 };
 
-export function IntakeForm({ entry, kindergartens, uiLang, picker, initial, draftState }: Props) {
+export function IntakeForm({ entry, kindergartens, uiLang, picker, initial, draftState, channel }: Props) {
   const { t } = useTranslation();
   const topRef = useRef<HTMLDivElement>(null);
   const intake = useIntakeForm({
@@ -38,6 +41,7 @@ export function IntakeForm({ entry, kindergartens, uiLang, picker, initial, draf
     uiLang,
     initial,
     draftState,
+    channel,
     onFailed: () => topRef.current?.scrollIntoView({ block: 'start' }),
   });
   const { form, err, edit, touch } = intake;

@@ -5,10 +5,13 @@
  */
 import {
   applicantKindsFor,
+  arrivalRecordable,
   cleanIin,
+  fromLocal,
   keepsQueue,
   parseIin,
   subjectOf,
+  type AppChannel,
   type FieldError,
   type IntakeInput,
   type Lang,
@@ -50,7 +53,21 @@ export type FormState = {
   statusCategory: string;
   statusDocument: string;
   notInRegistry: string[];
+  /** How the application came; its default is the office's (ChannelDefault). */
+  channel: AppChannel;
+  /** The settlement, with the mobile channel only. */
+  settlement: string;
+  /** When the applicant arrived, HH:mm today (office-local); empty where not recorded. */
+  arrivalTime: string;
+  ticketNo: string;
 };
+
+/** The channel a fresh form starts with (defaultChannel): a mobile centre in a settlement takes applications there. */
+export type ChannelDefault = { channel: AppChannel; settlement?: string };
+const AT_OFFICE: ChannelDefault = { channel: 'office' };
+
+/** Today at the office, for the arrival typed as a time of day. */
+export type FormDay = { today: string; offsetMinutes: number };
 
 /**
  * A change to the form: `fields` names the error fields it answers, so a
@@ -67,7 +84,7 @@ export type FieldsProps = {
   edit: Edit;
 };
 
-export const emptyForm = (lang: Lang, entry: ServiceEntry): FormState => ({
+export const emptyForm = (lang: Lang, entry: ServiceEntry, channel: ChannelDefault = AT_OFFICE): FormState => ({
   lang,
   applicant: {
     kind: applicantKindsFor(entry)[0],
@@ -97,6 +114,10 @@ export const emptyForm = (lang: Lang, entry: ServiceEntry): FormState => ({
   statusCategory: '',
   statusDocument: '',
   notInRegistry: [],
+  channel: channel.channel,
+  settlement: channel.settlement ?? '',
+  arrivalTime: '',
+  ticketNo: '',
 });
 
 /** A draft's form over an empty one: a field the saving version did not have keeps its default. */
@@ -113,8 +134,8 @@ export function fromDraft(empty: FormState, saved: unknown): FormState {
 }
 
 /** Nothing typed yet (the paper language aside): no draft is kept of such a form. */
-export const isEmptyForm = (f: FormState, entry: ServiceEntry) =>
-  JSON.stringify({ ...f, lang: '' }) === JSON.stringify({ ...emptyForm(f.lang, entry), lang: '' });
+export const isEmptyForm = (f: FormState, entry: ServiceEntry, channel: ChannelDefault = AT_OFFICE) =>
+  JSON.stringify({ ...f, lang: '' }) === JSON.stringify({ ...emptyForm(f.lang, entry, channel), lang: '' });
 
 /** Who a draft is about, for the offer to take it up again. */
 export function draftPeople(d: IntakeDraft): string {
@@ -133,8 +154,21 @@ export function draftPeople(d: IntakeDraft): string {
     .join('; ');
 }
 
-export function toInput(f: FormState, entry: ServiceEntry): IntakeInput {
+/**
+ * The arrival typed as HH:mm today, as an instant; a value that is no time of
+ * day goes as typed, for the desk to refuse by its field.
+ */
+function arrivalInstant(time: string, day: FormDay): string | undefined {
+  const t = time.trim();
+  if (!t) return undefined;
+  return /^([01]\d|2[0-3]):[0-5]\d$/.test(t) ? fromLocal(day.today, t, day.offsetMinutes) : t;
+}
+
+export function toInput(f: FormState, entry: ServiceEntry, day: FormDay): IntakeInput {
   const a = f.applicant;
+  // Only what the channel takes: a settlement with the mobile one, no arrival by the portal.
+  const inPerson = arrivalRecordable(f.channel);
+  const arrivalAt = inPerson ? arrivalInstant(f.arrivalTime, day) : undefined;
   const queue = keepsQueue(entry);
   const aboutChild = entry.subject === 'child';
   return {
@@ -184,6 +218,10 @@ export function toInput(f: FormState, entry: ServiceEntry): IntakeInput {
           ...(f.statusCategory && f.statusDocument.trim() ? { statusDocument: f.statusDocument } : {}),
           notInRegistry: f.notInRegistry,
         }),
+    channel: f.channel,
+    ...(f.channel === 'mobile' ? { settlement: f.settlement } : {}),
+    ...(arrivalAt ? { arrivalAt } : {}),
+    ...(inPerson && f.ticketNo.trim() ? { ticketNo: f.ticketNo } : {}),
   };
 }
 

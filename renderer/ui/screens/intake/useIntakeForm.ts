@@ -23,7 +23,16 @@ import { nowIso, todayLocal } from '../../format';
 import { useDraftSaver } from '../../drafts';
 import { go } from '../../router';
 import { useSession } from '../../session';
-import { emptyForm, fromDraft, isEmptyForm, subjectIin, toInput, type Edit, type FormState } from './form';
+import {
+  emptyForm,
+  fromDraft,
+  isEmptyForm,
+  subjectIin,
+  toInput,
+  type ChannelDefault,
+  type Edit,
+  type FormState,
+} from './form';
 
 export type DraftState = 'none' | 'offered' | 'restored';
 
@@ -109,28 +118,30 @@ type Options = {
   draftState: DraftState;
   /** After a refused attempt: the summary sits above the fields, so the form scrolls to it. */
   onFailed: () => void;
+  /** The channel a fresh form starts with (the office's; a mobile centre's open visit). */
+  channel: ChannelDefault;
 };
 
-const start = ({ entry, uiLang, initial }: Options): State =>
+const start = ({ entry, uiLang, initial, channel }: Options): State =>
   fresh(
-    initial ? fromDraft(emptyForm(uiLang, entry), initial.form) : emptyForm(uiLang, entry),
+    initial ? fromDraft(emptyForm(uiLang, entry, channel), initial.form) : emptyForm(uiLang, entry, channel),
     initial?.startedAt ?? nowIso(),
     false,
   );
 
 export function useIntakeForm(options: Options) {
-  const { entry, uiLang, draftState, onFailed } = options;
+  const { entry, uiLang, draftState, onFailed, channel } = options;
   const { session } = useSession();
   // The form is keyed by service and draft answer (Intake), so the first options are the only ones it starts from.
   const [state, dispatch] = useReducer(reducer, options, start);
   const { form, startedAt, touched, serverErrors, refusal } = state;
   const draft = useDraftSaver(
-    { serviceCode: entry.code, form, startedAt, empty: isEmptyForm(form, entry) },
+    { serviceCode: entry.code, form, startedAt, empty: isEmptyForm(form, entry, channel) },
     draftState !== 'offered',
   );
 
   const today = todayLocal(session.office);
-  const input = toInput(form, entry);
+  const input = toInput(form, entry, { today, offsetMinutes: session.office.utcOffsetMinutes });
   const docCtx = documentContext(input);
   // No memo: a filter over the entry's handful of documents.
   const missing = missingDocuments(entry, form.documents, docCtx);
@@ -147,7 +158,7 @@ export function useIntakeForm(options: Options) {
   function reset() {
     // After a refusal to accept saving was held: the new, empty form is what counts (and removes any draft).
     if (refusal) draft.resume();
-    dispatch({ type: 'reset', form: emptyForm(uiLang, entry), startedAt: nowIso() });
+    dispatch({ type: 'reset', form: emptyForm(uiLang, entry, channel), startedAt: nowIso() });
   }
 
   function failed(problem: Problem) {

@@ -1,0 +1,67 @@
+/**
+ * The annual report and the indicators table as PDFs, made in the browser as
+ * every paper is (renderer/print), with the charts drawn to SVG by the same
+ * ECharts options the screen shows. A closed period prints with its close time
+ * as the document's date, so printing it twice gives the same file.
+ */
+import {
+  annualReportDoc,
+  byMonthChart,
+  indicatorsDoc,
+  type AnnualReportResponse,
+  type IndicatorsResponse,
+  type Lang,
+  type ReportChart,
+  type ReportContext,
+  type ReportProvider,
+} from '../../shared';
+import { chartSvg } from './chartSvg';
+import { renderPdf, savePdf } from '../print';
+import { fileName, namesOf } from './reportNames';
+
+const CHART_WIDTH = 480;
+
+/** The body the report is of: the office filtered on, else the district education department. */
+function providerOf(ctx: ReportContext, officeId?: string): ReportProvider {
+  const office =
+    (officeId && ctx.offices.find((o) => o.id === officeId)) || ctx.offices.find((o) => o.type === 'districtEducation');
+  return { name: office?.name ?? { kk: '—', ru: '—' } };
+}
+
+export async function printAnnual(r: AnnualReportResponse, ctx: ReportContext, lang: Lang, officeId?: string) {
+  const spec = byMonthChart(r.data.byMonth, lang);
+  const charts: ReportChart[] = [
+    {
+      caption: spec.table.title,
+      svg: chartSvg(spec.option, { width: CHART_WIDTH, height: spec.height }),
+      width: CHART_WIDTH,
+      height: spec.height,
+    },
+  ];
+  const doc = annualReportDoc(
+    {
+      provider: providerOf(ctx, officeId),
+      year: String(r.year),
+      data: r.data,
+      services: ctx.services,
+      charts,
+      createdAt: r.closed && r.closedAt ? r.closedAt : new Date().toISOString(),
+    },
+    lang,
+  );
+  await savePdf(await renderPdf(doc), fileName('annual-report', String(r.year), lang, 'pdf'));
+}
+
+export async function printIndicators(r: IndicatorsResponse, ctx: ReportContext, lang: Lang, officeId?: string) {
+  const doc = indicatorsDoc(
+    {
+      provider: providerOf(ctx, officeId),
+      year: String(r.year),
+      rows: r.rows,
+      officeNames: namesOf(ctx).office,
+      createdAt: r.closed && r.closedAt ? r.closedAt : new Date().toISOString(),
+    },
+    lang,
+  );
+  await savePdf(await renderPdf(doc), fileName('indicators', String(r.year), lang, 'pdf'));
+}

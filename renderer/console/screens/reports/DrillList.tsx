@@ -1,0 +1,116 @@
+/**
+ * The applications behind a clicked figure (issue #14: every figure clicks
+ * through): journal numbers, offices, services, dates and on-time, never names
+ * or IINs; exportable as XLSX or CSV like any list.
+ */
+import { useTranslation } from 'react-i18next';
+import {
+  APP_CHANNEL_LABEL,
+  applicationsExportTable,
+  type AppChannel,
+  type Drill,
+  type ReportContext,
+} from '../../../../shared';
+import { reportsApi, type ExportFormat } from '../../reportsApi';
+import { ErrorNote, Loading, download, useAction, useData } from '../../ui';
+import { ReportTable } from '../../../charts/ReportTable';
+import { fileName, langOf, namesOf, rangeOf, scopeOf, type ReportFilters } from './common';
+
+export function DrillList({
+  filters,
+  drill,
+  ctx,
+  onClose,
+}: {
+  filters: ReportFilters;
+  drill: Drill;
+  ctx: ReportContext | undefined;
+  onClose: () => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const lang = langOf(i18n.language);
+  const { from, to } = rangeOf(filters);
+  const scope = scopeOf(filters);
+  const list = useData(
+    () => reportsApi.drill(from, to, scope, drill),
+    [from, to, scope.office, scope.service, JSON.stringify(drill)],
+  );
+  const exporting = useAction();
+  const names = namesOf(ctx);
+  const table = list.data
+    ? applicationsExportTable(
+        list.data.rows.map((r) => ({
+          journalNo: r.journalNo,
+          officeId: r.officeId,
+          serviceCode: r.serviceCode,
+          channel: r.channel as AppChannel,
+          acceptedAt: r.acceptedAt,
+          dueAt: r.dueAt,
+          readyAt: r.readyAt ?? undefined,
+        })),
+        { office: names.office, service: names.service },
+      )
+    : null;
+  const what = [
+    t(`console.reports.measure.${drill.measure}`),
+    drill.officeId && names.office(drill.officeId)?.[lang],
+    drill.serviceCode && names.service(drill.serviceCode)?.[lang],
+    drill.month,
+    drill.channel && APP_CHANNEL_LABEL[drill.channel as AppChannel][lang],
+  ]
+    .filter(Boolean)
+    .join(' · ');
+  const save = (format: ExportFormat) =>
+    exporting.run(async () =>
+      download(
+        await reportsApi.drillExport(format, from, to, scope, drill, lang),
+        fileName('applications', `${from}_${to}`, lang, format),
+      ),
+    );
+  return (
+    <div className="panel" data-testid="report-drill" data-loading={list.loading ? 'true' : 'false'}>
+      <div className="toolbar">
+        <h3>
+          {t('console.reports.drillTitle')}: {what}{' '}
+          {list.data && (
+            <span className="count" data-testid="report-drill-total">
+              {list.data.total}
+            </span>
+          )}
+        </h3>
+        <button
+          type="button"
+          className="btn btn--small"
+          onClick={() => void save('xlsx')}
+          disabled={exporting.busy}
+          data-testid="report-drill-xlsx"
+        >
+          XLSX
+        </button>
+        <button
+          type="button"
+          className="btn btn--small"
+          onClick={() => void save('csv')}
+          disabled={exporting.busy}
+          data-testid="report-drill-csv"
+        >
+          CSV
+        </button>
+        <button type="button" className="btn btn--small" onClick={onClose} data-testid="report-drill-close">
+          {t('console.reports.close')}
+        </button>
+      </div>
+      <ErrorNote error={list.error ?? exporting.error} />
+      {list.data && list.data.total > list.data.rows.length && (
+        <p className="small muted">
+          {t('search.shownOfTotal', { shown: list.data.rows.length, total: list.data.total })}
+        </p>
+      )}
+      {table ? (
+        <ReportTable table={table} lang={lang} testid="report-drill-table" />
+      ) : list.loading ? (
+        <Loading />
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,360 @@
+/**
+ * The district's reports (issue #14): the events a period counts (live, stored
+ * at a close, late arrivals moved to the next open month), closing months,
+ * the indicators' norms, the counts entered from outside the system, the
+ * applications behind a figure and the preschool queue's figures.
+ */
+import {
+  annualReport,
+  dashboard,
+  defaultNorms,
+  drill,
+  eventKey,
+  filterEvents,
+  indicatorTable,
+  monthEndInstant,
+  monthRange,
+  periodEvents,
+  pivot,
+  queueEntries,
+  ReportEventSchema,
+  type AnnualReportData,
+  type ClosedMonth,
+  type DrillRow,
+  type QueueFigures,
+  type Catalog,
+  type DashboardData,
+  type Drill,
+  type IndicatorNorms,
+  type IndicatorRow,
+  type OutsideCount,
+  type PivotDim,
+  type PivotRow,
+  type ReportEvent,
+  type ReportFilter,
+} from '../../shared';
+import type { Db, Queryable } from '../db';
+import { SyncError } from '../store/errors';
+import { audit, type AuditActor } from '../admin/audit';
+import { eventContext, liveEvents } from './events';
+
+export type ReportDeps = { db: Db; catalog: () => Catalog; now: () => string };
+
+export async function closedMonths(db: Queryable): Promise<ClosedMonth[]> {
+  const { rows } = await db.query<{
+    month: string;
+    closed_at: Date | string;
+    closed_by: string;
+    closed_by_name: string;
+  }>(`SELECT month, closed_at, closed_by, closed_by_name FROM report_closed_months ORDER BY month`);
+  return rows.map((r) => ({
+    month: r.month,
+    closedAt: new Date(r.closed_at).toISOString(),
+    closedBy: r.closed_by,
+    closedByName: r.closed_by_name,
+  }));
+}
+
+const previousMonth = (m: string) => {
+  const [y, mo] = m.split('-').map(Number);
+  return mo === 1 ? `${y - 1}-12` : `${y}-${String(mo - 1).padStart(2, '0')}`;
+};
+const minInstant = (a: string, b: string) => (a < b ? a : b);
+/** How far back live events are read, so late arrivals of earlier closed months reach the range. */
+const LATE_LOOKBACK_MONTHS = 24;
+
+export type PeriodResult = {
+  events: ReportEvent[];
+  months: string[];
+  /** Every month of the range is closed: the figures are final. */
+  closed: boolean;
+  closedAt?: string;
+  asOf: string;
+};
+
+/** The events a report over `from`..`to` counts, as periods.ts says. */
+export async function periodResult(deps: ReportDeps, from: string, to: string): Promise<PeriodResult> {
+  const { db } = deps;
+  const months = monthRange(from, to);
+  const closed = await closedMonths(db);
+  const closedSet = new Set(closed.map((c) => c.month));
+  const now = deps.now();
+  const asOf = minInstant(now, monthEndInstant(to));
+  // An earlier month's late arrival can reach the range only through closed months: look back over
+  // the closed months just before `from` (none closed: no look back), at most LATE_LOOKBACK_MONTHS.
+  let lookFrom = from;
+  for (let i = 0; i < LATE_LOOKBACK_MONTHS; i++) {
+    const before = previousMonth(lookFrom);
+    if (!closedSet.has(before)) break;
+    lookFrom = before;
+  }
+  const ctx = await eventContext(db, deps.catalog());
+  const live = await liveEvents(db, ctx, lookFrom, to, asOf);
+  const stored = await db.query<{ event: unknown }>(
+    `SELECT event FROM report_closed_events WHERE month >= $1 AND month <= $2 ORDER BY month, kind, id`,
+    [from, to],
+  );
+  const held = await db.query<{ kind: string; id: string }>(
+    `SELECT kind, id FROM report_closed_events WHERE kind <> 'overdue' AND month >= $1`,
+    [lookFrom],
+  );
+  const storedEvents = stored.rows.map((r) => ReportEventSchema.parse(r.event));
+  const events = periodEvents(live, storedEvents, months, closedSet, new Set(held.rows.map(eventKey)));
+  const inRange = closed.filter((c) => months.includes(c.month));
+  const allClosed = inRange.length === months.length;
+  return {
+    events,
+    months,
+    closed: allClosed,
+    closedAt: allClosed
+      ? inRange
+          .map((c) => c.closedAt)
+          .sort()
+          .at(-1)
+      : undefined,
+    asOf: allClosed ? monthEndInstant(to) : asOf,
+  };
+}
+
+/**
+ * Closes every month of the range that has ended and is still open: stores the
+ * events each counts now, so later ops change nothing in it. A month not yet
+ * over cannot close.
+ */
+export async function closeMonths(
+  deps: ReportDeps,
+  tx: Queryable,
+  actor: AuditActor,
+  from: string,
+  to: string,
+): Promise<{ closed: string[]; already: string[] }> {
+  const now = deps.now();
+  const months = monthRange(from, to);
+  if (months.some((m) => monthEndInstant(m) >= now)) throw new SyncError(409, 'report.periodNotOver');
+  // One close at a time: two at once would store a month twice.
+  await tx.query(`SELECT pg_advisory_xact_lock(7314)`);
+  const done = new Set((await closedMonths(tx)).map((c) => c.month));
+  const closed: string[] = [];
+  const already: string[] = [];
+  for (const month of months) {
+    if (done.has(month)) {
+      already.push(month);
+      continue;
+    }
+    const { events } = await periodResult({ ...deps, db: tx as Db }, month, month);
+    await tx.query(
+      `INSERT INTO report_closed_months (month, closed_at, closed_by, closed_by_name) VALUES ($1, $2, $3, $4)`,
+      [month, now, actor.staffId, actor.name ?? ''],
+    );
+    // Chunks keep each statement's parameters bounded.
+    for (let i = 0; i < events.length; i += 500) {
+      const chunk = events.slice(i, i + 500);
+      await tx.query(
+        `INSERT INTO report_closed_events (month, kind, id, event)
+           SELECT $1, e->>'kind', e->>'id', e FROM jsonb_array_elements($2::jsonb) e
+           ON CONFLICT DO NOTHING`,
+        [month, JSON.stringify(chunk)],
+      );
+    }
+    closed.push(month);
+    done.add(month);
+  }
+  if (closed.length) await audit(tx, actor, { action: 'report.close', target: `${from}..${to}`, after: { closed } });
+  return { closed, already };
+}
+
+export async function indicatorNorms(db: Queryable, year: number): Promise<IndicatorNorms> {
+  const { rows } = await db.query<{ norms: IndicatorNorms }>(`SELECT norms FROM indicator_norms WHERE year = $1`, [
+    year,
+  ]);
+  return { ...defaultNorms(), ...(rows[0]?.norms ?? {}) };
+}
+
+export async function saveIndicatorNorms(tx: Queryable, actor: AuditActor, year: number, norms: IndicatorNorms) {
+  const before = await indicatorNorms(tx, year);
+  await tx.query(
+    `INSERT INTO indicator_norms (year, norms, updated_by) VALUES ($1, $2, $3)
+       ON CONFLICT (year) DO UPDATE SET norms = EXCLUDED.norms, updated_at = now(), updated_by = EXCLUDED.updated_by`,
+    [year, JSON.stringify(norms), actor.staffId],
+  );
+  await audit(tx, actor, { action: 'report.norms', target: String(year), before, after: norms });
+}
+
+export async function listOutsideCounts(db: Queryable, from: string, to: string): Promise<OutsideCount[]> {
+  const { rows } = await db.query<{
+    office_id: string;
+    service_code: string;
+    month: string;
+    channel: OutsideCount['channel'];
+    count: number;
+  }>(
+    `SELECT office_id, service_code, month, channel, count FROM outside_counts WHERE month >= $1 AND month <= $2
+      ORDER BY month, office_id, service_code, channel`,
+    [from, to],
+  );
+  return rows.map((r) => ({
+    officeId: r.office_id,
+    serviceCode: r.service_code,
+    month: r.month,
+    channel: r.channel,
+    count: r.count,
+  }));
+}
+
+/** Sets monthly counts (0 removes one). A closed month's counts are part of its close: refused. */
+export async function saveOutsideCounts(tx: Queryable, actor: AuditActor, counts: OutsideCount[], catalog: Catalog) {
+  const closed = new Set((await closedMonths(tx)).map((c) => c.month));
+  for (const c of counts) {
+    if (closed.has(c.month)) throw new SyncError(409, 'report.monthClosed');
+    if (!catalog.has(c.serviceCode)) throw new SyncError(400, 'report.unknownService');
+  }
+  const offices = await tx.query<{ id: string }>(`SELECT id FROM offices WHERE id = ANY($1::text[])`, [
+    [...new Set(counts.map((c) => c.officeId))],
+  ]);
+  const known = new Set(offices.rows.map((r) => r.id));
+  if (counts.some((c) => !known.has(c.officeId))) throw new SyncError(400, 'report.unknownOffice');
+  for (const c of counts) {
+    if (c.count === 0)
+      await tx.query(
+        `DELETE FROM outside_counts WHERE office_id = $1 AND service_code = $2 AND month = $3 AND channel = $4`,
+        [c.officeId, c.serviceCode, c.month, c.channel],
+      );
+    else
+      await tx.query(
+        `INSERT INTO outside_counts (office_id, service_code, month, channel, count, updated_by) VALUES ($1, $2, $3, $4, $5, $6)
+           ON CONFLICT (office_id, service_code, month, channel) DO UPDATE SET count = EXCLUDED.count, updated_at = now(), updated_by = EXCLUDED.updated_by`,
+        [c.officeId, c.serviceCode, c.month, c.channel, c.count, actor.staffId],
+      );
+  }
+  await audit(tx, actor, { action: 'report.outsideCounts', after: { rows: counts.length } });
+}
+
+export const catalogOrder = (catalog: Catalog) => catalog.all().map((e) => e.code);
+
+export function annualOf(p: PeriodResult, filter: ReportFilter, catalog: Catalog): AnnualReportData {
+  return annualReport(filterEvents(p.events, filter), p.months, catalogOrder(catalog));
+}
+
+export function indicatorsOf(
+  p: PeriodResult,
+  filter: ReportFilter,
+  norms: IndicatorNorms,
+  officeIds: string[],
+): IndicatorRow[] {
+  return indicatorTable(filterEvents(p.events, filter), norms, officeIds);
+}
+
+export function dashboardOf(p: PeriodResult, filter: ReportFilter): DashboardData {
+  return dashboard(filterEvents(p.events, filter), p.months);
+}
+
+export function pivotOf(p: PeriodResult, filter: ReportFilter, dims: PivotDim[]): PivotRow[] {
+  return pivot(filterEvents(p.events, filter), dims);
+}
+
+/** The applications behind a figure, at most `limit`, with the total. No names or IINs: the list opens records by number. */
+export async function drillRows(
+  db: Queryable,
+  p: PeriodResult,
+  filter: ReportFilter,
+  d: Drill,
+  limit: number,
+): Promise<{ total: number; rows: DrillRow[] }> {
+  const hits = drill(filterEvents(p.events, filter), d).filter(
+    (e): e is ReportEvent & { applicationId: string } => e.applicationId !== undefined,
+  );
+  const page = hits.slice(0, limit);
+  const { rows } = await db.query<{
+    id: string;
+    due: string;
+    accepted: string;
+    status: string;
+    queue_state: string;
+    ready: string | null;
+  }>(
+    `SELECT id, data->>'dueAt' AS due, data->>'acceptedAt' AS accepted, status, queue_state,
+            (SELECT s->>'at' FROM jsonb_array_elements(data->'steps') s WHERE s->>'step' = 'signature' LIMIT 1) AS ready
+       FROM applications WHERE id = ANY($1::text[])`,
+    [page.map((e) => e.applicationId)],
+  );
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return {
+    total: hits.length,
+    rows: page.map((e) => {
+      const r = byId.get(e.applicationId);
+      return {
+        id: e.applicationId,
+        journalNo: e.journalNo ?? '',
+        officeId: e.officeId,
+        serviceCode: e.serviceCode,
+        channel: e.channel,
+        month: e.month,
+        acceptedAt: r?.accepted ?? '',
+        dueAt: r?.due ?? '',
+        readyAt: r?.ready ?? null,
+        status: r?.status ?? '',
+        queueState: r?.queue_state ?? '',
+        onTime: e.onTime ?? null,
+        late: Boolean(e.lateFrom),
+      };
+    }),
+  };
+}
+
+/**
+ * The preschool queue now (waiting by age, waiting per kindergarten asked for)
+ * and the referrals of the period (issued, expired unused), with free places.
+ */
+export async function queueFigures(
+  db: Queryable,
+  catalog: Catalog,
+  fromDate: string,
+  toDate: string,
+  today: string,
+  officeIds?: string[],
+): Promise<QueueFigures> {
+  const services = queueEntries(catalog.all()).map((e) => e.code);
+  const scope = officeIds?.length ? officeIds : null;
+  const byAge = await db.query<{ age: number; n: number }>(
+    `SELECT date_part('year', age($2::date, birth_date))::int AS age, count(*)::int AS n FROM applications
+      WHERE queue_state = 'waiting' AND service_code = ANY($1::text[]) AND ($3::text[] IS NULL OR office_id = ANY($3::text[]))
+      GROUP BY 1 ORDER BY 1`,
+    [services, today, scope],
+  );
+  const waiting = await db.query<{ kg: string; n: number }>(
+    `SELECT k AS kg, count(*)::int AS n FROM applications, jsonb_array_elements_text(data->'kindergartenIds') k
+      WHERE queue_state = 'waiting' AND service_code = ANY($1::text[]) AND ($2::text[] IS NULL OR office_id = ANY($2::text[]))
+      GROUP BY 1`,
+    [services, scope],
+  );
+  const issued = await db.query<{ kg: string; n: number }>(
+    `SELECT data->'decision'->>'kindergartenId' AS kg, count(*)::int AS n FROM applications
+      WHERE data->'decision'->>'kind' = 'referral' AND data->'decision'->>'issuedOn' BETWEEN $1 AND $2
+        AND ($3::text[] IS NULL OR office_id = ANY($3::text[]))
+      GROUP BY 1`,
+    [fromDate, toDate, scope],
+  );
+  const expired = await db.query<{ kg: string; n: number }>(
+    `SELECT x->>'kindergartenId' AS kg, count(*)::int AS n FROM applications, jsonb_array_elements(data->'expiredReferrals') x
+      WHERE x->>'validUntil' BETWEEN $1 AND $2 AND ($3::text[] IS NULL OR office_id = ANY($3::text[]))
+      GROUP BY 1`,
+    [fromDate, toDate, scope],
+  );
+  const kgs = await db.query<{ id: string; number: string; places: number }>(
+    `SELECT id, number, COALESCE((SELECT sum((g->>'freePlaces')::int) FROM jsonb_array_elements(data->'ageGroups') g), 0)::int AS places
+       FROM kindergartens WHERE COALESCE((data->>'active')::boolean, true) ORDER BY number`,
+  );
+  const count = (rows: Array<{ kg: string; n: number }>) => new Map(rows.map((r) => [r.kg, r.n]));
+  const [w, i, x] = [count(waiting.rows), count(issued.rows), count(expired.rows)];
+  return {
+    byAge: byAge.rows.map((r) => ({ age: r.age, waiting: r.n })),
+    byKindergarten: kgs.rows.map((k) => ({
+      kindergartenId: k.id,
+      number: k.number,
+      waiting: w.get(k.id) ?? 0,
+      referralsIssued: i.get(k.id) ?? 0,
+      referralsExpired: x.get(k.id) ?? 0,
+      placesFree: k.places,
+    })),
+  };
+}
