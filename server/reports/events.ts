@@ -15,6 +15,7 @@ import {
   type EventContext,
   type OfficeType,
   type ReportEvent,
+  waitNormMinutes,
 } from '../../shared';
 import type { Queryable } from '../db';
 
@@ -27,13 +28,8 @@ export async function eventContext(db: Queryable, catalog: Catalog): Promise<Eve
   const types = new Map(rows.map((r) => [r.id, r.type]));
   return {
     officeType: (id) => types.get(id),
-    waitNorm: (code: string, channel: AppChannel) => {
-      if (!catalog.has(code)) return undefined;
-      const e = catalog.get(code);
-      if (channel === 'stateCorporation') return e.channelTimes?.stateCorporation?.waitMinutes ?? e.waitMinutes;
-      if (channel === 'portal') return e.channelTimes?.portal?.waitMinutes;
-      return e.waitMinutes;
-    },
+    waitNorm: (code: string, channel: AppChannel) =>
+      catalog.has(code) ? waitNormMinutes(catalog.get(code), channel) : undefined,
   };
 }
 

@@ -14,6 +14,7 @@ import type { AcceptRefusal, Application } from '../model/application';
 import type { Complaint } from '../model/complaint';
 import type { OfficeType } from '../model/office';
 import { AppChannelSchema, channelOf, type AppChannel } from './channel';
+import { waitedMinutes } from '../intake/channel';
 
 export const MonthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/);
 /** 'YYYY-MM' in the office's time (UTC+5). */
@@ -81,8 +82,9 @@ export function applicationEvents(a: ApplicationFacts, ctx: EventContext): Repor
   const base = { id: a.id, officeId: a.officeId, serviceCode: a.serviceCode, channel, n: 1 };
   const link = { applicationId: a.id, journalNo: a.journalNo };
   const accepted: ReportEvent = { ...base, ...link, kind: 'accepted', month: monthOf(a.acceptedAt) };
-  if (a.arrivalAt && a.arrivalAt <= a.acceptedAt) {
-    accepted.waited = Math.floor((Date.parse(a.acceptedAt) - Date.parse(a.arrivalAt)) / 60_000);
+  const waited = waitedMinutes(a);
+  if (waited !== undefined) {
+    accepted.waited = waited;
     const norm = ctx.waitNorm(a.serviceCode, channel);
     if (norm) accepted.waitNorm = norm;
   }
