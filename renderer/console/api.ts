@@ -103,7 +103,7 @@ function list<T>(v: unknown, key: string): T[] {
 
 const id = encodeURIComponent;
 
-function query(params: Record<string, string | number | undefined>): string {
+export function query(params: Record<string, string | number | undefined>): string {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') q.set(k, String(v));
   const s = q.toString();

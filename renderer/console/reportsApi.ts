@@ -19,17 +19,10 @@ import type {
   PivotResponse,
   ReportContext,
 } from '../../shared';
-import { json, send } from './api';
+import { json, query as qs, send } from './api';
 
 export type ReportScope = { office?: string; service?: string };
 export type ExportFormat = 'xlsx' | 'csv';
-
-function qs(params: Record<string, string | number | undefined>): string {
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') q.set(k, String(v));
-  const s = q.toString();
-  return s ? `?${s}` : '';
-}
 
 const blob = async (path: string) => (await send('GET', path)).blob();
 

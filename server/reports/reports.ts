@@ -15,6 +15,7 @@ import {
   monthEndInstant,
   monthRange,
   periodEvents,
+  previousMonth,
   pivot,
   queueEntries,
   ReportEventSchema,
@@ -55,10 +56,6 @@ export async function closedMonths(db: Queryable): Promise<ClosedMonth[]> {
   }));
 }
 
-const previousMonth = (m: string) => {
-  const [y, mo] = m.split('-').map(Number);
-  return mo === 1 ? `${y - 1}-12` : `${y}-${String(mo - 1).padStart(2, '0')}`;
-};
 const minInstant = (a: string, b: string) => (a < b ? a : b);
 /** How far back live events are read, so late arrivals of earlier closed months reach the range. */
 const LATE_LOOKBACK_MONTHS = 24;

@@ -40,6 +40,11 @@ export function nextMonth(month: string): string {
   return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
 }
 
+export function previousMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number);
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+}
+
 /** The first month after `month` that is not closed: where a late arrival is counted. */
 export function nextOpenMonth(month: string, closed: ReadonlySet<string>): string {
   let m = nextMonth(month);

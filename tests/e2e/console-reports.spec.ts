@@ -134,8 +134,12 @@ test.describe.serial('district reports in the console', () => {
     await expect(page.getByTestId('report-card-accepted-value')).toHaveText('3');
 
     // The by-month chart: the provider's bar of this month, clicked, lists the two signed applications.
-    await clickBar(page.getByTestId('chart-by-month-canvas'), '#0072B2');
     const drill = page.getByTestId('report-drill');
+    // The chart draws after its data arrives (and again on a resize): click until the list opens.
+    await expect(async () => {
+      await clickBar(page.getByTestId('chart-by-month-canvas'), '#0072B2');
+      await expect(drill).toBeVisible({ timeout: 2_000 });
+    }).toPass();
     await expect(drill).toHaveAttribute('data-loading', 'false');
     await expect(page.getByTestId('report-drill-total')).toHaveText('2');
     const rows = page.getByTestId('report-drill-table').locator('tbody tr');

@@ -7,7 +7,7 @@
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { localParts, monthLabel, type Drill, type PivotDim } from '../../../shared';
+import { localParts, monthLabel, previousMonth, type Drill, type PivotDim } from '../../../shared';
 import { reportsApi, type ExportFormat } from '../reportsApi';
 import { ErrorNote, Select, download, useAction, useData } from '../ui';
 import { AnnualReport } from './reports/AnnualReport';
@@ -21,11 +21,6 @@ import { fileName, langOf, rangeOf, scopeOf, type ReportFilters } from './report
 const TABS = ['dashboard', 'annual', 'indicators', 'outside', 'periods'] as const;
 type Tab = (typeof TABS)[number];
 const PIVOT_DIMS: PivotDim[] = ['office', 'service', 'month', 'channel'];
-
-function previousMonth(today: string): string {
-  const [y, m] = today.split('-').map(Number);
-  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
-}
 
 export function ReportsScreen() {
   const { t, i18n } = useTranslation();
@@ -168,8 +163,8 @@ export function ReportsScreen() {
       )}
       {tab === 'annual' && <AnnualReport filters={filters} ctx={ctx.data} />}
       {tab === 'indicators' && <Indicators filters={filters} ctx={ctx.data} />}
-      {tab === 'outside' && <OutsideCounts ctx={ctx.data} month={previousMonth(today)} />}
-      {tab === 'periods' && <Periods ctx={ctx.data} reload={ctx.reload} month={previousMonth(today)} />}
+      {tab === 'outside' && <OutsideCounts ctx={ctx.data} month={previousMonth(today.slice(0, 7))} />}
+      {tab === 'periods' && <Periods ctx={ctx.data} reload={ctx.reload} month={previousMonth(today.slice(0, 7))} />}
     </section>
   );
 }

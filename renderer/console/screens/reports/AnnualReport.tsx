@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { annualReportTables, type ReportContext } from '../../../../shared';
 import { reportsApi } from '../../reportsApi';
 import { ErrorNote, Loading, download, useAction, useData, when } from '../../ui';
+import { PaperButtons } from './PaperButtons';
 import { ReportTable } from '../../../charts/ReportTable';
 import { fileName, langOf, scopeOf, type ReportFilters } from './common';
 import { printAnnual } from '../../../charts/reportPrint';
@@ -24,29 +25,11 @@ export function AnnualReport({ filters, ctx }: { filters: ReportFilters; ctx: Re
   return (
     <div data-testid="report-annual" data-loading={report.loading ? 'true' : 'false'}>
       <div className="toolbar">
-        <button
-          type="button"
-          className="btn btn--primary"
-          disabled={action.busy}
-          onClick={() => void action.run(() => printAnnual(r, ctx, 'kk', scope.office))}
-          data-testid="annual-pdf-kk"
-        >
-          {t('console.reports.pdfKk')}
-        </button>
-        <button
-          type="button"
-          className="btn"
-          disabled={action.busy}
-          onClick={() => void action.run(() => printAnnual(r, ctx, 'ru', scope.office))}
-          data-testid="annual-pdf-ru"
-        >
-          {t('console.reports.pdfRu')}
-        </button>
-        <button
-          type="button"
-          className="btn"
-          disabled={action.busy}
-          onClick={() =>
+        <PaperButtons
+          busy={action.busy}
+          testid="annual"
+          onPdf={(l) => void action.run(() => printAnnual(r, ctx, l, scope.office))}
+          onXlsx={() =>
             void action.run(async () =>
               download(
                 await reportsApi.annualExport(r.year, lang, scope),
@@ -54,10 +37,7 @@ export function AnnualReport({ filters, ctx }: { filters: ReportFilters; ctx: Re
               ),
             )
           }
-          data-testid="annual-xlsx"
-        >
-          XLSX
-        </button>
+        />
       </div>
       <ErrorNote error={action.error} />
       <p className="small muted" data-testid="report-as-of">

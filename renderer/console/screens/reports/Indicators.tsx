@@ -10,6 +10,7 @@ import type { IndicatorNorms, IndicatorRow, ReportContext } from '../../../../sh
 import { useMayChange } from '../../context';
 import { reportsApi } from '../../reportsApi';
 import { ErrorNote, Loading, Note, download, useAction, useData } from '../../ui';
+import { PaperButtons } from './PaperButtons';
 import { fileName, langOf, namesOf, scopeOf, type ReportFilters } from './common';
 import { printIndicators } from '../../../charts/reportPrint';
 
@@ -67,29 +68,11 @@ export function Indicators({ filters, ctx }: { filters: ReportFilters; ctx: Repo
   return (
     <div data-testid="report-indicators" data-loading={report.loading ? 'true' : 'false'}>
       <div className="toolbar">
-        <button
-          type="button"
-          className="btn btn--primary"
-          disabled={action.busy}
-          onClick={() => void action.run(() => printIndicators(r, ctx, 'kk', scope.office))}
-          data-testid="indicators-pdf-kk"
-        >
-          {t('console.reports.pdfKk')}
-        </button>
-        <button
-          type="button"
-          className="btn"
-          disabled={action.busy}
-          onClick={() => void action.run(() => printIndicators(r, ctx, 'ru', scope.office))}
-          data-testid="indicators-pdf-ru"
-        >
-          {t('console.reports.pdfRu')}
-        </button>
-        <button
-          type="button"
-          className="btn"
-          disabled={action.busy}
-          onClick={() =>
+        <PaperButtons
+          busy={action.busy}
+          testid="indicators"
+          onPdf={(l) => void action.run(() => printIndicators(r, ctx, l, scope.office))}
+          onXlsx={() =>
             void action.run(async () =>
               download(
                 await reportsApi.indicatorsExport(r.year, lang, scope),
@@ -97,10 +80,7 @@ export function Indicators({ filters, ctx }: { filters: ReportFilters; ctx: Repo
               ),
             )
           }
-          data-testid="indicators-xlsx"
-        >
-          XLSX
-        </button>
+        />
         {mayChange && (
           <button
             type="button"
