@@ -19,13 +19,15 @@
  * with DATABASE_URL too), CORS_ORIGINS (comma-separated origins allowed to
  * call besides the desktop app's app://akimat, e.g. a web-mode page).
  */
+import { factsOf } from './reports/facts';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { openDb, type Db } from './db';
 import { migrate } from './db/migrate';
-import { backfillNameKeys } from './store/records';
+import { rekeyApplications } from './store/records';
+import { refreshNameFolds } from './store/nameFold';
 import { lockDataDir } from './db/lock';
 import { buildApp } from './http/app';
 import {
@@ -136,8 +138,11 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   try {
     db = await openDb({ databaseUrl, dataDir });
     const { all: migrations } = await migrate(db);
-    // Name keys of applications stored before migration 012 (possible duplicates by name and birth date).
-    await backfillNameKeys(db);
+    // Name keys under the current fold, and the pairs they make, once per fold (records saved before
+    // migration 012 included): possible duplicates by name and birth date.
+    const rekeyed = await rekeyApplications(db);
+    // The children's names as the district queue's search folds them (migration 015), once per fold.
+    const folded = await refreshNameFolds(db);
     // Batch keys stored in plain text by older versions are sealed now (idempotent).
     const sealedNow = await sealBatchKeys(db, serverKey);
     const keyCheck = await checkServerKey(db, serverKey);
@@ -176,6 +181,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     );
     for (const w of serverKey.warnings) app.log.warn(w);
     if (sealedNow) app.log.info({ devices: sealedNow }, 'batch-file keys sealed with the server key');
+    if (rekeyed) app.log.info(rekeyed, 'applications keyed by name again; possible duplicates looked for');
+    if (folded) app.log.info({ applications: folded }, "children's names folded again for the queue's search");
     if (keyCheck === 'mismatch') {
       app.log.error(
         { serverKey: serverKey.source },
@@ -249,10 +256,21 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
           (tls.fingerprint ? `; the server's certificate: SHA-256 ${formatFingerprint(tls.fingerprint)}` : ''),
       );
     }
+    // The reports' view of the records (server/reports/facts.ts) is read once now, in the
+    // background, so the first report a specialist opens does not pay for it.
+    const warming = factsOf(theDb)
+      .refresh(theDb, catalog)
+      .catch((e: unknown) =>
+        app.log.warn(
+          { err: { code: (e as { code?: string }).code } },
+          'reports: first read failed; retried with the first report',
+        ),
+      );
     let closing: Promise<void> | null = null;
     const close = () =>
       (closing ??= (async () => {
         shuttingDown = true;
+        await warming;
         // A backup in progress finishes first: pg_dump or a snapshot must not lose its database.
         await backups.stop();
         const reaper = setInterval(() => app.server.closeIdleConnections?.(), 50);

@@ -20,6 +20,12 @@ export type Due = {
   dueDate: string;
   dueTime: string;
   dueAt: string;
+  /**
+   * Set when the clock runs through a year the calendar does not cover
+   * (K-03): the first such year. The dates are then the rules' guess without
+   * that year's Kurban Ait and transfers, and the caller must say so.
+   */
+  uncoveredYear?: number;
 };
 
 /** Where the clock starts: the moment itself when inside office hours, else the next opening. */
@@ -106,7 +112,15 @@ export function computeDue(acceptedAt: string, term: Term, opts: DueOptions = {}
       break;
     }
   }
-  return { startDate: start.date, startTime: start.time, dueDate, dueTime, dueAt: fromLocal(dueDate, dueTime, off) };
+  const uncoveredYear = cal.uncoveredYear(localParts(acceptedAt, off).date, dueDate);
+  return {
+    startDate: start.date,
+    startTime: start.time,
+    dueDate,
+    dueTime,
+    dueAt: fromLocal(dueDate, dueTime, off),
+    ...(uncoveredYear !== null ? { uncoveredYear } : {}),
+  };
 }
 
 export type DueState = 'overdue' | 'dueToday' | 'atRisk' | 'onTime' | 'done';

@@ -1,7 +1,7 @@
 /**
  * The annual report and the indicators table as PDFs, made in the browser as
  * every paper is (renderer/print), with the charts drawn to SVG by the same
- * ECharts options the screen shows. A closed period prints with its close time
+ * ECharts options the screen shows, and the district's narrative sections. A closed period prints with its close time
  * as the document's date, so printing it twice gives the same file.
  */
 import {
@@ -12,8 +12,9 @@ import {
   type IndicatorsResponse,
   type Lang,
   type ReportChart,
+  reportProvider,
   type ReportContext,
-  type ReportProvider,
+  type ReportTexts,
 } from '../../shared';
 import { chartSvg } from './chartSvg';
 import { renderPdf, savePdf } from '../print';
@@ -21,14 +22,16 @@ import { fileName, namesOf } from './reportNames';
 
 const CHART_WIDTH = 480;
 
-/** The body the report is of: the office filtered on, else the district education department. */
-function providerOf(ctx: ReportContext, officeId?: string): ReportProvider {
-  const office =
-    (officeId && ctx.offices.find((o) => o.id === officeId)) || ctx.offices.find((o) => o.type === 'districtEducation');
-  return { name: office?.name ?? { kk: '—', ru: '—' } };
-}
+const providerOf = (ctx: ReportContext, officeId?: string) => reportProvider(ctx.offices, officeId);
 
-export async function printAnnual(r: AnnualReportResponse, ctx: ReportContext, lang: Lang, officeId?: string) {
+/** `texts`: the district's narrative sections of the year (the console passes them; an office's own report has none). */
+export async function printAnnual(
+  r: AnnualReportResponse,
+  ctx: ReportContext,
+  lang: Lang,
+  officeId?: string,
+  texts?: ReportTexts,
+) {
   const spec = byMonthChart(r.data.byMonth, lang);
   const charts: ReportChart[] = [
     {
@@ -45,6 +48,7 @@ export async function printAnnual(r: AnnualReportResponse, ctx: ReportContext, l
       data: r.data,
       services: ctx.services,
       charts,
+      texts,
       createdAt: r.closed && r.closedAt ? r.closedAt : new Date().toISOString(),
     },
     lang,

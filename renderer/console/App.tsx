@@ -6,7 +6,7 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ConsoleSession, SetupStatus } from '../../shared';
+import { KZ_UTC_OFFSET_MINUTES, calendarGap, localParts, type ConsoleSession, type SetupStatus } from '../../shared';
 import { consoleApi, onUnauthorized } from './api';
 import { ConsoleContext, useConsole } from './context';
 import { LangSwitch } from './LangSwitch';
@@ -126,6 +126,24 @@ function useHashScreen(): ConsoleScreen {
   return screen;
 }
 
+/**
+ * The district's working-day calendar lacks the year in force or, from
+ * December, the next one (K-03): every desk then counts terms in it without
+ * its Kurban Ait and transfers. Said over every screen until the district adds it.
+ */
+function CalendarGapNote({ years }: { years: ConsoleSession['calendarYears'] }) {
+  const { t } = useTranslation();
+  const gap = calendarGap(years, localParts(new Date().toISOString(), KZ_UTC_OFFSET_MINUTES).date);
+  if (!gap) return null;
+  return (
+    <Note kind="warn" testid="console-calendar-gap">
+      <span data-year={gap.year} data-kind={gap.kind}>
+        {t(gap.kind === 'thisYear' ? 'calendarGap.thisYear' : 'calendarGap.nextYear', { year: gap.year })}
+      </span>
+    </Note>
+  );
+}
+
 function Shell() {
   const { t } = useTranslation();
   const { session, signOut } = useConsole();
@@ -155,6 +173,7 @@ function Shell() {
           {t('console.signOut')}
         </button>
       </div>
+      <CalendarGapNote years={session.calendarYears} />
       <nav className="tabs" aria-label={t('console.title')}>
         {CONSOLE_SCREENS.map((x) => (
           <a

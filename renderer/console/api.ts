@@ -19,6 +19,7 @@ import {
   type DistrictQueueQuery,
   type DistrictSetup,
   type Duplicate,
+  type DuplicateDecision,
   type DuplicateStatus,
   type EnrolmentCodeInfo,
   type EnrolmentCodeResponse,
@@ -205,9 +206,10 @@ export const consoleApi = {
   conflicts: async () => list<Conflict>(await json('GET', '/v1/district/conflicts?status=open'), 'conflicts'),
   resolveConflict: (conflictId: number, choose: 'server' | 'device') =>
     json<Conflict>('POST', `/v1/district/conflicts/${conflictId}/resolve`, { choose }),
-  duplicates: async () => list<Duplicate>(await json('GET', '/v1/district/duplicates?status=open'), 'duplicates'),
+  duplicates: async (status: DuplicateStatus | 'all' = 'open') =>
+    list<Duplicate>(await json('GET', `/v1/district/duplicates?status=${status}`), 'duplicates'),
   /** `keep` (with merged): the application that keeps its place; the other is withdrawn from the queue. */
-  setDuplicate: (dupId: number, status: DuplicateStatus, keep?: string) =>
+  setDuplicate: (dupId: number, status: DuplicateDecision, keep?: string) =>
     json<Duplicate>('POST', `/v1/district/duplicates/${dupId}`, { status, ...(keep ? { keep } : {}) }),
   backlog: async () => list<BacklogDevice>(await json('GET', '/v1/district/backlog'), 'devices'),
   quarantine: () =>

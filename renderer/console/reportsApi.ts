@@ -6,6 +6,8 @@
 import type {
   AnnualReportResponse,
   CloseResponse,
+  ComplaintDrill,
+  ComplaintListResponse,
   DashboardResponse,
   Drill,
   DrillResponse,
@@ -18,6 +20,8 @@ import type {
   PivotDim,
   PivotResponse,
   ReportContext,
+  ReportTexts,
+  ReportTextsResponse,
 } from '../../shared';
 import { json, query as qs, send } from './api';
 
@@ -38,6 +42,14 @@ export const reportsApi = {
     json<DashboardResponse>('GET', `/v1/district/reports/dashboard${qs({ from, to, ...s })}`),
   drill: (from: string, to: string, s: ReportScope, d: Drill) =>
     json<DrillResponse>('GET', `/v1/district/reports/drill${qs({ from, to, ...s, ...d, limit: 1000 })}`),
+  complaints: (from: string, to: string, s: ReportScope, d: ComplaintDrill) =>
+    json<ComplaintListResponse>(
+      'GET',
+      `/v1/district/reports/complaints${qs({ from, to, ...s, measure: d.measure, limit: 1000 })}`,
+    ),
+  texts: (year: number) => json<ReportTextsResponse>('GET', `/v1/district/reports/texts/${year}`),
+  saveTexts: (year: number, texts: ReportTexts) =>
+    json<ReportTextsResponse>('PUT', `/v1/district/reports/texts/${year}`, { texts }),
   pivot: (from: string, to: string, dims: PivotDim[], s: ReportScope = {}) =>
     json<PivotResponse>('GET', `/v1/district/reports/pivot${qs({ from, to, dims: dims.join(','), ...s })}`),
   outsideCounts: (from: string, to: string) =>

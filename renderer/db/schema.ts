@@ -53,7 +53,7 @@ export type AppRow = Pick<
   nameKeys: string[];
   /** acceptedAt|id: unique and time-ordered, the keyset for paging. */
   sortKey: string;
-  /** dueAt while the paperwork is open; absent once issued, so due lists skip done work. */
+  /** dueAt while the paperwork is open work (isOpenWork); absent once issued or withdrawn, so due lists skip it. */
   openDueAt?: string;
   /** The server's version of the record as last pulled or acknowledged: ops carry it as baseVersion. */
   serverVersion?: number;

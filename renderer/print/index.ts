@@ -1,6 +1,7 @@
 /**
  * Turning a form's document definition into a PDF in the renderer, and the
- * three things staff do with it: look, print, save.
+ * three things staff do with it: look, print, save (and saving the other
+ * papers the desk gets, a report's XLSX or CSV, the same way).
  *
  * pdfmake (about 1 MB) and the four Tinos faces (about 2.2 MB) load on the
  * first print, not at start-up. The fonts are separate hashed files emitted by
@@ -118,10 +119,23 @@ export async function printPdf(blob: Blob): Promise<void> {
 /** Saves the PDF under a file name (a download in web mode). */
 export async function savePdf(blob: Blob, filename: string): Promise<void> {
   if (handlers.save) return handlers.save(blob, filename);
+  download(blob, filename.toLowerCase().endsWith('.pdf') ? filename : `${filename}.pdf`);
+}
+
+/**
+ * Saves a paper that is not a PDF (a report's XLSX or CSV, made by the
+ * district server) under its file name: a download, for which the desktop
+ * shell shows Chromium's save dialog (its native PDF dialog takes PDFs only).
+ */
+export async function saveFile(blob: Blob, filename: string): Promise<void> {
+  download(blob, filename);
+}
+
+function download(blob: Blob, filename: string): void {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
-  a.download = filename.toLowerCase().endsWith('.pdf') ? filename : `${filename}.pdf`;
+  a.download = filename;
   a.rel = 'noopener';
   document.body.appendChild(a);
   a.click();

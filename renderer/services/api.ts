@@ -194,6 +194,8 @@ export interface ReferenceApi {
   addStaff(input: SetupInput['staff'][number]): Promise<Staff>;
   kindergartens(): Promise<Kindergarten[]>;
   saveKindergarten(kg: Omit<Kindergarten, 'id' | 'updatedAt'> & { id?: string }): Promise<Kindergarten>;
+  /** The years the calendar in force (the district's, else the shipped one) covers: beyond them dates are a guess (K-03). */
+  calendarYears(): [number, number];
 }
 
 /** The service catalog in force, and a standalone office's own changes to it (Settings). */
@@ -319,9 +321,14 @@ export interface ComplaintsApi {
   logComplaintPrint(id: string, lang: Lang, action: PrintAction): Promise<void>;
 }
 
+/** Settlements a mobile centre knows: the district's list for the office, and others it has worked in. */
+export type KnownSettlements = { listed: NonNullable<Office['settlements']>; used: string[] };
+
 /** Mobile-centre visits (seed 000 §9). */
 export interface VisitsApi {
   visits(): Promise<Visit[]>;
+  /** Settlements to offer when a visit starts (a new name may still be typed). */
+  knownSettlements(): Promise<KnownSettlements>;
   /** The visit chosen on this laptop while it is open; applications registered meanwhile join it. */
   currentVisit(): Promise<Visit | null>;
   startVisit(input: { settlement: string; arrivedAt?: string }): Promise<Visit>;

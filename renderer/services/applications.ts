@@ -17,10 +17,12 @@ import {
   missingDocuments,
   newId,
   normalizeIntake,
+  isReferralExpired,
   referralValidUntil,
   referralValidityDays,
   validateIntake,
   canonicalSettlement,
+  channelErrors,
   defaultChannel,
   compareQueue,
   suggestDecision,
@@ -30,12 +32,15 @@ import {
   subjectOf,
   finalDecisionDue,
   formatTableDate,
+  formatTableDateTime,
   handBackFrom,
   needsHearing,
   CAMP_REFUSAL_TO_ACCEPT_COPIES,
   REFUSAL_TO_ACCEPT_COPIES,
   documentContext,
   isOpenApplication,
+  isOpenWork,
+  isWithdrawn,
   keepsQueue,
   HEARING_JOURNAL,
   REFERRAL_JOURNAL,
@@ -257,19 +262,29 @@ export async function refuseToAccept(
   const actor = actorOf(session);
   const gate = canTakeStep(null, 'accept', actor, entry);
   if (!gate.ok) throw new DeskError(gate.reason);
-  const input = normalizeIntake(raw);
+  const office = await currentOffice(ctx);
+  const visit = await currentVisit(ctx);
+  // The channel as an application takes it (a mobile centre's settlement by the office's own name):
+  // refusals are counted per channel. Arrival and ticket are an application's, not recorded here.
+  const input = withChannel(normalizeIntake(raw), office, visit?.settlement);
+  const now = ctx.now();
   const errors: FieldError[] = [];
   if (!input.applicant.lastName) errors.push({ field: 'applicant.lastName', code: 'required' });
   if (!input.applicant.firstName) errors.push({ field: 'applicant.firstName', code: 'required' });
   errors.push(...textErrors(input));
+  errors.push(
+    ...channelErrors({ channel: input.channel, settlement: input.settlement }, now, {
+      offsetMinutes: office.utcOffsetMinutes,
+      officeType: office.type,
+      settlements: settlementNames(office, visit?.settlement),
+    }),
+  );
   if (errors.length) throw new DeskError('validation', errors);
   const missing = missingDocuments(entry, input.documents, documentContext(input)).map((d) => d.code);
   // The receipt must list exactly what is missing: a stale checklist in the UI is an error, not a guess.
   if (!missing.length) throw new DeskError('documents.nothingMissing');
   if (claimed.length && (claimed.length !== missing.length || claimed.some((c) => !missing.includes(c))))
     throw new DeskError('documents.checklistChanged');
-  const now = ctx.now();
-  const office = await currentOffice(ctx);
   const c = entry.subject === 'child' ? input.child : undefined;
   const child =
     c &&
@@ -300,6 +315,8 @@ export async function refuseToAccept(
     ...(child ? { child } : {}),
     missingDocuments: missing,
     prints: [],
+    ...(input.channel ? { channel: input.channel } : {}),
+    ...(input.settlement ? { settlement: input.settlement } : {}),
   };
   const { db } = ctx;
   await db.transaction('rw', [db.refusals, db.counters, db.meta, db.outbox], async () => {
@@ -531,11 +548,17 @@ export async function preliminaryRefusal(
     const check = checkNotice(entry, app.dueAt, n.grounds, now, n.hearingAt, dueOpts(ctx, office));
     if (!check.ok) {
       const w = check.span;
-      throw new DeskError(
-        check.reason,
-        [],
-        w ? { latest: formatTableDate(w.latestNoticeOn), termEnds: formatTableDate(w.termEndsOn) } : {},
-      );
+      const h = check.window;
+      throw new DeskError(check.reason, [], {
+        ...(w ? { latest: formatTableDate(w.latestNoticeOn), termEnds: formatTableDate(w.termEndsOn) } : {}),
+        // The hearing's own window (K-02): from the last day to object to the last start that keeps the term.
+        ...(h
+          ? {
+              earliest: formatTableDate(h.earliestOn),
+              latestAt: formatTableDateTime(h.latestAt, office.utcOffsetMinutes),
+            }
+          : {}),
+      });
     }
     const today = localParts(now, office.utcOffsetMinutes).date;
     const no = await nextNumber(ctx, office.id, HEARING_JOURNAL, Number(today.slice(0, 4)));
@@ -622,7 +645,7 @@ export async function handBack(ctx: DeskContext, session: Session, id: string): 
     (app) => {
       const entry = ctx.catalog.get(app.serviceCode);
       if (!entry.uncollectedKeptMonths) throw new DeskError('handBack.notApplicable');
-      if (app.status !== 'signed' || app.handedBackAt) throw new DeskError('workflow.wrongState');
+      if (app.status !== 'signed' || app.handedBackAt || isWithdrawn(app)) throw new DeskError('workflow.wrongState');
       const ready = app.steps.filter((s) => s.step === 'signature').at(-1)?.at ?? app.updatedAt;
       const from = handBackFrom(ready, entry.uncollectedKeptMonths, office.utcOffsetMinutes);
       if (localParts(ctx.now(), office.utcOffsetMinutes).date < from)
@@ -661,7 +684,7 @@ export function issue(ctx: DeskContext, session: Session, id: string) {
       decision: {
         ...app.decision,
         issuedOn: today,
-        validUntil: referralValidUntil(today, referralValidityDays(entry)),
+        validUntil: referralValidUntil(today, referralValidityDays(entry), ctx.calendar),
       },
     };
   });
@@ -710,7 +733,7 @@ export async function expireReferrals(ctx: DeskContext, staffId: string): Promis
   let n = 0;
   for (const r of referred) {
     const d = r.decision;
-    if (d?.kind !== 'referral' || !d.validUntil || today <= d.validUntil) continue;
+    if (d?.kind !== 'referral' || !isReferralExpired(d, today, ctx.calendar)) continue;
     await patchApp(ctx, staffId, r.id, async (app) => {
       const dec = app.decision;
       if (dec?.kind !== 'referral' || !dec.validUntil) return {};
@@ -834,7 +857,9 @@ export async function pendingFor(ctx: DeskContext, session: Session, role: Role)
     out.push(
       ...(await fromRows(
         ctx.vault,
-        rows.filter((r) => role !== 'executor' || !r.executorId || r.executorId === session.staff.id),
+        rows.filter(
+          (r) => isOpenWork(r) && (role !== 'executor' || !r.executorId || r.executorId === session.staff.id),
+        ),
       )),
     );
   }

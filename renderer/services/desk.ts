@@ -1,5 +1,13 @@
 /** The DeskApi over one Dexie database: wires sessions to the service modules, one part per feature interface. */
-import { defaultCatalog, localParts, type Catalog, type Office, type Kindergarten, type Role } from '../../shared';
+import {
+  defaultCalendar,
+  defaultCatalog,
+  localParts,
+  type Catalog,
+  type Office,
+  type Kindergarten,
+  type Role,
+} from '../../shared';
 import { DB_NAME, DeskDb } from '../db/schema';
 import {
   DeskError,
@@ -139,6 +147,10 @@ export function createDesk(
     addStaff: (input) => auth.addStaff(ctx, needRole('head').staff.id, input),
     kindergartens: () => ctx.db.kindergartens.orderBy('number').toArray(),
     saveKindergarten: (kg) => saveKindergarten(ctx, needRole('head', 'clerk').staff.id, kg as Kindergarten),
+    calendarYears: () => {
+      const [from, to] = (ctx.calendar ?? defaultCalendar).data.coveredYears;
+      return [from, to];
+    },
   };
 
   const catalog: CatalogApi = {
@@ -327,6 +339,10 @@ export function createDesk(
     currentVisit: async () => {
       me();
       return visits.currentVisit(ctx);
+    },
+    knownSettlements: async () => {
+      me();
+      return visits.knownSettlements(ctx);
     },
     startVisit: async (input) => visits.startVisit(ctx, me(), input),
     chooseVisit: async (id) => visits.chooseVisit(ctx, me(), id),

@@ -3,7 +3,7 @@
  * stays clear for queries, and which blind index entries a record gets.
  */
 import Dexie from 'dexie';
-import { nameTokens, subjectOf, type AcceptRefusal, type Application, type Op } from '../../shared';
+import { isOpenWork, nameTokens, subjectOf, type AcceptRefusal, type Application, type Op } from '../../shared';
 import type { AppRow, OutboxRow, RefusalRow } from '../db/schema';
 import { PREFIX_LENGTHS, type Vault } from './vault';
 
@@ -70,7 +70,8 @@ export async function toRow(
     ...(app.executorId ? { executorId: app.executorId } : {}),
     ...k,
     sortKey: `${app.acceptedAt}|${app.id}`,
-    ...(app.status !== 'issued' ? { openDueAt: app.dueAt } : {}),
+    // Only open work has a term in the due index: not once issued, nor once the district withdrew it.
+    ...(isOpenWork(app) ? { openDueAt: app.dueAt } : {}),
   };
   if (prev?.serverVersion !== undefined) row.serverVersion = prev.serverVersion;
   if (prev?.conflict) row.conflict = true;

@@ -14,6 +14,7 @@ import {
   WorkCalendar,
   defaultCalendar,
   fromLocal,
+  isOpenWork,
   type Application,
   type Office,
 } from '../../shared';
@@ -37,6 +38,7 @@ export async function list(ctx: DeskContext, q: ListQuery): Promise<Page<Applica
     const rows = await t
       .where('openDueAt')
       .between(lo, hi, true, false)
+      .filter(isOpenWork)
       .limit(limit + 1)
       .toArray();
     return page(
@@ -201,7 +203,8 @@ export async function stats(ctx: DeskContext): Promise<DeskStats> {
   const t = ctx.db.applications;
   const countDue = async (d: 'overdue' | 'dueToday' | 'atRisk') => {
     const [lo, hi] = dueRange(d, now, office, ctx.calendar);
-    return t.where('openDueAt').between(lo, hi, true, false).count();
+    // isOpenWork again on the clear header: a row an older desk stored withdrawn may still carry its term.
+    return t.where('openDueAt').between(lo, hi, true, false).filter(isOpenWork).count();
   };
   const monthStart = fromLocal(`${today.slice(0, 7)}-01`, '00:00', office.utcOffsetMinutes);
   return {

@@ -323,7 +323,7 @@ export function storageGuard(watch: StorageWatch, onWrite?: (table: string) => v
  * DeskApi members that answer synchronously (and subscriptions, named
  * on<Event>): wrapping them would turn their answers into promises.
  */
-const SYNC_MEMBERS = new Set(['catalog', 'session', 'lockedSession', 'signOut', 'lock']);
+const SYNC_MEMBERS = new Set(['catalog', 'calendarYears', 'session', 'lockedSession', 'signOut', 'lock']);
 const isSyncMember = (key: string) => SYNC_MEMBERS.has(key) || /^on[A-Z]/.test(key);
 
 /**

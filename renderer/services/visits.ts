@@ -9,13 +9,15 @@ import {
   VISIT_MIN_WORKING_MINUTES,
   canonicalSettlement,
   newId,
+  searchFold,
   visitWorkingMinutes,
   type Role,
   type Visit,
 } from '../../shared';
-import { DeskError, type Session } from './api';
+import { DeskError, type KnownSettlements, type Session } from './api';
 import type { DeskContext } from './context';
 import { currentOffice } from './auth';
+import { fromRows } from './indexes';
 import { appendOp, changedFields, seenVersion } from './outbox';
 
 const CURRENT_KEY = 'currentVisit';
@@ -47,8 +49,10 @@ async function mobileOffice(ctx: DeskContext) {
 export async function startVisit(ctx: DeskContext, session: Session, input: VisitInput): Promise<Visit> {
   needRole(session, 'clerk', 'head');
   const office = await mobileOffice(ctx);
-  const settlement = input.settlement.replace(/\s+/g, ' ').trim();
-  if (!settlement) throw new DeskError('validation', [{ field: 'settlement', code: 'required' }]);
+  const typed = input.settlement.replace(/\s+/g, ' ').trim();
+  if (!typed) throw new DeskError('validation', [{ field: 'settlement', code: 'required' }]);
+  // A settlement the office lists, by its own (Kazakh) name in whatever language it was chosen.
+  const settlement = canonicalSettlement(typed, office.settlements);
   const now = ctx.now();
   const arrivedAt = input.arrivedAt ?? now;
   if (Number.isNaN(Date.parse(arrivedAt)) || Date.parse(arrivedAt) > Date.parse(now))
@@ -176,4 +180,32 @@ export async function settlementsOf(ctx: DeskContext, applicationIds: string[]):
   const wanted = new Set(applicationIds);
   for (const v of visits) for (const id of v.applicationIds) if (wanted.has(id)) out[id] = v.settlement;
   return out;
+}
+
+/** How many of the latest applications are read for the settlements they were taken in. */
+const RECENT_APPLICATIONS = 300;
+
+/**
+ * The settlements a mobile centre may start a visit in, for the visits
+ * screen to offer (a new one may still be typed): those the district lists
+ * for the office, then those its visits and its latest mobile-channel
+ * applications were in (the settlement is sealed with the application, so
+ * only the latest RECENT_APPLICATIONS are opened), each once (searchFold),
+ * the most recent first.
+ */
+export async function knownSettlements(ctx: DeskContext): Promise<KnownSettlements> {
+  const office = await currentOffice(ctx);
+  const listed = office.settlements ?? [];
+  const seen = new Set(listed.flatMap((s) => [searchFold(s.name.kk), searchFold(s.name.ru)]));
+  const used: string[] = [];
+  const add = (name: string | undefined) => {
+    const key = searchFold(name ?? '');
+    if (!name || !key || seen.has(key)) return;
+    seen.add(key);
+    used.push(name.trim());
+  };
+  for (const v of await ctx.db.visits.orderBy('arrivedAt').reverse().toArray()) add(v.settlement);
+  const recent = await ctx.db.applications.orderBy('sortKey').reverse().limit(RECENT_APPLICATIONS).toArray();
+  for (const a of await fromRows(ctx.vault, recent)) if (a.channel === 'mobile') add(a.settlement);
+  return { listed, used };
 }

@@ -4,19 +4,11 @@
  * and the district's calls (one client for everything that talks to the
  * server). The UI holds neither the database context nor the device's token.
  */
-import type {
-  AnnualReportResponse,
-  DashboardResponse,
-  Drill,
-  DrillResponse,
-  EnrolResponse,
-  IndicatorsResponse,
-  QueueEntry,
-  ReportContext,
-} from '../../shared';
+import type { EnrolResponse, QueueEntry } from '../../shared';
 import type { DeskContext } from '../services/context';
 import { startAutoSync, type AutoSyncOptions } from './auto';
 import type { DistrictClient } from './district';
+import { createOfficeReports, type OfficeReports } from './officeReports';
 import {
   getEnrolment,
   getReEnrolment,
@@ -52,22 +44,8 @@ export interface SyncClient {
   startAuto(opts?: AutoSyncOptions): () => void;
   /** District staff's calls to the district server (district screens only). */
   readonly district: DistrictClient;
-  /** This office's reports as the district counts them (needs the link; null when not enrolled). */
+  /** This office's reports as the district counts them: readings (the last kept when there is no link) and files; null when not enrolled. */
   readonly reports: OfficeReports;
-}
-
-export type OfficeReports = {
-  context(): Promise<ReportContext | null>;
-  annual(year: number): Promise<AnnualReportResponse | null>;
-  indicators(year: number): Promise<IndicatorsResponse | null>;
-  dashboard(from: string, to: string): Promise<DashboardResponse | null>;
-  drill(from: string, to: string, d: Drill): Promise<DrillResponse | null>;
-};
-
-function reportQuery(params: Record<string, string | number | undefined>): string {
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') q.set(k, String(v));
-  return q.toString();
 }
 
 export function createSyncClient(ctx: DeskContext, engine: SyncEngine, district: DistrictClient): SyncClient {
@@ -97,13 +75,6 @@ export function createSyncClient(ctx: DeskContext, engine: SyncEngine, district:
     reEnrolment: () => getReEnrolment(ctx),
     startAuto: (opts) => startAutoSync(ctx, engine, opts),
     district,
-    reports: {
-      context: () => engine.officeReport<ReportContext>('context'),
-      annual: (year) => engine.officeReport<AnnualReportResponse>(`annual?${reportQuery({ year })}`),
-      indicators: (year) => engine.officeReport<IndicatorsResponse>(`indicators?${reportQuery({ year })}`),
-      dashboard: (from, to) => engine.officeReport<DashboardResponse>(`dashboard?${reportQuery({ from, to })}`),
-      drill: (from, to, d) =>
-        engine.officeReport<DrillResponse>(`drill?${reportQuery({ from, to, ...d, limit: 1000 })}`),
-    },
+    reports: createOfficeReports(ctx, engine),
   };
 }

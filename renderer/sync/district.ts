@@ -16,13 +16,14 @@ import type {
   DistrictQueue,
   DistrictQueueQuery,
   Duplicate,
+  DuplicateDecision,
   DuplicateStatus,
   EnrolmentCodeResponse,
   ImportResponse,
   Op,
   ServiceEntry,
 } from '../../shared';
-import { call, SyncHttpError } from './transport';
+import { call, callFile, SyncHttpError } from './transport';
 
 export type DistrictSession = {
   baseUrl: string;
@@ -110,9 +111,25 @@ export class DistrictClient {
       );
   }
 
-  /** The district queue narrowed (a search by IIN or name goes in the body, never in a URL). */
+  /** One page of the district queue narrowed (a search by IIN or name goes in the body, never in a URL). */
   queue(f: DistrictQueueQuery = {}) {
     return this.req<DistrictQueue>('POST', '/v1/district/queue', f);
+  }
+  /** The same list, whole, printed (PDF) or exported (XLSX, CSV) as of now; the filter in the body too. */
+  async queueFile(ext: 'pdf' | 'xlsx' | 'csv', f: DistrictQueueQuery): Promise<Blob> {
+    const s = this.#session;
+    if (!s) throw new SyncHttpError('sync.unauthorized', 401, { error: 'auth.required' });
+    try {
+      return await callFile(
+        { baseUrl: s.baseUrl, token: s.token },
+        `/v1/district/queue.${ext}`,
+        { fetch: this.opts.fetch },
+        f,
+      );
+    } catch (e) {
+      if (e instanceof SyncHttpError && e.status === 401) this.set(null);
+      throw e;
+    }
   }
   conflicts(status: 'open' | 'resolved' | 'logged' | 'all' = 'open') {
     return this.req<{ conflicts: Conflict[] }>('GET', `/v1/district/conflicts?status=${status}`);
@@ -130,7 +147,7 @@ export class DistrictClient {
     return this.req<{ duplicates: Duplicate[] }>('GET', `/v1/district/duplicates?status=${status}`);
   }
   /** `keep` (with merged): the application that keeps its place; the other is withdrawn from the queue. */
-  setDuplicate(id: number, status: DuplicateStatus, keep?: string) {
+  setDuplicate(id: number, status: DuplicateDecision, keep?: string) {
     return this.req<Duplicate>('POST', `/v1/district/duplicates/${id}`, { status, ...(keep ? { keep } : {}) });
   }
   backlog() {

@@ -29,7 +29,7 @@ import { COMPLAINT_JOURNAL } from '../services/complaints';
 import { TECH_PROTOCOL_JOURNAL } from '../services/techProtocols';
 import { currentOffice } from '../services/auth';
 import { applyChanges, loadReference } from './apply';
-import { SyncHttpError, backoffMs, call, type CallStats, type Endpoint } from './transport';
+import { SyncHttpError, backoffMs, call, callFile, type CallOptions, type CallStats, type Endpoint } from './transport';
 import { checkServerBeforeEnrol, type CertificatePinning } from './certificates';
 import { syncStatus, type RunOutcome, type SyncStatus } from './status';
 
@@ -316,6 +316,19 @@ export class SyncEngine {
     body?: unknown,
     onRetry?: () => void,
   ): Promise<T> {
+    return this.retrying(
+      enr,
+      (ep, o) => call<T>(ep, method, typeof path === 'function' ? path() : path, body, o),
+      onRetry,
+    );
+  }
+
+  /** One exchange with the server, tried again (with backoff) while the failure is one that passes. */
+  private async retrying<T>(
+    enr: Enrolment,
+    send: (ep: Endpoint, o: CallOptions) => Promise<T>,
+    onRetry?: () => void,
+  ): Promise<T> {
     const attempts = this.opts.attempts ?? 5;
     const sleep = this.opts.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
     for (let i = 0; ; i++) {
@@ -323,7 +336,7 @@ export class SyncEngine {
         const sent = this.laptopMs();
         // Read at each attempt: a token rotated by the last answer (adoptToken) is used from then on.
         const ep: Endpoint = { baseUrl: enr.baseUrl, token: enr.token };
-        const res = await call<T>(ep, method, typeof path === 'function' ? path() : path, body, {
+        const res = await send(ep, {
           fetch: this.opts.fetch,
           stats: this.stats,
           signal: this.offline.signal,
@@ -630,7 +643,6 @@ export class SyncEngine {
     return { name: batchFileName(file), text: JSON.stringify(file), ops: ops.length };
   }
 
-  /** Queue places as of the last sync: the district orders the queue, the device only shows it. */
   /**
    * A reading of this office's reports from the district server (issue #14):
    * figures as the district counts them (closed periods, counts entered from
@@ -642,6 +654,14 @@ export class SyncEngine {
     return this.request<T>(enr, 'GET', `/v1/office/reports/${path}`);
   }
 
+  /** A file of this office's reports the district server makes (XLSX, CSV); null on a standalone computer. */
+  async officeReportFile(path: string): Promise<Blob | null> {
+    const enr = await getEnrolment(this.ctx);
+    if (!enr) return null;
+    return this.retrying(enr, (ep, o) => callFile(ep, `/v1/office/reports/${path}`, o));
+  }
+
+  /** Queue places as of the last sync: the district orders the queue, the device only shows it. */
   async queuePositions(): Promise<{ asOf: string; byId: Map<string, QueueEntry> } | null> {
     const q = (await this.ctx.db.meta.get('queuePositions'))?.value as
       { asOf: string; entries: QueueEntry[] } | undefined;

@@ -64,25 +64,63 @@ async function gzip(text: string): Promise<Uint8Array> {
 
 export type CallStats = { bytesUp: number; bytesDown: number };
 
+export type CallOptions = {
+  fetch?: typeof fetch;
+  stats?: CallStats;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** More headers: what an enrolled desk says about itself (the engine's deskHeaders). */
+  headers?: Record<string, string>;
+};
+
+/** A JSON request and its JSON answer; a failure as a SyncHttpError. */
 export async function call<T>(
   ep: Endpoint,
   method: 'GET' | 'POST' | 'PUT',
   path: string,
   body?: unknown,
-  opts: {
-    fetch?: typeof fetch;
-    stats?: CallStats;
-    timeoutMs?: number;
-    signal?: AbortSignal;
-    /** More headers: what an enrolled desk says about itself (the engine's deskHeaders). */
-    headers?: Record<string, string>;
-  } = {},
+  opts: CallOptions = {},
 ): Promise<T> {
+  const { res, bytes } = await exchange(ep, method, path, body, opts, 'application/json');
+  const json = parsed(res.status, bytes);
+  if (!res.ok) throw failure(res.status, json as ErrorBody | undefined);
+  return json as T;
+}
+
+/**
+ * A file the server makes (a report's XLSX or CSV) as a Blob of the type it
+ * says; a failure answers in JSON as every other call does.
+ */
+export async function callFile(ep: Endpoint, path: string, opts: CallOptions = {}, body?: unknown): Promise<Blob> {
+  // With a body (what the file is narrowed to: a search stays out of URLs), a POST.
+  const { res, bytes } = await exchange(ep, body === undefined ? 'GET' : 'POST', path, body, opts, '*/*');
+  if (!res.ok) throw failure(res.status, parsed(res.status, bytes) as ErrorBody | undefined);
+  return new Blob([bytes], { type: res.headers.get('content-type') ?? 'application/octet-stream' });
+}
+
+function parsed(status: number, bytes: Uint8Array): unknown {
+  const text = new TextDecoder().decode(bytes);
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    throw new SyncHttpError('sync.badResponse', status);
+  }
+}
+
+/** One request and the bytes of its answer, whatever its status: headers, gzip, timeout, the caller's abort. */
+async function exchange(
+  ep: Endpoint,
+  method: 'GET' | 'POST' | 'PUT',
+  path: string,
+  body: unknown,
+  opts: CallOptions,
+  accept: string,
+): Promise<{ res: Response; bytes: Uint8Array<ArrayBuffer> }> {
   const f = opts.fetch ?? fetch;
   const headers: Record<string, string> = {
     ...opts.headers,
     [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
-    accept: 'application/json',
+    accept,
   };
   if (ep.token) headers.authorization = `Bearer ${ep.token}`;
   let payload: Uint8Array | undefined;
@@ -103,7 +141,7 @@ export async function call<T>(
   if (opts.signal?.aborted) onCancel();
   opts.signal?.addEventListener('abort', onCancel);
   let res: Response;
-  let text: string;
+  let bytes: Uint8Array<ArrayBuffer>;
   try {
     // Answers carry children's data: the browser's HTTP cache (plain files on disk) must never keep one,
     // whatever headers a server or a proxy on the way sends (the district server says no-store too).
@@ -114,7 +152,7 @@ export async function call<T>(
       signal: ctl.signal,
       cache: 'no-store',
     });
-    text = await res.text();
+    bytes = new Uint8Array(await res.arrayBuffer());
   } catch (e) {
     if (isCertificatePinError(e)) throw new SyncHttpError('sync.certificate', 0);
     throw new SyncHttpError(ctl.signal.aborted && !cancelled ? 'sync.timeout' : 'sync.network', 0);
@@ -124,36 +162,30 @@ export async function call<T>(
   }
   if (opts.stats) {
     opts.stats.bytesUp += payload?.byteLength ?? 0;
-    opts.stats.bytesDown += text.length;
+    opts.stats.bytesDown += bytes.byteLength;
   }
-  let json: unknown;
-  try {
-    json = text ? JSON.parse(text) : undefined;
-  } catch {
-    throw new SyncHttpError('sync.badResponse', res.status);
-  }
-  if (!res.ok) {
-    const b = json as ErrorBody | undefined;
-    // A revoked laptop is told so (auth.revoked): the engine locks its sync and keeps everything it has.
-    const code =
-      res.status === 401
-        ? b?.error === 'auth.revoked'
-          ? 'sync.revoked'
-          : 'sync.unauthorized'
-        : res.status === 403
-          ? 'sync.forbidden'
-          : res.status === 413
-            ? 'sync.tooLarge'
-            : res.status === 426
-              ? 'sync.updateRequired'
-              : res.status === 400
-                ? 'sync.invalid'
-                : res.status >= 500
-                  ? 'sync.serverError'
-                  : 'sync.http';
-    throw new SyncHttpError(code, res.status, b);
-  }
-  return json as T;
+  return { res, bytes };
+}
+
+/** A refused request by its status: a revoked laptop is told so (auth.revoked), the engine locks its sync and keeps everything. */
+function failure(status: number, b: ErrorBody | undefined): SyncHttpError {
+  const code =
+    status === 401
+      ? b?.error === 'auth.revoked'
+        ? 'sync.revoked'
+        : 'sync.unauthorized'
+      : status === 403
+        ? 'sync.forbidden'
+        : status === 413
+          ? 'sync.tooLarge'
+          : status === 426
+            ? 'sync.updateRequired'
+            : status === 400
+              ? 'sync.invalid'
+              : status >= 500
+                ? 'sync.serverError'
+                : 'sync.http';
+  return new SyncHttpError(code, status, b);
 }
 
 /** Full-jitter exponential backoff: spreads 200 laptops that regain a link at the same minute. */

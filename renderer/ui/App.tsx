@@ -15,6 +15,7 @@ import { useRoute } from './router';
 import { SessionContext, type SessionValue } from './session';
 import { FirstRun } from './screens/FirstRun';
 import { StorageNotice } from './components/StorageNotice';
+import { CalendarNotice } from './components/CalendarNotice';
 import { ChangePassword, SignIn } from './screens/SignIn';
 import { LockScreen } from './screens/LockScreen';
 import { idleLockMs, useIdleLock } from './idleLock';
@@ -178,6 +179,7 @@ function Main({
       <div className="app">
         <Header lang={lang} session={session} onSignOut={onSignOut} />
         <StorageNotice session={session} />
+        <CalendarNotice office={session.office} />
         <div className="app-body">
           <Nav route={route} />
           <main className="content" key={route.name === 'application' ? `app-${route.id}` : route.name}>

@@ -6,6 +6,7 @@
  */
 import {
   PasswordHashSchema,
+  defaultCalendarData,
   verifyPassword,
   type BiText,
   type ConsoleSession,
@@ -149,7 +150,17 @@ export async function consoleSession(db: Queryable, sessionHash: string): Promis
     mustChangePassword: r.must_change === true,
     demo: d.demo,
     district: d.name,
+    calendarYears: await calendarYears(db),
   };
+}
+
+/** The years the district's calendar document covers (the shipped calendar's when the district has none of its own). */
+async function calendarYears(db: Queryable): Promise<[number, number]> {
+  const { rows } = await db.query(`SELECT data->'coveredYears' AS years FROM reference_docs WHERE key = 'calendar'`);
+  const y: unknown = rows[0]?.years;
+  if (Array.isArray(y) && y.length === 2 && y.every((n) => Number.isInteger(n))) return [y[0], y[1]];
+  const [from, to] = defaultCalendarData.coveredYears;
+  return [from, to];
 }
 
 /** The stored password hash of a staff member (to check one's current password before a change). */

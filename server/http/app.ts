@@ -34,6 +34,7 @@ import { registerDistrictRoutes } from '../routes/district';
 import { registerImportRoutes } from '../routes/districtImport';
 import { registerConsoleRoutes } from '../routes/console';
 import { registerReportRoutes } from '../routes/reports';
+import { registerReportTextRoutes } from '../routes/reportTexts';
 import { registerDirectoryRoutes } from '../routes/directory';
 import { registerSetupRoutes } from '../routes/setup';
 import { registerConsoleStatic } from './consoleStatic';
@@ -287,6 +288,7 @@ export async function buildApp(
   registerDistrictRoutes(app, deps);
   registerConsoleRoutes(app, deps);
   registerReportRoutes(app, deps);
+  registerReportTextRoutes(app, deps);
   registerDirectoryRoutes(app, deps);
   registerImportRoutes(app, deps);
   registerSetupRoutes(app, deps);

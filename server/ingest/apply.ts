@@ -17,9 +17,11 @@ import {
   TRANSITIONS,
   UNREADABLE_OP_MARK,
   applicationRuleErrors,
+  refusalRuleErrors,
   applyPlacesDelta,
   canTakeStep,
   checkRecord,
+  hearingNoticeErrors,
   initialFieldVersions,
   issuesOf,
   layFields,
@@ -178,7 +180,10 @@ async function create(
   if (def.name === 'application') await checkNewApplication(uow, ctx, actor, rec as Application);
   if (def.name === 'refusal') {
     const refusal = rec as AcceptRefusal;
-    await checkServiceAtOffice(uow, ctx, refusal.serviceCode, refusal.officeId);
+    const { officeType } = await checkServiceAtOffice(uow, ctx, refusal.serviceCode, refusal.officeId);
+    // Its channel as an application's: the mobile one only at a mobile centre, with the settlement.
+    const rules = refusalRuleErrors(refusal, officeType);
+    if (rules.length) throw new Quarantine('validation', fieldIssues(rules));
   }
   if (def.name === 'staff' || def.name === 'visit') {
     const { officeId } = rec as SyncStaff | Visit;
@@ -237,6 +242,22 @@ async function create(
   uow.insert(def, rec, 1, initialFieldVersions(rec, op.deviceId, 1), null);
   uow.touch(def, op.entityId, refs.length);
   return { status: 'applied', version: 1, conflicts: refs };
+}
+
+/**
+ * A notice of a preliminary refusal the record did not carry before (or moved
+ * to another time): sent by its latest day, and the hearing in its window, so
+ * that the final decision keeps the term (shared hearingNoticeErrors: the
+ * desk's own rule, as of the notice's time, not of its arrival).
+ */
+function checkHearingNotice(ctx: SyncContext, before: Application, after: Application): void {
+  const h = after.hearing;
+  if (!h || (before.hearing?.noticeAt === h.noticeAt && before.hearing.hearingAt === h.hearingAt)) return;
+  const catalog = ctx.catalog();
+  if (!catalog.has(after.serviceCode))
+    throw new Quarantine('catalog.unknownService', { serviceCode: after.serviceCode });
+  const errors = hearingNoticeErrors(after, catalog.get(after.serviceCode));
+  if (errors.length) throw new Quarantine('validation', fieldIssues(errors));
 }
 
 /** The console's powers (admin, specialist) are for the district education department's accounts only. */
@@ -351,6 +372,7 @@ async function update(
     const type = await uow.officeType(cur.officeId);
     if (type) staffRolesFit(valid as SyncStaff, type);
   }
+  if (def.name === 'application') checkHearingNotice(ctx, cur.rec as Application, valid as Application);
 
   const hard = [...merged.hard];
   if (hard.length) {

@@ -4,10 +4,10 @@
  * sent; on the last page it jumps to the current counter so that invisible
  * changes (other offices') are not scanned again.
  */
-import type { Change, PullResponse, QueueEntry } from '../../shared';
+import type { Change, PullResponse } from '../../shared';
 import type { Queryable } from '../db';
 import { currentChangeSeq } from '../store/store';
-import { districtQueue } from '../queue/queue';
+import { queuePositions } from '../queue/queue';
 
 /**
  * skipOwn: the pulling device's id when it asked to be spared its own records
@@ -64,13 +64,8 @@ export async function pull(
   const next = more ? last : Math.max(last, horizon, cursor);
   const out: PullResponse = { changes, cursor: String(next), more, serverTime: now };
   if (!more) {
-    const groups = await districtQueue(db, now);
-    const entries: QueueEntry[] = groups.flatMap((g) =>
-      g.items
-        .filter((x) => scope.district || x.officeId === scope.officeId)
-        .map((x) => ({ applicationId: x.id, age: g.age, position: x.position, ofTotal: g.items.length })),
-    );
-    out.queue = { asOf: now, entries };
+    // The office's own waiting children, placed within the whole district (district principals: everyone's).
+    out.queue = { asOf: now, entries: await queuePositions(db, now, scope.district ? null : scope.officeId) };
   }
   return out;
 }

@@ -14,6 +14,7 @@ import {
   type BacklogDevice,
   type Conflict,
   type Duplicate,
+  type DuplicateDecision,
   type DuplicateStatus,
   type ResolveConflictRequest,
   type Withdrawal,
@@ -217,6 +218,8 @@ type DuplicateRow = {
   child_iin: string;
   reason: Duplicate['reason'];
   status: Duplicate['status'];
+  resolution: Duplicate['resolution'];
+  resolved_by_pair: string | number | null;
   note: string | null;
   created_at: string;
   updated_at: string;
@@ -253,6 +256,9 @@ const toDuplicate = (r: DuplicateRow): Duplicate => ({
   childIin: r.child_iin,
   reason: r.reason,
   status: r.status,
+  resolution: r.resolution,
+  // bigint: the driver may hand it over as a string.
+  resolvedByPair: r.resolved_by_pair === null ? null : Number(r.resolved_by_pair),
   note: r.note,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
@@ -280,7 +286,10 @@ export type DistrictActor = { id: string; name: string };
  * from the queue, as a change of the district pseudo-device that its office
  * pulls (queueState 'withdrawn' and a `withdrawal` saying why and which one
  * was kept): `keep` names the one that keeps its place, by default the one
- * ahead in queue order (compareQueue). A merged pair is final here (409
+ * ahead in queue order (compareQueue). The other open pairs of the withdrawn
+ * application are closed with it (status 'resolved', resolution
+ * withdrawnInPair, this pair named): with one side out of the queue there is
+ * nothing left to decide on them. A merged or resolved pair is final here (409
  * duplicate.decided): its withdrawal has gone out to the office. An
  * application that holds a referral is not withdrawn (409
  * duplicate.holdsReferral: keep it, or its office gives the place back first);
@@ -289,7 +298,7 @@ export type DistrictActor = { id: string; name: string };
 export async function setDuplicateStatus(
   ctx: SyncContext,
   id: number,
-  req: { status: DuplicateStatus; note?: string; keep?: string },
+  req: { status: DuplicateDecision; note?: string; keep?: string },
   actor: DistrictActor,
 ): Promise<Duplicate> {
   return writeTransaction(ctx.db, async (tx) => {
@@ -299,7 +308,8 @@ export async function setDuplicateStatus(
     );
     if (!cur.length) throw new SyncError(404, 'duplicate.notFound');
     const pair = cur[0];
-    if (pair.status === 'merged') throw new SyncError(409, 'duplicate.decided', { status: pair.status });
+    if (pair.status === 'merged' || pair.status === 'resolved')
+      throw new SyncError(409, 'duplicate.decided', { status: pair.status });
     if (req.keep !== undefined && req.keep !== pair.app_a && req.keep !== pair.app_b)
       throw new SyncError(400, 'duplicate.keepNotInPair');
     if (req.status === 'merged') {
@@ -333,6 +343,12 @@ export async function setDuplicateStatus(
           actor.id,
         );
         await uow.flush();
+        await tx.query(
+          `UPDATE duplicates SET status = 'resolved', resolution = 'withdrawnInPair', resolved_by_pair = $2,
+                  updated_at = now(), updated_by = $3
+            WHERE status = 'open' AND id <> $2 AND (app_a = $1 OR app_b = $1)`,
+          [surplus.id, id, actor.id],
+        );
       }
     }
     await tx.query(

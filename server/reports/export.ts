@@ -109,7 +109,11 @@ export async function xlsxOf(tables: readonly ExportTable[], lang: Lang): Promis
     ws.columns = t.columns.map((c) => ({
       key: c.key,
       width: widthOf(t, c, lang),
-      style: NUM_FMT[c.type] ? { numFmt: NUM_FMT[c.type] } : {},
+      style: {
+        ...(NUM_FMT[c.type] ? { numFmt: NUM_FMT[c.type] } : {}),
+        // A paragraph (the report's text) wraps within its column instead of running across the sheet.
+        ...(c.wrap ? { alignment: { wrapText: true, vertical: 'top' as const } } : {}),
+      },
     }));
     if (t.columns.length) ws.autoFilter = `A1:${columnLetter(t.columns.length)}1`;
     const head = ws.addRow(t.columns.map((c) => c.title[lang]));

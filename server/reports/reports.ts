@@ -5,6 +5,7 @@
  * applications behind a figure and the preschool queue's figures.
  */
 import {
+  ageInYears,
   annualReport,
   dashboard,
   defaultNorms,
@@ -37,7 +38,8 @@ import {
 import type { Db, Queryable } from '../db';
 import { SyncError } from '../store/errors';
 import { audit, type AuditActor } from '../admin/audit';
-import { eventContext, liveEvents } from './events';
+import { liveEvents } from './events';
+import { factsOf, ReportFacts } from './facts';
 
 export type ReportDeps = { db: Db; catalog: () => Catalog; now: () => string };
 
@@ -67,10 +69,21 @@ export type PeriodResult = {
   closed: boolean;
   closedAt?: string;
   asOf: string;
+  /** The records the events came from, as of this result. */
+  facts: ReportFacts;
 };
 
-/** The events a report over `from`..`to` counts, as periods.ts says. */
-export async function periodResult(deps: ReportDeps, from: string, to: string): Promise<PeriodResult> {
+/**
+ * The events a report over `from`..`to` counts, as periods.ts says. `facts`:
+ * the records as the reports see them, brought up to date here (by default the
+ * server's mirror of this database, facts.ts).
+ */
+export async function periodResult(
+  deps: ReportDeps,
+  from: string,
+  to: string,
+  facts: ReportFacts = factsOf(deps.db),
+): Promise<PeriodResult> {
   const { db } = deps;
   const months = monthRange(from, to);
   const closed = await closedMonths(db);
@@ -85,8 +98,8 @@ export async function periodResult(deps: ReportDeps, from: string, to: string): 
     if (!closedSet.has(before)) break;
     lookFrom = before;
   }
-  const ctx = await eventContext(db, deps.catalog());
-  const live = await liveEvents(db, ctx, lookFrom, to, asOf);
+  await facts.refresh(db, deps.catalog());
+  const live = await liveEvents(db, facts, lookFrom, to, asOf);
   const stored = await db.query<{ event: unknown }>(
     `SELECT event FROM report_closed_events WHERE month >= $1 AND month <= $2 ORDER BY month, kind, id`,
     [from, to],
@@ -110,6 +123,7 @@ export async function periodResult(deps: ReportDeps, from: string, to: string): 
           .at(-1)
       : undefined,
     asOf: allClosed ? monthEndInstant(to) : asOf,
+    facts,
   };
 }
 
@@ -133,12 +147,15 @@ export async function closeMonths(
   const done = new Set((await closedMonths(tx)).map((c) => c.month));
   const closed: string[] = [];
   const already: string[] = [];
+  // Read inside this transaction, not through the server's shared mirror: on PGlite a read
+  // outside the transaction would wait for it to end.
+  const facts = new ReportFacts();
   for (const month of months) {
     if (done.has(month)) {
       already.push(month);
       continue;
     }
-    const { events } = await periodResult({ ...deps, db: tx as Db }, month, month);
+    const { events } = await periodResult({ ...deps, db: tx as Db }, month, month, facts);
     await tx.query(
       `INSERT INTO report_closed_months (month, closed_at, closed_by, closed_by_name) VALUES ($1, $2, $3, $4)`,
       [month, now, actor.staffId, actor.name ?? ''],
@@ -250,35 +267,21 @@ export function pivotOf(p: PeriodResult, filter: ReportFilter, dims: PivotDim[])
 }
 
 /** The applications behind a figure, at most `limit`, with the total. No names or IINs: the list opens records by number. */
-export async function drillRows(
-  db: Queryable,
+export function drillRows(
   p: PeriodResult,
   filter: ReportFilter,
   d: Drill,
   limit: number,
-): Promise<{ total: number; rows: DrillRow[] }> {
+): { total: number; rows: DrillRow[] } {
   const hits = drill(filterEvents(p.events, filter), d).filter(
     (e): e is ReportEvent & { applicationId: string } => e.applicationId !== undefined,
   );
-  const page = hits.slice(0, limit);
-  const { rows } = await db.query<{
-    id: string;
-    due: string;
-    accepted: string;
-    status: string;
-    queue_state: string;
-    ready: string | null;
-  }>(
-    `SELECT id, data->>'dueAt' AS due, data->>'acceptedAt' AS accepted, status, queue_state,
-            (SELECT s->>'at' FROM jsonb_array_elements(data->'steps') s WHERE s->>'step' = 'signature' LIMIT 1) AS ready
-       FROM applications WHERE id = ANY($1::text[])`,
-    [page.map((e) => e.applicationId)],
-  );
-  const byId = new Map(rows.map((r) => [r.id, r]));
+  // periodResult has just brought the mirror up to date: the rows are read from it, not again from SQL.
+  const apps = p.facts.apps;
   return {
     total: hits.length,
-    rows: page.map((e) => {
-      const r = byId.get(e.applicationId);
+    rows: hits.slice(0, limit).map((e) => {
+      const r = apps.get(e.applicationId)?.fact;
       return {
         id: e.applicationId,
         journalNo: e.journalNo ?? '',
@@ -286,11 +289,11 @@ export async function drillRows(
         serviceCode: e.serviceCode,
         channel: e.channel,
         month: e.month,
-        acceptedAt: r?.accepted ?? '',
-        dueAt: r?.due ?? '',
-        readyAt: r?.ready ?? null,
+        acceptedAt: r?.acceptedAt ?? '',
+        dueAt: r?.dueAt ?? '',
+        readyAt: r?.readyAt ?? null,
         status: r?.status ?? '',
-        queueState: r?.queue_state ?? '',
+        queueState: r?.queueState ?? '',
         onTime: e.onTime ?? null,
         late: Boolean(e.lateFrom),
       };
@@ -309,48 +312,42 @@ export async function queueFigures(
   toDate: string,
   today: string,
   officeIds?: string[],
+  facts: ReportFacts = factsOf(db),
 ): Promise<QueueFigures> {
-  const services = queueEntries(catalog.all()).map((e) => e.code);
-  const scope = officeIds?.length ? officeIds : null;
-  const byAge = await db.query<{ age: number; n: number }>(
-    `SELECT date_part('year', age($2::date, birth_date))::int AS age, count(*)::int AS n FROM applications
-      WHERE queue_state = 'waiting' AND service_code = ANY($1::text[]) AND ($3::text[] IS NULL OR office_id = ANY($3::text[]))
-      GROUP BY 1 ORDER BY 1`,
-    [services, today, scope],
-  );
-  const waiting = await db.query<{ kg: string; n: number }>(
-    `SELECT k AS kg, count(*)::int AS n FROM applications, jsonb_array_elements_text(data->'kindergartenIds') k
-      WHERE queue_state = 'waiting' AND service_code = ANY($1::text[]) AND ($2::text[] IS NULL OR office_id = ANY($2::text[]))
-      GROUP BY 1`,
-    [services, scope],
-  );
-  const issued = await db.query<{ kg: string; n: number }>(
-    `SELECT data->'decision'->>'kindergartenId' AS kg, count(*)::int AS n FROM applications
-      WHERE data->'decision'->>'kind' = 'referral' AND data->'decision'->>'issuedOn' BETWEEN $1 AND $2
-        AND ($3::text[] IS NULL OR office_id = ANY($3::text[]))
-      GROUP BY 1`,
-    [fromDate, toDate, scope],
-  );
-  const expired = await db.query<{ kg: string; n: number }>(
-    `SELECT x->>'kindergartenId' AS kg, count(*)::int AS n FROM applications, jsonb_array_elements(data->'expiredReferrals') x
-      WHERE x->>'validUntil' BETWEEN $1 AND $2 AND ($3::text[] IS NULL OR office_id = ANY($3::text[]))
-      GROUP BY 1`,
-    [fromDate, toDate, scope],
-  );
+  await facts.refresh(db, catalog);
+  const services = new Set(queueEntries(catalog.all()).map((e) => e.code));
+  const scope = officeIds?.length ? new Set(officeIds) : null;
+  const byAge = new Map<number, number>();
+  const waiting = new Map<string, number>();
+  const issued = new Map<string, number>();
+  const expired = new Map<string, number>();
+  const add = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
+  for (const { fact: a } of facts.apps.values()) {
+    if (scope && !scope.has(a.officeId)) continue;
+    if (a.queueState === 'waiting' && services.has(a.serviceCode)) {
+      if (a.birthDate) {
+        const age = ageInYears(a.birthDate, today);
+        byAge.set(age, (byAge.get(age) ?? 0) + 1);
+      }
+      for (const kg of a.kindergartenIds) add(waiting, kg);
+    }
+    if (a.referral && a.referral.issuedOn >= fromDate && a.referral.issuedOn <= toDate)
+      add(issued, a.referral.kindergartenId);
+    for (const x of a.expiredReferrals)
+      if (x.validUntil >= fromDate && x.validUntil <= toDate) add(expired, x.kindergartenId);
+  }
   const kgs = await db.query<{ id: string; number: string; places: number }>(
     `SELECT id, number, COALESCE((SELECT sum((g->>'freePlaces')::int) FROM jsonb_array_elements(data->'ageGroups') g), 0)::int AS places
        FROM kindergartens WHERE COALESCE((data->>'active')::boolean, true) ORDER BY number`,
   );
-  const count = (rows: Array<{ kg: string; n: number }>) => new Map(rows.map((r) => [r.kg, r.n]));
-  const [w, i, x] = [count(waiting.rows), count(issued.rows), count(expired.rows)];
   return {
-    byAge: byAge.rows.map((r) => ({ age: r.age, waiting: r.n })),
+    byAge: [...byAge].sort(([a], [b]) => a - b).map(([age, n]) => ({ age, waiting: n })),
     byKindergarten: kgs.rows.map((k) => ({
       kindergartenId: k.id,
       number: k.number,
-      waiting: w.get(k.id) ?? 0,
-      referralsIssued: i.get(k.id) ?? 0,
-      referralsExpired: x.get(k.id) ?? 0,
+      waiting: waiting.get(k.id) ?? 0,
+      referralsIssued: issued.get(k.id) ?? 0,
+      referralsExpired: expired.get(k.id) ?? 0,
       placesFree: k.places,
     })),
   };

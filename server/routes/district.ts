@@ -6,8 +6,10 @@ import {
   ResolveConflictRequestSchema,
   ServiceEntrySchema,
   SetDuplicateStatusRequestSchema,
+  DuplicateStatusSchema,
   DistrictLogoutRequestSchema,
   DistrictSettingsSchema,
+  DISTRICT_QUEUE_PAGE,
   DistrictQueueQuerySchema,
   SignInUnlockRequestSchema,
   RevokeRequestSchema,
@@ -40,7 +42,7 @@ import {
   resolveConflict,
   setDuplicateStatus,
 } from '../reconcile/reconcile';
-import { SearchTooShort, districtQueue, filterQueue } from '../queue/queue';
+import { SearchTooShort, queueList } from '../queue/queue';
 import { directoryNames, queueCsv, queueListRows, queuePdf, queueXlsx } from '../queue/export';
 import { districtName, saveCatalogEntry } from '../reference/reference';
 
@@ -316,9 +318,9 @@ export function registerDistrictRoutes(app: FastifyInstance, deps: AppDeps) {
   app.get('/v1/district/duplicates', area('reconciliation'), async (req) => {
     const q = req.query as Record<string, string | undefined>;
     const status = q.status ?? 'open';
-    if (!['open', 'not_duplicate', 'merged', 'all'].includes(status))
+    if (status !== 'all' && !DuplicateStatusSchema.safeParse(status).success)
       throw new HttpError(400, 'body.invalid', {
-        issues: [{ path: ['status'], message: 'open|not_duplicate|merged|all' }],
+        issues: [{ path: ['status'], message: `${DuplicateStatusSchema.options.join('|')}|all` }],
       });
     return { duplicates: await listDuplicates(db, { status, limit: intParam(q.limit) }) };
   });
@@ -340,24 +342,29 @@ export function registerDistrictRoutes(app: FastifyInstance, deps: AppDeps) {
   // The district queue, narrowed (DistrictQueueQuerySchema): by GET with a query string (never logged,
   // http/logging.ts), or by POST with the same fields as a body, so a search by IIN or name stays out of URLs.
   const queueRead = { config: { auth: 'district' as const, area: 'queue' as const, readsOnly: true } };
-  async function narrowedQueue(raw: unknown) {
+  /** The query checked, and the list it asks for: one page (`page`), or all of it (a printed or exported list). */
+  async function narrowedQueue(raw: unknown, paged: boolean) {
     const r = DistrictQueueQuerySchema.safeParse(raw ?? {});
     if (!r.success) throw new HttpError(400, 'query.invalid', { issues: zodIssues(r.error.issues) });
     const now = deps.now();
+    const page = { limit: r.data.limit ?? DISTRICT_QUEUE_PAGE.default, offset: r.data.offset ?? 0 };
     try {
-      return { f: r.data, now, groups: filterQueue(await districtQueue(db, now), r.data) };
+      return { f: r.data, now, page, ...(await queueList(db, now, r.data, paged ? page : null)) };
     } catch (e) {
       if (e instanceof SearchTooShort) throw new HttpError(400, 'queue.searchShort');
       throw e;
     }
   }
   const queueAnswer = async (raw: unknown): Promise<DistrictQueue> => {
-    const { now, groups } = await narrowedQueue(raw);
+    const { now, page, groups, matched } = await narrowedQueue(raw, true);
     return {
       asOf: now,
+      matched,
+      ...page,
       groups: groups.map((g) => ({
         age: g.age,
         total: g.total,
+        matched: g.matched,
         items: g.items.map((x) => ({
           position: x.position,
           applicationId: x.id,
@@ -384,7 +391,7 @@ export function registerDistrictRoutes(app: FastifyInstance, deps: AppDeps) {
   } as const;
   for (const [ext, file] of Object.entries(FILES)) {
     const handler = async (raw: unknown, req: FastifyRequest, reply: FastifyReply) => {
-      const { f, now, groups } = await narrowedQueue(raw);
+      const { f, now, groups } = await narrowedQueue(raw, false);
       const lang: Lang = f.lang ?? 'kk';
       const catalog = deps.catalog().all();
       const names = await directoryNames(db, lang);

@@ -12,8 +12,12 @@ import {
   DrillSchema,
   IndicatorNormsSchema,
   LangSchema,
+  annualOutlineTable,
   annualReportTables,
   applicationsExportTable,
+  filterEvents,
+  outsidePart,
+  reportProvider,
   indicatorsExportTable,
   pivotExportTable,
   type AppChannel,
@@ -48,8 +52,9 @@ import {
   saveOutsideCounts,
   type ReportDeps,
 } from '../reports/reports';
+import { reportTexts } from '../reports/texts';
 
-const actorOf = (p: Principal): AuditActor =>
+export const actorOf = (p: Principal): AuditActor =>
   p.kind === 'staff'
     ? { staffId: p.staffId, name: p.fullName }
     : { staffId: `device:${p.device.id}`, name: p.device.name };
@@ -69,23 +74,23 @@ const FilterQuery = z.object({
     .pipe(z.array(z.enum(['office', 'mobile', 'stateCorporation', 'portal'])))
     .optional(),
 });
-const RangeQuery = FilterQuery.extend({ from: MonthSchema, to: MonthSchema }).refine((q) => q.from <= q.to, {
+export const RangeQuery = FilterQuery.extend({ from: MonthSchema, to: MonthSchema }).refine((q) => q.from <= q.to, {
   message: 'from must not be after to',
   path: ['to'],
 });
 const YearQuery = FilterQuery.extend({ year: YearSchema });
 
-function query<T>(schema: z.ZodType<T>, req: FastifyRequest): T {
+export function query<T>(schema: z.ZodType<T>, req: FastifyRequest): T {
   const r = schema.safeParse(req.query ?? {});
   if (!r.success) throw new HttpError(400, 'query.invalid', { issues: zodIssues(r.error.issues) });
   return r.data;
 }
-function body<T>(schema: z.ZodType<T>, req: FastifyRequest): T {
+export function body<T>(schema: z.ZodType<T>, req: FastifyRequest): T {
   const r = schema.safeParse(req.body ?? {});
   if (!r.success) throw new HttpError(400, 'body.invalid', { issues: zodIssues(r.error.issues) });
   return r.data;
 }
-const filterOf = (q: z.infer<typeof FilterQuery>): ReportFilter => ({
+export const filterOf = (q: z.infer<typeof FilterQuery>): ReportFilter => ({
   officeIds: q.office,
   serviceCodes: q.service,
   channels: q.channel,
@@ -221,7 +226,9 @@ function registerReadings(
       req,
     );
     const p = await periodResult(rdeps, q.from, q.to);
-    return drillRows(db, p, scoped(req, q), q, q.limit);
+    const filter = scoped(req, q);
+    // The figure is the applications listed plus what was entered from outside the system.
+    return { ...drillRows(p, filter, q, q.limit), outside: outsidePart(filterEvents(p.events, filter), q) };
   });
 
   app.get(`${prefix}/pivot`, read, async (req) => {
@@ -234,8 +241,22 @@ function registerReadings(
     const q = query(YearQuery.and(LangQuery), req);
     const { from, to } = yearRange(q.year);
     const p = await periodResult(rdeps, from, to);
-    const t = annualReportTables({ data: annualOf(p, scoped(req, q), deps.catalog()), services: deps.catalog().all() });
-    const tables = [t.delivered, t.mostDemanded, t.control, t.complaints, t.byMonth, t.services];
+    const data = annualOf(p, scoped(req, q), deps.catalog());
+    const services = deps.catalog().all();
+    const t = annualReportTables({ data, services });
+    // The report as text first, in seed 004's order with the district's sections (an office laptop's
+    // own report has none), then its tables in the same order.
+    const outline = annualOutlineTable(
+      {
+        providerName: reportProvider(await officesFor(req), q.office?.[0]).name[q.lang],
+        year: String(q.year),
+        data,
+        services,
+        texts: auth === 'district' ? (await reportTexts(db, q.year)).texts : undefined,
+      },
+      q.lang,
+    );
+    const tables = [outline, t.services, t.delivered, t.mostDemanded, t.byMonth, t.complaints, t.control];
     return sendFile(reply, 'xlsx', tables, q.lang, `annual-report-${q.year}-${q.lang}`);
   });
 
@@ -268,7 +289,7 @@ function registerReadings(
     app.get(`${prefix}/drill.${format}`, read, async (req, reply) => {
       const q = query(RangeQuery.and(DrillSchema).and(LangQuery), req);
       const p = await periodResult(rdeps, q.from, q.to);
-      const { rows } = await drillRows(db, p, scoped(req, q), q, 100_000);
+      const { rows } = drillRows(p, scoped(req, q), q, 100_000);
       const table = applicationsExportTable(
         rows.map((r) => ({
           journalNo: r.journalNo,

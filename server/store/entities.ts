@@ -6,13 +6,14 @@
 import {
   RECORD_KINDS,
   RECORD_KIND_NAMES,
-  nameBirthKey,
   subjectOf,
   type Application,
   type Complaint,
   type Op,
   type RecordKind,
 } from '../../shared';
+import { nameKeyColumns } from './records';
+import { childNameFold } from './nameFold';
 
 export type EntityName = Op['entity'];
 type Rec = Record<string, unknown>;
@@ -48,12 +49,16 @@ const STORAGE: Record<EntityName, Storage> = {
       child_iin: a.child?.iin ?? null,
       birth_date: a.child?.birthDate ?? null,
       subject_iin: subjectOf(a).iin,
-      // Possible duplicates with another IIN: the child's folded name and birth date (migration 012).
-      name_key: a.child ? nameBirthKey(a.child) : null,
+      // Possible duplicates with another IIN: the child's folded name and birth date, and patronymic (migrations 012, 013).
+      ...nameKeyColumns(a.child),
+      // The district queue filters by kindergarten and searches by name in SQL (migration 015).
+      kindergarten_ids: a.kindergartenIds,
+      child_name_fold: childNameFold(a.child),
       status: a.status,
       queue_state: a.queueState,
       priority: a.priority ?? null,
-      accepted_at: a.acceptedAt,
+      // To the millisecond, as compareQueue compares instants (Date.parse), so SQL orders the queue as it does (migration 015).
+      accepted_at: new Date(Date.parse(a.acceptedAt)).toISOString(),
       journal_no: a.journalNo,
       journal_year: a.journalYear,
       journal_seq: a.journalSeq,

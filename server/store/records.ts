@@ -4,12 +4,14 @@ import {
   OPEN_QUEUE_STATES,
   REFERRAL_JOURNAL,
   WITHDRAWN_QUEUE_STATE,
+  NAME_KEY_VERSION,
   isOpenApplication,
   nameBirthKey,
   parseJournalNo,
+  patronymicKey,
   type Application,
 } from '../../shared';
-import type { Queryable } from '../db';
+import type { Db, Queryable } from '../db';
 
 /** The desk's rule, written once in shared/workflow: open while the paperwork runs or the child still waits for a place. */
 export { isOpenApplication };
@@ -67,7 +69,9 @@ export async function bumpJournals(tx: Queryable, uses: JournalUse): Promise<voi
  * once): the same subject IIN (the child, or for services about the applicant
  * the applicant or whom a proxy represents: subject_iin, migration 004;
  * duplicates.child_iin holds the first application's), or, IINs apart, the
- * same child's name folded loosely and birth date (name_key, migration 012).
+ * same child's name folded loosely and birth date (name_key, migration 012)
+ * with patronymics that agree where both are given (middle_key, migration 013:
+ * shared sameChildByName).
  * Each pair records the rule that found it (`reason`; the IIN wins when both
  * hold). A pair is one row for ever: one the district marked not_duplicate is
  * not flagged again, whatever either record later becomes. Runs after the
@@ -105,6 +109,7 @@ export async function flagDuplicates(tx: Queryable, applicationIds: string[]): P
                     LEAST(a.id, b.id), GREATEST(a.id, b.id), 'nameBirthDate'
                FROM applications a
                JOIN applications b ON b.service_code = a.service_code AND b.name_key = a.name_key AND b.id <> a.id
+                    AND (a.middle_key IS NULL OR b.middle_key IS NULL OR a.middle_key = b.middle_key)
               WHERE a.id = ANY($1::text[]) AND a.name_key IS NOT NULL AND ${open('a')} AND ${open('b')}) p
       ORDER BY p.app_a, p.app_b, p.reason
      ON CONFLICT (app_a, app_b) DO NOTHING`,
@@ -113,31 +118,74 @@ export async function flagDuplicates(tx: Queryable, applicationIds: string[]): P
   return res.rowCount;
 }
 
+/** The columns an application is paired by name with (migrations 012, 013): shared nameBirthKey and patronymicKey. */
+export function nameKeyColumns(child: Application['child'] | null | undefined): {
+  name_key: string | null;
+  middle_key: string | null;
+} {
+  const name = child ? nameBirthKey(child) : null;
+  return { name_key: name, middle_key: name && child ? patronymicKey(child.middleName) : null };
+}
+
+const NAME_KEYS_SETTING = 'nameKeys';
+
 /**
- * Name keys (migration 012) for applications stored before the column existed:
- * the fold is shared code, not SQL, so the server fills them in at start, a
- * page at a time. Returns how many it filled; cheap when none is missing.
+ * Keys every stored application by name again when the fold has changed
+ * since the server last did (shared NAME_KEY_VERSION; the setting 'nameKeys'
+ * holds the version reached), then pairs them all (flagDuplicates) as if each
+ * had just been written: records stored before name keys existed (migration
+ * 012) or under an older fold get the pairs their keys make, once. A page at
+ * a time, each page in its own transaction; a start interrupted half-way does
+ * it all again at the next (the pairs are one row each, ON CONFLICT: a pair the
+ * district decided keeps its decision). Returns null when there was nothing
+ * to do, else how many keys changed and how many pairs were found.
  */
-export async function backfillNameKeys(db: Queryable, page = 1000): Promise<number> {
-  let after = '';
-  let filled = 0;
-  for (;;) {
-    const { rows } = await db.query<{ id: string; child: Application['child'] | null }>(
-      `SELECT id, data->'child' AS child FROM applications
-        WHERE name_key IS NULL AND birth_date IS NOT NULL AND id > $1 ORDER BY id LIMIT $2`,
-      [after, page],
-    );
-    if (!rows.length) return filled;
+export async function rekeyApplications(db: Db, page = 1000): Promise<{ keyed: number; paired: number } | null> {
+  const { rows: state } = await db.query<{ value: { version?: number } }>('SELECT value FROM settings WHERE key = $1', [
+    NAME_KEYS_SETTING,
+  ]);
+  if (Number(state[0]?.value?.version) >= NAME_KEY_VERSION) return null;
+  let keyed = 0;
+  // First every key, so that no pair is looked for against a key of the old fold.
+  for (let after = ''; ;) {
+    const { rows } = await db.query<{
+      id: string;
+      child: Application['child'] | null;
+      name_key: string | null;
+      middle_key: string | null;
+    }>(`SELECT id, data->'child' AS child, name_key, middle_key FROM applications WHERE id > $1 ORDER BY id LIMIT $2`, [
+      after,
+      page,
+    ]);
+    if (!rows.length) break;
     after = rows[rows.length - 1].id;
-    const keyed = rows
-      .map((r) => ({ id: r.id, key: r.child ? nameBirthKey(r.child) : null }))
-      .filter((r): r is { id: string; key: string } => r.key !== null);
-    if (keyed.length) {
+    const changed = rows
+      .map((r) => ({ id: r.id, was: r, now: nameKeyColumns(r.child) }))
+      .filter((r) => r.now.name_key !== r.was.name_key || r.now.middle_key !== r.was.middle_key);
+    if (changed.length) {
       await db.query(
-        `UPDATE applications AS t SET name_key = v.key FROM unnest($1::text[], $2::text[]) AS v(id, key) WHERE t.id = v.id`,
-        [keyed.map((r) => r.id), keyed.map((r) => r.key)],
+        `UPDATE applications AS t SET name_key = v.name_key, middle_key = v.middle_key
+           FROM unnest($1::text[], $2::text[], $3::text[]) AS v(id, name_key, middle_key) WHERE t.id = v.id`,
+        [changed.map((r) => r.id), changed.map((r) => r.now.name_key), changed.map((r) => r.now.middle_key)],
       );
-      filled += keyed.length;
+      keyed += changed.length;
     }
   }
+  let paired = 0;
+  // Pages no larger than a push's transaction (250 ops): flagDuplicates takes two advisory locks per application.
+  for (let after = ''; ;) {
+    const { rows } = await db.query<{ id: string }>('SELECT id FROM applications WHERE id > $1 ORDER BY id LIMIT $2', [
+      after,
+      Math.min(page, 250),
+    ]);
+    if (!rows.length) break;
+    after = rows[rows.length - 1].id;
+    const ids = rows.map((r) => r.id);
+    paired += await db.transaction((tx) => flagDuplicates(tx, ids));
+  }
+  await db.query(
+    `INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
+    [NAME_KEYS_SETTING, JSON.stringify({ version: NAME_KEY_VERSION })],
+  );
+  return { keyed, paired };
 }

@@ -54,6 +54,17 @@ export class WorkCalendar {
   }
 
   /**
+   * The first year from `from` to `to` (YYYY-MM-DD, either order) the table
+   * does not cover, or null: a date computed there is the rules' guess without
+   * that year's Kurban Ait and transfers (K-03), and whoever computed it says so.
+   */
+  uncoveredYear(from: string, to: string): number | null {
+    const [a, b] = from <= to ? [from, to] : [to, from];
+    for (let y = +a.slice(0, 4); y <= +b.slice(0, 4); y++) if (!this.covers(y)) return y;
+    return null;
+  }
+
+  /**
    * Days off of one year. Moves are worked out over the year before as well,
    * because a holiday on the last weekend of December moves into January and
    * must see January's own holidays to pick its day.
@@ -160,4 +171,27 @@ export function isWorkingDay(date: string, calendar?: WorkCalendar | CalendarDat
 
 export function addWorkingDays(date: string, days: number, calendar?: WorkCalendar | CalendarData): string {
   return pick(calendar).addWorkingDays(date, days);
+}
+
+/** From this month on, the desk and the console ask for next year's calendar when the table lacks it. */
+export const CALENDAR_NEXT_YEAR_FROM_MONTH = 12;
+
+/** A year the calendar lacks, as the desk and the console warn of it: the current one, or (from December) the next. */
+export type CalendarGap = { year: number; kind: 'thisYear' | 'nextYear' };
+
+/**
+ * What the desk and the district console say about the calendar on `today`
+ * (issue #15, K-03): the year in force is not covered (deadlines are being
+ * guessed), or it is December and next year is not (terms run into it within
+ * weeks). The district adds the year's Kurban Ait and transfers to the
+ * calendar document (kz.json) and widens coveredYears.
+ */
+export function calendarGap(coveredYears: readonly [number, number], today: string): CalendarGap | null {
+  assertIsoDate(today);
+  const year = +today.slice(0, 4);
+  const covers = (y: number) => y >= coveredYears[0] && y <= coveredYears[1];
+  if (!covers(year)) return { year, kind: 'thisYear' };
+  if (+today.slice(5, 7) >= CALENDAR_NEXT_YEAR_FROM_MONTH && !covers(year + 1))
+    return { year: year + 1, kind: 'nextYear' };
+  return null;
 }

@@ -106,6 +106,8 @@ export const ConsoleSessionSchema = z.object({
   mustChangePassword: z.boolean(),
   demo: z.boolean(),
   district: BiTextSchema,
+  /** The years the district's working-day calendar covers, so the console can say when the next one is missing (K-03). */
+  calendarYears: z.tuple([z.number().int(), z.number().int()]),
 });
 export type ConsoleSession = z.infer<typeof ConsoleSessionSchema>;
 

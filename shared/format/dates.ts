@@ -5,6 +5,7 @@
  */
 import kk from '../../locales/kk/dates.json';
 import ru from '../../locales/ru/dates.json';
+import { kkCase } from '../text/kkCase';
 import { KZ_UTC_OFFSET_MINUTES, localParts } from '../time';
 
 import type { Lang } from '../model/common';
@@ -25,6 +26,28 @@ export function formatOfficialDate(date: string, lang: Lang): string {
     .replace('{{month}}', t.months[m - 1])
     .replace('{{year}}', y)
     .replace('{{suffix}}', t.yearSuffix);
+}
+
+/** How a Kazakh date stands in a sentence: alone, "…-ға дейін", "…-нан бастап", "…-да", "…-дағы № …". */
+export type KkDateForm = 'plain' | 'dative' | 'ablative' | 'locative' | 'locativeAttr';
+
+const KK_DATE_FORMS: readonly KkDateForm[] = ['plain', 'dative', 'ablative', 'locative', 'locativeAttr'];
+
+/**
+ * A date inside a Kazakh sentence, as official Kazakh writes it (issue #15,
+ * F-02): "2025 жылғы 16 наурыз", "2025 жылғы 16 наурызға (дейін)", "2025
+ * жылғы 5 маусымнан (бастап)", "2025 жылғы 7 наурызда", "2025 жылғы 7
+ * наурыздағы (№ … өтінішіңіз)". The «16» наурыз 2025 ж. style of
+ * formatOfficialDate is for a date that stands alone (Күні, берілді).
+ */
+export function formatKkDate(date: string, form: KkDateForm): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  const t = m ? Date.parse(`${date}T00:00:00Z`) : NaN;
+  if (!m || !Number.isFinite(t) || new Date(t).toISOString().slice(0, 10) !== date)
+    throw new RangeError(`not a YYYY-MM-DD date: ${date}`);
+  if (!KK_DATE_FORMS.includes(form)) throw new RangeError(`not a Kazakh date form: ${String(form)}`);
+  const month = kk.months[+m[2] - 1];
+  return `${m[1]} ${kk.yearAttr} ${+m[3]} ${form === 'plain' ? month : kkCase(month, form)}`;
 }
 
 /** 15.01.2025 */

@@ -16,9 +16,14 @@ export function buildApplication(d: ApplicationFormData, lang: Lang): DocDefinit
   const priorityText = d.priority
     ? [pick(d.priority.category, lang), pick(d.priority.proof, lang), d.priority.document].filter(Boolean).join(' — ')
     : c.none;
+  // The seed's blanks: mother, father and a third line; a blank left empty is filled by hand (F-12).
+  const workplace = (text: string, place: string | undefined, last = false): PdfContent => ({
+    text: fill(text, { place: place ?? '' }),
+    margin: [18, 0, 0, last ? 8 : 2],
+  });
 
   const content: PdfContent[] = [
-    appendixNote(lang, d.service, t.appendixNo),
+    appendixNote(lang, t.appendixNo),
     rightBlock(sender),
     title(t.title),
     para(
@@ -32,8 +37,9 @@ export function buildApplication(d: ApplicationFormData, lang: Lang): DocDefinit
     ),
     para(fill(t.priority, { documents: priorityText })),
     para(t.workplaces, { margin: [0, 4, 0, 2] }),
-    { text: fill(t.mother, { place: d.workplaces.mother || c.none }), margin: [18, 0, 0, 2] },
-    { text: fill(t.father, { place: d.workplaces.father || c.none }), margin: [18, 0, 0, 8] },
+    workplace(t.mother, d.workplaces.mother),
+    workplace(t.father, d.workplaces.father),
+    workplace(t.other, undefined, true),
     ...(d.consent ? [para(t.consent)] : []),
     {
       columns: [

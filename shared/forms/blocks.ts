@@ -1,11 +1,20 @@
 /** Blocks the forms of the other services share, on top of layout.ts. */
-import { formatOfficialDate } from '../format/dates';
+import { formatKkDate, formatOfficialDate, type KkDateForm } from '../format/dates';
 import type { BiText, Lang } from '../model/common';
 import { caption, para } from './layout';
 import { dict, fill, fillInline, pick } from './text';
 import type { FormChild, PdfContent } from './types';
 
 export const officialDate = (iso: string, lang: Lang) => formatOfficialDate(iso, lang);
+
+/**
+ * A date inside a sentence (issue #15, F-02): Kazakh puts it in the case the
+ * phrase needs ("2025 жылғы 16 наурызға дейін", "2025 жылғы 7 наурыздағы №
+ * …", formatKkDate); Russian papers write «16» марта 2025 г. there too. A date
+ * that stands alone (Күні, берілді) stays officialDate.
+ */
+export const dateIn = (iso: string, lang: Lang, form: KkDateForm) =>
+  lang === 'kk' ? formatKkDate(iso, form) : formatOfficialDate(iso, lang);
 
 /** Width of the top-right block, as layout.ts uses for appendix notes. */
 const RIGHT_BLOCK_WIDTH = 260;
@@ -93,7 +102,7 @@ type Sender = {
   fullName: string;
   iin: string;
   phone: string;
-  proxy?: { principalName: string; powerOfAttorney: string } | null;
+  proxy?: { principalName: string; powerOfAttorney: BiText } | null;
 };
 
 /** The applicant's block under the addressee, as on Appendix 6 of seed 000 (every application uses it). */
@@ -114,7 +123,14 @@ export function senderBlock(
       }),
     })),
     ...(applicant.proxy
-      ? [{ text: fill(t.proxy, { principal: applicant.proxy.principalName, poa: applicant.proxy.powerOfAttorney }) }]
+      ? [
+          {
+            text: fill(t.proxy, {
+              principal: applicant.proxy.principalName,
+              poa: pick(applicant.proxy.powerOfAttorney, lang),
+            }),
+          },
+        ]
       : []),
     { text: `${c.iin} ${applicant.iin}` },
     { text: `${c.phone} ${applicant.phone}` },

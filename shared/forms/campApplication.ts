@@ -1,6 +1,7 @@
 /** Camp referrals, seed 003 Annex 11 Annex 1: the application to put a pupil on the camp list. */
 import type { Lang } from '../model/common';
 import { officialDate, rulesAppendixNote, twoColumns } from './blocks';
+import { kkCase } from '../text/kkCase';
 import { caption, page, para, rightBlock, title } from './layout';
 import { dict, fill, fillInline, pick } from './text';
 import type { CampApplicationFormData, DocDefinition, PdfContent } from './types';
@@ -10,8 +11,12 @@ export function buildCampApplication(d: CampApplicationFormData, lang: Lang): Do
   const c = dict(lang).common;
   const date = (iso: string) => officialDate(iso, lang);
 
+  // Annex 1: "_____ басшысына (органның атауы)": the body's name, in the genitive the phrase needs (F-17).
+  const addressee = fill(t.addressee, {
+    body: lang === 'kk' ? kkCase(pick(d.office.body, lang), 'genitive') : pick(d.office.addressee, lang),
+  });
   const sender: PdfContent[] = [
-    { text: pick(d.office.addressee, lang), margin: [0, 0, 0, 6] },
+    { text: [addressee, ' ', caption(t.addresseeCaption)], margin: [0, 0, 0, 6] },
     ...t.sender.map((line): PdfContent => ({
       text: fillInline(line, {
         address: `${d.applicant.address}, ${c.phone} ${d.applicant.phone}`,
@@ -23,7 +28,10 @@ export function buildCampApplication(d: CampApplicationFormData, lang: Lang): Do
     ...(d.applicant.proxy
       ? [
           {
-            text: fill(t.proxy, { principal: d.applicant.proxy.principalName, poa: d.applicant.proxy.powerOfAttorney }),
+            text: fill(t.proxy, {
+              principal: d.applicant.proxy.principalName,
+              poa: pick(d.applicant.proxy.powerOfAttorney, lang),
+            }),
           },
         ]
       : []),

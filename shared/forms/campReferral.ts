@@ -5,7 +5,7 @@
  * validity, the head's signature and the seal.
  */
 import type { Lang } from '../model/common';
-import { heading, headingTitle, officialDate } from './blocks';
+import { dateIn, heading, headingTitle, officialDate } from './blocks';
 import { page, para, sealPlace, signature } from './layout';
 import { dict, fill, pick } from './text';
 import type { CampReferralFormData, DocDefinition, PdfContent } from './types';
@@ -31,12 +31,14 @@ export function buildCampReferral(d: CampReferralFormData, lang: Lang): DocDefin
     ...when(d.camp.kind, (kind) => para(t.campKind[kind])),
     ...when(d.camp.address, (address) => para(fill(t.campAddress, { address: pick(address, lang) }))),
     ...when(d.season, (season) => para(fill(t.season, { season: pick(season, lang) }))),
-    ...when(d.period, (period) => para(fill(t.period, { from: date(period.from), to: date(period.to) }))),
+    ...when(d.period, (period) =>
+      para(fill(t.period, { from: dateIn(period.from, lang, 'ablative'), to: dateIn(period.to, lang, 'dative') })),
+    ),
     ...when(d.application, (application) =>
-      para(fill(t.basis, { date: date(application.date), journalNo: application.journalNo })),
+      para(fill(t.basis, { date: dateIn(application.date, lang, 'locativeAttr'), journalNo: application.journalNo })),
     ),
     ...when(d.validUntil, (validUntil) =>
-      para(fill(t.validUntil, { date: date(validUntil) }), { margin: [0, 8, 0, 6], bold: true }),
+      para(fill(t.validUntil, { date: dateIn(validUntil, lang, 'dative') }), { margin: [0, 8, 0, 6], bold: true }),
     ),
     para(fill(t.issued, { date: date(d.issuedOn) })),
     signature(fill(t.headSignature, { title: pick(d.office.headTitle, lang), name: d.headName })),

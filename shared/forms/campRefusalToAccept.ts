@@ -30,7 +30,8 @@ export function buildCampRefusalToAccept(d: CampRefusalToAcceptFormData, lang: L
           issuer,
           address: pick(d.issuer.address, lang),
           addressCaption: caption(t.addressCaption),
-          service: `«${pick(d.service, lang)}»`,
+          // As Annex 3 prints it: the name, then its caption, no quotes (F-15).
+          service: pick(d.service, lang),
           serviceCaption: caption(t.serviceCaption),
         }),
       ),

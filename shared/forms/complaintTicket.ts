@@ -4,7 +4,7 @@
  * whom the complaint concerns, and the answer term (seed 002; seed 003 §14).
  */
 import type { Lang } from '../model/common';
-import { officialDate } from './blocks';
+import { dateIn } from './blocks';
 import { page, para, sealPlace, signature, title } from './layout';
 import { dateTimeText } from './receipt';
 import { dict, fill, pick, plural } from './text';
@@ -32,7 +32,7 @@ export function buildComplaintTicket(d: ComplaintTicketFormData, lang: Lang): Do
     para(fill(t.subject, { text: d.subject })),
     ...(d.against ? [para(fill(t.against, { text: d.against }))] : []),
     para(fill(plural(t.term, d.answerWorkingDays, lang), { days: d.answerWorkingDays }), { margin: [0, 6, 0, 6] }),
-    ...(d.answerBy ? [para(fill(t.answerBy, { date: officialDate(d.answerBy, lang) }))] : []),
+    ...(d.answerBy ? [para(fill(t.answerBy, { date: dateIn(d.answerBy, lang, 'dative') }))] : []),
     ...(d.answerPlace ? [para(fill(t.answerPlace, { place: pick(d.answerPlace, lang) }))] : []),
     para(t.byPost),
     para(fill(plural(t.authority, d.authorityWorkingDays, lang), { days: d.authorityWorkingDays })),

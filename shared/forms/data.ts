@@ -10,12 +10,14 @@
 import type { AcceptRefusal, Application } from '../model/application';
 import type { Kindergarten, Office } from '../model/office';
 import type { ServiceEntry } from '../catalog/schema';
+import { defaultCalendar } from '../calendar/calendar';
+import { complaintTerms } from '../model/complaint';
 import { referralValidityDays, referralValidUntil } from '../queue/queue';
 import { localParts, KZ_UTC_OFFSET_MINUTES } from '../time';
 import { FormDataError } from './errors';
 import type { FormExtraMap, FormInputMap } from './inputs';
 import { formOffice } from './office';
-import { documentNames, nameOf, powerOfAttorneyText, same } from './records';
+import { documentNames, nameOf, powerOfAttorneyWords, same } from './records';
 import {
   campApplicationData,
   campReferralData,
@@ -25,6 +27,7 @@ import {
   genericResultData,
   guardianshipCertificateData,
   hearingRecordData,
+  officePlace,
   preliminaryRefusalNoticeData,
   technicalProblemProtocolData,
   type DataEnv,
@@ -59,6 +62,8 @@ export type FormContext = BaseContext & {
   queuePosition?: number | null;
   /** When that position was computed (last sync); defaults to `now`. */
   queueAsOf?: string;
+  /** The age the district counted the position among (its queue numbers each age apart); absent: the office's own queue. */
+  queueAge?: number;
 };
 
 /** Complaints and technical protocols may concern no particular service. */
@@ -79,6 +84,7 @@ type AnyContext = BaseContext & {
   entry?: ServiceEntry;
   queuePosition?: number | null;
   queueAsOf?: string;
+  queueAge?: number;
   extra?: unknown;
 };
 
@@ -114,6 +120,14 @@ function inputOf<F extends InputFormId>(formId: F, ctx: AnyContext): FormInputMa
   }
   return ctx.extra as FormInputMap[F];
 }
+
+/**
+ * Which act's list a refusal to accept cites (F-14): the requirements of the
+ * rules for a service under seed 003 (its Annex 3 says "мемлекеттік қызмет
+ * көрсетуге қойылатын талаптарында"), the service standard otherwise (seed 000).
+ */
+const listedIn = (entry: ServiceEntry): 'standard' | 'requirements' =>
+  entry.legalSource.some((s) => s.seed === '003') ? 'requirements' : 'standard';
 
 const documentName = (entry: ServiceEntry, code: string) =>
   entry.documents.find((d) => d.code === code)?.name ?? same(code);
@@ -171,7 +185,7 @@ function build(formId: FormId, ctx: AnyContext): FormDataMap[FormId] {
             app.applicant.kind === 'proxy'
               ? {
                   principalName: nameOf(app.applicant.principal),
-                  powerOfAttorney: powerOfAttorneyText(app.applicant.powerOfAttorney),
+                  powerOfAttorney: powerOfAttorneyWords(app.applicant.powerOfAttorney),
                 }
               : undefined,
         },
@@ -199,7 +213,7 @@ function build(formId: FormId, ctx: AnyContext): FormDataMap[FormId] {
         acceptedAt: local(app.acceptedAt),
         documents: documentNames(entry, app.documents),
         issueAt: local(app.dueAt),
-        issuePlace: { kk: `${office.body.kk}, ${office.address.kk}`, ru: `${office.body.ru}, ${office.address.ru}` },
+        issuePlace: officePlace(office),
         acceptedBy: app.steps.find((s) => s.step === 'accept')?.byName ?? ctx.staffName,
         recipient: proxy ? { fullName: nameOf(app.applicant.principal) } : applicant,
         representative: proxy ? applicant : null,
@@ -211,6 +225,7 @@ function build(formId: FormId, ctx: AnyContext): FormDataMap[FormId] {
       return {
         office,
         service: entry.name,
+        listedIn: listedIn(entry),
         at: local(r.at),
         missing: r.missingDocuments.map((code) => documentName(entry, code)),
         applicant: { fullName: nameOf(r.applicant), iin: r.applicant.iin, phone: r.applicant.phone },
@@ -229,7 +244,11 @@ function build(formId: FormId, ctx: AnyContext): FormDataMap[FormId] {
         registeredOn: local(app.acceptedAt).date,
         queuePosition:
           ctx.queuePosition != null
-            ? { position: ctx.queuePosition, asOf: local(ctx.queueAsOf ?? ctx.now).date }
+            ? {
+                position: ctx.queuePosition,
+                asOf: local(ctx.queueAsOf ?? ctx.now).date,
+                ...(ctx.queueAge !== undefined ? { age: ctx.queueAge } : {}),
+              }
             : null,
         issuedOn: today,
         specialistName: ctx.executorName || ctx.staffName,
@@ -256,7 +275,10 @@ function build(formId: FormId, ctx: AnyContext): FormDataMap[FormId] {
           homeAddress: app.applicant.address,
         },
         issuedOn,
-        validUntil: d.validUntil ?? referralValidUntil(issuedOn, days),
+        // A last day stored before K-01 was fixed may be a day off: it lasts to the next working day (isReferralExpired).
+        validUntil: d.validUntil
+          ? defaultCalendar.nextWorkingDayFrom(d.validUntil)
+          : referralValidUntil(issuedOn, days),
         validityDays: days,
         headName: ctx.headName,
       };
@@ -288,6 +310,10 @@ function build(formId: FormId, ctx: AnyContext): FormDataMap[FormId] {
         issuedOn: today,
         hearing:
           extra.hearing && heldOn ? { heldOn, recordNo: extra.hearing.recordNo?.trim() || undefined } : undefined,
+        complaintDays: {
+          provider: complaintTerms(entry).providerWorkingDays,
+          authority: complaintTerms(entry).authorityWorkingDays,
+        },
       };
     }
     case 'camp-refusal-to-accept':

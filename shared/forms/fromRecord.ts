@@ -20,8 +20,10 @@ import { KZ_UTC_OFFSET_MINUTES, localParts } from '../time';
 import { formDataFor, type BaseContext, type FormContext, type FormId } from './data';
 import { FormDataError } from './errors';
 import { isFormId } from './ids';
+import { formOffice } from './office';
 import type { ApplicantInput, ChildInput } from './inputs';
-import { powerOfAttorneyText } from './records';
+import { powerOfAttorneyWords } from './records';
+import { officePlace } from './serviceData';
 import type { ComplaintTicketFormData, FormDataMap, TechnicalProblemProtocolFormData } from './types';
 
 /** What every printed paper needs besides its record: the office, who prints, when (the head's name is the office's). */
@@ -29,7 +31,7 @@ export type OfficeSources = Pick<BaseContext, 'office' | 'staffName' | 'now'>;
 
 /** What an application's papers need besides the record, gathered by whoever prints (the desk's database, the district's). */
 export type PrintSources = OfficeSources &
-  Pick<FormContext, 'entry' | 'queuePosition' | 'queueAsOf'> & {
+  Pick<FormContext, 'entry' | 'queuePosition' | 'queueAsOf' | 'queueAge'> & {
     /** The office's kindergartens: the ones an application names, the one a referral sends to. */
     kindergartens?: Kindergarten[];
     /** Names of the office's staff: the executor on a notification or refusal, who chaired a hearing. */
@@ -62,6 +64,7 @@ export function recordFormData<F extends FormId>(
     executorName: staffName(app?.executorId),
     ...(src.queuePosition !== undefined ? { queuePosition: src.queuePosition } : {}),
     ...(src.queueAsOf !== undefined ? { queueAsOf: src.queueAsOf } : {}),
+    ...(src.queueAge !== undefined ? { queueAge: src.queueAge } : {}),
     now: src.now,
     ...(extra !== undefined ? { extra } : {}),
   } as never);
@@ -103,6 +106,8 @@ export function complaintTicketFormData(
       subject: c.subject,
       against: c.against,
       answerBy: localParts(c.dueAt, src.office.utcOffsetMinutes ?? KZ_UTC_OFFSET_MINUTES).date,
+      // Seed 002: the ticket says by when and where the answer is collected (F-23): at the office that took it in.
+      answerPlace: officePlace(formOffice(src.office)),
     },
   });
 }
@@ -152,7 +157,7 @@ function applicantInput(app: Application): ApplicantInput {
               firstName: a.principal.firstName,
               middleName: a.principal.middleName,
             }),
-            powerOfAttorney: powerOfAttorneyText(a.powerOfAttorney) || undefined,
+            powerOfAttorney: powerOfAttorneyWords(a.powerOfAttorney),
           },
         }
       : {}),

@@ -5,7 +5,7 @@
  * dates and signatures.
  */
 import type { Lang } from '../model/common';
-import { childText, heading, officialDate, typedParagraphs } from './blocks';
+import { childText, dateIn, heading, officialDate, typedParagraphs } from './blocks';
 import { page, para, sealPlace, signature } from './layout';
 import { dict, fill, pick } from './text';
 import type { DocDefinition, GenericResultFormData, PdfContent } from './types';
@@ -15,15 +15,23 @@ export function buildGenericResult(d: GenericResultFormData, lang: Lang): DocDef
   const date = (iso: string) => officialDate(iso, lang);
   // "other" has no word of its own: the catalog's name of the result is the title.
   const kind = (t.kinds as Record<string, string | undefined>)[d.kind];
-  const lines = kind
+  // A duplicate certificate and a school's order are the strict-accountability blank and the school's own form:
+  // this sheet only records their issue and must not pass for them (issue #15, F-21).
+  const cover = d.kind === 'duplicate' || d.kind === 'order' ? d.kind : undefined;
+  const lines = cover
     ? [
-        { text: fill(t.heading, { no: d.documentNo, kind }), bold: true },
+        { text: fill(t.coverHeading, { no: d.documentNo, title: t.cover[cover] }), bold: true },
         { text: pick(d.resultName, lang), bold: false },
       ]
-    : [
-        { text: pick(d.resultName, lang), bold: true },
-        { text: fill(t.headingNoKind, { no: d.documentNo }), bold: false },
-      ];
+    : kind
+      ? [
+          { text: fill(t.heading, { no: d.documentNo, kind }), bold: true },
+          { text: pick(d.resultName, lang), bold: false },
+        ]
+      : [
+          { text: pick(d.resultName, lang), bold: true },
+          { text: fill(t.headingNoKind, { no: d.documentNo }), bold: false },
+        ];
 
   const content: PdfContent[] = [
     { text: pick(d.office.body, lang), style: 'header' },
@@ -36,14 +44,23 @@ export function buildGenericResult(d: GenericResultFormData, lang: Lang): DocDef
     ...(d.child ? [para(childText(d.child, lang, t.child))] : []),
     para(fill(t.service, { service: pick(d.service, lang) })),
     ...(d.application
-      ? [para(fill(t.basis, { date: date(d.application.date), journalNo: d.application.journalNo }))]
+      ? [
+          para(
+            fill(t.basis, {
+              date: dateIn(d.application.date, lang, 'locativeAttr'),
+              journalNo: d.application.journalNo,
+            }),
+          ),
+        ]
       : []),
     { stack: typedParagraphs(d.body), margin: [0, 8, 0, 4] },
-    ...(d.validUntil ? [para(fill(t.validUntil, { date: date(d.validUntil) }), { bold: true })] : []),
+    ...(d.validUntil ? [para(fill(t.validUntil, { date: dateIn(d.validUntil, lang, 'dative') }), { bold: true })] : []),
+    ...(cover ? [para(t.coverNote[cover], { margin: [0, 6, 0, 0] })] : []),
     ...(d.executorName ? [para(fill(t.executor, { name: d.executorName }), { margin: [0, 8, 0, 0] })] : []),
     para(fill(t.date, { date: date(d.issuedOn) })),
     ...d.signatures.map((s) => signature(fill(t.signature, { title: pick(s.title, lang), name: s.name }))),
     sealPlace(lang),
+    ...(cover ? [signature(fill(t.coverReceived, { name: d.recipient.fullName }))] : []),
   ];
   return page(lang, lines[0].text, content);
 }

@@ -5,7 +5,8 @@
  * child or children and the decision that established guardianship.
  */
 import type { Lang } from '../model/common';
-import { childText, heading, listBlock, officialDate } from './blocks';
+import { kkCase } from '../text/kkCase';
+import { childText, dateIn, heading, listBlock } from './blocks';
 import { page, para, sealPlace, signature } from './layout';
 import { dateTimeText } from './receipt';
 import { dict, fill, pick } from './text';
@@ -20,7 +21,14 @@ export function buildGuardianshipCertificate(d: GuardianshipCertificateFormData,
       { text: titleText, bold: true },
       { text: pick(d.resultName, lang), bold: false },
     ]),
-    para(fill(t.body, { guardian: d.guardian.fullName, role: t.role[d.role ?? 'both'] }), { margin: [0, 0, 0, 8] }),
+    // Kazakh: the guardian is the subject of "…болып табылатынын", so in the genitive (F-22).
+    para(
+      fill(t.body, {
+        guardian: lang === 'kk' ? kkCase(d.guardian.fullName, 'genitive') : d.guardian.fullName,
+        role: t.role[d.role ?? 'both'],
+      }),
+      { margin: [0, 0, 0, 8] },
+    ),
     ...(d.guardian.iin ? [para(fill(t.guardianIin, { iin: d.guardian.iin }))] : []),
     ...(d.guardian.address ? [para(fill(t.guardianAddress, { address: d.guardian.address }))] : []),
     ...listBlock(
@@ -30,7 +38,7 @@ export function buildGuardianshipCertificate(d: GuardianshipCertificateFormData,
     para(
       fill(t.decision, {
         body: pick(d.decision.body, lang),
-        date: officialDate(d.decision.date, lang),
+        date: dateIn(d.decision.date, lang, 'locativeAttr'),
         no: d.decision.number,
       }),
     ),

@@ -6,7 +6,7 @@
  * the secretary, and read by the applicant.
  */
 import type { BiText, Lang } from '../model/common';
-import { listBlock, officialDate } from './blocks';
+import { dateIn, listBlock, officialDate } from './blocks';
 import { page, para, signature, title } from './layout';
 import { dict, fill, pick, plural } from './text';
 import type { DocDefinition, HearingRecordFormData, PdfContent } from './types';
@@ -48,13 +48,15 @@ export function buildHearingRecord(d: HearingRecordFormData, lang: Lang): DocDef
     ),
     para(
       fill(t.matter, {
-        date: date(d.application.date),
+        date: dateIn(d.application.date, lang, 'locativeAttr'),
         journalNo: d.application.journalNo,
         service: pick(d.service, lang),
       }),
       { margin: [0, 6, 0, 6] },
     ),
-    ...(d.notice ? [para(fill(t.notice, { date: date(d.notice.issuedOn), no: d.notice.noticeNo }))] : []),
+    ...(d.notice
+      ? [para(fill(t.notice, { date: dateIn(d.notice.issuedOn, lang, 'locativeAttr'), no: d.notice.noticeNo }))]
+      : []),
     ...listBlock(
       t.grounds,
       d.grounds.map((g) => trim(pick(g, lang))),
@@ -68,11 +70,12 @@ export function buildHearingRecord(d: HearingRecordFormData, lang: Lang): DocDef
       : []),
     ...(d.applicantPosition ? [para(fill(t.position, { text: d.applicantPosition }))] : []),
     ...listBlock(t.documents, d.documentsSubmitted),
-    para(fill(t.outcome[d.outcome], { result: pick(d.result, lang) }), { bold: true, margin: [0, 6, 0, 6] }),
-    ...(d.outcomeNote ? [para(d.outcomeNote)] : []),
-    para(fill(plural(t.resultTerm, d.resultWorkingDays, lang), { days: d.resultWorkingDays })),
+    // The outcome, what follows and the signatures keep together: the signatures never stand alone on a page (F-25).
     {
       stack: [
+        para(fill(t.outcome[d.outcome], { result: pick(d.result, lang) }), { bold: true, margin: [0, 6, 0, 6] }),
+        ...(d.outcomeNote ? [para(d.outcomeNote)] : []),
+        para(fill(plural(t.resultTerm, d.resultWorkingDays, lang), { days: d.resultWorkingDays })),
         signature(fill(t.chairSignature, { name: d.chair.name })),
         signature(fill(t.secretarySignature, { name: d.secretary?.name })),
         signature(fill(t.acquainted, { name: d.applicant.representative ?? d.applicant.fullName })),

@@ -28,7 +28,7 @@ export type ApplicantInput = {
   address: string;
   phone: string;
   /** Set when a proxy applies: the person represented and the power of attorney as it should print. */
-  proxy?: { principal: PersonNameInput; powerOfAttorney?: string };
+  proxy?: { principal: PersonNameInput; powerOfAttorney?: TextInput };
 };
 
 export type ChildInput = { name: PersonNameInput; birthDate: string; iin?: string };

@@ -3,8 +3,8 @@
  * documentation rules for A4 (left 30 mm for binding, top and bottom 20 mm,
  * right at least 10 mm); 12 pt Times-metric text keeps each form on one page.
  */
-import type { BiText, Lang } from '../model/common';
-import { dict, fill, pick } from './text';
+import type { Lang } from '../model/common';
+import { dict, fill } from './text';
 import type { PdfContent, DocDefinition, PdfInline } from './types';
 
 /** Font family name the renderers register (assets/fonts/Tinos-*.ttf). */
@@ -48,13 +48,18 @@ export function page(lang: Lang, title: string, content: PdfContent[]): DocDefin
   };
 }
 
-/** "…стандартына 6-қосымша" in the top right corner, as on the official blanks. */
-export function appendixNote(lang: Lang, service: BiText, n: string): PdfContent {
+/**
+ * "…стандартына 6-қосымша" in the top right corner, as on the official blanks
+ * of Appendices 4-6 (seed 000). They are appendices of the 2012 standard, so
+ * the note cites that act by its own title (in forms.json), not by the
+ * service's current name in the catalog (issue #15, F-01).
+ */
+export function appendixNote(lang: Lang, n: string): PdfContent {
   return {
     columns: [
       { text: '', width: '*' },
       {
-        text: fill(dict(lang).common.appendix, { service: pick(service, lang), n }),
+        text: fill(dict(lang).common.appendix, { n }),
         style: 'appendix',
         width: RIGHT_BLOCK_WIDTH,
       },

@@ -54,6 +54,7 @@ export function formOffice(office: Pick<Office, 'type' | 'name' | 'district' | '
         : fill(dict(lang).office.addressee[office.type], params(lang)),
     ),
     headTitle: per((lang) => dict(lang).office.headTitle[headTitleOf(office.type)]),
+    specialist: per((lang) => dict(lang).office.specialist[headTitleOf(office.type)]),
     address: office.address,
     phone: office.phone,
   };

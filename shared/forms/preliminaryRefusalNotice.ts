@@ -5,9 +5,8 @@
  * object, what follows. Sent no later than 3 working days before the term ends.
  */
 import type { Lang } from '../model/common';
-import { listBlock, officialDate, twoColumns } from './blocks';
+import { dateIn, listBlock, officialDate, twoColumns } from './blocks';
 import { page, para as basePara } from './layout';
-import { dateTimeText } from './receipt';
 import { dict, fill, pick, plural } from './text';
 import type { DocDefinition, PdfContent, PreliminaryRefusalNoticeFormData } from './types';
 
@@ -31,7 +30,7 @@ export function buildPreliminaryRefusalNotice(d: PreliminaryRefusalNoticeFormDat
       : []),
     para(fill(t.to, { name: d.applicant.fullName, address: d.applicant.address }), { margin: [0, 0, 0, 6] }),
     para(
-      `${fill(t.body, { date: date(d.application.date), journalNo: d.application.journalNo, service: pick(d.service, lang) })} ${t.decision}`,
+      `${fill(t.body, { date: dateIn(d.application.date, lang, 'locativeAttr'), journalNo: d.application.journalNo, service: pick(d.service, lang) })} ${t.decision}`,
     ),
     ...(d.child
       ? [
@@ -48,14 +47,19 @@ export function buildPreliminaryRefusalNotice(d: PreliminaryRefusalNoticeFormDat
       true,
     ),
     para(fill(t.reason, { reason: d.reason })),
-    para(fill(t.hearing, { dateTime: dateTimeText(d.hearing.at, lang), place: trim(pick(d.hearing.place, lang)) }), {
-      bold: true,
-    }),
+    para(
+      fill(t.hearing, {
+        date: dateIn(d.hearing.at.date, lang, 'locative'),
+        time: d.hearing.at.time,
+        place: trim(pick(d.hearing.place, lang)),
+      }),
+      { bold: true },
+    ),
     para(fill(plural(t.rights, d.objectionWorkingDays, lang), { days: d.objectionWorkingDays })),
     para(
       [
         fill(plural(t.result, d.resultWorkingDays, lang), { days: d.resultWorkingDays, result: pick(d.result, lang) }),
-        ...(d.termEndsOn ? [fill(t.term, { date: date(d.termEndsOn) })] : []),
+        ...(d.termEndsOn ? [fill(t.term, { date: dateIn(d.termEndsOn, lang, 'locative') })] : []),
       ].join(' '),
     ),
     {

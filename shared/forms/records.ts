@@ -1,8 +1,9 @@
 /** Small conversions from records and catalog entries to printable text, shared by every form's data. */
-import type { BiText } from '../model/common';
 import type { Applicant } from '../model/application';
 import type { ServiceEntry } from '../catalog/schema';
-import { formatTableDate } from '../format/dates';
+import { formatKkDate, formatOfficialDate, formatTableDate } from '../format/dates';
+import type { BiText, Lang } from '../model/common';
+import { BLANK, dict, fill } from './text';
 import { fullName } from '../text/normalize';
 import type { PersonNameInput, TextInput } from './inputs';
 
@@ -27,14 +28,31 @@ export function documentNames(entry: ServiceEntry, codes: string[]): BiText[] {
 }
 
 /**
- * A power of attorney as every paper and the application page write it:
- * "№ 1-234, 10.01.2025, Нотариус …". The date in the table style the
- * preschool application (Appendix 6) already used, so one applicant's power of
- * attorney reads the same on every form; a date not stored as YYYY-MM-DD (an
- * old record) prints as it was typed.
+ * A power of attorney as the application page lists it: "№ 1-234,
+ * 10.01.2025, Нотариус …" (a table's style; papers word it in a sentence:
+ * powerOfAttorneyWords). A date not stored as YYYY-MM-DD (an old record)
+ * shows as it was typed.
  */
 export function powerOfAttorneyText(poa: Applicant['powerOfAttorney']): string {
   if (!poa) return '';
   const date = poa.date && /^\d{4}-\d{2}-\d{2}$/.test(poa.date) ? formatTableDate(poa.date) : poa.date;
   return [poa.number ? `№ ${poa.number}` : '', date ?? '', poa.notary ?? ''].filter(Boolean).join(', ');
+}
+
+/**
+ * A power of attorney as every paper words it inside the proxy's line (issue
+ * #15, F-28), the same on every form of one applicant: "нотариус … куәландырған
+ * 2025 жылғы 10 қаңтардағы № 1-234 сенімхат" / "от «10» января 2025 г. № 1-234,
+ * удостоверенной: нотариус …". What was not recorded prints as a blank to fill by hand.
+ */
+export function powerOfAttorneyWords(poa: Applicant['powerOfAttorney']): BiText {
+  const iso = poa?.date && /^\d{4}-\d{2}-\d{2}$/.test(poa.date) ? poa.date : undefined;
+  const words = (lang: Lang): string => {
+    const t = dict(lang).common.powerOfAttorney;
+    if (!poa?.date?.trim() && !poa?.number?.trim()) return lang === 'kk' ? `${BLANK} сенімхат` : BLANK;
+    const date = iso ? (lang === 'kk' ? formatKkDate(iso, 'locativeAttr') : formatOfficialDate(iso, lang)) : poa.date;
+    const notary = poa.notary?.trim();
+    return fill(notary ? t.full : t.noNotary, { date, no: poa.number?.trim() ? `№ ${poa.number.trim()}` : '', notary });
+  };
+  return { kk: words('kk'), ru: words('ru') };
 }

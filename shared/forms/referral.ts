@@ -1,7 +1,8 @@
 /** Appendix 4: referral of the child to a preschool organisation (seed 000). */
 import { formatOfficialDate } from '../format/dates';
+import { dateIn } from './blocks';
 import type { Lang } from '../model/common';
-import { appendixNote, page, para, sealPlace, signature } from './layout';
+import { appendixNote, page, para, signature } from './layout';
 import { dict, fill, pick, plural } from './text';
 import type { PdfContent, DocDefinition, ReferralFormData } from './types';
 
@@ -11,7 +12,7 @@ export function buildReferral(d: ReferralFormData, lang: Lang): DocDefinition {
   const heading = t.heading.map((line) => ({ text: fill(line.text, { referralNo: d.referralNo }), bold: line.bold }));
   const titleText = heading.find((h) => h.bold)?.text ?? heading[0].text;
   const content: PdfContent[] = [
-    appendixNote(lang, d.service, t.appendixNo),
+    appendixNote(lang, t.appendixNo),
     { text: pick(d.office.body, lang), style: 'header' },
     { stack: heading.map((h) => (h.bold ? { ...h, fontSize: 14 } : h)), alignment: 'center', margin: [0, 14, 0, 12] },
     para(
@@ -30,10 +31,11 @@ export function buildReferral(d: ReferralFormData, lang: Lang): DocDefinition {
       margin: [0, 8, 0, 6],
       bold: true,
     }),
-    para(fill(t.validUntil, { date: date(d.validUntil) })),
+    para(fill(t.validUntil, { date: dateIn(d.validUntil, lang, 'dative') })),
     para(fill(t.issued, { date: date(d.issuedOn) })),
     signature(fill(t.headSignature, { title: pick(d.office.headTitle, lang), name: d.headName })),
-    sealPlace(lang),
+    // The seed's "Мөр" (seal), where other papers print "М.О." (F-04).
+    { text: t.seal, margin: [40, 10, 0, 0] },
   ];
   return page(lang, titleText, content);
 }

@@ -4,9 +4,10 @@
  * services about a child, and the hearing when one preceded it (seed 003 Annex 11 §10).
  */
 import { formatOfficialDate } from '../format/dates';
+import { dateIn } from './blocks';
 import type { Lang } from '../model/common';
 import { page, para, sealPlace, signature, title } from './layout';
-import { dict, fill, pick } from './text';
+import { BLANK, dict, fill, pick } from './text';
 import type { PdfContent, DocDefinition, RefusalFormData } from './types';
 
 export function buildRefusal(d: RefusalFormData, lang: Lang): DocDefinition {
@@ -14,19 +15,21 @@ export function buildRefusal(d: RefusalFormData, lang: Lang): DocDefinition {
   const date = (iso: string) => formatOfficialDate(iso, lang);
   const content: PdfContent[] = [
     { text: pick(d.office.body, lang), style: 'header' },
+    // A letter's outgoing No. and date under the body's name (F-29); the No. is the office's, written in by hand.
+    { text: fill(t.outgoing, { no: BLANK, date: date(d.issuedOn) }), alignment: 'left', margin: [0, 6, 0, 0] },
     title(t.title),
     para(fill(t.to, { name: d.applicant.fullName, address: d.applicant.address }), { margin: [0, 0, 0, 10] }),
     para(
       d.child
         ? fill(t.body, {
-            date: date(d.applicationDate),
+            date: dateIn(d.applicationDate, lang, 'locativeAttr'),
             journalNo: d.journalNo,
             child: d.child.fullName,
             birthDate: date(d.child.birthDate),
             service: pick(d.service, lang),
           })
         : fill(t.bodyNoChild, {
-            date: date(d.applicationDate),
+            date: dateIn(d.applicationDate, lang, 'locativeAttr'),
             journalNo: d.journalNo,
             service: pick(d.service, lang),
           }),
@@ -37,14 +40,17 @@ export function buildRefusal(d: RefusalFormData, lang: Lang): DocDefinition {
       ? [
           para(
             d.hearing.recordNo
-              ? fill(t.hearingRecord, { date: date(d.hearing.heldOn), recordNo: d.hearing.recordNo })
-              : fill(t.hearing, { date: date(d.hearing.heldOn) }),
+              ? fill(t.hearingRecord, {
+                  date: dateIn(d.hearing.heldOn, lang, 'locativeAttr'),
+                  recordNo: d.hearing.recordNo,
+                })
+              : fill(t.hearing, { date: dateIn(d.hearing.heldOn, lang, 'locativeAttr') }),
           ),
         ]
       : []),
-    para(t.appeal),
+    // Where and within what terms to complain, and the pre-trial complaint before a court (seed 003 §14; F-24).
+    para(fill(t.appeal, { providerDays: d.complaintDays.provider, authorityDays: d.complaintDays.authority })),
     ...(d.executorName ? [para(fill(t.executor, { name: d.executorName }), { margin: [0, 8, 0, 0] })] : []),
-    para(fill(t.date, { date: date(d.issuedOn) })),
     signature(fill(t.headSignature, { title: pick(d.office.headTitle, lang), name: d.headName })),
     sealPlace(lang),
   ];

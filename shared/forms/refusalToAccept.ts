@@ -1,7 +1,10 @@
 /**
  * Receipt of refusal to accept documents (seed 000 §16, form of seed 003
  * Annex 3): lists exactly the missing documents and is made in two copies,
- * one for each side, printed as two pages of one PDF.
+ * one for each side, printed as two pages of one PDF. The list it cites is
+ * the standard's or the rules' requirements, by the service's act, and it is
+ * signed as Annex 3 has it: the worker, the executor, the one who received it
+ * (issue #15, F-14).
  */
 import type { Lang } from '../model/common';
 import { numbered, page, para, signature, title } from './layout';
@@ -32,6 +35,7 @@ export function buildRefusalToAccept(d: RefusalToAcceptFormData, lang: Lang): Do
           office: pick(d.office.body, lang),
           address: pick(d.office.address, lang),
           service: pick(d.service, lang),
+          list: t.list[d.listedIn],
         }),
       ),
       para(t.missingTitle, { bold: true }),
@@ -39,8 +43,9 @@ export function buildRefusalToAccept(d: RefusalToAcceptFormData, lang: Lang): Do
       para(t.copies),
       para(fill(t.applicant, { name: applicant }), { margin: [0, 6, 0, 0] }),
       signature(fill(t.worker, { name: d.worker })),
-      signature(fill(t.received, { name: d.applicant.fullName })),
-      para(`${c.dateLabel} ${dateTimeText(d.at, lang)}`, { margin: [0, 10, 0, 0] }),
+      para(fill(t.executor, { name: '' }), { margin: [0, 10, 0, 0] }),
+      para(fill(t.receiver, { name: d.applicant.fullName })),
+      signature(fill(t.received, { date: dateTimeText(d.at, lang) })),
     ],
     ...(n > 1 ? { pageBreak: 'before' as const } : {}),
   });

@@ -8,6 +8,8 @@
 import type { AcceptRefusal } from '../model/application';
 import type { BiText } from '../model/common';
 import type { ServiceEntry } from '../catalog/schema';
+import { complaintTerms } from '../model/complaint';
+import { OBJECTION_WORKING_DAYS } from '../workflow/hearing';
 import { FormDataError } from './errors';
 import type {
   ApplicantInput,
@@ -43,15 +45,6 @@ import type {
   PreliminaryRefusalNoticeFormData,
   TechnicalProblemProtocolFormData,
 } from './types';
-
-/**
- * Days the applicant has to object to a preliminary decision after receiving
- * the notice (Administrative Procedure Code art. 73: "not later than two
- * working days"). A law, not a service setting, so not in the catalog.
- */
-export const OBJECTION_WORKING_DAYS = 2;
-/** Complaint terms when the entry gives none: seeds 000 §25, 002 and 003 §14 all say 5 and 15 working days. */
-const COMPLAINT_DAYS = { provider: 5, authority: 15 };
 
 /** What formDataFor hands over: the context, already turned into office-local terms. */
 export type DataEnv = {
@@ -99,7 +92,7 @@ function applicant(a: ApplicantInput): FormApplicant {
     address: a.address,
     phone: a.phone,
     proxy: a.proxy
-      ? { principalName: personName(a.proxy.principal), powerOfAttorney: a.proxy.powerOfAttorney ?? '' }
+      ? { principalName: personName(a.proxy.principal), powerOfAttorney: bi(a.proxy.powerOfAttorney ?? '') }
       : undefined,
   };
 }
@@ -142,7 +135,8 @@ function hearingGrounds(env: DataEnv, codes: string[]): BiText[] {
 const positiveResult = (entry: ServiceEntry): BiText =>
   entry.results.find((r) => r.kind !== 'refusal')?.name ?? entry.name;
 
-const officePlace = (office: FormOffice): BiText => ({
+/** The office as a place on paper: its body and address (where a hearing is held, a result or an answer collected). */
+export const officePlace = (office: FormOffice): BiText => ({
   kk: `${office.body.kk}, ${office.address.kk}`,
   ru: `${office.body.ru}, ${office.address.ru}`,
 });
@@ -215,7 +209,8 @@ export function campRefusalToAcceptData(
     missing: r.missingDocuments.map((code) => names.get(code) ?? same(code)),
     applicantName: nameOf(r.applicant),
     worker,
-    executor: text(extra.executorName) ?? worker,
+    // Annex 3 names the executor apart from the worker: a blank to fill by hand when none was named (F-15).
+    executor: text(extra.executorName) ?? '',
   };
 }
 
@@ -373,7 +368,7 @@ export function genericResultData(env: DataEnv, d: GenericResultInput): GenericR
 }
 
 export function complaintTicketData(env: DataEnv, d: ComplaintTicketInput): ComplaintTicketFormData {
-  const terms = env.entry?.complaints;
+  const terms = complaintTerms(env.entry);
   if (!d.subject.trim()) throw new FormDataError(env.formId, 'subject: what the complaint is about must be stated');
   return {
     office: env.office,
@@ -388,8 +383,8 @@ export function complaintTicketData(env: DataEnv, d: ComplaintTicketInput): Comp
     },
     subject: d.subject.trim(),
     against: text(d.against),
-    answerWorkingDays: terms?.providerWorkingDays ?? COMPLAINT_DAYS.provider,
-    authorityWorkingDays: terms?.authorityWorkingDays ?? COMPLAINT_DAYS.authority,
+    answerWorkingDays: terms.providerWorkingDays,
+    authorityWorkingDays: terms.authorityWorkingDays,
     answerBy: optDate(env, 'answerBy', d.answerBy),
     answerPlace: d.answerPlace ? bi(d.answerPlace) : undefined,
   };

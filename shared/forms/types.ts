@@ -17,6 +17,8 @@ export type FormOffice = {
   addressee: BiText;
   /** The signing head's title: "Әкім" / "Аким". */
   headTitle: BiText;
+  /** Whose specialist signs (Appendix 5: "(білім басқармасының маманы)"), by the office's kind: "(әкім аппаратының маманы)". */
+  specialist: BiText;
   address: BiText;
   phone?: string;
 };
@@ -33,7 +35,7 @@ export type ApplicationFormData = {
     address: string;
     phone: string;
     /** Set when a proxy applies on behalf of a parent. */
-    proxy?: { principalName: string; powerOfAttorney: string };
+    proxy?: { principalName: string; powerOfAttorney: BiText };
   };
   child: { fullName: string; iin: string; birthDate: string };
   /** Preschool numbers the applicant asks for, in the order given. */
@@ -62,6 +64,11 @@ export type ReceiptFormData = {
 export type RefusalToAcceptFormData = {
   office: FormOffice;
   service: BiText;
+  /**
+   * Which act lists the documents: the service standard (seed 000, the preschool queue) or, for a
+   * service under rules with "requirements" (seed 003), those requirements (Annex 3's wording).
+   */
+  listedIn: 'standard' | 'requirements';
   at: FormDateTime;
   /** Exactly the required documents that were not presented. */
   missing: BiText[];
@@ -77,8 +84,11 @@ export type NotificationFormData = {
   journalNo: string;
   /** Day the child was entered in the registration journal. */
   registeredOn: string;
-  /** District-wide position as last known, and the day it was known; omitted when unknown. */
-  queuePosition: { position: number; asOf: string } | null;
+  /**
+   * The position as last known and the day it was known; omitted when unknown. `age`: the district
+   * numbers each age apart (server/queue), so its position names the age; without it the office's own queue.
+   */
+  queuePosition: { position: number; asOf: string; age?: number } | null;
   issuedOn: string;
   specialistName: string;
 };
@@ -112,6 +122,8 @@ export type RefusalFormData = {
   issuedOn: string;
   /** Set when the refusal follows a hearing on a preliminary decision (seed 003 Annex 11 §10). */
   hearing?: { heldOn: string; recordNo?: string };
+  /** Working days to answer a complaint at the provider and at the quality-control authority (seed 003 §14: 5 and 15). */
+  complaintDays: { provider: number; authority: number };
 };
 
 /** A person's block on an application: name and IIN as typed, proxy details as they should print. */
@@ -120,7 +132,7 @@ export type FormApplicant = {
   iin: string;
   address: string;
   phone: string;
-  proxy?: { principalName: string; powerOfAttorney: string };
+  proxy?: { principalName: string; powerOfAttorney: BiText };
 };
 
 export type FormChild = { fullName: string; birthDate: string; iin?: string };

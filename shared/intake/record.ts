@@ -9,7 +9,7 @@ import { parseIin } from '../iin';
 import { localParts } from '../time';
 import type { ServiceEntry } from '../catalog/schema';
 import type { OfficeType } from '../model/office';
-import type { Application } from '../model/application';
+import type { AcceptRefusal, Application } from '../model/application';
 import { applicationSubjectErrors, childIinErrors, type FieldError } from './validate';
 import { channelErrors } from './channel';
 
@@ -57,4 +57,16 @@ export function applicationRuleErrors(
     errors.push({ field: 'priority', code: 'priority.unknown' });
   errors.push(...channelErrors(app, app.acceptedAt, { offsetMinutes, officeType }));
   return errors;
+}
+
+/**
+ * The channel of a refusal to accept that arrives as a record, as for an
+ * application (channelErrors): one of the four, the mobile one only at a
+ * mobile centre and with its settlement, a settlement with it only.
+ */
+export function refusalRuleErrors(
+  r: Pick<AcceptRefusal, 'channel' | 'settlement' | 'at'>,
+  officeType?: OfficeType,
+): FieldError[] {
+  return channelErrors({ channel: r.channel, settlement: r.settlement }, r.at, { officeType });
 }

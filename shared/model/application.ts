@@ -265,6 +265,13 @@ export const AcceptRefusalSchema = z.object({
   child: ChildSchema.partial().optional(),
   missingDocuments: z.array(z.string()).min(1),
   prints: z.array(PrintRecordSchema),
+  /**
+   * How the applicant came, as an application records it (the mobile channel
+   * with its settlement), so the reports count refusals per channel. Absent on
+   * refusals saved before: see channelOf in reports/channel.ts.
+   */
+  channel: AppChannelSchema.optional(),
+  settlement: LineSchema.optional(),
 });
 export type AcceptRefusal = z.infer<typeof AcceptRefusalSchema>;
 

@@ -5,7 +5,7 @@
 import type { Application, Decision } from '../model/application';
 import type { AgeGroup, Kindergarten } from '../model/office';
 import { ageInYears } from '../time';
-import { shiftIsoDate } from '../calendar/calendar';
+import { type WorkCalendar, assertIsoDate, defaultCalendar, shiftIsoDate } from '../calendar/calendar';
 import type { ServiceEntry } from '../catalog/schema';
 
 type Queued = Pick<Application, 'priority' | 'acceptedAt' | 'journalSeq' | 'id'>;
@@ -93,11 +93,31 @@ export const DEFAULT_REFERRAL_VALIDITY_DAYS = 5;
 export const referralValidityDays = (entry: Pick<ServiceEntry, 'referralValidityDays'>): number =>
   entry.referralValidityDays ?? DEFAULT_REFERRAL_VALIDITY_DAYS;
 
-/** The last day a referral issued on `issuedOn` may be presented at the kindergarten. */
-export function referralValidUntil(issuedOn: string, days: number): string {
-  return shiftIsoDate(issuedOn, days);
+/**
+ * The last day a referral issued on `issuedOn` may be handed in at the
+ * kindergarten: the entry's days (seed 000 App. 4: 5) after the issue, and
+ * when that day is a day off, the next working day, as every term counted in
+ * calendar days ends (Civil Code art. 171; computeDue does the same): the
+ * kindergarten is closed on a day off, and a referral must not lapse while it
+ * cannot be handed in (issue #15, K-01). The calendar is the shipped one
+ * unless another is passed last.
+ */
+export function referralValidUntil(issuedOn: string, calendar?: WorkCalendar): string;
+export function referralValidUntil(issuedOn: string, days: number, calendar?: WorkCalendar): string;
+export function referralValidUntil(issuedOn: string, a?: number | WorkCalendar, b?: WorkCalendar): string {
+  assertIsoDate(issuedOn);
+  const days = typeof a === 'number' ? a : DEFAULT_REFERRAL_VALIDITY_DAYS;
+  const cal = (typeof a === 'number' ? b : a) ?? defaultCalendar;
+  if (!Number.isInteger(days) || days < 0) throw new RangeError(`days must be a whole number >= 0: ${days}`);
+  return cal.nextWorkingDayFrom(shiftIsoDate(issuedOn, days));
 }
 
-export function isReferralExpired(decision: Decision | undefined, today: string): boolean {
-  return decision?.kind === 'referral' && !!decision.validUntil && today > decision.validUntil;
+/**
+ * Whether a referral has lapsed on `today`: after its last day. A last day
+ * stored before K-01 was fixed may be a day off; it still lasts to the next
+ * working day.
+ */
+export function isReferralExpired(decision: Decision | undefined, today: string, calendar?: WorkCalendar): boolean {
+  if (decision?.kind !== 'referral' || !decision.validUntil) return false;
+  return today > (calendar ?? defaultCalendar).nextWorkingDayFrom(decision.validUntil);
 }

@@ -124,7 +124,8 @@ export const RECORD_KINDS: Record<RecordKindName, RecordKind> = {
     schema: AcceptRefusalSchema,
     ownerOffice: ownOffice,
     appendOnly: set('prints'),
-    fixed: set('serviceCode', 'at', 'by'),
+    // How the applicant came is recorded at the counter, once (the server checks it with the create).
+    fixed: set('serviceCode', 'at', 'by', 'channel', 'settlement'),
   }),
   kindergarten: kind({
     name: 'kindergarten',

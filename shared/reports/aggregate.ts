@@ -114,19 +114,32 @@ function controlOf(events: readonly ReportEvent[]): ControlFigures {
   return c;
 }
 
+/**
+ * What each complaint figure counts, once: the sums (complaintsOf) and the list
+ * behind a figure (complaintDrill) test the same way, so a list is as long as its figure.
+ */
+const COMPLAINT_TEST: Record<keyof ComplaintFigures, (e: ReportEvent) => boolean> = {
+  received: () => true,
+  justified: (e) => e.justified === true,
+  answered: (e) => !e.open,
+  answeredOnTime: (e) => !e.open && e.onTime === true,
+  open: (e) => e.open === true,
+  overdueOpen: (e) => e.open === true && e.onTime === false,
+};
+export const COMPLAINT_MEASURES = [
+  'received',
+  'justified',
+  'answered',
+  'answeredOnTime',
+  'open',
+  'overdueOpen',
+] as const satisfies ReadonlyArray<keyof ComplaintFigures>;
+
 function complaintsOf(events: readonly ReportEvent[]): ComplaintFigures {
   const c: ComplaintFigures = { received: 0, justified: 0, answered: 0, answeredOnTime: 0, open: 0, overdueOpen: 0 };
   for (const e of events) {
     if (e.kind !== 'complaint') continue;
-    c.received += e.n;
-    if (e.justified) c.justified += e.n;
-    if (e.open) {
-      c.open += e.n;
-      if (e.onTime === false) c.overdueOpen += e.n;
-    } else {
-      c.answered += e.n;
-      if (e.onTime) c.answeredOnTime += e.n;
-    }
+    for (const m of COMPLAINT_MEASURES) if (COMPLAINT_TEST[m](e)) c[m] += e.n;
   }
   return c;
 }
@@ -412,7 +425,18 @@ export function pivot(events: readonly ReportEvent[], dims: readonly PivotDim[])
   return [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
 }
 
-/** What a clicked figure counts: the measure and the slice. */
+/**
+ * The channel a figure counts: one recorded channel, or 'provider' (at the office
+ * and by the mobile centre together: seed 004's «by the provider»).
+ */
+export const DrillViaSchema = z.enum(['office', 'mobile', 'stateCorporation', 'portal', 'provider']);
+export type DrillVia = z.infer<typeof DrillViaSchema>;
+
+/**
+ * What a clicked figure counts: the measure and the slice. The channel is `via`,
+ * not `channel`: `channel=` is the report filter's list (every reading takes it),
+ * and one query key read both ways cannot be parsed as both.
+ */
 export const DrillSchema = z.object({
   measure: z.enum(['accepted', 'delivered', 'onTime', 'late', 'refusals', 'overdue']),
   officeId: z.string().max(80).optional(),
@@ -421,7 +445,7 @@ export const DrillSchema = z.object({
     .string()
     .regex(/^\d{4}-\d{2}$/)
     .optional(),
-  channel: z.enum(['office', 'mobile', 'stateCorporation', 'portal']).optional(),
+  via: DrillViaSchema.optional(),
 });
 export type Drill = z.infer<typeof DrillSchema>;
 
@@ -434,19 +458,50 @@ const DRILL_KIND: Record<Drill['measure'], ReportEventKind> = {
   overdue: 'overdue',
 };
 
-/** The application events behind a figure (outside counts have no applications behind them). */
+const viaMatches = (via: DrillVia | undefined, channel: AppChannel) =>
+  via === undefined || (via === 'provider' ? reportChannel(channel) === 'provider' : channel === via);
+
+/**
+ * The events behind a figure: the sum of their `n` is the figure. 'delivered'
+ * takes in the monthly counts entered from outside the system, as the figures
+ * do; those have no applications behind them, so a list of applications shows
+ * the events with an `applicationId` and says how many came from outside.
+ */
 export function drill(events: readonly ReportEvent[], d: Drill): ReportEvent[] {
   const kind = DRILL_KIND[d.measure];
   return events.filter(
     (e) =>
-      e.kind === kind &&
-      e.applicationId !== undefined &&
+      (e.kind === kind || (d.measure === 'delivered' && e.kind === 'outside')) &&
       (d.officeId === undefined || e.officeId === d.officeId) &&
       (d.serviceCode === undefined || e.serviceCode === d.serviceCode) &&
       (d.month === undefined || e.month === d.month) &&
-      (d.channel === undefined || e.channel === d.channel) &&
+      viaMatches(d.via, e.channel) &&
       (d.measure !== 'onTime' || e.onTime === true) &&
       (d.measure !== 'late' || e.onTime !== true) &&
       (d.measure !== 'refusals' || e.outcome === 'refusal'),
+  );
+}
+
+/** Of a figure, the part entered from outside the system (no applications behind it). */
+export const outsidePart = (events: readonly ReportEvent[], d: Drill): number =>
+  drill(events, d).reduce((n, e) => n + (e.kind === 'outside' ? e.n : 0), 0);
+
+/** A complaint figure clicked: which complaints it counts, within the report's filter. */
+export const ComplaintDrillSchema = z.object({
+  measure: z.enum(COMPLAINT_MEASURES),
+  officeId: z.string().max(80).optional(),
+  serviceCode: z.string().max(80).optional(),
+});
+export type ComplaintDrill = z.infer<typeof ComplaintDrillSchema>;
+
+/** The complaint events behind a complaint figure (complaintsOf counts the same). */
+export function complaintDrill(events: readonly ReportEvent[], d: ComplaintDrill): ReportEvent[] {
+  const test = COMPLAINT_TEST[d.measure];
+  return events.filter(
+    (e) =>
+      e.kind === 'complaint' &&
+      (d.officeId === undefined || e.officeId === d.officeId) &&
+      (d.serviceCode === undefined || e.serviceCode === d.serviceCode) &&
+      test(e),
   );
 }

@@ -44,7 +44,25 @@ export type DrillRow = {
   /** Counted here as a late arrival after its own month closed. */
   late: boolean;
 };
-export type DrillResponse = { total: number; rows: DrillRow[] };
+/** `total` applications (the first `rows`); `outside`: the part of the figure entered from outside the system, with no applications behind it. */
+export type DrillResponse = { total: number; rows: DrillRow[]; outside?: number };
+/** A complaint behind a complaint figure: its number, office and dates, never the complainant or the subject. */
+export type ComplaintListRow = {
+  id: string;
+  incomingNo: string;
+  officeId: string;
+  /** '' where the complaint names no service. */
+  serviceCode: string;
+  receivedAt: string;
+  dueAt: string;
+  answeredAt: string | null;
+  status: string;
+  /** As the figure counted it (a closed period: at its close). */
+  open: boolean;
+  overdue: boolean;
+  justified: boolean | null;
+};
+export type ComplaintListResponse = { total: number; rows: ComplaintListRow[] };
 export type PivotResponse = { from: string; to: string; closed: boolean; dims: PivotDim[]; rows: PivotRow[] };
 export type NormsResponse = { year: number; norms: IndicatorNorms };
 export type OutsideCountsResponse = { counts: OutsideCount[] };

@@ -11,13 +11,30 @@
  * in the given language.
  */
 import type { BiText, Lang } from '../model/common';
-import type { ChannelSplit, ComplaintFigures, DashboardData, Drill } from './aggregate';
+import {
+  COMPLAINT_MEASURES,
+  type ChannelSplit,
+  type ComplaintDrill,
+  type ComplaintFigures,
+  type DashboardData,
+  type Drill,
+} from './aggregate';
 import { REPORT_CHANNELS, type ReportChannel } from './channel';
-import { APP_CHANNEL_LABEL, REPORT_CHANNEL_LABEL, monthLabel, nameOr, type NameOf } from './labels';
+import { APP_CHANNEL_LABEL, REPORT_CHANNEL_LABEL, monthLabel, nameOr, percentText, type NameOf } from './labels';
 import type { ExportCell, ExportColumn, ExportTable } from './table';
 
 /** An ECharts option as plain data (the echarts types live in renderer/, where echarts is imported). */
 export type ChartOption = Record<string, unknown>;
+
+/**
+ * What a clicked figure opens: the applications it counts (the report's drill),
+ * the district queue narrowed to an age or a kindergarten (the queue's figures are
+ * children waiting, not applications of a period), or the complaints it counts.
+ */
+export type ChartTarget =
+  | { kind: 'applications'; drill: Drill }
+  | { kind: 'queue'; age?: number; kindergartenId?: string }
+  | { kind: 'complaints'; drill: ComplaintDrill };
 
 export type ChartSpec = {
   option: ChartOption;
@@ -25,11 +42,28 @@ export type ChartSpec = {
   table: ExportTable;
   /** The category behind each data index: a month, an office id, a service code, a channel, a queue row's key. */
   keys: string[];
-  /** What a click on (dataIndex, seriesIndex) counts, for the list of applications; undefined where no list is behind it. */
+  /** What a click on (dataIndex, seriesIndex) opens; undefined where nothing is behind it. */
+  target: (dataIndex: number, seriesIndex: number) => ChartTarget | undefined;
+  /** What a click on a table cell (row index, column key) opens: the same figure as the bar's. */
+  cellTarget: (row: number, column: string) => ChartTarget | undefined;
+  /** The applications a click on (dataIndex, seriesIndex) counts (target's, when it is a list of applications). */
   pick: (dataIndex: number, seriesIndex: number) => Drill | undefined;
   /** A height that fits the categories (horizontal bars grow with them), for the SVG a PDF embeds. */
   height: number;
 };
+
+const applications = (drill: Drill | undefined): ChartTarget | undefined => drill && { kind: 'applications', drill };
+
+/** A spec with `pick` made from `target`, so a chart states its click-through once. */
+function spec(s: Omit<ChartSpec, 'pick'>): ChartSpec {
+  return {
+    ...s,
+    pick: (i, k) => {
+      const t = s.target(i, k);
+      return t?.kind === 'applications' ? t.drill : undefined;
+    },
+  };
+}
 
 /**
  * pdfmake maps the first family it knows (Tinos) to the embedded font; a browser without Tinos
@@ -70,9 +104,6 @@ const T = {
   open: { kk: 'Қаралуда', ru: 'На рассмотрении' },
   overdueOpen: { kk: 'Мерзімі өткен', ru: 'Просрочено' },
 } satisfies Record<string, BiText>;
-
-/** 0.667 as «66,7 %», as the PDFs write shares. */
-const percentLabel = (share: number) => `${(share * 100).toFixed(1).replace('.', ',')} %`;
 
 function base(): ChartOption {
   return {
@@ -137,7 +168,12 @@ export function byMonthChart(rows: ReadonlyArray<{ month: string; delivered: Cha
   }));
   const channelOfSeries: Array<ReportChannel> = [...REPORT_CHANNELS];
   const top = belowLegend(series.map((x) => x.name));
-  return {
+  // A month's bar part or cell: delivered that month by that way ('provider': at the office and by the mobile centre).
+  const delivered = (i: number, via?: ReportChannel) => {
+    const month = rows[i]?.month;
+    return applications(month ? { measure: 'delivered', month, ...(via ? { via } : {}) } : undefined);
+  };
+  return spec({
     option: {
       ...base(),
       grid: grid(top),
@@ -161,17 +197,15 @@ export function byMonthChart(rows: ReadonlyArray<{ month: string; delivered: Cha
       rows: rows.map((r) => ({ month: r.month, total: r.delivered.total, ...channelsOf(r.delivered) })),
     },
     keys: rows.map((r) => r.month),
-    pick: (i, s) => {
-      const month = rows[i]?.month;
-      if (!month) return undefined;
-      const c = channelOfSeries[s];
-      // 'provider' is two recorded channels (office and mobile centre): the list shows the month's whole.
-      return c === 'stateCorporation' || c === 'portal'
-        ? { measure: 'delivered', month, channel: c }
-        : { measure: 'delivered', month };
-    },
+    target: (i, s) => (channelOfSeries[s] ? delivered(i, channelOfSeries[s]) : undefined),
+    cellTarget: (i, col) =>
+      col === 'total'
+        ? delivered(i)
+        : (REPORT_CHANNELS as readonly string[]).includes(col)
+          ? delivered(i, col as ReportChannel)
+          : undefined,
     height: top + 250,
-  };
+  });
 }
 
 const channelsOf = (s: ChannelSplit): Record<ReportChannel, number> => ({
@@ -188,7 +222,7 @@ type OfficeLine = DashboardData['byOffice'][number];
 export function byOfficeChart(rows: readonly OfficeLine[], names: NameOf, lang: Lang): ChartSpec {
   const label = (id: string) => nameOr(names, id);
   const top = belowLegend([T.accepted[lang], T.delivered[lang]]);
-  return {
+  return spec({
     option: {
       ...base(),
       grid: grid(top),
@@ -207,12 +241,18 @@ export function byOfficeChart(rows: readonly OfficeLine[], names: NameOf, lang: 
     },
     table: officeTable({ kk: 'Кеңселер бойынша', ru: 'По офисам' }, rows, label),
     keys: rows.map((r) => r.officeId),
-    pick: (i, s) => {
-      const officeId = rows[i]?.officeId;
-      return officeId ? { measure: s === 0 ? 'accepted' : 'delivered', officeId } : undefined;
-    },
+    target: (i, s) => officeTarget(rows, i, s === 0 ? 'accepted' : 'delivered'),
+    cellTarget: (i, col) => officeTarget(rows, i, col),
     height: barsHeight(rows.length, 2, top),
-  };
+  });
+}
+
+const OFFICE_MEASURES = ['accepted', 'delivered', 'onTime', 'late'] as const;
+/** An office's figure (a bar or an office table's count column) as the applications it counts. */
+function officeTarget(rows: readonly OfficeLine[], i: number, measure: string): ChartTarget | undefined {
+  const officeId = rows[i]?.officeId;
+  const m = OFFICE_MEASURES.find((x) => x === measure);
+  return applications(officeId && m ? { measure: m, officeId } : undefined);
 }
 
 function officeTable(title: BiText, rows: readonly OfficeLine[], label: (id: string) => BiText): ExportTable {
@@ -241,7 +281,13 @@ function officeTable(title: BiText, rows: readonly OfficeLine[], label: (id: str
 export function byServiceChart(rows: DashboardData['byService'], names: NameOf, lang: Lang): ChartSpec {
   const label = (code: string) => nameOr(names, code);
   const top = belowLegend([T.accepted[lang], T.delivered[lang]]);
-  return {
+  const target = (i: number, measure: string): ChartTarget | undefined => {
+    const serviceCode = rows[i]?.code;
+    return applications(
+      serviceCode && (measure === 'accepted' || measure === 'delivered') ? { measure, serviceCode } : undefined,
+    );
+  };
+  return spec({
     option: {
       ...base(),
       grid: grid(top),
@@ -268,12 +314,10 @@ export function byServiceChart(rows: DashboardData['byService'], names: NameOf, 
       rows: rows.map((r) => ({ service: label(r.code), accepted: r.accepted, delivered: r.delivered })),
     },
     keys: rows.map((r) => r.code),
-    pick: (i, s) => {
-      const serviceCode = rows[i]?.code;
-      return serviceCode ? { measure: s === 0 ? 'accepted' : 'delivered', serviceCode } : undefined;
-    },
+    target: (i, s) => target(i, s === 0 ? 'accepted' : 'delivered'),
+    cellTarget: target,
     height: barsHeight(rows.length, 2, top),
-  };
+  });
 }
 
 // --- by channel ---------------------------------------------------------------------------------
@@ -281,7 +325,11 @@ export function byServiceChart(rows: DashboardData['byService'], names: NameOf, 
 /** Services delivered by each recorded channel, as a pie (the desk's four, not the report's three). */
 export function byChannelChart(rows: DashboardData['byChannel'], lang: Lang): ChartSpec {
   const total = rows.reduce((s, r) => s + r.delivered, 0);
-  return {
+  const target = (i: number) => {
+    const via = rows[i]?.channel;
+    return applications(via ? { measure: 'delivered', via } : undefined);
+  };
+  return spec({
     // No legend: each slice's label names it, with its count and share.
     option: {
       ...base(),
@@ -296,7 +344,7 @@ export function byChannelChart(rows: DashboardData['byChannel'], lang: Lang): Ch
             name: APP_CHANNEL_LABEL[r.channel][lang],
             value: r.delivered,
             label: {
-              formatter: `${APP_CHANNEL_LABEL[r.channel][lang]}: ${r.delivered} (${percentLabel(total ? r.delivered / total : 0)})`,
+              formatter: `${APP_CHANNEL_LABEL[r.channel][lang]}: ${r.delivered} (${percentText(total ? r.delivered / total : 0)})`,
             },
           })),
         },
@@ -316,12 +364,10 @@ export function byChannelChart(rows: DashboardData['byChannel'], lang: Lang): Ch
       })),
     },
     keys: rows.map((r) => r.channel),
-    pick: (i) => {
-      const channel = rows[i]?.channel;
-      return channel ? { measure: 'delivered', channel } : undefined;
-    },
+    target,
+    cellTarget: (i, col) => (col === 'delivered' ? target(i) : undefined),
     height: 260,
-  };
+  });
 }
 
 // --- on time by office --------------------------------------------------------------------------
@@ -329,7 +375,7 @@ export function byChannelChart(rows: DashboardData['byChannel'], lang: Lang): Ch
 /** The share delivered on time per office, in percent (0..100); an office that delivered nothing has no bar. */
 export function onTimeByOfficeChart(rows: readonly OfficeLine[], names: NameOf, lang: Lang): ChartSpec {
   const label = (id: string) => nameOr(names, id);
-  return {
+  return spec({
     option: {
       ...base(),
       grid: grid(16),
@@ -348,19 +394,18 @@ export function onTimeByOfficeChart(rows: readonly OfficeLine[], names: NameOf, 
           data: rows.map((r) =>
             r.onTimeShare === null
               ? null
-              : { value: Math.round(r.onTimeShare * 1000) / 10, label: { formatter: percentLabel(r.onTimeShare) } },
+              : { value: Math.round(r.onTimeShare * 1000) / 10, label: { formatter: percentText(r.onTimeShare) } },
           ),
         },
       ],
     },
     table: officeTable({ kk: 'Мерзімінде көрсету, кеңселер бойынша', ru: 'Оказание в срок по офисам' }, rows, label),
     keys: rows.map((r) => r.officeId),
-    pick: (i) => {
-      const officeId = rows[i]?.officeId;
-      return officeId ? { measure: 'onTime', officeId } : undefined;
-    },
+    // A share's bar lists what it is a share of being: the applications delivered on time.
+    target: (i) => officeTarget(rows, i, 'onTime'),
+    cellTarget: (i, col) => officeTarget(rows, i, col),
     height: barsHeight(rows.length, 1),
-  };
+  });
 }
 
 // --- the preschool queue ------------------------------------------------------------------------
@@ -382,7 +427,14 @@ export function queueChart(rows: readonly QueueChartRow[], by: 'ageGroup' | 'kin
   const horizontal = by === 'kindergarten';
   const categories = { type: 'category', data: rows.map((r) => r.label[lang]), axisLabel: categoryLabel };
   const top = belowLegend(QUEUE_MEASURES.map((m) => T[m][lang]));
-  return {
+  // Any figure of an age group or a kindergarten opens the district queue narrowed to it: the
+  // children waiting are its list; referrals and places belong to the same kindergarten's picture.
+  const target = (i: number): ChartTarget | undefined => {
+    const key = rows[i]?.key;
+    if (key === undefined) return undefined;
+    return by === 'ageGroup' ? { kind: 'queue', age: Number(key) } : { kind: 'queue', kindergartenId: key };
+  };
+  return spec({
     option: {
       ...base(),
       grid: grid(top),
@@ -404,19 +456,21 @@ export function queueChart(rows: readonly QueueChartRow[], by: 'ageGroup' | 'kin
       }),
     },
     keys: rows.map((r) => r.key),
-    // The queue's figures are children and places, not applications of a period: no list of applications behind them.
-    pick: () => undefined,
+    target,
+    cellTarget: (i, col) => ((QUEUE_MEASURES as readonly string[]).includes(col) ? target(i) : undefined),
     height: horizontal ? barsHeight(rows.length, 4, top) : top + 250,
-  };
+  });
 }
 
 // --- complaints ---------------------------------------------------------------------------------
 
-const COMPLAINT_MEASURES = ['received', 'justified', 'answered', 'answeredOnTime', 'open', 'overdueOpen'] as const;
-
 /** Complaints received, justified, answered (on time), open and overdue. */
 export function complaintsChart(c: ComplaintFigures, lang: Lang): ChartSpec {
-  return {
+  const target = (i: number): ChartTarget | undefined => {
+    const measure = COMPLAINT_MEASURES[i];
+    return measure && { kind: 'complaints', drill: { measure } };
+  };
+  return spec({
     option: {
       ...base(),
       grid: grid(24),
@@ -441,8 +495,39 @@ export function complaintsChart(c: ComplaintFigures, lang: Lang): ChartSpec {
       rows: COMPLAINT_MEASURES.map((m) => ({ figure: T[m], count: c[m] })),
     },
     keys: [...COMPLAINT_MEASURES],
-    // Complaints are not applications; their register is the list behind these figures.
-    pick: () => undefined,
+    // Complaints are not applications: each figure opens the complaints it counts.
+    target,
+    cellTarget: (i, col) => (col === 'count' ? target(i) : undefined),
     height: 260,
-  };
+  });
+}
+
+// --- the dashboard's cards ----------------------------------------------------------------------
+
+export type DashboardCard = {
+  id: 'delivered' | 'accepted' | 'onTime' | 'overdue' | 'refusals' | 'complaintsOpen';
+  /** A count, or (onTime) a share 0..1; null: nothing measured. */
+  value: number | null;
+  /** complaintsOpen: the overdue among the open, shown beside them. */
+  second?: number;
+  /** What a click on the figure opens. The on-time share lists the late ones: what keeps it from 100 %. */
+  target: ChartTarget;
+};
+
+export function dashboardCards(d: DashboardData): DashboardCard[] {
+  const c = d.control;
+  const all = (measure: Drill['measure']): ChartTarget => ({ kind: 'applications', drill: { measure } });
+  return [
+    { id: 'delivered', value: d.byChannel.reduce((s, x) => s + x.delivered, 0), target: all('delivered') },
+    { id: 'accepted', value: d.byMonth.reduce((s, x) => s + x.accepted, 0), target: all('accepted') },
+    { id: 'onTime', value: c.onTimeShare, target: all('late') },
+    { id: 'overdue', value: c.overdueOpen, target: all('overdue') },
+    { id: 'refusals', value: c.refusals, target: all('refusals') },
+    {
+      id: 'complaintsOpen',
+      value: d.complaints.open,
+      second: d.complaints.overdueOpen,
+      target: { kind: 'complaints', drill: { measure: 'open' } },
+    },
+  ];
 }

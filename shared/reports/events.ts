@@ -119,8 +119,9 @@ export function overdueEvent(a: ApplicationFacts, asOf: string, ctx: EventContex
   };
 }
 
+/** A refusal to accept, counted by the channel it records (refusals saved before: channelOf's default). */
 export function refusalToAcceptEvent(
-  r: Pick<AcceptRefusal, 'id' | 'officeId' | 'serviceCode' | 'at'>,
+  r: Pick<AcceptRefusal, 'id' | 'officeId' | 'serviceCode' | 'at' | 'channel'>,
   ctx: EventContext,
 ) {
   const ev: ReportEvent = {
@@ -129,7 +130,7 @@ export function refusalToAcceptEvent(
     month: monthOf(r.at),
     officeId: r.officeId,
     serviceCode: r.serviceCode,
-    channel: channelOf({}, ctx.officeType(r.officeId)),
+    channel: channelOf(r, ctx.officeType(r.officeId)),
     n: 1,
   };
   return ev;

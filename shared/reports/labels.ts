@@ -67,6 +67,10 @@ export const YES_NO: Record<'yes' | 'no', BiText> = {
 
 export const TOTAL_LABEL: BiText = { kk: 'Барлығы', ru: 'Итого' };
 
+/** A share 0..1 as kk and ru print it, «66,7 %» (a decimal comma); no share as a dash. */
+export const percentText = (share: number | null): string =>
+  share === null ? '—' : `${(share * 100).toFixed(1).replace('.', ',')} %`;
+
 const MONTH_SHORT: Record<Lang, readonly string[]> = {
   kk: ['қаң', 'ақп', 'нау', 'сәу', 'мам', 'мау', 'шіл', 'там', 'қыр', 'қаз', 'қар', 'жел'],
   ru: ['янв', 'фев', 'мар', 'апр', 'май', 'июн', 'июл', 'авг', 'сен', 'окт', 'ноя', 'дек'],

@@ -3,10 +3,11 @@
  * desk's forms (shared/forms: Tinos, A4, the same margins and styles; wording in
  * locales/{kk,ru}/forms.json under `report`):
  *
- * - the annual report in the structure of seed 004: provider information, the
- *   number of services delivered by channel (seed 004's sentence), the table of
- *   services with their ways and paid/free, services by channel, the most
- *   demanded, complaints and internal control, charts;
+ * - the annual report in the structure of seed 004 (narrative.ts: annualOutline):
+ *   provider information, the number of services delivered by channel (seed
+ *   004's sentence), the table of services with their ways and paid/free,
+ *   services by channel, the most demanded, charts, then the district's
+ *   narrative sections between complaints and internal control;
  * - the quality and efficiency indicators in the table of seed 000 Appendix 7,
  *   for the district and per office.
  *
@@ -23,7 +24,8 @@ import type { DocDefinition, PdfContent } from '../forms/types';
 import type { BiText, Lang } from '../model/common';
 import { localParts } from '../time';
 import type { AnnualReportData, IndicatorRow } from './aggregate';
-import { nameOr, type NameOf } from './labels';
+import { nameOr, percentText, type NameOf } from './labels';
+import { annualOutline, type OutlineBlock, type ReportTexts } from './narrative';
 import { cellText, type ExportCell, type ExportColumn, type ExportTable } from './table';
 import { annualReportTables, indicatorsExportTable, type ReportService } from './tables';
 
@@ -41,6 +43,16 @@ export type ReportProvider = {
   parent?: BiText;
 };
 
+/** The body a report is of: the office filtered on, else the district education department. */
+export function reportProvider(
+  offices: ReadonlyArray<{ id: string; type: string; name: BiText }>,
+  officeId?: string,
+): ReportProvider {
+  const office =
+    (officeId && offices.find((o) => o.id === officeId)) || offices.find((o) => o.type === 'districtEducation');
+  return { name: office?.name ?? { kk: '—', ru: '—' } };
+}
+
 export type AnnualReportDocInput = {
   provider: ReportProvider;
   year: string;
@@ -48,6 +60,8 @@ export type AnnualReportDocInput = {
   /** The catalog entries the provider delivers, in catalog order. */
   services: readonly ReportService[];
   charts?: readonly ReportChart[];
+  /** The district's narrative sections of the year (narrative.ts); numbered items print "not entered" without them. */
+  texts?: ReportTexts;
   /** ISO instant the document is made at: its printed date (office-local) and the PDF's creation date. */
   createdAt: string;
   signer?: { title: BiText; name: string };
@@ -78,7 +92,6 @@ const CONTENT_WIDTH = 595 - 85 - 43;
 const NONE = '—';
 /** kk and ru both write a decimal comma. */
 const decimal = (v: number) => v.toFixed(1).replace('.', ',');
-const percentText = (share: number | null) => (share === null ? NONE : `${decimal(share * 100)} %`);
 
 /** A cell as paper shows it: numbers right-aligned, dates as 15.01.2025, shares as 95,5 %, nothing as a dash. */
 function cell(c: ExportColumn, v: ExportCell, lang: Lang): PdfContent {
@@ -141,7 +154,7 @@ function withReportSetup(doc: DocDefinition, createdAt: string): DocDefinition {
   };
 }
 
-/** The annual report on the provision of state services, in the structure of seed 004. */
+/** The annual report on the provision of state services, in the structure of seed 004 (narrative.ts: annualOutline). */
 export function annualReportDoc(input: AnnualReportDocInput, lang: Lang): DocDefinition {
   const t = dict(lang).report.annual;
   const { data, year } = input;
@@ -150,72 +163,24 @@ export function annualReportDoc(input: AnnualReportDocInput, lang: Lang): DocDef
   const title = input.provider.parent
     ? fill(t.titleWithParent, { name, parent: input.provider.parent[lang] })
     : fill(t.title, { name });
-  const nameOf = (code: string) => nameOr((c) => input.services.find((s) => s.code === c)?.name, code)[lang];
-  const d = data.delivered;
-  const c = data.complaints;
-  const k = data.control;
+  const outline = annualOutline({ providerName: name, year, data, services: input.services, texts: input.texts }, lang);
+  const block = (b: OutlineBlock): PdfContent[] => {
+    if (b.kind === 'part') return [{ text: b.text, style: 'section' }];
+    if (b.kind === 'table')
+      return [
+        b.table === 'services'
+          ? pdfTable(tables.services, lang, [18, '*', 150, 50])
+          : pdfTable(tables.delivered, lang, [18, '*', 40, 62, 62, 52]),
+      ];
+    if (b.kind === 'charts') return chartBlocks(input.charts, lang, 1);
+    const text: PdfContent = b.placeholder ? { text: b.text, italics: true } : b.text;
+    return [{ text: b.head ? [`${b.head} `, text] : [text], style: 'para' }];
+  };
 
   const content: PdfContent[] = [
     { text: title, style: 'title' },
     { text: fill(t.period, { year }), style: 'period' },
-    { text: t.general, style: 'section' },
-    { text: t.providerInfo, style: 'para' },
-    { text: fill(t.serviceTypes, { name, n: input.services.length }), style: 'para' },
-    {
-      text: fill(t.delivered, {
-        year,
-        total: d.total,
-        provider: d.provider,
-        stateCorporation: d.stateCorporation,
-        portal: d.portal,
-      }),
-      style: 'para',
-    },
-    { text: t.servicesIntro, style: 'para' },
-    pdfTable(tables.services, lang, [18, '*', 150, 50]),
-    { text: t.deliveredIntro, style: 'para' },
-    pdfTable(tables.delivered, lang, [18, '*', 40, 62, 62, 52]),
-    { text: t.mostDemandedIntro, style: 'para' },
-    ...(data.mostDemanded.length
-      ? data.mostDemanded.map((m, i): PdfContent => ({
-          text: fill(t.mostDemandedItem, { n: i + 1, service: nameOf(m.code), year, count: m.count }),
-          style: 'para',
-        }))
-      : [{ text: t.mostDemandedNone, style: 'para' } as PdfContent]),
-    ...chartBlocks(input.charts, lang, 1),
-    { text: t.quality, style: 'section' },
-    {
-      text: [
-        `${t.complaintsHead} `,
-        c.received
-          ? fill(t.complaints, {
-              received: c.received,
-              justified: c.justified,
-              answered: c.answered,
-              answeredOnTime: c.answeredOnTime,
-              open: c.open,
-              overdueOpen: c.overdueOpen,
-            })
-          : t.complaintsNone,
-      ],
-      style: 'para',
-    },
-    {
-      text: [
-        `${t.controlHead} `,
-        fill(t.control, {
-          delivered: k.delivered,
-          onTime: k.onTime,
-          share: percentText(k.onTimeShare),
-          late: k.late,
-          overdueOpen: k.overdueOpen,
-          refusals: k.refusals,
-          refusedToAccept: k.refusedToAccept,
-        }),
-        ...(k.delivered > 0 && k.late === 0 && k.overdueOpen === 0 ? [` ${t.allOnTime}`] : []),
-      ],
-      style: 'para',
-    },
+    ...outline.flatMap(block),
     ...(data.lateArrivals
       ? [{ text: fill(t.lateArrivals, { n: data.lateArrivals }), style: 'note' } as PdfContent]
       : []),

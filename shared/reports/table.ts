@@ -14,6 +14,8 @@ export type ExportColumn = {
   type: ExportColumnType;
   /** Width in characters; the writer picks one from the contents when absent. */
   width?: number;
+  /** Long text (a paragraph): wrapped within the width, top-aligned. */
+  wrap?: boolean;
 };
 /**
  * percent cells hold a share 0..1 (or null); date cells 'YYYY-MM-DD'; month cells 'YYYY-MM'.

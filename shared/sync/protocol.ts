@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { OpEnvelopeSchema } from './ops';
-import { BiTextSchema, IdSchema, InstantSchema } from '../model/common';
+import { BiTextSchema, IdSchema, INT32_MAX, InstantSchema } from '../model/common';
 import { WithdrawalSchema } from '../model/application';
 import { KindergartenSchema, OfficeSchema, PasswordHashSchema, StaffSchema } from '../model/office';
 import { ServiceEntrySchema } from '../catalog/schema';
@@ -420,8 +420,15 @@ export const ResolveConflictRequestSchema = z.object({
 });
 export type ResolveConflictRequest = z.infer<typeof ResolveConflictRequestSchema>;
 
-export const DuplicateStatusSchema = z.enum(['open', 'not_duplicate', 'merged']);
+/**
+ * Where a pair stands: open, or decided by the district (not the same person,
+ * merged), or resolved by its decision on another pair (`resolution` says how).
+ */
+export const DuplicateStatusSchema = z.enum(['open', 'not_duplicate', 'merged', 'resolved']);
 export type DuplicateStatus = z.infer<typeof DuplicateStatusSchema>;
+/** What the district may decide on a pair ('resolved' is the server's, never asked for). */
+export const DuplicateDecisionSchema = z.enum(['open', 'not_duplicate', 'merged']);
+export type DuplicateDecision = z.infer<typeof DuplicateDecisionSchema>;
 /** Which rule paired two applications: the same subject IIN, or the same folded name and birth date (IINs may differ). */
 export const DuplicateReasonSchema = z.enum(['iin', 'nameBirthDate']);
 export type DuplicateReason = z.infer<typeof DuplicateReasonSchema>;
@@ -450,6 +457,12 @@ export const DuplicateSchema = z.object({
     }),
   ),
   status: DuplicateStatusSchema,
+  /**
+   * Why a pair is 'resolved': withdrawnInPair, one of its applications was
+   * withdrawn when the district merged pair `resolvedByPair`.
+   */
+  resolution: z.enum(['withdrawnInPair']).nullable(),
+  resolvedByPair: z.number().int().nullable(),
   note: z.string().nullable(),
   createdAt: InstantSchema,
   updatedAt: InstantSchema,
@@ -457,7 +470,7 @@ export const DuplicateSchema = z.object({
 });
 export type Duplicate = z.infer<typeof DuplicateSchema>;
 export const SetDuplicateStatusRequestSchema = z.object({
-  status: DuplicateStatusSchema,
+  status: DuplicateDecisionSchema,
   note: z.string().max(500).optional(),
   /**
    * With `merged`: the application of the pair that keeps its place; the other
@@ -497,10 +510,26 @@ export const DistrictQueueItemSchema = z.object({
   acceptedAt: InstantSchema,
   kindergartenIds: z.array(z.string()),
 });
+/**
+ * One page of the district queue narrowed (DistrictQueueQuery): `groups` has
+ * every age the filters keep (an `age` filter: that one), each with `total`,
+ * the waiting children of that age in the whole district, `matched`, those the
+ * filters find, and `items`, the found ones on this page (possibly none).
+ * `matched` overall is the length of the list `offset` and `limit` page
+ * through (ages ascending, positions ascending within an age).
+ */
 export const DistrictQueueSchema = z.object({
   asOf: InstantSchema,
+  matched: z.number().int().nonnegative(),
+  offset: z.number().int().nonnegative(),
+  limit: z.number().int().positive(),
   groups: z.array(
-    z.object({ age: z.number().int(), total: z.number().int(), items: z.array(DistrictQueueItemSchema) }),
+    z.object({
+      age: z.number().int(),
+      total: z.number().int(),
+      matched: z.number().int().nonnegative(),
+      items: z.array(DistrictQueueItemSchema),
+    }),
   ),
 });
 export type DistrictQueue = z.infer<typeof DistrictQueueSchema>;
@@ -508,13 +537,18 @@ export type DistrictQueue = z.infer<typeof DistrictQueueSchema>;
 /** A query string's empty values are no filter. */
 const blankless = (v: unknown) => (v === '' ? undefined : v);
 
+/** Rows of the district queue on one page: by default, and at most. */
+export const DISTRICT_QUEUE_PAGE = { default: 100, max: 500 } as const;
+
 /**
  * What the district queue (and its PDF, XLSX and CSV) is narrowed to: an age
  * in whole years, an office, a kindergarten the application names, a search
  * (an IIN: its first 6 or more digits; or words of the child's name, folded
  * as looseFold does, each the start of a word of the name; or a journal
- * number). Positions stay district-wide. `lang`: the language of a printed or
- * exported list (kk by default). Read from the query string or a POST body.
+ * number). Positions stay district-wide. `limit` and `offset` page through
+ * the rows found (the printed and exported list is always whole). `lang`: the
+ * language of a printed or exported list (kk by default). Read from the query
+ * string or a POST body.
  */
 export const DistrictQueueQuerySchema = z.object({
   age: z.preprocess(blankless, z.coerce.number().int().min(0).max(18).optional()),
@@ -522,6 +556,8 @@ export const DistrictQueueQuerySchema = z.object({
   kindergartenId: z.preprocess(blankless, IdSchema.optional()),
   q: z.preprocess(blankless, z.string().trim().min(1).max(100).optional()),
   lang: z.preprocess(blankless, z.enum(['kk', 'ru']).optional()),
+  limit: z.preprocess(blankless, z.coerce.number().int().min(1).max(DISTRICT_QUEUE_PAGE.max).optional()),
+  offset: z.preprocess(blankless, z.coerce.number().int().min(0).max(INT32_MAX).optional()),
 });
 export type DistrictQueueQuery = z.infer<typeof DistrictQueueQuerySchema>;
 

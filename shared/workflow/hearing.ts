@@ -8,7 +8,10 @@
 import type { ServiceEntry } from '../catalog/schema';
 import { WorkCalendar, defaultCalendar, shiftIsoDate } from '../calendar/calendar';
 import { computeDue, type DueOptions } from '../deadlines';
-import { KZ_UTC_OFFSET_MINUTES, localParts } from '../time';
+import { formatTableDate, formatTableDateTime } from '../format/dates';
+import type { FieldError } from '../intake/fieldError';
+import type { Application } from '../model/application';
+import { KZ_UTC_OFFSET_MINUTES, fromLocal, localParts } from '../time';
 
 /** The working day `days` working days before `date` (the inverse of addWorkingDays for a working `date`). */
 export function subtractWorkingDays(date: string, days: number, calendar: WorkCalendar = defaultCalendar): string {
@@ -46,18 +49,87 @@ export function noticeWindow(dueAt: string, workingDaysBeforeEnd: number, opts: 
   };
 }
 
+/**
+ * Days the applicant has to object to a preliminary decision after receiving
+ * the notice (Administrative Procedure Code art. 73: "not later than two
+ * working days"). A law, not a service setting, so not in the catalog.
+ */
+export const OBJECTION_WORKING_DAYS = 2;
+
+export type HearingWindow = {
+  /** The first day the hearing may be held: the last day of the applicant's time to object (they may object at the hearing itself). */
+  earliestOn: string;
+  /** The latest start of the hearing that leaves the final decision (finalDecisionWorkingDays after it) within the term. */
+  latestAt: string;
+  /** Office-local last day of the service term. */
+  termEndsOn: string;
+};
+
+/**
+ * When the hearing of a notice sent at `noticeAt` may be held (issue #15,
+ * K-02): not before the applicant's 2 working days to object have come to
+ * their last day, and early enough that the final decision, due the entry's
+ * working days after the hearing (camp: 1, seed 003 Annex 11 §10), still
+ * falls within the service's term (§13: 5 working days in all).
+ */
+export function hearingWindow(
+  entry: Pick<ServiceEntry, 'hearing'>,
+  dueAt: string,
+  noticeAt: string,
+  opts: DueOptions = {},
+): HearingWindow {
+  const cal = opts.calendar ?? defaultCalendar;
+  const off = opts.offsetMinutes ?? KZ_UTC_OFFSET_MINUTES;
+  const due = localParts(dueAt, off);
+  const days = entry.hearing?.finalDecisionWorkingDays ?? 1;
+  return {
+    earliestOn: cal.addWorkingDays(localParts(noticeAt, off).date, OBJECTION_WORKING_DAYS),
+    latestAt: fromLocal(subtractWorkingDays(due.date, days, cal), due.time, off),
+    termEndsOn: due.date,
+  };
+}
+
+export type HearingTimeProblem =
+  'hearing.timeOutOfRange' | 'hearing.beforeObjection' | 'hearing.dayOff' | 'hearing.afterTerm';
+
+/**
+ * What is wrong with a hearing at `hearingAt` for a notice sent at
+ * `noticeAt`, or null: after the notice; on a working day; not before the
+ * time to object has run to its last day; the final decision within the term
+ * (computed as the desk computes it when the hearing is recorded).
+ */
+export function hearingTimeProblem(
+  entry: Pick<ServiceEntry, 'hearing'>,
+  dueAt: string,
+  noticeAt: string,
+  hearingAt: string,
+  opts: DueOptions = {},
+): { reason: HearingTimeProblem; window: HearingWindow } | null {
+  const allowed = hearingWindow(entry, dueAt, noticeAt, opts);
+  const at = Date.parse(hearingAt);
+  if (Number.isNaN(at) || at <= Date.parse(noticeAt)) return { reason: 'hearing.timeOutOfRange', window: allowed };
+  const day = localParts(hearingAt, opts.offsetMinutes ?? KZ_UTC_OFFSET_MINUTES).date;
+  if (day < allowed.earliestOn) return { reason: 'hearing.beforeObjection', window: allowed };
+  if (!(opts.calendar ?? defaultCalendar).isWorkingDay(day)) return { reason: 'hearing.dayOff', window: allowed };
+  const decisionDue = finalDecisionDue(hearingAt, entry.hearing?.finalDecisionWorkingDays ?? 1, opts);
+  if (at > Date.parse(dueAt) || Date.parse(decisionDue) > Date.parse(dueAt))
+    return { reason: 'hearing.afterTerm', window: allowed };
+  return null;
+}
+
 export type NoticeCheck =
-  | { ok: true; span: NoticeWindow }
+  | { ok: true; span: NoticeWindow; window: HearingWindow }
   | {
       ok: false;
-      reason: 'hearing.notApplicable' | 'hearing.groundNotHeard' | 'hearing.noticeTooLate' | 'hearing.timeOutOfRange';
+      reason: 'hearing.notApplicable' | 'hearing.groundNotHeard' | 'hearing.noticeTooLate' | HearingTimeProblem;
       span?: NoticeWindow;
+      window?: HearingWindow;
     };
 
 /**
  * Whether a notice sent `now` for a hearing at `hearingAt` keeps the rules:
  * every ground needs a hearing, the notice goes out by the latest day, and the
- * hearing falls after the notice and within the term.
+ * hearing falls in its window (hearingTimeProblem).
  */
 export function checkNotice(
   entry: Pick<ServiceEntry, 'hearing'>,
@@ -74,14 +146,52 @@ export function checkNotice(
   const span = noticeWindow(dueAt, h.noticeWorkingDaysBeforeEnd, opts);
   const off = opts.offsetMinutes ?? KZ_UTC_OFFSET_MINUTES;
   if (localParts(now, off).date > span.latestNoticeOn) return { ok: false, reason: 'hearing.noticeTooLate', span };
-  if (
-    Number.isNaN(Date.parse(hearingAt)) ||
-    Date.parse(hearingAt) <= Date.parse(now) ||
-    Date.parse(hearingAt) > Date.parse(dueAt)
-  ) {
-    return { ok: false, reason: 'hearing.timeOutOfRange', span };
-  }
-  return { ok: true, span };
+  const problem = hearingTimeProblem(entry, dueAt, now, hearingAt, opts);
+  if (problem) return { ok: false, reason: problem.reason, span, window: problem.window };
+  return { ok: true, span, window: hearingWindow(entry, dueAt, now, opts) };
+}
+
+/**
+ * The same rules over an application as a laptop sent it (the server runs
+ * them on every record that carries a notice, so a desk that skipped them
+ * cannot slip a hearing past the term): the notice by its latest day and the
+ * hearing in its window, both as of the notice's own time. Codes are the
+ * desk's (errors.json), with the days that explain them.
+ */
+export function hearingNoticeErrors(
+  app: Pick<Application, 'dueAt' | 'hearing'>,
+  entry: Pick<ServiceEntry, 'hearing'>,
+  opts: DueOptions = {},
+): FieldError[] {
+  const h = app.hearing;
+  if (!h) return [];
+  const rule = entry.hearing;
+  if (!rule) return [{ field: 'hearing', code: 'hearing.notApplicable' }];
+  const errors: FieldError[] = [];
+  if (!h.grounds.length || h.grounds.some((g) => !rule.grounds.includes(g)))
+    errors.push({ field: 'hearing.grounds', code: 'hearing.groundNotHeard' });
+  const off = opts.offsetMinutes ?? KZ_UTC_OFFSET_MINUTES;
+  const span = noticeWindow(app.dueAt, rule.noticeWorkingDaysBeforeEnd, opts);
+  // The message's own parameters (errors.json hearing.*), in the table style the desk shows them in.
+  const termEnds = formatTableDate(span.termEndsOn);
+  if (localParts(h.noticeAt, off).date > span.latestNoticeOn)
+    errors.push({
+      field: 'hearing.noticeAt',
+      code: 'hearing.noticeTooLate',
+      params: { latest: formatTableDate(span.latestNoticeOn), termEnds },
+    });
+  const problem = hearingTimeProblem(entry, app.dueAt, h.noticeAt, h.hearingAt, opts);
+  if (problem)
+    errors.push({
+      field: 'hearing.hearingAt',
+      code: problem.reason,
+      ...(problem.reason === 'hearing.beforeObjection'
+        ? { params: { earliest: formatTableDate(problem.window.earliestOn) } }
+        : problem.reason === 'hearing.afterTerm'
+          ? { params: { latestAt: formatTableDateTime(problem.window.latestAt, off), termEnds } }
+          : {}),
+    });
+  return errors;
 }
 
 /** When the final decision is due after the hearing (camp: 1 working day). */

@@ -40,8 +40,23 @@ export const WITHDRAWN_QUEUE_STATE: QueueState = 'withdrawn';
  * the two constants above.
  */
 export function isOpenApplication(a: { status: string; queueState: string }): boolean {
-  if (a.queueState === WITHDRAWN_QUEUE_STATE) return false;
+  if (isWithdrawn(a)) return false;
   return a.status !== FINAL_STATUS || (OPEN_QUEUE_STATES as readonly string[]).includes(a.queueState);
+}
+
+/** The district withdrew it (queueState 'withdrawn'): closed, whatever its status says. */
+export function isWithdrawn(a: { queueState?: string }): boolean {
+  return a.queueState === WITHDRAWN_QUEUE_STATE;
+}
+
+/**
+ * Open work of the office: a step of its paperwork still to take, and not
+ * withdrawn by the district (a step on it is refused, canTakeStep). The desk's
+ * pending and deadline lists and its counts hold exactly these; a withdrawn
+ * application is still found by search and shown with its withdrawal.
+ */
+export function isOpenWork(a: { status: string; queueState?: string }): boolean {
+  return a.status !== FINAL_STATUS && !isWithdrawn(a);
 }
 
 export type Actor = { id: string; fullName: string; roles: Role[] };
@@ -61,6 +76,11 @@ export function pendingStep(status: AppStatus | null): StepId | null {
   return null;
 }
 
+/** The step the office takes next on an application: none once done, or once the district withdrew it. */
+export function nextStep(a: { status: AppStatus; queueState?: string }): StepId | null {
+  return isWithdrawn(a) ? null : pendingStep(a.status);
+}
+
 export function canTakeStep(
   app: (Pick<Application, 'status' | 'executorId'> & Partial<Pick<Application, 'queueState'>>) | null,
   step: StepId,
@@ -69,7 +89,7 @@ export function canTakeStep(
 ): StepCheck {
   const from = app ? app.status : null;
   if (TRANSITIONS[step].from !== from) return { ok: false, reason: 'workflow.wrongState' };
-  if (app?.queueState === WITHDRAWN_QUEUE_STATE) return { ok: false, reason: 'workflow.wrongState' };
+  if (app && isWithdrawn(app)) return { ok: false, reason: 'workflow.wrongState' };
   const role = stepRole(entry, step);
   if (!actor.roles.includes(role)) return { ok: false, reason: 'workflow.wrongRole' };
   if (step === 'decision' && app?.executorId && app.executorId !== actor.id)

@@ -59,6 +59,9 @@ test('a complaint through to its answer', async () => {
   expect(ticket.text).toContain(incomingNo);
   expect(ticket.text).toContain(COMPLAINANT);
   expect(ticket.text).toContain(CLERK);
+  // Seed 002: by when and where the answer is collected (issue #15, F-23): at the office that took it in.
+  expect(ticket.text).toMatch(/Жауап беру мерзімі: \d{4} жылғы \d{1,2} [а-яәғқңөұүһі]+(ға|ге|қа|ке) дейін/);
+  expect(ticket.text).toContain('Жауап алу орны: Қарасу ауылдық округі әкімінің аппараты');
   // The clerk may neither forward nor answer.
   await expect(dialog.getByTestId('complaint-forward')).toHaveCount(0);
   await expect(dialog.getByTestId('complaint-answer-form')).toHaveCount(0);

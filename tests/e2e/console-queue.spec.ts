@@ -11,8 +11,12 @@
  * The console is the build in CONSOLE_DIR, else DIST_DIR, else dist/; the
  * desk is the build playwright.config.ts serves (DIST_DIR, E2E_PORT).
  */
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { expect, test, type Browser, type BrowserContext, type Page, type TestInfo } from '@playwright/test';
 import { startServer, type RunningServer } from '../../server/main';
 import {
@@ -368,5 +372,75 @@ test.describe('the district queue and the service catalog in the console', () =>
     } finally {
       await reader.close();
     }
+  });
+
+  test('a long queue comes a page at a time: the next page, the previous, a filter from its first page', async () => {
+    // A hundred more children, from a laptop of a third office: the desk code in Node (seed-desks.ts).
+    const akkainar = server.demo!.codes.find((c) => c.officeKey === 'akkainar')!;
+    const plan = {
+      baseUrl: server.url,
+      password: server.demo!.password,
+      desks: [
+        {
+          key: 'akkainar',
+          code: akkainar.code,
+          register: Array.from({ length: 100 }, (_, i) => ({ serial: 9000 + i, acknowledgeDuplicate: true })),
+        },
+      ],
+    };
+    const dir = await mkdtemp(join(tmpdir(), 'akimat-seed-'));
+    try {
+      await writeFile(join(dir, 'plan.json'), JSON.stringify(plan));
+      // The server's certificate is the ephemeral self-signed one: the Node laptop is told to accept it.
+      await promisify(execFile)('npx', ['tsx', 'tests/e2e/support/seed-desks.ts', join(dir, 'plan.json')], {
+        maxBuffer: 1 << 20,
+        env: { ...process.env, NODE_TLS_REJECT_UNAUTHORIZED: '0' },
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    const total = 106;
+    const all = await apiGet<DistrictQueue>('/v1/district/queue?limit=500');
+    expect(all.matched).toBe(total);
+    const inOrder = all.groups.flatMap((g) => g.items);
+
+    await page.getByTestId('console-nav-queue').click();
+    const screen = page.getByTestId('console-queue');
+    await screen.getByTestId('queue-reload').click();
+    const pager = screen.getByTestId('queue-pager');
+    const rows = screen.getByTestId('queue-row');
+    // The first page: the first hundred in the server's order.
+    await expect(pager).toHaveAttribute('data-matched', String(total));
+    await expect(pager.getByTestId('queue-range')).toHaveText(
+      ui('kk', 'district.queueRange', { from: 1, to: 100, matched: total }),
+    );
+    await expect(rows).toHaveCount(100);
+    await expect(pager.getByTestId('queue-prev')).toBeDisabled();
+    expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-id')))).toEqual(
+      inOrder.slice(0, 100).map((i) => i.applicationId),
+    );
+    // The next: the rest, at their district positions.
+    await pager.getByTestId('queue-next').click();
+    await expect(pager).toHaveAttribute('data-offset', '100');
+    await expect(rows).toHaveCount(total - 100);
+    await expect(pager.getByTestId('queue-next')).toBeDisabled();
+    for (const item of inOrder.slice(100))
+      await expect(
+        screen.locator(`[data-testid="queue-row"][data-id="${item.applicationId}"]`).locator('td').first(),
+      ).toHaveText(String(item.position));
+    await pager.getByTestId('queue-prev').click();
+    await expect(pager).toHaveAttribute('data-offset', '0');
+    await expect(rows).toHaveCount(100);
+
+    // On the second page, a filter starts its own list from the first page: one office's three.
+    await pager.getByTestId('queue-next').click();
+    await expect(pager).toHaveAttribute('data-offset', '100');
+    await screen.getByTestId('queue-office').selectOption(officeIds.karasu);
+    await expect(rows).toHaveCount(CHILDREN.karasu.length);
+    await expect(screen.getByTestId('queue-pager')).toHaveCount(0);
+    // A search that finds nobody says so.
+    await screen.getByTestId('queue-search').fill('Жоқбаев');
+    await screen.getByTestId('queue-search-go').click();
+    await expect(screen.getByTestId('queue-empty')).toHaveText(ui('kk', 'district.queueNoneFound'));
   });
 });

@@ -3,7 +3,8 @@
  * district server (the demo district, in-memory PGlite, plain HTTP on
  * loopback), filters the dashboard by an office, clicks a bar through to the
  * applications it counts, exports the pivot as XLSX (read back with exceljs),
- * prints the annual report (the PDF's text read back), and merges a duplicate
+ * writes a narrative section of the annual report and prints the report (the
+ * PDF's text read back, the section in it), and merges a duplicate
  * so the district queue loses one place.
  *
  * The applications are made by real desks in a child Node process over an
@@ -168,17 +169,28 @@ test.describe.serial('district reports in the console', () => {
     );
   });
 
-  test('the annual report prints as the official PDF', async () => {
+  test('the annual report: a narrative section written, saved and printed in the official PDF', async () => {
     await page.getByTestId('reports-tab-annual').click();
     const annual = page.getByTestId('report-annual');
     await expect(annual).toHaveAttribute('data-loading', 'false');
     await expect(page.getByTestId('annual-summary')).toContainText('2');
+    // Seed 004's part 2, item 1: where citizens find the procedure of the services.
+    const written = 'Ақпарат аудан әкімдігінің сайтында және кеңселердегі стендтерде орналастырылған.';
+    await page.getByTestId('annual-text-accessSources-kk').fill(written);
+    await page.getByTestId('annual-texts-save').click();
+    await expect(page.getByTestId('annual-texts-saved')).toBeVisible();
+    await expect(page.getByTestId('annual-texts-save')).toBeDisabled();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('annual-pdf-kk').click()]);
     expect(await download.failure()).toBeNull();
     const text = (await pdfPages(new Uint8Array(await readFile((await download.path())!)))).map(squash).join(' ');
     const year = new Date().getFullYear();
     expect(text).toContain(`${year} жылы көрсетілген мемлекеттік қызметтер саны 2`);
     expect(text).toContain('Мектепке дейінгі');
+    expect(text).toContain(
+      `1) Мемлекеттік қызметтер көрсету тәртібі туралы ақпаратқа қол жеткізу көздері мен орындары туралы мәліметтер: ${written}`,
+    );
+    // A numbered item left empty prints as not entered, in its place.
+    expect(text).toContain('нормативтік-құқықтық жетілдіру: мәліметтер енгізілмеген.');
   });
 
   test('merging a duplicate withdraws one place from the district queue', async () => {

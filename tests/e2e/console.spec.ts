@@ -72,6 +72,20 @@ test.describe('a demo server', () => {
     await page.getByTestId('console-lang-ru').click();
     await expect(page.getByTestId('console-demo-banner')).toContainText('ДЕМО-РАЙОН');
   });
+
+  test('says from December that the district calendar lacks next year, and not before (K-03)', async ({ page }) => {
+    // The district's calendar (the shipped one on a demo server) covers 2024-2026: Kurban Ait 2027 is not yet set.
+    await page.clock.setFixedTime(new Date('2026-11-30T05:00:00Z'));
+    await openConsole(page, server);
+    await signIn(page, server.demo!.districtLogin, server.demo!.password);
+    await expect(page.getByTestId('console-calendar-gap')).toHaveCount(0);
+    await page.clock.setFixedTime(new Date('2026-12-05T05:00:00Z'));
+    await page.reload();
+    await expect(page.getByTestId('console-user')).toBeVisible();
+    const gap = page.getByTestId('console-calendar-gap');
+    await expect(gap).toContainText(ui('kk', 'calendarGap.nextYear', { year: 2027 }));
+    await expect(gap.locator('[data-year]')).toHaveAttribute('data-kind', 'nextYear');
+  });
 });
 
 test.describe('a real district, from an empty server', () => {

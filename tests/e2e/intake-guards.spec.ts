@@ -110,7 +110,12 @@ test('missing documents: registration refused, refusal to accept recorded and pr
       )
       .trim();
     expect(list).toBe(`1) ${DOC.birthCertificate}; 2) ${DOC.addressCertificate}.`);
-    expect(p).toMatch(new RegExp(`Күні: ${officialDate(officeToday(), 'kk')}, сағ\\. \\d{2}:\\d{2}`));
+    // Annex 3's receiver line carries the date (issue #15, F-14).
+    expect(p).toMatch(
+      new RegExp(
+        `\\(көрсетілетін қызметті алушының қолы\\) ${officialDate(officeToday(), 'kk')}, сағ\\. \\d{2}:\\d{2}`,
+      ),
+    );
     expect(p).toContain(CLERK);
   }
   await page.getByTestId('refusal-done').click();

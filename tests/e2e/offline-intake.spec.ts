@@ -13,6 +13,7 @@ import {
   fillIntake,
   iinFor,
   issue,
+  kkDate,
   officeToday,
   officialDate,
   openApplication,
@@ -190,10 +191,13 @@ test('head -> executor (notification) -> head signs -> clerk issues; the notific
   const t = pdf.text;
   expect(t).toContain(form('kk', 'notification.title'));
   expect(t).toContain(`Осы хабарлама ${MOTHER} (ата-ананың аты-жөні) ${CHILD} (баланың аты-жөні) берілді.`);
-  expect(t).toContain(`журналына ${officialDate(registeredOn, 'kk')} № ${journalNo} нөмірімен кезекке қойылды.`);
-  expect(t).toContain(`${officialDate(officeToday(), 'kk')} жағдай бойынша кезектегі реттік нөмірі: ${position}.`);
+  // A date inside a Kazakh sentence takes its case (issue #15, F-02); a standalone office counts its own queue.
+  expect(t).toContain(`журналына ${kkDate(registeredOn, 'plain')} № ${journalNo} нөмірімен кезекке қойылды.`);
+  expect(t).toContain(
+    `${kkDate(officeToday(), 'locativeAttr')} жағдай бойынша кеңсе кезегіндегі реттік нөмірі: ${position}.`,
+  );
   expect(t).toContain(`Берілген күні: ${officialDate(officeToday(), 'kk')}`);
-  expect(t).toContain(`Маман: ${EXECUTOR}`);
+  expect(t).toContain(`${EXECUTOR} ____________ (әкім аппаратының маманы)`);
   expect(t).toContain('5-қосымша');
 
   const rows = printLogRows(page);

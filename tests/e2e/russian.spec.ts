@@ -28,7 +28,7 @@ import {
   tableDate,
 } from './helpers/desk';
 import { form, ui } from './helpers/locales';
-import { shiftIsoDate } from '../../shared';
+import { referralValidUntil } from '../../shared';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -169,7 +169,8 @@ test('resolution, referral, signature, issue in Russian; the referral PDF in Rus
   await issue(page);
   await expect(page.getByTestId('action-done')).toHaveText(ui('ru', 'action.done.issue'));
   const today = officeToday();
-  const validUntil = shiftIsoDate(today, 5);
+  // Five days, moved to the next working day when the fifth is a day off (issue #15, K-01).
+  const validUntil = referralValidUntil(today);
   await expect(page.getByTestId('app-decision')).toContainText(tableDate(validUntil));
 
   const pdf = await savePdf(page, 'referral', 'ru');
@@ -179,7 +180,7 @@ test('resolution, referral, signature, issue in Russian; the referral PDF in Rus
   expect(t).toContain('для зачисления ребенка в дошкольную организацию');
   expect(t).toContain('Приложение 4 к стандарту государственной услуги');
   expect(t).toContain(
-    `${OFFICE_RU} направляет ребенка в дошкольную организацию № 1 (${KG_RU}), расположенную по адресу: село Карасу, улица Толе би, 5.`,
+    `${OFFICE_RU} выдает направление в дошкольную организацию № 1 (${KG_RU}), расположенную по адресу: село Карасу, улица Толе би, 5.`,
   );
   expect(t).toContain(`Фамилия, имя, отчество ребенка: ${CHILD}`);
   expect(t).toContain(`Дата рождения: ${officialDate(childBirth, 'ru')}`);

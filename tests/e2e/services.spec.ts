@@ -180,28 +180,35 @@ test('camp: the notice is refused after the latest day, then sent and printed', 
     err('kk', 'hearing.noticeTooLate', { latest: '12.05.2026', termEnds: '15.05.2026' }),
   );
   await at('2026-05-12', '16:00');
+  // K-02: at 11:00 on the 14th the decision, a working day later, would fall after the term (15 May, 10:00).
+  await expect(page.getByTestId('hearing-window')).toContainText('14.05.2026 10:00');
+  await page.getByTestId('hearing-notice').click();
+  await expect(page.getByTestId('action-error')).toContainText(
+    err('kk', 'hearing.afterTerm', { termEnds: '15.05.2026', latestAt: '14.05.2026 10:00' }),
+  );
+  await page.getByTestId('hearing-time').fill('09:30');
   await page.getByTestId('hearing-notice').click();
   await expect(page.getByTestId('app-notice')).toContainText('12.05.2026');
-  await expect(page.getByTestId('app-hearing-at')).toContainText('14.05.2026 11:00');
+  await expect(page.getByTestId('app-hearing-at')).toContainText('14.05.2026 09:30');
   await expect(page.getByTestId('hearing-pending')).toBeVisible();
   const notice = await savePdf(page, 'preliminary-refusal-notice', 'kk');
   expect(notice.text).toContain('Ұсынылған анықтама жалған болып шықты');
   expect(notice.text).toContain('3-кабинет');
-  expect(notice.text).toMatch(/«14» мамыр 2026/);
+  expect(notice.text).toContain('тыңдау 2026 жылғы 14 мамырда, сағат 09:30 өткізіледі');
 });
 
 test('camp: the hearing upholds the refusal; the reasoned refusal follows within a working day', async () => {
   await at('2026-05-14', '11:40');
   await reopen(campId);
   await page.getByTestId('record-date').fill('2026-05-14');
-  await page.getByTestId('record-start').fill('11:00');
-  await page.getByTestId('record-end').fill('11:30');
+  await page.getByTestId('record-start').fill('09:30');
+  await page.getByTestId('record-end').fill('09:50');
   await page.getByTestId('record-participants').fill('Сәрсенбаев Ғалым');
   await page.getByTestId('record-position').fill('Анықтаманы мектеп берді, келіспеймін');
   await page.getByTestId('record-outcome').selectOption('refuse');
   await page.getByTestId('record-save').click();
   await expect(page.getByTestId('app-hearing-outcome')).toHaveText(ui('kk', 'services.outcome_refuse'));
-  await expect(page.getByTestId('app-final-due')).toHaveText('15.05.2026 11:30');
+  await expect(page.getByTestId('app-final-due')).toHaveText('15.05.2026 09:50');
   const record = await savePdf(page, 'hearing-record', 'kk');
   expect(record.text).toContain('Анықтаманы мектеп берді, келіспеймін');
   await expect(page.getByTestId('decision-result')).toBeDisabled();
@@ -312,4 +319,31 @@ test('a generic service: school transfer with its result document', async () => 
   const result = await savePdf(page, 'generic-result', 'kk');
   expect(result.text).toContain('№ 3 мектептің 4 «Б» сыныбына ауыстырылады');
   expect(result.text).toContain(no);
+});
+
+test('the calendar lacks 2027: from December the desk says so, and a term running into 2027 is marked a guess (K-03)', async () => {
+  await at('2026-11-30', '10:00');
+  await switchUser(page, 'clerk');
+  await expect(page.getByTestId('calendar-gap')).toHaveCount(0);
+  // From 1 December: the shipped calendar covers 2024-2026 (Kurban Ait 2027 is not yet set).
+  await at('2026-12-28', '10:00');
+  await switchUser(page, 'clerk');
+  await expect(page.getByTestId('calendar-gap')).toContainText(ui('kk', 'calendarGap.nextYear', { year: 2027 }));
+  await expect(page.getByTestId('calendar-gap').locator('[data-year]')).toHaveAttribute('data-year', '2027');
+  await intakeFor('school-transfer');
+  const parent = {
+    iin: iinFor('1986-03-03', 'female', 8800),
+    lastName: 'Әбдірахманова',
+    firstName: 'Гүлмира',
+    phone: '+7 705 222 33 44',
+    address: 'Қарасу ауылы, Мектеп көшесі, 11',
+  };
+  await fillPeople(parent, { iin: iinFor('2015-05-05', 'male', 8900), lastName: 'Әбдірахманов', firstName: 'Нұрлан' });
+  await tick(['application', 'applicantId']);
+  await page.getByTestId('consent').check();
+  await register(page);
+  // Five working days from Monday 28 December: 1 Jan and Saturday 2 Jan (moved to Monday 4 Jan) are off.
+  await expect(page.getByTestId('app-due')).toHaveText('06.01.2027 10:00');
+  await expect(page.getByTestId('app-due-guess')).toHaveAttribute('data-year', '2027');
+  await expect(page.getByTestId('app-due-guess')).toHaveText(ui('kk', 'calendarGap.due', { year: 2027 }));
 });

@@ -7,6 +7,7 @@
  *
  * The district server runs inside the spec (in-memory database, free port).
  */
+import { readFileSync } from 'node:fs';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import {
   ALL_DOCUMENTS,
@@ -179,6 +180,32 @@ test('two offices register offline, sync, and the district queue holds both chil
   await expect(rows.nth(1)).toHaveAttribute('data-id', ushkonyrApp.id);
   await expect(rows.nth(1)).toContainText(ushkonyrApp.journalNo);
   await expect(rows.nth(1)).toContainText('Оспанов Нұрәли Дәуренұлы');
+
+  // The district's filters and search, on the server (in a POST body): positions stay the district's.
+  const tab = district.page.getByTestId('district-queue');
+  const all = tab.getByTestId('district-queue-row');
+  await tab.getByTestId('district-queue-search').fill('оспанов нұрали');
+  await tab.getByTestId('district-queue-search-go').click();
+  await expect(all).toHaveCount(1);
+  await expect(all.first()).toHaveAttribute('data-id', ushkonyrApp.id);
+  await expect(all.first().locator('td').first()).toHaveText('2');
+  await tab.getByTestId('district-queue-search').fill('');
+  await tab.getByTestId('district-queue-search-go').click();
+  await tab.getByTestId('district-queue-office').selectOption(demoOffice(server, 'karasu').officeId);
+  await expect(all).toHaveCount(1);
+  await expect(all.first()).toHaveAttribute('data-id', karasuApp.id);
+  // The list as of now, exported as the console exports it: CSV with a byte-order mark, the office's rows.
+  const [csv] = await Promise.all([
+    district.page.waitForEvent('download'),
+    tab.getByTestId('district-queue-file-csv').click(),
+  ]);
+  expect(csv.suggestedFilename()).toMatch(/^district-queue-\d{4}-\d{2}-\d{2}-kk\.csv$/);
+  const bytes = readFileSync(await csv.path());
+  expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  expect(bytes.toString('utf8')).toContain('Бейсенова Әйгерім Ғалымқызы');
+  expect(bytes.toString('utf8')).not.toContain('Оспанов');
+  await tab.getByTestId('district-queue-office').selectOption('');
+  await expect(all).toHaveCount(2);
 });
 
 test('two computers of one office decide the same application offline: a flagged conflict with both values', async ({

@@ -6,10 +6,20 @@
  * reason, the rest of the batch going on.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QUARANTINE_REASONS, newId, type Application, type Op } from '../../shared';
+import {
+  QUARANTINE_REASONS,
+  localParts,
+  newId,
+  refusalToAcceptEvent,
+  type AcceptRefusal,
+  type EventContext,
+  type Application,
+  type IntakeInput,
+  type Op,
+} from '../../shared';
 import { startTestServer, type TestServer, START_TIMEOUT_MS } from '../support/harness';
 import { forge } from '../support/rawOps';
-import { register, type DeskDevice } from '../helpers/desk-device';
+import { intake, register, type DeskDevice } from '../helpers/desk-device';
 
 let srv: TestServer;
 let karasu: DeskDevice;
@@ -128,5 +138,96 @@ describe('the channel and the arrival on the server', () => {
     const r = await dev.client.push(ops);
     expect(r.results[0]).toMatchObject({ status: 'quarantined', reason: 'scope.districtOnly' });
     expect((await stored(app.id))?.arrivalAt).toBe(app.arrivalAt);
+  });
+});
+
+describe('the channel of a refusal to accept', () => {
+  let serial = 7000;
+  // Laptops of their own: the forged ops above sit in the others' quarantine.
+  let karasu: DeskDevice;
+  let mobile: DeskDevice;
+  beforeAll(async () => {
+    karasu = await srv.desk('karasu', 'refusals laptop');
+    mobile = await srv.desk('mobile', 'refusals mobile laptop');
+  }, START_TIMEOUT_MS);
+  /** The clerk refuses to accept an intake that lacks three documents (the form's channel row as given). */
+  async function refuse(dev: DeskDevice, over: Partial<IntakeInput> = {}): Promise<AcceptRefusal> {
+    await dev.as('clerk');
+    const kgIds = (await dev.desk.kindergartens()).map((k) => k.id);
+    const today = localParts(dev.desk.context.now()).date;
+    return dev.desk.refuseToAccept({ ...intake(serial++, kgIds, today), documents: ['application'], ...over }, [
+      'applicantId',
+      'birthCertificate',
+      'addressCertificate',
+    ]);
+  }
+  const storedRefusal = async (id: string) =>
+    (await srv.db.query<{ data: AcceptRefusal }>('SELECT data FROM refusals WHERE id = $1', [id])).rows[0]?.data;
+
+  it('records how the applicant came, as an application does, and the reports count it by that channel', async () => {
+    await mobile.as('clerk');
+    if (!(await mobile.desk.currentVisit())) await mobile.desk.startVisit({ settlement: 'Қоянды ауылы' });
+    const { value: m, ops } = await mobile.record(() => refuse(mobile));
+    expect(m).toMatchObject({ channel: 'mobile', settlement: 'Қоянды ауылы' });
+    const run = await mobile.sync();
+    expect(ops.map((o) => run.result(o)?.status)).toEqual(ops.map(() => 'applied'));
+    expect(await storedRefusal(m.id)).toMatchObject({ channel: 'mobile', settlement: 'Қоянды ауылы' });
+
+    const atCounter = await refuse(karasu);
+    expect(atCounter.channel).toBe('office');
+    expect(atCounter.settlement).toBeUndefined();
+    const viaCorporation = await refuse(karasu, { channel: 'stateCorporation' });
+    // The desk refuses what the server would: the mobile channel at a village akimat, nothing recorded.
+    await expect(refuse(karasu, { channel: 'mobile', settlement: 'Қоянды ауылы' })).rejects.toMatchObject({
+      code: 'validation',
+      fields: [{ field: 'channel', code: 'channel.mobileOnlyAtCentre' }],
+    });
+    expect((await karasu.sync()).state).toMatchObject({ status: 'idle', pending: 0, quarantined: 0 });
+    const stored = await storedRefusal(viaCorporation.id);
+    expect(stored).toMatchObject({ channel: 'stateCorporation' });
+    expect((await storedRefusal(atCounter.id))?.channel).toBe('office');
+
+    // A report counts each refusal by the channel it records.
+    const ctx: EventContext = { officeType: () => 'village', waitNorm: () => undefined };
+    expect(refusalToAcceptEvent(stored!, ctx)).toMatchObject({ kind: 'refusedToAccept', channel: 'stateCorporation' });
+    expect(refusalToAcceptEvent((await storedRefusal(m.id))!, ctx).channel).toBe('mobile');
+  });
+
+  it('refuses a forged channel: the mobile one outside a mobile centre or without a settlement, a settlement without it, an unknown one', async () => {
+    const honest = await refuse(karasu);
+    const clerk = await karasu.as('clerk');
+    expect((await karasu.sync()).state).toMatchObject({ pending: 0, quarantined: 0 });
+    const forged = (dev: DeskDevice, base: AcceptRefusal, fields: Record<string, unknown>, staffId: string) => {
+      const id = newId();
+      return forge(dev, {
+        entity: 'refusal',
+        entityId: id,
+        kind: 'create',
+        fields: { ...base, id, ...fields },
+        baseVersion: 0,
+        staffId,
+      });
+    };
+    const { ops } = await karasu.record(async () => {
+      await forged(karasu, honest, { channel: 'mobile', settlement: 'Қоянды ауылы' }, clerk.id);
+      await forged(karasu, honest, { channel: 'office', settlement: 'Қоянды ауылы' }, clerk.id);
+      await forged(karasu, honest, { channel: 'fax' }, clerk.id);
+    });
+    const r = await karasu.client.push(ops);
+    const byOp = (op: Op) => r.results.find((x) => x.opId === op.opId);
+    expect(ops.map((o) => byOp(o)?.status)).toEqual(['quarantined', 'quarantined', 'quarantined']);
+    expect(issues(byOp(ops[0])?.detail)).toEqual(['channel:channel.mobileOnlyAtCentre']);
+    expect(issues(byOp(ops[1])?.detail)).toEqual(['settlement:channel.settlementNotMobile']);
+    expect(QUARANTINE_REASONS).toContain(byOp(ops[2])!.reason);
+    for (const op of ops) expect(await storedRefusal(op.entityId)).toBeUndefined();
+
+    const mClerk = await mobile.as('clerk');
+    const mHonest = await refuse(mobile);
+    await mobile.sync();
+    const { settlement: _s, ...bare } = mHonest;
+    const { ops: mOps } = await mobile.record(() => forged(mobile, bare as AcceptRefusal, {}, mClerk.id));
+    const mr = await mobile.client.push(mOps);
+    expect(mr.results[0]).toMatchObject({ status: 'quarantined', reason: 'validation' });
+    expect(issues(mr.results[0].detail)).toEqual(['settlement:channel.settlementRequired']);
   });
 });

@@ -140,7 +140,9 @@ describe('district reports over real desks', () => {
     expect(res.headers.get('content-type')).toMatch(/spreadsheetml/);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as never);
-    const sheet = wb.worksheets[0];
+    // The report as text first (seed 004's order), then its tables: services by channel is a sheet of its own.
+    expect(wb.worksheets[0].name).toBe('Есептің мәтіні');
+    const sheet = wb.getWorksheet('Көрсетілген қызметтер')!;
     expect(sheet.getRow(1).getCell(2).value).toBe('Мемлекеттік қызметтің атауы');
     // The last row is the total; the last month's portal count and the two signed applications are in it, as numbers.
     const total = sheet.getRow(sheet.rowCount);

@@ -192,7 +192,8 @@ describe.each(DOMAIN_SERVICES)('%s (%s)', (code, _brief, kkFragment) => {
 describe('step norms and terms from the seeds', () => {
   it.each([
     ['preschool-queue', ['5m', '5m', '10m', '5m', '5m']],
-    ['school-certificate-duplicate', ['15m', '1wd', '28cd', '1wd', '15m']],
+    // 001 says "1 (бір) күн" here, a day, not a working day as for external study (issue #15, C-01).
+    ['school-certificate-duplicate', ['15m', '1cd', '28cd', '1cd', '15m']],
     ['external-study-permission', ['15m', '1wd', '13wd', '1wd', '15m']],
     ['pmpc-examination', ['10m', '5m', '15cd', '5m', '5m']],
     ['rehabilitation', ['15m', '40m', '180cd', '5m', '15m']],

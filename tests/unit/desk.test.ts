@@ -163,9 +163,12 @@ describe('desk data layer', () => {
     await desk.sign(app.id);
     await desk.signIn('clerk', 'secret123');
     const issued = await desk.issue(app.id);
-    expect(issued.decision).toMatchObject({ issuedOn: '2026-03-20', validUntil: '2026-03-25' });
+    // Five days end on 25 Mar 2026, a Nauryz day moved off the weekend: the referral lasts to the 26th (K-01).
+    expect(issued.decision).toMatchObject({ issuedOn: '2026-03-20', validUntil: '2026-03-26' });
     expect(issued.queueState).toBe('referred');
-    clock = fromLocal('2026-03-26', '09:00');
+    clock = fromLocal('2026-03-26', '17:00');
+    expect(await desk.expireReferrals()).toBe(0);
+    clock = fromLocal('2026-03-27', '09:00');
     expect(await desk.expireReferrals()).toBe(1);
     const back = (await desk.get(app.id))!;
     expect(back.queueState).toBe('waiting');

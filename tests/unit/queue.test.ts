@@ -175,10 +175,10 @@ describe('suggestDecision', () => {
 });
 
 describe('referral validity (5 days from issue)', () => {
-  it('adds calendar days, across a month end', () => {
-    expect(referralValidUntil('2026-03-10', 5)).toBe('2026-03-15');
+  it('adds calendar days, across a month end, and a last day off moves to the next working day (K-01)', () => {
+    expect(referralValidUntil('2026-03-10', 5)).toBe('2026-03-16'); // Sun 15 Mar
     expect(referralValidUntil('2026-02-26', 5)).toBe('2026-03-03');
-    expect(referralValidUntil('2024-02-26', 5)).toBe('2024-03-02');
+    expect(referralValidUntil('2024-02-26', 5)).toBe('2024-03-04'); // Sat 2 Mar
   });
 
   it('expires the day after validUntil', () => {
@@ -187,12 +187,12 @@ describe('referral validity (5 days from issue)', () => {
       kindergartenId: '2',
       ageGroupId: 'm3',
       referralNo: 'Ж-1',
-      issuedOn: '2026-03-10',
-      validUntil: '2026-03-15',
+      issuedOn: '2026-03-11',
+      validUntil: '2026-03-16',
     };
-    expect(isReferralExpired(d, '2026-03-14')).toBe(false);
     expect(isReferralExpired(d, '2026-03-15')).toBe(false);
-    expect(isReferralExpired(d, '2026-03-16')).toBe(true);
+    expect(isReferralExpired(d, '2026-03-16')).toBe(false);
+    expect(isReferralExpired(d, '2026-03-17')).toBe(true);
   });
 
   it('never expires anything that is not a dated referral', () => {

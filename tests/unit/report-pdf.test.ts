@@ -270,12 +270,13 @@ describe('charts', () => {
 
   it('a click on a bar or slice names the applications behind it', () => {
     const month = byMonthChart(data.byMonth, 'ru');
-    expect(month.pick(2, 1)).toEqual({ measure: 'delivered', month: '2025-03', channel: 'stateCorporation' });
-    expect(month.pick(0, 0)).toEqual({ measure: 'delivered', month: '2025-01' });
+    expect(month.pick(2, 1)).toEqual({ measure: 'delivered', month: '2025-03', via: 'stateCorporation' });
+    // «By the provider»: the office and the mobile centre, not the month's whole.
+    expect(month.pick(0, 0)).toEqual({ measure: 'delivered', month: '2025-01', via: 'provider' });
     const offices = byOfficeChart(dash.byOffice, officeName, 'ru');
     expect(offices.pick(offices.keys.indexOf('o2'), 0)).toEqual({ measure: 'accepted', officeId: 'o2' });
     const channels = byChannelChart(dash.byChannel, 'ru');
-    expect(channels.pick(channels.keys.indexOf('mobile'), 0)).toEqual({ measure: 'delivered', channel: 'mobile' });
+    expect(channels.pick(channels.keys.indexOf('mobile'), 0)).toEqual({ measure: 'delivered', via: 'mobile' });
     expect(onTimeByOfficeChart(dash.byOffice, officeName, 'ru').pick(0, 0)).toMatchObject({ measure: 'onTime' });
     expect(month.pick(99, 0)).toBeUndefined();
   });

@@ -22,6 +22,7 @@ import {
   monthEndInstant,
   monthsOf,
   outsideEvent,
+  outsidePart,
   overdueEvent,
   periodEvents,
   pivot,
@@ -278,11 +279,15 @@ describe('report events and sums over a hand-built district', () => {
     expect(drill(events, { measure: 'late', officeId: 'karasu' }).map((e) => e.journalNo)).toEqual([
       holidayLate.journalNo,
     ]);
-    expect(drill(events, { measure: 'delivered', month: '2025-04' }).map((e) => e.applicationId)).toEqual([
+    // April's 15 delivered: three applications and the portal's 12, which have no applications behind them.
+    const april = drill(events, { measure: 'delivered', month: '2025-04' });
+    expect(april.filter((e) => e.applicationId).map((e) => e.applicationId)).toEqual([
       refusal.id,
       viaCorp.id,
       mobile.id,
     ]);
+    expect(outsidePart(events, { measure: 'delivered', month: '2025-04' })).toBe(12);
+    expect(april.reduce((n, e) => n + e.n, 0)).toBe(d.byMonth[3].delivered);
   });
 
   it('a closed month keeps its figures; a late arrival counts in the next open month', () => {

@@ -46,7 +46,8 @@ describe('hearing rules (seed 003 Annex 11 §10)', () => {
   it('puts the latest notice 3 working days before the term ends', () => {
     const due = fromLocal('2026-05-15', '10:00');
     expect(noticeWindow(due, 3)).toEqual({ termEndsOn: '2026-05-15', latestNoticeOn: '2026-05-12' });
-    const hearingAt = fromLocal('2026-05-14', '11:00');
+    // Early enough on the 14th that the decision, 1 working day later, keeps the term (K-02).
+    const hearingAt = fromLocal('2026-05-14', '09:30');
     expect(checkNotice(camp, due, ['unreliableDocuments'], fromLocal('2026-05-12', '17:59'), hearingAt)).toMatchObject({
       ok: true,
     });
@@ -77,7 +78,7 @@ describe('hearing rules (seed 003 Annex 11 §10)', () => {
     });
     expect(checkNotice(camp, due, ['noConsent'], now, fromLocal('2026-05-15', '11:00'))).toMatchObject({
       ok: false,
-      reason: 'hearing.timeOutOfRange',
+      reason: 'hearing.afterTerm',
     });
     expect(checkNotice(defaultCatalog.get('school-transfer'), due, ['incompleteDocuments'], now, due)).toMatchObject({
       ok: false,
@@ -249,10 +250,26 @@ describe('services data layer', () => {
       }),
     ).rejects.toMatchObject({ code: 'workflow.wrongRole' });
     await desk.signIn('exec', 'secret123');
+    // K-02: at 11:00 on the 14th the decision, 1 working day later, would fall after the term (15 May, 10:00).
+    await expect(
+      desk.preliminaryRefusal(app.id, {
+        grounds: ['unreliableDocuments'],
+        reason: 'Анықтама жалған',
+        hearingAt: fromLocal('2026-05-14', '11:00'),
+      }),
+    ).rejects.toMatchObject({ code: 'hearing.afterTerm', params: { latestAt: '14.05.2026 10:00' } });
+    // …and a hearing the next morning leaves no 2 working days to object.
+    await expect(
+      desk.preliminaryRefusal(app.id, {
+        grounds: ['unreliableDocuments'],
+        reason: 'Анықтама жалған',
+        hearingAt: fromLocal('2026-05-13', '10:00'),
+      }),
+    ).rejects.toMatchObject({ code: 'hearing.beforeObjection', params: { earliest: '14.05.2026' } });
     const noticed = await desk.preliminaryRefusal(app.id, {
       grounds: ['unreliableDocuments'],
       reason: 'Анықтама жалған',
-      hearingAt: fromLocal('2026-05-14', '11:00'),
+      hearingAt: fromLocal('2026-05-14', '09:00'),
       place: 'Ақсу, Абай к. 1, 3-кабинет',
     });
     expect(noticed.hearing).toMatchObject({
@@ -265,10 +282,10 @@ describe('services data layer', () => {
     await expect(desk.decide(app.id, { kind: 'result', camp: { name: '«Балдәурен»' } })).rejects.toMatchObject({
       code: 'hearing.pending',
     });
-    clock = fromLocal('2026-05-14', '11:40');
+    clock = fromLocal('2026-05-14', '09:40');
     const heard = await desk.recordHearing(app.id, {
-      startedAt: fromLocal('2026-05-14', '11:00'),
-      endedAt: fromLocal('2026-05-14', '11:30'),
+      startedAt: fromLocal('2026-05-14', '09:00'),
+      endedAt: fromLocal('2026-05-14', '09:30'),
       participants: 'Басшы Ғалым',
       applicantPresent: true,
       applicantPosition: 'Келіспеймін',
@@ -277,7 +294,7 @@ describe('services data layer', () => {
     expect(heard.hearing?.record).toMatchObject({
       outcome: 'refuse',
       applicantPosition: 'Келіспеймін',
-      finalDueAt: fromLocal('2026-05-15', '11:30'),
+      finalDueAt: fromLocal('2026-05-15', '09:30'),
     });
     await expect(desk.decide(app.id, { kind: 'refusal', groundCode: 'noConsent', reason: 'x' })).rejects.toMatchObject({
       code: 'hearing.groundNotHeard',
@@ -441,11 +458,12 @@ describe('services data layer', () => {
     await desk.preliminaryRefusal(app.id, {
       grounds: ['decree64Mismatch'],
       reason: 'Санат расталмады',
-      hearingAt: fromLocal('2026-05-12', '15:00'),
+      // The 2 working days to object after Friday's notice run to Wed 13 May (11 May is a day off): K-02.
+      hearingAt: fromLocal('2026-05-13', '15:00'),
     });
-    clock = fromLocal('2026-05-12', '15:45');
+    clock = fromLocal('2026-05-13', '15:45');
     await desk.recordHearing(app.id, {
-      startedAt: fromLocal('2026-05-12', '15:00'),
+      startedAt: fromLocal('2026-05-13', '15:00'),
       participants: 'Басшы Ғалым; Мектеп директоры',
       applicantPresent: false,
       applicantPosition: 'ignored',

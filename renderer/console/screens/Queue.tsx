@@ -4,13 +4,15 @@
  * time), as the desk's district tab shows it. Filters by office, kindergarten
  * and age and a search by IIN, name or journal number are the server's
  * (positions and totals stay district-wide); the filter goes in a POST body,
- * so a searched IIN or name is never in a URL. The same list prints as a PDF
- * and exports as XLSX or CSV "as of now". The offices change applications;
- * the district reads the queue here.
+ * so a searched IIN or name is never in a URL. The server answers a page of
+ * the rows found at a time (QueuePager); a new filter starts at the first.
+ * The same list, whole, prints as a PDF and exports as XLSX or CSV "as of
+ * now". The offices change applications; the district reads the queue here.
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
+  DISTRICT_QUEUE_PAGE,
   builtInCatalog,
   formatTableDate,
   type DistrictQueue,
@@ -18,25 +20,38 @@ import {
   type Lang,
 } from '../../../shared';
 import { consoleApi } from '../api';
+import { queueLinkOf } from '../routes';
 import { ErrorNote, Loading, Select, bi, download, useAction, useData, when } from '../ui';
+import { QueuePager } from '../../ui/district/QueuePager';
 
 const AGES = [0, 1, 2, 3, 4, 5, 6, 7];
 
 export function QueueScreen() {
   const { t, i18n } = useTranslation();
   const lang: Lang = i18n.language === 'ru' ? 'ru' : 'kk';
-  const [office, setOffice] = useState('');
-  const [kg, setKg] = useState('');
-  const [age, setAge] = useState('');
+  // A link from the reports opens the screen narrowed (#/queue?age=3, …?kindergartenId=…): its first state.
+  const [link] = useState(() => queueLinkOf(window.location.hash));
+  const [office, setOffice] = useState(link.officeId ?? '');
+  const [kg, setKg] = useState(link.kindergartenId ?? '');
+  const [age, setAge] = useState(link.age === undefined ? '' : String(link.age));
   const [typed, setTyped] = useState('');
   const [search, setSearch] = useState('');
+  const [offset, setOffset] = useState(0);
+  // Another filter is another list: back to its first page.
+  const narrow = (set: (v: string) => void) => (v: string) => {
+    set(v);
+    setOffset(0);
+  };
   const filter: DistrictQueueQuery = {
     ...(office ? { officeId: office } : {}),
     ...(kg ? { kindergartenId: kg } : {}),
     ...(age ? { age: Number(age) } : {}),
     ...(search ? { q: search } : {}),
   };
-  const queue = useData(() => consoleApi.queue(filter), [office, kg, age, search]);
+  const queue = useData(
+    () => consoleApi.queue({ ...filter, limit: DISTRICT_QUEUE_PAGE.default, offset }),
+    [office, kg, age, search, offset],
+  );
   const act = useAction();
   async function file(ext: 'pdf' | 'xlsx' | 'csv') {
     const blob = await act.run(() => consoleApi.queueFile(ext, { ...filter, lang }));
@@ -68,7 +83,7 @@ export function QueueScreen() {
         <Select
           label={t('console.field.office')}
           value={office}
-          onChange={setOffice}
+          onChange={narrow(setOffice)}
           options={[
             { value: '', label: t('console.allOffices') },
             ...(offices.data ?? []).map((o) => ({ value: o.id, label: bi(o.name, lang) })),
@@ -78,7 +93,7 @@ export function QueueScreen() {
         <Select
           label={t('console.queue.kindergarten')}
           value={kg}
-          onChange={setKg}
+          onChange={narrow(setKg)}
           options={[
             { value: '', label: t('console.queue.allKindergartens') },
             ...(kgs.data ?? []).map((k) => ({ value: k.id, label: kgName(k.id) })),
@@ -88,7 +103,7 @@ export function QueueScreen() {
         <Select
           label={t('console.queue.age')}
           value={age}
-          onChange={setAge}
+          onChange={narrow(setAge)}
           options={[
             { value: '', label: t('console.queue.allAges') },
             ...AGES.map((a) => ({ value: String(a), label: t('district.ageGroup', { count: a }) })),
@@ -99,7 +114,7 @@ export function QueueScreen() {
           className="inline-field"
           onSubmit={(e) => {
             e.preventDefault();
-            setSearch(typed.trim());
+            narrow(setSearch)(typed.trim());
           }}
         >
           <input
@@ -148,30 +163,30 @@ export function QueueScreen() {
         </p>
       )}
       <ErrorNote error={queue.error} />
+      {data && <QueuePager page={data} onPage={setOffset} busy={queue.loading} />}
       {!data ? (
         queue.loading ? (
           <Loading />
         ) : null
-      ) : data.groups.length === 0 ? (
+      ) : data.matched === 0 ? (
         <div className="empty" data-testid="queue-empty">
-          {t('district.queueEmpty')}
+          {data.groups.length === 0 ? t('district.queueEmpty') : t('district.queueNoneFound')}
         </div>
       ) : (
-        data.groups.map((g) => {
-          const items = g.items;
-          return (
-            <div key={g.age} className="panel" data-testid="queue-group" data-age={g.age}>
-              <h3>
-                {t('district.ageGroup', { count: g.age })}{' '}
-                <span className="count" data-testid="queue-group-total">
-                  {items.length === g.total
-                    ? g.total
-                    : t('search.shownOfTotal', { shown: items.length, total: g.total })}
-                </span>
-              </h3>
-              {items.length === 0 ? (
-                <div className="empty">{t('common.empty')}</div>
-              ) : (
+        data.groups
+          .filter((g) => g.items.length > 0)
+          .map((g) => {
+            const items = g.items;
+            return (
+              <div key={g.age} className="panel" data-testid="queue-group" data-age={g.age}>
+                <h3>
+                  {t('district.ageGroup', { count: g.age })}{' '}
+                  <span className="count" data-testid="queue-group-total">
+                    {g.matched === g.total
+                      ? g.total
+                      : t('district.queueMatched', { matched: g.matched, total: g.total })}
+                  </span>
+                </h3>
                 <div className="table-wrap">
                   <table className="table table--compact" data-testid="queue-table">
                     <thead>
@@ -220,10 +235,9 @@ export function QueueScreen() {
                     </tbody>
                   </table>
                 </div>
-              )}
-            </div>
-          );
-        })
+              </div>
+            );
+          })
       )}
     </section>
   );

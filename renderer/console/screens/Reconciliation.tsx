@@ -7,10 +7,22 @@
  * name (the lists carry them, the directory names the rest), each choice
  * with what it will change; a conflict whose two sides hold the same value
  * offers no choice, only closing it. Merging a duplicate names the
- * application that keeps its place: the other is withdrawn from the queue.
+ * application that keeps its place: the other is withdrawn from the queue, and
+ * its other open pairs are closed by the server with the reason (status
+ * resolved: the list's filter shows them, each with why).
  */
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { compareQueue, formatTableDate, type Conflict, type Duplicate, type Lang } from '../../../shared';
+import {
+  DuplicateStatusSchema,
+  compareQueue,
+  formatTableDate,
+  type Conflict,
+  type Duplicate,
+  type DuplicateStatus,
+  type Lang,
+} from '../../../shared';
+import { DuplicateResolution } from '../../ui/district/DuplicateResolution';
 import { consoleApi } from '../api';
 import { useMayChange } from '../context';
 import { ErrorNote, Loading, bi, useAction, useData, when } from '../ui';
@@ -32,7 +44,8 @@ export function ReconciliationScreen() {
   const kgs = useData(() => consoleApi.kindergartens(), []);
   const devices = useData(() => consoleApi.devices(), []);
   const conflicts = useData(() => consoleApi.conflicts(), []);
-  const duplicates = useData(() => consoleApi.duplicates(), []);
+  const [dupFilter, setDupFilter] = useState<DuplicateStatus | 'all'>('open');
+  const duplicates = useData(() => consoleApi.duplicates(dupFilter), [dupFilter]);
   const backlog = useData(() => consoleApi.backlog(), []);
   const quarantine = useData(() => consoleApi.quarantine(), []);
   const act = useAction();
@@ -183,7 +196,23 @@ export function ReconciliationScreen() {
         ))
       )}
 
-      <h3>{t('district.tab.duplicates')}</h3>
+      <div className="toolbar">
+        <h3>{t('district.tab.duplicates')}</h3>
+        <label className="inline-field">
+          <span>{t('district.show')}</span>
+          <select
+            value={dupFilter}
+            onChange={(e) => setDupFilter(e.target.value as DuplicateStatus | 'all')}
+            data-testid="reconcile-duplicates-filter"
+          >
+            {[...DuplicateStatusSchema.options, 'all' as const].map((s) => (
+              <option key={s} value={s}>
+                {t(`district.dupStatus.${s}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
       <p className="small muted">{t('district.duplicatesText')}</p>
       {!duplicates.data ? (
         <Loading />
@@ -196,6 +225,7 @@ export function ReconciliationScreen() {
               <th>{t('district.service')}</th>
               <th>{t('district.dupReasonCol')}</th>
               <th>{t('district.applications')}</th>
+              <th>{t('district.status')}</th>
               <th />
             </tr>
           </thead>
@@ -204,7 +234,7 @@ export function ReconciliationScreen() {
               const keep = defaultKeep(d);
               const ordered = [...d.applications].sort((x, y) => Number(y.id === keep) - Number(x.id === keep));
               return (
-                <tr key={d.id} data-testid="reconcile-duplicate" data-reason={d.reason}>
+                <tr key={d.id} data-testid="reconcile-duplicate" data-reason={d.reason} data-status={d.status}>
                   <td className="mono">{d.serviceCode}</td>
                   <td className="small">{t(`district.dupReason.${d.reason}`)}</td>
                   <td>
@@ -216,9 +246,12 @@ export function ReconciliationScreen() {
                         {t(`queueState.${a.queueState}`, { defaultValue: a.queueState })}
                       </div>
                     ))}
+                    {d.note && <div className="small muted">{d.note}</div>}
+                    <DuplicateResolution d={d} />
                   </td>
+                  <td className="small">{t(`district.dupStatus.${d.status}`)}</td>
                   <td className="row-actions">
-                    {may && (
+                    {may && d.status === 'open' && (
                       <>
                         {ordered.map((k) => {
                           const other = d.applications.find((x) => x.id !== k.id) ?? k;

@@ -3,20 +3,23 @@
  * 004), the quality indicators (seed 000 Appendix 7), the pivot export, the
  * counts entered from outside the system and the close of periods. One set of
  * filters (year, month, office, service) serves every tab; a clicked figure
- * opens the applications it counts below.
+ * opens the applications or complaints it counts below, or the district queue
+ * narrowed to an age group or a kindergarten.
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { localParts, monthLabel, previousMonth, type Drill, type PivotDim } from '../../../shared';
+import { localParts, monthLabel, previousMonth, type ChartTarget, type PivotDim } from '../../../shared';
 import { reportsApi, type ExportFormat } from '../reportsApi';
 import { ErrorNote, Select, download, useAction, useData } from '../ui';
 import { AnnualReport } from './reports/AnnualReport';
+import { ComplaintList } from './reports/ComplaintList';
 import { Dashboard } from './reports/Dashboard';
 import { DrillList } from './reports/DrillList';
 import { Indicators } from './reports/Indicators';
 import { OutsideCounts } from './reports/OutsideCounts';
 import { Periods } from './reports/Periods';
 import { fileName, langOf, rangeOf, scopeOf, type ReportFilters } from './reports/common';
+import { queueHash } from '../routes';
 
 const TABS = ['dashboard', 'annual', 'indicators', 'outside', 'periods'] as const;
 type Tab = (typeof TABS)[number];
@@ -34,12 +37,23 @@ export function ReportsScreen() {
     office: '',
     service: '',
   }));
-  const [drill, setDrill] = useState<Drill | null>(null);
+  /** What a clicked figure opened below the filters: its applications or its complaints. */
+  const [open, setOpen] = useState<Exclude<ChartTarget, { kind: 'queue' }> | null>(null);
   const [dims, setDims] = useState<PivotDim[]>(PIVOT_DIMS);
   const exporting = useAction();
   const set = (patch: Partial<ReportFilters>) => {
     setFilters({ ...filters, ...patch });
-    setDrill(null);
+    setOpen(null);
+  };
+  // The queue's figures are children waiting now: the district queue screen, narrowed the same way, lists them.
+  const onOpen = (target: ChartTarget) => {
+    if (target.kind === 'queue')
+      location.hash = queueHash({
+        age: target.age,
+        kindergartenId: target.kindergartenId,
+        officeId: filters.office || undefined,
+      });
+    else setOpen(target);
   };
   const thisYear = Number(today.slice(0, 4));
   const years = Array.from({ length: 6 }, (_, i) => thisYear - i);
@@ -157,8 +171,13 @@ export function ReportsScreen() {
               CSV
             </button>
           </div>
-          {drill && <DrillList filters={filters} drill={drill} ctx={ctx.data} onClose={() => setDrill(null)} />}
-          <Dashboard filters={filters} ctx={ctx.data} onDrill={setDrill} />
+          {open?.kind === 'applications' && (
+            <DrillList filters={filters} drill={open.drill} ctx={ctx.data} onClose={() => setOpen(null)} />
+          )}
+          {open?.kind === 'complaints' && (
+            <ComplaintList filters={filters} drill={open.drill} ctx={ctx.data} onClose={() => setOpen(null)} />
+          )}
+          <Dashboard filters={filters} ctx={ctx.data} onOpen={onOpen} />
         </>
       )}
       {tab === 'annual' && <AnnualReport filters={filters} ctx={ctx.data} />}

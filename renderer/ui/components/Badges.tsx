@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { dueState, type Application, type DueState } from '../../../shared';
+import { dueState, isOpenWork, type Application, type DueState } from '../../../shared';
 import { nowIso } from '../format';
 
 export function StatusBadge({ status }: { status: Application['status'] }) {
@@ -21,9 +21,10 @@ export function QueueBadge({ state }: { state: Application['queueState'] }) {
   );
 }
 
-export function DueBadge({ app }: { app: Pick<Application, 'dueAt' | 'status'> }) {
+export function DueBadge({ app }: { app: Pick<Application, 'dueAt' | 'status' | 'queueState'> }) {
   const { t } = useTranslation();
-  const s: DueState = dueState(app.dueAt, nowIso(), { done: app.status === 'issued' });
+  // Issued or withdrawn by the district: no term runs any more (isOpenWork).
+  const s: DueState = dueState(app.dueAt, nowIso(), { done: !isOpenWork(app) });
   if (s === 'done' || s === 'onTime') return null;
   return (
     <span className={`badge badge--due-${s}`} data-testid="due-badge" data-due={s}>

@@ -56,6 +56,8 @@ type TextFieldProps = {
   disabled?: boolean;
   className?: string;
   autoComplete?: string;
+  /** The id of a <datalist> whose options the field offers (free text still allowed). */
+  list?: string;
 };
 
 export function TextField(p: TextFieldProps) {
@@ -78,6 +80,7 @@ export function TextField(p: TextFieldProps) {
           disabled={p.disabled}
           autoComplete={p.autoComplete ?? 'off'}
           spellCheck={false}
+          list={p.list}
         />
       )}
     </Field>

@@ -4,11 +4,12 @@
  * date with two IINs; each pair says which. The district marks each pair: not
  * the same child (never asked again), or merged, naming the application that
  * keeps its place (by default the one ahead in the queue); the other is
- * withdrawn from the queue and its office told at its next sync.
+ * withdrawn from the queue and its office told at its next sync, and its other
+ * open pairs are closed by the server with the reason (resolved, shown here).
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { compareQueue, type Duplicate, type DuplicateStatus } from '../../../shared';
+import { compareQueue, type Duplicate, type DuplicateDecision, type DuplicateStatus } from '../../../shared';
 import { Empty, Loading } from '../components/Notice';
 import type { Problem } from '../errors';
 import { bi, iinDisplay, tableDate } from '../format';
@@ -17,8 +18,11 @@ import { desk } from '../deskClient';
 import { SyncErrorBox, syncProblem } from '../sync/text';
 import { sync } from '../syncClient';
 import { RecordRef, useDistrictRefs, useLocalApps, useRemote } from './common';
+import { DuplicateResolution } from './DuplicateResolution';
 
-const STATUSES: DuplicateStatus[] = ['open', 'not_duplicate', 'merged'];
+const STATUSES: DuplicateStatus[] = ['open', 'not_duplicate', 'merged', 'resolved'];
+/** What the district may set by hand on a pair that is not final. */
+const DECISIONS: DuplicateDecision[] = ['open', 'not_duplicate'];
 
 export function DuplicatesTab() {
   const { t } = useTranslation();
@@ -105,7 +109,7 @@ function DuplicateRow({
   const [x, y] = d.applications.map((a) => ({ ...a, journalSeq: 0 }));
   const keepByDefault = compareQueue(x, y) <= 0 ? x.id : y.id;
 
-  async function set(status: DuplicateStatus, keep?: string) {
+  async function set(status: DuplicateDecision, keep?: string) {
     setBusy(true);
     setProblem(null);
     try {
@@ -150,15 +154,16 @@ function DuplicateRow({
           ))}
         </ul>
         {d.note && <div className="small muted">{d.note}</div>}
+        <DuplicateResolution d={d} />
         <SyncErrorBox problem={problem} testid="duplicate-error" />
       </td>
       <td>
         <span className={`badge badge--dup-${d.status}`}>{t(`district.dupStatus.${d.status}`)}</span>
       </td>
       <td>
-        {d.status !== 'merged' && (
+        {d.status !== 'merged' && d.status !== 'resolved' && (
           <div className="row-actions">
-            {STATUSES.filter((s) => s !== d.status && s !== 'merged').map((s) => (
+            {DECISIONS.filter((s) => s !== d.status).map((s) => (
               <button
                 key={s}
                 type="button"

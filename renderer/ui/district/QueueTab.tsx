@@ -1,21 +1,67 @@
-/** The district-wide queue: one list per age, ordered as the district server orders it. */
+/**
+ * The district-wide queue: one list per age, ordered as the district server
+ * orders it, as the console's queue screen shows it. Filters by office,
+ * kindergarten and age and a search by IIN, name or journal number are the
+ * server's (positions and totals stay district-wide; the filter goes in a
+ * POST body, so a searched IIN or name is never in a URL). The server answers
+ * a page of the rows found at a time (QueuePager); a new filter starts at the
+ * first. The same list, whole, is printed (PDF) or exported (XLSX, CSV) as of
+ * now, saved as the desk saves its papers.
+ */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DISTRICT_QUEUE_PAGE, type DistrictQueueQuery } from '../../../shared';
+import { savePdf, saveFile } from '../../print';
 import { desk } from '../deskClient';
 import { Empty, Loading } from '../components/Notice';
 import { bi, tableDate, tableDateTime } from '../format';
+import { useAction, useLoad } from '../hooks';
 import { useSession } from '../session';
-import { SyncErrorBox } from '../sync/text';
+import { SyncErrorBox, syncProblem } from '../sync/text';
 import { sync } from '../syncClient';
 import { useDistrictRefs, useRemote } from './common';
+import { QueuePager } from './QueuePager';
 import { hrefFor } from '../router';
+
+/** Ages a preschool queue holds (the console offers the same). */
+const AGES = [0, 1, 2, 3, 4, 5, 6, 7];
 
 export function QueueTab() {
   const { t } = useTranslation();
   const { lang } = useSession();
-  const { offices, officeName } = useDistrictRefs();
-  const q = useRemote(() => sync.district.queue(), []);
+  const { offices, officeName, kindergartenName } = useDistrictRefs();
+  const kgs = useLoad(() => desk.kindergartens(), []);
   const [office, setOffice] = useState('');
+  const [kg, setKg] = useState('');
+  const [age, setAge] = useState('');
+  const [typed, setTyped] = useState('');
+  const [search, setSearch] = useState('');
+  const [offset, setOffset] = useState(0);
+  // Another filter is another list: back to its first page.
+  const narrow = (set: (v: string) => void) => (v: string) => {
+    set(v);
+    setOffset(0);
+  };
+  const filter: DistrictQueueQuery = {
+    ...(office ? { officeId: office } : {}),
+    ...(kg ? { kindergartenId: kg } : {}),
+    ...(age ? { age: Number(age) } : {}),
+    ...(search ? { q: search } : {}),
+  };
+  const q = useRemote(
+    () => sync.district.queue({ ...filter, limit: DISTRICT_QUEUE_PAGE.default, offset }),
+    [office, kg, age, search, offset],
+  );
+  const files = useAction();
+  async function file(ext: 'pdf' | 'xlsx' | 'csv') {
+    await files.run(async () => {
+      const blob = await sync.district.queueFile(ext, { ...filter, lang }).catch((e: unknown) => {
+        throw syncProblem(e);
+      });
+      const name = `district-queue-${(q.data?.asOf ?? new Date().toISOString()).slice(0, 10)}-${lang}.${ext}`;
+      await (ext === 'pdf' ? savePdf(blob, name) : saveFile(blob, name));
+    });
+  }
   const categories = new Map(
     desk.catalog().flatMap((e) => e.priorityCategories.map((c) => [c.code, bi(c.name, lang)] as const)),
   );
@@ -25,7 +71,11 @@ export function QueueTab() {
       <div className="toolbar">
         <label className="inline-field">
           <span>{t('district.office')}</span>
-          <select value={office} onChange={(e) => setOffice(e.target.value)} data-testid="district-queue-office">
+          <select
+            value={office}
+            onChange={(e) => narrow(setOffice)(e.target.value)}
+            data-testid="district-queue-office"
+          >
             <option value="">{t('district.allOffices')}</option>
             {offices.map((o) => (
               <option key={o.id} value={o.id}>
@@ -34,7 +84,48 @@ export function QueueTab() {
             ))}
           </select>
         </label>
-        {q.data && <span className="muted small">{t('district.asOf', { when: tableDateTime(q.data.asOf) })}</span>}
+        <label className="inline-field">
+          <span>{t('console.queue.kindergarten')}</span>
+          <select value={kg} onChange={(e) => narrow(setKg)(e.target.value)} data-testid="district-queue-kindergarten">
+            <option value="">{t('console.queue.allKindergartens')}</option>
+            {(kgs.data ?? []).map((k) => (
+              <option key={k.id} value={k.id}>
+                {kindergartenName(k.id)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="inline-field">
+          <span>{t('console.queue.age')}</span>
+          <select value={age} onChange={(e) => narrow(setAge)(e.target.value)} data-testid="district-queue-age">
+            <option value="">{t('console.queue.allAges')}</option>
+            {AGES.map((a) => (
+              <option key={a} value={String(a)}>
+                {t('district.ageGroup', { count: a })}
+              </option>
+            ))}
+          </select>
+        </label>
+        <form
+          className="inline-field"
+          onSubmit={(e) => {
+            e.preventDefault();
+            narrow(setSearch)(typed.trim());
+          }}
+        >
+          <input
+            type="search"
+            value={typed}
+            onChange={(e) => setTyped(e.target.value)}
+            placeholder={t('console.queue.searchPlaceholder')}
+            aria-label={t('console.queue.search')}
+            maxLength={100}
+            data-testid="district-queue-search"
+          />
+          <button type="submit" className="btn btn--small" data-testid="district-queue-search-go">
+            {t('search.submit')}
+          </button>
+        </form>
         <button
           type="button"
           className="btn btn--small"
@@ -45,75 +136,94 @@ export function QueueTab() {
           {t('district.reload')}
         </button>
       </div>
+      <div className="toolbar">
+        <span className="small muted">{t('console.queue.asOfNow')}</span>
+        {(['pdf', 'xlsx', 'csv'] as const).map((ext) => (
+          <button
+            key={ext}
+            type="button"
+            className="btn btn--small"
+            disabled={files.busy || !q.data}
+            onClick={() => void file(ext)}
+            data-testid={`district-queue-file-${ext}`}
+          >
+            {t(`console.queue.file.${ext}`)}
+          </button>
+        ))}
+        {q.data && <span className="muted small">{t('district.asOf', { when: tableDateTime(q.data.asOf) })}</span>}
+      </div>
+      <SyncErrorBox problem={files.error} testid="district-queue-file-error" />
       <SyncErrorBox problem={q.error} testid="district-load-error" />
+      {q.data && <QueuePager page={q.data} onPage={setOffset} busy={q.loading} />}
       {!q.data ? (
         q.loading ? (
           <Loading />
         ) : null
-      ) : !q.data.groups.length ? (
-        <Empty>{t('district.queueEmpty')}</Empty>
+      ) : q.data.matched === 0 ? (
+        <Empty>{q.data.groups.length === 0 ? t('district.queueEmpty') : t('district.queueNoneFound')}</Empty>
       ) : (
-        q.data.groups.map((g) => {
-          const items = office ? g.items.filter((i) => i.officeId === office) : g.items;
-          return (
+        q.data.groups
+          .filter((g) => g.items.length > 0)
+          .map((g) => (
             <div key={g.age} className="panel" data-testid="queue-group" data-age={g.age}>
               <h2>
-                {t('district.ageGroup', { count: g.age })} <span className="count">{g.total}</span>
+                {t('district.ageGroup', { count: g.age })}{' '}
+                <span className="count" data-testid="queue-group-total">
+                  {g.matched === g.total ? g.total : t('district.queueMatched', { matched: g.matched, total: g.total })}
+                </span>
               </h2>
-              {!items.length ? (
-                <Empty />
-              ) : (
-                <div className="table-wrap">
-                  <table className="table table--compact">
-                    <thead>
-                      <tr>
-                        <th className="num">{t('queue.position')}</th>
-                        <th>{t('district.office')}</th>
-                        <th>{t('app.journalNo')}</th>
-                        <th>{t('app.child')}</th>
-                        <th>{t('app.birthDate')}</th>
-                        <th>{t('queue.priority')}</th>
-                        <th>{t('app.registered')}</th>
+              <div className="table-wrap">
+                <table className="table table--compact">
+                  <thead>
+                    <tr>
+                      <th className="num">{t('queue.position')}</th>
+                      <th>{t('district.office')}</th>
+                      <th>{t('app.journalNo')}</th>
+                      <th>{t('app.child')}</th>
+                      <th>{t('app.birthDate')}</th>
+                      <th>{t('queue.priority')}</th>
+                      <th>{t('app.registered')}</th>
+                      <th>{t('queue.kindergartens')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {g.items.map((i) => (
+                      <tr
+                        key={i.applicationId}
+                        data-testid="district-queue-row"
+                        data-id={i.applicationId}
+                        data-office={i.officeId}
+                        className={i.priority ? 'row--priority' : ''}
+                      >
+                        <td className="num">
+                          <b>{i.position}</b>
+                        </td>
+                        <td>{officeName(i.officeId)}</td>
+                        <td className="nowrap">
+                          <a href={hrefFor({ name: 'application', id: i.applicationId })} data-testid="record-link">
+                            {i.journalNo}
+                          </a>
+                        </td>
+                        <td>{i.childName}</td>
+                        <td className="nowrap">{tableDate(i.birthDate)}</td>
+                        <td>
+                          {i.priority ? (
+                            <span className="badge badge--priority" title={categories.get(i.priority) ?? i.priority}>
+                              {categories.get(i.priority) ?? i.priority}
+                            </span>
+                          ) : (
+                            ''
+                          )}
+                        </td>
+                        <td className="nowrap">{tableDate(i.acceptedAt)}</td>
+                        <td className="small">{i.kindergartenIds.map(kindergartenName).join('; ')}</td>
                       </tr>
-                    </thead>
-                    <tbody>
-                      {items.map((i) => (
-                        <tr
-                          key={i.applicationId}
-                          data-testid="district-queue-row"
-                          data-id={i.applicationId}
-                          className={i.priority ? 'row--priority' : ''}
-                        >
-                          <td className="num">
-                            <b>{i.position}</b>
-                          </td>
-                          <td>{officeName(i.officeId)}</td>
-                          <td className="nowrap">
-                            <a href={hrefFor({ name: 'application', id: i.applicationId })} data-testid="record-link">
-                              {i.journalNo}
-                            </a>
-                          </td>
-                          <td>{i.childName}</td>
-                          <td className="nowrap">{tableDate(i.birthDate)}</td>
-                          <td>
-                            {i.priority ? (
-                              <span className="badge badge--priority" title={categories.get(i.priority) ?? i.priority}>
-                                {categories.get(i.priority) ?? i.priority}
-                              </span>
-                            ) : (
-                              ''
-                            )}
-                          </td>
-                          <td className="nowrap">{tableDate(i.acceptedAt)}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
-              )}
+                    ))}
+                  </tbody>
+                </table>
+              </div>
             </div>
-          );
-        })
+          ))
       )}
     </section>
   );

@@ -48,7 +48,15 @@ export function RefusalsPage() {
             <tbody>
               {list.data.map((r) => (
                 <tr key={r.id} data-testid="refusal-row">
-                  <td className="nowrap">{tableDateTime(r.at, session.office)}</td>
+                  <td className="nowrap">
+                    {tableDateTime(r.at, session.office)}
+                    {r.channel && (
+                      <div className="small muted" data-testid="refusal-channel" data-channel={r.channel}>
+                        {t(`intake.channel.${r.channel}`)}
+                        {r.settlement ? `, ${r.settlement}` : ''}
+                      </div>
+                    )}
+                  </td>
                   <td>{personName(r.applicant)}</td>
                   <td className="mono">{iinDisplay(r.applicant.iin)}</td>
                   <td>

@@ -1,24 +1,35 @@
 /**
  * An office's own reports (issue #14), as the district counts them: the year's
  * services by channel, internal control and complaints, the quality
- * indicators, services by month; printed as the official PDF in kk or ru. The
- * figures come from the district server (closed periods, counts entered from
- * outside the system), so they need the link; every figure of the click-through
- * opens the application on this laptop.
+ * indicators, services by month; printed as the official PDF in kk or ru, and
+ * downloaded as the files the district server makes (the annual report and
+ * the indicators as XLSX, the year's pivot and a figure's applications as XLSX
+ * or CSV), saved as the desk saves its papers. The figures come from the
+ * district server (closed periods, counts entered from outside the system), so
+ * they need the link: without one the page says so, and shows the figures
+ * fetched last with the time they were fetched. Every figure of the
+ * click-through opens the application on this laptop.
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { annualReportTables, byMonthChart, localParts, type Drill } from '../../../shared';
+import { annualReportTables, byMonthChart, localParts, type Drill, type Lang, type PivotDim } from '../../../shared';
 import { Chart } from '../../charts/Chart';
 import { ReportTable } from '../../charts/ReportTable';
+import { fileName } from '../../charts/reportNames';
 import { printAnnual, printIndicators } from '../../charts/reportPrint';
-import { Loading } from '../components/Notice';
+import { saveFile } from '../../print';
+import { Loading, Notice } from '../components/Notice';
+import type { Problem } from '../errors';
 import { tableDate, tableDateTime } from '../format';
-import { useLoad } from '../hooks';
+import { useAction, useLoad } from '../hooks';
 import { hrefFor } from '../router';
 import { useSession } from '../session';
 import { SyncErrorBox, syncProblem } from '../sync/text';
 import { sync } from '../syncClient';
+
+/** The pivot the office downloads: its own services by month and channel (its office column would say one name). */
+const PIVOT_DIMS: PivotDim[] = ['service', 'month', 'channel'];
+type Format = 'xlsx' | 'csv';
 
 function useReport<T>(load: () => Promise<T>, deps: unknown[]) {
   return useLoad(
@@ -30,6 +41,59 @@ function useReport<T>(load: () => Promise<T>, deps: unknown[]) {
   );
 }
 
+/** No link to the district server (the network or a timeout), as opposed to a refusal. */
+const noLink = (p: Problem | null) => p?.code === 'sync.network' || p?.code === 'sync.timeout';
+
+/** Downloads one file at a time from the district server and saves it; the last saved name or failure is kept for display. */
+function useFiles() {
+  const action = useAction();
+  const [saved, setSaved] = useState<string | null>(null);
+  const save = (load: () => Promise<Blob | null>, name: string) =>
+    void action.run(async () => {
+      setSaved(null);
+      let blob: Blob | null;
+      try {
+        blob = await load();
+      } catch (e) {
+        throw syncProblem(e);
+      }
+      if (!blob) return;
+      await saveFile(blob, name);
+      setSaved(name);
+    });
+  return { busy: action.busy, error: action.error, saved, save };
+}
+
+function FileButtons({
+  formats,
+  busy,
+  testid,
+  onSave,
+}: {
+  formats: Format[];
+  busy: boolean;
+  /** Prefix of the buttons' test ids: `${testid}-xlsx`, `${testid}-csv`. */
+  testid: string;
+  onSave: (f: Format) => void;
+}) {
+  return (
+    <>
+      {formats.map((f) => (
+        <button
+          key={f}
+          type="button"
+          className="btn btn--small"
+          disabled={busy}
+          onClick={() => onSave(f)}
+          data-testid={`${testid}-${f}`}
+        >
+          {f.toUpperCase()}
+        </button>
+      ))}
+    </>
+  );
+}
+
 export function ReportsPage() {
   const { t } = useTranslation();
   const { lang } = useSession();
@@ -38,16 +102,22 @@ export function ReportsPage() {
   const [year, setYear] = useState(thisYear);
   const [drill, setDrill] = useState<Drill | null>(null);
   const [printing, setPrinting] = useState(false);
+  const files = useFiles();
   const ctx = useReport(() => sync.reports.context(), []);
   const annual = useReport(() => sync.reports.annual(year), [year]);
   const indicators = useReport(() => sync.reports.indicators(year), [year]);
+  const from = `${year}-01`;
+  const to = `${year}-12`;
   const list = useReport(
-    () => (drill ? sync.reports.drill(`${year}-01`, `${year}-12`, drill) : Promise.resolve(null)),
+    () => (drill ? sync.reports.drill(from, to, drill) : Promise.resolve(null)),
     [year, JSON.stringify(drill)],
   );
-  const a = annual.data;
-  const ind = indicators.data;
-  const c = ctx.data;
+  // A failed reading keeps the last answer (useLoad): another year's figures are never shown under this one.
+  const annualRead = annual.data?.value.year === year ? annual.data : undefined;
+  const indicatorsRead = indicators.data?.value.year === year ? indicators.data : undefined;
+  const a = annualRead?.value;
+  const ind = indicatorsRead?.value;
+  const c = ctx.data?.value;
   const print = async (fn: () => Promise<void>) => {
     setPrinting(true);
     try {
@@ -58,15 +128,28 @@ export function ReportsPage() {
   };
   if (ctx.data === null)
     return (
-      <section data-testid="reports-page">
+      <section data-testid="reports-page" data-enrolled="false">
         <h1>{t('nav.reports')}</h1>
-        <p className="muted">{t('desk.reports.standalone')}</p>
+        <Notice kind="info" testid="reports-standalone">
+          {t('desk.reports.standalone')}
+        </Notice>
       </section>
     );
+  // Shown from what this computer kept: the oldest of the readings on screen says how old the figures may be.
+  const kept = [ctx.data, annualRead, indicatorsRead].flatMap((r) => (r?.cached ? [r.fetchedAt] : []));
+  const fetchedAt = kept.length ? kept.sort()[0] : null;
+  const readErrors = [ctx.error, annual.error, indicators.error];
+  // Read neither now nor ever before on this computer.
+  const missing = readErrors.some(noLink);
+  // No link is said once, by the notice; a refusal by the server is shown as it is.
+  const readError = readErrors.find((p) => p && !noLink(p)) ?? null;
   const tables = a && c ? annualReportTables({ data: a.data, services: c.services }) : null;
   const spec = a ? byMonthChart(a.data.byMonth, lang) : null;
+  const busy = printing || files.busy;
+  const xlsx = (what: string, load: (l: Lang) => Promise<Blob | null>) =>
+    files.save(() => load(lang), fileName(what, String(year), lang, 'xlsx'));
   return (
-    <section data-testid="reports-page">
+    <section data-testid="reports-page" data-enrolled="true">
       <div className="toolbar">
         <h1>{t('nav.reports')}</h1>
         <label className="inline-field">
@@ -84,7 +167,7 @@ export function ReportsPage() {
             <button
               type="button"
               className="btn btn--primary btn--small"
-              disabled={printing}
+              disabled={busy}
               onClick={() => void print(() => printAnnual(a, c, 'kk'))}
               data-testid="reports-annual-pdf-kk"
             >
@@ -93,17 +176,48 @@ export function ReportsPage() {
             <button
               type="button"
               className="btn btn--small"
-              disabled={printing}
+              disabled={busy}
               onClick={() => void print(() => printAnnual(a, c, 'ru'))}
               data-testid="reports-annual-pdf-ru"
             >
               {t('console.reports.pdfRu')}
             </button>
+            <FileButtons
+              formats={['xlsx']}
+              busy={busy}
+              testid="reports-annual"
+              onSave={() => xlsx('annual-report', (l) => sync.reports.annualFile(year, l))}
+            />
           </>
         )}
       </div>
       <p className="muted small">{t('desk.reports.text')}</p>
-      <SyncErrorBox problem={ctx.error ?? annual.error ?? indicators.error} testid="reports-error" />
+      {(fetchedAt || missing) && (
+        <Notice kind="warn" testid="reports-no-link">
+          {t('desk.reports.noLink')}
+          {fetchedAt && (
+            <>
+              {' '}
+              <span data-testid="reports-fetched-at" data-at={fetchedAt}>
+                {t('desk.reports.fetchedAt', { when: tableDateTime(fetchedAt) })}
+              </span>
+            </>
+          )}
+          {missing && (
+            <>
+              {' '}
+              <span data-testid="reports-never-fetched">{t('desk.reports.neverFetched')}</span>
+            </>
+          )}
+        </Notice>
+      )}
+      <SyncErrorBox problem={readError} testid="reports-error" />
+      <SyncErrorBox problem={files.error} testid="reports-file-error" />
+      {files.saved && (
+        <Notice kind="ok" testid="reports-file-saved">
+          {t('desk.reports.saved', { name: files.saved })}
+        </Notice>
+      )}
       {!a || !tables ? (
         annual.loading || ctx.loading ? (
           <Loading />
@@ -139,6 +253,17 @@ export function ReportsPage() {
                 <h2>
                   {t('console.reports.drillTitle')}: {t(`console.reports.measure.${drill.measure}`)} {drill.month ?? ''}
                 </h2>
+                <FileButtons
+                  formats={['xlsx', 'csv']}
+                  busy={busy}
+                  testid="reports-drill"
+                  onSave={(f) =>
+                    files.save(
+                      () => sync.reports.drillFile(f, from, to, drill, lang),
+                      fileName('applications', `${from}_${to}`, lang, f),
+                    )
+                  }
+                />
                 <button type="button" className="btn btn--small" onClick={() => setDrill(null)}>
                   {t('console.reports.close')}
                 </button>
@@ -160,6 +285,25 @@ export function ReportsPage() {
           <ReportTable table={tables.delivered} lang={lang} testid="reports-delivered" />
           <ReportTable table={tables.control} lang={lang} testid="reports-control" />
           <ReportTable table={tables.complaints} lang={lang} testid="reports-complaints" />
+          <div className="panel" data-testid="reports-pivot">
+            <div className="toolbar">
+              <h2>{t('console.reports.pivot')}</h2>
+              <FileButtons
+                formats={['xlsx', 'csv']}
+                busy={busy}
+                testid="reports-pivot"
+                onSave={(f) =>
+                  files.save(
+                    () => sync.reports.pivotFile(f, from, to, PIVOT_DIMS, lang),
+                    fileName(`pivot-${PIVOT_DIMS.join('-')}`, `${from}_${to}`, lang, f),
+                  )
+                }
+              />
+            </div>
+            <p className="small muted">
+              {t('desk.reports.pivotText', { dims: PIVOT_DIMS.map((d) => t(`console.reports.dim.${d}`)).join(' × ') })}
+            </p>
+          </div>
         </>
       )}
       {ind && c && (
@@ -169,12 +313,18 @@ export function ReportsPage() {
             <button
               type="button"
               className="btn btn--small"
-              disabled={printing}
+              disabled={busy}
               onClick={() => void print(() => printIndicators(ind, c, lang))}
               data-testid="reports-indicators-pdf"
             >
               PDF
             </button>
+            <FileButtons
+              formats={['xlsx']}
+              busy={busy}
+              testid="reports-indicators"
+              onSave={() => xlsx('indicators', (l) => sync.reports.indicatorsFile(year, l))}
+            />
           </div>
           <table className="table table--compact">
             <thead>

@@ -12,6 +12,8 @@ import { useTranslation } from 'react-i18next';
 import {
   fromLocal,
   handBackFrom,
+  hearingWindow,
+  isWithdrawn,
   needsHearing,
   noticeWindow,
   type Application,
@@ -21,7 +23,7 @@ import { desk, type DecisionInput } from '../deskClient';
 import { byField, errorText, toProblem, type Problem } from '../errors';
 import { ErrorBox, Notice } from '../components/Notice';
 import { SelectField, TextField } from '../components/Field';
-import { bi, tableDate, tableDateTime, todayLocal } from '../format';
+import { bi, nowIso, tableDate, tableDateTime, todayLocal } from '../format';
 import { useSession } from '../session';
 
 /** Fields, status category and hearing of an application, for its page. */
@@ -362,6 +364,7 @@ function HearingSteps({
   if (!hearing) throw new Error('HearingSteps: this service has no hearing');
   const span = noticeWindow(app.dueAt, hearing.noticeWorkingDaysBeforeEnd, { offsetMinutes: officeOffset });
   const today = todayLocal(session.office);
+  const hearingSpan = hearingWindow(entry, app.dueAt, nowIso(), { offsetMinutes: officeOffset });
   const [open, setOpen] = useState(false);
   const [grounds, setGrounds] = useState<string[]>([]);
   const [reason, setReason] = useState('');
@@ -380,6 +383,18 @@ function HearingSteps({
       <div className="hearing-box" data-testid="hearing-notice-box">
         <p className="small" data-testid="latest-notice" data-date={span.latestNoticeOn}>
           {t('services.latestNoticeText', { date: tableDate(span.latestNoticeOn), end: tableDate(span.termEndsOn) })}
+        </p>
+        {/* K-02: a notice sent now leaves this window for the hearing; the desk and the server refuse any other time. */}
+        <p
+          className="small"
+          data-testid="hearing-window"
+          data-earliest={hearingSpan.earliestOn}
+          data-latest={hearingSpan.latestAt}
+        >
+          {t('services.hearingWindowText', {
+            earliest: tableDate(hearingSpan.earliestOn),
+            latest: tableDateTime(hearingSpan.latestAt, session.office),
+          })}
         </p>
         {!open ? (
           <button type="button" className="btn btn--block" onClick={() => setOpen(true)} data-testid="hearing-open">
@@ -556,7 +571,14 @@ export function HandBackAction({ app, entry, reload }: { app: Application; entry
   const { t } = useTranslation();
   const { session, hasRole } = useSession();
   const { run, busy, problem, done } = useRunner(reload);
-  if (!entry.uncollectedKeptMonths || app.status !== 'signed' || app.handedBackAt || !hasRole('clerk')) return null;
+  if (
+    !entry.uncollectedKeptMonths ||
+    app.status !== 'signed' ||
+    app.handedBackAt ||
+    isWithdrawn(app) ||
+    !hasRole('clerk')
+  )
+    return null;
   const ready = app.steps.filter((s) => s.step === 'signature').at(-1)?.at ?? app.updatedAt;
   const from = handBackFrom(ready, entry.uncollectedKeptMonths, session.office.utcOffsetMinutes);
   return (

@@ -1,7 +1,10 @@
 /**
  * A mobile service centre's stays in settlements (seed 000 §9): the current
  * visit is chosen at the start of work; applications registered meanwhile
- * carry its settlement. A stay under six working hours is flagged.
+ * carry its settlement. A stay under six working hours is flagged. The
+ * settlement field offers the office's settlements (the district's list, in
+ * the screen's language, then those its visits and mobile-channel
+ * applications were in); a new one may still be typed.
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,7 +12,7 @@ import { VISIT_MIN_WORKING_MINUTES, fromLocal, visitWorkingMinutes, type Visit }
 import { desk } from '../deskClient';
 import { TextField } from '../components/Field';
 import { ErrorBox, Empty, Loading, Notice } from '../components/Notice';
-import { tableDateTime, todayLocal } from '../format';
+import { bi, tableDateTime, todayLocal } from '../format';
 import { useAction, useLoad } from '../hooks';
 import { useSession } from '../session';
 
@@ -17,9 +20,16 @@ const localInput = (date: string, time: string, off: number) => (date && time ? 
 
 export function VisitsPage() {
   const { t } = useTranslation();
-  const { session } = useSession();
+  const { session, lang } = useSession();
   const office = session.office;
-  const data = useLoad(async () => ({ visits: await desk.visits(), current: await desk.currentVisit() }), []);
+  const data = useLoad(
+    async () => ({
+      visits: await desk.visits(),
+      current: await desk.currentVisit(),
+      settlements: office.type === 'mobileCentre' ? await desk.knownSettlements() : { listed: [], used: [] },
+    }),
+    [],
+  );
   const [settlement, setSettlement] = useState('');
   const [date, setDate] = useState(todayLocal(office));
   const [time, setTime] = useState('');
@@ -97,7 +107,16 @@ export function VisitsPage() {
                   onChange={setSettlement}
                   required
                   testid="visit-settlement"
+                  list="visit-settlements"
+                  hint={t('mobile.settlementHint')}
                 />
+                <datalist id="visit-settlements" data-testid="visit-settlements">
+                  {[...data.data.settlements.listed.map((s) => bi(s.name, lang)), ...data.data.settlements.used].map(
+                    (name, i) => (
+                      <option key={`${i}:${name}`} value={name} />
+                    ),
+                  )}
+                </datalist>
                 <TextField
                   label={t('mobile.arrivalDate')}
                   type="date"

@@ -25,9 +25,12 @@ export async function queuePlace(app: Pick<Application, 'id' | 'queueState'>): P
   return position === null ? { scope: 'none' } : { scope: 'office', position };
 }
 
-/** What the notification prints: the place and the moment it was computed (absent: printing time). */
-export function printedPlace(p: QueuePlace): { queuePosition: number | null; queueAsOf?: string } {
-  if (p.scope === 'district') return { queuePosition: p.position, queueAsOf: p.asOf };
+/**
+ * What the notification prints: the place, the moment it was computed (absent: printing time) and,
+ * for the district's place, the age it is counted among (the district numbers each age apart).
+ */
+export function printedPlace(p: QueuePlace): { queuePosition: number | null; queueAsOf?: string; queueAge?: number } {
+  if (p.scope === 'district') return { queuePosition: p.position, queueAsOf: p.asOf, queueAge: p.age };
   if (p.scope === 'office') return { queuePosition: p.position };
   return { queuePosition: null };
 }

@@ -14,7 +14,7 @@ import {
   type Page,
   type TestInfo,
 } from '@playwright/test';
-import { makeIin, localParts, shiftIsoDate, type Sex } from '../../../shared';
+import { formatKkDate, makeIin, localParts, shiftIsoDate, type KkDateForm, type Sex } from '../../../shared';
 import { pdfPages, squash } from '../../helpers/pdf';
 
 export const DEMO_PASSWORD = 'demo12345';
@@ -92,6 +92,12 @@ const RU_MONTHS = [
   'ноября',
   'декабря',
 ];
+
+/** "2025 жылғы 15 қаңтардағы" and the other cases of a Kazakh date in a sentence, from YYYY-MM-DD or DD.MM.YYYY. */
+export function kkDate(date: string, form: KkDateForm): string {
+  const iso = /^\d{2}\.\d{2}\.\d{4}$/.test(date) ? `${date.slice(6)}-${date.slice(3, 5)}-${date.slice(0, 2)}` : date;
+  return formatKkDate(iso, form);
+}
 
 /** «15» қаңтар 2025 ж. / «15» января 2025 г. from YYYY-MM-DD or DD.MM.YYYY. */
 export function officialDate(date: string, lang: 'kk' | 'ru'): string {

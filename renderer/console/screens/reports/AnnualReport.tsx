@@ -1,13 +1,16 @@
 /**
  * The annual report in the structure of seed 004 (issue #14): services by
  * channel, the table of services, the most demanded, complaints, internal
- * control; printed as the official PDF in kk or ru and exported as XLSX.
+ * control, and the narrative sections the district writes (AnnualTexts);
+ * printed as the official PDF in kk or ru and exported as XLSX, both with the
+ * saved sections in the seed's order.
  */
 import { useTranslation } from 'react-i18next';
 import { annualReportTables, type ReportContext } from '../../../../shared';
 import { reportsApi } from '../../reportsApi';
 import { ErrorNote, Loading, download, useAction, useData, when } from '../../ui';
 import { PaperButtons } from './PaperButtons';
+import { AnnualTexts } from './AnnualTexts';
 import { ReportTable } from '../../../charts/ReportTable';
 import { fileName, langOf, scopeOf, type ReportFilters } from './common';
 import { printAnnual } from '../../../charts/reportPrint';
@@ -17,9 +20,12 @@ export function AnnualReport({ filters, ctx }: { filters: ReportFilters; ctx: Re
   const lang = langOf(i18n.language);
   const scope = scopeOf(filters);
   const report = useData(() => reportsApi.annual(filters.year, scope), [filters.year, scope.office, scope.service]);
+  const texts = useData(() => reportsApi.texts(filters.year), [filters.year]);
   const action = useAction();
   const r = report.data;
-  if (!r || !ctx) return report.loading || !ctx ? <Loading /> : <ErrorNote error={report.error} />;
+  if (!r || !ctx || !texts.data)
+    return report.loading || texts.loading || !ctx ? <Loading /> : <ErrorNote error={report.error ?? texts.error} />;
+  const saved = texts.data;
   const tables = annualReportTables({ data: r.data, services: ctx.services });
   const d = r.data.delivered;
   return (
@@ -28,7 +34,7 @@ export function AnnualReport({ filters, ctx }: { filters: ReportFilters; ctx: Re
         <PaperButtons
           busy={action.busy}
           testid="annual"
-          onPdf={(l) => void action.run(() => printAnnual(r, ctx, l, scope.office))}
+          onPdf={(l) => void action.run(() => printAnnual(r, ctx, l, scope.office, saved.texts))}
           onXlsx={() =>
             void action.run(async () =>
               download(
@@ -52,6 +58,7 @@ export function AnnualReport({ filters, ctx }: { filters: ReportFilters; ctx: Re
           portal: d.portal,
         })}
       </p>
+      <AnnualTexts key={saved.year} saved={saved} lang={lang} onSaved={texts.reload} />
       {r.data.lateArrivals > 0 && (
         <p className="small" data-testid="annual-late">
           {t('console.reports.lateArrivals', { n: r.data.lateArrivals })}

@@ -2,8 +2,10 @@
  * The district's dashboard (issue #14): services by month (by seed 004's
  * channels), by office, by service, by channel; on-time share by office; the
  * preschool queue by age and by kindergarten; complaints. Each chart is also a
- * table, and every bar, slice and figure clicks through to the applications it
- * counts. The charts are the ECharts options the PDF embeds.
+ * table, and every bar, slice, cell and card opens what it counts
+ * (ChartSpec.target): the applications, the complaints, or the district queue
+ * narrowed to the age group or kindergarten. The charts are the ECharts options
+ * the PDF embeds.
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -13,11 +15,13 @@ import {
   byOfficeChart,
   byServiceChart,
   complaintsChart,
-  DrillSchema,
+  dashboardCards,
   onTimeByOfficeChart,
+  percentText,
   queueChart,
   type ChartSpec,
-  type Drill,
+  type ChartTarget,
+  type DashboardCard,
   type ReportContext,
 } from '../../../../shared';
 import { Chart } from '../../../charts/Chart';
@@ -26,42 +30,34 @@ import { ErrorNote, Loading, useData, when } from '../../ui';
 import { ReportTable } from '../../../charts/ReportTable';
 import { langOf, namesOf, rangeOf, scopeOf, type ReportFilters } from './common';
 
-type Dim = 'month' | 'office' | 'service' | 'channel' | 'none';
-const MEASURES = DrillSchema.shape.measure.options as readonly string[];
+const CARD_LABEL: Record<DashboardCard['id'], string> = {
+  delivered: 'console.reports.measure.delivered',
+  accepted: 'console.reports.measure.accepted',
+  onTime: 'console.reports.onTimeShare',
+  overdue: 'console.reports.measure.overdue',
+  refusals: 'console.reports.measure.refusals',
+  complaintsOpen: 'console.reports.complaintsOpen',
+};
 
-/** A table cell's click-through: the row's category (a month, an office...) and the column's measure. */
-function cellDrill(dim: Dim, key: string | undefined, col: string): Drill | undefined {
-  if (!key || dim === 'none') return undefined;
-  const measure = (MEASURES.includes(col) ? col : 'delivered') as Drill['measure'];
-  const d: Drill = { measure };
-  if (dim === 'month') d.month = key;
-  if (dim === 'office') d.officeId = key;
-  if (dim === 'service') d.serviceCode = key;
-  if (dim === 'channel') d.channel = key as Drill['channel'];
-  // A month's column of a channel kept apart (State Corporation, portal) narrows the list to it.
-  if (dim === 'month' && (col === 'stateCorporation' || col === 'portal')) d.channel = col;
-  return d;
-}
+const cardValue = (c: DashboardCard) =>
+  c.id === 'onTime' ? percentText(c.value) : c.second === undefined ? String(c.value) : `${c.value} / ${c.second}`;
 
 function ChartPanel({
   spec,
-  dim,
   id,
   title,
-  onDrill,
+  onOpen,
 }: {
   spec: ChartSpec;
-  dim: Dim;
   id: string;
   title: string;
-  onDrill: (d: Drill) => void;
+  onOpen: (t: ChartTarget) => void;
 }) {
   const { t, i18n } = useTranslation();
   const lang = langOf(i18n.language);
   const [asTable, setAsTable] = useState(false);
-  const pick = (i: number, s: number) => {
-    const d = spec.pick(i, s);
-    if (d) onDrill(d);
+  const open = (target: ChartTarget | undefined) => {
+    if (target) onOpen(target);
   };
   return (
     <div className="panel report-chart" data-testid={`chart-${id}`}>
@@ -82,13 +78,16 @@ function ChartPanel({
           table={spec.table}
           lang={lang}
           testid={`chart-${id}-table`}
-          onCell={(row, col) => {
-            const d = cellDrill(dim, spec.keys[row], col);
-            if (d) onDrill(d);
-          }}
+          onCell={(row, col) => open(spec.cellTarget(row, col))}
         />
       ) : (
-        <Chart option={spec.option} height={spec.height} label={title} onPick={pick} testId={`chart-${id}-canvas`} />
+        <Chart
+          option={spec.option}
+          height={spec.height}
+          label={title}
+          onPick={(i, s) => open(spec.target(i, s))}
+          testId={`chart-${id}-canvas`}
+        />
       )}
     </div>
   );
@@ -97,11 +96,12 @@ function ChartPanel({
 export function Dashboard({
   filters,
   ctx,
-  onDrill,
+  onOpen,
 }: {
   filters: ReportFilters;
   ctx: ReportContext | undefined;
-  onDrill: (d: Drill) => void;
+  /** A clicked figure: the applications or complaints it counts, or the queue narrowed to it. */
+  onOpen: (t: ChartTarget) => void;
 }) {
   const { t, i18n } = useTranslation();
   const lang = langOf(i18n.language);
@@ -111,7 +111,6 @@ export function Dashboard({
   const names = namesOf(ctx);
   if (!dash.data) return dash.loading ? <Loading /> : <ErrorNote error={dash.error} />;
   const { data, queue } = dash.data;
-  const c = data.control;
   const ageRows = queue.byAge.map((r) => ({
     key: String(r.age),
     label: { kk: `${r.age} жас`, ru: `${r.age} лет` },
@@ -128,105 +127,74 @@ export function Dashboard({
     referralsExpired: k.referralsExpired,
     placesFree: k.placesFree,
   }));
-  const card = (id: string, label: string, value: string, drill?: Drill) => (
-    <div className="report-card" data-testid={`report-card-${id}`}>
-      <div className="small muted">{label}</div>
-      {drill ? (
-        <button
-          type="button"
-          className="linklike report-card-value"
-          onClick={() => onDrill(drill)}
-          data-testid={`report-card-${id}-value`}
-        >
-          {value}
-        </button>
-      ) : (
-        <div className="report-card-value" data-testid={`report-card-${id}-value`}>
-          {value}
-        </div>
-      )}
-    </div>
-  );
-  const delivered = data.byChannel.reduce((s, x) => s + x.delivered, 0);
-  const accepted = data.byMonth.reduce((s, x) => s + x.accepted, 0);
   return (
     <div data-testid="report-dashboard" data-loading={dash.loading ? 'true' : 'false'}>
       <p className="small muted" data-testid="report-as-of">
         {dash.data.closed ? t('console.reports.closedPeriod') : t('district.asOf', { when: when(dash.data.asOf) })}
       </p>
       <div className="report-cards">
-        {card('delivered', t('console.reports.measure.delivered'), String(delivered), { measure: 'delivered' })}
-        {card('accepted', t('console.reports.measure.accepted'), String(accepted), { measure: 'accepted' })}
-        {card(
-          'onTime',
-          t('console.reports.onTimeShare'),
-          c.onTimeShare === null ? '—' : `${(c.onTimeShare * 100).toFixed(1).replace('.', ',')} %`,
-          { measure: 'late' },
-        )}
-        {card('overdue', t('console.reports.measure.overdue'), String(c.overdueOpen), { measure: 'overdue' })}
-        {card('refusals', t('console.reports.measure.refusals'), String(c.refusals), { measure: 'refusals' })}
-        {card(
-          'complaintsOpen',
-          t('console.reports.complaintsOpen'),
-          `${data.complaints.open} / ${data.complaints.overdueOpen}`,
-        )}
+        {dashboardCards(data).map((c) => (
+          <div key={c.id} className="report-card" data-testid={`report-card-${c.id}`}>
+            <div className="small muted">{t(CARD_LABEL[c.id])}</div>
+            <button
+              type="button"
+              className="linklike report-card-value"
+              onClick={() => onOpen(c.target)}
+              data-testid={`report-card-${c.id}-value`}
+            >
+              {cardValue(c)}
+            </button>
+          </div>
+        ))}
       </div>
       <div className="report-grid">
         <ChartPanel
           id="by-month"
-          dim="month"
           title={t('console.reports.chart.byMonth')}
           spec={byMonthChart(data.deliveredByMonth, lang)}
-          onDrill={onDrill}
+          onOpen={onOpen}
         />
         <ChartPanel
           id="by-office"
-          dim="office"
           title={t('console.reports.chart.byOffice')}
           spec={byOfficeChart(data.byOffice, names.office, lang)}
-          onDrill={onDrill}
+          onOpen={onOpen}
         />
         <ChartPanel
           id="by-service"
-          dim="service"
           title={t('console.reports.chart.byService')}
           spec={byServiceChart(data.byService, names.service, lang)}
-          onDrill={onDrill}
+          onOpen={onOpen}
         />
         <ChartPanel
           id="by-channel"
-          dim="channel"
           title={t('console.reports.chart.byChannel')}
           spec={byChannelChart(data.byChannel, lang)}
-          onDrill={onDrill}
+          onOpen={onOpen}
         />
         <ChartPanel
           id="on-time"
-          dim="office"
           title={t('console.reports.chart.onTime')}
           spec={onTimeByOfficeChart(data.byOffice, names.office, lang)}
-          onDrill={onDrill}
+          onOpen={onOpen}
         />
         <ChartPanel
           id="complaints"
-          dim="none"
           title={t('console.reports.chart.complaints')}
           spec={complaintsChart(data.complaints, lang)}
-          onDrill={onDrill}
+          onOpen={onOpen}
         />
         <ChartPanel
           id="queue-age"
-          dim="none"
           title={t('console.reports.chart.queueAge')}
           spec={queueChart(ageRows, 'ageGroup', lang)}
-          onDrill={onDrill}
+          onOpen={onOpen}
         />
         <ChartPanel
           id="queue-kg"
-          dim="none"
           title={t('console.reports.chart.queueKg')}
           spec={queueChart(kgRows, 'kindergarten', lang)}
-          onDrill={onDrill}
+          onOpen={onOpen}
         />
       </div>
     </div>

@@ -1,11 +1,13 @@
 /**
  * The applications behind a clicked figure (issue #14: every figure clicks
  * through): journal numbers, offices, services, dates and on-time, never names
- * or IINs; exportable as XLSX or CSV like any list.
+ * or IINs; exportable as XLSX or CSV like any list. A figure that takes in counts
+ * entered from outside the system says how much of it has no applications behind it.
  */
 import { useTranslation } from 'react-i18next';
 import {
   APP_CHANNEL_LABEL,
+  REPORT_CHANNEL_LABEL,
   applicationsExportTable,
   type AppChannel,
   type Drill,
@@ -56,7 +58,7 @@ export function DrillList({
     drill.officeId && names.office(drill.officeId)?.[lang],
     drill.serviceCode && names.service(drill.serviceCode)?.[lang],
     drill.month,
-    drill.channel && APP_CHANNEL_LABEL[drill.channel as AppChannel][lang],
+    drill.via && (drill.via === 'provider' ? REPORT_CHANNEL_LABEL.provider : APP_CHANNEL_LABEL[drill.via])[lang],
   ]
     .filter(Boolean)
     .join(' · ');
@@ -101,6 +103,11 @@ export function DrillList({
         </button>
       </div>
       <ErrorNote error={list.error ?? exporting.error} />
+      {list.data?.outside ? (
+        <p className="small muted" data-testid="report-drill-outside">
+          {t('console.reports.drillOutside', { n: list.data.outside })}
+        </p>
+      ) : null}
       {list.data && list.data.total > list.data.rows.length && (
         <p className="small muted">
           {t('search.shownOfTotal', { shown: list.data.rows.length, total: list.data.total })}

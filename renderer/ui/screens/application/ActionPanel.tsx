@@ -2,14 +2,16 @@
  * What the signed-in person may do next with the application: the pending
  * step if their role takes it (canTakeStep), or whom it waits for; after
  * issue, marking the child enrolled (clerk) or reopening for a place (head);
- * handing it back. Every action reloads the page when it succeeds.
+ * handing it back. Nothing once the district withdrew it (nextStep): the page
+ * says why above. Every action reloads the page when it succeeds.
  */
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   canTakeStep,
+  isWithdrawn,
   keepsQueue,
-  pendingStep,
+  nextStep,
   stepRole,
   type Application,
   type Kindergarten,
@@ -65,7 +67,7 @@ export function ActionPanel({ app, entry, kgs, staff, suggestion, reload }: Prop
   const [executorId, setExecutorId] = useState(() => app.executorId ?? executors[0]?.id ?? '');
   const [choice, setChoice] = useState<DecisionChoice>(() => ({ kind: suggestion.kind, groundCode: '', reason: '' }));
 
-  const step = pendingStep(app.status);
+  const step = nextStep(app);
   const actor = { id: session.staff.id, fullName: session.staff.fullName, roles: session.staff.roles };
   const check = step ? canTakeStep(app, step, actor, entry) : null;
 
@@ -208,7 +210,13 @@ export function ActionPanel({ app, entry, kgs, staff, suggestion, reload }: Prop
         />
       )}
       {body}
-      {!step && !afterIssue.length && <p className="small muted">{t('action.nothing')}</p>}
+      {isWithdrawn(app) ? (
+        <p className="small muted" data-testid="action-withdrawn">
+          {t('action.withdrawn')}
+        </p>
+      ) : (
+        !step && !afterIssue.length && <p className="small muted">{t('action.nothing')}</p>
+      )}
       {afterIssue}
       <HandBackAction app={app} entry={entry} reload={reload} />
       {app.status === 'issued' && app.decision?.kind === 'referral' && app.queueState === 'referred' && (

@@ -5,7 +5,14 @@
  * it in), and how long the applicant waited where the arrival was recorded.
  */
 import { useTranslation } from 'react-i18next';
-import { channelOf, waitNormMinutes, waitedMinutes, type Application, type ServiceEntry } from '../../../../shared';
+import {
+  channelOf,
+  localParts,
+  waitNormMinutes,
+  waitedMinutes,
+  type Application,
+  type ServiceEntry,
+} from '../../../../shared';
 import { desk } from '../../deskClient';
 import { bi, tableDateTime } from '../../format';
 import { useLoad } from '../../hooks';
@@ -25,6 +32,7 @@ export function SummaryBar({ app, entry, place }: { app: Application; entry: Ser
       </span>
       <span>
         <span className="muted">{t('app.dueAt')}:</span> <b data-testid="app-due">{tableDateTime(app.dueAt, office)}</b>
+        <DueGuess app={app} />
       </span>
       <span>
         <span className="muted">{t('app.queuePosition')}:</span> <QueuePlaceText place={place} />
@@ -37,6 +45,26 @@ export function SummaryBar({ app, entry, place }: { app: Application; entry: Ser
       <AppSettlement app={app} />
       <AppWaited app={app} entry={entry} />
     </div>
+  );
+}
+
+/**
+ * A due date in a year the calendar does not cover is the holiday rules'
+ * guess, without that year's Kurban Ait and transfers (K-03): said next to it.
+ */
+function DueGuess({ app }: { app: Pick<Application, 'acceptedAt' | 'dueAt'> }) {
+  const { t } = useTranslation();
+  const { session } = useSession();
+  const [from, to] = desk.calendarYears();
+  const year = +localParts(app.dueAt, session.office.utcOffsetMinutes).date.slice(0, 4);
+  if (year >= from && year <= to) return null;
+  return (
+    <>
+      {' '}
+      <span className="badge badge--due-atRisk" data-testid="app-due-guess" data-year={year}>
+        {t('calendarGap.due', { year })}
+      </span>
+    </>
   );
 }
 

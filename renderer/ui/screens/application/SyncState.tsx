@@ -3,7 +3,7 @@
  * record (enrolled computers only): changes not yet sent, an open conflict.
  */
 import { useTranslation } from 'react-i18next';
-import type { Application } from '../../../../shared';
+import { isWithdrawn, type Application } from '../../../../shared';
 import { Notice } from '../../components/Notice';
 import { tableDateTime } from '../../format';
 import type { SyncFlags } from './load';
@@ -44,14 +44,21 @@ export function ConflictNotice({ flags }: { flags: SyncFlags }) {
   );
 }
 
-/** The district withdrew this application from its queue (the same child applied twice): why, by whom, which one stands. */
+/**
+ * The district withdrew this application from its queue: when and by whom,
+ * the recorded reason (the same child applied twice: which one stands), the
+ * district's note. No step is offered on it (ActionPanel, nextStep).
+ */
 export function WithdrawalNotice({ app }: { app: Application }) {
   const { t } = useTranslation();
   const w = app.withdrawal;
-  if (!w || app.queueState !== 'withdrawn') return null;
+  if (!w || !isWithdrawn(app)) return null;
   return (
     <Notice kind="warn" testid="app-withdrawn-notice">
-      {t('app.withdrawn', { kept: w.keptJournalNo, by: w.byName, when: tableDateTime(w.at) })}
+      {t('app.withdrawn', { by: w.byName, when: tableDateTime(w.at) })}{' '}
+      <span data-testid="app-withdrawal-reason" data-reason={w.reason}>
+        {t(`app.withdrawalReason.${w.reason}`, { kept: w.keptJournalNo })}
+      </span>
       {w.note ? ` ${t('app.withdrawnNote', { note: w.note })}` : ''}
     </Notice>
   );
