@@ -7,7 +7,8 @@ import {
   ApplicationSchema,
   TEXT_LIMITS,
   canTakeStep,
-  officeMayAccept,
+  officeMay,
+  decidesHere,
   textErrors,
   typedTextErrors,
   computeDue,
@@ -29,6 +30,8 @@ import {
   FREE_PLACES_DELTA_FIELD,
   checkNotice,
   completenessDue,
+  dueNoticeErrors,
+  dueRefusalErrors,
   subjectOf,
   finalDecisionDue,
   formatTableDate,
@@ -58,6 +61,7 @@ import {
 } from '../../shared';
 import { DeskError, type DecisionInput, type PrintAction, type Session } from './api';
 import type { DeskContext } from './context';
+import type { AppRow } from '../db/schema';
 import { appendOp, changedFields, seenVersion } from './outbox';
 import { formatJournalNo, nextNumber } from './numbers';
 import { fromRow, fromRows, inTx, refusalFromRow, refusalToRow, toRow } from './indexes';
@@ -95,7 +99,7 @@ export async function register(
 ): Promise<Application> {
   const entry = ctx.catalog.get(raw.serviceCode);
   const office = await currentOffice(ctx);
-  if (!officeMayAccept(entry, office.type)) throw new DeskError('service.notForOffice');
+  if (!officeMay(entry, office.type, 'accept')) throw new DeskError('service.notForOffice');
   const now = ctx.now();
   const actor = actorOf(session);
   const gate = canTakeStep(null, 'accept', actor, entry);
@@ -160,7 +164,7 @@ export async function register(
       ...(value.priorityDoc ? { priorityDoc: value.priorityDoc } : {}),
       kindergartenIds: value.kindergartenIds,
       workplaces: stripUndefined(value.workplaces),
-      consent: true,
+      consent: value.consent,
       documents: entry.documents.filter((d) => value.documents.includes(d.code)).map((d) => d.code),
       status: 'registered',
       queueState: keepsQueue(entry) ? 'waiting' : 'none',
@@ -258,7 +262,7 @@ export async function refuseToAccept(
 ): Promise<AcceptRefusal> {
   const entry = ctx.catalog.get(raw.serviceCode);
   // An office refuses to accept only what it would accept: the rest is not its to answer.
-  if (!officeMayAccept(entry, (await currentOffice(ctx)).type)) throw new DeskError('service.notForOffice');
+  if (!officeMay(entry, (await currentOffice(ctx)).type, 'accept')) throw new DeskError('service.notForOffice');
   const actor = actorOf(session);
   const gate = canTakeStep(null, 'accept', actor, entry);
   if (!gate.ok) throw new DeskError(gate.reason);
@@ -356,6 +360,8 @@ async function step(
       if (!row) throw new DeskError('notFound');
       const app = await fromRow(ctx.vault, row);
       const entry = ctx.catalog.get(app.serviceCode);
+      // What this office only took in for the district education department is the department's to decide (F-20).
+      if (!decidesHere(entry, office.type)) throw new DeskError('service.notIssuer');
       const actor = actorOf(session);
       const gate = canTakeStep(app, stepId, actor, entry);
       if (!gate.ok) throw new DeskError(gate.reason);
@@ -418,6 +424,9 @@ async function adjustPlaces(ctx: DeskContext, staffId: string, kgId: string, gro
 
 export function decide(ctx: DeskContext, session: Session, id: string, d: DecisionInput) {
   return step(ctx, session, id, 'decision', async (app, entry, office) => {
+    // Taken in over the age limit or without consent: the reasoned refusal on that ground, nothing else.
+    const due = dueRefusalErrors(app, d, entry, office.utcOffsetMinutes);
+    if (due.length) throw new DeskError('validation', due);
     if (d.kind === 'refusal') {
       if (!entry.refusalGrounds.some((g) => g.code === d.groundCode))
         throw new DeskError('validation', [{ field: 'groundCode', code: 'refusal.groundRequired' }]);
@@ -544,6 +553,9 @@ export async function preliminaryRefusal(
     if (!gate.ok) throw new DeskError(gate.reason);
     if (app.hearing) throw new DeskError('hearing.already');
     if (!n.reason?.trim()) throw new DeskError('validation', [{ field: 'reason', code: 'refusal.reasonRequired' }]);
+    // The refusal the application owes (no consent) follows only on a ground this notice names.
+    const owed = dueNoticeErrors(app, n.grounds, entry, office.utcOffsetMinutes);
+    if (owed.length) throw new DeskError('validation', owed);
     const now = ctx.now();
     const check = checkNotice(entry, app.dueAt, n.grounds, now, n.hearingAt, dueOpts(ctx, office));
     if (!check.ok) {
@@ -699,6 +711,7 @@ async function patchApp(
   log?: { session: Session; action: 'change' | 'print' | 'export' | 'open'; detail: string },
 ) {
   const { db } = ctx;
+  const office = await currentOffice(ctx);
   return db.transaction(
     'rw',
     [db.applications, db.kindergartens, db.counters, db.leases, db.meta, db.outbox, db.access],
@@ -707,6 +720,9 @@ async function patchApp(
       if (!row) throw new DeskError('notFound');
       const app = await fromRow(ctx.vault, row);
       const patch = await change(app);
+      // An office that only took the documents in logs its prints and nothing else (the server holds it to that too).
+      if (Object.keys(patch).some((f) => f !== 'prints') && !decidesHere(ctx.catalog.get(app.serviceCode), office.type))
+        throw new DeskError('service.notIssuer');
       const next: Application = { ...app, ...patch, version: app.version + 1, updatedAt: ctx.now() };
       await db.applications.put(await toRow(ctx.vault, next, row));
       await appendOp(ctx, {
@@ -852,13 +868,18 @@ export async function pendingFor(ctx: DeskContext, session: Session, role: Role)
     specialist: [],
   };
   const out: Application[] = [];
+  const officeType = (await currentOffice(ctx)).type;
+  // Registered here for the district education department to decide (F-20): waits for it, not for this office.
+  const ours = (r: AppRow) =>
+    !ctx.catalog.has(r.serviceCode) || decidesHere(ctx.catalog.get(r.serviceCode), officeType);
   for (const s of statuses[role]) {
     const rows = await ctx.db.applications.where('status').equals(s).limit(200).toArray();
     out.push(
       ...(await fromRows(
         ctx.vault,
         rows.filter(
-          (r) => isOpenWork(r) && (role !== 'executor' || !r.executorId || r.executorId === session.staff.id),
+          (r) =>
+            isOpenWork(r) && ours(r) && (role !== 'executor' || !r.executorId || r.executorId === session.staff.id),
         ),
       )),
     );

@@ -14,6 +14,7 @@ import {
   batchFileName,
   clockOffset,
   leaseSizeFor,
+  officeMay,
   type EnrolResponse,
   type LeaseRequest,
   type Lease,
@@ -570,13 +571,16 @@ export class SyncEngine {
     if (stored) enr.token = token;
   }
 
-  private journals(): string[] {
-    // Every journal the desk numbers offline: one per service the office accepts, and the
-    // results, referrals, hearing notices, complaints and protocols. A missing lease would
-    // stop registration on a laptop far from any link.
+  private async journals(): Promise<string[]> {
+    // Every journal the desk numbers offline: one per service the office accepts (officeMay:
+    // also what it takes in for the district education department, though not offered at
+    // offices), and the results, referrals, hearing notices, complaints and protocols. A
+    // missing lease would stop registration on a laptop far from any link.
+    const type = (await this.ctx.db.offices.get(((await this.ctx.db.meta.get('officeId'))?.value as string) ?? ''))
+      ?.type;
     const services = this.ctx.catalog
       .all()
-      .filter((e) => e.channels.includes('office'))
+      .filter((e) => (type ? officeMay(e, type, 'accept') : e.channels.includes('office')))
       .map((e) => e.code);
     return [
       ...new Set([
@@ -594,7 +598,7 @@ export class SyncEngine {
   private async lowNumbers(): Promise<Array<{ journal: string; year: number; left: number }>> {
     const year = new Date().getUTCFullYear();
     const out = [];
-    for (const j of this.journals()) {
+    for (const j of await this.journals()) {
       const left = await numbersLeft(this.ctx, j, year);
       if (left !== null && left < LOW_WATER) out.push({ journal: j, year, left });
     }
@@ -605,8 +609,9 @@ export class SyncEngine {
   private async topUpLeases(enr: Enrolment): Promise<void> {
     const now = new Date();
     const years = [now.getUTCFullYear(), ...(now.getUTCMonth() === 11 ? [now.getUTCFullYear() + 1] : [])];
+    const journals = await this.journals();
     for (const year of years) {
-      for (const journal of this.journals()) {
+      for (const journal of journals) {
         const left = (await numbersLeft(this.ctx, journal, year)) ?? 0;
         if (left >= LOW_WATER * 2) continue;
         // A journal that carries most of a village's work wants a block big enough for weeks offline: the catalog says which.

@@ -54,6 +54,8 @@ const OFFICES: OfficeSeed[] = [
       // The demo's district sign-in holds every district role, so one login shows (and tests) all of the console.
       [DEMO_DISTRICT_LOGIN, 'Әбдіғалиева Гүлшат Төреханқызы', ['head', 'admin', 'specialist'], 'бөлім басшысы'],
       ['methodist', 'Құрманғалиев Ерболат Сүйіндікұлы', ['specialist', 'executor'], 'әдіскер'],
+      // Hands out what the department issues, what village akimats took in for it among the rest (F-20).
+      ['registrar', 'Сейітова Айгерім Болатқызы', ['clerk'], 'іс жүргізуші'],
     ],
   },
   {

@@ -21,12 +21,14 @@ import {
   applyPlacesDelta,
   canTakeStep,
   checkRecord,
+  dueRefusalErrors,
   hearingNoticeErrors,
   initialFieldVersions,
   issuesOf,
   layFields,
   mergeOp,
-  officeMayAccept,
+  officeMay,
+  decidesHere,
   placesDeltaProblem,
   roleFitsOffice,
   writeRefusal,
@@ -151,8 +153,35 @@ async function checkServiceAtOffice(
   const entry = catalog.get(serviceCode);
   const officeType = (await uow.officeType(officeId)) as OfficeType | null;
   if (!officeType) throw new Quarantine('office.unknown', { officeId });
-  if (!officeMayAccept(entry, officeType)) throw new Quarantine('service.notForOffice', { serviceCode, officeType });
+  if (!officeMay(entry, officeType, 'accept'))
+    throw new Quarantine('service.notForOffice', { serviceCode, officeType });
   return { entry, officeType };
+}
+
+/** What an office that only took the documents in may still write on the application: the log of its prints. */
+const ACCEPTING_OFFICE_FIELDS = new Set(['prints', 'updatedAt', 'version']);
+
+/**
+ * An application taken in by a front office for a service the district
+ * education department decides (shared/catalog/competence.ts, review F-20):
+ * the steps after acceptance are the department's, taken on its own laptops
+ * (a wide writer); the accepting office only logs its prints.
+ */
+async function checkDecidesHere(
+  uow: UnitOfWork,
+  ctx: SyncContext,
+  cur: StoredRecord,
+  kind: Op['kind'],
+  fields: string[],
+): Promise<void> {
+  const app = cur.rec as Application;
+  const catalog = ctx.catalog();
+  if (!catalog.has(app.serviceCode) || !cur.officeId) return;
+  const officeType = await uow.officeType(cur.officeId);
+  if (!officeType || decidesHere(catalog.get(app.serviceCode), officeType)) return;
+  const other = fields.filter((f) => !ACCEPTING_OFFICE_FIELDS.has(f));
+  if (kind === 'transition' || other.length)
+    throw new Quarantine('service.notIssuer', { serviceCode: app.serviceCode, officeType, fields: other });
 }
 
 /** The intake rules, the office's right to take the service in, and the workflow's first step (taken by `actor`). */
@@ -260,6 +289,19 @@ function checkHearingNotice(ctx: SyncContext, before: Application, after: Applic
   if (errors.length) throw new Quarantine('validation', fieldIssues(errors));
 }
 
+/**
+ * A decision the record did not carry before, on an application taken in over
+ * the age limit or without consent: only the reasoned refusal it owes
+ * (shared dueRefusalErrors, the desk's own rule; issue #15, R-01).
+ */
+function checkDueRefusal(ctx: SyncContext, before: Application, after: Application): void {
+  if (!after.decision || isDeepStrictEqual(before.decision, after.decision)) return;
+  const catalog = ctx.catalog();
+  if (!catalog.has(after.serviceCode)) return;
+  const errors = dueRefusalErrors(after, after.decision, catalog.get(after.serviceCode));
+  if (errors.length) throw new Quarantine('validation', fieldIssues(errors));
+}
+
 /** The console's powers (admin, specialist) are for the district education department's accounts only. */
 function staffRolesFit(staff: SyncStaff, type: string): void {
   const misfit = staff.roles.find((r) => !roleFitsOffice(r, type as OfficeType));
@@ -300,6 +342,8 @@ async function update(
     Object.keys(fields).length > 0 &&
     Object.keys(fields).every((f) => def.selfFields.has(f));
   if (op.kind !== 'transition') await actorFor(uow, device, op.staffId, selfReport ? undefined : def.signers);
+  if (def.name === 'application' && writerOf(device).kind === 'office')
+    await checkDecidesHere(uow, ctx, cur, op.kind, Object.keys(fields));
 
   if (op.kind === 'transition') {
     const step = StepIdSchema.safeParse(op.step);
@@ -372,7 +416,10 @@ async function update(
     const type = await uow.officeType(cur.officeId);
     if (type) staffRolesFit(valid as SyncStaff, type);
   }
-  if (def.name === 'application') checkHearingNotice(ctx, cur.rec as Application, valid as Application);
+  if (def.name === 'application') {
+    checkHearingNotice(ctx, cur.rec as Application, valid as Application);
+    checkDueRefusal(ctx, cur.rec as Application, valid as Application);
+  }
 
   const hard = [...merged.hard];
   if (hard.length) {

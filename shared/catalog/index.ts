@@ -26,10 +26,12 @@ import schoolTransfer from './services/school-transfer.json';
 import schoolAdmission from './services/school-admission.json';
 import { ServiceEntrySchema, type ServiceEntry, type DocumentSpec } from './schema';
 import { withShippedDefaults } from './properties';
+import { officeMay, type ProvideStep } from './competence';
 
 export * from './schema';
 export * from './check';
 export { keepsQueue, queueEntries, withShippedDefaults } from './properties';
+export { decidesHere, officeMay, routedOnward, ISSUING_OFFICE_TYPE, type ProvideStep } from './competence';
 
 /**
  * Entries shipped with the app, in the order of the domain brief (services 1-7,
@@ -64,6 +66,21 @@ export const builtInCatalog: ServiceEntry[] = [
   schoolTransfer,
   schoolAdmission,
 ].map((e) => ServiceEntrySchema.parse(e));
+
+/**
+ * The public contract of issue #15: may an office of this type take the step
+ * (`accept` the documents, or decide and `issue` the result) for the service
+ * named by its code, over the shipped catalog or the district's (`catalog`).
+ */
+export function mayProvide(
+  serviceCode: string,
+  officeType: string,
+  step: ProvideStep,
+  catalog: ReadonlyArray<ServiceEntry> = builtInCatalog,
+): boolean {
+  const entry = catalog.find((e) => e.code === serviceCode);
+  return !!entry && officeMay(entry, officeType, step);
+}
 
 const shippedByCode = new Map(builtInCatalog.map((e) => [e.code, e]));
 

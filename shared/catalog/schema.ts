@@ -114,6 +114,30 @@ export const ProviderIdSchema = z.enum([
   'kindergarten',
   'additionalEducation',
 ]);
+export type ProviderId = z.infer<typeof ProviderIdSchema>;
+
+/**
+ * What intake learns that the law answers with a reasoned refusal of the
+ * service, not with no paper at all (issue #15, R-01): a child at or over the
+ * entry's age limit (seed 000 §5: the result is a referral, a notification or
+ * a reasoned refusal), no consent to the use of personal data (seed 003
+ * Annex 2 §9 3): a ground of refusal, heard first). See shared/intake/refusalDue.ts.
+ */
+export const IntakeFactSchema = z.enum(['overAge', 'noConsent']);
+export type IntakeFact = z.infer<typeof IntakeFactSchema>;
+
+/** A ground of a reasoned refusal of the service, as the act words it. */
+export const RefusalGroundSchema = z.object({
+  code: z.string(),
+  text: BiTextSchema,
+  source: z.string().optional(),
+  /**
+   * The intake fact this ground answers: an application taken in with the fact
+   * is registered (with a warning) and can only be refused on this ground.
+   * An entry with no ground for a fact refuses the intake instead.
+   */
+  fact: IntakeFactSchema.optional(),
+});
 
 /** An extra field of an application form beyond the applicant/child blocks every intake has. */
 export const ApplicationFieldSchema = z.object({
@@ -197,7 +221,10 @@ export const ServiceEntrySchema = z
       )
       .length(5),
     subject: z.enum(['child', 'applicant']),
-    /** Children at or above this age on the day of application are refused (6 now, 7 in the 2012 standard). */
+    /**
+     * Children at or above this age on the day of application are refused (6 now, 7 in the 2012
+     * standard): by the reasoned refusal of the ground whose `fact` is overAge, else at intake.
+     */
     childAgeLimitYears: z.number().int().positive().optional(),
     /** Children below this age cannot be the subject (the opinion of a child who has reached ten, seed 003 §1 12)). */
     childMinAgeYears: z.number().int().positive().optional(),
@@ -214,7 +241,7 @@ export const ServiceEntrySchema = z
     results: z.array(ResultSchema).min(1),
     forms: z.object({ application: z.string(), receipt: z.string(), refusalToAccept: z.string() }),
     interimForms: z.array(InterimFormSchema).optional(),
-    refusalGrounds: z.array(z.object({ code: z.string(), text: BiTextSchema, source: z.string().optional() })).min(1),
+    refusalGrounds: z.array(RefusalGroundSchema).min(1),
     /** Working days the provider has to check that the documents are complete (camp: seed 003 Annex 11 §8). */
     completenessCheckWorkingDays: z.number().int().positive().optional(),
     /** Working days the State Corporation's courier takes to bring the documents to the provider (seed 003 Annex 11 §6). */
@@ -273,6 +300,9 @@ export const ServiceEntrySchema = z
       issue(['documents'], 'duplicateDocument', { code: c }, `duplicate document code ${c}`);
     for (const c of dupes(e.refusalGrounds.map((g) => g.code)))
       issue(['refusalGrounds'], 'duplicateGround', { code: c }, `duplicate refusal ground ${c}`);
+    // One ground answers a fact: the refusal it calls for must be unambiguous.
+    for (const f of dupes(e.refusalGrounds.flatMap((g) => (g.fact ? [g.fact] : []))))
+      issue(['refusalGrounds'], 'duplicateFact', { fact: f }, `more than one refusal ground answers ${f}`);
     const categories = new Set([...e.priorityCategories, ...(e.statusCategories ?? [])].map((c) => c.code));
     const docCodes = new Set(e.documents.map((d) => d.code));
     e.documents.forEach((d, i) => {

@@ -70,8 +70,8 @@ export {
 } from './data';
 export { CAMP_REFUSAL_TO_ACCEPT_COPIES } from './campRefusalToAccept';
 export type * from './inputs';
-export { formOffice } from './office';
-export { FORM_FONT, FORM_FONT_FILES } from './layout';
+export { formOffice, issuingOffice } from './office';
+export { FORM_FONT, FORM_FONT_FILES, forPdfmake } from './layout';
 export { REFUSAL_TO_ACCEPT_COPIES } from './refusalToAccept';
 export type * from './types';
 export {

@@ -12,6 +12,8 @@
  */
 import type { BiText, Lang } from '../model/common';
 import type { Office } from '../model/office';
+import { ISSUING_OFFICE_TYPE, routedOnward } from '../catalog/competence';
+import type { ServiceEntry } from '../catalog/schema';
 import { dict, fill } from './text';
 import type { FormOffice } from './types';
 
@@ -58,4 +60,24 @@ export function formOffice(office: Pick<Office, 'type' | 'name' | 'district' | '
     address: office.address,
     phone: office.phone,
   };
+}
+
+/**
+ * The office a paper of an application names as issuer, with its head as
+ * signer: the office that took it in, unless it only takes documents in for
+ * the district education department (routedOnward, review F-20). Then the
+ * department, as the last sync brought it; a laptop that has never met it
+ * (not yet joined to a district) names it by its office type and the
+ * district, with no head's name rather than a wrong one.
+ */
+export function issuingOffice(
+  entry: Pick<ServiceEntry, 'providers' | 'channels'>,
+  accepting: Office,
+  offices: readonly Office[],
+): Office {
+  if (!routedOnward(entry, accepting.type)) return accepting;
+  const department = offices.find((o) => o.type === ISSUING_OFFICE_TYPE);
+  if (department) return department;
+  const { phone: _phone, kato: _kato, settlements: _settlements, ...rest } = accepting;
+  return { ...rest, type: ISSUING_OFFICE_TYPE, name: accepting.district, headName: '' };
 }

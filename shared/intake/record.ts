@@ -12,24 +12,15 @@ import type { OfficeType } from '../model/office';
 import type { AcceptRefusal, Application } from '../model/application';
 import { applicationSubjectErrors, childIinErrors, type FieldError } from './validate';
 import { channelErrors } from './channel';
-
-/**
- * Whether an office of this type takes in applications for the entry at its
- * desk: what the catalog offers at offices, and at the district education
- * department also what it provides through the State Corporation and the
- * portal. (Which body decides and issues each paper is the catalog's
- * `providers`: the routing of issue #15.)
- */
-export function officeMayAccept(entry: Pick<ServiceEntry, 'channels' | 'providers'>, officeType: OfficeType): boolean {
-  if (entry.channels.includes('office')) return true;
-  return officeType === 'districtEducation' && entry.providers.includes('educationDepartment');
-}
+import { groundForFact } from './refusalDue';
 
 /**
  * What the intake form would have refused in this record: IIN check digits,
  * the child's birth date and sex against the IIN, a future birth, the age
- * limits on the day of acceptance, the subject, the first-turn category; the
- * channel with its settlement and the arrival against the acceptance
+ * limits on the day of acceptance and a missing consent (each only where the
+ * entry has no reasoned refusal for it: such an application is taken in, and
+ * its decision is held to that refusal, refusalDue.ts), the subject, the
+ * first-turn category; the channel with its settlement and the arrival against the acceptance
  * (channelErrors; the office's own list of settlements is the desk's to hold
  * to: the district may change it after the application was taken in).
  */
@@ -53,6 +44,7 @@ export function applicationRuleErrors(
         localParts(app.acceptedAt, offsetMinutes).date,
       ),
     );
+  if (!app.consent && !groundForFact(entry, 'noConsent')) errors.push({ field: 'consent', code: 'consent.required' });
   if (app.priority && !entry.priorityCategories.some((p) => p.code === app.priority))
     errors.push({ field: 'priority', code: 'priority.unknown' });
   errors.push(...channelErrors(app, app.acceptedAt, { offsetMinutes, officeType }));

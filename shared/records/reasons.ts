@@ -16,6 +16,7 @@ export const QUARANTINE_REASONS = [
   'office.unknown',
   'catalog.unknownService',
   'service.notForOffice',
+  'service.notIssuer',
   'visit.notMobile',
   'kindergarten.noAgeGroup',
   'workflow.wrongState',

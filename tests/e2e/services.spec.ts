@@ -97,13 +97,17 @@ test('intake offers the services an office of its type takes in, the queue first
   await expect(select).toHaveValue('preschool-queue');
   const codes = await offered();
   expect(codes[0]).toBe('preschool-queue');
-  expect(codes).toEqual(expect.arrayContaining(['camp-referral', 'school-transfer']));
-  // A village akimat does not take in what comes only through the State Corporation and the portal (seed 002).
-  expect(codes).not.toContain('guardianship-certificate');
-  // Services about the applicant alone (teacher attestation) are taken too, without a child block (applicant-services.spec.ts).
-  expect(codes).toContain('teacher-attestation');
+  // A village akimat takes in for the education department what the department decides (F-20): a camp
+  // referral, a guardianship certificate (seed 002), a teacher's attestation, without a child block
+  // (applicant-services.spec.ts); not what only a school, the PMPC or a rehabilitation centre provides.
+  expect(codes).toEqual(expect.arrayContaining(['camp-referral', 'guardianship-certificate', 'teacher-attestation']));
+  for (const theirs of ['school-transfer', 'school-certificate-duplicate', 'pmpc-examination', 'rehabilitation'])
+    expect(codes).not.toContain(theirs);
+  // The queue is the akimat's own; what goes on to the department says so above the form.
   await expect(page.getByTestId('kg-select')).toBeVisible();
+  await expect(page.getByTestId('intake-routed')).toHaveCount(0);
   await select.selectOption('camp-referral');
+  await expect(page.getByTestId('intake-routed')).toHaveText(ui('kk', 'intake.routedNote'));
   await expect(page.getByTestId('kg-select')).toHaveCount(0);
   await expect(page.getByTestId('field-schoolNumber')).toBeVisible();
 });
@@ -142,7 +146,11 @@ test('camp: a missing status proof gives the Annex 3 receipt in two copies', asy
 });
 
 test('camp: registered with its fields, due date and completeness check on the calendar', async () => {
+  // The education department decides camp referrals (seed 003 Annex 2 §1; F-20): the office is the department from here.
+  await setOfficeType('districtEducation');
+  await switchUser(page, 'clerk');
   await intakeFor('camp-referral');
+  await expect(page.getByTestId('intake-routed')).toHaveCount(0);
   await fillPeople(MOTHER, PUPIL);
   await page.getByTestId('field-schoolNumber').fill('2');
   await page.getByTestId('field-classLetter').fill('5 «Ә»');
@@ -239,8 +247,7 @@ test('camp: a result nobody collected is handed back after a month', async () =>
 
 test('guardianship certificate at the education department: the birth certificate only before 13 Aug 2007, printed at once', async () => {
   await at('2026-05-18', '10:00');
-  // The department issues it (seed 002): the office is the department for this test.
-  await setOfficeType('districtEducation');
+  // The department issues it (seed 002): the office is still the department.
   await switchUser(page, 'clerk');
   await intakeFor('guardianship-certificate');
   const guardian = {
@@ -282,11 +289,12 @@ test('guardianship certificate at the education department: the birth certificat
   expect(cert.text).toContain('Омаров Бауыржан');
   expect(cert.text).toContain('«03» ноября 2025 г. № 17');
   expect(cert.text).toContain('«18» мая 2026 г., 10:00');
-  await setOfficeType('village');
-  await switchUser(page, 'clerk');
 });
 
 test('a generic service: school transfer with its result document', async () => {
+  // A school decides a transfer (catalog providers): the office is a school for this test.
+  await setOfficeType('school');
+  await switchUser(page, 'clerk');
   await intakeFor('school-transfer');
   const parent = {
     iin: iinFor('1985-07-07', 'female', 8600),

@@ -25,7 +25,8 @@ let srv: TestServer;
 let dev: DeskDevice;
 beforeAll(async () => {
   srv = await startTestServer();
-  dev = await srv.desk('karasu', 'hearing laptop');
+  // Camp referrals are decided by the education department (seed 003 Annex 2 §1; F-20): its laptop.
+  dev = await srv.desk('district', 'hearing laptop');
 }, START_TIMEOUT_MS);
 afterAll(async () => {
   await srv?.stop();

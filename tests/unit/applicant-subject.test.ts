@@ -341,6 +341,8 @@ describe('a service about the applicant, through the desk', () => {
   });
 
   it('prints the application, receipt and result naming the applicant, with no child, in kk and ru', async () => {
+    // Teacher attestation is decided by the education department or the school (F-20), not by a village akimat.
+    await freshOffice('districtEducation');
     await desk.signIn('solo', 'secret123');
     const app = await desk.register(teacherInput());
     const solo = (await desk.staff()).find((s) => s.login === 'solo')!;

@@ -12,7 +12,6 @@ import {
   jsonBoundsIssues,
   layFields,
   makeIin,
-  officeMayAccept,
   rebase,
   writeRefusal,
   type Application,
@@ -227,6 +226,7 @@ describe('intake rules for a record that arrives', () => {
       },
       child: child('2023-03-04'),
       priority: null,
+      consent: true,
       acceptedAt: '2026-03-10T05:00:00Z',
       ...over,
     }) as unknown as Application;
@@ -239,18 +239,17 @@ describe('intake rules for a record that arrives', () => {
       'child.birthDateMismatch',
     ]);
     expect(codes(app({ child: { ...child('2023-03-04'), sex: 'male' } }))).toEqual(['child.sexMismatch']);
-    // The age counts on the day of acceptance: six on 4 March 2026 is over the limit then, not later.
-    expect(codes(app({ child: child('2020-03-04') }))).toEqual(['child.overAge']);
-    expect(codes(app({ child: child('2020-03-04'), acceptedAt: '2026-03-03T05:00:00Z' }))).toEqual([]);
+    // Over the age limit the record is taken in, its decision held to the reasoned refusal (issue #15, R-01);
+    // an entry with no ground for the age refuses it. The age counts on the day of acceptance: six on
+    // 4 March 2026 is over the limit then, not later.
+    expect(codes(app({ child: child('2020-03-04') }))).toEqual([]);
+    const strict = { ...entry, refusalGrounds: entry.refusalGrounds.map(({ fact: _f, ...g }) => g) };
+    const strictCodes = (a: Application) => applicationRuleErrors(a, strict).map((e) => e.code);
+    expect(strictCodes(app({ child: child('2020-03-04') }))).toEqual(['child.overAge']);
+    expect(strictCodes(app({ child: child('2020-03-04'), acceptedAt: '2026-03-03T05:00:00Z' }))).toEqual([]);
+    // No consent: refused where the entry names no ground for it (the preschool queue).
+    expect(codes(app({ consent: false }))).toEqual(['consent.required']);
     expect(codes(app({ child: child('2026-06-01') }))).toEqual(['child.birthDateFuture']);
     expect(codes(app({ priority: 'nobody' }))).toEqual(['priority.unknown']);
-  });
-
-  it('an akimat takes in what is offered at offices; the department also what it provides through the State Corporation and the portal', () => {
-    const guardianship = defaultCatalog.get('guardianship-certificate');
-    expect(officeMayAccept(entry, 'village')).toBe(true);
-    expect(officeMayAccept(guardianship, 'village')).toBe(false);
-    expect(officeMayAccept(guardianship, 'mobileCentre')).toBe(false);
-    expect(officeMayAccept(guardianship, 'districtEducation')).toBe(true);
   });
 });

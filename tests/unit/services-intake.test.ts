@@ -28,6 +28,7 @@ import {
   type Application,
   type FormId,
   type IntakeInput,
+  type OfficeType,
 } from '../../shared';
 
 const camp = defaultCatalog.get('camp-referral');
@@ -153,7 +154,7 @@ let clock = fromLocal('2026-05-06', '10:00');
 let desk: DeskApi & { context: DeskContext };
 let dbn = 0;
 
-async function freshOffice(type: 'village' | 'districtEducation' = 'village') {
+async function freshOffice(type: OfficeType = 'village') {
   desk = createDesk({ db: new DeskDb(`svc${++dbn}`), now: () => clock });
   await desk.setup({
     lang: 'kk',
@@ -187,7 +188,8 @@ async function toDecision(input: IntakeInput) {
 describe('services data layer', () => {
   beforeEach(async () => {
     clock = fromLocal('2026-05-06', '10:00');
-    await freshOffice();
+    // Camp referrals are the education department's (seed 003 Annex 2 §1): a village only takes them in (F-20).
+    await freshOffice('districtEducation');
   });
 
   it('registers a camp application with its fields, category and completeness check date', async () => {
@@ -350,13 +352,6 @@ describe('services data layer', () => {
   });
 
   it('gives a guardianship certificate at once, all five steps by one person holding the roles', async () => {
-    // A village akimat does not take it in (it comes through the State Corporation or the portal); the department does.
-    await desk.signIn('solo', 'secret123');
-    await expect(desk.register({ ...campInput(), serviceCode: 'guardianship-certificate' })).rejects.toMatchObject({
-      code: 'service.notForOffice',
-    });
-    await freshOffice('districtEducation');
-    await desk.signIn('solo', 'secret123');
     const base: IntakeInput = {
       serviceCode: 'guardianship-certificate',
       lang: 'ru',
@@ -375,6 +370,15 @@ describe('services data layer', () => {
       consent: true,
       documents: ['application', 'applicantId'],
     };
+    // A village akimat takes the documents in for the department, which alone issues it (seed 002, F-20).
+    await freshOffice('village');
+    await desk.signIn('solo', 'secret123');
+    const taken = await desk.register(base);
+    const soloHere = (await desk.staff()).find((s) => s.login === 'solo')!;
+    await expect(desk.resolve(taken.id, soloHere.id)).rejects.toMatchObject({ code: 'service.notIssuer' });
+    expect((await desk.pendingFor('head')).map((a) => a.id)).not.toContain(taken.id);
+    await freshOffice('districtEducation');
+    await desk.signIn('solo', 'secret123');
     // Born before 13 Aug 2007 the birth certificate is not in the registry and is required (seed 002 §9 2)).
     const older = { ...base, child: { iin: iin('2007-05-01', 710), lastName: 'Омаров', firstName: 'Ерлан' } };
     await expect(desk.register(older)).rejects.toMatchObject({
@@ -408,6 +412,12 @@ describe('services data layer', () => {
   });
 
   it('decides a generic service with a result text or a refusal on its ground', async () => {
+    // A school decides a transfer (its catalog providers): the education department does not take it in.
+    await desk.signIn('clerk', 'secret123');
+    await expect(desk.register({ ...campInput(), serviceCode: 'school-transfer' })).rejects.toMatchObject({
+      code: 'service.notForOffice',
+    });
+    await freshOffice('school');
     const input: IntakeInput = {
       serviceCode: 'school-transfer',
       lang: 'kk',

@@ -6,6 +6,7 @@
  */
 import {
   buildForm,
+  issuingOffice,
   recordFormData,
   type AcceptRefusal,
   type Application,
@@ -34,14 +35,16 @@ export async function formPdf(form: FormId, target: PrintTarget, lang: Lang): Pr
       code: 'catalog.unknownService',
       params: { code: record.serviceCode },
     });
-  const [office, kindergartens, staff, place] = await Promise.all([
+  const [office, offices, kindergartens, staff, place] = await Promise.all([
     desk.office(),
+    desk.offices(),
     desk.kindergartens(),
     desk.staff(),
     target.kind === 'application' ? queuePlace(target.app) : Promise.resolve({ scope: 'none' } as const),
   ]);
   const data = recordFormData(form, record, {
-    office,
+    // What this office only takes in for the district education department is issued, and signed, by the department.
+    office: issuingOffice(entry, office, offices),
     entry,
     kindergartens,
     staff,

@@ -12,7 +12,7 @@ import { useTranslation } from 'react-i18next';
 import {
   canonicalSettlement,
   defaultChannel,
-  officeMayAccept,
+  officeMay,
   keepsQueue,
   stepRole,
   type OfficeType,
@@ -29,7 +29,7 @@ import { IntakeForm } from './intake/IntakeForm';
 
 /** Services this intake takes: the entries an office of this type takes in (the server refuses the rest), a queue first (the default). */
 export function intakeServices(all: ServiceEntry[], officeType: OfficeType): ServiceEntry[] {
-  const mine = all.filter((e) => officeMayAccept(e, officeType));
+  const mine = all.filter((e) => officeMay(e, officeType, 'accept'));
   return [...mine.filter(keepsQueue), ...mine.filter((e) => !keepsQueue(e))];
 }
 

@@ -9,6 +9,7 @@ import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   canTakeStep,
+  decidesHere,
   isWithdrawn,
   keepsQueue,
   nextStep,
@@ -67,7 +68,9 @@ export function ActionPanel({ app, entry, kgs, staff, suggestion, reload }: Prop
   const [executorId, setExecutorId] = useState(() => app.executorId ?? executors[0]?.id ?? '');
   const [choice, setChoice] = useState<DecisionChoice>(() => ({ kind: suggestion.kind, groundCode: '', reason: '' }));
 
-  const step = nextStep(app);
+  // Taken in here for the district education department (F-20): its steps are the department's, on its laptops.
+  const routed = !decidesHere(entry, session.office.type);
+  const step = routed ? null : nextStep(app);
   const actor = { id: session.staff.id, fullName: session.staff.fullName, roles: session.staff.roles };
   const check = step ? canTakeStep(app, step, actor, entry) : null;
 
@@ -214,11 +217,15 @@ export function ActionPanel({ app, entry, kgs, staff, suggestion, reload }: Prop
         <p className="small muted" data-testid="action-withdrawn">
           {t('action.withdrawn')}
         </p>
+      ) : routed ? (
+        <p className="small" data-testid="action-routed" data-status={app.status}>
+          {t(app.status === 'issued' ? 'action.routedIssued' : 'action.routed')}
+        </p>
       ) : (
         !step && !afterIssue.length && <p className="small muted">{t('action.nothing')}</p>
       )}
       {afterIssue}
-      <HandBackAction app={app} entry={entry} reload={reload} />
+      {!routed && <HandBackAction app={app} entry={entry} reload={reload} />}
       {app.status === 'issued' && app.decision?.kind === 'referral' && app.queueState === 'referred' && (
         <p className="small muted">
           {t('action.referralValid', { date: app.decision.validUntil ? tableDate(app.decision.validUntil) : '' })}

@@ -7,9 +7,11 @@
  */
 import { useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { keepsQueue, type Kindergarten, type Lang, type ServiceEntry } from '../../../../shared';
+import { decidesHere, keepsQueue, type Kindergarten, type Lang, type ServiceEntry } from '../../../../shared';
 import type { IntakeDraft } from '../../deskClient';
 import { bi, durationLabel } from '../../format';
+import { Notice } from '../../components/Notice';
+import { useSession } from '../../session';
 import { ApplicantFields } from './ApplicantFields';
 import { ChildFields } from './ChildFields';
 import { DocumentChecklist } from './DocumentChecklist';
@@ -35,6 +37,7 @@ type Props = {
 
 export function IntakeForm({ entry, kindergartens, uiLang, picker, initial, draftState, channel }: Props) {
   const { t } = useTranslation();
+  const { session } = useSession();
   const topRef = useRef<HTMLDivElement>(null);
   const intake = useIntakeForm({
     entry,
@@ -57,6 +60,11 @@ export function IntakeForm({ entry, kindergartens, uiLang, picker, initial, draf
         </div>
       </div>
       {picker}
+      {!decidesHere(entry, session.office.type) && (
+        <Notice kind="info" testid="intake-routed">
+          {t('intake.routedNote')}
+        </Notice>
+      )}
       {!keepsQueue(entry) && (
         <div className="muted small" data-testid="intake-term">
           {t('services.term')}: {durationLabel(t, entry.term)}
