@@ -6,7 +6,7 @@
  * renderer/print.
  */
 import i18n from '../i18n';
-import { FORM_FONT, formatFingerprint, type DocDefinition, type Lang } from '../../shared';
+import { FORM_FONT, enrolmentText, formatFingerprint, type DocDefinition, type Lang } from '../../shared';
 
 export type CodeSheet = {
   officeName: string;
@@ -59,6 +59,16 @@ export function codeSheetDoc(sheet: CodeSheet, lang: Lang): DocDefinition {
             { text: formatFingerprint(sheet.fingerprint), fontSize: 10, bold: true, margin: [0, 2, 0, 16] },
           ]
         : [{ text: t('console.sheet.noTls'), fontSize: 10, italics: true, margin: [0, 0, 0, 16] }]),
+      // Address and code in one line, and as a QR code for a scanner: nothing to retype (#16 item 9).
+      { text: t('console.sheet.line'), fontSize: 10, alignment: 'center' },
+      { qr: enrolmentText(sheet.serverUrl, sheet.code), fit: 120, alignment: 'center', margin: [0, 4, 0, 4] },
+      {
+        text: enrolmentText(sheet.serverUrl, sheet.code),
+        fontSize: 10,
+        bold: true,
+        alignment: 'center',
+        margin: [0, 0, 0, 16],
+      },
       { text: t('console.sheet.steps'), bold: true, margin: [0, 0, 0, 6] },
       { ol: steps, margin: [0, 0, 0, 16] },
       { text: t('console.sheet.once'), fontSize: 10, italics: true },

@@ -31,7 +31,7 @@ import { officeMay, type ProvideStep } from './competence';
 export * from './schema';
 export * from './check';
 export { keepsQueue, queueEntries, withShippedDefaults } from './properties';
-export { decidesHere, officeMay, routedOnward, ISSUING_OFFICE_TYPE, type ProvideStep } from './competence';
+export { decidesHere, officeMay, routedOnward, type ProvideStep } from './competence';
 
 /**
  * Entries shipped with the app, in the order of the domain brief (services 1-7,

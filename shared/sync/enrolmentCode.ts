@@ -112,3 +112,20 @@ export async function checkEnrolmentCode(code: string, fingerprint: string): Pro
   if (!parts.check) return 'missing';
   return (await enrolmentCheckGroup(parts.secret, fingerprint)) === parts.check ? 'ok' : 'mismatch';
 }
+
+/**
+ * The enrolment as one line the code sheet prints beside its QR code (issue
+ * #16 item 9): the server's address and the code, so a laptop takes both from
+ * a scanner or a paste instead of guessing an address. The code rides in the
+ * fragment, which a browser never sends to any server.
+ */
+export function enrolmentText(serverUrl: string, code: string): string {
+  return `${serverUrl.replace(/\/+$/, '')}/#enrol=${code}`;
+}
+
+/** The address and code of an enrolment line; null for anything else (a bare address is just an address). */
+export function parseEnrolmentText(text: string): { serverUrl: string; code: string } | null {
+  const m = /^\s*(https?:\/\/[^\s#]+?)\/?#enrol=([A-Za-z0-9-]+)\s*$/i.exec(text);
+  if (!m || !splitEnrolmentCode(m[2])) return null;
+  return { serverUrl: m[1], code: m[2].toUpperCase() };
+}

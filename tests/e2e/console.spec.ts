@@ -15,7 +15,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startServer, type RunningServer } from '../../server/main';
-import { PROTOCOL_HEADER, PROTOCOL_VERSION, formatFingerprint } from '../../shared';
+import { PROTOCOL_HEADER, PROTOCOL_VERSION, enrolmentText, formatFingerprint } from '../../shared';
 import { pdfPages, squash } from '../helpers/pdf';
 import { ui } from './helpers/locales';
 
@@ -211,6 +211,8 @@ test.describe('a real district, from an empty server', () => {
     expect(text).toContain(code);
     expect(text).toContain(fingerprint);
     expect(text).toContain(server.url);
+    // The one line a laptop takes address and code from (#16 item 9), also as a QR code.
+    expect(text).toContain(enrolmentText(server.url, code));
     expect(text).toContain('Қарасу ауылдық округі әкімінің аппараты');
     expect(text).toContain('Аудан серверіне тіркеу коды');
     await expect(page.locator('[data-testid="code-row"][data-status="active"]')).toHaveCount(1);

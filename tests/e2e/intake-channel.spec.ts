@@ -88,6 +88,9 @@ test('a mobile centre in a settlement takes applications there unless the clerk 
   await page.getByTestId('office-type').selectOption('mobileCentre');
   await page.getByTestId('office-save').click();
   await expect(page.getByTestId('office-save')).toHaveCount(0);
+  // The header names the laptop's own office, not the department its papers go out under (#16 item 6).
+  await expect(page.getByTestId('header-office')).toContainText('Қарасу');
+  await expect(page.getByTestId('header-office')).not.toContainText('білім бөлімі');
 
   await switchUser(page, 'clerk');
   await page.getByTestId('nav-visits').click();

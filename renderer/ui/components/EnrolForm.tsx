@@ -5,14 +5,13 @@
  */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { parseEnrolmentText } from '../../../shared';
 import type { Problem } from '../errors';
 import { platform } from '../../platform';
 import { sync } from '../syncClient';
 import { ensureAutoSync } from '../sync/auto';
 import { SyncErrorBox, syncProblem } from '../sync/text';
 import { TextField } from './Field';
-
-export const DEFAULT_SERVER_URL = 'http://127.0.0.1:8787';
 
 /**
  * "192.168.1.5:8787" is what people type; the engine needs a full address.
@@ -47,8 +46,18 @@ export function EnrolForm({
   submitLabel?: string;
 }) {
   const { t } = useTranslation();
-  const [url, setUrl] = useState(initialUrl ?? DEFAULT_SERVER_URL);
+  // No address is guessed: it comes from the code sheet, typed, pasted or scanned (#16 item 9).
+  const [url, setUrl] = useState(initialUrl ?? '');
   const [code, setCode] = useState('');
+  const [fromSheet, setFromSheet] = useState(false);
+  /** The sheet's one line (address#enrol=code) fills both fields; anything else is an address. */
+  function changeUrl(v: string) {
+    const line = parseEnrolmentText(v);
+    setFromSheet(!!line);
+    if (!line) return setUrl(v);
+    setUrl(line.serverUrl);
+    setCode(line.code);
+  }
   const [device, setDevice] = useState(initialDevice ?? t('enrol.deviceDefault'));
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<Problem | null>(null);
@@ -66,7 +75,10 @@ export function EnrolForm({
       await ensureAutoSync();
       onEnrolled();
     } catch (err) {
-      setProblem(syncProblem(err));
+      const p = syncProblem(err);
+      // With the network up, no answer means the address is wrong, not that the link is down.
+      const online = typeof navigator === 'undefined' || navigator.onLine;
+      setProblem(p.code === 'sync.network' && online ? { ...p, code: 'enrol.unreachable' } : p);
     } finally {
       setBusy(false);
     }
@@ -77,10 +89,16 @@ export function EnrolForm({
       <TextField
         label={t('enrol.server')}
         value={url}
-        onChange={setUrl}
+        onChange={changeUrl}
         testid="enrol-url"
         hint={t('enrol.serverHint')}
+        placeholder={t('enrol.serverPlaceholder')}
       />
+      {fromSheet && (
+        <p className="small muted" data-testid="enrol-from-sheet">
+          {t('enrol.fromSheet')}
+        </p>
+      )}
       {/* A browser cannot pin: it checks the certificate against the authorities it trusts (docs/tls.md). */}
       {!platform.certificates && normalizeServerUrl(url)?.startsWith('https:') && (
         <p className="small muted" data-testid="enrol-web-https">

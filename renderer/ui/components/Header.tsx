@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { formOffice, type Lang } from '../../../shared';
+import { ownOfficeName, type Lang } from '../../../shared';
 import { LANGS, setLang } from '../../i18n';
 import type { Session } from '../deskClient';
 import { bi } from '../format';
@@ -52,7 +52,7 @@ export function Header({ lang, session, onSignOut }: { lang: Lang; session?: Ses
         <div className="brand-text">
           <div className="app-name">{t('brand.title')}</div>
           <div className="office-name" data-testid="header-office">
-            {session ? bi(formOffice(session.office).body, lang) : t('brand.subtitle')}
+            {session ? bi(ownOfficeName(session.office), lang) : t('brand.subtitle')}
           </div>
         </div>
       </div>

@@ -10,6 +10,7 @@ import { hrefFor } from '../router';
 import { sync } from '../syncClient';
 import { agoText } from '../sync/text';
 import { useNow, useSyncState } from '../sync/useSync';
+import { useOnline } from '../hooks';
 
 function clockText(t: (k: string, o?: Record<string, unknown>) => string, offsetMs: number): string {
   const minutes = Math.round(Math.abs(offsetMs) / 60_000);
@@ -20,6 +21,20 @@ function clockText(t: (k: string, o?: Record<string, unknown>) => string, offset
   return t('sync.clockOff', { amount });
 }
 
+/**
+ * What waits to be sent, as a clerk counts it: applications (else other
+ * records), not the changes behind them (those the Sync page lists).
+ */
+function waitingText(
+  t: (k: string, o?: Record<string, unknown>) => string,
+  s: { pending: number; pendingRecords?: { applications: number; other: number } },
+): string {
+  const r = s.pendingRecords;
+  if (r?.applications) return t('sync.pendingApplications', { count: r.applications });
+  if (r?.other) return t('sync.pendingRecords', { count: r.other });
+  return t('sync.pendingCount', { count: s.pending });
+}
+
 /** Below this many ops a push takes seconds and a bar would only flicker. */
 export const PROGRESS_BAR_MIN_OPS = 20;
 
@@ -27,6 +42,7 @@ export function SyncIndicator({ linked }: { linked: boolean }) {
   const { t } = useTranslation();
   const s = useSyncState();
   const now = useNow();
+  const online = useOnline();
   if (s.status === 'notEnrolled') return null;
 
   // A clock far off is worth a glance: the records are stamped with the server's time meanwhile.
@@ -39,7 +55,7 @@ export function SyncIndicator({ linked }: { linked: boolean }) {
   else if (s.status === 'offline') label = t('sync.offline');
   else if (s.status === 'error') label = t('sync.failedShort');
   else if (s.status === 'quarantined') label = t('sync.quarantinedCount', { count: s.quarantined });
-  else if (s.status === 'waiting') label = t('sync.pendingCount', { count: s.pending });
+  else if (s.status === 'waiting') label = waitingText(t, s);
   else label = t('sync.synced', { ago: agoText(t, s.lastSyncAt, now) });
   const title = [
     label,
@@ -90,12 +106,8 @@ export function SyncIndicator({ linked }: { linked: boolean }) {
         />
       )}
       {s.pending > 0 && (
-        <span
-          className="sync-badge"
-          data-testid="sync-pending"
-          aria-label={t('sync.pendingCount', { count: s.pending })}
-        >
-          {s.pending}
+        <span className="sync-badge" data-testid="sync-pending" data-changes={s.pending} aria-label={waitingText(t, s)}>
+          {s.pendingRecords ? s.pendingRecords.applications || s.pendingRecords.other || s.pending : s.pending}
         </span>
       )}
       {clockWarn && (
@@ -116,10 +128,11 @@ export function SyncIndicator({ linked }: { linked: boolean }) {
         type="button"
         className="sync-now"
         onClick={() => void sync.syncNow()}
-        disabled={s.status === 'syncing'}
+        // Offline a press could only fail after its retries: the button says why it waits instead.
+        disabled={s.status === 'syncing' || !online}
         data-testid="sync-now"
-        title={t('sync.now')}
-        aria-label={t('sync.now')}
+        title={online ? t('sync.now') : t('sync.nowOffline')}
+        aria-label={online ? t('sync.now') : t('sync.nowOffline')}
       >
         ↻
       </button>
