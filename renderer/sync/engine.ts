@@ -56,7 +56,10 @@ export type ReEnrolment = { baseUrl: string; deviceId: string; officeId: string;
 export type SyncState = {
   status: SyncStatus;
   lastSyncAt?: string;
+  /** Ops in the outbox: the changes behind the records below (the Sync page shows them). */
   pending: number;
+  /** Records with changes not yet sent, and how many of them are applications: what a clerk counts. */
+  pendingRecords?: { applications: number; other: number };
   quarantined: number;
   progress?: { done: number; total: number };
   error?: { code: string; status: number };
@@ -151,9 +154,18 @@ export class SyncEngine {
     for (const l of this.listeners) l(this.state);
   }
 
+  /** Distinct records behind the outbox's ops, read from its clear index (no op is decrypted). */
+  private async pendingRecords(): Promise<{ applications: number; other: number }> {
+    const apps = new Set<string>();
+    const other = new Set<string>();
+    await this.ctx.db.outbox.each((r) => (r.entity === 'application' ? apps : other).add(`${r.entity}:${r.entityId}`));
+    return { applications: apps.size, other: other.size };
+  }
+
   async refreshCounts(): Promise<SyncState> {
     const enr = await getEnrolment(this.ctx);
     const pending = await this.ctx.db.outbox.count();
+    const pendingRecords = pending ? await this.pendingRecords() : { applications: 0, other: 0 };
     const quarantined = await this.ctx.db.quarantine.count();
     const [last, catchUp, revokedRow] = await this.ctx.db.meta.bulkGet(['lastSyncAt', CATCH_UP_PULL, REVOKED]);
     const revoked = enr ? (revokedRow?.value as { at: string } | undefined) : undefined;
@@ -172,6 +184,7 @@ export class SyncEngine {
       revoked,
       ...(revoked ? { error: { code: 'sync.revoked', status: 401 } } : {}),
       pending,
+      pendingRecords,
       quarantined,
       lastSyncAt: last?.value as string | undefined,
       status,

@@ -70,7 +70,7 @@ export {
 } from './data';
 export { CAMP_REFUSAL_TO_ACCEPT_COPIES } from './campRefusalToAccept';
 export type * from './inputs';
-export { formOffice, issuingOffice } from './office';
+export { formOffice, issuingOffice, ownOfficeName } from './office';
 export { FORM_FONT, FORM_FONT_FILES, forPdfmake } from './layout';
 export { REFUSAL_TO_ACCEPT_COPIES } from './refusalToAccept';
 export type * from './types';

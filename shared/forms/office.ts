@@ -63,6 +63,22 @@ export function formOffice(office: Pick<Office, 'type' | 'name' | 'district' | '
 }
 
 /**
+ * The office's own name, for the screen (the header): a mobile centre is named
+ * as itself, though its papers go out under the district education department.
+ */
+export function ownOfficeName(office: Pick<Office, 'type' | 'name' | 'district' | 'address' | 'phone'>): BiText {
+  if (office.type !== 'mobileCentre') return formOffice(office).body;
+  const per = (lang: Lang) =>
+    isFullOfficeName(office.name[lang], lang)
+      ? office.name[lang]
+      : fill(dict(lang).office.ownMobileCentre, {
+          name: office.name[lang],
+          districtGen: byRules(office.district[lang].trim(), dict(lang).office.districtGenitive),
+        });
+  return { kk: per('kk'), ru: per('ru') };
+}
+
+/**
  * The office a paper of an application names as issuer, with its head as
  * signer: the office that took it in, unless it only takes documents in for
  * the district education department (routedOnward, review F-20). Then the
