@@ -41,3 +41,19 @@ export function durationLabel(
 
 /** Spaces in an IIN the way it is read aloud: 6 + 6. */
 export const iinDisplay = (iin: string): string => (iin.length === 12 ? `${iin.slice(0, 6)} ${iin.slice(6)}` : iin);
+
+/**
+ * An age group as a clerk reads it: "Кіші топ (3 жас)" was printed as
+ * "Кіші топ (3 жас) (3–3 жас)". The ages are added only when the name does not
+ * already say them, and a single age is not written as a range (#16 item 10).
+ */
+export function ageGroupLabel(
+  t: (k: string, o?: Record<string, unknown>) => string,
+  name: string,
+  minAge: number,
+  maxAge: number,
+): string {
+  if (/\d\s*(жас|лет|год)/i.test(name)) return name;
+  const ages = minAge === maxAge ? t('kg.age', { count: minAge }) : t('kg.ages', { min: minAge, max: maxAge });
+  return `${name} (${ages})`;
+}

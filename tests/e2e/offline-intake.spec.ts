@@ -172,11 +172,14 @@ test('head -> executor (notification) -> head signs -> clerk issues; the notific
 
   await switchUser(page, 'head');
   await openApplication(page, appId);
+  // Before the issue step the page does not say the parent has the notice (#16 item 10).
+  await expect(page.getByTestId('decision-kind')).toHaveText(ui('kk', 'decision.notificationDecided'));
   await sign(page);
 
   await switchUser(page, 'clerk');
   await openApplication(page, appId);
   await issue(page);
+  await expect(page.getByTestId('decision-kind')).toHaveText(ui('kk', 'decision.notificationDone'));
   await expect(page.getByTestId('status-badge').first()).toHaveAttribute('data-status', 'issued');
   for (const s of ['accept', 'resolution', 'decision', 'signature', 'issue'])
     await expect(page.getByTestId(`step-${s}`)).toHaveAttribute('data-done', 'true');

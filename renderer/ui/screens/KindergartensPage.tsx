@@ -10,7 +10,7 @@ import {
   kindergartenProblems,
   type KindergartenDraft,
 } from '../components/KindergartenEditor';
-import { bi } from '../format';
+import { ageGroupLabel, bi } from '../format';
 import { useAction, useLoad } from '../hooks';
 import { useSession } from '../session';
 import { useEnrolment } from '../sync/useSync';
@@ -90,7 +90,7 @@ export function KindergartensPage() {
                   <td className="small">
                     {k.ageGroups.map((g) => (
                       <div key={g.id}>
-                        {bi(g.name, lang)} ({t('kg.ages', { min: g.minAge, max: g.maxAge })}): <b>{g.freePlaces}</b>
+                        {ageGroupLabel(t, bi(g.name, lang), g.minAge, g.maxAge)}: <b>{g.freePlaces}</b>
                       </div>
                     ))}
                   </td>

@@ -23,7 +23,9 @@ export function DecisionPanel({
   return (
     <section className="panel" data-testid="app-decision">
       <h2>{t('app.decision')}</h2>
-      {app.decision && <DecisionFacts decision={app.decision} entry={entry} kgById={kgById} />}
+      {app.decision && (
+        <DecisionFacts decision={app.decision} entry={entry} kgById={kgById} issued={app.status === 'issued'} />
+      )}
       {app.expiredReferrals.length > 0 && (
         <div className="muted small" data-testid="app-expired-referrals">
           {t('app.expiredReferrals')}:{' '}
@@ -40,17 +42,20 @@ function DecisionFacts({
   decision: d,
   entry,
   kgById,
+  issued,
 }: {
   decision: NonNullable<Application['decision']>;
   entry: ServiceEntry;
   kgById: Map<string, Kindergarten>;
+  issued: boolean;
 }) {
   const { t } = useTranslation();
   const { lang } = useSession();
   if (d.kind === 'notification')
     return (
+      // Issued only at the last step: before it the page must not say the parent has the paper (#16 item 10).
       <p data-testid="decision-kind" data-kind="notification">
-        {t('decision.notificationDone')}
+        {t(issued ? 'decision.notificationDone' : 'decision.notificationDecided')}
       </p>
     );
   if (d.kind === 'result') return <ResultFacts d={d} />;

@@ -18,7 +18,12 @@ export function OfficeStep({ value, errors, onChange, onBack, onNext }: Props) {
     <div className="card">
       <h2>{t('setup.step.office')}</h2>
       <OfficeForm value={value} onChange={onChange} errors={errors} />
-      {errors.length > 0 && <Notice kind="error">{t('common.fixErrors')}</Notice>}
+      {/* Not the intake's "application not saved": nothing is saved until the last step (#16 item 10). */}
+      {errors.length > 0 && (
+        <Notice kind="error" testid="setup-office-error">
+          {t('setup.officeFixErrors')}
+        </Notice>
+      )}
       <div className="actions">
         <button type="button" className="btn" onClick={onBack}>
           {t('common.back')}

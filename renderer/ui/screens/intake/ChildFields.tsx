@@ -7,6 +7,7 @@
 import { useTranslation } from 'react-i18next';
 import { ageInYears, keepsQueue, parseIin, type Kindergarten } from '../../../../shared';
 import { SelectField, TextField } from '../../components/Field';
+import { errorText } from '../../errors';
 import { bi, tableDate } from '../../format';
 import { KindergartenPicker } from './KindergartenPicker';
 import { ServiceFields } from './ServiceFields';
@@ -15,7 +16,8 @@ import type { FieldsProps, FormState } from './form';
 type Props = FieldsProps & { touch: (field: string) => () => void; today: string; kindergartens: Kindergarten[] };
 
 export function ChildFields(props: Props) {
-  const { form, entry, err, edit, touch, today, kindergartens, uiLang } = props;
+  const { form, entry, err, warn, edit, touch, today, kindergartens, uiLang } = props;
+  const overAge = warn?.('child.iin');
   const { t } = useTranslation();
   const childIin = parseIin(form.child.iin);
   // A new IIN is a new birth date too: its refusal goes with the IIN's.
@@ -31,6 +33,8 @@ export function ChildFields(props: Props) {
           onChange={setC('iin', 'child.iin')}
           onBlur={touch('child.iin')}
           error={err('child.iin') ?? err('child.birthDate')}
+          // Over the age limit, taken in all the same: its decision is the reasoned refusal.
+          hint={overAge && <span data-testid="warn-child.iin">{errorText(t, overAge.code, overAge.params)}</span>}
           required
           testid="child-iin"
           inputMode="numeric"
@@ -102,7 +106,7 @@ function PriorityFields({ form, entry, uiLang, err, edit }: FieldsProps) {
   const { t } = useTranslation();
   const category = entry.priorityCategories.find((c) => c.code === form.priority);
   return (
-    <div className="grid grid--2">
+    <div className="grid grid--2 priority-fields">
       <SelectField
         label={t('intake.priority')}
         value={form.priority}
@@ -120,6 +124,12 @@ function PriorityFields({ form, entry, uiLang, err, edit }: FieldsProps) {
         ]}
         error={err('priority')}
       />
+      {/* The names are longer than any select is wide at 125 % scaling: the chosen one is written out whole. */}
+      {category && (
+        <div className="small priority-name" data-testid="priority-name">
+          {bi(category.name, uiLang)}
+        </div>
+      )}
       {category && (
         <TextField
           label={t('intake.priorityDoc')}
