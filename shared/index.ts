@@ -34,5 +34,6 @@ export * from './records/validate';
 export * from './records/reasons';
 export * from './intake/record';
 export * from './intake/channel';
+export * from './intake/refusalDue';
 export * from './district/admin';
 export * from './reports/index';

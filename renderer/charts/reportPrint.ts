@@ -1,7 +1,8 @@
 /**
  * The annual report and the indicators table as PDFs, made in the browser as
  * every paper is (renderer/print), with the charts drawn to SVG by the same
- * ECharts options the screen shows, and the district's narrative sections. A closed period prints with its close time
+ * ECharts options the screen shows, and the district's narrative sections (in
+ * the district's report only: an office's says the district's has them). A closed period prints with its close time
  * as the document's date, so printing it twice gives the same file.
  */
 import {
@@ -24,14 +25,18 @@ const CHART_WIDTH = 480;
 
 const providerOf = (ctx: ReportContext, officeId?: string) => reportProvider(ctx.offices, officeId);
 
-/** `texts`: the district's narrative sections of the year (the console passes them; an office's own report has none). */
+/**
+ * `of`: the report of one office (titled with its name; the district's narrative
+ * sections left out, each part saying the district's report has them:
+ * narrative.ts), or the district's with its narrative sections of the year.
+ */
 export async function printAnnual(
   r: AnnualReportResponse,
   ctx: ReportContext,
   lang: Lang,
-  officeId?: string,
-  texts?: ReportTexts,
+  of: { officeId: string } | { texts?: ReportTexts },
 ) {
+  const officeId = 'officeId' in of ? of.officeId : undefined;
   const spec = byMonthChart(r.data.byMonth, lang);
   const charts: ReportChart[] = [
     {
@@ -48,7 +53,8 @@ export async function printAnnual(
       data: r.data,
       services: ctx.services,
       charts,
-      texts,
+      ...('texts' in of ? { texts: of.texts } : {}),
+      officeReport: officeId !== undefined,
       createdAt: r.closed && r.closedAt ? r.closedAt : new Date().toISOString(),
     },
     lang,

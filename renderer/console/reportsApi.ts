@@ -18,6 +18,7 @@ import type {
   OutsideCount,
   OutsideCountsResponse,
   PivotDim,
+  PlacesResponse,
   PivotResponse,
   ReportContext,
   ReportTexts,
@@ -42,6 +43,8 @@ export const reportsApi = {
     json<DashboardResponse>('GET', `/v1/district/reports/dashboard${qs({ from, to, ...s })}`),
   drill: (from: string, to: string, s: ReportScope, d: Drill) =>
     json<DrillResponse>('GET', `/v1/district/reports/drill${qs({ from, to, ...s, ...d, limit: 1000 })}`),
+  places: (kindergartenId: string) =>
+    json<PlacesResponse>('GET', `/v1/district/reports/places${qs({ kindergarten: kindergartenId })}`),
   complaints: (from: string, to: string, s: ReportScope, d: ComplaintDrill) =>
     json<ComplaintListResponse>(
       'GET',
@@ -67,4 +70,6 @@ export const reportsApi = {
     blob(`/v1/district/reports/pivot.${format}${qs({ from, to, dims: dims.join(','), lang, ...s })}`),
   drillExport: (format: ExportFormat, from: string, to: string, s: ReportScope, d: Drill, lang: Lang) =>
     blob(`/v1/district/reports/drill.${format}${qs({ from, to, ...s, ...d, lang })}`),
+  placesExport: (format: ExportFormat, kindergartenId: string, lang: Lang) =>
+    blob(`/v1/district/reports/places.${format}${qs({ kindergarten: kindergartenId, lang })}`),
 };

@@ -10,7 +10,7 @@
  * Nothing is fetched while rendering: URL access is switched off in pdfmake.
  */
 import type pdfMakeBrowser from 'pdfmake/build/pdfmake';
-import { FORM_FONT, FORM_FONT_FILES, type DocDefinition } from '../../shared';
+import { FORM_FONT, FORM_FONT_FILES, forPdfmake, type DocDefinition } from '../../shared';
 import regularUrl from '../../assets/fonts/Tinos-Regular.ttf?url';
 import boldUrl from '../../assets/fonts/Tinos-Bold.ttf?url';
 import italicUrl from '../../assets/fonts/Tinos-Italic.ttf?url';
@@ -61,8 +61,8 @@ export async function warmUpPrinting(): Promise<void> {
 
 export async function renderPdf(docDef: DocDefinition): Promise<Blob> {
   const pdfMake = await loadPdfMake();
-  // pdfmake writes layout state into the definition; the caller may render it again.
-  return pdfMake.createPdf(structuredClone(docDef)).getBlob();
+  // A copy with the page numbers of a numbered paper (forPdfmake): the caller may render it again.
+  return pdfMake.createPdf(forPdfmake(docDef)).getBlob();
 }
 
 /** An object URL for an <iframe src>; revoke it with URL.revokeObjectURL when the preview closes. */

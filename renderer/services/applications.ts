@@ -167,7 +167,8 @@ export async function register(
       consent: value.consent,
       documents: entry.documents.filter((d) => value.documents.includes(d.code)).map((d) => d.code),
       status: 'registered',
-      queueState: keepsQueue(entry) ? 'waiting' : 'none',
+      // A child the decision must refuse (over the age limit: issue #15, R-01) does not wait in the queue meanwhile.
+      queueState: keepsQueue(entry) && !v.warnings.length ? 'waiting' : 'none',
       acceptedAt: now,
       acceptedBy: actor.id,
       channel: value.channel,
@@ -444,7 +445,7 @@ export function decide(ctx: DeskContext, session: Session, id: string, d: Decisi
       return {
         status: 'decided',
         decision: { kind: 'refusal', groundCode: d.groundCode, reason: d.reason.trim() },
-        queueState: app.queueState === 'none' ? 'none' : 'refused',
+        queueState: keepsQueue(entry) ? 'refused' : 'none',
       };
     }
     if (d.kind === 'notification') return { status: 'decided', decision: { kind: 'notification' } };

@@ -51,6 +51,19 @@ export type Enrolment = {
  * the laptop enrols again as the same device. `seq`: the backup's last
  * deviceSeq (absent in markers of older versions).
  */
+/** The queue places kept from the last pull, with the tag the server named them by. */
+type HeldQueue = { asOf: string; tag?: string; entries: QueueEntry[] };
+
+/** server/queue/snapshot.ts's tag of a list: SHA-256 of its JSON, base64url, 22 characters. */
+async function queueTag(entries: QueueEntry[]): Promise<string> {
+  const digest = new Uint8Array(
+    await crypto.subtle.digest('SHA-256', new TextEncoder().encode(JSON.stringify(entries))),
+  );
+  let bin = '';
+  for (const b of digest) bin += String.fromCharCode(b);
+  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '').slice(0, 22);
+}
+
 export type ReEnrolment = { baseUrl: string; deviceId: string; officeId: string; restoredAt: string; seq?: number };
 
 export type SyncState = {
@@ -542,11 +555,15 @@ export class SyncEngine {
     const catchingUp = (await this.ctx.db.meta.get(CATCH_UP_PULL))?.value === true;
     for (;;) {
       const cursor = ((await this.ctx.db.meta.get('syncCursor'))?.value as string | undefined) ?? '';
+      // The queue list held here, by its tag: the server then sends only what changed in it.
+      const heldTag = ((await this.ctx.db.meta.get('queuePositions'))?.value as HeldQueue | undefined)?.tag;
       const sentAt = Date.now();
       const res = await this.request<PullResponse>(
         enr,
         'GET',
-        () => `/v1/pull?cursor=${encodeURIComponent(cursor)}&limit=${this.pullLimit}&own=${own}`,
+        () =>
+          `/v1/pull?cursor=${encodeURIComponent(cursor)}&limit=${this.pullLimit}&own=${own}` +
+          (heldTag ? `&queue=${encodeURIComponent(heldTag)}` : ''),
         undefined,
         () => {
           this.pullLimit = Math.max(MIN_BATCH_OPS, Math.floor(this.pullLimit / 2));
@@ -557,7 +574,7 @@ export class SyncEngine {
       else if (ms < FAST_BATCH_MS && res.more) this.pullLimit = Math.min(SYNC_LIMITS.pullMaxLimit, this.pullLimit * 2);
       if (res.token) await this.adoptToken(enr, res.token);
       await applyChanges(this.ctx, res.changes, res.cursor);
-      if (res.queue) await this.ctx.db.meta.put({ key: 'queuePositions', value: res.queue });
+      if (res.queue) await this.keepQueue(res.queue);
       if (!res.more) {
         if (own === 'send') await this.ctx.db.meta.put({ key: OWN_RECORDS_HELD, value: true });
         if (catchingUp && own === 'send') await this.ctx.db.meta.delete(CATCH_UP_PULL);
@@ -677,6 +694,32 @@ export class SyncEngine {
     const enr = await getEnrolment(this.ctx);
     if (!enr) return null;
     return this.retrying(enr, (ep, o) => callFile(ep, `/v1/office/reports/${path}`, o));
+  }
+
+  /**
+   * The queue list a pull brought: whole, or what changed since the list held
+   * here (`base`, its tag); a change list for another list than the one held
+   * (another window's sync wrote it meanwhile) is dropped with the tag, so the
+   * next pull brings the whole list.
+   */
+  private async keepQueue(q: NonNullable<PullResponse['queue']>): Promise<void> {
+    const { db } = this.ctx;
+    if (q.base === undefined) {
+      await db.meta.put({ key: 'queuePositions', value: { asOf: q.asOf, tag: q.tag, entries: q.entries } });
+      return;
+    }
+    const held = (await db.meta.get('queuePositions'))?.value as HeldQueue | undefined;
+    let entries = held?.entries ?? [];
+    let tag: string | undefined;
+    if (held && held.tag === q.base) {
+      const byId = new Map(held.entries.map((e) => [e.applicationId, e]));
+      for (const id of q.removed ?? []) byId.delete(id);
+      for (const e of q.entries) byId.set(e.applicationId, e);
+      entries = [...byId.values()].sort((a, b) => a.age - b.age || a.position - b.position);
+      // The list rebuilt here must be the server's, to the byte its tag was made of: else the next pull brings it whole.
+      if ((await queueTag(entries)) === q.tag) tag = q.tag;
+    }
+    await db.meta.put({ key: 'queuePositions', value: { asOf: q.asOf, ...(tag ? { tag } : {}), entries } });
   }
 
   /** Queue places as of the last sync: the district orders the queue, the device only shows it. */

@@ -7,7 +7,7 @@
 import type { Change, PullResponse } from '../../shared';
 import type { Queryable } from '../db';
 import { currentChangeSeq } from '../store/store';
-import { queuePositions } from '../queue/queue';
+import { queueForPull } from '../queue/snapshot';
 
 /**
  * skipOwn: the pulling device's id when it asked to be spared its own records
@@ -16,6 +16,9 @@ import { queuePositions } from '../queue/queue';
  * older backup re-enrols and gets its own later work back.
  */
 export type PullScope = { officeId: string; district: boolean; skipOwn?: string | null };
+
+/** A queue list's tag as a laptop sends it back (server/queue/snapshot.ts makes them). */
+export const QUEUE_TAG = /^[A-Za-z0-9_-]{1,64}$/;
 
 export function parseCursor(raw: unknown): number | null {
   if (raw === undefined || raw === '') return 0;
@@ -29,6 +32,7 @@ export async function pull(
   cursor: number,
   limit: number,
   now: string,
+  queueSince?: string,
 ): Promise<PullResponse> {
   // Read before the page: everything committed up to `horizon` is visible below.
   const horizon = await currentChangeSeq(db);
@@ -65,7 +69,7 @@ export async function pull(
   const out: PullResponse = { changes, cursor: String(next), more, serverTime: now };
   if (!more) {
     // The office's own waiting children, placed within the whole district (district principals: everyone's).
-    out.queue = { asOf: now, entries: await queuePositions(db, now, scope.district ? null : scope.officeId) };
+    out.queue = await queueForPull(db, now, scope.district ? null : scope.officeId, queueSince);
   }
   return out;
 }

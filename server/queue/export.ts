@@ -16,6 +16,7 @@ import {
   KZ_UTC_OFFSET_MINUTES,
   QUEUE_LIST_COLUMNS,
   buildQueueList,
+  forPdfmake,
   queueListCells,
   queueListFilterLine,
   queueListHeadings,
@@ -83,7 +84,7 @@ function pdfFonts() {
 
 export async function queuePdf(data: QueueListData, lang: Lang): Promise<Buffer> {
   pdfFonts();
-  return pdfmake.createPdf(buildQueueList(data, lang)).getBuffer();
+  return pdfmake.createPdf(forPdfmake(buildQueueList(data, lang))).getBuffer();
 }
 
 const XLSX_WIDTHS: Record<QueueListColumn, number> = {
@@ -93,10 +94,21 @@ const XLSX_WIDTHS: Record<QueueListColumn, number> = {
   journalNo: 18,
   child: 36,
   iin: 15,
-  birthDate: 13,
+  birthDate: 22,
   priority: 28,
-  acceptedAt: 18,
+  acceptedAt: 28,
   kindergartens: 44,
+};
+
+/**
+ * The official style of a date standing alone, «15» қаңтар 2025 ж. / «15» января 2025 г.
+ * (shared formatOfficialDate), as a spreadsheet's own date format, so the cells stay dates
+ * (sorted, filtered) and read as on paper: Kazakh month names (LCID 043F) in the
+ * nominative, Russian ones in the genitive (FC19: "января", not "январь").
+ */
+const OFFICIAL_DATE_FORMAT: Record<Lang, string> = {
+  kk: '[$-43F]"«"dd"»" mmmm yyyy "ж."',
+  ru: '[$-FC19]"«"dd"»" mmmm yyyy "г."',
 };
 
 /** An instant as the office-local wall time Excel shows (Excel has no time zones). */
@@ -138,8 +150,8 @@ export async function queueXlsx(data: QueueListData, lang: Lang): Promise<Buffer
   ws.getColumn('position').numFmt = '0';
   ws.getColumn('age').numFmt = '0';
   ws.getColumn('iin').numFmt = '@';
-  ws.getColumn('birthDate').numFmt = 'dd.mm.yyyy';
-  ws.getColumn('acceptedAt').numFmt = 'dd.mm.yyyy hh:mm';
+  ws.getColumn('birthDate').numFmt = OFFICIAL_DATE_FORMAT[lang];
+  ws.getColumn('acceptedAt').numFmt = `${OFFICIAL_DATE_FORMAT[lang]} hh:mm`;
   // What the list is, below it: as of when, narrowed to what.
   ws.addRow([]);
   const about = [queueListTitle(data, 'kk'), queueListTitle(data, 'ru'), queueListFilterLine(data, lang)].filter(
@@ -160,7 +172,7 @@ export function queueCsv(data: QueueListData, lang: Lang): Buffer {
   const heads = queueListHeadings(lang);
   const lines = [QUEUE_LIST_COLUMNS.map((c) => csvField(heads[c])).join(';')];
   for (const r of data.rows) {
-    const cells = queueListCells(r);
+    const cells = queueListCells(r, lang);
     lines.push(QUEUE_LIST_COLUMNS.map((c) => csvField(cells[c])).join(';'));
   }
   return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(lines.join('\r\n') + '\r\n', 'utf8')]);

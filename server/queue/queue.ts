@@ -234,14 +234,30 @@ export async function queuePositions(
   officeId: string | null,
   services: string[] = shippedQueueServices(),
 ): Promise<QueueEntry[]> {
+  return (await officePlaces(db, nowIso, officeId, services)).map(({ officeId: _o, ...e }) => e);
+}
+
+/** queuePositions with each child's office (what server/queue/snapshot.ts groups by). */
+export async function officePlaces(
+  db: Queryable,
+  nowIso: string,
+  officeId: string | null,
+  services: string[] = shippedQueueServices(),
+): Promise<Array<QueueEntry & { officeId: string }>> {
   const p = new Params();
   const q = positioned(p, services, nowIso);
   const office = officeId === null ? '' : `WHERE q.office_id = ${p.add(officeId)}`;
-  const { rows } = await db.query<{ id: string; age: number; position: number; total: number }>(
-    `SELECT q.id, q.age, q.position, q.total FROM (${q}) q ${office} ORDER BY q.age, q.position`,
+  const { rows } = await db.query<{ id: string; office_id: string; age: number; position: number; total: number }>(
+    `SELECT q.id, q.office_id, q.age, q.position, q.total FROM (${q}) q ${office} ORDER BY q.age, q.position`,
     p.values,
   );
-  return rows.map((r) => ({ applicationId: r.id, age: r.age, position: r.position, ofTotal: r.total }));
+  return rows.map((r) => ({
+    applicationId: r.id,
+    officeId: r.office_id,
+    age: r.age,
+    position: r.position,
+    ofTotal: r.total,
+  }));
 }
 
 /** The whole district queue, unfiltered and unpaged (what bench/reports-bench.ts times). */

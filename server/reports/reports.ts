@@ -7,12 +7,15 @@
 import {
   ageInYears,
   annualReport,
+  channelOf,
   dashboard,
   defaultNorms,
   drill,
   eventKey,
   filterEvents,
   indicatorTable,
+  isQueueDrill,
+  localParts,
   monthEndInstant,
   monthRange,
   periodEvents,
@@ -20,8 +23,13 @@ import {
   pivot,
   queueEntries,
   ReportEventSchema,
+  type AgeGroup,
   type AnnualReportData,
+  type BiText,
   type ClosedMonth,
+  type PlacesResponse,
+  type QueueDrill,
+  type QueueDrillMeasure,
   type DrillRow,
   type QueueFigures,
   type Catalog,
@@ -39,7 +47,7 @@ import type { Db, Queryable } from '../db';
 import { SyncError } from '../store/errors';
 import { audit, type AuditActor } from '../admin/audit';
 import { liveEvents } from './events';
-import { factsOf, ReportFacts } from './facts';
+import { factsOf, ReportFacts, type AppFact } from './facts';
 
 export type ReportDeps = { db: Db; catalog: () => Catalog; now: () => string };
 
@@ -273,6 +281,7 @@ export function drillRows(
   d: Drill,
   limit: number,
 ): { total: number; rows: DrillRow[] } {
+  if (isQueueDrill(d)) return referralRows(p, filter, d, limit);
   const hits = drill(filterEvents(p.events, filter), d).filter(
     (e): e is ReportEvent & { applicationId: string } => e.applicationId !== undefined,
   );
@@ -302,8 +311,113 @@ export function drillRows(
 }
 
 /**
+ * The days the queue's referral figures of a period cover: from its first day to
+ * its last, or to today while it runs (a period's `asOf`, local date).
+ */
+export const queueDatesOf = (p: Pick<PeriodResult, 'months' | 'asOf'>) => ({
+  fromDate: `${p.months[0]}-01`,
+  toDate: localParts(p.asOf).date,
+});
+
+/**
+ * The referrals of an application the queue's figures count over fromDate..toDate,
+ * one entry each: the referral it holds, issued in the range, and every earlier
+ * one that expired unused in the range (its last valid day). queueFigures counts
+ * them and the drill lists them, so a figure is as long as its list.
+ */
+function countedReferrals(
+  a: AppFact,
+  fromDate: string,
+  toDate: string,
+): Array<{ measure: QueueDrillMeasure; kindergartenId: string; on: string }> {
+  const out: Array<{ measure: QueueDrillMeasure; kindergartenId: string; on: string }> = [];
+  const r = a.referral;
+  if (r && r.issuedOn >= fromDate && r.issuedOn <= toDate)
+    out.push({ measure: 'referralsIssued', kindergartenId: r.kindergartenId, on: r.issuedOn });
+  for (const x of a.expiredReferrals)
+    if (x.validUntil >= fromDate && x.validUntil <= toDate)
+      out.push({ measure: 'referralsExpired', kindergartenId: x.kindergartenId, on: x.validUntil });
+  return out;
+}
+
+/**
+ * The applications behind a referral figure: one row per referral counted (an
+ * application whose two referrals expired is listed twice), by date and journal
+ * number. The figure takes the office filter only (queueFigures), so does the list.
+ */
+function referralRows(
+  p: PeriodResult,
+  filter: ReportFilter,
+  d: QueueDrill,
+  limit: number,
+): { total: number; rows: DrillRow[] } {
+  const { fromDate, toDate } = queueDatesOf(p);
+  const offices = filter.officeIds?.length ? new Set(filter.officeIds) : null;
+  const ctx = p.facts.context();
+  const hits: Array<{ a: AppFact; on: string }> = [];
+  for (const { fact: a } of p.facts.apps.values()) {
+    if ((offices && !offices.has(a.officeId)) || (d.officeId !== undefined && a.officeId !== d.officeId)) continue;
+    for (const c of countedReferrals(a, fromDate, toDate))
+      if (c.measure === d.measure && (d.kindergartenId === undefined || c.kindergartenId === d.kindergartenId))
+        hits.push({ a, on: c.on });
+  }
+  hits.sort((x, y) => x.on.localeCompare(y.on) || x.a.journalNo.localeCompare(y.a.journalNo));
+  return {
+    total: hits.length,
+    rows: hits.slice(0, limit).map(({ a, on }) => ({
+      id: a.id,
+      journalNo: a.journalNo,
+      officeId: a.officeId,
+      serviceCode: a.serviceCode,
+      channel: channelOf(a, ctx.officeType(a.officeId)),
+      month: on.slice(0, 7),
+      acceptedAt: a.acceptedAt,
+      dueAt: a.dueAt,
+      readyAt: a.readyAt ?? null,
+      status: a.status,
+      queueState: a.queueState,
+      onTime: a.readyAt ? a.readyAt <= a.dueAt : null,
+      late: false,
+    })),
+  };
+}
+
+/** The active kindergartens with their groups and free places (a «places free» figure is their sum). */
+async function kindergartenPlaces(db: Queryable, id?: string): Promise<PlacesResponse[]> {
+  const { rows } = await db.query<{ id: string; number: string; name: BiText; groups: AgeGroup[] | null }>(
+    `SELECT id, number, data->'name' AS name, data->'ageGroups' AS groups FROM kindergartens
+      WHERE COALESCE((data->>'active')::boolean, true) AND ($1::text IS NULL OR id = $1) ORDER BY number`,
+    [id ?? null],
+  );
+  return rows.map((k) => {
+    const groups = (k.groups ?? []).map((g) => ({
+      id: g.id,
+      name: g.name,
+      minAge: g.minAge,
+      maxAge: g.maxAge,
+      freePlaces: Number(g.freePlaces) || 0,
+    }));
+    return {
+      kindergartenId: k.id,
+      number: k.number,
+      name: k.name,
+      groups,
+      total: groups.reduce((n, g) => n + g.freePlaces, 0),
+    };
+  });
+}
+
+/** One kindergarten's groups with their free places; an unknown or closed one: 404 report.unknownKindergarten. */
+export async function placesOf(db: Queryable, kindergartenId: string): Promise<PlacesResponse> {
+  const [k] = await kindergartenPlaces(db, kindergartenId);
+  if (!k) throw new SyncError(404, 'report.unknownKindergarten');
+  return k;
+}
+
+/**
  * The preschool queue now (waiting by age, waiting per kindergarten asked for)
- * and the referrals of the period (issued, expired unused), with free places.
+ * and the referrals of fromDate..toDate (a period's: queueDatesOf; issued and
+ * expired unused: countedReferrals), with free places (kindergartenPlaces).
  */
 export async function queueFigures(
   db: Queryable,
@@ -319,8 +433,10 @@ export async function queueFigures(
   const scope = officeIds?.length ? new Set(officeIds) : null;
   const byAge = new Map<number, number>();
   const waiting = new Map<string, number>();
-  const issued = new Map<string, number>();
-  const expired = new Map<string, number>();
+  const counted: Record<QueueDrillMeasure, Map<string, number>> = {
+    referralsIssued: new Map(),
+    referralsExpired: new Map(),
+  };
   const add = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
   for (const { fact: a } of facts.apps.values()) {
     if (scope && !scope.has(a.officeId)) continue;
@@ -331,24 +447,17 @@ export async function queueFigures(
       }
       for (const kg of a.kindergartenIds) add(waiting, kg);
     }
-    if (a.referral && a.referral.issuedOn >= fromDate && a.referral.issuedOn <= toDate)
-      add(issued, a.referral.kindergartenId);
-    for (const x of a.expiredReferrals)
-      if (x.validUntil >= fromDate && x.validUntil <= toDate) add(expired, x.kindergartenId);
+    for (const c of countedReferrals(a, fromDate, toDate)) add(counted[c.measure], c.kindergartenId);
   }
-  const kgs = await db.query<{ id: string; number: string; places: number }>(
-    `SELECT id, number, COALESCE((SELECT sum((g->>'freePlaces')::int) FROM jsonb_array_elements(data->'ageGroups') g), 0)::int AS places
-       FROM kindergartens WHERE COALESCE((data->>'active')::boolean, true) ORDER BY number`,
-  );
   return {
     byAge: [...byAge].sort(([a], [b]) => a - b).map(([age, n]) => ({ age, waiting: n })),
-    byKindergarten: kgs.rows.map((k) => ({
-      kindergartenId: k.id,
+    byKindergarten: (await kindergartenPlaces(db)).map((k) => ({
+      kindergartenId: k.kindergartenId,
       number: k.number,
-      waiting: waiting.get(k.id) ?? 0,
-      referralsIssued: issued.get(k.id) ?? 0,
-      referralsExpired: expired.get(k.id) ?? 0,
-      placesFree: k.places,
+      waiting: waiting.get(k.kindergartenId) ?? 0,
+      referralsIssued: counted.referralsIssued.get(k.kindergartenId) ?? 0,
+      referralsExpired: counted.referralsExpired.get(k.kindergartenId) ?? 0,
+      placesFree: k.total,
     })),
   };
 }

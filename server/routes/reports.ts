@@ -20,6 +20,7 @@ import {
   reportProvider,
   indicatorsExportTable,
   pivotExportTable,
+  placesExportTable,
   type AppChannel,
   type ExportTable,
   type Lang,
@@ -47,6 +48,8 @@ import {
   listOutsideCounts,
   periodResult,
   pivotOf,
+  placesOf,
+  queueDatesOf,
   queueFigures,
   saveIndicatorNorms,
   saveOutsideCounts,
@@ -79,6 +82,7 @@ export const RangeQuery = FilterQuery.extend({ from: MonthSchema, to: MonthSchem
   path: ['to'],
 });
 const YearQuery = FilterQuery.extend({ year: YearSchema });
+const PlacesQuery = z.object({ kindergarten: z.string().min(1).max(80) });
 
 export function query<T>(schema: z.ZodType<T>, req: FastifyRequest): T {
   const r = schema.safeParse(req.query ?? {});
@@ -207,8 +211,7 @@ function registerReadings(
   app.get(`${prefix}/dashboard`, read, async (req) => {
     const q = query(RangeQuery, req);
     const p = await periodResult(rdeps, q.from, q.to);
-    const today = localParts(deps.now()).date;
-    const toDate = `${q.to}-31` < today ? `${q.to}-31` : today;
+    const { fromDate, toDate } = queueDatesOf(p);
     const filter = scoped(req, q);
     return {
       from: q.from,
@@ -216,7 +219,7 @@ function registerReadings(
       closed: p.closed,
       asOf: p.asOf,
       data: dashboardOf(p, filter),
-      queue: await queueFigures(db, deps.catalog(), `${q.from}-01`, toDate, today, filter.officeIds),
+      queue: await queueFigures(db, deps.catalog(), fromDate, toDate, localParts(deps.now()).date, filter.officeIds),
     };
   });
 
@@ -231,6 +234,9 @@ function registerReadings(
     return { ...drillRows(p, filter, q, q.limit), outside: outsidePart(filterEvents(p.events, filter), q) };
   });
 
+  /** A kindergarten's groups with their free places: what its «places free» figure counts. */
+  app.get(`${prefix}/places`, read, async (req) => placesOf(db, query(PlacesQuery, req).kindergarten));
+
   app.get(`${prefix}/pivot`, read, async (req) => {
     const q = query(RangeQuery.and(z.object({ dims: list(4).pipe(z.array(PivotDimSchema).min(1)) })), req);
     const p = await periodResult(rdeps, q.from, q.to);
@@ -244,15 +250,17 @@ function registerReadings(
     const data = annualOf(p, scoped(req, q), deps.catalog());
     const services = deps.catalog().all();
     const t = annualReportTables({ data, services });
-    // The report as text first, in seed 004's order with the district's sections (an office laptop's
-    // own report has none), then its tables in the same order.
+    // The report as text first, in seed 004's order, then its tables in the same order. A report of
+    // one office (the laptop's own, or the district's narrowed to one) leaves the district's narrative
+    // sections to the district's report and says so; the district's whole report carries them.
+    const officeId = allowed(req)?.[0] ?? q.office?.[0];
     const outline = annualOutlineTable(
       {
-        providerName: reportProvider(await officesFor(req), q.office?.[0]).name[q.lang],
+        providerName: reportProvider(await officesFor(req), officeId).name[q.lang],
         year: String(q.year),
         data,
         services,
-        texts: auth === 'district' ? (await reportTexts(db, q.year)).texts : undefined,
+        ...(officeId ? { officeReport: true } : { texts: (await reportTexts(db, q.year)).texts }),
       },
       q.lang,
     );
@@ -276,6 +284,12 @@ function registerReadings(
   });
 
   for (const format of ['xlsx', 'csv'] as const) {
+    app.get(`${prefix}/places.${format}`, read, async (req, reply) => {
+      const q = query(PlacesQuery.and(LangQuery), req);
+      const places = await placesOf(db, q.kindergarten);
+      return sendFile(reply, format, [placesExportTable(places)], q.lang, `places-${places.number}-${q.lang}`);
+    });
+
     app.get(`${prefix}/pivot.${format}`, read, async (req, reply) => {
       const q = query(
         RangeQuery.and(z.object({ dims: list(4).pipe(z.array(PivotDimSchema).min(1)) })).and(LangQuery),

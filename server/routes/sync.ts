@@ -4,7 +4,7 @@ import { LeaseRequestSchema, PushRequestSchema, SYNC_LIMITS, type PullResponse, 
 import { principalOf, type AppDeps } from '../http/context';
 import { HttpError, zodIssues } from '../http/errors';
 import { checkSender, ingest } from '../ingest/ingest';
-import { parseCursor, pull } from '../pull/pull';
+import { QUEUE_TAG, parseCursor, pull } from '../pull/pull';
 import { deviceLeases, leaseNumbers } from '../ingest/leases';
 import { importBatch } from '../ingest/importFile';
 import { finishDrain, rotateDeviceToken } from '../auth/deviceTokens';
@@ -79,6 +79,9 @@ export function registerSyncRoutes(app: FastifyInstance, deps: AppDeps) {
     if (q.own !== undefined && q.own !== 'skip' && q.own !== 'send') {
       throw new HttpError(400, 'body.invalid', { issues: [{ path: ['own'], message: 'skip | send' }] });
     }
+    if (q.queue !== undefined && !QUEUE_TAG.test(q.queue)) {
+      throw new HttpError(400, 'body.invalid', { issues: [{ path: ['queue'], message: 'the tag of the last queue' }] });
+    }
     // A device's own records it is known to hold come back only when it asks (own=send, the default).
     const skipOwn = q.own === 'skip' && p.kind === 'device' ? p.device.id : null;
     const res: PullResponse = await pull(
@@ -87,6 +90,7 @@ export function registerSyncRoutes(app: FastifyInstance, deps: AppDeps) {
       cursor,
       limit,
       deps.now(),
+      q.queue,
     );
     // The last page ends a successful sync: the device gets its next token (see server/auth/deviceTokens.ts).
     if (p.kind === 'device' && !res.more) {

@@ -67,6 +67,7 @@ export function buildCampApplication(d: CampApplicationFormData, lang: Lang): Do
     ),
     ...status,
     ...(d.consent ? [para(t.consent)] : []),
+    // Annex 1 ends '"___" 20 жыл қолы': the date alone, then "қолы" and the place to sign (F-19).
     twoColumns(fill(t.date, { date: date(d.acceptedOn) }), t.signature),
     ...(d.journalNo
       ? [{ text: fillInline(t.registered, { journalNo: d.journalNo, date: date(d.acceptedOn) }), style: 'registered' }]

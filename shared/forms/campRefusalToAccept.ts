@@ -52,5 +52,7 @@ export function buildCampRefusalToAccept(d: CampRefusalToAcceptFormData, lang: L
     lang,
     t.title,
     Array.from({ length: CAMP_REFUSAL_TO_ACCEPT_COPIES }, (_, i) => copy(i + 1)),
+    // Two copies, one per page, not two pages of one paper: unnumbered.
+    { pageNumbers: false },
   );
 }

@@ -66,13 +66,15 @@ export type CampReferralInput = {
 };
 
 /**
- * Annex 3 is the State Corporation's receipt: with `stateCorporation` the
- * branch department is named as in the form, without it the office itself.
- * The rest comes from the recorded AcceptRefusal (ctx.app).
+ * Annex 3 is the State Corporation's receipt: a refusal recorded by the
+ * State Corporation channel names its branch department as in the form
+ * (`stateCorporation` gives its No. and address, blanks to fill by hand
+ * otherwise) and its worker; any other the office itself and the provider's
+ * worker (issue #15, F-16). The rest comes from the recorded AcceptRefusal (ctx.app).
  */
 export type CampRefusalToAcceptExtra = {
   stateCorporation?: { branchNo: string; address: TextInput };
-  /** "Орындаушы" of the form; defaults to the worker who refused. */
+  /** "Орындаушы" of the form; a blank to fill by hand when none is named. */
   executorName?: string;
 };
 

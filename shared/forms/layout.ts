@@ -4,7 +4,7 @@
  * right at least 10 mm); 12 pt Times-metric text keeps each form on one page.
  */
 import type { Lang } from '../model/common';
-import { dict, fill } from './text';
+import { BLANK, dict, fill } from './text';
 import type { PdfContent, DocDefinition, PdfInline } from './types';
 
 /** Font family name the renderers register (assets/fonts/Tinos-*.ttf). */
@@ -35,7 +35,17 @@ const STYLES: DocDefinition['styles'] = {
   registered: { fontSize: 9, italics: true, margin: [0, 24, 0, 0] },
 };
 
-export function page(lang: Lang, title: string, content: PdfContent[]): DocDefinition {
+/**
+ * An A4 paper. Its pages are numbered "n / m" once it runs over one page
+ * (F-25); papers printed as copies, one per page (the refusal receipts'
+ * "1-дана", "2-дана"), say `pageNumbers: false`: their pages are not a sequence.
+ */
+export function page(
+  lang: Lang,
+  title: string,
+  content: PdfContent[],
+  opts: { pageNumbers?: boolean } = {},
+): DocDefinition {
   return {
     pageSize: 'A4',
     pageOrientation: 'portrait',
@@ -45,7 +55,41 @@ export function page(lang: Lang, title: string, content: PdfContent[]): DocDefin
     defaultStyle: { font: FORM_FONT, fontSize: 12, lineHeight: 1.15 },
     styles: STYLES,
     content,
+    pageNumbers: opts.pageNumbers ?? true,
   };
+}
+
+/** pdfmake's footer for a numbered paper: "n / m" centred under the text, nothing on a one-page paper. */
+function pageNumberFooter(margins: [number, number, number, number]) {
+  return (currentPage: number, pageCount: number): PdfContent | null =>
+    pageCount > 1
+      ? {
+          text: `${currentPage} / ${pageCount}`,
+          alignment: 'center',
+          fontSize: 9,
+          margin: [margins[0], 20, margins[2], 0],
+        }
+      : null;
+}
+
+/**
+ * The definition as pdfmake takes it: a copy (pdfmake writes its layout into
+ * the object, and a paper may be rendered again), with the page-number footer
+ * of a numbered paper. Every renderer (the desk, the server, tests) goes
+ * through here, so a paper is numbered alike wherever it is made.
+ */
+export function forPdfmake(doc: DocDefinition): object {
+  const { pageNumbers, ...plain } = copyPlain(doc);
+  return pageNumbers ? { ...plain, footer: pageNumberFooter(doc.pageMargins) } : plain;
+}
+
+/** A deep copy of the plain objects and arrays (a date, a report's creation date, stays the Date pdfkit wants). */
+function copyPlain<T>(v: T): T {
+  if (Array.isArray(v)) return v.map(copyPlain) as T;
+  if (v instanceof Date) return new Date(v.getTime()) as T;
+  if (v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype)
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, copyPlain(x)])) as T;
+  return v;
 }
 
 /**
@@ -78,6 +122,18 @@ export const para = (
 export const caption = (text: string): PdfInline => ({ text, style: 'caption' });
 
 export const signature = (text: string | PdfInline[]): PdfContent => ({ text, style: 'signature' });
+
+/**
+ * "№ ____ «15» қаңтар 2025 ж." under the body's name of a paper the office
+ * sends out (the reasoned refusal, the referral: issue #15, F-29). The No. is
+ * the office's outgoing-correspondence journal's, written in by hand; `date`
+ * is the paper's own, as it stands alone.
+ */
+export const outgoingNo = (lang: Lang, date: string): PdfContent => ({
+  text: fill(dict(lang).common.outgoing, { no: BLANK, date }),
+  alignment: 'left',
+  margin: [0, 6, 0, 0],
+});
 
 export const sealPlace = (lang: Lang): PdfContent => ({ text: dict(lang).common.sealPlace, margin: [40, 10, 0, 0] });
 

@@ -6,7 +6,7 @@
  * (server/queue/export.ts), so a list reads alike on paper and in a sheet.
  */
 import type { BiText, Lang } from '../model/common';
-import { formatOfficialDateTime, formatTableDate, formatTableDateTime } from '../format/dates';
+import { formatOfficialDate, formatOfficialDateTime } from '../format/dates';
 import { FORM_FONT } from './layout';
 import { dict, fill } from './text';
 import type { DocDefinition, PdfContent } from './types';
@@ -59,9 +59,9 @@ const PDF_WIDTHS: Record<QueueListColumn, number | string> = {
   journalNo: 68,
   child: '*',
   iin: 66,
-  birthDate: 52,
+  birthDate: 80,
   priority: 70,
-  acceptedAt: 58,
+  acceptedAt: 88,
   kindergartens: '*',
 };
 
@@ -70,8 +70,12 @@ export function queueListHeadings(lang: Lang): Record<QueueListColumn, string> {
   return dict(lang).queueList.columns;
 }
 
-/** One row's cells as text, in column order (the PDF and the CSV). */
-export function queueListCells(r: QueueListRow): Record<QueueListColumn, string> {
+/**
+ * One row's cells as text, in column order (the PDF and the CSV). A date
+ * stands alone in its cell, so it is written as papers write such a date:
+ * «15» қаңтар 2025 ж. / «15» января 2025 г. (the registration with its time).
+ */
+export function queueListCells(r: QueueListRow, lang: Lang): Record<QueueListColumn, string> {
   return {
     position: String(r.position),
     age: String(r.age),
@@ -79,9 +83,9 @@ export function queueListCells(r: QueueListRow): Record<QueueListColumn, string>
     journalNo: r.journalNo,
     child: r.childName,
     iin: r.childIin,
-    birthDate: formatTableDate(r.birthDate),
+    birthDate: formatOfficialDate(r.birthDate, lang),
     priority: r.priority ?? '',
-    acceptedAt: formatTableDateTime(r.acceptedAt),
+    acceptedAt: formatOfficialDateTime(r.acceptedAt, lang),
     kindergartens: r.kindergartens.join('; '),
   };
 }
@@ -132,7 +136,7 @@ export function buildQueueList(data: QueueListData, lang: Lang): DocDefinition {
         body: [
           QUEUE_LIST_COLUMNS.map((c) => ({ text: heads[c], bold: true })),
           ...data.rows.map((r) => {
-            const cells = queueListCells(r);
+            const cells = queueListCells(r, lang);
             return QUEUE_LIST_COLUMNS.map((c) => cells[c]);
           }),
         ],
@@ -149,5 +153,6 @@ export function buildQueueList(data: QueueListData, lang: Lang): DocDefinition {
     defaultStyle: { font: FORM_FONT, fontSize: 10, lineHeight: 1.1 },
     styles: {},
     content,
+    pageNumbers: true,
   };
 }

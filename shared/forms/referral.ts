@@ -2,7 +2,7 @@
 import { formatOfficialDate } from '../format/dates';
 import { dateIn } from './blocks';
 import type { Lang } from '../model/common';
-import { appendixNote, page, para, signature } from './layout';
+import { appendixNote, outgoingNo, page, para, signature } from './layout';
 import { dict, fill, pick, plural } from './text';
 import type { PdfContent, DocDefinition, ReferralFormData } from './types';
 
@@ -14,6 +14,7 @@ export function buildReferral(d: ReferralFormData, lang: Lang): DocDefinition {
   const content: PdfContent[] = [
     appendixNote(lang, t.appendixNo),
     { text: pick(d.office.body, lang), style: 'header' },
+    outgoingNo(lang, date(d.issuedOn)),
     { stack: heading.map((h) => (h.bold ? { ...h, fontSize: 14 } : h)), alignment: 'center', margin: [0, 14, 0, 12] },
     para(
       fill(t.body, {

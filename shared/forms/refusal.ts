@@ -6,8 +6,8 @@
 import { formatOfficialDate } from '../format/dates';
 import { dateIn } from './blocks';
 import type { Lang } from '../model/common';
-import { page, para, sealPlace, signature, title } from './layout';
-import { BLANK, dict, fill, pick } from './text';
+import { outgoingNo, page, para, sealPlace, signature, title } from './layout';
+import { dict, fill, pick } from './text';
 import type { PdfContent, DocDefinition, RefusalFormData } from './types';
 
 export function buildRefusal(d: RefusalFormData, lang: Lang): DocDefinition {
@@ -15,8 +15,7 @@ export function buildRefusal(d: RefusalFormData, lang: Lang): DocDefinition {
   const date = (iso: string) => formatOfficialDate(iso, lang);
   const content: PdfContent[] = [
     { text: pick(d.office.body, lang), style: 'header' },
-    // A letter's outgoing No. and date under the body's name (F-29); the No. is the office's, written in by hand.
-    { text: fill(t.outgoing, { no: BLANK, date: date(d.issuedOn) }), alignment: 'left', margin: [0, 6, 0, 0] },
+    outgoingNo(lang, date(d.issuedOn)),
     title(t.title),
     para(fill(t.to, { name: d.applicant.fullName, address: d.applicant.address }), { margin: [0, 0, 0, 10] }),
     para(

@@ -54,5 +54,7 @@ export function buildRefusalToAccept(d: RefusalToAcceptFormData, lang: Lang): Do
     lang,
     t.title,
     Array.from({ length: REFUSAL_TO_ACCEPT_COPIES }, (_, i) => copy(i + 1)),
+    // Two copies, one per page, not two pages of one paper: unnumbered.
+    { pageNumbers: false },
   );
 }

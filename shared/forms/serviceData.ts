@@ -198,13 +198,16 @@ export function campRefusalToAcceptData(
     office: env.office,
     service: entry.name,
     at: env.local(r.at),
-    issuer: extra.stateCorporation
-      ? {
-          kind: 'stateCorporation',
-          branchNo: extra.stateCorporation.branchNo,
-          address: bi(extra.stateCorporation.address),
-        }
-      : { kind: 'provider', body: env.office.body, address: env.office.address },
+    // Who refused is where the documents were brought (F-16): at a State Corporation counter its
+    // department, as Annex 3 prints it (its No. and address by hand unless given); else the office itself.
+    issuer:
+      extra.stateCorporation || r.channel === 'stateCorporation'
+        ? {
+            kind: 'stateCorporation',
+            branchNo: extra.stateCorporation?.branchNo ?? '',
+            address: extra.stateCorporation ? bi(extra.stateCorporation.address) : { kk: '', ru: '' },
+          }
+        : { kind: 'provider', body: env.office.body, address: env.office.address },
     // In the order recorded, which is the checklist's; a code the catalog dropped still prints.
     missing: r.missingDocuments.map((code) => names.get(code) ?? same(code)),
     applicantName: nameOf(r.applicant),

@@ -389,4 +389,10 @@ export type DocDefinition = {
   defaultStyle: { font: string; fontSize: number; lineHeight: number };
   styles: Record<string, PdfTextStyle>;
   content: PdfContent[];
+  /**
+   * "n / m" at the foot of each page when the paper runs over one page (issue #15, F-25). A
+   * flag, not pdfmake's footer function, so the definition stays plain data: forPdfmake makes
+   * the footer when a renderer takes the definition.
+   */
+  pageNumbers?: boolean;
 };

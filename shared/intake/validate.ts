@@ -14,6 +14,7 @@ import type { OfficeType } from '../model/office';
 
 import type { FieldError } from './fieldError';
 import { channelErrors, type ChannelInput } from './channel';
+import { groundForFact, refusalFacts, type DueRefusal } from './refusalDue';
 
 export type { FieldError };
 
@@ -227,14 +228,15 @@ export function applicationSubjectErrors(
 /**
  * What a child's IIN says against the entry on `day` (office-local): its check
  * digits, a birth date or sex recorded otherwise, a birth in the future, an
- * age at or over the entry's limit or under its minimum, the applicant's own
- * IIN. One rule for the intake form's hints, intake itself and a record
- * reaching the server (applicationRuleErrors).
+ * age at or over the entry's limit (where the entry has no reasoned refusal
+ * for it: refusalDue.ts) or under its minimum, the applicant's own IIN. One
+ * rule for the intake form's hints, intake itself and a record reaching the
+ * server (applicationRuleErrors).
  */
 export function childIinErrors(
   child: { iin: string; birthDate?: string; sex?: 'male' | 'female' },
   applicantIin: string | null,
-  entry: Pick<ServiceEntry, 'childAgeLimitYears' | 'childMinAgeYears'>,
+  entry: Pick<ServiceEntry, 'childAgeLimitYears' | 'childMinAgeYears' | 'refusalGrounds'>,
   day: string,
 ): FieldError[] {
   const ci = parseIin(child.iin);
@@ -246,7 +248,8 @@ export function childIinErrors(
   if (ci.birthDate > day) errors.push({ field: 'child.iin', code: 'child.birthDateFuture' });
   else {
     const age = ageInYears(ci.birthDate, day);
-    if (entry.childAgeLimitYears !== undefined && age >= entry.childAgeLimitYears)
+    // An entry that answers the age with a reasoned refusal takes the application in (R-01): a warning, not this.
+    if (entry.childAgeLimitYears !== undefined && age >= entry.childAgeLimitYears && !groundForFact(entry, 'overAge'))
       errors.push({ field: 'child.iin', code: 'child.overAge', params: { limit: entry.childAgeLimitYears } });
     if (entry.childMinAgeYears !== undefined && age < entry.childMinAgeYears)
       errors.push({ field: 'child.iin', code: 'service.underAge', params: { limit: entry.childMinAgeYears } });
@@ -322,6 +325,8 @@ type ValidIntake = IntakeInput & {
 /**
  * Validates a normalised intake; fills the child's birth date and sex from the
  * IIN. The value carries a child exactly when the entry's subject is a child.
+ * `warnings` are the facts it is registered with that its decision must
+ * answer with a reasoned refusal (refusalDue.ts).
  */
 export function validateIntake(
   input: IntakeInput,
@@ -329,7 +334,7 @@ export function validateIntake(
   now: string,
   offsetMinutes = 300,
   place: { officeType?: OfficeType; settlements?: readonly string[] } = {},
-): { ok: true; value: ValidIntake } | { ok: false; errors: FieldError[] } {
+): { ok: true; value: ValidIntake; warnings: DueRefusal[] } | { ok: false; errors: FieldError[] } {
   const errors: FieldError[] = [];
   const req = (field: string, v: string | undefined) => {
     if (!v || !v.trim()) errors.push({ field, code: 'required' });
@@ -371,7 +376,7 @@ export function validateIntake(
   // A queue places the child in one of the kindergartens named.
   if (keepsQueue(entry) && input.kindergartenIds.length === 0)
     errors.push({ field: 'kindergartenIds', code: 'kindergarten.required' });
-  if (!input.consent) errors.push({ field: 'consent', code: 'consent.required' });
+  if (!input.consent && !groundForFact(entry, 'noConsent')) errors.push({ field: 'consent', code: 'consent.required' });
   errors.push(...serviceFieldErrors(input, entry));
   // Accepted now: the arrival is checked against this moment, on the office's day.
   errors.push(...channelErrors(input, now, { offsetMinutes, ...place }));
@@ -379,7 +384,11 @@ export function validateIntake(
   // The value carries a child exactly when the subject is one; the principal only where it names the subject.
   const { child: _given, ...rest } = input;
   const principal = entry.subject === 'applicant' && a.kind === 'proxy' ? a.principal : undefined;
-  return { ok: true, value: { ...rest, applicant: { ...a, principal }, ...(child ? { child } : {}) } };
+  return {
+    ok: true,
+    value: { ...rest, applicant: { ...a, principal }, ...(child ? { child } : {}) },
+    warnings: refusalFacts({ childBirthDate: child?.birthDate, consent: input.consent }, entry, today),
+  };
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;

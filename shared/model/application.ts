@@ -202,7 +202,8 @@ export const ApplicationSchema = z.object({
   priorityDoc: LineSchema.optional(),
   kindergartenIds: z.array(IdSchema).max(20),
   workplaces: z.object({ mother: LineSchema.optional(), father: LineSchema.optional() }),
-  consent: z.literal(true),
+  /** Consent to the use of personal data; without it the entry's ground for `noConsent` (if any) is the outcome (refusalDue.ts). */
+  consent: z.boolean(),
   documents: z.array(z.string()),
   status: StatusSchema,
   queueState: QueueStateSchema,

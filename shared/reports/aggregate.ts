@@ -433,12 +433,22 @@ export const DrillViaSchema = z.enum(['office', 'mobile', 'stateCorporation', 'p
 export type DrillVia = z.infer<typeof DrillViaSchema>;
 
 /**
+ * The preschool queue's referral figures (the dashboard's queue by kindergarten):
+ * referrals issued and referrals that expired unused over the period. They are
+ * not report events: the server counts and lists them from the queue's records
+ * (server/reports/reports.ts queueFigures and drillRows, one rule for both).
+ */
+export const QUEUE_DRILL_MEASURES = ['referralsIssued', 'referralsExpired'] as const;
+export type QueueDrillMeasure = (typeof QUEUE_DRILL_MEASURES)[number];
+
+/**
  * What a clicked figure counts: the measure and the slice. The channel is `via`,
  * not `channel`: `channel=` is the report filter's list (every reading takes it),
- * and one query key read both ways cannot be parsed as both.
+ * and one query key read both ways cannot be parsed as both. `kindergartenId`
+ * narrows the queue's referral figures to one kindergarten.
  */
 export const DrillSchema = z.object({
-  measure: z.enum(['accepted', 'delivered', 'onTime', 'late', 'refusals', 'overdue']),
+  measure: z.enum(['accepted', 'delivered', 'onTime', 'late', 'refusals', 'overdue', ...QUEUE_DRILL_MEASURES]),
   officeId: z.string().max(80).optional(),
   serviceCode: z.string().max(80).optional(),
   month: z
@@ -446,10 +456,15 @@ export const DrillSchema = z.object({
     .regex(/^\d{4}-\d{2}$/)
     .optional(),
   via: DrillViaSchema.optional(),
+  kindergartenId: z.string().max(80).optional(),
 });
 export type Drill = z.infer<typeof DrillSchema>;
+export type QueueDrill = Drill & { measure: QueueDrillMeasure };
+const isQueueMeasure = (m: Drill['measure']): m is QueueDrillMeasure =>
+  (QUEUE_DRILL_MEASURES as readonly string[]).includes(m);
+export const isQueueDrill = (d: Drill): d is QueueDrill => isQueueMeasure(d.measure);
 
-const DRILL_KIND: Record<Drill['measure'], ReportEventKind> = {
+const DRILL_KIND: Record<Exclude<Drill['measure'], QueueDrillMeasure>, ReportEventKind> = {
   accepted: 'accepted',
   delivered: 'delivered',
   onTime: 'delivered',
@@ -465,10 +480,13 @@ const viaMatches = (via: DrillVia | undefined, channel: AppChannel) =>
  * The events behind a figure: the sum of their `n` is the figure. 'delivered'
  * takes in the monthly counts entered from outside the system, as the figures
  * do; those have no applications behind them, so a list of applications shows
- * the events with an `applicationId` and says how many came from outside.
+ * the events with an `applicationId` and says how many came from outside. The
+ * queue's referral figures have no events behind them (isQueueDrill): none here.
  */
 export function drill(events: readonly ReportEvent[], d: Drill): ReportEvent[] {
-  const kind = DRILL_KIND[d.measure];
+  const measure = d.measure;
+  if (isQueueMeasure(measure)) return [];
+  const kind = DRILL_KIND[measure];
   return events.filter(
     (e) =>
       (e.kind === kind || (d.measure === 'delivered' && e.kind === 'outside')) &&

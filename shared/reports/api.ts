@@ -1,6 +1,7 @@
 /** What the district server's report routes answer (server/routes/reports.ts; docs/api.md), for the console. */
 import type { BiText } from '../model/common';
 import type { ServiceEntry } from '../catalog/schema';
+import type { AgeGroup } from '../model/office';
 import type { AnnualReportData, DashboardData, IndicatorNorms, IndicatorRow, PivotDim, PivotRow } from './aggregate';
 import type { OutsideCount } from './events';
 
@@ -26,6 +27,14 @@ export type QueueFigures = {
     referralsExpired: number;
     placesFree: number;
   }>;
+};
+/** A kindergarten's groups with their free places: the list behind its «places free» figure (`total`, their sum). */
+export type PlacesResponse = {
+  kindergartenId: string;
+  number: string;
+  name: BiText;
+  groups: Array<Pick<AgeGroup, 'id' | 'name' | 'minAge' | 'maxAge' | 'freePlaces'>>;
+  total: number;
 };
 export type DashboardResponse = PeriodState & { from: string; to: string; data: DashboardData; queue: QueueFigures };
 export type DrillRow = {

@@ -18,6 +18,7 @@ import {
   type ComplaintFigures,
   type DashboardData,
   type Drill,
+  type QueueDrillMeasure,
 } from './aggregate';
 import { REPORT_CHANNELS, type ReportChannel } from './channel';
 import { APP_CHANNEL_LABEL, REPORT_CHANNEL_LABEL, monthLabel, nameOr, percentText, type NameOf } from './labels';
@@ -27,14 +28,18 @@ import type { ExportCell, ExportColumn, ExportTable } from './table';
 export type ChartOption = Record<string, unknown>;
 
 /**
- * What a clicked figure opens: the applications it counts (the report's drill),
- * the district queue narrowed to an age or a kindergarten (the queue's figures are
- * children waiting, not applications of a period), or the complaints it counts.
+ * What a clicked figure opens: the applications it counts (the report's drill;
+ * a kindergarten's referrals too), the district queue narrowed to an age or a
+ * kindergarten (children waiting now, not applications of a period), the
+ * complaints it counts, or a kindergarten's groups with their free places.
+ * `about`: what the list is of where the drill's ids cannot say it (a
+ * kindergarten's number), for the list's title.
  */
 export type ChartTarget =
-  | { kind: 'applications'; drill: Drill }
+  | { kind: 'applications'; drill: Drill; about?: BiText }
   | { kind: 'queue'; age?: number; kindergartenId?: string }
-  | { kind: 'complaints'; drill: ComplaintDrill };
+  | { kind: 'complaints'; drill: ComplaintDrill }
+  | { kind: 'places'; kindergartenId: string; about: BiText };
 
 export type ChartSpec = {
   option: ChartOption;
@@ -410,29 +415,46 @@ export function onTimeByOfficeChart(rows: readonly OfficeLine[], names: NameOf, 
 
 // --- the preschool queue ------------------------------------------------------------------------
 
-/** A row of the queue's picture: an age group or a kindergarten (key: its id or code). */
+/**
+ * A row of the queue's picture: an age (key: the age in years) or a kindergarten
+ * (key: its id). By age only the children waiting are counted: referrals and
+ * places belong to a kindergarten, and a group's ages overlap other groups'.
+ */
 export type QueueChartRow = {
   key: string;
   label: BiText;
   waiting: number;
-  referralsIssued: number;
-  referralsExpired: number;
-  placesFree: number;
+  referralsIssued?: number;
+  referralsExpired?: number;
+  placesFree?: number;
 };
 
 const QUEUE_MEASURES = ['waiting', 'referralsIssued', 'referralsExpired', 'placesFree'] as const;
+type QueueMeasure = (typeof QUEUE_MEASURES)[number];
 
-/** Waiting children, referrals issued and expired, free places, per age group or per kindergarten. */
+/**
+ * Waiting children per age; per kindergarten also referrals issued and expired
+ * and free places. Every figure opens what it counts: the children waiting (the
+ * district queue narrowed to the age or the kindergarten), the applications with
+ * the kindergarten's referrals, or the kindergarten's groups with their free places.
+ */
 export function queueChart(rows: readonly QueueChartRow[], by: 'ageGroup' | 'kindergarten', lang: Lang): ChartSpec {
   const horizontal = by === 'kindergarten';
+  const measures: readonly QueueMeasure[] = by === 'ageGroup' ? ['waiting'] : QUEUE_MEASURES;
   const categories = { type: 'category', data: rows.map((r) => r.label[lang]), axisLabel: categoryLabel };
-  const top = belowLegend(QUEUE_MEASURES.map((m) => T[m][lang]));
-  // Any figure of an age group or a kindergarten opens the district queue narrowed to it: the
-  // children waiting are its list; referrals and places belong to the same kindergarten's picture.
-  const target = (i: number): ChartTarget | undefined => {
-    const key = rows[i]?.key;
-    if (key === undefined) return undefined;
-    return by === 'ageGroup' ? { kind: 'queue', age: Number(key) } : { kind: 'queue', kindergartenId: key };
+  const top = belowLegend(measures.map((m) => T[m][lang]));
+  const target = (i: number, measure: string): ChartTarget | undefined => {
+    const row = rows[i];
+    if (row === undefined || !(measures as readonly string[]).includes(measure)) return undefined;
+    if (by === 'ageGroup') return { kind: 'queue', age: Number(row.key) };
+    const kindergartenId = row.key;
+    if (measure === 'waiting') return { kind: 'queue', kindergartenId };
+    if (measure === 'placesFree') return { kind: 'places', kindergartenId, about: row.label };
+    return {
+      kind: 'applications',
+      drill: { measure: measure as QueueDrillMeasure, kindergartenId },
+      about: row.label,
+    };
   };
   return spec({
     option: {
@@ -441,24 +463,24 @@ export function queueChart(rows: readonly QueueChartRow[], by: 'ageGroup' | 'kin
       legend,
       xAxis: horizontal ? valueAxis : categories,
       yAxis: horizontal ? { ...categories, inverse: true } : valueAxis,
-      series: QUEUE_MEASURES.map((m) => ({ type: 'bar', name: T[m][lang], data: rows.map((r) => r[m]) })),
+      series: measures.map((m) => ({ type: 'bar', name: T[m][lang], data: rows.map((r) => r[m] ?? 0) })),
     },
     table: {
       title:
         by === 'ageGroup'
           ? { kk: 'Кезек: жас топтары бойынша', ru: 'Очередь по возрастным группам' }
           : { kk: 'Кезек: балабақшалар бойынша', ru: 'Очередь по детским садам' },
-      columns: [col('label', T[by], 'text', 36), ...QUEUE_MEASURES.map((m) => col(m, T[m], 'int', 14))],
+      columns: [col('label', T[by], 'text', 36), ...measures.map((m) => col(m, T[m], 'int', 14))],
       rows: rows.map((r) => {
         const row: Record<string, ExportCell> = { label: r.label };
-        for (const m of QUEUE_MEASURES) row[m] = r[m];
+        for (const m of measures) row[m] = r[m] ?? 0;
         return row;
       }),
     },
     keys: rows.map((r) => r.key),
-    target,
-    cellTarget: (i, col) => ((QUEUE_MEASURES as readonly string[]).includes(col) ? target(i) : undefined),
-    height: horizontal ? barsHeight(rows.length, 4, top) : top + 250,
+    target: (i, s) => (measures[s] ? target(i, measures[s]) : undefined),
+    cellTarget: target,
+    height: horizontal ? barsHeight(rows.length, measures.length, top) : top + 250,
   });
 }
 

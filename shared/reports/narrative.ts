@@ -21,6 +21,15 @@
  * seed does) for the district. A paragraph that only adds to a computed item
  * (how people are informed, measures on complaints, internal control) is
  * left out when empty: the computed sentence stands on its own.
+ *
+ * A report of one office (an office's own, or the district's narrowed to an
+ * office: `officeReport`) carries none of the district's sections: they are
+ * the district education department's account of its own work (its website
+ * and trust line, its staff's training, the authorised body's control of it)
+ * and, printed under an office's name, would say the office did what the
+ * department did. The office's report keeps its computed items and says, in
+ * each part that has the district's sections, that the district's report
+ * gives them; "not entered" would wrongly ask the office to enter them.
  */
 import { z } from 'zod';
 import { dict, fill } from '../forms/text';
@@ -105,7 +114,14 @@ const paragraphs = (s: string | undefined) =>
  */
 export type OutlineBlock =
   | { kind: 'part'; text: string }
-  | { kind: 'para'; head?: string; text: string; section?: ReportTextSection; placeholder?: boolean }
+  | {
+      kind: 'para';
+      head?: string;
+      text: string;
+      section?: ReportTextSection;
+      /** Nothing entered, or (an office's report) the district's report has it: printed as a note, not as text. */
+      placeholder?: boolean;
+    }
   | { kind: 'table'; table: 'services' | 'delivered' }
   | { kind: 'charts' };
 
@@ -116,6 +132,8 @@ export type AnnualOutlineInput = {
   data: AnnualReportData;
   services: readonly ReportService[];
   texts?: ReportTexts;
+  /** A report of one office: the district's sections are left out (`texts` unused) and their place says so. */
+  officeReport?: boolean;
 };
 
 /** The annual report as text in seed 004's order, in one language. */
@@ -123,7 +141,8 @@ export function annualOutline(input: AnnualOutlineInput, lang: Lang): OutlineBlo
   const t = dict(lang).report.annual;
   const { data, year } = input;
   const nameOf = (code: string) => nameOr((c) => input.services.find((s) => s.code === c)?.name, code)[lang];
-  const texts = input.texts ?? {};
+  const office = input.officeReport === true;
+  const texts = office ? {} : (input.texts ?? {});
   const d = data.delivered;
   const c = data.complaints;
   const k = data.control;
@@ -141,6 +160,9 @@ export function annualOutline(input: AnnualOutlineInput, lang: Lang): OutlineBlo
   /** A paragraph that adds to a computed item; nothing when empty. */
   const complement = (section: ReportTextSection): OutlineBlock[] =>
     paragraphs(texts[section]?.[lang]).map((text) => ({ kind: 'para', text, section }));
+  /** The district's numbered items of a part: theirs, or (an office's report) one line saying where they are. */
+  const items = (sections: readonly ReportTextSection[], elsewhere: string): OutlineBlock[] =>
+    office ? [{ kind: 'para', text: elsewhere, placeholder: true }] : sections.flatMap(item);
 
   return [
     { kind: 'part', text: t.general },
@@ -170,12 +192,9 @@ export function annualOutline(input: AnnualOutlineInput, lang: Lang): OutlineBlo
     ...complement('informing'),
     { kind: 'charts' },
     { kind: 'part', text: t.work },
-    ...item('accessSources'),
-    ...item('publicDiscussion'),
-    ...item('transparency'),
+    ...items(['accessSources', 'publicDiscussion', 'transparency'], t.inDistrictReport.part),
     { kind: 'part', text: t.improvement },
-    ...item('staffTraining'),
-    ...item('regulation'),
+    ...items(['staffTraining', 'regulation'], t.inDistrictReport.part),
     { kind: 'part', text: t.quality },
     {
       kind: 'para',
@@ -209,8 +228,7 @@ export function annualOutline(input: AnnualOutlineInput, lang: Lang): OutlineBlo
       ].join(' '),
     },
     ...complement('internalControl'),
-    ...item('externalControl'),
-    ...item('publicMonitoring'),
+    ...items(['externalControl', 'publicMonitoring'], t.inDistrictReport.items34),
   ];
 }
 

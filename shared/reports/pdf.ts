@@ -62,6 +62,8 @@ export type AnnualReportDocInput = {
   charts?: readonly ReportChart[];
   /** The district's narrative sections of the year (narrative.ts); numbered items print "not entered" without them. */
   texts?: ReportTexts;
+  /** A report of one office: the district's sections are left out and each part says the district's report has them. */
+  officeReport?: boolean;
   /** ISO instant the document is made at: its printed date (office-local) and the PDF's creation date. */
   createdAt: string;
   signer?: { title: BiText; name: string };
@@ -163,7 +165,17 @@ export function annualReportDoc(input: AnnualReportDocInput, lang: Lang): DocDef
   const title = input.provider.parent
     ? fill(t.titleWithParent, { name, parent: input.provider.parent[lang] })
     : fill(t.title, { name });
-  const outline = annualOutline({ providerName: name, year, data, services: input.services, texts: input.texts }, lang);
+  const outline = annualOutline(
+    {
+      providerName: name,
+      year,
+      data,
+      services: input.services,
+      texts: input.texts,
+      officeReport: input.officeReport,
+    },
+    lang,
+  );
   const block = (b: OutlineBlock): PdfContent[] => {
     if (b.kind === 'part') return [{ text: b.text, style: 'section' }];
     if (b.kind === 'table')

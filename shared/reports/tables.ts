@@ -10,6 +10,7 @@ import type { ServiceEntry } from '../catalog/schema';
 import type { BiText } from '../model/common';
 import { localParts } from '../time';
 import type { AnnualReportData, IndicatorRow, PivotDim, PivotRow } from './aggregate';
+import type { PlacesResponse } from './api';
 import { REPORT_CHANNELS, type AppChannel } from './channel';
 import {
   APP_CHANNEL_LABEL,
@@ -334,5 +335,24 @@ export function applicationsExportTable(rows: readonly ApplicationListRow[], nam
       readyOn: localDate(a.readyAt),
       onTime: a.readyAt ? (a.readyAt <= a.dueAt ? YES_NO.yes : YES_NO.no) : null,
     })),
+  };
+}
+
+/** A kindergarten's groups with their free places, then their sum: the figure a «places free» bar shows. */
+export function placesExportTable(p: PlacesResponse): ExportTable {
+  return {
+    title: { kk: `Бос орындар, №${p.number}`, ru: `Свободные места, №${p.number}` },
+    columns: [
+      col('group', 'Жас тобы', 'Возрастная группа', 'text', 40),
+      col('ages', 'Жасы', 'Возраст', 'text', 10),
+      col('freePlaces', 'Бос орындар', 'Свободных мест', 'int', 14),
+    ],
+    rows: [
+      ...p.groups.map((g) => {
+        const ages = g.minAge === g.maxAge ? String(g.minAge) : `${g.minAge}–${g.maxAge}`;
+        return { group: g.name, ages, freePlaces: g.freePlaces };
+      }),
+      { group: TOTAL_LABEL, ages: null, freePlaces: p.total },
+    ],
   };
 }

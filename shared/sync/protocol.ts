@@ -303,8 +303,22 @@ export const PullResponseSchema = z.object({
   cursor: z.string(),
   more: z.boolean(),
   serverTime: InstantSchema,
-  /** On the last page only: queue places of the office's waiting children, as of serverTime. */
-  queue: z.object({ asOf: InstantSchema, entries: z.array(QueueEntrySchema) }).optional(),
+  /**
+   * On the last page only: queue places of the office's waiting children, as
+   * of serverTime. Without `base`, `entries` is the whole list. A pull that
+   * sent `?queue=<tag>` of the list it holds may get `base` (that tag) with
+   * only the entries new or moved since and the ids `removed`; `tag` names
+   * the list as it is now, to send next time.
+   */
+  queue: z
+    .object({
+      asOf: InstantSchema,
+      entries: z.array(QueueEntrySchema),
+      tag: z.string().max(64).optional(),
+      base: z.string().max(64).optional(),
+      removed: z.array(z.string()).optional(),
+    })
+    .optional(),
   /**
    * On a device's last page only: its next bearer token (a fresh one with each
    * successful sync). Store it before anything else and use it from the next

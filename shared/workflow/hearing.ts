@@ -10,6 +10,7 @@ import { WorkCalendar, defaultCalendar, shiftIsoDate } from '../calendar/calenda
 import { computeDue, type DueOptions } from '../deadlines';
 import { formatTableDate, formatTableDateTime } from '../format/dates';
 import type { FieldError } from '../intake/fieldError';
+import { dueNoticeErrors } from '../intake/refusalDue';
 import type { Application } from '../model/application';
 import { KZ_UTC_OFFSET_MINUTES, fromLocal, localParts } from '../time';
 
@@ -155,12 +156,13 @@ export function checkNotice(
  * The same rules over an application as a laptop sent it (the server runs
  * them on every record that carries a notice, so a desk that skipped them
  * cannot slip a hearing past the term): the notice by its latest day and the
- * hearing in its window, both as of the notice's own time. Codes are the
+ * hearing in its window, both as of the notice's own time, and naming the
+ * ground of a refusal the application owes (dueNoticeErrors). Codes are the
  * desk's (errors.json), with the days that explain them.
  */
 export function hearingNoticeErrors(
-  app: Pick<Application, 'dueAt' | 'hearing'>,
-  entry: Pick<ServiceEntry, 'hearing'>,
+  app: Pick<Application, 'dueAt' | 'hearing' | 'child' | 'consent' | 'acceptedAt'>,
+  entry: Pick<ServiceEntry, 'hearing' | 'refusalGrounds' | 'childAgeLimitYears'>,
   opts: DueOptions = {},
 ): FieldError[] {
   const h = app.hearing;
@@ -171,6 +173,7 @@ export function hearingNoticeErrors(
   if (!h.grounds.length || h.grounds.some((g) => !rule.grounds.includes(g)))
     errors.push({ field: 'hearing.grounds', code: 'hearing.groundNotHeard' });
   const off = opts.offsetMinutes ?? KZ_UTC_OFFSET_MINUTES;
+  errors.push(...dueNoticeErrors(app, h.grounds, entry, off));
   const span = noticeWindow(app.dueAt, rule.noticeWorkingDaysBeforeEnd, opts);
   // The message's own parameters (errors.json hearing.*), in the table style the desk shows them in.
   const termEnds = formatTableDate(span.termEndsOn);

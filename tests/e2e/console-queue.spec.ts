@@ -24,6 +24,8 @@ import {
   PROTOCOL_VERSION,
   builtInCatalog,
   checkCatalogEntry,
+  formatOfficialDate,
+  formatOfficialDateTime,
   type DistrictQueue,
   type Kindergarten,
   type ServiceEntry,
@@ -219,6 +221,9 @@ test.describe('the district queue and the service catalog in the console', () =>
       await expect(row.getByTestId('queue-journal-no')).toHaveText(item.journalNo);
       await expect(row.locator('td').first()).toHaveText(String(item.position));
       await expect(row).toContainText(item.childName);
+      // Dates alone in their cells read as on paper: «15» қаңтар 2025 ж. (issue #15).
+      await expect(row.getByTestId('queue-birth-date')).toHaveText(formatOfficialDate(item.birthDate, 'kk'));
+      await expect(row.getByTestId('queue-accepted-at')).toHaveText(formatOfficialDateTime(item.acceptedAt, 'kk'));
     }
     // The first-turn child is marked with the category's name.
     const priority = items.find((x) => x.priority)!;

@@ -3,6 +3,7 @@
  * district server (the demo district, in-memory PGlite, plain HTTP on
  * loopback), filters the dashboard by an office, clicks a bar through to the
  * applications it counts, exports the pivot as XLSX (read back with exceljs),
+ * opens a kindergarten's free places as its groups (and their XLSX),
  * writes a narrative section of the annual report and prints the report (the
  * PDF's text read back, the section in it), and merges a duplicate
  * so the district queue loses one place.
@@ -167,10 +168,39 @@ test.describe.serial('district reports in the console', () => {
     expect(body.map((r) => String(r.getCell(1).value))).toContain(
       server.demo!.codes.find((c) => c.officeKey === 'karasu')!.officeName,
     );
+
+    // The queue by kindergarten: a kindergarten's free places open its groups, which add up to the
+    // figure, and download as XLSX like every list behind a figure.
+    await page.getByTestId('chart-queue-kg-as-table').click();
+    const places = page.getByTestId('chart-queue-kg-table').locator('td[data-col="placesFree"] button').first();
+    const figure = Number(await places.innerText());
+    expect(figure).toBeGreaterThan(0);
+    await places.click();
+    await expect(page.getByTestId('report-places')).toHaveAttribute('data-loading', 'false');
+    await expect(page.getByTestId('report-places-total')).toHaveText(String(figure));
+    const groups = page.getByTestId('report-places-table').locator('td[data-col="freePlaces"]');
+    const listed = (await groups.allInnerTexts()).map(Number);
+    // Each group, then their total.
+    expect(listed.slice(0, -1).reduce((n, x) => n + x, 0)).toBe(figure);
+    expect(listed.at(-1)).toBe(figure);
+    const [placesFile] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('report-places-xlsx').click(),
+    ]);
+    expect(await placesFile.failure()).toBeNull();
+    const placesBook = new ExcelJS.Workbook();
+    await placesBook.xlsx.load((await readFile((await placesFile.path())!)) as never);
+    const placesSheet = placesBook.worksheets[0];
+    expect(placesSheet.getRow(placesSheet.rowCount).getCell(3).value).toBe(figure);
+    await page.getByTestId('report-places-close').click();
+    await expect(page.getByTestId('report-places')).toHaveCount(0);
   });
 
   test('the annual report: a narrative section written, saved and printed in the official PDF', async () => {
     await page.getByTestId('reports-tab-annual').click();
+    // The district's own report (the dashboard left the filter on an office, whose report leaves the
+    // district's sections to the district's).
+    await page.getByTestId('report-office').selectOption('');
     const annual = page.getByTestId('report-annual');
     await expect(annual).toHaveAttribute('data-loading', 'false');
     await expect(page.getByTestId('annual-summary')).toContainText('2');

@@ -2,10 +2,13 @@
  * Scenarios 5 and 6, one demo office: what the intake refuses.
  * - A required document missing: no registration, a recorded refusal to
  *   accept whose receipt (two copies) names exactly the missing documents.
- * - Invalid input (bad IIN check digit, a child over the age limit, an IIN
- *   with a future birth date, an empty required field): translated errors
- *   next to the fields and nothing saved. The same form then registers once
- *   fixed, so the refusals above are not a form that can never succeed.
+ * - Invalid input (bad IIN check digit, an IIN with a future birth date, an
+ *   empty required field): translated errors next to the fields and nothing
+ *   saved. The same form then registers once fixed, so the refusals above
+ *   are not a form that can never succeed.
+ * - A child over the age limit is not refused at intake (issue #15, R-01):
+ *   a warning, the application registered, and its decision the reasoned
+ *   refusal on the age, printed.
  */
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import {
@@ -14,15 +17,20 @@ import {
   breakCheckDigit,
   fillIntake,
   iinFor,
+  issue,
   officeToday,
   officialDate,
+  openApplication,
   openDesk,
   openIntake,
   register,
+  resolveTo,
   savePdf,
   searchFor,
   setupDemo,
+  sign,
   signIn,
+  switchUser,
   type IntakeData,
 } from './helpers/desk';
 import { err, form, ui } from './helpers/locales';
@@ -31,6 +39,7 @@ import { shiftIsoDate } from '../../shared';
 test.describe.configure({ mode: 'serial' });
 
 const CLERK = 'Жұмабаева Әйгерім Нұрланқызы';
+const EXECUTOR = 'Төлеуова Құралай Серікқызы';
 const DOC = {
   application: 'Белгіленген нысандағы өтініш (6-қосымша)',
   applicantId: 'Өтініш берушінің (заңды өкілдерінің бірінің) жеке басын куәландыратын құжат',
@@ -186,11 +195,11 @@ test('invalid input: translated errors next to the fields, nothing saved; the fi
     err('kk', 'iin.checksum'),
   );
 
-  // 2. Over the age limit (6 years and 10 days old).
+  // 2. Over the age limit (6 years and 10 days old): no error, a warning (the next test registers one).
   await childIin.fill(overAge);
-  await expect(iinError).toHaveText(err('kk', 'child.overAge', { limit: 6 }));
-  await attempt();
-  await expect(iinError).toHaveText(err('kk', 'child.overAge', { limit: 6 }));
+  await expect(iinError).toHaveCount(0);
+  await expect(page.getByTestId('warn-child.iin')).toHaveText(err('kk', 'refusal.dueOverAge', { limit: 6 }));
+  await expect(page.getByTestId('refusal-due')).toContainText(err('kk', 'refusal.dueOverAge', { limit: 6 }));
 
   // 3. An IIN whose birth date is a month ahead.
   await childIin.fill(future);
@@ -219,4 +228,54 @@ test('invalid input: translated errors next to the fields, nothing saved; the fi
   expect(journalNo).toMatch(/^ҚРҚ-\d{4}-\d{4}$/);
   expect(await stat('applicationsThisYear')).toBe(yearBefore + 1);
   await expect(await searchFor(page, good)).toHaveCount(1);
+});
+
+test('a child over the age limit: registered with a warning, then only the reasoned refusal on the age, printed', async () => {
+  const overAge = iinFor(birthDateAged(6, 20), 'female', 7900);
+  await openIntake(page);
+  await fillIntake(page, {
+    applicant: {
+      iin: iinFor('1989-07-14', 'female', 8000),
+      lastName: 'Тұрсынова',
+      firstName: 'Әлия',
+      phone: '+7 702 333 22 11',
+      address: 'Қарасу ауылы, Бейбітшілік көшесі, 3',
+    },
+    child: { iin: overAge, lastName: 'Тұрсынова', firstName: 'Інжу' },
+    kindergartens: ['1'],
+    documents: ALL_DOCUMENTS,
+    consent: true,
+  });
+  await expect(page.getByTestId('error-child.iin')).toHaveCount(0);
+  await expect(page.getByTestId('refusal-due')).toContainText(err('kk', 'refusal.dueOverAge', { limit: 6 }));
+  const { id } = await register(page);
+
+  await switchUser(page, 'head');
+  await openApplication(page, id);
+  await resolveTo(page, EXECUTOR);
+
+  // The executor is offered the refusal on the age only, its reason filled in in the paper's language.
+  await switchUser(page, 'executor');
+  await openApplication(page, id);
+  await expect(page.getByTestId('refusal-due')).toBeVisible();
+  await expect(page.getByTestId('refusal-due').locator('li')).toHaveAttribute('data-ground', 'ageLimit');
+  await expect(page.getByTestId('decision-referral')).toBeDisabled();
+  await expect(page.getByTestId('decision-notification')).toBeDisabled();
+  await expect(page.getByTestId('decision-refusal')).toBeChecked();
+  await expect(page.getByTestId('decision-ground')).toHaveValue('ageLimit');
+  await expect(page.getByTestId('decision-reason')).toHaveValue(ui('kk', 'decision.dueReason.overAge', { limit: 6 }));
+  await page.getByTestId('action-decide').click();
+  await expect(page.getByTestId('step-decision')).toHaveAttribute('data-done', 'true');
+  await expect(page.getByTestId('decision-kind')).toHaveAttribute('data-kind', 'refusal');
+
+  await switchUser(page, 'head');
+  await openApplication(page, id);
+  await sign(page);
+  await switchUser(page, 'clerk');
+  await openApplication(page, id);
+  await issue(page);
+  const pdf = await savePdf(page, 'refusal', 'kk');
+  expect(pdf.text).toContain(form('kk', 'refusal.title'));
+  expect(pdf.text).toContain('Бас тарту негізі: Бала мектепке дейінгі жастан асқан.');
+  expect(pdf.text).toContain(`Себебі: ${ui('kk', 'decision.dueReason.overAge', { limit: 6 })}`);
 });

@@ -70,10 +70,11 @@ test('the head changes the preschool queue in the settings; intake follows at on
   await expect(page.getByTestId('settings-page')).toBeVisible();
   await expect(page.getByTestId('settings-catalog')).toHaveCount(0);
 
-  // As shipped, a six-year-old is over the age limit.
+  // As shipped, a six-year-old is over the age limit: taken in all the same, owing the reasoned refusal (R-01).
   await openIntake(page);
   await page.getByTestId('child-iin').fill(CHILD_IIN);
-  await expect(page.getByTestId('error-child.iin')).toHaveText(err('ru', 'child.overAge', { limit: 6 }));
+  await expect(page.getByTestId('warn-child.iin')).toHaveText(err('ru', 'refusal.dueOverAge', { limit: 6 }));
+  await expect(page.getByTestId('error-child.iin')).toHaveCount(0);
 
   await switchUser(page, 'head');
   const section = await openCatalogSettings();
@@ -130,6 +131,7 @@ test('the head changes the preschool queue in the settings; intake follows at on
     consent: true,
   });
   await expect(page.getByTestId('error-child.iin')).toHaveCount(0);
+  await expect(page.getByTestId('warn-child.iin')).toHaveCount(0);
   await register(page);
   const accepted = instantOf(await page.getByTestId('app-registered').innerText());
   const term = { unit: 'workingDays' as const, value: 5, acceptanceDayCounts: false };
@@ -150,7 +152,7 @@ test('the head changes the preschool queue in the settings; intake follows at on
   await switchUser(page, 'clerk');
   await openIntake(page);
   await page.getByTestId('child-iin').fill(iinFor(SIX, 'male', 9300));
-  await expect(page.getByTestId('error-child.iin')).toHaveText(err('ru', 'child.overAge', { limit: 6 }));
+  await expect(page.getByTestId('warn-child.iin')).toHaveText(err('ru', 'refusal.dueOverAge', { limit: 6 }));
 });
 
 test('the complaint ticket (талон) in Russian', async () => {

@@ -245,6 +245,56 @@ test('camp: a result nobody collected is handed back after a month', async () =>
   await expect(page.getByTestId('app-handed-back')).toHaveText('16.06.2026 10:00');
 });
 
+test('camp without consent: taken in with a warning; the notice names that ground; the refusal on it follows the hearing (R-01)', async () => {
+  await at('2026-05-06', '10:00');
+  await switchUser(page, 'clerk');
+  await intakeFor('camp-referral');
+  await fillPeople(MOTHER, { iin: iinFor('2014-02-20', 'female', 8250), lastName: 'Сейітқали', firstName: 'Аружан' });
+  await page.getByTestId('field-schoolNumber').fill('2');
+  await page.getByTestId('field-classLetter').fill('6 «А»');
+  await page.getByTestId('field-schoolYear').fill('2025-2026');
+  await page.getByTestId('status-category').selectOption('targetedSocialAssistance');
+  await tick(['application', 'applicantId', 'medicalCertificate', 'tsaCertificate']);
+  // No consent (seed 003 Annex 2 §9 3)): not refused at intake, a ground of refusal heard first.
+  await expect(page.getByTestId('warn-consent')).toHaveText(err('kk', 'refusal.dueNoConsent'));
+  await expect(page.getByTestId('refusal-due')).toBeVisible();
+  const { id } = await register(page);
+  await switchUser(page, 'head');
+  await openApplication(page, id);
+  await resolveTo(page, EXECUTOR);
+
+  await switchUser(page, 'executor');
+  await openApplication(page, id);
+  await expect(page.getByTestId('refusal-due').locator('li')).toHaveAttribute('data-ground', 'noConsent');
+  await expect(page.getByTestId('hearing-first')).toHaveText(ui('kk', 'decision.dueHearing'));
+  await expect(page.getByTestId('action-decide')).toHaveCount(0);
+  await at('2026-05-12', '16:00');
+  await reopen(id);
+  await page.getByTestId('hearing-open').click();
+  await expect(page.getByTestId('hearing-ground-noConsent')).toBeChecked();
+  await expect(page.getByTestId('hearing-reason')).toHaveValue(ui('kk', 'decision.dueReason.noConsent'));
+  await page.getByTestId('hearing-date').fill('2026-05-14');
+  await page.getByTestId('hearing-time').fill('09:30');
+  await page.getByTestId('hearing-notice').click();
+  await expect(page.getByTestId('app-notice')).toContainText('12.05.2026');
+
+  await at('2026-05-14', '11:40');
+  await reopen(id);
+  await page.getByTestId('record-date').fill('2026-05-14');
+  await page.getByTestId('record-start').fill('09:30');
+  await page.getByTestId('record-end').fill('09:50');
+  await page.getByTestId('record-participants').fill('Сәрсенбаев Ғалым');
+  await page.getByTestId('record-outcome').selectOption('refuse');
+  await page.getByTestId('record-save').click();
+  await expect(page.getByTestId('decision-result')).toBeDisabled();
+  await expect(page.getByTestId('decision-ground')).toHaveValue('noConsent');
+  await page.getByTestId('action-decide').click();
+  await expect(page.getByTestId('decision-kind')).toHaveAttribute('data-kind', 'refusal');
+  const refusal = await savePdf(page, 'refusal', 'kk');
+  expect(refusal.text).toContain('Бас тарту негізі: «Дербес деректер және оларды қорғау туралы»');
+  expect(refusal.text).toContain(ui('kk', 'decision.dueReason.noConsent'));
+});
+
 test('guardianship certificate at the education department: the birth certificate only before 13 Aug 2007, printed at once', async () => {
   await at('2026-05-18', '10:00');
   // The department issues it (seed 002): the office is still the department.

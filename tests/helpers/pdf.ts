@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import pdfmake from 'pdfmake';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { FORM_FONT, FORM_FONT_FILES, type DocDefinition } from '../../shared/forms/index';
+import { FORM_FONT, FORM_FONT_FILES, forPdfmake, type DocDefinition } from '../../shared/forms/index';
 
 const FONT_DIR = fileURLToPath(new URL('../../assets/fonts/', import.meta.url));
 
@@ -32,8 +32,8 @@ function setup() {
 
 export async function renderPdf(doc: DocDefinition): Promise<Buffer> {
   setup();
-  // pdfmake annotates the definition while laying out; keep the caller's object pristine.
-  return pdfmake.createPdf(structuredClone(doc)).getBuffer();
+  // As the desk renders it: a copy (pdfmake annotates the definition), numbered where the paper is.
+  return pdfmake.createPdf(forPdfmake(doc)).getBuffer();
 }
 
 /** Text of each page, lines ended by "\n". */

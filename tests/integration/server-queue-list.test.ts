@@ -149,6 +149,9 @@ describe('print and export', () => {
       expect(text).toContain(title);
       expect(text).toContain(asOf);
       expect(text).toContain(formatOfficialDate(day, lang));
+      // Each row's dates in the same style (the child's birth date), never DD.MM.YYYY.
+      expect(text).toContain(formatOfficialDate(apps.get('k3')!.child!.birthDate, lang));
+      expect(text).not.toMatch(/\b\d\d\.\d\d\.\d{4}\b/);
       expect(text).toContain('Әбілқасымова Әлия');
       expect(text).toContain(apps.get('k3')!.journalNo);
       expect(text).not.toContain('Сұлтанова');
@@ -175,13 +178,18 @@ describe('print and export', () => {
     expect(row.getCell(5).value).toBe('Әбілқасымова Әлия');
     expect(row.getCell(6).value).toBe(k3.child!.iin);
     expect(row.getCell(7).value).toEqual(new Date(`${k3.child!.birthDate}T00:00:00Z`));
-    expect(row.getCell(7).numFmt).toBe('dd.mm.yyyy');
+    // Dates kept as dates, shown as papers write a date standing alone: «08» марта 2021 г. (genitive months: FC19).
+    expect(row.getCell(7).numFmt).toBe('[$-FC19]"«"dd"»" mmmm yyyy "г."');
     expect(row.getCell(9).value).toBeInstanceOf(Date);
+    expect(row.getCell(9).numFmt).toBe('[$-FC19]"«"dd"»" mmmm yyyy "г." hh:mm');
     expect(row.getCell(3).value).toBe('Аппарат акима Карасуского сельского округа');
     expect(String(row.getCell(10).value)).toMatch(/^№/);
     expect(ws.getColumn(5).width).toBeGreaterThan(20);
     const u3 = rows.find((r) => r.getCell(4).value === apps.get('u3')!.journalNo)!;
     expect(u3.getCell(8).value).toBeTruthy();
+    const kk = new ExcelJS.Workbook();
+    await kk.xlsx.load((await download('/v1/district/queue.xlsx?lang=kk')).bytes as unknown as ArrayBuffer);
+    expect(kk.worksheets[0].getRow(3).getCell(7).numFmt).toBe('[$-43F]"«"dd"»" mmmm yyyy "ж."');
   });
 
   it('exports CSV with a UTF-8 byte-order mark, by GET and by POST with the same filters', async () => {

@@ -10,11 +10,12 @@
 import 'fake-indexeddb/auto';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROTOCOL_HEADER, PROTOCOL_VERSION, fromLocal, localParts } from '../../shared';
+import { fromLocal, localParts } from '../../shared';
 import type { ComplaintInput } from '../../renderer/services/api';
 import { startTestServer, START_TIMEOUT_MS, type TestServer } from '../support/harness';
 import type { DistrictClient } from '../support/client';
 import { advance, register, type DeskDevice } from '../helpers/desk-device';
+import { fetchWorkbook } from '../helpers/workbook';
 
 const now = localParts(new Date().toISOString()).date;
 const thisMonth = now.slice(0, 7);
@@ -35,15 +36,7 @@ const put = (path: string, body: unknown) => district.request('PUT', path, body)
 const clockAt = (dev: DeskDevice, day: string, time: string) =>
   dev.setClock(Date.parse(fromLocal(`${prev}-${day}`, time)) - Date.now());
 
-async function workbook(path: string): Promise<ExcelJS.Workbook> {
-  const res = await fetch(`${srv.url}${path}`, {
-    headers: { authorization: `Bearer ${district.token}`, [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) },
-  });
-  expect(res.status).toBe(200);
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as never);
-  return wb;
-}
+const workbook = (path: string) => fetchWorkbook(`${srv.url}${path}`, district.token);
 const cellsOf = (ws: ExcelJS.Worksheet) =>
   Array.from({ length: ws.rowCount }, (_, i) => [ws.getRow(i + 1).getCell(1).value, ws.getRow(i + 1).getCell(2).value]);
 
@@ -164,6 +157,32 @@ describe('the annual report’s narrative sections', () => {
       expect(wb.worksheets[1].getRow(1).getCell(2).value).toBe(
         lang === 'kk' ? 'Мемлекеттік қызметтің атауы' : 'Наименование государственной услуги',
       );
+    }
+  });
+  it('a report of one office leaves the district’s sections to the district’s report, named for the office', async () => {
+    const name = (await karasu.client.get('/v1/office/reports/context')).body.offices[0].name.kk as string;
+    const file = await karasu.engine.officeReportFile(`annual.xlsx?year=${thisYear}&lang=kk`);
+    const own = new ExcelJS.Workbook();
+    await own.xlsx.load(Buffer.from(await file!.arrayBuffer()) as never);
+    const narrowed = await workbook(
+      `/v1/district/reports/annual.xlsx?year=${thisYear}&lang=kk&office=${srv.officeId('karasu')}`,
+    );
+    for (const [which, wb] of [
+      ['own', own],
+      ['narrowed', narrowed],
+    ] as const) {
+      const texts = cellsOf(wb.worksheets[0]).map((c) => c[1]);
+      // Titled with the office, not with a dash (the laptop's reading lists no district office).
+      expect([
+        which,
+        texts.some((x) => typeof x === 'string' && x.startsWith(`«${name}» мемлекеттік мекемесі`)),
+      ]).toEqual([which, true]);
+      expect(
+        texts.filter((x) => x === 'Бұл бөлімнің мәліметтері аудан білім бөлімінің жылдық есебінде берілген.'),
+      ).toHaveLength(2);
+      expect(texts).toContain('3) және 4) тармақтардың мәліметтері аудан білім бөлімінің жылдық есебінде берілген.');
+      for (const district of [TEXTS.accessSources.kk, INFORMING.kk, 'мәліметтер енгізілмеген.'])
+        expect([which, texts.includes(district)]).toEqual([which, false]);
     }
   });
 });

@@ -110,12 +110,20 @@ describe('desk data layer', () => {
     expect(await desk.context.db.outbox.count()).toBe(before);
   });
 
-  it('refuses a child over the age limit', async () => {
+  it('takes a child over the age limit in: the decision can only be the reasoned refusal (issue #15, R-01)', async () => {
     await desk.signIn('clerk', 'secret123');
-    const err = await desk
-      .register(await input({ child: { iin: childIin('2019-01-10', 5), lastName: 'А', firstName: 'Б' } }))
-      .catch((e) => e);
-    expect(err.fields[0]).toMatchObject({ code: 'child.overAge', params: { limit: 6 } });
+    const app = await desk.register(
+      await input({ child: { iin: childIin('2019-01-10', 5), lastName: 'А', firstName: 'Б' } }),
+    );
+    expect(app).toMatchObject({ status: 'registered', journalNo: 'ТЕСТ-2026-0001' });
+    await desk.signIn('head', 'secret123');
+    await desk.resolve(app.id, (await desk.staff()).find((s) => s.login === 'exec')!.id);
+    await desk.signIn('exec', 'secret123');
+    await expect(desk.decide(app.id, { kind: 'notification' })).rejects.toMatchObject({
+      fields: [{ code: 'refusal.dueOverAge', params: { limit: 6 } }],
+    });
+    const refused = await desk.decide(app.id, { kind: 'refusal', groundCode: 'ageLimit', reason: 'Бала 7 жаста' });
+    expect(refused.queueState).toBe('refused');
   });
 
   it('records a refusal to accept listing exactly the missing documents', async () => {

@@ -88,6 +88,8 @@ describe('the hearing window (K-02)', () => {
     const app = {
       serviceCode: camp.code,
       dueAt,
+      acceptedAt,
+      consent: true,
       hearing: {
         grounds: ['noConsent'],
         reason: 'келісім жоқ',

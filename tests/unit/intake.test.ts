@@ -50,6 +50,16 @@ const errorsOf = (i: IntakeInput, e = entry, now = NOW): FieldError[] => {
   const r = run(i, e, now);
   return r.ok ? [] : r.errors;
 };
+/** What an accepted intake owes: the reasoned refusals of refusalDue.ts (issue #15, R-01). */
+const warningsOf = (i: IntakeInput, e = entry, now = NOW): FieldError[] => {
+  const r = run(i, e, now);
+  return r.ok ? r.warnings.map(({ field, code, params }) => ({ field, code, ...(params ? { params } : {}) })) : [];
+};
+/** The queue as an entry with no ground answering the age would have it: intake itself refuses the child. */
+const strict = new Catalog(undefined, [
+  { ...entry, refusalGrounds: entry.refusalGrounds.map(({ fact: _f, ...g }) => g) },
+]).get('preschool-queue');
+const OVER = (limit: number) => [{ field: 'child.iin', code: 'refusal.dueOverAge', params: { limit } }];
 
 describe('IIN sanity for the fixtures', () => {
   it.each([APPLICANT, CHILD, SIX_TODAY, SIX_TOMORROW, SEVEN_TODAY, SIX_AND_A_DAY, BORN_TODAY, BORN_TOMORROW])(
@@ -129,35 +139,36 @@ describe('error codes', () => {
     expect(errorsOf(input({}, {}, { iin }))).toContainEqual({ field: 'child.iin', code });
   });
 
-  it('refuses a child who turns six today (the limit is "under 6")', () => {
-    expect(errorsOf(input({}, {}, { iin: SIX_TODAY }))).toEqual([
+  it('a child who turns six today is over the limit (it is "under 6"): taken in, owing the reasoned refusal', () => {
+    expect(errorsOf(input({}, {}, { iin: SIX_TODAY }))).toEqual([]);
+    expect(warningsOf(input({}, {}, { iin: SIX_TODAY }))).toEqual(OVER(6));
+    // Where the entry answers the age with no ground, intake refuses the child itself.
+    expect(errorsOf(input({}, {}, { iin: SIX_TODAY }), strict)).toEqual([
       { field: 'child.iin', code: 'child.overAge', params: { limit: 6 } },
     ]);
   });
 
-  it('accepts a child who turns six tomorrow', () => {
+  it('accepts a child who turns six tomorrow, owing nothing', () => {
     expect(run(input({}, {}, { iin: SIX_TOMORROW })).ok).toBe(true);
+    expect(warningsOf(input({}, {}, { iin: SIX_TOMORROW }))).toEqual([]);
   });
 
   it('counts the age on the office-local date (00:30 local is still the previous day in UTC)', () => {
     const justAfterMidnight = fromLocal('2026-03-10', '00:30');
     expect(justAfterMidnight.slice(0, 10)).toBe('2026-03-09');
-    expect(errorsOf(input({}, {}, { iin: SIX_TODAY }), entry, justAfterMidnight)).toContainEqual(
+    expect(warningsOf(input({}, {}, { iin: SIX_TODAY }), entry, justAfterMidnight)).toEqual(OVER(6));
+    expect(errorsOf(input({}, {}, { iin: SIX_TODAY }), strict, justAfterMidnight)).toContainEqual(
       expect.objectContaining({ code: 'child.overAge' }),
     );
   });
 
-  it('the age limit is a catalog setting: with 7 a six-year-old passes and a seven-year-old does not', () => {
+  it('the age limit is a catalog setting: with 7 a six-year-old owes nothing and a seven-year-old the refusal', () => {
     const seven = new Catalog(undefined, [{ ...entry, childAgeLimitYears: 7 }]).get('preschool-queue');
-    expect(run(input({}, {}, { iin: SIX_TODAY }), seven).ok).toBe(true);
-    expect(run(input({}, {}, { iin: SIX_AND_A_DAY }), seven).ok).toBe(true);
-    expect(errorsOf(input({}, {}, { iin: SEVEN_TODAY }), seven)).toEqual([
-      { field: 'child.iin', code: 'child.overAge', params: { limit: 7 } },
-    ]);
-    // and the shipped limit refuses the same six-year-old
-    expect(errorsOf(input({}, {}, { iin: SIX_AND_A_DAY }))).toContainEqual(
-      expect.objectContaining({ code: 'child.overAge' }),
-    );
+    expect(warningsOf(input({}, {}, { iin: SIX_TODAY }), seven)).toEqual([]);
+    expect(warningsOf(input({}, {}, { iin: SIX_AND_A_DAY }), seven)).toEqual([]);
+    expect(warningsOf(input({}, {}, { iin: SEVEN_TODAY }), seven)).toEqual(OVER(7));
+    // and the shipped limit holds the same six-year-old to it
+    expect(warningsOf(input({}, {}, { iin: SIX_AND_A_DAY }))).toEqual(OVER(6));
   });
 
   it('refuses a birth date in the future, accepts a child born today', () => {
@@ -222,7 +233,7 @@ describe('error codes', () => {
     expect(run(input({}, { kind: 'parent' })).ok).toBe(true);
   });
 
-  it('requires consent', () => {
+  it('requires consent (the preschool queue names no ground to refuse its absence: seed 000 has none)', () => {
     expect(errorsOf(input({ consent: false }))).toEqual([{ field: 'consent', code: 'consent.required' }]);
   });
 
@@ -238,7 +249,7 @@ describe('error codes', () => {
   });
 
   it('reports every problem at once', () => {
-    const errs = errorsOf(input({ consent: false, kindergartenIds: [] }, { iin: '1' }, { iin: SIX_TODAY }));
+    const errs = errorsOf(input({ consent: false, kindergartenIds: [] }, { iin: '1' }, { iin: SIX_TODAY }), strict);
     expect(errs.map((e) => e.code).sort()).toEqual([
       'child.overAge',
       'consent.required',
@@ -272,6 +283,8 @@ describe('error codes are translated', () => {
       'kindergarten.required',
       'priority.unknown',
       'child.overAge',
+      'refusal.dueOverAge',
+      'refusal.dueNoConsent',
       'child.birthDateFuture',
       'child.birthDateMismatch',
       'child.sameAsApplicant',

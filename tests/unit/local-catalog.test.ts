@@ -13,6 +13,8 @@ import {
   checkCatalogEntry,
   fromLocal,
   makeIin,
+  refusalsDue,
+  type Application,
   type IntakeInput,
   type ServiceEntry,
 } from '../../shared';
@@ -119,9 +121,14 @@ describe('a standalone office changes its catalog in the settings', () => {
   it('a raised age limit and a longer term change what intake accepts and the due date, at once', async () => {
     const six = '2019-12-01';
     await as('clerk');
-    const before = await failure(desk.register(await intake(six, 10)));
-    expect(before.code).toBe('validation');
-    expect(before.fields).toContainEqual({ field: 'child.iin', code: 'child.overAge', params: { limit: 6 } });
+    // Over the limit of 6: taken in, its decision the reasoned refusal on the age (issue #15, R-01).
+    const before = await desk.register(await intake(six, 40));
+    const owed = (a: Application) =>
+      refusalsDue(
+        a,
+        desk.catalog().find((e) => e.code === 'preschool-queue')!,
+      );
+    expect(owed(before)).toMatchObject([{ code: 'refusal.dueOverAge', params: { limit: 6 }, groundCode: 'ageLimit' }]);
     const three = await desk.register(await intake('2023-02-11', 11));
     // Three working days from Fri 20 Mar past Nauryz (21-25 Mar off): 26, 27, 30 Mar.
     expect(three.dueAt).toBe(fromLocal('2026-03-30', '10:00'));
@@ -136,6 +143,7 @@ describe('a standalone office changes its catalog in the settings', () => {
     await as('clerk');
     const app = await desk.register(await intake(six, 10));
     expect(app.serviceCode).toBe('preschool-queue');
+    expect(owed(app)).toEqual([]);
     // Five working days: 26, 27, 30, 31 Mar, 1 Apr.
     expect(app.dueAt).toBe(fromLocal('2026-04-01', '10:00'));
     expect(desk.catalog().find((e) => e.code === 'preschool-queue')?.childAgeLimitYears).toBe(7);
@@ -415,6 +423,7 @@ describe('catalog error codes are translated', () => {
         'minAboveValue',
         'duplicateDocument',
         'duplicateGround',
+        'duplicateFact',
         'conditionalWithoutWhen',
         'unknownCategory',
         'categoryUnknownDocument',

@@ -2,8 +2,9 @@
  * Every figure of the dashboard, as a bar, a slice, a table cell or a card,
  * opens a list exactly as long as the figure (issue #14, click-through): the
  * applications it counts plus what was entered from outside the system, the
- * complaints it counts, or the district queue narrowed to its age group or
- * kindergarten. Over a hand-built district whose figures are known, for every
+ * complaints it counts, the district queue narrowed to its age group or
+ * kindergarten, a kindergarten's referrals or its groups with their free places
+ * (the counts against the lists they open: tests/integration/server-queue-drill.test.ts). Over a hand-built district whose figures are known, for every
  * chart and card that has a click-through.
  */
 import { describe, expect, it } from 'vitest';
@@ -93,7 +94,7 @@ const sum = (es: readonly ReportEvent[]) => es.reduce((n, e) => n + e.n, 0);
 
 /** How many a target's list holds: applications and outside counts, or complaints. */
 function listed(t: ChartTarget | undefined): number | undefined {
-  if (!t || t.kind === 'queue') return undefined;
+  if (!t || t.kind === 'queue' || t.kind === 'places') return undefined;
   return t.kind === 'applications' ? sum(drill(events, t.drill)) : sum(complaintDrill(events, t.drill));
 }
 
@@ -180,7 +181,7 @@ describe('every figure opens a list as long as the figure', () => {
     expect(spec.pick(0, 0)).toBeUndefined();
   });
 
-  it('the queue charts open the district queue narrowed to the age group or the kindergarten', () => {
+  it('the queue charts: waiting opens the queue, referrals their applications, free places the groups', () => {
     const row = (key: string) => ({
       key,
       label: { kk: key, ru: key },
@@ -189,13 +190,32 @@ describe('every figure opens a list as long as the figure', () => {
       referralsExpired: 0,
       placesFree: 3,
     });
-    const ages = queueChart([row('2'), row('3')], 'ageGroup', 'kk');
+    // By age only the children waiting are counted: no bar stands for a figure nobody counts.
+    const ages = queueChart([{ key: '2', label: { kk: '2', ru: '2' }, waiting: 2 }, row('3')], 'ageGroup', 'kk');
+    expect(seriesOf(ages).map((s) => s.data)).toEqual([[2, 2]]);
+    expect(ages.table.columns.map((c) => c.key)).toEqual(['label', 'waiting']);
     expect(ages.target(1, 0)).toEqual({ kind: 'queue', age: 3 });
+    expect(ages.target(1, 1)).toBeUndefined();
     expect(ages.cellTarget(0, 'waiting')).toEqual({ kind: 'queue', age: 2 });
+    expect(ages.cellTarget(0, 'placesFree')).toBeUndefined();
+    // By kindergarten each series opens the list it counts, the bar and its table cell alike.
     const kgs = queueChart([row('kg-1'), row('kg-2')], 'kindergarten', 'ru');
-    for (let s = 0; s < 4; s++) expect(kgs.target(1, s)).toEqual({ kind: 'queue', kindergartenId: 'kg-2' });
+    const about = { kk: 'kg-2', ru: 'kg-2' };
+    const expected = [
+      { kind: 'queue', kindergartenId: 'kg-2' },
+      { kind: 'applications', drill: { measure: 'referralsIssued', kindergartenId: 'kg-2' }, about },
+      { kind: 'applications', drill: { measure: 'referralsExpired', kindergartenId: 'kg-2' }, about },
+      { kind: 'places', kindergartenId: 'kg-2', about },
+    ];
+    expected.forEach((t, s) => expect([s, kgs.target(1, s)]).toEqual([s, t]));
+    ['waiting', 'referralsIssued', 'referralsExpired', 'placesFree'].forEach((col, s) =>
+      expect([col, kgs.cellTarget(1, col)]).toEqual([col, expected[s]]),
+    );
     expect(kgs.cellTarget(0, 'label')).toBeUndefined();
+    expect(kgs.pick(0, 1)).toEqual({ measure: 'referralsIssued', kindergartenId: 'kg-1' });
     expect(kgs.pick(0, 0)).toBeUndefined();
+    // Referrals are not report events: the events' drill lists none (the server lists them from the queue's records).
+    expect(drill(events, { measure: 'referralsIssued', kindergartenId: 'kg-1' })).toEqual([]);
     // The console goes there by hash route, the filters as the queue's query names them (ids, an age: no names).
     expect(queueHash({ age: 3, officeId: 'o1' })).toBe('#/queue?age=3&officeId=o1');
     expect(queueLinkOf(queueHash({ kindergartenId: 'kg-2' }))).toEqual({ kindergartenId: 'kg-2' });

@@ -4,7 +4,8 @@
  * order between the computed sections (real pdfmake, read back with pdfjs); an
  * empty numbered item prints "not entered", an empty paragraph that only adds to
  * a computed item is left out; the XLSX's first sheet is the same report as text,
- * read back with exceljs.
+ * read back with exceljs. An office's own report leaves the district's sections
+ * out and says, in each part that has them, that the district's report does.
  */
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
@@ -138,6 +139,106 @@ describe('the narrative sections in the annual report PDF', () => {
         .map((b) => (b.kind === 'para' ? b.section : b.kind));
     // A side left empty is a placeholder at the same place, not a gap: the two papers match item by item.
     expect(shape('ru')).toEqual(shape('kk'));
+  });
+});
+
+describe('an office’s own annual report', () => {
+  const OFFICE = {
+    name: { kk: 'Қарасу ауылдық округі әкімінің аппараты', ru: 'Аппарат акима Карасуского сельского округа' },
+  };
+  /** The district's texts are given too: an office's report must leave them out all the same. */
+  async function officePdf(lang: Lang): Promise<string> {
+    const doc = annualReportDoc(
+      {
+        provider: OFFICE,
+        year: '2025',
+        data,
+        services: SERVICES,
+        texts: TEXTS,
+        officeReport: true,
+        createdAt: CREATED,
+      },
+      lang,
+    );
+    return flat((await pdfPages(await renderPdf(doc))).join('\n'));
+  }
+  const written = (lang: Lang) =>
+    Object.values(TEXTS)
+      .flatMap((t) => t[lang].split('\n'))
+      .filter(Boolean);
+
+  it('in Kazakh: the district’s sections left out, each part saying the district’s report has them', async () => {
+    const t = await officePdf('kk');
+    const elsewhere = 'Бұл бөлімнің мәліметтері аудан білім бөлімінің жылдық есебінде берілген.';
+    inOrder(t, [
+      '«Қарасу ауылдық округі әкімінің аппараты» мемлекеттік мекемесінің мемлекеттік қызметтер көрсету мәселелері жөніндегі қызметінің есебі',
+      '1. Жалпы ережелер',
+      '2025 жылы көрсетілген мемлекеттік қызметтер саны 11 құрады',
+      '2. Қызмет алушылармен жұмыс',
+      elsewhere,
+      '3. Мемлекеттік қызметтер көрсету сапасын арттыру жөніндегі қызмет',
+      elsewhere,
+      '4. Мемлекеттік қызмет көрсету сапасын бақылау',
+      '1) Көрсетілетін қызметті алушылардың мемлекеттік қызметтер көрсету мәселелері бойынша шағымдары туралы ақпарат: 1 шағым түсті',
+      '2) Мемлекеттік қызметтер көрсету сапасын ішкі бақылау нәтижелері: жүйеде 3 қызмет көрсетілді',
+      '3) және 4) тармақтардың мәліметтері аудан білім бөлімінің жылдық есебінде берілген.',
+      'Басып шығарылған күні:',
+    ]);
+    expect(t).not.toContain(flat('мәліметтер енгізілмеген'));
+    for (const w of written('kk')) expect([w, t.includes(flat(w))]).toEqual([w, false]);
+    // No numbered item of the district's stands empty in the office's report.
+    expect(t).not.toContain(flat('1) Мемлекеттік қызметтер көрсету тәртібі туралы ақпаратқа қол жеткізу'));
+    expect(t).not.toContain(flat('4) Мемлекеттік қызметтер көрсету сапасына қоғамдық мониторинг нәтижелері'));
+  });
+
+  it('in Russian: the same, in Russian', async () => {
+    const t = await officePdf('ru');
+    const elsewhere = 'Сведения этого раздела приведены в годовом отчёте отдела образования района.';
+    inOrder(t, [
+      'Отчёт о деятельности государственного учреждения «Аппарат акима Карасуского сельского округа»',
+      '2. Работа с услугополучателями',
+      elsewhere,
+      '3. Деятельность по повышению качества оказания государственных услуг',
+      elsewhere,
+      '4. Контроль за качеством оказания государственных услуг',
+      'поступило жалоб: 1',
+      'в системе оказано услуг: 3',
+      'Сведения пунктов 3) и 4) приведены в годовом отчёте отдела образования района.',
+    ]);
+    expect(t).not.toContain(flat('сведения не внесены'));
+    for (const w of written('ru')) expect([w, t.includes(flat(w))]).toEqual([w, false]);
+  });
+
+  it('its XLSX text says the same in the same places', async () => {
+    const input = {
+      providerName: OFFICE.name.kk,
+      year: '2025',
+      data,
+      services: SERVICES,
+      texts: TEXTS,
+      officeReport: true,
+    };
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await xlsxOf([annualOutlineTable(input, 'kk')], 'kk')) as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0];
+    const rows = Array.from({ length: ws.rowCount - 1 }, (_, i) => [
+      ws.getRow(i + 2).getCell(1).value ?? null,
+      ws.getRow(i + 2).getCell(2).value ?? null,
+    ]);
+    const at = (heading: string) => rows.findIndex((r) => r[0] === heading);
+    const elsewhere = 'Бұл бөлімнің мәліметтері аудан білім бөлімінің жылдық есебінде берілген.';
+    expect(rows[at('2. Қызмет алушылармен жұмыс') + 1]).toEqual([null, elsewhere]);
+    expect(rows[at('3. Мемлекеттік қызметтер көрсету сапасын арттыру жөніндегі қызмет') + 1]).toEqual([
+      null,
+      elsewhere,
+    ]);
+    expect(rows.at(-1)).toEqual([
+      null,
+      '3) және 4) тармақтардың мәліметтері аудан білім бөлімінің жылдық есебінде берілген.',
+    ]);
+    const texts = rows.map((r) => r[1]).join('\n');
+    expect(texts).not.toContain('мәліметтер енгізілмеген');
+    for (const w of written('kk')) expect([w, texts.includes(w)]).toEqual([w, false]);
   });
 });
 

@@ -21,6 +21,7 @@ import {
   documentContext,
   formatJournalNo,
   intakeHints,
+  intakeRefusalFacts,
   isDocumentRequired,
   isOpenApplication,
   keepsQueue,
@@ -246,7 +247,6 @@ describe('the intake form hints what "Register" would refuse', () => {
   };
 
   it.each([
-    ['over the age limit', iin('2019-12-01', 'male')],
     ['born tomorrow', iin('2026-03-21', 'male')],
     ['the applicant themself', APPLICANT],
     [
@@ -257,6 +257,15 @@ describe('the intake form hints what "Register" would refuse', () => {
     const h = hints(form(child));
     expect(h.length).toBeGreaterThan(0);
     expect(h).toEqual(refused(form(child)));
+  });
+
+  it('a child over the age limit: no hint and no refusal, the same warning as on registering (issue #15, R-01)', () => {
+    const over = form(iin('2019-12-01', 'male'));
+    expect(hints(over)).toEqual([]);
+    expect(refused(over)).toEqual([]);
+    const r = validateIntake(normalizeIntake(over), entry, `${today}T05:00:00.000Z`);
+    expect(r.ok && r.warnings).toEqual(intakeRefusalFacts(over, entry, today));
+    expect(intakeRefusalFacts(over, entry, today)).toMatchObject([{ field: 'child.iin', code: 'refusal.dueOverAge' }]);
   });
 
   it('judges an IIN when it is complete or its field was left, and the same IIN of whom a proxy represents', () => {
@@ -297,11 +306,12 @@ describe('the intake form hints what "Register" would refuse', () => {
   });
 
   it('a record reaching the server is held to the same child rules', () => {
-    const child = iin('2019-12-01', 'male');
+    const child = iin('2026-03-21', 'male');
     const app = {
       applicant: { kind: 'parent' as const, iin: APPLICANT, lastName: 'Ә', firstName: 'Ұ', phone: '', address: '' },
-      child: { iin: child, lastName: 'Ә', firstName: 'Н', birthDate: '2019-12-01', sex: 'male' as const },
+      child: { iin: child, lastName: 'Ә', firstName: 'Н', birthDate: '2026-03-21', sex: 'male' as const },
       priority: null,
+      consent: true,
       acceptedAt: `${today}T05:00:00.000Z`,
     };
     expect(applicationRuleErrors(app as never, entry)).toEqual(hints(form(child)));

@@ -8,49 +8,46 @@
  * the rows found at a time (QueuePager); a new filter starts at the first.
  * The same list, whole, prints as a PDF and exports as XLSX or CSV "as of
  * now". The offices change applications; the district reads the queue here.
+ * Its dates stand alone in their cells, so they read as on paper (and in its
+ * PDF and XLSX): «15» қаңтар 2025 ж. / «15» января 2025 г.
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   DISTRICT_QUEUE_PAGE,
   builtInCatalog,
-  formatTableDate,
+  formatOfficialDate,
+  formatOfficialDateTime,
   type DistrictQueue,
-  type DistrictQueueQuery,
   type Lang,
 } from '../../../shared';
 import { consoleApi } from '../api';
 import { queueLinkOf } from '../routes';
-import { ErrorNote, Loading, Select, bi, download, useAction, useData, when } from '../ui';
+import { ErrorNote, Loading, bi, download, useAction, useData, when } from '../ui';
 import { QueuePager } from '../../ui/district/QueuePager';
-
-const AGES = [0, 1, 2, 3, 4, 5, 6, 7];
+import { QueueFilters, queueQuery, type QueueFilterValue } from '../../ui/district/QueueFilters';
 
 export function QueueScreen() {
   const { t, i18n } = useTranslation();
   const lang: Lang = i18n.language === 'ru' ? 'ru' : 'kk';
   // A link from the reports opens the screen narrowed (#/queue?age=3, …?kindergartenId=…): its first state.
   const [link] = useState(() => queueLinkOf(window.location.hash));
-  const [office, setOffice] = useState(link.officeId ?? '');
-  const [kg, setKg] = useState(link.kindergartenId ?? '');
-  const [age, setAge] = useState(link.age === undefined ? '' : String(link.age));
-  const [typed, setTyped] = useState('');
-  const [search, setSearch] = useState('');
+  const [filters, setFilters] = useState<QueueFilterValue>(() => ({
+    office: link.officeId ?? '',
+    kindergarten: link.kindergartenId ?? '',
+    age: link.age === undefined ? '' : String(link.age),
+    search: '',
+  }));
   const [offset, setOffset] = useState(0);
   // Another filter is another list: back to its first page.
-  const narrow = (set: (v: string) => void) => (v: string) => {
-    set(v);
+  const narrow = (v: QueueFilterValue) => {
+    setFilters(v);
     setOffset(0);
   };
-  const filter: DistrictQueueQuery = {
-    ...(office ? { officeId: office } : {}),
-    ...(kg ? { kindergartenId: kg } : {}),
-    ...(age ? { age: Number(age) } : {}),
-    ...(search ? { q: search } : {}),
-  };
+  const filter = queueQuery(filters);
   const queue = useData(
     () => consoleApi.queue({ ...filter, limit: DISTRICT_QUEUE_PAGE.default, offset }),
-    [office, kg, age, search, offset],
+    [filters.office, filters.kindergarten, filters.age, filters.search, offset],
   );
   const act = useAction();
   async function file(ext: 'pdf' | 'xlsx' | 'csv') {
@@ -80,56 +77,13 @@ export function QueueScreen() {
     <section data-testid="console-queue" data-loading={queue.loading ? 'true' : 'false'}>
       <div className="toolbar">
         <h2>{t('console.nav.queue')}</h2>
-        <Select
-          label={t('console.field.office')}
-          value={office}
-          onChange={narrow(setOffice)}
-          options={[
-            { value: '', label: t('console.allOffices') },
-            ...(offices.data ?? []).map((o) => ({ value: o.id, label: bi(o.name, lang) })),
-          ]}
-          testid="queue-office"
+        <QueueFilters
+          value={filters}
+          onChange={narrow}
+          offices={(offices.data ?? []).map((o) => ({ value: o.id, label: bi(o.name, lang) }))}
+          kindergartens={(kgs.data ?? []).map((k) => ({ value: k.id, label: kgName(k.id) }))}
+          testid="queue"
         />
-        <Select
-          label={t('console.queue.kindergarten')}
-          value={kg}
-          onChange={narrow(setKg)}
-          options={[
-            { value: '', label: t('console.queue.allKindergartens') },
-            ...(kgs.data ?? []).map((k) => ({ value: k.id, label: kgName(k.id) })),
-          ]}
-          testid="queue-kindergarten"
-        />
-        <Select
-          label={t('console.queue.age')}
-          value={age}
-          onChange={narrow(setAge)}
-          options={[
-            { value: '', label: t('console.queue.allAges') },
-            ...AGES.map((a) => ({ value: String(a), label: t('district.ageGroup', { count: a }) })),
-          ]}
-          testid="queue-age"
-        />
-        <form
-          className="inline-field"
-          onSubmit={(e) => {
-            e.preventDefault();
-            narrow(setSearch)(typed.trim());
-          }}
-        >
-          <input
-            type="search"
-            value={typed}
-            onChange={(e) => setTyped(e.target.value)}
-            placeholder={t('console.queue.searchPlaceholder')}
-            aria-label={t('console.queue.search')}
-            maxLength={100}
-            data-testid="queue-search"
-          />
-          <button type="submit" className="btn" data-testid="queue-search-go">
-            {t('search.submit')}
-          </button>
-        </form>
         <button
           type="button"
           className="btn"
@@ -220,7 +174,9 @@ export function QueueScreen() {
                           </td>
                           <td>{i.childName}</td>
                           <td className="nowrap mono">{i.childIin}</td>
-                          <td className="nowrap">{formatTableDate(i.birthDate)}</td>
+                          <td className="nowrap" data-testid="queue-birth-date">
+                            {formatOfficialDate(i.birthDate, lang)}
+                          </td>
                           <td>
                             {i.priority && (
                               <span className="badge badge--priority" data-testid="queue-priority">
@@ -228,7 +184,9 @@ export function QueueScreen() {
                               </span>
                             )}
                           </td>
-                          <td className="nowrap">{when(i.acceptedAt)}</td>
+                          <td className="nowrap" data-testid="queue-accepted-at">
+                            {formatOfficialDateTime(i.acceptedAt, lang)}
+                          </td>
                           <td className="small">{i.kindergartenIds.map(kgName).join('; ')}</td>
                         </tr>
                       ))}

@@ -3,8 +3,9 @@
  * 004), the quality indicators (seed 000 Appendix 7), the pivot export, the
  * counts entered from outside the system and the close of periods. One set of
  * filters (year, month, office, service) serves every tab; a clicked figure
- * opens the applications or complaints it counts below, or the district queue
- * narrowed to an age group or a kindergarten.
+ * opens the applications or complaints it counts, or a kindergarten's groups
+ * with their free places, below, or the district queue narrowed to an age group
+ * or a kindergarten.
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -18,6 +19,7 @@ import { DrillList } from './reports/DrillList';
 import { Indicators } from './reports/Indicators';
 import { OutsideCounts } from './reports/OutsideCounts';
 import { Periods } from './reports/Periods';
+import { PlacesList } from './reports/PlacesList';
 import { fileName, langOf, rangeOf, scopeOf, type ReportFilters } from './reports/common';
 import { queueHash } from '../routes';
 
@@ -37,7 +39,7 @@ export function ReportsScreen() {
     office: '',
     service: '',
   }));
-  /** What a clicked figure opened below the filters: its applications or its complaints. */
+  /** What a clicked figure opened below the filters: its applications, its complaints or a kindergarten's places. */
   const [open, setOpen] = useState<Exclude<ChartTarget, { kind: 'queue' }> | null>(null);
   const [dims, setDims] = useState<PivotDim[]>(PIVOT_DIMS);
   const exporting = useAction();
@@ -172,7 +174,21 @@ export function ReportsScreen() {
             </button>
           </div>
           {open?.kind === 'applications' && (
-            <DrillList filters={filters} drill={open.drill} ctx={ctx.data} onClose={() => setOpen(null)} />
+            <DrillList
+              filters={filters}
+              drill={open.drill}
+              about={open.about}
+              ctx={ctx.data}
+              onClose={() => setOpen(null)}
+            />
+          )}
+          {open?.kind === 'places' && (
+            <PlacesList
+              kindergartenId={open.kindergartenId}
+              about={open.about}
+              today={today}
+              onClose={() => setOpen(null)}
+            />
           )}
           {open?.kind === 'complaints' && (
             <ComplaintList filters={filters} drill={open.drill} ctx={ctx.data} onClose={() => setOpen(null)} />

@@ -10,47 +10,36 @@
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { DISTRICT_QUEUE_PAGE, type DistrictQueueQuery } from '../../../shared';
+import { DISTRICT_QUEUE_PAGE, formatOfficialDate, formatOfficialDateTime } from '../../../shared';
 import { savePdf, saveFile } from '../../print';
 import { desk } from '../deskClient';
 import { Empty, Loading } from '../components/Notice';
-import { bi, tableDate, tableDateTime } from '../format';
+import { bi, tableDateTime } from '../format';
 import { useAction, useLoad } from '../hooks';
 import { useSession } from '../session';
 import { SyncErrorBox, syncProblem } from '../sync/text';
 import { sync } from '../syncClient';
 import { useDistrictRefs, useRemote } from './common';
 import { QueuePager } from './QueuePager';
+import { NO_QUEUE_FILTER, QueueFilters, queueQuery, type QueueFilterValue } from './QueueFilters';
 import { hrefFor } from '../router';
-
-/** Ages a preschool queue holds (the console offers the same). */
-const AGES = [0, 1, 2, 3, 4, 5, 6, 7];
 
 export function QueueTab() {
   const { t } = useTranslation();
   const { lang } = useSession();
   const { offices, officeName, kindergartenName } = useDistrictRefs();
   const kgs = useLoad(() => desk.kindergartens(), []);
-  const [office, setOffice] = useState('');
-  const [kg, setKg] = useState('');
-  const [age, setAge] = useState('');
-  const [typed, setTyped] = useState('');
-  const [search, setSearch] = useState('');
+  const [filters, setFilters] = useState<QueueFilterValue>(NO_QUEUE_FILTER);
   const [offset, setOffset] = useState(0);
   // Another filter is another list: back to its first page.
-  const narrow = (set: (v: string) => void) => (v: string) => {
-    set(v);
+  const narrow = (v: QueueFilterValue) => {
+    setFilters(v);
     setOffset(0);
   };
-  const filter: DistrictQueueQuery = {
-    ...(office ? { officeId: office } : {}),
-    ...(kg ? { kindergartenId: kg } : {}),
-    ...(age ? { age: Number(age) } : {}),
-    ...(search ? { q: search } : {}),
-  };
+  const filter = queueQuery(filters);
   const q = useRemote(
     () => sync.district.queue({ ...filter, limit: DISTRICT_QUEUE_PAGE.default, offset }),
-    [office, kg, age, search, offset],
+    [filters.office, filters.kindergarten, filters.age, filters.search, offset],
   );
   const files = useAction();
   async function file(ext: 'pdf' | 'xlsx' | 'csv') {
@@ -69,63 +58,13 @@ export function QueueTab() {
   return (
     <section data-testid="district-queue">
       <div className="toolbar">
-        <label className="inline-field">
-          <span>{t('district.office')}</span>
-          <select
-            value={office}
-            onChange={(e) => narrow(setOffice)(e.target.value)}
-            data-testid="district-queue-office"
-          >
-            <option value="">{t('district.allOffices')}</option>
-            {offices.map((o) => (
-              <option key={o.id} value={o.id}>
-                {bi(o.name, lang)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="inline-field">
-          <span>{t('console.queue.kindergarten')}</span>
-          <select value={kg} onChange={(e) => narrow(setKg)(e.target.value)} data-testid="district-queue-kindergarten">
-            <option value="">{t('console.queue.allKindergartens')}</option>
-            {(kgs.data ?? []).map((k) => (
-              <option key={k.id} value={k.id}>
-                {kindergartenName(k.id)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="inline-field">
-          <span>{t('console.queue.age')}</span>
-          <select value={age} onChange={(e) => narrow(setAge)(e.target.value)} data-testid="district-queue-age">
-            <option value="">{t('console.queue.allAges')}</option>
-            {AGES.map((a) => (
-              <option key={a} value={String(a)}>
-                {t('district.ageGroup', { count: a })}
-              </option>
-            ))}
-          </select>
-        </label>
-        <form
-          className="inline-field"
-          onSubmit={(e) => {
-            e.preventDefault();
-            narrow(setSearch)(typed.trim());
-          }}
-        >
-          <input
-            type="search"
-            value={typed}
-            onChange={(e) => setTyped(e.target.value)}
-            placeholder={t('console.queue.searchPlaceholder')}
-            aria-label={t('console.queue.search')}
-            maxLength={100}
-            data-testid="district-queue-search"
-          />
-          <button type="submit" className="btn btn--small" data-testid="district-queue-search-go">
-            {t('search.submit')}
-          </button>
-        </form>
+        <QueueFilters
+          value={filters}
+          onChange={narrow}
+          offices={offices.map((o) => ({ value: o.id, label: bi(o.name, lang) }))}
+          kindergartens={(kgs.data ?? []).map((k) => ({ value: k.id, label: kindergartenName(k.id) }))}
+          testid="district-queue"
+        />
         <button
           type="button"
           className="btn btn--small"
@@ -205,7 +144,8 @@ export function QueueTab() {
                           </a>
                         </td>
                         <td>{i.childName}</td>
-                        <td className="nowrap">{tableDate(i.birthDate)}</td>
+                        {/* Dates alone in their cells, as papers write them (and the list's PDF and XLSX). */}
+                        <td className="nowrap">{formatOfficialDate(i.birthDate, lang)}</td>
                         <td>
                           {i.priority ? (
                             <span className="badge badge--priority" title={categories.get(i.priority) ?? i.priority}>
@@ -215,7 +155,7 @@ export function QueueTab() {
                             ''
                           )}
                         </td>
-                        <td className="nowrap">{tableDate(i.acceptedAt)}</td>
+                        <td className="nowrap">{formatOfficialDateTime(i.acceptedAt, lang)}</td>
                         <td className="small">{i.kindergartenIds.map(kindergartenName).join('; ')}</td>
                       </tr>
                     ))}

@@ -96,7 +96,9 @@ function FileButtons({
 
 export function ReportsPage() {
   const { t } = useTranslation();
-  const { lang } = useSession();
+  const { lang, session } = useSession();
+  // This office's report: titled with its name, the district's narrative sections left to the district's report.
+  const own = { officeId: session.office.id };
   const [today] = useState(() => localParts(new Date().toISOString()).date);
   const thisYear = Number(today.slice(0, 4));
   const [year, setYear] = useState(thisYear);
@@ -168,7 +170,7 @@ export function ReportsPage() {
               type="button"
               className="btn btn--primary btn--small"
               disabled={busy}
-              onClick={() => void print(() => printAnnual(a, c, 'kk'))}
+              onClick={() => void print(() => printAnnual(a, c, 'kk', own))}
               data-testid="reports-annual-pdf-kk"
             >
               {t('console.reports.pdfKk')}
@@ -177,7 +179,7 @@ export function ReportsPage() {
               type="button"
               className="btn btn--small"
               disabled={busy}
-              onClick={() => void print(() => printAnnual(a, c, 'ru'))}
+              onClick={() => void print(() => printAnnual(a, c, 'ru', own))}
               data-testid="reports-annual-pdf-ru"
             >
               {t('console.reports.pdfRu')}
@@ -314,7 +316,7 @@ export function ReportsPage() {
               type="button"
               className="btn btn--small"
               disabled={busy}
-              onClick={() => void print(() => printIndicators(ind, c, lang))}
+              onClick={() => void print(() => printIndicators(ind, c, lang, own.officeId))}
               data-testid="reports-indicators-pdf"
             >
               PDF

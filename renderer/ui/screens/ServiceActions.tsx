@@ -16,7 +16,9 @@ import {
   isWithdrawn,
   needsHearing,
   noticeWindow,
+  refusalsDue,
   type Application,
+  type DueRefusal,
   type ServiceEntry,
 } from '../../../shared';
 import { desk, type DecisionInput } from '../deskClient';
@@ -25,6 +27,7 @@ import { ErrorBox, Notice } from '../components/Notice';
 import { SelectField, TextField } from '../components/Field';
 import { bi, nowIso, tableDate, tableDateTime, todayLocal } from '../format';
 import { useSession } from '../session';
+import { useDueReason } from './application/DueRefusal';
 
 /** Fields, status category and hearing of an application, for its page. */
 export function ServiceFacts({ app, entry }: { app: Application; entry: ServiceEntry }) {
@@ -167,17 +170,26 @@ export function ServiceDecision({ app, entry, reload }: { app: Application; entr
   const result = results.find((r) => r.kind === resultKind) ?? results[0];
   const h = app.hearing;
   const heardRefuse = h?.record?.outcome === 'refuse';
-  const [kind, setKind] = useState<'result' | 'refusal'>(heardRefuse ? 'refusal' : 'result');
+  // Taken in without consent (issue #15, R-01): the refusal on that ground is the decision, heard first where the service says so.
+  const due = refusalsDue(app, entry, session.office.utcOffsetMinutes);
+  const owed = due.map((r) => r.groundCode);
+  const dueReason = useDueReason(app, due);
+  const untilHearing = !heardRefuse && owed.some((g) => needsHearing(entry, g));
+  const [kind, setKind] = useState<'result' | 'refusal'>(heardRefuse || owed.length ? 'refusal' : 'result');
   const [text, setText] = useState('');
   const [campName, setCampName] = useState('');
   const [season, setSeason] = useState('');
   const [basis, setBasis] = useState({ body: '', number: '', date: '' });
-  const [groundCode, setGroundCode] = useState(heardRefuse && h ? h.grounds[0] : '');
-  const [reason, setReason] = useState(heardRefuse && h ? h.reason : '');
+  const [groundCode, setGroundCode] = useState(
+    heardRefuse && h ? (h.grounds.find((g) => owed.includes(g)) ?? h.grounds[0]) : (owed[0] ?? ''),
+  );
+  const [reason, setReason] = useState(heardRefuse && h ? h.reason : dueReason);
   const fieldErr = byField(problem?.fields ?? []);
-  // Grounds needing a hearing are offered only once the hearing upheld them.
+  // Grounds needing a hearing are offered only once the hearing upheld them; a refusal owed, on its ground only.
   const grounds = entry.refusalGrounds.filter(
-    (g) => !needsHearing(entry, g.code) || (heardRefuse && !!h?.grounds.includes(g.code)),
+    (g) =>
+      (!needsHearing(entry, g.code) || (heardRefuse && !!h?.grounds.includes(g.code))) &&
+      (!owed.length || owed.includes(g.code)),
   );
   const pendingHearing = !!h && !h.record;
 
@@ -204,23 +216,35 @@ export function ServiceDecision({ app, entry, reload }: { app: Application; entr
       )}
       <ErrorBox problem={problem} testid="action-error" />
       {entry.hearing && (
-        <HearingSteps app={app} entry={entry} run={run} busy={busy} officeOffset={session.office.utcOffsetMinutes} />
+        <HearingSteps
+          app={app}
+          entry={entry}
+          due={due}
+          dueReason={dueReason}
+          run={run}
+          busy={busy}
+          officeOffset={session.office.utcOffsetMinutes}
+        />
       )}
       {pendingHearing ? (
         <p className="small" data-testid="hearing-pending">
           {t('services.hearingPending')}
         </p>
+      ) : untilHearing ? (
+        <p className="small" data-testid="hearing-first">
+          {t('decision.dueHearing')}
+        </p>
       ) : (
         <>
           <div className="radio-group" role="radiogroup" aria-label={t('decision.kind')}>
             {(['result', 'refusal'] as const).map((k) => (
-              <label key={k} className={`check${k === 'result' && heardRefuse ? ' disabled' : ''}`}>
+              <label key={k} className={`check${k === 'result' && (heardRefuse || owed.length) ? ' disabled' : ''}`}>
                 <input
                   type="radio"
                   name="service-decision-kind"
                   value={k}
                   checked={kind === k}
-                  disabled={k === 'result' && heardRefuse}
+                  disabled={k === 'result' && (heardRefuse || owed.length > 0)}
                   onChange={() => setKind(k)}
                   data-testid={`decision-${k}`}
                 />
@@ -347,12 +371,17 @@ export function ServiceDecision({ app, entry, reload }: { app: Application; entr
 function HearingSteps({
   app,
   entry,
+  due,
+  dueReason,
   run,
   busy,
   officeOffset,
 }: {
   app: Application;
   entry: ServiceEntry;
+  /** A refusal the application owes on a heard ground: the notice names it, its reason filled in. */
+  due: DueRefusal[];
+  dueReason: string;
   run: Runner;
   busy: boolean;
   officeOffset: number;
@@ -366,8 +395,10 @@ function HearingSteps({
   const today = todayLocal(session.office);
   const hearingSpan = hearingWindow(entry, app.dueAt, nowIso(), { offsetMinutes: officeOffset });
   const [open, setOpen] = useState(false);
-  const [grounds, setGrounds] = useState<string[]>([]);
-  const [reason, setReason] = useState('');
+  const [grounds, setGrounds] = useState<string[]>(() =>
+    due.map((r) => r.groundCode).filter((g) => !!hearing?.grounds.includes(g)),
+  );
+  const [reason, setReason] = useState(dueReason);
   const [date, setDate] = useState('');
   const [time, setTime] = useState('');
   const [place, setPlace] = useState('');

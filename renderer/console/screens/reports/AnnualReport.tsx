@@ -3,7 +3,8 @@
  * channel, the table of services, the most demanded, complaints, internal
  * control, and the narrative sections the district writes (AnnualTexts);
  * printed as the official PDF in kk or ru and exported as XLSX, both with the
- * saved sections in the seed's order.
+ * saved sections in the seed's order; narrowed to an office, both are that
+ * office's report, which leaves the district's sections to the district's.
  */
 import { useTranslation } from 'react-i18next';
 import { annualReportTables, type ReportContext } from '../../../../shared';
@@ -34,7 +35,11 @@ export function AnnualReport({ filters, ctx }: { filters: ReportFilters; ctx: Re
         <PaperButtons
           busy={action.busy}
           testid="annual"
-          onPdf={(l) => void action.run(() => printAnnual(r, ctx, l, scope.office, saved.texts))}
+          onPdf={(l) =>
+            void action.run(() =>
+              printAnnual(r, ctx, l, scope.office ? { officeId: scope.office } : { texts: saved.texts }),
+            )
+          }
           onXlsx={() =>
             void action.run(async () =>
               download(

@@ -3,8 +3,9 @@
  * channels), by office, by service, by channel; on-time share by office; the
  * preschool queue by age and by kindergarten; complaints. Each chart is also a
  * table, and every bar, slice, cell and card opens what it counts
- * (ChartSpec.target): the applications, the complaints, or the district queue
- * narrowed to the age group or kindergarten. The charts are the ECharts options
+ * (ChartSpec.target): the applications (a kindergarten's referrals too), the
+ * complaints, a kindergarten's groups with their free places, or the district
+ * queue narrowed to the age group or kindergarten. The charts are the ECharts options
  * the PDF embeds.
  */
 import { useState } from 'react';
@@ -100,7 +101,7 @@ export function Dashboard({
 }: {
   filters: ReportFilters;
   ctx: ReportContext | undefined;
-  /** A clicked figure: the applications or complaints it counts, or the queue narrowed to it. */
+  /** A clicked figure: the applications, complaints or places it counts, or the queue narrowed to it. */
   onOpen: (t: ChartTarget) => void;
 }) {
   const { t, i18n } = useTranslation();
@@ -111,13 +112,11 @@ export function Dashboard({
   const names = namesOf(ctx);
   if (!dash.data) return dash.loading ? <Loading /> : <ErrorNote error={dash.error} />;
   const { data, queue } = dash.data;
+  // By age the queue counts the children waiting only (queueChart).
   const ageRows = queue.byAge.map((r) => ({
     key: String(r.age),
     label: { kk: `${r.age} жас`, ru: `${r.age} лет` },
     waiting: r.waiting,
-    referralsIssued: 0,
-    referralsExpired: 0,
-    placesFree: 0,
   }));
   const kgRows = queue.byKindergarten.map((k) => ({
     key: k.kindergartenId,

@@ -3,6 +3,7 @@
  * through): journal numbers, offices, services, dates and on-time, never names
  * or IINs; exportable as XLSX or CSV like any list. A figure that takes in counts
  * entered from outside the system says how much of it has no applications behind it.
+ * A kindergarten's referrals issued or expired list the applications that hold them.
  */
 import { useTranslation } from 'react-i18next';
 import {
@@ -10,6 +11,7 @@ import {
   REPORT_CHANNEL_LABEL,
   applicationsExportTable,
   type AppChannel,
+  type BiText,
   type Drill,
   type ReportContext,
 } from '../../../../shared';
@@ -17,15 +19,19 @@ import { reportsApi, type ExportFormat } from '../../reportsApi';
 import { ErrorNote, Loading, download, useAction, useData } from '../../ui';
 import { ReportTable } from '../../../charts/ReportTable';
 import { fileName, langOf, namesOf, rangeOf, scopeOf, type ReportFilters } from './common';
+import { ListHead } from './ListHead';
 
 export function DrillList({
   filters,
   drill,
+  about,
   ctx,
   onClose,
 }: {
   filters: ReportFilters;
   drill: Drill;
+  /** What the list is of where the drill's ids cannot say it (a kindergarten's number). */
+  about?: BiText;
   ctx: ReportContext | undefined;
   onClose: () => void;
 }) {
@@ -55,6 +61,7 @@ export function DrillList({
     : null;
   const what = [
     t(`console.reports.measure.${drill.measure}`),
+    about?.[lang],
     drill.officeId && names.office(drill.officeId)?.[lang],
     drill.serviceCode && names.service(drill.serviceCode)?.[lang],
     drill.month,
@@ -71,37 +78,14 @@ export function DrillList({
     );
   return (
     <div className="panel" data-testid="report-drill" data-loading={list.loading ? 'true' : 'false'}>
-      <div className="toolbar">
-        <h3>
-          {t('console.reports.drillTitle')}: {what}{' '}
-          {list.data && (
-            <span className="count" data-testid="report-drill-total">
-              {list.data.total}
-            </span>
-          )}
-        </h3>
-        <button
-          type="button"
-          className="btn btn--small"
-          onClick={() => void save('xlsx')}
-          disabled={exporting.busy}
-          data-testid="report-drill-xlsx"
-        >
-          XLSX
-        </button>
-        <button
-          type="button"
-          className="btn btn--small"
-          onClick={() => void save('csv')}
-          disabled={exporting.busy}
-          data-testid="report-drill-csv"
-        >
-          CSV
-        </button>
-        <button type="button" className="btn btn--small" onClick={onClose} data-testid="report-drill-close">
-          {t('console.reports.close')}
-        </button>
-      </div>
+      <ListHead
+        title={`${t('console.reports.drillTitle')}: ${what}`}
+        total={list.data?.total}
+        busy={exporting.busy}
+        testid="report-drill"
+        onSave={(f) => void save(f)}
+        onClose={onClose}
+      />
       <ErrorNote error={list.error ?? exporting.error} />
       {list.data?.outside ? (
         <p className="small muted" data-testid="report-drill-outside">

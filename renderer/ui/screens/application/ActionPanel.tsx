@@ -13,6 +13,7 @@ import {
   isWithdrawn,
   keepsQueue,
   nextStep,
+  refusalsDue,
   stepRole,
   type Application,
   type Kindergarten,
@@ -28,6 +29,7 @@ import { byField, errorText, toProblem, type Problem } from '../../errors';
 import { tableDate } from '../../format';
 import { useSession } from '../../session';
 import { HandBackAction, ServiceDecision } from '../ServiceActions';
+import { DueRefusalNotice, useDueReason } from './DueRefusal';
 import { QueueDecision, SuggestionBox, type DecisionChoice } from './QueueDecision';
 
 type Props = {
@@ -66,7 +68,14 @@ export function ActionPanel({ app, entry, kgs, staff, suggestion, reload }: Prop
   const executors = staff.filter((s) => s.active !== false && s.roles.includes('executor'));
   // Kept by the panel, not by each step's form: what was chosen outlives a failed attempt and the reload after an action.
   const [executorId, setExecutorId] = useState(() => app.executorId ?? executors[0]?.id ?? '');
-  const [choice, setChoice] = useState<DecisionChoice>(() => ({ kind: suggestion.kind, groundCode: '', reason: '' }));
+  // Taken in over the age limit or without consent (issue #15, R-01): the reasoned refusal it owes is offered, filled in.
+  const due = refusalsDue(app, entry, session.office.utcOffsetMinutes);
+  const dueReason = useDueReason(app, due);
+  const [choice, setChoice] = useState<DecisionChoice>(() =>
+    due.length
+      ? { kind: 'refusal', groundCode: due[0].groundCode, reason: dueReason }
+      : { kind: suggestion.kind, groundCode: '', reason: '' },
+  );
 
   // Taken in here for the district education department (F-20): its steps are the department's, on its laptops.
   const routed = !decidesHere(entry, session.office.type);
@@ -114,6 +123,7 @@ export function ActionPanel({ app, entry, kgs, staff, suggestion, reload }: Prop
       body = (
         <QueueDecision
           entry={entry}
+          due={due}
           suggestion={suggestion}
           kgs={kgs}
           choice={choice}
@@ -203,6 +213,7 @@ export function ActionPanel({ app, entry, kgs, staff, suggestion, reload }: Prop
         </Notice>
       )}
       <ErrorBox problem={problem} testid="action-error" />
+      {!app.decision && <DueRefusalNotice due={due} entry={entry} />}
       {step && !check?.ok && (
         <WaitingFor
           step={step}

@@ -3,10 +3,11 @@
  * referral to a kindergarten with a free place, or a notification that the
  * child waits), and the choice among referral, notification and refusal (a
  * refusal needs its ground and reason). A referral can only be the one
- * suggested.
+ * suggested. An application that owes a refusal (an over-age child: issue
+ * #15, R-01) is offered that refusal only, on the ground it owes.
  */
 import { useTranslation } from 'react-i18next';
-import type { FieldError, Kindergarten, ServiceEntry, Suggestion } from '../../../../shared';
+import type { DueRefusal, FieldError, Kindergarten, ServiceEntry, Suggestion } from '../../../../shared';
 import { SelectField } from '../../components/Field';
 import type { DecisionInput } from '../../deskClient';
 import { errorText } from '../../errors';
@@ -41,6 +42,8 @@ export type DecisionChoice = { kind: DecisionInput['kind']; groundCode: string; 
 
 type Props = {
   entry: ServiceEntry;
+  /** The refusals the application owes (refusalsDue): then the decision is one of them. */
+  due: DueRefusal[];
   suggestion: Suggestion;
   kgs: Kindergarten[];
   choice: DecisionChoice;
@@ -51,23 +54,27 @@ type Props = {
   onDecide: (d: DecisionInput) => void;
 };
 
-export function QueueDecision({ entry, suggestion, kgs, choice, onChange, fieldErrors, busy, onDecide }: Props) {
+export function QueueDecision({ entry, due, suggestion, kgs, choice, onChange, fieldErrors, busy, onDecide }: Props) {
   const { t } = useTranslation();
   const { lang } = useSession();
   const { kind, groundCode, reason } = choice;
   const refusalInput = kind === 'refusal';
+  const owed = due.map((r) => r.groundCode);
+  const grounds = owed.length ? entry.refusalGrounds.filter((g) => owed.includes(g.code)) : entry.refusalGrounds;
+  const offered = (k: DecisionInput['kind']) =>
+    owed.length ? k === 'refusal' : k !== 'referral' || suggestion.kind === 'referral';
   return (
     <>
-      <SuggestionBox suggestion={suggestion} kgs={kgs} />
+      {!owed.length && <SuggestionBox suggestion={suggestion} kgs={kgs} />}
       <div className="radio-group" role="radiogroup" aria-label={t('decision.kind')}>
         {(['referral', 'notification', 'refusal'] as const).map((k) => (
-          <label key={k} className={`check${k === 'referral' && suggestion.kind !== 'referral' ? ' disabled' : ''}`}>
+          <label key={k} className={`check${offered(k) ? '' : ' disabled'}`}>
             <input
               type="radio"
               name="decision-kind"
               value={k}
               checked={kind === k}
-              disabled={k === 'referral' && suggestion.kind !== 'referral'}
+              disabled={!offered(k)}
               onChange={() => onChange({ kind: k })}
               data-testid={`decision-${k}`}
             />
@@ -86,7 +93,7 @@ export function QueueDecision({ entry, suggestion, kgs, choice, onChange, fieldE
             required
             options={[
               { value: '', label: t('decision.chooseGround') },
-              ...entry.refusalGrounds.map((g) => ({ value: g.code, label: bi(g.text, lang) })),
+              ...grounds.map((g) => ({ value: g.code, label: bi(g.text, lang) })),
             ]}
           />
           <div className={`field${fieldErrors['reason'] ? ' field--error' : ''}`}>

@@ -12,7 +12,7 @@ import type { FieldsProps } from './form';
 
 type Props = FieldsProps & { docCtx: DocumentContext; missing: DocumentSpec[] };
 
-export function DocumentChecklist({ form, entry, uiLang, err, edit, docCtx, missing }: Props) {
+export function DocumentChecklist({ form, entry, uiLang, err, warn, edit, docCtx, missing }: Props) {
   const { t } = useTranslation();
   const queue = keepsQueue(entry);
   const docMark = (d: DocumentSpec): { key: string; cls: string } => {
@@ -23,6 +23,8 @@ export function DocumentChecklist({ form, entry, uiLang, err, edit, docCtx, miss
       : { key: 'doc.conditional', cls: 'cond' };
   };
   const consentError = err('consent');
+  // Where the service answers a missing consent with a reasoned refusal (camp: seed 003 Annex 2 §9 3)).
+  const consentWarning = warn?.('consent');
   return (
     <fieldset className="panel" data-testid="documents">
       <legend>{t('intake.documents')}</legend>
@@ -86,6 +88,11 @@ export function DocumentChecklist({ form, entry, uiLang, err, edit, docCtx, miss
       {consentError && (
         <div className="field-error" role="alert" data-testid="error-consent">
           {errorText(t, consentError.code)}
+        </div>
+      )}
+      {!consentError && consentWarning && (
+        <div className="hint" data-testid="warn-consent">
+          {errorText(t, consentWarning.code, consentWarning.params)}
         </div>
       )}
     </fieldset>

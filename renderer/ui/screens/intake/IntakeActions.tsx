@@ -2,9 +2,12 @@
  * The bar under the form: the documents still missing, whether the draft was
  * saved, and the buttons. With a document missing the application cannot be
  * registered; the clerk refuses to accept it instead (a receipt listing them).
+ * An over-age child or a missing consent, where the service answers it with a
+ * reasoned refusal, does not block: the bar says the application is taken in
+ * and what its decision will be (issue #15, R-01).
  */
 import { useTranslation } from 'react-i18next';
-import type { DocumentSpec, Lang } from '../../../../shared';
+import type { DocumentSpec, FieldError, Lang } from '../../../../shared';
 import { Notice } from '../../components/Notice';
 import type { DraftSaver } from '../../drafts';
 import { errorText } from '../../errors';
@@ -13,6 +16,8 @@ import { useSession } from '../../session';
 
 type Props = {
   missing: DocumentSpec[];
+  /** Reasoned refusals the application will owe once registered. */
+  warnings: FieldError[];
   uiLang: Lang;
   draft: Pick<DraftSaver, 'savedAt' | 'problem'>;
   busy: boolean;
@@ -21,7 +26,7 @@ type Props = {
   onRegister: () => void;
 };
 
-export function IntakeActions({ missing, uiLang, draft, busy, onClear, onRefuse, onRegister }: Props) {
+export function IntakeActions({ missing, warnings, uiLang, draft, busy, onClear, onRefuse, onRegister }: Props) {
   const { t } = useTranslation();
   const { session } = useSession();
   return (
@@ -29,6 +34,15 @@ export function IntakeActions({ missing, uiLang, draft, busy, onClear, onRefuse,
       {missing.length > 0 && (
         <Notice kind="warn" testid="missing-documents">
           {t('intake.missingDocs', { count: missing.length })}: {missing.map((d) => bi(d.name, uiLang)).join('; ')}
+        </Notice>
+      )}
+      {warnings.length > 0 && (
+        <Notice kind="warn" testid="refusal-due">
+          {warnings.map((w) => (
+            <div key={w.code} data-code={w.code}>
+              {errorText(t, w.code, w.params)}
+            </div>
+          ))}
         </Notice>
       )}
       <div className="actions">

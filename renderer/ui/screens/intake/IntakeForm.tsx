@@ -47,8 +47,8 @@ export function IntakeForm({ entry, kindergartens, uiLang, picker, initial, draf
     channel,
     onFailed: () => topRef.current?.scrollIntoView({ block: 'start' }),
   });
-  const { form, err, edit, touch } = intake;
-  const fields = { form, entry, uiLang, err, edit };
+  const { form, err, warn, edit, touch } = intake;
+  const fields = { form, entry, uiLang, err, warn, edit };
   const aboutChild = entry.subject === 'child';
 
   return (
@@ -90,6 +90,7 @@ export function IntakeForm({ entry, kindergartens, uiLang, picker, initial, draf
 
       <IntakeActions
         missing={intake.missing}
+        warnings={intake.warnings}
         uiLang={uiLang}
         draft={intake.draft}
         busy={intake.busy}

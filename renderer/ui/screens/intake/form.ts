@@ -81,6 +81,8 @@ export type FieldsProps = {
   entry: ServiceEntry;
   uiLang: Lang;
   err: (field: string) => FieldError | undefined;
+  /** What the field's value means for the decision without blocking intake: a reasoned refusal it owes. */
+  warn?: (field: string) => FieldError | undefined;
   edit: Edit;
 };
 

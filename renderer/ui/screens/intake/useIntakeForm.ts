@@ -10,6 +10,7 @@ import { useReducer } from 'react';
 import {
   documentContext,
   intakeHints,
+  intakeRefusalFacts,
   missingDocuments,
   type AcceptRefusal,
   type Application,
@@ -151,6 +152,10 @@ export function useIntakeForm(options: Options) {
   const liveBy = byField(live);
   const err = (field: string): FieldError | undefined => server[field] ?? liveBy[field];
   const allErrors = [...serverErrors, ...live.filter((l) => !server[l.field])];
+  // Facts that do not block "Register" but make the decision a reasoned refusal (issue #15, R-01).
+  const warnings = intakeRefusalFacts(input, entry, today);
+  const warnBy = byField(warnings);
+  const warn = (field: string): FieldError | undefined => warnBy[field];
 
   const edit: Edit = (fields, change) => dispatch({ type: 'edit', fields, change });
   const touch = (field: string) => () => dispatch({ type: 'touch', field });
@@ -226,6 +231,8 @@ export function useIntakeForm(options: Options) {
     docCtx,
     missing,
     allErrors,
+    warnings,
+    warn,
     err,
     edit,
     touch,

@@ -1,0 +1,114 @@
+/**
+ * The district queue's places as every pull carries them (issue #17), computed
+ * once per state of the applications, not once per pull: the window of
+ * queuePositions runs when an application changed (or the day turned) and is
+ * shared by every pull until the next change, so forty laptops syncing with
+ * nothing new cost one computation, then a look-up of each office's
+ * children. Concurrent pulls wait for the same computation.
+ *
+ * Each office's list has a tag (a hash of its entries). A laptop that sends
+ * the tag of the list it holds gets only what changed since (new or moved
+ * entries and the ids gone), or nothing but the tag when nothing did: over
+ * EDGE the list of 1,500 places was 22 KB gzipped on every sync.
+ */
+import { createHash } from 'node:crypto';
+import { localParts, type PullResponse, type QueueEntry } from '../../shared';
+import type { Queryable } from '../db';
+import { officePlaces } from './queue';
+
+type OfficeList = { tag: string; entries: QueueEntry[] };
+type Snapshot = { key: string; byOffice: Map<string, OfficeList>; all: OfficeList };
+
+/** Lists kept to answer a laptop whose list is a few changes old (per database). */
+const KEPT = 4;
+const DISTRICT = '';
+
+type Cache = { current: Promise<Snapshot> | null; currentKey: string; kept: Snapshot[] };
+const caches = new WeakMap<Queryable, Cache>();
+
+const tagOf = (entries: QueueEntry[]) =>
+  createHash('sha256').update(JSON.stringify(entries)).digest('base64url').slice(0, 22);
+
+async function compute(db: Queryable, nowIso: string, key: string): Promise<Snapshot> {
+  const places = await officePlaces(db, nowIso, null);
+  const grouped = new Map<string, QueueEntry[]>();
+  const entries: QueueEntry[] = [];
+  for (const { officeId, ...e } of places) {
+    entries.push(e);
+    const list = grouped.get(officeId);
+    if (list) list.push(e);
+    else grouped.set(officeId, [e]);
+  }
+  const byOffice = new Map<string, OfficeList>();
+  for (const [office, list] of grouped) byOffice.set(office, { tag: tagOf(list), entries: list });
+  return { key, byOffice, all: { tag: tagOf(entries), entries } };
+}
+
+/** What makes the places differ: the day (ages turn) and the last change of any application. */
+async function stateKey(db: Queryable, nowIso: string): Promise<string> {
+  const { rows } = await db.query<{ seq: string | null }>('SELECT max(change_seq)::text AS seq FROM applications');
+  return `${localParts(nowIso).date}|${rows[0]?.seq ?? '0'}`;
+}
+
+async function snapshot(db: Queryable, nowIso: string): Promise<Snapshot> {
+  let cache = caches.get(db);
+  if (!cache) caches.set(db, (cache = { current: null, currentKey: '', kept: [] }));
+  const key = await stateKey(db, nowIso);
+  if (cache.current && cache.currentKey === key) return cache.current;
+  const c = cache;
+  const pending = compute(db, nowIso, key);
+  c.current = pending;
+  c.currentKey = key;
+  try {
+    const snap = await pending;
+    c.kept = [snap, ...c.kept.filter((s) => s.key !== key)].slice(0, KEPT);
+    return snap;
+  } catch (e) {
+    // A failed computation is not kept: the next pull tries again.
+    if (c.current === pending) {
+      c.current = null;
+      c.currentKey = '';
+    }
+    throw e;
+  }
+}
+
+const sameEntry = (a: QueueEntry, b: QueueEntry) =>
+  a.age === b.age && a.position === b.position && a.ofTotal === b.ofTotal;
+
+/**
+ * The places a pull carries: of `officeId`'s waiting children (null: every
+ * office's, for the district's laptops), whole, or what changed since the list
+ * tagged `since` when the server still holds it.
+ */
+export async function queueForPull(
+  db: Queryable,
+  nowIso: string,
+  officeId: string | null,
+  since?: string,
+): Promise<NonNullable<PullResponse['queue']>> {
+  const snap = await snapshot(db, nowIso);
+  const office = officeId ?? DISTRICT;
+  const listOf = (s: Snapshot) =>
+    officeId === null ? s.all : (s.byOffice.get(office) ?? { tag: tagOf([]), entries: [] });
+  const now = listOf(snap);
+  if (since === undefined) return { asOf: nowIso, tag: now.tag, entries: now.entries };
+  if (since === now.tag) return { asOf: nowIso, tag: now.tag, base: since, entries: [], removed: [] };
+  const held = caches
+    .get(db)
+    ?.kept.map(listOf)
+    .find((l) => l.tag === since);
+  if (!held) return { asOf: nowIso, tag: now.tag, entries: now.entries };
+  const before = new Map(held.entries.map((e) => [e.applicationId, e]));
+  const ids = new Set(now.entries.map((e) => e.applicationId));
+  return {
+    asOf: nowIso,
+    tag: now.tag,
+    base: since,
+    entries: now.entries.filter((e) => {
+      const b = before.get(e.applicationId);
+      return !b || !sameEntry(b, e);
+    }),
+    removed: held.entries.filter((e) => !ids.has(e.applicationId)).map((e) => e.applicationId),
+  };
+}
