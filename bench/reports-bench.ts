@@ -47,6 +47,7 @@ import {
 } from '../server/reports/reports';
 import { xlsxOf } from '../server/reports/export';
 import { districtQueue } from '../server/queue/queue';
+import { queueForPull } from '../server/queue/snapshot';
 import { reportOffices } from '../server/routes/reports';
 import { spawnServer, type ChildServer } from '../tests/support/child';
 import { DEMO_DISTRICT_LOGIN, DEMO_PASSWORD } from '../server/demo/seed';
@@ -925,6 +926,39 @@ async function breakdown(db: Db) {
   const dq = await med(() => districtQueue(db, NOW_ISO));
   b['queue: districtQueue (SQL + sort)'] = dq.ms;
   b['queue: JSON.stringify of the answer'] = (await med(() => JSON.stringify(dq.value).length)).ms;
+  // What a pull's last page adds (issue #17): the places are computed once per state of the
+  // applications (a fresh wrapper of the database stands for a state not seen yet), then each
+  // office's list is looked up; a laptop holding the list's tag gets only the tag back.
+  const busiest = (
+    await db.query<{ office_id: string }>(
+      `SELECT office_id FROM applications WHERE queue_state = 'waiting' GROUP BY office_id ORDER BY count(*) DESC LIMIT 1`,
+    )
+  ).rows[0].office_id;
+  const fresh = (): Db => Object.create(db) as Db;
+  b['pull queue: after a change, the first pull (computes the district)'] = (
+    await med(() => queueForPull(fresh(), NOW_ISO, busiest))
+  ).ms;
+  const state = fresh();
+  const first = await queueForPull(state, NOW_ISO, busiest);
+  b['pull queue: the busiest office (' + first.entries.length + ' children), whole list, cached'] = (
+    await med(() => queueForPull(state, NOW_ISO, busiest))
+  ).ms;
+  b['pull queue: nothing new (the laptop sends its tag)'] = (
+    await med(() => queueForPull(state, NOW_ISO, busiest, first.tag))
+  ).ms;
+  const waitingOffices = (
+    await db.query<{ id: string }>(`SELECT DISTINCT office_id AS id FROM applications WHERE queue_state = 'waiting'`)
+  ).rows.map((r) => r.id);
+  b['pull queue: ' + waitingOffices.length + ' offices at once after a change (wall time)'] = (
+    await med(async () => {
+      const s = fresh();
+      await Promise.all(waitingOffices.map((o) => queueForPull(s, NOW_ISO, o)));
+    })
+  ).ms;
+  log(
+    `pull queue bytes (JSON): the busiest office's whole list ${JSON.stringify(first).length},`,
+    `nothing new ${JSON.stringify(await queueForPull(state, NOW_ISO, busiest, first.tag)).length}`,
+  );
   const ex = {
     applications: await explain(db, APPS_SQL, [yearBefore, end]),
     queue: await explain(db, QUEUE_SQL, [services]),
