@@ -205,18 +205,7 @@ export async function queueList(
     if (r.kind === 'group') groups.set(r.age, { age: r.age, total: r.total, matched: r.matched, items: [] });
   for (const r of rows) {
     if (r.kind !== 'item') continue;
-    groups.get(r.age)?.items.push({
-      position: r.position,
-      id: r.id,
-      officeId: r.office_id,
-      priority: r.priority,
-      acceptedAt: r.accepted_at,
-      journalNo: r.journal_no,
-      birthDate: r.birth_date,
-      childName: [r.last_name, r.first_name, r.middle_name].filter(Boolean).join(' '),
-      childIin: r.child_iin ?? '',
-      kindergartenIds: r.kindergarten_ids,
-    });
+    groups.get(r.age)?.items.push({ position: r.position, ...rowOf(r) });
   }
   const sorted = [...groups.values()].sort((a, b) => a.age - b.age);
   for (const g of sorted) g.items.sort((a, b) => a.position - b.position);
@@ -234,30 +223,75 @@ export async function queuePositions(
   officeId: string | null,
   services: string[] = shippedQueueServices(),
 ): Promise<QueueEntry[]> {
-  return (await officePlaces(db, nowIso, officeId, services)).map(({ officeId: _o, ...e }) => e);
+  return (await officePlaces(db, nowIso, officeId, services)).map(({ officeId: _o, kindergartenIds: _k, ...e }) => e);
 }
 
-/** queuePositions with each child's office (what server/queue/snapshot.ts groups by). */
+/** queuePositions with each child's office and kindergartens (what server/queue/snapshot.ts keeps). */
 export async function officePlaces(
   db: Queryable,
   nowIso: string,
   officeId: string | null,
   services: string[] = shippedQueueServices(),
-): Promise<Array<QueueEntry & { officeId: string }>> {
+): Promise<Array<QueueEntry & { officeId: string; kindergartenIds: string[] }>> {
   const p = new Params();
   const q = positioned(p, services, nowIso);
   const office = officeId === null ? '' : `WHERE q.office_id = ${p.add(officeId)}`;
-  const { rows } = await db.query<{ id: string; office_id: string; age: number; position: number; total: number }>(
-    `SELECT q.id, q.office_id, q.age, q.position, q.total FROM (${q}) q ${office} ORDER BY q.age, q.position`,
+  const { rows } = await db.query<{
+    id: string;
+    office_id: string;
+    kindergarten_ids: string[];
+    age: number;
+    position: number;
+    total: number;
+  }>(
+    `SELECT q.id, q.office_id, q.kindergarten_ids, q.age, q.position, q.total
+       FROM (${q}) q ${office} ORDER BY q.age, q.position`,
     p.values,
   );
   return rows.map((r) => ({
     applicationId: r.id,
     officeId: r.office_id,
+    kindergartenIds: r.kindergarten_ids ?? [],
     age: r.age,
     position: r.position,
     ofTotal: r.total,
   }));
+}
+
+/**
+ * The rows of a page of the queue whose places are known (`places`, in
+ * order): what queueList's statement adds to each, read for these ids only.
+ */
+export async function queueRowsOf(db: Queryable, places: Array<{ id: string; position: number }>): Promise<QueueRow[]> {
+  if (!places.length) return [];
+  const { rows } = await db.query<Omit<ItemRow, 'kind' | 'age' | 'position'>>(
+    `SELECT a.id, a.office_id, a.journal_no, a.child_iin, to_char(a.birth_date, 'YYYY-MM-DD') AS birth_date,
+            a.priority, a.accepted_at, a.kindergarten_ids,
+            a.data->'child'->>'lastName' AS last_name, a.data->'child'->>'firstName' AS first_name,
+            a.data->'child'->>'middleName' AS middle_name
+       FROM applications a WHERE a.id = ANY($1::text[])`,
+    [places.map((x) => x.id)],
+  );
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return places.flatMap(({ id, position }) => {
+    const r = byId.get(id);
+    return r ? [{ position, ...rowOf(r) }] : [];
+  });
+}
+
+/** A row of the page as the API gives it, from the columns both ways of reading it select. */
+function rowOf(r: Omit<ItemRow, 'kind' | 'age' | 'position'>): Omit<QueueRow, 'position'> {
+  return {
+    id: r.id,
+    officeId: r.office_id,
+    priority: r.priority,
+    acceptedAt: r.accepted_at,
+    journalNo: r.journal_no,
+    birthDate: r.birth_date,
+    childName: [r.last_name, r.first_name, r.middle_name].filter(Boolean).join(' '),
+    childIin: r.child_iin ?? '',
+    kindergartenIds: r.kindergarten_ids,
+  };
 }
 
 /** The whole district queue, unfiltered and unpaged (what bench/reports-bench.ts times). */

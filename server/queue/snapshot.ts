@@ -14,10 +14,12 @@
 import { createHash } from 'node:crypto';
 import { localParts, type PullResponse, type QueueEntry } from '../../shared';
 import type { Queryable } from '../db';
-import { officePlaces } from './queue';
+import { officePlaces, queueList, queueRowsOf, type QueueFilter, type QueueGroup } from './queue';
 
 type OfficeList = { tag: string; entries: QueueEntry[] };
-type Snapshot = { key: string; byOffice: Map<string, OfficeList>; all: OfficeList };
+/** Every waiting child's place with what the district queue narrows by (ages ascending, positions ascending). */
+type Place = { id: string; officeId: string; kindergartenIds: string[]; age: number; position: number; total: number };
+type Snapshot = { key: string; byOffice: Map<string, OfficeList>; all: OfficeList; places: Place[] };
 
 /** Lists kept to answer a laptop whose list is a few changes old (per database). */
 const KEPT = 4;
@@ -30,18 +32,20 @@ const tagOf = (entries: QueueEntry[]) =>
   createHash('sha256').update(JSON.stringify(entries)).digest('base64url').slice(0, 22);
 
 async function compute(db: Queryable, nowIso: string, key: string): Promise<Snapshot> {
-  const places = await officePlaces(db, nowIso, null);
+  const rows = await officePlaces(db, nowIso, null);
   const grouped = new Map<string, QueueEntry[]>();
   const entries: QueueEntry[] = [];
-  for (const { officeId, ...e } of places) {
+  const places: Place[] = [];
+  for (const { officeId, kindergartenIds, ...e } of rows) {
     entries.push(e);
+    places.push({ id: e.applicationId, officeId, kindergartenIds, age: e.age, position: e.position, total: e.ofTotal });
     const list = grouped.get(officeId);
     if (list) list.push(e);
     else grouped.set(officeId, [e]);
   }
   const byOffice = new Map<string, OfficeList>();
   for (const [office, list] of grouped) byOffice.set(office, { tag: tagOf(list), entries: list });
-  return { key, byOffice, all: { tag: tagOf(entries), entries } };
+  return { key, byOffice, all: { tag: tagOf(entries), entries }, places };
 }
 
 /** What makes the places differ: the day (ages turn) and the last change of any application. */
@@ -111,4 +115,40 @@ export async function queueForPull(
     }),
     removed: held.entries.filter((e) => !ids.has(e.applicationId)).map((e) => e.applicationId),
   };
+}
+
+/**
+ * The district queue narrowed and paged as queueList answers it, from the
+ * places already computed for this state when no search is asked (office,
+ * kindergarten and age filters are read from the places; only the page's
+ * rows are read from the database). A search by IIN or name goes to
+ * queueList's statement. The answers are the same (a test compares them).
+ */
+export async function narrowQueue(
+  db: Queryable,
+  nowIso: string,
+  f: QueueFilter,
+  page: { limit: number; offset: number } | null,
+): Promise<{ groups: QueueGroup[]; matched: number }> {
+  if (f.q) return queueList(db, nowIso, f, page);
+  const { places } = await snapshot(db, nowIso);
+  const inAge = f.age === undefined ? places : places.filter((x) => x.age === f.age);
+  const hit = (x: Place) =>
+    (!f.officeId || x.officeId === f.officeId) && (!f.kindergartenId || x.kindergartenIds.includes(f.kindergartenId));
+  const groups = new Map<number, QueueGroup>();
+  const found: Place[] = [];
+  for (const x of inAge) {
+    let g = groups.get(x.age);
+    if (!g) groups.set(x.age, (g = { age: x.age, total: x.total, matched: 0, items: [] }));
+    if (hit(x)) {
+      g.matched++;
+      found.push(x);
+    }
+  }
+  const shown = page ? found.slice(page.offset, page.offset + page.limit) : found;
+  const rows = await queueRowsOf(db, shown);
+  const ageOf = new Map(shown.map((x) => [x.id, x.age]));
+  for (const r of rows) groups.get(ageOf.get(r.id)!)?.items.push(r);
+  const sorted = [...groups.values()].sort((a, b) => a.age - b.age);
+  return { groups: sorted, matched: found.length };
 }

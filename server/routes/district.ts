@@ -42,7 +42,8 @@ import {
   resolveConflict,
   setDuplicateStatus,
 } from '../reconcile/reconcile';
-import { SearchTooShort, queueList } from '../queue/queue';
+import { SearchTooShort } from '../queue/queue';
+import { narrowQueue } from '../queue/snapshot';
 import { directoryNames, queueCsv, queueListRows, queuePdf, queueXlsx } from '../queue/export';
 import { districtName, saveCatalogEntry } from '../reference/reference';
 
@@ -349,7 +350,7 @@ export function registerDistrictRoutes(app: FastifyInstance, deps: AppDeps) {
     const now = deps.now();
     const page = { limit: r.data.limit ?? DISTRICT_QUEUE_PAGE.default, offset: r.data.offset ?? 0 };
     try {
-      return { f: r.data, now, page, ...(await queueList(db, now, r.data, paged ? page : null)) };
+      return { f: r.data, now, page, ...(await narrowQueue(db, now, r.data, paged ? page : null)) };
     } catch (e) {
       if (e instanceof SearchTooShort) throw new HttpError(400, 'queue.searchShort');
       throw e;

@@ -27,7 +27,8 @@ import {
   type DistrictQueueQuery,
   type QueueEntry,
 } from '../../shared';
-import { ageSql, queuePositions } from '../../server/queue/queue';
+import { ageSql, queueList, queuePositions } from '../../server/queue/queue';
+import { narrowQueue } from '../../server/queue/snapshot';
 import { refreshNameFolds } from '../../server/store/nameFold';
 import { MIGRATIONS_DIR } from '../../server/db/migrate';
 import { startTestServer, type TestServer, START_TIMEOUT_MS } from '../support/harness';
@@ -353,6 +354,24 @@ describe('GET/POST /v1/district/queue: pages, filters and search', () => {
     // A journal number, in any case, finds that application only.
     const no = expected[20].app;
     await check({ q: no.journalNo.toLocaleLowerCase('kk') }, (p) => p.applicationId === no.id);
+  });
+
+  it('answers the same from the places kept for this state as from its own statement', async () => {
+    const now = new Date().toISOString();
+    const karasu = srv.officeId('karasu');
+    const kg = expected[0].app.kindergartenIds[0];
+    const age = expected[Math.floor(expected.length / 2)].age;
+    for (const f of [
+      {},
+      { officeId: karasu },
+      { kindergartenId: kg },
+      { age },
+      { age, officeId: karasu, kindergartenId: kg },
+    ])
+      for (const page of [null, { limit: 7, offset: 0 }, { limit: 50, offset: 20 }])
+        expect(await narrowQueue(srv.db, now, f, page), JSON.stringify({ f, page })).toEqual(
+          await queueList(srv.db, now, f, page),
+        );
   });
 
   it('answers bad paging 400 with a code, never 500', async () => {
