@@ -70,6 +70,8 @@ export const reportsApi = {
     blob(`/v1/district/reports/pivot.${format}${qs({ from, to, dims: dims.join(','), lang, ...s })}`),
   drillExport: (format: ExportFormat, from: string, to: string, s: ReportScope, d: Drill, lang: Lang) =>
     blob(`/v1/district/reports/drill.${format}${qs({ from, to, ...s, ...d, lang })}`),
+  complaintsExport: (format: ExportFormat, from: string, to: string, s: ReportScope, d: ComplaintDrill, lang: Lang) =>
+    blob(`/v1/district/reports/complaints.${format}${qs({ from, to, ...s, measure: d.measure, lang })}`),
   placesExport: (format: ExportFormat, kindergartenId: string, lang: Lang) =>
     blob(`/v1/district/reports/places.${format}${qs({ kindergarten: kindergartenId, lang })}`),
 };

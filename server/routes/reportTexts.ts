@@ -10,6 +10,7 @@ import {
   ComplaintDrillSchema,
   ReportTextsSchema,
   complaintDrill,
+  complaintsExportTable,
   filterEvents,
   type ComplaintListResponse,
   type ReportTextsResponse,
@@ -19,7 +20,7 @@ import { HttpError } from '../http/errors';
 import { writeTransaction } from '../store/transaction';
 import { periodResult, type ReportDeps } from '../reports/reports';
 import { reportTexts, saveReportTexts, yearClosed } from '../reports/texts';
-import { RangeQuery, actorOf, body, filterOf, query } from './reports';
+import { LangQuery, RangeQuery, actorOf, body, filterOf, query, reportNames, sendFile } from './reports';
 
 const YearParam = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
 
@@ -54,51 +55,67 @@ export function registerReportTextRoutes(app: FastifyInstance, deps: AppDeps) {
   /** The complaints a complaint figure counts (the dashboard's complaints chart and card). */
   app.get('/v1/district/reports/complaints', read, async (req): Promise<ComplaintListResponse> => {
     const q = query(
-      RangeQuery.and(ComplaintDrillSchema.pick({ measure: true })).and(
-        z.object({ limit: z.coerce.number().int().min(1).max(1000).default(200) }),
-      ),
+      ComplaintQuery.and(z.object({ limit: z.coerce.number().int().min(1).max(1000).default(200) })),
       req,
     );
-    const p = await periodResult(rdeps, q.from, q.to);
-    const hits = complaintDrill(filterEvents(p.events, filterOf(q)), { measure: q.measure });
-    const shown = [...hits]
-      .sort((a, b) => a.month.localeCompare(b.month) || a.id.localeCompare(b.id))
-      .slice(0, q.limit);
-    const { rows } = await db.query<{
-      id: string;
-      office_id: string;
-      incoming_no: string;
-      received_at: Date | string;
-      due_at: Date | string;
-      answered_at: string | null;
-      status: string;
-    }>(
-      `SELECT id, office_id, incoming_no, received_at, due_at, data->'answer'->>'at' AS answered_at, status
-         FROM complaints WHERE id = ANY($1::text[])`,
-      [shown.map((e) => e.id)],
-    );
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    return {
-      total: hits.length,
-      rows: shown
-        .map((e) => {
-          const r = byId.get(e.id);
-          return {
-            id: e.id,
-            incomingNo: r?.incoming_no ?? '',
-            officeId: e.officeId,
-            serviceCode: e.serviceCode,
-            receivedAt: r ? new Date(r.received_at).toISOString() : '',
-            dueAt: r ? new Date(r.due_at).toISOString() : '',
-            answeredAt: r?.answered_at ?? null,
-            status: r?.status ?? '',
-            // As the figure counted it (a closed period: at its close).
-            open: e.open === true,
-            overdue: e.open === true && e.onTime === false,
-            justified: e.justified ?? null,
-          };
-        })
-        .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt) || a.incomingNo.localeCompare(b.incomingNo)),
-    };
+    return complaintList(rdeps, q, q.limit);
   });
+
+  // The same list as a file (issue #14: every list exports), all of it.
+  for (const format of ['xlsx', 'csv'] as const)
+    app.get(`/v1/district/reports/complaints.${format}`, read, async (req, reply) => {
+      const q = query(ComplaintQuery.and(LangQuery), req);
+      const list = await complaintList(rdeps, q, 100_000);
+      const table = complaintsExportTable(list.rows, await reportNames(deps));
+      return sendFile(reply, format, [table], q.lang, `complaints-${q.from}-${q.to}-${q.lang}`);
+    });
+}
+
+const ComplaintQuery = RangeQuery.and(ComplaintDrillSchema.pick({ measure: true }));
+
+/** The complaints a complaint figure counts, the first `limit` of them (by month, then id) with their register data. */
+async function complaintList(
+  rdeps: ReportDeps,
+  q: z.infer<typeof ComplaintQuery>,
+  limit: number,
+): Promise<ComplaintListResponse> {
+  const p = await periodResult(rdeps, q.from, q.to);
+  const hits = complaintDrill(filterEvents(p.events, filterOf(q)), { measure: q.measure });
+  const shown = [...hits].sort((a, b) => a.month.localeCompare(b.month) || a.id.localeCompare(b.id)).slice(0, limit);
+  const { rows } = await rdeps.db.query<{
+    id: string;
+    office_id: string;
+    incoming_no: string;
+    received_at: Date | string;
+    due_at: Date | string;
+    answered_at: string | null;
+    status: string;
+  }>(
+    `SELECT id, office_id, incoming_no, received_at, due_at, data->'answer'->>'at' AS answered_at, status
+       FROM complaints WHERE id = ANY($1::text[])`,
+    [shown.map((e) => e.id)],
+  );
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return {
+    total: hits.length,
+    rows: shown
+      .map((e) => {
+        const r = byId.get(e.id);
+        return {
+          id: e.id,
+          incomingNo: r?.incoming_no ?? '',
+          officeId: e.officeId,
+          serviceCode: e.serviceCode,
+          receivedAt: r ? new Date(r.received_at).toISOString() : '',
+          dueAt: r ? new Date(r.due_at).toISOString() : '',
+          answeredAt: r?.answered_at ?? null,
+          status: r?.status ?? '',
+          // As the figure counted it (a closed period: at its close).
+          open: e.open === true,
+          overdue: e.open === true && e.onTime === false,
+          justified: e.justified ?? null,
+        };
+      })
+      .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt) || a.incomingNo.localeCompare(b.incomingNo)),
+  };
 }

@@ -112,11 +112,31 @@ export async function reportOffices(deps: AppDeps): Promise<ReportOffice[]> {
   return rows.map((r) => ({ id: r.id, type: r.type, code: r.code, name: r.name, active: r.active !== false }));
 }
 
+/** Offices (of `only`, when given) and services by name, in both languages: what files and lists label rows with. */
+export async function reportNames(deps: AppDeps, only?: string[]) {
+  const offices = new Map(
+    (await reportOffices(deps)).filter((o) => !only || only.includes(o.id)).map((o) => [o.id, o.name]),
+  );
+  const services = new Map(
+    deps
+      .catalog()
+      .all()
+      .map((e) => [e.code, e.name]),
+  );
+  return { office: (id: string) => offices.get(id), service: (code: string) => services.get(code) };
+}
+
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const LangQuery = z.object({ lang: LangSchema.default('kk') });
+export const LangQuery = z.object({ lang: LangSchema.default('kk') });
 
 /** A file to download: XLSX of the tables, or CSV of the first; the name says what and when, never whom. */
-async function sendFile(reply: FastifyReply, format: 'xlsx' | 'csv', tables: ExportTable[], lang: Lang, name: string) {
+export async function sendFile(
+  reply: FastifyReply,
+  format: 'xlsx' | 'csv',
+  tables: ExportTable[],
+  lang: Lang,
+  name: string,
+) {
   reply.header('cache-control', 'no-store');
   reply.header('content-disposition', `attachment; filename="${name}.${format}"`);
   if (format === 'csv') {
@@ -154,16 +174,7 @@ function registerReadings(
       (o) => (!only || only.includes(o.id)) && (!asked?.length || asked.includes(o.id)),
     );
   };
-  const names = async (req: FastifyRequest) => {
-    const offices = new Map((await officesFor(req)).map((o) => [o.id, o.name]));
-    const services = new Map(
-      deps
-        .catalog()
-        .all()
-        .map((e) => [e.code, e.name]),
-    );
-    return { office: (id: string) => offices.get(id), service: (code: string) => services.get(code) };
-  };
+  const names = (req: FastifyRequest) => reportNames(deps, allowed(req));
 
   /** What every report screen labels figures with: offices, services, closed months. */
   app.get(`${prefix}/context`, read, async (req) => ({

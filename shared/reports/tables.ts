@@ -10,7 +10,7 @@ import type { ServiceEntry } from '../catalog/schema';
 import type { BiText } from '../model/common';
 import { localParts } from '../time';
 import type { AnnualReportData, IndicatorRow, PivotDim, PivotRow } from './aggregate';
-import type { PlacesResponse } from './api';
+import type { ComplaintListRow, PlacesResponse } from './api';
 import { REPORT_CHANNELS, type AppChannel } from './channel';
 import {
   APP_CHANNEL_LABEL,
@@ -334,6 +334,42 @@ export function applicationsExportTable(rows: readonly ApplicationListRow[], nam
       dueOn: localDate(a.dueAt),
       readyOn: localDate(a.readyAt),
       onTime: a.readyAt ? (a.readyAt <= a.dueAt ? YES_NO.yes : YES_NO.no) : null,
+    })),
+  };
+}
+
+/** How a complaint stands, as the offices' register says it (locales' complaints.status, kept here for the server's files). */
+const COMPLAINT_STATUS: Record<string, BiText> = {
+  open: { kk: 'Қаралуда', ru: 'На рассмотрении' },
+  forwarded: { kk: 'Сапаны бақылау органына жіберілді', ru: 'Направлена в орган контроля качества' },
+  answered: { kk: 'Жауап берілді', ru: 'Дан ответ' },
+};
+
+/** The complaints behind a complaint figure (the console's list), as a file: no complainant, no subject. */
+export function complaintsExportTable(rows: readonly ComplaintListRow[], names: ReportNames): ExportTable {
+  return {
+    title: { kk: 'Шағымдар', ru: 'Жалобы' },
+    columns: [
+      col('incomingNo', 'Кіріс нөмірі', 'Входящий номер', 'text', 14),
+      OFFICE,
+      SERVICE,
+      col('receivedOn', 'Түскен күні', 'Дата поступления', 'date', 12),
+      col('dueOn', 'Қарау мерзімі', 'Срок рассмотрения', 'date', 12),
+      col('answeredOn', 'Жауап берілген күні', 'Дата ответа', 'date', 12),
+      col('status', 'Жағдайы', 'Состояние', 'text', 24),
+      col('overdue', 'Мерзімі өткен', 'Просрочена', 'text', 12),
+      col('justified', 'Негізді', 'Обоснована', 'text', 12),
+    ],
+    rows: rows.map((c) => ({
+      incomingNo: c.incomingNo,
+      office: nameOr(names.office, c.officeId),
+      service: c.serviceCode ? serviceName(names, c.serviceCode) : null,
+      receivedOn: localDate(c.receivedAt || undefined),
+      dueOn: localDate(c.dueAt || undefined),
+      answeredOn: localDate(c.answeredAt ?? undefined),
+      status: COMPLAINT_STATUS[c.status] ?? c.status,
+      overdue: c.overdue ? YES_NO.yes : YES_NO.no,
+      justified: c.justified === null ? null : c.justified ? YES_NO.yes : YES_NO.no,
     })),
   };
 }

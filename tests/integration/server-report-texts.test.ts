@@ -10,7 +10,7 @@
 import 'fake-indexeddb/auto';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fromLocal, localParts } from '../../shared';
+import { PROTOCOL_HEADER, PROTOCOL_VERSION, fromLocal, localParts } from '../../shared';
 import type { ComplaintInput } from '../../renderer/services/api';
 import { startTestServer, START_TIMEOUT_MS, type TestServer } from '../support/harness';
 import type { DistrictClient } from '../support/client';
@@ -295,5 +295,37 @@ describe('the click-through counts what the figure counts', () => {
     expect(other.body).toEqual({ total: 0, rows: [] });
     const bad = await district.get(`/v1/district/reports/complaints?from=${prev}&to=${thisMonth}&measure=names`);
     expect([bad.status, bad.body.error]).toEqual([400, 'query.invalid']);
+
+    // The list as a file, every row (issue #14: any list exports): XLSX read back, CSV with the BOM.
+    const wb = await workbook(`/v1/district/reports/complaints.xlsx?from=${prev}&to=${thisMonth}&measure=open&lang=ru`);
+    const ws = wb.worksheets[0];
+    const header = (ws.getRow(1).values as unknown[]).slice(1);
+    expect(header).toEqual([
+      'Входящий номер',
+      'Услугодатель',
+      'Наименование государственной услуги',
+      'Дата поступления',
+      'Срок рассмотрения',
+      'Дата ответа',
+      'Состояние',
+      'Просрочена',
+      'Обоснована',
+    ]);
+    const body = Array.from({ length: ws.rowCount - 1 }, (_, i) => ws.getRow(i + 2));
+    expect(body.map((r) => r.getCell(1).value)).toEqual([late.incomingNo, fresh.incomingNo]);
+    expect(body.map((r) => r.getCell(7).value)).toEqual(['На рассмотрении', 'На рассмотрении']);
+    expect(body.map((r) => r.getCell(8).value)).toEqual(['Да', 'Нет']);
+    expect(body[0].getCell(4).value).toBeInstanceOf(Date);
+    expect(JSON.stringify(ws.getSheetValues())).not.toMatch(/Жұмабаева|Сәтбаев|қабылдамады/);
+    const csv = await fetch(
+      `${srv.url}/v1/district/reports/complaints.csv?from=${prev}&to=${thisMonth}&measure=received`,
+      {
+        headers: { authorization: `Bearer ${district.token}`, [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) },
+      },
+    );
+    expect(csv.status).toBe(200);
+    const bytes = new Uint8Array(await csv.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(new TextDecoder().decode(bytes).trim().split('\n')).toHaveLength(1 + 3);
   });
 });

@@ -7,9 +7,10 @@
  */
 import { useTranslation } from 'react-i18next';
 import { formatTableDate, localParts, type ComplaintDrill, type ReportContext } from '../../../../shared';
-import { reportsApi } from '../../reportsApi';
-import { ErrorNote, Loading, useData } from '../../ui';
-import { langOf, namesOf, rangeOf, scopeOf, type ReportFilters } from './common';
+import { reportsApi, type ExportFormat } from '../../reportsApi';
+import { ErrorNote, Loading, download, useAction, useData } from '../../ui';
+import { fileName, langOf, namesOf, rangeOf, scopeOf, type ReportFilters } from './common';
+import { ListHead } from './ListHead';
 
 const day = (instant: string | null) => (instant ? formatTableDate(localParts(instant).date) : '—');
 
@@ -33,22 +34,25 @@ export function ComplaintList({
     [from, to, scope.office, scope.service, drill.measure],
   );
   const names = namesOf(ctx);
+  const exporting = useAction();
+  const save = (format: ExportFormat) =>
+    exporting.run(async () =>
+      download(
+        await reportsApi.complaintsExport(format, from, to, scope, drill, lang),
+        fileName('complaints', `${from}_${to}`, lang, format),
+      ),
+    );
   return (
     <div className="panel" data-testid="report-complaints" data-loading={list.loading ? 'true' : 'false'}>
-      <div className="toolbar">
-        <h3>
-          {t('console.reports.complaintsTitle')}: {t(`console.reports.complaintMeasure.${drill.measure}`)}{' '}
-          {list.data && (
-            <span className="count" data-testid="report-complaints-total">
-              {list.data.total}
-            </span>
-          )}
-        </h3>
-        <button type="button" className="btn btn--small" onClick={onClose} data-testid="report-complaints-close">
-          {t('console.reports.close')}
-        </button>
-      </div>
-      <ErrorNote error={list.error} />
+      <ListHead
+        title={`${t('console.reports.complaintsTitle')}: ${t(`console.reports.complaintMeasure.${drill.measure}`)}`}
+        total={list.data?.total}
+        busy={exporting.busy}
+        testid="report-complaints"
+        onSave={(f) => void save(f)}
+        onClose={onClose}
+      />
+      <ErrorNote error={list.error ?? exporting.error} />
       {list.data && list.data.total > list.data.rows.length && (
         <p className="small muted">
           {t('search.shownOfTotal', { shown: list.data.rows.length, total: list.data.total })}
