@@ -161,8 +161,11 @@ async function queries(rounds: number) {
   const iin: number[] = [],
     name: number[] = [],
     firstPage: number[] = [],
-    journal: number[] = [];
+    journal: number[] = [],
+    folded: number[] = [];
   const prefixes = ['сұл', 'әуе', 'құн', 'нұрп', 'шәк', 'иван', 'ыбыр', 'қожа', 'әлия', 'мұқ'];
+  // The same typed on a Russian layout (issue #16): found by the folded index, after any exact spelling.
+  const russianLayout = ['сул', 'ауе', 'кун', 'нурп', 'шак', 'иван', 'ыбыр', 'кожа', 'алия', 'мук'];
   for (let i = 0; i < rounds; i++) {
     const a = sample[i % sample.length];
     const [t1, r1] = await time(() => desk.list({ text: a.child!.iin }));
@@ -176,8 +179,18 @@ async function queries(rounds: number) {
     firstPage.push(t3);
     const [t4] = await time(() => desk.list({ text: a.journalNo }));
     journal.push(t4);
+    const [t5, r5] = await time(() => desk.list({ text: russianLayout[i % russianLayout.length], limit: 25 }));
+    if (!r5.items.length) throw new Error('folded name search found nothing');
+    folded.push(t5);
   }
-  return { total, iin: stats(iin), namePrefix: stats(name), firstPage: stats(firstPage), journalNo: stats(journal) };
+  return {
+    total,
+    iin: stats(iin),
+    namePrefix: stats(name),
+    nameFolded: stats(folded),
+    firstPage: stats(firstPage),
+    journalNo: stats(journal),
+  };
 }
 
 /** What the desk home waits for after sign-in, part by part (the counters walk their indexes). */

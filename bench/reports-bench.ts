@@ -837,9 +837,12 @@ async function laptops(child: ChildServer, token: string): Promise<Record<string
     if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${text.slice(0, 200)}`);
     return { json: JSON.parse(text) as Record<string, unknown>, bytes: text.length };
   };
-  const { offices } = (await call('GET', '/v1/district/offices', token)).json as { offices: Array<{ id: string }> };
+  const { offices } = (await call('GET', '/v1/district/offices', token)).json as {
+    offices: Array<{ id: string; type: string }>;
+  };
   const devices: Array<{ token: string; cursor: string; tag?: string; officeId: string }> = [];
-  for (const o of offices) {
+  // The offices' laptops: the department's own laptop pulls the whole district, a different figure.
+  for (const o of offices.filter((x) => x.type !== 'districtEducation')) {
     const { code } = (await call('POST', '/v1/district/enrolment-codes', token, { officeId: o.id, validHours: 1 }))
       .json as { code: string };
     const r = await fetch(`${child.url}/v1/enrol`, {

@@ -90,6 +90,10 @@ async function benchDesk() {
     row('search by IIN p95', q.iin.p95, 'ms', '< 20 ms', q.iin.p95 < 20);
     row('search by name prefix p50', q.namePrefix.p50, 'ms');
     row('search by name prefix p95', q.namePrefix.p95, 'ms', '< 20 ms', q.namePrefix.p95 < 20);
+    if (q.nameFolded) {
+      row('search by name prefix on a Russian layout p50', q.nameFolded.p50, 'ms');
+      row('search by name prefix on a Russian layout p95', q.nameFolded.p95, 'ms', '< 20 ms', q.nameFolded.p95 < 20);
+    }
     row('search by journal No p95', q.journalNo.p95, 'ms', '< 20 ms', q.journalNo.p95 < 20);
     row('first page of the list p50', q.firstPage.p50, 'ms');
     row('first page of the list p95', q.firstPage.p95, 'ms', '< 50 ms', q.firstPage.p95 < 50);

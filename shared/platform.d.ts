@@ -14,14 +14,30 @@ interface CryptoKey {
 
 type CryptoAlgorithm = string | { name: string; [param: string]: unknown };
 
+interface CryptoKeyPair {
+  readonly publicKey: CryptoKey;
+  readonly privateKey: CryptoKey;
+}
+
 interface SubtleCrypto {
   importKey(
-    format: 'raw',
+    format: 'raw' | 'pkcs8',
     keyData: BufferSource,
     algorithm: CryptoAlgorithm,
     extractable: boolean,
     usages: string[],
   ): Promise<CryptoKey>;
+  deriveKey(
+    algorithm: CryptoAlgorithm,
+    baseKey: CryptoKey,
+    derivedKeyType: CryptoAlgorithm,
+    extractable: boolean,
+    usages: string[],
+  ): Promise<CryptoKey>;
+  generateKey(algorithm: CryptoAlgorithm, extractable: boolean, usages: string[]): Promise<CryptoKeyPair | CryptoKey>;
+  exportKey(format: 'raw' | 'pkcs8', key: CryptoKey): Promise<ArrayBuffer>;
+  encrypt(algorithm: CryptoAlgorithm, key: CryptoKey, data: BufferSource): Promise<ArrayBuffer>;
+  decrypt(algorithm: CryptoAlgorithm, key: CryptoKey, data: BufferSource): Promise<ArrayBuffer>;
   deriveBits(algorithm: CryptoAlgorithm, baseKey: CryptoKey, length: number): Promise<ArrayBuffer>;
   digest(algorithm: CryptoAlgorithm, data: BufferSource): Promise<ArrayBuffer>;
   sign(algorithm: CryptoAlgorithm, key: CryptoKey, data: BufferSource): Promise<ArrayBuffer>;

@@ -15,6 +15,8 @@ import {
   type Conflict,
   type ConsoleSession,
   type DeviceBoardRow,
+  type DistrictSettings,
+  type LeaseFile,
   type DistrictQueue,
   type DistrictQueueQuery,
   type DistrictSetup,
@@ -191,6 +193,10 @@ export const consoleApi = {
   devices: async () => list<DeviceBoardRow>(await json('GET', '/v1/district/devices'), 'devices'),
   revokeDevice: (deviceId: string, mode: RevokeMode) =>
     json<unknown>('POST', `/v1/district/devices/${id(deviceId)}/revoke`, { mode }),
+  /** A signed lease file for a laptop with no link: its blocks are recorded as the laptop's at once. */
+  leaseFile: (deviceId: string) => json<LeaseFile>('POST', `/v1/district/devices/${id(deviceId)}/lease-file`, {}),
+  settings: () => json<DistrictSettings>('GET', '/v1/district/settings'),
+  saveSettings: (s: Partial<DistrictSettings>) => json<DistrictSettings>('PUT', '/v1/district/settings', s),
   codes: async (status: 'active' | 'used' | 'expired' | 'withdrawn' | 'all' = 'all') =>
     list<EnrolmentCodeInfo>(await json('GET', `/v1/district/enrolment-codes${query({ status })}`), 'codes'),
   issueCode: (officeId: string, validHours: number, note?: string, deviceId?: string) =>

@@ -49,8 +49,10 @@ export type AppRow = Pick<
   subjectIin: string;
   /** Blind first six digits (birth date) of both IINs: an IIN typed in part still finds the record. */
   iinKeys: string[];
-  /** Blind name prefixes and whole words. */
+  /** Blind name prefixes and whole words, as spelt and folded (indexes.ts nameIndexTerms). */
   nameKeys: string[];
+  /** The version of nameKeys (indexes.ts NAME_INDEX_VERSION); a row below it is indexed again after a sign-in. */
+  nameKeysV?: number;
   /** acceptedAt|id: unique and time-ordered, the keyset for paging. */
   sortKey: string;
   /** dueAt while the paperwork is open work (isOpenWork); absent once issued or withdrawn, so due lists skip it. */
@@ -175,6 +177,22 @@ export class DeskDb extends Dexie {
           .toCollection()
           .modify((r: AppRow) => {
             if (!r.subjectIin && r.childIin) r.subjectIin = r.childIin;
+          }),
+      );
+    // Search that forgives the keyboard (issue #16): names get folded index terms too. The keyed
+    // hashes need the unlocked vault, which an upgrade has not, so rows are only marked here (0:
+    // indexed as spelt only) and indexed again after a sign-in (indexes.ts reindexNames).
+    this.version(6)
+      .stores({
+        applications:
+          'id, &sortKey, journalNo, journalSeq, journalYear, childIin, applicantIin, *iinKeys, *nameKeys, status, queueState, openDueAt, [status+sortKey], [serviceCode+childIin], subjectIin, [serviceCode+subjectIin], nameKeysV',
+      })
+      .upgrade((tx) =>
+        tx
+          .table('applications')
+          .toCollection()
+          .modify((r: AppRow) => {
+            if (r.nameKeysV === undefined) r.nameKeysV = 0;
           }),
       );
   }

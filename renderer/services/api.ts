@@ -151,6 +151,9 @@ export type DeskStats = {
   atRisk: number;
 };
 
+/** Where building the demo office is: the accounts, then each application walked through, then the referral terms. */
+export type DemoProgress = { phase: 'accounts' | 'applications' | 'referrals' | 'done'; done: number; total: number };
+
 /**
  * First run, sign-in, the idle lock. Every other part needs the session this
  * one opens; the data key lives only while someone is signed in.
@@ -160,8 +163,14 @@ export interface SessionApi {
   readonly ready: Promise<Session | null>;
   isSetUp(): Promise<boolean>;
   setup(input: SetupInput): Promise<void>;
-  /** Fills an office with realistic sample data (staff, kindergartens, ~40 applications). Returns the demo logins. */
-  setupDemo(lang: Lang): Promise<Array<{ login: string; password: string; roles: Role[] }>>;
+  /**
+   * Fills an office with realistic sample data (staff, kindergartens, ~40 applications). Returns the demo logins.
+   * Takes seconds on a slow laptop: `onProgress` hears what it is doing and how far it got.
+   */
+  setupDemo(
+    lang: Lang,
+    onProgress?: (p: DemoProgress) => void,
+  ): Promise<Array<{ login: string; password: string; roles: Role[] }>>;
   signIn(login: string, password: string): Promise<Session>;
   signOut(): void;
   session(): Session | null;
@@ -225,6 +234,8 @@ export interface IntakeApi {
   register(input: IntakeInput, opts?: { startedAt?: string; acknowledgeDuplicate?: boolean }): Promise<Application>;
   /** Missing required documents: records and counts a refusal to accept. */
   refuseToAccept(input: IntakeInput, missing: string[]): Promise<AcceptRefusal>;
+  /** Undoes a refusal to accept just made (shared/intake/refusalWithdrawal.ts): kept in the log, marked withdrawn. */
+  withdrawRefusal(id: string): Promise<AcceptRefusal>;
   refusals(limit?: number): Promise<AcceptRefusal[]>;
   /** The signed-in person's unfinished application (sealed, theirs only), or null. */
   draft(): Promise<IntakeDraft | null>;
@@ -300,11 +311,16 @@ export interface StorageApi {
  * What sync left in the local database, for the screens that show it. The
  * engine itself (state, enrolment, running a sync) is renderer/sync's client.
  */
+/** Numbers left on this laptop in one journal for a year, and whether they run low by the district's threshold. */
+export type JournalNumbers = { journal: string; year: number; left: number; low: boolean };
+
 export interface SyncStateApi {
   /** Sync bookkeeping of one application: ops waiting to be sent, the server's version, an open district conflict. */
   recordSyncState(id: string): Promise<{ pending: number; serverVersion?: number; conflict: boolean }>;
   /** Changes the district refused and this computer set aside, newest first (without their sealed fields). */
   quarantined(): Promise<QuarantinedChange[]>;
+  /** Numbers left this year in each journal this laptop holds blocks of, and which run low; empty on a standalone office. */
+  journalNumbers(): Promise<JournalNumbers[]>;
 }
 
 /** Complaints (seed 000 §20-25): registered by the clerk, forwarded by the head, answered by the head or executor. */

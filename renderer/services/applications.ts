@@ -22,6 +22,7 @@ import {
   referralValidUntil,
   referralValidityDays,
   validateIntake,
+  withdrawalErrors,
   canonicalSettlement,
   channelErrors,
   defaultChannel,
@@ -34,6 +35,7 @@ import {
   dueRefusalErrors,
   subjectOf,
   finalDecisionDue,
+  formatReferralNo,
   formatTableDate,
   formatTableDateTime,
   handBackFrom,
@@ -338,6 +340,37 @@ export async function refuseToAccept(
   return refusal;
 }
 
+/**
+ * Withdraws a refusal to accept just made here: by the same office, within
+ * the undo window and before its receipt was printed (the shared rule the
+ * server re-checks). The record stays, marked withdrawn, and is synced.
+ */
+export async function withdrawRefusal(ctx: DeskContext, session: Session, id: string): Promise<AcceptRefusal> {
+  const { db } = ctx;
+  const office = await currentOffice(ctx);
+  return db.transaction('rw', [db.refusals, db.counters, db.meta, db.outbox], async () => {
+    const row = await db.refusals.get(id);
+    if (!row) throw new DeskError('notFound');
+    const before = await refusalFromRow(ctx.vault, row);
+    if (before.officeId !== office.id) throw new DeskError('refusalWithdrawal.otherOffice');
+    if (before.withdrawn) throw new DeskError('refusalWithdrawal.final');
+    const withdrawn = { at: ctx.now(), by: session.staff.id, byName: session.staff.fullName };
+    const after: AcceptRefusal = { ...before, withdrawn };
+    const errors = withdrawalErrors(before, after, session.staff.id);
+    if (errors.length) throw new DeskError(errors[0].code, errors);
+    await db.refusals.put(await refusalToRow(ctx.vault, after));
+    await appendOp(ctx, {
+      entity: 'refusal',
+      entityId: id,
+      kind: 'patch',
+      fields: { withdrawn },
+      baseVersion: await seenVersion(ctx, 'refusal', id),
+      staffId: session.staff.id,
+    });
+    return after;
+  });
+}
+
 /** Loads, checks the step, applies `change`, bumps the version and logs the op: one transaction. */
 async function step(
   ctx: DeskContext,
@@ -464,7 +497,7 @@ export function decide(ctx: DeskContext, session: Session, id: string, d: Decisi
         kind: 'referral',
         kindergartenId: kg.id,
         ageGroupId: group.id,
-        referralNo: formatJournalNo(office.code, year, n),
+        referralNo: formatReferralNo(office.code, year, n),
       },
     };
   });

@@ -8,19 +8,22 @@ import {
   OfficeSchema,
   StaffSchema,
   hashPassword,
+  makeStaffKeys,
   newId,
+  openStaffPrivateKey,
   passwordProblem,
   verifyPassword,
   DEFAULT_HOURS,
   KZ_UTC_OFFSET_MINUTES,
   type Office,
   type Staff,
+  type StaffKeys,
   type FieldError,
 } from '../../shared';
 import { DeskError, type Session, type SetupInput } from './api';
 import type { DeskContext } from './context';
 import { appendOp } from './outbox';
-import { Vault, type WrappedKey } from './vault';
+import { Vault, type ColleagueWrap, type WrappedKey } from './vault';
 import { VAULT_KEY_LOCK, withWindowLock } from './windowLock';
 
 const SESSION_KEY = 'akimat-desk.session';
@@ -57,6 +60,79 @@ async function addToKeyring(ctx: DeskContext, entries: Record<string, string>): 
   });
 }
 
+type ColleagueRing = Record<string, ColleagueWrap>;
+const colleagueRing = async (ctx: DeskContext): Promise<ColleagueRing> =>
+  ((await ctx.db.meta.get('colleagueRing'))?.value as ColleagueRing | undefined) ?? {};
+
+/**
+ * While the master is open, this laptop makes a copy of it for every active
+ * colleague's public key it has none for (their staff record came by sync, or
+ * their key pair changed), so that they can sign in here the first time, even
+ * after a reload, with nobody else present. The copies stay on this laptop; only
+ * the colleague's password opens their private key (docs/security.md "Shared laptops").
+ */
+export async function wrapForColleagues(ctx: DeskContext): Promise<void> {
+  if (!ctx.vault.unlocked) return;
+  const officeId = (await ctx.db.meta.get('officeId'))?.value as string | undefined;
+  const ring = await colleagueRing(ctx);
+  const made: ColleagueRing = {};
+  for (const s of await ctx.db.staff.toArray()) {
+    if (!s.active || s.officeId !== officeId || !s.keys || ring[s.id]?.publicKey === s.keys.publicKey) continue;
+    made[s.id] = await ctx.vault.wrapForPublicKey(s.keys.publicKey);
+  }
+  if (!Object.keys(made).length) return;
+  const { db } = ctx;
+  await db.transaction('rw', db.meta, async () => {
+    const cur = ((await db.meta.get('colleagueRing'))?.value as ColleagueRing | undefined) ?? {};
+    await db.meta.put({ key: 'colleagueRing', value: { ...cur, ...made } });
+  });
+}
+
+/** meta key: the password hash a person's key pair was last found to open under (saves a PBKDF2 per sign-in). */
+const keysCheckedKey = (staffId: string) => `keysChecked:${staffId}`;
+
+/**
+ * The person's key pair must open with the password just verified: made now if
+ * they have none (an account from before key pairs, or one the district set up)
+ * or if theirs is sealed under a password they no longer use. Published on their
+ * own record (the server takes it from nobody else).
+ */
+async function ensureOwnKeys(ctx: DeskContext, staff: Staff, password: string): Promise<void> {
+  const checked = (await ctx.db.meta.get(keysCheckedKey(staff.id)))?.value as
+    { publicKey: string; hash: string } | undefined;
+  if (staff.keys && checked?.publicKey === staff.keys.publicKey && checked.hash === staff.password.hash) return;
+  if (staff.keys && (await openStaffPrivateKey(password, staff.keys))) {
+    await ctx.db.meta.put({
+      key: keysCheckedKey(staff.id),
+      value: { publicKey: staff.keys.publicKey, hash: staff.password.hash },
+    });
+    return;
+  }
+  const keys = await makeStaffKeys(password);
+  const office = await currentOffice(ctx);
+  await publishKeys(ctx, staff.id, keys, office.type !== 'districtEducation');
+}
+
+async function publishKeys(ctx: DeskContext, staffId: string, keys: StaffKeys, sync: boolean): Promise<void> {
+  const { db } = ctx;
+  await db.transaction('rw', [db.staff, db.meta, db.counters, db.outbox], async () => {
+    const cur = await db.staff.get(staffId);
+    if (!cur) return;
+    await db.staff.put({ ...cur, keys });
+    await db.meta.put({ key: keysCheckedKey(staffId), value: { publicKey: keys.publicKey, hash: cur.password.hash } });
+    // District accounts are the console's to change (server/admin): their pair stays on this laptop.
+    if (sync)
+      await appendOp(ctx, {
+        entity: 'staff',
+        entityId: staffId,
+        kind: 'patch',
+        fields: { keys },
+        baseVersion: 0,
+        staffId,
+      });
+  });
+}
+
 /** Electron: the OS key store keeps a copy too, so the shell opens without a password prompt per window. */
 async function saveToOs(ctx: DeskContext) {
   if (ctx.osKeyStore && ctx.vault.unlocked) await ctx.osKeyStore.set(OS_KEY_NAME, ctx.vault.exportForOs());
@@ -78,6 +154,8 @@ async function makeStaff(ctx: DeskContext, officeId: string, s: StaffInput, i: n
     login: s.login.trim().toLowerCase(),
     roles: [...new Set(s.roles)],
     password: await hashPassword(s.password),
+    // Made while the password is known, so the account can sign in first on any laptop of the office.
+    keys: await makeStaffKeys(s.password),
     active: true,
     createdAt: ctx.now(),
   });
@@ -195,6 +273,7 @@ export async function addStaff(ctx: DeskContext, actorId: string, input: StaffIn
       staffId: actorId,
     });
   });
+  await wrapForColleagues(ctx);
   return staff;
 }
 
@@ -212,6 +291,10 @@ async function unlockFromStore(ctx: DeskContext, staff: Staff, password: string)
   if (ctx.vault.unlocked) return;
   const mine = (await keyring(ctx))[staff.id];
   if (mine) await ctx.vault.unwrap(password, mine);
+  if (ctx.vault.unlocked) return;
+  // First time on this laptop: the copy a colleague's session made for this person's key pair.
+  const theirs = (await colleagueRing(ctx))[staff.id];
+  if (theirs && staff.keys) await ctx.vault.unwrapWithKeys(password, staff.keys, theirs);
 }
 
 /**
@@ -259,6 +342,8 @@ async function openVault(ctx: DeskContext, staff: Staff, password: string): Prom
   // Another person made the key and this one has no copy yet: a colleague who has one signs in first.
   if (!ctx.vault.unlocked) throw new DeskError('vault.noKey');
   if (!(await keyring(ctx))[staff.id]) await addToKeyring(ctx, { [staff.id]: password });
+  await ensureOwnKeys(ctx, staff, password);
+  await wrapForColleagues(ctx);
   await saveToOs(ctx);
 }
 
@@ -407,6 +492,8 @@ export class Sessions {
     if (problem) throw new DeskError('validation', [{ field: 'next', code: problem }]);
     if (next === current) throw new DeskError('validation', [{ field: 'next', code: 'password.same' }]);
     const hash = await hashPassword(next);
+    // A new pair under the new password: the old one opened with a password that is now given up.
+    const keys = await makeStaffKeys(next);
     const { db } = this.ctx;
     const at = this.ctx.now();
     await db.transaction('rw', [db.staff, db.meta, db.counters, db.outbox], async () => {
@@ -415,7 +502,8 @@ export class Sessions {
       // The district's hash is the one to recognise on later pulls: remembered at the first change only.
       if (!(await db.meta.get(replacedKey(staff.id))))
         await db.meta.put({ key: replacedKey(staff.id), value: cur.password.hash });
-      await db.staff.put({ ...cur, password: hash, mustChangePassword: false, passwordChangedAt: at });
+      await db.staff.put({ ...cur, password: hash, mustChangePassword: false, passwordChangedAt: at, keys });
+      await db.meta.put({ key: keysCheckedKey(staff.id), value: { publicKey: keys.publicKey, hash: hash.hash } });
       // The district learns that it was changed (its console stops saying "must change"), never the
       // hash. District accounts change theirs in the console, which records it itself.
       if (who.office.type !== 'districtEducation')
@@ -423,12 +511,13 @@ export class Sessions {
           entity: 'staff',
           entityId: staff.id,
           kind: 'patch',
-          fields: { passwordChangedAt: at },
+          fields: { passwordChangedAt: at, keys },
           baseVersion: 0,
           staffId: staff.id,
         });
     });
     await addToKeyring(this.ctx, { [staff.id]: next });
+    await wrapForColleagues(this.ctx);
     await saveToOs(this.ctx);
     this.current = sessionOf({ ...staff, mustChangePassword: false }, who.office);
     return this.current;

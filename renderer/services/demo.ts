@@ -1,18 +1,28 @@
 import { makeIin, localParts, shiftIsoDate, type IntakeInput, type Lang, type Role } from '../../shared';
 import type { DeskContext } from './context';
-import type { Session } from './api';
+import type { DemoProgress, Session } from './api';
 import { setup, currentOffice } from './auth';
 import { DEMO_CHILDREN, DEMO_PARENTS, DEMO_PASSWORD, DEMO_STREETS, DEMO_WORK, demoSetup } from './demo-data';
 import * as apps from './applications';
 
-/** Builds the demo office, then walks ~40 applications through the workflow over the past weeks. */
+/**
+ * Builds the demo office, then walks ~40 applications through the workflow
+ * over the past weeks. Seconds on two cores (a key derivation per account, a
+ * dozen writes per application): `onProgress` tells the person waiting what
+ * is being done and how far it got.
+ */
 export async function setupDemo(
   ctx: DeskContext,
   lang: Lang,
   count = 40,
+  onProgress: (p: DemoProgress) => void = () => {},
 ): Promise<Array<{ login: string; password: string; roles: Role[] }>> {
   const input = demoSetup(lang);
+  const accounts = input.staff.length;
+  // setup() makes every account in one call (auth.ts): the step is reported before and after it.
+  onProgress({ phase: 'accounts', done: 0, total: accounts });
   await setup(ctx, input);
+  onProgress({ phase: 'accounts', done: accounts, total: accounts });
   const office = await currentOffice(ctx);
   const staff = await ctx.db.staff.toArray();
   const as = (login: string): Session => {
@@ -32,6 +42,7 @@ export async function setupDemo(
     new Date(Date.parse(`${shiftIsoDate(today, -daysAgo)}T04:00:00Z`) + minute * 60_000).toISOString();
 
   for (let i = 0; i < count; i++) {
+    onProgress({ phase: 'applications', done: i, total: count });
     const p = DEMO_PARENTS[i % DEMO_PARENTS.length];
     const [childName, sex] = DEMO_CHILDREN[i % DEMO_CHILDREN.length];
     const mother = i % 3 !== 0;
@@ -124,8 +135,10 @@ export async function setupDemo(
       }
     }
   }
+  onProgress({ phase: 'referrals', done: count, total: count });
   clock = realNow;
   await apps.expireReferrals(demoCtx, clerk.staff.id);
+  onProgress({ phase: 'done', done: count, total: count });
   return input.staff.map((s) => ({ login: s.login, password: DEMO_PASSWORD, roles: s.roles }));
 }
 

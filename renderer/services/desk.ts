@@ -32,7 +32,7 @@ import * as apps from './applications';
 import { list, stats } from './search';
 import { setupDemo } from './demo';
 import { saveKindergarten, updateOffice } from './reference';
-import { fromRow, refusalFromRow } from './indexes';
+import { fromRow, refusalFromRow, reindexNames } from './indexes';
 import { Vault, type OsKeyStore } from './vault';
 import { accessLog, logAccess } from './access';
 import { exportBackup, restoreBackup } from './backup';
@@ -45,6 +45,7 @@ import { VersionGuard } from './versionGuard';
 import { StorageWatch, guardApi, noticeForcedClose, storageGuard, type StorageProbe } from './storage';
 import { AutoBackups, backupBeforeUpgrade, restoreAutoBackup } from './autoBackup';
 import { databaseState } from './restore';
+import { journalNumbers } from './numbers';
 import { noBackupFiles, type BackupFiles } from '../platform/backupFiles';
 
 export type DeskOptions = {
@@ -59,10 +60,10 @@ export type DeskOptions = {
   storage?: StorageProbe;
 };
 
-/** The desk for the app and for tests; `context` and `backupsIdle` are for the sync engine and tests, not for the UI. */
+/** The desk for the app and for tests; `context`, `backupsIdle` and `namesIndexed` are for the sync engine and tests, not for the UI. */
 export function createDesk(
   opts: DeskOptions = {},
-): DeskApi & { context: DeskContext; backupsIdle: () => Promise<void> } {
+): DeskApi & { context: DeskContext; backupsIdle: () => Promise<void>; namesIndexed: () => Promise<void> } {
   const laptopNow = opts.now ?? (() => new Date().toISOString());
   const files = opts.backupFiles ?? noBackupFiles;
   const clock = { offsetMs: 0 };
@@ -83,9 +84,15 @@ export function createDesk(
   const backups = new AutoBackups(ctx, files);
   ctx.db.use(storageGuard(watch, () => backups.noteWrite()));
   noticeForcedClose(ctx.db, watch);
+  // Rows an older version indexed get their folded name terms once the vault is open (indexes.ts reindexNames);
+  // one run at a time, and a failure only leaves the rest for the next sign-in.
+  let reindexing: Promise<unknown> = Promise.resolve();
   const signedIn = <T>(v: T): T => {
     void watch.requestPersistence();
     void backups.afterSignIn();
+    reindexing = reindexing
+      .then(() => reindexNames(ctx))
+      .catch((e: unknown) => console.warn('name index:', (e as { name?: string })?.name ?? 'failed'));
     return v;
   };
   const sessions = new auth.Sessions(ctx);
@@ -117,7 +124,7 @@ export function createDesk(
       await auth.setup(ctx, input);
       signedIn(undefined);
     },
-    setupDemo: (lang) => setupDemo(ctx, lang).then(signedIn),
+    setupDemo: (lang, onProgress) => setupDemo(ctx, lang, undefined, onProgress).then(signedIn),
     signIn: (login, password) => sessions.signIn(login, password).then(signedIn),
     signOut: () => {
       sessions.signOut();
@@ -189,6 +196,7 @@ export function createDesk(
       await drafts.discardDraft(ctx, s).catch((e) => console.warn('draft not discarded', e));
       return refusal;
     },
+    withdrawRefusal: async (id) => apps.withdrawRefusal(ctx, me(), id),
     refusals: async (limit = 100) => {
       me();
       const rows = await ctx.db.refusals.orderBy('sortKey').reverse().limit(limit).toArray();
@@ -285,6 +293,10 @@ export function createDesk(
   };
 
   const syncState: SyncStateApi = {
+    journalNumbers: async () => {
+      const office = await auth.currentOffice(ctx);
+      return journalNumbers(ctx, Number(localParts(ctx.now(), office.utcOffsetMinutes).date.slice(0, 4)));
+    },
     recordSyncState: async (id) => {
       const row = await ctx.db.applications.get(id);
       return {
@@ -383,6 +395,7 @@ export function createDesk(
       // For the sync engine and tests only: the UI gets the desk typed as DeskApi (renderer/ui/deskClient.ts).
       context: ctx,
       backupsIdle: () => backups.idle(),
+      namesIndexed: () => reindexing.then(() => undefined),
     }),
     watch,
   );

@@ -4,8 +4,15 @@
  * district while online, so two laptops of one office never print the same
  * number; both advance inside the registering transaction and are never reused.
  */
-import { SYNC_LIMITS, type Lease } from '../../shared';
-import { DeskError } from './api';
+import {
+  NUMBERS_WARN_PERCENT,
+  SYNC_LIMITS,
+  checkLeaseFile,
+  leaseSizeFor,
+  numbersRunLow,
+  type Lease,
+} from '../../shared';
+import { DeskError, type JournalNumbers } from './api';
 import type { DeskContext } from './context';
 
 export const leaseKey = (journal: string, year: number) => `${journal}|${year}`;
@@ -86,5 +93,71 @@ export async function numbersLeft(ctx: DeskContext, journal: string, year: numbe
 }
 
 export const LOW_WATER = SYNC_LIMITS.leaseLowWater;
+
+/** Meta key: the district's share of a block below which a laptop warns (DistrictSettings, brought by a pull). */
+export const NUMBERS_WARN_KEY = 'numbersWarnPercent';
+
+/**
+ * Numbers left on this laptop in each journal it holds blocks of for `year`,
+ * and whether each runs low by the district's threshold (a share of the
+ * journal's block, as the catalog sizes it); empty on a standalone office,
+ * whose counts never run out.
+ */
+export async function journalNumbers(ctx: DeskContext, year: number): Promise<JournalNumbers[]> {
+  if (!(await isEnrolled(ctx))) return [];
+  const percent = ((await ctx.db.meta.get(NUMBERS_WARN_KEY))?.value as number | undefined) ?? NUMBERS_WARN_PERCENT;
+  const left = new Map<string, number>();
+  for (const b of await ctx.db.leases.toArray())
+    if (b.year === year) left.set(b.journal, (left.get(b.journal) ?? 0) + Math.max(0, b.to - b.next + 1));
+  const entries = ctx.catalog.all();
+  return [...left]
+    .map(([journal, n]) => ({ journal, year, left: n, low: numbersRunLow(n, leaseSizeFor(journal, entries), percent) }))
+    .sort((a, b) => a.journal.localeCompare(b.journal));
+}
+
+/** Meta key: the ids of the lease files this laptop has taken, so a file is never taken twice. */
+const LEASE_FILES_TAKEN = 'leaseFilesTaken';
+
+/**
+ * Takes a lease file the district issued for this laptop (shared/numbering/
+ * leaseFile.ts) into its blocks: refused when it is not one, is meant for
+ * another laptop, was changed on the way, or was taken before (by its id, or
+ * because one of its blocks is held already). The server recorded the blocks
+ * as this laptop's when it issued the file, so the next sync lists them and
+ * keepListedLeases keeps them.
+ */
+export async function takeLeaseFile(ctx: DeskContext, text: string): Promise<{ blocks: number; numbers: number }> {
+  const enr = (await ctx.db.meta.get('enrolment'))?.value as
+    { deviceId: string; officeId: string; batchKey: string } | undefined;
+  if (!enr) throw new DeskError('leaseFile.notEnrolled');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw new DeskError('leaseFile.invalid');
+  }
+  const checked = await checkLeaseFile(raw, { deviceId: enr.deviceId, officeId: enr.officeId, keyB64: enr.batchKey });
+  if (!checked.ok) throw new DeskError(checked.code);
+  const { file } = checked;
+  const { db } = ctx;
+  return db.transaction('rw', [db.leases, db.meta], async () => {
+    const taken = ((await db.meta.get(LEASE_FILES_TAKEN))?.value as string[] | undefined) ?? [];
+    const held = await db.leases.bulkGet(file.leases.map((l) => l.id));
+    if (taken.includes(file.id) || held.some(Boolean)) throw new DeskError('leaseFile.used');
+    await db.leases.bulkPut(
+      file.leases.map((l) => ({
+        id: l.id,
+        key: leaseKey(l.journal, l.year),
+        journal: l.journal,
+        year: l.year,
+        from: l.from,
+        to: l.to,
+        next: l.from,
+      })),
+    );
+    await db.meta.put({ key: LEASE_FILES_TAKEN, value: [...taken, file.id] });
+    return { blocks: file.leases.length, numbers: file.leases.reduce((n, l) => n + l.to - l.from + 1, 0) };
+  });
+}
 
 export { formatJournalNo } from '../../shared';

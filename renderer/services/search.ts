@@ -8,6 +8,8 @@ import Dexie from 'dexie';
 import {
   formatJournalNo,
   localParts,
+  looseFold,
+  looseNameTokens,
   nameTokens,
   parseJournalNo,
   subjectOf,
@@ -98,13 +100,18 @@ function dueRange(
 const byNewest = (a: { acceptedAt: string; id: string }, b: { acceptedAt: string; id: string }) =>
   a.acceptedAt === b.acceptedAt ? (a.id < b.id ? 1 : -1) : a.acceptedAt < b.acceptedAt ? 1 : -1;
 
+/** A printed number typed without the office's code: the year and the number ("2026-0042", "2026-42"). */
+const YEAR_SEQ = /^(\d{4})-(\d{1,6})$/;
+
 async function searchText(ctx: DeskContext, text: string, q: ListQuery, limit: number): Promise<Page<Application>> {
   const t = ctx.db.applications;
   const v = ctx.vault;
   const offset = q.cursor ? Number(q.cursor) || 0 : 0;
   const digits = text.replace(/[\s-]/g, '');
   const journalNo = parseJournalNo(text);
-  let apps: Application[];
+  const yearSeq = YEAR_SEQ.exec(text.replace(/\s/g, ''));
+  // Lower ranks first (issue #16: "42" must not drown the number in other matches); newest first within a rank.
+  let ranked: Array<{ app: Application; rank: number }>;
   if (/^\d+$/.test(digits)) {
     let rows: AppRow[] = [];
     if (digits.length === 12) {
@@ -125,55 +132,116 @@ async function searchText(ctx: DeskContext, text: string, q: ListQuery, limit: n
         .distinct()
         .toArray();
     }
-    const bySeq = digits.length <= 6 ? await t.where('journalSeq').equals(Number(digits)).toArray() : [];
+    // The number in the journal with or without its zeros ("0042", "42"), or with its year ("2026-0042").
+    const seq = Number(yearSeq ? yearSeq[2] : digits);
+    const year = yearSeq ? Number(yearSeq[1]) : undefined;
+    const bySeq =
+      seq > 0 && (yearSeq || digits.length <= 6)
+        ? await t
+            .where('journalSeq')
+            .equals(seq)
+            .filter((r) => year === undefined || r.journalYear === year)
+            .toArray()
+        : [];
+    const seqIds = new Set(bySeq.map((r) => r.id));
     const opened = await fromRows(v, dedupe([...bySeq, ...rows]));
-    apps = opened.filter(
-      (a) =>
-        String(a.journalSeq) === digits ||
-        [a.child?.iin, a.applicant.iin, subjectOf(a).iin].some((i) => i?.startsWith(digits)),
-    );
+    ranked = opened
+      .map((app) => ({
+        app,
+        rank: seqIds.has(app.id)
+          ? 0
+          : [app.child?.iin, app.applicant.iin, subjectOf(app).iin].some((i) => i?.startsWith(digits))
+            ? 1
+            : -1,
+      }))
+      .filter((x) => x.rank >= 0);
   } else if (journalNo) {
-    // As printed: the office code in capitals, the number with its zeros (қрқ-2026-42 finds ҚРҚ-2026-0042).
-    const rows = await t
-      .where('journalNo')
-      .anyOf([formatJournalNo(journalNo.prefix.toUpperCase(), journalNo.year, journalNo.seq), text])
-      .toArray();
-    apps = await fromRows(v, rows);
+    // As printed (қрқ-2026-42 finds ҚРҚ-2026-0042), and with the code typed on a Russian layout or in
+    // Latin letters (КРК-2026-0042, KRK-2026-0042) after the number as printed.
+    const printed = formatJournalNo(journalNo.prefix.toLocaleUpperCase('kk'), journalNo.year, journalNo.seq);
+    const code = looseFold(journalNo.prefix);
+    const rows = (await t.where('journalSeq').equals(journalNo.seq).toArray()).filter((r) => {
+      const no = parseJournalNo(r.journalNo);
+      return r.journalYear === journalNo.year && !!no && looseFold(no.prefix) === code;
+    });
+    ranked = (await fromRows(v, rows)).map((app) => ({ app, rank: app.journalNo === printed ? 0 : 1 }));
   } else {
-    const words = nameTokens(text);
-    if (!words.length || words.every((w) => w.length < MIN_NAME_QUERY))
-      return { items: [], tooShort: true } as Page<Application>;
-    // Drive the index with the longest word (fewest hits); every word is checked on the opened record.
-    const [first] = [...words].sort((a, b) => b.length - a.length);
-    const { term } = queryTerm(first);
-    const key = await v.blind('name', term);
-    const matches = (a: Application) => {
-      const s = subjectOf(a);
-      const have = nameTokens(
-        a.child?.lastName,
-        a.child?.firstName,
-        a.child?.middleName,
-        a.applicant.lastName,
-        a.applicant.firstName,
-        a.applicant.middleName,
-        s.lastName,
-        s.firstName,
-        s.middleName,
-      );
-      return words.every((w) => have.some((h) => h.startsWith(w)));
-    };
-    // Candidates come in index order; open them in chunks until the page is full.
+    return searchNames(ctx, text, q, offset, limit);
+  }
+  const apps = ranked
+    .filter((x) => !q.status || x.app.status === q.status)
+    .sort((a, b) => a.rank - b.rank || byNewest(a.app, b.app))
+    .map((x) => x.app);
+  const slice = apps.slice(offset, offset + limit);
+  return { items: slice, ...(apps.length > offset + limit ? { next: String(offset + limit) } : {}) };
+}
+
+/** Every word of a name a person is found by, as searchFold and looseFold write them. */
+function namesOf(a: Application): Array<string | undefined> {
+  const s = subjectOf(a);
+  return [
+    a.child?.lastName,
+    a.child?.firstName,
+    a.child?.middleName,
+    a.applicant.lastName,
+    a.applicant.firstName,
+    a.applicant.middleName,
+    s.lastName,
+    s.firstName,
+    s.middleName,
+  ];
+}
+
+const startsAll = (words: string[], have: string[]) => words.every((w) => have.some((h) => h.startsWith(w)));
+
+/**
+ * A name search in two passes over the blind index: the names as spelt
+ * first (each query word the start of a word of the name), then those only
+ * the fold finds (Сейітов for "Сеитов" or "Seitov"), so an exact match
+ * always ranks above a folded one. Each pass is driven by its longest word
+ * (fewest hits) and every word is checked on the opened record; candidates
+ * are opened in chunks until the page is full. A folded word shorter than
+ * the shortest indexed prefix ("Әйі" folds to "ai") has no folded pass.
+ */
+async function searchNames(
+  ctx: DeskContext,
+  text: string,
+  q: ListQuery,
+  offset: number,
+  limit: number,
+): Promise<Page<Application>> {
+  const t = ctx.db.applications;
+  const v = ctx.vault;
+  const words = nameTokens(text);
+  if (!words.length || words.every((w) => w.length < MIN_NAME_QUERY))
+    return { items: [], tooShort: true } as Page<Application>;
+  const loose = looseNameTokens(text);
+  const longest = (ws: string[]) => [...ws].sort((a, b) => b.length - a.length)[0];
+  const exact = (a: Application) => startsAll(words, nameTokens(...namesOf(a)));
+  const wanted = (a: Application) => !q.status || a.status === q.status;
+  const passes: Array<{ term: string; keep: (a: Application) => boolean }> = [
+    { term: queryTerm(longest(words)).term, keep: (a) => wanted(a) && exact(a) },
+  ];
+  const driver = longest(loose);
+  if (driver && driver.length >= MIN_NAME_QUERY)
+    passes.push({
+      term: queryTerm(driver, true).term,
+      // Found as spelt in the first pass already.
+      keep: (a) => wanted(a) && !exact(a) && startsAll(loose, looseNameTokens(...namesOf(a))),
+    });
+  const out: Application[] = [];
+  let skipped = 0;
+  for (const pass of passes) {
+    const key = await v.blind('name', pass.term);
     // The first chunk is just a page (most queries are one word that every candidate matches);
     // later chunks grow, so a rare second word does not cost a round trip per page.
-    const out: Application[] = [];
-    let skipped = 0;
     let from = 0;
     for (let chunk = offset + limit + 1; out.length <= limit; chunk = Math.min(chunk * 2, 400)) {
       const rows = await t.where('nameKeys').equals(key).offset(from).limit(chunk).toArray();
       from += rows.length;
       if (!rows.length) break;
       for (const a of await fromRows(v, rows)) {
-        if (!matches(a)) continue;
+        if (!pass.keep(a)) continue;
         if (skipped < offset) {
           skipped++;
           continue;
@@ -182,13 +250,10 @@ async function searchText(ctx: DeskContext, text: string, q: ListQuery, limit: n
       }
       if (rows.length < chunk) break;
     }
-    const more = out.length > limit;
-    return { items: out.slice(0, limit), ...(more ? { next: String(offset + limit) } : {}) };
+    if (out.length > limit) break;
   }
-  if (q.status) apps = apps.filter((a) => a.status === q.status);
-  apps.sort(byNewest);
-  const slice = apps.slice(offset, offset + limit);
-  return { items: slice, ...(apps.length > offset + limit ? { next: String(offset + limit) } : {}) };
+  const more = out.length > limit;
+  return { items: out.slice(0, limit), ...(more ? { next: String(offset + limit) } : {}) };
 }
 
 function dedupe(rows: AppRow[]): AppRow[] {

@@ -6,7 +6,7 @@
  * copy, and in Electron the OS key store (safeStorage) holds one as well.
  * All WebCrypto; keys are non-extractable once derived.
  */
-import { PBKDF2_ITERATIONS } from '../../shared';
+import { PBKDF2_ITERATIONS, STAFF_KEY_CURVE, openStaffPrivateKey, type StaffKeys } from '../../shared';
 
 export type Sealed = { iv: string; ct: string };
 export type WrappedKey = {
@@ -42,6 +42,34 @@ async function kek(secret: string, salt: Uint8Array, iterations: number): Promis
   return crypto.subtle.deriveKey(
     { name: 'PBKDF2', hash: 'SHA-256', salt: buf(salt), iterations },
     base,
+    { name: 'AES-GCM', length: 256 },
+    false,
+    ['encrypt', 'decrypt'],
+  );
+}
+
+const P256 = STAFF_KEY_CURVE;
+
+/**
+ * A copy of this laptop's master for one colleague: ECDH between a one-off key
+ * pair and the colleague's public key, HKDF, AES-GCM. Only their private key
+ * (sealed under their password, shared/auth/staffKeys.ts) opens it; it never leaves this laptop.
+ */
+export type ColleagueWrap = {
+  alg: 'ECDH-P256/HKDF-SHA256/AES-GCM';
+  /** The colleague's public key it was made for: a new pair of theirs needs a new copy. */
+  publicKey: string;
+  ephemeral: string;
+  iv: string;
+  wrapped: string;
+};
+
+async function colleagueKek(priv: CryptoKey, pub: CryptoKey, ephemeral: string): Promise<CryptoKey> {
+  const shared = await crypto.subtle.deriveBits({ name: 'ECDH', public: pub }, priv, 256);
+  const hk = await crypto.subtle.importKey('raw', shared, 'HKDF', false, ['deriveKey']);
+  return crypto.subtle.deriveKey(
+    { name: 'HKDF', hash: 'SHA-256', salt: buf(unb64(ephemeral)), info: buf(enc.encode('akimat-desk/colleague/v1')) },
+    hk,
     { name: 'AES-GCM', length: 256 },
     false,
     ['encrypt', 'decrypt'],
@@ -126,6 +154,47 @@ export class Vault {
       const k = await kek(secret, unb64(w.salt), w.iterations);
       const raw = new Uint8Array(
         await crypto.subtle.decrypt({ name: 'AES-GCM', iv: buf(unb64(w.iv)) }, k, buf(unb64(w.wrapped))),
+      );
+      await this.useMaster(raw);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** A copy of the master only the holder of this public key's private key opens. */
+  async wrapForPublicKey(publicKey: string): Promise<ColleagueWrap> {
+    if (!this.master) throw new VaultLockedError();
+    const theirs = await crypto.subtle.importKey('raw', buf(unb64(publicKey)), P256, false, []);
+    const eph = (await crypto.subtle.generateKey(P256, true, ['deriveBits'])) as CryptoKeyPair;
+    const ephemeral = b64(new Uint8Array(await crypto.subtle.exportKey('raw', eph.publicKey)));
+    const k = await colleagueKek(eph.privateKey, theirs, ephemeral);
+    const iv = crypto.getRandomValues(new Uint8Array(12));
+    // The recipient's key as associated data: a copy cannot be passed off as made for someone else.
+    const wrapped = new Uint8Array(
+      await crypto.subtle.encrypt(
+        { name: 'AES-GCM', iv: buf(iv), additionalData: buf(enc.encode(publicKey)) },
+        k,
+        buf(this.master),
+      ),
+    );
+    return { alg: 'ECDH-P256/HKDF-SHA256/AES-GCM', publicKey, ephemeral, iv: b64(iv), wrapped: b64(wrapped) };
+  }
+
+  /** Unlocks with a person's password through their key pair and a copy made for it; false when it does not open. */
+  async unwrapWithKeys(password: string, keys: StaffKeys, w: ColleagueWrap): Promise<boolean> {
+    if (w.publicKey !== keys.publicKey) return false;
+    const priv = await openStaffPrivateKey(password, keys);
+    if (!priv) return false;
+    try {
+      const eph = await crypto.subtle.importKey('raw', buf(unb64(w.ephemeral)), P256, false, []);
+      const k = await colleagueKek(priv, eph, w.ephemeral);
+      const raw = new Uint8Array(
+        await crypto.subtle.decrypt(
+          { name: 'AES-GCM', iv: buf(unb64(w.iv)), additionalData: buf(enc.encode(w.publicKey)) },
+          k,
+          buf(unb64(w.wrapped)),
+        ),
       );
       await this.useMaster(raw);
       return true;

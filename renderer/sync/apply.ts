@@ -27,7 +27,7 @@ import type { DeskContext } from '../services/context';
 import { refusalToRow, toRow } from '../services/indexes';
 import { readableOps } from '../services/outbox';
 import { complaintToRow } from '../services/complaints';
-import { keepLocalPassword } from '../services/auth';
+import { keepLocalPassword, wrapForColleagues } from '../services/auth';
 
 type Rec = Record<string, unknown>;
 
@@ -113,4 +113,6 @@ export async function applyChanges(ctx: DeskContext, changes: Change[], cursor: 
     },
   );
   if (changes.some((c) => c.entity === 'catalog' || c.entity === 'calendar')) await loadReference(ctx);
+  // A colleague's record (or new key pair) came: while the key is open here, they get their copy of it.
+  if (changes.some((c) => c.entity === 'staff')) await wrapForColleagues(ctx);
 }

@@ -34,6 +34,8 @@ export interface SyncClient {
   enrol(baseUrl: string, code: string, deviceName: string): Promise<EnrolResponse>;
   /** The pending ops as a signed file for a USB stick, or null when nothing waits (or not enrolled). */
   exportBatch(): Promise<{ name: string; text: string; ops: number } | null>;
+  /** Takes a lease file the district issued for this computer; throws leaseFile.* when refused. */
+  importLeaseFile(text: string): Promise<{ blocks: number; numbers: number }>;
   /** Queue places as of the last sync (the district orders the queue of an enrolled computer). */
   queuePositions(): Promise<{ asOf: string; byId: Map<string, QueueEntry> } | null>;
   /** The stored enrolment; undefined on a standalone computer. */
@@ -58,6 +60,7 @@ export function createSyncClient(ctx: DeskContext, engine: SyncEngine, district:
     syncNow: () => engine.syncNow(),
     enrol: (baseUrl, code, deviceName) => engine.enrol(baseUrl, code, deviceName),
     exportBatch: () => engine.exportBatch(),
+    importLeaseFile: (text) => engine.importLeaseFile(text),
     queuePositions: () => engine.queuePositions(),
     enrolment: async () => {
       const e = await getEnrolment(ctx);

@@ -25,7 +25,16 @@ import {
 } from '../../shared';
 import type { DeskContext } from '../services/context';
 import { deviceId, OWN_RECORDS_HELD, opsToSend, resumeSequence } from '../services/outbox';
-import { CATCH_UP_PULL, LOW_WATER, keepListedLeases, leaseKey, numbersLeft } from '../services/numbers';
+import {
+  CATCH_UP_PULL,
+  LOW_WATER,
+  NUMBERS_WARN_KEY,
+  journalNumbers,
+  keepListedLeases,
+  leaseKey,
+  numbersLeft,
+  takeLeaseFile,
+} from '../services/numbers';
 import { COMPLAINT_JOURNAL } from '../services/complaints';
 import { TECH_PROTOCOL_JOURNAL } from '../services/techProtocols';
 import { currentOffice } from '../services/auth';
@@ -573,6 +582,7 @@ export class SyncEngine {
       if (ms > SLOW_BATCH_MS) this.pullLimit = Math.max(MIN_BATCH_OPS, Math.floor(this.pullLimit / 2));
       else if (ms < FAST_BATCH_MS && res.more) this.pullLimit = Math.min(SYNC_LIMITS.pullMaxLimit, this.pullLimit * 2);
       if (res.token) await this.adoptToken(enr, res.token);
+      if (res.numbersWarnPercent) await this.ctx.db.meta.put({ key: NUMBERS_WARN_KEY, value: res.numbersWarnPercent });
       await applyChanges(this.ctx, res.changes, res.cursor);
       if (res.queue) await this.keepQueue(res.queue);
       if (!res.more) {
@@ -625,14 +635,14 @@ export class SyncEngine {
     ];
   }
 
+  /** Journals below the district's threshold (a share of their block), and those with no block at all. */
   private async lowNumbers(): Promise<Array<{ journal: string; year: number; left: number }>> {
     const year = new Date().getUTCFullYear();
-    const out = [];
-    for (const j of await this.journals()) {
-      const left = await numbersLeft(this.ctx, j, year);
-      if (left !== null && left < LOW_WATER) out.push({ journal: j, year, left });
-    }
-    return out;
+    const held = new Map((await journalNumbers(this.ctx, year)).map((j) => [j.journal, j]));
+    return (await this.journals()).flatMap((journal) => {
+      const h = held.get(journal);
+      return !h || h.low ? [{ journal, year, left: h?.left ?? 0 }] : [];
+    });
   }
 
   /** Leases a new block for each journal that runs low, this year and, from December, the next. */
@@ -659,6 +669,13 @@ export class SyncEngine {
         });
       }
     }
+  }
+
+  /** Takes a lease file the district issued for this laptop (no network at all): its blocks number from now on. */
+  async importLeaseFile(text: string): Promise<{ blocks: number; numbers: number }> {
+    const taken = await takeLeaseFile(this.ctx, text);
+    await this.refreshCounts();
+    return taken;
   }
 
   /** The pending ops as a signed file for a USB stick (no network at all). */

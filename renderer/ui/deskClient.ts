@@ -26,6 +26,7 @@ export type {
   AutoBackupInfo,
   QuarantinedChange,
   SessionApi,
+  DemoProgress,
   ReferenceApi,
   CatalogApi,
   IntakeApi,

@@ -24,6 +24,13 @@ function readableParams(t: TFunction, params: Record<string, string | number>): 
   if (typeof out.role === 'string') out.role = t(`ui:role.${out.role}`);
   if (typeof out.iinDate === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(out.iinDate))
     out.iinDate = formatTableDate(out.iinDate);
+  // A journal is named as the Sync page names it: a service's journal by the service, the others by their own name.
+  if (typeof out.journal === 'string') {
+    const entry = desk.catalog().find((e) => e.code === out.journal);
+    out.journal = entry
+      ? entry.name[currentLang()]
+      : t(`ui:syncPage.journal.${out.journal}`, { defaultValue: out.journal });
+  }
   if (typeof out.doc === 'string') {
     const lang = currentLang();
     const doc = desk

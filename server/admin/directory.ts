@@ -11,6 +11,7 @@ import {
   DEFAULT_HOURS,
   KZ_UTC_OFFSET_MINUTES,
   hashPassword,
+  makeStaffKeys,
   newId,
   roleFitsOffice,
   type BiText,
@@ -20,6 +21,7 @@ import {
   type OfficeInput,
   type OfficeType,
   type PasswordHash,
+  type StaffKeys,
   type StaffAdmin,
   type StaffInput,
   type SyncStaff,
@@ -94,6 +96,8 @@ async function patch(
 const pick = (rec: Rec, values: Rec) =>
   forAudit(Object.fromEntries(Object.keys(values).map((k) => [k, rec[k] ?? null])));
 const forAudit = (rec: Rec): Rec => {
+  // A staff member's key pair, its private half sealed under the one-time password: not for the audit.
+  if ('keys' in rec) rec = { ...rec, keys: '(set)' };
   if (!('code' in rec)) return rec;
   const { code, ...rest } = rec;
   return { ...rest, officeCode: code };
@@ -232,9 +236,18 @@ function newOneTimePassword(): string {
   return `${s.slice(0, 4)}-${s.slice(4, 8)}-${s.slice(8)}`;
 }
 
-async function oneTimeHash(ctx: { passwordIterations?: number }): Promise<{ password: string; hash: PasswordHash }> {
+async function oneTimeHash(ctx: {
+  passwordIterations?: number;
+}): Promise<{ password: string; hash: PasswordHash; keys: StaffKeys }> {
   const password = newOneTimePassword();
-  return { password, hash: await hashPassword(password, ctx.passwordIterations) };
+  return {
+    password,
+    hash: await hashPassword(password, ctx.passwordIterations),
+    // A key pair under it, so the first sign-in works on any laptop of the office, even one where
+    // nobody has signed in since a reload (docs/security.md "Shared laptops"). The district knows
+    // this password anyway; the person replaces both at that sign-in.
+    keys: await makeStaffKeys(password, ctx.passwordIterations),
+  };
 }
 
 /**
@@ -272,6 +285,7 @@ export async function saveStaff(
       officeId: input.officeId,
       ...described,
       password: otp.hash,
+      keys: otp.keys,
       active: true,
       mustChangePassword: true,
       passwordSetAt: ctx.now(),
@@ -319,7 +333,7 @@ export async function resetStaffPassword(
     actor,
     'staff',
     id,
-    { password: otp.hash, mustChangePassword: true, passwordSetAt: ctx.now() },
+    { password: otp.hash, keys: otp.keys, mustChangePassword: true, passwordSetAt: ctx.now() },
     'staff.resetPassword',
   );
   return { oneTimePassword: otp.password };

@@ -10,6 +10,7 @@ import {
   defaultCalendarData,
   defaultCatalog,
   hashPassword,
+  makeStaffKeysSharingPassword,
   initialFieldVersions,
   newId,
   type Kindergarten,
@@ -181,6 +182,13 @@ export async function seedDemoDistrict(db: Db, now: string, passwordIterations?:
   // Every demo account has the same published password, so one hash (one salt)
   // is as good as many and saves seconds of PBKDF2 on a 2-core server.
   const hash: PasswordHash = await hashPassword(DEMO_PASSWORD, passwordIterations);
+  // Each account its own key pair (docs/security.md "Shared laptops"), so that any demo account
+  // signs in first on any laptop of its office; sealed under the one password with one derivation.
+  const keys = await makeStaffKeysSharingPassword(
+    DEMO_PASSWORD,
+    OFFICES.reduce((n, o) => n + o.staff.length, 0),
+    passwordIterations,
+  );
   return db.transaction(async (tx) => {
     const again = await tx.query('SELECT count(*)::int AS n FROM offices');
     if (again.rows[0].n > 0) return false;
@@ -217,6 +225,7 @@ export async function seedDemoDistrict(db: Db, now: string, passwordIterations?:
           login,
           roles,
           password: hash,
+          keys: keys.pop(),
           active: true,
           createdAt: now,
         };

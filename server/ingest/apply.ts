@@ -32,6 +32,7 @@ import {
   placesDeltaProblem,
   roleFitsOffice,
   writeRefusal,
+  notOwnFields,
   type AcceptRefusal,
   type Actor,
   type Application,
@@ -49,6 +50,7 @@ import {
   type SyncStaff,
   type Visit,
   type Writer,
+  withdrawalErrors,
 } from '../../shared';
 import type { Device, SyncContext } from '../store/context';
 import { ENTITIES, type EntityDef } from '../store/entities';
@@ -213,6 +215,8 @@ async function create(
     // Its channel as an application's: the mobile one only at a mobile centre, with the settlement.
     const rules = refusalRuleErrors(refusal, officeType);
     if (rules.length) throw new Quarantine('validation', fieldIssues(rules));
+    // Made and withdrawn before it was ever sent: the withdrawal is checked as if it came after.
+    if (refusal.withdrawn) checkWithdrawal(device, op, { ...refusal, withdrawn: undefined }, refusal);
   }
   if (def.name === 'staff' || def.name === 'visit') {
     const { officeId } = rec as SyncStaff | Visit;
@@ -299,6 +303,20 @@ function checkDueRefusal(ctx: SyncContext, before: Application, after: Applicati
   const catalog = ctx.catalog();
   if (!catalog.has(after.serviceCode)) return;
   const errors = dueRefusalErrors(after, after.decision, catalog.get(after.serviceCode));
+  if (errors.length) throw new Quarantine('validation', fieldIssues(errors));
+}
+
+/**
+ * A refusal to accept withdrawn (or a withdrawal changed): only by a laptop of
+ * the refusal's own office (not the district's, whose laptops may otherwise
+ * write any office's records), signed by the person it names, within the
+ * window after the refusal and before its receipt was printed; once made it
+ * stands (shared withdrawalErrors, the desk's own rule; issue #16).
+ */
+function checkWithdrawal(device: Device, op: Op, before: AcceptRefusal, after: AcceptRefusal): void {
+  if (isDeepStrictEqual(before.withdrawn ?? null, after.withdrawn ?? null)) return;
+  if (device.kind === 'district' || device.officeId !== after.officeId) throw new Quarantine('scope.office');
+  const errors = withdrawalErrors(before, after, op.staffId);
   if (errors.length) throw new Quarantine('validation', fieldIssues(errors));
 }
 
@@ -420,6 +438,7 @@ async function update(
     checkHearingNotice(ctx, cur.rec as Application, valid as Application);
     checkDueRefusal(ctx, cur.rec as Application, valid as Application);
   }
+  if (def.name === 'refusal') checkWithdrawal(device, op, cur.rec as AcceptRefusal, valid as AcceptRefusal);
 
   const hard = [...merged.hard];
   if (hard.length) {
@@ -514,6 +533,8 @@ export async function applyOp(uow: UnitOfWork, ctx: SyncContext, device: Device,
   const cur = await uow.load(def, op.entityId);
   const refused = writeRefusal(def, writerOf(device), cur?.rec ?? null, op.fields);
   if (refused) throw new Quarantine(refused.reason, refused.fields ? { fields: refused.fields } : undefined);
+  const notOwn = notOwnFields(def, op.staffId, cur?.rec ?? null, op.fields);
+  if (notOwn.length) throw new Quarantine('staff.notOwn', { fields: notOwn });
   // A create for a record the server already has (a device restored from backup,
   // an office record made by the district first) is a patch built on nothing.
   if (!cur) {

@@ -3,8 +3,19 @@
  * values): the counter row is locked while a block is cut, so two devices can
  * never receive overlapping numbers, and a block is never handed out again.
  */
-import type { Lease } from '../../shared';
+import {
+  LEASE_FILE_FORMAT,
+  NUMBERS_WARN_PERCENT,
+  leaseSizeFor,
+  newId,
+  signLeaseFile,
+  type Lease,
+  type LeaseFile,
+  type ServiceEntry,
+} from '../../shared';
 import type { Db, Queryable } from '../db';
+import type { ServerKey } from '../auth/serverKey';
+import { SyncError } from '../store/errors';
 
 /** A row of number_leases (int8 columns come back as numbers, timestamps as ISO strings: db/types.ts). */
 type LeaseRow = {
@@ -58,6 +69,66 @@ export async function leaseNumbers(
 export async function deviceLeases(db: Db, deviceId: string): Promise<Lease[]> {
   const { rows } = await db.query<LeaseRow>('SELECT * FROM number_leases WHERE device_id = $1 ORDER BY id', [deviceId]);
   return rows.map(toLease);
+}
+
+const WARN_SETTING = 'numbersWarnPercent';
+
+/** The district's share of a block below which a laptop warns that a journal runs low; sent with each device's pull. */
+export async function numbersWarnPercent(db: Queryable): Promise<number> {
+  const { rows } = await db.query<{ p: number | null }>(
+    `SELECT (value #>> '{}')::int AS p FROM settings WHERE key = $1`,
+    [WARN_SETTING],
+  );
+  return rows[0]?.p ?? NUMBERS_WARN_PERCENT;
+}
+
+export async function setNumbersWarnPercent(db: Queryable, percent: number): Promise<void> {
+  await db.query(
+    `INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, now()) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
+    [WARN_SETTING, JSON.stringify(percent)],
+  );
+}
+
+/**
+ * A lease file for a laptop with no link (shared/numbering/leaseFile.ts): a
+ * fresh block of `year` for each journal the laptop has ever leased (the
+ * journals its desk numbers: it leases every one at enrolment), cut and
+ * recorded as issued to it by `leaseNumbers`, as a lease over the network is,
+ * so the numbers never go to another laptop. Signed with the laptop's batch
+ * key. A laptop that was never enrolled with leases, or is revoked, gets none.
+ */
+export async function issueLeaseFile(
+  db: Db,
+  serverKey: ServerKey,
+  deviceId: string,
+  year: number,
+  entries: readonly ServiceEntry[],
+  issuedAt: string,
+): Promise<LeaseFile> {
+  const { rows } = await db.query<{
+    id: string;
+    kind: string;
+    office_id: string;
+    batch_key: string | null;
+    revoked_at: string | null;
+  }>(`SELECT id, kind, office_id, batch_key, revoked_at FROM devices WHERE id = $1`, [deviceId]);
+  const row = rows[0];
+  if (!row || row.kind !== 'device' || !row.batch_key) throw new SyncError(404, 'leaseFile.unknownDevice');
+  if (row.revoked_at) throw new SyncError(409, 'leaseFile.deviceRevoked');
+  const key = serverKey.open(row.batch_key, row.id);
+  if (key === null) throw new SyncError(409, 'batch.keyUnavailable', { deviceId: row.id });
+  const journals = await db.query<{ journal: string }>(
+    'SELECT DISTINCT journal FROM number_leases WHERE device_id = $1 ORDER BY journal',
+    [deviceId],
+  );
+  if (!journals.rows.length) throw new SyncError(409, 'leaseFile.noJournals');
+  const leases: Lease[] = [];
+  for (const { journal } of journals.rows)
+    leases.push(await leaseNumbers(db, row.office_id, row.id, journal, year, leaseSizeFor(journal, entries)));
+  return signLeaseFile(
+    { format: LEASE_FILE_FORMAT, version: 1, id: newId(), deviceId: row.id, officeId: row.office_id, issuedAt, leases },
+    key,
+  );
 }
 
 /** Numbers still unused in a device's leases of a year: all journals together, and the journal closest to running out. */

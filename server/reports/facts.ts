@@ -219,12 +219,19 @@ export class ReportFacts {
       service_code: string;
       at: string;
       channel: AppChannel | null;
+      withdrawn: boolean;
     }>(
-      `SELECT id, office_id, service_code, data->>'at' AS at, data->>'channel' AS channel
+      `SELECT id, office_id, service_code, data->>'at' AS at, data->>'channel' AS channel,
+              data->'withdrawn' IS NOT NULL AS withdrawn
          FROM refusals WHERE change_seq > $1 AND change_seq <= $2`,
       [from, to],
     );
-    for (const r of rows)
+    for (const r of rows) {
+      // A refusal withdrawn right after it was made (issue #16) is kept in the log but never counted.
+      if (r.withdrawn) {
+        this.refusals.delete(r.id);
+        continue;
+      }
       this.refusals.set(r.id, {
         fact: {
           id: r.id,
@@ -234,6 +241,7 @@ export class ReportFacts {
           ...(r.channel ? { channel: r.channel } : {}),
         },
       });
+    }
   }
 
   private async readComplaints(db: Queryable, from: number, to: number) {

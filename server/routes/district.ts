@@ -30,7 +30,7 @@ import { listSignInLocks, unlockSignIn } from '../auth/signInLimits';
 import { issueEnrolmentCode, listEnrolmentCodes, withdrawEnrolmentCode, type CodeStatus } from '../admin/enrolment';
 import { listDevices } from '../admin/devices';
 import { audit, type AuditActor } from '../admin/audit';
-import { numbersLeftByDevice } from '../ingest/leases';
+import { issueLeaseFile, numbersLeftByDevice, numbersWarnPercent, setNumbersWarnPercent } from '../ingest/leases';
 import { endDistrictSessions } from '../admin/accounts';
 import {
   listBacklog,
@@ -184,6 +184,26 @@ export function registerDistrictRoutes(app: FastifyInstance, deps: AppDeps) {
     return { id, revoked: rows[0].revoked_at !== null, mode, revokedAt: rows[0].revoked_at };
   });
 
+  // A lease file for a laptop with no link (server/ingest/leases.ts): its blocks are recorded as issued to it now.
+  app.post('/v1/district/devices/:id/lease-file', area('devices'), async (req) => {
+    const p = principalOf(req);
+    const { id } = req.params as { id: string };
+    const now = deps.now();
+    const year = Number(localParts(now).date.slice(0, 4));
+    const file = await issueLeaseFile(db, deps.serverKey, id, year, deps.catalog().all(), now);
+    await audit(db, auditActor(p), {
+      action: 'device.leaseFile',
+      target: `device:${id}`,
+      before: null,
+      after: {
+        file: file.id,
+        leases: file.leases.map((l) => ({ journal: l.journal, year: l.year, from: l.from, to: l.to })),
+      },
+    });
+    req.log.info({ deviceId: id, by: actorId(p), file: file.id, leases: file.leases.length }, 'lease file issued');
+    return file;
+  });
+
   // Issued codes without the codes themselves (only their hashes are kept), newest first.
   app.get('/v1/district/enrolment-codes', area('codes'), async (req) => {
     const q = req.query as Record<string, string | undefined>;
@@ -235,18 +255,20 @@ export function registerDistrictRoutes(app: FastifyInstance, deps: AppDeps) {
     return { signedOut: rowCount };
   });
 
-  app.get('/v1/district/settings', area('settings'), async () => {
-    const settings: DistrictSettings = { deviceTokenIdleDays: await tokenIdleDays(db) };
-    return settings;
+  const settingsNow = async (): Promise<DistrictSettings> => ({
+    deviceTokenIdleDays: await tokenIdleDays(db),
+    numbersWarnPercent: await numbersWarnPercent(db),
   });
+
+  app.get('/v1/district/settings', area('settings'), async () => settingsNow());
 
   app.put('/v1/district/settings', area('settings'), async (req) => {
     const p = principalOf(req);
     const body = parse(DistrictSettingsSchema.partial(), req.body);
     if (body.deviceTokenIdleDays !== undefined) await setTokenIdleDays(db, body.deviceTokenIdleDays);
+    if (body.numbersWarnPercent !== undefined) await setNumbersWarnPercent(db, body.numbersWarnPercent);
     req.log.info({ by: actorId(p), ...body }, 'district settings changed');
-    const settings: DistrictSettings = { deviceTokenIdleDays: await tokenIdleDays(db) };
-    return settings;
+    return settingsNow();
   });
 
   app.get('/v1/district/sign-in-locks', area('accounts'), async () => ({ locks: await listSignInLocks(db) }));

@@ -5,7 +5,7 @@ import { principalOf, type AppDeps } from '../http/context';
 import { HttpError, zodIssues } from '../http/errors';
 import { checkSender, ingest } from '../ingest/ingest';
 import { QUEUE_TAG, parseCursor, pull } from '../pull/pull';
-import { deviceLeases, leaseNumbers } from '../ingest/leases';
+import { deviceLeases, leaseNumbers, numbersWarnPercent } from '../ingest/leases';
 import { importBatch } from '../ingest/importFile';
 import { finishDrain, rotateDeviceToken } from '../auth/deviceTokens';
 import { deskReport, noteDeskReport, noteFullSync, type DeskReport } from '../admin/devices';
@@ -96,6 +96,7 @@ export function registerSyncRoutes(app: FastifyInstance, deps: AppDeps) {
     if (p.kind === 'device' && !res.more) {
       const token = await rotateDeviceToken(db, p.device.id, p.tokenHash);
       if (token) res.token = token;
+      res.numbersWarnPercent = await numbersWarnPercent(db);
       // The end of the changes, with nothing left to send (it pushes before it pulls): a full sync.
       if (report.outbox === 0) await noteFullSync(db, p.device.id);
     }

@@ -52,11 +52,15 @@ function validated(entity: EntityName, rec: Rec): Rec {
   return parsed.data;
 }
 
-/** Password hashes never go into the ops trail (the staff row keeps the hash; pulls send it to its office only). */
+/**
+ * Password hashes and sealed private keys never go into the ops trail (the staff row keeps them;
+ * pulls send them to their office only): a key sealed under a one-time password is as good as it.
+ */
 const opFields = (entity: EntityName, fields: Rec): Rec => {
-  if (entity !== 'staff' || !('password' in fields)) return fields;
-  const { password: _secret, ...rest } = fields;
-  return { ...rest, password: '(set)' };
+  if (entity !== 'staff') return fields;
+  const out = { ...fields };
+  for (const k of ['password', 'keys']) if (k in out) out[k] = '(set)';
+  return out;
 };
 
 async function appendOp(

@@ -30,6 +30,7 @@ import { officeMay, type ProvideStep } from './competence';
 
 export * from './schema';
 export * from './check';
+export * from './form';
 export { keepsQueue, queueEntries, withShippedDefaults } from './properties';
 export { decidesHere, officeMay, routedOnward, type ProvideStep } from './competence';
 

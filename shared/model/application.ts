@@ -273,6 +273,12 @@ export const AcceptRefusalSchema = z.object({
    */
   channel: AppChannelSchema.optional(),
   settlement: LineSchema.optional(),
+  /**
+   * Withdrawn by the office right after it was made (a slip, undone within
+   * the window of shared/intake/refusalWithdrawal.ts): kept in the log,
+   * marked, and not counted.
+   */
+  withdrawn: z.object({ at: InstantSchema, by: IdSchema, byName: z.string() }).optional(),
 });
 export type AcceptRefusal = z.infer<typeof AcceptRefusalSchema>;
 

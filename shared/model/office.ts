@@ -77,6 +77,26 @@ export const PasswordHashSchema = z.object({
 });
 export type PasswordHash = z.infer<typeof PasswordHashSchema>;
 
+const B64 = /^[A-Za-z0-9+/]+={0,2}$/;
+/**
+ * A person's key pair, by which any laptop of the office hands them its data key
+ * (docs/security.md "Shared laptops"). The public key travels in the clear; the
+ * private key only sealed under a key derived from the person's password, with a
+ * salt of its own (not the password verifier's). Written by the person themselves,
+ * or with the account by whoever set its first password (shared/records/kinds.ts ownOnly).
+ */
+export const StaffKeysSchema = z.object({
+  alg: z.literal('ECDH-P256/PBKDF2-SHA256/AES-GCM'),
+  /** Raw uncompressed P-256 point (65 bytes, 0x04 first), base64. */
+  publicKey: z.string().regex(/^B[A-P][A-Za-z0-9+/]{85}=$/),
+  iterations: z.number().int().min(100_000).max(10_000_000),
+  salt: z.string().min(16).max(64).regex(B64),
+  iv: z.string().length(16).regex(B64),
+  /** PKCS#8 private key sealed with AES-GCM. */
+  wrappedPrivate: z.string().min(40).max(400).regex(B64),
+});
+export type StaffKeys = z.infer<typeof StaffKeysSchema>;
+
 export const StaffSchema = z.object({
   id: IdSchema,
   officeId: IdSchema,
@@ -92,6 +112,7 @@ export const StaffSchema = z.object({
   passwordSetAt: InstantSchema.optional(),
   /** When the person last chose their own password (on a laptop of the office, or in the console). */
   passwordChangedAt: InstantSchema.optional(),
+  keys: StaffKeysSchema.optional(),
   createdAt: InstantSchema,
 });
 export type Staff = z.infer<typeof StaffSchema>;

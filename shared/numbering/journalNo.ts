@@ -9,6 +9,19 @@ export function formatJournalNo(prefix: string, year: number, seq: number): stri
   return `${prefix}-${year}-${String(seq).padStart(4, '0')}`;
 }
 
+/**
+ * The mark of the referral journal after the office's code: a referral is
+ * numbered in its own series (жолдама, ҚРҚ-Ж-2026-0018), so its number cannot
+ * be taken for an application's (ҚРҚ-2026-0043), in Kazakh and Russian papers
+ * alike. The server reads the year and number back with `parseJournalNo`.
+ */
+export const REFERRAL_MARK = 'Ж';
+
+/** A referral's number as printed: the office's code, the referral mark, the year and the number. */
+export function formatReferralNo(officeCode: string, year: number, seq: number): string {
+  return formatJournalNo(`${officeCode}-${REFERRAL_MARK}`, year, seq);
+}
+
 export type JournalNo = { prefix: string; year: number; seq: number };
 
 // The prefix is anything up to the year (an office code may hold any letters, a journal mark a dash);

@@ -26,3 +26,15 @@ export function leaseSizeFor(journal: string, entries: readonly ServiceEntry[]):
   const sizes = numbered.flatMap((e) => (e.numbering ? [e.numbering.leaseSize] : []));
   return Math.min(sizes.length ? Math.max(...sizes) : SYNC_LIMITS.leaseDefaultSize, SYNC_LIMITS.leaseMaxSize);
 }
+
+/** The district's default for when a laptop warns that a journal runs low: a fifth of its block. */
+export const NUMBERS_WARN_PERCENT = 20;
+
+/**
+ * Whether a journal's numbers left on a laptop call for a warning: below the
+ * district's share (`percent`) of the journal's block, and never only at the
+ * last number. Written once: the desk's home, intake and Sync page use it.
+ */
+export function numbersRunLow(left: number, blockSize: number, percent: number): boolean {
+  return left <= Math.max(1, Math.ceil((blockSize * percent) / 100));
+}

@@ -57,6 +57,12 @@ export type RecordKind = {
    */
   selfFields: ReadonlySet<string>;
   /**
+   * Fields no one but the record's own person may change once it exists (a patch signed by the
+   * record's own id): a head who could replace a colleague's key pair would have laptops hand
+   * the data key to a key the head holds. Set with the record by whoever creates it.
+   */
+  ownOnly: ReadonlySet<string>;
+  /**
    * Fields the district holds on this record as it now stands: a laptop may no
    * longer change them (an application the district withdrew from the queue
    * stays withdrawn). Undefined: none.
@@ -79,13 +85,15 @@ function removableFields(schema: z.ZodObject): Set<string> {
 
 const set = (...xs: string[]): ReadonlySet<string> => new Set(xs);
 
-type Defaulted = 'appendOnly' | 'districtOnly' | 'fixed' | 'selfFields' | 'versionField' | 'immutable' | 'device';
+type Defaulted =
+  'appendOnly' | 'districtOnly' | 'fixed' | 'selfFields' | 'ownOnly' | 'versionField' | 'immutable' | 'device';
 function kind(k: Omit<RecordKind, 'removable' | Defaulted> & Partial<Pick<RecordKind, Defaulted>>): RecordKind {
   return {
     appendOnly: set(),
     districtOnly: set(),
     fixed: set(),
     selfFields: set(),
+    ownOnly: set(),
     versionField: false,
     immutable: false,
     device: { create: true, patch: true },
@@ -125,7 +133,20 @@ export const RECORD_KINDS: Record<RecordKindName, RecordKind> = {
     ownerOffice: ownOffice,
     appendOnly: set('prints'),
     // How the applicant came is recorded at the counter, once (the server checks it with the create).
-    fixed: set('serviceCode', 'at', 'by', 'channel', 'settlement'),
+    // The rest of what the receipt says is fixed too: after it is made, a laptop only adds prints
+    // and may withdraw it (`withdrawn`: shared/intake/refusalWithdrawal.ts, re-checked by the server).
+    fixed: set(
+      'serviceCode',
+      'at',
+      'by',
+      'byName',
+      'lang',
+      'applicant',
+      'child',
+      'missingDocuments',
+      'channel',
+      'settlement',
+    ),
   }),
   kindergarten: kind({
     name: 'kindergarten',
@@ -156,7 +177,9 @@ export const RECORD_KINDS: Record<RecordKindName, RecordKind> = {
     signers: ['head'],
     // The hash of a password chosen on a laptop stays there; only the fact travels (the console
     // stops showing "must change").
-    selfFields: set('passwordChangedAt'),
+    selfFields: set('passwordChangedAt', 'keys'),
+    // A person's key pair (docs/security.md "Shared laptops") is made where their password is typed.
+    ownOnly: set('keys'),
   }),
   access: kind({ name: 'access', schema: AccessEntrySchema, ownerOffice: ownOffice, immutable: true }),
   complaint: kind({

@@ -13,6 +13,7 @@ export const QUARANTINE_REASONS = [
   'staff.otherOffice',
   'staff.wrongRole',
   'staff.roleOffice',
+  'staff.notOwn',
   'office.unknown',
   'catalog.unknownService',
   'service.notForOffice',

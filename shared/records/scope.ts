@@ -19,6 +19,17 @@ export type Writer = { kind: 'district' | 'districtOffice' | 'office'; officeId:
 
 export type WriteRefusal = { reason: 'scope.office' | 'scope.officeChange' | 'scope.districtOnly'; fields?: string[] };
 
+/**
+ * Fields of `kind.ownOnly` that `signer` would change on someone else's record
+ * (empty when none): only the record's own person changes them once it exists.
+ */
+export function notOwnFields(kind: RecordKind, signer: string, current: Rec | null, fields: Rec): string[] {
+  if (!current || current.id === signer) return [];
+  return Object.keys(fields).filter(
+    (f) => kind.ownOnly.has(f) && fields[f] !== undefined && !sameValue(fields[f], current[f]),
+  );
+}
+
 /** Why `writer` may not write `fields` onto `current` (null: a new record), or null when it may. */
 export function writeRefusal(kind: RecordKind, writer: Writer, current: Rec | null, fields: Rec): WriteRefusal | null {
   if (writer.kind === 'district') return null;

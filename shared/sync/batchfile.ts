@@ -49,21 +49,22 @@ function bodyOf(file: BatchFileBody | BatchFile): BatchFileBody {
   return { format, version, deviceId, officeId, createdAt, ops };
 }
 
-export async function signBatchFile(body: BatchFileBody, keyB64: string): Promise<BatchFile> {
+/**
+ * HMAC-SHA256 of a body's canonical JSON under a device key, base64. Every
+ * signed file names its format in the body, so a signature made for one kind
+ * of file (a batch, a lease file) never verifies as another.
+ */
+export async function signCanonical(body: unknown, keyB64: string): Promise<string> {
   const key = await hmacKey(keyB64, 'sign');
-  const sig = await crypto.subtle.sign(
-    'HMAC',
-    key,
-    new TextEncoder().encode(canonicalJson(bodyOf(body))) as BufferSource,
-  );
-  return { ...bodyOf(body), signature: { alg: 'HMAC-SHA256', value: b64(new Uint8Array(sig)) } };
+  const sig = await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(canonicalJson(body)) as BufferSource);
+  return b64(new Uint8Array(sig));
 }
 
-/** Constant-time through WebCrypto's verify. */
-export async function verifyBatchFile(file: BatchFile, keyB64: string): Promise<boolean> {
+/** Constant-time through WebCrypto's verify; false for a signature that is not even base64. */
+export async function verifyCanonical(body: unknown, sigB64: string, keyB64: string): Promise<boolean> {
   let sig: Uint8Array;
   try {
-    sig = unb64(file.signature.value);
+    sig = unb64(sigB64);
   } catch {
     return false;
   }
@@ -72,8 +73,16 @@ export async function verifyBatchFile(file: BatchFile, keyB64: string): Promise<
     'HMAC',
     key,
     sig as BufferSource,
-    new TextEncoder().encode(canonicalJson(bodyOf(file))) as BufferSource,
+    new TextEncoder().encode(canonicalJson(body)) as BufferSource,
   );
+}
+
+export async function signBatchFile(body: BatchFileBody, keyB64: string): Promise<BatchFile> {
+  return { ...bodyOf(body), signature: { alg: 'HMAC-SHA256', value: await signCanonical(bodyOf(body), keyB64) } };
+}
+
+export async function verifyBatchFile(file: BatchFile, keyB64: string): Promise<boolean> {
+  return verifyCanonical(bodyOf(file), file.signature.value, keyB64);
 }
 
 /** Builds and signs a file from outbox ops (all of one device, any order: the server sorts). */

@@ -146,6 +146,8 @@ export type EnrolmentCodeInfo = z.infer<typeof EnrolmentCodeInfoSchema>;
 export const DistrictSettingsSchema = z.object({
   /** A device token not used for this many days stops working (401 auth.expired): the laptop must enrol again. */
   deviceTokenIdleDays: z.number().int().min(1).max(3650),
+  /** A laptop warns that a journal runs low below this share of the journal's block, in per cent (shared/numbering/leases.ts). */
+  numbersWarnPercent: z.number().int().min(1).max(90),
 });
 export type DistrictSettings = z.infer<typeof DistrictSettingsSchema>;
 
@@ -326,6 +328,8 @@ export const PullResponseSchema = z.object({
    * used, so an answer lost on the way costs nothing; after that it is dead.
    */
   token: z.string().optional(),
+  /** On a device's last page: the district's threshold for the numbers-low warning (DistrictSettings). */
+  numbersWarnPercent: z.number().int().min(1).max(90).optional(),
 });
 export type PullResponse = z.infer<typeof PullResponseSchema>;
 

@@ -186,6 +186,16 @@ export function looseFold(value: string): string {
   return searchFold(value).split(' ').map(foldWord).filter(Boolean).join(' ');
 }
 
+/**
+ * The loose search tokens of a name (issue #16): each word of nameTokens
+ * folded by looseFold, so the desk's blind name index and its query fold
+ * alike (a prefix of a word folds to a prefix of its key).
+ */
+export function looseNameTokens(...parts: Array<string | undefined>): string[] {
+  const keys = nameTokens(...parts).map(foldWord);
+  return [...new Set(keys.filter(Boolean))];
+}
+
 /** The sex marker of a patronymic (Kazakh ұлы/қызы, Russian -ович/-евич/-овна/-евна/-ич/-ична), as keyed. */
 const PATRONYMIC_ENDING = /(ovich|evich|ovna|evna|ichna|ich|uli|kizi)$/;
 

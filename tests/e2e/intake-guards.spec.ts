@@ -98,6 +98,8 @@ test('missing documents: registration refused, refusal to accept recorded and pr
   await expect(page.getByTestId('refuse-to-accept')).toBeEnabled();
 
   await page.getByTestId('refuse-to-accept').click();
+  // Confirmed first (issue #16): an official, counted record.
+  await page.getByTestId('refuse-confirm').click();
   const dialog = page.getByTestId('refusal-dialog');
   await expect(dialog).toBeVisible();
   await expect(dialog.locator('ul.plain-list li')).toHaveText([DOC.birthCertificate, DOC.addressCertificate]);

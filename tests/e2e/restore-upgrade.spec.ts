@@ -124,16 +124,22 @@ function asPreviousVersion(json: ExportJson): ExportJson {
   out.data.tables = out.data.tables.filter((t) => V4_TABLES.has(t.name));
   out.data.data = out.data.data.filter((t) => V4_TABLES.has(t.tableName));
   const apps = out.data.tables.find((t) => t.name === 'applications')!;
-  expect(apps.schema).toContain(',subjectIin,[serviceCode+subjectIin]');
-  apps.schema = apps.schema.replace(',subjectIin,[serviceCode+subjectIin]', '');
+  // Version 6's mark of the name index goes too (issue #16: folded name terms), and the name index
+  // itself is emptied: more than version 4 lacked (its terms as spelt), all of it for the re-index
+  // after the sign-in to rebuild from the sealed records.
+  expect(apps.schema).toContain(',subjectIin,[serviceCode+subjectIin],nameKeysV');
+  apps.schema = apps.schema.replace(',subjectIin,[serviceCode+subjectIin],nameKeysV', '');
   let stripped = 0;
   for (const t of out.data.data) {
     if (t.tableName !== 'applications') continue;
-    for (const row of t.rows)
+    for (const row of t.rows) {
+      delete row.nameKeysV;
+      row.nameKeys = [];
       if ('subjectIin' in row) {
         delete row.subjectIin;
         stripped++;
       }
+    }
   }
   expect(stripped).toBeGreaterThanOrEqual(41);
   return out;
@@ -190,6 +196,14 @@ test('a backup of the previous version comes back upgraded: the same child is no
     const rows = await searchFor(p, CHILD.iin);
     await expect(rows).toHaveCount(1);
     await expect(rows.first()).toHaveAttribute('data-id', appId);
+    // Its name, typed on a Russian layout, once the re-index after the sign-in has rebuilt the name
+    // index (in the background: the search is asked again until then).
+    await expect(async () => {
+      await p.getByTestId('nav-desk').click();
+      const folded = await searchFor(p, 'Серикбаева Аружан');
+      await expect(folded).toHaveCount(1, { timeout: 2_000 });
+      await expect(folded.first()).toHaveAttribute('data-id', appId);
+    }).toPass({ timeout: 30_000 });
 
     // The same child again: the duplicate check must find the restored open application (version 5's subject index).
     await openIntake(p);

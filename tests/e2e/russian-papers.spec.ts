@@ -83,6 +83,9 @@ test('the head changes the preschool queue in the settings; intake follows at on
   await expect(row).toHaveAttribute('data-origin', 'builtIn');
   await expect(row).toContainText(ui('ru', 'catalogEditor.unit.workingDays', { n: 3 }));
   await row.getByTestId('catalog-edit').click();
+  // The form opens first; this test drives the JSON view kept for experts.
+  await expect(section.getByTestId('catalog-form')).toBeVisible();
+  await section.getByTestId('catalog-mode-json').click();
   const json = section.getByTestId('catalog-json');
   const entry = JSON.parse(await json.inputValue()) as { childAgeLimitYears: number; term: { value: number } };
   expect(entry.childAgeLimitYears).toBe(6);

@@ -157,7 +157,8 @@ test('resolution, referral, signature, issue in Russian; the referral PDF in Rus
   await expect(suggestion).toContainText(KG_RU);
   await decide(page, 'referral');
   const referralNo = (await page.getByTestId('referral-no').innerText()).trim();
-  expect(referralNo).toMatch(/^ҚРҚ-\d{4}-\d{4}$/);
+  // Its own series (issue #16): a referral's number is never taken for the application's (ҚРҚ-2026-0043).
+  expect(referralNo).toMatch(/^ҚРҚ-Ж-\d{4}-\d{4}$/);
 
   await switchUser(page, 'head');
   await openApplication(page, appId);

@@ -136,6 +136,8 @@ test('camp: a missing status proof gives the Annex 3 receipt in two copies', asy
   await expect(page.getByTestId('doc-mark-marriageCertificate')).toHaveText(ui('kk', 'doc.requiredNow'));
   await expect(page.getByTestId('doc-mark-birthCertificate')).toHaveText(ui('kk', 'doc.conditional'));
   await page.getByTestId('refuse-to-accept').click();
+  // Confirmed first (issue #16): an official, counted record.
+  await page.getByTestId('refuse-confirm').click();
   const dialog = page.getByTestId('refusal-dialog');
   await expect(dialog).toBeVisible();
   await expect(dialog).toContainText(ui('kk', 'print.twoCopies'));

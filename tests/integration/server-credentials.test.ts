@@ -188,7 +188,10 @@ describe('device tokens rotate', () => {
 describe('device tokens expire after the district-set idle time', () => {
   it('the district reads and sets the idle days; a device not seen for longer gets 401 auth.expired and must enrol again', async () => {
     const district = await srv.district();
-    expect((await district.get('/v1/district/settings')).body).toEqual({ deviceTokenIdleDays: 90 });
+    expect((await district.get('/v1/district/settings')).body).toEqual({
+      deviceTokenIdleDays: 90,
+      numbersWarnPercent: 20,
+    });
     for (const bad of [
       { deviceTokenIdleDays: 0 },
       { deviceTokenIdleDays: 1.5 },
@@ -202,7 +205,7 @@ describe('device tokens expire after the district-set idle time', () => {
     expect((await office.request('PUT', '/v1/district/settings', { deviceTokenIdleDays: 1 })).status).toBe(403);
     const set = await district.request('PUT', '/v1/district/settings', { deviceTokenIdleDays: 1 });
     expect(set.status).toBe(200);
-    expect(set.body).toEqual({ deviceTokenIdleDays: 1 });
+    expect(set.body).toEqual({ deviceTokenIdleDays: 1, numbersWarnPercent: 20 });
     try {
       const laptop = await srv.desk('ushkonyr', 'laptop left in a drawer');
       const d = laptop.client;
@@ -248,6 +251,7 @@ describe('device tokens expire after the district-set idle time', () => {
     } finally {
       expect((await district.request('PUT', '/v1/district/settings', { deviceTokenIdleDays: 90 })).body).toEqual({
         deviceTokenIdleDays: 90,
+        numbersWarnPercent: 20,
       });
     }
   });

@@ -309,10 +309,14 @@ describe('staff changes on the office desk', () => {
     const changed = await desk.changePassword(otp, 'my-own-password');
     expect(changed.mustChangePassword).toBeUndefined();
     expect(Array.isArray(await desk.queue())).toBe(true);
-    // The district learns that it was changed (the console stops saying "must change"), never the hash.
+    // The district learns that it was changed (the console stops saying "must change"), never the hash;
+    // and the person's new key pair, sealed under the new password (issue #16 item 12).
     const reported = await laptop.sync();
     const report = reported.pushes.flatMap((p) => p.ops).find((o) => o.entity === 'staff' && o.entityId === id)!;
-    expect(report.fields).toEqual({ passwordChangedAt: expect.any(String) });
+    expect(report.fields).toEqual({
+      passwordChangedAt: expect.any(String),
+      keys: expect.objectContaining({ publicKey: expect.any(String), wrappedPrivate: expect.any(String) }),
+    });
     expect(reported.result(report)?.status).toBe('applied');
     const listed = async () => (await district.get(`/v1/district/staff?officeId=${officeId}`)).body as StaffAdmin[];
     expect((await listed()).find((s) => s.id === id)!.mustChangePassword).toBe(false);

@@ -6,7 +6,16 @@
  * the server log. Runs on PGlite and (scripts/pg-test.sh) PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatJournalNo, hashPassword, localParts, makeIin, newId, type Application, type Op } from '../../shared';
+import {
+  formatJournalNo,
+  hashPassword,
+  localParts,
+  makeIin,
+  makeStaffKeys,
+  newId,
+  type Application,
+  type Op,
+} from '../../shared';
 import { startTestServer, type TestServer, START_TIMEOUT_MS, TEST_PASSWORD_ITERATIONS } from '../support/harness';
 import type { DistrictClient } from '../support/client';
 import { advance, register, type DeskDevice } from '../helpers/desk-device';
@@ -188,6 +197,35 @@ describe('an office laptop cannot make itself the district (finding 1)', () => {
       (await dev.client.post('/v1/district/login', { login: 'thief1', password: 'chosen-by-thief' }, { token: null }))
         .status,
     ).toBe(401);
+  });
+
+  it('a key pair is written by its own person only, and in its shape (issue #16 item 12)', async () => {
+    const dev = karasu;
+    const clerk = await dev.as('clerk');
+    const head = await dev.as('head');
+    const headsOwn = await makeStaffKeys('head-knows-this', 100_000);
+    // Under the clerk's real password: later laptops of this office sign the clerk in with it.
+    const clerksOwn = await makeStaffKeys(dev.password, 100_000);
+    const { ops } = await dev.record(async () => {
+      for (const [fields, signer] of [
+        // A head who could set a colleague's pair would have every laptop hand the data key to the head's key.
+        [{ keys: headsOwn }, head],
+        [{ keys: { ...clerksOwn, publicKey: 'not-a-point' } }, clerk],
+        [{ keys: { ...clerksOwn, wrappedPrivate: 'x'.repeat(5000) } }, clerk],
+        [{ keys: clerksOwn }, clerk],
+      ] as const)
+        await forge(dev, {
+          entity: 'staff',
+          entityId: clerk.id,
+          kind: 'patch',
+          fields,
+          baseVersion: 0,
+          staffId: signer.id,
+        });
+    });
+    const r = await dev.client.push(ops);
+    expect(r.results.map((x) => x.reason ?? x.status)).toEqual(['staff.notOwn', 'validation', 'validation', 'applied']);
+    expect((await row('staff', clerk.id)).data.keys).toEqual(clerksOwn);
   });
 
   it("kindergartens are the district's: only places are taken and given back", async () => {

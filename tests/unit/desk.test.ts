@@ -165,7 +165,7 @@ describe('desk data layer', () => {
     await desk.signIn('exec', 'secret123');
     const kg = (await desk.kindergartens())[0];
     const d = await desk.decide(app.id, { kind: 'referral', kindergartenId: kg.id, ageGroupId: 'g3' });
-    expect(d.decision).toMatchObject({ kind: 'referral', referralNo: 'ТЕСТ-2026-0001' });
+    expect(d.decision).toMatchObject({ kind: 'referral', referralNo: 'ТЕСТ-Ж-2026-0001' });
     expect((await desk.kindergartens())[0].ageGroups[0].freePlaces).toBe(0);
     await desk.signIn('head', 'secret123');
     await desk.sign(app.id);

@@ -8,11 +8,11 @@
  */
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { DEVICE_BOARD_LIMITS, type DeviceBoardRow, type Lang } from '../../../shared';
+import { DEVICE_BOARD_LIMITS, leaseFileName, type DeviceBoardRow, type Lang } from '../../../shared';
 import { Dialog } from '../../ui/components/Dialog';
 import { consoleApi, type RevokeMode } from '../api';
 import { useMayChange } from '../context';
-import { ErrorNote, Input, Loading, bi, useAction, useData, when } from '../ui';
+import { ErrorNote, Input, Loading, bi, download, useAction, useData, when } from '../ui';
 
 /** Fewer journal numbers than this left in a laptop's leases: it will soon stop registering. */
 const LOW_NUMBERS = DEVICE_BOARD_LIMITS.lowNumbers;
@@ -68,6 +68,28 @@ export function DevicesScreen() {
   const offices = useData(() => consoleApi.offices(), []);
   const [days, setDays] = useState(String(DEVICE_BOARD_LIMITS.staleDays));
   const [revoking, setRevoking] = useState<DeviceBoardRow | null>(null);
+  const mayWarn = useMayChange('settings');
+  const settings = useData(() => consoleApi.settings(), []);
+  const [warn, setWarn] = useState<string | null>(null);
+  const leaseAction = useAction();
+  const [issued, setIssued] = useState<{ name: string; numbers: number } | null>(null);
+  // A lease file for a laptop that cannot connect: the server records its blocks now; the file goes by USB.
+  async function issueLeaseFile(d: DeviceBoardRow) {
+    setIssued(null);
+    const file = await leaseAction.run(() => consoleApi.leaseFile(d.id));
+    if (!file) return;
+    const name = leaseFileName(file);
+    download(new Blob([JSON.stringify(file)], { type: 'application/json' }), name);
+    setIssued({ name, numbers: file.leases.reduce((n, l) => n + l.to - l.from + 1, 0) });
+    board.reload();
+  }
+  async function saveWarn() {
+    const percent = Number.parseInt(warn ?? '', 10);
+    if (!Number.isInteger(percent)) return;
+    await leaseAction.run(() => consoleApi.saveSettings({ numbersWarnPercent: percent }));
+    settings.reload();
+    setWarn(null);
+  }
   const n = Math.max(0, Math.min(365, Number.parseInt(days, 10) || 0));
   const now = board.data?.at ?? 0;
   const officeName = (id: string) => {
@@ -96,7 +118,31 @@ export function DevicesScreen() {
         <button type="button" className="btn" onClick={devices.reload} data-testid="devices-reload">
           {t('console.reload')}
         </button>
+        {settings.data && (
+          <>
+            <Input
+              label={t('console.devices.warnPercent')}
+              value={warn ?? String(settings.data.numbersWarnPercent)}
+              onChange={setWarn}
+              inputMode="numeric"
+              maxLength={2}
+              testid="devices-warn-percent"
+              hint={t('console.devices.warnPercentHint')}
+            />
+            {mayWarn && warn !== null && (
+              <button type="button" className="btn" onClick={() => void saveWarn()} data-testid="devices-warn-save">
+                {t('common.save')}
+              </button>
+            )}
+          </>
+        )}
       </div>
+      <ErrorNote error={leaseAction.error} />
+      {issued && (
+        <p className="small" data-testid="device-lease-file-issued">
+          {t('console.devices.leaseFileIssued', { name: issued.name, count: issued.numbers })}
+        </p>
+      )}
       <p className="small muted" data-testid="devices-summary" data-overdue-offices={overdueOffices.size}>
         {t('console.devices.summary', { count: overdueOffices.size, days: n, newest: newest ?? '—' })}
       </p>
@@ -172,6 +218,18 @@ export function DevicesScreen() {
                       </span>
                     )}
                     {/* While draining, "stop accepting" is still offered: the laptop may never come back to finish. */}
+                    {!f.revoked && may && (
+                      <button
+                        type="button"
+                        className="btn btn--small"
+                        onClick={() => void issueLeaseFile(d)}
+                        disabled={leaseAction.busy}
+                        title={t('console.devices.leaseFileHint')}
+                        data-testid="device-lease-file"
+                      >
+                        {t('console.devices.leaseFile')}
+                      </button>
+                    )}
                     {!f.revoked && may && (
                       <button
                         type="button"

@@ -1,14 +1,24 @@
 /**
  * The service catalog as an editable list: the district's Catalog tab and a
- * standalone office's settings both edit entries as JSON, checked here by the
- * very schema the data layer and the server apply, so a typo is named (field
- * and problem, translated) before anything is sent or stored.
+ * standalone office's settings both edit entries as a form (the parts a decree
+ * changes) or, for experts, as JSON; either is checked here by the very schema
+ * the data layer and the server apply, so a typo is named (field and problem,
+ * translated) before anything is sent or stored.
  */
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { checkCatalogEntry, type FieldError, type ServiceEntry } from '../../../shared';
+import {
+  checkCatalogEntry,
+  entryOfForm,
+  formFieldOf,
+  formOf,
+  type CatalogForm,
+  type FieldError,
+  type ServiceEntry,
+} from '../../../shared';
 import type { CatalogOrigin } from '../deskClient';
 import { errorText, toProblem, type Problem } from '../errors';
+import { CatalogEntryForm } from './CatalogEntryForm';
 import { ErrorBox } from './Notice';
 
 export type CatalogEditorRow = {
@@ -47,11 +57,24 @@ function codeIssues(code: string, open: string | null, rows: CatalogEditorRow[])
 /** Closed, a new entry (null), or the code of the entry open. */
 type Open = undefined | null | string;
 
+/** The form over the entry it was read from (whatever the form has no field for comes from there). */
+type FormState = {
+  base: ServiceEntry;
+  form: CatalogForm;
+  /** The JSON made from it, to tell an untouched JSON view. */ json: string;
+};
+
+const jsonOf = (v: unknown) => JSON.stringify(v, null, 2);
+const formState = (base: ServiceEntry): FormState => ({ base, form: formOf(base), json: jsonOf(base) });
+
 export function CatalogEditor({ rows, readOnly, canAdd, save, revert, problemOf = toProblem, errorView }: Props) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language === 'ru' ? 'ru' : 'kk';
   const [open, setOpen] = useState<Open>(undefined);
   const [text, setText] = useState('');
+  // The form for everyone; the JSON view for those who need a field the form does not show. Kept between entries.
+  const [mode, setMode] = useState<'form' | 'json'>('form');
+  const [formed, setFormed] = useState<FormState | null>(null);
   const [issues, setIssues] = useState<FieldError[]>([]);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [done, setDone] = useState<string | null>(null);
@@ -62,18 +85,46 @@ export function CatalogEditor({ rows, readOnly, canAdd, save, revert, problemOf 
     if (open !== undefined) editorRef.current?.scrollIntoView?.({ block: 'start' });
   }, [open]);
 
-  const reset = (o: Open, json: string) => {
+  const reset = (o: Open, entry: ServiceEntry | undefined) => {
     setOpen(o);
-    setText(json);
+    setText(entry ? jsonOf(entry) : '');
+    setFormed(entry ? formState(entry) : null);
     setIssues([]);
     setProblem(null);
     setDone(null);
   };
-  const choose = (code: string) => reset(code, JSON.stringify(rows.find((r) => r.entry.code === code)?.entry, null, 2));
+  const choose = (code: string) => reset(code, rows.find((r) => r.entry.code === code)?.entry);
   // A new service starts from the entry open (or the first): the shape is there, only the code is blank.
   const startNew = () => {
     const base = rows.find((r) => r.entry.code === open)?.entry ?? rows[0]?.entry;
-    reset(null, JSON.stringify({ ...base, code: '' }, null, 2));
+    reset(null, base && { ...base, code: '' });
+  };
+
+  // To JSON: what the form says, so an expert goes on from there.
+  const toJson = () => {
+    if (formed) {
+      const json = jsonOf(entryOfForm(formed.base, formed.form));
+      setText(json);
+      setFormed({ ...formed, json });
+    }
+    setIssues([]);
+    setMode('json');
+  };
+  // To the form: the JSON as typed, once the schema accepts it (the form cannot show a broken entry).
+  const toForm = () => {
+    if (formed && text === formed.json) {
+      setIssues([]);
+      setMode('form');
+      return;
+    }
+    const r = checkCatalogEntry(text);
+    if (!r.ok) {
+      setIssues(r.errors);
+      return;
+    }
+    setFormed(formState(r.entry));
+    setIssues([]);
+    setMode('form');
   };
 
   async function run(fn: () => Promise<string>) {
@@ -90,7 +141,7 @@ export function CatalogEditor({ rows, readOnly, canAdd, save, revert, problemOf 
   }
 
   async function onSave() {
-    const r = checkCatalogEntry(text);
+    const r = checkCatalogEntry(mode === 'form' && formed ? entryOfForm(formed.base, formed.form) : text);
     const found = r.ok ? codeIssues(r.entry.code, open ?? null, rows) : r.errors;
     setIssues(found);
     if (!r.ok || found.length) {
@@ -100,6 +151,9 @@ export function CatalogEditor({ rows, readOnly, canAdd, save, revert, problemOf 
     await run(async () => {
       const msg = await save(r.entry, open ?? null);
       setOpen(r.entry.code);
+      // Both views go on from what was stored (a document added in the form is now the entry's own).
+      setFormed(formState(r.entry));
+      setText(jsonOf(r.entry));
       return msg;
     });
   }
@@ -114,6 +168,15 @@ export function CatalogEditor({ rows, readOnly, canAdd, save, revert, problemOf 
 
   const showProblem = errorView ?? ((p: Problem | null) => <ErrorBox problem={p} testid="catalog-error" />);
   const title = open === null ? t('catalogEditor.newTitle') : open;
+  const inForm = mode === 'form' && formed !== null;
+  // In the form a problem shows under its field; what the form has no field for is listed, with its path.
+  const byField = new Map<string, FieldError[]>();
+  const listed: FieldError[] = [];
+  for (const x of issues) {
+    const at = inForm ? formFieldOf(x.field) : null;
+    if (at === null) listed.push(x);
+    else byField.set(at, [...(byField.get(at) ?? []), x]);
+  }
 
   return (
     <>
@@ -182,19 +245,29 @@ export function CatalogEditor({ rows, readOnly, canAdd, save, revert, problemOf 
       {open !== undefined && (
         <div className="subcard" data-testid="catalog-editor" ref={editorRef}>
           <h3 className="mono">{title}</h3>
-          <textarea
-            className="input mono"
-            rows={24}
-            value={text}
-            readOnly={readOnly}
-            onChange={(e) => setText(e.target.value)}
-            data-testid="catalog-json"
-            spellCheck={false}
-            style={{ width: '100%' }}
-          />
-          {issues.length > 0 && (
+          <div className="segmented" role="group" aria-label={t('catalogEditor.view')}>
+            <button
+              type="button"
+              className={`btn btn--small${inForm ? ' btn--primary' : ''}`}
+              aria-pressed={inForm}
+              onClick={toForm}
+              data-testid="catalog-mode-form"
+            >
+              {t('catalogEditor.form.asForm')}
+            </button>
+            <button
+              type="button"
+              className={`btn btn--small${inForm ? '' : ' btn--primary'}`}
+              aria-pressed={!inForm}
+              onClick={toJson}
+              data-testid="catalog-mode-json"
+            >
+              {t('catalogEditor.form.asJson')}
+            </button>
+          </div>
+          {listed.length > 0 && (
             <ul className="notice notice--error" data-testid="catalog-issues">
-              {issues.map((x, i) => (
+              {listed.map((x, i) => (
                 <li key={`${x.field}-${i}`} data-field={x.field}>
                   {x.field ? `${x.field}: ` : ''}
                   {errorText(t, x.code, x.params)}
@@ -202,13 +275,43 @@ export function CatalogEditor({ rows, readOnly, canAdd, save, revert, problemOf 
               ))}
             </ul>
           )}
+          {inForm && formed ? (
+            <CatalogEntryForm
+              form={formed.form}
+              onChange={(form) => setFormed({ ...formed, form })}
+              issues={byField}
+              isNew={open === null}
+              readOnly={readOnly}
+            />
+          ) : (
+            <textarea
+              className="input mono"
+              rows={24}
+              value={text}
+              readOnly={readOnly}
+              onChange={(e) => setText(e.target.value)}
+              data-testid="catalog-json"
+              spellCheck={false}
+              style={{ width: '100%' }}
+            />
+          )}
+          {issues.length > 0 && inForm && (
+            <div className="notice notice--error small" data-testid="catalog-form-invalid">
+              {t('catalogEditor.form.fixFields', { count: issues.length })}
+            </div>
+          )}
           {done && (
             <div className="notice notice--ok" data-testid="catalog-saved">
               {done}
             </div>
           )}
           <div className="actions actions--left">
-            <button type="button" className="btn" onClick={() => reset(undefined, '')} data-testid="catalog-close">
+            <button
+              type="button"
+              className="btn"
+              onClick={() => reset(undefined, undefined)}
+              data-testid="catalog-close"
+            >
               {t('common.close')}
             </button>
             {!readOnly && (

@@ -19,7 +19,8 @@ type Props = {
   defaultLang: Lang;
   /** The refusal-to-accept receipt is handed over in two copies. */
   copiesNote?: boolean;
-  onLogged?: () => void;
+  /** After a print, preview or save was logged: a refusal's undo ends once its receipt is printed. */
+  onLogged?: (action: PrintAction) => void;
 };
 
 export function PrintPanel({ target, forms, defaultLang, copiesNote, onLogged }: Props) {
@@ -45,7 +46,7 @@ export function PrintPanel({ target, forms, defaultLang, copiesNote, onLogged }:
       else if (action === 'print') await printPdf(blob);
       else await savePdf(blob, pdfFileName(target, form, lang));
       await desk.logPrint(targetId(target), form, lang, action, target.kind);
-      onLogged?.();
+      onLogged?.(action);
     } catch (e) {
       setProblem(toProblem(e));
     } finally {

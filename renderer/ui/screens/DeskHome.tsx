@@ -4,6 +4,7 @@ import { desk, type DeskStats } from '../deskClient';
 import { AppTable } from '../components/AppTable';
 import { ErrorBox, Loading } from '../components/Notice';
 import { useLoad } from '../hooks';
+import { NumbersLeft } from '../components/NumbersLeft';
 import { go } from '../router';
 import { useSession } from '../session';
 import { canAccept } from '../roles';
@@ -64,6 +65,7 @@ export function DeskHome() {
         )}
       </div>
       <CurrentVisitBanner />
+      <NumbersLeft />
       <ErrorBox problem={home.error} />
       {!home.data ? (
         <Loading />

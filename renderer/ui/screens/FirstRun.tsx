@@ -37,7 +37,10 @@ export function FirstRun({
   const { step, setStep, office, staff, kgs } = setup;
 
   if (restored) return <RestoreDone result={restored} onContinue={() => onDone()} />;
-  if (setup.demo) return <DemoDone logins={setup.demo} onContinue={() => onDone(setup.demo?.[0]?.login)} />;
+  if (setup.demo)
+    return (
+      <DemoDone logins={setup.demo} progress={setup.demoProgress} onContinue={() => onDone(setup.demo?.[0]?.login)} />
+    );
 
   return (
     <section className="first-run" data-testid="first-run">
@@ -51,6 +54,7 @@ export function FirstRun({
           damaged={damaged}
           autoBackups={autoBackups}
           busy={setup.busy}
+          demoProgress={setup.demoProgress}
           onOwnOffice={() => setStep('office')}
           onEnrolled={() => onDone()}
           onDemo={() => void setup.runDemo()}

@@ -23,6 +23,7 @@ import { SelectField } from '../components/Field';
 import { ErrorBox, Loading, Notice } from '../components/Notice';
 import { bi } from '../format';
 import { useLoad } from '../hooks';
+import { NumbersLeft } from '../components/NumbersLeft';
 import { useSession } from '../session';
 import { DraftOffer } from './intake/DraftOffer';
 import { IntakeForm } from './intake/IntakeForm';
@@ -84,6 +85,7 @@ export function Intake() {
         testid="intake-service"
         options={services.map((e) => ({ value: e.code, label: bi(e.name, lang) }))}
       />
+      <NumbersLeft journal={code} />
     </div>
   );
   // Keyed by service: another service starts a clean form (its documents and fields differ); so does an answer to the offer.

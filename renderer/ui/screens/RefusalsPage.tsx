@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AcceptRefusal } from '../../../shared';
+import { refusalCounts, type AcceptRefusal } from '../../../shared';
 import { desk } from '../deskClient';
 import { Dialog } from '../components/Dialog';
 import { ErrorBox, Empty, Loading } from '../components/Notice';
@@ -22,7 +22,7 @@ export function RefusalsPage() {
     <div className="screen" data-testid="refusals-page">
       <div className="screen-head">
         <h1>{t('refusals.title')}</h1>
-        <span className="muted">{t('refusals.count', { count: list.data?.length ?? 0 })}</span>
+        <span className="muted">{t('refusals.count', { count: list.data?.filter(refusalCounts).length ?? 0 })}</span>
       </div>
       <p className="muted small">{t('refusals.note')}</p>
       <ErrorBox problem={list.error} />
@@ -47,9 +47,22 @@ export function RefusalsPage() {
             </thead>
             <tbody>
               {list.data.map((r) => (
-                <tr key={r.id} data-testid="refusal-row">
+                <tr
+                  key={r.id}
+                  data-testid="refusal-row"
+                  data-withdrawn={r.withdrawn ? 'true' : undefined}
+                  className={r.withdrawn ? 'muted' : undefined}
+                >
                   <td className="nowrap">
-                    {tableDateTime(r.at, session.office)}
+                    {r.withdrawn ? <s>{tableDateTime(r.at, session.office)}</s> : tableDateTime(r.at, session.office)}
+                    {r.withdrawn && (
+                      <div className="small" data-testid="refusal-withdrawn-mark">
+                        {t('refusals.withdrawn', {
+                          at: tableDateTime(r.withdrawn.at, session.office),
+                          who: r.withdrawn.byName,
+                        })}
+                      </div>
+                    )}
                     {r.channel && (
                       <div className="small muted" data-testid="refusal-channel" data-channel={r.channel}>
                         {t(`intake.channel.${r.channel}`)}

@@ -8,7 +8,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppLite } from '../district/common';
 import { desk, type QuarantinedChange } from '../deskClient';
-import { errorText, type Problem } from '../errors';
+import { errorText, toProblem, type Problem } from '../errors';
 import { EnrolForm } from '../components/EnrolForm';
 import { ErrorBox, Empty, Loading, Notice } from '../components/Notice';
 import { bi, tableDateTime } from '../format';
@@ -47,6 +47,22 @@ export function SyncPage() {
   const [exported, setExported] = useState<{ name: string; ops: number } | 'none' | null>(null);
   const [exportProblem, setExportProblem] = useState<Problem | null>(null);
   const [reenrolled, setReenrolled] = useState(false);
+  const [leaseTaken, setLeaseTaken] = useState<number | null>(null);
+  const [leaseProblem, setLeaseProblem] = useState<Problem | null>(null);
+
+  // A lease file carried from the district (no link): checked and taken by the engine, refused with the reason.
+  async function importLeaseFile(input: HTMLInputElement) {
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file) return;
+    setLeaseTaken(null);
+    setLeaseProblem(null);
+    try {
+      setLeaseTaken((await sync.importLeaseFile(await file.text())).numbers);
+    } catch (e) {
+      setLeaseProblem(toProblem(e));
+    }
+  }
 
   async function exportPending() {
     setExported(null);
@@ -131,7 +147,9 @@ export function SyncPage() {
       )}
       {s.numbersLow?.map((n) => (
         <Notice key={`${n.journal}-${n.year}`} kind="warn" testid="sync-numbers-low">
-          {t('syncPage.numbersLow', { count: n.left, journal: journalName(n.journal), year: n.year })}
+          {n.left === 0
+            ? t('syncPage.numbersOut', { journal: journalName(n.journal), year: n.year })
+            : t('syncPage.numbersLow', { count: n.left, journal: journalName(n.journal), year: n.year })}
         </Notice>
       ))}
 
@@ -236,6 +254,27 @@ export function SyncPage() {
           </Notice>
         )}
         <ErrorBox problem={exportProblem} testid="sync-export-error" />
+      </section>
+
+      <section className="panel" data-testid="lease-file-panel">
+        <h2>{t('syncPage.leaseFileTitle')}</h2>
+        <p className="small muted">{t('syncPage.leaseFileNote')}</p>
+        <label className="btn">
+          {t('syncPage.leaseFileImport')}
+          <input
+            type="file"
+            accept=".json,application/json"
+            hidden
+            onChange={(e) => void importLeaseFile(e.currentTarget)}
+            data-testid="lease-file-input"
+          />
+        </label>
+        {leaseTaken !== null && (
+          <Notice kind="ok" testid="lease-file-taken">
+            {t('syncPage.leaseFileTaken', { count: leaseTaken })}
+          </Notice>
+        )}
+        <ErrorBox problem={leaseProblem} testid="lease-file-error" />
       </section>
 
       <section className="panel" data-testid="quarantine-panel">

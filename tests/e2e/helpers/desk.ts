@@ -116,8 +116,14 @@ export async function setupDemo(page: Page): Promise<DemoLogin[]> {
   await page.goto('/');
   await expect(page.getByTestId('first-run')).toBeVisible();
   await page.getByTestId('demo-setup').click();
+  // Seconds of work: what is being done and how far is shown while it runs (issue #16 item 8) ...
+  await expect(page.getByTestId('first-run').getByTestId('demo-progress')).toBeVisible();
   // Forty applications walked through the workflow, with PBKDF2 for each account: not instant on two cores.
   await expect(page.getByTestId('demo-done')).toBeVisible({ timeout: 90_000 });
+  // ... and ends at done, every application counted.
+  const progress = page.getByTestId('demo-done').getByTestId('demo-progress');
+  await expect(progress).toHaveAttribute('data-phase', 'done');
+  await expect(progress).toHaveAttribute('data-done', '40');
   const rows = page.getByTestId('demo-login-row');
   const out: DemoLogin[] = [];
   for (const row of await rows.all()) {

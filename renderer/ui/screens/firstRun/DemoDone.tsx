@@ -1,12 +1,18 @@
 /** The demo office is ready: its accounts and passwords to sign in with. */
 import { useTranslation } from 'react-i18next';
+import type { DemoProgress } from '../../deskClient';
+import { DemoProgressView } from './DemoProgressView';
 import type { DemoLogin } from './useSetup';
 
-export function DemoDone({ logins, onContinue }: { logins: DemoLogin[]; onContinue: () => void }) {
+type Props = { logins: DemoLogin[]; progress: DemoProgress | null; onContinue: () => void };
+
+export function DemoDone({ logins, progress, onContinue }: Props) {
   const { t } = useTranslation();
   return (
     <section className="first-run card" data-testid="demo-done">
       <h1>{t('setup.demoReadyTitle')}</h1>
+      {/* The bar ends full where it was watched: what was built, counted. */}
+      {progress && <DemoProgressView progress={progress} />}
       <p>{t('setup.demoReadyText')}</p>
       <table className="table table--compact" data-testid="demo-logins">
         <thead>

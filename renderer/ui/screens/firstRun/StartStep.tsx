@@ -8,24 +8,37 @@
 import { useTranslation } from 'react-i18next';
 import type { Lang } from '../../../../shared';
 import { LANGS, setLang } from '../../../i18n';
-import type { AutoBackupInfo } from '../../deskClient';
+import type { AutoBackupInfo, DemoProgress } from '../../deskClient';
 import { ErrorBox } from '../../components/Notice';
 import { AutoRestoreForm } from '../../components/AutoRestoreForm';
 import { EnrolForm } from '../../components/EnrolForm';
 import { RestoreForm, type RestoreResult } from '../../components/RestoreForm';
+import { DemoProgressView } from './DemoProgressView';
 
 type Props = {
   lang: Lang;
   damaged: boolean;
   autoBackups: AutoBackupInfo[];
   busy: boolean;
+  /** The demo office being built: what it is doing and how far. */
+  demoProgress: DemoProgress | null;
   onOwnOffice: () => void;
   onEnrolled: () => void;
   onDemo: () => void;
   onRestored: (r: RestoreResult) => void;
 };
 
-export function StartStep({ lang, damaged, autoBackups, busy, onOwnOffice, onEnrolled, onDemo, onRestored }: Props) {
+export function StartStep({
+  lang,
+  damaged,
+  autoBackups,
+  busy,
+  demoProgress,
+  onOwnOffice,
+  onEnrolled,
+  onDemo,
+  onRestored,
+}: Props) {
   const { t } = useTranslation();
   return (
     <div className="card">
@@ -75,6 +88,7 @@ export function StartStep({ lang, damaged, autoBackups, busy, onOwnOffice, onEnr
             >
               {busy ? t('common.working') : t('setup.demoButton')}
             </button>
+            {busy && demoProgress && <DemoProgressView progress={demoProgress} />}
           </div>
         </div>
       )}

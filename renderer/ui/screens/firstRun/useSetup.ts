@@ -8,7 +8,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FieldError, Lang, Role } from '../../../../shared';
-import { desk, type SetupInput } from '../../deskClient';
+import { desk, type DemoProgress, type SetupInput } from '../../deskClient';
 import { toProblem, type Problem } from '../../errors';
 import { emptyKindergarten, kindergartenProblems, type KindergartenDraft } from '../../components/KindergartenEditor';
 import { emptyOffice, officeProblems, type OfficeDraft } from '../../components/OfficeForm';
@@ -38,6 +38,7 @@ export function useSetup(lang: Lang, onDone: (login?: string) => void) {
   });
   const [run, setRun] = useState<{ busy: boolean; problem: Problem | null }>({ busy: false, problem: null });
   const [demo, setDemo] = useState<DemoLogin[] | null>(null);
+  const [demoProgress, setDemoProgress] = useState<DemoProgress | null>(null);
 
   async function busyWith(fn: () => Promise<void>, onError: (p: Problem) => void = () => undefined) {
     setRun({ busy: true, problem: null });
@@ -52,7 +53,12 @@ export function useSetup(lang: Lang, onDone: (login?: string) => void) {
     }
   }
 
-  const runDemo = () => busyWith(async () => setDemo(await desk.setupDemo(lang)));
+  const runDemo = () =>
+    busyWith(
+      async () => setDemo(await desk.setupDemo(lang, setDemoProgress)),
+      // A failed run leaves no half-counted bar behind the error.
+      () => setDemoProgress(null),
+    );
 
   const officeStep = {
     ...office,
@@ -162,5 +168,16 @@ export function useSetup(lang: Lang, onDone: (login?: string) => void) {
     );
   }
 
-  return { step, setStep, office: officeStep, staff: staffStep, kgs: kgStep, ...run, demo, runDemo, finish };
+  return {
+    step,
+    setStep,
+    office: officeStep,
+    staff: staffStep,
+    kgs: kgStep,
+    ...run,
+    demo,
+    demoProgress,
+    runDemo,
+    finish,
+  };
 }

@@ -2,10 +2,13 @@
  * Open applications for the same subject, found before registering: the
  * clerk sees them and registers anyway only after ticking that they checked
  * (the data layer refuses a second open application unless acknowledged).
+ * The same list shows on the form as soon as the subject's IIN is complete
+ * (EarlyDuplicates, issue #16), so it is seen before the rest is typed.
  */
 import { useTranslation } from 'react-i18next';
 import type { Application } from '../../../../shared';
 import { Dialog } from '../../components/Dialog';
+import { Notice } from '../../components/Notice';
 import { StatusBadge } from '../../components/Badges';
 import { SubjectName } from '../../components/Subject';
 import { personName, tableDate } from '../../format';
@@ -33,7 +36,6 @@ export function DuplicateWarning({
   onRegisterAnyway,
 }: Props) {
   const { t } = useTranslation();
-  const { session } = useSession();
   return (
     <Dialog
       open={!!duplicates}
@@ -59,34 +61,7 @@ export function DuplicateWarning({
       }
     >
       <p>{t(aboutChild ? 'intake.duplicatesText' : 'intake.duplicatesTextSubject')}</p>
-      <table className="table table--compact" data-testid="duplicates-list">
-        <thead>
-          <tr>
-            <th>{t('app.journalNo')}</th>
-            <th>{t('app.registered')}</th>
-            <th>{t('app.subject')}</th>
-            <th>{t('app.applicant')}</th>
-            <th>{t('app.status')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(duplicates ?? []).map((a) => (
-            <tr key={a.id}>
-              <td className="nowrap">
-                <b>{a.journalNo}</b>
-              </td>
-              <td>{tableDate(a.acceptedAt, session.office)}</td>
-              <td>
-                <SubjectName app={a} />
-              </td>
-              <td>{personName(a.applicant)}</td>
-              <td>
-                <StatusBadge status={a.status} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DuplicateList duplicates={duplicates ?? []} />
       <label className="check">
         <input
           type="checkbox"
@@ -97,5 +72,54 @@ export function DuplicateWarning({
         <span>{t('intake.duplicatesAck')}</span>
       </label>
     </Dialog>
+  );
+}
+
+function DuplicateList({ duplicates, testid = 'duplicates-list' }: { duplicates: Application[]; testid?: string }) {
+  const { t } = useTranslation();
+  const { session } = useSession();
+  return (
+    <table className="table table--compact" data-testid={testid}>
+      <thead>
+        <tr>
+          <th>{t('app.journalNo')}</th>
+          <th>{t('app.registered')}</th>
+          <th>{t('app.subject')}</th>
+          <th>{t('app.applicant')}</th>
+          <th>{t('app.status')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {duplicates.map((a) => (
+          <tr key={a.id}>
+            <td className="nowrap">
+              <b>{a.journalNo}</b>
+            </td>
+            <td>{tableDate(a.acceptedAt, session.office)}</td>
+            <td>
+              <SubjectName app={a} />
+            </td>
+            <td>{personName(a.applicant)}</td>
+            <td>
+              <StatusBadge status={a.status} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** The open applications found while typing: the dialog's own words and list, as a notice on the form. */
+export function EarlyDuplicates({ duplicates, aboutChild }: { duplicates: Application[] | null; aboutChild: boolean }) {
+  const { t } = useTranslation();
+  if (!duplicates) return null;
+  return (
+    <Notice kind="warn" testid="duplicates-early">
+      <b>{t(aboutChild ? 'intake.duplicatesTitle' : 'intake.duplicatesTitleSubject')}</b>
+      <p>{t(aboutChild ? 'intake.duplicatesText' : 'intake.duplicatesTextSubject')}</p>
+      <DuplicateList duplicates={duplicates} testid="duplicates-early-list" />
+      <p className="small">{t('intake.duplicatesEarlyNote')}</p>
+    </Notice>
   );
 }

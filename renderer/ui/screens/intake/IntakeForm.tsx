@@ -9,16 +9,17 @@ import { useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { decidesHere, keepsQueue, type Kindergarten, type Lang, type ServiceEntry } from '../../../../shared';
 import type { IntakeDraft } from '../../deskClient';
-import { bi, durationLabel } from '../../format';
+import { bi, durationLabel, personName } from '../../format';
 import { Notice } from '../../components/Notice';
 import { useSession } from '../../session';
 import { ApplicantFields } from './ApplicantFields';
 import { ChildFields } from './ChildFields';
 import { DocumentChecklist } from './DocumentChecklist';
-import { DuplicateWarning } from './DuplicateWarning';
+import { DuplicateWarning, EarlyDuplicates } from './DuplicateWarning';
 import { IntakeActions } from './IntakeActions';
 import { IntakeErrors } from './IntakeErrors';
 import { RefusalDone } from './RefusalDone';
+import { RefuseConfirm } from './RefuseConfirm';
 import { ServiceSection } from './ServiceFields';
 import { useIntakeForm, type DraftState } from './useIntakeForm';
 import type { ChannelDefault } from './form';
@@ -50,6 +51,10 @@ export function IntakeForm({ entry, kindergartens, uiLang, picker, initial, draf
   const { form, err, warn, edit, touch } = intake;
   const fields = { form, entry, uiLang, err, warn, edit };
   const aboutChild = entry.subject === 'child';
+  // Whom the refusal is for, as typed: the applicant, and the child of a service about one.
+  const name = (p: { lastName: string; firstName: string; middleName: string }) =>
+    personName({ lastName: p.lastName, firstName: p.firstName, middleName: p.middleName || undefined }).trim();
+  const refusedName = [name(form.applicant), aboutChild ? name(form.child) : ''].filter(Boolean).join('; ');
 
   return (
     <div className="screen intake" ref={topRef} data-testid="intake" data-draft={draftState}>
@@ -77,6 +82,12 @@ export function IntakeForm({ entry, kindergartens, uiLang, picker, initial, draf
       {/* The summary follows a refused attempt; before that, hints stay next to their fields. */}
       <IntakeErrors problem={intake.problem} errors={intake.allErrors} entry={entry} uiLang={uiLang} />
 
+      {intake.withdrawn && (
+        <Notice kind="info" testid="refusal-withdrawn">
+          <b>{t('intake.refusalWithdrawnTitle')}</b>. {t('intake.refusalWithdrawnText')}
+        </Notice>
+      )}
+
       <div className="intake-grid">
         <ApplicantFields {...fields} touch={touch} />
         {aboutChild ? (
@@ -85,6 +96,8 @@ export function IntakeForm({ entry, kindergartens, uiLang, picker, initial, draf
           <ServiceSection {...fields} />
         )}
       </div>
+
+      <EarlyDuplicates duplicates={intake.earlyDuplicates} aboutChild={aboutChild} />
 
       <DocumentChecklist {...fields} docCtx={intake.docCtx} missing={intake.missing} />
 
@@ -95,7 +108,7 @@ export function IntakeForm({ entry, kindergartens, uiLang, picker, initial, draf
         draft={intake.draft}
         busy={intake.busy}
         onClear={intake.reset}
-        onRefuse={() => void intake.refuse()}
+        onRefuse={() => intake.askRefusal(true)}
         onRegister={() => void intake.register(false)}
       />
 
@@ -109,7 +122,25 @@ export function IntakeForm({ entry, kindergartens, uiLang, picker, initial, draf
         onRegisterAnyway={intake.registerAnyway}
       />
 
-      <RefusalDone refusal={intake.refusal} entry={entry} uiLang={uiLang} onNewIntake={intake.reset} />
+      <RefuseConfirm
+        open={intake.confirmingRefusal}
+        name={refusedName}
+        missing={intake.missing}
+        uiLang={uiLang}
+        busy={intake.busy}
+        onCancel={() => intake.askRefusal(false)}
+        onConfirm={() => void intake.refuse()}
+      />
+
+      <RefusalDone
+        refusal={intake.refusal}
+        entry={entry}
+        uiLang={uiLang}
+        busy={intake.busy}
+        problem={intake.refusal ? intake.problem : null}
+        onNewIntake={intake.reset}
+        onUndo={() => void intake.undoRefusal()}
+      />
     </div>
   );
 }

@@ -6,7 +6,7 @@
  * (drafts.ts); registering or refusing holds the saving so nothing lands after
  * the draft is ended.
  */
-import { useReducer } from 'react';
+import { useEffect, useReducer } from 'react';
 import {
   documentContext,
   intakeHints,
@@ -50,6 +50,15 @@ type State = {
   duplicates: Application[] | null;
   dupAck: boolean;
   refusal: AcceptRefusal | null;
+  /** The refusal to accept waits for the clerk to confirm it (its dialog lists the missing documents). */
+  confirmingRefusal: boolean;
+  /** A refusal just withdrawn (undo): the form is back, with a note saying so. */
+  withdrawn: AcceptRefusal | null;
+  /**
+   * Open applications found as soon as the subject's IIN was complete (issue #16):
+   * shown next to the form before "Register", which still asks to acknowledge them.
+   */
+  early: { iin: string; list: Application[] } | null;
 };
 
 type Action =
@@ -62,7 +71,10 @@ type Action =
   | { type: 'duplicatesFound'; list: Application[] }
   | { type: 'duplicatesClosed' }
   | { type: 'duplicatesAcknowledged'; ack: boolean }
-  | { type: 'refused'; refusal: AcceptRefusal };
+  | { type: 'refused'; refusal: AcceptRefusal }
+  | { type: 'confirmRefusal'; open: boolean }
+  | { type: 'refusalWithdrawn'; refusal: AcceptRefusal }
+  | { type: 'earlyDuplicates'; iin: string; list: Application[] };
 
 const fresh = (form: FormState, startedAt: string, busy: boolean): State => ({
   form,
@@ -74,6 +86,9 @@ const fresh = (form: FormState, startedAt: string, busy: boolean): State => ({
   duplicates: null,
   dupAck: false,
   refusal: null,
+  confirmingRefusal: false,
+  withdrawn: null,
+  early: null,
 });
 
 function reducer(s: State, a: Action): State {
@@ -106,7 +121,13 @@ function reducer(s: State, a: Action): State {
     case 'duplicatesAcknowledged':
       return { ...s, dupAck: a.ack };
     case 'refused':
-      return { ...s, refusal: a.refusal, serverErrors: [] };
+      return { ...s, refusal: a.refusal, serverErrors: [], confirmingRefusal: false, withdrawn: null };
+    case 'confirmRefusal':
+      return { ...s, confirmingRefusal: a.open };
+    case 'refusalWithdrawn':
+      return { ...s, refusal: null, withdrawn: a.refusal };
+    case 'earlyDuplicates':
+      return { ...s, early: { iin: a.iin, list: a.list } };
   }
 }
 
@@ -157,6 +178,23 @@ export function useIntakeForm(options: Options) {
   const warnBy = byField(warnings);
   const warn = (field: string): FieldError | undefined => warnBy[field];
 
+  // The duplicate check "Register" runs, run as soon as the subject's IIN is complete and valid,
+  // so the clerk sees an open application before typing the rest (issue #16). A failed look-up
+  // shows nothing here: "Register" asks again and reports it.
+  const subject = subjectIin(input);
+  useEffect(() => {
+    if (!subject) return;
+    let live = true;
+    desk
+      .openApplicationsForSubject(subject, entry.code)
+      .then((list) => live && dispatch({ type: 'earlyDuplicates', iin: subject, list }))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [subject, entry.code]);
+  const earlyDuplicates = subject && state.early?.iin === subject && state.early.list.length ? state.early.list : null;
+
   const edit: Edit = (fields, change) => dispatch({ type: 'edit', fields, change });
   const touch = (field: string) => () => dispatch({ type: 'touch', field });
 
@@ -205,6 +243,7 @@ export function useIntakeForm(options: Options) {
   }
 
   async function refuse() {
+    dispatch({ type: 'confirmRefusal', open: false });
     dispatch({ type: 'started' });
     // The refusal ends the draft (the data layer drops it); a new form after it saves again (reset).
     await draft.hold();
@@ -224,8 +263,25 @@ export function useIntakeForm(options: Options) {
     }
   }
 
+  /** Undoes the refusal just made: the data layer marks it withdrawn; the typed form is back and saved again. */
+  async function undoRefusal() {
+    if (!refusal) return;
+    dispatch({ type: 'started' });
+    try {
+      const withdrawn = await desk.withdrawRefusal(refusal.id);
+      dispatch({ type: 'refusalWithdrawn', refusal: withdrawn });
+      draft.resume();
+    } catch (e) {
+      // Shown in the refusal's dialog, which stays open: the refusal stands.
+      dispatch({ type: 'failed', problem: toProblem(e) });
+    } finally {
+      dispatch({ type: 'ended' });
+    }
+  }
+
   return {
     ...state,
+    earlyDuplicates,
     draft,
     today,
     docCtx,
@@ -239,6 +295,8 @@ export function useIntakeForm(options: Options) {
     reset,
     register,
     refuse,
+    undoRefusal,
+    askRefusal: (open: boolean) => dispatch({ type: 'confirmRefusal', open }),
     closeDuplicates: () => dispatch({ type: 'duplicatesClosed' }),
     acknowledgeDuplicates: (ack: boolean) => dispatch({ type: 'duplicatesAcknowledged', ack }),
     registerAnyway: () => {
