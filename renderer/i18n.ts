@@ -1,7 +1,11 @@
 /**
  * i18next set-up. Every locale file is bundled (the app must work offline on
- * first launch, so nothing is fetched), Kazakh is the default, and the
- * person's last choice is remembered on this computer.
+ * first launch, so nothing is fetched), Kazakh is the default. The language
+ * follows the person (issue #16 item 7): a choice made while someone is signed
+ * in is theirs on this computer; one made with nobody signed in (the sign-in
+ * form, the set-up) is the computer's, for the sign-in form and for whoever has
+ * not chosen. So after a colleague switches to Russian, the next person gets
+ * their own language, not that colleague's.
  */
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
@@ -41,8 +45,33 @@ export function rememberLang(lang: Lang): void {
   }
 }
 
+/** Whose language is on screen: the signed-in (or locked) person's id, or null for the computer's. */
+let person: string | null = null;
+const personKey = (staffId: string) => `${STORAGE_KEY}.${staffId}`;
+
+function personLang(staffId: string): Lang | null {
+  try {
+    const v = localStorage.getItem(personKey(staffId));
+    return v === 'ru' || v === 'kk' ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Shows the language of the person now at the desk (null: nobody, the computer's language). */
+export async function followPerson(staffId: string | null): Promise<void> {
+  person = staffId;
+  await i18n.changeLanguage((staffId && personLang(staffId)) || storedLang());
+}
+
 export async function setLang(lang: Lang): Promise<void> {
-  rememberLang(lang);
+  if (person) {
+    try {
+      localStorage.setItem(personKey(person), lang);
+    } catch {
+      // As rememberLang: not remembered, still shown.
+    }
+  } else rememberLang(lang);
   await i18n.changeLanguage(lang);
 }
 

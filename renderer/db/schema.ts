@@ -65,6 +65,8 @@ export type AppRow = Pick<
 export type RefusalRow = Pick<AcceptRefusal, 'id' | 'officeId' | 'serviceCode' | 'at'> & {
   sortKey: string;
   sealed: Sealed;
+  /** Withdrawn by the clerk within its minute (shared/intake/refusalWithdrawal.ts): kept, not counted. */
+  withdrawn?: { at: string };
 };
 /**
  * A complaint as stored: names, addresses and the text sealed; in the clear

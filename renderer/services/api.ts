@@ -172,6 +172,12 @@ export interface SessionApi {
     onProgress?: (p: DemoProgress) => void,
   ): Promise<Array<{ login: string; password: string; roles: Role[] }>>;
   signIn(login: string, password: string): Promise<Session>;
+  /** Colleagues who can take this laptop over with their own PIN (issue #16 item 2). */
+  pinPeople(): Promise<Array<{ id: string; fullName: string }>>;
+  /** Takes the desk over with a PIN; pin.usePassword after too many wrong ones (or none set here). */
+  signInWithPin(staffId: string, pin: string): Promise<Session>;
+  /** Whether the signed-in person has a PIN on this laptop. */
+  hasPin(): Promise<boolean>;
   signOut(): void;
   session(): Session | null;
   /** Idle lock: the keys leave memory; the same person unlocks with a password or PIN. */

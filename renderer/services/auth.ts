@@ -372,6 +372,10 @@ const sessionOf = (staff: Staff, office: Office): Session => ({
   ...(staff.mustChangePassword ? { mustChangePassword: true } : {}),
 });
 
+/** Wrong PINs in a row after which a person must use their password (which clears the count). */
+const PIN_TRIES = 5;
+const pinFailuresKey = (staffId: string) => `pinFailures:${staffId}`;
+
 /** meta key: the district's password hash a person replaced with their own on this desk. */
 const replacedKey = (staffId: string) => `passwordReplaced:${staffId}`;
 
@@ -414,6 +418,8 @@ export class Sessions {
     await succeeded(this.ctx);
     // A colleague signing in on an open desk gets their own copy of the key (their password was just verified).
     await openVault(this.ctx, staff, password);
+    // The password is the way back after too many wrong PINs.
+    await this.ctx.db.meta.delete(pinFailuresKey(staff.id));
     const office = await currentOffice(this.ctx);
     this.current = sessionOf(staff, office);
     this.locked = null;
@@ -527,6 +533,59 @@ export class Sessions {
     const s = this.require();
     if (!/^\d{4,8}$/.test(pin)) throw new DeskError('validation', [{ field: 'pin', code: 'pin.format' }]);
     await addToKeyring(this.ctx, { [`pin:${s.staff.id}`]: pin });
+    await this.ctx.db.meta.delete(pinFailuresKey(s.staff.id));
+  }
+
+  /** Whether the signed-in person has a PIN on this laptop (the desk offers to set one at their first sign-in). */
+  async hasPin(): Promise<boolean> {
+    const s = this.current;
+    return !!s && !!(await keyring(this.ctx))[`pin:${s.staff.id}`];
+  }
+
+  /**
+   * Who can take the desk over with a PIN on this laptop (issue #16 item 2): the office's active
+   * staff with a PIN here and not locked out of it. Names and ids only.
+   */
+  async pinPeople(): Promise<Array<{ id: string; fullName: string }>> {
+    if (!(await isSetUp(this.ctx))) return [];
+    const ring = await keyring(this.ctx);
+    const out: Array<{ id: string; fullName: string }> = [];
+    for (const s of await this.ctx.db.staff.toArray()) {
+      if (!s.active || !ring[`pin:${s.id}`]) continue;
+      const tries = ((await this.ctx.db.meta.get(pinFailuresKey(s.id)))?.value as number | undefined) ?? 0;
+      if (tries < PIN_TRIES) out.push({ id: s.id, fullName: s.fullName });
+    }
+    return out.sort((a, b) => a.fullName.localeCompare(b.fullName, 'kk'));
+  }
+
+  /**
+   * A colleague takes the desk over with their own PIN. The PIN is checked by opening their copy
+   * of the data key (PBKDF2, 310,000 rounds, its own salt): no other verifier of it exists. After
+   * PIN_TRIES wrong PINs in a row only their password lets them in (pin.usePassword).
+   */
+  async signInWithPin(staffId: string, pin: string): Promise<Session> {
+    await throttle(this.ctx);
+    const staff = await this.ctx.db.staff.get(staffId ?? '');
+    const entry = (await keyring(this.ctx))[`pin:${staffId}`];
+    if (!staff?.active || !entry) throw new DeskError('pin.usePassword');
+    const key = pinFailuresKey(staff.id);
+    const tries = ((await this.ctx.db.meta.get(key))?.value as number | undefined) ?? 0;
+    if (tries >= PIN_TRIES) throw new DeskError('pin.usePassword');
+    const candidate = new Vault();
+    if (!/^\d{4,8}$/.test(pin ?? '') || !(await candidate.unwrap(pin, entry))) {
+      await this.ctx.db.meta.put({ key, value: tries + 1 });
+      if (tries + 1 >= PIN_TRIES) throw new DeskError('pin.usePassword');
+      // Counted per person above (PIN_TRIES, then the password): no slowdown for the colleagues too.
+      throw new DeskError('auth.badCredentials');
+    }
+    await succeeded(this.ctx);
+    await this.ctx.db.meta.delete(key);
+    await this.ctx.vault.adopt(candidate);
+    await wrapForColleagues(this.ctx);
+    this.current = sessionOf(staff, await currentOffice(this.ctx));
+    this.locked = null;
+    this.ctx.sessionStore?.setItem(SESSION_KEY, staff.id);
+    return this.current;
   }
 
   /**

@@ -126,6 +126,9 @@ export function createDesk(
     },
     setupDemo: (lang, onProgress) => setupDemo(ctx, lang, undefined, onProgress).then(signedIn),
     signIn: (login, password) => sessions.signIn(login, password).then(signedIn),
+    pinPeople: () => sessions.pinPeople(),
+    signInWithPin: (staffId, pin) => sessions.signInWithPin(staffId, pin).then(signedIn),
+    hasPin: () => sessions.hasPin(),
     signOut: () => {
       sessions.signOut();
       void backups.afterSignOut();

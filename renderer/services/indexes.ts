@@ -189,6 +189,8 @@ export async function refusalToRow(vault: Vault, r: AcceptRefusal): Promise<Refu
     serviceCode: r.serviceCode,
     at: r.at,
     sortKey: `${r.at}|${r.id}`,
+    // Only that it was, and when (no name): what the desk's counts skip.
+    ...(r.withdrawn ? { withdrawn: { at: r.withdrawn.at } } : {}),
     sealed: await inTx(vault.seal(r, r.id)),
   };
 }

@@ -7,6 +7,7 @@
 import Dexie from 'dexie';
 import {
   formatJournalNo,
+  refusalCounts,
   localParts,
   looseFold,
   looseNameTokens,
@@ -277,8 +278,9 @@ export async function stats(ctx: DeskContext): Promise<DeskStats> {
       .where('journalYear')
       .equals(Number(today.slice(0, 4)))
       .count(),
-    refusalsToAccept: await ctx.db.refusals.count(),
-    refusalsThisMonth: await ctx.db.refusals.where('at').aboveOrEqual(monthStart).count(),
+    // A refusal the clerk withdrew within its minute stays in the log, not in the count (#16 item 5).
+    refusalsToAccept: await ctx.db.refusals.filter(refusalCounts).count(),
+    refusalsThisMonth: await ctx.db.refusals.where('at').aboveOrEqual(monthStart).filter(refusalCounts).count(),
     waiting: await t.where('queueState').equals('waiting').count(),
     overdue: await countDue('overdue'),
     dueToday: await countDue('dueToday'),

@@ -20,6 +20,8 @@ import { ChangePassword, SignIn } from './screens/SignIn';
 import { LockScreen } from './screens/LockScreen';
 import { idleLockMs, useIdleLock } from './idleLock';
 import { flushDrafts } from './drafts';
+import { followPerson } from '../i18n';
+import { PinOffer } from './components/PinOffer';
 import { OutdatedNotice, useOutdated } from './components/OutdatedNotice';
 import { DeskHome } from './screens/DeskHome';
 import { Intake } from './screens/Intake';
@@ -106,6 +108,13 @@ export function App() {
     });
   }, []);
 
+  // The language follows whoever is at the desk (i18n.ts): theirs once they are known, the computer's before.
+  const person =
+    phase.name === 'main' || phase.name === 'mustChange' || phase.name === 'locked' ? phase.session.staff.id : null;
+  useEffect(() => {
+    void followPerson(person);
+  }, [person]);
+
   // A newer version has the database: nothing of this window may be used.
   if (outdated) return <OutdatedNotice />;
   if (phase.name === 'main')
@@ -183,6 +192,7 @@ function Main({
         <div className="app-body">
           <Nav route={route} />
           <main className="content" key={route.name === 'application' ? `app-${route.id}` : route.name}>
+            {route.name === 'desk' && <PinOffer session={session} />}
             {route.name === 'desk' && <DeskHome />}
             {route.name === 'intake' && <Intake />}
             {route.name === 'application' && <ApplicationPage id={route.id} />}

@@ -19,7 +19,7 @@ type Withdrawable = Pick<AcceptRefusal, 'at' | 'prints' | 'withdrawn'>;
 const printed = (r: Pick<AcceptRefusal, 'prints'>) => r.prints.some((p) => p.action === 'print');
 
 /** Whether the refusal counts in reports and lists as made. */
-export const refusalCounts = (r: Pick<AcceptRefusal, 'withdrawn'>): boolean => !r.withdrawn;
+export const refusalCounts = (r: { withdrawn?: unknown }): boolean => !r.withdrawn;
 
 /**
  * What is wrong with a change of a refusal's withdrawal: `before` as the

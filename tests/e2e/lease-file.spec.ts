@@ -161,7 +161,9 @@ test('warns at 5 numbers left, runs out keeping the form, and goes on offline wi
     await register(page);
   }
   await openIntake(page);
-  await expect(page.getByTestId('intake').getByTestId('numbers-low')).toHaveAttribute('data-left', '0');
+  const none = page.getByTestId('intake').getByTestId('numbers-low');
+  await expect(none).toHaveAttribute('data-left', '0');
+  await expect(none).toContainText('таусылды');
 
   // The sixth: refused with what to do, not "unknown error"; the form stays as typed.
   const sixth = intake(5);
@@ -195,6 +197,12 @@ test('warns at 5 numbers left, runs out keeping the form, and goes on offline wi
   const own2 = second.leases.find((l) => l.journal === 'preschool-queue')!;
   const own = file.leases.find((l) => l.journal === 'preschool-queue')!;
   expect(own2.from).toBeGreaterThan(own.to);
+
+  // The Sync page says the journal ran out (not "only 0 left") and where the way out is.
+  await page.getByTestId('nav-sync').click();
+  const out = page.getByTestId('sync-numbers-low').filter({ hasText: 'таусылды' });
+  await expect(out).toHaveCount(1);
+  await expect(page.getByTestId('sync-page')).not.toContainText('0 ғана қалды');
 
   // Changed on the way (a wider block): refused, nothing taken.
   await importFile(page, JSON.stringify({ ...file, leases: file.leases.map((l) => ({ ...l, to: l.to + 100 })) }));

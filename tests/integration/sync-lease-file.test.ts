@@ -128,7 +128,12 @@ describe('lease files', () => {
     await expect(a.engine.importLeaseFile(text)).rejects.toMatchObject({ code: 'leaseFile.used' });
 
     // Back online, the server lists the file's blocks as the laptop's: they are kept and numbering goes on.
-    await a.engine.syncNow();
+    expect((await a.engine.syncNow()).quarantined).toBe(0);
+    // The number drawn from the file's block is one the server leased to this laptop: no journal conflict.
+    const conflicts = await server.db.query<{ reason: string }>('SELECT reason FROM conflicts WHERE entity_id = $1', [
+      app.id,
+    ]);
+    expect(conflicts.rows.map((r) => r.reason)).not.toContain('journal.notLeased');
     expect((await db.leases.get(own.id))?.next).toBe(own.from + 1);
     const next = await a.desk.register(intake(kg, 300));
     expect(next.journalSeq).toBe(own.from + 1);

@@ -144,8 +144,11 @@ describe('withdrawal of a refusal to accept (desk)', () => {
   it('marks the refusal withdrawn, keeps it in the log and sends the withdrawal as a patch', async () => {
     const r = await refuse();
     const ops = await desk.context.db.outbox.count();
+    expect(await desk.stats()).toMatchObject({ refusalsToAccept: 1, refusalsThisMonth: 1 });
     clock = new Date(Date.parse(clock) + 30_000).toISOString();
     const w = await desk.withdrawRefusal(r.id);
+    // Kept in the log, no longer counted on the desk's tiles.
+    expect(await desk.stats()).toMatchObject({ refusalsToAccept: 0, refusalsThisMonth: 0 });
     expect(w.withdrawn).toMatchObject({ at: clock, byName: 'Кеңсе Әйгерім' });
     const kept = await desk.refusals();
     expect(kept).toHaveLength(1);

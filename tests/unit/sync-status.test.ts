@@ -56,6 +56,9 @@ describe('sync words', () => {
       expect(typeof lookup(errors, `quarantine.${UNDECRYPTABLE}`)).toBe('string');
       for (const c of ['numbers.exhausted', 'numbers.enrolAgain', 'numbers.catchUp'])
         expect(typeof lookup(errors, c), c).toBe('string');
+      // Every refusal of a lease file (shared/numbering/leaseFile.ts, renderer/services/numbers.ts) says why.
+      for (const c of ['invalid', 'otherDevice', 'badSignature', 'used', 'notEnrolled'])
+        expect(typeof lookup(errors, `leaseFile.${c}`), c).toBe('string');
     });
   }
 });

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { desk, type Session } from '../deskClient';
 import { ErrorBox, Notice } from '../components/Notice';
@@ -25,35 +25,124 @@ export function SignIn({ initialLogin, onSignedIn }: { initialLogin?: string; on
     return <ChangePassword name={oneTime.session.staff.fullName} current={oneTime.password} onChanged={onSignedIn} />;
 
   return (
-    <form className="card sign-in" onSubmit={(e) => void submit(e)} data-testid="sign-in-form">
-      <h1>{t('signIn.title')}</h1>
-      <TextField
-        label={t('signIn.login')}
-        value={login}
-        onChange={setLogin}
-        testid="signin-login"
-        autoFocus={!initialLogin}
-        autoComplete="username"
-      />
-      <TextField
-        label={t('signIn.password')}
-        type="password"
-        value={password}
-        onChange={setPassword}
-        testid="signin-password"
-        autoFocus={!!initialLogin}
-        autoComplete="current-password"
-      />
-      <ErrorBox problem={error} testid="signin-error" />
-      <button
-        type="submit"
-        className="btn btn--primary btn--block"
-        disabled={busy || !login.trim() || !password}
-        data-testid="signin-submit"
-      >
-        {busy ? t('common.working') : t('signIn.submit')}
-      </button>
-    </form>
+    <>
+      <QuickSwitch onSignedIn={onSignedIn} />
+      <form className="card sign-in" onSubmit={(e) => void submit(e)} data-testid="sign-in-form">
+        <h1>{t('signIn.title')}</h1>
+        <TextField
+          label={t('signIn.login')}
+          value={login}
+          onChange={setLogin}
+          testid="signin-login"
+          autoFocus={!initialLogin}
+          autoComplete="username"
+        />
+        <TextField
+          label={t('signIn.password')}
+          type="password"
+          value={password}
+          onChange={setPassword}
+          testid="signin-password"
+          autoFocus={!!initialLogin}
+          autoComplete="current-password"
+        />
+        <ErrorBox problem={error} testid="signin-error" />
+        <button
+          type="submit"
+          className="btn btn--primary btn--block"
+          disabled={busy || !login.trim() || !password}
+          data-testid="signin-submit"
+        >
+          {busy ? t('common.working') : t('signIn.submit')}
+        </button>
+      </form>
+    </>
+  );
+}
+
+/**
+ * A colleague takes the desk over in two clicks and a PIN (issue #16 item 2): their name, then
+ * their PIN. Only people with a PIN on this laptop are listed; too many wrong PINs and the
+ * password form below is the way in (pin.usePassword).
+ */
+function QuickSwitch({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
+  const { t } = useTranslation();
+  const [people, setPeople] = useState<Array<{ id: string; fullName: string }>>([]);
+  const [chosen, setChosen] = useState<{ id: string; fullName: string } | null>(null);
+  const [pin, setPin] = useState('');
+  const { busy, error, run } = useAction();
+
+  useEffect(() => {
+    let live = true;
+    void desk.pinPeople().then((p) => {
+      if (!live) return;
+      setPeople(p);
+      // Locked out of the PIN (too many wrong ones): back to the list, the password form below.
+      setChosen((c) => (c && p.some((x) => x.id === c.id) ? c : null));
+    });
+    return () => {
+      live = false;
+    };
+  }, [error]);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (!chosen) return;
+    const s = await run(() => desk.signInWithPin(chosen.id, pin));
+    setPin('');
+    if (s?.mustChangePassword) setChosen(null);
+    else if (s) onSignedIn(s);
+  }
+
+  if (!people.length && !error) return null;
+  return (
+    <section className="card quick-switch" data-testid="quick-switch" aria-label={t('signIn.quickSwitch')}>
+      <h2>{t('signIn.quickSwitch')}</h2>
+      {chosen ? (
+        <form onSubmit={(e) => void submit(e)}>
+          <TextField
+            label={t('signIn.pinFor', { name: chosen.fullName })}
+            type="password"
+            value={pin}
+            onChange={(v) => setPin(v.replace(/\D/g, ''))}
+            inputMode="numeric"
+            maxLength={8}
+            testid="quick-pin"
+            autoFocus
+            autoComplete="off"
+          />
+          <div className="row">
+            <button
+              type="submit"
+              className="btn btn--primary"
+              disabled={busy || pin.length < 4}
+              data-testid="quick-pin-submit"
+            >
+              {busy ? t('common.working') : t('signIn.pinSubmit')}
+            </button>
+            <button type="button" className="btn" onClick={() => setChosen(null)} data-testid="quick-pin-back">
+              {t('signIn.pinBack')}
+            </button>
+          </div>
+        </form>
+      ) : (
+        <div className="row">
+          {people.map((p) => (
+            <button
+              key={p.id}
+              type="button"
+              className="btn"
+              onClick={() => setChosen(p)}
+              data-testid="quick-person"
+              data-staff-id={p.id}
+            >
+              {p.fullName}
+            </button>
+          ))}
+        </div>
+      )}
+      <ErrorBox problem={error} testid="quick-error" />
+    </section>
   );
 }
 
