@@ -147,8 +147,8 @@ export async function narrowQueue(
   }
   const shown = page ? found.slice(page.offset, page.offset + page.limit) : found;
   const rows = await queueRowsOf(db, shown);
-  const ageOf = new Map(shown.map((x) => [x.id, x.age]));
-  for (const r of rows) groups.get(ageOf.get(r.id)!)?.items.push(r);
+  const groupOf = new Map(shown.map((x) => [x.id, groups.get(x.age)]));
+  for (const r of rows) groupOf.get(r.id)?.items.push(r);
   const sorted = [...groups.values()].sort((a, b) => a.age - b.age);
   return { groups: sorted, matched: found.length };
 }

@@ -35,9 +35,10 @@ import { err, ui } from './helpers/locales';
 test.describe.configure({ mode: 'serial' });
 
 const EXECUTOR = 'Төлеуова Құралай Серікқызы';
-// The action panel's actor: `D=nextStep(app),actor={id:s.staff.id,fullName:...,roles:s.staff.roles}`.
+// The action panel's actor: `D=nextStep(app),actor={id:s.staff.id,fullName:...,roles:s.staff.roles}`,
+// the step null where the office only took the application in (F-20): `D=R?null:nextStep(app)`.
 const ACTOR =
-  /(\b[\w$]+=[\w$]+\([\w$]+\),[\w$]+=\{id:([\w$]+)\.staff\.id,fullName:\2\.staff\.fullName,roles:)(\2\.staff\.roles)\}/g;
+  /(\b[\w$]+=(?:[\w$]+\?null:)?[\w$]+\([\w$]+\),[\w$]+=\{id:([\w$]+)\.staff\.id,fullName:\2\.staff\.fullName,roles:)(\2\.staff\.roles)\}/g;
 const FORCED = 'globalThis.__e2eForceRoles??';
 
 /** Makes the intake screen's role check (the last `x.staff.roles.includes(` before its role note) read the forced roles. */
