@@ -93,42 +93,56 @@ export class SearchTooShort extends Error {
   }
 }
 
-/** `digits`: a journal number's year and sequence, as written (`-2026-0007`). */
-type QueueSearch = { iin: string } | { journalNo: string; digits: string } | { words: string[] };
+/**
+ * A journal number as typed (issue #16: with or without its leading zeros,
+ * its year or its office's letters, those on a Russian layout or in Latin):
+ * the sequence, and the year and the folded letters where given.
+ */
+type JournalSearch = { seq: number; year?: number; letters?: string };
+type QueueSearch = { iin: string } | { journal: JournalSearch } | { words: string[] };
 
 /**
- * What a search finds: digits only, the start of the child's IIN (6 or
- * more); a journal number (letters, digits and hyphens), that number, in any
- * case; else each word, folded as looseFold folds (Kazakh letters and Latin
- * spellings to one key), the start of a word of the child's name. Throws
- * SearchTooShort.
+ * What a search finds: up to 5 digits, the journal numbers with that
+ * sequence ("0042" and "42" alike); 6 digits or more, the start of the
+ * child's IIN; a journal number ("2026-0042", "ҚРҚ-2026-0042", "krk-2026-42"),
+ * that number; else each word, folded as looseFold folds (Kazakh letters and
+ * Latin spellings to one key), the start of a word of the child's name.
+ * Throws SearchTooShort.
  */
 function parseSearch(q: string): QueueSearch {
   const term = q.trim();
   if (/^\d+$/.test(term)) {
-    if (term.length < 6) throw new SearchTooShort();
+    if (term.length <= 5) return { journal: { seq: Number(term) } };
     return { iin: term };
   }
-  const journal = /^[\p{L}]+(-\d{4}-\d+)$/u.exec(term);
-  if (journal) return { journalNo: term.toLocaleUpperCase('kk'), digits: journal[1] };
+  const journal = /^(?:([\p{L}]+)-)?(\d{4})-(\d{1,6})$/u.exec(term);
+  if (journal)
+    return {
+      journal: {
+        seq: Number(journal[3]),
+        year: Number(journal[2]),
+        ...(journal[1] ? { letters: looseFold(journal[1]) } : {}),
+      },
+    };
   const words = looseFold(term).split(' ').filter(Boolean);
   if (!words.length || words.join('').length < 2) throw new SearchTooShort();
   return { words };
 }
 
 /**
- * The waiting applications with this journal number, compared as JavaScript
- * upper-cases it ('kk'), whatever the database's locale: the digits select
- * the few candidates in SQL (one per office at most), the letters are
- * compared here.
+ * The waiting applications with this journal number: the sequence (and year)
+ * select the few candidates in SQL by their columns, the office's letters are
+ * compared folded here (ҚРҚ, КРК and KRK alike), whatever the database's locale.
  */
-async function withJournalNo(db: Queryable, services: string[], no: string, digits: string): Promise<string[]> {
+async function withJournalNo(db: Queryable, services: string[], j: JournalSearch): Promise<string[]> {
   const { rows } = await db.query<{ id: string; journal_no: string }>(
     `SELECT id, journal_no FROM applications
-      WHERE queue_state = 'waiting' AND service_code = ANY($1::text[]) AND journal_no LIKE $2`,
-    [services, `%${digits}`],
+      WHERE queue_state = 'waiting' AND service_code = ANY($1::text[]) AND journal_seq = $2
+        AND ($3::int IS NULL OR journal_year = $3::int)`,
+    [services, j.seq, j.year ?? null],
   );
-  return rows.filter((r) => r.journal_no.toLocaleUpperCase('kk') === no).map((r) => r.id);
+  const lettersOf = (no: string) => looseFold(/^([\p{L}]+)-/u.exec(no)?.[1] ?? '');
+  return rows.filter((r) => j.letters === undefined || lettersOf(r.journal_no) === j.letters).map((r) => r.id);
 }
 
 /** queueList's statement answers two kinds of rows: each age's counts, and the page's rows. */
@@ -165,8 +179,7 @@ export async function queueList(
   services: string[] = shippedQueueServices(),
 ): Promise<{ groups: QueueGroup[]; matched: number }> {
   const search = f.q ? parseSearch(f.q) : null;
-  const journalIds =
-    search && 'journalNo' in search ? await withJournalNo(db, services, search.journalNo, search.digits) : null;
+  const journalIds = search && 'journal' in search ? await withJournalNo(db, services, search.journal) : null;
   const p = new Params();
   const q = positioned(p, services, nowIso, f.age);
   const where: string[] = [];

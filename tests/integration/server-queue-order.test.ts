@@ -354,6 +354,15 @@ describe('GET/POST /v1/district/queue: pages, filters and search', () => {
     // A journal number, in any case, finds that application only.
     const no = expected[20].app;
     await check({ q: no.journalNo.toLocaleLowerCase('kk') }, (p) => p.applicationId === no.id);
+    // With or without the zeros, the year or the letters, the letters in Latin (#16): every office's
+    // number with that sequence, of that year, of that office.
+    const [letters, year, digits] = no.journalNo.split('-');
+    const seq = Number(digits);
+    expect(String(seq)).not.toBe(digits);
+    for (const q of [digits, String(seq)])
+      expect((await check({ q }, (p) => p.app.journalSeq === seq)).map((p) => p.applicationId)).toContain(no.id);
+    await check({ q: `${year}-${seq}` }, (p) => p.app.journalSeq === seq && p.app.journalYear === Number(year));
+    await check({ q: `${looseFold(letters)}-${year}-${seq}` }, (p) => p.applicationId === no.id);
   });
 
   it('answers the same from the places kept for this state as from its own statement', async () => {
