@@ -32,9 +32,14 @@ export function isFullOfficeName(name: string, lang: Lang): boolean {
   return FULL_NAME[lang].test(name);
 }
 
-type Rules = { rules: Array<{ match: string; replace: string }>; default: string };
+type Rule = { match: string; replace: string };
+/**
+ * Pattern rules in order, first match wins; named where both languages keep
+ * the same rules (each language its own grammar for each kind of office).
+ */
+type Rules = { rules: Rule[] | Record<string, Rule>; default: string };
 function byRules(name: string, r: Rules): string {
-  for (const rule of r.rules) {
+  for (const rule of Array.isArray(r.rules) ? r.rules : Object.values(r.rules)) {
     const re = new RegExp(rule.match, 'u');
     if (re.test(name)) return name.replace(re, rule.replace);
   }
