@@ -97,6 +97,13 @@ export function CatalogEntryForm({ form, onChange, issues, isNew, readOnly }: Pr
     set({ refusalGrounds: form.refusalGrounds.map((g, j) => (j === i ? { ...g, ...patch } : g)) });
   const unitLabel = (u: string) => t(`catalogEditor.form.unitName.${u}`);
 
+  /** Add or remove a document or a ground: not offered on a read-only entry. */
+  const rowButton = (label: string, testid: string, onClick: () => void) =>
+    readOnly ? null : (
+      <button type="button" className="btn btn--small" onClick={onClick} data-testid={testid}>
+        {label}
+      </button>
+    );
   const section = (title: string, testid: string, body: ReactNode, path?: string) => (
     <fieldset className="subcard" data-testid={testid}>
       <legend>{title}</legend>
@@ -178,27 +185,13 @@ export function CatalogEntryForm({ form, onChange, issues, isNew, readOnly }: Pr
                   />
                 )}
               </div>
-              {!readOnly && (
-                <button
-                  type="button"
-                  className="btn btn--small"
-                  onClick={() => set({ documents: form.documents.filter((_, j) => j !== i) })}
-                  data-testid="cf-document-remove"
-                >
-                  {k('remove')}
-                </button>
+              {rowButton(k('remove'), 'cf-document-remove', () =>
+                set({ documents: form.documents.filter((_, j) => j !== i) }),
               )}
             </div>
           ))}
-          {!readOnly && (
-            <button
-              type="button"
-              className="btn btn--small"
-              onClick={() => set({ documents: [...form.documents, emptyDocumentRow()] })}
-              data-testid="cf-document-add"
-            >
-              {k('addDocument')}
-            </button>
+          {rowButton(k('addDocument'), 'cf-document-add', () =>
+            set({ documents: [...form.documents, emptyDocumentRow()] }),
           )}
         </>,
         'documents',
@@ -265,27 +258,13 @@ export function CatalogEntryForm({ form, onChange, issues, isNew, readOnly }: Pr
               {text(`refusalGrounds.${i}.code`, g.code, (v) => setGround(i, { code: v }), k('groundCode'))}
               {text(`refusalGrounds.${i}.text.kk`, g.textKk, (v) => setGround(i, { textKk: v }), k('textKk'))}
               {text(`refusalGrounds.${i}.text.ru`, g.textRu, (v) => setGround(i, { textRu: v }), k('textRu'))}
-              {!readOnly && (
-                <button
-                  type="button"
-                  className="btn btn--small"
-                  onClick={() => set({ refusalGrounds: form.refusalGrounds.filter((_, j) => j !== i) })}
-                  data-testid="cf-ground-remove"
-                >
-                  {k('remove')}
-                </button>
+              {rowButton(k('remove'), 'cf-ground-remove', () =>
+                set({ refusalGrounds: form.refusalGrounds.filter((_, j) => j !== i) }),
               )}
             </div>
           ))}
-          {!readOnly && (
-            <button
-              type="button"
-              className="btn btn--small"
-              onClick={() => set({ refusalGrounds: [...form.refusalGrounds, emptyGroundRow()] })}
-              data-testid="cf-ground-add"
-            >
-              {k('addGround')}
-            </button>
+          {rowButton(k('addGround'), 'cf-ground-add', () =>
+            set({ refusalGrounds: [...form.refusalGrounds, emptyGroundRow()] }),
           )}
         </>,
         'refusalGrounds',
