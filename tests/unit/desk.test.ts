@@ -3,48 +3,19 @@ import '../helpers/browser-globals';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createDesk } from '../../renderer/services/desk';
 import { DeskDb } from '../../renderer/db/schema';
+import { iinBorn, testOfficeDesk } from '../helpers/testOffice';
 import { DeskError, type DeskApi } from '../../renderer/services/api';
 import type { DeskContext } from '../../renderer/services/context';
-import { fromLocal, makeIin, type IntakeInput } from '../../shared';
+import { fromLocal, type IntakeInput } from '../../shared';
 
 let clock = fromLocal('2026-03-20', '10:00');
 let desk: DeskApi & { context: DeskContext };
 let dbn = 0;
 
-const childIin = (birth: string, serial: number, sex: 'male' | 'female' = 'female') => {
-  for (let s = serial; ; s++) {
-    const v = makeIin(birth, sex, s);
-    if (v) return v;
-  }
-};
+const childIin = iinBorn;
 
 async function freshOffice() {
-  desk = createDesk({ db: new DeskDb(`t${++dbn}`), now: () => clock });
-  await desk.setup({
-    lang: 'kk',
-    office: {
-      type: 'village',
-      code: 'ТЕСТ',
-      name: { kk: 'Ақсу ауылы әкімінің аппараты', ru: 'Аппарат акима села Аксу' },
-      district: { kk: 'Ақсу ауданы', ru: 'Аксуский район' },
-      address: { kk: 'Ақсу, Абай к. 1', ru: 'Аксу, ул. Абая 1' },
-      headName: 'Өтегенов Ғ.',
-    },
-    staff: [
-      { fullName: 'Кеңсе Әйгерім', login: 'clerk', password: 'secret123', roles: ['clerk'] },
-      { fullName: 'Басшы Ғалым', login: 'head', password: 'secret123', roles: ['head'] },
-      { fullName: 'Орындаушы Құралай', login: 'exec', password: 'secret123', roles: ['executor'] },
-    ],
-    kindergartens: [
-      {
-        number: '7',
-        name: { kk: '«Балапан»', ru: '«Балапан»' },
-        address: { kk: 'Ақсу', ru: 'Аксу' },
-        active: true,
-        ageGroups: [{ id: 'g3', name: { kk: '3 жас', ru: '3 года' }, minAge: 2, maxAge: 4, freePlaces: 1 }],
-      },
-    ],
-  });
+  desk = await testOfficeDesk(`t${++dbn}`, () => clock);
 }
 
 async function input(over: Partial<IntakeInput> = {}, serial = 100): Promise<IntakeInput> {

@@ -2,14 +2,12 @@
 // both run, then the desk's data layer over a real Dexie on fake-indexeddb.
 import '../helpers/browser-globals';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createDesk } from '../../renderer/services/desk';
-import { DeskDb } from '../../renderer/db/schema';
+import { iinBorn, testOfficeDesk } from '../helpers/testOffice';
 import type { DeskApi } from '../../renderer/services/api';
 import type { DeskContext } from '../../renderer/services/context';
 import {
   REFUSAL_UNDO_MS,
   fromLocal,
-  makeIin,
   refusalCounts,
   withdrawalErrors,
   type AcceptRefusal,
@@ -75,40 +73,10 @@ let clock = fromLocal('2026-03-20', '10:00');
 let desk: DeskApi & { context: DeskContext };
 let dbn = 0;
 
-const someIin = (birth: string, serial: number, sex: 'male' | 'female' = 'female') => {
-  for (let s = serial; ; s++) {
-    const v = makeIin(birth, sex, s);
-    if (v) return v;
-  }
-};
+const someIin = iinBorn;
 
 async function freshOffice() {
-  desk = createDesk({ db: new DeskDb(`wd${++dbn}`), now: () => clock });
-  await desk.setup({
-    lang: 'kk',
-    office: {
-      type: 'village',
-      code: 'ТЕСТ',
-      name: { kk: 'Ақсу ауылы әкімінің аппараты', ru: 'Аппарат акима села Аксу' },
-      district: { kk: 'Ақсу ауданы', ru: 'Аксуский район' },
-      address: { kk: 'Ақсу, Абай к. 1', ru: 'Аксу, ул. Абая 1' },
-      headName: 'Өтегенов Ғ.',
-    },
-    staff: [
-      { fullName: 'Кеңсе Әйгерім', login: 'clerk', password: 'secret123', roles: ['clerk'] },
-      { fullName: 'Басшы Ғалым', login: 'head', password: 'secret123', roles: ['head'] },
-      { fullName: 'Орындаушы Құралай', login: 'exec', password: 'secret123', roles: ['executor'] },
-    ],
-    kindergartens: [
-      {
-        number: '7',
-        name: { kk: '«Балапан»', ru: '«Балапан»' },
-        address: { kk: 'Ақсу', ru: 'Аксу' },
-        active: true,
-        ageGroups: [{ id: 'g3', name: { kk: '3 жас', ru: '3 года' }, minAge: 2, maxAge: 4, freePlaces: 1 }],
-      },
-    ],
-  });
+  desk = await testOfficeDesk(`wd${++dbn}`, () => clock);
   await desk.signIn('clerk', 'secret123');
 }
 

@@ -1,0 +1,50 @@
+/**
+ * The standalone village office most desk unit tests set up (over an
+ * IndexedDB emulator): its clerk, head and executor, and one kindergarten
+ * with a group for children of 2 to 4. Tests that need another office type,
+ * staff or groups set up their own.
+ */
+import { createDesk } from '../../renderer/services/desk';
+import { DeskDb } from '../../renderer/db/schema';
+import { makeIin } from '../../shared';
+
+/** A valid IIN for a birth date, from `serial` on (some serials give no valid check digit). */
+export function iinBorn(birth: string, serial: number, sex: 'male' | 'female' = 'female'): string {
+  for (let s = serial; ; s++) {
+    const v = makeIin(birth, sex, s);
+    if (v) return v;
+  }
+}
+
+/** A fresh desk of the test office, its database named `dbName`, on the clock `now`. */
+export async function testOfficeDesk(dbName: string, now: () => string, o: { freePlaces?: number } = {}) {
+  const desk = createDesk({ db: new DeskDb(dbName), now });
+  await desk.setup({
+    lang: 'kk',
+    office: {
+      type: 'village',
+      code: 'ТЕСТ',
+      name: { kk: 'Ақсу ауылы әкімінің аппараты', ru: 'Аппарат акима села Аксу' },
+      district: { kk: 'Ақсу ауданы', ru: 'Аксуский район' },
+      address: { kk: 'Ақсу, Абай к. 1', ru: 'Аксу, ул. Абая 1' },
+      headName: 'Өтегенов Ғ.',
+    },
+    staff: [
+      { fullName: 'Кеңсе Әйгерім', login: 'clerk', password: 'secret123', roles: ['clerk'] },
+      { fullName: 'Басшы Ғалым', login: 'head', password: 'secret123', roles: ['head'] },
+      { fullName: 'Орындаушы Құралай', login: 'exec', password: 'secret123', roles: ['executor'] },
+    ],
+    kindergartens: [
+      {
+        number: '7',
+        name: { kk: '«Балапан»', ru: '«Балапан»' },
+        address: { kk: 'Ақсу', ru: 'Аксу' },
+        active: true,
+        ageGroups: [
+          { id: 'g3', name: { kk: '3 жас', ru: '3 года' }, minAge: 2, maxAge: 4, freePlaces: o.freePlaces ?? 1 },
+        ],
+      },
+    ],
+  });
+  return desk;
+}
