@@ -65,7 +65,9 @@ async function snapshot(db: Queryable, nowIso: string): Promise<Snapshot> {
   c.currentKey = key;
   try {
     const snap = await pending;
-    c.kept = [snap, ...c.kept.filter((s) => s.key !== key)].slice(0, KEPT);
+    // Older states serve only the change lists of laptops holding them: their narrowing rows go.
+    const older = c.kept.filter((s) => s.key !== key).map((s) => ({ ...s, places: [] }));
+    c.kept = [snap, ...older].slice(0, KEPT);
     return snap;
   } catch (e) {
     // A failed computation is not kept: the next pull tries again.
