@@ -7,6 +7,7 @@
 import { createDesk } from '../../renderer/services/desk';
 import { DeskDb } from '../../renderer/db/schema';
 import { makeIin } from '../../shared';
+import type { SetupInput } from '../../renderer/services/api';
 
 /** A valid IIN for a birth date, from `serial` on (some serials give no valid check digit). */
 export function iinBorn(birth: string, serial: number, sex: 'male' | 'female' = 'female'): string {
@@ -16,24 +17,29 @@ export function iinBorn(birth: string, serial: number, sex: 'male' | 'female' = 
   }
 }
 
-/** A fresh desk of the test office, its database named `dbName`, on the clock `now`. */
+/** The office and its clerk, head and executor, as set up on a new laptop (no kindergartens). */
+export const TEST_OFFICE_SETUP: SetupInput = {
+  lang: 'kk',
+  office: {
+    type: 'village',
+    code: 'ТЕСТ',
+    name: { kk: 'Ақсу ауылы әкімінің аппараты', ru: 'Аппарат акима села Аксу' },
+    district: { kk: 'Ақсу ауданы', ru: 'Аксуский район' },
+    address: { kk: 'Ақсу, Абай к. 1', ru: 'Аксу, ул. Абая 1' },
+    headName: 'Өтегенов Ғ.',
+  },
+  staff: [
+    { fullName: 'Кеңсе Әйгерім', login: 'clerk', password: 'secret123', roles: ['clerk'] },
+    { fullName: 'Басшы Ғалым', login: 'head', password: 'secret123', roles: ['head'] },
+    { fullName: 'Орындаушы Құралай', login: 'exec', password: 'secret123', roles: ['executor'] },
+  ],
+};
+
+/** A fresh desk of the test office with its kindergarten, its database named `dbName`, on the clock `now`. */
 export async function testOfficeDesk(dbName: string, now: () => string, o: { freePlaces?: number } = {}) {
   const desk = createDesk({ db: new DeskDb(dbName), now });
   await desk.setup({
-    lang: 'kk',
-    office: {
-      type: 'village',
-      code: 'ТЕСТ',
-      name: { kk: 'Ақсу ауылы әкімінің аппараты', ru: 'Аппарат акима села Аксу' },
-      district: { kk: 'Ақсу ауданы', ru: 'Аксуский район' },
-      address: { kk: 'Ақсу, Абай к. 1', ru: 'Аксу, ул. Абая 1' },
-      headName: 'Өтегенов Ғ.',
-    },
-    staff: [
-      { fullName: 'Кеңсе Әйгерім', login: 'clerk', password: 'secret123', roles: ['clerk'] },
-      { fullName: 'Басшы Ғалым', login: 'head', password: 'secret123', roles: ['head'] },
-      { fullName: 'Орындаушы Құралай', login: 'exec', password: 'secret123', roles: ['executor'] },
-    ],
+    ...TEST_OFFICE_SETUP,
     kindergartens: [
       {
         number: '7',

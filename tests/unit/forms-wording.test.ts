@@ -10,10 +10,8 @@ import {
   AcceptRefusalSchema,
   ApplicationSchema,
   ComplaintSchema,
-  KindergartenSchema,
   OfficeSchema,
   defaultCatalog,
-  makeIin,
   type AcceptRefusal,
   type Application,
   type Lang,
@@ -29,6 +27,18 @@ import {
   type FormId,
 } from '../../shared/forms/index';
 import { renderText } from '../helpers/pdf';
+import {
+  CHILD,
+  CLERK,
+  EXECUTOR,
+  HEAD,
+  HOME,
+  MOTHER,
+  MOTHER_NAME,
+  iin,
+  kindergartens,
+  office,
+} from '../helpers/formFixtures';
 
 const PRESCHOOL = defaultCatalog.get('preschool-queue');
 const CAMP = defaultCatalog.get('camp-referral');
@@ -36,25 +46,6 @@ const GUARDIANSHIP = defaultCatalog.get('guardianship-certificate');
 const DUPLICATE = defaultCatalog.get('school-certificate-duplicate');
 const EXTERNAL = defaultCatalog.get('external-study-permission');
 
-const iin = (birthDate: string, sex: 'male' | 'female') => {
-  for (let s = 1; ; s++) {
-    const v = makeIin(birthDate, sex, s);
-    if (v) return v;
-  }
-};
-
-const office = OfficeSchema.parse({
-  id: 'office-1',
-  type: 'ruralDistrict',
-  code: 'ҚРҚ',
-  name: { kk: 'Қарасу ауылдық округі әкімінің аппараты', ru: 'Аппарат акима Карасуского сельского округа' },
-  district: { kk: 'Жамбыл ауданы', ru: 'Жамбылский район' },
-  address: { kk: 'Қарасу ауылы, Абай көшесі, 12', ru: 'село Карасу, улица Абая, 12' },
-  headName: 'Сәрсенбаев Ғалым Өтегенұлы',
-  phone: '+7 727 702 14 15',
-  hours: { start: '09:00', end: '18:00', lunchStart: '13:00', lunchEnd: '14:00' },
-  createdAt: '2024-12-01T04:00:00.000Z',
-});
 const department = OfficeSchema.parse({
   ...office,
   id: 'office-2',
@@ -63,26 +54,6 @@ const department = OfficeSchema.parse({
   name: { kk: 'Жамбыл ауданының білім бөлімі', ru: 'Отдел образования Жамбылского района' },
 });
 
-const kindergartens = [
-  KindergartenSchema.parse({
-    id: 'kg-1',
-    number: '1',
-    name: { kk: '«Балапан» бөбекжайы', ru: 'Ясли-сад «Балапан»' },
-    address: { kk: 'Қарасу ауылы, Төле би көшесі, 5', ru: 'село Карасу, улица Толе би, 5' },
-    ageGroups: [
-      { id: 'middle', name: { kk: 'Ортаңғы топ', ru: 'Средняя группа' }, minAge: 3, maxAge: 5, freePlaces: 2 },
-    ],
-    updatedAt: '2024-12-01T04:00:00.000Z',
-  }),
-];
-
-const MOTHER = { lastName: 'Сәрсенбаева', firstName: 'Әйгерім', middleName: 'Жаңғырқызы' };
-const MOTHER_NAME = 'Сәрсенбаева Әйгерім Жаңғырқызы';
-const CHILD = { lastName: 'Сәрсенбаев', firstName: 'Жәңгір', middleName: 'Ғалымұлы' };
-const CLERK = 'Жұмабаева Гүлнұр Өмірзаққызы';
-const EXECUTOR = 'Төлеуова Құралай Серікқызы';
-const HEAD = 'Сәрсенбаев Ғалым Өтегенұлы';
-const HOME = 'Қарасу ауылы, Жиһаншаев көшесі, 7';
 const BLANK = '____________________';
 
 function application(entry: ServiceEntry, patch: Partial<Application> = {}): Application {

@@ -10,10 +10,7 @@ import { describe, expect, it } from 'vitest';
 import {
   AcceptRefusalSchema,
   ApplicationSchema,
-  KindergartenSchema,
-  OfficeSchema,
   defaultCatalog,
-  makeIin,
   type AcceptRefusal,
   type AppChannel,
   type Application,
@@ -30,50 +27,22 @@ import {
   type QueueListData,
 } from '../../shared/forms/index';
 import { renderText } from '../helpers/pdf';
+import {
+  CHILD,
+  CLERK,
+  EXECUTOR,
+  HEAD,
+  HOME,
+  MOTHER,
+  MOTHER_NAME,
+  iin,
+  kindergartens,
+  office,
+} from '../helpers/formFixtures';
 
 const PRESCHOOL = defaultCatalog.get('preschool-queue');
 const CAMP = defaultCatalog.get('camp-referral');
 
-const iin = (birthDate: string, sex: 'male' | 'female') => {
-  for (let s = 1; ; s++) {
-    const v = makeIin(birthDate, sex, s);
-    if (v) return v;
-  }
-};
-
-const office = OfficeSchema.parse({
-  id: 'office-1',
-  type: 'ruralDistrict',
-  code: 'ҚРҚ',
-  name: { kk: 'Қарасу ауылдық округі әкімінің аппараты', ru: 'Аппарат акима Карасуского сельского округа' },
-  district: { kk: 'Жамбыл ауданы', ru: 'Жамбылский район' },
-  address: { kk: 'Қарасу ауылы, Абай көшесі, 12', ru: 'село Карасу, улица Абая, 12' },
-  headName: 'Сәрсенбаев Ғалым Өтегенұлы',
-  phone: '+7 727 702 14 15',
-  hours: { start: '09:00', end: '18:00', lunchStart: '13:00', lunchEnd: '14:00' },
-  createdAt: '2024-12-01T04:00:00.000Z',
-});
-
-const kindergartens = [
-  KindergartenSchema.parse({
-    id: 'kg-1',
-    number: '1',
-    name: { kk: '«Балапан» бөбекжайы', ru: 'Ясли-сад «Балапан»' },
-    address: { kk: 'Қарасу ауылы, Төле би көшесі, 5', ru: 'село Карасу, улица Толе би, 5' },
-    ageGroups: [
-      { id: 'middle', name: { kk: 'Ортаңғы топ', ru: 'Средняя группа' }, minAge: 3, maxAge: 5, freePlaces: 2 },
-    ],
-    updatedAt: '2024-12-01T04:00:00.000Z',
-  }),
-];
-
-const MOTHER = { lastName: 'Сәрсенбаева', firstName: 'Әйгерім', middleName: 'Жаңғырқызы' };
-const MOTHER_NAME = 'Сәрсенбаева Әйгерім Жаңғырқызы';
-const CHILD = { lastName: 'Сәрсенбаев', firstName: 'Жәңгір', middleName: 'Ғалымұлы' };
-const CLERK = 'Жұмабаева Гүлнұр Өмірзаққызы';
-const EXECUTOR = 'Төлеуова Құралай Серікқызы';
-const HEAD = 'Сәрсенбаев Ғалым Өтегенұлы';
-const HOME = 'Қарасу ауылы, Жиһаншаев көшесі, 7';
 const BLANK = '____________________';
 
 async function text<F extends FormId>(form: F, lang: Lang, c: ContextFor<F>): Promise<string> {

@@ -5,31 +5,17 @@ import '../helpers/browser-globals';
 import { describe, expect, it } from 'vitest';
 import { createDesk } from '../../renderer/services/desk';
 import { DeskDb } from '../../renderer/db/schema';
-import type { DeskApi, SetupInput } from '../../renderer/services/api';
+import type { DeskApi } from '../../renderer/services/api';
 import type { DeskContext } from '../../renderer/services/context';
 import { fromLocal } from '../../shared';
+import { TEST_OFFICE_SETUP } from '../helpers/testOffice';
 
 type Desk = DeskApi & { context: DeskContext };
 let dbn = 0;
 const clock = fromLocal('2026-03-20', '10:00');
 const open = (name: string): Desk => createDesk({ db: new DeskDb(name), now: () => clock });
 
-const SETUP: SetupInput = {
-  lang: 'kk',
-  office: {
-    type: 'village',
-    code: 'ТЕСТ',
-    name: { kk: 'Ақсу ауылы әкімінің аппараты', ru: 'Аппарат акима села Аксу' },
-    district: { kk: 'Ақсу ауданы', ru: 'Аксуский район' },
-    address: { kk: 'Ақсу, Абай к. 1', ru: 'Аксу, ул. Абая 1' },
-    headName: 'Өтегенов Ғ.',
-  },
-  staff: [
-    { fullName: 'Кеңсе Әйгерім', login: 'clerk', password: 'secret123', roles: ['clerk'] },
-    { fullName: 'Басшы Ғалым', login: 'head', password: 'secret123', roles: ['head'] },
-    { fullName: 'Орындаушы Құралай', login: 'exec', password: 'secret123', roles: ['executor'] },
-  ],
-};
+const SETUP = TEST_OFFICE_SETUP;
 
 describe('switching with a PIN', () => {
   it('lists only people with a PIN here, opens the desk with theirs after a reload, and falls back to the password', async () => {

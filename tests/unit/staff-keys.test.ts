@@ -8,7 +8,7 @@ import { DeskDb } from '../../renderer/db/schema';
 import { Vault } from '../../renderer/services/vault';
 import { applyChanges } from '../../renderer/sync/apply';
 import { readableOps } from '../../renderer/services/outbox';
-import type { DeskApi, SetupInput } from '../../renderer/services/api';
+import type { DeskApi } from '../../renderer/services/api';
 import type { DeskContext } from '../../renderer/services/context';
 import {
   RECORD_KINDS,
@@ -23,6 +23,7 @@ import {
   type Staff,
   type StaffKeys,
 } from '../../shared';
+import { TEST_OFFICE_SETUP } from '../helpers/testOffice';
 
 const staffKeysOpen = async (password: string, keys: StaffKeys) => !!(await openStaffPrivateKey(password, keys));
 
@@ -31,22 +32,7 @@ let dbn = 0;
 const clock = fromLocal('2026-03-20', '10:00');
 const open = (name: string): Desk => createDesk({ db: new DeskDb(name), now: () => clock });
 
-const SETUP: SetupInput = {
-  lang: 'kk',
-  office: {
-    type: 'village',
-    code: 'ТЕСТ',
-    name: { kk: 'Ақсу ауылы әкімінің аппараты', ru: 'Аппарат акима села Аксу' },
-    district: { kk: 'Ақсу ауданы', ru: 'Аксуский район' },
-    address: { kk: 'Ақсу, Абай к. 1', ru: 'Аксу, ул. Абая 1' },
-    headName: 'Өтегенов Ғ.',
-  },
-  staff: [
-    { fullName: 'Кеңсе Әйгерім', login: 'clerk', password: 'secret123', roles: ['clerk'] },
-    { fullName: 'Басшы Ғалым', login: 'head', password: 'secret123', roles: ['head'] },
-    { fullName: 'Орындаушы Құралай', login: 'exec', password: 'secret123', roles: ['executor'] },
-  ],
-};
+const SETUP = TEST_OFFICE_SETUP;
 
 /** A colleague's record as another laptop of the office made it (with their key pair) and the pull brings it. */
 async function colleagueFromSync(desk: Desk, password: string): Promise<Staff> {
