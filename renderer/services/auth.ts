@@ -380,6 +380,16 @@ const pinFailuresKey = (staffId: string) => `pinFailures:${staffId}`;
 const replacedKey = (staffId: string) => `passwordReplaced:${staffId}`;
 
 /**
+ * Keeps the password a person uses on this desk over the district's one-time
+ * one (`districtHash`) at later pulls: a standalone office's person the
+ * district had made an account for before the office joined. Inside a
+ * transaction over db.meta.
+ */
+export async function keepOwnPasswordOver(ctx: DeskContext, staffId: string, districtHash: string): Promise<void> {
+  await ctx.db.meta.put({ key: replacedKey(staffId), value: districtHash });
+}
+
+/**
  * A staff record pulled from the district, as this desk keeps it (inside the
  * pull's transaction: db.staff and db.meta). A password chosen on the desk
  * stays on the desk (an op never carries a hash), so the district keeps

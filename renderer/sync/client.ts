@@ -32,6 +32,8 @@ export interface SyncClient {
   syncNow(): Promise<SyncState>;
   /** Enrols this computer with a one-time code from the district. */
   enrol(baseUrl: string, code: string, deviceName: string): Promise<EnrolResponse>;
+  /** A standalone office joins the district with a code for its office, keeping its records (renderer/sync/join.ts). */
+  join(baseUrl: string, code: string, deviceName: string): Promise<EnrolResponse>;
   /** The pending ops as a signed file for a USB stick, or null when nothing waits (or not enrolled). */
   exportBatch(): Promise<{ name: string; text: string; ops: number } | null>;
   /** Takes a lease file the district issued for this computer; throws leaseFile.* when refused. */
@@ -59,6 +61,7 @@ export function createSyncClient(ctx: DeskContext, engine: SyncEngine, district:
     refreshCounts: () => engine.refreshCounts(),
     syncNow: () => engine.syncNow(),
     enrol: (baseUrl, code, deviceName) => engine.enrol(baseUrl, code, deviceName),
+    join: (baseUrl, code, deviceName) => engine.enrol(baseUrl, code, deviceName, { join: true }),
     exportBatch: () => engine.exportBatch(),
     importLeaseFile: (text) => engine.importLeaseFile(text),
     queuePositions: () => engine.queuePositions(),

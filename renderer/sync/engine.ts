@@ -22,9 +22,12 @@ import {
   type PullResponse,
   type PushResponse,
   type QueueEntry,
+  type Staff,
 } from '../../shared';
 import type { DeskContext } from '../services/context';
-import { deviceId, OWN_RECORDS_HELD, opsToSend, resumeSequence } from '../services/outbox';
+import { DeskError } from '../services/api';
+import { VaultLockedError } from '../services/vault';
+import { appendOp, deviceId, OWN_RECORDS_HELD, opsToSend, resumeSequence } from '../services/outbox';
 import {
   CATCH_UP_PULL,
   LOW_WATER,
@@ -37,7 +40,8 @@ import {
 } from '../services/numbers';
 import { COMPLAINT_JOURNAL } from '../services/complaints';
 import { TECH_PROTOCOL_JOURNAL } from '../services/techProtocols';
-import { currentOffice } from '../services/auth';
+import { currentOffice, keepOwnPasswordOver } from '../services/auth';
+import { JOIN_PENDING, joinRequest, rehomeRecords, rehomedStaff, type PendingJoin } from './join';
 import { applyChanges, loadReference } from './apply';
 import { SyncHttpError, backoffMs, call, callFile, type CallOptions, type CallStats, type Endpoint } from './transport';
 import { checkServerBeforeEnrol, type CertificatePinning } from './certificates';
@@ -217,21 +221,54 @@ export class SyncEngine {
     return this.state;
   }
 
-  /** Enrols this device with a one-time code from the district and stores what it sends. */
-  async enrol(baseUrl: string, code: string, deviceName: string): Promise<EnrolResponse> {
+  /**
+   * Enrols this device with a one-time code from the district and stores what
+   * it sends. `join`: a standalone office joining the district with its
+   * records (./join.ts): the server takes its staff, kindergartens and numbers
+   * in, and every record here is rewritten under the district's ids.
+   */
+  async enrol(
+    baseUrl: string,
+    code: string,
+    deviceName: string,
+    opts: { join?: boolean } = {},
+  ): Promise<EnrolResponse> {
     const ctx = this.ctx;
+    const localOfficeId = (await ctx.db.meta.get('officeId'))?.value as string | undefined;
+    const standalone = localOfficeId && !(await getEnrolment(ctx)) ? localOfficeId : null;
+    if (opts.join && !standalone) throw new DeskError('join.notStandalone');
+    if (opts.join && !ctx.vault.unlocked) throw new VaultLockedError();
     // The server's certificate is checked against the code (and pinned) before the code is sent.
     const secret = await checkServerBeforeEnrol(baseUrl, code, this.opts.certificates);
     const myId = await deviceId(ctx);
+    const join = opts.join ? await joinRequest(ctx) : undefined;
     const sent = this.laptopMs();
     const res = await call<EnrolResponse>(
       { baseUrl },
       'POST',
       '/v1/enrol',
-      { code: secret, deviceName, deviceId: myId },
+      { code: secret, deviceName, deviceId: myId, ...(join ? { join } : {}) },
       { fetch: this.opts.fetch, stats: this.stats },
     );
     await this.learnClock(sent, res);
+    if (join && standalone) {
+      // The code is used up now: the answer is kept before any record is rewritten (finished at the next run otherwise).
+      if (!res.joined) throw new DeskError('join.serverTooOld');
+      const pending: PendingJoin = { res, baseUrl, deviceName, localOfficeId: standalone };
+      await ctx.db.meta.put({ key: JOIN_PENDING, value: pending });
+    }
+    await this.storeEnrolment(res, baseUrl, deviceName);
+    return res;
+  }
+
+  /** A join whose answer came but whose records were not yet rewritten (the laptop stopped in between). */
+  private async finishJoin(): Promise<void> {
+    const p = (await this.ctx.db.meta.get(JOIN_PENDING))?.value as PendingJoin | undefined;
+    if (p) await this.storeEnrolment(p.res, p.baseUrl, p.deviceName);
+  }
+
+  private async storeEnrolment(res: EnrolResponse, baseUrl: string, deviceName: string): Promise<void> {
+    const ctx = this.ctx;
     const ref = res.reference;
     const { db } = ctx;
     const enrolment: Enrolment = {
@@ -243,45 +280,79 @@ export class SyncEngine {
       enrolledAt: res.serverTime,
       deviceName,
     };
+    const tables = [db.meta, db.offices, db.staff, db.kindergartens, db.outbox, db.counters, db.leases];
+    // A join rewrites every record: every table takes part.
+    const joining = !!res.joined;
     // One transaction with the op sequence and the number blocks: no op or number is made in between.
-    await db.transaction(
-      'rw',
-      [db.meta, db.offices, db.staff, db.kindergartens, db.outbox, db.counters, db.leases],
-      async () => {
-        const restored = await getReEnrolment(ctx);
-        await db.offices.bulkPut(ref.offices);
-        await db.kindergartens.bulkPut(ref.kindergartens);
-        await db.staff.bulkPut(ref.staff.filter((s) => s.officeId === res.officeId && s.password) as never);
-        await db.meta.bulkPut([
-          { key: 'deviceId', value: res.deviceId },
-          { key: 'officeId', value: res.officeId },
-          { key: 'enrolment', value: enrolment },
-          { key: 'districtName', value: ref.districtName },
-          { key: 'catalog', value: ref.catalog },
-          { key: 'calendar', value: ref.calendar },
-          { key: 'syncCursor', value: res.cursor },
-          { key: 'lastSyncAt', value: res.serverTime },
-        ]);
-        await db.meta.delete('reEnrol');
-        await db.meta.delete(OWN_RECORDS_HELD);
-        await db.meta.delete(REVOKED);
-        // The sequence goes on after what the district holds for this device: what it has leaves
-        // the outbox, and a restored laptop's ops made since the restore are renumbered past it.
-        const { behind } = await resumeSequence(ctx, res.acked, restored?.seq);
-        // A desk that is restored, or behind the district on its own ops, has stale blocks and
-        // lacks records: it numbers nothing until a full pull has brought the office's records.
-        const stale = !!restored || behind;
-        await keepListedLeases(ctx, res.leases, stale);
-        if (stale) await db.meta.put({ key: CATCH_UP_PULL, value: true });
-      },
-    );
+    await db.transaction('rw', joining ? db.tables : tables, async () => {
+      const restored = await getReEnrolment(ctx);
+      const pending = joining ? ((await db.meta.get(JOIN_PENDING))?.value as PendingJoin | undefined) : undefined;
+      // Finished already (two windows, or a run racing the button): nothing is rewritten twice.
+      if (joining && !pending) return;
+      let own: Staff[] = [];
+      let matched: Staff[] = [];
+      if (pending) {
+        await db.meta.delete(JOIN_PENDING);
+        await rehomeRecords(ctx, pending);
+        const rehomed = rehomedStaff(await db.staff.toArray(), pending);
+        const rows = rehomed.rows;
+        matched = rehomed.matched;
+        await db.staff.clear();
+        await db.offices.clear();
+        const dropped = Object.entries(res.joined?.kindergartens ?? {}).filter(([a, b]) => a !== b);
+        await db.kindergartens.bulkDelete(dropped.map(([a]) => a));
+        own = rows;
+        for (const s of matched) {
+          const theirs = ref.staff.find((x) => x.id === s.id)?.password;
+          if (theirs) await keepOwnPasswordOver(ctx, s.id, theirs.hash);
+        }
+      }
+      await db.offices.bulkPut(ref.offices);
+      await db.kindergartens.bulkPut(ref.kindergartens);
+      const mine = new Set(own.map((s) => s.id));
+      await db.staff.bulkPut(
+        ref.staff.filter((s) => s.officeId === res.officeId && s.password && !mine.has(s.id)) as never,
+      );
+      await db.staff.bulkPut(own);
+      await db.meta.bulkPut([
+        { key: 'deviceId', value: res.deviceId },
+        { key: 'officeId', value: res.officeId },
+        { key: 'enrolment', value: enrolment },
+        { key: 'districtName', value: ref.districtName },
+        { key: 'catalog', value: ref.catalog },
+        { key: 'calendar', value: ref.calendar },
+        { key: 'syncCursor', value: res.cursor },
+        { key: 'lastSyncAt', value: res.serverTime },
+      ]);
+      await db.meta.delete('reEnrol');
+      await db.meta.delete(OWN_RECORDS_HELD);
+      await db.meta.delete(REVOKED);
+      // The sequence goes on after what the district holds for this device: what it has leaves
+      // the outbox, and a restored laptop's ops made since the restore are renumbered past it.
+      const { behind } = await resumeSequence(ctx, res.acked, restored?.seq);
+      // A desk that is restored, or behind the district on its own ops, has stale blocks and
+      // lacks records: it numbers nothing until a full pull has brought the office's records.
+      const stale = !!restored || behind;
+      await keepListedLeases(ctx, res.leases, stale);
+      if (stale) await db.meta.put({ key: CATCH_UP_PULL, value: true });
+      // People the district had made already: the key pair they use here is theirs to publish.
+      for (const s of matched)
+        if (s.keys)
+          await appendOp(ctx, {
+            entity: 'staff',
+            entityId: s.id,
+            kind: 'patch',
+            fields: { keys: s.keys },
+            baseVersion: 0,
+            staffId: s.id,
+          });
+    });
     await loadReference(ctx);
     await this.topUpLeases(enrolment);
     // A new credential: the last run's failure (a revoked token, say) is no longer the news.
     this.outcome = undefined;
     this.set({ error: undefined });
     await this.refreshCounts();
-    return res;
   }
 
   /** One sync run; concurrent callers share it. */
@@ -305,6 +376,8 @@ export class SyncEngine {
   }
 
   private async run(): Promise<SyncState> {
+    // A join the laptop stopped in the middle of (its code is used up on the server): finished first.
+    if (this.ctx.vault.unlocked) await this.finishJoin();
     const enr = await getEnrolment(this.ctx);
     // Pulled records are sealed on arrival: nothing syncs while the screen is locked or nobody signed in.
     if (!enr || !this.ctx.vault.unlocked) return this.refreshCounts();

@@ -103,7 +103,8 @@ const forAudit = (rec: Rec): Rec => {
   return { ...rest, officeCode: code };
 };
 
-async function create(
+/** Creates a record of the directory as a district op with its audit entry (also used when an office joins). */
+export async function createInDirectory(
   tx: Queryable,
   ctx: { now(): string },
   actor: DirectoryActor,
@@ -194,7 +195,7 @@ export async function saveOffice(
       createdAt: ctx.now(),
     }).filter(([, v]) => v !== undefined),
   );
-  await create(tx, ctx, actor, 'office', rec);
+  await createInDirectory(tx, ctx, actor, 'office', rec);
   return { id: String(rec.id), outcome: 'created' };
 }
 
@@ -292,7 +293,7 @@ export async function saveStaff(
       createdAt: ctx.now(),
     }).filter(([, v]) => v !== undefined),
   );
-  await create(tx, ctx, actor, 'staff', rec);
+  await createInDirectory(tx, ctx, actor, 'staff', rec);
   return { id: String(rec.id), outcome: 'created', oneTimePassword: otp.password };
 }
 
@@ -441,7 +442,7 @@ export async function saveKindergarten(
     };
   }
   const rec: Rec = { id: newId(), ...described, updatedAt: ctx.now() };
-  await create(tx, ctx, actor, 'kindergarten', rec);
+  await createInDirectory(tx, ctx, actor, 'kindergarten', rec);
   return { id: String(rec.id), outcome: 'created' };
 }
 

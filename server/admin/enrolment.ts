@@ -4,7 +4,7 @@
  * the database keeps only the code's hash (server/auth/tokens.ts). A desk
  * redeems the code once and gets a device token and its batch-file key.
  */
-import { type EnrolmentCodeInfo } from '../../shared';
+import { type EnrolmentCodeInfo, type JoinResult } from '../../shared';
 import type { Db, Queryable } from '../db';
 import { SyncError } from '../store/errors';
 import { codeHash, newEnrolmentCode, sha256 } from '../auth/tokens';
@@ -97,7 +97,9 @@ export async function enrolDevice(
   db: Db,
   serverKey: ServerKey,
   o: { code: string; deviceId: string; deviceName: string; token: string; batchKey: string },
-): Promise<{ officeId: string; acked: number }> {
+  /** A standalone office joining (admin/join.ts): run in the same transaction, for a device the district never saw. */
+  join?: (tx: Queryable, officeId: string) => Promise<JoinResult>,
+): Promise<{ officeId: string; acked: number; joined?: JoinResult }> {
   const { code, deviceId, deviceName, token, batchKey } = o;
   return db.transaction(async (tx) => {
     // Used, withdrawn and expired codes are refused alike: the answer tells a guesser nothing.
@@ -122,6 +124,8 @@ export async function enrolDevice(
     // Revocation is for good: a thief holding the laptop (and an office code from
     // anywhere) must not undo it. Only a code the district issued for this device does.
     if (known.rows[0]?.revoked_at && !forDevice) throw new SyncError(403, 'enrol.deviceRevoked');
+    // A laptop that synced before has its records on the server already: joining is a first enrolment.
+    if (join && known.rows.length) throw new SyncError(409, 'join.deviceKnown');
     // A known device enrolling again (new laptop user, lost or expired token) keeps its
     // sequence; its old tokens die (the last one is remembered to recognise it), and the
     // idle time counts from now. The batch key is stored sealed (server/auth/serverKey.ts).
@@ -133,6 +137,7 @@ export async function enrolDevice(
       [deviceId, officeId, deviceName, sha256(token), serverKey.seal(batchKey, deviceId)],
     );
     await tx.query(`UPDATE enrolment_codes SET used_at = now(), device_id = $2 WHERE id = $1`, [rows[0].id, deviceId]);
-    return { officeId, acked: known.rows[0]?.acked ?? 0 };
+    const joined = join ? await join(tx, officeId) : undefined;
+    return { officeId, acked: known.rows[0]?.acked ?? 0, ...(joined ? { joined } : {}) };
   });
 }

@@ -14,6 +14,7 @@ import type { AppDeps } from '../http/context';
 import { HttpError, zodIssues } from '../http/errors';
 import { newToken } from '../auth/tokens';
 import { enrolDevice } from '../admin/enrolment';
+import { joinOffice } from '../admin/join';
 import { openDistrictSession } from '../admin/accounts';
 import { districtName, referenceData } from '../reference/reference';
 import { deviceLeases } from '../ingest/leases';
@@ -59,8 +60,14 @@ export function registerPublicRoutes(app: FastifyInstance, deps: AppDeps) {
     const deviceId = parsed.data.deviceId ?? newId();
     const token = newToken();
     const batchKey = generateBatchKey();
-    const { officeId, acked } = await enrolDevice(db, deps.serverKey, { code, deviceId, deviceName, token, batchKey });
-    req.log.info({ deviceId, officeId, deviceName }, 'device enrolled');
+    const join = parsed.data.join;
+    const { officeId, acked, joined } = await enrolDevice(
+      db,
+      deps.serverKey,
+      { code, deviceId, deviceName, token, batchKey },
+      join ? (tx, office) => joinOffice(tx, deps, { officeId: office, deviceId, join }) : undefined,
+    );
+    req.log.info({ deviceId, officeId, deviceName, joined: !!joined }, 'device enrolled');
     const body: EnrolResponse = {
       deviceId,
       officeId,
@@ -73,6 +80,7 @@ export function registerPublicRoutes(app: FastifyInstance, deps: AppDeps) {
       // A laptop enrolling again keeps only the blocks still listed here (a restored one none of them).
       leases: await deviceLeases(db, deviceId),
       reference: await referenceData(db, officeId),
+      ...(joined ? { joined } : {}),
     };
     return body;
   });

@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { OpEnvelopeSchema } from './ops';
-import { BiTextSchema, IdSchema, INT32_MAX, InstantSchema } from '../model/common';
+import { BiTextSchema, IdSchema, INT32_MAX, InstantSchema, JournalYearSchema } from '../model/common';
 import { WithdrawalSchema } from '../model/application';
 import { KindergartenSchema, OfficeSchema, PasswordHashSchema, StaffSchema } from '../model/office';
 import { ServiceEntrySchema } from '../catalog/schema';
@@ -175,8 +175,46 @@ export const EnrolRequestSchema = z.object({
   deviceName: z.string().trim().min(1).max(120),
   /** The id the device already stamps on its ops; the server makes one up when absent. */
   deviceId: z.string().trim().min(8).max(64).optional(),
+  /** A standalone office joining the district with its records (JoinRequestSchema); only on a device's first enrolment. */
+  join: z.lazy(() => JoinRequestSchema).optional(),
 });
 export type EnrolRequest = z.infer<typeof EnrolRequestSchema>;
+
+/**
+ * What a standalone office brings when it joins the district (issue #16 item
+ * 8): its staff as they stand (public parts: password hashes stay on the
+ * laptop), the kindergartens its records name, and the highest number it gave
+ * in each journal and year. The server matches staff by login and
+ * kindergartens by number, creates the rest, and records the numbers given
+ * as this laptop's block where the journal is still untouched in the district.
+ */
+export const JoinRequestSchema = z.object({
+  staff: z
+    .array(StaffSchema.omit({ password: true }))
+    .min(1)
+    .max(200),
+  kindergartens: z.array(KindergartenSchema).max(300),
+  numbers: z
+    .array(
+      z.object({
+        journal: z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/),
+        year: JournalYearSchema,
+        upTo: z.number().int().min(1).max(999_999),
+      }),
+    )
+    .max(500),
+});
+export type JoinRequest = z.infer<typeof JoinRequestSchema>;
+
+/** How the server took a joining office in: local id to the district's, and the numbers it kept as given. */
+export const JoinResultSchema = z.object({
+  staff: z.record(z.string(), z.string()),
+  kindergartens: z.record(z.string(), z.string()),
+  numbers: z.array(
+    z.object({ journal: z.string(), year: z.number().int(), upTo: z.number().int(), kept: z.boolean() }),
+  ),
+});
+export type JoinResult = z.infer<typeof JoinResultSchema>;
 
 /** Staff as sent to devices: the hash lets staff sign in offline (PBKDF2, shared/auth/password.ts). */
 export const SyncStaffSchema = StaffSchema.extend({ password: PasswordHashSchema.optional() });
@@ -212,6 +250,8 @@ export const EnrolResponseSchema = z.object({
   /** What to pass as the first pull cursor: the reference data below is current up to it. */
   cursor: z.string(),
   reference: ReferenceDataSchema,
+  /** Only for a join: how the office's staff, kindergartens and numbers were taken in. */
+  joined: JoinResultSchema.optional(),
 });
 export type EnrolResponse = z.infer<typeof EnrolResponseSchema>;
 

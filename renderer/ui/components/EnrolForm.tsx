@@ -5,7 +5,7 @@
  */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { parseEnrolmentText } from '../../../shared';
+import { parseEnrolmentText, type EnrolResponse } from '../../../shared';
 import type { Problem } from '../errors';
 import { platform } from '../../platform';
 import { sync } from '../syncClient';
@@ -39,11 +39,14 @@ export function EnrolForm({
   initialUrl,
   initialDevice,
   submitLabel,
+  join,
 }: {
-  onEnrolled: () => void;
+  onEnrolled: (res: EnrolResponse) => void;
   initialUrl?: string;
   initialDevice?: string;
   submitLabel?: string;
+  /** A standalone office joining the district with its records (renderer/sync/join.ts), not a fresh laptop. */
+  join?: boolean;
 }) {
   const { t } = useTranslation();
   // No address is guessed: it comes from the code sheet, typed, pasted or scanned (#16 item 9).
@@ -71,9 +74,9 @@ export function EnrolForm({
     setBusy(true);
     setProblem(null);
     try {
-      await sync.enrol(baseUrl, code.trim(), device.trim());
+      const res = await (join ? sync.join : sync.enrol)(baseUrl, code.trim(), device.trim());
       await ensureAutoSync();
-      onEnrolled();
+      onEnrolled(res);
     } catch (err) {
       const p = syncProblem(err);
       // With the network up, no answer means the address is wrong, not that the link is down.

@@ -8,6 +8,7 @@ import { StaffForm, emptyStaff, staffProblems, type StaffDraft } from '../compon
 import { ScreenLockSettings } from '../components/ScreenLockSettings';
 import { BackupSettings } from '../components/BackupSettings';
 import { CatalogSettings } from '../components/CatalogSettings';
+import { JoinDistrict } from '../components/JoinDistrict';
 import { canBackup, canEditCatalog } from '../roles';
 import { bi, tableDate } from '../format';
 import { useAction, useLoad } from '../hooks';
@@ -236,6 +237,7 @@ export function SettingsPage() {
       <ScreenLockSettings />
       {canBackup(session.staff.roles) && <BackupSettings />}
       {canEditCatalog(session.staff.roles) && <CatalogSettings />}
+      {isHead && enrolment === null && <JoinDistrict />}
     </div>
   );
 }
