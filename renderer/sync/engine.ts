@@ -14,6 +14,8 @@ import {
   batchFileName,
   clockOffset,
   leaseSizeFor,
+  leaseYears,
+  localParts,
   officeMay,
   type EnrolResponse,
   type LeaseRequest,
@@ -708,9 +710,15 @@ export class SyncEngine {
     ];
   }
 
+  /** This year's and (from December) the next one's, on the office's own calendar (not UTC's). */
+  private async leaseYears(): Promise<number[]> {
+    const office = await currentOffice(this.ctx).catch(() => null);
+    return leaseYears(localParts(this.ctx.now(), office?.utcOffsetMinutes).date);
+  }
+
   /** Journals below the district's threshold (a share of their block), and those with no block at all. */
   private async lowNumbers(): Promise<Array<{ journal: string; year: number; left: number }>> {
-    const year = new Date().getUTCFullYear();
+    const [year] = await this.leaseYears();
     const held = new Map((await journalNumbers(this.ctx, year)).map((j) => [j.journal, j]));
     return (await this.journals()).flatMap((journal) => {
       const h = held.get(journal);
@@ -720,8 +728,7 @@ export class SyncEngine {
 
   /** Leases a new block for each journal that runs low, this year and, from December, the next. */
   private async topUpLeases(enr: Enrolment): Promise<void> {
-    const now = new Date();
-    const years = [now.getUTCFullYear(), ...(now.getUTCMonth() === 11 ? [now.getUTCFullYear() + 1] : [])];
+    const years = await this.leaseYears();
     const journals = await this.journals();
     for (const year of years) {
       for (const journal of journals) {

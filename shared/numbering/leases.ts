@@ -38,3 +38,15 @@ export const NUMBERS_WARN_PERCENT = 20;
 export function numbersRunLow(left: number, blockSize: number, percent: number): boolean {
   return left <= Math.max(1, Math.ceil((blockSize * percent) / 100));
 }
+
+/**
+ * The years whose numbers a laptop keeps blocks of on the office's local day
+ * (`localDate`, YYYY-MM-DD): numbers carry the year of the day the office
+ * registers on, not UTC's (in Kazakhstan the new year begins five hours
+ * before UTC's). From December the next year's blocks are leased too, so a
+ * laptop offline over New Year keeps numbering.
+ */
+export function leaseYears(localDate: string): number[] {
+  const year = Number(localDate.slice(0, 4));
+  return localDate.slice(5, 7) === '12' ? [year, year + 1] : [year];
+}
