@@ -173,7 +173,8 @@ export interface SessionApi {
   ): Promise<Array<{ login: string; password: string; roles: Role[] }>>;
   signIn(login: string, password: string): Promise<Session>;
   /** Colleagues who can take this laptop over with their own PIN (issue #16 item 2). */
-  pinPeople(): Promise<Array<{ id: string; fullName: string }>>;
+  /** People with a PIN on this laptop, with how many applications wait for each of them. */
+  pinPeople(): Promise<Array<{ id: string; fullName: string; waiting: number }>>;
   /** Takes the desk over with a PIN; pin.usePassword after too many wrong ones (or none set here). */
   signInWithPin(staffId: string, pin: string): Promise<Session>;
   /** Whether the signed-in person has a PIN on this laptop. */

@@ -58,6 +58,7 @@ import {
   type Lang,
   type Office,
   type Role,
+  type Staff,
   type ServiceEntry,
   type StepId,
 } from '../../shared';
@@ -892,33 +893,50 @@ export async function queuePosition(ctx: DeskContext, id: string): Promise<numbe
   return i < 0 ? null : i + 1;
 }
 
-export async function pendingFor(ctx: DeskContext, session: Session, role: Role): Promise<Application[]> {
-  const statuses: Record<Role, Application['status'][]> = {
-    clerk: ['signed'],
-    head: ['registered', 'decided'],
-    executor: ['assigned'],
-    // The district's console roles take no step of an office's workflow.
-    admin: [],
-    specialist: [],
-  };
-  const out: Application[] = [];
+/** The statuses at which an application waits for each role's step. */
+const WAITING_AT: Record<Role, Application['status'][]> = {
+  clerk: ['signed'],
+  head: ['registered', 'decided'],
+  executor: ['assigned'],
+  // The district's console roles take no step of an office's workflow.
+  admin: [],
+  specialist: [],
+};
+
+/**
+ * Index rows of the applications waiting for `staffId` in `role`: open work
+ * this office decides (one registered here for the district education
+ * department to decide waits for it, F-20), and for an executor only their own
+ * (or not yet given to anyone). Read from the clear index: nothing is opened.
+ */
+async function waitingRows(ctx: DeskContext, staffId: string, role: Role, limit?: number): Promise<AppRow[]> {
   const officeType = (await currentOffice(ctx)).type;
-  // Registered here for the district education department to decide (F-20): waits for it, not for this office.
   const ours = (r: AppRow) =>
     !ctx.catalog.has(r.serviceCode) || decidesHere(ctx.catalog.get(r.serviceCode), officeType);
-  for (const s of statuses[role]) {
-    const rows = await ctx.db.applications.where('status').equals(s).limit(200).toArray();
+  const out: AppRow[] = [];
+  for (const s of WAITING_AT[role]) {
+    const q = ctx.db.applications.where('status').equals(s);
+    const rows = await (limit ? q.limit(limit) : q).toArray();
     out.push(
-      ...(await fromRows(
-        ctx.vault,
-        rows.filter(
-          (r) =>
-            isOpenWork(r) && ours(r) && (role !== 'executor' || !r.executorId || r.executorId === session.staff.id),
-        ),
-      )),
+      ...rows.filter(
+        (r) => isOpenWork(r) && ours(r) && (role !== 'executor' || !r.executorId || r.executorId === staffId),
+      ),
     );
   }
+  return out;
+}
+
+export async function pendingFor(ctx: DeskContext, session: Session, role: Role): Promise<Application[]> {
+  const rows = await waitingRows(ctx, session.staff.id, role, 200);
+  const out = await fromRows(ctx.vault, rows);
   return out.sort((a, b) => (a.acceptedAt < b.acceptedAt ? -1 : 1));
+}
+
+/** How many applications wait for a person in any of their roles (shown beside their name when colleagues switch). */
+export async function waitingCount(ctx: DeskContext, staff: Pick<Staff, 'id' | 'roles'>): Promise<number> {
+  const ids = new Set<string>();
+  for (const role of staff.roles) for (const r of await waitingRows(ctx, staff.id, role)) ids.add(r.id);
+  return ids.size;
 }
 
 export { computeDue };

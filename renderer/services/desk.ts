@@ -126,7 +126,16 @@ export function createDesk(
     },
     setupDemo: (lang, onProgress) => setupDemo(ctx, lang, undefined, onProgress).then(signedIn),
     signIn: (login, password) => sessions.signIn(login, password).then(signedIn),
-    pinPeople: () => sessions.pinPeople(),
+    pinPeople: async () => {
+      const people = await sessions.pinPeople();
+      const staff = new Map((await ctx.db.staff.toArray()).map((s) => [s.id, s]));
+      return Promise.all(
+        people.map(async (p) => ({
+          ...p,
+          waiting: await apps.waitingCount(ctx, staff.get(p.id) ?? { id: p.id, roles: [] }),
+        })),
+      );
+    },
     signInWithPin: (staffId, pin) => sessions.signInWithPin(staffId, pin).then(signedIn),
     hasPin: () => sessions.hasPin(),
     signOut: () => {

@@ -65,10 +65,20 @@ test('each sets a PIN at the first sign-in; the clerk registers and hands over t
   await setOwnPin(PINS[CLERK]);
   await signOut(page);
   // Only people with a PIN here are offered.
-  await expect(page.getByTestId('quick-person')).toHaveText([CLERK]);
+  await expect(page.getByTestId('quick-person-name')).toHaveText([CLERK]);
   await signIn(page, 'head');
   await setOwnPin(PINS[HEAD]);
 
+  // What waits for each colleague shows beside their name (the demo office's head has work waiting).
+  const headWaiting = async () =>
+    Number(
+      (await page.getByTestId('quick-person').filter({ hasText: HEAD }).getByTestId('quick-waiting').textContent()) ??
+        0,
+    );
+  await signOut(page);
+  const before = await headWaiting();
+  expect(before).toBeGreaterThan(0);
+  await signIn(page, 'head');
   await handOver(CLERK);
   // Set once: not offered again.
   await expect(page.getByTestId('pin-offer')).toHaveCount(0);
@@ -87,6 +97,10 @@ test('each sets a PIN at the first sign-in; the clerk registers and hands over t
     consent: true,
   });
   ({ id: appId } = await register(page));
+  // The new application waits for the head: one more beside their name.
+  await signOut(page);
+  await expect.poll(headWaiting).toBe(before + 1);
+  await signIn(page, 'clerk');
 
   await handOver(HEAD);
   await openApplication(page, appId);
@@ -103,10 +117,10 @@ test('wrong PINs: refused, then only the password lets that person in', async ()
     await expect(page.getByTestId('quick-error')).toContainText(err('kk', code));
   }
   // Off the list until the password is used.
-  await expect(page.getByTestId('quick-person')).toHaveText([HEAD]);
+  await expect(page.getByTestId('quick-person-name')).toHaveText([HEAD]);
   await signIn(page, 'clerk');
   await signOut(page);
-  await expect(page.getByTestId('quick-person')).toHaveText([CLERK, HEAD]);
+  await expect(page.getByTestId('quick-person-name')).toHaveText([CLERK, HEAD]);
 });
 
 test('the language follows the person: the clerk’s Russian is not the head’s', async () => {

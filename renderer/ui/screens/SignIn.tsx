@@ -67,7 +67,7 @@ export function SignIn({ initialLogin, onSignedIn }: { initialLogin?: string; on
  */
 function QuickSwitch({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
   const { t } = useTranslation();
-  const [people, setPeople] = useState<Array<{ id: string; fullName: string }>>([]);
+  const [people, setPeople] = useState<Array<{ id: string; fullName: string; waiting: number }>>([]);
   const [chosen, setChosen] = useState<{ id: string; fullName: string } | null>(null);
   const [pin, setPin] = useState('');
   const { busy, error, run } = useAction();
@@ -136,7 +136,17 @@ function QuickSwitch({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
               data-testid="quick-person"
               data-staff-id={p.id}
             >
-              {p.fullName}
+              <span data-testid="quick-person-name">{p.fullName}</span>
+              {/* What waits for each person, before they take the desk over (issue #16 item 2). */}
+              {p.waiting > 0 && (
+                <span
+                  className="badge quick-waiting"
+                  title={t('signIn.waiting', { count: p.waiting })}
+                  data-testid="quick-waiting"
+                >
+                  {p.waiting}
+                </span>
+              )}
             </button>
           ))}
         </div>
