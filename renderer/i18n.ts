@@ -58,10 +58,14 @@ function personLang(staffId: string): Lang | null {
   }
 }
 
-/** Shows the language of the person now at the desk (null: nobody, the computer's language). */
-export async function followPerson(staffId: string | null): Promise<void> {
+/**
+ * Shows the language of the person now at the desk (null: nobody, the
+ * computer's language): their choice on this laptop, else the one on their
+ * record (chosen on another laptop of the office), else the computer's.
+ */
+export async function followPerson(staffId: string | null, recordLang?: Lang): Promise<void> {
   person = staffId;
-  await i18n.changeLanguage((staffId && personLang(staffId)) || storedLang());
+  await i18n.changeLanguage((staffId && personLang(staffId)) || recordLang || storedLang());
 }
 
 export async function setLang(lang: Lang): Promise<void> {

@@ -38,7 +38,7 @@ export class DeskError extends Error {
 }
 
 export type Session = {
-  staff: Pick<Staff, 'id' | 'fullName' | 'roles' | 'login'>;
+  staff: Pick<Staff, 'id' | 'fullName' | 'roles' | 'login' | 'lang'>;
   office: Office;
   /** Signed in with a one-time password from the district: changePassword before anything else. */
   mustChangePassword?: true;
@@ -187,6 +187,8 @@ export interface SessionApi {
   unlock(secret: string): Promise<Session>;
   /** A 4-8 digit PIN for unlocking (not for signing in). */
   setPin(pin: string): Promise<void>;
+  /** The signed-in person's language, kept on their record so that it follows them to the office's other laptops. */
+  setOwnLang(lang: Lang): Promise<void>;
   /** The signed-in person's own new password (required first after a one-time password from the district). */
   changePassword(current: string, next: string): Promise<Session>;
   /**

@@ -15,6 +15,8 @@ import {
   verifyPassword,
   DEFAULT_HOURS,
   KZ_UTC_OFFSET_MINUTES,
+  LangSchema,
+  type Lang,
   type Office,
   type Staff,
   type StaffKeys,
@@ -366,7 +368,13 @@ async function failed(ctx: DeskContext): Promise<never> {
 const succeeded = (ctx: DeskContext) => ctx.db.meta.delete('authFailures');
 
 const sessionOf = (staff: Staff, office: Office): Session => ({
-  staff: { id: staff.id, fullName: staff.fullName, roles: staff.roles, login: staff.login },
+  staff: {
+    id: staff.id,
+    fullName: staff.fullName,
+    roles: staff.roles,
+    login: staff.login,
+    ...(staff.lang ? { lang: staff.lang } : {}),
+  },
   office,
   // A one-time password set by the district: the person chooses their own before anything else.
   ...(staff.mustChangePassword ? { mustChangePassword: true } : {}),
@@ -537,6 +545,32 @@ export class Sessions {
     await saveToOs(this.ctx);
     this.current = sessionOf({ ...staff, mustChangePassword: false }, who.office);
     return this.current;
+  }
+
+  /**
+   * The signed-in person's language, kept on their own record: it follows them to the office's
+   * other laptops with the next sync (a self field: shared/records/kinds.ts). District accounts
+   * are the console's: theirs stays on this laptop.
+   */
+  async setOwnLang(lang: Lang): Promise<void> {
+    const who = this.require();
+    if (!LangSchema.safeParse(lang).success) throw new DeskError('validation', [{ field: 'lang', code: 'invalid' }]);
+    const { db } = this.ctx;
+    await db.transaction('rw', [db.staff, db.meta, db.counters, db.outbox], async () => {
+      const cur = await db.staff.get(who.staff.id);
+      if (!cur || cur.lang === lang) return;
+      await db.staff.put({ ...cur, lang });
+      if (who.office.type !== 'districtEducation')
+        await appendOp(this.ctx, {
+          entity: 'staff',
+          entityId: cur.id,
+          kind: 'patch',
+          fields: { lang },
+          baseVersion: 0,
+          staffId: cur.id,
+        });
+    });
+    this.current = { ...who, staff: { ...who.staff, lang } };
   }
 
   async setPin(pin: string): Promise<void> {

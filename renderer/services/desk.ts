@@ -150,6 +150,7 @@ export function createDesk(
     lockedSession: () => sessions.lockedSession(),
     unlock: (secret) => sessions.unlock(secret).then(signedIn),
     setPin: (pin) => sessions.setPin(pin),
+    setOwnLang: (lang) => sessions.setOwnLang(lang),
     changePassword: (current, next) => sessions.changePassword(current, next),
     onOutdated: (listener) => version.onOutdated(listener),
   };

@@ -109,11 +109,13 @@ export function App() {
   }, []);
 
   // The language follows whoever is at the desk (i18n.ts): theirs once they are known, the computer's before.
-  const person =
-    phase.name === 'main' || phase.name === 'mustChange' || phase.name === 'locked' ? phase.session.staff.id : null;
+  const who =
+    phase.name === 'main' || phase.name === 'mustChange' || phase.name === 'locked' ? phase.session.staff : null;
+  const person = who?.id ?? null;
+  const recordLang = who?.lang;
   useEffect(() => {
-    void followPerson(person);
-  }, [person]);
+    void followPerson(person, recordLang);
+  }, [person, recordLang]);
 
   // A newer version has the database: nothing of this window may be used.
   if (outdated) return <OutdatedNotice />;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BiTextSchema, IdSchema, InstantSchema, RoleSchema } from './common';
+import { BiTextSchema, IdSchema, InstantSchema, LangSchema, RoleSchema } from './common';
 
 /**
  * Akim apparatus of a village, settlement or rural district, a mobile service
@@ -113,6 +113,8 @@ export const StaffSchema = z.object({
   /** When the person last chose their own password (on a laptop of the office, or in the console). */
   passwordChangedAt: InstantSchema.optional(),
   keys: StaffKeysSchema.optional(),
+  /** The language the person works in, chosen by them: it follows them to every laptop of the office. */
+  lang: LangSchema.optional(),
   createdAt: InstantSchema,
 });
 export type Staff = z.infer<typeof StaffSchema>;

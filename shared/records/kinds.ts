@@ -177,7 +177,8 @@ export const RECORD_KINDS: Record<RecordKindName, RecordKind> = {
     signers: ['head'],
     // The hash of a password chosen on a laptop stays there; only the fact travels (the console
     // stops showing "must change").
-    selfFields: set('passwordChangedAt', 'keys'),
+    // and the language they work in, which follows them to the office's other laptops.
+    selfFields: set('passwordChangedAt', 'keys', 'lang'),
     // A person's key pair (docs/security.md "Shared laptops") is made where their password is typed.
     ownOnly: set('keys'),
   }),

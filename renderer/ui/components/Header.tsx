@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { ownOfficeName, type Lang } from '../../../shared';
 import { LANGS, setLang } from '../../i18n';
-import type { Session } from '../deskClient';
+import { desk, type Session } from '../deskClient';
 import { bi } from '../format';
 import { useOnline } from '../hooks';
 import { SyncIndicator } from './SyncIndicator';
@@ -16,7 +16,11 @@ export function LangSwitch({ lang }: { lang: Lang }) {
           type="button"
           className={l === lang ? 'active' : ''}
           aria-pressed={l === lang}
-          onClick={() => void setLang(l)}
+          onClick={() => {
+            void setLang(l);
+            // Kept on the person's record too, so another laptop of the office opens in it.
+            if (desk.session()) void desk.setOwnLang(l).catch(() => undefined);
+          }}
           data-testid={`lang-${l}`}
           title={t(`lang.${l}`)}
         >
