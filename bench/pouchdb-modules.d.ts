@@ -6,3 +6,4 @@ declare module 'pouchdb-replication';
 declare module 'express-pouchdb';
 declare module 'express';
 declare module 'pouchdb-adapter-leveldb';
+declare module 'pouchdb-browser';

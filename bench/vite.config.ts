@@ -1,10 +1,18 @@
 import { defineConfig } from 'vite';
 import { fileURLToPath } from 'node:url';
 
-// The benchmark page: the real data layer and PDF code, built like the app, run in Chromium.
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+// The benchmark pages: the real data layer and PDF code (index.html), and the real desk with its sync
+// engine beside PouchDB's browser build (sync-browser.html), built like the app, run in Chromium.
 export default defineConfig({
-  root: fileURLToPath(new URL('.', import.meta.url)),
+  root: here('.'),
   base: './',
   logLevel: 'warn',
-  build: { outDir: fileURLToPath(new URL('../dist-bench', import.meta.url)), emptyOutDir: true, target: 'es2022' },
+  build: {
+    outDir: here('../dist-bench'),
+    emptyOutDir: true,
+    target: 'es2022',
+    rollupOptions: { input: { index: here('index.html'), 'sync-browser': here('sync-browser.html') } },
+  },
 });
