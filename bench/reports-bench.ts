@@ -7,8 +7,11 @@
  * server functions called in this process on the same database, and EXPLAIN
  * ANALYZE of the report's SQL), and writes bench-results/reports.json.
  *
- *   npx tsx bench/reports-bench.ts [--apps 60000] [--ops 300000] [--offices 40] [--only pglite,pg]
+ *   npx tsx bench/reports-bench.ts [--apps 60000] [--ops 300000] [--offices 40] [--only pglite,pg] [--server-heap MiB]
  *   npm run bench -- --only reports
+ *
+ * The server's memory (issue #17) is read by bench/server-memory.ts, loaded into
+ * the server's process: the peak and the held heap after each stage, and VmHWM.
  *
  * The district is made in SQL (INSERT ... SELECT generate_series with
  * jsonb_build_object), not through the API: the demo district of a fresh
@@ -25,6 +28,8 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHash, randomBytes } from 'node:crypto';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { startServer } from '../server/main';
 import { openDb, type Db, type Queryable } from '../server/db';
 import { ENTITIES } from '../server/store/entities';
@@ -56,6 +61,7 @@ import {
   KZ_UTC_OFFSET_MINUTES,
   PROTOCOL_HEADER,
   PROTOCOL_VERSION,
+  applicationEvents,
   applicationsExportTable,
   defaultCatalog,
   initialFieldVersions,
@@ -83,6 +89,8 @@ const KINDERGARTENS = 30;
 const REFUSALS = 400;
 const COMPLAINTS = 300;
 const ONLY = new Set(arg('only', 'pglite,pg').split(','));
+/** --server-heap MiB: the server's V8 old space capped (--max-old-space-size), to see what the heap's growth adds to RSS. */
+const SERVER_HEAP = arg('server-heap', '');
 const PASSWORD_ITERATIONS = 100_000;
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const log = (...a: unknown[]) => console.error('[reports-bench]', ...a);
@@ -102,6 +110,9 @@ type PartResult = {
   startMs: number;
   figures: Record<string, Figure>;
   peakRssMiB: number | null;
+  memory: MemoryStage[];
+  /** What each structure keeps on the heap, MiB, measured in the bench's process. */
+  held: Record<string, number>;
   breakdown: Record<string, number>;
   explain: Record<string, string>;
 };
@@ -775,7 +786,50 @@ function vmHwmMiB(pid: number): number | null {
   }
 }
 
+/**
+ * The server's memory at the end of each stage (issue #17), from bench/server-memory.ts in the
+ * server's process: the peak since the previous stage and what stays after a full GC, with the
+ * process's high-water mark (VmHWM) so far. Logged as it goes and kept for the results.
+ */
+type MemoryStage = { stage: string; peak: Record<string, number>; afterGc: Record<string, number>; hwm: number | null };
+const memoryStages: MemoryStage[] = [];
+let memoryFile = '';
+async function memoryStage(child: ChildServer, stage: string): Promise<void> {
+  if (!memoryFile) return;
+  const lines = () => readFileSync(memoryFile, 'utf8').split('\n').filter(Boolean).length;
+  let before = 0;
+  try {
+    before = lines();
+  } catch {
+    /* no stage written yet */
+  }
+  child.proc.kill('SIGUSR2');
+  const t0 = now();
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 50));
+    let text = '';
+    try {
+      text = readFileSync(memoryFile, 'utf8');
+    } catch {
+      /* not yet */
+    }
+    const all = text.split('\n').filter(Boolean);
+    if (all.length > before) {
+      const x = JSON.parse(all[all.length - 1]) as Omit<MemoryStage, 'stage' | 'hwm'>;
+      const m: MemoryStage = { stage, ...x, hwm: vmHwmMiB(child.proc.pid!) };
+      memoryStages.push(m);
+      log(
+        `  memory after ${stage}: peak RSS ${m.peak.rss} MiB (heap ${m.peak.heapUsed}, external ${m.peak.external}),` +
+          ` after GC RSS ${m.afterGc.rss} MiB (heap ${m.afterGc.heapUsed}, external ${m.afterGc.external}), VmHWM ${m.hwm?.toFixed(0)} MiB`,
+      );
+      return;
+    }
+    if (now() - t0 > 60_000) throw new Error('the server wrote no memory stage');
+  }
+}
+
 async function measure(child: ChildServer): Promise<Record<string, Figure>> {
+  await memoryStage(child, 'start');
   const login = await fetch(`${child.url}/v1/district/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) },
@@ -794,6 +848,7 @@ async function measure(child: ChildServer): Promise<Record<string, Figure>> {
       bytes = x.bytes;
     }
     out[p.name] = { ms: median(runs), first: first.ms, runs, bytes };
+    await memoryStage(child, p.name);
     log(
       `  ${p.name}: first ${first.ms.toFixed(0)} ms, runs ${runs.map((x) => x.toFixed(0)).join(' / ')} ms, ${bytes} B`,
     );
@@ -876,6 +931,7 @@ async function laptops(child: ChildServer, token: string): Promise<Record<string
     const ms = now() - t0;
     if (ms > slowest.ms) slowest = { ms, bytes };
   }
+  await memoryStage(child, `${devices.length} enrolment pulls, one after another`);
   out[`enrolment pull of one office (slowest of ${devices.length})`] = {
     ms: slowest.ms,
     first: slowest.ms,
@@ -893,6 +949,7 @@ async function laptops(child: ChildServer, token: string): Promise<Record<string
     cpu = cpuMs(child.proc.pid!) - c0;
     bytes = Math.max(...sizes);
   }
+  await memoryStage(child, `${devices.length} laptops pull at once, 3 times`);
   out[`${devices.length} laptops pull at once, nothing new (last answer)`] = {
     ms: median(runs),
     first: runs[0],
@@ -935,12 +992,20 @@ async function explain(db: Queryable, sql: string, params: unknown[]): Promise<s
   return rows.map((r) => Object.values(r)[0]).join('\n');
 }
 
+/** The heap in use after a full GC, MiB (the bench's own process: gc exposed at run time). */
+function heldHeap(): number {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+  return process.memoryUsage().heapUsed / 1048576;
+}
+
 async function breakdown(db: Db) {
   const catalog = await loadCatalog(db);
   const deps: ReportDeps = { db, catalog: () => catalog, now: () => NOW_ISO };
   const from = `${Y}-01`;
   const to = `${Y}-12`;
   const b: Record<string, number> = {};
+  const mem: Record<string, number> = {};
   // liveEvents reads from 24 months before `from` (late arrivals), and up to a year before that for open ones.
   const lookFrom = `${Y - 2}-01`;
   const start = new Date(Date.parse(`${lookFrom}-01T00:00:00.000Z`) - 5 * 3_600_000).toISOString();
@@ -958,6 +1023,26 @@ async function breakdown(db: Db) {
   });
   b[`facts: first load after start (applications ${facts.apps.size})`] = load.ms;
   b['facts: refresh with nothing changed'] = (await med(() => facts.refresh(db, catalog))).ms;
+  // What the mirror holds (issue #17): the heap it keeps after a full GC, loaded alone, then with
+  // every record's events worked out as the reports do (liveEvents over the whole mirror).
+  {
+    facts = new ReportFacts();
+    const h0 = heldHeap();
+    await facts.refresh(db, catalog);
+    const h1 = heldHeap();
+    // Counted in a function of its own: its answer must not stay reachable from this frame.
+    const counted = async () => (await liveEvents(db, facts, '2000-01', '2100-12', NOW_ISO)).length;
+    log(`  facts mirror: events of every application and month: ${await counted()}`);
+    const h2 = heldHeap();
+    mem[`facts mirror: held heap, MiB (applications ${facts.apps.size})`] = h1 - h0;
+    // The events read back from the columns against shared applicationEvents on every application.
+    let differ = 0;
+    for (const e of facts.apps.values())
+      if (JSON.stringify(facts.eventsOfApp(e)) !== JSON.stringify(applicationEvents(e.fact, facts.context()))) differ++;
+    log(`  facts mirror: events read back that differ from applicationEvents: ${differ} of ${facts.apps.size}`);
+    if (differ) throw new Error('the mirror gives events other than applicationEvents');
+    mem['facts mirror: its events, held heap, MiB'] = h2 - h1;
+  }
   // 1,000 applications written again (a busy hour of syncs): new change numbers, nothing else.
   const bump = async () => {
     await db.query(
@@ -1032,8 +1117,10 @@ async function breakdown(db: Db) {
   b['pull queue: after a change, the first pull (computes the district)'] = (
     await med(() => queueForPull(fresh(), NOW_ISO, busiest))
   ).ms;
+  const h3 = heldHeap();
   const state = fresh();
   const first = await queueForPull(state, NOW_ISO, busiest);
+  mem['queue snapshot (one state): held heap, MiB'] = heldHeap() - h3;
   b['pull queue: the busiest office (' + first.entries.length + ' children), whole list, cached'] = (
     await med(() => queueForPull(state, NOW_ISO, busiest))
   ).ms;
@@ -1057,7 +1144,8 @@ async function breakdown(db: Db) {
     applications: await explain(db, APPS_SQL, [yearBefore, end]),
     queue: await explain(db, QUEUE_SQL, [services]),
   };
-  return { b, ex };
+  for (const [k, v] of Object.entries(mem)) log(`  ${k}: ${v.toFixed(1)}`);
+  return { b, ex, mem };
 }
 
 // ---------------------------------------------------------------- one database
@@ -1090,14 +1178,26 @@ async function runOn(kind: DbKind, pgUrl?: string): Promise<PartResult> {
 
     log(`${kind}: the server in its own process...`);
     const t1 = now();
+    memoryFile = join(dir, 'memory.jsonl');
+    memoryStages.length = 0;
     const child = await spawnServer(
       {
         DEMO: '1',
         SERVER_KEY: serverKey,
         DATA_DIR: dir,
         ...(pgUrl ? { DATABASE_URL: pgUrl } : {}),
+        MEMORY_PROBE: memoryFile,
       },
       300_000,
+      // The memory probe after tsx (it is TypeScript); tsx is imported once.
+      [
+        ...(SERVER_HEAP ? [`--max-old-space-size=${Number(SERVER_HEAP)}`] : []),
+        '--expose-gc',
+        '--import',
+        'tsx',
+        '--import',
+        './bench/server-memory.ts',
+      ],
     );
     const startMs = now() - t1;
     let figures: Record<string, Figure>;
@@ -1124,7 +1224,9 @@ async function runOn(kind: DbKind, pgUrl?: string): Promise<PartResult> {
       startMs,
       figures,
       peakRssMiB: peak,
+      memory: [...memoryStages],
       breakdown: bd.b,
+      held: bd.mem,
       explain: bd.ex,
     };
   } finally {
@@ -1266,11 +1368,35 @@ async function main() {
     `\nakimat-desk reports benchmark, Node ${process.versions.node}, ${cpus().length} cores, load average ${load0.toFixed(1)} at start, ${started}`,
   );
   console.log(
-    `district: ${OFFICES} offices, ${APPS} applications over the 2 years before ${TODAY}, ${OPS} ops; year ${Y}; median of 3 after a warm-up`,
+    `district: ${OFFICES} offices, ${APPS} applications over the 2 years before ${TODAY}, ${OPS} ops; year ${Y}; median of 3 after a warm-up` +
+      (SERVER_HEAP ? `; the server's old space capped at ${SERVER_HEAP} MiB` : ''),
   );
   console.table(rows);
   console.log('\ngeneration (in SQL, through the generating server):');
   console.table(genRows);
+  for (const part of parts) {
+    console.log(`\nthe server's memory by stage, ${part.db} (MiB; peak since the stage before, then after a full GC):`);
+    console.table(
+      part.memory.map((m) => ({
+        stage: m.stage,
+        'peak RSS': m.peak.rss,
+        'peak heap': m.peak.heapUsed,
+        'peak external': m.peak.external,
+        'RSS after GC': m.afterGc.rss,
+        'heap after GC': m.afterGc.heapUsed,
+        'external after GC': m.afterGc.external,
+        VmHWM: m.hwm === null ? '' : Math.round(m.hwm),
+      })),
+    );
+  }
+  console.log('\nwhat each structure holds on the heap after a full GC (in this process, MiB):');
+  console.table(
+    [...new Set(parts.flatMap((p) => Object.keys(p.held)))].map((k) => ({
+      structure: k,
+      PGlite: gl?.held[k]?.toFixed(1) ?? '',
+      PostgreSQL: pq?.held[k]?.toFixed(1) ?? '',
+    })),
+  );
   console.log('\nwhere the time goes (server functions called in this process on the same database, median of 3):');
   console.table(bdRows);
   mkdirSync(join(ROOT, 'bench-results'), { recursive: true });

@@ -20,23 +20,56 @@ type OfficeList = { tag: string; entries: QueueEntry[] };
 /** Every waiting child's place with what the district queue narrows by (ages ascending, positions ascending). */
 type Place = { id: string; officeId: string; kindergartenIds: string[]; age: number; position: number; total: number };
 type Snapshot = { key: string; byOffice: Map<string, OfficeList>; all: OfficeList; places: Place[] };
+/**
+ * A list kept only to answer laptops holding it (issue #17, memory): the ids, and each entry's
+ * age, position and total as three numbers in a row, instead of an object per child.
+ */
+type PackedList = { tag: string; ids: string[]; nums: Int32Array };
+type Kept = { key: string; byOffice: Map<string, PackedList>; all: PackedList };
 
 /** Lists kept to answer a laptop whose list is a few changes old (per database). */
 const KEPT = 4;
 const DISTRICT = '';
 
-type Cache = { current: Promise<Snapshot> | null; currentKey: string; kept: Snapshot[] };
+type Cache = { current: Promise<Snapshot> | null; currentKey: string; kept: Kept[] };
 const caches = new WeakMap<Queryable, Cache>();
 
 const tagOf = (entries: QueueEntry[]) =>
   createHash('sha256').update(JSON.stringify(entries)).digest('base64url').slice(0, 22);
+
+const pack = (l: OfficeList): PackedList => {
+  const nums = new Int32Array(l.entries.length * 3);
+  l.entries.forEach((e, i) => {
+    nums[i * 3] = e.age;
+    nums[i * 3 + 1] = e.position;
+    nums[i * 3 + 2] = e.ofTotal;
+  });
+  return { tag: l.tag, ids: l.entries.map((e) => e.applicationId), nums };
+};
+const unpack = (l: PackedList): OfficeList => ({
+  tag: l.tag,
+  entries: l.ids.map((applicationId, i) => ({
+    applicationId,
+    age: l.nums[i * 3],
+    position: l.nums[i * 3 + 1],
+    ofTotal: l.nums[i * 3 + 2],
+  })),
+});
 
 async function compute(db: Queryable, nowIso: string, key: string): Promise<Snapshot> {
   const rows = await officePlaces(db, nowIso, null);
   const grouped = new Map<string, QueueEntry[]>();
   const entries: QueueEntry[] = [];
   const places: Place[] = [];
-  for (const { officeId, kindergartenIds, ...e } of rows) {
+  // The driver gives each row its own office id and list of kindergartens: one of each is kept.
+  const offices = new Map<string, string>();
+  const lists = new Map<string, string[]>();
+  for (const { officeId: o, kindergartenIds: k, ...e } of rows) {
+    let officeId = offices.get(o);
+    if (officeId === undefined) offices.set(o, (officeId = o));
+    const kKey = k.join('\n');
+    let kindergartenIds = lists.get(kKey);
+    if (kindergartenIds === undefined) lists.set(kKey, (kindergartenIds = k));
     entries.push(e);
     places.push({ id: e.applicationId, officeId, kindergartenIds, age: e.age, position: e.position, total: e.ofTotal });
     const list = grouped.get(officeId);
@@ -65,9 +98,13 @@ async function snapshot(db: Queryable, nowIso: string): Promise<Snapshot> {
   c.currentKey = key;
   try {
     const snap = await pending;
-    // Older states serve only the change lists of laptops holding them: their narrowing rows go.
-    const older = c.kept.filter((s) => s.key !== key).map((s) => ({ ...s, places: [] }));
-    c.kept = [snap, ...older].slice(0, KEPT);
+    // Kept states serve only the change lists of laptops holding them: packed, without their narrowing rows.
+    const packed: Kept = {
+      key,
+      all: pack(snap.all),
+      byOffice: new Map([...snap.byOffice].map(([o, l]) => [o, pack(l)])),
+    };
+    c.kept = [packed, ...c.kept.filter((s) => s.key !== key)].slice(0, KEPT);
     return snap;
   } catch (e) {
     // A failed computation is not kept: the next pull tries again.
@@ -95,16 +132,16 @@ export async function queueForPull(
 ): Promise<NonNullable<PullResponse['queue']>> {
   const snap = await snapshot(db, nowIso);
   const office = officeId ?? DISTRICT;
-  const listOf = (s: Snapshot) =>
-    officeId === null ? s.all : (s.byOffice.get(office) ?? { tag: tagOf([]), entries: [] });
-  const now = listOf(snap);
+  const now = officeId === null ? snap.all : (snap.byOffice.get(office) ?? { tag: tagOf([]), entries: [] });
   if (since === undefined) return { asOf: nowIso, tag: now.tag, entries: now.entries };
   if (since === now.tag) return { asOf: nowIso, tag: now.tag, base: since, entries: [], removed: [] };
-  const held = caches
+  const packed = caches
     .get(db)
-    ?.kept.map(listOf)
+    // An office without waiting children then held the empty list (its tag is the same in every state).
+    ?.kept.map((s) => (officeId === null ? s.all : (s.byOffice.get(office) ?? pack({ tag: tagOf([]), entries: [] }))))
     .find((l) => l.tag === since);
-  if (!held) return { asOf: nowIso, tag: now.tag, entries: now.entries };
+  if (!packed) return { asOf: nowIso, tag: now.tag, entries: now.entries };
+  const held = unpack(packed);
   const before = new Map(held.entries.map((e) => [e.applicationId, e]));
   const ids = new Set(now.entries.map((e) => e.applicationId));
   return {

@@ -29,9 +29,9 @@ export async function liveEvents(
   const yearBefore = start - 366 * 86_400_000;
   const ctx = facts.context();
   const out: ReportEvent[] = [];
-  for (const e of facts.apps.values()) {
+  // Accepted up to `end`, and not issued before `yearBefore`: the others cannot count.
+  for (const e of facts.apps.accepted(yearBefore, end)) {
     const a = e.fact;
-    if (a.acceptedMs > end || (a.acceptedMs < yearBefore && a.status === 'issued')) continue;
     for (const ev of facts.eventsOfApp(e)) if (ev.month >= from && ev.month <= to) out.push(ev);
     const od = overdueEvent(a, asOf, ctx);
     if (od) out.push(od);

@@ -15,7 +15,6 @@
  * for the queue's age groups. No names, IINs or documents.
  */
 import {
-  applicationEvents,
   complaintEvent,
   refusalToAcceptEvent,
   type AppChannel,
@@ -28,6 +27,7 @@ import {
   waitNormMinutes,
 } from '../../shared';
 import type { Queryable } from '../db';
+import { AppColumns, type AppEntry } from './appColumns';
 
 /** Office types and the catalog's waiting norms, as the events need them. */
 async function eventContext(db: Queryable, catalog: Catalog): Promise<EventContext> {
@@ -54,11 +54,15 @@ export type RefusalFact = { id: string; officeId: string; serviceCode: string; a
 
 type Entry<T> = { fact: T; events?: ReportEvent[] };
 
-/** Rows read per statement while loading: bounds the memory of one answer. */
-const PAGE = 20_000;
+/**
+ * Rows read per statement while loading: bounds the memory of one answer (the
+ * driver's rows of a page are garbage the heap grows by before a collection).
+ */
+const PAGE = 5_000;
 
 export class ReportFacts {
-  readonly apps = new Map<string, Entry<AppFact>>();
+  /** As columns (issue #17, memory): entries are made when read; events are kept as numbers (appColumns.ts). */
+  readonly apps = new AppColumns();
   readonly refusals = new Map<string, Entry<RefusalFact>>();
   readonly complaints = new Map<string, ComplaintFacts>();
   private seq = 0;
@@ -93,8 +97,8 @@ export class ReportFacts {
     return this.ctx;
   }
 
-  eventsOfApp(e: Entry<AppFact>): ReportEvent[] {
-    return (e.events ??= applicationEvents(e.fact, this.context()));
+  eventsOfApp(e: AppEntry): ReportEvent[] {
+    return (e.events ??= this.apps.eventsOf(e, this.context()));
   }
 
   eventOfRefusal(e: Entry<RefusalFact>): ReportEvent {
@@ -116,7 +120,7 @@ export class ReportFacts {
       this.ctx = await eventContext(db, catalog);
       this.ctxKey = key;
       this.catalog = catalog;
-      for (const e of this.apps.values()) e.events = undefined;
+      this.apps.forgetEvents();
       for (const e of this.refusals.values()) e.events = undefined;
     }
     if (now === this.seq) return;
@@ -204,7 +208,7 @@ export class ReportFacts {
         const d = r.decision;
         if (d?.kind === 'referral' && d.kindergartenId && d.issuedOn)
           fact.referral = { kindergartenId: d.kindergartenId, issuedOn: d.issuedOn };
-        this.apps.set(r.id, { fact });
+        this.apps.set(fact);
       }
       if (rows.length < this.page) return;
       after = Number(rows[rows.length - 1].change_seq);

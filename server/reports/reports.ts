@@ -355,7 +355,7 @@ function referralRows(
   const offices = filter.officeIds?.length ? new Set(filter.officeIds) : null;
   const ctx = p.facts.context();
   const hits: Array<{ a: AppFact; on: string }> = [];
-  for (const { fact: a } of p.facts.apps.values()) {
+  for (const { fact: a } of p.facts.apps.inQueue()) {
     if ((offices && !offices.has(a.officeId)) || (d.officeId !== undefined && a.officeId !== d.officeId)) continue;
     for (const c of countedReferrals(a, fromDate, toDate))
       if (c.measure === d.measure && (d.kindergartenId === undefined || c.kindergartenId === d.kindergartenId))
@@ -438,7 +438,8 @@ export async function queueFigures(
     referralsExpired: new Map(),
   };
   const add = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
-  for (const { fact: a } of facts.apps.values()) {
+  // Only the waiting and the referred can count here (the mirror skips the others without making them).
+  for (const { fact: a } of facts.apps.inQueue()) {
     if (scope && !scope.has(a.officeId)) continue;
     if (a.queueState === 'waiting' && services.has(a.serviceCode)) {
       if (a.birthDate) {
