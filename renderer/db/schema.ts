@@ -17,6 +17,7 @@ import type {
   Visit,
 } from '../../shared';
 import type { Sealed } from '../services/vault';
+import { HOME_COUNTS, countAll, homeCountsMiddleware, type HomeCountRow } from './homeCounts';
 
 /**
  * An application as stored: a clear header that queries need (numbers, status,
@@ -134,6 +135,8 @@ export class DeskDb extends Dexie {
   complaints!: Table<ComplaintRow, string>;
   visits!: Table<VisitRow, string>;
   techProtocols!: Table<TechProtocolRow, string>;
+  /** The desk home's counters, kept with the records they count (homeCounts.ts). */
+  homeCounts!: Table<HomeCountRow, string>;
 
   private beforeOpen?: Promise<void>;
 
@@ -197,6 +200,16 @@ export class DeskDb extends Dexie {
             if (r.nameKeysV === undefined) r.nameKeysV = 0;
           }),
       );
+    // The desk home's counters kept as rows (issue #17): created from a full count of what the older
+    // version left; from here on the middleware keeps them with every write (homeCounts.ts).
+    this.version(7)
+      .stores({ [HOME_COUNTS]: 'key' })
+      .upgrade(async (tx) => {
+        const counts = await countAll(tx.table('applications'), tx.table('refusals'));
+        await tx.table(HOME_COUNTS).clear();
+        await tx.table(HOME_COUNTS).bulkPut(Object.entries(counts).map(([key, n]) => ({ key, n })));
+      });
+    this.use(homeCountsMiddleware);
   }
 
   /** Every open (Dexie's automatic one too) waits for the beforeUpgrade hook the first time. */

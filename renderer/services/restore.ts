@@ -15,6 +15,8 @@ import { DeskError } from './api';
 import type { DeskContext } from './context';
 import { OWN_RECORDS_HELD, lastDeviceSeq } from './outbox';
 import type { Enrolment } from '../sync/engine';
+import { HOME_COUNTS } from '../db/homeCounts';
+import { rebuildHomeCounters } from './homeCounters';
 
 export type DatabaseState = 'ready' | 'empty' | 'damaged' | 'newer';
 
@@ -88,7 +90,15 @@ export async function restoreExport(ctx: DeskContext, exported: Blob): Promise<v
     }
   }
   // One transaction over every table (dexie-export-import's default): a restore that fails half-way leaves none of it.
-  await importInto(ctx.db, source, { clearTablesBeforeImport: true, acceptNameDiff: true });
+  // The backup's own home counters are left out: the middleware counts the records as they are imported, in the
+  // same transaction (db/homeCounts.ts), and adding the backup's rows on top would collide with those.
+  await importInto(ctx.db, source, {
+    clearTablesBeforeImport: true,
+    acceptNameDiff: true,
+    filter: (table) => table !== HOME_COUNTS,
+  });
+  // Then checked against a full count of what came back, as after any restore.
+  await rebuildHomeCounters(ctx);
 }
 
 /** What every restore does afterwards: this laptop enrols again, and forgets failures and what it held. */

@@ -19,6 +19,7 @@ import { createDesk } from '../../renderer/services/desk';
 import { DeskDb } from '../../renderer/db/schema';
 import { SyncEngine, getEnrolment } from '../../renderer/sync/engine';
 import { JOIN_PENDING } from '../../renderer/sync/join';
+import { checkHomeCounters } from '../../renderer/services/homeCounters';
 import { startTestServer, type TestServer, START_TIMEOUT_MS } from '../support/harness';
 import { intake } from '../helpers/desk-device';
 import { TEST_OFFICE_SETUP } from '../helpers/testOffice';
@@ -129,6 +130,8 @@ describe('a standalone office joins the district', () => {
     expect(outbox.map((r) => r.deviceSeq)).toEqual(outbox.map((_, i) => i + 1));
     expect(outbox.some((r) => r.entity === 'office' || r.entity === 'kindergarten')).toBe(false);
     expect(await first.desk.context.db.meta.get(JOIN_PENDING)).toBeUndefined();
+    // The home counters were written with the rewrite: they still equal a full count.
+    expect((await checkHomeCounters(first.desk.context)).ok).toBe(true);
 
     // The next sync takes everything up: nothing refused, nothing in conflict.
     const state = await first.engine.syncNow();
