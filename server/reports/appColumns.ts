@@ -20,8 +20,17 @@
  * Every value comes back exactly as it went in: a time whose text is not the
  * one toISOString writes (another offset, no milliseconds) is kept as text.
  */
-import { applicationEvents, type EventContext, type ReportEvent } from '../../shared';
-import type { AppFact } from './facts';
+import { applicationEvents, type ApplicationFacts, type EventContext, type ReportEvent } from '../../shared';
+
+/** An application as the reports and the queue figures see it. */
+export type AppFact = ApplicationFacts & {
+  acceptedMs: number;
+  birthDate: string | null;
+  kindergartenIds: string[];
+  /** A referral issued (decision kind 'referral'): to which kindergarten, on which day. */
+  referral?: { kindergartenId: string; issuedOn: string };
+  expiredReferrals: Array<{ kindergartenId: string; validUntil: string }>;
+};
 
 /** An application of the mirror as a report reads it: `row` finds its events again without working them out. */
 export type AppEntry = { fact: AppFact; row: number; events?: ReportEvent[] };

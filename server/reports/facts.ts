@@ -18,7 +18,6 @@ import {
   complaintEvent,
   refusalToAcceptEvent,
   type AppChannel,
-  type ApplicationFacts,
   type Catalog,
   type ComplaintFacts,
   type EventContext,
@@ -27,7 +26,7 @@ import {
   waitNormMinutes,
 } from '../../shared';
 import type { Queryable } from '../db';
-import { AppColumns, type AppEntry } from './appColumns';
+import { AppColumns, type AppEntry, type AppFact } from './appColumns';
 
 /** Office types and the catalog's waiting norms, as the events need them. */
 async function eventContext(db: Queryable, catalog: Catalog): Promise<EventContext> {
@@ -40,15 +39,7 @@ async function eventContext(db: Queryable, catalog: Catalog): Promise<EventConte
   };
 }
 
-/** An application as the reports and the queue figures see it. */
-export type AppFact = ApplicationFacts & {
-  acceptedMs: number;
-  birthDate: string | null;
-  kindergartenIds: string[];
-  /** A referral issued (decision kind 'referral'): to which kindergarten, on which day. */
-  referral?: { kindergartenId: string; issuedOn: string };
-  expiredReferrals: Array<{ kindergartenId: string; validUntil: string }>;
-};
+export type { AppFact } from './appColumns';
 
 export type RefusalFact = { id: string; officeId: string; serviceCode: string; at: string; channel?: AppChannel };
 
