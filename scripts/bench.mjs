@@ -4,8 +4,13 @@
 //   npm run bench -- --only desk|sync     one part; other flags go to the sync bench (e.g. --ops 2000)
 //   npm run bench -- --only reports       the district reports on PGlite and PostgreSQL (bench/reports-bench.ts,
 //                                         not part of a plain `npm run bench`); other flags go to it (e.g. --apps 6000)
+//   npm run bench -- --only district      the generated district of 40 offices at 10k and then 60k waiting children on
+//                                         PostgreSQL (bench/reports-bench.ts twice): pulls, the queue page, enrolment
+//                                         pulls, memory, and how each grows (not part of a plain `npm run bench`)
+//   npm run bench -- --only sync-browser  our desk and PouchDB, both in Chromium, pushing the same ~10k ops
+//                                         (bench/sync-browser-bench.ts, not part of a plain `npm run bench`); e.g. --ops 1000
 import { execSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
@@ -14,8 +19,8 @@ import { serveStatic } from './static-server.mjs';
 const argv = process.argv.slice(2);
 const onlyAt = argv.indexOf('--only');
 const only = onlyAt >= 0 ? argv[onlyAt + 1] : null;
-if (only && !['desk', 'sync', 'reports'].includes(only)) {
-  console.error(`--only: desk, sync or reports, not ${only}`);
+if (only && !['desk', 'sync', 'reports', 'district', 'sync-browser'].includes(only)) {
+  console.error(`--only: desk, sync, reports, district or sync-browser, not ${only}`);
   process.exit(2);
 }
 const syncArgs = onlyAt >= 0 ? [...argv.slice(0, onlyAt), ...argv.slice(onlyAt + 2)] : argv;
@@ -33,6 +38,51 @@ const ARGS = [
 if (only === 'reports') {
   // Its own process, like the sync bench: it starts servers and a throwaway PostgreSQL, and cleans up after itself.
   const r = spawnSync('npx', ['tsx', 'bench/reports-bench.ts', ...syncArgs], { stdio: 'inherit' });
+  process.exit(r.status ?? 1);
+}
+if (only === 'district') {
+  // One generated district per size (10k and 60k waiting children: 30,000 and 180,000 applications), each in its
+  // own run of the reports bench on a throwaway PostgreSQL; then every figure beside its value at the other size.
+  const sizes = [
+    { label: '10k waiting', apps: 30_000, ops: 150_000 },
+    { label: '60k waiting', apps: 180_000, ops: 900_000 },
+  ];
+  const runs = [];
+  for (const size of sizes) {
+    const r = spawnSync(
+      'npx',
+      [
+        'tsx',
+        'bench/reports-bench.ts',
+        '--only',
+        'pg',
+        '--apps',
+        String(size.apps),
+        '--ops',
+        String(size.ops),
+        ...syncArgs,
+      ],
+      { stdio: 'inherit' },
+    );
+    if (r.status !== 0) process.exit(r.status ?? 1);
+    const out = `bench-results/district-${size.apps}.json`;
+    copyFileSync('bench-results/reports.json', out);
+    runs.push({ ...size, rows: JSON.parse(readFileSync(out, 'utf8')).rows });
+  }
+  console.log('\nthe district at two sizes, PostgreSQL (each cell as the reports bench printed it):');
+  const whats = [...new Set(runs.flatMap((r) => r.rows.map((x) => x.what)))];
+  console.table(
+    whats.map((what) => ({
+      what,
+      ...Object.fromEntries(runs.map((r) => [r.label, r.rows.find((x) => x.what === what)?.PostgreSQL ?? ''])),
+      target: runs.map((r) => r.rows.find((x) => x.what === what)?.target).find(Boolean) ?? '',
+    })),
+  );
+  process.exit(0);
+}
+if (only === 'sync-browser') {
+  // Its own process too: it builds its page, starts our servers, PostgreSQL, express-pouchdb and Chromium.
+  const r = spawnSync('npx', ['tsx', 'bench/sync-browser-bench.ts', ...syncArgs], { stdio: 'inherit' });
   process.exit(r.status ?? 1);
 }
 if (only !== 'sync') await benchDesk();
@@ -73,8 +123,15 @@ async function benchDesk() {
   try {
     let ctx = await launch();
     let page = await ctx.newPage();
+    // The app's service worker, left in a kept profile by the cold starts of an earlier run, would answer
+    // the bench page's navigation with the app: it goes (and its caches, so the first launch below fills
+    // them again, as in a first run). The seeded database stays.
+    await (
+      await ctx.newCDPSession(page)
+    ).send('Storage.clearDataForOrigin', { origin: base, storageTypes: 'service_workers,cache_storage' });
     page.setDefaultTimeout(30 * 60_000);
-    await page.goto(`${base}/bench/index.html`);
+    // A fresh copy of the page: a kept profile's HTTP cache may hold an earlier build's, whose scripts are gone.
+    await page.goto(`${base}/bench/index.html?at=${Date.now()}`);
     await page.waitForFunction(() => document.getElementById('out')?.textContent === 'ready');
     console.log(`seeding ${N} applications in IndexedDB...`);
     const seed = await page.evaluate((n) => window.bench.seed(n), N);
@@ -98,7 +155,10 @@ async function benchDesk() {
     row('first page of the list p50', q.firstPage.p50, 'ms');
     row('first page of the list p95', q.firstPage.p95, 'ms', '< 50 ms', q.firstPage.p95 < 50);
     const home = await page.evaluate(() => window.bench.deskHome(10));
-    for (const [part, s] of Object.entries(home)) row(`desk home: ${part} p50`, s.p50, 'ms');
+    for (const [part, s] of Object.entries(home)) {
+      const kept = part.startsWith('stats (kept');
+      row(`desk home: ${part} p50`, s.p50, 'ms', kept ? '< 50 ms' : '', kept ? s.p50 < 50 : undefined);
+    }
     // 40 rounds: with 20, the nearest-rank p95 is the single slowest sample.
     const pdf = await page.evaluate(() => window.bench.pdfs(40));
     for (const [form, s] of Object.entries(pdf)) {
@@ -118,8 +178,22 @@ async function benchDesk() {
     // The first launch also fills the HTTP and service worker caches; the later ones are the everyday case.
     const cold = [];
     const desk = [];
+    const beyondKdf = [];
     for (let i = 0; i < 5; i++) {
       ctx = await launch();
+      // The password derivations (PBKDF2, in WebCrypto) a sign-in waits for, timed in the page: the
+      // sign-in-to-home target is what comes on top of them.
+      await ctx.addInitScript(() => {
+        window.__kdfMs = 0;
+        for (const m of ['deriveBits', 'deriveKey']) {
+          const f = crypto.subtle[m].bind(crypto.subtle);
+          crypto.subtle[m] = (alg, ...rest) => {
+            const t = performance.now();
+            const p = f(alg, ...rest);
+            return alg?.name === 'PBKDF2' ? p.finally(() => (window.__kdfMs += performance.now() - t)) : p;
+          };
+        }
+      });
       page = await ctx.newPage();
       await page.goto(`${base}/`);
       const t = await page.waitForFunction(() => performance.getEntriesByName('app-interactive')[0]?.startTime, null, {
@@ -134,6 +208,7 @@ async function benchDesk() {
         await page.getByTestId('signin-submit').click();
         await page.getByTestId('desk-stats').waitFor({ timeout: 60_000 });
         desk.push(Date.now() - t0);
+        beyondKdf.push(desk[desk.length - 1] - (await page.evaluate(() => window.__kdfMs)));
       }
       await ctx.close();
     }
@@ -141,7 +216,18 @@ async function benchDesk() {
     const everyday = median(cold.slice(1));
     row('cold start to interactive (first launch)', cold[0], 'ms');
     row(`cold start to interactive (median of next ${cold.length - 1})`, everyday, 'ms', '< 1500 ms', everyday < 1500);
+    // Issue #17: under 1 s in every run, the first launch included.
+    const worst = Math.max(...cold);
+    row(
+      `cold start to interactive, min / median / max of all ${cold.length}`,
+      `${Math.round(Math.min(...cold))} / ${Math.round(median(cold))} / ${Math.round(worst)}`,
+      'ms',
+      '< 1000 ms each',
+      worst < 1000,
+    );
     row(`sign-in to desk home with stats (median of ${desk.length})`, median(desk), 'ms');
+    const beyond = median(beyondKdf);
+    row('  beyond its password derivations (PBKDF2), median', beyond, 'ms', '< 300 ms', beyond < 300);
   } finally {
     server.close();
     if (!keepProfile) rmSync(profile, { recursive: true, force: true });
