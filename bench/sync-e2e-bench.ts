@@ -846,8 +846,13 @@ async function partPostgres() {
       });
       const json = await res.json();
       const ms = now() - s;
-      if (!res.ok || json.results.some((r: { status: string }) => r.status !== 'applied'))
-        throw new Error(`push: ${res.status} ${JSON.stringify(json).slice(0, 300)}`);
+      if (!res.ok || json.results.some((r: { status: string }) => r.status !== 'applied')) {
+        // The server's own error line says why (codes and stacks, no personal data); it may come just after the answer.
+        const why = res.ok ? null : await child.waitForLog((l) => l.level >= 50, 5_000).catch(() => null);
+        throw new Error(
+          `push: ${res.status} ${JSON.stringify(json).slice(0, 300)}\nserver: ${JSON.stringify(why).slice(0, 3000)}`,
+        );
+      }
       return ms;
     };
 

@@ -94,42 +94,6 @@ export async function flagDuplicates(tx: Queryable, applicationIds: string[]): P
              ORDER BY 1) k`,
     [applicationIds],
   );
-  return insertDuplicatePairs(tx, applicationIds);
-}
-
-/** What an application is paired by (flagDuplicates): its service, its subject's IIN where valid, its name key. */
-export type PersonKeys = { service: string; iin: string | null; nameKey: string | null };
-
-/**
- * PersonKeys of an application as it is about to be written (the columns
- * entities.ts stores): a push locks these before its records are written, as
- * those go with the change counter (UnitOfWork.flush).
- */
-export function personKeys(cols: Record<string, unknown>): PersonKeys {
-  return {
-    service: String(cols.service_code),
-    // The test flagDuplicates makes in SQL (subject_iin ~ '^[0-9]{12}$').
-    iin: typeof cols.subject_iin === 'string' && /^[0-9]{12}$/.test(cols.subject_iin) ? cols.subject_iin : null,
-    nameKey: typeof cols.name_key === 'string' ? cols.name_key : null,
-  };
-}
-
-/** flagDuplicates' locks for applications not written yet: the same keys, taken in the same (SQL's) order. */
-export async function lockDuplicateKeys(tx: Queryable, people: PersonKeys[]): Promise<void> {
-  const keys = people.flatMap((p) => [
-    ...(p.iin ? [`${p.service}:${p.iin}`] : []),
-    ...(p.nameKey ? [`${p.service}:name:${p.nameKey}`] : []),
-  ]);
-  if (!keys.length) return;
-  await tx.query(
-    `SELECT pg_advisory_xact_lock(hashtextextended(k.key, 0)) FROM (SELECT DISTINCT unnest($1::text[]) AS key ORDER BY 1) k`,
-    [keys],
-  );
-}
-
-/** The pairs of flagDuplicates, once its locks are held and the applications written. */
-export async function insertDuplicatePairs(tx: Queryable, applicationIds: string[]): Promise<number> {
-  if (!applicationIds.length) return 0;
   // Open as isOpenApplication says, both of the pair: paperwork running or a place awaited, never withdrawn.
   const open = (t: string) => `(${t}.status <> $2 OR ${t}.queue_state = ANY($3::text[])) AND ${t}.queue_state <> $4`;
   const res = await tx.query(

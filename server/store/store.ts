@@ -24,15 +24,41 @@ export type StoredRecord = {
  * row lock is held to commit, so numbers become visible in the order they were
  * taken and a pull never skips a row committed late with a smaller number.
  * Writers therefore take it LAST, after every row lock they need, and keep it
- * as briefly as they can (see writeChanges): holding the counter, a
+ * as briefly as they can (see stampChanges): holding the counter, a
  * transaction never waits for another writer, so none can deadlock over it.
  */
-async function takeChangeSeqs(tx: Queryable, n: number): Promise<number> {
+export async function takeChangeSeqs(tx: Queryable, n: number): Promise<number> {
   const { rows } = await tx.query<{ seq: number }>(
     'UPDATE change_counter SET seq = seq + $1 WHERE id = 1 RETURNING seq',
     [n],
   );
   return rows[0].seq - n + 1;
+}
+
+/**
+ * Gives rows already written in this transaction their change numbers, in
+ * the order listed, in ONE statement: the counter is held from here to COMMIT,
+ * two round trips, whatever else the server is busy with.
+ */
+export async function stampChanges(tx: Queryable, rows: Array<{ table: string; id: string }>): Promise<void> {
+  if (!rows.length) return;
+  const byTable = new Map<string, { ids: string[]; ords: number[] }>();
+  rows.forEach((r, i) => {
+    let t = byTable.get(r.table);
+    if (!t) byTable.set(r.table, (t = { ids: [], ords: [] }));
+    t.ids.push(r.id);
+    t.ords.push(i + 1);
+  });
+  const params: unknown[] = [rows.length];
+  const parts = [...byTable].map(([table, t], k) => {
+    params.push(t.ids, t.ords);
+    const n = params.length;
+    return `s${k} AS (UPDATE ${table} AS t SET change_seq = c.base + v.ord FROM c, unnest($${n - 1}::text[], $${n}::int[]) AS v(id, ord) WHERE t.id = v.id)`;
+  });
+  await tx.query(
+    `WITH c AS (UPDATE change_counter SET seq = seq + $1 WHERE id = 1 RETURNING seq - $1 AS base), ${parts.join(', ')} SELECT base FROM c`,
+    params,
+  );
 }
 
 export const nextChangeSeq = (tx: Queryable) => takeChangeSeqs(tx, 1);
@@ -99,6 +125,8 @@ export type RecordWrite = {
   version: number;
   fieldVersions: FieldVersions;
   openConflicts: number;
+  /** Absent: stamped later by stampChanges (INSERT writes 0 till then; UPDATE leaves it). */
+  changeSeq?: number;
   /** The row exists already (UPDATE) or not (INSERT). */
   exists: boolean;
   /** See StoredRecord.echo; absent: nobody (NULL). */
@@ -117,6 +145,7 @@ function rowOf(def: EntityDef, w: RecordWrite, types: Map<string, string>): Reco
     echo_device: w.echo ?? null,
     ...def.columns(full),
   };
+  if (w.changeSeq !== undefined || !w.exists) row.change_seq = w.changeSeq ?? 0;
   // Columns given as JSON text (the staff password hash) travel as JSON inside the JSON.
   for (const [k, v] of Object.entries(row))
     if (typeof v === 'string' && types.get(k) === 'jsonb') row[k] = JSON.parse(v);
@@ -124,64 +153,36 @@ function rowOf(def: EntityDef, w: RecordWrite, types: Map<string, string>): Reco
 }
 
 /**
- * Writes records, each once and with its change number, in ONE statement that
- * takes the numbers too (takeChangeSeqs' rule: the counter last, held to
- * COMMIT; the caller commits right after). Per table one INSERT for the new
- * rows and one UPDATE for the rest; the rows go as one JSON parameter each,
- * which the database unpacks (far cheaper than thousands of bind parameters,
- * on PGlite above all). The numbers follow the order of `changes`.
- *
- * The statement must not wait for another writer while it holds the counter:
- * every row it updates is locked already (loadRecords), and on PostgreSQL the
- * caller first locks the rows its inserts' foreign keys point to
- * (UnitOfWork.flush: lockForChanges). Rows with the same key inserted by
- * another transaction cannot be pending, as only the counter's holder writes records.
+ * Writes records of one entity: one INSERT for the new ones, one UPDATE for
+ * the rest. The rows go as one JSON parameter the database unpacks (far
+ * cheaper than thousands of bind parameters, on PGlite above all).
  */
-export async function writeChanges(
-  tx: Queryable,
-  changes: Array<{ def: EntityDef; write: RecordWrite }>,
-): Promise<void> {
-  if (!changes.length) return;
-  const byTable = new Map<
-    EntityDef,
-    { inserts: Array<Record<string, unknown>>; updates: Array<Record<string, unknown>> }
-  >();
-  for (const [i, { def, write }] of changes.entries()) {
-    let t = byTable.get(def);
-    if (!t) byTable.set(def, (t = { inserts: [], updates: [] }));
-    const row = { ...rowOf(def, write, await typesOf(tx, def.table)), ord: i + 1 };
-    (write.exists ? t.updates : t.inserts).push(row);
+export async function writeRecords(tx: Queryable, def: EntityDef, writes: RecordWrite[]): Promise<void> {
+  if (!writes.length) return;
+  const types = await typesOf(tx, def.table);
+  const rows = writes.map((w) => rowOf(def, w, types));
+  const specOf = (cols: string[]) => cols.map((c) => `${c} ${types.get(c) ?? 'text'}`).join(', ');
+  const inserts = rows.filter((_, i) => !writes[i].exists);
+  const updates = rows.filter((_, i) => writes[i].exists);
+  if (inserts.length) {
+    const cols = Object.keys(inserts[0]);
+    await tx.query(
+      `INSERT INTO ${def.table} (${cols.join(', ')}) SELECT ${cols.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS v(${specOf(cols)})`,
+      [JSON.stringify(inserts)],
+    );
   }
-  const params: unknown[] = [changes.length];
-  const parts: string[] = [];
-  for (const [def, { inserts, updates }] of byTable) {
-    const types = await typesOf(tx, def.table);
-    // Every row of a table has the same keys (rowOf), ord last.
-    const colsOf = (rows: Array<Record<string, unknown>>) => Object.keys(rows[0]).filter((c) => c !== 'ord');
-    const specOf = (cols: string[]) => [...cols.map((c) => `${c} ${types.get(c) ?? 'text'}`), 'ord int'].join(', ');
-    if (inserts.length) {
-      const cols = colsOf(inserts);
-      params.push(JSON.stringify(inserts));
-      parts.push(
-        `w${parts.length} AS (INSERT INTO ${def.table} (${cols.join(', ')}, change_seq) SELECT ${cols.map((c) => `v.${c}`).join(', ')}, c.base + v.ord FROM c, jsonb_to_recordset($${params.length}::jsonb) AS v(${specOf(cols)}))`,
-      );
-    }
-    if (updates.length) {
-      const cols = colsOf(updates);
-      // Staff edited without a new password keep the stored hash.
-      const set = cols
-        .filter((c) => c !== 'id')
-        .map((c) => (def.name === 'staff' && c === 'password' ? `${c} = COALESCE(v.${c}, t.${c})` : `${c} = v.${c}`));
-      params.push(JSON.stringify(updates));
-      parts.push(
-        `w${parts.length} AS (UPDATE ${def.table} AS t SET ${set.join(', ')}, change_seq = c.base + v.ord, updated_at = now() FROM c, jsonb_to_recordset($${params.length}::jsonb) AS v(${specOf(cols)}) WHERE t.id = v.id)`,
-      );
-    }
+  if (updates.length) {
+    const cols = Object.keys(updates[0]);
+    const spec = specOf(cols);
+    // Staff edited without a new password keep the stored hash.
+    const set = cols
+      .filter((c) => c !== 'id')
+      .map((c) => (def.name === 'staff' && c === 'password' ? `${c} = COALESCE(v.${c}, t.${c})` : `${c} = v.${c}`));
+    await tx.query(
+      `UPDATE ${def.table} AS t SET ${set.join(', ')}, updated_at = now() FROM jsonb_to_recordset($1::jsonb) AS v(${spec}) WHERE t.id = v.id`,
+      [JSON.stringify(updates)],
+    );
   }
-  await tx.query(
-    `WITH c AS (UPDATE change_counter SET seq = seq + $1 WHERE id = 1 RETURNING seq - $1 AS base), ${parts.join(', ')} SELECT base FROM c`,
-    params,
-  );
 }
 
 /** Inserts records outside a sync batch (the demo seed: an empty database, nothing concurrent). */
@@ -192,5 +193,7 @@ export async function insertRecord(
   version: number,
   fv: FieldVersions,
 ): Promise<void> {
-  await writeChanges(tx, [{ def, write: { rec, version, fieldVersions: fv, openConflicts: 0, exists: false } }]);
+  await writeRecords(tx, def, [
+    { rec, version, fieldVersions: fv, openConflicts: 0, changeSeq: await nextChangeSeq(tx), exists: false },
+  ]);
 }
