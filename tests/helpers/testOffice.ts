@@ -6,7 +6,7 @@
  */
 import { createDesk } from '../../renderer/services/desk';
 import { DeskDb } from '../../renderer/db/schema';
-import { makeIin } from '../../shared';
+import { makeIin, type IntakeInput, type Kindergarten } from '../../shared';
 import type { SetupInput } from '../../renderer/services/api';
 
 /** A valid IIN for a birth date, from `serial` on (some serials give no valid check digit). */
@@ -53,4 +53,38 @@ export async function testOfficeDesk(dbName: string, now: () => string, o: { fre
     ],
   });
   return desk;
+}
+
+/**
+ * A preschool-queue application at the test office: a mother born 1990 and a
+ * girl born 2023-02-11 (`serial` varies both IINs), the office's first
+ * kindergarten, every document. Names as a test needs them; `over` replaces
+ * whole fields.
+ */
+export async function preschoolIntake(
+  desk: { kindergartens(): Promise<Kindergarten[]> },
+  serial: number,
+  names: { applicant?: string; child?: string } = {},
+  over: Partial<IntakeInput> = {},
+): Promise<IntakeInput> {
+  const kgs = await desk.kindergartens();
+  return {
+    serviceCode: 'preschool-queue',
+    lang: 'kk',
+    applicant: {
+      kind: 'parent',
+      iin: iinBorn('1990-05-04', 300 + serial),
+      lastName: names.applicant ?? 'Әбілқасымова',
+      firstName: 'Ұлжан',
+      phone: '+7 701 123 45 67',
+      address: 'Ақсу, Абай к. 5',
+    },
+    child: { iin: iinBorn('2023-02-11', serial), lastName: names.child ?? 'Сұлтанова', firstName: 'Әлия' },
+    priority: null,
+    kindergartenIds: [kgs[0].id],
+    workplaces: {},
+    consent: true,
+    documents: ['application', 'applicantId', 'birthCertificate', 'addressCertificate'],
+    ...over,
+  };
 }

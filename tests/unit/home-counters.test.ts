@@ -10,7 +10,7 @@
 import '../helpers/browser-globals';
 import { beforeEach, describe, expect, it } from 'vitest';
 import Dexie from 'dexie';
-import { iinBorn, testOfficeDesk } from '../helpers/testOffice';
+import { preschoolIntake, testOfficeDesk } from '../helpers/testOffice';
 import { createDesk } from '../../renderer/services/desk';
 import { DeskDb } from '../../renderer/db/schema';
 import type { DeskApi } from '../../renderer/services/api';
@@ -38,27 +38,7 @@ function rng(seed: number) {
   };
 }
 
-async function input(desk: Desk, serial: number): Promise<IntakeInput> {
-  const kgs = await desk.kindergartens();
-  return {
-    serviceCode: 'preschool-queue',
-    lang: 'kk',
-    applicant: {
-      kind: 'parent',
-      iin: iinBorn('1990-05-04', 300 + serial),
-      lastName: 'Сұлтанова',
-      firstName: 'Ұлжан',
-      phone: '+7 701 123 45 67',
-      address: 'Ақсу, Абай к. 5',
-    },
-    child: { iin: iinBorn('2023-02-11', serial), lastName: 'Сұлтанова', firstName: 'Әлия' },
-    priority: null,
-    kindergartenIds: [kgs[0].id],
-    workplaces: {},
-    consent: true,
-    documents: ['application', 'applicantId', 'birthCertificate', 'addressCertificate'],
-  };
-}
+const input = (desk: Desk, serial: number) => preschoolIntake(desk, serial, { applicant: 'Сұлтанова' });
 
 /** An application brought without the birth certificate: refused at the desk. */
 async function lacking(desk: Desk, serial: number): Promise<IntakeInput> {

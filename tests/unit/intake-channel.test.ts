@@ -14,7 +14,6 @@ import {
   channelsFor,
   defaultChannel,
   fromLocal,
-  makeIin,
   validateIntake,
   waitNormMinutes,
   waitedMinutes,
@@ -23,6 +22,7 @@ import {
 } from '../../shared';
 import { defaultCatalog } from '../../shared/catalog/index';
 import { emptyForm, toInput } from '../../renderer/ui/screens/intake/form';
+import { preschoolIntake } from '../helpers/testOffice';
 
 const codes = (errs: Array<{ field: string; code: string }>) => errs.map((e) => `${e.field}:${e.code}`);
 const at = (time: string, date = '2026-03-20') => fromLocal(date, time);
@@ -139,13 +139,6 @@ let clock = at('10:00');
 let desk: DeskApi & { context: DeskContext };
 let dbn = 0;
 
-const iinOf = (birth: string, serial: number, sex: 'male' | 'female' = 'female') => {
-  for (let s = serial; ; s++) {
-    const v = makeIin(birth, sex, s);
-    if (v) return v;
-  }
-};
-
 async function freshOffice(
   type: SetupInput['office']['type'] = 'village',
   settlements?: SetupInput['office']['settlements'],
@@ -180,28 +173,8 @@ async function freshOffice(
   await desk.signIn('clerk', 'secret123');
 }
 
-async function intake(serial: number, over: Partial<IntakeInput> = {}): Promise<IntakeInput> {
-  const kgs = await desk.kindergartens();
-  return {
-    serviceCode: 'preschool-queue',
-    lang: 'kk',
-    applicant: {
-      kind: 'parent',
-      iin: iinOf('1990-05-04', 300 + serial),
-      lastName: 'Әбілқасымова',
-      firstName: 'Ұлжан',
-      phone: '+7 701 123 45 67',
-      address: 'Ақсу, Абай к. 5',
-    },
-    child: { iin: iinOf('2023-02-11', serial), lastName: 'Әбілқасымова', firstName: 'Әлия' },
-    priority: null,
-    kindergartenIds: [kgs[0].id],
-    workplaces: {},
-    consent: true,
-    documents: ['application', 'applicantId', 'birthCertificate', 'addressCertificate'],
-    ...over,
-  };
-}
+const intake = (serial: number, over: Partial<IntakeInput> = {}) =>
+  preschoolIntake(desk, serial, { child: 'Әбілқасымова' }, over);
 
 /** The refusal's field codes, or 'no error'. */
 async function refused(p: Promise<unknown>): Promise<string[] | string> {

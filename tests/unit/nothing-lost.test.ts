@@ -4,22 +4,16 @@
 import '../helpers/browser-globals';
 import { describe, expect, it } from 'vitest';
 import { createDesk } from '../../renderer/services/desk';
+import { preschoolIntake } from '../helpers/testOffice';
 import { DeskDb } from '../../renderer/db/schema';
 import type { DeskApi, SetupInput } from '../../renderer/services/api';
 import type { DeskContext } from '../../renderer/services/context';
-import { fromLocal, makeIin, type IntakeInput } from '../../shared';
+import { fromLocal } from '../../shared';
 
 type Desk = DeskApi & { context: DeskContext };
 let dbn = 0;
 const clock = fromLocal('2026-03-20', '10:00');
 const open = (name: string): Desk => createDesk({ db: new DeskDb(name), now: () => clock });
-
-const iin = (birth: string, serial: number, sex: 'male' | 'female' = 'female') => {
-  for (let s = serial; ; s++) {
-    const v = makeIin(birth, sex, s);
-    if (v) return v;
-  }
-};
 
 const SETUP: SetupInput = {
   lang: 'kk',
@@ -48,27 +42,7 @@ const SETUP: SetupInput = {
   ],
 };
 
-async function input(desk: Desk, serial: number): Promise<IntakeInput> {
-  const kgs = await desk.kindergartens();
-  return {
-    serviceCode: 'preschool-queue',
-    lang: 'kk',
-    applicant: {
-      kind: 'parent',
-      iin: iin('1990-05-04', 300 + serial),
-      lastName: 'Әбілқасымова',
-      firstName: 'Ұлжан',
-      phone: '+7 701 123 45 67',
-      address: 'Ақсу, Абай к. 5',
-    },
-    child: { iin: iin('2023-02-11', serial), lastName: 'Сейітқалиева', firstName: 'Әлия' },
-    priority: null,
-    kindergartenIds: [kgs[0].id],
-    workplaces: {},
-    consent: true,
-    documents: ['application', 'applicantId', 'birthCertificate', 'addressCertificate'],
-  };
-}
+const input = (desk: Desk, serial: number) => preschoolIntake(desk, serial, { child: 'Сейітқалиева' });
 
 /**
  * A database as enrolment leaves it: the office and its staff (with their

@@ -28,7 +28,8 @@ import {
   type AutoBackupInfo,
 } from '../../renderer/services/autoBackup';
 import { restoreExport } from '../../renderer/services/restore';
-import { fromLocal, makeIin, type IntakeInput } from '../../shared';
+import { preschoolIntake } from '../helpers/testOffice';
+import { fromLocal } from '../../shared';
 
 const clock = fromLocal('2026-03-20', '10:00');
 let dbn = 0;
@@ -85,34 +86,7 @@ async function setUp(desk: ReturnType<typeof office>['desk']) {
   });
 }
 
-const iin = (birth: string, serial: number, sex: 'male' | 'female' = 'female') => {
-  for (let s = serial; ; s++) {
-    const v = makeIin(birth, sex, s);
-    if (v) return v;
-  }
-};
-
-async function intake(desk: ReturnType<typeof office>['desk'], serial: number): Promise<IntakeInput> {
-  const kgs = await desk.kindergartens();
-  return {
-    serviceCode: 'preschool-queue',
-    lang: 'kk',
-    applicant: {
-      kind: 'parent',
-      iin: iin('1990-05-04', 300 + serial),
-      lastName: 'Әбілқасымова',
-      firstName: 'Ұлжан',
-      phone: '+7 701 123 45 67',
-      address: 'Ақсу, Абай к. 5',
-    },
-    child: { iin: iin('2023-02-11', serial), lastName: 'Сұлтанова', firstName: 'Әлия' },
-    priority: null,
-    kindergartenIds: [kgs[0].id],
-    workplaces: {},
-    consent: true,
-    documents: ['application', 'applicantId', 'birthCertificate', 'addressCertificate'],
-  };
-}
+const intake = (desk: ReturnType<typeof office>['desk'], serial: number) => preschoolIntake(desk, serial);
 
 async function counts(db: DeskDb) {
   return {
