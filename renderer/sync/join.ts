@@ -76,30 +76,23 @@ function renameKey(key: string, map: ReadonlyMap<string, string>): string {
 /**
  * Rewrites this laptop's records and outbox under the district's ids. Runs in
  * the caller's 'rw' transaction over every table (sealing waits inside it:
- * inTx). Returns the staff ids the district already had (their local password
- * and key pair stay with them: see the caller).
+ * inTx).
  */
-export async function rehomeRecords(ctx: DeskContext, p: PendingJoin): Promise<{ ops: number; records: number }> {
+export async function rehomeRecords(ctx: DeskContext, p: PendingJoin): Promise<void> {
   const { db, vault } = ctx;
   const map = joinIdMap(p);
-  let records = 0;
   for (const row of await db.applications.toArray()) {
     const app = remapIds(await fromRow(vault, row), map);
     await db.applications.put(await toRow(vault, app, row));
-    records++;
   }
   for (const row of await db.refusals.toArray()) {
     await db.refusals.put(await refusalToRow(vault, remapIds(await refusalFromRow(vault, row), map)));
-    records++;
   }
   for (const row of await db.complaints.toArray()) {
     await db.complaints.put(await complaintToRow(ctx, remapIds(await complaintFromRow(ctx, row), map)));
-    records++;
   }
   for (const table of [db.access, db.visits, db.techProtocols] as Dexie.Table<{ id: string }, string>[]) {
-    const rows = await table.toArray();
-    await table.bulkPut(rows.map((r) => remapIds(r, map)));
-    records += rows.length;
+    await table.bulkPut((await table.toArray()).map((r) => remapIds(r, map)));
   }
   // The outbox: the laptop's work in its order, renumbered from 1 without what the join brought.
   const kept = [];
@@ -115,7 +108,6 @@ export async function rehomeRecords(ctx: DeskContext, p: PendingJoin): Promise<{
   const own = (await db.counters.toArray()).filter((c) => c.key.split('|')[1] === p.localOfficeId);
   await db.counters.bulkDelete(own.map((c) => c.key));
   await rehomeMeta(ctx, map);
-  return { ops: kept.length, records };
 }
 
 /** Meta rows naming a local id: keys renamed, values rewritten; drafts sealed under their key are sealed again. */
