@@ -7,7 +7,7 @@
  * server functions called in this process on the same database, and EXPLAIN
  * ANALYZE of the report's SQL), and writes bench-results/reports.json.
  *
- *   npx tsx bench/reports-bench.ts [--apps 60000] [--ops 300000] [--offices 40] [--only pglite,pg] [--server-heap MiB]
+ *   npx tsx bench/reports-bench.ts [--apps 60000] [--ops 300000] [--offices 40] [--only pglite,pg] [--server-heap MiB] [--server tsx|bundle]
  *   npm run bench -- --only reports
  *
  * The server's memory (issue #17) is read by bench/server-memory.ts, loaded into
@@ -91,6 +91,11 @@ const COMPLAINTS = 300;
 const ONLY = new Set(arg('only', 'pglite,pg').split(','));
 /** --server-heap MiB: the server's V8 old space capped (--max-old-space-size), to see what the heap's growth adds to RSS. */
 const SERVER_HEAP = arg('server-heap', '');
+/**
+ * --server tsx: the server's sources through the tsx loader; by default the bundle the service
+ * runs (dist-server/main.mjs, built here), with the memory probe bundled beside it.
+ */
+const SERVER_FORM = arg('server', 'bundle');
 const PASSWORD_ITERATIONS = 100_000;
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const log = (...a: unknown[]) => console.error('[reports-bench]', ...a);
@@ -607,25 +612,26 @@ async function generateRecords(db: Db, offices: Array<Record<string, unknown>>, 
     );
     // The ops that made them: create, then the steps (resolution, decision, signature, issue); where an
     // application stopped earlier, the laptop's other ops of that day (access-log entries) fill its share.
+    // The audit trail as the server keeps it (migration 017): each application's ops one batch, a narrow row per op.
     await step(
       'ops: insert',
-      `INSERT INTO ops (op_id, device_id, device_seq, office_id, entity, entity_id, kind, step, fields, base_version, hlc,
-                        staff_id, source, status, reason, result, received_at)
-       SELECT md5('op-' || a.i || '-' || k)::uuid::text, a.device_id, (a.dev_rank - 1) * $1::int + k + 1, a.office_id,
-              CASE WHEN k = 0 OR s.st IS NOT NULL THEN 'application' ELSE 'access' END,
-              CASE WHEN k = 0 OR s.st IS NOT NULL THEN ap.id ELSE md5('access-' || a.i || '-' || k)::uuid::text END,
-              CASE WHEN k = 0 THEN 'create' WHEN s.st IS NOT NULL THEN 'transition' ELSE 'create' END,
-              CASE WHEN k > 0 THEN s.st->>'step' END,
+      `CREATE TEMP TABLE bench_ops ON COMMIT DROP AS
+       SELECT a.i AS app_i, k AS idx, md5('op-' || a.i || '-' || k)::uuid::text AS op_id, a.device_id,
+              (a.dev_rank - 1) * $1::int + k + 1 AS device_seq, a.office_id,
+              CASE WHEN k = 0 OR s.st IS NOT NULL THEN 'application' ELSE 'access' END AS entity,
+              CASE WHEN k = 0 OR s.st IS NOT NULL THEN ap.id ELSE md5('access-' || a.i || '-' || k)::uuid::text END AS entity_id,
+              CASE WHEN k = 0 THEN 'create' WHEN s.st IS NOT NULL THEN 'transition' ELSE 'create' END AS kind,
+              CASE WHEN k > 0 THEN s.st->>'step' END AS step,
               CASE WHEN k = 0 THEN ap.data - 'steps' || jsonb_build_object('steps', jsonb_build_array(ap.data->'steps'->0), 'version', 1)
                    WHEN s.st IS NOT NULL THEN jsonb_build_object('steps', jsonb_build_array(s.st))
                    ELSE jsonb_build_object('id', md5('access-' || a.i || '-' || k)::uuid::text, 'applicationId', ap.id,
                           'officeId', a.office_id, 'at', pg_temp.iso(a.acc + k * interval '1 hour'), 'by', a.clerk_id,
-                          'byName', a.clerk_name, 'action', 'open') END,
-              CASE WHEN k = 0 OR s.st IS NULL THEN 0 ELSE k END,
-              lpad((extract(epoch FROM t.at) * 1000)::bigint::text, 15, '0') || '-' || lpad(k::text, 5, '0') || '-' || a.device_id,
-              COALESCE(s.st->>'by', a.clerk_id), 'push', 'applied', NULL,
-              jsonb_build_object('status', 'applied', 'version', CASE WHEN s.st IS NOT NULL THEN k + 1 ELSE 1 END),
-              LEAST(t.at + pg_temp.bu(a.i, 30 + k) * interval '1 day', $2::timestamptz)
+                          'byName', a.clerk_name, 'action', 'open') END AS fields,
+              CASE WHEN k = 0 OR s.st IS NULL THEN 0 ELSE k END AS base_version,
+              lpad((extract(epoch FROM t.at) * 1000)::bigint::text, 15, '0') || '-' || lpad(k::text, 5, '0') || '-' || a.device_id AS hlc,
+              COALESCE(s.st->>'by', a.clerk_id) AS staff_id,
+              CASE WHEN s.st IS NOT NULL THEN k + 1 ELSE 1 END AS version,
+              LEAST(t.at + pg_temp.bu(a.i, 30 + k) * interval '1 day', $2::timestamptz) AS received_at
          FROM bench_a a
          JOIN applications ap ON ap.id = md5('application-' || a.i)::uuid::text
          CROSS JOIN generate_series(0, $1::int - 1) k
@@ -633,6 +639,27 @@ async function generateRecords(db: Db, offices: Array<Record<string, unknown>>, 
          CROSS JOIN LATERAL (SELECT COALESCE((s.st->>'at')::timestamptz, a.acc + k * interval '1 hour') AS at) t`,
       [opsPerApp, NOW_ISO],
     );
+    const { rows: base } = await tx.query<{ n: string }>('SELECT COALESCE(max(id), 0) AS n FROM op_batches');
+    await step(
+      'ops: insert',
+      `INSERT INTO op_batches (id, device_id, received_at, ops)
+       SELECT $1::bigint + app_i, min(device_id), min(received_at),
+              jsonb_agg(jsonb_build_object('opId', op_id, 'deviceId', device_id, 'deviceSeq', device_seq, 'entity', entity,
+                  'entityId', entity_id, 'kind', kind, 'fields', fields, 'baseVersion', base_version, 'hlc', hlc, 'staffId', staff_id)
+                || CASE WHEN step IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('step', step) END ORDER BY idx)
+         FROM bench_ops GROUP BY app_i`,
+      [base[0].n],
+    );
+    await step(
+      'ops: insert',
+      `INSERT INTO op_log (batch_id, idx, op_id, device_id, device_seq, office_id, entity, entity_id, kind, step, staff_id, source,
+                           status, version, received_at)
+       SELECT $1::bigint + app_i, idx, op_id, device_id, device_seq, office_id, entity, entity_id, kind, step, staff_id, 'push',
+              'applied', version, received_at
+         FROM bench_ops ORDER BY app_i, idx`,
+      [base[0].n],
+    );
+    await tx.query(`SELECT setval(pg_get_serial_sequence('op_batches', 'id'), (SELECT max(id) FROM op_batches))`);
     // Refusals to accept (missing documents) and complaints, a few hundred each over the same two years.
     await step(
       'refusals, complaints',
@@ -684,7 +711,7 @@ async function generateRecords(db: Db, offices: Array<Record<string, unknown>>, 
     );
     await step(
       'refusals, complaints',
-      `UPDATE devices d SET acked = x.n FROM (SELECT device_id, max(device_seq) AS n FROM ops GROUP BY device_id) x WHERE d.id = x.device_id`,
+      `UPDATE devices d SET acked = x.n FROM (SELECT device_id, max(device_seq) AS n FROM op_log GROUP BY device_id) x WHERE d.id = x.device_id`,
     );
     await tx.query(`UPDATE change_counter SET seq = $1`, [seq0 + APPS + REFUSALS + COMPLAINTS + 1]);
   });
@@ -1189,15 +1216,15 @@ async function runOn(kind: DbKind, pgUrl?: string): Promise<PartResult> {
         MEMORY_PROBE: memoryFile,
       },
       300_000,
-      // The memory probe after tsx (it is TypeScript); tsx is imported once.
+      // The memory probe after tsx (it is TypeScript; tsx is imported once), or bundled beside the server.
       [
         ...(SERVER_HEAP ? [`--max-old-space-size=${Number(SERVER_HEAP)}`] : []),
         '--expose-gc',
-        '--import',
-        'tsx',
-        '--import',
-        './bench/server-memory.ts',
+        ...(SERVER_FORM === 'tsx'
+          ? ['--import', 'tsx', '--import', './bench/server-memory.ts']
+          : ['--import', './dist-server/memory-probe.mjs']),
       ],
+      SERVER_FORM === 'tsx' ? undefined : 'dist-server/main.mjs',
     );
     const startMs = now() - t1;
     let figures: Record<string, Figure>;
@@ -1265,10 +1292,23 @@ const LABELS: Record<string, string> = {
   queue: 'district queue (GET /v1/district/queue)',
 };
 
+/** The server as the service runs it, and the memory probe beside it (plain JS: no tsx in that process). */
+function buildBundles() {
+  const server = spawnSync(process.execPath, [join(ROOT, 'scripts/build-server.mjs')], { stdio: 'inherit' });
+  if (server.status !== 0) throw new Error('npm run build:server failed');
+  const probe = spawnSync(
+    join(ROOT, 'node_modules/.bin/esbuild'),
+    ['bench/server-memory.ts', '--bundle', '--platform=node', '--format=esm', '--outfile=dist-server/memory-probe.mjs'],
+    { cwd: ROOT, stdio: 'inherit' },
+  );
+  if (probe.status !== 0) throw new Error('bundling bench/server-memory.ts failed');
+}
+
 async function main() {
   const started = new Date().toISOString();
   const load0 = loadavg()[0];
   const parts: PartResult[] = [];
+  if (SERVER_FORM !== 'tsx') buildBundles();
   if (ONLY.has('pglite')) parts.push(await runOn('pglite'));
   if (ONLY.has('pg')) {
     const pg = startPg();
@@ -1369,7 +1409,8 @@ async function main() {
   );
   console.log(
     `district: ${OFFICES} offices, ${APPS} applications over the 2 years before ${TODAY}, ${OPS} ops; year ${Y}; median of 3 after a warm-up` +
-      (SERVER_HEAP ? `; the server's old space capped at ${SERVER_HEAP} MiB` : ''),
+      (SERVER_HEAP ? `; the server's old space capped at ${SERVER_HEAP} MiB` : '') +
+      `; the server ${SERVER_FORM === 'tsx' ? 'from its sources through tsx' : 'bundled (dist-server/main.mjs)'}`,
   );
   console.table(rows);
   console.log('\ngeneration (in SQL, through the generating server):');

@@ -104,6 +104,13 @@ try {
   const q = await district.queue();
   const queueMs = t() - t0;
 
+  // What an application row stores per field: bytes on disk (after any compression) and as JSON text.
+  const { rows: stored } = await srv.db.query<Record<string, number>>(
+    `SELECT avg(pg_column_size(field_versions))::float8 AS "fieldVersions", avg(octet_length(field_versions::text))::float8 AS "fieldVersionsText",
+            avg(pg_column_size(data))::float8 AS data FROM applications`,
+  );
+  const applicationRowBytes = Object.fromEntries(Object.entries(stored[0]).map(([k, v]) => [k, Math.round(v)]));
+
   // Which indexes of applications the work above used (PostgreSQL; the backends report their counts within 10 s of going idle).
   let indexScans: Record<string, number> | undefined;
   if (srv.db.kind === 'postgres' && process.env.INDEX_USE === '1') {
@@ -142,6 +149,7 @@ try {
           queueEntries: pulled.last.queue?.entries.length,
         },
         districtQueue: { ms: Math.round(queueMs), waiting: q.groups.reduce((n, g) => n + g.total, 0) },
+        applicationRowBytes,
         ...(indexScans ? { applicationsIndexScans: indexScans } : {}),
         // On a 100 kbit/s EDGE link (~12 KB/s of payload) a batch of this size takes about:
         edgeSecondsPerBatch: +(gzBytes / batches.length / 12_000).toFixed(1),

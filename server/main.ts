@@ -10,6 +10,7 @@
  * district; off by default), BACKUP_DIR, BACKUP_EVERY_HOURS (24), BACKUP_KEEP
  * (14) (server/backup), LOG_LEVEL (info), UPDATES_DIR (serve the app's update
  * feed at /updates), SYNC_OPS_PER_TX (250: ops of a push applied per transaction),
+ * DB_POOL_MAX (PostgreSQL connections; twice the cores, at least 4),
  * TLS_CERT and TLS_KEY (the district's certificate, PEM files; otherwise a
  * self-signed one kept in DATA_DIR/tls), TLS=off (plain HTTP, loopback only),
  * TLS_PROXY_CERT (with TLS=off behind a TLS proxy: the proxy's certificate,
@@ -21,8 +22,9 @@
  */
 import { factsOf } from './reports/facts';
 import { readFileSync } from 'node:fs';
+import { fromRoot } from './paths';
 import { resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { openDb, type Db } from './db';
 import { migrate } from './db/migrate';
@@ -105,9 +107,7 @@ export type RunningServer = {
 
 export const SERVER_VERSION: string = (() => {
   try {
-    return (
-      JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8')).version ?? '0.0.0'
-    );
+    return JSON.parse(readFileSync(fromRoot('package.json'), 'utf8')).version ?? '0.0.0';
   } catch {
     return '0.0.0';
   }
@@ -136,7 +136,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const unlock = !databaseUrl && !inMemory ? lockDataDir(dataDir) : () => {};
   let db: Db | null = null;
   try {
-    db = await openDb({ databaseUrl, dataDir });
+    db = await openDb({ databaseUrl, dataDir, poolMax: Number(process.env.DB_POOL_MAX) || undefined });
     const { all: migrations } = await migrate(db);
     // Name keys under the current fold, and the pairs they make, once per fold (records saved before
     // migration 012 included): possible duplicates by name and birth date.

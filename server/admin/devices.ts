@@ -18,7 +18,7 @@ export async function listDevices(db: Queryable): Promise<DeviceFacts[]> {
     `SELECT d.id, d.name, d.office_id, d.acked, d.enrolled_at, d.last_seen_at, d.revoked_at, d.revoke_mode,
             d.app_version, d.clock_error_seconds, d.last_full_sync_at,
             (SELECT count(*) FROM backlog b WHERE b.device_id = d.id) AS backlog,
-            (SELECT count(*) FROM ops o WHERE o.device_id = d.id AND o.status = 'quarantined')
+            (SELECT count(*) FROM op_log o WHERE o.device_id = d.id AND o.status = 'quarantined')
               + (SELECT count(*) FROM refused_ops r WHERE r.device_id = d.id) AS quarantined
        FROM devices d WHERE d.kind = 'device' ORDER BY d.enrolled_at, d.id`,
   );

@@ -369,7 +369,7 @@ export async function listStaff(tx: Queryable, f: { officeId?: string; id?: stri
   const { rows } = await tx.query<{ data: SyncStaff; office_type: string; last_sign_in_at: string | null }>(
     `SELECT s.data, o.type AS office_type,
             CASE WHEN o.type = 'districtEducation' THEN (SELECT max(created_at) FROM district_sessions d WHERE d.staff_id = s.id)
-                 ELSE (SELECT max(received_at) FROM ops WHERE ops.staff_id = s.id AND ops.source <> 'district') END AS last_sign_in_at
+                 ELSE (SELECT max(received_at) FROM op_log l WHERE l.staff_id = s.id AND l.source <> 'district') END AS last_sign_in_at
        FROM staff s JOIN offices o ON o.id = s.office_id
       ${where} ORDER BY o.code, s.login`,
     where ? [f.id ?? f.officeId] : [],

@@ -11,7 +11,7 @@
  */
 import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
 import { extname, join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fromRoot } from '../paths';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 
 const TYPES: Record<string, string> = {
@@ -35,7 +35,7 @@ export const CONSOLE_PAGE = 'console.html';
 
 /** <repo>/dist: where `vite build` puts both pages. */
 export function defaultConsoleDir(): string {
-  return resolve(fileURLToPath(new URL('.', import.meta.url)), '../../dist');
+  return fromRoot('dist');
 }
 
 type Entry = { file: string; type: string; immutable: boolean };

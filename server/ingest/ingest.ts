@@ -21,6 +21,7 @@ import type { Device, SyncContext } from '../store/context';
 import { ENTITIES, type EntityName } from '../store/entities';
 import { SyncError } from '../store/errors';
 import { storableJson, storableOp } from './storable';
+import { appendBatch, seenOps } from '../store/auditTrail';
 import { isRetryable, pgCode, writeTransaction } from '../store/transaction';
 import { UnitOfWork } from '../store/unitOfWork';
 
@@ -38,7 +39,6 @@ export function checkSender(device: Device, ops: RawOp[]): void {
   }
 }
 
-type Stored = { op_id: string; status: 'applied' | 'quarantined'; result: ApplyOutcome };
 type Origin = Source | 'district';
 
 /** Ops per transaction: many enough to share the fixed costs, few enough to hold locks briefly. */
@@ -154,11 +154,7 @@ async function runChunk(
   const ackedBefore = Number(dev[0].acked);
   let acked = ackedBefore;
   const seqs = ops.map((o) => o.deviceSeq);
-  const { rows: seenRows } = await tx.query<Stored & { device_seq: number }>(
-    'SELECT device_seq, op_id, status, result FROM ops WHERE device_id = $1 AND device_seq = ANY($2::bigint[])',
-    [device.id, seqs],
-  );
-  const seen = new Map<number, Stored>(seenRows.map((r) => [Number(r.device_seq), r]));
+  const seen = await seenOps(tx, device.id, seqs);
   const { rows: waitingRows } = await tx.query<Waiting>(
     'SELECT device_seq, op, source, refusal FROM backlog WHERE device_id = $1 AND device_seq > $2 ORDER BY device_seq LIMIT 5000',
     [device.id, acked],
@@ -360,36 +356,17 @@ function logChunk(ctx: SyncContext, device: Device, c: ChunkOutcome): OpResult[]
   return c.results;
 }
 
+/** An op that passed its checks is kept as it came; a refused one as it can be stored. */
 async function insertOps(tx: Queryable, device: Device, done: Done[]): Promise<void> {
-  // One JSON parameter unpacked by the database: far cheaper than thousands of bind parameters.
-  // An op that passed its checks is stored as it came; a refused one as it can be stored.
-  const rows = done.map(({ raw, op, source, outcome }) => {
-    const quarantined = outcome.status === 'quarantined';
-    const o = quarantined || !op ? storableOp(op ?? raw) : op;
-    return {
-      op_id: o.opId,
-      device_id: o.deviceId,
-      device_seq: o.deviceSeq,
-      entity: o.entity,
-      entity_id: o.entityId,
-      kind: o.kind,
-      step: o.step ?? null,
-      fields: o.fields,
-      base_version: o.baseVersion,
-      hlc: o.hlc,
-      staff_id: o.staffId,
+  await appendBatch(
+    tx,
+    device.id,
+    done.map(({ raw, op, source, outcome }) => ({
+      stored: outcome.status === 'quarantined' || !op ? storableOp(op ?? raw) : op,
+      officeId: device.officeId,
       source,
-      status: outcome.status,
-      reason: quarantined ? outcome.reason : null,
-      result: quarantined ? storableJson(outcome) : outcome,
-    };
-  });
-  await tx.query(
-    `INSERT INTO ops (op_id, device_id, device_seq, office_id, entity, entity_id, kind, step, fields, base_version, hlc, staff_id, source, status, reason, result)
-     SELECT op_id, device_id, device_seq, $1, entity, entity_id, kind, step, fields, base_version, hlc, staff_id, source, status, reason, result
-       FROM jsonb_to_recordset($2::jsonb) AS x(op_id text, device_id text, device_seq bigint, entity text, entity_id text, kind text, step text,
-            fields jsonb, base_version integer, hlc text, staff_id text, source text, status text, reason text, result jsonb)`,
-    [device.officeId, JSON.stringify(rows)],
+      outcome: outcome.status === 'quarantined' ? (storableJson(outcome) as ApplyOutcome) : outcome,
+    })),
   );
 }
 

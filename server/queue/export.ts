@@ -7,7 +7,7 @@
  * mark, so Excel shows Kazakh letters; headings in the list's language).
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { sep } from 'node:path';
 import ExcelJS from 'exceljs';
 import pdfmake from 'pdfmake';
 import {
@@ -28,9 +28,10 @@ import {
   type QueueListRow,
 } from '../../shared';
 import type { Queryable } from '../db';
+import { fromRoot } from '../paths';
 import type { QueueGroup } from './queue';
 
-const FONT_DIR = fileURLToPath(new URL('../../assets/fonts/', import.meta.url));
+const FONT_DIR = fromRoot('assets', 'fonts') + sep;
 
 /** Names the list prints instead of ids: offices and kindergartens from the directory, categories from the catalog. */
 export type QueueNames = {

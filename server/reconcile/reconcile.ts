@@ -399,7 +399,8 @@ export async function listQuarantine(db: Queryable, q: { officeId?: string; limi
     where += ' AND office_id = $3';
   }
   const { rows } = await db.query(
-    `SELECT id, op_id, device_id, device_seq, office_id, entity, entity_id, kind, step, reason, result, staff_id, source, received_at, fields FROM ops WHERE ${where} ORDER BY id LIMIT $1`,
+    // op_log itself: a quarantined op keeps there all the list shows, so no batch is opened.
+    `SELECT id, op_id, device_id, device_seq, office_id, entity, entity_id, kind, step, reason, result, staff_id, source, received_at, fields FROM op_log WHERE ${where} ORDER BY id LIMIT $1`,
     params,
   );
   return rows.map((r) => ({

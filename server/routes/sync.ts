@@ -1,10 +1,10 @@
 /** The device's sync calls: push, pull, number leases, and batch-file import. */
 import type { FastifyInstance } from 'fastify';
-import { LeaseRequestSchema, PushRequestSchema, SYNC_LIMITS, type PullResponse, type PushResponse } from '../../shared';
+import { LeaseRequestSchema, PushRequestSchema, SYNC_LIMITS, type PushResponse } from '../../shared';
 import { principalOf, type AppDeps } from '../http/context';
 import { HttpError, zodIssues } from '../http/errors';
 import { checkSender, ingest } from '../ingest/ingest';
-import { QUEUE_TAG, parseCursor, pull } from '../pull/pull';
+import { QUEUE_TAG, parseCursor, pull, pullText, type PullPage } from '../pull/pull';
 import { deviceLeases, leaseNumbers, numbersWarnPercent } from '../ingest/leases';
 import { importBatch } from '../ingest/importFile';
 import { finishDrain, rotateDeviceToken } from '../auth/deviceTokens';
@@ -84,7 +84,7 @@ export function registerSyncRoutes(app: FastifyInstance, deps: AppDeps) {
     }
     // A device's own records it is known to hold come back only when it asks (own=send, the default).
     const skipOwn = q.own === 'skip' && p.kind === 'device' ? p.device.id : null;
-    const res: PullResponse = await pull(
+    const res: PullPage = await pull(
       db,
       { officeId: p.officeId, district: p.district, skipOwn },
       cursor,
@@ -100,7 +100,7 @@ export function registerSyncRoutes(app: FastifyInstance, deps: AppDeps) {
       // The end of the changes, with nothing left to send (it pushes before it pulls): a full sync.
       if (report.outbox === 0) await noteFullSync(db, p.device.id);
     }
-    return res;
+    return reply.type('application/json; charset=utf-8').send(pullText(res));
   });
 
   app.post('/v1/leases', { config: { auth: 'device' } }, async (req) => {

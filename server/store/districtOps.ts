@@ -10,6 +10,7 @@ import type { Queryable } from '../db';
 import { ENTITIES, type EntityName } from './entities';
 import { SyncError } from './errors';
 import type { UnitOfWork } from './unitOfWork';
+import { appendBatch } from './auditTrail';
 
 export const DISTRICT_DEVICE_ID = 'district-server';
 
@@ -72,24 +73,25 @@ async function appendOp(
 ): Promise<void> {
   const dev = await districtDevice(tx, fallbackOfficeId);
   const seq = Number(dev.acked) + 1;
-  await tx.query(
-    `INSERT INTO ops (op_id, device_id, device_seq, office_id, entity, entity_id, kind, step, fields, base_version, hlc, staff_id, source, status, reason, result)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, $8, $9, $10, $11, 'district', 'applied', NULL, $12)`,
-    [
-      newId(),
-      DISTRICT_DEVICE_ID,
-      seq,
-      dev.office_id,
-      op.entity,
-      op.id,
-      op.kind,
-      JSON.stringify(opFields(op.entity, op.fields)),
-      op.baseVersion,
-      ctx.now(),
-      staffId,
-      JSON.stringify({ status: 'applied', version: op.version }),
-    ],
-  );
+  await appendBatch(tx, DISTRICT_DEVICE_ID, [
+    {
+      stored: {
+        opId: newId(),
+        deviceId: DISTRICT_DEVICE_ID,
+        deviceSeq: seq,
+        entity: op.entity,
+        entityId: op.id,
+        kind: op.kind,
+        fields: opFields(op.entity, op.fields),
+        baseVersion: op.baseVersion,
+        hlc: ctx.now(),
+        staffId,
+      },
+      officeId: dev.office_id,
+      source: 'district',
+      outcome: { status: 'applied', version: op.version },
+    },
+  ]);
   await tx.query('UPDATE devices SET acked = $2, last_seen_at = now() WHERE id = $1', [DISTRICT_DEVICE_ID, seq]);
 }
 

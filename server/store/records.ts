@@ -9,6 +9,7 @@ import {
   nameBirthKey,
   parseJournalNo,
   patronymicKey,
+  subjectOf,
   type Application,
 } from '../../shared';
 import type { Db, Queryable } from '../db';
@@ -116,6 +117,20 @@ export async function flagDuplicates(tx: Queryable, applicationIds: string[]): P
     [applicationIds, FINAL_STATUS, OPEN_QUEUE_STATES, WITHDRAWN_QUEUE_STATE],
   );
   return res.rowCount;
+}
+
+/**
+ * What an application's pairs depend on: its service, the subject's IIN, the
+ * name keys, and that it is open (null when it is not: a closed application
+ * pairs with nothing). A pair is flagged when the later of its two records to
+ * match becomes so; so a write that leaves this unchanged cannot make a new
+ * pair, and the unit of work skips the check and its locks for it (a step,
+ * a print, a queue move: most writes).
+ */
+export function pairingKey(a: Application): string | null {
+  if (!isOpenApplication(a)) return null;
+  const names = nameKeyColumns(a.child);
+  return [a.serviceCode, subjectOf(a).iin ?? '', names.name_key ?? '', names.middle_key ?? ''].join('\u0000');
 }
 
 /** The columns an application is paired by name with (migrations 012, 013): shared nameBirthKey and patronymicKey. */

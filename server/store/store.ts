@@ -6,6 +6,7 @@
 import type { Queryable } from '../db';
 import type { EntityDef } from './entities';
 import { fromStored } from './entities';
+import { packFieldVersions, unpackFieldVersions } from './fieldVersions';
 import type { FieldVersions } from '../../shared';
 
 export type StoredRecord = {
@@ -71,12 +72,16 @@ export async function currentChangeSeq(db: Queryable): Promise<number> {
 const selectList = (def: EntityDef) =>
   `id, data, version, field_versions, open_conflicts, echo_device, ${def.name === 'kindergarten' ? 'NULL::text AS office_id' : 'office_id'}${def.name === 'staff' ? ', password' : ''}`;
 
-/** A row as selectList reads it (field_versions and echo_device are NULL on rows older than their migrations). */
+/**
+ * A row as selectList reads it (field_versions and echo_device are NULL on rows
+ * older than their migrations; field_versions is packed, or expanded on rows
+ * written before packing: see fieldVersions.ts).
+ */
 type StoredRow = {
   id: string;
   data: Record<string, unknown>;
   version: number;
-  field_versions: FieldVersions | null;
+  field_versions: unknown;
   open_conflicts: number;
   office_id: string | null;
   echo_device: string | null;
@@ -87,7 +92,7 @@ const toStored = (def: EntityDef, r: StoredRow): StoredRecord => ({
   id: r.id,
   rec: fromStored(def, r),
   version: r.version,
-  fieldVersions: r.field_versions ?? {},
+  fieldVersions: unpackFieldVersions(r.field_versions),
   openConflicts: r.open_conflicts,
   officeId: r.office_id,
   echo: r.echo_device ?? null,
@@ -140,7 +145,7 @@ function rowOf(def: EntityDef, w: RecordWrite, types: Map<string, string>): Reco
     id: full.id,
     data: def.toData(full),
     version: w.version,
-    field_versions: w.fieldVersions,
+    field_versions: packFieldVersions(w.fieldVersions),
     open_conflicts: w.openConflicts,
     echo_device: w.echo ?? null,
     ...def.columns(full),

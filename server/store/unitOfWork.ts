@@ -9,7 +9,7 @@
 import type { Application, FieldVersions, Office, Role, SyncStaff } from '../../shared';
 import type { Queryable } from '../db';
 import { ENTITIES, type EntityDef, type EntityName } from './entities';
-import { bumpJournals, flagDuplicates, isOpenApplication, noteApplicationNumbers, type JournalUse } from './records';
+import { bumpJournals, flagDuplicates, noteApplicationNumbers, pairingKey, type JournalUse } from './records';
 import { loadRecords, stampChanges, takeChangeSeqs, writeRecords, type RecordWrite, type StoredRecord } from './store';
 
 type Entry = {
@@ -21,6 +21,8 @@ type Entry = {
   dirty: boolean;
   /** An application written by this batch, for the journal counters and the duplicate check. */
   created?: boolean;
+  /** An application's pairingKey as stored (undefined: not stored yet). */
+  paired?: string | null;
 };
 
 export type StaffRow = { id: string; fullName: string; roles: Role[]; officeId: string; officeType: string };
@@ -82,7 +84,13 @@ export class UnitOfWork {
       const found = await loadRecords(this.tx, def, [...ids]);
       for (const id of ids) {
         const cur = found.get(id) ?? null;
-        this.entries.set(keyOf(entity, id), { def, cur, exists: !!cur, dirty: false });
+        this.entries.set(keyOf(entity, id), {
+          def,
+          cur,
+          exists: !!cur,
+          dirty: false,
+          ...(cur && entity === 'application' ? { paired: pairingKey(cur.rec as Application) } : {}),
+        });
       }
     }
     await this.loadStaff(staffIds.filter((id) => !this.staff.has(id)));
@@ -362,7 +370,9 @@ export class UnitOfWork {
       if (e.def.name !== 'application') continue;
       const app = e.cur.rec as Application;
       noteApplicationNumbers(uses, app, !!e.created && !e.exists);
-      if (isOpenApplication(app)) apps.push(e.cur.id);
+      // Only where a new pair can arise: created, or what pairs it changed (pairingKey).
+      const key = pairingKey(app);
+      if (key !== null && (!e.exists || key !== e.paired)) apps.push(e.cur.id);
     }
     await bumpJournals(this.tx, uses);
     await this.insertConflicts();
@@ -394,6 +404,7 @@ export class UnitOfWork {
       e.dirty = false;
       e.exists = true;
       e.created = false;
+      if (e.def.name === 'application') e.paired = pairingKey(e.cur.rec as Application);
     }
     this.conflicts = [];
     this.conflictsMark = 0;

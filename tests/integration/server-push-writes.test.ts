@@ -79,6 +79,46 @@ describe('a push writes less', () => {
     expect(Math.max(...written)).toBe(Number(after[0].seq));
   });
 
+  it('looks for duplicates only where a pair can arise: a step takes no duplicate lock, an IIN corrected to another child pairs', async () => {
+    // A laptop of its own: the hand-made patch below takes a sequence number no later test may reuse.
+    const dev = await srv.desk('karasu');
+    const { value: app, ops: made } = await dev.record(() => register(dev));
+    expect((await dev.client.push(made)).results.every((x) => x.status === 'applied')).toBe(true);
+    // The workflow moves on: nothing a pair depends on changes, so no lock and no pair query.
+    const { ops: steps } = await dev.record(() => advance(dev, app.id, 'decided'));
+    sent = [];
+    expect((await dev.client.push(steps, { gzip: true })).results.every((x) => x.status === 'applied')).toBe(true);
+    expect(sent.filter((s) => /pg_advisory_xact_lock|INSERT INTO duplicates/.test(s))).toEqual([]);
+
+    // Another office's child; this application's IIN is then corrected to it (a patch as a desk sends it).
+    const { value: other, ops: first } = await ushkonyr.record(() => register(ushkonyr, { serial: 772_001 }));
+    expect((await ushkonyr.client.push(first)).results.every((x) => x.status === 'applied')).toBe(true);
+    const { rows } = await srv.db.query<{ version: number }>('SELECT version FROM applications WHERE id = $1', [
+      app.id,
+    ]);
+    const last = steps.at(-1)!;
+    const patch: Op = {
+      ...last,
+      opId: '0190f0e0-0000-7000-8000-00000000a17e',
+      deviceSeq: Math.max(...steps.map((o) => o.deviceSeq)) + 1,
+      entity: 'application',
+      entityId: app.id,
+      kind: 'patch',
+      step: undefined,
+      fields: { child: { ...app.child!, iin: other.child!.iin } },
+      baseVersion: rows[0].version,
+    };
+    sent = [];
+    const r = await dev.client.push([patch]);
+    expect(r.results.map((x) => x.status)).toEqual(['applied']);
+    expect(sent.filter((s) => /pg_advisory_xact_lock/.test(s))).toHaveLength(1);
+    const pairs = await srv.db.query(`SELECT reason FROM duplicates WHERE (app_a, app_b) IN (($1, $2), ($2, $1))`, [
+      app.id,
+      other.id,
+    ]);
+    expect(pairs.rows).toEqual([{ reason: 'iin' }]);
+  });
+
   // PostgreSQL only: PGlite runs one transaction at a time.
   it.skipIf(!usingPostgres())(
     'waits for an office another writer holds before it takes the change counter, never while holding it',

@@ -21,11 +21,13 @@ export async function spawnServer(
   env: Record<string, string>,
   timeoutMs = 60_000,
   nodeArgs: string[] = [],
+  /** The bundled server (scripts/build-server.mjs) instead of the sources through tsx. */
+  bundle?: string,
 ): Promise<ChildServer> {
   // Node itself with tsx as a loader, not the tsx CLI: the CLI wraps the server in a
   // second process and SIGKILLs it when a busy event loop does not acknowledge a
   // relayed SIGTERM within 30 ms, which would defeat a graceful shutdown.
-  const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/main.ts'], {
+  const proc = spawn(process.execPath, [...nodeArgs, ...(bundle ? [bundle] : ['--import', 'tsx', 'server/main.ts'])], {
     cwd: process.cwd(),
     // Plain HTTP on loopback, as the harness does, unless a test sets TLS itself; the demo district
     // unless a test says DEMO=0 (the server's own default is no demo).
