@@ -7,6 +7,7 @@
  * Values that passed validation are stored as they are.
  */
 import { JSON_LIMITS, replaceBadCharacters, safePathPart, type RawOp } from '../../shared';
+import type { StoredOp } from '../store/auditTrail';
 
 /** A stored op is at most this big once serialised; bigger ones keep their envelope and a note. */
 const MAX_STORED_JSON = 256 * 1024;
@@ -31,19 +32,8 @@ export function storableJson(v: unknown, depth = 0): unknown {
   return out;
 }
 
-export type StorableOp = {
-  opId: string;
-  deviceId: string;
-  deviceSeq: number;
-  entity: string;
-  entityId: string;
-  kind: string;
-  step: string | null;
-  fields: unknown;
-  baseVersion: number;
-  hlc: string;
-  staffId: string;
-};
+/** The columns of an op in the audit trail (server/store/auditTrail.ts), step always present. */
+export type StorableOp = StoredOp & { step: string | null };
 
 const int32 = (v: unknown) =>
   Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 2_147_483_647 ? (v as number) : 0;

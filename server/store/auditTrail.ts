@@ -13,7 +13,7 @@ type Outcome =
   | { status: 'quarantined'; reason: string; detail?: unknown };
 
 /** The op as the trail keeps it: as checked, or as it could be stored when refused (server/ingest/storable.ts). */
-type StoredOp = {
+export type StoredOp = {
   opId: string;
   deviceId: string;
   deviceSeq: number;
