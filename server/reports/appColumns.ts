@@ -279,18 +279,17 @@ export class AppColumns {
     const other = this.evOther.get(row);
     if (other) return other;
     const s = this.interned;
-    const channel = s.at(ev.channel[row]) as ReportEvent['channel'];
-    const accepted: ReportEvent = {
+    // What both events share, in applicationEvents' key order (a spread keeps it).
+    const head = {
       id: a.id,
       officeId: a.officeId,
       serviceCode: a.serviceCode,
-      channel,
+      channel: s.at(ev.channel[row]) as ReportEvent['channel'],
       n: 1,
       applicationId: a.id,
       journalNo: a.journalNo,
-      kind: 'accepted',
-      month: s.at(ev.accMonth[row]) as string,
     };
+    const accepted: ReportEvent = { ...head, kind: 'accepted', month: s.at(ev.accMonth[row]) as string };
     const waited = this.evWaited[row];
     if (waited >= 0) {
       accepted.waited = waited;
@@ -300,13 +299,7 @@ export class AppColumns {
     return [
       accepted,
       {
-        id: a.id,
-        officeId: a.officeId,
-        serviceCode: a.serviceCode,
-        channel,
-        n: 1,
-        applicationId: a.id,
-        journalNo: a.journalNo,
+        ...head,
         kind: 'delivered',
         month: s.at(ev.delMonth[row]) as string,
         outcome: s.at(ev.outcome[row]) as ReportEvent['outcome'],
