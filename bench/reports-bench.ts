@@ -7,7 +7,8 @@
  * server functions called in this process on the same database, and EXPLAIN
  * ANALYZE of the report's SQL), and writes bench-results/reports.json.
  *
- *   npx tsx bench/reports-bench.ts [--apps 60000] [--ops 300000] [--offices 40] [--only pglite,pg] [--server-heap MiB] [--server tsx|bundle]
+ *   npx tsx bench/reports-bench.ts [--apps 60000] [--ops 300000] [--offices 40] [--only pglite,pg] [--server-heap MiB]
+ *     [--server-flags "--v8-flag ..."] [--server tsx|bundle] [--generate-only]
  *   npm run bench -- --only reports
  *
  * The server's memory (issue #17) is read by bench/server-memory.ts, loaded into
@@ -91,11 +92,18 @@ const COMPLAINTS = 300;
 const ONLY = new Set(arg('only', 'pglite,pg').split(','));
 /** --server-heap MiB: the server's V8 old space capped (--max-old-space-size), to see what the heap's growth adds to RSS. */
 const SERVER_HEAP = arg('server-heap', '');
+/** --server-flags "--a --b": more V8 flags for the server's node (to compare heap growths; HEAP_GROWTH=small: --optimize-for-size). */
+const SERVER_FLAGS = arg('server-flags', '').split(' ').filter(Boolean);
 /**
  * --server tsx: the server's sources through the tsx loader; by default the bundle the service
  * runs (dist-server/main.mjs, built here), with the memory probe bundled beside it.
  */
 const SERVER_FORM = arg('server', 'bundle');
+/**
+ * --generate-only: build the district, print its PostgreSQL's PG_TEST_URL and PG_TEST_DIR and exit
+ * with the database left running (stop it with `scripts/pg-test.sh stop DIR`), to measure against it.
+ */
+const GENERATE_ONLY = args.includes('--generate-only');
 const PASSWORD_ITERATIONS = 100_000;
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const log = (...a: unknown[]) => console.error('[reports-bench]', ...a);
@@ -1177,7 +1185,7 @@ async function breakdown(db: Db) {
 
 // ---------------------------------------------------------------- one database
 
-async function runOn(kind: DbKind, pgUrl?: string): Promise<PartResult> {
+async function runOn(kind: DbKind, pgUrl?: string, pgDir?: string): Promise<PartResult> {
   const dir = mkdtempSync(join(tmpdir(), `akimat-reports-${kind}-`));
   const serverKey = randomBytes(32).toString('base64');
   try {
@@ -1202,6 +1210,10 @@ async function runOn(kind: DbKind, pgUrl?: string): Promise<PartResult> {
     }
     made.gen['server start with the demo district (before)'] = setupMs;
     log(`${kind}: generated in ${(made.gen.total / 1000).toFixed(1)} s:`, JSON.stringify(made.counts));
+    if (GENERATE_ONLY && pgUrl) {
+      console.log(`PG_TEST_URL=${pgUrl}\nPG_TEST_DIR=${pgDir}`);
+      process.exit(0);
+    }
 
     log(`${kind}: the server in its own process...`);
     const t1 = now();
@@ -1219,6 +1231,7 @@ async function runOn(kind: DbKind, pgUrl?: string): Promise<PartResult> {
       // The memory probe after tsx (it is TypeScript; tsx is imported once), or bundled beside the server.
       [
         ...(SERVER_HEAP ? [`--max-old-space-size=${Number(SERVER_HEAP)}`] : []),
+        ...SERVER_FLAGS,
         '--expose-gc',
         ...(SERVER_FORM === 'tsx'
           ? ['--import', 'tsx', '--import', './bench/server-memory.ts']
@@ -1315,7 +1328,7 @@ async function main() {
     if ('error' in pg) log(`PostgreSQL skipped: ${pg.error}`);
     else {
       try {
-        parts.push(await runOn('postgres', pg.url));
+        parts.push(await runOn('postgres', pg.url, pg.dir));
       } finally {
         spawnSync('bash', [join(ROOT, 'scripts/pg-test.sh'), 'stop', pg.dir], { stdio: 'ignore' });
       }
@@ -1410,6 +1423,8 @@ async function main() {
   console.log(
     `district: ${OFFICES} offices, ${APPS} applications over the 2 years before ${TODAY}, ${OPS} ops; year ${Y}; median of 3 after a warm-up` +
       (SERVER_HEAP ? `; the server's old space capped at ${SERVER_HEAP} MiB` : '') +
+      (SERVER_FLAGS.length ? `; the server's node run with ${SERVER_FLAGS.join(' ')}` : '') +
+      (process.env.HEAP_GROWTH ? `; HEAP_GROWTH=${process.env.HEAP_GROWTH}` : '') +
       `; the server ${SERVER_FORM === 'tsx' ? 'from its sources through tsx' : 'bundled (dist-server/main.mjs)'}`,
   );
   console.table(rows);

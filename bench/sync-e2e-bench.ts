@@ -20,7 +20,7 @@
  */
 import 'fake-indexeddb/auto';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -209,6 +209,22 @@ function cpuMsOf(pid: number): number {
   } catch {
     return NaN;
   }
+}
+
+/** CPU time so far of every PostgreSQL process on the machine (its sessions, writers, WAL), Linux. */
+function postgresCpuMs(): number {
+  let ms = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (!/^\d+ \(postgres\) /.test(stat)) continue;
+      const f = stat.split(') ')[1].split(' ');
+      ms += ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+    } catch {
+      // Gone between the listing and the read: its time is lost to both readings alike.
+    }
+  }
+  return ms;
 }
 
 /**
@@ -757,7 +773,12 @@ async function partPostgres() {
     return;
   }
   log(`PostgreSQL at ${pg.url}`);
-  const child = await spawnServer({ DATABASE_URL: pg.url }, 120_000);
+  // BENCH_SERVER_FLAGS: node flags for the server's process (e.g. a V8 heap setting whose CPU cost is measured here).
+  const child = await spawnServer(
+    { DATABASE_URL: pg.url },
+    120_000,
+    (process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean),
+  );
   try {
     const base = child.url;
     const district = new DistrictClient(base);
@@ -861,6 +882,8 @@ async function partPostgres() {
     // Burst: every device at once, each sending its batches one after another.
     const lat: number[] = [];
     let ops = 0;
+    // CPU per op of the server and of PostgreSQL: what a change to the push costs, whatever else the machine runs.
+    const cpu0 = { server: cpuMsOf(child.proc.pid!), pg: postgresCpuMs() };
     const tb = now();
     await Promise.all(
       work.map(async (w) => {
@@ -871,6 +894,7 @@ async function partPostgres() {
       }),
     );
     const burstMs = now() - tb;
+    const cpu1 = { server: cpuMsOf(child.proc.pid!), pg: postgresCpuMs() };
     const burstWaits = await waits.stop();
     const burst = {
       devices: work.length,
@@ -882,6 +906,8 @@ async function partPostgres() {
       p50: pct(lat, 50),
       p99: pct(lat, 99),
       max: Math.max(...lat),
+      serverCpuMsPerKop: Math.round(((cpu1.server - cpu0.server) / ops) * 1000),
+      postgresCpuMsPerKop: Math.round(((cpu1.pg - cpu0.pg) / ops) * 1000),
       dbWaits: burstWaits,
     };
     log('burst:', JSON.stringify(burst));
@@ -943,6 +969,12 @@ async function partPostgres() {
     );
     row(P, 'burst: push latency p50 (queued at one instant)', burst.p50, 'ms');
     row(P, 'burst: push latency p99 (queued at one instant)', burst.p99, 'ms');
+    row(
+      P,
+      'burst: CPU per 1,000 ops, server / PostgreSQL',
+      `${burst.serverCpuMsPerKop} / ${burst.postgresCpuMsPerKop}`,
+      'ms',
+    );
     row(
       P,
       'burst: what busy PostgreSQL sessions waited on (share of samples)',

@@ -18,13 +18,15 @@
  * SERVER_KEY (base64, 32 bytes: the key batch-file keys are sealed under;
  * otherwise DATA_DIR/server.key, made on first start; DATA_DIR keeps such files
  * with DATABASE_URL too), CORS_ORIGINS (comma-separated origins allowed to
- * call besides the desktop app's app://akimat, e.g. a web-mode page).
+ * call besides the desktop app's app://akimat, e.g. a web-mode page),
+ * HEAP_GROWTH (small: V8's conservative heap growth, for a machine short of memory; see below).
  */
 import { factsOf } from './reports/facts';
 import { readFileSync } from 'node:fs';
 import { fromRoot } from './paths';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import type { FastifyInstance } from 'fastify';
 import { openDb, type Db } from './db';
 import { migrate } from './db/migrate';
@@ -302,6 +304,13 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
 
 const isMain = process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
 if (isMain) {
+  // V8 lets the heap grow to up to four times what stays held before it collects: at 60,000 waiting
+  // children the reports' first pass made the server's RSS peak well above what it holds (issue #17).
+  // HEAP_GROWTH=small turns on --optimize-for-size, which keeps that growth conservative (1.3x)
+  // without lowering the heap limit: peak 298 MiB instead of 337-830 at 60k. It is not the default
+  // because it costs CPU everywhere: measured, a push's server CPU doubled (323 -> 607-666 ms per
+  // 1,000 ops, 200 devices) and the first reports ran 2x slower (docs/benchmarks.md).
+  if (process.env.HEAP_GROWTH === 'small') setFlagsFromString('--optimize-for-size');
   const server = await startServer().catch((e) => {
     console.error(
       JSON.stringify({ level: 60, time: Date.now(), msg: `district server failed to start: ${e?.message ?? e}` }),

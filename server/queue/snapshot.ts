@@ -81,9 +81,12 @@ async function compute(db: Queryable, nowIso: string, key: string): Promise<Snap
   return { key, byOffice, all: { tag: tagOf(entries), entries }, places };
 }
 
-/** What makes the places differ: the day (ages turn) and the last change of any application. */
+/**
+ * What makes the places differ: the day (ages turn) and the last write that
+ * changed what they are made of (migration 018; a print or a step does not).
+ */
 async function stateKey(db: Queryable, nowIso: string): Promise<string> {
-  const { rows } = await db.query<{ seq: string | null }>('SELECT max(change_seq)::text AS seq FROM applications');
+  const { rows } = await db.query<{ seq: string | null }>('SELECT seq::text AS seq FROM queue_version WHERE id = 1');
   return `${localParts(nowIso).date}|${rows[0]?.seq ?? '0'}`;
 }
 

@@ -102,6 +102,9 @@ function sameEvents(a: ReportEvent[], b: ReportEvent[]): boolean {
   return true;
 }
 
+/** Milliseconds whose toISOString text has a four-digit year (0000-9999): such texts sort as their instants. */
+const isoOrdered = (ms: number) => ms >= -62_167_219_200_000 && ms < 253_402_300_800_000;
+
 const CODES = ['office', 'service', 'status', 'queue', 'channel', 'decision', 'birth', 'kgs'] as const;
 type Code = (typeof CODES)[number];
 
@@ -242,15 +245,52 @@ export class AppColumns {
    */
   *accepted(from: number, end: number): IterableIterator<AppEntry> {
     const issued = this.interned.code('issued');
-    const ms = this.times.accepted.ms;
-    const status = this.codes.status;
-    for (let row = 0, n = this.ids.length; row < n; row++) {
-      const at = ms[row];
-      if (!Number.isNaN(at) && (at > end || (at < from && status[row] === issued))) continue;
-      const fact = this.fact(row);
-      if (fact.acceptedMs > end || (fact.acceptedMs < from && fact.status === 'issued')) continue;
-      yield { fact, row };
-    }
+    for (let row = 0, n = this.ids.length; row < n; row++)
+      if (this.countable(row, from, end, issued)) yield { fact: this.fact(row), row };
+  }
+
+  /**
+   * The rows accepted(from, end) gives, in the same order, without making their facts: a report
+   * over a year visits about 150,000 rows at 60,000 waiting children, and the fact of each (an
+   * object and four ISO texts) was the larger part of what a report allocated.
+   */
+  forEachAccepted(from: number, end: number, visit: (row: number) => void): void {
+    const issued = this.interned.code('issued');
+    for (let row = 0, n = this.ids.length; row < n; row++) if (this.countable(row, from, end, issued)) visit(row);
+  }
+
+  private countable(row: number, from: number, end: number, issued: number): boolean {
+    const at = this.times.accepted.ms[row];
+    if (!Number.isNaN(at)) return !(at > end || (at < from && this.codes.status[row] === issued));
+    // A time kept as text: the fact's own reading of it decides.
+    const fact = this.fact(row);
+    return !(fact.acceptedMs > end || (fact.acceptedMs < from && fact.status === 'issued'));
+  }
+
+  /** The application in `row` as a fact (a new object each time). */
+  factAt(row: number): AppFact {
+    return this.fact(row);
+  }
+
+  /**
+   * False when shared overdueEvent certainly gives nothing for `row` at `asOfMs` (the instant of
+   * the ISO text asOf, as toISOString writes it; NaN: unknown, never false): ready by then,
+   * withdrawn, due after it or accepted after it. The same comparisons overdueEvent makes on the
+   * texts, made on the milliseconds where they say the same (texts as toISOString writes them, of
+   * years 0-9999, sort as their instants); a time kept as text leaves the decision to
+   * overdueEvent. Most rows are delivered: their fact is then never made.
+   */
+  mayBeOverdue(row: number, asOfMs: number): boolean {
+    if (!isoOrdered(asOfMs)) return true;
+    const t = this.times;
+    const ready = t.ready.ms[row];
+    if (isoOrdered(ready) && ready <= asOfMs) return false;
+    if (this.codes.queue[row] === this.interned.code('withdrawn')) return false;
+    const due = t.due.ms[row];
+    if (isoOrdered(due) && due >= asOfMs) return false;
+    const accepted = t.accepted.ms[row];
+    if (isoOrdered(accepted) && accepted > asOfMs) return false;
+    return true;
   }
 
   /**
@@ -273,56 +313,107 @@ export class AppColumns {
       const made = applicationEvents(a, ctx);
       ev.gen[row] = this.generation;
       this.evOther.delete(row);
-      if (!this.encode(row, a, made)) this.evOther.set(row, made);
-      return made;
+      const back = this.encode(row, made);
+      if (!back) this.evOther.set(row, made);
+      // The same events key for key, made smaller (madeBack): these are the ones a report holds.
+      return back ?? made;
     }
     const other = this.evOther.get(row);
     if (other) return other;
-    const s = this.interned;
-    // What both events share, in applicationEvents' key order (a spread keeps it).
-    const head = {
-      id: a.id,
-      officeId: a.officeId,
-      serviceCode: a.serviceCode,
-      channel: s.at(ev.channel[row]) as ReportEvent['channel'],
-      n: 1,
-      applicationId: a.id,
-      journalNo: a.journalNo,
-    };
-    const accepted: ReportEvent = { ...head, kind: 'accepted', month: s.at(ev.accMonth[row]) as string };
-    const waited = this.evWaited[row];
-    if (waited >= 0) {
-      accepted.waited = waited;
-      if (ev.norm[row]) accepted.waitNorm = ev.norm[row];
+    const out: ReportEvent[] = [];
+    this.madeBack(row, out, '', '\uffff');
+    return out;
+  }
+
+  /**
+   * Pushes to `out` the events of `row` whose month is within `from`..`to` ('YYYY-MM'), the same
+   * objects in the same order as eventsOf gives; events of other months are not made. The fact is
+   * made only when the events must be worked out (the first report after a load or a change).
+   */
+  pushEvents(row: number, ctx: EventContext, from: string, to: string, out: ReportEvent[]): void {
+    const other = this.ev.gen[row] === this.generation ? this.evOther.get(row) : undefined;
+    if (this.ev.gen[row] !== this.generation || other) {
+      for (const e of other ?? this.eventsOf({ fact: this.fact(row), row }, ctx))
+        if (e.month >= from && e.month <= to) out.push(e);
+      return;
     }
-    if (!ev.delMonth[row]) return [accepted];
-    return [
-      accepted,
-      {
-        ...head,
+    this.madeBack(row, out, from, to);
+  }
+
+  /** The events of `row` kept as numbers, made again (those of months from..to), in applicationEvents' shape. */
+  private madeBack(row: number, out: ReportEvent[], from: string, to: string): void {
+    const ev = this.ev;
+    const s = this.interned;
+    const accMonth = s.at(ev.accMonth[row]) as string;
+    const delMonth = ev.delMonth[row] ? (s.at(ev.delMonth[row]) as string) : undefined;
+    const withAccepted = accMonth >= from && accMonth <= to;
+    const withDelivered = delMonth !== undefined && delMonth >= from && delMonth <= to;
+    if (!withAccepted && !withDelivered) return;
+    const id = this.ids[row];
+    const officeId = s.at(this.codes.office[row]) as string;
+    const serviceCode = s.at(this.codes.service[row]) as string;
+    const channel = s.at(ev.channel[row]) as ReportEvent['channel'];
+    const journalNo = this.journalNos[row];
+    // Object literals in applicationEvents' key order, one shape each: an event made by spreading
+    // a shared head ({ ...head, kind }) took about 450 bytes of heap, a literal 125, and a year's
+    // report holds 180,000 of them at 60,000 waiting children (issue #17).
+    if (withAccepted) {
+      const waited = this.evWaited[row];
+      const norm = ev.norm[row];
+      const kind = 'accepted';
+      const month = accMonth;
+      out.push(
+        waited < 0
+          ? { id, officeId, serviceCode, channel, n: 1, applicationId: id, journalNo, kind, month }
+          : norm
+            ? {
+                id,
+                officeId,
+                serviceCode,
+                channel,
+                n: 1,
+                applicationId: id,
+                journalNo,
+                kind,
+                month,
+                waited,
+                waitNorm: norm,
+              }
+            : { id, officeId, serviceCode, channel, n: 1, applicationId: id, journalNo, kind, month, waited },
+      );
+    }
+    if (withDelivered)
+      out.push({
+        id,
+        officeId,
+        serviceCode,
+        channel,
+        n: 1,
+        applicationId: id,
+        journalNo,
         kind: 'delivered',
-        month: s.at(ev.delMonth[row]) as string,
+        month: delMonth,
         outcome: s.at(ev.outcome[row]) as ReportEvent['outcome'],
         onTime: ev.onTime[row] === 1,
-      },
-    ];
+      });
   }
 
   /**
    * Keeps `made` as numbers when it is exactly what eventsOf makes back (key for key, in the
-   * same order); false when it is not, for instance after applicationEvents learnt a new field.
+   * same order), and gives the events made back; undefined when it is not, for instance after
+   * applicationEvents learnt a new field.
    */
-  private encode(row: number, a: AppFact, made: ReportEvent[]): boolean {
+  private encode(row: number, made: ReportEvent[]): ReportEvent[] | undefined {
     const [acc, del] = made;
-    if (!acc || made.length > 2 || acc.kind !== 'accepted' || (del && del.kind !== 'delivered')) return false;
-    if (acc.waited !== undefined && (!Number.isInteger(acc.waited) || acc.waited < 0)) return false;
+    if (!acc || made.length > 2 || acc.kind !== 'accepted' || (del && del.kind !== 'delivered')) return undefined;
+    if (acc.waited !== undefined && (!Number.isInteger(acc.waited) || acc.waited < 0)) return undefined;
     if (
       acc.waitNorm !== undefined &&
       (acc.waited === undefined || !Number.isInteger(acc.waitNorm) || acc.waitNorm <= 0)
     )
-      return false;
+      return undefined;
     if (del && (typeof del.onTime !== 'boolean' || del.outcome === undefined || del.channel !== acc.channel))
-      return false;
+      return undefined;
     const s = this.interned;
     const ev = this.ev;
     ev.channel[row] = s.code(acc.channel);
@@ -333,8 +424,9 @@ export class AppColumns {
     ev.outcome[row] = del ? s.code(del.outcome) : 0;
     ev.onTime[row] = del?.onTime ? 1 : 0;
     // The proof: what the columns give back is what applicationEvents made.
-    const back = this.eventsOf({ fact: a, row }, null as unknown as EventContext);
-    return sameEvents(back, made);
+    const back: ReportEvent[] = [];
+    this.madeBack(row, back, '', '\uffff');
+    return sameEvents(back, made) ? back : undefined;
   }
 
   private fact(row: number): AppFact {

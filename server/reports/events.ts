@@ -11,6 +11,12 @@ import type { ReportFacts } from './facts';
 export const monthStartInstant = (month: string) =>
   new Date(Date.parse(`${month}-01T00:00:00.000Z`) - 5 * 3_600_000).toISOString();
 
+/** The instant of `text` when it is written as toISOString writes it, else NaN. */
+function isoInstant(text: string): number {
+  const ms = Date.parse(text);
+  return Number.isFinite(ms) && new Date(ms).toISOString() === text ? ms : NaN;
+}
+
 /**
  * The live events of months `from`..`to` (an application accepted up to a year
  * before `from` may be delivered inside), and the applications open past their
@@ -29,13 +35,17 @@ export async function liveEvents(
   const yearBefore = start - 366 * 86_400_000;
   const ctx = facts.context();
   const out: ReportEvent[] = [];
-  // Accepted up to `end`, and not issued before `yearBefore`: the others cannot count.
-  for (const e of facts.apps.accepted(yearBefore, end)) {
-    const a = e.fact;
-    for (const ev of facts.eventsOfApp(e)) if (ev.month >= from && ev.month <= to) out.push(ev);
-    const od = overdueEvent(a, asOf, ctx);
+  const apps = facts.apps;
+  const asOfMs = isoInstant(asOf);
+  // Accepted up to `end`, and not issued before `yearBefore`: the others cannot count. Each
+  // application's events in the months asked for, then its overdue one; a fact is made only
+  // where the events must be worked out or it may be overdue (AppColumns.mayBeOverdue).
+  apps.forEachAccepted(yearBefore, end, (row) => {
+    apps.pushEvents(row, ctx, from, to, out);
+    if (!apps.mayBeOverdue(row, asOfMs)) return;
+    const od = overdueEvent(apps.factAt(row), asOf, ctx);
     if (od) out.push(od);
-  }
+  });
   for (const r of facts.refusals.values()) {
     const ev = facts.eventOfRefusal(r);
     if (ev.month >= from && ev.month <= to) out.push(ev);

@@ -155,7 +155,9 @@ export class ReportFacts {
         channel: AppChannel | null;
         arrival: string | null;
         ready: string | null;
-        decision: { kind?: string; kindergartenId?: string; issuedOn?: string } | null;
+        decision_kind: string | null;
+        decision_kg: string | null;
+        decision_on: string | null;
         birth_date: string | null;
         kgs: string[] | null;
         expired: Array<{ kindergartenId: string; validUntil: string }> | null;
@@ -165,8 +167,8 @@ export class ReportFacts {
         `SELECT a.id, a.office_id, a.service_code, a.journal_no, d."acceptedAt" AS accepted, d."dueAt" AS due,
                 a.status, a.queue_state, d.channel, d."arrivalAt" AS arrival,
                 (SELECT s->>'at' FROM jsonb_array_elements(d.steps) s WHERE s->>'step' = 'signature' LIMIT 1) AS ready,
-                jsonb_build_object('kind', d.decision->>'kind', 'kindergartenId', d.decision->>'kindergartenId',
-                                   'issuedOn', d.decision->>'issuedOn') AS decision,
+                d.decision->>'kind' AS decision_kind, d.decision->>'kindergartenId' AS decision_kg,
+                d.decision->>'issuedOn' AS decision_on,
                 to_char(a.birth_date, 'YYYY-MM-DD') AS birth_date, d."kindergartenIds" AS kgs,
                 (SELECT jsonb_agg(jsonb_build_object('kindergartenId', x->>'kindergartenId', 'validUntil', x->>'validUntil'))
                    FROM jsonb_array_elements(d."expiredReferrals") x) AS expired,
@@ -191,14 +193,14 @@ export class ReportFacts {
           channel: r.channel ?? undefined,
           arrivalAt: r.arrival ?? undefined,
           readyAt: r.ready ?? undefined,
-          decisionKind: r.decision?.kind ?? undefined,
+          decisionKind: r.decision_kind ?? undefined,
           birthDate: r.birth_date,
           kindergartenIds: Array.isArray(r.kgs) ? r.kgs : [],
           expiredReferrals: r.expired ?? [],
         };
-        const d = r.decision;
-        if (d?.kind === 'referral' && d.kindergartenId && d.issuedOn)
-          fact.referral = { kindergartenId: d.kindergartenId, issuedOn: d.issuedOn };
+        // Three text columns, not a JSON object per row: nothing to parse for most rows (issue #17).
+        if (r.decision_kind === 'referral' && r.decision_kg && r.decision_on)
+          fact.referral = { kindergartenId: r.decision_kg, issuedOn: r.decision_on };
         this.apps.set(fact);
       }
       if (rows.length < this.page) return;

@@ -65,58 +65,158 @@ export async function bumpJournals(tx: Queryable, uses: JournalUse): Promise<voi
 }
 
 /**
- * Flags, for each written application that is still open, every other open
- * application for the same service that may be about the same person (pairs,
- * once): the same subject IIN (the child, or for services about the applicant
- * the applicant or whom a proxy represents: subject_iin, migration 004;
- * duplicates.child_iin holds the first application's), or, IINs apart, the
- * same child's name folded loosely and birth date (name_key, migration 012)
- * with patronymics that agree where both are given (middle_key, migration 013:
- * shared sameChildByName).
+ * Possible duplicates, the rule: for each written application that is still
+ * open, every other open application for the same service that may be about
+ * the same person (pairs, once): the same subject IIN (the child, or for
+ * services about the applicant the applicant or whom a proxy represents:
+ * subject_iin, migration 004; duplicates.child_iin holds the first
+ * application's), or, IINs apart, the same child's name folded loosely and
+ * birth date (name_key, migration 012) with patronymics that agree where both
+ * are given (middle_key, migration 013: shared sameChildByName).
  * Each pair records the rule that found it (`reason`; the IIN wins when both
  * hold). A pair is one row for ever: one the district marked not_duplicate is
- * not flagged again, whatever either record later becomes. Runs after the
- * applications are written, so pairs within one batch are found too.
+ * not flagged again, whatever either record later becomes.
  */
-export async function flagDuplicates(tx: Queryable, applicationIds: string[]): Promise<number> {
-  if (!applicationIds.length) return 0;
-  // Two offices may push the same child at the same moment, each transaction
-  // blind to the other's new row. A lock per (service, person) and per
-  // (service, name key), held to commit, makes the second wait and then see
-  // the first. Taken in one order (sorted), and before the change counter, so
-  // it cannot deadlock with either.
-  await tx.query(
-    `SELECT pg_advisory_xact_lock(hashtextextended(k.key, 0))
-       FROM (SELECT service_code || ':' || subject_iin AS key FROM applications
-              WHERE id = ANY($1::text[]) AND subject_iin ~ '^[0-9]{12}$'
-             UNION
-             SELECT service_code || ':name:' || name_key FROM applications
-              WHERE id = ANY($1::text[]) AND name_key IS NOT NULL
-             ORDER BY 1) k`,
-    [applicationIds],
-  );
-  // Open as isOpenApplication says, both of the pair: paperwork running or a place awaited, never withdrawn.
-  const open = (t: string) => `(${t}.status <> $2 OR ${t}.queue_state = ANY($3::text[])) AND ${t}.queue_state <> $4`;
-  const res = await tx.query(
-    `INSERT INTO duplicates (service_code, child_iin, app_a, app_b, reason)
+
+/** What an application is paired by, as its stored columns spell it (entities.ts). */
+export type PairingRow = {
+  id: string;
+  service_code: string;
+  subject_iin: string | null;
+  name_key: string | null;
+  middle_key: string | null;
+  /** isOpenApplication. */
+  open: boolean;
+};
+
+export function pairingRow(a: Application): PairingRow {
+  const names = nameKeyColumns(a.child);
+  return {
+    id: a.id,
+    service_code: a.serviceCode,
+    subject_iin: subjectOf(a).iin,
+    name_key: names.name_key,
+    middle_key: names.middle_key,
+    open: isOpenApplication(a),
+  };
+}
+
+/** A pair as the duplicates table keeps it (app_a < app_b). */
+export type PairFound = {
+  service_code: string;
+  child_iin: string | null;
+  app_a: string;
+  app_b: string;
+  reason: string;
+};
+
+/** Open as isOpenApplication says, in SQL over stored rows: paperwork running or a place awaited, never withdrawn (p: FINAL_STATUS's parameter, the next two follow). */
+const openSql = (t: string, p = 3) =>
+  `(${t}.status <> $${p} OR ${t}.queue_state = ANY($${p + 1}::text[])) AND ${t}.queue_state <> $${p + 2}`;
+
+/**
+ * The pairs that `candidates` (ids among `batch`) make, before any of the
+ * batch is written: `batch` is every application the writer is about to write,
+ * as it will stand; the other side of a pair is a stored application the batch
+ * does not write, or one of the batch. So the pairs are known before the change
+ * counter is taken and go into the same statement as the records
+ * (store.ts writeNumbered). The caller holds the pairing keys' locks
+ * (lockPairings), so every stored application that could pair is committed
+ * and seen here. Each candidate looks up the index on its own keys (LATERAL).
+ */
+export async function findPairs(tx: Queryable, batch: PairingRow[], candidates: string[]): Promise<PairFound[]> {
+  if (!candidates.length) return [];
+  const { rows } = await tx.query<PairFound>(
+    `WITH w AS MATERIALIZED (
+       SELECT * FROM jsonb_to_recordset($1::jsonb)
+         AS w(id text, service_code text, subject_iin text, name_key text, middle_key text, open boolean)),
+     a AS (SELECT * FROM w WHERE id = ANY($2::text[]) AND open)
      SELECT DISTINCT ON (p.app_a, p.app_b) p.service_code, p.child_iin, p.app_a, p.app_b, p.reason
        FROM (SELECT a.service_code, CASE WHEN a.id < b.id THEN a.subject_iin ELSE b.subject_iin END AS child_iin,
                     LEAST(a.id, b.id) AS app_a, GREATEST(a.id, b.id) AS app_b, 'iin' AS reason
-               FROM applications a
-               JOIN applications b ON b.service_code = a.service_code AND b.subject_iin = a.subject_iin AND b.id <> a.id
-              WHERE a.id = ANY($1::text[]) AND a.subject_iin ~ '^[0-9]{12}$' AND ${open('a')} AND ${open('b')}
+               FROM a CROSS JOIN LATERAL (
+                      SELECT s.id, s.subject_iin FROM applications s
+                       WHERE s.service_code = a.service_code AND s.subject_iin = a.subject_iin AND s.id <> a.id
+                         AND ${openSql('s')} AND NOT EXISTS (SELECT 1 FROM w WHERE w.id = s.id)
+                      UNION ALL
+                      SELECT x.id, x.subject_iin FROM w x
+                       WHERE x.service_code = a.service_code AND x.subject_iin = a.subject_iin AND x.id <> a.id AND x.open) b
+              WHERE a.subject_iin ~ '^[0-9]{12}$'
              UNION ALL
              SELECT a.service_code, CASE WHEN a.id < b.id THEN a.subject_iin ELSE b.subject_iin END,
                     LEAST(a.id, b.id), GREATEST(a.id, b.id), 'nameBirthDate'
-               FROM applications a
-               JOIN applications b ON b.service_code = a.service_code AND b.name_key = a.name_key AND b.id <> a.id
-                    AND (a.middle_key IS NULL OR b.middle_key IS NULL OR a.middle_key = b.middle_key)
-              WHERE a.id = ANY($1::text[]) AND a.name_key IS NOT NULL AND ${open('a')} AND ${open('b')}) p
-      ORDER BY p.app_a, p.app_b, p.reason
-     ON CONFLICT (app_a, app_b) DO NOTHING`,
+               FROM a CROSS JOIN LATERAL (
+                      SELECT s.id, s.subject_iin, s.middle_key FROM applications s
+                       WHERE s.service_code = a.service_code AND s.name_key = a.name_key AND s.id <> a.id
+                         AND ${openSql('s')} AND NOT EXISTS (SELECT 1 FROM w WHERE w.id = s.id)
+                      UNION ALL
+                      SELECT x.id, x.subject_iin, x.middle_key FROM w x
+                       WHERE x.service_code = a.service_code AND x.name_key = a.name_key AND x.id <> a.id AND x.open) b
+              WHERE a.name_key IS NOT NULL
+                AND (a.middle_key IS NULL OR b.middle_key IS NULL OR a.middle_key = b.middle_key)) p
+      ORDER BY p.app_a, p.app_b, p.reason`,
+    [JSON.stringify(batch), candidates, FINAL_STATUS, OPEN_QUEUE_STATES, WITHDRAWN_QUEUE_STATE],
+  );
+  return rows;
+}
+
+/** The statement (or CTE) that keeps new pairs, from a JSON parameter of PairFound rows. */
+export const insertPairsSql = (param: string) =>
+  `INSERT INTO duplicates (service_code, child_iin, app_a, app_b, reason)
+   SELECT service_code, child_iin, app_a, app_b, reason FROM jsonb_to_recordset(${param}::jsonb)
+     AS p(service_code text, child_iin text, app_a text, app_b text, reason text)
+   ON CONFLICT (app_a, app_b) DO NOTHING`;
+
+/**
+ * Flags the pairs stored applications make (the rule above), as if each had
+ * just been written: their keys locked, their pairs found and kept. Returns
+ * how many pairs were new.
+ */
+export async function flagDuplicates(tx: Queryable, applicationIds: string[]): Promise<number> {
+  if (!applicationIds.length) return 0;
+  const { rows } = await tx.query<PairingRow>(
+    `SELECT id, service_code, subject_iin, name_key, middle_key, ${openSql('a', 2)} AS open
+       FROM applications a WHERE id = ANY($1::text[])`,
     [applicationIds, FINAL_STATUS, OPEN_QUEUE_STATES, WITHDRAWN_QUEUE_STATE],
   );
-  return res.rowCount;
+  await lockPairings(
+    tx,
+    rows.flatMap((r) => pairingKeys(r)),
+  );
+  const pairs = await findPairs(
+    tx,
+    rows,
+    rows.filter((r) => r.open).map((r) => r.id),
+  );
+  if (!pairs.length) return 0;
+  return (await tx.query(insertPairsSql('$1'), [JSON.stringify(pairs)])).rowCount;
+}
+
+/**
+ * The keys two applications that may pair share (the locks a writer takes
+ * before it looks for pairs): the service with the subject's IIN, and the
+ * service with the folded name and birth date.
+ */
+export function pairingKeys(r: PairingRow): string[] {
+  const keys: string[] = [];
+  if (r.subject_iin && /^[0-9]{12}$/.test(r.subject_iin)) keys.push(`${r.service_code}:${r.subject_iin}`);
+  if (r.name_key !== null) keys.push(`${r.service_code}:name:${r.name_key}`);
+  return keys;
+}
+
+/**
+ * Two offices may push the same child at the same moment, each transaction
+ * blind to the other's new row. A lock per (service, person) and per
+ * (service, name key), held to commit, makes the second wait and then see the
+ * first. Taken in one order (sorted by the database, whatever the caller's
+ * order) and before the change counter, so it cannot deadlock with either.
+ */
+export async function lockPairings(tx: Queryable, keys: string[]): Promise<void> {
+  if (!keys.length) return;
+  await tx.query(
+    `SELECT pg_advisory_xact_lock(hashtextextended(k.key, 0)) FROM (SELECT DISTINCT unnest($1::text[]) AS key ORDER BY 1) k`,
+    [keys],
+  );
 }
 
 /**
@@ -131,6 +231,26 @@ export function pairingKey(a: Application): string | null {
   if (!isOpenApplication(a)) return null;
   const names = nameKeyColumns(a.child);
   return [a.serviceCode, subjectOf(a).iin ?? '', names.name_key ?? '', names.middle_key ?? ''].join('\u0000');
+}
+
+/**
+ * What an application brings to the district queue's places (server/queue
+ * queue.ts positioned: waiting, service, office, kindergartens asked for,
+ * priority, acceptance instant, journal sequence, birth date), or null when it
+ * is not waiting. A write that leaves this unchanged cannot move any child's
+ * place, so it leaves the queue's state (migration 018) as it was.
+ */
+export function queueKey(a: Application): string | null {
+  if (a.queueState !== 'waiting') return null;
+  return JSON.stringify([
+    a.serviceCode,
+    a.officeId,
+    a.kindergartenIds ?? null,
+    a.priority ?? null,
+    Date.parse(a.acceptedAt),
+    a.journalSeq,
+    a.child?.birthDate ?? null,
+  ]);
 }
 
 /** The columns an application is paired by name with (migrations 012, 013): shared nameBirthKey and patronymicKey. */

@@ -8,6 +8,7 @@ import type { EntityDef } from './entities';
 import { fromStored } from './entities';
 import { packFieldVersions, unpackFieldVersions } from './fieldVersions';
 import type { FieldVersions } from '../../shared';
+import { insertPairsSql, type PairFound } from './records';
 
 export type StoredRecord = {
   id: string;
@@ -24,9 +25,10 @@ export type StoredRecord = {
  * Reserves n consecutive change numbers and returns the first. The counter's
  * row lock is held to commit, so numbers become visible in the order they were
  * taken and a pull never skips a row committed late with a smaller number.
- * Writers therefore take it LAST, after every row lock they need, and keep it
- * as briefly as they can (see stampChanges): holding the counter, a
- * transaction never waits for another writer, so none can deadlock over it.
+ * Writers therefore take it LAST, after every lock they may wait on, and then
+ * write each record once with its number (UnitOfWork.flush): holding the
+ * counter, a transaction never waits for another writer, so none can deadlock
+ * over it.
  */
 export async function takeChangeSeqs(tx: Queryable, n: number): Promise<number> {
   const { rows } = await tx.query<{ seq: number }>(
@@ -34,32 +36,6 @@ export async function takeChangeSeqs(tx: Queryable, n: number): Promise<number> 
     [n],
   );
   return rows[0].seq - n + 1;
-}
-
-/**
- * Gives rows already written in this transaction their change numbers, in
- * the order listed, in ONE statement: the counter is held from here to COMMIT,
- * two round trips, whatever else the server is busy with.
- */
-export async function stampChanges(tx: Queryable, rows: Array<{ table: string; id: string }>): Promise<void> {
-  if (!rows.length) return;
-  const byTable = new Map<string, { ids: string[]; ords: number[] }>();
-  rows.forEach((r, i) => {
-    let t = byTable.get(r.table);
-    if (!t) byTable.set(r.table, (t = { ids: [], ords: [] }));
-    t.ids.push(r.id);
-    t.ords.push(i + 1);
-  });
-  const params: unknown[] = [rows.length];
-  const parts = [...byTable].map(([table, t], k) => {
-    params.push(t.ids, t.ords);
-    const n = params.length;
-    return `s${k} AS (UPDATE ${table} AS t SET change_seq = c.base + v.ord FROM c, unnest($${n - 1}::text[], $${n}::int[]) AS v(id, ord) WHERE t.id = v.id)`;
-  });
-  await tx.query(
-    `WITH c AS (UPDATE change_counter SET seq = seq + $1 WHERE id = 1 RETURNING seq - $1 AS base), ${parts.join(', ')} SELECT base FROM c`,
-    params,
-  );
 }
 
 export const nextChangeSeq = (tx: Queryable) => takeChangeSeqs(tx, 1);
@@ -98,12 +74,20 @@ const toStored = (def: EntityDef, r: StoredRow): StoredRecord => ({
   echo: r.echo_device ?? null,
 });
 
-/** Loads and locks records (in id order, so concurrent writers lock in one order). */
+/**
+ * Loads and locks records (in id order, so concurrent writers lock in one
+ * order). FOR NO KEY UPDATE, the lock an UPDATE that leaves the id alone
+ * takes: it still excludes every other writer of the record, but not a row
+ * inserted elsewhere that points at it (a foreign key's KEY SHARE: a new
+ * application at a locked office, a duplicate pair with a locked
+ * application). Writers insert those while holding the change counter, so
+ * waiting there for a writer that waits for the counter would deadlock.
+ */
 export async function loadRecords(tx: Queryable, def: EntityDef, ids: string[]): Promise<Map<string, StoredRecord>> {
   const out = new Map<string, StoredRecord>();
   if (!ids.length) return out;
   const { rows } = await tx.query<StoredRow>(
-    `SELECT ${selectList(def)} FROM ${def.table} WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`,
+    `SELECT ${selectList(def)} FROM ${def.table} WHERE id = ANY($1::text[]) ORDER BY id FOR NO KEY UPDATE`,
     [ids],
   );
   for (const r of rows) out.set(r.id, toStored(def, r));
@@ -130,8 +114,6 @@ export type RecordWrite = {
   version: number;
   fieldVersions: FieldVersions;
   openConflicts: number;
-  /** Absent: stamped later by stampChanges (INSERT writes 0 till then; UPDATE leaves it). */
-  changeSeq?: number;
   /** The row exists already (UPDATE) or not (INSERT). */
   exists: boolean;
   /** See StoredRecord.echo; absent: nobody (NULL). */
@@ -150,7 +132,6 @@ function rowOf(def: EntityDef, w: RecordWrite, types: Map<string, string>): Reco
     echo_device: w.echo ?? null,
     ...def.columns(full),
   };
-  if (w.changeSeq !== undefined || !w.exists) row.change_seq = w.changeSeq ?? 0;
   // Columns given as JSON text (the staff password hash) travel as JSON inside the JSON.
   for (const [k, v] of Object.entries(row))
     if (typeof v === 'string' && types.get(k) === 'jsonb') row[k] = JSON.parse(v);
@@ -158,36 +139,65 @@ function rowOf(def: EntityDef, w: RecordWrite, types: Map<string, string>): Reco
 }
 
 /**
- * Writes records of one entity: one INSERT for the new ones, one UPDATE for
- * the rest. The rows go as one JSON parameter the database unpacks (far
- * cheaper than thousands of bind parameters, on PGlite above all).
+ * Writes records, each ONCE with its change number, and the duplicate pairs
+ * they make (records.ts findPairs), in ONE statement that also takes the change
+ * counter: per entity one INSERT for the new rows and one UPDATE for the rest,
+ * each record numbered in the order given (counter + 1, + 2, ...), the rows
+ * sent as one JSON parameter per part (far cheaper than thousands of bind
+ * parameters, on PGlite above all). The counter is held from here to COMMIT,
+ * so the caller takes every lock it may wait on before (takeChangeSeqs' rule)
+ * and commits right after: two round trips with the counter held, as few as
+ * numbering alone would take. Data-modifying parts of one statement all run,
+ * and the pairs' foreign keys are checked at its end, with the new rows in.
+ * queueMoved: some application's queueKey changed; the queue's state
+ * (migration 018) takes this statement's last number.
  */
-export async function writeRecords(tx: Queryable, def: EntityDef, writes: RecordWrite[]): Promise<void> {
-  if (!writes.length) return;
-  const types = await typesOf(tx, def.table);
-  const rows = writes.map((w) => rowOf(def, w, types));
-  const specOf = (cols: string[]) => cols.map((c) => `${c} ${types.get(c) ?? 'text'}`).join(', ');
-  const inserts = rows.filter((_, i) => !writes[i].exists);
-  const updates = rows.filter((_, i) => writes[i].exists);
-  if (inserts.length) {
-    const cols = Object.keys(inserts[0]);
-    await tx.query(
-      `INSERT INTO ${def.table} (${cols.join(', ')}) SELECT ${cols.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS v(${specOf(cols)})`,
-      [JSON.stringify(inserts)],
-    );
+export async function writeNumbered(
+  tx: Queryable,
+  groups: Array<{ def: EntityDef; writes: RecordWrite[] }>,
+  pairs: PairFound[] = [],
+  queueMoved = false,
+): Promise<void> {
+  const total = groups.reduce((n, g) => n + g.writes.length, 0);
+  if (!total) return;
+  const params: unknown[] = [total];
+  const parts: string[] = ['c AS (UPDATE change_counter SET seq = seq + $1 WHERE id = 1 RETURNING seq - $1 AS base)'];
+  let ord = 0;
+  for (const { def, writes } of groups) {
+    const types = await typesOf(tx, def.table);
+    const rows = writes.map((w) => ({ ...rowOf(def, w, types), ord: ++ord }));
+    const spec = (cols: string[]) =>
+      cols.map((c) => `${c} ${c === 'ord' ? 'int' : (types.get(c) ?? 'text')}`).join(', ');
+    const inserts = rows.filter((_, i) => !writes[i].exists);
+    const updates = rows.filter((_, i) => writes[i].exists);
+    if (inserts.length) {
+      const cols = Object.keys(inserts[0]).filter((c) => c !== 'ord');
+      params.push(JSON.stringify(inserts));
+      parts.push(
+        `w${parts.length} AS (INSERT INTO ${def.table} (${cols.join(', ')}, change_seq)
+           SELECT ${cols.map((c) => `v.${c}`).join(', ')}, c.base + v.ord FROM c, jsonb_to_recordset($${params.length}::jsonb) AS v(${spec([...cols, 'ord'])}))`,
+      );
+    }
+    if (updates.length) {
+      const cols = Object.keys(updates[0]).filter((c) => c !== 'ord');
+      // Staff edited without a new password keep the stored hash.
+      const set = cols
+        .filter((c) => c !== 'id')
+        .map((c) => (def.name === 'staff' && c === 'password' ? `${c} = COALESCE(v.${c}, t.${c})` : `${c} = v.${c}`));
+      params.push(JSON.stringify(updates));
+      parts.push(
+        `w${parts.length} AS (UPDATE ${def.table} AS t SET ${set.join(', ')}, change_seq = c.base + v.ord, updated_at = now()
+           FROM c, jsonb_to_recordset($${params.length}::jsonb) AS v(${spec([...cols, 'ord'])}) WHERE t.id = v.id)`,
+      );
+    }
   }
-  if (updates.length) {
-    const cols = Object.keys(updates[0]);
-    const spec = specOf(cols);
-    // Staff edited without a new password keep the stored hash.
-    const set = cols
-      .filter((c) => c !== 'id')
-      .map((c) => (def.name === 'staff' && c === 'password' ? `${c} = COALESCE(v.${c}, t.${c})` : `${c} = v.${c}`));
-    await tx.query(
-      `UPDATE ${def.table} AS t SET ${set.join(', ')}, updated_at = now() FROM jsonb_to_recordset($1::jsonb) AS v(${spec}) WHERE t.id = v.id`,
-      [JSON.stringify(updates)],
-    );
+  if (pairs.length) {
+    params.push(JSON.stringify(pairs));
+    parts.push(`d AS (${insertPairsSql(`$${params.length}`)})`);
   }
+  // A write that can move a child's place (records.ts queueKey) makes a new state of the queue (migration 018).
+  if (queueMoved) parts.push('q AS (UPDATE queue_version SET seq = c.base + $1 FROM c WHERE id = 1)');
+  await tx.query(`WITH ${parts.join(',\n')} SELECT base FROM c`, params);
 }
 
 /** Inserts records outside a sync batch (the demo seed: an empty database, nothing concurrent). */
@@ -198,7 +208,10 @@ export async function insertRecord(
   version: number,
   fv: FieldVersions,
 ): Promise<void> {
-  await writeRecords(tx, def, [
-    { rec, version, fieldVersions: fv, openConflicts: 0, changeSeq: await nextChangeSeq(tx), exists: false },
-  ]);
+  await writeNumbered(
+    tx,
+    [{ def, writes: [{ rec, version, fieldVersions: fv, openConflicts: 0, exists: false }] }],
+    [],
+    def.name === 'application',
+  );
 }

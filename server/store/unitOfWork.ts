@@ -9,8 +9,19 @@
 import type { Application, FieldVersions, Office, Role, SyncStaff } from '../../shared';
 import type { Queryable } from '../db';
 import { ENTITIES, type EntityDef, type EntityName } from './entities';
-import { bumpJournals, flagDuplicates, noteApplicationNumbers, pairingKey, type JournalUse } from './records';
-import { loadRecords, stampChanges, takeChangeSeqs, writeRecords, type RecordWrite, type StoredRecord } from './store';
+import {
+  bumpJournals,
+  findPairs,
+  lockPairings,
+  noteApplicationNumbers,
+  pairingKey,
+  pairingKeys,
+  pairingRow,
+  queueKey,
+  type JournalUse,
+  type PairingRow,
+} from './records';
+import { loadRecords, writeNumbered, type RecordWrite, type StoredRecord } from './store';
 
 type Entry = {
   def: EntityDef;
@@ -23,6 +34,8 @@ type Entry = {
   created?: boolean;
   /** An application's pairingKey as stored (undefined: not stored yet). */
   paired?: string | null;
+  /** An application's queueKey as stored (undefined: not stored yet). */
+  queued?: string | null;
 };
 
 export type StaffRow = { id: string; fullName: string; roles: Role[]; officeId: string; officeType: string };
@@ -62,8 +75,7 @@ export class UnitOfWork {
 
   /**
    * serialised: no other writer can run beside this transaction (PGlite has one
-   * connection), so the change numbers can be taken first and written with the
-   * records, instead of a second pass over every row just before COMMIT.
+   * connection), so flush() takes no pairing locks: there is nobody to wait for.
    */
   constructor(
     private readonly tx: Queryable,
@@ -89,7 +101,9 @@ export class UnitOfWork {
           cur,
           exists: !!cur,
           dirty: false,
-          ...(cur && entity === 'application' ? { paired: pairingKey(cur.rec as Application) } : {}),
+          ...(cur && entity === 'application'
+            ? { paired: pairingKey(cur.rec as Application), queued: queueKey(cur.rec as Application) }
+            : {}),
         });
       }
     }
@@ -358,30 +372,57 @@ export class UnitOfWork {
   }
 
   /**
-   * Writes what changed: journal counters, conflicts, the records, the
-   * duplicate pairs they make, and last their change numbers (which hold the
-   * change counter to COMMIT: the caller commits right after, see stampChanges).
+   * Writes what changed: journal counters and conflicts, then each record ONCE
+   * with its change number and the duplicate pairs the records make, in one
+   * statement (writeNumbered). Every lock a writer may wait on is taken before
+   * that statement takes the change counter, held from there to COMMIT (the
+   * caller commits right after): the records, loaded FOR NO KEY UPDATE, and the
+   * pairing keys (lockPairings), whose pairs are then looked up before anything
+   * is written (findPairs). Holding the counter, the statement writes rows it
+   * has locked and inserts rows no other writer can hold (new ids, pairs under
+   * its own keys), so it never waits for another writer: no deadlock. (Before
+   * issue #17 the records were written, then every one written again to stamp
+   * its number: each row and all of its indexes twice.)
    */
   async flush(): Promise<void> {
     const dirty = [...this.entries.values()].filter((e): e is Entry & { cur: StoredRecord } => e.dirty && !!e.cur);
     const uses: JournalUse = new Map();
-    const apps: string[] = [];
+    const batch: PairingRow[] = [];
+    const candidates: string[] = [];
+    const locks: string[] = [];
+    let queueMoved = false;
     for (const e of dirty) {
       if (e.def.name !== 'application') continue;
       const app = e.cur.rec as Application;
+      if (queueKey(app) !== (e.exists ? e.queued : null)) queueMoved = true;
       noteApplicationNumbers(uses, app, !!e.created && !e.exists);
+      const row = pairingRow(app);
+      batch.push(row);
       // Only where a new pair can arise: created, or what pairs it changed (pairingKey).
       const key = pairingKey(app);
-      if (key !== null && (!e.exists || key !== e.paired)) apps.push(e.cur.id);
+      if (key !== null && (!e.exists || key !== e.paired)) {
+        candidates.push(row.id);
+        locks.push(...pairingKeys(row));
+      }
     }
     await bumpJournals(this.tx, uses);
     await this.insertConflicts();
-    const first = this.serialised && dirty.length ? await takeChangeSeqs(this.tx, dirty.length) : undefined;
-    const byDef = new Map<EntityDef, RecordWrite[]>();
-    for (const [i, e] of dirty.entries()) {
+    // PGlite has one connection: nobody to wait for, nothing to lock.
+    if (!this.serialised) {
+      await lockPairings(this.tx, locks);
+      // The offices new rows point at, locked as their foreign keys will lock them, now: the check
+      // under the counter then finds its own lock instead of adding one more locker to the office's
+      // row beside every other office's push (a new multixact, the office's page written).
+      const offices = [...new Set(dirty.flatMap((e) => (!e.exists && e.cur.officeId ? [e.cur.officeId] : [])))];
+      if (offices.length)
+        await this.tx.query('SELECT 1 FROM offices WHERE id = ANY($1::text[]) ORDER BY id FOR KEY SHARE', [offices]);
+    }
+    const pairs = await findPairs(this.tx, batch, candidates);
+    const groups = new Map<EntityDef, RecordWrite[]>();
+    for (const e of dirty) {
       const c = e.cur;
-      let list = byDef.get(e.def);
-      if (!list) byDef.set(e.def, (list = []));
+      let list = groups.get(e.def);
+      if (!list) groups.set(e.def, (list = []));
       list.push({
         rec: c.rec,
         version: c.version,
@@ -389,22 +430,23 @@ export class UnitOfWork {
         openConflicts: c.openConflicts,
         exists: e.exists,
         echo: c.echo,
-        ...(first !== undefined ? { changeSeq: first + i } : {}),
       });
     }
-    for (const [def, writes] of byDef) await writeRecords(this.tx, def, writes);
-    await flagDuplicates(this.tx, apps);
-    if (first === undefined)
-      await stampChanges(
-        this.tx,
-        dirty.map((e) => ({ table: e.def.table, id: e.cur.id })),
-      );
+    await writeNumbered(
+      this.tx,
+      [...groups].map(([def, writes]) => ({ def, writes })),
+      pairs,
+      queueMoved,
+    );
     // Only now, with every write done: a failed flush changes nothing here either.
     for (const e of dirty) {
       e.dirty = false;
       e.exists = true;
       e.created = false;
-      if (e.def.name === 'application') e.paired = pairingKey(e.cur.rec as Application);
+      if (e.def.name === 'application') {
+        e.paired = pairingKey(e.cur.rec as Application);
+        e.queued = queueKey(e.cur.rec as Application);
+      }
     }
     this.conflicts = [];
     this.conflictsMark = 0;

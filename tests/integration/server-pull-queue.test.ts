@@ -4,7 +4,8 @@
  * tag): nothing but the tag when nothing moved, the moved and new places and
  * the ids gone when something did; the list the desk rebuilds is exactly the
  * server's whole list. An unknown tag gets the whole list; a malformed one is
- * refused.
+ * refused. The places are computed again only after a write that can move
+ * one (migration 018): a step or a print does not, a referral does.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localParts, type PullResponse, type QueueEntry } from '../../shared';
@@ -107,5 +108,57 @@ describe('the queue a pull carries', () => {
     const bad = await reader.get('/v1/pull?cursor=0&queue=' + encodeURIComponent('../../etc'));
     expect(bad.status).toBe(400);
     expect(bad.body.error).toBe('body.invalid');
+  });
+
+  it('computes the places again only after a write that can move one: not for a step or a print, for a referral', async () => {
+    // Counts the statements that compute the district's places, through the Db object the server holds.
+    let computed = 0;
+    const db = srv.db;
+    const query = db.query.bind(db);
+    db.query = ((sql: string, params?: unknown[]) => {
+      if (/row_number\(\) OVER \(PARTITION BY age/.test(sql)) computed++;
+      return query(sql, params);
+    }) as typeof db.query;
+    try {
+      const four = childAged(4, 505, today());
+      const x = await register(karasu, {
+        serial: 505,
+        over: { child: { iin: four.iin, lastName: 'Сейітқали', firstName: 'Әлия' } },
+      });
+      await synced(karasu);
+      const tag = (await lastPage()).queue!.tag;
+      expect((await lastPage()).queue!.entries.map((e) => e.applicationId)).toContain(x.id);
+      const { rows: was } = await srv.db.query<{ change_seq: string }>(
+        'SELECT change_seq FROM applications WHERE id = $1',
+        [x.id],
+      );
+
+      computed = 0;
+      await advance(karasu, x.id, 'assigned');
+      await karasu.desk.logPrint(x.id, 'receipt', x.lang, 'print');
+      await synced(karasu);
+      // The application was written (a new change number), and still waits where it did.
+      const { rows: now } = await srv.db.query<{ change_seq: string; queue_state: string }>(
+        'SELECT change_seq, queue_state FROM applications WHERE id = $1',
+        [x.id],
+      );
+      expect(Number(now[0].change_seq)).toBeGreaterThan(Number(was[0].change_seq));
+      expect(now[0].queue_state).toBe('waiting');
+      const idle = await lastPage(tag);
+      expect(idle.queue).toMatchObject({ tag, entries: [], removed: [] });
+      expect(computed).toBe(0);
+
+      const kg = (await karasu.desk.kindergartens()).find((k) =>
+        k.ageGroups.some((g) => g.id === 'middle' && g.freePlaces > 0),
+      )!;
+      await advance(karasu, x.id, 'decided', { kind: 'referral', kindergartenId: kg.id, ageGroupId: 'middle' });
+      await synced(karasu);
+      const moved = await lastPage(tag);
+      expect(computed).toBeGreaterThan(0);
+      expect(moved.queue!.tag).not.toBe(tag);
+      expect(moved.queue!.removed).toEqual([x.id]);
+    } finally {
+      db.query = query;
+    }
   });
 });
