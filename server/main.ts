@@ -19,7 +19,8 @@
  * otherwise DATA_DIR/server.key, made on first start; DATA_DIR keeps such files
  * with DATABASE_URL too), CORS_ORIGINS (comma-separated origins allowed to
  * call besides the desktop app's app://akimat, e.g. a web-mode page),
- * HEAP_GROWTH (small: V8's conservative heap growth, for a machine short of memory; see below).
+ * HEAP_GROWTH (unset: the heap grows by 30 % between collections; small: V8's
+ * --optimize-for-size, less memory for more CPU; default: V8's own; see below).
  */
 import { factsOf } from './reports/facts';
 import { readFileSync } from 'node:fs';
@@ -305,12 +306,16 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
 const isMain = process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
 if (isMain) {
   // V8 lets the heap grow to up to four times what stays held before it collects: at 60,000 waiting
-  // children the reports' first pass made the server's RSS peak well above what it holds (issue #17).
-  // HEAP_GROWTH=small turns on --optimize-for-size, which keeps that growth conservative (1.3x)
-  // without lowering the heap limit: peak 298 MiB instead of 337-830 at 60k. It is not the default
-  // because it costs CPU everywhere: measured, a push's server CPU doubled (323 -> 607-666 ms per
-  // 1,000 ops, 200 devices) and the first reports ran 2x slower (docs/benchmarks.md).
-  if (process.env.HEAP_GROWTH === 'small') setFlagsFromString('--optimize-for-size');
+  // children the reports' first pass made the server's RSS peak at 542 MiB with 75-90 MiB held
+  // (issue #17, docs/benchmarks.md). By default the next collection comes at 1.3 times what was held
+  // (--heap-growing-percent=30: peak 337 MiB; a push's server CPU measured 323 -> 392 ms per 1,000
+  // ops in one run). HEAP_GROWTH=small: --optimize-for-size, peak 298 MiB but twice the CPU per push
+  // and per first report; HEAP_GROWTH=default: V8's own. Neither lowers the heap's limit, so unlike a
+  // cap no burst of requests can make the server run out of heap. Set here, so the server runs so
+  // however it is started (node, tsx, the service units).
+  const growth = process.env.HEAP_GROWTH;
+  if (growth === 'small') setFlagsFromString('--optimize-for-size');
+  else if (growth !== 'default') setFlagsFromString('--heap-growing-percent=30');
   const server = await startServer().catch((e) => {
     console.error(
       JSON.stringify({ level: 60, time: Date.now(), msg: `district server failed to start: ${e?.message ?? e}` }),
