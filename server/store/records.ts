@@ -227,10 +227,12 @@ export async function lockPairings(tx: Queryable, keys: string[]): Promise<void>
  * pair, and the unit of work skips the check and its locks for it (a step,
  * a print, a queue move: most writes).
  */
-export function pairingKey(a: Application): string | null {
-  if (!isOpenApplication(a)) return null;
-  const names = nameKeyColumns(a.child);
-  return [a.serviceCode, subjectOf(a).iin ?? '', names.name_key ?? '', names.middle_key ?? ''].join('\u0000');
+export const pairingKey = (a: Application): string | null => pairingKeyOf(pairingRow(a));
+
+/** pairingKey of an application's pairing row (the name folded once for both). */
+export function pairingKeyOf(r: PairingRow): string | null {
+  if (!r.open) return null;
+  return [r.service_code, r.subject_iin ?? '', r.name_key ?? '', r.middle_key ?? ''].join('\u0000');
 }
 
 /**

@@ -15,6 +15,7 @@ import {
   lockPairings,
   noteApplicationNumbers,
   pairingKey,
+  pairingKeyOf,
   pairingKeys,
   pairingRow,
   queueKey,
@@ -391,6 +392,7 @@ export class UnitOfWork {
     const candidates: string[] = [];
     const locks: string[] = [];
     let queueMoved = false;
+    const pairedNow = new Map<Entry, string | null>();
     for (const e of dirty) {
       if (e.def.name !== 'application') continue;
       const app = e.cur.rec as Application;
@@ -399,7 +401,8 @@ export class UnitOfWork {
       const row = pairingRow(app);
       batch.push(row);
       // Only where a new pair can arise: created, or what pairs it changed (pairingKey).
-      const key = pairingKey(app);
+      const key = pairingKeyOf(row);
+      pairedNow.set(e, key);
       if (key !== null && (!e.exists || key !== e.paired)) {
         candidates.push(row.id);
         locks.push(...pairingKeys(row));
@@ -444,7 +447,7 @@ export class UnitOfWork {
       e.exists = true;
       e.created = false;
       if (e.def.name === 'application') {
-        e.paired = pairingKey(e.cur.rec as Application);
+        e.paired = pairedNow.get(e) ?? null;
         e.queued = queueKey(e.cur.rec as Application);
       }
     }
