@@ -377,8 +377,8 @@ export class UnitOfWork {
    * with its change number and the duplicate pairs the records make, in one
    * statement (writeNumbered). Every lock a writer may wait on is taken before
    * that statement takes the change counter, held from there to COMMIT (the
-   * caller commits right after): the records, loaded FOR NO KEY UPDATE, and the
-   * pairing keys (lockPairings), whose pairs are then looked up before anything
+   * caller commits right after): the records, loaded FOR NO KEY UPDATE, the
+   * offices new rows point at (FOR KEY SHARE), and the pairing keys (lockPairings), whose pairs are then looked up before anything
    * is written (findPairs). Holding the counter, the statement writes rows it
    * has locked and inserts rows no other writer can hold (new ids, pairs under
    * its own keys), so it never waits for another writer: no deadlock. (Before
@@ -393,10 +393,13 @@ export class UnitOfWork {
     const locks: string[] = [];
     let queueMoved = false;
     const pairedNow = new Map<Entry, string | null>();
+    const queuedNow = new Map<Entry, string | null>();
     for (const e of dirty) {
       if (e.def.name !== 'application') continue;
       const app = e.cur.rec as Application;
-      if (queueKey(app) !== (e.exists ? e.queued : null)) queueMoved = true;
+      const queued = queueKey(app);
+      queuedNow.set(e, queued);
+      if (queued !== (e.exists ? e.queued : null)) queueMoved = true;
       noteApplicationNumbers(uses, app, !!e.created && !e.exists);
       const row = pairingRow(app);
       batch.push(row);
@@ -448,7 +451,7 @@ export class UnitOfWork {
       e.created = false;
       if (e.def.name === 'application') {
         e.paired = pairedNow.get(e) ?? null;
-        e.queued = queueKey(e.cur.rec as Application);
+        e.queued = queuedNow.get(e) ?? null;
       }
     }
     this.conflicts = [];
