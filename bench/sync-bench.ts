@@ -8,6 +8,7 @@
  *   PG_TEST_URL=postgres://... npx tsx bench/sync-bench.ts     (on PostgreSQL)
  *   ON_DISK=1 npx tsx bench/sync-bench.ts                      (PGlite in a folder, not in memory)
  *   INDEX_USE=1 PG_TEST_URL=... npx tsx bench/sync-bench.ts    (also: the scans of each index of applications)
+ *   RECORD_CHECKS=whole npx tsx bench/sync-bench.ts           (every op's record checked whole, as before issue #17)
  *
  * Prints one JSON object. The ops are the real desk's (tests/helpers/desk-device.ts),
  * made offline before anything is timed: each application is registered,
@@ -20,11 +21,13 @@ import { newStorage, startTestServer } from '../tests/support/harness';
 import { leaseNumbers, workday } from '../tests/helpers/desk-device';
 import type { Op } from '../shared';
 import type { Db, Queryable } from '../server/db';
+import { recordChecks } from '../server/ingest/apply';
 
 const apps = Number(process.argv[2] ?? 1000);
 const batch = Number(process.argv[3] ?? 100);
 
 const t = () => performance.now();
+recordChecks.wholeOnly = process.env.RECORD_CHECKS === 'whole';
 // PGlite in memory unless ON_DISK=1 (a folder, as the district server runs); PostgreSQL when PG_TEST_URL is set.
 const srv = await startTestServer(
   process.env.ON_DISK === '1' || process.env.PG_TEST_URL ? { storage: await newStorage() } : {},
@@ -79,6 +82,7 @@ try {
   const cpu0 = process.cpuUsage();
   let slowest = 0;
   statements.clear();
+  const checks0 = { ...recordChecks };
   for (const b of batches) {
     const s = t();
     const r = await dev.push(b, { gzip: true });
@@ -140,6 +144,13 @@ try {
           statements: pushStatements,
           statementsPerBatch: +(pushStatements / batches.length).toFixed(1),
           statementsByShape: pushShapes,
+          // Records checked whole and ops checked by their changed fields, and the time inside those checks.
+          recordChecks: {
+            whole: recordChecks.whole - checks0.whole,
+            changed: recordChecks.changed - checks0.changed,
+            ms: Math.round(recordChecks.ms - checks0.ms),
+            ...(recordChecks.wholeOnly ? { wholeOnly: true } : {}),
+          },
         },
         replay: { ms: Math.round(replayMs), opsPerSecond: Math.round(ops.length / (replayMs / 1000)) },
         pull: {

@@ -17,6 +17,8 @@ import { ENTITIES } from '../../server/store/entities';
 import { loadRecords } from '../../server/store/store';
 import { startTestServer, usingPostgres, type TestServer, START_TIMEOUT_MS } from '../support/harness';
 import { advance, register, type DeskDevice } from '../helpers/desk-device';
+import { forge } from '../support/rawOps';
+import { recordChecks } from '../../server/ingest/apply';
 
 let srv: TestServer;
 let karasu: DeskDevice;
@@ -109,6 +111,52 @@ describe('a push writes less', () => {
       app.id,
     ]);
     expect(Number(rows[0].change_seq)).toBeGreaterThan(Number(before[0].seq));
+  });
+
+  it('checks each record whole once per push and each later op on it by the fields it changed; an op that leaves it invalid is still refused', async () => {
+    // A laptop of its own: the forged patches below take sequence numbers no later test may reuse.
+    const dev = await srv.desk('karasu');
+    const { value: app, ops } = await dev.record(async () => {
+      const a = await register(dev);
+      await advance(dev, a.id, 'issued');
+      return a;
+    });
+    const onApp = ops.filter((o) => o.entity === 'application');
+    expect(onApp.map((o) => o.kind)).toEqual(['create', 'transition', 'transition', 'transition', 'transition']);
+    const before = { ...recordChecks };
+    expect((await dev.client.push(ops, { gzip: true })).results.every((x) => x.status === 'applied')).toBe(true);
+    // The application whole once (its create), each access-log entry whole (each its own record), the four steps by their fields.
+    expect(recordChecks.whole - before.whole).toBe(ops.length - onApp.length + 1);
+    expect(recordChecks.changed - before.changed).toBe(onApp.length - 1);
+    const { rows } = await srv.db.query<{ status: string; version: number }>(
+      'SELECT status, version FROM applications WHERE id = $1',
+      [app.id],
+    );
+    expect(rows[0]).toMatchObject({ status: 'issued', version: onApp.length });
+
+    // Two patches in one push: the first leaves the record invalid, the second would mend it.
+    const fresh = await register(dev);
+    expect((await dev.sync()).state).toMatchObject({ status: 'idle', pending: 0 });
+    const clerk = await dev.as('clerk');
+    const patch = (kindergartenIds: unknown) =>
+      forge(dev, {
+        entity: 'application',
+        entityId: fresh.id,
+        kind: 'patch',
+        fields: { kindergartenIds, updatedAt: dev.desk.context.now() },
+        baseVersion: 1,
+        staffId: clerk.id,
+      });
+    const { ops: patches } = await dev.record(async () => {
+      await patch([42]);
+      await patch([...fresh.kindergartenIds].reverse());
+    });
+    const r = await dev.client.push(patches);
+    expect(r.results.map((x) => [x.status, x.reason ?? null])).toEqual([
+      ['quarantined', 'validation'],
+      ['applied', null],
+    ]);
+    expect(JSON.stringify(r.results[0].detail)).toContain('kindergartenIds');
   });
 
   it('looks for duplicates only where a pair can arise: a step takes no duplicate lock, an IIN corrected to another child pairs', async () => {
