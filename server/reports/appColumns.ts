@@ -272,6 +272,20 @@ export class AppColumns {
     return this.fact(row);
   }
 
+  /** The row of the application `id`, or undefined. */
+  rowOfId(id: string): number | undefined {
+    return this.rowOf.get(id);
+  }
+
+  /**
+   * The times of `row` a list of applications shows, each as its fact would give it, without
+   * making the fact: a file of 83,713 applications made 83,713 facts only to read these three.
+   */
+  listTimes(row: number): { acceptedAt: string | undefined; dueAt: string | undefined; readyAt: string | undefined } {
+    const t = this.times;
+    return { acceptedAt: t.accepted.get(row), dueAt: t.due.get(row), readyAt: t.ready.get(row) };
+  }
+
   /**
    * False when shared overdueEvent certainly gives nothing for `row` at `asOfMs` (the instant of
    * the ISO text asOf, as toISOString writes it; NaN: unknown, never false): ready by then,

@@ -14,14 +14,15 @@ import {
   LangSchema,
   annualOutlineTable,
   annualReportTables,
-  applicationsExportTable,
+  applicationsExportRows,
   filterEvents,
   outsidePart,
   reportProvider,
   indicatorsExportTable,
   pivotExportTable,
   placesExportTable,
-  type AppChannel,
+  type Drill,
+  type ExportRowsTable,
   type ExportTable,
   type Lang,
   MonthSchema,
@@ -42,6 +43,7 @@ import {
   closeMonths,
   closedMonths,
   dashboardOf,
+  drillList,
   drillRows,
   indicatorNorms,
   indicatorsOf,
@@ -133,7 +135,7 @@ export const LangQuery = z.object({ lang: LangSchema.default('kk') });
 export async function sendFile(
   reply: FastifyReply,
   format: 'xlsx' | 'csv',
-  tables: ExportTable[],
+  tables: Array<ExportTable | ExportRowsTable>,
   lang: Lang,
   name: string,
 ) {
@@ -175,6 +177,12 @@ function registerReadings(
     );
   };
   const names = (req: FastifyRequest) => reportNames(deps, allowed(req));
+  /**
+   * The applications behind a figure for a file, at most 100,000. The period is read here and
+   * not returned: while the file is written only the figure's events are held, not the period's.
+   */
+  const drillListOf = async (q: z.infer<typeof RangeQuery> & Drill, filter: ReportFilter) =>
+    drillList(await periodResult(rdeps, q.from, q.to), filter, q, 100_000);
 
   /** What every report screen labels figures with: offices, services, closed months. */
   app.get(`${prefix}/context`, read, async (req) => ({
@@ -313,20 +321,9 @@ function registerReadings(
 
     app.get(`${prefix}/drill.${format}`, read, async (req, reply) => {
       const q = query(RangeQuery.and(DrillSchema).and(LangQuery), req);
-      const p = await periodResult(rdeps, q.from, q.to);
-      const { rows } = drillRows(p, scoped(req, q), q, 100_000);
-      const table = applicationsExportTable(
-        rows.map((r) => ({
-          journalNo: r.journalNo,
-          officeId: r.officeId,
-          serviceCode: r.serviceCode,
-          channel: r.channel as AppChannel,
-          acceptedAt: r.acceptedAt,
-          dueAt: r.dueAt,
-          readyAt: r.readyAt ?? undefined,
-        })),
-        await names(req),
-      );
+      const { rows } = await drillListOf(q, scoped(req, q));
+      // Rows made as the writer reads them: the list is not held again beside the figure's events.
+      const table = applicationsExportRows(rows, await names(req));
       return sendFile(reply, format, [table], q.lang, `applications-${q.from}-${q.to}-${q.lang}`);
     });
   }
