@@ -64,6 +64,7 @@ import {
   PROTOCOL_VERSION,
   applicationEvents,
   applicationsExportTable,
+  drillListRow,
   defaultCatalog,
   initialFieldVersions,
   localParts,
@@ -1113,20 +1114,7 @@ async function breakdown(db: Db) {
     office: (id: string) => ({ kk: id, ru: id }),
     service: (code: string) => (catalog.has(code) ? catalog.get(code).name : undefined),
   };
-  const table = await med(() =>
-    applicationsExportTable(
-      drill.value.rows.map((r) => ({
-        journalNo: r.journalNo,
-        officeId: r.officeId,
-        serviceCode: r.serviceCode,
-        channel: r.channel as AppChannel,
-        acceptedAt: r.acceptedAt,
-        dueAt: r.dueAt,
-        readyAt: r.readyAt ?? undefined,
-      })),
-      names,
-    ),
-  );
+  const table = await med(() => applicationsExportTable(drill.value.rows.map(drillListRow), names));
   b['drill.xlsx: applicationsExportTable (JS)'] = table.ms;
   b['drill.xlsx: xlsxOf (exceljs)'] = (await med(() => xlsxOf([table.value], 'kk'))).ms;
   const pv = await med(() => pivotOf(p.value, {}, ['office', 'service', 'month', 'channel']));

@@ -11,6 +11,7 @@ import {
   dashboard,
   defaultNorms,
   drill,
+  drillListRow,
   eventKey,
   filterEvents,
   indicatorTable,
@@ -331,7 +332,7 @@ export function drillList(
 ): { total: number; rows: Iterable<ApplicationListRow> } {
   if (isQueueDrill(d)) {
     const { total, rows } = referralRows(p, filter, d, limit);
-    return { total, rows: { [Symbol.iterator]: () => rows.map(listRowOf)[Symbol.iterator]() } };
+    return { total, rows: { [Symbol.iterator]: () => rows.map(drillListRow)[Symbol.iterator]() } };
   }
   const hits = drillHits(p, filter, d);
   const apps = p.facts.apps;
@@ -344,7 +345,7 @@ export function drillList(
           const e = hits[i];
           const row = apps.rowOfId(e.applicationId);
           const t = row === undefined ? undefined : apps.listTimes(row);
-          // As drillRows' row mapped by listRowOf: the event's own fields, the record's times.
+          // As drillRows' row mapped by drillListRow: the event's own fields, the record's times.
           yield {
             journalNo: e.journalNo ?? '',
             officeId: e.officeId,
@@ -359,17 +360,6 @@ export function drillList(
     },
   };
 }
-
-/** A row of drillRows as a list of applications shows it. */
-const listRowOf = (r: DrillRow): ApplicationListRow => ({
-  journalNo: r.journalNo,
-  officeId: r.officeId,
-  serviceCode: r.serviceCode,
-  channel: r.channel as AppChannel,
-  acceptedAt: r.acceptedAt,
-  dueAt: r.dueAt,
-  readyAt: r.readyAt ?? undefined,
-});
 
 /**
  * The days the queue's referral figures of a period cover: from its first day to

@@ -10,7 +10,7 @@ import type { ServiceEntry } from '../catalog/schema';
 import type { BiText } from '../model/common';
 import { localParts } from '../time';
 import type { AnnualReportData, IndicatorRow, PivotDim, PivotRow } from './aggregate';
-import type { ComplaintListRow, PlacesResponse } from './api';
+import type { ComplaintListRow, DrillRow, PlacesResponse } from './api';
 import { REPORT_CHANNELS, type AppChannel } from './channel';
 import {
   APP_CHANNEL_LABEL,
@@ -308,6 +308,17 @@ export type ApplicationListRow = {
   /** When the result or reasoned refusal was signed; absent while open. */
   readyAt?: string;
 };
+
+/** A row of a figure's drill as a list of applications shows it (server files, console, bench alike). */
+export const drillListRow = (r: DrillRow): ApplicationListRow => ({
+  journalNo: r.journalNo,
+  officeId: r.officeId,
+  serviceCode: r.serviceCode,
+  channel: r.channel as AppChannel,
+  acceptedAt: r.acceptedAt,
+  dueAt: r.dueAt,
+  readyAt: r.readyAt ?? undefined,
+});
 
 const localDate = (instant: string | undefined) => (instant ? localParts(instant).date : null);
 

@@ -10,7 +10,7 @@ import {
   APP_CHANNEL_LABEL,
   REPORT_CHANNEL_LABEL,
   applicationsExportTable,
-  type AppChannel,
+  drillListRow,
   type BiText,
   type Drill,
   type ReportContext,
@@ -46,18 +46,7 @@ export function DrillList({
   const exporting = useAction();
   const names = namesOf(ctx);
   const table = list.data
-    ? applicationsExportTable(
-        list.data.rows.map((r) => ({
-          journalNo: r.journalNo,
-          officeId: r.officeId,
-          serviceCode: r.serviceCode,
-          channel: r.channel as AppChannel,
-          acceptedAt: r.acceptedAt,
-          dueAt: r.dueAt,
-          readyAt: r.readyAt ?? undefined,
-        })),
-        { office: names.office, service: names.service },
-      )
+    ? applicationsExportTable(list.data.rows.map(drillListRow), { office: names.office, service: names.service })
     : null;
   const what = [
     t(`console.reports.measure.${drill.measure}`),
